@@ -1,0 +1,163 @@
+"""The two shapes of detector, and the types they exchange with the pipeline.
+
+* A **record detector** looks at one record at a time: `scan(record) -> [Finding]`. It
+  is pure (no Beam, no I/O); anything costly (compiled patterns, an analyzer engine) is
+  built in `setup()`, which the pipeline calls once per worker, never at import.
+* A **corpus detector** needs the whole corpus (duplicates, bursts, label noise). Its
+  pure logic lives here too: `features(record)` computes, in the same pass as the record
+  detectors, what the corpus-level stage needs from the text, so the text is read once.
+  The Beam composite that consumes those features lives in `pipelines/`.
+
+Detectors return `Finding`s without the record's identity; the pipeline adds run_id,
+doc_id, source, record_index, detector and detector_version when it writes the row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+# Framework 1.0 clauses (contract §5).
+RISK_UNLAWFUL_COLLECTION = "AISGF-1.0:3.1.2(a)"
+RISK_IMPROPER_CONTENT = "AISGF-1.0:3.1.2(b)"
+RISK_ANNOTATION = "AISGF-1.0:3.1.2(c)"
+RISK_DATA_LEAKAGE = "AISGF-1.0:3.1.2(d)"
+RISK_CBRN = "AISGF-1.0:4.1.2(c)"
+RISK_DATA_QUALITY = "AISGF-1.0:4.1.2(e)"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One document, as every detector sees it."""
+
+    doc_id: str
+    source: str  # input file URI
+    record_index: int  # 0-based position in the source file
+    text: str
+    label: str | None = None
+    source_name: str | None = None  # logical source (--source-field), else None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """Unique within a run even when user-supplied ids collide."""
+        return (self.source, self.record_index)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One issue found in one record. `evidence` must already be masked."""
+
+    finding_type: str
+    severity: str
+    score: float
+    risk_code: str
+    evidence: str
+    start: int | None = None
+    end: int | None = None
+    annex_a: str | None = None
+    sensitive: bool = False
+    value_hash: str | None = None
+    related_doc_id: str | None = None
+    cluster_id: str | None = None
+    reference_id: str | None = None
+    details: Mapping[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITY_RANK:
+            raise ValueError(f"unknown severity {self.severity!r}")
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"score {self.score} outside 0..1")
+
+
+class ConfigError(ValueError):
+    """A detector configuration that cannot be used; the message names the key."""
+
+
+@dataclass(frozen=True)
+class DetectorContext:
+    """What every detector of a run shares. The salt is never written anywhere."""
+
+    salt: bytes = b""
+
+
+class _Configurable:
+    name: ClassVar[str]
+    version: ClassVar[str]
+    finding_types: ClassVar[tuple[str, ...]] = ()
+    # Every accepted configuration key with its default; the type of the default is
+    # the type a user's value must have.
+    DEFAULTS: ClassVar[dict[str, Any]] = {}
+
+    def __init__(
+        self,
+        config: Mapping[str, Any] | None = None,
+        context: DetectorContext | None = None,
+    ) -> None:
+        self.config = resolve_config(type(self), config or {})
+        self.context = context or DetectorContext()
+
+    def setup(self) -> None:
+        """Builds costly state; called once per worker before the first record."""
+
+    @classmethod
+    def config_fingerprint(cls, config: Mapping[str, Any]) -> str:
+        blob = json.dumps(dict(config), sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+class RecordDetector(_Configurable):
+    """Looks at one record at a time."""
+
+    kind: ClassVar[str] = "record"
+
+    def scan(self, record: Record) -> list[Finding]:
+        raise NotImplementedError
+
+
+class CorpusDetector(_Configurable):
+    """Needs the whole corpus; its Beam composite is registered in pipelines/."""
+
+    kind: ClassVar[str] = "corpus"
+
+    def features(self, record: Record) -> Any:
+        """What the corpus-level stage needs from this record's text (picklable)."""
+        raise NotImplementedError
+
+
+def resolve_config(cls: type, user: Mapping[str, Any]) -> dict[str, Any]:
+    """Merges a user's section over the detector's DEFAULTS, checking keys and types."""
+    unknown = sorted(set(user) - set(cls.DEFAULTS))
+    if unknown:
+        raise ConfigError(
+            f"detector {cls.name!r}: unknown option(s) {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(cls.DEFAULTS)) or 'none'}"
+        )
+    resolved = dict(cls.DEFAULTS)
+    for key, value in user.items():
+        default = cls.DEFAULTS[key]
+        expected = type(default)
+        ok = isinstance(value, expected) and not (
+            expected is not bool and isinstance(value, bool)
+        )
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value, ok = float(value), True
+        if not ok:
+            raise ConfigError(
+                f"detector {cls.name!r}: option {key!r} must be "
+                f"{expected.__name__}, got {type(value).__name__}"
+            )
+        resolved[key] = value
+    return resolved
+
+
+def max_severity(severities: list[str] | tuple[str, ...]) -> str | None:
+    if not severities:
+        return None
+    return max(severities, key=SEVERITY_RANK.__getitem__)

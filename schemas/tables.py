@@ -1,0 +1,231 @@
+"""The manifest tables of contract §3, defined once.
+
+Every table is a tuple of `Field`s built from a handful of logical types. The Arrow
+schema (Parquet) and the Avro schema (fastavro) are derived from these definitions in
+`schemas.arrow` and `schemas.avro`; nothing else spells out a column.
+
+Bump SCHEMA_VERSION when a column is renamed or removed (adding columns is free).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = "1.0"
+
+
+# --- logical types -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Primitive:
+    name: str  # string | int64 | float64 | bool
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: LogicalType
+
+
+@dataclass(frozen=True)
+class Struct:
+    name: str  # record name, needed by Avro
+    fields: tuple[Field, ...]
+
+
+LogicalType = Primitive | ListOf | Struct
+
+STRING = Primitive("string")
+INT64 = Primitive("int64")
+FLOAT64 = Primitive("float64")
+BOOL = Primitive("bool")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: LogicalType
+    nullable: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    fields: tuple[Field, ...]
+    doc: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+
+def _f(name: str, type_: LogicalType, doc: str = "", nullable: bool = False) -> Field:
+    return Field(name, type_, nullable, doc)
+
+
+def _opt(name: str, type_: LogicalType, doc: str = "") -> Field:
+    return Field(name, type_, True, doc)
+
+
+# --- the tables ----------------------------------------------------------------------
+
+FINDINGS = Table(
+    "findings",
+    (
+        _f("run_id", STRING, "id of this audit run"),
+        _f("doc_id", STRING, "the record's id"),
+        _f("source", STRING, "input file URI"),
+        _f("record_index", INT64, "0-based position of the record in its source"),
+        _f("detector", STRING, "detector name"),
+        _f("detector_version", STRING, "bumped when the detector's behaviour changes"),
+        _f("finding_type", STRING, "UPPER_SNAKE finding type (contract §4)"),
+        _f("risk_code", STRING, "Framework clause, e.g. AISGF-1.0:3.1.2(a)"),
+        _opt("annex_a", STRING, "GB/T 45654 Annex A risk, e.g. A.4.f"),
+        _f("sensitive", BOOL, "sensitive personal information (PIPL Art. 28)"),
+        _f("severity", STRING, "info | low | medium | high | critical"),
+        _f("score", FLOAT64, "0..1, higher = more certain that this is a real issue"),
+        _opt("start", INT64, "span start, Unicode code point offset"),
+        _opt("end", INT64, "span end (exclusive), Unicode code point offset"),
+        _f("evidence", STRING, "masked excerpt; never a raw identifier or secret"),
+        _opt("value_hash", STRING, "salted HMAC-SHA256 of the normalized value"),
+        _opt("related_doc_id", STRING, "the other document"),
+        _opt("cluster_id", STRING, "duplicate or poisoning cluster"),
+        _opt("reference_id", STRING, "matched reference work"),
+        _opt("details", STRING, "JSON with detector-specific facts"),
+    ),
+    "one row per finding",
+)
+
+DOCUMENTS = Table(
+    "documents",
+    (
+        _f("run_id", STRING),
+        _f("doc_id", STRING),
+        _f("source", STRING, "input file URI"),
+        _f("record_index", INT64),
+        _opt("source_name", STRING, "logical source (--source-field), else the file"),
+        _f("content_sha256", STRING, "SHA-256 of the record's text as UTF-8"),
+        _f("n_chars", INT64, "length of the text in code points"),
+        _f("language", STRING, "zh | en | mixed | other | empty"),
+        _opt("label", STRING, "the record's label, as a string"),
+        _f("n_findings", INT64),
+        _opt("max_severity", STRING, "highest severity among the findings"),
+        _f("finding_types", ListOf(STRING)),
+        _opt("cluster_id", STRING, "duplicate cluster (shared by exact and near)"),
+        _f("is_duplicate", BOOL, "a duplicate that is not its cluster's representative"),
+        _f("decision", STRING, "keep | redact | review | drop"),
+    ),
+    "one row per scanned record, findings or not",
+)
+
+SOURCES = Table(
+    "sources",
+    (
+        _f("run_id", STRING),
+        _f("source", STRING, "input file URI"),
+        _opt("source_id", STRING, "from the provenance sidecar"),
+        _f("file_sha256", STRING),
+        _f("bytes", INT64),
+        _f("records", INT64, "records read from the file (scanned + dead-lettered)"),
+        _f("dead_letters", INT64, "records of this file that could not be scanned"),
+        _f("format", STRING, "jsonl | parquet | avro | text"),
+        _opt("acquisition", STRING, "open_source|self_collected|commercial|user_input"),
+        _opt("license", STRING),
+        _opt("collected_at", STRING),
+        _opt("collection_record", STRING),
+        _opt("consent_record", STRING),
+        _f("provenance_complete", BOOL),
+        _f("flagged_records", INT64, "scanned records with a finding of severity >= high"),
+        _f("flagged_rate", FLOAT64, "flagged_records / scanned records"),
+        _f("source_decision", STRING, "pass | review | block"),
+    ),
+    "one row per input file",
+)
+
+DEAD_LETTERS = Table(
+    "dead_letters",
+    (
+        _f("run_id", STRING),
+        _f("source", STRING),
+        _opt("record_index", INT64),
+        _f("stage", STRING, "read | scan:<detector> | size_limit"),
+        _f("error_type", STRING),
+        _f("message", STRING),
+        _f("raw_excerpt", STRING, "masked, at most 200 characters"),
+    ),
+    "one row per record that could not be scanned (or detector that failed on it)",
+)
+
+_DETECTOR_RUN = Struct(
+    "DetectorRun",
+    (
+        _f("name", STRING),
+        _f("version", STRING),
+        _f("config_fingerprint", STRING),
+    ),
+)
+_INPUT_FILE = Struct(
+    "InputFile", (_f("uri", STRING), _f("sha256", STRING), _f("bytes", INT64))
+)
+_DETECTOR_COUNT = Struct("DetectorCount", (_f("detector", STRING), _f("findings", INT64)))
+_COUNTS = Struct(
+    "Counts",
+    (
+        _f("records_read", INT64),
+        _f("scanned", INT64),
+        _f("dead_lettered", INT64),
+        _f("detector_errors", INT64, "(record, detector) pairs that failed"),
+        _f("findings", INT64),
+        _f("findings_by_detector", ListOf(_DETECTOR_COUNT)),
+    ),
+)
+
+RUN = Table(
+    "run",
+    (
+        _f("run_id", STRING),
+        _f("corpusgate_version", STRING),
+        _f("schema_version", STRING),
+        _f("started_at", STRING, "ISO 8601, UTC"),
+        _f("finished_at", STRING, "ISO 8601, UTC"),
+        _f("runner", STRING),
+        _f("argv", ListOf(STRING)),
+        _f("detectors", ListOf(_DETECTOR_RUN)),
+        _f("inputs", ListOf(_INPUT_FILE)),
+        _f("counts", _COUNTS),
+        _f("config", STRING, "resolved configuration, JSON (secrets removed)"),
+        _f("dependencies", STRING, "JSON: versions of the libraries that ran"),
+    ),
+    "run manifest (run.json): its presence means the audit finished",
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (FINDINGS, DOCUMENTS, SOURCES, DEAD_LETTERS, RUN)
+}
+# The tables written as Parquet shards by the Beam job (run.json is written by the CLI).
+SHARDED_TABLES = (FINDINGS, DOCUMENTS, SOURCES, DEAD_LETTERS)
+
+
+def conform(table: Table, row: dict) -> dict:
+    """Returns `row` restricted to the table's columns, with nulls where allowed.
+
+    Raises ValueError naming the column when a required value is missing, so a bug in a
+    detector is caught where the row is built rather than when Parquet is written.
+    """
+    out = {}
+    for f in table.fields:
+        value = row.get(f.name)
+        if value is None and not f.nullable:
+            if isinstance(f.type, ListOf):
+                value = []
+            else:
+                raise ValueError(f"{table.name}.{f.name} is required")
+        out[f.name] = value
+    return out
