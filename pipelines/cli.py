@@ -1,0 +1,278 @@
+"""`corpusgate` command line (contract §1).
+
+Exit codes: 0 success (gate: pass), 1 gate failed, 2 usage or input error (one line
+naming the file and the problem), 3 the job failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import secrets
+import sys
+import tomllib
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any
+
+EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_JOB_FAILED = 0, 1, 2, 3
+
+log = logging.getLogger("corpusgate")
+
+# Post-audit commands: name -> module under corpusgate.pipelines exposing
+# add_arguments(parser) and run(args) -> int.
+POST_AUDIT_COMMANDS = {
+    "gate": ("gate", "check the audit against the release policy (exit 0 pass, 1 fail)"),
+    "report": ("report", "write OUT/report.html"),
+    "sample": ("sample", "draw a review sample for people"),
+    "review": ("review", "fold reviewers' verdicts back in"),
+    "apply": ("apply", "write the release corpus (drop, redact, keep)"),
+}
+AUDIT_SECTION_KEYS = {
+    "text_field": str,
+    "id_field": str,
+    "label_field": str,
+    "source_field": str,
+    "max_record_bytes": int,
+    "max_findings_per_record": int,
+    "batch_size": int,
+    "salt": str,
+    "salt_env": str,
+}
+
+
+class UsageError(Exception):
+    """A user error: printed as one line, exit code 2."""
+
+
+def _add_audit_options(p: argparse.ArgumentParser, demo: bool = False) -> None:
+    p.add_argument("--out", required=not demo, help="output directory (local or gs://...)")
+    p.add_argument("--format", default="auto",
+                   choices=["auto", "jsonl", "parquet", "avro", "text"])
+    p.add_argument("--text-field", default=None, help="[text]")
+    p.add_argument("--id-field", default=None, help="[id]")
+    p.add_argument("--label-field", default=None, help="[label]")
+    p.add_argument("--source-field", default=None, help="a record's logical source")
+    p.add_argument("--detectors", default="all", help="comma list or 'all'")
+    p.add_argument("--reference", nargs="+", default=[], metavar="PATH",
+                   help="protected reference works (copyright)")
+    p.add_argument("--baseline", default=None, metavar="OUT",
+                   help="an earlier audit's output (tampering check)")
+    p.add_argument("--config", default=None, metavar="FILE.toml")
+    p.add_argument("--avro", action="store_true", help="also write Avro tables")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace a finished audit already in --out")
+    p.add_argument("--run-id", default=None, help="fix the run id (reproducible runs)")
+    p.add_argument("-v", "--verbose", action="store_true")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="corpusgate",
+        description="Audit training corpora for the AI Safety Governance Framework's "
+        "data risks. Unknown --options of `audit` and `demo` go to Apache Beam.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    audit = sub.add_parser("audit", help="audit a corpus (Beam job)")
+    audit.add_argument("inputs", nargs="+", metavar="INPUT")
+    _add_audit_options(audit)
+    demo = sub.add_parser("demo", help="audit the demo corpus shipped in the package")
+    _add_audit_options(demo, demo=True)
+    for name, (module_name, help_text) in POST_AUDIT_COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        module = _post_audit_module(module_name)
+        if module is None:
+            p.set_defaults(unavailable=True)
+            p.add_argument("rest", nargs=argparse.REMAINDER)
+        else:
+            module.add_arguments(p)
+    return parser
+
+
+def _post_audit_module(module_name: str):
+    try:
+        return importlib.import_module(f"corpusgate.pipelines.{module_name}")
+    except ModuleNotFoundError as e:
+        if e.name == f"corpusgate.pipelines.{module_name}":
+            return None
+        raise
+
+
+# --- audit -----------------------------------------------------------------------------
+
+
+def _load_config_file(path: str | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such config file") from None
+    except tomllib.TOMLDecodeError as e:
+        raise UsageError(f"{path}: not valid TOML ({e})") from None
+    unknown = sorted(set(data) - {"audit", "detectors"})
+    if unknown:
+        raise UsageError(f"{path}: unknown section(s) {', '.join(unknown)}; "
+                         "expected [audit] and [detectors.<name>]")
+    for key, value in data.get("audit", {}).items():
+        expected = AUDIT_SECTION_KEYS.get(key)
+        if expected is None:
+            raise UsageError(f"{path}: [audit] has unknown key {key!r}; known: "
+                             f"{', '.join(sorted(AUDIT_SECTION_KEYS))}")
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise UsageError(f"{path}: [audit] {key} must be {expected.__name__}")
+    return data
+
+
+def _salt(audit_section: dict[str, Any], path: str | None) -> tuple[bytes, bool]:
+    """(salt, configured?): from [audit] salt, the env var named by salt_env (default
+    CORPUSGATE_SALT), else random for this run and never stored."""
+    if "salt" in audit_section:
+        return audit_section["salt"].encode(), True
+    env_name = audit_section.get("salt_env", "CORPUSGATE_SALT")
+    value = os.environ.get(env_name)
+    if value:
+        return value.encode(), True
+    if "salt_env" in audit_section:
+        raise UsageError(f"{path}: [audit] salt_env names {env_name}, which is not set")
+    return secrets.token_bytes(32), False
+
+
+def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequence[str]):
+    from corpusgate.detectors import registry
+    from corpusgate.detectors.base import ConfigError
+    from corpusgate.pipelines.io import InputError, ReadOptions, expand_inputs
+    from corpusgate.pipelines.job import AuditConfig, new_run_id
+    from corpusgate.pipelines.scan import DetectorSpec
+    from corpusgate.pipelines.write import existing_audit
+
+    file_config = _load_config_file(args.config)
+    audit_section = file_config.get("audit", {})
+    try:
+        names = registry.parse_selection(args.detectors)
+    except registry.UnknownDetectorError as e:
+        raise UsageError(f"--detectors: {e}") from None
+    detector_sections = file_config.get("detectors", {})
+    for name in detector_sections:
+        if name not in registry.CONTRACT_NAMES and name not in registry.available():
+            raise UsageError(f"{args.config}: [detectors.{name}] is not a detector")
+    specs = []
+    for name in names:
+        cls = registry.get(name)
+        try:
+            detector = cls(detector_sections.get(name, {}))
+        except ConfigError as e:
+            raise UsageError(f"{args.config}: {e}") from None
+        specs.append(DetectorSpec(name, detector.config))
+
+    def pick(cli_value, key, default):
+        return cli_value if cli_value is not None else audit_section.get(key, default)
+
+    read = ReadOptions(
+        text_field=pick(args.text_field, "text_field", "text"),
+        id_field=pick(args.id_field, "id_field", "id"),
+        label_field=pick(args.label_field, "label_field", "label"),
+        source_field=pick(args.source_field, "source_field", None),
+        max_record_bytes=audit_section.get("max_record_bytes", ReadOptions.max_record_bytes),
+    )
+    try:
+        files = expand_inputs(inputs, args.format)
+        for ref in args.reference:
+            expand_inputs([ref])
+    except InputError as e:
+        raise UsageError(str(e)) from None
+    if existing_audit(args.out) and not args.overwrite:
+        raise UsageError(
+            f"{args.out}: already holds an audit; use --overwrite to replace it"
+        )
+    salt, salt_configured = _salt(audit_section, args.config)
+    return AuditConfig(
+        inputs=files,
+        out=args.out if "://" in args.out else os.path.abspath(args.out),
+        detectors=specs,
+        read=read,
+        run_id=args.run_id or new_run_id(),
+        salt=salt,
+        references=tuple(args.reference),
+        baseline=args.baseline,
+        avro=args.avro,
+        overwrite=args.overwrite,
+        max_findings_per_record=audit_section.get("max_findings_per_record", 1000),
+        batch_size=audit_section.get("batch_size", 64),
+        argv=list(argv),
+        config_file={"path": args.config, "salt_from": salt_configured},
+    )
+
+
+def run_audit_command(args, inputs, beam_args, argv) -> int:
+    from corpusgate.pipelines.job import run_audit
+    from corpusgate.pipelines.summary import print_summary
+
+    config = make_audit_config(args, inputs, argv)
+    try:
+        manifest = run_audit(config, beam_args)
+    except Exception as e:
+        log.debug("job failed", exc_info=True)
+        detail = str(e).strip().splitlines()
+        message = detail[-1] if detail else type(e).__name__
+        print(f"corpusgate: error: the audit job failed: {type(e).__name__}: "
+              f"{message[:500]}", file=sys.stderr)
+        if args.verbose:
+            raise
+        return EXIT_JOB_FAILED
+    print_summary(config.out, manifest)
+    return EXIT_OK
+
+
+def demo_inputs() -> list[str]:
+    data = resources.files("corpusgate.pipelines") / "demo_data"
+    return [str(data)]
+
+
+def _drop_optional_client_warnings(record: logging.LogRecord) -> bool:
+    # Beam warns at import that optional Google Cloud clients are missing; they are
+    # only needed for gs:// and BigQuery, and the warning confuses local users.
+    return not str(record.msg).startswith("apitools not found")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_drop_optional_client_warnings)
+    if not getattr(args, "verbose", False):
+        # Beam logs a lot at INFO (and warns about optional GCP clients).
+        logging.getLogger("apache_beam").setLevel(logging.ERROR)
+        logging.getLogger("root").setLevel(logging.WARNING)
+        logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    try:
+        if args.command in ("audit", "demo"):
+            inputs = args.inputs if args.command == "audit" else demo_inputs()
+            if args.command == "demo":
+                args.out = args.out or "corpusgate-demo-out"
+                args.overwrite = True
+            return run_audit_command(args, inputs, unknown, argv)
+        if unknown:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        if getattr(args, "unavailable", False):
+            raise UsageError(f"'{args.command}' is not available in this version")
+        module = _post_audit_module(POST_AUDIT_COMMANDS[args.command][0])
+        return module.run(args)
+    except UsageError as e:
+        print(f"corpusgate: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("corpusgate: interrupted", file=sys.stderr)
+        return EXIT_JOB_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

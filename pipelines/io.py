@@ -1,0 +1,478 @@
+"""Reading corpora: input expansion (on the launcher) and record decoding (on workers).
+
+Everything goes through Beam's FileSystems, so gs://, s3:// and hdfs:// work wherever
+their Beam extras are installed. Decoding never raises for one bad record: each record
+becomes either a `Record` or a dead-letter row with its reason, and each file a row of
+per-file statistics, so that records read = scanned + dead-lettered.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+from corpusgate.detectors.base import Record
+from corpusgate.detectors.masking import mask_free_text
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("jsonl", "parquet", "avro", "text")
+_EXTENSIONS = {
+    ".jsonl": "jsonl",
+    ".json": "jsonl",
+    ".jsonl.gz": "jsonl",
+    ".json.gz": "jsonl",
+    ".jsonl.zst": "jsonl",
+    ".json.zst": "jsonl",
+    ".parquet": "parquet",
+    ".avro": "avro",
+    ".txt": "text",
+}
+PROVENANCE_KEYS = (
+    "source_id",
+    "acquisition",
+    "license",
+    "collected_at",
+    "collection_record",
+    "consent_record",
+)
+ACQUISITION_TYPES = ("open_source", "self_collected", "commercial", "user_input")
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+class InputError(ValueError):
+    """A problem with the inputs that the user must fix; the message names the file."""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    text_field: str = "text"
+    id_field: str = "id"
+    label_field: str = "label"
+    source_field: str | None = None
+    max_record_bytes: int = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class InputFile:
+    uri: str
+    format: str
+    size: int
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+
+# --- input expansion (launcher side) -------------------------------------------------
+
+
+def format_of(path: str) -> str | None:
+    name = path.lower()
+    for ext in sorted(_EXTENSIONS, key=len, reverse=True):
+        if name.endswith(ext):
+            return _EXTENSIONS[ext]
+    return None
+
+
+def _is_sidecar(path: str) -> bool:
+    base = path.rsplit("/", 1)[-1]
+    return base == "provenance.json" or base.endswith(".provenance.json")
+
+
+def _match(pattern: str) -> list[tuple[str, int]]:
+    try:
+        result = FileSystems.match([pattern])[0]
+    except Exception as e:  # FileSystems raises BeamIOError for unreachable schemes
+        raise InputError(f"{pattern}: cannot list ({e})") from None
+    return [(m.path, m.size_in_bytes) for m in result.metadata_list]
+
+
+def expand_inputs(patterns: list[str], fmt: str = "auto") -> list[InputFile]:
+    """Files, directories (recursive) and globs -> the input files, sorted by URI.
+
+    A literal path that does not exist is an error; a directory or glob that matches
+    no readable file is only a warning, unless nothing at all is left to read.
+    """
+    if fmt != "auto" and fmt not in FORMATS:
+        raise InputError(f"--format {fmt}: expected auto or one of {', '.join(FORMATS)}")
+    found: dict[str, tuple[int, str]] = {}
+    for pattern in patterns:
+        is_glob = bool(_GLOB_CHARS.search(pattern))
+        is_local_dir = "://" not in pattern and os.path.isdir(pattern)
+        if is_local_dir:
+            matches = _match(os.path.join(os.path.abspath(pattern), "**"))
+        elif is_glob:
+            matches = _match(pattern if "://" in pattern else os.path.abspath(pattern))
+        else:
+            path = pattern if "://" in pattern else os.path.abspath(pattern)
+            matches = _match(path)
+            if not matches and "://" in pattern:  # object stores have no directories
+                matches = _match(pattern.rstrip("/") + "/**")
+            if not matches:
+                raise InputError(f"{pattern}: no such file or directory")
+        kept = 0
+        for path, size in matches:
+            if _is_sidecar(path):
+                continue
+            file_format = fmt if fmt != "auto" else format_of(path)
+            if file_format is None:
+                if not (is_local_dir or is_glob):
+                    raise InputError(
+                        f"{path}: unknown file type; use --format or one of "
+                        f"{', '.join(sorted(_EXTENSIONS))}"
+                    )
+                continue
+            found[path] = (size, file_format)
+            kept += 1
+        if kept == 0:
+            log.warning("%s: matched no input files", pattern)
+    if not found:
+        raise InputError(f"{' '.join(patterns)}: no input files to read")
+    return [
+        InputFile(uri, file_format, size, read_provenance(uri))
+        for uri, (size, file_format) in sorted(found.items())
+    ]
+
+
+def read_provenance(uri: str) -> dict[str, Any]:
+    """The provenance of one input file: `<file>.provenance.json`, else a
+    `provenance.json` in its directory, else {}. A sidecar that is not valid JSON or
+    has unknown keys or values is an input error, not something to guess about."""
+    directory = uri.rsplit("/", 1)[0]
+    for candidate in (uri + ".provenance.json", directory + "/provenance.json"):
+        if not FileSystems.exists(candidate):
+            continue
+        try:
+            with FileSystems.open(candidate, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                data = json.loads(f.read().decode("utf-8"))
+        except (ValueError, UnicodeDecodeError) as e:
+            raise InputError(f"{candidate}: not valid JSON ({e})") from None
+        if not isinstance(data, dict):
+            raise InputError(f"{candidate}: expected a JSON object")
+        unknown = sorted(set(data) - set(PROVENANCE_KEYS))
+        if unknown:
+            raise InputError(
+                f"{candidate}: unknown key(s) {', '.join(unknown)}; "
+                f"expected {', '.join(PROVENANCE_KEYS)}"
+            )
+        acquisition = data.get("acquisition")
+        if acquisition is not None and acquisition not in ACQUISITION_TYPES:
+            raise InputError(
+                f"{candidate}: acquisition {acquisition!r} is not one of "
+                f"{', '.join(ACQUISITION_TYPES)}"
+            )
+        return {k: (None if v is None else str(v)) for k, v in data.items()}
+    return {}
+
+
+# --- decoding (worker side) ----------------------------------------------------------
+
+
+@dataclass
+class DeadLetter:
+    source: str
+    record_index: int | None
+    stage: str
+    error_type: str
+    message: str
+    raw_excerpt: str
+
+    def row(self, run_id: str) -> dict[str, Any]:
+        return {"run_id": run_id, **self.__dict__}
+
+
+@dataclass
+class FileStats:
+    """What reading one file produced; becomes the file's row in `sources`."""
+
+    source: str
+    format: str
+    bytes: int = 0
+    file_sha256: str = ""
+    records: int = 0  # records read: scanned + dead-lettered
+    dead_letters: int = 0
+
+
+def _excerpt(raw: bytes | str) -> str:
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> '?'
+    return mask_free_text(text, limit=200)
+
+
+class _HashingReader(io.RawIOBase):
+    """Reads a stream while hashing and counting every byte that passes through."""
+
+    def __init__(self, raw) -> None:
+        self._raw = raw
+        self.sha256 = hashlib.sha256()
+        self.bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.sha256.update(data)
+        self.bytes += n
+        return n
+
+    def drain(self) -> None:
+        while self.readinto(bytearray(1 << 20)):
+            pass
+
+
+def _file_digest(uri: str) -> tuple[str, int]:
+    h = hashlib.sha256()
+    n = 0
+    with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+            n += len(chunk)
+    return h.hexdigest(), n
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+class RecordDecoder:
+    """Turns one file into records, dead letters and its statistics."""
+
+    def __init__(self, options: ReadOptions) -> None:
+        self.options = options
+
+    def read(self, input_file: InputFile) -> Iterator[Record | DeadLetter | FileStats]:
+        stats = FileStats(source=input_file.uri, format=input_file.format)
+        reader = {
+            "jsonl": self._read_jsonl,
+            "parquet": self._read_parquet,
+            "avro": self._read_avro,
+            "text": self._read_text,
+        }[input_file.format]
+        try:
+            for item in reader(input_file, stats):
+                if isinstance(item, DeadLetter):
+                    stats.dead_letters += 1
+                stats.records += 1
+                yield item
+        except OSError as e:
+            # The file vanished or became unreadable: whatever was not read yet is
+            # one dead letter, so the loss is visible and counted.
+            stats.records += 1
+            stats.dead_letters += 1
+            yield DeadLetter(
+                input_file.uri, stats.records - 1, "read", type(e).__name__,
+                f"file could not be read past this point: {e}", "",
+            )
+        if not stats.file_sha256:
+            try:
+                stats.file_sha256, stats.bytes = _file_digest(input_file.uri)
+            except OSError:
+                stats.file_sha256, stats.bytes = "", input_file.size
+        yield stats
+
+    # A record from any format: a mapping of fields, or a dead letter.
+    def _to_record(
+        self, fields: Any, source: str, index: int, raw: bytes | str
+    ) -> Record | DeadLetter:
+        o = self.options
+
+        def dead(error_type: str, message: str) -> DeadLetter:
+            return DeadLetter(source, index, "read", error_type, message, _excerpt(raw))
+
+        if not isinstance(fields, dict):
+            return dead("NotAnObject", f"expected an object, got {type(fields).__name__}")
+        if o.text_field not in fields:
+            return dead("MissingTextField", f"no {o.text_field!r} field")
+        text = fields[o.text_field]
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError as e:
+                return dead("InvalidUTF8", f"{o.text_field!r} is not valid UTF-8: {e.reason}")
+        if not isinstance(text, str):
+            return dead(
+                "TextNotString", f"{o.text_field!r} is {type(text).__name__}, not a string"
+            )
+        if _has_lone_surrogate(text):
+            return dead("InvalidUnicode", f"{o.text_field!r} holds unpaired surrogates")
+        if len(text) * 4 > o.max_record_bytes and len(text.encode("utf-8")) > o.max_record_bytes:
+            return DeadLetter(
+                source, index, "size_limit", "RecordTooLarge",
+                f"text is larger than max_record_bytes={o.max_record_bytes}; not scanned",
+                _excerpt(text[:400]),
+            )
+        raw_id = fields.get(o.id_field)
+        if raw_id is None:
+            doc_id = f"{source}:{index}"
+        elif isinstance(raw_id, str | int) and not isinstance(raw_id, bool):
+            doc_id = str(raw_id)
+        else:
+            return dead("BadIdField", f"{o.id_field!r} is {type(raw_id).__name__}")
+        label = fields.get(o.label_field)
+        if label is not None and not isinstance(label, str):
+            label = json.dumps(label, ensure_ascii=False, sort_keys=True)
+        source_name = None
+        if o.source_field:
+            value = fields.get(o.source_field)
+            source_name = None if value is None else str(value)
+        skip = {o.text_field, o.id_field, o.label_field, o.source_field}
+        meta = {k: v for k, v in fields.items() if k not in skip}
+        return Record(doc_id, source, index, text, label, source_name, meta)
+
+    def _read_jsonl(self, f: InputFile, stats: FileStats) -> Iterator[Record | DeadLetter]:
+        with FileSystems.open(f.uri, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+            hashing = _HashingReader(raw)
+            stream = io.BufferedReader(hashing, buffer_size=1 << 20)
+            name = f.uri.lower()
+            if name.endswith(".gz"):
+                stream = gzip.GzipFile(fileobj=stream)
+            elif name.endswith(".zst"):
+                import zstandard
+
+                stream = zstandard.ZstdDecompressor().stream_reader(stream)
+                stream = io.BufferedReader(stream, buffer_size=1 << 20)
+            index = 0
+            try:
+                for line in stream:
+                    if not line.strip():
+                        continue
+                    yield self._decode_json_line(line, f.uri, index)
+                    index += 1
+            except (EOFError, OSError, zlib.error) as e:
+                # Truncated or corrupt compressed stream: the rest is one dead letter.
+                yield DeadLetter(
+                    f.uri, index, "read", "CorruptCompressedStream",
+                    f"stream ends or breaks here ({type(e).__name__}: {e}); "
+                    "the rest of the file could not be read",
+                    "",
+                )
+            except Exception as e:  # zstandard.ZstdError and friends
+                if type(e).__module__.startswith("zstandard"):
+                    yield DeadLetter(
+                        f.uri, index, "read", "CorruptCompressedStream",
+                        f"stream breaks here ({e}); the rest could not be read", "",
+                    )
+                else:
+                    raise
+            hashing.drain()
+            stats.file_sha256 = hashing.sha256.hexdigest()
+            stats.bytes = hashing.bytes
+
+    def _decode_json_line(self, line: bytes, source: str, index: int) -> Record | DeadLetter:
+        if len(line) > self.options.max_record_bytes:
+            return DeadLetter(
+                source, index, "size_limit", "RecordTooLarge",
+                f"line is {len(line)} bytes, above max_record_bytes="
+                f"{self.options.max_record_bytes}; not scanned",
+                _excerpt(line[:400]),
+            )
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return DeadLetter(
+                source, index, "read", "InvalidUTF8",
+                f"line is not valid UTF-8 ({e.reason} at byte {e.start})", _excerpt(line),
+            )
+        try:
+            fields = json.loads(text)
+        except RecursionError:
+            return DeadLetter(
+                source, index, "read", "JSONTooDeep", "JSON nesting too deep", _excerpt(line)
+            )
+        except ValueError as e:
+            return DeadLetter(
+                source, index, "read", "JSONDecodeError", f"not valid JSON: {e}", _excerpt(line)
+            )
+        return self._to_record(fields, source, index, line)
+
+    def _read_parquet(self, f: InputFile, stats: FileStats) -> Iterator[Record | DeadLetter]:
+        import pyarrow.parquet as pq
+
+        with FileSystems.open(f.uri, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+            try:
+                parquet = pq.ParquetFile(raw)
+            except Exception as e:  # pyarrow raises ArrowInvalid/OSError for bad files
+                yield DeadLetter(
+                    f.uri, 0, "read", "UnreadableParquet",
+                    f"not a readable Parquet file: {e}", "",
+                )
+                return
+            index = 0
+            for group in range(parquet.num_row_groups):
+                n_rows = parquet.metadata.row_group(group).num_rows
+                try:
+                    rows = parquet.read_row_group(group).to_pylist()
+                except Exception as e:  # one corrupt row group: its rows are dead letters
+                    message = f"row group {group} could not be decoded: {e}"
+                    for _ in range(n_rows):
+                        yield DeadLetter(
+                            f.uri, index, "read", "CorruptRowGroup", message[:500], ""
+                        )
+                        index += 1
+                    continue
+                for row in rows:
+                    yield self._to_record(row, f.uri, index, _row_excerpt(row))
+                    index += 1
+
+    def _read_avro(self, f: InputFile, stats: FileStats) -> Iterator[Record | DeadLetter]:
+        import fastavro
+
+        with FileSystems.open(f.uri, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+            index = 0
+            try:
+                for row in fastavro.reader(raw):
+                    yield self._to_record(row, f.uri, index, _row_excerpt(row))
+                    index += 1
+            except Exception as e:  # fastavro raises many types for corrupt blocks
+                yield DeadLetter(
+                    f.uri, index, "read", "CorruptAvro",
+                    f"Avro data breaks here ({type(e).__name__}: {e}); "
+                    "the rest of the file could not be read",
+                    "",
+                )
+
+    def _read_text(self, f: InputFile, stats: FileStats) -> Iterator[Record | DeadLetter]:
+        with FileSystems.open(f.uri, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+            data = raw.read()
+        stats.file_sha256 = hashlib.sha256(data).hexdigest()
+        stats.bytes = len(data)
+        if len(data) > self.options.max_record_bytes:
+            yield DeadLetter(
+                f.uri, 0, "size_limit", "RecordTooLarge",
+                f"file is {len(data)} bytes, above max_record_bytes; not scanned",
+                _excerpt(data[:400]),
+            )
+            return
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            yield DeadLetter(
+                f.uri, 0, "read", "InvalidUTF8",
+                f"file is not valid UTF-8 ({e.reason} at byte {e.start})", _excerpt(data[:400]),
+            )
+            return
+        yield self._to_record({self.options.text_field: text}, f.uri, 0, text[:400])
+
+
+def _row_excerpt(row: Any) -> str:
+    try:
+        return json.dumps(row, ensure_ascii=False, default=str)[:400]
+    except Exception:
+        return ""

@@ -1,0 +1,94 @@
+"""Reading an audit's tables back, and the summary printed after a run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+from corpusgate.schemas import TABLES
+from corpusgate.schemas.arrow import arrow_schema
+
+
+def read_table(out: str, name: str, columns: list[str] | None = None) -> pa.Table:
+    """All Parquet shards of one table of an audit output, local or remote."""
+    table = TABLES[name]
+    pattern = FileSystems.join(out, name, "*.parquet")
+    paths = sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
+    parts = []
+    for path in paths:
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+            parts.append(pq.read_table(f, columns=columns))
+    schema = arrow_schema(table)
+    if columns is not None:
+        schema = pa.schema([schema.field(c) for c in columns])
+    if not parts:
+        return schema.empty_table()
+    return pa.concat_tables([p.cast(schema) for p in parts])
+
+
+def _table(rows: list[tuple[Any, ...]], headers: tuple[str, ...]) -> str:
+    cells = [tuple(str(c) for c in headers)] + [tuple(str(c) for c in r) for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                               for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def summary_text(out: str, manifest: dict[str, Any]) -> str:
+    c = manifest["counts"]
+    parts = [
+        f"corpusgate audit {manifest['run_id']} ({manifest['runner']})",
+        "",
+        _table(
+            [
+                ("records read", c["records_read"]),
+                ("scanned", c["scanned"]),
+                ("dead-lettered", c["dead_lettered"]),
+                ("detector errors", c["detector_errors"]),
+                ("findings", c["findings"]),
+            ],
+            ("count", "n"),
+        ),
+    ]
+    findings = read_table(out, "findings", ["detector", "finding_type", "severity"])
+    if findings.num_rows:
+        by_type = Counter(zip(*(findings.column(k).to_pylist()
+                                for k in ("detector", "finding_type", "severity")),
+                              strict=True))
+        parts += ["", _table([(*k, n) for k, n in sorted(by_type.items())],
+                             ("detector", "finding type", "severity", "findings"))]
+    documents = read_table(out, "documents", ["decision"])
+    decisions = Counter(documents.column("decision").to_pylist())
+    parts += ["", _table([(d, decisions.get(d, 0))
+                          for d in ("keep", "redact", "review", "drop")],
+                         ("decision", "documents"))]
+    dead = read_table(out, "dead_letters", ["stage", "error_type"])
+    if dead.num_rows:
+        reasons = Counter(zip(dead.column("stage").to_pylist(),
+                              dead.column("error_type").to_pylist(), strict=True))
+        parts += ["", _table([(*k, n) for k, n in sorted(reasons.items())],
+                             ("dead-letter stage", "reason", "records"))]
+    sources = read_table(out, "sources", ["source", "records", "flagged_rate",
+                                          "source_decision"])
+    rows = [
+        (s["source"].rsplit("/", 1)[-1], s["records"], f"{s['flagged_rate']:.1%}",
+         s["source_decision"])
+        for s in sources.to_pylist()
+    ]
+    parts += ["", _table(sorted(rows), ("source", "records", "flagged", "decision"))]
+    parts += ["", f"manifests: {out}/{{findings,documents,sources,dead_letters}}/*.parquet",
+              f"run manifest: {out}/run.json"]
+    return "\n".join(parts)
+
+
+def print_summary(out: str, manifest: dict[str, Any]) -> None:
+    print(summary_text(out, manifest))

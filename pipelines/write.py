@@ -1,0 +1,101 @@
+"""Writing the manifest tables: into a staging directory first, then moved into place.
+
+Tables are written by the Beam job under `OUT/.staging-<run_id>/`; only after the job
+succeeded are they moved to `OUT/<table>/` and `run.json` written last, so a run that
+fails or is killed never looks finished.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+
+from corpusgate.schemas import SHARDED_TABLES, Table, conform
+from corpusgate.schemas.arrow import arrow_schema
+from corpusgate.schemas.avro import avro_schema
+
+log = logging.getLogger(__name__)
+
+STAGING_PREFIX = ".staging-"
+RUN_MANIFEST = "run.json"
+
+
+def staging_dir(out: str, run_id: str) -> str:
+    return FileSystems.join(out, STAGING_PREFIX + run_id)
+
+
+class WriteTable(beam.PTransform):
+    """Rows (dicts) -> Parquet shards (and Avro with `avro=True`) of one table."""
+
+    def __init__(self, table: Table, directory: str, avro: bool = False) -> None:
+        super().__init__()
+        self._table = table
+        self._directory = directory
+        self._avro = avro
+
+    def expand(self, rows: beam.PCollection) -> beam.PDone:
+        table = self._table
+        conformed = rows | f"Conform{table.name}" >> beam.Map(lambda r: conform(table, r))
+        prefix = FileSystems.join(self._directory, table.name, "part")
+        result = conformed | f"Parquet{table.name}" >> beam.io.WriteToParquet(
+            prefix,
+            arrow_schema(table),
+            file_name_suffix=".parquet",
+            codec="zstd",
+            record_batch_size=10000,
+        )
+        if self._avro:
+            conformed | f"Avro{table.name}" >> beam.io.WriteToAvro(
+                prefix, avro_schema(table), file_name_suffix=".avro"
+            )
+        return result
+
+
+def table_files(directory: str, table: Table) -> list[str]:
+    pattern = FileSystems.join(directory, table.name, "*")
+    return sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
+
+
+def existing_audit(out: str) -> bool:
+    """True when OUT already holds a finished audit or any of its tables."""
+    if FileSystems.exists(FileSystems.join(out, RUN_MANIFEST)):
+        return True
+    return any(FileSystems.exists(FileSystems.join(out, t.name)) for t in SHARDED_TABLES)
+
+
+def remove_previous(out: str) -> None:
+    """Deletes a previous audit's manifest and tables (for --overwrite); run.json first,
+    so a half-deleted directory never looks finished."""
+    manifest = FileSystems.join(out, RUN_MANIFEST)
+    if FileSystems.exists(manifest):
+        FileSystems.delete([manifest])
+    for table in SHARDED_TABLES:
+        path = FileSystems.join(out, table.name)
+        if FileSystems.exists(path):
+            FileSystems.delete([path])
+
+
+def commit_tables(staging: str, out: str) -> None:
+    """Moves every staged table into OUT and removes the staging directory."""
+    for table in SHARDED_TABLES:
+        sources = table_files(staging, table)
+        if not sources:
+            raise RuntimeError(f"the job wrote no {table.name} files under {staging}")
+        destinations = [
+            FileSystems.join(out, table.name, src.rsplit("/", 1)[-1]) for src in sources
+        ]
+        target = FileSystems.join(out, table.name)
+        if not FileSystems.exists(target):
+            FileSystems.mkdirs(target)
+        FileSystems.rename(sources, destinations)
+    FileSystems.delete([staging])
+
+
+def write_json(path: str, payload: dict[str, Any]) -> None:
+    data = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False).encode()
+    with FileSystems.create(path) as f:
+        f.write(data)
