@@ -23,6 +23,7 @@ CONTRACT_NAMES = (
 )
 
 _ENTRIES: dict[str, str] = {
+    "cbrn": "cbrn:CbrnDetector",
     "secrets": "secrets:SecretsDetector",
     "exact_duplicate": "exact_duplicate:ExactDuplicateDetector",
 }

@@ -1,0 +1,208 @@
+"""Loads the CBRN lexicon and the context-signal vocabulary from the data files.
+
+Both files are versioned TSV under `data/` (names, codes and CAS numbers only, never
+procedures). Loading validates them: every entry has English and Chinese names, a
+known category, tier and kind, and every CAS number passes its check digit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+CATEGORIES = ("chemical", "biological", "nuclear_radiological", "missile")
+TIERS = ("A", "B", "C")
+KINDS = (
+    "agent",
+    "precursor",
+    "toxin",
+    "material",
+    "design",
+    "delivery",
+    "source",
+    "concept",
+    "lab",
+    "equipment",
+)
+# Kinds that describe context, never a finding of their own.
+CONTEXT_KINDS = frozenset({"lab", "equipment"})
+SIGNAL_GROUPS = ("procedural", "intent", "genre")
+
+_CAS = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
+
+
+class LexiconError(ValueError):
+    """A malformed lexicon or signal file; the message names the file and line."""
+
+
+def cas_check_digit(body: str) -> int:
+    """Check digit for the CAS digits before it (`'10744'` for 107-44-8 -> 8).
+
+    Σ(i·d_i) mod 10, with i = 1, 2, … counted from the right.
+    """
+    return sum(i * int(d) for i, d in enumerate(reversed(body), start=1)) % 10
+
+
+def is_valid_cas(cas: str) -> bool:
+    """True when `cas` has the CAS shape and its check digit is right."""
+    m = _CAS.match(cas)
+    if not m:
+        return False
+    return cas_check_digit(m.group(1) + m.group(2)) == int(m.group(3))
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    id: str
+    category: str
+    tier: str
+    kind: str
+    standalone: bool
+    lists: tuple[str, ...]
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    codes: tuple[str, ...]  # case-sensitive whole tokens
+    weak_codes: tuple[str, ...]  # ambiguous codes: count only beside a named hit
+    cas: tuple[str, ...]
+
+    @property
+    def is_context(self) -> bool:
+        return self.kind in CONTEXT_KINDS
+
+
+@dataclass(frozen=True)
+class Signal:
+    name: str
+    group: str
+    kind: str  # "term" or "regex"
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    regex: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    version: str
+    entries: tuple[LexiconEntry, ...]
+    signals_version: str
+    signals: tuple[Signal, ...]
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in cell.split("|") if v.strip())
+
+
+def _rows(text: str, where: str) -> tuple[dict[str, str], list[tuple[int, list[str]]]]:
+    """Comment lines may carry `# key<TAB>value` metadata; the first other line is
+    the header."""
+    meta: dict[str, str] = {}
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            parts = line[1:].strip().split("\t")
+            if len(parts) == 2:
+                meta[parts[0].strip()] = parts[1].strip()
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        if len(cells) != len(header):
+            raise LexiconError(
+                f"{where}:{lineno}: {len(cells)} columns, expected {len(header)}"
+            )
+        rows.append((lineno, cells))
+    if header is None:
+        raise LexiconError(f"{where}: no header line")
+    return meta | {"__header__": "\t".join(header)}, rows
+
+
+def parse_lexicon(
+    text: str, where: str = "lexicon.tsv"
+) -> tuple[str, list[LexiconEntry]]:
+    meta, rows = _rows(text, where)
+    entries: list[LexiconEntry] = []
+    seen: set[str] = set()
+    for lineno, c in rows:
+        id_, category, tier, kind, standalone, lists, en, zh, codes, cas = c
+        here = f"{where}:{lineno} ({id_})"
+        if id_ in seen:
+            raise LexiconError(f"{here}: duplicate id")
+        seen.add(id_)
+        if category not in CATEGORIES:
+            raise LexiconError(f"{here}: unknown category {category!r}")
+        if tier not in TIERS:
+            raise LexiconError(f"{here}: unknown tier {tier!r}")
+        if kind not in KINDS:
+            raise LexiconError(f"{here}: unknown kind {kind!r}")
+        if standalone not in ("0", "1"):
+            raise LexiconError(f"{here}: standalone must be 0 or 1")
+        en_names, zh_names = _split(en), _split(zh)
+        if not en_names or not zh_names:
+            raise LexiconError(f"{here}: needs English and Chinese names")
+        cas_numbers = _split(cas)
+        bad = [n for n in cas_numbers if not is_valid_cas(n)]
+        if bad:
+            raise LexiconError(f"{here}: invalid CAS number(s) {', '.join(bad)}")
+        all_codes = _split(codes)
+        entries.append(
+            LexiconEntry(
+                id=id_,
+                category=category,
+                tier=tier,
+                kind=kind,
+                standalone=standalone == "1",
+                lists=_split(lists.replace(";", "|")),
+                en=en_names,
+                zh=zh_names,
+                codes=tuple(x for x in all_codes if not x.startswith("~")),
+                weak_codes=tuple(x[1:] for x in all_codes if x.startswith("~")),
+                cas=cas_numbers,
+            )
+        )
+    return meta.get("lexicon_version", "unversioned"), entries
+
+
+def parse_signals(text: str, where: str = "signals.tsv") -> tuple[str, list[Signal]]:
+    meta, rows = _rows(text, where)
+    signals: list[Signal] = []
+    for lineno, c in rows:
+        name, group, kind, en, zh = c
+        here = f"{where}:{lineno} ({name})"
+        if group not in SIGNAL_GROUPS:
+            raise LexiconError(f"{here}: unknown group {group!r}")
+        if kind == "term":
+            signals.append(Signal(name, group, kind, _split(en), _split(zh)))
+        elif kind == "regex":
+            pattern = "|".join(p for p in (en.strip(), zh.strip()) if p)
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise LexiconError(f"{here}: bad regex: {exc}") from exc
+            signals.append(Signal(name, group, kind, (), (), regex=pattern))
+        else:
+            raise LexiconError(f"{here}: unknown kind {kind!r}")
+    return meta.get("signals_version", "unversioned"), signals
+
+
+def _read(path: str | None, default_name: str) -> tuple[str, str]:
+    if path:
+        return Path(path).read_text(encoding="utf-8"), path
+    ref = resources.files("corpusgate.detectors.cbrn").joinpath("data", default_name)
+    return ref.read_text(encoding="utf-8"), default_name
+
+
+def load_lexicon(
+    lexicon_path: str | None = None, signals_path: str | None = None
+) -> Lexicon:
+    """Reads and validates both files (the packaged ones unless paths are given)."""
+    text, where = _read(lexicon_path, "lexicon.tsv")
+    version, entries = parse_lexicon(text, where)
+    text, where = _read(signals_path, "signals.tsv")
+    signals_version, signals = parse_signals(text, where)
+    return Lexicon(version, tuple(entries), signals_version, tuple(signals))
