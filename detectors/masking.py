@@ -12,9 +12,9 @@ MASK_CHAR = "*"
 
 def mask_value(value: str, keep_start: int = 0, keep_end: int = 0) -> str:
     """Masks every character of `value` except `keep_start` leading and `keep_end`
-    trailing ones; at most a third of the value is ever shown."""
+    trailing ones; never more than half of the value is shown."""
     n = len(value)
-    budget = n // 3
+    budget = n // 2
     keep_start = min(keep_start, budget)
     keep_end = min(keep_end, budget - keep_start)
     middle = n - keep_start - keep_end
