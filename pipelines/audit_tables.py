@@ -13,7 +13,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.tables import DEAD_LETTERS, DOCUMENTS, FINDINGS, SOURCES, Table
 

@@ -13,7 +13,7 @@ import argparse
 import json
 import logging
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +21,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-
 from corpusgate.detectors.base import SEVERITY_RANK
 from corpusgate.detectors.decision import REDACTABLE_DETECTORS
 from corpusgate.pipelines.audit_tables import AuditOutput, UsageError, open_audit
@@ -133,10 +132,20 @@ class _Facts:
         self.doc_severity = docs["max_severity"]
         self.decision = dict(zip(self.doc_keys, docs["decision"], strict=True))
         f = audit.findings.select(
-            ["source", "record_index", "detector", "finding_type", "severity",
-             "sensitive", "start", "end"]
+            [
+                "source",
+                "record_index",
+                "detector",
+                "finding_type",
+                "severity",
+                "sensitive",
+                "start",
+                "end",
+            ]
         ).to_pydict()
-        self.findings = [dict(zip(f, row, strict=True)) for row in zip(*f.values(), strict=True)]
+        self.findings = [
+            dict(zip(f, row, strict=True)) for row in zip(*f.values(), strict=True)
+        ]
         self.sources = audit.sources.to_pylist()
         self.dead_letters = audit.dead_letters.select(
             ["source", "record_index", "stage"]
@@ -144,7 +153,9 @@ class _Facts:
         counts = audit.run.get("counts") or {}
         self.records_read = counts.get("records_read")
         if not isinstance(self.records_read, int):
-            self.records_read = sum(s["records"] for s in self.sources) or len(self.doc_keys)
+            self.records_read = sum(s["records"] for s in self.sources) or len(
+                self.doc_keys
+            )
         self.ran = {
             d.get("name") if isinstance(d, dict) else str(d)
             for d in audit.run.get("detectors") or []
@@ -168,7 +179,9 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.2f}%"
 
 
-def rule_source_flagged_rate(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, list]:
+def rule_source_flagged_rate(
+    facts: _Facts, p: dict[str, Any]
+) -> tuple[RuleResult, list]:
     max_rate, confidence = p["max_rate"], p["confidence"]
     min_rank = SEVERITY_RANK[p["min_severity"]]
     n_by: Counter[str] = Counter()
@@ -192,23 +205,43 @@ def rule_source_flagged_rate(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResu
         result = {"pass": "pass", "block": "fail", "review": p["on_review"]}[decision]
         rows.append(
             RuleResult(
-                "source_flagged_rate", p["clause"], threshold, max_rate, k / n,
+                "source_flagged_rate",
+                p["clause"],
+                threshold,
+                max_rate,
+                k / n,
                 f"{k}/{n} flagged = {_pct(k / n)} [{_pct(b.lower)}, {_pct(b.upper)}]",
-                result, f"source {decision}", subject=group, n=n, k=k,
-                lower=b.lower, upper=b.upper,
+                result,
+                f"source {decision}",
+                subject=group,
+                n=n,
+                k=k,
+                lower=b.lower,
+                upper=b.upper,
             )
         )
     results = {r.result for r in rows}
-    result = "fail" if "fail" in results else "review" if "review" in results else "pass"
+    result = (
+        "fail" if "fail" in results else "review" if "review" in results else "pass"
+    )
     summary = ", ".join(f"{decisions[d]} {d}" for d in ("pass", "review", "block"))
     text = f"{len(rows)} sources: {summary}"
     detail = (
-        f"worst upper bound {_pct(worst[0])} ({worst[1]})" if rows else "no scanned records"
+        f"worst upper bound {_pct(worst[0])} ({worst[1]})"
+        if rows
+        else "no scanned records"
     )
     top = RuleResult(
-        "source_flagged_rate", p["clause"], threshold, max_rate,
-        worst[0] if rows else None, text, result, detail,
-        n=sum(n_by.values()), k=sum(k_by.values()),
+        "source_flagged_rate",
+        p["clause"],
+        threshold,
+        max_rate,
+        worst[0] if rows else None,
+        text,
+        result,
+        detail,
+        n=sum(n_by.values()),
+        k=sum(k_by.values()),
     )
     return top, rows
 
@@ -220,15 +253,22 @@ def rule_critical_findings(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult
     detail = ", ".join(f"{t}: {c}" for t, c in by_type.most_common()) or "none"
     result = "pass" if len(critical) <= p["max_count"] else "fail"
     return RuleResult(
-        "critical_findings", p["clause"], f"<= {p['max_count']} critical findings",
-        float(p["max_count"]), float(len(critical)),
-        f"{len(critical)} critical findings in {len(records)} records", result, detail,
+        "critical_findings",
+        p["clause"],
+        f"<= {p['max_count']} critical findings",
+        float(p["max_count"]),
+        float(len(critical)),
+        f"{len(critical)} critical findings in {len(records)} records",
+        result,
+        detail,
         k=len(critical),
     ), []
 
 
 def rule_sensitive_pi(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, list]:
-    consented = {s["source"] for s in facts.sources if (s.get("consent_record") or "").strip()}
+    consented = {
+        s["source"] for s in facts.sources if (s.get("consent_record") or "").strip()
+    }
     records = set()
     for f in facts.findings:
         if not f["sensitive"] or f["source"] in consented:
@@ -241,10 +281,17 @@ def rule_sensitive_pi(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, lis
     result = "pass" if rate <= p["max_rate"] else "fail"
     what = "unremediated " if p["exclude_remediated"] else ""
     return RuleResult(
-        "sensitive_pi_without_consent", p["clause"], f"<= {_pct(p['max_rate'])} of records",
-        p["max_rate"], rate, f"{len(records)}/{n} records = {_pct(rate)}", result,
+        "sensitive_pi_without_consent",
+        p["clause"],
+        f"<= {_pct(p['max_rate'])} of records",
+        p["max_rate"],
+        rate,
+        f"{len(records)}/{n} records = {_pct(rate)}",
+        result,
         f"records with {what}sensitive PI in sources without consent_record "
-        f"({len(consented)} sources have one)", n=n, k=len(records),
+        f"({len(consented)} sources have one)",
+        n=n,
+        k=len(records),
     ), []
 
 
@@ -256,7 +303,9 @@ _TRACE_NEEDS = {
 }
 
 
-def rule_source_traceability(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, list]:
+def rule_source_traceability(
+    facts: _Facts, p: dict[str, Any]
+) -> tuple[RuleResult, list]:
     rows = []
     for s in facts.sources:
         acquisition = s.get("acquisition")
@@ -272,31 +321,52 @@ def rule_source_traceability(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResu
             problem = f"{acquisition} source without {needed}"
         rows.append(
             RuleResult(
-                "source_traceability", p["clause"], "every source traceable", 0.0, 1.0,
-                problem, "fail", problem, subject=s["source"],
+                "source_traceability",
+                p["clause"],
+                "every source traceable",
+                0.0,
+                1.0,
+                problem,
+                "fail",
+                problem,
+                subject=s["source"],
             )
         )
     unknown = sum(1 for s in facts.sources if s.get("acquisition") is None)
     result = "fail" if rows else "pass"
     return RuleResult(
-        "source_traceability", p["clause"], "0 untraceable sources", 0.0, float(len(rows)),
-        f"{len(rows)}/{len(facts.sources)} sources untraceable", result,
+        "source_traceability",
+        p["clause"],
+        "0 untraceable sources",
+        0.0,
+        float(len(rows)),
+        f"{len(rows)}/{len(facts.sources)} sources untraceable",
+        result,
         f"{unknown} sources declare no acquisition type"
         + ("" if p["require_acquisition"] else " (not required)"),
-        n=len(facts.sources), k=len(rows),
+        n=len(facts.sources),
+        k=len(rows),
     ), rows
 
 
 def rule_technical_check(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, list]:
     listed = set(p["detectors"])
     ran = listed & facts.ran
-    threshold = f"coverage >= {_pct(p['min_coverage'])}, pass >= {_pct(p['min_pass_rate'])}"
+    threshold = (
+        f"coverage >= {_pct(p['min_coverage'])}, pass >= {_pct(p['min_pass_rate'])}"
+    )
     if not ran:
         return RuleResult(
-            "technical_check", p["clause"], threshold, p["min_pass_rate"], None,
-            "no keyword/classifier detector ran", "fail",
+            "technical_check",
+            p["clause"],
+            threshold,
+            p["min_pass_rate"],
+            None,
+            "no keyword/classifier detector ran",
+            "fail",
             f"none of {', '.join(sorted(listed))} is in run.json detectors",
-            n=0, k=0,
+            n=0,
+            k=0,
         ), []
     failed_scan = {
         (d["source"], d["record_index"])
@@ -314,7 +384,8 @@ def rule_technical_check(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, 
             continue
         failing.add((f["source"], f["record_index"]))
     considered = [
-        key for key in covered
+        key
+        for key in covered
         if not (p["after_remediation"] and facts.decision.get(key) == "drop")
     ]
     n = len(considered)
@@ -323,13 +394,20 @@ def rule_technical_check(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, 
     b = clopper_pearson(n - k, n)
     ok = coverage >= p["min_coverage"] and n > 0 and pass_rate >= p["min_pass_rate"]
     return RuleResult(
-        "technical_check", p["clause"], threshold, p["min_pass_rate"], pass_rate,
+        "technical_check",
+        p["clause"],
+        threshold,
+        p["min_pass_rate"],
+        pass_rate,
         f"coverage {_pct(coverage)} ({len(covered)}/{facts.records_read}), "
         f"pass {_pct(pass_rate)} ({n - k}/{n}, lower bound {_pct(b.lower)})",
         "pass" if ok else "fail",
         f"detectors {', '.join(sorted(ran))}; failing = severity >= {p['min_severity']}"
         + (" left after apply" if p["after_remediation"] else ""),
-        n=n, k=k, lower=b.lower, upper=b.upper,
+        n=n,
+        k=k,
+        lower=b.lower,
+        upper=b.upper,
     ), []
 
 
@@ -340,8 +418,13 @@ def rule_manual_check(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, lis
     verdicts = load_verdicts(facts.audit)
     if verdicts is None:
         return RuleResult(
-            "manual_check", p["clause"], threshold, p["min_pass_rate"], None,
-            "no verdicts", "pending",
+            "manual_check",
+            p["clause"],
+            threshold,
+            p["min_pass_rate"],
+            None,
+            "no verdicts",
+            "pending",
             "run `corpusgate sample`, then `corpusgate review --verdicts FILE`",
         ), []
     n = len(verdicts)
@@ -349,8 +432,9 @@ def rule_manual_check(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, lis
     rate = passed / n if n else 0.0
     b = clopper_pearson(passed, n, p["confidence"])
     allowed = max_failures(p["min_reviewed"], p["min_pass_rate"])
-    if n - passed > allowed:
-        result, detail = "fail", f"{n - passed} failures exceed the {allowed} allowed"
+    if n < p["min_reviewed"] and n - passed > allowed:
+        result = "fail"
+        detail = f"{n - passed} failures already exceed the {allowed} allowed"
     elif n < p["min_reviewed"]:
         result, detail = "pending", f"{p['min_reviewed'] - n} more records to review"
     elif rate >= p["min_pass_rate"]:
@@ -358,9 +442,18 @@ def rule_manual_check(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, lis
     else:
         result, detail = "fail", f"pass rate below {_pct(p['min_pass_rate'])}"
     return RuleResult(
-        "manual_check", p["clause"], threshold, p["min_pass_rate"], rate,
-        f"{passed}/{n} pass = {_pct(rate)} (lower bound {_pct(b.lower)})", result,
-        detail, n=n, k=n - passed, lower=b.lower, upper=b.upper,
+        "manual_check",
+        p["clause"],
+        threshold,
+        p["min_pass_rate"],
+        rate,
+        f"{passed}/{n} pass = {_pct(rate)} (lower bound {_pct(b.lower)})",
+        result,
+        detail,
+        n=n,
+        k=n - passed,
+        lower=b.lower,
+        upper=b.upper,
     ), []
 
 
@@ -391,12 +484,15 @@ def evaluate(audit: AuditOutput, policy: Policy) -> GateResult:
 
 def write_outputs(gate: GateResult, root: Path) -> None:
     (root / "gate.json").write_text(
-        json.dumps(gate.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(gate.to_json(), indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
     )
     rows = []
     for r in gate.rules + gate.subjects:
         row = asdict(r)
-        row.update(run_id=gate.run_id, policy=gate.policy.name, evaluated_at=gate.evaluated_at)
+        row.update(
+            run_id=gate.run_id, policy=gate.policy.name, evaluated_at=gate.evaluated_at
+        )
         rows.append(row)
     schema = arrow_schema(GATE)
     table = pa.Table.from_pylist(rows, schema=schema)
@@ -406,12 +502,16 @@ def write_outputs(gate: GateResult, root: Path) -> None:
 
 def format_table(gate: GateResult, max_subjects: int = 20) -> str:
     header = ("RULE", "RESULT", "MEASURED", "THRESHOLD")
-    body = [(r.rule_id, r.result.upper(), r.measured_text, r.threshold) for r in gate.rules]
+    body = [
+        (r.rule_id, r.result.upper(), r.measured_text, r.threshold) for r in gate.rules
+    ]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(4)]
     widths[2] = min(widths[2], 70)
 
     def line(row: tuple[str, ...]) -> str:
-        return "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        return "  ".join(
+            cell.ljust(w) for cell, w in zip(row, widths, strict=True)
+        ).rstrip()
 
     out = [f"corpusgate gate: run {gate.run_id}, policy {gate.policy.name!r}", ""]
     out += [line(header), line(tuple("-" * w for w in widths))]
@@ -424,10 +524,16 @@ def format_table(gate: GateResult, max_subjects: int = 20) -> str:
     if not_passing:
         out += ["", "Sources not passing:"]
         for s in not_passing[:max_subjects]:
-            out.append(f"  {s.result.upper():7} {s.rule_id}: {s.subject}: {s.measured_text}")
+            out.append(
+                f"  {s.result.upper():7} {s.rule_id}: {s.subject}: {s.measured_text}"
+            )
         if len(not_passing) > max_subjects:
             out.append(f"  ... {len(not_passing) - max_subjects} more in gate.json")
-    verdict = {"pass": "PASSED", "fail": "FAILED", "incomplete": "NOT FAILED (incomplete)"}
+    verdict = {
+        "pass": "PASSED",
+        "fail": "FAILED",
+        "incomplete": "NOT FAILED (incomplete)",
+    }
     out += ["", f"Gate {verdict[gate.result]}"]
     return "\n".join(out)
 
@@ -438,7 +544,8 @@ def format_table(gate: GateResult, max_subjects: int = 20) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", metavar="OUT", help="audit output directory")
     parser.add_argument(
-        "--policy", metavar="POLICY.toml",
+        "--policy",
+        metavar="POLICY.toml",
         help="policy file overlaying the default GB/T 45654-2025 policy",
     )
 

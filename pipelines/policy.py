@@ -40,7 +40,11 @@ def _rate(v: Any) -> str | None:
 def _confidence(v: Any) -> str | None:
     if isinstance(v, bool) or not isinstance(v, int | float):
         return f"expected a number between 0 and 1 (exclusive), got {_show(v)}"
-    return None if 0.0 < v < 1.0 else f"expected a number strictly between 0 and 1, got {v}"
+    return (
+        None
+        if 0.0 < v < 1.0
+        else f"expected a number strictly between 0 and 1, got {v}"
+    )
 
 
 def _count(v: Any) -> str | None:
@@ -60,7 +64,9 @@ def _bool(v: Any) -> str | None:
 
 
 def _text(v: Any) -> str | None:
-    return None if isinstance(v, str) and v.strip() else f"expected a text, got {_show(v)}"
+    return (
+        None if isinstance(v, str) and v.strip() else f"expected a text, got {_show(v)}"
+    )
 
 
 def _severity(v: Any) -> str | None:
@@ -71,7 +77,11 @@ def _severity(v: Any) -> str | None:
 
 def _choice(*options: str) -> Callable[[Any], str | None]:
     def check(v: Any) -> str | None:
-        return None if v in options else f"expected one of {', '.join(options)}, got {_show(v)}"
+        return (
+            None
+            if v in options
+            else f"expected one of {', '.join(options)}, got {_show(v)}"
+        )
 
     return check
 
@@ -184,7 +194,9 @@ def _parse(text: str, where: str) -> dict[str, Any]:
         raise PolicyError(f"{where}:{line}: invalid TOML: {problem}") from None
 
 
-def _validate(data: dict[str, Any], text: str, where: str, require_complete: bool) -> None:
+def _validate(
+    data: dict[str, Any], text: str, where: str, require_complete: bool
+) -> None:
     lines = KeyLines(text)
 
     def fail(path: tuple[str, ...], problem: str) -> None:
@@ -201,7 +213,10 @@ def _validate(data: dict[str, Any], text: str, where: str, require_complete: boo
         fail(("rules",), "rules: expected tables [rules.<id>]")
     for rid, params in rules.items():
         if rid not in RULE_PARAMETERS:
-            fail(("rules", rid), f"unknown rule {rid!r}; known rules: {', '.join(RULE_IDS)}")
+            fail(
+                ("rules", rid),
+                f"unknown rule {rid!r}; known rules: {', '.join(RULE_IDS)}",
+            )
         if not isinstance(params, dict):
             fail(("rules", rid), f"rules.{rid}: expected a table of parameters")
         allowed = {**_COMMON, **RULE_PARAMETERS[rid]}
@@ -218,7 +233,9 @@ def _validate(data: dict[str, Any], text: str, where: str, require_complete: boo
             missing = set(RULE_PARAMETERS[rid]) | {"clause"}
             missing -= set(params)
             if missing:
-                fail(("rules", rid), f"rules.{rid}: missing {', '.join(sorted(missing))}")
+                fail(
+                    ("rules", rid), f"rules.{rid}: missing {', '.join(sorted(missing))}"
+                )
     if require_complete and set(rules) != set(RULE_IDS):
         missing = ", ".join(sorted(set(RULE_IDS) - set(rules)))
         fail(("rules",), f"missing rule(s) {missing}")
@@ -232,7 +249,9 @@ class KeyLines:
     """
 
     _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-    _KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'))*)\s*=""")
+    _KEY = re.compile(
+        r"""^\s*((?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*'))*)\s*="""
+    )
 
     def __init__(self, text: str) -> None:
         self.lines: dict[tuple[str, ...], int] = {}
