@@ -55,7 +55,7 @@ class CbrnDetector(RecordDetector):
         # characters either side of an entity in which procedural signals count
         "window_chars": 300,
         # weighted distinct threat-domain terms that make `threat_density` fire
-        "density_threshold": 4.0,
+        "density_threshold": 2.45,
         # report entity-only mentions as `info` findings
         "report_mentions": True,
         # alternative data files (empty: the packaged, versioned ones)

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 
 import ahocorasick
-
 from corpusgate.detectors.cbrn.lexicon import Lexicon, LexiconEntry, is_valid_cas
 
 _CAS_SHAPE = re.compile(r"(?<![\d-])\d{2,7}-\d{2}-\d(?![\d-])")

@@ -32,8 +32,10 @@ MAX_PROCEDURAL = 4
 INTENT_BONUS = 0.22
 PER_GENRE = 0.16
 MAX_GENRE = 3
+GENRE_CUES_FULL = 2  # distinct cue words for a genre's full penalty
 HIGH = 0.5
 CRITICAL = 0.75
+DENSITY_SLOPE = 0.06
 
 # Weights of distinct terms for the density signal.
 DENSITY_WEIGHT_STRONG = 1.0  # tier A/B names
@@ -83,7 +85,7 @@ def assess(
     matches: Matches,
     lexicon: Lexicon,
     window: int = 300,
-    density_threshold: float = 4.0,
+    density_threshold: float = 2.45,
 ) -> list[Assessment]:
     entries = lexicon.entries
     signals = lexicon.signals
@@ -99,17 +101,27 @@ def assess(
         for h in matches.entities
         if not h.weak or entries[h.ref].category in strong_cats
     ]
-    anchors = [h for h in hits if not entries[h.ref].is_context]
-    if not anchors:
-        return []
     low_terms = [text[h.start : h.end].lower() for h in hits]
     density = _density(lexicon, hits, low_terms)
-    genre = sorted(
-        {
-            signals[s.ref].name
-            for s in matches.signals
-            if signals[s.ref].group == "genre"
-        }
+    dense = density >= density_threshold
+    # Generic lab vocabulary anchors an assessment only in a dense document.
+    anchors = [
+        h
+        for h in hits
+        if not entries[h.ref].is_context or (dense and entries[h.ref].kind == "lab")
+    ]
+    if not anchors:
+        return []
+    genre_cues: dict[str, set[str]] = {}
+    for s in matches.signals:
+        if signals[s.ref].group == "genre":
+            cue = text[s.start : s.end].lower()
+            genre_cues.setdefault(signals[s.ref].name, set()).add(cue)
+    genre = sorted(genre_cues)
+    # One cue word is a hint; GENRE_CUES_FULL distinct cues establish the genre.
+    genre_penalty = PER_GENRE * min(
+        MAX_GENRE,
+        sum(min(1.0, len(c) / GENRE_CUES_FULL) for c in genre_cues.values()),
     )
     context_sig = [s for s in matches.signals if signals[s.ref].group != "genre"]
     equipment = [h for h in hits if entries[h.ref].kind == "equipment"]
@@ -133,19 +145,26 @@ def assess(
                     (intent if sig.group == "intent" else procedural).add(sig.name)
             if any(e.end >= lo and e.start <= hi for e in equipment):
                 procedural.add("dual_use_equipment")
-        if category in DENSITY_CATEGORIES and density >= density_threshold:
+        density_escalation = 0.0
+        if category in DENSITY_CATEGORIES and dense:
             procedural.add("threat_density")
+            # The "multiple terms" trigger: a document dense in threat-domain terms
+            # is operational knowledge even without a named agent.
+            density_escalation = min(
+                0.8, HIGH + DENSITY_SLOPE * (density - density_threshold)
+            )
 
         base = TIER_BASE[tier] if standalone else NON_STANDALONE_BASE
         raw = (
             base
             + PER_PROCEDURAL * min(len(procedural), MAX_PROCEDURAL)
             + (INTENT_BONUS if intent else 0.0)
-            - PER_GENRE * min(len(genre), MAX_GENRE)
+            - genre_penalty
         )
+        raw = max(raw, density_escalation - genre_penalty)
         score = max(0.0, min(1.0, raw))
         operational = bool(procedural) or bool(intent)
-        if not standalone and not intent:
+        if not standalone and not intent and not density_escalation:
             operational = False  # industrial / dual-use names never trigger alone
         if score >= HIGH and operational:
             severity = "high"
