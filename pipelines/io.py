@@ -251,6 +251,45 @@ def _has_lone_surrogate(text: str) -> bool:
     return False
 
 
+class TruncatedStreamError(EOFError):
+    pass
+
+
+def _zstd_chunks(stream) -> Iterator[bytes]:
+    """Decompressed chunks of a (multi-frame) zstd stream. Unlike zstandard's
+    stream_reader, a stream cut inside a frame raises instead of ending quietly."""
+    import zstandard
+
+    decompressor = zstandard.ZstdDecompressor()
+    obj = decompressor.decompressobj()
+    pending = False  # inside a frame
+    while chunk := stream.read(1 << 20):
+        while chunk:
+            out = obj.decompress(chunk)
+            pending = True
+            if out:
+                yield out
+            if obj.eof:
+                chunk = obj.unused_data
+                obj = decompressor.decompressobj()
+                pending = False
+            else:
+                chunk = b""
+    if pending:
+        raise TruncatedStreamError("zstd stream ends inside a frame")
+
+
+def _lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    tail = b""
+    for chunk in chunks:
+        parts = (tail + chunk).split(b"\n")
+        tail = parts.pop()
+        for part in parts:
+            yield part + b"\n"
+    if tail:
+        yield tail
+
+
 class RecordDecoder:
     """Turns one file into records, dead letters and its statistics."""
 
@@ -344,10 +383,7 @@ class RecordDecoder:
             if name.endswith(".gz"):
                 stream = gzip.GzipFile(fileobj=stream)
             elif name.endswith(".zst"):
-                import zstandard
-
-                stream = zstandard.ZstdDecompressor().stream_reader(stream)
-                stream = io.BufferedReader(stream, buffer_size=1 << 20)
+                stream = _lines(_zstd_chunks(stream))
             index = 0
             try:
                 for line in stream:

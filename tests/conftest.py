@@ -1,0 +1,33 @@
+"""Shared fixtures: an offline Beam test pipeline and a tiny corpus builder."""
+
+import json
+
+import pytest
+from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+from apache_beam.testing.test_pipeline import TestPipeline
+
+
+@pytest.fixture
+def test_pipeline():
+    """A TestPipeline on the in-process FnApiRunner (Beam's DirectRunner would first
+    try to download a Prism binary, and this machine has no network)."""
+
+    def make():
+        return TestPipeline(runner=FnApiRunner(), blocking=True)
+
+    return make
+
+
+@pytest.fixture
+def write_jsonl():
+    def write(path, records):
+        path.write_text(
+            "".join(
+                (r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n"
+                for r in records
+            ),
+            encoding="utf-8",
+        )
+        return path
+
+    return write
