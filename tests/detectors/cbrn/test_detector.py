@@ -1,0 +1,255 @@
+"""Bilingual tables of short cases: mention vs procedure vs intent, per tier and genre."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpusgate.detectors.base import RISK_CBRN, SEVERITY_RANK, Record
+from corpusgate.detectors.cbrn import CbrnDetector
+from corpusgate.detectors.cbrn.detector import MAX_EVIDENCE_TEXT
+from corpusgate.detectors.registry import get
+
+
+@pytest.fixture(scope="module")
+def detector() -> CbrnDetector:
+    d = CbrnDetector()
+    d.setup()
+    return d
+
+
+def _scan(detector: CbrnDetector, text: str):
+    return detector.scan(Record("d", "s", 0, text))
+
+
+def _worst(findings) -> str:
+    if not findings:
+        return "none"
+    return max((f.severity for f in findings), key=SEVERITY_RANK.__getitem__)
+
+
+# (text, finding type, worst severity)
+CASES = [
+    # --- Tier A, mention only -> info
+    ("Sarin is a nerve agent listed in Schedule 1.", "CBRN_CHEMICAL", "info"),
+    ("沙林是一种神经毒剂。", "CBRN_CHEMICAL", "info"),
+    ("Smallpox was declared eradicated in 1980.", "CBRN_BIOLOGICAL", "info"),
+    ("天花已于1980年被宣布消灭。", "CBRN_BIOLOGICAL", "info"),
+    # --- Tier A + procedure -> high
+    (
+        "Step 1: synthesize sarin from the precursor. Step 2: purify it by "
+        "distillation at 60 °C and store 2 kg.",
+        "CBRN_CHEMICAL",
+        "high",
+    ),
+    (
+        "第一步：合成沙林，第二步：在60℃下蒸馏提纯，得到2公斤产品。",
+        "CBRN_CHEMICAL",
+        "high",
+    ),
+    (
+        "Culture Bacillus anthracis in a 50 L fermenter and purify the spores.",
+        "CBRN_BIOLOGICAL",
+        "high",
+    ),
+    ("在发酵罐中大量培养炭疽杆菌，再提纯芽孢。", "CBRN_BIOLOGICAL", "high"),
+    # --- procedure + weaponisation / mass-casualty intent -> critical
+    (
+        "Step 1: buy the precursors from a supplier that does not check end users. "
+        "Step 2: scale up production of sarin to several kilograms. Step 3: load it "
+        "into a sprayer and release it in a crowded station.",
+        "CBRN_CHEMICAL",
+        "critical",
+    ),
+    (
+        "第一步：通过不需要实名的渠道购买芥子气的前体。第二步：扩大合成规模，目标两公斤。"
+        "第三步：装入雾化装置，在人员密集场所释放。",
+        "CBRN_CHEMICAL",
+        "critical",
+    ),
+    (
+        "Culture anthrax to a high spore count, dry it into a fine powder and mail it "
+        "in envelopes so that it aerosolizes when opened.",
+        "CBRN_BIOLOGICAL",
+        "critical",
+    ),
+    (
+        "制造脏弹：窃取钴-60放射源，与炸药捆绑，在市中心引爆。",
+        "CBRN_NUCLEAR_RADIOLOGICAL",
+        "critical",
+    ),
+    # --- Tier B agent + procedure -> high
+    (
+        "Grow Brucella melitensis in culture flasks for 48 hours at 37 °C to a high "
+        "titer.",
+        "CBRN_BIOLOGICAL",
+        "high",
+    ),
+    # --- missile design content -> high; treaty text -> info
+    (
+        "Design notes for extending the range of our ballistic missile beyond 300 km "
+        "with a 500 kg warhead and a new re-entry vehicle.",
+        "CBRN_MISSILE",
+        "high",
+    ),
+    (
+        "The Missile Technology Control Regime restricts exports of systems able to "
+        "carry a 500 kg payload at least 300 km.",
+        "CBRN_MISSILE",
+        "info",
+    ),
+    # --- lowering genres keep mentions at info
+    (
+        "In 1995 members of Aum Shinrikyo released sarin on the Tokyo subway; the "
+        "attack led Japan to tighten controls, according to historians.",
+        "CBRN_CHEMICAL",
+        "info",
+    ),
+    (
+        "禁止化学武器组织负责监督《禁止化学武器公约》的执行，已核查销毁大部分化学武器库存。",
+        "CBRN_CHEMICAL",
+        "info",
+    ),
+    (
+        "Patients with botulism are treated with antitoxin in hospital; doctors "
+        "monitor breathing and symptoms.",
+        "CBRN_BIOLOGICAL",
+        "info",
+    ),
+    (
+        "核电站燃料中铀-235的丰度只有3%到5%，远低于武器级水平，且受国际原子能机构保障监督。",
+        "CBRN_NUCLEAR_RADIOLOGICAL",
+        "info",
+    ),
+    (
+        "Cobalt-60 sources are used in radiotherapy machines and industrial "
+        "sterilization; regulators require licensing.",
+        "CBRN_NUCLEAR_RADIOLOGICAL",
+        "info",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "finding_type", "severity"), CASES)
+def test_case_table(detector, text: str, finding_type: str, severity: str) -> None:
+    findings = _scan(detector, text)
+    assert finding_type in {f.finding_type for f in findings}
+    assert _worst([f for f in findings if f.finding_type == finding_type]) == severity
+
+
+# Schedule 2/3 industrial chemicals never trigger on their own, even with process
+# vocabulary; neither do isotopes or missile parts.
+NOT_ALONE = [
+    "Phosgene is produced at 200 °C over activated carbon to make polyurethanes.",
+    "光气在工业上用于生产聚氨酯，反应温度200℃。",
+    "Thionyl chloride (7719-09-7) is used to synthesize acyl chlorides; stir 2 h.",
+    "三乙醇胺用于生产化妆品和水泥助磨剂，年产量10万吨。",
+    "Step 1: dissolve 5 g of triethanolamine. Step 2: heat to 60 °C.",
+    "Hydrogen cyanide is produced at 1200 °C by the Andrussow process.",
+    "Caesium-137 sources of 50 GBq are purchased from licensed suppliers.",
+    "The solid rocket motor burns 20 kg of solid propellant in 30 s.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_ALONE)
+def test_schedule_2_3_and_dual_use_alone_not_flagged(detector, text: str) -> None:
+    findings = _scan(detector, text)
+    assert findings, "the mention itself is still reported"
+    assert _worst(findings) == "info"
+
+
+def test_schedule_3_with_weaponisation_intent_is_flagged(detector) -> None:
+    text = (
+        "Our plan: produce phosgene in 20 kg batches and release it in the subway to "
+        "kill as many people as possible."
+    )
+    assert SEVERITY_RANK[_worst(_scan(detector, text))] >= SEVERITY_RANK["high"]
+
+
+NONE = [
+    "The weather in Beijing will be sunny tomorrow with a high of 20 °C.",
+    "蓖麻是一种常见的油料作物，蓖麻油广泛用于润滑剂。",
+    "Step 1: mix 200 g of flour. Step 2: bake at 180 °C for 30 minutes.",
+    "The GB of memory and the AC adapter are sold separately.",  # codes alone
+    "Organophosphate poisoning is treated with atropine and pralidoxime.",
+]
+
+
+@pytest.mark.parametrize("text", NONE)
+def test_no_finding(detector, text: str) -> None:
+    assert _scan(detector, text) == []
+
+
+def test_weak_code_counts_beside_a_named_hit(detector) -> None:
+    findings = _scan(detector, "Sarin (GB) and soman (GD) are G-series agents.")
+    (f,) = findings
+    assert "GB" in f.evidence and "GD" in f.evidence
+
+
+def test_cas_number_is_an_entity_only_with_a_valid_check_digit(detector) -> None:
+    assert _scan(detector, "The sample contained 107-44-8.")[0].finding_type == (
+        "CBRN_CHEMICAL"
+    )
+    assert _scan(detector, "The sample contained 107-44-9.") == []
+
+
+def test_finding_fields(detector) -> None:
+    text = (
+        "Step 1: buy sarin precursors without detection. Step 2: synthesize 3 kg of "
+        "sarin. Step 3: release it in a crowded subway to cause mass casualties."
+    )
+    (f,) = _scan(detector, text)
+    assert f.risk_code == RISK_CBRN == "AISGF-1.0:4.1.2(c)"
+    assert f.annex_a == "A.1.d"  # tied to terrorism / mass-casualty intent
+    assert f.severity == "critical" and 0.75 <= f.score <= 1.0
+    assert text[f.start : f.end].lower() == "sarin"
+    assert "steps" in f.evidence and "mass_casualty" in f.evidence
+    assert f.details["tier"] == "A"
+    assert f.details["lexicon_version"] != "unversioned"
+
+
+def test_procedural_without_terrorism_is_a_1_h(detector) -> None:
+    text = "Culture Bacillus anthracis in a 50 L fermenter and purify the spores."
+    (f,) = _scan(detector, text)
+    assert f.annex_a == "A.1.h" and f.severity == "high" and f.score >= 0.5
+
+
+def test_info_scores_stay_below_the_flag_threshold(detector) -> None:
+    for text, _, severity in CASES:
+        for f in _scan(detector, text):
+            assert (f.severity == "info") == (f.score < 0.5), text
+
+
+def test_evidence_holds_at_most_80_characters_of_text(detector) -> None:
+    names = " ".join(
+        ["sarin", "soman", "tabun", "cyclosarin", "VX nerve agent", "mustard gas"] * 5
+    )
+    text = f"Step 1: synthesize {names} and purify 5 kg."
+    for f in _scan(detector, text):
+        terms = f.evidence.split(";")[0].removeprefix("terms=")
+        assert sum(len(t) for t in terms.split(",")) <= MAX_EVIDENCE_TEXT
+
+
+def test_one_finding_per_category(detector) -> None:
+    text = "Anthrax and sarin and a dirty bomb and an ICBM were discussed."
+    types = sorted(f.finding_type for f in _scan(detector, text))
+    assert types == [
+        "CBRN_BIOLOGICAL",
+        "CBRN_CHEMICAL",
+        "CBRN_MISSILE",
+        "CBRN_NUCLEAR_RADIOLOGICAL",
+    ]
+
+
+def test_report_mentions_off_drops_info(detector) -> None:
+    quiet = CbrnDetector({"report_mentions": False})
+    quiet.setup()
+    assert quiet.scan(Record("d", "s", 0, "Sarin is a nerve agent.")) == []
+
+
+def test_whole_word_matching(detector) -> None:
+    # "sarin" inside another word, "Ebola" inside an identifier
+    assert _scan(detector, "Sarinah is a shopping mall; xebolax is a codename.") == []
+
+
+def test_registered() -> None:
+    assert get("cbrn") is CbrnDetector
