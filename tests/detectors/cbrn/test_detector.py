@@ -1,9 +1,8 @@
-"""Bilingual tables of short cases: mention vs procedure vs intent, per tier and genre."""
+"""Bilingual case tables: mention vs procedure vs intent, per tier and genre."""
 
 from __future__ import annotations
 
 import pytest
-
 from corpusgate.detectors.base import RISK_CBRN, SEVERITY_RANK, Record
 from corpusgate.detectors.cbrn import CbrnDetector
 from corpusgate.detectors.cbrn.detector import MAX_EVIDENCE_TEXT
@@ -214,7 +213,7 @@ def test_procedural_without_terrorism_is_a_1_h(detector) -> None:
 
 
 def test_info_scores_stay_below_the_flag_threshold(detector) -> None:
-    for text, _, severity in CASES:
+    for text, _, _ in CASES:
         for f in _scan(detector, text):
             assert (f.severity == "info") == (f.score < 0.5), text
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from corpusgate.detectors.cbrn.lexicon import (
     CATEGORIES,
     LexiconError,
