@@ -11,8 +11,6 @@ import logging
 import re
 from typing import Any, ClassVar
 
-from presidio_analyzer import RecognizerResult
-
 from corpusgate.detectors.base import (
     RISK_DATA_LEAKAGE,
     RISK_UNLAWFUL_COLLECTION,
@@ -21,9 +19,15 @@ from corpusgate.detectors.base import (
     RecordDetector,
 )
 from corpusgate.detectors.masking import ValueHasher, mask_value
+from corpusgate.detectors.pii.china.base import (
+    WindowContextRecognizer,
+    sentence_window,
+    word_regex,
+)
 from corpusgate.detectors.pii.china.cn_license_plate_recognizer import _PROVINCES
 from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveVocabulary
 from corpusgate.detectors.text import detect_language
+from presidio_analyzer import RecognizerResult
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +49,11 @@ _PRESCAN = re.compile(
     re.IGNORECASE,
 )
 _HAS_UPPER_WORD = re.compile(r"[A-Z][a-z]")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+# Presidio types without a check digit that a look-alike marker (order number...)
+# just before the value pushes below 0.5.
+_UNCHECKED = frozenset({"PHONE_NUMBER", "US_SSN", "UK_NHS"})
 
 
 class PiiDetector(RecordDetector):
@@ -98,6 +107,7 @@ class PiiDetector(RecordDetector):
             for k, (words, b) in CONTEXT_BOOST.items()
         }
         self._vocab = SensitiveVocabulary()
+        self._lookalike = word_regex(WindowContextRecognizer.NEGATIVE_CONTEXT)
         self._ner = bool(self.config["english_ner_model"])
 
     # -- analysis -------------------------------------------------------------------
@@ -109,12 +119,14 @@ class PiiDetector(RecordDetector):
         e = self._engines
         results: list[RecognizerResult] = []
         zh_entities = list(e.zh_pattern_entities) if candidates else []
-        if names and lang in ("zh", "mixed"):
+        if names and (lang in ("zh", "mixed") or (lang == "other" and _HAS_CJK.search(text))):
             zh_entities += ["PERSON", "LOCATION"]
         if zh_entities:
             results += e.zh.analyze(text=text, language="zh", entities=zh_entities)
         en_entities = list(e.en_pattern_entities) if candidates else []
-        if names and lang in ("en", "mixed") and (self._ner or _HAS_UPPER_WORD.search(text)):
+        # English names wherever a capitalised word occurs (an English sentence inside
+        # a Chinese document still names people); Chinese names wherever CJK occurs.
+        if names and (lang in ("en", "mixed") or _HAS_UPPER_WORD.search(text)):
             en_entities += e.en_name_entities
         if en_entities:
             view = text if text.isascii() else self._ascii_view(text)
@@ -123,13 +135,22 @@ class PiiDetector(RecordDetector):
         return lang, self._resolve(results)
 
     def _boosted(self, text: str, r: RecognizerResult) -> RecognizerResult:
-        rule = self._boost.get(r.entity_type)
+        value = text[r.start : r.end]
         if r.entity_type == "PHONE_NUMBER":
-            digits = sum(c.isdigit() for c in text[r.start : r.end])
-            if digits >= 10 and any(c in "()-. +" for c in text[r.start : r.end]):
+            if _IPV4_SHAPE.fullmatch(value):
+                r.score = 0.0  # a dotted quad is an IP address, not a phone number
+                return r
+            digits = sum(c.isdigit() for c in value)
+            if digits >= 10 and any(c in "()-. +" for c in value):
                 r.score = max(r.score, 0.55)
-        if rule and rule[0].search(text, max(0, r.start - 30), min(len(text), r.end + 30)):
+        rule = self._boost.get(r.entity_type)
+        left, right = sentence_window(text, r.start, r.end, 30)
+        if rule and (rule[0].search(text, left, r.start) or rule[0].search(text, r.end, right)):
             r.score = min(1.0, r.score + rule[1])
+        if r.entity_type in _UNCHECKED and self._lookalike.search(
+            text, max(0, r.start - 8), r.start
+        ):
+            r.score = min(r.score, 0.3)
         return r
 
     def _resolve(self, results: list[RecognizerResult]) -> list[RecognizerResult]:

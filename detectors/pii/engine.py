@@ -12,9 +12,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-from presidio_analyzer.nlp_engine import NoOpNlpEngine
-
 from corpusgate.detectors.base import ConfigError
 from corpusgate.detectors.pii.china import (
     PATTERN_RECOGNIZERS,
@@ -25,6 +22,8 @@ from corpusgate.detectors.pii.international import (
     EnglishNameRecognizer,
     presidio_pattern_recognizers,
 )
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 logger = logging.getLogger(__name__)
 

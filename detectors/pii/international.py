@@ -17,7 +17,13 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from corpusgate.detectors.pii.china.cn_person_recognizer import load_lines
+from presidio_analyzer import (
+    EntityRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerResult,
+)
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     CryptoRecognizer,
@@ -29,8 +35,6 @@ from presidio_analyzer.predefined_recognizers import (
     PhoneRecognizer,
     UsSsnRecognizer,
 )
-
-from corpusgate.detectors.pii.china.cn_person_recognizer import load_lines
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -93,7 +97,8 @@ class EnglishNameRecognizer(EntityRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         found: dict[tuple[int, int], float] = {}
         for m in self._titled.finditer(text):
-            found[m.span("n")] = 0.85
+            if m.group("n").split()[0] not in self.TITLES:
+                found[m.span("n")] = 0.85
         for m in self._pair.finditer(text):
             first, last = m.group("f"), m.group("l")
             if first in self.given:
@@ -119,12 +124,32 @@ class EnglishNameRecognizer(EntityRecognizer):
         ]
 
 
+class NanpPhoneRecognizer(PatternRecognizer):
+    """North-American numbers in the usual layouts, whether or not the area code is
+    assigned (Presidio's PhoneRecognizer accepts only numbers libphonenumber deems
+    valid): `(415) 555-0100`, `415-555-0100`, `+1 415 555 0100`. Context lifts them."""
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("nanp_paren", r"(?<![\w(])(?:\+?1[ .-]?)?\(\d{3}\)\s?\d{3}[ .-]\d{4}(?!\w)", 0.55),
+        Pattern("nanp_dashed", r"(?<![\w-])(?:\+?1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}(?![\w-])", 0.4),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PHONE_NUMBER",
+            name="NanpPhoneRecognizer",
+            patterns=list(self.PATTERNS),
+            supported_language="en",
+        )
+
+
 def presidio_pattern_recognizers() -> list[EntityRecognizer]:
     """Presidio's built-in recognizers that need no model, for the ASCII view."""
     return [
         OfflineEmailRecognizer(),
         CreditCardRecognizer(),
         PhoneRecognizer(),
+        NanpPhoneRecognizer(),
         IpRecognizer(),
         IbanRecognizer(),
         UsSsnRecognizer(),

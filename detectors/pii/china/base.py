@@ -28,6 +28,22 @@ def word_regex(words: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in alts), re.IGNORECASE)
 
 
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|[.](?=\s)")
+
+
+def sentence_window(text: str, start: int, end: int, width: int) -> tuple[int, int]:
+    """`width` characters each side of [start, end), cut at sentence ends, so that a
+    context word of the next sentence does not count."""
+    left = max(0, start - width)
+    for m in _SENTENCE_END.finditer(text, left, start):
+        left = m.end()
+    right = min(len(text), end + width)
+    m = _SENTENCE_END.search(text, end, right)
+    if m:
+        right = m.start()
+    return left, right
+
+
 class WindowContextRecognizer(PatternRecognizer):
     """Pattern recognizer scored by check digits and a window of characters."""
 
@@ -86,10 +102,10 @@ class WindowContextRecognizer(PatternRecognizer):
     def has_context(self, text: str, start: int, end: int) -> bool:
         if self._context_re is None:
             return False
-        w = self.CONTEXT_WINDOW
+        left, right = sentence_window(text, start, end, self.CONTEXT_WINDOW)
         return bool(
-            self._context_re.search(text, max(0, start - w), start)
-            or self._context_re.search(text, end, end + w)
+            self._context_re.search(text, left, start)
+            or self._context_re.search(text, end, right)
         )
 
     def is_lookalike(self, text: str, start: int, end: int) -> bool:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
-
 from corpusgate.detectors.pii.china.base import WindowContextRecognizer
+from presidio_analyzer import Pattern
 
 
 class CnLandlinePhoneRecognizer(WindowContextRecognizer):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
-
 from corpusgate.detectors.pii.china.base import WindowContextRecognizer
+from presidio_analyzer import Pattern
 
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 
@@ -16,7 +15,7 @@ class CnLicensePlateRecognizer(WindowContextRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "cn_plate",
-            rf"[{_PROVINCES}][A-HJ-NP-Z][·• ]?(?:[DF][0-9A-HJ-NP-Z]\d{{4}}|\d{{5}}[DF]"
+            rf"[{_PROVINCES}][A-Z][·• ]?(?:[DF][0-9A-HJ-NP-Z]\d{{4}}|\d{{5}}[DF]"
             r"|[0-9A-HJ-NP-Z]{4}[挂学警港澳使领]|[0-9A-HJ-NP-Z]{5})(?![0-9A-Za-z])",
             0.7,
         )
@@ -31,4 +30,8 @@ class CnLicensePlateRecognizer(WindowContextRecognizer):
     def score(self, base: float, value: str, valid: bool | None, context: bool) -> float:
         if valid is False:
             return 0.0
+        if value[1] in "IO":
+            # GA 36 issues no I or O as the authority letter: a typo or a made-up
+            # plate, reported only after a plate label.
+            return 0.6 if context else 0.0
         return super().score(base, value, valid, context)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
-
 from corpusgate.detectors.pii.china.base import WindowContextRecognizer
+from presidio_analyzer import Pattern
 
 # Allocated 3-digit segments (operators and MVNOs, standards.md §3.2 (5)), generously:
 # a number in an unallocated segment still scores below 0.5.

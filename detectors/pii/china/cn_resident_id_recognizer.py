@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
-
 from corpusgate.detectors.pii.checksums import ric_checksum_ok, ric_structure_ok
 from corpusgate.detectors.pii.china.base import WindowContextRecognizer
+from presidio_analyzer import Pattern
 
 
 class CnResidentIdRecognizer(WindowContextRecognizer):

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
-
-from corpusgate.detectors.pii.checksums import uscc_charset_ok, uscc_checksum_ok
+from corpusgate.detectors.pii.checksums import (
+    ric_structure_ok,
+    uscc_charset_ok,
+    uscc_checksum_ok,
+)
 from corpusgate.detectors.pii.china.base import WindowContextRecognizer
+from presidio_analyzer import Pattern
 
 
 class CnUsccRecognizer(WindowContextRecognizer):
@@ -45,6 +48,8 @@ class CnUsccRecognizer(WindowContextRecognizer):
     def score(self, base: float, value: str, valid: bool | None, context: bool) -> float:
         if context:
             return 0.95 if valid else 0.6
+        if value.isdigit() and ric_structure_ok(value):
+            return 0.0  # shaped like an ID number (region + birth date)
         if valid and not value.isdigit():
             return 0.75
         # An all-digit 18-character number passes the check 1 time in 31: without

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
-
 from corpusgate.detectors.pii.china.base import WindowContextRecognizer
+from presidio_analyzer import Pattern
 
 
 class PreciseLocationRecognizer(WindowContextRecognizer):
