@@ -1,0 +1,236 @@
+"""Label quality (standards §6): the pure logic.
+
+* LABEL_CONFLICT: records with the same normalized text (or in the same near-duplicate
+  cluster) that carry different labels. Exact duplicates with different labels are a
+  definite inconsistency (severity high, every member flagged); a near-duplicate
+  cluster is flagged when its majority label holds less than `conflict_majority` of
+  the members, otherwise only its minority members are (medium).
+* LABEL_SUSPECT: confident learning (Northcutt et al. 2021). Out-of-fold predicted
+  probabilities come from a scikit-learn model per fold (fold = hash of doc_id mod K),
+  each trained on a bounded sample of the other folds' records; per-class thresholds
+  t_j = mean p_j over records labelled j; a record whose confident class (the argmax
+  over classes with p_j >= t_j) differs from its label is off-diagonal and flagged
+  with score = 1 - self-confidence.
+
+Records without a label are skipped by every label check. The Beam composite is
+`pipelines.labels.LabelQuality`.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from corpusgate.detectors.base import RISK_ANNOTATION, CorpusDetector, Finding, Record
+from corpusgate.detectors.poisoning import tokenize
+from corpusgate.detectors.text import normalize_for_hash, sha256_hex
+
+
+@dataclass(frozen=True)
+class LabelFeatures:
+    label: str | None
+    content_key: str  # SHA-256 of the normalized text
+    fold: int
+    indices: tuple[int, ...]  # hashed n-gram ids, sorted, unique
+    values: tuple[float, ...]  # sublinear tf, L2-normalised
+
+
+def fold_of(doc_id: str, folds: int) -> int:
+    return zlib.crc32(doc_id.encode("utf-8", "surrogatepass")) % folds
+
+
+def hashed_ngrams(
+    text: str, buckets: int, max_n: int = 2, max_tokens: int = 5000
+) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """Word (or, for Chinese, character) 1..max_n-grams hashed into `buckets`,
+    weighted 1 + log(tf) and L2-normalised."""
+    toks = tokenize(text, max_tokens)
+    counts: Counter[int] = Counter()
+    for n in range(1, max_n + 1):
+        for i in range(len(toks) - n + 1):
+            g = "\x1f".join(toks[i : i + n])
+            counts[zlib.crc32(g.encode("utf-8", "surrogatepass")) % buckets] += 1
+    if not counts:
+        return (), ()
+    idx = sorted(counts)
+    vals = [1.0 + math.log(counts[i]) for i in idx]
+    norm = math.sqrt(sum(v * v for v in vals)) or 1.0
+    return tuple(idx), tuple(v / norm for v in vals)
+
+
+def to_matrix(rows: Sequence[LabelFeatures], buckets: int):
+    """Sparse CSR matrix of hashed features."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for r in rows:
+        indices.extend(r.indices)
+        data.extend(r.values)
+        indptr.append(len(indices))
+    return csr_matrix(
+        (
+            np.asarray(data, dtype=np.float64),
+            np.asarray(indices, dtype=np.int64),
+            np.asarray(indptr, dtype=np.int64),
+        ),
+        shape=(len(rows), buckets),
+    )
+
+
+def train_model(rows: Sequence[LabelFeatures], buckets: int, c: float):
+    """A logistic regression on one fold's bounded training sample (None if it cannot
+    be trained: fewer than two labels)."""
+    from sklearn.linear_model import LogisticRegression
+
+    labels = [r.label for r in rows]
+    if len(set(labels)) < 2:
+        return None
+    model = LogisticRegression(C=c, max_iter=1000)
+    model.fit(to_matrix(rows, buckets), labels)
+    return model
+
+
+def predict(
+    model, rows: Sequence[LabelFeatures], buckets: int, classes: Sequence[str]
+) -> list[dict[str, float]]:
+    """Probabilities over every class of the corpus (0 for a class the fold never saw)."""
+    probs = model.predict_proba(to_matrix(rows, buckets))
+    out = []
+    for row in probs:
+        p = dict.fromkeys(classes, 0.0)
+        for cls, v in zip(model.classes_, row, strict=True):
+            p[str(cls)] = float(v)
+        out.append(p)
+    return out
+
+
+def confident_class(
+    probs: Mapping[str, float], thresholds: Mapping[str, float]
+) -> str | None:
+    """The argmax over classes whose probability reaches their threshold, or None."""
+    above = [(p, c) for c, p in probs.items() if p >= thresholds.get(c, math.inf)]
+    if not above:
+        return None
+    return max(above)[1]
+
+
+@dataclass(frozen=True)
+class ConflictVerdict:
+    kind: str  # "exact" | "near"
+    labels: tuple[tuple[str, int], ...]  # label counts, most common first
+    size: int
+
+    @property
+    def majority_share(self) -> float:
+        return self.labels[0][1] / self.size if self.size else 1.0
+
+
+def conflict_verdict(
+    label_counts: Mapping[str, int], kind: str
+) -> ConflictVerdict | None:
+    if len(label_counts) < 2:
+        return None
+    ordered = tuple(sorted(label_counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return ConflictVerdict(kind, ordered, sum(label_counts.values()))
+
+
+class LabelsDetector(CorpusDetector):
+    name: ClassVar[str] = "labels"
+    version: ClassVar[str] = "1.0.0"
+    finding_types: ClassVar[tuple[str, ...]] = ("LABEL_CONFLICT", "LABEL_SUSPECT")
+    DEFAULTS: ClassVar[dict] = {
+        "conflict_majority": 0.8,
+        "folds": 5,
+        "max_train_per_fold": 20000,  # the bound on what one worker holds
+        "buckets": 262144,
+        "ngram": 2,
+        "max_tokens": 5000,
+        "c": 4.0,
+        "min_labelled": 50,  # fewer labelled records: no LABEL_SUSPECT
+        "fanout": 16,
+    }
+
+    def features(self, record: Record) -> LabelFeatures | None:
+        if record.label is None:
+            return None
+        idx, vals = hashed_ngrams(
+            record.text,
+            self.config["buckets"],
+            self.config["ngram"],
+            self.config["max_tokens"],
+        )
+        return LabelFeatures(
+            label=record.label,
+            content_key=sha256_hex(normalize_for_hash(record.text)),
+            fold=fold_of(record.doc_id, self.config["folds"]),
+            indices=idx,
+            values=vals,
+        )
+
+    def conflict_finding(
+        self,
+        verdict: ConflictVerdict,
+        own_label: str,
+        cluster_id: str,
+        related_doc_id: str | None,
+    ) -> Finding | None:
+        majority_label, _ = verdict.labels[0]
+        if verdict.kind == "exact":
+            severity, score = "high", 1.0
+        elif verdict.majority_share < self.config["conflict_majority"]:
+            severity, score = "medium", 0.8
+        elif own_label != majority_label:
+            severity, score = "medium", 0.6
+        else:
+            return None
+        labels = ", ".join(f"{lab}×{n}" for lab, n in verdict.labels)
+        return Finding(
+            finding_type="LABEL_CONFLICT",
+            severity=severity,
+            score=score,
+            risk_code=RISK_ANNOTATION,
+            evidence=f"{verdict.kind} duplicates with different labels: {labels}"[:200],
+            related_doc_id=related_doc_id,
+            cluster_id=cluster_id,
+            details={
+                "kind": verdict.kind,
+                "labels": dict(verdict.labels),
+                "group_size": verdict.size,
+                "majority_share": round(verdict.majority_share, 4),
+                "own_label": own_label,
+            },
+        )
+
+    def suspect_finding(
+        self,
+        label: str,
+        probs: Mapping[str, float],
+        confident: str,
+        thresholds: Mapping[str, float],
+    ) -> Finding:
+        self_conf = probs.get(label, 0.0)
+        score = round(min(1.0, max(0.0, 1.0 - self_conf)), 4)
+        return Finding(
+            finding_type="LABEL_SUSPECT",
+            severity="medium" if score >= 0.5 else "low",
+            score=score,
+            risk_code=RISK_ANNOTATION,
+            evidence=(
+                f"labelled {label} but out-of-fold model says {confident} "
+                f"(p={probs.get(confident, 0.0):.2f}, self-confidence {self_conf:.2f})"
+            )[:200],
+            details={
+                "given_label": label,
+                "suggested_label": confident,
+                "self_confidence": round(self_conf, 4),
+                "probabilities": {k: round(v, 4) for k, v in sorted(probs.items())},
+                "thresholds": {k: round(v, 4) for k, v in sorted(thresholds.items())},
+            },
+        )
