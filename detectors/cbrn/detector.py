@@ -8,12 +8,13 @@ fired, never the surrounding text.
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
 from corpusgate.detectors.base import RISK_CBRN, Finding, Record, RecordDetector
 from corpusgate.detectors.cbrn.lexicon import Lexicon, load_lexicon
 from corpusgate.detectors.cbrn.matcher import Matcher
-from corpusgate.detectors.cbrn.scorer import Assessment, assess
+from corpusgate.detectors.cbrn.scorer import DENSITY_WEIGHT_LAB, Assessment, assess
 
 FINDING_TYPES = {
     "chemical": "CBRN_CHEMICAL",
@@ -67,7 +68,12 @@ class CbrnDetector(RecordDetector):
         self._lexicon: Lexicon = load_lexicon(
             self.config["lexicon_path"] or None, self.config["signals_path"] or None
         )
-        self._matcher = Matcher(self._lexicon)
+        self._matcher = Matcher(
+            self._lexicon,
+            lab_terms_to_anchor=math.ceil(
+                self.config["density_threshold"] / DENSITY_WEIGHT_LAB
+            ),
+        )
 
     @property
     def lexicon(self) -> Lexicon:

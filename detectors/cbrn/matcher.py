@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 from corpusgate.detectors.cbrn.lexicon import Lexicon, LexiconEntry, is_valid_cas
 
-_CAS_SHAPE = re.compile(r"(?<![\d-])\d{2,7}-\d{2}-\d(?![\d-])")
+_CAS_SHAPE = re.compile(r"\d\d-\d\d-\d")  # a cheap pre-check only
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     start: int
     end: int
     ref: int  # index into Lexicon.entries or Lexicon.signals
@@ -38,10 +37,9 @@ class Hit:
 class Matches:
     entities: list[Hit]  # lexicon hits (including context kinds), longest-match only
     signals: list[Hit]  # signal hits (term and regex signals)
-
-
-# Payload kinds stored in the automaton.
-_ENTITY, _SIGNAL = 0, 1
+    # False when nothing in the text can anchor an assessment, so the regex pass
+    # (quantities, conditions, steps, CAS numbers) was skipped.
+    scanned: bool = True
 
 
 def _lower_same_length(text: str) -> str:
@@ -53,23 +51,30 @@ def _lower_same_length(text: str) -> str:
 
 
 class Matcher:
-    """Built once per worker (in the detector's setup()); `match()` is thread-safe."""
+    """Built once per worker (in the detector's setup()); `match()` is thread-safe.
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    Two automata: the lexicon names (a screen: most documents stop here) and the
+    signal vocabulary, which with the one combined regex is run only on documents
+    where something can anchor an assessment.
+    """
+
+    def __init__(self, lexicon: Lexicon, lab_terms_to_anchor: int = 1) -> None:
+        """`lab_terms_to_anchor`: distinct generic lab terms that can anchor an
+        assessment on their own (with fewer, and no other lexicon hit, the context
+        pass is skipped)."""
         self.lexicon = lexicon
-        payloads: dict[str, list[tuple[int, int, str | None, bool]]] = {}
-
-        def add(term: str, kind: int, ref: int, case: str | None, weak: bool) -> None:
-            key = term.lower()
-            payloads.setdefault(key, []).append((kind, ref, case, weak))
-
+        self._lab_terms_to_anchor = lab_terms_to_anchor
+        self._context = [e.is_context for e in lexicon.entries]
+        self._lab = [e.kind == "lab" for e in lexicon.entries]
+        names: dict[str, list[tuple[int, str | None, bool]]] = {}
         for i, entry in enumerate(lexicon.entries):
             for name in entry.en + entry.zh:
-                add(name, _ENTITY, i, None, False)
+                names.setdefault(name.lower(), []).append((i, None, False))
             for code in entry.codes:
-                add(code, _ENTITY, i, code, False)
+                names.setdefault(code.lower(), []).append((i, code, False))
             for code in entry.weak_codes:
-                add(code, _ENTITY, i, code, True)
+                names.setdefault(code.lower(), []).append((i, code, True))
+        terms: dict[str, list[tuple[int, str | None, bool]]] = {}
         regexes: list[str] = []
         self._regex_refs: dict[str, int] = {}
         for j, signal in enumerate(lexicon.signals):
@@ -79,46 +84,32 @@ class Matcher:
                 regexes.append(f"(?P<{group}>{signal.regex})")
                 continue
             for term in signal.en + signal.zh:
-                add(term, _SIGNAL, j, None, False)
-        automaton = ahocorasick.Automaton()
-        for key, values in payloads.items():
-            automaton.add_word(key, (len(key), tuple(values)))
-        automaton.make_automaton()
-        self._automaton = automaton
+                terms.setdefault(term.lower(), []).append((j, None, False))
+        self._names = _automaton(names)
+        self._terms = _automaton(terms)
         self._cas_index: dict[str, int] = {
             cas: i for i, e in enumerate(lexicon.entries) for cas in e.cas
         }
         regexes.append(r"(?P<cas>(?<![\d-])\d{2,7}-\d{2}-\d(?![\d-]))")
-        self._regex = re.compile("|".join(regexes), re.IGNORECASE | re.MULTILINE)
+        # Patterns are written in lower case and run on the lower-cased text.
+        self._regex = re.compile("|".join(regexes))
+
+    def _may_anchor(self, entities: list[Hit], low: str) -> bool:
+        if any(not self._context[h.ref] for h in entities):
+            return True
+        lab = {low[h.start : h.end] for h in entities if self._lab[h.ref]}
+        return len(lab) >= self._lab_terms_to_anchor
 
     def entry(self, hit: Hit) -> LexiconEntry:
         return self.lexicon.entries[hit.ref]
 
     def match(self, text: str) -> Matches:
         low = _lower_same_length(text)
-        n = len(text)
-        entities: list[Hit] = []
-        signals: list[Hit] = []
-        for end_idx, (length, values) in self._automaton.iter(low):
-            start, end = end_idx - length + 1, end_idx + 1
-            first, last = low[start], low[end_idx]
-            if _is_word_char(first) and start > 0 and _is_word_char(low[start - 1]):
-                continue
-            if _is_word_char(last) and end < n and _is_word_char(low[end]):
-                # allow a plural "s" (but not "sarins" -> "sarinsomething")
-                if not (
-                    low[end] == "s"
-                    and (end + 1 >= n or not _is_word_char(low[end + 1]))
-                ):
-                    continue
-            for kind, ref, case, weak in values:
-                if case is not None and text[start:end] != case:
-                    continue
-                hit = Hit(start, end, ref, weak)
-                (entities if kind == _ENTITY else signals).append(hit)
-        if not entities and not _CAS_SHAPE.search(text):
-            return Matches([], signals)
-        for m in self._regex.finditer(text):
+        entities = _find(self._names, text, low)
+        if not self._may_anchor(entities, low) and not _CAS_SHAPE.search(low):
+            return Matches(entities, [], scanned=False)
+        signals = _find(self._terms, text, low)
+        for m in self._regex.finditer(low):
             group = m.lastgroup
             if group == "cas":
                 cas = m.group(0)
@@ -128,6 +119,35 @@ class Matcher:
             elif group is not None:
                 signals.append(Hit(m.start(), m.end(), self._regex_refs[group]))
         return Matches(_longest_only(entities), signals)
+
+
+def _automaton(words: dict[str, list[tuple[int, str | None, bool]]]):
+    automaton = ahocorasick.Automaton()
+    for key, values in words.items():
+        # whole-word checks only where a term starts / ends with a Latin letter or digit
+        automaton.add_word(
+            key, (len(key), key[0] in _WORD, key[-1] in _WORD, tuple(values))
+        )
+    automaton.make_automaton()
+    return automaton
+
+
+def _find(automaton, text: str, low: str) -> list[Hit]:
+    n = len(low)
+    word = _WORD
+    hits: list[Hit] = []
+    for end_idx, (length, check_left, check_right, values) in automaton.iter(low):
+        start, end = end_idx - length + 1, end_idx + 1
+        if check_left and start > 0 and low[start - 1] in word:
+            continue
+        if check_right and end < n and low[end] in word:
+            # allow a plural "s" ("toxins"), not a longer word ("sarinx")
+            if low[end] != "s" or (end + 1 < n and low[end + 1] in word):
+                continue
+        for ref, case, weak in values:
+            if case is None or text[start:end] == case:
+                hits.append(Hit(start, end, ref, weak))
+    return hits
 
 
 def _longest_only(hits: list[Hit]) -> list[Hit]:

@@ -89,7 +89,7 @@ def assess(
 ) -> list[Assessment]:
     entries = lexicon.entries
     signals = lexicon.signals
-    if not matches.entities:
+    if not matches.entities or not matches.scanned:
         return []
     strong_cats = {
         entries[h.ref].category
