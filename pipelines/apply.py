@@ -5,7 +5,8 @@ secret spans masked, everything else is kept byte for byte, in the input's forma
 (JSONL lines are copied as raw bytes; only a redacted line is re-serialised; a file
 with no change is copied whole). Records the audit could not scan (dead letters) are
 removed unless --keep-unscanned. A manifest of every change is written to
-`DIR/_corpusgate/manifest.json` and `DIR/_corpusgate/changes.parquet`.
+`DIR/_corpusgate/manifest.json` and `DIR/_corpusgate/changes.parquet`; the inputs'
+provenance sidecars are copied beside the files they describe.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 import shutil
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -313,6 +315,20 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _copy_provenance(paths: Iterable[Path], root: Path, dest: Path) -> None:
+    """Copies the provenance sidecars of the inputs (contract §2), so the release
+    corpus stays traceable and a new audit of it sees the same provenance."""
+    for path in paths:
+        for sidecar in (
+            path.with_name(path.name + ".provenance.json"),
+            path.parent / "provenance.json",
+        ):
+            target = dest / sidecar.relative_to(root)
+            if sidecar.is_file() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(sidecar, target)
+
+
 def apply_release(
     audit: AuditOutput,
     dest: Path,
@@ -379,6 +395,7 @@ def apply_release(
             changes.append({"source": s["source"], "dest": fc.dest, **c})
         fc.sha256_out = _sha256(dst) if fc.dest else None
         files.append(fc)
+    _copy_provenance(paths.values(), root, dest)
     totals = {
         k: sum(getattr(f, k) for f in files)
         for k in (

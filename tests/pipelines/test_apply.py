@@ -64,8 +64,12 @@ def test_jsonl_lines_kept_byte_for_byte(tmp_path):
     src = tmp_path / "in" / "corpus.jsonl"
     src.parent.mkdir()
     src.write_bytes(jsonl_bytes())
+    sidecar = src.parent / "corpus.jsonl.provenance.json"
+    sidecar.write_text('{"acquisition": "open_source", "license": "MIT"}')
     root = audit_for(tmp_path, src, "jsonl")
     manifest = run_apply(root, tmp_path / "rel")
+    copied = tmp_path / "rel" / "corpus.jsonl.provenance.json"
+    assert copied.read_bytes() == sidecar.read_bytes()
     out = (tmp_path / "rel" / "corpus.jsonl").read_bytes().split(b"\n")
     original = jsonl_bytes().split(b"\n")
     assert out[0] == original[0]  # unusual spacing survives
