@@ -75,7 +75,8 @@ def uscc_checksum_ok(value: str) -> bool:
     if not uscc_charset_ok(value):
         return False
     s = sum(
-        USCC_ALPHABET.index(c) * w for c, w in zip(value[:17], _USCC_WEIGHTS, strict=True)
+        USCC_ALPHABET.index(c) * w
+        for c, w in zip(value[:17], _USCC_WEIGHTS, strict=True)
     )
     return USCC_ALPHABET[(31 - s % 31) % 31] == value[17]
 

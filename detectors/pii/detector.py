@@ -35,7 +35,9 @@ ANNEX_A = "A.4.f"
 ORG_TYPES = frozenset({"CN_USCC"})
 ALWAYS_SENSITIVE = {"PRECISE_LOCATION": "WHEREABOUTS"}
 # Account numbers whose leakage directly endangers property: Framework 3.1.2(d).
-LEAKAGE_TYPES = frozenset({"CN_BANK_CARD", "CREDIT_CARD", "IBAN_CODE", "US_BANK_NUMBER"})
+LEAKAGE_TYPES = frozenset(
+    {"CN_BANK_CARD", "CREDIT_CARD", "IBAN_CODE", "US_BANK_NUMBER"}
+)
 # Names and addresses are identifiers too, but anchor sensitive terms only when a
 # person is named, so an address alone does not make nearby words sensitive.
 NON_ANCHORS = ORG_TYPES | {"LOCATION", "IP_ADDRESS", "MAC_ADDRESS", "CRYPTO"}
@@ -53,7 +55,10 @@ _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 # Presidio types without a check digit that a look-alike marker (order number...)
 # just before the value pushes below 0.5.
-_UNCHECKED = frozenset({"PHONE_NUMBER", "US_SSN", "UK_NHS"})
+_UNCHECKED = frozenset({"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD"})
+# A bare 10-11 digit run starting with 1 is the shape of a Chinese mobile number:
+# the CN_MOBILE_PHONE recognizer (segments, length) decides, not libphonenumber.
+_CN_MOBILE_SHAPE = re.compile(r"1\d{9,10}")
 
 
 class PiiDetector(RecordDetector):
@@ -119,7 +124,9 @@ class PiiDetector(RecordDetector):
         e = self._engines
         results: list[RecognizerResult] = []
         zh_entities = list(e.zh_pattern_entities) if candidates else []
-        if names and (lang in ("zh", "mixed") or (lang == "other" and _HAS_CJK.search(text))):
+        if names and (
+            lang in ("zh", "mixed") or (lang == "other" and _HAS_CJK.search(text))
+        ):
             zh_entities += ["PERSON", "LOCATION"]
         if zh_entities:
             results += e.zh.analyze(text=text, language="zh", entities=zh_entities)
@@ -137,7 +144,7 @@ class PiiDetector(RecordDetector):
     def _boosted(self, text: str, r: RecognizerResult) -> RecognizerResult:
         value = text[r.start : r.end]
         if r.entity_type == "PHONE_NUMBER":
-            if _IPV4_SHAPE.fullmatch(value):
+            if _IPV4_SHAPE.fullmatch(value) or _CN_MOBILE_SHAPE.fullmatch(value):
                 r.score = 0.0  # a dotted quad is an IP address, not a phone number
                 return r
             digits = sum(c.isdigit() for c in value)
@@ -145,7 +152,9 @@ class PiiDetector(RecordDetector):
                 r.score = max(r.score, 0.55)
         rule = self._boost.get(r.entity_type)
         left, right = sentence_window(text, r.start, r.end, 30)
-        if rule and (rule[0].search(text, left, r.start) or rule[0].search(text, r.end, right)):
+        if rule and (
+            rule[0].search(text, left, r.start) or rule[0].search(text, r.end, right)
+        ):
             r.score = min(1.0, r.score + rule[1])
         if r.entity_type in _UNCHECKED and self._lookalike.search(
             text, max(0, r.start - 8), r.start
@@ -176,7 +185,10 @@ class PiiDetector(RecordDetector):
         if not results:
             return []
         categories = self._categories(text, results)
-        findings = [self._finding(text, r, lang, categories.get(i)) for i, r in enumerate(results)]
+        findings = [
+            self._finding(text, r, lang, categories.get(i))
+            for i, r in enumerate(results)
+        ]
         findings += self._category_findings(text, results, categories)
         return findings
 
@@ -268,7 +280,9 @@ class PiiDetector(RecordDetector):
             finding_type=r.entity_type,
             severity=severity,
             score=round(float(r.score), 4),
-            risk_code=RISK_DATA_LEAKAGE if r.entity_type in LEAKAGE_TYPES else RISK_UNLAWFUL_COLLECTION,
+            risk_code=RISK_DATA_LEAKAGE
+            if r.entity_type in LEAKAGE_TYPES
+            else RISK_UNLAWFUL_COLLECTION,
             annex_a=ANNEX_A,
             sensitive=sensitive,
             evidence=mask_evidence(r.entity_type, value),

@@ -67,9 +67,22 @@ def _spacy_engine(model: str):
     engine = SpacyNlpEngine(
         models=[{"lang_code": "en", "model_name": model}],
         ner_model_configuration=NerModelConfiguration(
-            labels_to_ignore=["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
-                              "DATE", "TIME", "ORG", "NORP", "PRODUCT", "EVENT",
-                              "WORK_OF_ART", "LAW", "LANGUAGE"],
+            labels_to_ignore=[
+                "CARDINAL",
+                "ORDINAL",
+                "QUANTITY",
+                "MONEY",
+                "PERCENT",
+                "DATE",
+                "TIME",
+                "ORG",
+                "NORP",
+                "PRODUCT",
+                "EVENT",
+                "WORK_OF_ART",
+                "LAW",
+                "LANGUAGE",
+            ],
         ),
     )
     engine.load()
@@ -104,6 +117,8 @@ def build_engines(zh_segmenter: bool = True, english_ner_model: str = "") -> Pii
         zh=zh,
         en=en,
         zh_pattern_entities=[r.supported_entities[0] for r in zh_patterns],
-        en_pattern_entities=sorted({e for r in en_patterns for e in r.supported_entities}),
+        en_pattern_entities=sorted(
+            {e for r in en_patterns for e in r.supported_entities}
+        ),
         en_name_entities=sorted({e for r in en_names for e in r.supported_entities}),
     )

@@ -80,7 +80,9 @@ class EnglishNameRecognizer(EntityRecognizer):
 
     def __init__(self) -> None:
         super().__init__(
-            supported_entities=[self.ENTITY], supported_language="en", name="EnglishNameRecognizer"
+            supported_entities=[self.ENTITY],
+            supported_language="en",
+            name="EnglishNameRecognizer",
         )
 
     def load(self) -> None:
@@ -89,9 +91,7 @@ class EnglishNameRecognizer(EntityRecognizer):
         cap = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['\-][A-Z][a-z]+)?"
         self._pair = re.compile(rf"\b(?P<f>{cap})(?:\s+[A-Z]\.)?\s+(?P<l>{cap})\b")
         titles = "|".join(self.TITLES)
-        self._titled = re.compile(
-            rf"\b(?:{titles})\.?\s+(?P<n>{cap}(?:\s+{cap})?)\b"
-        )
+        self._titled = re.compile(rf"\b(?:{titles})\.?\s+(?P<n>{cap}(?:\s+{cap})?)\b")
         self.is_loaded = True
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
@@ -130,8 +130,16 @@ class NanpPhoneRecognizer(PatternRecognizer):
     valid): `(415) 555-0100`, `415-555-0100`, `+1 415 555 0100`. Context lifts them."""
 
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("nanp_paren", r"(?<![\w(])(?:\+?1[ .-]?)?\(\d{3}\)\s?\d{3}[ .-]\d{4}(?!\w)", 0.55),
-        Pattern("nanp_dashed", r"(?<![\w-])(?:\+?1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}(?![\w-])", 0.4),
+        Pattern(
+            "nanp_paren",
+            r"(?<![\w(])(?:\+?1[ .-]?)?\(\d{3}\)\s?\d{3}[ .-]\d{4}(?!\w)",
+            0.55,
+        ),
+        Pattern(
+            "nanp_dashed",
+            r"(?<![\w-])(?:\+?1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}(?![\w-])",
+            0.4,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -163,8 +171,20 @@ def presidio_pattern_recognizers() -> list[EntityRecognizer]:
 # Presidio's own context enhancer needs spaCy tokens, which the no-op engine lacks.
 CONTEXT_BOOST: dict[str, tuple[tuple[str, ...], float]] = {
     "PHONE_NUMBER": (
-        ("phone", "call", "tel", "mobile", "cell", "reached", "contact", "fax",
-         "电话", "手机", "联系", "致电"),
+        (
+            "phone",
+            "call",
+            "tel",
+            "mobile",
+            "cell",
+            "reached",
+            "contact",
+            "fax",
+            "电话",
+            "手机",
+            "联系",
+            "致电",
+        ),
         0.3,
     ),
     "US_SSN": (("ssn", "social security", "social sec"), 0.4),

@@ -35,7 +35,11 @@ class SensitiveVocabulary:
     """One compiled alternation over every term; `find` returns the hits."""
 
     def __init__(self, path: str = "sensitive_categories.tsv") -> None:
-        text = resources.files("corpusgate.detectors.pii.data").joinpath(path).read_text("utf-8")
+        text = (
+            resources.files("corpusgate.detectors.pii.data")
+            .joinpath(path)
+            .read_text("utf-8")
+        )
         self.category_of: dict[str, str] = {}
         for line in text.splitlines():
             if not line.strip() or line.startswith("#"):
@@ -58,6 +62,8 @@ class SensitiveVocabulary:
 
     def find(self, text: str) -> list[TermHit]:
         return [
-            TermHit(self.category_of[m.group(0).casefold()], m.group(0), m.start(), m.end())
+            TermHit(
+                self.category_of[m.group(0).casefold()], m.group(0), m.start(), m.end()
+            )
             for m in self._re.finditer(text)
         ]

@@ -111,9 +111,13 @@ class WindowContextRecognizer(PatternRecognizer):
     def is_lookalike(self, text: str, start: int, end: int) -> bool:
         if self._negative_re is None:
             return False
-        return bool(self._negative_re.search(text, max(0, start - self.NEGATIVE_WINDOW), start))
+        return bool(
+            self._negative_re.search(text, max(0, start - self.NEGATIVE_WINDOW), start)
+        )
 
-    def score(self, base: float, value: str, valid: bool | None, context: bool) -> float:
+    def score(
+        self, base: float, value: str, valid: bool | None, context: bool
+    ) -> float:
         """The score of one match; 0 drops it."""
         if valid is False:
             score = self.INVALID_SCORE

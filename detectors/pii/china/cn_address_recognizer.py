@@ -16,9 +16,7 @@ _PROVINCES = (
     "|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
 )
 _C = "\u4e00-\u9fff"
-_PROVINCE = (
-    rf"(?:{_PROVINCES})(?:[{_C}]{{0,6}}?自治区|省|市|特别行政区)?"
-)
+_PROVINCE = rf"(?:{_PROVINCES})(?:[{_C}]{{0,6}}?自治区|省|市|特别行政区)?"
 _ADMIN = rf"[{_C}]{{1,7}}?(?:自治州|地区|盟|市|县|区|旗|镇|乡|街道)"
 _ROAD = rf"[{_C}0-9]{{1,10}}?(?:大道|路|街|巷|弄|胡同|道)"
 _NUMBER = (
@@ -36,7 +34,9 @@ class CnAddressRecognizer(EntityRecognizer):
 
     def __init__(self) -> None:
         super().__init__(
-            supported_entities=[self.ENTITY], supported_language="zh", name="CnAddressRecognizer"
+            supported_entities=[self.ENTITY],
+            supported_language="zh",
+            name="CnAddressRecognizer",
         )
 
     def load(self) -> None:

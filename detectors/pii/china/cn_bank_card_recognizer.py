@@ -46,7 +46,9 @@ class CnBankCardRecognizer(WindowContextRecognizer):
             return False
         return luhn_ok(pattern_text)
 
-    def score(self, base: float, value: str, valid: bool | None, context: bool) -> float:
+    def score(
+        self, base: float, value: str, valid: bool | None, context: bool
+    ) -> float:
         if len(value) == 18 and ric_structure_ok(value) and not context:
             # Region + birth date: an ID number (its check digit failed, or the
             # ID recognizer reports it); Luhn passes 1 time in 10 by chance.

@@ -20,14 +20,24 @@ class CnLicensePlateRecognizer(WindowContextRecognizer):
             0.7,
         )
     ]
-    CONTEXT: ClassVar[list[str]] = ["车牌", "牌照", "车辆", "车主", "驾驶", "号牌", "plate"]
+    CONTEXT: ClassVar[list[str]] = [
+        "车牌",
+        "牌照",
+        "车辆",
+        "车主",
+        "驾驶",
+        "号牌",
+        "plate",
+    ]
     CONTEXT_BOOST = 0.25
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # An all-letter tail (京AABCDE) is a word, not a plate.
         return None if any(c.isdigit() for c in pattern_text) else False
 
-    def score(self, base: float, value: str, valid: bool | None, context: bool) -> float:
+    def score(
+        self, base: float, value: str, valid: bool | None, context: bool
+    ) -> float:
         if valid is False:
             return 0.0
         if value[1] in "IO":

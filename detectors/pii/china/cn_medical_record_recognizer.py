@@ -23,7 +23,14 @@ class CnMedicalRecordRecognizer(WindowContextRecognizer):
     ]
     VALUE_GROUP = "v"
     CASE_INSENSITIVE = True
-    CONTEXT: ClassVar[list[str]] = ["病案", "住院", "门诊", "医院", "hospital", "patient"]
+    CONTEXT: ClassVar[list[str]] = [
+        "病案",
+        "住院",
+        "门诊",
+        "医院",
+        "hospital",
+        "patient",
+    ]
     CONTEXT_BOOST = 0.1
 
     @staticmethod

@@ -31,7 +31,11 @@ _STOP = set(
 
 @lru_cache(maxsize=1)
 def load_lines(name: str) -> tuple[str, ...]:
-    text = resources.files("corpusgate.detectors.pii.data").joinpath(name).read_text("utf-8")
+    text = (
+        resources.files("corpusgate.detectors.pii.data")
+        .joinpath(name)
+        .read_text("utf-8")
+    )
     words: list[str] = []
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
@@ -43,10 +47,16 @@ class CnPersonRecognizer(EntityRecognizer):
     ENTITY = "PERSON"
     CONTEXT_SCORE: ClassVar[float] = 0.9
     SEGMENTER_SCORE: ClassVar[float] = 0.75
-    DICT_NAME_SCORE: ClassVar[float] = 0.7
+    DICT_NAME_SCORE: ClassVar[float] = 0.45
+    # Surnames that are also common word-initial characters (阿姨, 海舌, 华贸中心):
+    # a segmenter word starting with one needs a context word.
+    WEAK_SURNAMES: ClassVar[frozenset[str]] = frozenset(
+        "阿都海华乐房明阳高夏莫金文和平国时向成元于安白石方万龙云花江山水车东南西北"
+        "长常春秋上中下新老大小天利富美古喜沙宝凤红黄蓝青绿紫景光荣雷风雨"
+    )
     FOREIGN_SCORE: ClassVar[float] = 0.8
     NO_SURNAME_SCORE: ClassVar[float] = 0.25
-    CONTEXT_BOOST: ClassVar[float] = 0.15
+    CONTEXT_BOOST: ClassVar[float] = 0.2
 
     def __init__(self, use_segmenter: bool = True) -> None:
         self.use_segmenter = use_segmenter
@@ -62,12 +72,17 @@ class CnPersonRecognizer(EntityRecognizer):
         self.compound = frozenset(s for s in surnames if len(s) == 2)
         ctx = load_lines("person_context.txt")
         left = sorted({w for w in ctx if not w.startswith("R:")}, key=len, reverse=True)
-        right = sorted({w[2:] for w in ctx if w.startswith("R:")}, key=len, reverse=True)
+        right = sorted(
+            {w[2:] for w in ctx if w.startswith("R:")}, key=len, reverse=True
+        )
         self.left_words = [w for w in left if re.search(f"[{_CJK}]", w)]
         self.right_words = right
-        sur = "|".join(sorted(self.compound, key=len, reverse=True)) + "|[" + "".join(
-            sorted(self.single)
-        ) + "]"
+        sur = (
+            "|".join(sorted(self.compound, key=len, reverse=True))
+            + "|["
+            + "".join(sorted(self.single))
+            + "]"
+        )
         given = f"[{_CJK}]"
         end = (
             r"(?=[，,。.;；:：\s、！!？?（(\"“”」』》]|$|"
@@ -87,7 +102,12 @@ class CnPersonRecognizer(EntityRecognizer):
             f"[{_CJK}]{{1,4}}[·•・][{_CJK}]{{1,8}}(?:[·•・][{_CJK}]{{1,8}})?"
         )
         self._ctx_re = re.compile(
-            "|".join(re.escape(w) for w in sorted(set(self.left_words) | set(right), key=len, reverse=True))
+            "|".join(
+                re.escape(w)
+                for w in sorted(
+                    set(self.left_words) | set(right), key=len, reverse=True
+                )
+            )
         )
         if self.use_segmenter:
             import jieba
@@ -158,7 +178,9 @@ class CnPersonRecognizer(EntityRecognizer):
             ctx = self._near_context(text, start, pos)
             boost = self.CONTEXT_BOOST if ctx else 0.0
             if sl and self._given_ok(word[sl:]):
-                if tag is None:
+                if tag is None and sl == 1 and word[0] in self.WEAK_SURNAMES:
+                    add(start, pos, self.DICT_NAME_SCORE + boost)
+                elif tag is None:
                     add(start, pos, self.SEGMENTER_SCORE + boost)
                 elif tag.startswith("nr"):
                     add(start, pos, self.DICT_NAME_SCORE + boost)

@@ -53,7 +53,9 @@ class CnResidentIdRecognizer(WindowContextRecognizer):
             return None  # no check digit in legacy numbers
         return ric_checksum_ok(pattern_text)
 
-    def score(self, base: float, value: str, valid: bool | None, context: bool) -> float:
+    def score(
+        self, base: float, value: str, valid: bool | None, context: bool
+    ) -> float:
         if valid is False and not ric_structure_ok(value):
             return 0.0  # not an ID number at all: bad region or date
         return super().score(base, value, valid, context)

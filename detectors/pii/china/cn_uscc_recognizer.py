@@ -45,7 +45,9 @@ class CnUsccRecognizer(WindowContextRecognizer):
             return False
         return uscc_checksum_ok(pattern_text)
 
-    def score(self, base: float, value: str, valid: bool | None, context: bool) -> float:
+    def score(
+        self, base: float, value: str, valid: bool | None, context: bool
+    ) -> float:
         if context:
             return 0.95 if valid else 0.6
         if value.isdigit() and ric_structure_ok(value):

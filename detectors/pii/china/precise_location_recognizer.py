@@ -57,7 +57,9 @@ class PreciseLocationRecognizer(WindowContextRecognizer):
         in_cn = (3 <= a <= 54 and 73 <= b <= 136) or (3 <= b <= 54 and 73 <= a <= 136)
         return True if in_cn else None
 
-    def score(self, base: float, value: str, valid: bool | None, context: bool) -> float:
+    def score(
+        self, base: float, value: str, valid: bool | None, context: bool
+    ) -> float:
         if valid is False:
             return 0.0
         s = base + (0.15 if valid else 0.0) + (self.CONTEXT_BOOST if context else 0.0)

@@ -1,0 +1,217 @@
+"""The pii detector end to end on single records (no Beam): tables of cases."""
+
+import socket
+
+import pytest
+from corpusgate.detectors import registry
+from corpusgate.detectors.base import DetectorContext, Record
+from corpusgate.detectors.masking import ValueHasher
+from corpusgate.detectors.pii import PiiDetector
+
+SALT = b"test-salt"
+
+
+@pytest.fixture(scope="module")
+def detector():
+    d = PiiDetector(context=DetectorContext(salt=SALT))
+    d.setup()
+    return d
+
+
+def scan(detector, text):
+    return detector.scan(Record("d", "s", 0, text))
+
+
+def found(detector, text, finding_type, threshold=0.5):
+    """Spans (as text) of findings of `finding_type` scoring >= threshold."""
+    return [
+        text[f.start : f.end]
+        for f in scan(detector, text)
+        if f.finding_type == finding_type and f.score >= threshold
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, finding_type, value",
+    [
+        (
+            "身份证号码为11010519491231002X，请核对",
+            "CN_RESIDENT_ID",
+            "11010519491231002X",
+        ),
+        ("证件号440524188001010014。", "CN_RESIDENT_ID", "440524188001010014"),
+        ("身份证110105491231002（旧版）", "CN_RESIDENT_ID", "110105491231002"),
+        ("联系电话13812345678。", "CN_MOBILE_PHONE", "13812345678"),
+        ("手机+86 138 1234 5678。", "CN_MOBILE_PHONE", "+86 138 1234 5678"),
+        ("电话0086-19912345678", "CN_MOBILE_PHONE", "0086-19912345678"),
+        ("办公室电话010-62345678", "CN_LANDLINE_PHONE", "010-62345678"),
+        ("银行卡6200000000000005已绑定", "CN_BANK_CARD", "6200000000000005"),
+        ("卡号6212 3456 7890 1232", "CN_BANK_CARD", "6212 3456 7890 1232"),
+        ("统一社会信用代码：91110000600037341L", "CN_USCC", "91110000600037341L"),
+        ("护照号码E12345678，", "CN_PASSPORT", "E12345678"),
+        ("护照EA1234567", "CN_PASSPORT", "EA1234567"),
+        ("往来港澳通行证C12345678", "CN_TRAVEL_PERMIT", "C12345678"),
+        ("车牌京A12345违停", "CN_LICENSE_PLATE", "京A12345"),
+        ("粤BD12345", "CN_LICENSE_PLATE", "粤BD12345"),
+        ("沪A12345D号", "CN_LICENSE_PLATE", "沪A12345D"),
+        ("粤Z1234港", "CN_LICENSE_PLATE", "粤Z1234港"),
+        ("病案号：ZY2023001234，诊断", "CN_MEDICAL_RECORD_NO", "ZY2023001234"),
+        ("坐标39.9042, 116.4074", "PRECISE_LOCATION", "39.9042, 116.4074"),
+        ("MAC 00:1A:2B:3C:4D:5E", "MAC_ADDRESS", "00:1A:2B:3C:4D:5E"),
+        ("SSN 366-61-5312", "US_SSN", "366-61-5312"),
+        ("Call me at (415) 555-0199 today", "PHONE_NUMBER", "(415) 555-0199"),
+        ("Wire to GB82WEST12345698765432 now", "IBAN_CODE", "GB82WEST12345698765432"),
+        ("收件人王健，手机13812345678", "PERSON", "王健"),
+        ("Patient Phillip Collins was admitted", "PERSON", "Phillip Collins"),
+        ("请寄到北京市朝阳区建国路88号，谢谢", "LOCATION", "北京市朝阳区建国路88号"),
+    ],
+)
+def test_finds(detector, text, finding_type, value):
+    assert value in found(detector, text, finding_type)
+
+
+@pytest.mark.parametrize(
+    "text, email",
+    [
+        ("如有疑问请发邮件至zhang.san@example.org，谢谢", "zhang.san@example.org"),
+        ("邮箱：li_si+test@mail.example.cn。", "li_si+test@mail.example.cn"),
+        ("联系tom@example.com或电话", "tom@example.com"),
+    ],
+)
+def test_email_next_to_cjk_has_no_cjk_prefix(detector, text, email):
+    assert found(detector, text, "EMAIL_ADDRESS") == [email]
+
+
+@pytest.mark.parametrize(
+    "text, card",
+    [
+        ("信用卡4111111111111111已冻结", "4111111111111111"),
+        ("尾号对应的银行卡6200000000000005，如有疑问", "6200000000000005"),
+    ],
+)
+def test_card_glued_to_cjk(detector, text, card):
+    cards = found(detector, text, "CREDIT_CARD") + found(detector, text, "CN_BANK_CARD")
+    assert cards == [card]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "档案中登记的证件号110105194912310021与系统记录不一致",  # wrong check digit
+        "订单编号202517421809679290已发货",  # order number
+        "工单号12173870496已关闭",  # ticket number, not a mobile
+        "流水号6200000000000006对应的交易已冲正",  # serial, Luhn fails
+        "条码6901234567892",  # EAN-13 barcode
+        "序列号990105194912310021",  # 18-digit serial, bad region
+        "编号123456789012345678",
+        "京I12345",  # GA 36 has no I
+        "手机12812345678",  # no 128 segment
+        "手机1381234567",  # 10 digits
+        "护照E1234567",  # too short
+        "坐标39.9, 116.4",  # coarse
+        "IP 256.1.1.1",
+        "MAC 00:1A:2B:3C:4D",
+        "SSN 666-45-6789",
+        "The server at 10.1.2.3 said hello",  # IP, not a phone number
+    ],
+)
+def test_lookalikes_below_half(detector, text):
+    high = [
+        (f.finding_type, text[f.start : f.end])
+        for f in scan(detector, text)
+        if f.score >= 0.5
+        and f.finding_type not in ("PERSON", "LOCATION", "IP_ADDRESS")
+        and not f.sensitive
+    ]
+    assert high == []
+
+
+def test_wrong_check_digit_is_reported_low(detector):
+    text = "身份证号110105194912310021"
+    [f] = [f for f in scan(detector, text) if f.finding_type == "CN_RESIDENT_ID"]
+    assert f.score < 0.5 and f.severity == "low"
+    assert f.details["checksum_ok"] is False
+
+
+@pytest.mark.parametrize(
+    "text, value, evidence",
+    [
+        ("身份证11010519491231002X", "11010519491231002X", "1101************2X"),
+        ("mail zhang.san@example.org", "zhang.san@example.org", "z***@example.org"),
+    ],
+)
+def test_masking_and_hash(detector, text, value, evidence):
+    [f] = [f for f in scan(detector, text) if text[f.start : f.end] == value]
+    assert value not in f.evidence
+    assert f.evidence.startswith(evidence[:2]) and "*" in f.evidence
+    assert f.value_hash == ValueHasher(SALT)(value)
+    assert value not in repr(f)
+
+
+def test_no_raw_value_anywhere_in_findings(detector):
+    values = [
+        "11010519491231002X",
+        "13812345678",
+        "zhang@example.org",
+        "6200000000000005",
+    ]
+    text = f"客户张伟身份证{values[0]}，手机{values[1]}，邮箱{values[2]}，银行卡{values[3]}，患有糖尿病"
+    findings = scan(detector, text)
+    assert len(findings) >= 4
+    blob = repr(findings)
+    for v in values:
+        assert v not in blob
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("患者张伟，手机13812345678，确诊糖尿病", "HEALTH_INFO"),
+        ("客户李娜的银行卡6200000000000005", "FINANCIAL_ACCOUNT"),
+        ("Patient Phillip Collins was diagnosed with cancer", "HEALTH_INFO"),
+        ("收件人王健，基督徒，手机13812345678", "RELIGIOUS_BELIEF"),
+    ],
+)
+def test_sensitive_categories(detector, text, category):
+    findings = scan(detector, text)
+    cats = [f for f in findings if f.finding_type == category]
+    assert cats and all(f.sensitive and f.severity == "high" for f in cats)
+    assert any(f.sensitive for f in findings if f.finding_type not in (category,))
+
+
+def test_sensitive_term_alone_is_not_reported(detector):
+    assert not [f for f in scan(detector, "糖尿病是一种常见的慢性病。") if f.sensitive]
+
+
+def test_severity_and_risk_codes(detector):
+    text = "供应商统一社会信用代码：91110000600037341L。联系电话13812345678。"
+    by_type = {f.finding_type: f for f in scan(detector, text)}
+    assert by_type["CN_USCC"].severity == "info"
+    assert by_type["CN_MOBILE_PHONE"].severity == "medium"
+    assert by_type["CN_MOBILE_PHONE"].risk_code == "AISGF-1.0:3.1.2(a)"
+    assert by_type["CN_MOBILE_PHONE"].annex_a == "A.4.f"
+
+
+def test_text_without_candidates_finds_nothing(detector):
+    assert scan(detector, "今天天气很好，我们去公园散步。") == []
+    assert scan(detector, "") == []
+
+
+def test_registered():
+    assert registry.get("pii") is PiiDetector
+
+
+def test_setup_and_scan_without_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled in test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    d = PiiDetector(context=DetectorContext(salt=SALT))
+    d.setup()
+    text = "发邮件至zhang.san@example.co.uk，手机13812345678"
+    types = {
+        f.finding_type for f in d.scan(Record("d", "s", 0, text)) if f.score >= 0.5
+    }
+    assert {"EMAIL_ADDRESS", "CN_MOBILE_PHONE"} <= types
