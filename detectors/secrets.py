@@ -108,17 +108,18 @@ class SecretsDetector(RecordDetector):
 
     def setup(self) -> None:
         self._hash = ValueHasher(self.context.salt)
-        # One cheap screen before the patterns: most text holds none of these markers.
-        self._screen = re.compile(
-            r"PRIVATE KEY|AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_"
-            r"|glpat-|xox[baprs]-|hooks\.slack|AIza|_live_|eyJ"
-            + (r"|pass|pwd|secret|key|token|密码|口令|密钥" if self.config["assignments"] else ""),
-            re.IGNORECASE,
-        )
+        # One cheap screen before the patterns: most text holds none of these markers
+        # (substring tests on the lower-cased text run in C, unlike a long alternation).
+        markers = ["private key", "akia", "asia", "agpa", "aida", "aroa", "anpa", "anva",
+                   "aipa", "gh", "glpat-", "xox", "hooks.slack", "aiza", "_live_", "eyj"]
+        if self.config["assignments"]:
+            markers += ["pass", "pwd", "secret", "key", "token", "密码", "口令", "密钥"]
+        self._markers = tuple(markers)
 
     def scan(self, record: Record) -> list[Finding]:
         text = record.text
-        if not self._screen.search(text):
+        lowered = text.lower()
+        if not any(marker in lowered for marker in self._markers):
             return []
         severity = self.config["severity"]
         findings: list[Finding] = []

@@ -18,36 +18,23 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
-        or 0x3400 <= o <= 0x4DBF  # extension A
-        or 0x20000 <= o <= 0x2FA1F  # extensions B.. and compatibility supplement
-        or 0xF900 <= o <= 0xFAFF  # compatibility ideographs
-    )
+_CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_CJK_RUN = re.compile(f"[{_CJK_RANGES}]+")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+# Letters that are neither ASCII nor CJK ideographs (Cyrillic, kana, Arabic, ...).
+_OTHER_LETTER = re.compile(f"[^\\W\\d_\\x00-\\x7f{_CJK_RANGES}]+")
 
 
-def detect_language(text: str, sample: int = 4000) -> str:
+def detect_language(text: str, sample: int = 2000) -> str:
     """zh | en | mixed | other | empty, from the script of the letters (no model).
 
     Latin letters are counted per word so that one English word in Chinese text does
     not outweigh a sentence of ideographs. Only the first `sample` characters are read.
     """
-    cjk = latin_words = other = 0
-    in_word = False
-    for ch in text[:sample]:
-        if _is_cjk(ch):
-            cjk += 1
-            in_word = False
-        elif ch.isascii() and ch.isalpha():
-            if not in_word:
-                latin_words += 1
-            in_word = True
-        else:
-            in_word = False
-            if ch.isalpha():
-                other += 1
+    head = text[:sample]
+    cjk = sum(map(len, _CJK_RUN.findall(head)))
+    latin_words = len(_LATIN_WORD.findall(head))
+    other = sum(map(len, _OTHER_LETTER.findall(head)))
     total = cjk + latin_words + other
     if total == 0:
         return "empty"
