@@ -1,6 +1,7 @@
 """`corpusgate report OUT [--policy POLICY.toml]`: one self-contained HTML file.
 
-`OUT/report.html` holds, in order: the gate result (evaluated with the policy),
+`OUT/report.html` holds, in order: the gate result (evaluated with --policy, else
+with the policy of the last `gate` run recorded in OUT/gate.json, else the default),
 summary counts, findings per detector and finding type, a per-source table with its
 decisions, severity / score / decision charts (inline SVG made here: no script, no
 network, no CDN), masked examples per finding type (the `evidence` column only; the
@@ -23,8 +24,8 @@ from typing import Any
 from corpusgate.detectors.base import SEVERITIES, SEVERITY_RANK
 from corpusgate.detectors.decision import DECISIONS
 from corpusgate.pipelines.audit_tables import AuditOutput, UsageError, open_audit
-from corpusgate.pipelines.gate import GateResult, evaluate
-from corpusgate.pipelines.policy import PolicyError, load_policy
+from corpusgate.pipelines.gate import RULES, GateResult, evaluate
+from corpusgate.pipelines.policy import Policy, PolicyError, load_policy
 from corpusgate.pipelines.stats import three_way_decision
 
 TEMPLATE_PATH = Path(__file__).parent / "data" / "report_template.html"
@@ -507,14 +508,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--policy",
         metavar="POLICY.toml",
-        help="policy for the gate section (default: GB/T 45654-2025)",
+        help="policy for the gate section (default: the one the last `gate` run "
+        "recorded in OUT/gate.json, else GB/T 45654-2025)",
     )
+
+
+def recorded_policy(root: Path) -> Policy | None:
+    """The policy of the last `gate` run on OUT (from OUT/gate.json), so the report
+    shows the result CI saw; None when there is none or it is unusable."""
+    try:
+        data = json.loads((root / "gate.json").read_text(encoding="utf-8"))["policy"]
+        rules = data["rules"]
+        if not isinstance(rules, dict) or set(rules) != set(RULES):
+            return None
+        return Policy(
+            name=str(data["name"]),
+            strict=bool(data["strict"]),
+            rules=rules,
+            source=str(data["source"]),
+            sha256=str(data["sha256"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        policy = load_policy(getattr(args, "policy", None))
         audit = open_audit(args.out)
+        policy_path = getattr(args, "policy", None)
+        policy = None if policy_path else recorded_policy(audit.root)
+        policy = policy or load_policy(policy_path)
         path = write_report(audit, evaluate(audit, policy))
     except (UsageError, PolicyError) as e:
         print(f"corpusgate report: {e}", file=sys.stderr)

@@ -109,6 +109,22 @@ def test_report_structure(audit_root, capsys):
     assert not any(t == "script" for t, _ in parser.tags)
 
 
+def test_report_uses_the_policy_of_the_last_gate_run(audit_root, tmp_path):
+    from corpusgate.pipelines import gate
+
+    policy = tmp_path / "lenient.toml"
+    policy.write_text(
+        'name = "lenient"\n[rules.source_flagged_rate]\nenabled = false\n'
+        "[rules.critical_findings]\nmax_count = 5\n"
+    )
+    gate.run(Namespace(out=str(audit_root), policy=str(policy)))
+    assert report.run(Namespace(out=str(audit_root), policy=None)) == 0
+    parser = Collector()
+    parser.feed((audit_root / "report.html").read_text(encoding="utf-8"))
+    text = " ".join(parser.text)
+    assert "lenient" in text and "source_flagged_rate" not in text.split("Summary")[0]
+
+
 def test_report_is_self_contained(audit_root):
     report.run(Namespace(out=str(audit_root), policy=None))
     parser = Collector()
