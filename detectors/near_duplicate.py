@@ -1,0 +1,284 @@
+"""Near duplicates: MinHash over normalized shingles, LSH bands, verified pairs.
+
+Per record (`features`, in the scan pass):
+
+* the text is folded: NFKC, case folded, punctuation and whitespace dropped, so a
+  changed comma or a re-spaced line does not change the shingles;
+* tokens are words for spaced scripts and single characters for CJK (a CJK character
+  is its own token even inside mixed text);
+* shingles are word `word_ngram`-grams, or character `cjk_ngram`-grams when most
+  tokens are CJK characters; a text shorter than one shingle is one shingle;
+* each shingle is hashed to 64 bits (vectorised in numpy), the MinHash signature has
+  `bands * rows` values (one multiply-shift hash per row over all shingles at once,
+  never one object per document), and each band of `rows` values is hashed to a
+  band key. One extra key, the hash of the whole token sequence, makes identical
+  texts (including texts too short to have shingles) candidates in every case.
+
+Candidate pairs share a band key; the Beam composite (`pipelines/near_dedup.py`)
+links each bucket's members to the bucket's smallest member and verifies every such
+pair here (`verify`): exact Jaccard of the shingle sets, or containment of a short
+text inside a long one. Clusters are the connected components of verified pairs.
+
+The probability that a pair at Jaccard s shares at least one band is
+1 - (1 - s**rows) ** bands (`candidate_probability`); the defaults (24 bands x 5
+rows, threshold (1/24)**(1/5) ~ 0.53) give P = 0.86 at s = 0.6, 0.988 at s = 0.7
+and 0.9997 at s = 0.8; candidates are kept at verified Jaccard >= 0.5 (docs/README-dedup.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from corpusgate.detectors.base import RISK_DATA_QUALITY, CorpusDetector, Finding, Record
+
+_U64 = np.uint64
+_M1 = _U64(0xBF58476D1CE4E5B9)
+_M2 = _U64(0x94D049BB133111EB)
+_GOLDEN = _U64(0x9E3779B97F4A7C15)
+_POLY = _U64(0x100000001B3)  # FNV prime: odd, spreads each token over the word
+
+_CJK_CLASS = (
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
+    "\U00020000-\U0002fa1f"
+)
+_CJK = re.compile(f"[{_CJK_CLASS}]")
+_WORD = re.compile(f"[{_CJK_CLASS}]|[^\\W_{_CJK_CLASS}]+")
+
+
+def splitmix64(x: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser, elementwise on uint64 (wrapping arithmetic)."""
+    with np.errstate(over="ignore"):
+        z = x + _GOLDEN
+        z = (z ^ (z >> _U64(30))) * _M1
+        z = (z ^ (z >> _U64(27))) * _M2
+        return z ^ (z >> _U64(31))
+
+
+def fold(text: str) -> str:
+    """NFKC, case folded: the text the shingles are taken from."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def tokens(text: str) -> tuple[list[str], int]:
+    """(tokens, how many are CJK): words of spaced scripts and single CJK characters;
+    punctuation and spaces go."""
+    folded = fold(text)
+    return _WORD.findall(folded), len(_CJK.findall(folded))
+
+
+def is_cjk_token(token: str) -> bool:
+    return len(token) == 1 and _CJK.match(token) is not None
+
+
+class TokenHasher:
+    """Deterministic 64-bit token hashes (never Python's per-process `hash`)."""
+
+    def __init__(self, cache_size: int = 200_000) -> None:
+        self._cache: dict[str, int] = {}
+        self._cache_size = cache_size
+
+    def __call__(self, toks: list[str]) -> np.ndarray:
+        cache = self._cache
+        for t in set(toks).difference(cache):
+            b = t.encode("utf-8", "surrogatepass")
+            cache[t] = (zlib.crc32(b) << 32) | zlib.crc32(b, 0x5BD1E995)
+        out = np.fromiter(
+            map(cache.__getitem__, toks), dtype=np.uint64, count=len(toks)
+        )
+        if len(cache) > self._cache_size:
+            cache.clear()
+        return splitmix64(out)
+
+
+def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
+    """Hashes of every n-gram of the token sequence (one if there are fewer than n)."""
+    m = len(token_hashes)
+    if m == 0:
+        return np.empty(0, dtype=np.uint64)
+    n = min(n, m)
+    width = m - n + 1
+    with np.errstate(over="ignore"):
+        h = token_hashes[:width].copy()
+        for k in range(1, n):
+            h = h * _POLY + token_hashes[k : k + width]
+    return splitmix64(h ^ _U64(n))
+
+
+@dataclass(frozen=True)
+class NearDupFeatures:
+    """What the corpus stage needs from one record."""
+
+    band_keys: tuple[int, ...]  # LSH band keys, then the whole-text key
+    shingles: np.ndarray  # sorted unique uint64 shingle hashes (verification)
+    signature: np.ndarray  # uint32 MinHash values (similarity estimate)
+    content_key: int  # hash of the folded token sequence
+
+
+@dataclass(frozen=True)
+class Verdict:
+    similar: bool
+    similarity: float  # Jaccard, or containment when that is what matched
+    measure: str  # "jaccard" | "containment" | "identical"
+
+
+class NearDuplicateDetector(CorpusDetector):
+    name: ClassVar[str] = "near_duplicate"
+    version: ClassVar[str] = "1.0.0"
+    finding_types: ClassVar[tuple[str, ...]] = ("NEAR_DUPLICATE",)
+    DEFAULTS: ClassVar[dict] = {
+        "severity": "low",
+        "word_ngram": 5,  # shingle width for spaced scripts (words)
+        "cjk_ngram": 3,  # shingle width for CJK text (characters)
+        "bands": 24,
+        "rows": 5,
+        "jaccard_threshold": 0.5,  # verified Jaccard to link two documents
+        "containment_threshold": 0.85,  # or: the short one's shingles inside the long
+        "containment_min_ratio": 0.3,  # ... when the short one is this long at least
+        "min_shingles_containment": 20,  # ... and has this many shingles
+        "hot_bucket": 64,  # buckets larger than this spread their pairs over salts
+        "fanout": 16,  # salts spreading a giant cluster's joins over workers
+        "max_rounds": 8,  # connected-components rounds (labels reach the minimum)
+        "seed": 1,
+    }
+
+    def __init__(self, config=None, context=None) -> None:
+        super().__init__(config, context)
+        c = self.config
+        for key in ("word_ngram", "cjk_ngram", "bands", "rows", "fanout", "max_rounds"):
+            if c[key] < 1:
+                from corpusgate.detectors.base import ConfigError
+
+                raise ConfigError(f"detector 'near_duplicate': {key} must be >= 1")
+        self.num_perm = c["bands"] * c["rows"]
+        rng = np.random.default_rng(c["seed"])
+        # Multiply-shift hashing: odd multipliers, the high 32 bits are the value.
+        self._a = rng.integers(1, 2**63, size=self.num_perm, dtype=np.uint64) | _U64(1)
+        self._b = rng.integers(0, 2**63, size=self.num_perm, dtype=np.uint64)
+        self._band_salt = splitmix64(
+            np.arange(c["bands"] + 1, dtype=np.uint64) + _U64(7)
+        )
+        self._hasher: TokenHasher | None = None
+
+    def setup(self) -> None:
+        self._hasher = TokenHasher()
+
+    # ---- per record -------------------------------------------------------------
+
+    def shingle_hashes(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(token hashes, unique sorted shingle hashes) of a text."""
+        if self._hasher is None:
+            self.setup()
+        toks, cjk = tokens(text)
+        th = self._hasher(toks)
+        n = (
+            self.config["cjk_ngram"]
+            if toks and cjk * 2 >= len(toks)
+            else (self.config["word_ngram"])
+        )
+        return th, np.unique(ngram_hashes(th, n))
+
+    def signature(self, shingles: np.ndarray) -> np.ndarray:
+        """MinHash values (uint32), all permutations at once, in chunks of shingles."""
+        sig = np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for i in range(0, len(shingles), 4096):
+                chunk = shingles[i : i + 4096, None]
+                vals = (chunk * self._a[None, :] + self._b[None, :]) >> _U64(32)
+                np.minimum(sig, vals.min(axis=0), out=sig)
+        return sig.astype(np.uint32)
+
+    def band_keys(self, signature: np.ndarray) -> list[int]:
+        b, r = self.config["bands"], self.config["rows"]
+        rows = signature.astype(np.uint64).reshape(b, r)
+        with np.errstate(over="ignore"):
+            h = rows[:, 0].copy()
+            for k in range(1, r):
+                h = h * _POLY + rows[:, k]
+        keys = splitmix64(h ^ self._band_salt[:b])
+        return [int(k) for k in keys]
+
+    def features(self, record: Record) -> NearDupFeatures:
+        th, shingles = self.shingle_hashes(record.text)
+        content = int.from_bytes(
+            hashlib.blake2b(th.tobytes(), digest_size=8).digest(), "little"
+        )
+        if len(shingles) == 0:
+            # No words at all: only identical (empty) texts can match.
+            return NearDupFeatures(
+                (content,), shingles, np.zeros(0, np.uint32), content
+            )
+        sig = self.signature(shingles)
+        return NearDupFeatures(
+            tuple(self.band_keys(sig)) + (content,), shingles, sig, content
+        )
+
+    # ---- per candidate pair -----------------------------------------------------
+
+    def verify(self, a: NearDupFeatures, b: NearDupFeatures) -> Verdict:
+        if a.content_key == b.content_key:
+            return Verdict(True, 1.0, "identical")
+        na, nb = len(a.shingles), len(b.shingles)
+        if na == 0 or nb == 0:
+            return Verdict(False, 0.0, "jaccard")
+        inter = int(np.intersect1d(a.shingles, b.shingles, assume_unique=True).size)
+        jaccard = inter / (na + nb - inter)
+        c = self.config
+        if jaccard >= c["jaccard_threshold"]:
+            return Verdict(True, jaccard, "jaccard")
+        small, large = min(na, nb), max(na, nb)
+        containment = inter / small
+        if (
+            containment >= c["containment_threshold"]
+            and small >= c["min_shingles_containment"]
+            and small >= c["containment_min_ratio"] * large
+        ):
+            return Verdict(True, containment, "containment")
+        return Verdict(False, jaccard, "jaccard")
+
+    def estimated_jaccard(self, a: NearDupFeatures, b: NearDupFeatures) -> float:
+        if len(a.signature) == 0 or len(b.signature) == 0:
+            return 1.0 if a.content_key == b.content_key else 0.0
+        return float(np.mean(a.signature == b.signature))
+
+    def duplicate_finding(
+        self,
+        representative_doc_id: str,
+        cluster_id: str,
+        size: int,
+        similarity: float,
+        measure: str,
+        neighbour_doc_id: str,
+    ) -> Finding:
+        return Finding(
+            finding_type="NEAR_DUPLICATE",
+            severity=self.config["severity"],
+            score=round(min(1.0, max(0.0, similarity)), 4),
+            risk_code=RISK_DATA_QUALITY,
+            evidence=f"near duplicate of {representative_doc_id}",
+            related_doc_id=representative_doc_id,
+            cluster_id=cluster_id,
+            details={
+                "cluster_size": size,
+                "similarity": round(similarity, 4),
+                "measure": measure,
+                "similar_to": neighbour_doc_id,
+            },
+        )
+
+
+def candidate_probability(s: float, bands: int, rows: int) -> float:
+    """P(a pair at Jaccard s shares at least one of `bands` bands of `rows` rows)."""
+    return 1.0 - (1.0 - s**rows) ** bands
+
+
+def near_cluster_id(representative_key: tuple[str, int]) -> str:
+    """Stable, opaque id of the cluster whose representative is this record."""
+    blob = f"{representative_key[0]}\0{representative_key[1]}".encode()
+    return "n" + hashlib.sha256(blob).hexdigest()[:16]

@@ -1,0 +1,358 @@
+"""Near-duplicate clustering in Beam: LSH buckets -> verified pairs -> components.
+
+Vertices are records, named by their order tuple `(doc_id, source, record_index)`,
+so the minimum of a set of vertices is the record with the smallest doc_id (ties
+broken by position): the representative.
+
+1. **Buckets.** Every record emits one entry per band key. A combiner (lifted before
+   the shuffle) elects each bucket's minimum and counts its members; members are
+   then joined with their bucket minimum on (band key, salt), the minimum fanned out
+   to every salt, so a bucket of 100,000 identical texts is spread over `fanout`
+   keys and yields 100,000 star edges (minimum, member), never all pairs.
+2. **Verification** needs both records' shingle sets. Edges are joined with the
+   tail's features on the tail (a record is a tail of at most bands + 1 edges), then
+   with the head's features on (head, salt): the head's features are sent only to
+   the salts its edges use, and an edge from a bucket larger than `hot_bucket` is
+   salted by its tail, so a giant cluster's head is verified on `fanout` workers.
+3. **Connected components** by min-label propagation, `max_rounds` rounds, each
+   round one join of labels with edges and one combiner: every vertex takes the
+   smallest label among itself and its neighbours. Labels of hubs are fanned out
+   to the salts of their edges, as in step 2, and the minimum per vertex is a
+   lifted combiner, so no step holds a whole cluster.
+4. Every record (joined with its label, cluster size and best verified similarity on
+   its own key) gets a `ClusterAssignment`; records in no verified pair are their
+   own cluster. Members that are not the representative get a NEAR_DUPLICATE
+   finding.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import apache_beam as beam
+
+from corpusgate.detectors.near_duplicate import (
+    NearDupFeatures,
+    NearDuplicateDetector,
+    near_cluster_id,
+)
+from corpusgate.pipelines.corpus import ClusterAssignment, JobContext
+from corpusgate.pipelines.scan import RecordRef
+
+log = logging.getLogger(__name__)
+
+Order = tuple[str, str, int]  # (doc_id, source, record_index)
+TAIL = -1  # the salt that marks "as a tail" (a tail has few edges: never hot)
+
+
+def order_of(ref: RecordRef) -> Order:
+    return (ref.doc_id, ref.source, ref.record_index)
+
+
+def salt_of(order: Order, fanout: int) -> int:
+    return zlib.crc32(f"{order[1]}\0{order[2]}".encode()) % fanout
+
+
+class MinAndCount(beam.CombineFn):
+    """(smallest value, count) of a key's values."""
+
+    def create_accumulator(self) -> tuple[Any, int]:
+        return (None, 0)
+
+    def add_input(self, acc, value):
+        best, n = acc
+        return (value if best is None or value < best else best, n + 1)
+
+    def merge_accumulators(self, accumulators: Iterable[tuple[Any, int]]):
+        best, n = None, 0
+        for b, c in accumulators:
+            if b is not None and (best is None or b < best):
+                best = b
+            n += c
+        return (best, n)
+
+    def extract_output(self, acc):
+        return acc
+
+
+class BestVerdict(beam.CombineFn):
+    """The highest (similarity, measure, neighbour doc_id) of a vertex's edges."""
+
+    def create_accumulator(self):
+        return None
+
+    def add_input(self, acc, value):
+        return value if acc is None or value > acc else acc
+
+    def merge_accumulators(self, accumulators):
+        best = None
+        for a in accumulators:
+            if a is not None and (best is None or a > best):
+                best = a
+        return best
+
+    def extract_output(self, acc):
+        return acc
+
+
+def _bucket_edges(element, hot_bucket: int, fanout: int) -> Iterator[Any]:
+    """Star edges (head, tail, salt) of one salted bucket shard."""
+    _key, grouped = element
+    reps = list(grouped["rep"])
+    if not reps:
+        return
+    head, size = reps[0]
+    for member in grouped["member"]:
+        if member != head:
+            salt = salt_of(member, fanout) if size > hot_bucket else 0
+            yield (head, member, salt)
+
+
+def _route_features(element) -> Iterator[Any]:
+    """One record's features to where its edges are verified."""
+    order, grouped = element
+    feats = list(grouped["feat"])
+    if not feats:
+        return
+    f = feats[0]
+    for head, salt in grouped["as_tail"]:
+        yield beam.pvalue.TaggedOutput("tails", ((head, salt), (order, f)))
+    for salt in set(grouped["head_salts"]):
+        yield ((order, salt), f)
+
+
+class _Verify(beam.DoFn):
+    def __init__(self, detector: NearDuplicateDetector) -> None:
+        self._detector = detector
+
+    def setup(self) -> None:
+        self._detector.setup()
+
+    def process(self, element) -> Iterator[Any]:
+        (head, salt), grouped = element
+        heads = list(grouped["head"])
+        if not heads:
+            return
+        fh: NearDupFeatures = heads[0]
+        for tail, ft in grouped["tail"]:
+            verdict = self._detector.verify(fh, ft)
+            if verdict.similar:
+                yield (head, tail, salt, verdict.similarity, verdict.measure)
+
+
+def _fan_out_labels(element) -> Iterator[Any]:
+    vertex, grouped = element
+    labels = list(grouped["label"])
+    if not labels:
+        return
+    label = labels[0]
+    for salt in set(grouped["salts"]):
+        yield ((vertex, salt), label)
+
+
+def _messages(element) -> Iterator[Any]:
+    _key, grouped = element
+    labels = list(grouped["label"])
+    if not labels:
+        return
+    label = labels[0]
+    for neighbour in grouped["to"]:
+        yield (neighbour, label)
+
+
+def _join_sizes(element) -> Iterator[Any]:
+    (label, _salt), grouped = element
+    sizes = list(grouped["size"])
+    size = sizes[0] if sizes else 1
+    for vertex in grouped["member"]:
+        yield (vertex, (label, size))
+
+
+class _Assign(beam.DoFn):
+    def __init__(self, detector: NearDuplicateDetector) -> None:
+        self._detector = detector
+
+    def process(self, element) -> Iterator[Any]:
+        order, grouped = element
+        refs = list(grouped["ref"])
+        if not refs:
+            return
+        ref: RecordRef = refs[0]
+        labels = list(grouped["label"])
+        if not labels:
+            yield beam.pvalue.TaggedOutput(
+                "clusters",
+                (
+                    ref.key,
+                    ClusterAssignment(near_cluster_id(ref.key), False, ref.doc_id, 1),
+                ),
+            )
+            return
+        label, size = labels[0]
+        rep_doc_id = label[0]
+        cluster_id = near_cluster_id((label[1], label[2]))
+        is_dup = label != order
+        yield beam.pvalue.TaggedOutput(
+            "clusters",
+            (ref.key, ClusterAssignment(cluster_id, is_dup, rep_doc_id, size)),
+        )
+        if is_dup:
+            best = list(grouped["best"])
+            similarity, measure, neighbour = (
+                best[0] if best and best[0] else (0.0, "jaccard", rep_doc_id)
+            )
+            yield (
+                ref,
+                self._detector.duplicate_finding(
+                    rep_doc_id, cluster_id, size, similarity, measure, neighbour
+                ),
+            )
+
+
+class Components(beam.PTransform):
+    """Verified edges (head, tail, salt, ...) -> (vertex, label): the smallest vertex
+    of its connected component, after at most `max_rounds` propagation rounds."""
+
+    def __init__(self, max_rounds: int) -> None:
+        super().__init__()
+        self._rounds = max_rounds
+
+    def expand(self, edges):
+        # Where each vertex's label must be sent: to each salt of its head edges
+        # (hubs are spread) and, as a tail, to TAIL.
+        salts = (
+            edges
+            | "VertexSalts" >> beam.FlatMap(lambda e: [(e[0], e[2]), (e[1], TAIL)])
+            | "DistinctVertexSalts" >> beam.Distinct()
+        )
+        # Messages flow both ways: (head, salt) -> tail, and (tail, TAIL) -> head.
+        routes = edges | "Routes" >> beam.FlatMap(
+            lambda e: [((e[0], e[2]), e[1]), ((e[1], TAIL), e[0])]
+        )
+        labels = (
+            edges
+            | "InitialLabels"
+            >> beam.FlatMap(lambda e: [(e[0], e[0]), (e[1], e[0]), (e[1], e[1])])
+            | "InitialMin" >> beam.CombinePerKey(min)
+        )
+        for i in range(self._rounds):
+            fanned = (
+                {"label": labels, "salts": salts}
+                | f"JoinSalts{i}" >> beam.CoGroupByKey()
+                | f"FanOutLabels{i}" >> beam.FlatMap(_fan_out_labels)
+            )
+            messages = (
+                {"label": fanned, "to": routes}
+                | f"JoinRoutes{i}" >> beam.CoGroupByKey()
+                | f"Messages{i}" >> beam.FlatMap(_messages)
+            )
+            labels = (
+                (labels, messages)
+                | f"Candidates{i}" >> beam.Flatten()
+                | f"MinLabel{i}" >> beam.CombinePerKey(min)
+            )
+        return labels
+
+
+class NearDuplicates(beam.PTransform):
+    consumes_clusters = False
+
+    def __init__(self, detector: NearDuplicateDetector, job: JobContext) -> None:
+        super().__init__()
+        self._detector = detector
+        c = detector.config
+        self._fanout = max(1, int(c["fanout"]))
+        self._hot_bucket = int(c["hot_bucket"])
+        self._rounds = int(c["max_rounds"])
+
+    def expand(self, inputs: dict) -> dict:
+        fanout, hot = self._fanout, self._hot_bucket
+        feats = inputs["features"]
+        by_order = feats | "KeyByOrder" >> beam.MapTuple(
+            lambda ref, f: (order_of(ref), f)
+        )
+
+        # 1. LSH buckets -> star edges to each bucket's minimum.
+        entries = by_order | "BandEntries" >> beam.FlatMapTuple(
+            lambda order, f: ((key, order) for key in f.band_keys)
+        )
+        reps = (
+            entries
+            | "BucketMinimum" >> beam.CombinePerKey(MinAndCount())
+            | "SharedBuckets" >> beam.Filter(lambda kv: kv[1][1] > 1)
+            | "FanOutMinimum"
+            >> beam.FlatMapTuple(
+                lambda key, acc: (((key, s), acc) for s in range(fanout))
+            )
+        )
+        members = entries | "SaltMembers" >> beam.MapTuple(
+            lambda key, order: ((key, salt_of(order, fanout)), order)
+        )
+        edges = (
+            {"rep": reps, "member": members}
+            | "JoinBucketMinimum" >> beam.CoGroupByKey()
+            | "StarEdges" >> beam.FlatMap(_bucket_edges, hot, fanout)
+            | "DistinctEdges" >> beam.Distinct()
+        )
+
+        # 2. Verify each edge with both records' features.
+        as_tail = edges | "ByTail" >> beam.Map(lambda e: (e[1], (e[0], e[2])))
+        head_salts = edges | "HeadSalts" >> beam.Map(lambda e: (e[0], e[2]))
+        routed = (
+            {"feat": by_order, "as_tail": as_tail, "head_salts": head_salts}
+            | "JoinFeaturesByRecord" >> beam.CoGroupByKey()
+            | "RouteFeatures"
+            >> beam.FlatMap(_route_features).with_outputs("tails", main="heads")
+        )
+        verified = (
+            {"head": routed.heads, "tail": routed.tails}
+            | "JoinHeadAndTails" >> beam.CoGroupByKey()
+            | "Verify" >> beam.ParDo(_Verify(self._detector))
+        )
+
+        # 3. Connected components.
+        labels = verified | "Components" >> Components(self._rounds)
+
+        # 4. Sizes, best similarity, assignment of every record.
+        sizes = (
+            labels
+            | "ByLabel" >> beam.Map(lambda vl: (vl[1], 1))
+            | "ClusterSize" >> beam.CombinePerKey(sum)
+            | "FanOutSize"
+            >> beam.FlatMapTuple(
+                lambda label, n: (((label, s), n) for s in range(fanout))
+            )
+        )
+        sized = (
+            {
+                "size": sizes,
+                "member": labels
+                | "SaltByMember"
+                >> beam.MapTuple(lambda v, label: ((label, salt_of(v, fanout)), v)),
+            }
+            | "JoinSizes" >> beam.CoGroupByKey()
+            | "LabelAndSize" >> beam.FlatMap(_join_sizes)
+        )
+        best = (
+            verified
+            | "VerdictBothWays"
+            >> beam.FlatMap(
+                lambda e: [(e[1], (e[3], e[4], e[0][0])), (e[0], (e[3], e[4], e[1][0]))]
+            )
+            | "BestVerdict" >> beam.CombinePerKey(BestVerdict())
+        )
+        refs = feats | "RefByOrder" >> beam.MapTuple(
+            lambda ref, _f: (order_of(ref), ref)
+        )
+        assigned = (
+            {"ref": refs, "label": sized, "best": best}
+            | "JoinByRecord" >> beam.CoGroupByKey()
+            | "Assign"
+            >> beam.ParDo(_Assign(self._detector)).with_outputs(
+                "clusters", main="findings"
+            )
+        )
+        return {"findings": assigned.findings, "clusters": assigned.clusters}
