@@ -26,9 +26,9 @@ from corpusgate.detectors.decision import DECISIONS
 from corpusgate.pipelines.audit_tables import AuditOutput, UsageError, open_audit
 from corpusgate.pipelines.gate import RULES, GateResult, evaluate
 from corpusgate.pipelines.policy import Policy, PolicyError, load_policy
+from corpusgate.pipelines.report_template import TEMPLATE
 from corpusgate.pipelines.stats import three_way_decision
 
-TEMPLATE_PATH = Path(__file__).parent / "data" / "report_template.html"
 EXAMPLES_PER_TYPE = 3
 MAX_SOURCES = 500
 
@@ -485,7 +485,7 @@ def render(audit: AuditOutput, gate: GateResult) -> str:
             section_provenance(audit),
         ]
     )
-    template = Template(TEMPLATE_PATH.read_text(encoding="utf-8"))
+    template = Template(TEMPLATE)
     return template.substitute(
         run_id=esc(audit.run_id),
         finished_at=esc(audit.run.get("finished_at")),
