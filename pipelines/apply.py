@@ -383,7 +383,12 @@ def apply_release(
             fc.records_in = fc.records_out = s["records"]
         else:
             key = "__text__" if s["format"] == "text" else field_name
-            _APPLIERS[s["format"]](src, dst, plan, key, fc)
+            try:
+                _APPLIERS[s["format"]](src, dst, plan, key, fc)
+            except (OSError, ValueError, EOFError) as e:  # corrupt input past the audit
+                raise UsageError(
+                    f"{src}: cannot be rewritten ({type(e).__name__}: {e})"
+                ) from None
             fc.action = "rewritten"
             if fc.records_out == 0 and s["format"] == "text":
                 fc.action, fc.dest = "removed", None

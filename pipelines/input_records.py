@@ -127,11 +127,17 @@ def read_texts(
         raise UsageError(f"{path}: input file of the audit is missing")
     out: dict[int, str] = {}
     key = "__text__" if fmt == "text" else field
-    for index, row in iter_rows(path, fmt):
-        if index in wanted:
-            text = text_of(row, key)
-            if text is not None:
-                out[index] = text
-            if len(out) == len(wanted):
-                break
+    try:
+        for index, row in iter_rows(path, fmt):
+            if index in wanted:
+                text = text_of(row, key)
+                if text is not None:
+                    out[index] = text
+                if len(out) == len(wanted):
+                    break
+    except (OSError, ValueError, EOFError) as e:  # corrupt data after the last wanted
+        if len(out) < len(wanted):
+            raise UsageError(
+                f"{path}: cannot be read ({type(e).__name__}: {e})"
+            ) from None
     return out
