@@ -27,6 +27,8 @@ _ENTRIES: dict[str, str] = {
     "pii": "pii:PiiDetector",
     "secrets": "secrets:SecretsDetector",
     "exact_duplicate": "exact_duplicate:ExactDuplicateDetector",
+    "poisoning": "poisoning:PoisoningDetector",
+    "labels": "labels:LabelsDetector",
 }
 
 

@@ -1,0 +1,466 @@
+"""Model-free poisoning signals (standards §5): the pure logic.
+
+The Beam composite `pipelines.poisoning.PoisoningSignals` does the corpus-level work
+(document frequencies with combiners, candidate groups, bounded samples); everything
+here is plain Python on one record or one bounded candidate group:
+
+* `tokenize`: word tokens for Latin text, one token per character for Chinese, so
+  token n-grams are word n-grams or character n-grams.
+* POISON_TRIGGER (labelled data, BadNets-style): a rare token whose documents carry
+  one label far more often than the corpus does (binomial tail, minimum support) *and*
+  whose documents' remaining text argues for another label (a naive-Bayes vote over
+  hashed token counts with the token removed). Natural sentiment words ("superb") are
+  pure too, but their documents agree with their label; planted triggers sit in
+  documents whose content disagrees with the flipped label.
+* POISON_BURST (unlabelled, pretraining-style, Souly et al. 2025): a document whose
+  tail turns into tokens the corpus has (almost) never seen is cut at that break; the
+  n-gram just before the break is its candidate trigger. An n-gram that precedes such
+  a break in a group of documents, and in nearly every document that contains it, is a
+  planted trigger followed by planted continuation.
+* POISON_OUTLIER: hashed bag-of-n-grams -> TruncatedSVD -> IsolationForest fitted on a
+  bounded sample (low severity, score < 0.5: a hint for review, never a verdict).
+* SOURCE_TAMPERED: with a baseline audit, the file or record hash changed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from corpusgate.detectors.base import (
+    RISK_IMPROPER_CONTENT,
+    CorpusDetector,
+    Finding,
+    Record,
+)
+from corpusgate.detectors.masking import mask_free_text
+from corpusgate.detectors.text import normalize_for_hash, sha256_hex
+
+_TOKEN = re.compile(
+    r"[A-Za-z0-9_]+(?:'[A-Za-z]+)?"  # a Latin word (with a clitic) or a number
+    r"|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # one CJK ideograph
+    r"|[^\sA-Za-z0-9_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # any other symbol
+)
+
+
+def tokenize(text: str, limit: int = 5000) -> list[str]:
+    """Lower-cased tokens: Latin words, single CJK characters, single symbols."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(text):
+        out.append(m.group(0).lower())
+        if len(out) >= limit:
+            break
+    return out
+
+
+def token_hash(token: str) -> int:
+    """A stable 32-bit id (the same on every worker, unlike `hash`)."""
+    return zlib.crc32(token.encode("utf-8", "surrogatepass"))
+
+
+def ngram_key(tokens: Sequence[str]) -> str:
+    return "\x1f".join(tokens)
+
+
+def ngram_text(key: str) -> str:
+    """Display form of an n-gram key: CJK characters joined, words spaced."""
+    parts = key.split("\x1f")
+    out = parts[0]
+    for prev, cur in zip(parts, parts[1:], strict=False):
+        sep = "" if (_is_cjk_or_symbol(prev) or _is_cjk_or_symbol(cur)) else " "
+        out += sep + cur
+    return out
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A token or label as shown in evidence: short strings as they are (a trigger
+    must be readable to be reviewed), anything identifier-like masked."""
+    if len(value) <= 12 and not any(ch.isdigit() for ch in value):
+        return value
+    return mask_free_text(value, limit=limit)
+
+
+def _is_cjk_or_symbol(tok: str) -> bool:
+    return len(tok) == 1 and not tok.isascii() or (len(tok) == 1 and not tok.isalnum())
+
+
+@dataclass(frozen=True)
+class PoisonFeatures:
+    """What the corpus stage needs from one record (computed in the scan pass)."""
+
+    content_sha256: str  # SHA-256 of the raw text as UTF-8 (the documents column)
+    content_key: str  # SHA-256 of the normalized text
+    tokens: tuple[str, ...]  # at most `max_tokens`
+    label: str | None
+
+
+# --- POISON_TRIGGER: label association -------------------------------------------
+
+
+def binomial_log10_tail(k: int, n: int, p: float) -> float:
+    """log10 P[X >= k] for X ~ Binomial(n, p) (exact sum; n is small for rare tokens)."""
+    if k <= 0:
+        return 0.0
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    terms = [
+        math.lgamma(n + 1)
+        - math.lgamma(i + 1)
+        - math.lgamma(n - i + 1)
+        + i * math.log(p)
+        + (n - i) * math.log(1 - p)
+        for i in range(k, n + 1)
+    ]
+    m = max(terms)
+    return (m + math.log(sum(math.exp(t - m) for t in terms))) / math.log(10)
+
+
+@dataclass(frozen=True)
+class TriggerCandidate:
+    token: str
+    label: str
+    support: int  # documents containing the token
+    with_label: int  # of which carry `label`
+    lift: float
+    log10_p: float  # binomial tail under the corpus label rate
+
+
+def trigger_candidate(
+    token: str,
+    label_counts: Mapping[str, int],
+    label_totals: Mapping[str, int],
+    config: Mapping[str, Any],
+) -> TriggerCandidate | None:
+    """A rare token associated with one label strongly enough to be a suspect."""
+    n = sum(label_counts.values())
+    total = sum(label_totals.values())
+    if total == 0 or n < config["trigger_min_support"]:
+        return None
+    if n > max(config["trigger_min_support"], config["trigger_max_df"] * total):
+        return None  # not rare: ordinary vocabulary
+    label, k = max(label_counts.items(), key=lambda kv: (kv[1], kv[0]))
+    if k / n < config["trigger_min_purity"]:
+        return None
+    prior = label_totals.get(label, 0) / total
+    if prior <= 0:
+        return None
+    log10_p = binomial_log10_tail(k, n, prior)
+    if log10_p > config["trigger_max_log10_p"]:
+        return None
+    return TriggerCandidate(token, label, n, k, (k / n) / prior, log10_p)
+
+
+class NaiveBayesVote:
+    """Multinomial naive Bayes over hashed token presence (one count row per label).
+
+    `counts[label][bucket]` is built with a combiner over every labelled document.
+    `predict` is leave-one-out (the document's own counts are taken back out, so it
+    cannot vote for its own label) and leaves some tokens out (the suspected
+    triggers), so a planted token cannot vote either.
+    """
+
+    def __init__(
+        self,
+        counts: Mapping[str, Any],
+        doc_totals: Mapping[str, int],
+        buckets: int,
+        alpha: float = 0.1,
+    ) -> None:
+        import numpy as np
+
+        self.labels = sorted(counts)
+        self.buckets = buckets
+        self.alpha = alpha
+        self.counts = np.stack(
+            [np.asarray(counts[lab], dtype=np.float64) for lab in self.labels]
+        )
+        self.row_totals = self.counts.sum(axis=1)
+        self.doc_totals = np.array(
+            [float(doc_totals.get(lab, 0)) for lab in self.labels]
+        )
+
+    def predict(
+        self, tokens: Iterable[str], own_label: str | None, exclude: set[str]
+    ) -> str:
+        import numpy as np
+
+        uniq = set(tokens)
+        own_idx = np.array([token_hash(t) % self.buckets for t in uniq], dtype=np.int64)
+        idx = np.array(
+            [token_hash(t) % self.buckets for t in uniq if t not in exclude],
+            dtype=np.int64,
+        )
+        counts = self.counts[:, idx] if len(idx) else np.zeros((len(self.labels), 0))
+        row_totals = self.row_totals.copy()
+        docs = self.doc_totals.copy()
+        if own_label in self.labels:
+            j = self.labels.index(own_label)
+            counts = counts.copy()
+            if len(idx):
+                # Take the document's own presence counts back out (leave-one-out).
+                own = np.zeros(self.buckets, dtype=np.float64)
+                np.add.at(own, own_idx, 1.0)
+                counts[j] = np.maximum(counts[j] - own[idx], 0.0)
+            row_totals[j] = max(row_totals[j] - len(own_idx), 0.0)
+            docs[j] = max(docs[j] - 1.0, 0.0)
+        a = self.alpha
+        scores = (
+            np.log(docs + a)
+            + np.log(counts + a).sum(axis=1)
+            - len(idx) * np.log(row_totals + a * self.buckets)
+        )
+        return self.labels[int(np.argmax(scores))]
+
+
+def trigger_score(
+    disagreeing: int, target: int, base_rate: float, candidate: TriggerCandidate
+) -> tuple[float, float]:
+    """How certain a candidate token is a planted trigger, and the disagreement p.
+
+    Of the token's `target` documents carrying its label, `disagreeing` have other
+    text that predicts another label; `base_rate` is how often that happens for any
+    document with that label. Natural label words ("superb") sit at or below the base
+    rate; dirty-label triggers far above it. Both the label association and the
+    content disagreement must be significant for a score >= 0.5.
+    """
+    if target == 0:
+        return 0.0, 0.0
+    share = disagreeing / target
+    log10_p = binomial_log10_tail(disagreeing, target, min(max(base_rate, 0.02), 0.98))
+    assoc = min(1.0, -candidate.log10_p / 6.0)
+    dis = min(1.0, -log10_p / 6.0)
+    if share >= 0.5 and log10_p <= -3.0:
+        return round(0.5 + 0.5 * dis * (0.5 + 0.5 * assoc), 4), log10_p
+    return round(0.45 * dis * assoc, 4), log10_p
+
+
+# --- POISON_BURST: break into never-seen tokens -------------------------------------
+
+
+@dataclass(frozen=True)
+class Break:
+    position: int  # token index where the unseen tail starts
+    tail_rare: float  # share of rare tokens in the tail
+    head_rare: float  # share of rare tokens before it
+    tail_tokens: int
+
+
+def find_break(
+    rare: Sequence[bool], min_tail: int, min_tail_rare: float, max_head_rare: float
+) -> Break | None:
+    """The token position after which the text turns into rare tokens.
+
+    Chooses the start of the longest suffix whose rare share is >= `min_tail_rare`,
+    with a head clearly less rare; the tail must start on a rare token.
+    """
+    n = len(rare)
+    if n < min_tail:
+        return None
+    suffix = 0
+    best: Break | None = None
+    head_counts = [0] * (n + 1)
+    for i, r in enumerate(rare):
+        head_counts[i + 1] = head_counts[i] + (1 if r else 0)
+    for i in range(n - 1, -1, -1):
+        suffix += 1 if rare[i] else 0
+        length = n - i
+        if length < min_tail or not rare[i]:
+            continue
+        tail = suffix / length
+        head = head_counts[i] / i if i else 0.0
+        if tail >= min_tail_rare and head <= max_head_rare:
+            best = Break(i, tail, head, length)
+    return best
+
+
+def break_prefixes(
+    tokens: Sequence[str], position: int, max_n: int, slack: int = 0
+) -> list[str]:
+    """The n-grams (1..max_n tokens) that end just before the break, or up to `slack`
+    tokens earlier (the first unseen token may follow a common one: "> m guyib")."""
+    keys: dict[str, None] = {}
+    for s in range(slack + 1):
+        end = position - s
+        for n in range(1, max_n + 1):
+            if end - n >= 0:
+                keys[ngram_key(tokens[end - n : end])] = None
+    return list(keys)
+
+
+def contains_ngram(tokens: Sequence[str], key: str) -> int:
+    """Token index right after the first occurrence of the n-gram, or -1."""
+    parts = key.split("\x1f")
+    n = len(parts)
+    first = parts[0]
+    for i, t in enumerate(tokens):
+        if t == first and list(tokens[i : i + n]) == parts:
+            return i + n
+    return -1
+
+
+def burst_score(with_break: int, containing: int, min_group: int) -> float:
+    """Coherence of a burst group: the share of the n-gram's documents that break into
+    unseen text right after it, discounted for very small groups."""
+    if containing <= 0:
+        return 0.0
+    coherence = with_break / containing
+    size = min(1.0, with_break / (2.0 * min_group))
+    return round(coherence * (0.7 + 0.3 * size), 4)
+
+
+# --- the detector --------------------------------------------------------------------
+
+
+class PoisoningDetector(CorpusDetector):
+    name: ClassVar[str] = "poisoning"
+    version: ClassVar[str] = "1.0.0"
+    finding_types: ClassVar[tuple[str, ...]] = (
+        "POISON_TRIGGER",
+        "POISON_BURST",
+        "POISON_OUTLIER",
+        "SOURCE_TAMPERED",
+    )
+    DEFAULTS: ClassVar[dict] = {
+        "max_tokens": 5000,
+        # POISON_TRIGGER
+        "trigger_min_support": 5,
+        "trigger_max_df": 0.01,  # share of labelled documents; rarer is a candidate
+        "trigger_min_purity": 0.9,
+        "trigger_max_log10_p": -2.0,
+        "trigger_max_candidates": 500,
+        "nb_buckets": 262144,
+        # POISON_BURST
+        "burst_rare_df": 2,  # a token in at most this many documents is "unseen"
+        "burst_min_tail": 8,
+        "burst_min_tail_rare": 0.25,
+        "burst_max_head_rare": 0.15,
+        "burst_max_ngram": 3,
+        "burst_slack": 2,
+        "burst_min_group": 10,
+        "burst_min_coherence": 0.6,
+        "burst_max_candidates": 1000,
+        "cms_width": 1048576,
+        # POISON_OUTLIER
+        "outlier": True,
+        "outlier_sample": 5000,
+        "outlier_components": 32,
+        "outlier_contamination": 0.01,
+        "outlier_buckets": 4096,
+        # SOURCE_TAMPERED
+        "tamper_new_records": True,
+        "fanout": 16,
+    }
+
+    def features(self, record: Record) -> PoisonFeatures:
+        return PoisonFeatures(
+            content_sha256=sha256_hex(record.text),
+            content_key=sha256_hex(normalize_for_hash(record.text)),
+            tokens=tuple(tokenize(record.text, self.config["max_tokens"])),
+            label=record.label,
+        )
+
+    # Findings -------------------------------------------------------------------
+    def trigger_finding(
+        self,
+        candidate: TriggerCandidate,
+        disagreeing: int,
+        target: int,
+        base_rate: float,
+        disagreement_log10_p: float,
+        score: float,
+        cluster_id: str,
+    ) -> Finding:
+        token = _shown(candidate.token)
+        return Finding(
+            finding_type="POISON_TRIGGER",
+            severity="high" if score >= 0.5 else "low",
+            score=score,
+            risk_code=RISK_IMPROPER_CONTENT,
+            evidence=(
+                f"rare token '{token}': {candidate.with_label} of {candidate.support} "
+                f"documents labelled {_shown(candidate.label)}; the rest of the text "
+                f"disagrees in {disagreeing} of {target}"
+            )[:200],
+            cluster_id=cluster_id,
+            details={
+                "token": token,
+                "label": _shown(candidate.label),
+                "support": candidate.support,
+                "with_label": candidate.with_label,
+                "lift": round(candidate.lift, 3),
+                "log10_p": round(candidate.log10_p, 2),
+                "content_disagreement": round(disagreeing / target, 3)
+                if target
+                else 0.0,
+                "base_disagreement": round(base_rate, 3),
+                "disagreement_log10_p": round(disagreement_log10_p, 2),
+            },
+        )
+
+    def burst_finding(
+        self,
+        key: str,
+        score: float,
+        with_break: int,
+        containing: int,
+        broke_here: bool,
+        cluster_id: str,
+        start: int | None,
+    ) -> Finding:
+        text = _shown(ngram_text(key))
+        doc_score = score if broke_here else round(score * 0.6, 4)
+        return Finding(
+            finding_type="POISON_BURST",
+            severity="high" if doc_score >= 0.5 else "low",
+            score=doc_score,
+            risk_code=RISK_IMPROPER_CONTENT,
+            evidence=(
+                f"n-gram '{text}' followed by unseen text in {with_break} of "
+                f"{containing} documents"
+            )[:200],
+            cluster_id=cluster_id,
+            details={
+                "ngram": text,
+                "group_documents": with_break,
+                "documents_with_ngram": containing,
+                "breaks_here": broke_here,
+                "tail_starts_at_token": start,
+            },
+        )
+
+    def outlier_finding(self, anomaly: float, group: str) -> Finding:
+        """`group` is "label=<label>" or "source=<logical source or file>"."""
+        kind, _, value = group.partition("=")
+        shown = _shown(value.rsplit("/", 1)[-1])
+        # A weak signal by design: kept under 0.5 so it routes to review only.
+        return Finding(
+            finding_type="POISON_OUTLIER",
+            severity="low",
+            score=round(min(0.49, max(0.0, anomaly)), 4),
+            risk_code=RISK_IMPROPER_CONTENT,
+            evidence=f"far from the rest of the records with {kind} {shown}"[:200],
+            details={
+                "group_by": kind,
+                "group": shown,
+                "isolation_anomaly": round(anomaly, 4),
+            },
+        )
+
+    def tampered_finding(self, kind: str, old: str | None, new: str | None) -> Finding:
+        high = kind in ("record_changed", "file_changed")
+        evidence = {
+            "record_changed": "content changed since the baseline under the same doc_id",
+            "file_changed": "source file SHA-256 changed since the baseline",
+            "record_added": "record absent from the baseline, in a changed source file",
+        }[kind]
+        return Finding(
+            finding_type="SOURCE_TAMPERED",
+            severity="high" if high else "medium",
+            score=1.0 if kind == "record_changed" else (0.9 if high else 0.6),
+            risk_code=RISK_IMPROPER_CONTENT,
+            evidence=evidence,
+            details={"kind": kind, "baseline_sha256": old, "current_sha256": new},
+        )
