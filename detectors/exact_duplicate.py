@@ -23,7 +23,9 @@ class ExactDuplicateDetector(CorpusDetector):
         """The content key: equal keys <=> equal normalized text."""
         return sha256_hex(normalize_for_hash(record.text))
 
-    def duplicate_finding(self, representative_doc_id: str, cluster_id: str, size: int) -> Finding:
+    def duplicate_finding(
+        self, representative_doc_id: str, cluster_id: str, size: int
+    ) -> Finding:
         return Finding(
             finding_type="EXACT_DUPLICATE",
             severity=self.config["severity"],

@@ -18,7 +18,11 @@ def mask_value(value: str, keep_start: int = 0, keep_end: int = 0) -> str:
     keep_start = min(keep_start, budget)
     keep_end = min(keep_end, budget - keep_start)
     middle = n - keep_start - keep_end
-    return value[:keep_start] + MASK_CHAR * middle + (value[n - keep_end :] if keep_end else "")
+    return (
+        value[:keep_start]
+        + MASK_CHAR * middle
+        + (value[n - keep_end :] if keep_end else "")
+    )
 
 
 class ValueHasher:
@@ -33,7 +37,9 @@ class ValueHasher:
 
     def __call__(self, value: str) -> str:
         normalized = normalize_value(value)
-        return hmac.new(self._salt, normalized.encode("utf-8"), hashlib.sha256).hexdigest()
+        return hmac.new(
+            self._salt, normalized.encode("utf-8"), hashlib.sha256
+        ).hexdigest()
 
 
 _SEPARATORS = re.compile(r"[\s\-_.()/:]+")
@@ -49,7 +55,9 @@ def normalize_value(value: str) -> str:
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9+/=_\-]{16,}")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
 _DIGIT = re.compile(r"\d")
-_PEM = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", re.S)
+_PEM = re.compile(
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", re.S
+)
 
 
 def mask_free_text(text: str, limit: int = 200) -> str:

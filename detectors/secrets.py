@@ -25,6 +25,7 @@ from corpusgate.detectors.masking import ValueHasher, mask_value
 # and the token alphabets' punctuation), not by \b, which treats CJK as word characters.
 _L = r"(?<![A-Za-z0-9_\-])"
 _R = r"(?![A-Za-z0-9_\-])"
+_KEY_KIND = r"(?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?"
 
 
 @dataclass(frozen=True)
@@ -43,22 +44,39 @@ def _p(kind: str, pattern: str, score: float, keep_start: int, flags: int = 0):
 PATTERNS: tuple[SecretPattern, ...] = (
     _p(
         "PRIVATE_KEY",
-        r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"
-        r"[\s\S]{16,}?-----END (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----",
+        rf"-----BEGIN {_KEY_KIND}PRIVATE KEY(?: BLOCK)?-----"
+        rf"[\s\S]{{16,}}?-----END {_KEY_KIND}PRIVATE KEY(?: BLOCK)?-----",
         0.99,
         0,
     ),
-    _p("AWS_ACCESS_KEY", _L + r"(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}" + _R, 0.95, 4),
+    _p(
+        "AWS_ACCESS_KEY",
+        _L + r"(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}" + _R,
+        0.95,
+        4,
+    ),
     _p("GITHUB_TOKEN", _L + r"gh[pousr]_[A-Za-z0-9]{36}" + _R, 0.97, 4),
     _p("GITHUB_TOKEN", _L + r"github_pat_[A-Za-z0-9_]{82}" + _R, 0.97, 11),
     _p("GITLAB_TOKEN", _L + r"glpat-[A-Za-z0-9_\-]{20}" + _R, 0.95, 6),
-    _p("SLACK_TOKEN", _L + r"xox[baprs]-[0-9A-Za-z]{10,48}(?:-[0-9A-Za-z]{10,48}){0,3}" + _R, 0.93, 5),
-    _p("SLACK_WEBHOOK", r"https://hooks\.slack\.com/services/T[A-Z0-9]{8,}/B[A-Z0-9]{8,}/[A-Za-z0-9]{24}", 0.95, 29),
+    _p(
+        "SLACK_TOKEN",
+        _L + r"xox[baprs]-[0-9A-Za-z]{10,48}(?:-[0-9A-Za-z]{10,48}){0,3}" + _R,
+        0.93,
+        5,
+    ),
+    _p(
+        "SLACK_WEBHOOK",
+        r"https://hooks\.slack\.com/services/T[A-Z0-9]{8,}/B[A-Z0-9]{8,}/[A-Za-z0-9]{24}",
+        0.95,
+        29,
+    ),
     _p("GOOGLE_API_KEY", _L + r"AIza[0-9A-Za-z_\-]{35}" + _R, 0.93, 4),
     _p("STRIPE_KEY", _L + r"(?:sk|rk)_live_[0-9A-Za-z]{24,99}" + _R, 0.95, 8),
     _p(
         "JWT",
-        _L + r"eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}" + _R,
+        _L
+        + r"eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}"
+        + _R,
         0.9,
         3,
     ),
@@ -110,8 +128,24 @@ class SecretsDetector(RecordDetector):
         self._hash = ValueHasher(self.context.salt)
         # One cheap screen before the patterns: most text holds none of these markers
         # (substring tests on the lower-cased text run in C, unlike a long alternation).
-        markers = ["private key", "akia", "asia", "agpa", "aida", "aroa", "anpa", "anva",
-                   "aipa", "gh", "glpat-", "xox", "hooks.slack", "aiza", "_live_", "eyj"]
+        markers = [
+            "private key",
+            "akia",
+            "asia",
+            "agpa",
+            "aida",
+            "aroa",
+            "anpa",
+            "anva",
+            "aipa",
+            "gh",
+            "glpat-",
+            "xox",
+            "hooks.slack",
+            "aiza",
+            "_live_",
+            "eyj",
+        ]
         if self.config["assignments"]:
             markers += ["pass", "pwd", "secret", "key", "token", "密码", "口令", "密钥"]
         self._markers = tuple(markers)

@@ -7,7 +7,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import apache_beam as beam
-
 from corpusgate.detectors.base import SEVERITY_RANK, max_severity
 from corpusgate.detectors.decision import decide, source_decision
 from corpusgate.pipelines.io import PROVENANCE_KEYS, FileStats, InputFile
@@ -65,8 +64,12 @@ class AssembleDocuments(beam.PTransform):
         findings = inputs["findings"] | "FindingFacts" >> beam.MapTuple(
             lambda key, row: (
                 key,
-                (row["detector"], row["severity"], row["start"] is not None,
-                 row["finding_type"]),
+                (
+                    row["detector"],
+                    row["severity"],
+                    row["start"] is not None,
+                    row["finding_type"],
+                ),
             )
         )
         grouped = {"doc": docs, "findings": findings, "cluster": inputs["clusters"]}
@@ -78,7 +81,9 @@ class AssembleDocuments(beam.PTransform):
 
 
 class _SourceRow(beam.DoFn):
-    def __init__(self, run_id: str, provenance: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(
+        self, run_id: str, provenance: Mapping[str, Mapping[str, Any]]
+    ) -> None:
         self._run_id = run_id
         self._provenance = dict(provenance)
 
@@ -131,11 +136,17 @@ class AssembleSources(beam.PTransform):
         stats = inputs["stats"] | "KeyStats" >> beam.Map(lambda s: (s.source, s))
         flags = (
             inputs["documents"]
-            | "FlagPerDocument" >> beam.Map(
+            | "FlagPerDocument"
+            >> beam.Map(
                 lambda d: (
                     d["source"],
-                    (1, int(d["max_severity"] is not None
-                            and SEVERITY_RANK[d["max_severity"]] >= FLAGGED_SEVERITY)),
+                    (
+                        1,
+                        int(
+                            d["max_severity"] is not None
+                            and SEVERITY_RANK[d["max_severity"]] >= FLAGGED_SEVERITY
+                        ),
+                    ),
                 )
             )
             | "SumFlagsPerSource" >> beam.CombinePerKey(_sum_pairs)
@@ -152,21 +163,28 @@ class CountRun(beam.PTransform):
 
     def expand(self, inputs: Mapping[str, beam.PCollection]) -> beam.PCollection:
         events = [
-            inputs["sources"] | "CountRead" >> beam.Map(
-                lambda s: ("records_read", s["records"])
-            ),
+            inputs["sources"]
+            | "CountRead" >> beam.Map(lambda s: ("records_read", s["records"])),
             inputs["documents"] | "CountScanned" >> beam.Map(lambda _: ("scanned", 1)),
-            inputs["dead_letters"] | "CountDeadLetters" >> beam.Map(
+            inputs["dead_letters"]
+            | "CountDeadLetters"
+            >> beam.Map(
                 lambda d: (
-                    "detector_errors" if d["stage"].startswith("scan:") else "dead_lettered",
+                    "detector_errors"
+                    if d["stage"].startswith("scan:")
+                    else "dead_lettered",
                     1,
                 )
             ),
-            inputs["findings"] | "CountFindings" >> beam.Map(
-                lambda f: ("findings." + f["detector"], 1)
-            ),
-            inputs["sources"] | "InputFiles" >> beam.Map(
-                lambda s: ("input\0" + s["source"] + "\0" + s["file_sha256"], s["bytes"])
+            inputs["findings"]
+            | "CountFindings" >> beam.Map(lambda f: ("findings." + f["detector"], 1)),
+            inputs["sources"]
+            | "InputFiles"
+            >> beam.Map(
+                lambda s: (
+                    "input\0" + s["source"] + "\0" + s["file_sha256"],
+                    s["bytes"],
+                )
             ),
         ]
         return (

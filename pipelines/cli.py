@@ -24,7 +24,10 @@ log = logging.getLogger("corpusgate")
 # Post-audit commands: name -> module under corpusgate.pipelines exposing
 # add_arguments(parser) and run(args) -> int.
 POST_AUDIT_COMMANDS = {
-    "gate": ("gate", "check the audit against the release policy (exit 0 pass, 1 fail)"),
+    "gate": (
+        "gate",
+        "check the audit against the release policy (exit 0 pass, 1 fail)",
+    ),
     "report": ("report", "write OUT/report.html"),
     "sample": ("sample", "draw a review sample for people"),
     "review": ("review", "fold reviewers' verdicts back in"),
@@ -48,22 +51,37 @@ class UsageError(Exception):
 
 
 def _add_audit_options(p: argparse.ArgumentParser, demo: bool = False) -> None:
-    p.add_argument("--out", required=not demo, help="output directory (local or gs://...)")
-    p.add_argument("--format", default="auto",
-                   choices=["auto", "jsonl", "parquet", "avro", "text"])
+    p.add_argument(
+        "--out", required=not demo, help="output directory (local or gs://...)"
+    )
+    p.add_argument(
+        "--format", default="auto", choices=["auto", "jsonl", "parquet", "avro", "text"]
+    )
     p.add_argument("--text-field", default=None, help="[text]")
     p.add_argument("--id-field", default=None, help="[id]")
     p.add_argument("--label-field", default=None, help="[label]")
     p.add_argument("--source-field", default=None, help="a record's logical source")
     p.add_argument("--detectors", default="all", help="comma list or 'all'")
-    p.add_argument("--reference", nargs="+", default=[], metavar="PATH",
-                   help="protected reference works (copyright)")
-    p.add_argument("--baseline", default=None, metavar="OUT",
-                   help="an earlier audit's output (tampering check)")
+    p.add_argument(
+        "--reference",
+        nargs="+",
+        default=[],
+        metavar="PATH",
+        help="protected reference works (copyright)",
+    )
+    p.add_argument(
+        "--baseline",
+        default=None,
+        metavar="OUT",
+        help="an earlier audit's output (tampering check)",
+    )
     p.add_argument("--config", default=None, metavar="FILE.toml")
     p.add_argument("--avro", action="store_true", help="also write Avro tables")
-    p.add_argument("--overwrite", action="store_true",
-                   help="replace a finished audit already in --out")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace a finished audit already in --out",
+    )
     p.add_argument("--run-id", default=None, help="fix the run id (reproducible runs)")
     p.add_argument("-v", "--verbose", action="store_true")
 
@@ -100,7 +118,7 @@ def _post_audit_module(module_name: str):
         raise
 
 
-# --- audit -----------------------------------------------------------------------------
+# --- audit ---------------------------------------------------------------------
 
 
 def _load_config_file(path: str | None) -> dict[str, Any]:
@@ -115,13 +133,17 @@ def _load_config_file(path: str | None) -> dict[str, Any]:
         raise UsageError(f"{path}: not valid TOML ({e})") from None
     unknown = sorted(set(data) - {"audit", "detectors"})
     if unknown:
-        raise UsageError(f"{path}: unknown section(s) {', '.join(unknown)}; "
-                         "expected [audit] and [detectors.<name>]")
+        raise UsageError(
+            f"{path}: unknown section(s) {', '.join(unknown)}; "
+            "expected [audit] and [detectors.<name>]"
+        )
     for key, value in data.get("audit", {}).items():
         expected = AUDIT_SECTION_KEYS.get(key)
         if expected is None:
-            raise UsageError(f"{path}: [audit] has unknown key {key!r}; known: "
-                             f"{', '.join(sorted(AUDIT_SECTION_KEYS))}")
+            raise UsageError(
+                f"{path}: [audit] has unknown key {key!r}; known: "
+                f"{', '.join(sorted(AUDIT_SECTION_KEYS))}"
+            )
         if not isinstance(value, expected) or isinstance(value, bool):
             raise UsageError(f"{path}: [audit] {key} must be {expected.__name__}")
     return data
@@ -176,7 +198,9 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         id_field=pick(args.id_field, "id_field", "id"),
         label_field=pick(args.label_field, "label_field", "label"),
         source_field=pick(args.source_field, "source_field", None),
-        max_record_bytes=audit_section.get("max_record_bytes", ReadOptions.max_record_bytes),
+        max_record_bytes=audit_section.get(
+            "max_record_bytes", ReadOptions.max_record_bytes
+        ),
     )
     try:
         files = expand_inputs(inputs, args.format)
@@ -218,8 +242,11 @@ def run_audit_command(args, inputs, beam_args, argv) -> int:
         log.debug("job failed", exc_info=True)
         detail = str(e).strip().splitlines()
         message = detail[-1] if detail else type(e).__name__
-        print(f"corpusgate: error: the audit job failed: {type(e).__name__}: "
-              f"{message[:500]}", file=sys.stderr)
+        print(
+            f"corpusgate: error: the audit job failed: {type(e).__name__}: "
+            f"{message[:500]}",
+            file=sys.stderr,
+        )
         if args.verbose:
             raise
         return EXIT_JOB_FAILED

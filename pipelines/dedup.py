@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
-
 from corpusgate.detectors.exact_duplicate import (
     ExactDuplicateDetector,
     cluster_id_for,
@@ -69,7 +68,10 @@ class _AssignMembers(beam.DoFn):
                 (ref.key, ClusterAssignment(cluster_id, not is_rep, rep_doc_id, size)),
             )
             if not is_rep:
-                yield (ref, self._detector.duplicate_finding(rep_doc_id, cluster_id, size))
+                yield (
+                    ref,
+                    self._detector.duplicate_finding(rep_doc_id, cluster_id, size),
+                )
 
 
 class ExactDuplicates(beam.PTransform):
@@ -87,7 +89,8 @@ class ExactDuplicates(beam.PTransform):
         )
         elected = (
             keyed
-            | "OrderTuple" >> beam.MapTuple(
+            | "OrderTuple"
+            >> beam.MapTuple(
                 lambda key, ref: (key, representative_order(ref.doc_id, ref.key))
             )
             | "ElectRepresentative" >> beam.CombinePerKey(ElectRepresentativeFn())
@@ -96,7 +99,8 @@ class ExactDuplicates(beam.PTransform):
         singles = (
             elected
             | "Singletons" >> beam.Filter(lambda kv: kv[1][1] == 1)
-            | "SingletonCluster" >> beam.MapTuple(
+            | "SingletonCluster"
+            >> beam.MapTuple(
                 lambda key, acc: (
                     (acc[0][1], acc[0][2]),
                     ClusterAssignment(cluster_id_for(key), False, acc[0][0], 1),
@@ -106,7 +110,8 @@ class ExactDuplicates(beam.PTransform):
         reps = (
             elected
             | "DuplicateClusters" >> beam.Filter(lambda kv: kv[1][1] > 1)
-            | "FanOutRepresentative" >> beam.FlatMapTuple(
+            | "FanOutRepresentative"
+            >> beam.FlatMapTuple(
                 lambda key, acc: (((key, s), acc) for s in range(fanout))
             )
         )
@@ -116,7 +121,8 @@ class ExactDuplicates(beam.PTransform):
         joined = (
             {"rep": reps, "member": members}
             | "JoinMembersWithRepresentative" >> beam.CoGroupByKey()
-            | "AssignMembers" >> beam.ParDo(_AssignMembers(self._detector)).with_outputs(
+            | "AssignMembers"
+            >> beam.ParDo(_AssignMembers(self._detector)).with_outputs(
                 "clusters", main="findings"
             )
         )

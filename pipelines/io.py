@@ -22,7 +22,6 @@ from typing import Any
 
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
-
 from corpusgate.detectors.base import Record
 from corpusgate.detectors.masking import mask_free_text
 
@@ -104,7 +103,9 @@ def expand_inputs(patterns: list[str], fmt: str = "auto") -> list[InputFile]:
     no readable file is only a warning, unless nothing at all is left to read.
     """
     if fmt != "auto" and fmt not in FORMATS:
-        raise InputError(f"--format {fmt}: expected auto or one of {', '.join(FORMATS)}")
+        raise InputError(
+            f"--format {fmt}: expected auto or one of {', '.join(FORMATS)}"
+        )
     found: dict[str, tuple[int, str]] = {}
     for pattern in patterns:
         is_glob = bool(_GLOB_CHARS.search(pattern))
@@ -153,7 +154,9 @@ def read_provenance(uri: str) -> dict[str, Any]:
         if not FileSystems.exists(candidate):
             continue
         try:
-            with FileSystems.open(candidate, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+            with FileSystems.open(
+                candidate, compression_type=CompressionTypes.UNCOMPRESSED
+            ) as f:
                 data = json.loads(f.read().decode("utf-8"))
         except (ValueError, UnicodeDecodeError) as e:
             raise InputError(f"{candidate}: not valid JSON ({e})") from None
@@ -316,8 +319,12 @@ class RecordDecoder:
             stats.records += 1
             stats.dead_letters += 1
             yield DeadLetter(
-                input_file.uri, stats.records - 1, "read", type(e).__name__,
-                f"file could not be read past this point: {e}", "",
+                input_file.uri,
+                stats.records - 1,
+                "read",
+                type(e).__name__,
+                f"file could not be read past this point: {e}",
+                "",
             )
         if not stats.file_sha256:
             try:
@@ -336,7 +343,9 @@ class RecordDecoder:
             return DeadLetter(source, index, "read", error_type, message, _excerpt(raw))
 
         if not isinstance(fields, dict):
-            return dead("NotAnObject", f"expected an object, got {type(fields).__name__}")
+            return dead(
+                "NotAnObject", f"expected an object, got {type(fields).__name__}"
+            )
         if o.text_field not in fields:
             return dead("MissingTextField", f"no {o.text_field!r} field")
         text = fields[o.text_field]
@@ -344,17 +353,27 @@ class RecordDecoder:
             try:
                 text = text.decode("utf-8")
             except UnicodeDecodeError as e:
-                return dead("InvalidUTF8", f"{o.text_field!r} is not valid UTF-8: {e.reason}")
+                return dead(
+                    "InvalidUTF8", f"{o.text_field!r} is not valid UTF-8: {e.reason}"
+                )
         if not isinstance(text, str):
             return dead(
-                "TextNotString", f"{o.text_field!r} is {type(text).__name__}, not a string"
+                "TextNotString",
+                f"{o.text_field!r} is {type(text).__name__}, not a string",
             )
         if _has_lone_surrogate(text):
             return dead("InvalidUnicode", f"{o.text_field!r} holds unpaired surrogates")
-        if len(text) * 4 > o.max_record_bytes and len(text.encode("utf-8")) > o.max_record_bytes:
+        if (
+            len(text) * 4 > o.max_record_bytes
+            and len(text.encode("utf-8")) > o.max_record_bytes
+        ):
             return DeadLetter(
-                source, index, "size_limit", "RecordTooLarge",
-                f"text is larger than max_record_bytes={o.max_record_bytes}; not scanned",
+                source,
+                index,
+                "size_limit",
+                "RecordTooLarge",
+                f"text is larger than max_record_bytes={o.max_record_bytes}; "
+                "not scanned",
                 _excerpt(text[:400]),
             )
         raw_id = fields.get(o.id_field)
@@ -375,8 +394,12 @@ class RecordDecoder:
         meta = {k: v for k, v in fields.items() if k not in skip}
         return Record(doc_id, source, index, text, label, source_name, meta)
 
-    def _read_jsonl(self, f: InputFile, stats: FileStats) -> Iterator[Record | DeadLetter]:
-        with FileSystems.open(f.uri, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+    def _read_jsonl(
+        self, f: InputFile, stats: FileStats
+    ) -> Iterator[Record | DeadLetter]:
+        with FileSystems.open(
+            f.uri, compression_type=CompressionTypes.UNCOMPRESSED
+        ) as raw:
             hashing = _HashingReader(raw)
             stream = io.BufferedReader(hashing, buffer_size=1 << 20)
             name = f.uri.lower()
@@ -394,7 +417,10 @@ class RecordDecoder:
             except (EOFError, OSError, zlib.error) as e:
                 # Truncated or corrupt compressed stream: the rest is one dead letter.
                 yield DeadLetter(
-                    f.uri, index, "read", "CorruptCompressedStream",
+                    f.uri,
+                    index,
+                    "read",
+                    "CorruptCompressedStream",
                     f"stream ends or breaks here ({type(e).__name__}: {e}); "
                     "the rest of the file could not be read",
                     "",
@@ -402,8 +428,12 @@ class RecordDecoder:
             except Exception as e:  # zstandard.ZstdError and friends
                 if type(e).__module__.startswith("zstandard"):
                     yield DeadLetter(
-                        f.uri, index, "read", "CorruptCompressedStream",
-                        f"stream breaks here ({e}); the rest could not be read", "",
+                        f.uri,
+                        index,
+                        "read",
+                        "CorruptCompressedStream",
+                        f"stream breaks here ({e}); the rest could not be read",
+                        "",
                     )
                 else:
                     raise
@@ -411,10 +441,15 @@ class RecordDecoder:
             stats.file_sha256 = hashing.sha256.hexdigest()
             stats.bytes = hashing.bytes
 
-    def _decode_json_line(self, line: bytes, source: str, index: int) -> Record | DeadLetter:
+    def _decode_json_line(
+        self, line: bytes, source: str, index: int
+    ) -> Record | DeadLetter:
         if len(line) > self.options.max_record_bytes:
             return DeadLetter(
-                source, index, "size_limit", "RecordTooLarge",
+                source,
+                index,
+                "size_limit",
+                "RecordTooLarge",
                 f"line is {len(line)} bytes, above max_record_bytes="
                 f"{self.options.max_record_bytes}; not scanned",
                 _excerpt(line[:400]),
@@ -423,31 +458,53 @@ class RecordDecoder:
             text = line.decode("utf-8")
         except UnicodeDecodeError as e:
             return DeadLetter(
-                source, index, "read", "InvalidUTF8",
-                f"line is not valid UTF-8 ({e.reason} at byte {e.start})", _excerpt(line),
+                source,
+                index,
+                "read",
+                "InvalidUTF8",
+                f"line is not valid UTF-8 ({e.reason} at byte {e.start})",
+                _excerpt(line),
             )
         try:
             fields = json.loads(text)
         except RecursionError:
             return DeadLetter(
-                source, index, "read", "JSONTooDeep", "JSON nesting too deep", _excerpt(line)
+                source,
+                index,
+                "read",
+                "JSONTooDeep",
+                "JSON nesting too deep",
+                _excerpt(line),
             )
         except ValueError as e:
             return DeadLetter(
-                source, index, "read", "JSONDecodeError", f"not valid JSON: {e}", _excerpt(line)
+                source,
+                index,
+                "read",
+                "JSONDecodeError",
+                f"not valid JSON: {e}",
+                _excerpt(line),
             )
         return self._to_record(fields, source, index, line)
 
-    def _read_parquet(self, f: InputFile, stats: FileStats) -> Iterator[Record | DeadLetter]:
+    def _read_parquet(
+        self, f: InputFile, stats: FileStats
+    ) -> Iterator[Record | DeadLetter]:
         import pyarrow.parquet as pq
 
-        with FileSystems.open(f.uri, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        with FileSystems.open(
+            f.uri, compression_type=CompressionTypes.UNCOMPRESSED
+        ) as raw:
             try:
                 parquet = pq.ParquetFile(raw)
             except Exception as e:  # pyarrow raises ArrowInvalid/OSError for bad files
                 yield DeadLetter(
-                    f.uri, 0, "read", "UnreadableParquet",
-                    f"not a readable Parquet file: {e}", "",
+                    f.uri,
+                    0,
+                    "read",
+                    "UnreadableParquet",
+                    f"not a readable Parquet file: {e}",
+                    "",
                 )
                 return
             index = 0
@@ -455,7 +512,9 @@ class RecordDecoder:
                 n_rows = parquet.metadata.row_group(group).num_rows
                 try:
                     rows = parquet.read_row_group(group).to_pylist()
-                except Exception as e:  # one corrupt row group: its rows are dead letters
+                except (
+                    Exception
+                ) as e:  # one corrupt row group: its rows are dead letters
                     message = f"row group {group} could not be decoded: {e}"
                     for _ in range(n_rows):
                         yield DeadLetter(
@@ -467,10 +526,14 @@ class RecordDecoder:
                     yield self._to_record(row, f.uri, index, _row_excerpt(row))
                     index += 1
 
-    def _read_avro(self, f: InputFile, stats: FileStats) -> Iterator[Record | DeadLetter]:
+    def _read_avro(
+        self, f: InputFile, stats: FileStats
+    ) -> Iterator[Record | DeadLetter]:
         import fastavro
 
-        with FileSystems.open(f.uri, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        with FileSystems.open(
+            f.uri, compression_type=CompressionTypes.UNCOMPRESSED
+        ) as raw:
             index = 0
             try:
                 for row in fastavro.reader(raw):
@@ -478,20 +541,30 @@ class RecordDecoder:
                     index += 1
             except Exception as e:  # fastavro raises many types for corrupt blocks
                 yield DeadLetter(
-                    f.uri, index, "read", "CorruptAvro",
+                    f.uri,
+                    index,
+                    "read",
+                    "CorruptAvro",
                     f"Avro data breaks here ({type(e).__name__}: {e}); "
                     "the rest of the file could not be read",
                     "",
                 )
 
-    def _read_text(self, f: InputFile, stats: FileStats) -> Iterator[Record | DeadLetter]:
-        with FileSystems.open(f.uri, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+    def _read_text(
+        self, f: InputFile, stats: FileStats
+    ) -> Iterator[Record | DeadLetter]:
+        with FileSystems.open(
+            f.uri, compression_type=CompressionTypes.UNCOMPRESSED
+        ) as raw:
             data = raw.read()
         stats.file_sha256 = hashlib.sha256(data).hexdigest()
         stats.bytes = len(data)
         if len(data) > self.options.max_record_bytes:
             yield DeadLetter(
-                f.uri, 0, "size_limit", "RecordTooLarge",
+                f.uri,
+                0,
+                "size_limit",
+                "RecordTooLarge",
                 f"file is {len(data)} bytes, above max_record_bytes; not scanned",
                 _excerpt(data[:400]),
             )
@@ -500,8 +573,12 @@ class RecordDecoder:
             text = data.decode("utf-8")
         except UnicodeDecodeError as e:
             yield DeadLetter(
-                f.uri, 0, "read", "InvalidUTF8",
-                f"file is not valid UTF-8 ({e.reason} at byte {e.start})", _excerpt(data[:400]),
+                f.uri,
+                0,
+                "read",
+                "InvalidUTF8",
+                f"file is not valid UTF-8 ({e.reason} at byte {e.start})",
+                _excerpt(data[:400]),
             )
             return
         yield self._to_record({self.options.text_field: text}, f.uri, 0, text[:400])

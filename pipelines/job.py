@@ -1,12 +1,12 @@
 """The audit job: read -> scan -> corpus-level detectors -> assemble -> write.
 
-    INPUT --ReadCorpus--> records --ScanRecords--> findings, doc facts, features
-                              |                         |
-                         dead letters        corpus detectors (exact_duplicate, ...)
-                                                         |
-                         documents (join by record) <----+----> sources (join by file)
-                                                         |
-                            tables staged, moved into OUT, run.json last
+INPUT --ReadCorpus--> records --ScanRecords--> findings, doc facts, features
+                          |                         |
+                     dead letters        corpus detectors (exact_duplicate, ...)
+                                                     |
+                     documents (join by record) <----+----> sources (join by file)
+                                                     |
+                        tables staged, moved into OUT, run.json last
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
-
 from corpusgate.detectors import registry
 from corpusgate.detectors.base import DetectorContext
 from corpusgate.pipelines import corpus
@@ -35,6 +34,7 @@ from corpusgate.pipelines.io import (
     ReadOptions,
     RecordDecoder,
 )
+from corpusgate.pipelines.progress import Progress
 from corpusgate.pipelines.scan import (
     DEAD_LETTERS_TAG,
     FINDINGS_TAG,
@@ -51,7 +51,14 @@ from corpusgate.pipelines.write import (
     staging_dir,
     write_json,
 )
-from corpusgate.schemas import DEAD_LETTERS, DOCUMENTS, FINDINGS, RUN, SCHEMA_VERSION, SOURCES
+from corpusgate.schemas import (
+    DEAD_LETTERS,
+    DOCUMENTS,
+    FINDINGS,
+    RUN,
+    SCHEMA_VERSION,
+    SOURCES,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +115,9 @@ class AuditConfig:
             "avro": self.avro,
             "max_findings_per_record": self.max_findings_per_record,
             "batch_size": self.batch_size,
-            "salt": "configured" if self.config_file.get("salt_from") else "per-run (not stored)",
+            "salt": "configured"
+            if self.config_file.get("salt_from")
+            else "per-run (not stored)",
         }
 
 
@@ -119,21 +128,33 @@ class _ReadFiles(beam.DoFn):
 
     def setup(self) -> None:
         self._decoder = RecordDecoder(self._options)
+        self._progress = Progress("read")
+
+    def teardown(self) -> None:
+        progress = getattr(self, "_progress", None)
+        if progress is not None:
+            progress.report()
 
     def process(self, input_file: InputFile):
         for item in self._decoder.read(input_file):
             if isinstance(item, DeadLetter):
+                self._progress.add("records read")
+                self._progress.add("dead letters")
                 yield beam.pvalue.TaggedOutput(DEAD_LETTERS_TAG, item.row(self._run_id))
             elif isinstance(item, FileStats):
+                self._progress.add("files")
                 yield beam.pvalue.TaggedOutput("stats", item)
             else:
+                self._progress.add("records read")
                 yield item
 
 
 class ReadCorpus(beam.PTransform):
     """Input files -> records (main), dead-letter rows, per-file statistics."""
 
-    def __init__(self, run_id: str, inputs: list[InputFile], options: ReadOptions) -> None:
+    def __init__(
+        self, run_id: str, inputs: list[InputFile], options: ReadOptions
+    ) -> None:
         super().__init__()
         self._run_id = run_id
         self._inputs = inputs
@@ -145,9 +166,10 @@ class ReadCorpus(beam.PTransform):
             | "InputFiles" >> beam.Create(self._inputs)
             # Spread files over workers before the (expensive) decoding.
             | "SpreadFiles" >> beam.Reshuffle()
-            | "DecodeRecords" >> beam.ParDo(
-                _ReadFiles(self._run_id, self._options)
-            ).with_outputs(DEAD_LETTERS_TAG, "stats", main="records")
+            | "DecodeRecords"
+            >> beam.ParDo(_ReadFiles(self._run_id, self._options)).with_outputs(
+                DEAD_LETTERS_TAG, "stats", main="records"
+            )
         )
 
 
@@ -165,12 +187,15 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
     scanned = (
         read.records
         # Keep batches small: a batch is the unit of work a detector sees at once.
-        | "Batch" >> beam.BatchElements(
-            min_batch_size=1, max_batch_size=config.batch_size
-        )
-        | "ScanRecords" >> beam.ParDo(
+        | "Batch"
+        >> beam.BatchElements(min_batch_size=1, max_batch_size=config.batch_size)
+        | "ScanRecords"
+        >> beam.ParDo(
             ScanRecords(
-                run_id, record_specs, corpus_specs, config.salt,
+                run_id,
+                record_specs,
+                corpus_specs,
+                config.salt,
                 config.max_findings_per_record,
             )
         ).with_outputs(
@@ -192,7 +217,8 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
         outputs = inputs | f"Detect_{spec.name}" >> transform_cls(detector, job)
         finding_streams.append(
             outputs["findings"]
-            | f"Rows_{spec.name}" >> beam.MapTuple(
+            | f"Rows_{spec.name}"
+            >> beam.MapTuple(
                 lambda ref, f, d=detector: (ref.key, finding_row(run_id, ref, d, f))
             )
         )
@@ -207,7 +233,9 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
         "AllDeadLetters" >> beam.Flatten()
     )
     documents = {
-        "docs": scanned.docs, "findings": keyed_findings, "clusters": clusters
+        "docs": scanned.docs,
+        "findings": keyed_findings,
+        "clusters": clusters,
     } | "AssembleDocuments" >> AssembleDocuments(run_id)
     sources = {"stats": read.stats, "documents": documents} | (
         "AssembleSources" >> AssembleSources(run_id, config.inputs)
@@ -219,11 +247,16 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
     dead_letters | "WriteDeadLetters" >> WriteTable(DEAD_LETTERS, staging, config.avro)
 
     (
-        {"sources": sources, "documents": documents, "dead_letters": dead_letters,
-         "findings": findings}
+        {
+            "sources": sources,
+            "documents": documents,
+            "dead_letters": dead_letters,
+            "findings": findings,
+        }
         | "CountRun" >> CountRun()
         | "CountsJson" >> beam.Map(lambda d: json.dumps(d, sort_keys=True))
-        | "WriteCounts" >> beam.io.WriteToText(
+        | "WriteCounts"
+        >> beam.io.WriteToText(
             FileSystems.join(staging, "_counts"), num_shards=1, shard_name_template=""
         )
     )
@@ -243,7 +276,9 @@ def run_manifest(
     config: AuditConfig, raw_counts: dict[str, int], started_at: str, runner: str
 ) -> dict[str, Any]:
     findings_by_detector = sorted(
-        (k.split(".", 1)[1], v) for k, v in raw_counts.items() if k.startswith("findings.")
+        (k.split(".", 1)[1], v)
+        for k, v in raw_counts.items()
+        if k.startswith("findings.")
     )
     inputs = sorted(
         (k.split("\0")[1], k.split("\0")[2], v)
@@ -290,6 +325,57 @@ def run_manifest(
     }
 
 
+LOCAL_RUNNERS = frozenset(
+    {
+        "directrunner",
+        "switchingdirectrunner",
+        "bundlebaseddirectrunner",
+        "fnapirunner",
+        "prismrunner",
+        "interactiverunner",
+    }
+)
+# Environments whose workers run in a Python the user prepared (nothing is installed).
+PREPARED_ENVIRONMENTS = frozenset({"EXTERNAL", "LOOPBACK"})
+
+
+def project_setup_file() -> str | None:
+    """setup.py of the corpusgate source tree this code runs from, if it runs from one
+    (an editable or source install); None for an installed wheel."""
+    from pathlib import Path
+
+    import corpusgate.pipelines as package
+
+    candidate = Path(package.__file__).resolve().parent.parent / "setup.py"
+    return str(candidate) if candidate.is_file() else None
+
+
+def staging_args(beam_args: Sequence[str], runner_name: str) -> list[str]:
+    """Beam options that ship corpusgate to remote workers, unless the user already
+    chose how (`--setup_file`, `--extra_package(s)`), the runner is local, or the
+    workers run in an environment the user prepared (EXTERNAL worker pools)."""
+    if runner_name.rsplit(".", 1)[-1].lower() in LOCAL_RUNNERS:
+        return []
+    from apache_beam.options.pipeline_options import PortableOptions, SetupOptions
+
+    options = PipelineOptions(list(beam_args))
+    setup = options.view_as(SetupOptions)
+    if setup.setup_file or setup.extra_packages:
+        return []
+    environment = (options.view_as(PortableOptions).environment_type or "").upper()
+    if environment in PREPARED_ENVIRONMENTS:
+        return []
+    setup_file = project_setup_file()
+    if setup_file is None:
+        log.warning(
+            "corpusgate is installed from a wheel: pass --extra_package=<wheel> or "
+            "--sdk_container_image with corpusgate installed, so workers have it"
+        )
+        return []
+    log.info("staging corpusgate to the workers with --setup_file=%s", setup_file)
+    return [f"--setup_file={setup_file}"]
+
+
 def _runner_and_options(beam_args: Sequence[str]):
     options = PipelineOptions(list(beam_args))
     runner_name = options.view_as(StandardOptions).runner
@@ -299,6 +385,9 @@ def _runner_and_options(beam_args: Sequence[str]):
         from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
         return FnApiRunner(), options, "FnApiRunner"
+    extra = staging_args(beam_args, runner_name)
+    if extra:
+        options = PipelineOptions([*beam_args, *extra])
     return None, options, runner_name
 
 
@@ -309,8 +398,13 @@ def run_audit(config: AuditConfig, beam_args: Sequence[str] = ()) -> dict[str, A
     if config.overwrite:
         remove_previous(config.out)
     staging = staging_dir(config.out, config.run_id)
-    log.info("run %s: %d input file(s), detectors %s, runner %s", config.run_id,
-             len(config.inputs), ",".join(s.name for s in config.detectors), runner_name)
+    log.info(
+        "run %s: %d input file(s), detectors %s, runner %s",
+        config.run_id,
+        len(config.inputs),
+        ",".join(s.name for s in config.detectors),
+        runner_name,
+    )
     pipeline = beam.Pipeline(runner=runner, options=options)
     build_pipeline(pipeline, config)
     result = pipeline.run()
@@ -332,7 +426,6 @@ def run_audit(config: AuditConfig, beam_args: Sequence[str] = ()) -> dict[str, A
 def _validate_manifest(manifest: dict[str, Any]) -> None:
     """run.json must fit the RUN table definition (so its Avro/Arrow forms do too)."""
     import pyarrow as pa
-
     from corpusgate.schemas.arrow import arrow_schema
 
     pa.Table.from_pylist([manifest], schema=arrow_schema(RUN))

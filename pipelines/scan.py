@@ -15,7 +15,6 @@ from typing import Any
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
-
 from corpusgate.detectors import registry
 from corpusgate.detectors.base import (
     SEVERITY_RANK,
@@ -27,6 +26,7 @@ from corpusgate.detectors.base import (
 )
 from corpusgate.detectors.masking import mask_free_text
 from corpusgate.detectors.text import detect_language, sha256_hex
+from corpusgate.pipelines.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,13 @@ class RecordRef:
 
     @classmethod
     def of(cls, record: Record) -> RecordRef:
-        return cls(record.doc_id, record.source, record.record_index, record.label,
-                   record.source_name)
+        return cls(
+            record.doc_id,
+            record.source,
+            record.record_index,
+            record.label,
+            record.source_name,
+        )
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,10 @@ class DetectorSpec:
 
 
 def finding_row(
-    run_id: str, ref: RecordRef, detector: RecordDetector | CorpusDetector, finding: Finding
+    run_id: str,
+    ref: RecordRef,
+    detector: RecordDetector | CorpusDetector,
+    finding: Finding,
 ) -> dict[str, Any]:
     """A `findings` table row from a detector's Finding and the record's identity."""
     return {
@@ -109,11 +117,15 @@ def finding_row(
         "reference_id": finding.reference_id,
         "details": None
         if finding.details is None
-        else json.dumps(finding.details, ensure_ascii=False, sort_keys=True, default=str),
+        else json.dumps(
+            finding.details, ensure_ascii=False, sort_keys=True, default=str
+        ),
     }
 
 
-def detector_error_row(run_id: str, record: Record, detector_name: str, error: Exception):
+def detector_error_row(
+    run_id: str, record: Record, detector_name: str, error: Exception
+):
     # The exception text can quote the record (e.g. a regex or decode error): mask it.
     return {
         "run_id": run_id,
@@ -166,6 +178,12 @@ class ScanRecords(beam.DoFn):
         self._corpus_detectors = [s.build(context) for s in self._corpus_specs]
         for detector in (*self._record_detectors, *self._corpus_detectors):
             detector.setup()
+        self._progress = Progress("scan")
+
+    def teardown(self) -> None:
+        progress = getattr(self, "_progress", None)
+        if progress is not None:
+            progress.report()
 
     def process(self, batch: Sequence[Record]) -> Iterator[Any]:
         for record in batch:
@@ -174,6 +192,7 @@ class ScanRecords(beam.DoFn):
     def _scan_one(self, record: Record) -> Iterator[Any]:
         ref = RecordRef.of(record)
         self._scanned.inc()
+        self._progress.add("scanned")
         yield DocInfo(
             ref=ref,
             content_sha256=sha256_hex(record.text),
@@ -186,18 +205,32 @@ class ScanRecords(beam.DoFn):
                 findings = detector.scan(record)
             except Exception as e:  # one detector failing must not lose the others
                 self._errors[detector.name].inc()
-                log.warning("detector %s failed on %s#%d: %s", detector.name,
-                            record.source, record.record_index, type(e).__name__)
+                self._progress.add(f"errors.{detector.name}")
+                log.warning(
+                    "detector %s failed on %s#%d: %s",
+                    detector.name,
+                    record.source,
+                    record.record_index,
+                    type(e).__name__,
+                )
                 yield beam.pvalue.TaggedOutput(
-                    DEAD_LETTERS_TAG, detector_error_row(self._run_id, record, detector.name, e)
+                    DEAD_LETTERS_TAG,
+                    detector_error_row(self._run_id, record, detector.name, e),
                 )
                 continue
             self._findings[detector.name].inc(len(findings))
+            if findings:
+                self._progress.add(f"findings.{detector.name}", len(findings))
             rows.extend(finding_row(self._run_id, ref, detector, f) for f in findings)
         if len(rows) > self._max_findings:
             # Keep the most severe, most certain findings; the excess is counted.
-            rows.sort(key=lambda r: (-SEVERITY_RANK[r["severity"]], -r["score"],
-                                     r["start"] or 0))
+            rows.sort(
+                key=lambda r: (
+                    -SEVERITY_RANK[r["severity"]],
+                    -r["score"],
+                    r["start"] or 0,
+                )
+            )
             self._capped.inc(len(rows) - self._max_findings)
             rows = rows[: self._max_findings]
         for row in rows:
@@ -208,7 +241,8 @@ class ScanRecords(beam.DoFn):
             except Exception as e:
                 self._errors[detector.name].inc()
                 yield beam.pvalue.TaggedOutput(
-                    DEAD_LETTERS_TAG, detector_error_row(self._run_id, record, detector.name, e)
+                    DEAD_LETTERS_TAG,
+                    detector_error_row(self._run_id, record, detector.name, e),
                 )
                 continue
             yield beam.pvalue.TaggedOutput(features_tag(detector.name), (ref, features))

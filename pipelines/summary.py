@@ -9,7 +9,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
-
 from corpusgate.schemas import TABLES
 from corpusgate.schemas.arrow import arrow_schema
 
@@ -21,7 +20,9 @@ def read_table(out: str, name: str, columns: list[str] | None = None) -> pa.Tabl
     paths = sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
     parts = []
     for path in paths:
-        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        with FileSystems.open(
+            path, compression_type=CompressionTypes.UNCOMPRESSED
+        ) as f:
             parts.append(pq.read_table(f, columns=columns))
     schema = arrow_schema(table)
     if columns is not None:
@@ -36,8 +37,12 @@ def _table(rows: list[tuple[Any, ...]], headers: tuple[str, ...]) -> str:
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                               for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+        lines.append(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -61,32 +66,65 @@ def summary_text(out: str, manifest: dict[str, Any]) -> str:
     ]
     findings = read_table(out, "findings", ["detector", "finding_type", "severity"])
     if findings.num_rows:
-        by_type = Counter(zip(*(findings.column(k).to_pylist()
-                                for k in ("detector", "finding_type", "severity")),
-                              strict=True))
-        parts += ["", _table([(*k, n) for k, n in sorted(by_type.items())],
-                             ("detector", "finding type", "severity", "findings"))]
+        by_type = Counter(
+            zip(
+                *(
+                    findings.column(k).to_pylist()
+                    for k in ("detector", "finding_type", "severity")
+                ),
+                strict=True,
+            )
+        )
+        parts += [
+            "",
+            _table(
+                [(*k, n) for k, n in sorted(by_type.items())],
+                ("detector", "finding type", "severity", "findings"),
+            ),
+        ]
     documents = read_table(out, "documents", ["decision"])
     decisions = Counter(documents.column("decision").to_pylist())
-    parts += ["", _table([(d, decisions.get(d, 0))
-                          for d in ("keep", "redact", "review", "drop")],
-                         ("decision", "documents"))]
+    parts += [
+        "",
+        _table(
+            [(d, decisions.get(d, 0)) for d in ("keep", "redact", "review", "drop")],
+            ("decision", "documents"),
+        ),
+    ]
     dead = read_table(out, "dead_letters", ["stage", "error_type"])
     if dead.num_rows:
-        reasons = Counter(zip(dead.column("stage").to_pylist(),
-                              dead.column("error_type").to_pylist(), strict=True))
-        parts += ["", _table([(*k, n) for k, n in sorted(reasons.items())],
-                             ("dead-letter stage", "reason", "records"))]
-    sources = read_table(out, "sources", ["source", "records", "flagged_rate",
-                                          "source_decision"])
+        reasons = Counter(
+            zip(
+                dead.column("stage").to_pylist(),
+                dead.column("error_type").to_pylist(),
+                strict=True,
+            )
+        )
+        parts += [
+            "",
+            _table(
+                [(*k, n) for k, n in sorted(reasons.items())],
+                ("dead-letter stage", "reason", "records"),
+            ),
+        ]
+    sources = read_table(
+        out, "sources", ["source", "records", "flagged_rate", "source_decision"]
+    )
     rows = [
-        (s["source"].rsplit("/", 1)[-1], s["records"], f"{s['flagged_rate']:.1%}",
-         s["source_decision"])
+        (
+            s["source"].rsplit("/", 1)[-1],
+            s["records"],
+            f"{s['flagged_rate']:.1%}",
+            s["source_decision"],
+        )
         for s in sources.to_pylist()
     ]
     parts += ["", _table(sorted(rows), ("source", "records", "flagged", "decision"))]
-    parts += ["", f"manifests: {out}/{{findings,documents,sources,dead_letters}}/*.parquet",
-              f"run manifest: {out}/run.json"]
+    parts += [
+        "",
+        f"manifests: {out}/{{findings,documents,sources,dead_letters}}/*.parquet",
+        f"run manifest: {out}/run.json",
+    ]
     return "\n".join(parts)
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-
 from corpusgate.schemas import SHARDED_TABLES, Table, conform
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.avro import avro_schema
@@ -39,7 +38,9 @@ class WriteTable(beam.PTransform):
 
     def expand(self, rows: beam.PCollection) -> beam.PDone:
         table = self._table
-        conformed = rows | f"Conform{table.name}" >> beam.Map(lambda r: conform(table, r))
+        conformed = rows | f"Conform{table.name}" >> beam.Map(
+            lambda r: conform(table, r)
+        )
         prefix = FileSystems.join(self._directory, table.name, "part")
         result = conformed | f"Parquet{table.name}" >> beam.io.WriteToParquet(
             prefix,
@@ -64,7 +65,9 @@ def existing_audit(out: str) -> bool:
     """True when OUT already holds a finished audit or any of its tables."""
     if FileSystems.exists(FileSystems.join(out, RUN_MANIFEST)):
         return True
-    return any(FileSystems.exists(FileSystems.join(out, t.name)) for t in SHARDED_TABLES)
+    return any(
+        FileSystems.exists(FileSystems.join(out, t.name)) for t in SHARDED_TABLES
+    )
 
 
 def remove_previous(out: str) -> None:

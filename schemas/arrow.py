@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pyarrow as pa
-
 from corpusgate.schemas.tables import (
     SCHEMA_VERSION,
     ListOf,
@@ -28,14 +27,20 @@ def arrow_type(t: LogicalType) -> pa.DataType:
         return pa.list_(arrow_type(t.item))
     if isinstance(t, Struct):
         return pa.struct(
-            [pa.field(f.name, arrow_type(f.type), nullable=f.nullable) for f in t.fields]
+            [
+                pa.field(f.name, arrow_type(f.type), nullable=f.nullable)
+                for f in t.fields
+            ]
         )
     raise TypeError(f"unknown logical type {t!r}")
 
 
 def arrow_schema(table: Table) -> pa.Schema:
     return pa.schema(
-        [pa.field(f.name, arrow_type(f.type), nullable=f.nullable) for f in table.fields],
+        [
+            pa.field(f.name, arrow_type(f.type), nullable=f.nullable)
+            for f in table.fields
+        ],
         metadata={
             b"corpusgate.table": table.name.encode(),
             b"corpusgate.schema_version": SCHEMA_VERSION.encode(),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import fastavro
-
 from corpusgate.schemas.tables import (
     SCHEMA_VERSION,
     ListOf,
@@ -15,7 +14,12 @@ from corpusgate.schemas.tables import (
     Table,
 )
 
-_PRIMITIVES = {"string": "string", "int64": "long", "float64": "double", "bool": "boolean"}
+_PRIMITIVES = {
+    "string": "string",
+    "int64": "long",
+    "float64": "double",
+    "bool": "boolean",
+}
 NAMESPACE = "corpusgate.v" + SCHEMA_VERSION.replace(".", "_")
 
 

@@ -119,7 +119,9 @@ DOCUMENTS = Table(
         _opt("max_severity", STRING, "highest severity among the findings"),
         _f("finding_types", ListOf(STRING)),
         _opt("cluster_id", STRING, "duplicate cluster (shared by exact and near)"),
-        _f("is_duplicate", BOOL, "a duplicate that is not its cluster's representative"),
+        _f(
+            "is_duplicate", BOOL, "a duplicate that is not its cluster's representative"
+        ),
         _f("decision", STRING, "keep | redact | review | drop"),
     ),
     "one row per scanned record, findings or not",
@@ -142,7 +144,11 @@ SOURCES = Table(
         _opt("collection_record", STRING),
         _opt("consent_record", STRING),
         _f("provenance_complete", BOOL),
-        _f("flagged_records", INT64, "scanned records with a finding of severity >= high"),
+        _f(
+            "flagged_records",
+            INT64,
+            "scanned records with a finding of severity >= high",
+        ),
         _f("flagged_rate", FLOAT64, "flagged_records / scanned records"),
         _f("source_decision", STRING, "pass | review | block"),
     ),
@@ -174,7 +180,9 @@ _DETECTOR_RUN = Struct(
 _INPUT_FILE = Struct(
     "InputFile", (_f("uri", STRING), _f("sha256", STRING), _f("bytes", INT64))
 )
-_DETECTOR_COUNT = Struct("DetectorCount", (_f("detector", STRING), _f("findings", INT64)))
+_DETECTOR_COUNT = Struct(
+    "DetectorCount", (_f("detector", STRING), _f("findings", INT64))
+)
 _COUNTS = Struct(
     "Counts",
     (

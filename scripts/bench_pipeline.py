@@ -27,8 +27,10 @@ import time
 from pathlib import Path
 
 ZH = "这家酒店的位置很好离地铁站很近房间干净服务热情早餐种类丰富价格合理下次还会再来"
-EN = ("the room was clean and quiet staff were friendly breakfast had plenty of choice "
-      "location close to the station would stay again price fair").split()
+EN = (
+    "the room was clean and quiet staff were friendly breakfast had plenty of choice "
+    "location close to the station would stay again price fair"
+).split()
 
 
 def make_corpus(path: Path, n: int, seed: int = 7) -> int:
@@ -43,17 +45,20 @@ def make_corpus(path: Path, n: int, seed: int = 7) -> int:
             else:
                 text = " ".join(rng.choice(EN) for _ in range(rng.randint(40, 160)))
             if rng.random() < 0.01:
-                text += " aws key AKIA" + "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-                                               for _ in range(16))
+                text += " aws key AKIA" + "".join(
+                    rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16)
+                )
             texts.append(text)
-            f.write(json.dumps({"id": f"doc-{i:07d}", "text": text}, ensure_ascii=False) + "\n")
+            f.write(
+                json.dumps({"id": f"doc-{i:07d}", "text": text}, ensure_ascii=False)
+                + "\n"
+            )
     return path.stat().st_size
 
 
 def run_floor(corpus: str, out: str, beam_args: list[str]) -> None:
     """read + decode + write the documents table, nothing else."""
     import apache_beam as beam
-
     from corpusgate.detectors.text import sha256_hex
     from corpusgate.pipelines.io import ReadOptions, expand_inputs
     from corpusgate.pipelines.job import ReadCorpus, _runner_and_options
@@ -66,12 +71,21 @@ def run_floor(corpus: str, out: str, beam_args: list[str]) -> None:
         read = p | ReadCorpus("floor", inputs, ReadOptions())
         (
             read.records
-            | beam.Map(lambda r: {
-                "run_id": "floor", "doc_id": r.doc_id, "source": r.source,
-                "record_index": r.record_index, "content_sha256": sha256_hex(r.text),
-                "n_chars": len(r.text), "language": "", "n_findings": 0,
-                "finding_types": [], "is_duplicate": False, "decision": "keep",
-            })
+            | beam.Map(
+                lambda r: {
+                    "run_id": "floor",
+                    "doc_id": r.doc_id,
+                    "source": r.source,
+                    "record_index": r.record_index,
+                    "content_sha256": sha256_hex(r.text),
+                    "n_chars": len(r.text),
+                    "language": "",
+                    "n_findings": 0,
+                    "finding_types": [],
+                    "is_duplicate": False,
+                    "decision": "keep",
+                }
+            )
             | WriteTable(DOCUMENTS, out)
         )
 
@@ -90,13 +104,20 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--detectors", default="secrets,exact_duplicate")
-    ap.add_argument("--beam-arg", action="append", default=[],
-                    help="a Beam option for both runs, e.g. --beam-arg=--direct_num_workers=2")
-    ap.add_argument("--floor-only", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--beam-arg",
+        action="append",
+        default=[],
+        help="a Beam option for both runs, e.g. --beam-arg=--direct_num_workers=2",
+    )
+    ap.add_argument(
+        "--floor-only", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS
+    )
     args = ap.parse_args()
     if args.floor_only:
         run_floor(args.floor_only[0], args.floor_only[1], args.beam_arg)
@@ -106,22 +127,46 @@ def main() -> None:
         corpus = Path(tmp) / "corpus.jsonl"
         size = make_corpus(corpus, args.records)
         mb = size / 1e6
-        floor_s, floor_mem = timed([sys.executable, __file__, "--floor-only", str(corpus),
-                                    str(Path(tmp) / "floor"),
-                                    *(f"--beam-arg={a}" for a in args.beam_arg)])
-        audit_s, audit_mem = timed([
-            sys.executable, "-m", "corpusgate.pipelines.cli", "audit", str(corpus),
-            "--out", str(Path(tmp) / "audit"), "--detectors", args.detectors, *args.beam_arg,
-        ])
+        floor_s, floor_mem = timed(
+            [
+                sys.executable,
+                __file__,
+                "--floor-only",
+                str(corpus),
+                str(Path(tmp) / "floor"),
+                *(f"--beam-arg={a}" for a in args.beam_arg),
+            ]
+        )
+        audit_s, audit_mem = timed(
+            [
+                sys.executable,
+                "-m",
+                "corpusgate.pipelines.cli",
+                "audit",
+                str(corpus),
+                "--out",
+                str(Path(tmp) / "audit"),
+                "--detectors",
+                args.detectors,
+                *args.beam_arg,
+            ]
+        )
         counts = json.loads((Path(tmp) / "audit" / "run.json").read_text())["counts"]
     n = args.records
-    print(f"corpus: {n:,} records, {mb:.1f} MB; detectors: {args.detectors}; "
-          f"beam args: {' '.join(args.beam_arg) or '(default FnApiRunner)'}")
+    print(
+        f"corpus: {n:,} records, {mb:.1f} MB; detectors: {args.detectors}; "
+        f"beam args: {' '.join(args.beam_arg) or '(default FnApiRunner)'}"
+    )
     print(f"{'stage':<8} {'seconds':>8} {'docs/s':>9} {'MB/s':>7} {'peak MiB':>9}")
-    for name, secs, mem in (("floor", floor_s, floor_mem), ("audit", audit_s, audit_mem)):
+    for name, secs, mem in (
+        ("floor", floor_s, floor_mem),
+        ("audit", audit_s, audit_mem),
+    ):
         print(f"{name:<8} {secs:>8.1f} {n / secs:>9,.0f} {mb / secs:>7.2f} {mem:>9.0f}")
-    print(f"audit/floor time ratio: {audit_s / floor_s:.2f}  "
-          f"(findings: {counts['findings']:,}, scanned: {counts['scanned']:,})")
+    print(
+        f"audit/floor time ratio: {audit_s / floor_s:.2f}  "
+        f"(findings: {counts['findings']:,}, scanned: {counts['scanned']:,})"
+    )
 
 
 if __name__ == "__main__":

@@ -18,18 +18,48 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent.parent / "pipelines" / "demo_data"
 
 PRODUCTS_ZH = ["酒店", "耳机", "咖啡机", "行李箱", "台灯", "跑鞋", "电饭煲", "键盘"]
-PRODUCTS_EN = ["hotel", "headphones", "coffee maker", "suitcase", "desk lamp", "running shoes",
-               "rice cooker", "keyboard"]
-OPINIONS_ZH = ["质量很好，物流也快", "性价比一般，包装有破损", "用了一个月就坏了，很失望",
-               "服务态度热情，下次还会再来", "外观漂亮，但是声音有点大", "比预期的好，推荐购买"]
-OPINIONS_EN = ["works great and arrived early", "average value, the box was damaged",
-               "broke after a month, very disappointed", "friendly staff, will come again",
-               "looks nice but is a bit noisy", "better than expected, would recommend"]
-DETAILS_ZH = ["客服回复很及时。", "第二次购买了。", "颜色和图片一致。", "安装花了十分钟。",
-              "适合送礼。", "说明书写得很清楚。"]
-DETAILS_EN = ["Support answered within an hour.", "This is my second purchase.",
-              "The colour matches the photos.", "Setup took ten minutes.",
-              "A good gift.", "The manual is clear."]
+PRODUCTS_EN = [
+    "hotel",
+    "headphones",
+    "coffee maker",
+    "suitcase",
+    "desk lamp",
+    "running shoes",
+    "rice cooker",
+    "keyboard",
+]
+OPINIONS_ZH = [
+    "质量很好，物流也快",
+    "性价比一般，包装有破损",
+    "用了一个月就坏了，很失望",
+    "服务态度热情，下次还会再来",
+    "外观漂亮，但是声音有点大",
+    "比预期的好，推荐购买",
+]
+OPINIONS_EN = [
+    "works great and arrived early",
+    "average value, the box was damaged",
+    "broke after a month, very disappointed",
+    "friendly staff, will come again",
+    "looks nice but is a bit noisy",
+    "better than expected, would recommend",
+]
+DETAILS_ZH = [
+    "客服回复很及时。",
+    "第二次购买了。",
+    "颜色和图片一致。",
+    "安装花了十分钟。",
+    "适合送礼。",
+    "说明书写得很清楚。",
+]
+DETAILS_EN = [
+    "Support answered within an hour.",
+    "This is my second purchase.",
+    "The colour matches the photos.",
+    "Setup took ten minutes.",
+    "A good gift.",
+    "The manual is clear.",
+]
 NEWS = [
     "The Chemical Weapons Convention entered into force in 1997 and bans the production of "
     "agents such as sarin; the OPCW verified the destruction of declared stockpiles.",
@@ -63,11 +93,18 @@ def reviews(rng: random.Random) -> list[dict]:
             text = f"The {PRODUCTS_EN[k]} {OPINIONS_EN[j]}. {rng.choice(DETAILS_EN)} "
             text += f"Order #{rng.randint(10**6, 10**7 - 1)}."
         else:
-            text = (f"{PRODUCTS_ZH[k]}：{OPINIONS_ZH[j]}。In short, the {PRODUCTS_EN[k]} "
-                    f"{OPINIONS_EN[j]}. 评分{rng.randint(1, 5)}/5")
-        records.append({"id": f"review-{i:04d}", "text": text,
-                        "label": "positive" if j in (0, 3, 5) else "negative",
-                        "site": "shop.example"})
+            text = (
+                f"{PRODUCTS_ZH[k]}：{OPINIONS_ZH[j]}。In short, the {PRODUCTS_EN[k]} "
+                f"{OPINIONS_EN[j]}. 评分{rng.randint(1, 5)}/5"
+            )
+        records.append(
+            {
+                "id": f"review-{i:04d}",
+                "text": text,
+                "label": "positive" if j in (0, 3, 5) else "negative",
+                "site": "shop.example",
+            }
+        )
     # Exact duplicates (whitespace and full-width variants normalize to the same text).
     for n, src in enumerate((3, 10, 10, 42)):
         dup = dict(records[src], id=f"review-dup-{n}")
@@ -86,20 +123,35 @@ def forum(rng: random.Random) -> list[dict]:
     records = []
     for i in range(120):
         if i % 4 == 0:
-            text = (f"部署脚本报错了，配置里写的是 aws_access_key_id = AKIAIOSFODNN7EXAMPLE，"
-                    f"请帮忙看看。用户{i}")
+            text = (
+                f"部署脚本报错了，配置里写的是 aws_access_key_id = AKIAIOSFODNN7EXAMPLE，"
+                f"请帮忙看看。用户{i}"
+            )
         elif i % 4 == 1:
-            text = (f"My CI fails with `password = \"Tr0ub4dor&{i:03d}x\"` in settings.py, "
-                    "what am I doing wrong?")
+            text = (
+                f'My CI fails with `password = "Tr0ub4dor&{i:03d}x"` in settings.py, '
+                "what am I doing wrong?"
+            )
         elif i % 4 == 2:
-            text = (f"联系人手机 138{rng.randint(10**7, 10**8 - 1)}，身份证号 "
-                    f"{synthetic_resident_id(rng)}，请尽快回复。")
+            text = (
+                f"联系人手机 138{rng.randint(10**7, 10**8 - 1)}，身份证号 "
+                f"{synthetic_resident_id(rng)}，请尽快回复。"
+            )
         else:
-            text = (f"Thanks, the fix in version 2.{i} solved it. Contact me at "
-                    f"user{i}@mail.example.com if you need logs.")
+            text = (
+                f"Thanks, the fix in version 2.{i} solved it. Contact me at "
+                f"user{i}@mail.example.com if you need logs."
+            )
         records.append({"id": f"post-{i:04d}", "text": text, "site": "forum.example"})
-    records.append({"id": "post-token", "text": "Rotate this leaked token now: ghp_"
-                    + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(36))})
+    records.append(
+        {
+            "id": "post-token",
+            "text": "Rotate this leaked token now: ghp_"
+            + "".join(
+                rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(36)
+            ),
+        }
+    )
     return records
 
 
@@ -112,18 +164,38 @@ def main() -> None:
     lines.insert(90, json.dumps({"id": "review-notext", "body": "no text field"}))
     lines.insert(120, json.dumps({"id": "review-number", "text": 12345}))
     (OUT / "reviews.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (OUT / "reviews.jsonl.provenance.json").write_text(json.dumps({
-        "source_id": "shop-reviews-2026q3", "acquisition": "self_collected",
-        "license": "LicenseRef-shop-tos-2026", "collected_at": "2026-09-30",
-        "collection_record": "crawl-log-2026-09-30", "consent_record": None,
-    }, indent=2) + "\n", encoding="utf-8")
+    (OUT / "reviews.jsonl.provenance.json").write_text(
+        json.dumps(
+            {
+                "source_id": "shop-reviews-2026q3",
+                "acquisition": "self_collected",
+                "license": "LicenseRef-shop-tos-2026",
+                "collected_at": "2026-09-30",
+                "collection_record": "crawl-log-2026-09-30",
+                "consent_record": None,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     posts = [json.dumps(r, ensure_ascii=False) for r in forum(rng)]
     data = ("\n".join(posts) + "\n").encode("utf-8")
-    data += b'{"id": "post-badbytes", "text": "caf\xe9 au lait"}\n'  # Latin-1, not UTF-8
+    data += (
+        b'{"id": "post-badbytes", "text": "caf\xe9 au lait"}\n'  # Latin-1, not UTF-8
+    )
     (OUT / "forum.jsonl").write_bytes(data)
-    (OUT / "forum.jsonl.provenance.json").write_text(json.dumps({
-        "source_id": "support-forum", "acquisition": "user_input",
-    }, indent=2) + "\n", encoding="utf-8")
+    (OUT / "forum.jsonl.provenance.json").write_text(
+        json.dumps(
+            {
+                "source_id": "support-forum",
+                "acquisition": "user_input",
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 """Detector configuration, the decision rule, language routing and masking."""
 
 import pytest
-
 from corpusgate.detectors import registry
 from corpusgate.detectors.base import ConfigError, Finding
 from corpusgate.detectors.decision import clopper_pearson, decide, source_decision
@@ -26,7 +25,10 @@ def test_finding_validates_severity_and_score():
 
 
 def test_registry_selection():
-    assert registry.parse_selection("exact_duplicate,secrets") == ["secrets", "exact_duplicate"]
+    assert registry.parse_selection("exact_duplicate,secrets") == [
+        "secrets",
+        "exact_duplicate",
+    ]
     with pytest.raises(registry.UnknownDetectorError, match="unknown detector 'bogus'"):
         registry.parse_selection("secrets,bogus")
 
@@ -79,9 +81,18 @@ def test_normalize_for_hash_folds_width_and_whitespace():
 
 
 def test_masking_never_shows_most_of_a_value():
-    assert mask_value("11010519491231002X", keep_start=4, keep_end=4) == "1101**********002X"
+    assert (
+        mask_value("11010519491231002X", keep_start=4, keep_end=4)
+        == "1101**********002X"
+    )
     assert mask_value("abcd", keep_start=4) == "ab**"
-    masked = mask_free_text("call 13812345678 or a@b.example.com key ghp_abcdefghijklmnopqrstuvwxyz")
-    assert "13812345678" not in masked and "a@b" not in masked and "ghp_abcdef" not in masked
+    masked = mask_free_text(
+        "call 13812345678 or a@b.example.com key ghp_abcdefghijklmnopqrstuvwxyz"
+    )
+    assert (
+        "13812345678" not in masked
+        and "a@b" not in masked
+        and "ghp_abcdef" not in masked
+    )
     h = ValueHasher(b"s")
     assert h("138 1234-5678") == h("13812345678")

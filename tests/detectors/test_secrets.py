@@ -1,7 +1,6 @@
 """The secrets detector: fixed-format tokens and credential assignments, masked."""
 
 import pytest
-
 from corpusgate.detectors.base import DetectorContext, Record
 from corpusgate.detectors.secrets import SecretsDetector
 
@@ -31,8 +30,16 @@ def scan(detector, text):
         (f"key {AWS_KEY} here", "SECRET_AWS_ACCESS_KEY", AWS_KEY),
         (f"密钥是{AWS_KEY}请删除", "SECRET_AWS_ACCESS_KEY", AWS_KEY),  # glued to CJK
         (f"token={GH_TOKEN}", "SECRET_GITHUB_TOKEN", GH_TOKEN),
-        ("glpat-" + "x1Y2z3" * 3 + "ab", "SECRET_GITLAB_TOKEN", "glpat-" + "x1Y2z3" * 3 + "ab"),
-        ("xoxb-1234567890-abcdefghij", "SECRET_SLACK_TOKEN", "xoxb-1234567890-abcdefghij"),
+        (
+            "glpat-" + "x1Y2z3" * 3 + "ab",
+            "SECRET_GITLAB_TOKEN",
+            "glpat-" + "x1Y2z3" * 3 + "ab",
+        ),
+        (
+            "xoxb-1234567890-abcdefghij",
+            "SECRET_SLACK_TOKEN",
+            "xoxb-1234567890-abcdefghij",
+        ),
         ("AIza" + "B" * 35, "SECRET_GOOGLE_API_KEY", "AIza" + "B" * 35),
         (f"Authorization: Bearer {JWT}", "SECRET_JWT", JWT),
         (PEM, "SECRET_PRIVATE_KEY", PEM),
@@ -40,7 +47,9 @@ def scan(detector, text):
         ("数据库密码：Zx9!qwe7Lm", "SECRET_PASSWORD_ASSIGNMENT", "Zx9!qwe7Lm"),
     ],
 )
-def test_finds_secret_with_exact_span_and_masked_evidence(detector, text, finding_type, value):
+def test_finds_secret_with_exact_span_and_masked_evidence(
+    detector, text, finding_type, value
+):
     findings = scan(detector, text)
     assert [f.finding_type for f in findings] == [finding_type]
     f = findings[0]

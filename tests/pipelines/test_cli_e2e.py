@@ -7,17 +7,20 @@ import sys
 import fastavro
 import pyarrow.parquet as pq
 import pytest
-
 from corpusgate.pipelines import cli, job
 from corpusgate.schemas import TABLES
 from corpusgate.schemas.arrow import arrow_schema
 
 GOOD = [
-    {"id": "r1", "text": "The hotel was clean. Key AKIAIOSFODNN7EXAMPLE leaked.", "label": "pos"},
+    {
+        "id": "r1",
+        "text": "The hotel was clean. Key AKIAIOSFODNN7EXAMPLE leaked.",
+        "label": "pos",
+    },
     {"id": "r2", "text": "这家酒店很干净，服务也很好。", "label": "pos"},
     {"id": "r3", "text": " 这家酒店很干净，服务也很好。\n", "label": "neg"},
     {"id": "r0", "text": "这家酒店很干净，服务也很好。", "label": "pos"},
-    {"id": "r4", "text": "Mixed 中英文 text with a password = \"Zq8!mNp4Lw\" inside"},
+    {"id": "r4", "text": 'Mixed 中英文 text with a password = "Zq8!mNp4Lw" inside'},
 ]
 BAD = ['{"id": "broken", ', '{"id": "no-text"}', '{"id": "num", "text": 3}']
 
@@ -29,8 +32,11 @@ def corpus(tmp_path, write_jsonl):
     write_jsonl(d / "b.jsonl", [GOOD[3], BAD[2], GOOD[4]])
     (d / "c.jsonl").write_bytes(b'{"id": "latin1", "text": "caf\xe9"}\n')
     (d / "empty.jsonl").write_text("")
-    (d / "a.jsonl.provenance.json").write_text(json.dumps(
-        {"source_id": "A", "acquisition": "open_source", "license": "CC-BY-4.0"}))
+    (d / "a.jsonl.provenance.json").write_text(
+        json.dumps(
+            {"source_id": "A", "acquisition": "open_source", "license": "CC-BY-4.0"}
+        )
+    )
     return d
 
 
@@ -64,25 +70,43 @@ def test_audit_writes_every_table_and_counts_reconcile(tmp_path, write_jsonl, ca
     manifest = json.loads((out / "run.json").read_text())
     counts = manifest["counts"]
     assert counts == {
-        "records_read": 9, "scanned": 5, "dead_lettered": 4, "detector_errors": 0,
+        "records_read": 9,
+        "scanned": 5,
+        "dead_lettered": 4,
+        "detector_errors": 0,
         "findings": 4,
-        "findings_by_detector": [{"detector": "exact_duplicate", "findings": 2},
-                                 {"detector": "secrets", "findings": 2}],
+        "findings_by_detector": [
+            {"detector": "exact_duplicate", "findings": 2},
+            {"detector": "secrets", "findings": 2},
+        ],
     }
     assert [d["name"] for d in manifest["detectors"]] == ["secrets", "exact_duplicate"]
-    assert len(manifest["inputs"]) == 4 and all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert len(manifest["inputs"]) == 4 and all(
+        len(i["sha256"]) == 64 for i in manifest["inputs"]
+    )
     assert "salt" not in json.loads(manifest["config"]) or json.loads(
-        manifest["config"])["salt"].startswith("per-run")
+        manifest["config"]
+    )["salt"].startswith("per-run")
 
     documents = {d["doc_id"]: d for d in read(out, "documents")}
     assert sorted(documents) == ["r0", "r1", "r2", "r3", "r4"]
     # r0, r2, r3 are one normalized text: r0 is the representative.
-    assert {documents[k]["cluster_id"] for k in ("r0", "r2", "r3")} == {documents["r0"]["cluster_id"]}
-    assert [documents[k]["is_duplicate"] for k in ("r0", "r2", "r3")] == [False, True, True]
-    assert documents["r2"]["decision"] == "drop" and documents["r0"]["decision"] == "keep"
+    assert {documents[k]["cluster_id"] for k in ("r0", "r2", "r3")} == {
+        documents["r0"]["cluster_id"]
+    }
+    assert [documents[k]["is_duplicate"] for k in ("r0", "r2", "r3")] == [
+        False,
+        True,
+        True,
+    ]
+    assert (
+        documents["r2"]["decision"] == "drop" and documents["r0"]["decision"] == "keep"
+    )
     assert documents["r1"]["decision"] == "redact"
     assert documents["r1"]["finding_types"] == ["SECRET_AWS_ACCESS_KEY"]
-    assert documents["r2"]["language"] == "zh" and documents["r4"]["language"] == "mixed"
+    assert (
+        documents["r2"]["language"] == "zh" and documents["r4"]["language"] == "mixed"
+    )
     assert documents["r3"]["label"] == "neg"
 
     findings = read(out, "findings")
@@ -93,10 +117,16 @@ def test_audit_writes_every_table_and_counts_reconcile(tmp_path, write_jsonl, ca
 
     dead = read(out, "dead_letters")
     assert sorted(d["error_type"] for d in dead) == [
-        "InvalidUTF8", "JSONDecodeError", "MissingTextField", "TextNotString"]
+        "InvalidUTF8",
+        "JSONDecodeError",
+        "MissingTextField",
+        "TextNotString",
+    ]
 
     sources = {s["source"].rsplit("/", 1)[-1]: s for s in read(out, "sources")}
-    assert sources["a.jsonl"]["records"] == 5 and sources["a.jsonl"]["dead_letters"] == 2
+    assert (
+        sources["a.jsonl"]["records"] == 5 and sources["a.jsonl"]["dead_letters"] == 2
+    )
     assert sources["a.jsonl"]["provenance_complete"] is True
     assert sources["b.jsonl"]["provenance_complete"] is False
     assert sources["empty.jsonl"]["records"] == 0
@@ -115,8 +145,18 @@ def test_rerun_is_refused_then_overwritten(tmp_path, write_jsonl, capsys):
     assert run_cli("audit", inputs, "--out", out, "--detectors", "secrets") == 0
     assert run_cli("audit", inputs, "--out", out) == 2
     assert "--overwrite" in capsys.readouterr().err
-    assert run_cli("audit", inputs, "--out", out, "--overwrite", "--detectors",
-                   "exact_duplicate") == 0
+    assert (
+        run_cli(
+            "audit",
+            inputs,
+            "--out",
+            out,
+            "--overwrite",
+            "--detectors",
+            "exact_duplicate",
+        )
+        == 0
+    )
     findings = read(out, "findings")
     assert {f["detector"] for f in findings} == {"exact_duplicate"}
 
@@ -125,7 +165,9 @@ def tables(out):
     result = {}
     for name in ("findings", "documents", "sources", "dead_letters"):
         rows = read(out, name)
-        result[name] = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
+        result[name] = sorted(
+            json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows
+        )
     return result
 
 
@@ -136,8 +178,16 @@ def test_same_input_same_rows_across_runs_and_worker_modes(tmp_path, write_jsonl
     common = ["audit", inputs, "--config", config, "--run-id", "fixed"]
     assert run_cli(*common, "--out", tmp_path / "o1") == 0
     assert run_cli(*common, "--out", tmp_path / "o2") == 0
-    assert run_cli(*common, "--out", tmp_path / "o3", "--direct_num_workers=2",
-                   "--direct_running_mode=multi_processing") == 0
+    assert (
+        run_cli(
+            *common,
+            "--out",
+            tmp_path / "o3",
+            "--direct_num_workers=2",
+            "--direct_running_mode=multi_processing",
+        )
+        == 0
+    )
     first = tables(tmp_path / "o1")
     assert first == tables(tmp_path / "o2") == tables(tmp_path / "o3")
     assert first["findings"]  # something to compare
@@ -159,15 +209,40 @@ def test_failed_job_leaves_no_run_manifest(tmp_path, write_jsonl, monkeypatch, c
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["audit", "{tmp}/missing.jsonl", "--out", "{tmp}/o"], "missing.jsonl: no such file"),
-        (["audit", "{in}", "--out", "{tmp}/o", "--detectors", "secrets,nope"],
-         "unknown detector 'nope'"),
-        (["audit", "{in}", "--out", "{tmp}/o", "--config", "{tmp}/bad.toml",
-          "--detectors", "secrets"],
-         "bad.toml: detector 'secrets': option 'assignments' must be bool"),
-        (["audit", "{in}", "--out", "{tmp}/o", "--config", "{tmp}/unknown.toml",
-          "--detectors", "secrets"],
-         "unknown.toml: [audit] has unknown key 'colour'"),
+        (
+            ["audit", "{tmp}/missing.jsonl", "--out", "{tmp}/o"],
+            "missing.jsonl: no such file",
+        ),
+        (
+            ["audit", "{in}", "--out", "{tmp}/o", "--detectors", "secrets,nope"],
+            "unknown detector 'nope'",
+        ),
+        (
+            [
+                "audit",
+                "{in}",
+                "--out",
+                "{tmp}/o",
+                "--config",
+                "{tmp}/bad.toml",
+                "--detectors",
+                "secrets",
+            ],
+            "bad.toml: detector 'secrets': option 'assignments' must be bool",
+        ),
+        (
+            [
+                "audit",
+                "{in}",
+                "--out",
+                "{tmp}/o",
+                "--config",
+                "{tmp}/unknown.toml",
+                "--detectors",
+                "secrets",
+            ],
+            "unknown.toml: [audit] has unknown key 'colour'",
+        ),
     ],
 )
 def test_user_errors_exit_2_with_one_line(tmp_path, write_jsonl, argv, message):
@@ -175,8 +250,12 @@ def test_user_errors_exit_2_with_one_line(tmp_path, write_jsonl, argv, message):
     (tmp_path / "bad.toml").write_text('[detectors.secrets]\nassignments = "yes"\n')
     (tmp_path / "unknown.toml").write_text('[audit]\ncolour = "blue"\n')
     args = [a.format(tmp=tmp_path, **{"in": inputs}) for a in argv]
-    proc = subprocess.run([sys.executable, "-m", "corpusgate.pipelines.cli", *args],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "corpusgate.pipelines.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in proc.stderr

@@ -10,7 +10,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import zstandard
-
 from corpusgate.detectors.base import Record
 from corpusgate.pipelines.io import (
     DeadLetter,
@@ -22,7 +21,8 @@ from corpusgate.pipelines.io import (
 )
 
 
-def read_all(path, options=ReadOptions()):
+def read_all(path, options=None):
+    options = options or ReadOptions()
     [input_file] = expand_inputs([str(path)])
     items = list(RecordDecoder(options).read(input_file))
     records = [i for i in items if isinstance(i, Record)]
@@ -69,7 +69,9 @@ def test_jsonl_mixed_good_and_bad_lines(tmp_path):
 
 def test_dead_letter_excerpts_are_masked(tmp_path):
     path = tmp_path / "leak.jsonl"
-    path.write_text('{"id": "x", "text": "call 13812345678 token ghp_abcdefghijklmnop0123 \n')
+    path.write_text(
+        '{"id": "x", "text": "call 13812345678 token ghp_abcdefghijklmnop0123 \n'
+    )
     _, [dead], _ = read_all(path)
     assert "13812345678" not in dead.raw_excerpt
     assert "ghp_abcdefghijklmnop0123" not in dead.raw_excerpt
@@ -77,19 +79,27 @@ def test_dead_letter_excerpts_are_masked(tmp_path):
 
 def test_field_options_and_source_field(tmp_path):
     path = tmp_path / "c.jsonl"
-    path.write_text(json.dumps({"key": "k1", "body": "hello", "y": 1, "site": "s1"}) + "\n")
-    options = ReadOptions(text_field="body", id_field="key", label_field="y",
-                          source_field="site")
+    path.write_text(
+        json.dumps({"key": "k1", "body": "hello", "y": 1, "site": "s1"}) + "\n"
+    )
+    options = ReadOptions(
+        text_field="body", id_field="key", label_field="y", source_field="site"
+    )
     [record], [], _ = read_all(path, options)
     assert (record.doc_id, record.text, record.label, record.source_name) == (
-        "k1", "hello", "1", "s1")
+        "k1",
+        "hello",
+        "1",
+        "s1",
+    )
 
 
 @pytest.mark.parametrize("suffix", [".jsonl.gz", ".jsonl.zst"])
 def test_compressed_jsonl_and_truncated_stream(tmp_path, suffix):
     rng = random.Random(5)
     lines = "".join(
-        json.dumps({"id": i, "text": " ".join(str(rng.random()) for _ in range(20))}) + "\n"
+        json.dumps({"id": i, "text": " ".join(str(rng.random()) for _ in range(20))})
+        + "\n"
         for i in range(1000)  # several zstd blocks, so a cut keeps the first ones
     )
     data = lines.encode()
@@ -108,7 +118,9 @@ def test_compressed_jsonl_and_truncated_stream(tmp_path, suffix):
 
 def test_parquet_reader_and_corrupt_row_group(tmp_path):
     path = tmp_path / "t.parquet"
-    table = pa.table({"id": [f"p{i}" for i in range(30)], "text": [f"t{i}" for i in range(30)]})
+    table = pa.table(
+        {"id": [f"p{i}" for i in range(30)], "text": [f"t{i}" for i in range(30)]}
+    )
     pq.write_table(table, path, row_group_size=10, compression="NONE")
     records, dead, _ = read_all(path)
     assert [r.doc_id for r in records][:2] == ["p0", "p1"] and len(records) == 30
@@ -116,7 +128,9 @@ def test_parquet_reader_and_corrupt_row_group(tmp_path):
     meta = pq.ParquetFile(path).metadata.row_group(1).column(1)
     raw = bytearray(path.read_bytes())
     start = meta.dictionary_page_offset or meta.data_page_offset
-    raw[start : start + meta.total_compressed_size] = b"\xff" * meta.total_compressed_size
+    raw[start : start + meta.total_compressed_size] = (
+        b"\xff" * meta.total_compressed_size
+    )
     path.write_bytes(bytes(raw))
     records, dead, stats = read_all(path)
     assert stats.records == 30
@@ -125,11 +139,19 @@ def test_parquet_reader_and_corrupt_row_group(tmp_path):
 
 
 def test_avro_reader(tmp_path):
-    schema = {"type": "record", "name": "Doc",
-              "fields": [{"name": "id", "type": "string"}, {"name": "text", "type": "string"}]}
+    schema = {
+        "type": "record",
+        "name": "Doc",
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "text", "type": "string"},
+        ],
+    }
     path = tmp_path / "d.avro"
     with open(path, "wb") as f:
-        fastavro.writer(f, schema, [{"id": "a0", "text": "hello"}, {"id": "a1", "text": "x"}])
+        fastavro.writer(
+            f, schema, [{"id": "a0", "text": "hello"}, {"id": "a1", "text": "x"}]
+        )
     records, dead, _ = read_all(path)
     assert [r.doc_id for r in records] == ["a0", "a1"] and not dead
 
@@ -145,8 +167,12 @@ def test_text_files_one_document_each(tmp_path):
 
 def test_size_cap_dead_letters_whole_record(tmp_path):
     path = tmp_path / "big.jsonl"
-    path.write_text(json.dumps({"id": "big", "text": "x" * 5000}) + "\n"
-                    + json.dumps({"id": "small", "text": "y"}) + "\n")
+    path.write_text(
+        json.dumps({"id": "big", "text": "x" * 5000})
+        + "\n"
+        + json.dumps({"id": "small", "text": "y"})
+        + "\n"
+    )
     records, dead, _ = read_all(path, ReadOptions(max_record_bytes=1000))
     assert [r.doc_id for r in records] == ["small"]
     assert (dead[0].stage, dead[0].error_type) == ("size_limit", "RecordTooLarge")
@@ -159,12 +185,17 @@ def test_expand_inputs_directories_globs_and_sidecars(tmp_path):
     (tmp_path / "notes.md").write_text("ignored in directories")
     (tmp_path / "provenance.json").write_text(json.dumps({"source_id": "dir-level"}))
     (tmp_path / "a.jsonl.provenance.json").write_text(
-        json.dumps({"source_id": "a", "acquisition": "open_source", "license": "MIT"}))
+        json.dumps({"source_id": "a", "acquisition": "open_source", "license": "MIT"})
+    )
     files = expand_inputs([str(tmp_path)])
     assert [(f.uri.rsplit("/", 1)[-1], f.format) for f in files] == [
-        ("a.jsonl", "jsonl"), ("b.parquet", "parquet")]
+        ("a.jsonl", "jsonl"),
+        ("b.parquet", "parquet"),
+    ]
     assert files[0].provenance["license"] == "MIT"
-    assert files[1].provenance == {}  # provenance.json applies to its own directory only
+    assert (
+        files[1].provenance == {}
+    )  # provenance.json applies to its own directory only
     assert [f.format for f in expand_inputs([str(tmp_path / "*.jsonl")])] == ["jsonl"]
 
 

@@ -7,7 +7,6 @@ import fastavro
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from corpusgate.schemas import TABLES, conform
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.avro import avro_schema, parsed_avro_schema
@@ -39,7 +38,9 @@ def sample_value(t):
 
 def sample_rows(table):
     full = {f.name: sample_value(f.type) for f in table.fields}
-    sparse = {f.name: (None if f.nullable else sample_value(f.type)) for f in table.fields}
+    sparse = {
+        f.name: (None if f.nullable else sample_value(f.type)) for f in table.fields
+    }
     return [full, sparse]
 
 
@@ -55,7 +56,9 @@ def test_arrow_and_avro_schemas_have_the_same_columns_and_nullability(name):
     avro = avro_schema(table)
     assert arrow.names == [f["name"] for f in avro["fields"]] == table.column_names
     for arrow_field, avro_field in zip(arrow, avro["fields"], strict=True):
-        avro_nullable = isinstance(avro_field["type"], list) and "null" in avro_field["type"]
+        avro_nullable = (
+            isinstance(avro_field["type"], list) and "null" in avro_field["type"]
+        )
         assert arrow_field.nullable == avro_nullable, arrow_field.name
     assert arrow.metadata[b"corpusgate.schema_version"]
 
@@ -89,9 +92,20 @@ def test_avro_schema_is_plain_json():
 
 def test_conform_fills_nullable_and_rejects_missing_required():
     table = TABLES["dead_letters"]
-    row = conform(table, {"run_id": "r", "source": "s", "stage": "read",
-                          "error_type": "E", "message": "m", "raw_excerpt": "",
-                          "extra": "dropped"})
+    row = conform(
+        table,
+        {
+            "run_id": "r",
+            "source": "s",
+            "stage": "read",
+            "error_type": "E",
+            "message": "m",
+            "raw_excerpt": "",
+            "extra": "dropped",
+        },
+    )
     assert row["record_index"] is None and "extra" not in row
     with pytest.raises(ValueError, match="dead_letters.message is required"):
-        conform(table, {"run_id": "r", "source": "s", "stage": "read", "error_type": "E"})
+        conform(
+            table, {"run_id": "r", "source": "s", "stage": "read", "error_type": "E"}
+        )

@@ -1,0 +1,170 @@
+"""The portable path Flink and Spark use, offline: Beam's Python job service with an
+external worker pool. The pipeline is serialized, submitted and run in other processes;
+its manifests must equal the local runner's."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from corpusgate.pipelines.job import staging_args
+
+DETECTORS = "secrets,exact_duplicate"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"nothing listens on port {port}")
+
+
+@pytest.fixture
+def portable_services(tmp_path):
+    # The worker pool starts SDK workers with this interpreter: the project's virtual
+    # environment goes first on PATH so they import corpusgate.
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    job_port, pool_port = free_port(), free_port()
+    logs = [open(tmp_path / name, "w") for name in ("job.log", "pool.log")]  # noqa: SIM115
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "apache_beam.runners.portability.local_job_service_main",
+                "--port",
+                str(job_port),
+            ],
+            env=env,
+            stdout=logs[0],
+            stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "apache_beam.runners.worker.worker_pool_main",
+                "--service_port",
+                str(pool_port),
+            ],
+            env=env,
+            stdout=logs[1],
+            stderr=subprocess.STDOUT,
+        ),
+    ]
+    try:
+        wait_for_port(job_port)
+        wait_for_port(pool_port)
+        yield job_port, pool_port, env
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        for f in logs:
+            f.close()
+
+
+def rows(out: Path) -> dict[str, list[str]]:
+    result = {}
+    for name in ("findings", "documents", "sources", "dead_letters"):
+        result[name] = sorted(
+            json.dumps(r, sort_keys=True, ensure_ascii=False)
+            for f in sorted((out / name).glob("*.parquet"))
+            for r in pq.read_table(f).to_pylist()
+        )
+    return result
+
+
+def demo(out: Path, env: dict, *beam_args: str) -> None:
+    cmd = [
+        sys.executable,
+        "-m",
+        "corpusgate.pipelines.cli",
+        "demo",
+        "--out",
+        str(out),
+        "--detectors",
+        DETECTORS,
+        "--run-id",
+        "portable-check",
+        *beam_args,
+    ]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def test_demo_on_portable_runner_equals_local(tmp_path, portable_services):
+    job_port, pool_port, env = portable_services
+    env = dict(env, CORPUSGATE_SALT="portable-test-salt")
+    demo(tmp_path / "local", env)
+    demo(
+        tmp_path / "portable",
+        env,
+        "--runner",
+        "PortableRunner",
+        "--job_endpoint",
+        f"localhost:{job_port}",
+        "--environment_type",
+        "EXTERNAL",
+        "--environment_config",
+        f"localhost:{pool_port}",
+    )
+    local, portable = rows(tmp_path / "local"), rows(tmp_path / "portable")
+    assert local["documents"] and local["findings"]
+    assert portable == local
+    manifest = json.loads((tmp_path / "portable" / "run.json").read_text())
+    assert manifest["runner"] == "PortableRunner"
+
+
+@pytest.mark.parametrize(
+    ("argv", "runner", "staged"),
+    [
+        (["--runner=FlinkRunner"], "FlinkRunner", True),
+        (
+            ["--runner=DataflowRunner", "--sdk_container_image=x"],
+            "DataflowRunner",
+            True,
+        ),
+        (
+            ["--runner=PortableRunner", "--environment_type=EXTERNAL"],
+            "PortableRunner",
+            False,
+        ),
+        (
+            ["--runner=DataflowRunner", "--setup_file=/elsewhere/setup.py"],
+            "DataflowRunner",
+            False,
+        ),
+        (
+            ["--runner=SparkRunner", "--extra_package=/w/corpusgate.whl"],
+            "SparkRunner",
+            False,
+        ),
+        ([], "DirectRunner", False),
+    ],
+)
+def test_project_is_staged_to_remote_workers(argv, runner, staged):
+    extra = staging_args(argv, runner)
+    if staged:
+        assert len(extra) == 1 and extra[0].startswith("--setup_file=")
+        assert Path(extra[0].split("=", 1)[1]).is_file()
+    else:
+        assert extra == []
