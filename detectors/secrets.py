@@ -90,7 +90,7 @@ _ASSIGNMENT = re.compile(
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(
-    r"^(?:x+|\*+|\.+|<.*>|\{.*\}|\$\{?.*|%.*%|your[_\-]?.*|changeme|password\d*|"
+    r"^(?:x+|\*+|\.+|<.*>|\{.*\}|\[.*\]|\$\{?.*|%.*%|your[_\-]?.*|changeme|password\d*|"
     r"example.*|dummy.*|test.*|none|null|true|false|undefined|secret|redacted)$",
     re.IGNORECASE,
 )

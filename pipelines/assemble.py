@@ -8,9 +8,10 @@ from typing import Any
 
 import apache_beam as beam
 from corpusgate.detectors.base import SEVERITY_RANK, max_severity
-from corpusgate.detectors.decision import decide, source_decision
+from corpusgate.detectors.decision import decide
 from corpusgate.pipelines.io import PROVENANCE_KEYS, FileStats, InputFile
 from corpusgate.pipelines.scan import DocInfo
+from corpusgate.pipelines.stats import three_way_decision
 
 FLAGGED_SEVERITY = SEVERITY_RANK["high"]
 # Provenance keys whose presence makes a source's provenance complete (contract §2).
@@ -110,7 +111,7 @@ class _SourceRow(beam.DoFn):
             "provenance_complete": all(provenance.get(k) for k in REQUIRED_PROVENANCE),
             "flagged_records": flagged,
             "flagged_rate": flagged / scanned if scanned else 0.0,
-            "source_decision": source_decision(flagged, scanned),
+            "source_decision": three_way_decision(flagged, scanned)[0],
         }
         yield row
 

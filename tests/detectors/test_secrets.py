@@ -64,6 +64,7 @@ def test_finds_secret_with_exact_span_and_masked_evidence(
     [
         "password = <your password>",
         "password: changeme",
+        'password = "[SECRET_PASSWORD_ASSIGNMENT]"',
         "set password=${DB_PASSWORD} in the env",
         "password = xxxxxxxxxx",
         "The AKIA prefix marks AWS access keys.",
