@@ -9,6 +9,11 @@ and single-core throughput on synthetic 1 KB documents.
 2. Keyword-only baseline, same run: any lexicon agent name -> high; written as a
    findings Parquet and scored by the same script.
 3. Throughput: `CbrnDetector.scan` on synthetic ~1 KB documents in one process.
+
+`--cv` reports a grouped 5-fold cross-validation of the learned second stage (rules
+alone vs rules + stage 2; near-identical texts, e.g. a question and its rewrites, stay
+in one fold). `--write-stage2` refits it on the whole dev set and writes
+detectors/cbrn/data/stage2.json.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -25,7 +31,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 from corpusgate.detectors.base import Record
-from corpusgate.detectors.cbrn import CbrnDetector
+from corpusgate.detectors.cbrn import CbrnDetector, stage2
+from corpusgate.detectors.cbrn.matcher import Matcher
+from corpusgate.detectors.cbrn.scorer import assess
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_EVALSET = REPO.parent / "shared" / "evalsets" / "cbrn" / "mixed"
@@ -69,7 +77,7 @@ def run_audit(evalset: Path, out: Path) -> float:
 
 
 def keyword_baseline(evalset: Path, out: Path, detector: CbrnDetector) -> None:
-    """Any agent name (any non-context lexicon entry, no context) -> high."""
+    """Any agent or toxin name (no context, no codes) -> high."""
     matcher = detector._matcher
     rows = []
     with open(evalset / "corpus.jsonl", encoding="utf-8") as fh:
@@ -78,7 +86,7 @@ def keyword_baseline(evalset: Path, out: Path, detector: CbrnDetector) -> None:
             hits = [
                 h
                 for h in matcher.match(doc["text"]).entities
-                if not h.weak and not matcher.entry(h).is_context
+                if not h.weak and matcher.entry(h).kind in ("agent", "toxin")
             ]
             if hits:
                 rows.append(
@@ -135,12 +143,103 @@ def throughput(detector: CbrnDetector, n: int) -> tuple[float, int]:
     return n / (time.process_time() - t0), found
 
 
+def load_evalset(evalset: Path) -> tuple[list[str], list[bool]]:
+    with open(evalset / "truth.jsonl", encoding="utf-8") as fh:
+        truth = {t["doc_id"]: t["positive"] for t in map(json.loads, fh)}
+    texts, labels = [], []
+    with open(evalset / "corpus.jsonl", encoding="utf-8") as fh:
+        for doc in map(json.loads, fh):
+            texts.append(doc["text"])
+            labels.append(bool(truth[doc["id"]]))
+    return texts, labels
+
+
+def near_duplicate_groups(texts: list[str], threshold: float = 0.3) -> list[int]:
+    """Greedy clusters on the word sets of each text's first 200 characters."""
+    reps: list[set[str]] = []
+    groups = []
+    for t in texts:
+        words = set(re.findall(r"[a-z]{3,}", t[:200].lower()))
+        for g, rep in enumerate(reps):
+            if len(words & rep) >= threshold * len(words | rep) and words:
+                groups.append(g)
+                break
+        else:
+            reps.append(words)
+            groups.append(len(reps) - 1)
+    return groups
+
+
+def _prf(pred: list[bool], labels: list[bool]) -> str:
+    tp = sum(p and y for p, y in zip(pred, labels, strict=True))
+    fp = sum(p and not y for p, y in zip(pred, labels, strict=True))
+    fn = sum(y and not p for p, y in zip(pred, labels, strict=True))
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return f"precision={prec:.3f} recall={rec:.3f} f1={f1:.3f}"
+
+
+def cross_validate(evalset: Path, folds: int = 5) -> None:
+    from sklearn.model_selection import GroupKFold
+
+    texts, labels = load_evalset(evalset)
+    groups = near_duplicate_groups(texts)
+    detector = CbrnDetector({"stage2": False})
+    detector.setup()
+    cfg = detector.config
+    matcher = Matcher(detector.lexicon, lab_terms_to_anchor=1)
+    matches = [matcher.match(t) for t in texts]
+
+    def flagged(i: int, model) -> bool:
+        found = assess(
+            texts[i],
+            matches[i],
+            detector.lexicon,
+            window=cfg["window_chars"],
+            density_threshold=cfg["density_threshold"],
+            stage2=model,
+            stage2_threshold=cfg["stage2_threshold"],
+            stage2_min_density=cfg["stage2_min_density"],
+        )
+        return any(a.severity in ("high", "critical") for a in found)
+
+    rules = [flagged(i, None) for i in range(len(texts))]
+    with_stage2 = list(rules)
+    for train_idx, test_idx in GroupKFold(folds).split(texts, labels, groups):
+        model = stage2.train(
+            [texts[i] for i in train_idx], [labels[i] for i in train_idx], "cv"
+        )
+        for i in test_idx:
+            with_stage2[i] = flagged(i, model.probability)
+    print(f"grouped {folds}-fold CV on {evalset} ({len(set(groups))} groups)")
+    print(f"  rules only        {_prf(rules, labels)}")
+    print(f"  rules + stage 2   {_prf(with_stage2, labels)}")
+
+
+def write_stage2(evalset: Path) -> None:
+    texts, labels = load_evalset(evalset)
+    version = f"{evalset.name}-{time.strftime('%Y%m%d')}"
+    model = stage2.train(texts, labels, version)
+    path = REPO / "detectors" / "cbrn" / "data" / "stage2.json"
+    path.write_text(model.to_json() + "\n", encoding="utf-8")
+    print(f"wrote {path} ({len(model.weights)} weights, version {version})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--evalset", type=Path, default=DEFAULT_EVALSET)
     ap.add_argument("--docs", type=int, default=5000)
     ap.add_argument("--skip-audit", action="store_true", help="throughput only")
+    ap.add_argument("--cv", action="store_true", help="cross-validate stage 2")
+    ap.add_argument("--write-stage2", action="store_true", help="refit stage 2")
     args = ap.parse_args()
+    if args.cv or args.write_stage2:
+        if args.cv:
+            cross_validate(args.evalset)
+        if args.write_stage2:
+            write_stage2(args.evalset)
+        return
 
     detector = CbrnDetector()
     detector.setup()

@@ -15,6 +15,7 @@ from corpusgate.detectors.base import RISK_CBRN, Finding, Record, RecordDetector
 from corpusgate.detectors.cbrn.lexicon import Lexicon, load_lexicon
 from corpusgate.detectors.cbrn.matcher import Matcher
 from corpusgate.detectors.cbrn.scorer import DENSITY_WEIGHT_LAB, Assessment, assess
+from corpusgate.detectors.cbrn.stage2 import load_stage2
 
 FINDING_TYPES = {
     "chemical": "CBRN_CHEMICAL",
@@ -57,6 +58,11 @@ class CbrnDetector(RecordDetector):
         "window_chars": 300,
         # weighted distinct threat-domain terms that make `threat_density` fire
         "density_threshold": 2.45,
+        # learned second stage (data/stage2.json) on documents dense in bio terms
+        "stage2": True,
+        "stage2_threshold": 0.6,
+        "stage2_min_density": 1.0,
+        "stage2_path": "",
         # report entity-only mentions as `info` findings
         "report_mentions": True,
         # alternative data files (empty: the packaged, versioned ones)
@@ -68,11 +74,16 @@ class CbrnDetector(RecordDetector):
         self._lexicon: Lexicon = load_lexicon(
             self.config["lexicon_path"] or None, self.config["signals_path"] or None
         )
+        self._stage2 = (
+            load_stage2(self.config["stage2_path"] or None)
+            if self.config["stage2"]
+            else None
+        )
+        floor = self.config["density_threshold"]
+        if self._stage2 is not None:
+            floor = min(floor, self.config["stage2_min_density"])
         self._matcher = Matcher(
-            self._lexicon,
-            lab_terms_to_anchor=math.ceil(
-                self.config["density_threshold"] / DENSITY_WEIGHT_LAB
-            ),
+            self._lexicon, lab_terms_to_anchor=math.ceil(floor / DENSITY_WEIGHT_LAB)
         )
 
     @property
@@ -87,6 +98,9 @@ class CbrnDetector(RecordDetector):
             self._lexicon,
             window=self.config["window_chars"],
             density_threshold=self.config["density_threshold"],
+            stage2=None if self._stage2 is None else self._stage2.probability,
+            stage2_threshold=self.config["stage2_threshold"],
+            stage2_min_density=self.config["stage2_min_density"],
         )
 
     def scan(self, record: Record) -> list[Finding]:
@@ -112,6 +126,7 @@ class CbrnDetector(RecordDetector):
                         "intent": a.intent,
                         "genre": a.genre,
                         "density": a.density,
+                        "stage2_probability": a.probability,
                         "lexicon_version": self._lexicon.version,
                         "signals_version": self._lexicon.signals_version,
                     },

@@ -20,6 +20,7 @@ parts) reach `high` only beside an intent cue.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpusgate.detectors.cbrn.lexicon import CATEGORIES, Lexicon
@@ -36,6 +37,7 @@ GENRE_CUES_FULL = 2  # distinct cue words for a genre's full penalty
 HIGH = 0.5
 CRITICAL = 0.75
 DENSITY_SLOPE = 0.06
+STAGE2_MAX_CJK = 0.2  # the learned stage only sees mostly-English documents
 
 # Weights of distinct terms for the density signal.
 DENSITY_WEIGHT_STRONG = 1.0  # tier A/B names
@@ -61,7 +63,19 @@ class Assessment:
     genre: list[str]
     density: float
     terrorism: bool = False
+    probability: float | None = None  # the stage-2 model's, when it was asked
     details: dict = field(default_factory=dict)
+
+
+def _cjk_share(text: str) -> float:
+    """Share of CJK ideographs among the letters (the stage-2 model is English)."""
+    letters = cjk = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if "\u4e00" <= ch <= "\u9fff":
+                cjk += 1
+    return cjk / letters if letters else 0.0
 
 
 def _density(lexicon: Lexicon, hits: list[Hit], low_terms: list[str]) -> float:
@@ -86,7 +100,13 @@ def assess(
     lexicon: Lexicon,
     window: int = 300,
     density_threshold: float = 2.45,
+    stage2: Callable[[str], float] | None = None,
+    stage2_threshold: float = 0.6,
+    stage2_min_density: float = 1.0,
 ) -> list[Assessment]:
+    """`stage2`: an optional text -> probability model, asked only about documents
+    with at least `stage2_min_density`; at or above `stage2_threshold` it raises the
+    biological assessment to `high` (signal `stage2_classifier`)."""
     entries = lexicon.entries
     signals = lexicon.signals
     if not matches.entities or not matches.scanned:
@@ -104,11 +124,20 @@ def assess(
     low_terms = [text[h.start : h.end].lower() for h in hits]
     density = _density(lexicon, hits, low_terms)
     dense = density >= density_threshold
+    probability = None
+    if (
+        stage2 is not None
+        and density >= stage2_min_density
+        and _cjk_share(text) < STAGE2_MAX_CJK
+    ):
+        probability = stage2(text)
+    learned = probability is not None and probability >= stage2_threshold
     # Generic lab vocabulary anchors an assessment only in a dense document.
     anchors = [
         h
         for h in hits
-        if not entries[h.ref].is_context or (dense and entries[h.ref].kind == "lab")
+        if not entries[h.ref].is_context
+        or ((dense or learned) and entries[h.ref].kind == "lab")
     ]
     if not anchors:
         return []
@@ -153,6 +182,12 @@ def assess(
             density_escalation = min(
                 0.8, HIGH + DENSITY_SLOPE * (density - density_threshold)
             )
+        if category == "biological" and learned:
+            procedural.add("stage2_classifier")
+            density_escalation = max(
+                density_escalation,
+                min(0.8, HIGH + 0.5 * (probability - stage2_threshold)),
+            )
 
         base = TIER_BASE[tier] if standalone else NON_STANDALONE_BASE
         raw = (
@@ -193,6 +228,7 @@ def assess(
                 intent=sorted(intent),
                 genre=genre,
                 density=round(density, 2),
+                probability=None if probability is None else round(probability, 4),
                 terrorism=bool(intent & TERRORISM_INTENT) and severity != "info",
             )
         )

@@ -252,3 +252,69 @@ def test_whole_word_matching(detector) -> None:
 
 def test_registered() -> None:
     assert get("cbrn") is CbrnDetector
+
+
+# --- learned second stage -------------------------------------------------------
+
+
+class _Fixed:
+    """A stand-in stage-2 model with a fixed probability."""
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+        self.asked = 0
+
+    def probability(self, text: str) -> float:
+        self.asked += 1
+        return self.p
+
+
+# density between the stage-2 floor (1.0) and the rules' threshold (2.45)
+DENSE_BIO = "Which mutations in hemagglutinin change the host tropism of the virus?"
+
+
+def _with_stage2(p: float, **config) -> tuple[CbrnDetector, _Fixed]:
+    d = CbrnDetector({"stage2": False, **config})
+    d.setup()
+    fake = _Fixed(p)
+    d._stage2 = fake  # noqa: SLF001 - inject a model with a known output
+    return d, fake
+
+
+def test_stage2_raises_a_dense_document_to_high() -> None:
+    d, fake = _with_stage2(0.95)
+    findings = d.scan(Record("d", "s", 0, DENSE_BIO))
+    assert fake.asked == 1
+    (f,) = findings
+    assert f.severity == "high" and "stage2_classifier" in f.evidence
+    assert f.details["stage2_probability"] == 0.95
+
+
+def test_stage2_below_threshold_adds_nothing() -> None:
+    d, _ = _with_stage2(0.1)
+    assert all(f.severity == "info" for f in d.scan(Record("d", "s", 0, DENSE_BIO)))
+
+
+def test_stage2_is_not_asked_about_sparse_or_chinese_text() -> None:
+    d, fake = _with_stage2(0.99)
+    d.scan(Record("d", "s", 0, "The virus spread quickly."))
+    d.scan(
+        Record("d", "s", 0, "病毒的宿主细胞受体结合与聚合酶活性以及病毒复制和基因组。")
+    )
+    assert fake.asked == 0
+
+
+def test_stage2_never_lowers_a_rule_result() -> None:
+    d, _ = _with_stage2(0.0)
+    text = "Culture Bacillus anthracis in a 50 L fermenter and purify the spores."
+    assert _worst(d.scan(Record("d", "s", 0, text))) == "high"
+
+
+def test_stage2_model_round_trips_json() -> None:
+    from corpusgate.detectors.cbrn.stage2 import Stage2Model, load_stage2
+
+    model = load_stage2()
+    assert model is not None and model.weights
+    again = Stage2Model.from_json(model.to_json())
+    assert again.version == model.version and again.threshold == model.threshold
+    assert abs(again.probability(DENSE_BIO) - model.probability(DENSE_BIO)) < 1e-3
