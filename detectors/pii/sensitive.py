@@ -60,10 +60,11 @@ class SensitiveVocabulary:
         ]
         self._re = re.compile("|".join(parts), re.IGNORECASE)
 
-    def find(self, text: str) -> list[TermHit]:
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[TermHit]:
+        end = len(text) if end is None else min(end, len(text))
         return [
             TermHit(
                 self.category_of[m.group(0).casefold()], m.group(0), m.start(), m.end()
             )
-            for m in self._re.finditer(text)
+            for m in self._re.finditer(text, start, end)
         ]

