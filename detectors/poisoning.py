@@ -84,6 +84,11 @@ def _shown(value: str, limit: int = 60) -> str:
     return mask_free_text(value, limit=limit)
 
 
+def _label(value: str) -> str:
+    """Labels are class names, shown as they are (cut to 40 characters)."""
+    return value[:40]
+
+
 def _is_cjk_or_symbol(tok: str) -> bool:
     return len(tok) == 1 and not tok.isascii() or (len(tok) == 1 and not tok.isalnum())
 
@@ -223,18 +228,18 @@ def trigger_score(
     Of the token's `target` documents carrying its label, `disagreeing` have other
     text that predicts another label; `base_rate` is how often that happens for any
     document with that label. Natural label words ("superb") sit at or below the base
-    rate; dirty-label triggers far above it. Both the label association and the
-    content disagreement must be significant for a score >= 0.5.
+    rate; dirty-label triggers far above it. A score >= 0.5 needs a majority (>= 60%)
+    of disagreeing documents, a disagreement significant on its own (p <= 0.05) and,
+    combined with the label association (Fisher-style sum of log p), p <= 1e-4.
     """
     if target == 0:
         return 0.0, 0.0
     share = disagreeing / target
     log10_p = binomial_log10_tail(disagreeing, target, min(max(base_rate, 0.02), 0.98))
-    assoc = min(1.0, -candidate.log10_p / 6.0)
-    dis = min(1.0, -log10_p / 6.0)
-    if share >= 0.5 and log10_p <= -3.0:
-        return round(0.5 + 0.5 * dis * (0.5 + 0.5 * assoc), 4), log10_p
-    return round(0.45 * dis * assoc, 4), log10_p
+    combined = log10_p + candidate.log10_p
+    if share >= 0.6 and log10_p <= math.log10(0.05) and combined <= -4.0:
+        return round(min(1.0, 0.5 + 0.5 * min(1.0, -combined / 10.0)), 4), log10_p
+    return round(0.45 * min(1.0, -combined / 10.0) * min(1.0, share / 0.6), 4), log10_p
 
 
 # --- POISON_BURST: break into never-seen tokens -------------------------------------
@@ -299,6 +304,27 @@ def contains_ngram(tokens: Sequence[str], key: str) -> int:
         if t == first and list(tokens[i : i + n]) == parts:
             return i + n
     return -1
+
+
+def prune_subsumed(bursts: Mapping[str, tuple[float, int, int]]) -> dict:
+    """Drops a burst n-gram whose breaks are explained by a longer burst n-gram that
+    contains it ("<sudo>" explains ">"): key -> (score, with_break, containing)."""
+    keep = {}
+    for key, value in bursts.items():
+        parts = key.split("\x1f")
+        subsumed = False
+        for other, ov in bursts.items():
+            if other == key or ov[1] < 0.8 * value[1]:
+                continue
+            op = other.split("\x1f")
+            if len(op) > len(parts) and any(
+                op[i : i + len(parts)] == parts for i in range(len(op) - len(parts) + 1)
+            ):
+                subsumed = True
+                break
+        if not subsumed:
+            keep[key] = value
+    return keep
 
 
 def burst_score(with_break: int, containing: int, min_group: int) -> float:
@@ -381,13 +407,13 @@ class PoisoningDetector(CorpusDetector):
             risk_code=RISK_IMPROPER_CONTENT,
             evidence=(
                 f"rare token '{token}': {candidate.with_label} of {candidate.support} "
-                f"documents labelled {_shown(candidate.label)}; the rest of the text "
+                f"documents labelled {_label(candidate.label)}; the rest of the text "
                 f"disagrees in {disagreeing} of {target}"
             )[:200],
             cluster_id=cluster_id,
             details={
                 "token": token,
-                "label": _shown(candidate.label),
+                "label": _label(candidate.label),
                 "support": candidate.support,
                 "with_label": candidate.with_label,
                 "lift": round(candidate.lift, 3),
@@ -411,7 +437,10 @@ class PoisoningDetector(CorpusDetector):
         start: int | None,
     ) -> Finding:
         text = _shown(ngram_text(key))
-        doc_score = score if broke_here else round(score * 0.6, 4)
+        # A document carrying a coherent group's n-gram without the unseen tail (cut
+        # short, or the tail too short to judge) still carries the trigger.
+        coherence = with_break / containing if containing else 0.0
+        doc_score = score if broke_here else round(score * (0.5 + 0.5 * coherence), 4)
         return Finding(
             finding_type="POISON_BURST",
             severity="high" if doc_score >= 0.5 else "low",
@@ -434,7 +463,7 @@ class PoisoningDetector(CorpusDetector):
     def outlier_finding(self, anomaly: float, group: str) -> Finding:
         """`group` is "label=<label>" or "source=<logical source or file>"."""
         kind, _, value = group.partition("=")
-        shown = _shown(value.rsplit("/", 1)[-1])
+        shown = _label(value) if kind == "label" else _shown(value.rsplit("/", 1)[-1])
         # A weak signal by design: kept under 0.5 so it routes to review only.
         return Finding(
             finding_type="POISON_OUTLIER",

@@ -41,6 +41,7 @@ from corpusgate.detectors.poisoning import (
     burst_score,
     contains_ngram,
     find_break,
+    prune_subsumed,
     token_hash,
     trigger_candidate,
     trigger_score,
@@ -466,10 +467,13 @@ class _Bursts(beam.PTransform):
                     kv[1][1] >= min_group and kv[1][0] >= cfg["burst_min_coherence"]
                 )
             )
+            # At most burst_max_candidates entries: one dict is fine.
+            | "CollectBursts" >> beam.combiners.ToDict()
+            | "PruneSubsumed" >> beam.Map(prune_subsumed)
         )
         return features | "BurstFindings" >> beam.ParDo(
             _BurstFindings(self._detector),
-            bursts=beam.pvalue.AsDict(bursts),
+            bursts=beam.pvalue.AsSingleton(bursts),
             sketch=sketch_side,
         )
 
