@@ -179,6 +179,8 @@ class CountRun(beam.PTransform):
             ),
             inputs["findings"]
             | "CountFindings" >> beam.Map(lambda f: ("findings." + f["detector"], 1)),
+            inputs["overflow"]
+            | "CountOverCap" >> beam.Map(lambda n: ("findings_over_cap", n)),
             inputs["sources"]
             | "InputFiles"
             >> beam.Map(

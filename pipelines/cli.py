@@ -251,6 +251,14 @@ def run_audit_command(args, inputs, beam_args, argv) -> int:
             raise
         return EXIT_JOB_FAILED
     print_summary(config.out, manifest)
+    counts = manifest["counts"]
+    if counts["scanned"] == 0:
+        print(
+            f"corpusgate: error: nothing could be read: {counts['records_read']} "
+            f"record(s), all dead-lettered (see {config.out}/dead_letters)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     return EXIT_OK
 
 

@@ -254,6 +254,21 @@ def _has_lone_surrogate(text: str) -> bool:
     return False
 
 
+class DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _object_without_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise DuplicateKeyError(key)
+        obj[key] = value
+    return obj
+
+
 class TruncatedStreamError(EOFError):
     pass
 
@@ -466,7 +481,17 @@ class RecordDecoder:
                 _excerpt(line),
             )
         try:
-            fields = json.loads(text)
+            fields = json.loads(text, object_pairs_hook=_object_without_duplicate_keys)
+        except DuplicateKeyError as e:
+            # Parsers disagree on which value wins; an auditor must not pick one.
+            return DeadLetter(
+                source,
+                index,
+                "read",
+                "DuplicateKey",
+                f"key {e.key!r} appears twice in one object",
+                _excerpt(line),
+            )
         except RecursionError:
             return DeadLetter(
                 source,

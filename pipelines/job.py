@@ -38,6 +38,7 @@ from corpusgate.pipelines.progress import Progress
 from corpusgate.pipelines.scan import (
     DEAD_LETTERS_TAG,
     FINDINGS_TAG,
+    OVERFLOW_TAG,
     DetectorSpec,
     ScanRecords,
     features_tag,
@@ -48,6 +49,7 @@ from corpusgate.pipelines.write import (
     WriteTable,
     commit_tables,
     remove_previous,
+    remove_stale_staging,
     staging_dir,
     write_json,
 )
@@ -201,6 +203,7 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
         ).with_outputs(
             FINDINGS_TAG,
             DEAD_LETTERS_TAG,
+            OVERFLOW_TAG,
             *(features_tag(s.name) for s in corpus_specs),
             main="docs",
         )
@@ -252,6 +255,7 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
             "documents": documents,
             "dead_letters": dead_letters,
             "findings": findings,
+            "overflow": scanned[OVERFLOW_TAG],
         }
         | "CountRun" >> CountRun()
         | "CountsJson" >> beam.Map(lambda d: json.dumps(d, sort_keys=True))
@@ -290,6 +294,7 @@ def run_manifest(
         "scanned": raw_counts.get("scanned", 0),
         "dead_lettered": raw_counts.get("dead_lettered", 0),
         "detector_errors": raw_counts.get("detector_errors", 0),
+        "findings_over_cap": raw_counts.get("findings_over_cap", 0),
         "findings": sum(v for _, v in findings_by_detector),
         "findings_by_detector": [
             {"detector": d, "findings": n} for d, n in findings_by_detector
@@ -397,6 +402,8 @@ def run_audit(config: AuditConfig, beam_args: Sequence[str] = ()) -> dict[str, A
     runner, options, runner_name = _runner_and_options(beam_args)
     if config.overwrite:
         remove_previous(config.out)
+    for stale in remove_stale_staging(config.out):
+        log.warning("removed %s, left by an audit that did not finish", stale)
     staging = staging_dir(config.out, config.run_id)
     log.info(
         "run %s: %d input file(s), detectors %s, runner %s",

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 METRICS_NAMESPACE = "corpusgate"
 FINDINGS_TAG = "findings"
 DEAD_LETTERS_TAG = "dead_letters"
+OVERFLOW_TAG = "findings_over_cap"  # findings beyond the per-record cap: counted only
 
 
 def features_tag(detector_name: str) -> str:
@@ -232,6 +233,7 @@ class ScanRecords(beam.DoFn):
                 )
             )
             self._capped.inc(len(rows) - self._max_findings)
+            yield beam.pvalue.TaggedOutput(OVERFLOW_TAG, len(rows) - self._max_findings)
             rows = rows[: self._max_findings]
         for row in rows:
             yield beam.pvalue.TaggedOutput(FINDINGS_TAG, (ref.key, row))

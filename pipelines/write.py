@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from typing import Any
 
 import apache_beam as beam
@@ -80,6 +81,39 @@ def remove_previous(out: str) -> None:
         path = FileSystems.join(out, table.name)
         if FileSystems.exists(path):
             FileSystems.delete([path])
+
+
+def remove_stale_staging(out: str) -> list[str]:
+    """Deletes staging directories left by runs that were killed before they finished
+    (a run that finished removed its own). Returns what was removed."""
+    if "://" not in out:
+        stale = (
+            sorted(
+                os.path.join(out, d)
+                for d in os.listdir(out)
+                if d.startswith(STAGING_PREFIX)
+            )
+            if os.path.isdir(out)
+            else []
+        )
+        if stale:
+            FileSystems.delete(stale)
+        return stale
+    # Match the files inside: object stores have no directories to match.
+    pattern = FileSystems.join(out, STAGING_PREFIX + "*", "**")
+    try:
+        stale = sorted(
+            {
+                m.path[: m.path.index(STAGING_PREFIX)]
+                + m.path[m.path.index(STAGING_PREFIX) :].split("/")[0]
+                for m in FileSystems.match([pattern])[0].metadata_list
+            }
+        )
+    except Exception:  # nothing to match on a fresh or remote OUT
+        return []
+    if stale:
+        FileSystems.delete(stale)
+    return stale
 
 
 def commit_tables(staging: str, out: str) -> None:

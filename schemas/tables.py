@@ -190,6 +190,7 @@ _COUNTS = Struct(
         _f("scanned", INT64),
         _f("dead_lettered", INT64),
         _f("detector_errors", INT64, "(record, detector) pairs that failed"),
+        _f("findings_over_cap", INT64, "findings beyond max_findings_per_record"),
         _f("findings", INT64),
         _f("findings_by_detector", ListOf(_DETECTOR_COUNT)),
     ),

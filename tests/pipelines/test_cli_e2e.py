@@ -74,6 +74,7 @@ def test_audit_writes_every_table_and_counts_reconcile(tmp_path, write_jsonl, ca
         "scanned": 5,
         "dead_lettered": 4,
         "detector_errors": 0,
+        "findings_over_cap": 0,
         "findings": 4,
         "findings_by_detector": [
             {"detector": "exact_duplicate", "findings": 2},
