@@ -67,13 +67,15 @@ class Matcher:
         self._context = [e.is_context for e in lexicon.entries]
         self._lab = [e.kind == "lab" for e in lexicon.entries]
         names: dict[str, list[tuple[int, str | None, bool]]] = {}
+        codes: dict[str, list[tuple[int, str | None, bool]]] = {}
         for i, entry in enumerate(lexicon.entries):
             for name in entry.en + entry.zh:
                 names.setdefault(name.lower(), []).append((i, None, False))
+            # codes are case-sensitive: their own automaton, over the original text
             for code in entry.codes:
-                names.setdefault(code.lower(), []).append((i, code, False))
+                codes.setdefault(code, []).append((i, None, False))
             for code in entry.weak_codes:
-                names.setdefault(code.lower(), []).append((i, code, True))
+                codes.setdefault(code, []).append((i, None, True))
         terms: dict[str, list[tuple[int, str | None, bool]]] = {}
         regexes: list[str] = []
         self._regex_refs: dict[str, int] = {}
@@ -86,6 +88,7 @@ class Matcher:
             for term in signal.en + signal.zh:
                 terms.setdefault(term.lower(), []).append((j, None, False))
         self._names = _automaton(names)
+        self._codes = _automaton(codes)
         self._terms = _automaton(terms)
         self._cas_index: dict[str, int] = {
             cas: i for i, e in enumerate(lexicon.entries) for cas in e.cas
@@ -105,7 +108,7 @@ class Matcher:
 
     def match(self, text: str) -> Matches:
         low = _lower_same_length(text)
-        entities = _find(self._names, text, low)
+        entities = _find(self._names, text, low) + _find(self._codes, text, text)
         if not self._may_anchor(entities, low) and not _CAS_SHAPE.search(low):
             return Matches(entities, [], scanned=False)
         signals = _find(self._terms, text, low)

@@ -20,6 +20,7 @@ parts) reach `high` only beside an intent cue.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -37,6 +38,8 @@ GENRE_CUES_FULL = 2  # distinct cue words for a genre's full penalty
 HIGH = 0.5
 CRITICAL = 0.75
 DENSITY_SLOPE = 0.06
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LETTER = re.compile(r"[^\W\d_]")
 STAGE2_MAX_CJK = 0.2  # the learned stage only sees mostly-English documents
 
 # Weights of distinct terms for the density signal.
@@ -68,14 +71,9 @@ class Assessment:
 
 
 def _cjk_share(text: str) -> float:
-    """Share of CJK ideographs among the letters (the stage-2 model is English)."""
-    letters = cjk = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if "\u4e00" <= ch <= "\u9fff":
-                cjk += 1
-    return cjk / letters if letters else 0.0
+    """Share of CJK ideographs among letters (the stage-2 model is English)."""
+    letters = len(_LETTER.findall(text))
+    return len(_CJK.findall(text)) / letters if letters else 0.0
 
 
 def _density(lexicon: Lexicon, hits: list[Hit], low_terms: list[str]) -> float:
@@ -94,6 +92,107 @@ def _density(lexicon: Lexicon, hits: list[Hit], low_terms: list[str]) -> float:
     return sum(best.values())
 
 
+def _windows(anchors: list[Hit], window: int) -> list[tuple[int, int]]:
+    """Merged [start - window, end + window] intervals around the anchors."""
+    spans = sorted((h.start - window, h.end + window) for h in anchors)
+    merged = [spans[0]]
+    for lo, hi in spans[1:]:
+        if lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _inside(hit: Hit, windows: list[tuple[int, int]]) -> bool:
+    return any(hit.end >= lo and hit.start <= hi for lo, hi in windows)
+
+
+@dataclass
+class _Document:
+    """What every category's assessment of one document shares."""
+
+    text: str
+    lexicon: Lexicon
+    hits: list[Hit]
+    density: float
+    dense: bool
+    genre: list[str]
+    genre_penalty: float
+    context_signals: list[Hit]
+    equipment: list[Hit]
+    window: int
+
+
+def _assess_category(
+    doc: _Document,
+    category: str,
+    anchors: list[Hit],
+    density_escalation: float,
+    learned_probability: float | None,
+) -> Assessment:
+    entries = doc.lexicon.entries
+    signals = doc.lexicon.signals
+    standalone = [h for h in anchors if entries[h.ref].standalone]
+    best = min(standalone or anchors, key=lambda h: (entries[h.ref].tier, h.start))
+    tier = entries[best.ref].tier
+    windows = _windows(anchors, doc.window)
+    procedural: set[str] = set()
+    intent: set[str] = set()
+    for s in doc.context_signals:
+        if _inside(s, windows):
+            sig = signals[s.ref]
+            (intent if sig.group == "intent" else procedural).add(sig.name)
+    if any(_inside(e, windows) for e in doc.equipment):
+        procedural.add("dual_use_equipment")
+    if doc.dense and category in DENSITY_CATEGORIES:
+        procedural.add("threat_density")
+    if learned_probability is not None:
+        procedural.add("stage2_classifier")
+    raw = (
+        (TIER_BASE[tier] if standalone else NON_STANDALONE_BASE)
+        + PER_PROCEDURAL * min(len(procedural), MAX_PROCEDURAL)
+        + (INTENT_BONUS if intent else 0.0)
+        - doc.genre_penalty
+    )
+    raw = max(raw, density_escalation - doc.genre_penalty)
+    score = max(0.0, min(1.0, raw))
+    operational = bool(procedural) or bool(intent)
+    if not standalone and not intent and not density_escalation:
+        operational = False  # industrial / dual-use names never trigger alone
+    if score >= HIGH and operational:
+        severity = "high"
+        if score >= CRITICAL and procedural and intent & CRITICAL_INTENT:
+            severity = "critical"
+    else:
+        severity = "info"
+        score = min(score, HIGH - 0.01)
+    text = doc.text
+    terms = list(
+        dict.fromkeys(
+            text[h.start : h.end] for h in sorted(anchors, key=lambda h: h.start)
+        )
+    )
+    return Assessment(
+        category=category,
+        tier=tier,
+        standalone=bool(standalone),
+        severity=severity,
+        score=round(score, 4),
+        anchor=best,
+        entity_ids=sorted({entries[h.ref].id for h in anchors}),
+        terms=terms,
+        procedural=sorted(procedural),
+        intent=sorted(intent),
+        genre=doc.genre,
+        density=round(doc.density, 2),
+        probability=None
+        if learned_probability is None
+        else round(learned_probability, 4),
+        terrorism=bool(intent & TERRORISM_INTENT) and severity != "info",
+    )
+
+
 def assess(
     text: str,
     matches: Matches,
@@ -104,9 +203,10 @@ def assess(
     stage2_threshold: float = 0.6,
     stage2_min_density: float = 1.0,
 ) -> list[Assessment]:
-    """`stage2`: an optional text -> probability model, asked only about documents
-    with at least `stage2_min_density`; at or above `stage2_threshold` it raises the
-    biological assessment to `high` (signal `stage2_classifier`)."""
+    """`stage2`: an optional text -> probability model, asked only about mostly
+    English documents with at least `stage2_min_density` whose biological assessment
+    the rules did not already put at `high`; at or above `stage2_threshold` it raises
+    that assessment to `high` (signal `stage2_classifier`)."""
     entries = lexicon.entries
     signals = lexicon.signals
     if not matches.entities or not matches.scanned:
@@ -124,112 +224,67 @@ def assess(
     low_terms = [text[h.start : h.end].lower() for h in hits]
     density = _density(lexicon, hits, low_terms)
     dense = density >= density_threshold
-    probability = None
-    if (
-        stage2 is not None
-        and density >= stage2_min_density
-        and _cjk_share(text) < STAGE2_MAX_CJK
-    ):
-        probability = stage2(text)
-    learned = probability is not None and probability >= stage2_threshold
-    # Generic lab vocabulary anchors an assessment only in a dense document.
-    anchors = [
-        h
-        for h in hits
-        if not entries[h.ref].is_context
-        or ((dense or learned) and entries[h.ref].kind == "lab")
-    ]
-    if not anchors:
-        return []
     genre_cues: dict[str, set[str]] = {}
     for s in matches.signals:
         if signals[s.ref].group == "genre":
             cue = text[s.start : s.end].lower()
             genre_cues.setdefault(signals[s.ref].name, set()).add(cue)
-    genre = sorted(genre_cues)
     # One cue word is a hint; GENRE_CUES_FULL distinct cues establish the genre.
     genre_penalty = PER_GENRE * min(
         MAX_GENRE,
         sum(min(1.0, len(c) / GENRE_CUES_FULL) for c in genre_cues.values()),
     )
-    context_sig = [s for s in matches.signals if signals[s.ref].group != "genre"]
-    equipment = [h for h in hits if entries[h.ref].kind == "equipment"]
+    doc = _Document(
+        text=text,
+        lexicon=lexicon,
+        hits=hits,
+        density=density,
+        dense=dense,
+        genre=sorted(genre_cues),
+        genre_penalty=genre_penalty,
+        context_signals=[s for s in matches.signals if signals[s.ref].group != "genre"],
+        equipment=[h for h in hits if entries[h.ref].kind == "equipment"],
+        window=window,
+    )
 
+    def anchors_of(category: str, with_lab: bool) -> list[Hit]:
+        # Generic lab vocabulary anchors an assessment only in a dense document.
+        return [
+            h
+            for h in hits
+            if entries[h.ref].category == category
+            and (
+                not entries[h.ref].is_context
+                or (with_lab and entries[h.ref].kind == "lab")
+            )
+        ]
+
+    # The "multiple terms" trigger: a document dense in threat-domain terms is
+    # operational knowledge even without a named agent.
+    escalation = (
+        min(0.8, HIGH + DENSITY_SLOPE * (density - density_threshold)) if dense else 0.0
+    )
     out: list[Assessment] = []
     for category in CATEGORIES:
-        cat_anchors = [h for h in anchors if entries[h.ref].category == category]
-        if not cat_anchors:
-            continue
-        standalone = [h for h in cat_anchors if entries[h.ref].standalone]
-        ranked = standalone or cat_anchors
-        best = min(ranked, key=lambda h: (entries[h.ref].tier, h.start))
-        tier = entries[best.ref].tier
-        procedural: set[str] = set()
-        intent: set[str] = set()
-        for a in cat_anchors:
-            lo, hi = a.start - window, a.end + window
-            for s in context_sig:
-                if s.end >= lo and s.start <= hi:
-                    sig = signals[s.ref]
-                    (intent if sig.group == "intent" else procedural).add(sig.name)
-            if any(e.end >= lo and e.start <= hi for e in equipment):
-                procedural.add("dual_use_equipment")
-        density_escalation = 0.0
-        if category in DENSITY_CATEGORIES and dense:
-            procedural.add("threat_density")
-            # The "multiple terms" trigger: a document dense in threat-domain terms
-            # is operational knowledge even without a named agent.
-            density_escalation = min(
-                0.8, HIGH + DENSITY_SLOPE * (density - density_threshold)
+        anchors = anchors_of(category, dense)
+        if anchors:
+            esc = escalation if category in DENSITY_CATEGORIES else 0.0
+            out.append(_assess_category(doc, category, anchors, esc, None))
+    bio = next((a for a in out if a.category == "biological"), None)
+    if (
+        stage2 is not None
+        and density >= stage2_min_density
+        and (bio is None or bio.severity == "info")
+        and _cjk_share(text) < STAGE2_MAX_CJK
+    ):
+        probability = stage2(text)
+        if probability >= stage2_threshold:
+            esc = max(
+                escalation, min(0.8, HIGH + 0.5 * (probability - stage2_threshold))
             )
-        if category == "biological" and learned:
-            procedural.add("stage2_classifier")
-            density_escalation = max(
-                density_escalation,
-                min(0.8, HIGH + 0.5 * (probability - stage2_threshold)),
-            )
-
-        base = TIER_BASE[tier] if standalone else NON_STANDALONE_BASE
-        raw = (
-            base
-            + PER_PROCEDURAL * min(len(procedural), MAX_PROCEDURAL)
-            + (INTENT_BONUS if intent else 0.0)
-            - genre_penalty
-        )
-        raw = max(raw, density_escalation - genre_penalty)
-        score = max(0.0, min(1.0, raw))
-        operational = bool(procedural) or bool(intent)
-        if not standalone and not intent and not density_escalation:
-            operational = False  # industrial / dual-use names never trigger alone
-        if score >= HIGH and operational:
-            severity = "high"
-            if score >= CRITICAL and procedural and intent & CRITICAL_INTENT:
-                severity = "critical"
-        else:
-            severity = "info"
-            score = min(score, HIGH - 0.01)
-        terms = list(
-            dict.fromkeys(
-                text[h.start : h.end]
-                for h in sorted(cat_anchors, key=lambda h: h.start)
-            )
-        )
-        out.append(
-            Assessment(
-                category=category,
-                tier=tier,
-                standalone=bool(standalone),
-                severity=severity,
-                score=round(score, 4),
-                anchor=best,
-                entity_ids=sorted({entries[h.ref].id for h in cat_anchors}),
-                terms=terms,
-                procedural=sorted(procedural),
-                intent=sorted(intent),
-                genre=genre,
-                density=round(density, 2),
-                probability=None if probability is None else round(probability, 4),
-                terrorism=bool(intent & TERRORISM_INTENT) and severity != "info",
-            )
-        )
+            anchors = anchors_of("biological", True)
+            if anchors:
+                learned = _assess_category(doc, "biological", anchors, esc, probability)
+                out = [a for a in out if a.category != "biological"] + [learned]
+                out.sort(key=lambda a: CATEGORIES.index(a.category))
     return out

@@ -23,6 +23,7 @@ N_FEATURES = 2**18
 NGRAM_RANGE = (1, 2)
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b|[\u4e00-\u9fff]"
 # Quotes and brackets carry layout, not meaning (answer lists, JSON): drop them.
+_TOKEN = re.compile(TOKEN_PATTERN)
 _LAYOUT = re.compile(r"[\[\]'\"“”‘’]")
 
 
@@ -51,16 +52,36 @@ class Stage2Model:
     threshold: float = 0.6
 
     def __post_init__(self) -> None:
-        self._vec = None
+        self._hash = None
+        self._cache: dict[str, int] = {}
+
+    def feature_indices(self, text: str) -> set[int]:
+        """The hashed features of `text`, as sklearn's HashingVectorizer (with the
+        settings above) computes them, without its per-call overhead."""
+        if self._hash is None:
+            from sklearn.utils import murmurhash3_32
+
+            self._hash = murmurhash3_32
+        cache = self._cache
+        if len(cache) > 200_000:
+            cache.clear()
+        tokens = _TOKEN.findall(normalise(text).lower())
+        grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+        out = set()
+        for g in grams:
+            idx = cache.get(g)
+            if idx is None:
+                idx = abs(self._hash(g, seed=0)) % N_FEATURES
+                cache[g] = idx
+            out.add(idx)
+        return out
 
     def probability(self, text: str) -> float:
-        if self._vec is None:
-            self._vec = _vectorizer()
-        x = self._vec.transform([normalise(text)])
-        z = self.intercept + sum(
-            self.weights.get(int(i), 0.0) * float(v)
-            for i, v in zip(x.indices, x.data, strict=True)
-        )
+        idx = self.feature_indices(text)
+        if not idx:
+            return 1.0 / (1.0 + math.exp(-self.intercept))
+        w = self.weights
+        z = self.intercept + sum(w.get(i, 0.0) for i in idx) / math.sqrt(len(idx))
         return 1.0 / (1.0 + math.exp(-z))
 
     def to_json(self) -> str:

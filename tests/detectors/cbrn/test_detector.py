@@ -318,3 +318,14 @@ def test_stage2_model_round_trips_json() -> None:
     again = Stage2Model.from_json(model.to_json())
     assert again.version == model.version and again.threshold == model.threshold
     assert abs(again.probability(DENSE_BIO) - model.probability(DENSE_BIO)) < 1e-3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [DENSE_BIO, "['Ebola virus' 'SARS-CoV'] and spores", "炭疽 anthrax 芽孢 x", ""],
+)
+def test_stage2_features_match_sklearn_hashing(text: str) -> None:
+    from corpusgate.detectors.cbrn.stage2 import _vectorizer, load_stage2, normalise
+
+    expected = {int(i) for i in _vectorizer().transform([normalise(text)]).indices}
+    assert load_stage2().feature_indices(text) == expected
