@@ -30,8 +30,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-
-from corpusgate.detectors.base import RISK_IMPROPER_CONTENT, CorpusDetector, Finding, Record
+from corpusgate.detectors.base import (
+    RISK_IMPROPER_CONTENT,
+    CorpusDetector,
+    Finding,
+    Record,
+)
 from corpusgate.detectors.near_duplicate import splitmix64
 
 _U64 = np.uint64
@@ -178,7 +182,9 @@ class CopyrightDetector(CorpusDetector):
 
         c = self.config
         if not 1 <= c["window"] < c["shingle_chars"]:
-            raise ConfigError("detector 'copyright': window must be in 1..shingle_chars-1")
+            raise ConfigError(
+                "detector 'copyright': window must be in 1..shingle_chars-1"
+            )
 
     # ---- both sides ------------------------------------------------------------
 
@@ -192,7 +198,9 @@ class CopyrightDetector(CorpusDetector):
         fp, pos = self.fingerprints(folded)
         return CopyrightFeatures(folded, fp, pos)
 
-    def reference_shingles(self, reference_id: str, text: str) -> Iterator[tuple[int, RefShingle]]:
+    def reference_shingles(
+        self, reference_id: str, text: str
+    ) -> Iterator[tuple[int, RefShingle]]:
         """(fingerprint, RefShingle) of a reference work."""
         folded = fold_with_offsets(text)
         fp, pos = self.fingerprints(folded)
@@ -200,11 +208,16 @@ class CopyrightDetector(CorpusDetector):
         codes = folded.codes
         for h, p in zip(fp.tolist(), pos.tolist(), strict=True):
             lo = max(0, p - margin)
-            yield h, RefShingle(reference_id, codes[lo : p + width + margin].copy(), p - lo)
+            yield (
+                h,
+                RefShingle(reference_id, codes[lo : p + width + margin].copy(), p - lo),
+            )
 
     # ---- corpus side -----------------------------------------------------------
 
-    def extend(self, codes: np.ndarray, pos: int, ref: RefShingle) -> tuple[int, int] | None:
+    def extend(
+        self, codes: np.ndarray, pos: int, ref: RefShingle
+    ) -> tuple[int, int] | None:
         """The folded span [s, e) around a fingerprint at `pos` that equals the
         reference; None if the shingle itself differs (a hash collision)."""
         width = self.config["shingle_chars"]
@@ -214,12 +227,18 @@ class CopyrightDetector(CorpusDetector):
         ):
             return None
         left = 0
-        while pos - left > 0 and off - left > 0 and codes[pos - left - 1] == ctx[off - left - 1]:
+        while (
+            pos - left > 0
+            and off - left > 0
+            and codes[pos - left - 1] == ctx[off - left - 1]
+        ):
             left += 1
         right = 0
         e, re_ = pos + width, off + width
-        while e + right < len(codes) and re_ + right < len(ctx) and (
-            codes[e + right] == ctx[re_ + right]
+        while (
+            e + right < len(codes)
+            and re_ + right < len(ctx)
+            and (codes[e + right] == ctx[re_ + right])
         ):
             right += 1
         return pos - left, e + right

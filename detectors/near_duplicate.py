@@ -22,7 +22,8 @@ text inside a long one. Clusters are the connected components of verified pairs.
 The probability that a pair at Jaccard s shares at least one band is
 1 - (1 - s**rows) ** bands (`candidate_probability`); the defaults (24 bands x 5
 rows, threshold (1/24)**(1/5) ~ 0.53) give P = 0.86 at s = 0.6, 0.988 at s = 0.7
-and 0.9997 at s = 0.8; candidates are kept at verified Jaccard >= 0.5 (docs/README-dedup.md).
+and 0.9997 at s = 0.8; candidates are kept at verified Jaccard >= 0.5
+(docs/README-dedup.md).
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-
 from corpusgate.detectors.base import RISK_DATA_QUALITY, CorpusDetector, Finding, Record
 
 _U64 = np.uint64
@@ -144,7 +144,7 @@ class NearDuplicateDetector(CorpusDetector):
         "min_shingles_containment": 20,  # ... and has this many shingles
         "hot_bucket": 64,  # buckets larger than this spread their pairs over salts
         "fanout": 16,  # salts spreading a giant cluster's joins over workers
-        "max_rounds": 8,  # connected-components rounds (labels reach the minimum)
+        "max_rounds": 5,  # connected-components rounds (labels reach the minimum)
         "seed": 1,
     }
 

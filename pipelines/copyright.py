@@ -20,7 +20,6 @@ from typing import Any
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-
 from corpusgate.detectors.copyright import (
     CopyrightDetector,
     parse_reference_line,
@@ -143,7 +142,8 @@ class ReferenceOverlap(beam.PTransform):
         hits = (
             {"ref": ref_fp, "corpus": corpus_fp}
             | "JoinByFingerprint" >> beam.CoGroupByKey()
-            | "Hits" >> beam.FlatMap(_hits, int(detector.config["max_reference_positions"]))
+            | "Hits"
+            >> beam.FlatMap(_hits, int(detector.config["max_reference_positions"]))
         )
         findings = (
             {"hit": hits, "feat": by_record}

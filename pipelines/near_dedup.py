@@ -33,7 +33,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
-
 from corpusgate.detectors.near_duplicate import (
     NearDupFeatures,
     NearDuplicateDetector,
@@ -143,14 +142,32 @@ class _Verify(beam.DoFn):
                 yield (head, tail, salt, verdict.similarity, verdict.measure)
 
 
-def _fan_out_labels(element) -> Iterator[Any]:
-    vertex, grouped = element
-    labels = list(grouped["label"])
-    if not labels:
-        return
-    label = labels[0]
-    for salt in set(grouped["salts"]):
-        yield ((vertex, salt), label)
+class MinLabelAndSalts(beam.CombineFn):
+    """Per vertex: the smallest label offered and the salts its label goes to.
+
+    Inputs are ("label", order) or ("salt", int); a vertex has at most fanout + 1
+    salts, so the accumulator stays small however many messages a hub receives."""
+
+    def create_accumulator(self):
+        return (None, frozenset())
+
+    def add_input(self, acc, value):
+        label, salts = acc
+        kind, x = value
+        if kind == "label":
+            return (x if label is None or x < label else label, salts)
+        return (label, salts | {x})
+
+    def merge_accumulators(self, accumulators):
+        label, salts = None, frozenset()
+        for lab, ss in accumulators:
+            if lab is not None and (label is None or lab < label):
+                label = lab
+            salts = salts | ss
+        return (label, salts)
+
+    def extract_output(self, acc):
+        return acc
 
 
 def _messages(element) -> Iterator[Any]:
@@ -160,7 +177,7 @@ def _messages(element) -> Iterator[Any]:
         return
     label = labels[0]
     for neighbour in grouped["to"]:
-        yield (neighbour, label)
+        yield (neighbour, ("label", label))
 
 
 def _join_sizes(element) -> Iterator[Any]:
@@ -222,38 +239,44 @@ class Components(beam.PTransform):
 
     def expand(self, edges):
         # Where each vertex's label must be sent: to each salt of its head edges
-        # (hubs are spread) and, as a tail, to TAIL.
+        # (hubs are spread) and, as a tail, to TAIL. Static: rides along each round.
         salts = (
             edges
             | "VertexSalts" >> beam.FlatMap(lambda e: [(e[0], e[2]), (e[1], TAIL)])
             | "DistinctVertexSalts" >> beam.Distinct()
+            | "AsSalt" >> beam.MapTuple(lambda v, s: (v, ("salt", s)))
         )
         # Messages flow both ways: (head, salt) -> tail, and (tail, TAIL) -> head.
         routes = edges | "Routes" >> beam.FlatMap(
             lambda e: [((e[0], e[2]), e[1]), ((e[1], TAIL), e[0])]
         )
-        labels = (
-            edges
-            | "InitialLabels"
-            >> beam.FlatMap(lambda e: [(e[0], e[0]), (e[1], e[0]), (e[1], e[1])])
-            | "InitialMin" >> beam.CombinePerKey(min)
+        offers = edges | "InitialLabels" >> beam.FlatMap(
+            lambda e: [(e[0], ("label", e[0])), (e[1], ("label", e[0]))]
         )
         for i in range(self._rounds):
-            fanned = (
-                {"label": labels, "salts": salts}
-                | f"JoinSalts{i}" >> beam.CoGroupByKey()
-                | f"FanOutLabels{i}" >> beam.FlatMap(_fan_out_labels)
+            state = (
+                (offers, salts)
+                | f"Offers{i}" >> beam.Flatten()
+                | f"MinLabel{i}" >> beam.CombinePerKey(MinLabelAndSalts())
+            )
+            fanned = state | f"FanOutLabels{i}" >> beam.FlatMapTuple(
+                lambda v, acc: (((v, s), acc[0]) for s in acc[1])
             )
             messages = (
                 {"label": fanned, "to": routes}
                 | f"JoinRoutes{i}" >> beam.CoGroupByKey()
                 | f"Messages{i}" >> beam.FlatMap(_messages)
             )
-            labels = (
-                (labels, messages)
-                | f"Candidates{i}" >> beam.Flatten()
-                | f"MinLabel{i}" >> beam.CombinePerKey(min)
+            # A vertex keeps its own label too: offer it again next round.
+            own = state | f"OwnLabel{i}" >> beam.MapTuple(
+                lambda v, acc: (v, ("label", acc[0]))
             )
+            offers = (own, messages) | f"NextOffers{i}" >> beam.Flatten()
+        labels = (
+            offers
+            | "FinalLabel" >> beam.CombinePerKey(MinLabelAndSalts())
+            | "LabelOnly" >> beam.MapTuple(lambda v, acc: (v, acc[0]))
+        )
         return labels
 
 
