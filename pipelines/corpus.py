@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 # name -> "module:Class" under corpusgate.pipelines
 CORPUS_TRANSFORMS: dict[str, str] = {
     "exact_duplicate": "dedup:ExactDuplicates",
+    "near_duplicate": "near_dedup:NearDuplicates",
+    "copyright": "copyright:ReferenceOverlap",
     "poisoning": "poisoning:PoisoningSignals",
     "labels": "labels:LabelQuality",
 }
