@@ -27,6 +27,8 @@ _ENTRIES: dict[str, str] = {
     "pii": "pii:PiiDetector",
     "secrets": "secrets:SecretsDetector",
     "exact_duplicate": "exact_duplicate:ExactDuplicateDetector",
+    "near_duplicate": "near_duplicate:NearDuplicateDetector",
+    "copyright": "copyright:CopyrightDetector",
     "poisoning": "poisoning:PoisoningDetector",
     "labels": "labels:LabelsDetector",
 }
