@@ -76,7 +76,7 @@ class LexiconEntry:
 class Signal:
     name: str
     group: str
-    kind: str  # "term" or "regex"
+    kind: str  # "term", "unit" (after a number) or "regex"
     en: tuple[str, ...]
     zh: tuple[str, ...]
     regex: str | None = None
@@ -176,7 +176,7 @@ def parse_signals(text: str, where: str = "signals.tsv") -> tuple[str, list[Sign
         here = f"{where}:{lineno} ({name})"
         if group not in SIGNAL_GROUPS:
             raise LexiconError(f"{here}: unknown group {group!r}")
-        if kind == "term":
+        if kind in ("term", "unit"):
             signals.append(Signal(name, group, kind, _split(en), _split(zh)))
         elif kind == "regex":
             pattern = "|".join(p for p in (en.strip(), zh.strip()) if p)

@@ -67,16 +67,16 @@ class Matcher:
         self._context = [e.is_context for e in lexicon.entries]
         self._lab = [e.kind == "lab" for e in lexicon.entries]
         names: dict[str, list[tuple[int, str | None, bool]]] = {}
-        codes: dict[str, list[tuple[int, str | None, bool]]] = {}
+        weak: dict[str, list[int]] = {}
         for i, entry in enumerate(lexicon.entries):
             for name in entry.en + entry.zh:
                 names.setdefault(name.lower(), []).append((i, None, False))
-            # codes are case-sensitive: their own automaton, over the original text
-            for code in entry.codes:
-                codes.setdefault(code, []).append((i, None, False))
+            for code in entry.codes:  # case-sensitive: checked against the text
+                names.setdefault(code.lower(), []).append((i, code, False))
             for code in entry.weak_codes:
-                codes.setdefault(code, []).append((i, None, True))
+                weak.setdefault(code, []).append(i)
         terms: dict[str, list[tuple[int, str | None, bool]]] = {}
+        units: dict[str, int] = {}
         regexes: list[str] = []
         self._regex_refs: dict[str, int] = {}
         for j, signal in enumerate(lexicon.signals):
@@ -84,18 +84,38 @@ class Matcher:
                 group = f"s{j}"
                 self._regex_refs[group] = j
                 regexes.append(f"(?P<{group}>{signal.regex})")
-                continue
-            for term in signal.en + signal.zh:
-                terms.setdefault(term.lower(), []).append((j, None, False))
+            elif signal.kind == "unit":
+                for unit in signal.en + signal.zh:
+                    units.setdefault(unit.lower(), j)
+            else:
+                for term in signal.en + signal.zh:
+                    terms.setdefault(term.lower(), []).append((j, None, False))
         self._names = _automaton(names)
-        self._codes = _automaton(codes)
         self._terms = _automaton(terms)
+        # Ambiguous codes ("GB", "AC") are looked for only beside a named hit.
+        self._weak_refs = weak
+        self._weak = (
+            re.compile(
+                r"(?<![A-Za-z0-9])(?:"
+                + "|".join(map(re.escape, sorted(weak, key=len, reverse=True)))
+                + r")(?![A-Za-z0-9])"
+            )
+            if weak
+            else None
+        )
         self._cas_index: dict[str, int] = {
             cas: i for i, e in enumerate(lexicon.entries) for cas in e.cas
         }
-        regexes.append(r"(?P<cas>(?<![\d-])\d{2,7}-\d{2}-\d(?![\d-]))")
-        # Patterns are written in lower case and run on the lower-cased text.
-        self._regex = re.compile("|".join(regexes))
+        # One numeric pattern: a number followed by a unit, or a CAS number. It
+        # starts with a character class, so the regex engine skips ahead quickly.
+        self._units = units
+        unit_alt = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+        self._numeric = re.compile(
+            r"(?P<num>[0-9][0-9.,]*|[一二两三四五六七八九十百千几]+)"
+            r"(?:-(?P<cas>[0-9]{2}-[0-9])(?![0-9-])"
+            r"|\s*(?P<unit>" + unit_alt + r")(?![a-z]))"
+        )
+        self._regex = re.compile("|".join(regexes)) if regexes else None
 
     def _may_anchor(self, entities: list[Hit], low: str) -> bool:
         if any(not self._context[h.ref] for h in entities):
@@ -108,19 +128,37 @@ class Matcher:
 
     def match(self, text: str) -> Matches:
         low = _lower_same_length(text)
-        entities = _find(self._names, text, low) + _find(self._codes, text, text)
+        entities = _find(self._names, text, low)
         if not self._may_anchor(entities, low) and not _CAS_SHAPE.search(low):
             return Matches(entities, [], scanned=False)
+        if self._weak is not None and any(not self._context[h.ref] for h in entities):
+            for m in self._weak.finditer(text):
+                for ref in self._weak_refs[m.group(0)]:
+                    entities.append(Hit(m.start(), m.end(), ref, True))
         signals = _find(self._terms, text, low)
-        for m in self._regex.finditer(low):
-            group = m.lastgroup
-            if group == "cas":
-                cas = m.group(0)
-                ref = self._cas_index.get(cas)
-                if ref is not None and is_valid_cas(cas):
-                    entities.append(Hit(m.start(), m.end(), ref))
-            elif group is not None:
-                signals.append(Hit(m.start(), m.end(), self._regex_refs[group]))
+        for m in self._numeric.finditer(low):
+            cas = m.group("cas")
+            if cas is not None:
+                start = m.start()
+                number = m.group(0)
+                if (
+                    (start == 0 or low[start - 1] not in "0123456789-")
+                    and m.group("num").isdigit()
+                    and 2 <= len(m.group("num")) <= 7
+                ):
+                    ref = self._cas_index.get(number)
+                    if ref is not None and is_valid_cas(number):
+                        entities.append(Hit(start, m.end(), ref))
+                continue
+            ref = self._units.get(m.group("unit"))
+            if ref is not None and (m.start() == 0 or low[m.start() - 1] not in _WORD):
+                signals.append(Hit(m.start(), m.end(), ref))
+        if self._regex is not None:
+            for m in self._regex.finditer(low):
+                if m.lastgroup is not None:
+                    signals.append(
+                        Hit(m.start(), m.end(), self._regex_refs[m.lastgroup])
+                    )
         return Matches(_longest_only(entities), signals)
 
 
