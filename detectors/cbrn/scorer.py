@@ -34,6 +34,7 @@ MAX_PROCEDURAL = 4
 INTENT_BONUS = 0.22
 PER_GENRE = 0.16
 MAX_GENRE = 3
+GENRE_VS_DENSITY = 2.0
 GENRE_CUES_FULL = 2  # distinct cue words for a genre's full penalty
 HIGH = 0.5
 CRITICAL = 0.75
@@ -145,17 +146,24 @@ def _assess_category(
             (intent if sig.group == "intent" else procedural).add(sig.name)
     if any(_inside(e, windows) for e in doc.equipment):
         procedural.add("dual_use_equipment")
-    if doc.dense and category in DENSITY_CATEGORIES:
-        procedural.add("threat_density")
-    if learned_probability is not None:
-        procedural.add("stage2_classifier")
     raw = (
         (TIER_BASE[tier] if standalone else NON_STANDALONE_BASE)
         + PER_PROCEDURAL * min(len(procedural), MAX_PROCEDURAL)
         + (INTENT_BONUS if intent else 0.0)
         - doc.genre_penalty
     )
-    raw = max(raw, density_escalation - doc.genre_penalty)
+    # Knowledge signals act through the escalation below, not as procedure.
+    if doc.dense and category in DENSITY_CATEGORIES:
+        procedural.add("threat_density")
+    if learned_probability is not None:
+        procedural.add("stage2_classifier")
+    lab_only = all(entries[h.ref].kind == "lab" for h in anchors)
+    if lab_only:
+        # Generic vocabulary alone: only the density / stage-2 path can raise it.
+        raw = 0.0
+    # Knowledge density is what the lowering genres explain best (a clinical or
+    # encyclopedic text is dense in terms too), so they count double against it.
+    raw = max(raw, density_escalation - GENRE_VS_DENSITY * doc.genre_penalty)
     score = max(0.0, min(1.0, raw))
     operational = bool(procedural) or bool(intent)
     if not standalone and not intent and not density_escalation:
@@ -223,7 +231,13 @@ def assess(
     ]
     low_terms = [text[h.start : h.end].lower() for h in hits]
     density = _density(lexicon, hits, low_terms)
-    dense = density >= density_threshold
+    # The multiple-terms rule needs at least one threat-specific (non-lab) term.
+    threat_terms = any(
+        entries[h.ref].category in DENSITY_CATEGORIES
+        and entries[h.ref].kind not in ("lab", "equipment")
+        for h in hits
+    )
+    dense = density >= density_threshold and threat_terms
     genre_cues: dict[str, set[str]] = {}
     for s in matches.signals:
         if signals[s.ref].group == "genre":
