@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""How `corpusgate audit` scales with corpus size on the local runner.
+
+For each size (default 25k, 50k, 100k, 200k records) it generates the synthetic corpus
+of `bench_pipeline.py`, runs the read-only floor and the audit with the given detectors
+(default: all available) in multi-process mode, and prints wall time, docs/s, the peak
+memory of the launching process, and the audit/floor ratio. Last, the slope: time at
+the largest size divided by (time at the smallest × size ratio), where 1.0 is exactly
+linear (target ≤ 1.1), and the launcher's memory growth.
+
+    python scripts/bench_scale.py [--sizes 25000,50000,100000,200000]
+        [--detectors all] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_pipeline import make_corpus, timed  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--sizes", default="25000,50000,100000,200000")
+    ap.add_argument("--detectors", default="all")
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    beam = [
+        f"--direct_num_workers={args.workers}",
+        "--direct_running_mode=multi_processing",
+    ]
+    bench = str(Path(__file__).resolve().parent / "bench_pipeline.py")
+    rows = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="cg-scale-") as tmp:
+            corpus = Path(tmp) / "corpus.jsonl"
+            mb = make_corpus(corpus, n) / 1e6
+            floor_s, _ = timed(
+                [
+                    sys.executable,
+                    bench,
+                    "--floor-only",
+                    str(corpus),
+                    str(Path(tmp) / "f"),
+                    *(f"--beam-arg={a}" for a in beam),
+                ]
+            )
+            audit_s, launcher_mib = timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "corpusgate.pipelines.cli",
+                    "audit",
+                    str(corpus),
+                    "--out",
+                    str(Path(tmp) / "a"),
+                    "--detectors",
+                    args.detectors,
+                    *beam,
+                ]
+            )
+            counts = json.loads((Path(tmp) / "a" / "run.json").read_text())["counts"]
+        rows.append((n, mb, floor_s, audit_s, launcher_mib, counts["findings"]))
+        print(
+            f"{n:>8,} records {mb:7.1f} MB  floor {floor_s:7.1f} s  audit {audit_s:7.1f} s"
+            f"  {n / audit_s:7,.0f} docs/s  launcher {launcher_mib:6.0f} MiB"
+            f"  audit/floor {audit_s / floor_s:5.2f}",
+            flush=True,
+        )
+    (n0, _, _, t0, m0, _), (n1, _, _, t1, m1, _) = rows[0], rows[-1]
+    print(f"detectors: {args.detectors}; workers: {args.workers} (multi_processing)")
+    print(
+        f"slope: time x{t1 / t0:.2f} for size x{n1 / n0:.1f} "
+        f"-> {t1 / (t0 * n1 / n0):.2f} x linear (target <= 1.1)"
+    )
+    print(f"launcher peak memory: {m0:.0f} -> {m1:.0f} MiB (x{m1 / m0:.2f})")
+
+
+if __name__ == "__main__":
+    main()
