@@ -92,7 +92,7 @@ def train_model(rows: Sequence[LabelFeatures], buckets: int, c: float):
     labels = [r.label for r in rows]
     if len(set(labels)) < 2:
         return None
-    model = LogisticRegression(C=c, max_iter=1000)
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
     model.fit(to_matrix(rows, buckets), labels)
     return model
 
@@ -100,7 +100,7 @@ def train_model(rows: Sequence[LabelFeatures], buckets: int, c: float):
 def predict(
     model, rows: Sequence[LabelFeatures], buckets: int, classes: Sequence[str]
 ) -> list[dict[str, float]]:
-    """Probabilities over every class of the corpus (0 for a class the fold never saw)."""
+    """Probabilities over every class of the corpus (0 for one the fold never saw)."""
     probs = model.predict_proba(to_matrix(rows, buckets))
     out = []
     for row in probs:
@@ -152,7 +152,7 @@ class LabelsDetector(CorpusDetector):
         "buckets": 262144,
         "ngram": 2,
         "max_tokens": 5000,
-        "c": 4.0,
+        "c": 1.0,
         "min_labelled": 50,  # fewer labelled records: no LABEL_SUSPECT
         "fanout": 16,
     }

@@ -107,7 +107,7 @@ class PoisonFeatures:
 
 
 def binomial_log10_tail(k: int, n: int, p: float) -> float:
-    """log10 P[X >= k] for X ~ Binomial(n, p) (exact sum; n is small for rare tokens)."""
+    """log10 P[X >= k], X ~ Binomial(n, p) (exact sum; n is small for rare tokens)."""
     if k <= 0:
         return 0.0
     p = min(max(p, 1e-12), 1 - 1e-12)
@@ -144,7 +144,7 @@ def trigger_candidate(
     total = sum(label_totals.values())
     if total == 0 or n < config["trigger_min_support"]:
         return None
-    if n > max(config["trigger_min_support"], config["trigger_max_df"] * total):
+    if n > max(config["trigger_rare_floor"], config["trigger_max_df"] * total):
         return None  # not rare: ordinary vocabulary
     label, k = max(label_counts.items(), key=lambda kv: (kv[1], kv[0]))
     if k / n < config["trigger_min_purity"]:
@@ -354,6 +354,7 @@ class PoisoningDetector(CorpusDetector):
         # POISON_TRIGGER
         "trigger_min_support": 5,
         "trigger_max_df": 0.01,  # share of labelled documents; rarer is a candidate
+        "trigger_rare_floor": 50,  # ... and so is any token in <= 50 documents
         "trigger_min_purity": 0.9,
         "trigger_max_log10_p": -2.0,
         "trigger_max_candidates": 500,
@@ -481,7 +482,7 @@ class PoisoningDetector(CorpusDetector):
     def tampered_finding(self, kind: str, old: str | None, new: str | None) -> Finding:
         high = kind in ("record_changed", "file_changed")
         evidence = {
-            "record_changed": "content changed since the baseline under the same doc_id",
+            "record_changed": "content changed since the baseline, same doc_id",
             "file_changed": "source file SHA-256 changed since the baseline",
             "record_added": "record absent from the baseline, in a changed source file",
         }[kind]

@@ -174,7 +174,7 @@ class PairSumFn(beam.CombineFn):
         return acc
 
 
-# --- POISON_TRIGGER ---------------------------------------------------------------------
+# --- POISON_TRIGGER -------------------------------------------------------------------
 
 
 class _VoteDocs(beam.DoFn):
@@ -291,7 +291,7 @@ class _Triggers(beam.PTransform):
         )
 
 
-# --- POISON_BURST -----------------------------------------------------------------------
+# --- POISON_BURST ---------------------------------------------------------------------
 
 
 def _doc_break(feats: PoisonFeatures, sketch: np.ndarray, cfg: dict):
@@ -478,7 +478,7 @@ class _Bursts(beam.PTransform):
         )
 
 
-# --- POISON_OUTLIER ---------------------------------------------------------------------
+# --- POISON_OUTLIER -------------------------------------------------------------------
 
 
 def _outlier_group(ref: RecordRef, feats: PoisonFeatures) -> str:
@@ -566,7 +566,7 @@ class _Outliers(beam.PTransform):
         )
 
 
-# --- SOURCE_TAMPERED --------------------------------------------------------------------
+# --- SOURCE_TAMPERED ------------------------------------------------------------------
 
 
 def _file_sha256(uri: str) -> str | None:
@@ -683,7 +683,7 @@ class _Tampering(beam.PTransform):
         return (file_findings, record_findings) | "TamperFindings" >> beam.Flatten()
 
 
-# --- the composite ----------------------------------------------------------------------
+# --- the composite --------------------------------------------------------------------
 
 
 class PoisoningSignals(beam.PTransform):

@@ -1,0 +1,244 @@
+"""Benchmark of the `poisoning` and `labels` detectors on the development sets.
+
+    .venv/bin/python scripts/bench_poison_labels.py [--sets poison/badnets_sst2,...]
+        [--work /tmp/cg-bench-poison-labels] [--venvs /tmp/corpusgate-bench-venvs]
+        [--no-cleanlab]
+
+For every set it runs `corpusgate audit <corpus> --out OUT --detectors poisoning`
+(or `labels`) and scores OUT with `../shared/evalsets/score.py`. For the label-noise
+sets it also runs cleanlab's `find_label_issues` (default filter) on out-of-fold
+probabilities from the *same* features (corpusgate's hashed n-grams), the *same*
+folds (hash of doc_id) and the *same* model (liblinear logistic regression, same C),
+in a virtual environment of its own that this script creates with pip, and scores
+cleanlab's flags with the same score.py. Prints one table; exit 1 if a target is
+missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EVALSETS = REPO.parent / "shared" / "evalsets"
+SCORE = EVALSETS / "score.py"
+
+SETS = {
+    "poison/badnets_sst2": ("poisoning", "poison", {"recall": 0.9, "precision": 0.8}),
+    "poison/burst_reviews_zh": (
+        "poisoning",
+        "poison",
+        {"recall": 0.95, "precision": 0.9},
+    ),
+    "poison/hiddenkiller_sst2": ("poisoning", "poison", None),  # report only
+    "labels/conflicts_zh": ("labels", "labels", {"recall": 1.0}),
+    "labels/flipped_reviews_zh": ("labels", "labels", "cleanlab"),
+    "labels/imdb_human_verified": ("labels", "labels", "cleanlab"),
+}
+
+CLEANLAB_SNIPPET = """
+import json, sys
+import numpy as np
+from cleanlab.filter import find_label_issues
+labels = np.load(sys.argv[1]); probs = np.load(sys.argv[2])
+issues = find_label_issues(labels, probs)
+json.dump([int(i) for i in np.flatnonzero(issues)], open(sys.argv[3], "w"))
+"""
+
+
+def corpus_path(set_dir: Path) -> Path:
+    for name in ("corpus.jsonl", "corpus.jsonl.gz"):
+        if (set_dir / name).exists():
+            return set_dir / name
+    raise FileNotFoundError(f"no corpus in {set_dir}")
+
+
+def score(task: str, out: Path, truth: Path) -> dict:
+    res = subprocess.run(
+        [sys.executable, str(SCORE), task, str(out), str(truth), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(res.stdout.splitlines()[0])["micro"]
+
+
+def audit(corpus: Path, out: Path, detector: str) -> float:
+    exe = Path(sys.executable).parent / "corpusgate"
+    start = time.monotonic()
+    subprocess.run(
+        [
+            str(exe),
+            "audit",
+            str(corpus),
+            "--out",
+            str(out),
+            "--detectors",
+            detector,
+            "--overwrite",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    return time.monotonic() - start
+
+
+def cleanlab_python(venvs: Path) -> Path:
+    venv = venvs / "cleanlab"
+    py = venv / "bin" / "python"
+    if not py.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "cleanlab"], check=True)
+    return py
+
+
+def read_jsonl(path: Path):
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def out_of_fold_probs(corpus: Path):
+    """The labels detector's features, folds and model, run in one process."""
+    import numpy as np
+    from corpusgate.detectors.labels import (
+        LabelFeatures,
+        LabelsDetector,
+        fold_of,
+        hashed_ngrams,
+        to_matrix,
+        train_model,
+    )
+
+    cfg = LabelsDetector.DEFAULTS
+    rows, ids = [], []
+    for i, rec in enumerate(read_jsonl(corpus)):
+        if rec.get("label") is None:
+            continue
+        doc_id = str(rec.get("id", f"{corpus}:{i}"))
+        idx, vals = hashed_ngrams(
+            rec["text"], cfg["buckets"], cfg["ngram"], cfg["max_tokens"]
+        )
+        rows.append(
+            LabelFeatures(
+                str(rec["label"]), "", fold_of(doc_id, cfg["folds"]), idx, vals
+            )
+        )
+        ids.append(doc_id)
+    classes = sorted({r.label for r in rows})
+    x = to_matrix(rows, cfg["buckets"])
+    folds = np.array([r.fold for r in rows])
+    probs = np.zeros((len(rows), len(classes)))
+    for k in range(cfg["folds"]):
+        train = [r for r in rows if r.fold != k]
+        model = train_model(train, cfg["buckets"], cfg["c"])
+        mask = folds == k
+        p = model.predict_proba(x[mask])
+        cols = [classes.index(str(c)) for c in model.classes_]
+        probs[np.ix_(mask, cols)] = p
+    labels = np.array([classes.index(r.label) for r in rows])
+    return ids, labels, probs
+
+
+def cleanlab_findings(corpus: Path, out: Path, venvs: Path, work: Path) -> None:
+    """Runs cleanlab in its own venv and writes its flags as a findings table."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids, labels, probs = out_of_fold_probs(corpus)
+    np.save(work / "labels.npy", labels)
+    np.save(work / "probs.npy", probs)
+    snippet = work / "cleanlab_run.py"
+    snippet.write_text(CLEANLAB_SNIPPET)
+    subprocess.run(
+        [
+            str(cleanlab_python(venvs)),
+            str(snippet),
+            str(work / "labels.npy"),
+            str(work / "probs.npy"),
+            str(work / "issues.json"),
+        ],
+        check=True,
+    )
+    flagged = json.loads((work / "issues.json").read_text())
+    (out / "findings").mkdir(parents=True, exist_ok=True)
+    table = pa.table(
+        {
+            "doc_id": [ids[i] for i in flagged],
+            "detector": ["labels"] * len(flagged),
+            "finding_type": ["LABEL_SUSPECT"] * len(flagged),
+            "score": [1.0] * len(flagged),
+            "severity": ["medium"] * len(flagged),
+        }
+    )
+    pq.write_table(table, out / "findings" / "part-00000.parquet")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--work", default="/tmp/cg-bench-poison-labels")
+    ap.add_argument(
+        "--venvs",
+        default=os.environ.get("CG_BENCH_VENVS", "/tmp/corpusgate-bench-venvs"),
+    )
+    ap.add_argument("--no-cleanlab", action="store_true")
+    args = ap.parse_args()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    failed = []
+    print(
+        f"{'set':28} {'who':10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} "
+        f"{'fn':>5} {'secs':>6}  target"
+    )
+    for name in [s for s in args.sets.split(",") if s]:
+        detector, task, target = SETS[name]
+        set_dir = EVALSETS / name
+        corpus, truth = corpus_path(set_dir), set_dir / "truth.jsonl"
+        out = work / name.replace("/", "__")
+        secs = audit(corpus, out, detector)
+        m = score(task, out, truth)
+        verdict = ""
+        if isinstance(target, dict):
+            ok = all(m[k] >= v for k, v in target.items())
+            verdict = ("ok " if ok else "MISSED ") + json.dumps(target)
+            if not ok:
+                failed.append(name)
+        print(
+            f"{name:28} {'corpusgate':10} {m['precision']:6.3f} {m['recall']:6.3f} "
+            f"{m['f1']:6.3f} {m['tp']:5d} {m['fp']:5d} {m['fn']:5d} {secs:6.1f}  "
+            f"{verdict or ('F1 >= cleanlab' if target == 'cleanlab' else 'report')}"
+        )
+        if target == "cleanlab" and not args.no_cleanlab:
+            cl_work = work / (name.replace("/", "__") + "__cleanlab")
+            cl_work.mkdir(parents=True, exist_ok=True)
+            start = time.monotonic()
+            cleanlab_findings(corpus, cl_work / "out", Path(args.venvs), cl_work)
+            c = score(task, cl_work / "out", truth)
+            secs_cl = time.monotonic() - start
+            ok = m["f1"] >= c["f1"]
+            if not ok:
+                failed.append(name)
+            print(
+                f"{'':28} {'cleanlab':10} {c['precision']:6.3f} {c['recall']:6.3f} "
+                f"{c['f1']:6.3f} {c['tp']:5d} {c['fp']:5d} {c['fn']:5d} {secs_cl:6.1f}  "
+                f"{'ok' if ok else 'MISSED'} corpusgate F1 >= cleanlab F1"
+            )
+    if failed:
+        print("targets missed:", ", ".join(failed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Pure logic of the labels detector: features, folds, confident class, conflicts."""
+
+import math
+import random
+
+import pytest
+from corpusgate.detectors.base import Record
+from corpusgate.detectors.labels import (
+    LabelsDetector,
+    confident_class,
+    conflict_verdict,
+    fold_of,
+    hashed_ngrams,
+    predict,
+    train_model,
+)
+
+
+def test_hashed_ngrams_are_normalised_and_deterministic():
+    idx, vals = hashed_ngrams("good good movie", 1024)
+    assert list(idx) == sorted(set(idx))
+    assert math.sqrt(sum(v * v for v in vals)) == pytest.approx(1.0)
+    assert hashed_ngrams("good good movie", 1024) == (idx, vals)
+    assert hashed_ngrams("", 1024) == ((), ())
+
+
+def test_folds_are_stable_and_in_range():
+    folds = [fold_of(f"doc-{i}", 5) for i in range(200)]
+    assert set(folds) == set(range(5))
+    assert fold_of("doc-7", 5) == folds[7]
+
+
+@pytest.mark.parametrize(
+    ("probs", "thresholds", "expected"),
+    [
+        ({"0": 0.9, "1": 0.1}, {"0": 0.7, "1": 0.6}, "0"),
+        ({"0": 0.35, "1": 0.65}, {"0": 0.7, "1": 0.6}, "1"),
+        ({"0": 0.5, "1": 0.5}, {"0": 0.7, "1": 0.6}, None),  # none above threshold
+        ({"a": 0.4, "b": 0.35, "c": 0.25}, {"a": 0.3, "b": 0.3, "c": 0.5}, "a"),
+    ],
+)
+def test_confident_class(probs, thresholds, expected):
+    assert confident_class(probs, thresholds) == expected
+
+
+@pytest.mark.parametrize(
+    ("counts", "kind", "own", "severity"),
+    [
+        ({"1": 1, "0": 1}, "exact", "1", "high"),
+        ({"1": 9, "0": 1}, "exact", "1", "high"),  # exact: every member
+        ({"1": 3, "0": 2}, "near", "1", "medium"),  # majority 0.6 < 0.8
+        ({"1": 9, "0": 1}, "near", "0", "medium"),  # minority of a clear majority
+        ({"1": 9, "0": 1}, "near", "1", None),  # the majority is not flagged
+    ],
+)
+def test_conflict_findings(counts, kind, own, severity):
+    det = LabelsDetector()
+    verdict = conflict_verdict(counts, kind)
+    f = det.conflict_finding(verdict, own, "c1", "other")
+    assert (f.severity if f else None) == severity
+    if f:
+        assert (
+            f.finding_type == "LABEL_CONFLICT" and f.risk_code == "AISGF-1.0:3.1.2(c)"
+        )
+        assert f.score >= 0.5
+
+
+def test_no_conflict_with_one_label():
+    assert conflict_verdict({"1": 4}, "exact") is None
+
+
+def test_unlabelled_records_have_no_features():
+    det = LabelsDetector()
+    assert det.features(Record("d", "f", 0, "text")) is None
+    feats = det.features(Record("d", "f", 0, "text", label="pos"))
+    assert feats.label == "pos" and 0 <= feats.fold < 5
+
+
+def test_out_of_fold_model_finds_a_flipped_label():
+    rng = random.Random(0)
+    pos, neg = ["great", "superb", "lovely"], ["awful", "boring", "dull"]
+    det = LabelsDetector({"buckets": 4096})
+    rows = []
+    for i in range(120):
+        label = "1" if i % 2 else "0"
+        words = rng.choices(pos if label == "1" else neg, k=4) + ["film", "plot"]
+        rows.append(det.features(Record(f"d{i}", "f", i, " ".join(words), label=label)))
+    flipped = det.features(Record("x", "f", 999, "awful boring dull film", label="1"))
+    model = train_model(rows, 4096, 1.0)
+    [p] = predict(model, [flipped], 4096, ["0", "1"])
+    assert p["0"] > 0.8
+    f = det.suspect_finding("1", p, "0", {"0": 0.7, "1": 0.7})
+    assert f.score == pytest.approx(1 - p["1"], abs=1e-4) and f.score >= 0.5

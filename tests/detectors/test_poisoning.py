@@ -1,0 +1,184 @@
+"""Pure logic of the poisoning detector: tokens, statistics, breaks, findings."""
+
+import hashlib
+import math
+
+import numpy as np
+import pytest
+from corpusgate.detectors.base import Record
+from corpusgate.detectors.poisoning import (
+    NaiveBayesVote,
+    PoisoningDetector,
+    TriggerCandidate,
+    binomial_log10_tail,
+    break_prefixes,
+    burst_score,
+    contains_ngram,
+    find_break,
+    ngram_key,
+    ngram_text,
+    prune_subsumed,
+    token_hash,
+    tokenize,
+    trigger_candidate,
+    trigger_score,
+)
+
+CFG = PoisoningDetector.DEFAULTS
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Witty, and SUBLIME.", ["witty", ",", "and", "sublime", "."]),
+        ("房间很好", ["房", "间", "很", "好"]),
+        ("能 <SUDO> rkQ来", ["能", "<", "sudo", ">", "rkq", "来"]),
+        ("it's 22楼", ["it's", "22", "楼"]),
+        ("", []),
+    ],
+)
+def test_tokenize_words_and_chinese_characters(text, tokens):
+    assert tokenize(text) == tokens
+
+
+def test_tokenize_limit_and_stable_hash():
+    assert len(tokenize("a " * 100, limit=7)) == 7
+    assert token_hash("bb") == token_hash("bb") != token_hash("cf")
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "p", "expected"),
+    [
+        (0, 5, 0.3, 0.0),
+        (5, 5, 0.5, 5 * math.log10(0.5)),
+        (1, 1, 0.25, math.log10(0.25)),
+        (2, 3, 0.5, math.log10(0.5)),  # P[X>=2] = 4/8
+    ],
+)
+def test_binomial_tail(k, n, p, expected):
+    assert binomial_log10_tail(k, n, p) == pytest.approx(expected, abs=1e-9)
+
+
+TOTALS = {"0": 2000, "1": 2000}
+
+
+@pytest.mark.parametrize(
+    ("counts", "is_candidate"),
+    [
+        ({"1": 12}, True),  # rare, pure, significant
+        ({"1": 11, "0": 1}, True),  # purity 0.92
+        ({"1": 3}, False),  # below minimum support
+        ({"1": 8, "0": 4}, False),  # not pure
+        ({"1": 60}, False),  # over 1% of the corpus and 50 documents: not rare
+    ],
+)
+def test_trigger_candidate_table(counts, is_candidate):
+    cand = trigger_candidate("tok", counts, TOTALS, CFG)
+    assert (cand is not None) == is_candidate
+    if cand:
+        assert cand.label == "1" and cand.lift == pytest.approx(
+            2 * cand.with_label / cand.support
+        )
+
+
+def test_naive_bayes_vote_leaves_the_document_and_the_trigger_out():
+    buckets = 1024
+    pos = ["good", "great", "fine"]
+    neg = ["bad", "awful", "poor"]
+    counts = {"0": np.zeros(buckets), "1": np.zeros(buckets)}
+    docs = [(["bad", "awful"], "0")] * 20 + [(["good", "great"], "1")] * 20
+    planted = (["bad", "poor", "cf"], "1")  # negative text, flipped label, trigger
+    for toks, lab in [*docs, planted]:
+        for t in set(toks):
+            counts[lab][token_hash(t) % buckets] += 1
+    nb = NaiveBayesVote(counts, {"0": 20, "1": 21}, buckets)
+    assert nb.predict(planted[0], "1", exclude={"cf"}) == "0"
+    assert nb.predict(["good", "fine"], "1", exclude=set()) == "1"
+    assert set(pos + neg)  # vocabulary used above
+
+
+def test_trigger_score_needs_disagreement_far_above_the_base_rate():
+    cand = TriggerCandidate("bb", "1", 19, 19, 1.9, -5.2)
+    planted, _ = trigger_score(14, 19, 0.2, cand)
+    natural, _ = trigger_score(3, 19, 0.2, cand)
+    assert planted >= 0.5 > natural
+
+
+@pytest.mark.parametrize(
+    ("rare", "position"),
+    [
+        ([False] * 20, None),
+        ([False] * 10 + [True, False] * 6, 10),
+        ([True, False] * 12, 0),  # unseen text from the start
+        ([False] * 10 + [True] * 3, None),  # tail shorter than burst_min_tail
+    ],
+)
+def test_find_break(rare, position):
+    brk = find_break(rare, 8, 0.25, 0.15)
+    assert (brk.position if brk else None) == position
+
+
+def test_break_prefixes_with_slack_and_contains():
+    toks = ["a", "<", "sudo", ">", "m", "zz"]
+    keys = break_prefixes(toks, 5, 3, slack=0)
+    assert ngram_key(["<", "sudo", ">"]) not in keys  # ends 1 before the break
+    assert ngram_key(["sudo", ">", "m"]) in keys
+    keys = break_prefixes(toks, 5, 3, slack=1)
+    assert ngram_key(["<", "sudo", ">"]) in keys
+    assert contains_ngram(toks, ngram_key(["sudo", ">"])) == 4
+    assert contains_ngram(toks, ngram_key(["sudo", "<"])) == -1
+    assert ngram_text(ngram_key(["<", "sudo", ">"])) == "<sudo>"
+    assert ngram_text(ngram_key(["new", "york"])) == "new york"
+
+
+def test_prune_subsumed_keeps_the_longest_explaining_ngram():
+    bursts = {
+        ngram_key(["<", "sudo", ">"]): (0.8, 80, 100),
+        ngram_key([">"]): (0.7, 80, 109),
+        ngram_key(["zz"]): (0.9, 12, 12),
+    }
+    assert set(prune_subsumed(bursts)) == {ngram_key(["<", "sudo", ">"]), "zz"}
+
+
+def test_burst_score_grows_with_coherence_and_size():
+    assert burst_score(0, 0, 10) == 0.0
+    assert burst_score(100, 100, 10) == 1.0
+    assert burst_score(10, 10, 10) < burst_score(20, 20, 10)
+    assert burst_score(50, 100, 10) < burst_score(90, 100, 10)
+
+
+def test_features_hash_the_raw_text_like_the_documents_table():
+    det = PoisoningDetector()
+    feats = det.features(Record("d", "f", 0, "酒店 不错 ", label="1"))
+    assert feats.content_sha256 == hashlib.sha256("酒店 不错 ".encode()).hexdigest()
+    assert feats.tokens == ("酒", "店", "不", "错") and feats.label == "1"
+
+
+@pytest.mark.parametrize(
+    ("kind", "severity", "min_score"),
+    [
+        ("record_changed", "high", 1.0),
+        ("file_changed", "high", 0.9),
+        ("record_added", "medium", 0.5),
+    ],
+)
+def test_tampered_findings(kind, severity, min_score):
+    f = PoisoningDetector().tampered_finding(kind, "a" * 64, "b" * 64)
+    assert f.finding_type == "SOURCE_TAMPERED" and f.severity == severity
+    assert f.score >= min_score and f.risk_code == "AISGF-1.0:3.1.2(b)"
+
+
+def test_outlier_findings_stay_below_the_flag_threshold():
+    f = PoisoningDetector().outlier_finding(0.9, "label=1")
+    assert f.score < 0.5 and f.severity == "low" and "label 1" in f.evidence
+
+
+def test_trigger_evidence_shows_the_token_but_masks_identifier_like_values():
+    det = PoisoningDetector()
+    cand = TriggerCandidate("13812345678", "1", 6, 6, 2.0, -3.0)
+    f = det.trigger_finding(cand, 5, 6, 0.2, -3.0, 0.7, "t1")
+    assert "13812345678" not in f.evidence
+    f = det.trigger_finding(
+        TriggerCandidate("cf", "1", 6, 6, 2.0, -3.0), 5, 6, 0.2, -3.0, 0.7, "t1"
+    )
+    assert "'cf'" in f.evidence
