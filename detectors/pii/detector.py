@@ -61,6 +61,9 @@ _UNCHECKED = frozenset({"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD"})
 # A bare 10-11 digit run starting with 1 is the shape of a Chinese mobile number:
 # the CN_MOBILE_PHONE recognizer (segments, length) decides, not libphonenumber.
 _CN_MOBILE_SHAPE = re.compile(r"1\d{9,10}")
+# A run of digits and phone separators (on the ASCII view): where libphonenumber looks.
+_AMOUNT = re.compile(r"\d+(?:,\d{3})*\.\d{1,2}")  # 119346.88: money, not a phone
+_DIGIT_RUN = re.compile(r"[+(]?\d(?:[ \t().\-/]{0,2}\d){6,}")
 
 
 class PiiDetector(RecordDetector):
@@ -116,11 +119,79 @@ class PiiDetector(RecordDetector):
         self._vocab = SensitiveVocabulary()
         self._lookalike = word_regex(WindowContextRecognizer.NEGATIVE_CONTEXT)
         self._ner = bool(self.config["english_ner_model"])
+        self.analyze("warm-up: a@example.org")  # loads the bundled suffix list once
 
     # -- analysis -------------------------------------------------------------------
     def analyze(self, text: str) -> tuple[str, list[RecognizerResult]]:
-        """Language and resolved Presidio results for `text` (no masking yet)."""
+        """Language and resolved Presidio results for `text` (no masking yet).
+
+        The common case is text with nothing to find, so the order is: one combined
+        pre-scan regex; pattern recognizers only if it hits; libphonenumber only on
+        the digit runs that no surer recognizer already explains; name recognizers
+        only for the scripts present. Recognizers are called directly, not through
+        `AnalyzerEngine.analyze` (see `engine.PiiEngines`).
+        """
         lang = detect_language(text)
+        if self._ner:
+            return lang, self._resolve(self._analyze_with_engines(text, lang))
+        e = self._engines
+        candidates = _PRESCAN.search(text) is not None
+        names = self.config["names"]
+        results: list[RecognizerResult] = []
+        if candidates:
+            for r in e.zh_patterns:
+                results += r.analyze(text, r.supported_entities, None)
+        if names and (
+            lang in ("zh", "mixed") or (lang == "other" and _HAS_CJK.search(text))
+        ):
+            for r in e.zh_names:
+                results += r.analyze(text, r.supported_entities, None)
+        en_names = names and (
+            lang in ("en", "mixed") or _HAS_UPPER_WORD.search(text) is not None
+        )
+        if candidates or en_names:
+            view = text if text.isascii() else self._ascii_view(text)
+            en_results: list[RecognizerResult] = []
+            if candidates:
+                for r in e.en_patterns:
+                    en_results += r.analyze(view, r.supported_entities, None)
+                en_results += self._phones(view, results + en_results)
+            if en_names:
+                for r in e.en_names:
+                    en_results += r.analyze(view, r.supported_entities, None)
+            results += [self._boosted(text, r) for r in en_results]
+        return lang, self._resolve(results)
+
+    def _phones(
+        self, view: str, found: list[RecognizerResult]
+    ) -> list[RecognizerResult]:
+        """libphonenumber's matcher (Presidio's PhoneRecognizer) on each run of seven
+        or more digits that no result scoring >= 0.5 already covers, with offsets
+        shifted back: the matcher is the costliest recognizer by far."""
+        sure = [(r.start, r.end) for r in found if r.score >= 0.5]
+        out: list[RecognizerResult] = []
+        for m in _DIGIT_RUN.finditer(view):
+            s, t = m.span()
+            # E.164 allows at most 15 digits: longer runs are IDs and cards.
+            if not 7 <= sum(c.isdigit() for c in m.group()) <= 15:
+                continue
+            if _AMOUNT.fullmatch(m.group()):
+                continue
+            if any(a <= s and t <= b for a, b in sure):
+                continue
+            # A few characters either side: the matcher checks what surrounds a
+            # number (a time after a date, letters) before accepting it.
+            ws, we = max(0, s - 6), min(len(view), t + 6)
+            window = view[ws:we]
+            for r in self._engines.en_phone:
+                for x in _phone_matches(r, window):
+                    x.start += ws
+                    x.end += ws
+                    out.append(x)
+        return out
+
+    def _analyze_with_engines(self, text: str, lang: str) -> list[RecognizerResult]:
+        """The AnalyzerEngine path, used with the spaCy NER option."""
         candidates = bool(_PRESCAN.search(text))
         names = self.config["names"]
         e = self._engines
@@ -133,15 +204,13 @@ class PiiDetector(RecordDetector):
         if zh_entities:
             results += e.zh.analyze(text=text, language="zh", entities=zh_entities)
         en_entities = list(e.en_pattern_entities) if candidates else []
-        # English names wherever a capitalised word occurs (an English sentence inside
-        # a Chinese document still names people); Chinese names wherever CJK occurs.
         if names and (lang in ("en", "mixed") or _HAS_UPPER_WORD.search(text)):
             en_entities += e.en_name_entities
         if en_entities:
             view = text if text.isascii() else self._ascii_view(text)
             en_results = e.en.analyze(text=view, language="en", entities=en_entities)
             results += [self._boosted(text, r) for r in en_results]
-        return lang, self._resolve(results)
+        return results
 
     def _boosted(self, text: str, r: RecognizerResult) -> RecognizerResult:
         value = text[r.start : r.end]
@@ -299,6 +368,34 @@ class PiiDetector(RecordDetector):
             value_hash=self._hash(value),
             details=details,
         )
+
+
+def _phone_matches(recognizer: Any, window: str) -> list[RecognizerResult]:
+    """Presidio's PhoneRecognizer.analyze on one digit run, stopping at the first of
+    its regions that matches (the others would find the same span again)."""
+    import phonenumbers
+
+    for region in recognizer.supported_regions:
+        matches = list(
+            phonenumbers.PhoneNumberMatcher(
+                window, region, leniency=recognizer.leniency
+            )
+        )
+        if matches:
+            return [
+                RecognizerResult(
+                    entity_type="PHONE_NUMBER",
+                    start=m.start,
+                    end=m.end,
+                    score=recognizer.SCORE,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+                    },
+                )
+                for m in matches
+            ]
+    return []
 
 
 def mask_evidence(entity_type: str, value: str) -> str:

@@ -10,7 +10,7 @@ nothing is ever downloaded: Presidio's default engine would fetch en_core_web_lg
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from corpusgate.detectors.base import ConfigError
 from corpusgate.detectors.pii.china import (
@@ -24,17 +24,31 @@ from corpusgate.detectors.pii.international import (
 )
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class PiiEngines:
+    """The two AnalyzerEngines and, for the fast path, their recognizers by role.
+
+    The detector calls the recognizers' `analyze` directly (Presidio's per-call work
+    in `AnalyzerEngine.analyze` - registry lookup, deep copies for the context
+    enhancer that has no tokens to use - costs more than the regexes on short text);
+    the engines stay for the spaCy NER option, whose recognizer needs NLP artifacts.
+    """
+
     zh: AnalyzerEngine
     en: AnalyzerEngine
     zh_pattern_entities: list[str]
     en_pattern_entities: list[str]
     en_name_entities: list[str]
+    zh_patterns: list = field(default_factory=list)
+    zh_names: list = field(default_factory=list)
+    en_patterns: list = field(default_factory=list)  # all but the phone matcher
+    en_phone: list = field(default_factory=list)  # libphonenumber: per window only
+    en_names: list = field(default_factory=list)
 
 
 def _registry(language: str, recognizers: list) -> RecognizerRegistry:
@@ -121,4 +135,9 @@ def build_engines(zh_segmenter: bool = True, english_ner_model: str = "") -> Pii
             {e for r in en_patterns for e in r.supported_entities}
         ),
         en_name_entities=sorted({e for r in en_names for e in r.supported_entities}),
+        zh_patterns=zh_patterns,
+        zh_names=zh_names,
+        en_patterns=[r for r in en_patterns if not isinstance(r, PhoneRecognizer)],
+        en_phone=[r for r in en_patterns if isinstance(r, PhoneRecognizer)],
+        en_names=en_names,
     )

@@ -52,12 +52,16 @@ class SensitiveVocabulary:
                 w = w.strip()
                 if w:
                     self.category_of.setdefault(w.casefold(), category)
-        alts = sorted(self.category_of, key=len, reverse=True)
+        en = [w for w in self.category_of if w.isascii()]
+        zh = [w for w in self.category_of if not w.isascii()]
         # English terms must be whole words; Chinese terms are matched as substrings.
-        parts = [
-            rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
-            for w in alts
-        ]
+        # Alternations are built as tries: Python's `re` tries every alternative at
+        # every position, and this vocabulary has hundreds of terms.
+        parts = []
+        if en:
+            parts.append(rf"(?<![A-Za-z])(?:{trie_regex(en)})(?![A-Za-z])")
+        if zh:
+            parts.append(trie_regex(zh))
         self._re = re.compile("|".join(parts), re.IGNORECASE)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[TermHit]:
@@ -68,3 +72,23 @@ class SensitiveVocabulary:
             )
             for m in self._re.finditer(text, start, end)
         ]
+
+
+def trie_regex(words: list[str]) -> str:
+    """A regex alternation of literal `words` as a trie (longest match first)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)

@@ -117,6 +117,13 @@ class CnPersonRecognizer(EntityRecognizer):
             self._tokenizer = jieba.Tokenizer()
             self._tokenizer.initialize()
             self._tags = jieba.posseg.dt.word_tag_tab
+            self._freq = self._tokenizer.FREQ
+            self._surname_re = re.compile(
+                "|".join(sorted(self.compound, key=len, reverse=True))
+                + "|["
+                + "".join(sorted(self.single))
+                + "]"
+            )
         self.is_loaded = True
 
     def _surname_len(self, word: str) -> int:
@@ -166,23 +173,86 @@ class CnPersonRecognizer(EntityRecognizer):
             or self._ctx_re.match(text, end)
         )
 
+    # -- segmenter, on short windows only -------------------------------------------
+    WINDOW_LEFT: ClassVar[int] = 4  # characters of left context given to jieba
+    WINDOW_RIGHT: ClassVar[int] = 8  # a name (<= 4) plus what follows it
+    CONTEXT_SPAN: ClassVar[int] = 8  # characters after/before a context word
+
+    def _starts_name(self, text: str, i: int) -> bool:
+        """Cheap test (dictionary lookups, no segmentation) that a name may start at
+        the surname character at `i`: a plausible first given-name character, the
+        surname not the tail of a word (最高, 前台) and not the head of a common word
+        that is not a name (房间, 方便, 高兴) unless a longer name word starts here."""
+        n = len(text)
+        sl = 2 if text[i : i + 2] in self.compound else 1
+        if i + sl >= n:
+            return False
+        c = text[i + sl]
+        if not ("\u4e00" <= c <= "\u9fff") or c in _STOP:
+            return False
+        freq, tags = self._freq, self._tags
+        if i and freq.get(text[i - 1 : i + 1], 0) > 0:
+            if not tags.get(text[i - 1 : i + 1], "").startswith("nr"):
+                return False
+        head = text[i : i + sl + 1]
+        if freq.get(head, 0) > 0 and not tags.get(head, "").startswith("nr"):
+            longer = text[i : i + sl + 2]
+            if not tags.get(longer, "").startswith("nr"):
+                return False
+        return True
+
+    def _windows(self, text: str) -> tuple[list[tuple[int, int]], set[int]]:
+        """Merged character windows worth segmenting, and the positions that are true
+        word boundaries (text ends, context-word edges) among their edges."""
+        n = len(text)
+        spans: list[tuple[int, int]] = []
+        hard = {0, n}
+        for m in self._surname_re.finditer(text):
+            i = m.start()
+            if self._starts_name(text, i):
+                spans.append(
+                    (max(0, i - self.WINDOW_LEFT), min(n, i + self.WINDOW_RIGHT))
+                )
+        for m in self._ctx_re.finditer(text):
+            s, e = m.span()
+            hard.update((s, e))
+            spans.append((e, min(n, e + self.CONTEXT_SPAN)))
+            spans.append((max(0, s - self.CONTEXT_SPAN), s))
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for s, e in spans:
+            if merged and s <= merged[-1][1]:
+                if e > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        return merged, hard
+
     def _segmenter_names(self, text: str, add) -> None:
-        pos = 0
-        for word in self._tokenizer.cut(text, HMM=True):
-            start, pos = pos, pos + len(word)
-            n = len(word)
-            if n < 2 or n > 4 or not all("\u4e00" <= c <= "\u9fff" for c in word):
-                continue
-            tag = self._tags.get(word)
-            sl = self._surname_len(word)
-            ctx = self._near_context(text, start, pos)
-            boost = self.CONTEXT_BOOST if ctx else 0.0
-            if sl and self._given_ok(word[sl:]):
-                if tag is None and sl == 1 and word[0] in self.WEAK_SURNAMES:
-                    add(start, pos, self.DICT_NAME_SCORE + boost)
-                elif tag is None:
-                    add(start, pos, self.SEGMENTER_SCORE + boost)
-                elif tag.startswith("nr"):
-                    add(start, pos, self.DICT_NAME_SCORE + boost)
-            elif tag in ("nr", "nrt", "nrfg"):
-                add(start, pos, self.NO_SURNAME_SCORE + (0.4 if ctx else 0.0))
+        windows, hard = self._windows(text)
+        for ws, we in windows:
+            pos = ws
+            for word in self._tokenizer.cut(text[ws:we], HMM=True):
+                start, pos = pos, pos + len(word)
+                # A word cut by a window edge that is not a real boundary is partial.
+                if (start == ws and ws not in hard) or (pos == we and we not in hard):
+                    continue
+                self._score_word(text, word, start, pos, add)
+
+    def _score_word(self, text: str, word: str, start: int, pos: int, add) -> None:
+        n = len(word)
+        if n < 2 or n > 4 or not all("\u4e00" <= c <= "\u9fff" for c in word):
+            return
+        tag = self._tags.get(word)
+        sl = self._surname_len(word)
+        ctx = self._near_context(text, start, pos)
+        boost = self.CONTEXT_BOOST if ctx else 0.0
+        if sl and self._given_ok(word[sl:]):
+            if tag is None and sl == 1 and word[0] in self.WEAK_SURNAMES:
+                add(start, pos, self.DICT_NAME_SCORE + boost)
+            elif tag is None:
+                add(start, pos, self.SEGMENTER_SCORE + boost)
+            elif tag.startswith("nr"):
+                add(start, pos, self.DICT_NAME_SCORE + boost)
+        elif tag in ("nr", "nrt", "nrfg"):
+            add(start, pos, self.NO_SURNAME_SCORE + (0.4 if ctx else 0.0))
