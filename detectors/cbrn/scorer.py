@@ -34,7 +34,7 @@ MAX_PROCEDURAL = 4
 INTENT_BONUS = 0.22
 PER_GENRE = 0.16
 MAX_GENRE = 3
-GENRE_VS_DENSITY = 2.0
+GENRE_VS_DENSITY = 1.5
 GENRE_CUES_FULL = 2  # distinct cue words for a genre's full penalty
 HIGH = 0.5
 CRITICAL = 0.75
@@ -231,13 +231,7 @@ def assess(
     ]
     low_terms = [text[h.start : h.end].lower() for h in hits]
     density = _density(lexicon, hits, low_terms)
-    # The multiple-terms rule needs at least one threat-specific (non-lab) term.
-    threat_terms = any(
-        entries[h.ref].category in DENSITY_CATEGORIES
-        and entries[h.ref].kind not in ("lab", "equipment")
-        for h in hits
-    )
-    dense = density >= density_threshold and threat_terms
+    dense = density >= density_threshold
     genre_cues: dict[str, set[str]] = {}
     for s in matches.signals:
         if signals[s.ref].group == "genre":
