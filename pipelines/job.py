@@ -51,6 +51,7 @@ from corpusgate.pipelines.write import (
     remove_previous,
     remove_stale_staging,
     staging_dir,
+    write_avro_record,
     write_json,
 )
 from corpusgate.schemas import (
@@ -426,6 +427,8 @@ def run_audit(config: AuditConfig, beam_args: Sequence[str] = ()) -> dict[str, A
         )
     _validate_manifest(manifest)
     commit_tables(staging, config.out)
+    if config.avro:
+        write_avro_record(FileSystems.join(config.out, "run.avro"), RUN, manifest)
     write_json(FileSystems.join(config.out, RUN_MANIFEST), manifest)
     return manifest
 

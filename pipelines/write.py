@@ -132,6 +132,18 @@ def commit_tables(staging: str, out: str) -> None:
     FileSystems.delete([staging])
 
 
+def write_avro_record(path: str, table: Table, record: dict[str, Any]) -> None:
+    import io
+
+    import fastavro
+    from corpusgate.schemas.avro import parsed_avro_schema
+
+    buffer = io.BytesIO()
+    fastavro.writer(buffer, parsed_avro_schema(table), [conform(table, record)])
+    with FileSystems.create(path) as f:
+        f.write(buffer.getvalue())
+
+
 def write_json(path: str, payload: dict[str, Any]) -> None:
     data = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False).encode()
     with FileSystems.create(path) as f:

@@ -137,6 +137,10 @@ def test_audit_writes_every_table_and_counts_reconcile(tmp_path, write_jsonl, ca
     assert avro_files
     with open(avro_files[0], "rb") as f:
         assert {r["doc_id"] for r in fastavro.reader(f)} == set(documents)
+    with open(out / "run.avro", "rb") as f:
+        [run_record] = list(fastavro.reader(f))
+    assert run_record["counts"]["records_read"] == 9
+    assert run_record["run_id"] == manifest["run_id"]
     assert not list(out.glob(".staging-*"))
 
 
