@@ -58,6 +58,35 @@ class CnPersonRecognizer(EntityRecognizer):
     NO_SURNAME_SCORE: ClassVar[float] = 0.25
     CONTEXT_BOOST: ClassVar[float] = 0.2
 
+    TITLE_ONLY_SCORE: ClassVar[float] = 0.4
+    GIVEN_ODDS_MIN: ClassVar[float] = 0.0  # see given_name_score
+    DICT_FULL_NAME_ODDS: ClassVar[float] = 2.5
+    TRANSLIT_SCORE: ClassVar[float] = 0.7
+    TRANSLIT_WEAK_SCORE: ClassVar[float] = 0.4
+    # Characters of standard transliteration tables (Xinhua): a run of them is
+    # probably a foreign name.
+    TRANSLIT: ClassVar[str] = (
+        "阿埃艾爱安奥巴拜班邦贝本比彼波伯博布查达戴丹德迪蒂丁杜多厄恩尔法菲费芬"
+        "夫弗福盖冈戈格古哈汉豪赫亨霍基吉加贾杰卡凯坎康考科克库昆拉莱赖兰劳勒雷"
+        "里利莉琳卢鲁伦罗洛玛迈麦曼梅蒙米姆穆纳娜奈内尼妮纽努诺欧帕佩皮普奇乔"
+        "切琼萨塞桑瑟森莎舍什斯苏索塔泰坦特提图托瓦威韦维沃乌西希谢辛雅亚扬"
+        "耶伊尤约泽扎詹兹佐"
+    )
+    HONORIFICS: ClassVar[tuple[str, ...]] = tuple(
+        "先生 女士 小姐 总 律师 博士 老师 医生 教授 经理 局长 书记 主任 师傅 阿姨"
+        " 大爷 老板 工 董 部长 市长 县长 省长 校长 院长 队长 同学 太太 夫人 姐 哥"
+        " 叔 伯 嫂 某 家 氏 老 记者".split()
+    )
+    ROLES: ClassVar[tuple[str, ...]] = tuple(
+        "前锋 后卫 中场 门将 主帅 球星 总统 总理 首相 国王 王子 公主 影星 明星 歌星"
+        " 演员 作家 画家 诗人 建筑师 制片人 编剧 外长 大使 将军 元帅 名将 老将 新秀"
+        " 女星 男星 歌手 导演 教练 球员 选手 主席 议员".split()
+    )
+    PLACE_SUFFIX: ClassVar[str] = (
+        "队|城|市|州|省|国|岛|港|湖|河|山|堡|联|俱乐部|大学|公司|集团|体育场|酒店|"
+        "人|语|族|教|派|号|牌|式|区|县|镇|村|湾|海|洋|江|半岛|大陆|共和国|王国"
+    )
+
     def __init__(self, use_segmenter: bool = True) -> None:
         self.use_segmenter = use_segmenter
         super().__init__(
@@ -109,6 +138,12 @@ class CnPersonRecognizer(EntityRecognizer):
                 )
             )
         )
+        self._honorific_re = re.compile(
+            "|".join(sorted(self.HONORIFICS, key=len, reverse=True))
+        )
+        self._translit_re = re.compile(f"[{self.TRANSLIT}]{{2,7}}")
+        self._place_suffix_re = re.compile(self.PLACE_SUFFIX)
+        self._role_re = re.compile("|".join(self.ROLES))
         if self.use_segmenter:
             import jieba
             import jieba.posseg
@@ -118,6 +153,7 @@ class CnPersonRecognizer(EntityRecognizer):
             self._tokenizer.initialize()
             self._tags = jieba.posseg.dt.word_tag_tab
             self._freq = self._tokenizer.FREQ
+            self._given_logodds = self._given_name_statistics()
             self._surname_re = re.compile(
                 "|".join(sorted(self.compound, key=len, reverse=True))
                 + "|["
@@ -140,6 +176,10 @@ class CnPersonRecognizer(EntityRecognizer):
         found: dict[tuple[int, int], float] = {}
 
         def add(start: int, end: int, score: float) -> None:
+            word = text[start:end]
+            if self._honorific_re.match(word, self._surname_len(word) or 1):
+                # 李总, 杨律师, 施先生: a surname and a title is not a full name.
+                score = min(score, self.TITLE_ONLY_SCORE)
             key = (start, end)
             if score > found.get(key, 0.0):
                 found[key] = score
@@ -153,6 +193,7 @@ class CnPersonRecognizer(EntityRecognizer):
             add(m.start(), m.end(), self.FOREIGN_SCORE)
         if self.use_segmenter:
             self._segmenter_names(text, add)
+        self._transliterated(text, found, add)
         return [
             RecognizerResult(
                 self.ENTITY,
@@ -166,6 +207,26 @@ class CnPersonRecognizer(EntityRecognizer):
             )
             for (s, e), score in found.items()
         ]
+
+    def _transliterated(self, text: str, found: dict, add) -> None:
+        """Transliterated foreign names (贝尔巴托夫, 库哈斯): runs of characters used
+        in transliteration. Teams and places are written the same way, so a run is a
+        name only next to a person context word and not before a place or team
+        suffix (队, 城, 港...); a segmenter word inside a longer run is dropped
+        (梅塔 of 梅塔利斯特)."""
+        for m in self._translit_re.finditer(text):
+            s, e = m.span()
+            for key in [k for k in found if s <= k[0] and k[1] <= e and k != (s, e)]:
+                if found[key] < self.CONTEXT_SCORE:
+                    del found[key]
+            if e - s < 2 or self._place_suffix_re.match(text, e):
+                continue
+            if self._near_context(text, s, e) or self._role_re.search(
+                text, max(0, s - 4), s
+            ):
+                add(s, e, self.TRANSLIT_SCORE)
+            elif e - s >= 3:
+                add(s, e, self.TRANSLIT_WEAK_SCORE)
 
     def _near_context(self, text: str, start: int, end: int) -> bool:
         return bool(
@@ -200,6 +261,39 @@ class CnPersonRecognizer(EntityRecognizer):
             if not tags.get(longer, "").startswith("nr"):
                 return False
         return True
+
+    def _given_name_statistics(self) -> dict[str, float]:
+        """Log-odds, per character, of appearing in a given name rather than in
+        ordinary words, counted in jieba's dictionary: given names are the tails of
+        its 3-character person words (nr) that start with a surname; ordinary text
+        is every other word weighted by its frequency. 姗, 伟, 媛 score high; 场, 值,
+        套 low. Only dictionary data is used, so this does not depend on any
+        evaluation set."""
+        import math
+        from collections import Counter
+
+        given: Counter[str] = Counter()
+        general: Counter[str] = Counter()
+        for word, tag in self._tags.items():
+            if tag == "nr" and len(word) == 3 and word[0] in self.single:
+                given.update(word[1:])
+            elif not tag.startswith("nr"):
+                f = self._freq.get(word, 0)
+                if f:
+                    for c in word:
+                        general[c] += f
+        g_total = sum(given.values()) + len(given)
+        o_total = sum(general.values()) + len(general)
+        return {
+            c: math.log((given[c] + 1) / g_total) - math.log((general[c] + 1) / o_total)
+            for c in set(given) | set(general)
+        }
+
+    def given_name_score(self, given: str) -> float:
+        """Mean log-odds of the given-name characters (unknown characters: 0)."""
+        if not given:
+            return 0.0
+        return sum(self._given_logodds.get(c, 0.0) for c in given) / len(given)
 
     def _windows(self, text: str) -> tuple[list[tuple[int, int]], set[int]]:
         """Merged character windows worth segmenting, and the positions that are true
@@ -251,8 +345,21 @@ class CnPersonRecognizer(EntityRecognizer):
             if tag is None and sl == 1 and word[0] in self.WEAK_SURNAMES:
                 add(start, pos, self.DICT_NAME_SCORE + boost)
             elif tag is None:
-                add(start, pos, self.SEGMENTER_SCORE + boost)
+                odds = self.given_name_score(word[sl:])
+                if odds >= self.GIVEN_ODDS_MIN or ctx:
+                    add(start, pos, self.SEGMENTER_SCORE + boost)
+                else:
+                    add(start, pos, self.DICT_NAME_SCORE)
             elif tag.startswith("nr"):
-                add(start, pos, self.DICT_NAME_SCORE + boost)
+                # A dictionary person word: full names (温家宝, 张大千) are three
+                # characters with name-like given characters; two-character ones
+                # are often not names at all (毛巾, 宋体 are tagged nr).
+                if (
+                    n - sl == 2
+                    and self.given_name_score(word[sl:]) >= self.DICT_FULL_NAME_ODDS
+                ):
+                    add(start, pos, self.SEGMENTER_SCORE + boost)
+                else:
+                    add(start, pos, self.DICT_NAME_SCORE + boost)
         elif tag in ("nr", "nrt", "nrfg"):
             add(start, pos, self.NO_SURNAME_SCORE + (0.4 if ctx else 0.0))
