@@ -209,10 +209,9 @@ def speed(per_set: int) -> None:
 
     systems["corpusgate pii"] = run_cg
 
+    import spacy
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
-
-    import spacy
 
     if spacy.util.is_package(SPACY_MODEL):
         nlp = NlpEngineProvider(

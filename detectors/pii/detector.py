@@ -98,7 +98,8 @@ class PiiDetector(RecordDetector):
         "min_score": 0.3,
         "names": True,  # PERSON / LOCATION recognizers
         "zh_segmenter": True,  # jieba word segmentation for Chinese names
-        "english_ner_model": "",  # an installed spaCy English package, e.g. en_core_web_sm
+        # An installed spaCy English package, e.g. en_core_web_sm; "" = no NER.
+        "english_ner_model": "",
         "sensitive_window": 25,  # characters between a category term and a person
     }
 

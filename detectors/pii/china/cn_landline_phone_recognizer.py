@@ -13,7 +13,8 @@ class CnLandlinePhoneRecognizer(WindowContextRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "cn_landline",
-            r"(?<![0-9])(?:\+86[- ]?|0086[- ]?)?(?:\(0\d{2,3}\)|0\d{2,3})[- ]?[2-9]\d{6,7}"
+            r"(?<![0-9])(?:\+86[- ]?|0086[- ]?)?"
+            r"(?:\(0\d{2,3}\)|0\d{2,3})[- ]?[2-9]\d{6,7}"
             r"(?:-\d{1,4})?(?![0-9])",
             0.6,
         )

@@ -9,13 +9,15 @@ from presidio_analyzer import Pattern
 
 
 class CnMedicalRecordRecognizer(WindowContextRecognizer):
-    """There is no national format: the label (病案号, 住院号, MRN...) is the pattern."""
+    """There is no national format: the label (病案号, 住院号, MRN...) is the
+    pattern."""
 
     ENTITY = "CN_MEDICAL_RECORD_NO"
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "medical_record_labelled",
-            r"(?:病案号|病历号|住院号|门诊号|就诊卡号|医保卡号|就诊号|MRN|medical record "
+            r"(?:病案号|病历号|住院号|门诊号|就诊卡号|医保卡号|就诊号"
+            r"|MRN|medical record "
             r"(?:no\.?|number|#))\s*(?:为|是)?[:：#\s]*(?P<v>[A-Z0-9][A-Z0-9\-]{4,19})"
             r"(?![0-9A-Za-z])",
             0.8,

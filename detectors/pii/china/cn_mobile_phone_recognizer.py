@@ -25,7 +25,8 @@ class CnMobilePhoneRecognizer(WindowContextRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "cn_mobile",
-            r"(?<![0-9+])(?:\+86[- ]?|0086[- ]?|86[- ])?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])",
+            r"(?<![0-9+])(?:\+86[- ]?|0086[- ]?|86[- ])?"
+            r"1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])",
             0.75,
         )
     ]

@@ -1,11 +1,15 @@
 """PERSON (Chinese): surname list + segmenter words + context words, all offline.
 
-Three sources, merged:
-* a name right after or before a person context word (收件人王健，... / 张凤英女士) — the
-  surest sign, found by one regex with no segmenter;
-* jieba's segmentation (its dictionary ships in the wheel; HMM finds unknown words): an
-  out-of-vocabulary or person-tagged (nr) word that starts with a known surname;
-* transliterated foreign names joined by a middle dot (亚当·山克曼).
+Sources, merged:
+* a name right after or before a person context word (收件人王健，... / 张凤英女士):
+  the surest sign, found by one regex with no segmenter;
+* jieba's segmentation, run only on short windows around surname characters that
+  pass a dictionary check and around context words: an out-of-vocabulary word that
+  starts with a surname and whose given-name characters are name-like (log-odds
+  from jieba's dictionary), or a dictionary person word (nr);
+* transliterated foreign names joined by a middle dot (亚当·山克曼), or runs of
+  transliteration characters next to a person context word (前锋贝尔巴托夫);
+* a surname plus a title (李总, 施先生) is reported at 0.4 only.
 Person-tagged dictionary words without a surname (托蒂, 温格) score below 0.5 unless a
 context word is near.
 """

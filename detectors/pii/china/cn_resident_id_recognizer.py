@@ -1,4 +1,6 @@
-"""CN_RESIDENT_ID: Resident Identity Card number, GB 11643-1999 (standards.md §3.2 (1))."""
+"""CN_RESIDENT_ID: Resident Identity Card number, GB 11643-1999.
+
+See standards.md §3.2 (1)."""
 
 from __future__ import annotations
 

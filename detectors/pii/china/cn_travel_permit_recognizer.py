@@ -1,4 +1,6 @@
-"""CN_TRAVEL_PERMIT: HK/Macau/Taiwan travel and home-return permits (context required)."""
+"""CN_TRAVEL_PERMIT: HK/Macau/Taiwan travel and home-return permits.
+
+Context is required."""
 
 from __future__ import annotations
 
