@@ -361,18 +361,19 @@ class _CountContaining(beam.DoFn):
             yield (key, (1 if key in breaks_at else 0, 1))
 
 
-_INDEX_CACHE: dict[int, dict[str, list[str]]] = {}
+# The last candidate collection indexed in this process (side inputs are the same
+# object for every element of a bundle); kept with the object so an id is never reused.
+_INDEX_CACHE: list = [None, {}]
 
 
 def _first_token_index(candidates) -> dict[str, list[str]]:
-    cached = _INDEX_CACHE.get(id(candidates))
-    if cached is None:
-        cached = {}
+    """candidate n-grams by their first token, so a document checks only its own."""
+    if _INDEX_CACHE[0] is not candidates:
+        index: dict[str, list[str]] = {}
         for key in candidates:
-            cached.setdefault(key.split("\x1f")[0], []).append(key)
-        _INDEX_CACHE.clear()
-        _INDEX_CACHE[id(candidates)] = cached
-    return cached
+            index.setdefault(key.split("\x1f")[0], []).append(key)
+        _INDEX_CACHE[0], _INDEX_CACHE[1] = candidates, index
+    return _INDEX_CACHE[1]
 
 
 class _BurstFindings(beam.DoFn):
