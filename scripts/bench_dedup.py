@@ -1,0 +1,318 @@
+"""Benchmark: near-duplicate and copyright detection, corpusgate vs datatrove.
+
+    .venv/bin/python scripts/bench_dedup.py                 # accuracy + speed
+    .venv/bin/python scripts/bench_dedup.py --scaling       # + 25k -> 100k docs
+    .venv/bin/python scripts/bench_dedup.py --giant 100000  # + one text x 100,000
+
+For each dup set (../shared/evalsets/dup/imdb_en, dup/hotel_reviews_zh) it runs
+`corpusgate audit --detectors near_duplicate` and datatrove's MinHash deduplication
+(its default MinhashConfig: word 5-grams, 14 buckets x 8 hashes; jieba words for
+Chinese), converts datatrove's clusters into an OUT/documents Parquet file (doc_id,
+cluster_id), and prints pair precision/recall/F1 from `score.py dup` and docs/s (wall
+clock of the whole run, reading and writing included) for both. datatrove is
+installed by this script into its own virtual environment (`--venv`, default
+.bench-venvs/datatrove, gitignored), never into the project's.
+
+Copyright: `corpusgate audit --detectors copyright --reference references.jsonl` on
+copyright/reviews_vs_classics, scored with `score.py copyright`.
+
+Scaling: synthetic corpora of 25,000 and 100,000 documents (random texts over the
+imdb_en vocabulary with 10% planted near copies) and the growth of the wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL = REPO.parent / "shared" / "evalsets"
+CORPUSGATE = REPO / ".venv" / "bin" / "corpusgate"
+PYTHON = REPO / ".venv" / "bin" / "python"
+
+# datatrove and what its MinHash steps import (jieba/spaCy for Chinese words).
+DATATROVE_PACKAGES = (
+    "datatrove",
+    "jieba",
+    "spacy",
+    "regex",
+    "tokenizers",
+    "xxhash<4",
+    "orjson",
+    "zstandard",
+    "pyarrow",
+)
+
+DATATROVE_RUNNER = r"""
+import json, sys, time
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.dedup import (MinhashDedupBuckets, MinhashDedupCluster,
+    MinhashDedupFilter, MinhashDedupSignature)
+from datatrove.pipeline.dedup.minhash import MinhashConfig
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
+
+data_dir, glob_pattern, work, language = sys.argv[1:5]
+config = MinhashConfig()  # datatrove defaults
+start = time.time()
+reader = lambda: JsonlReader(data_dir, glob_pattern=glob_pattern, text_key="text",
+                             id_key="id")
+LocalPipelineExecutor(pipeline=[reader(), MinhashDedupSignature(
+    output_folder=f"{work}/sigs", config=config, language=language)],
+    tasks=1, logging_dir=f"{work}/logs/1").run()
+LocalPipelineExecutor(pipeline=[MinhashDedupBuckets(input_folder=f"{work}/sigs",
+    output_folder=f"{work}/buckets", config=config)],
+    tasks=config.num_buckets, logging_dir=f"{work}/logs/2").run()
+LocalPipelineExecutor(pipeline=[MinhashDedupCluster(input_folder=f"{work}/buckets",
+    output_folder=f"{work}/remove", config=config, save_cluster_id=True)],
+    tasks=1, logging_dir=f"{work}/logs/3").run()
+LocalPipelineExecutor(pipeline=[reader(), MinhashDedupFilter(
+    input_folder=f"{work}/remove", load_cluster_ids=True,
+    exclusion_writer=JsonlWriter(f"{work}/removed", compression=None)),
+    JsonlWriter(f"{work}/kept", compression=None)],
+    tasks=1, logging_dir=f"{work}/logs/4").run()
+print(json.dumps({"seconds": time.time() - start}))
+"""
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def ensure_datatrove(venv: Path) -> Path:
+    py = venv / "bin" / "python"
+    if not py.exists():
+        log(f"creating {venv} and installing datatrove (PyPI) ...")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    probe = subprocess.run(
+        [str(py), "-c", "import datatrove, jieba, spacy, regex, tokenizers, orjson"],
+        capture_output=True,
+    )
+    if probe.returncode != 0:
+        subprocess.run(
+            [str(py), "-m", "pip", "install", "-q", *DATATROVE_PACKAGES],
+            check=True,
+        )
+    return py
+
+
+def count_lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(1 for line in f if line.strip())
+
+
+def score(task: str, out: Path, truth: Path, extra: list[str] | None = None) -> dict:
+    res = subprocess.run(
+        [
+            str(PYTHON),
+            str(EVAL / "score.py"),
+            task,
+            str(out),
+            str(truth),
+            "--json",
+            *(extra or []),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(res.stdout.splitlines()[0])["micro"]
+
+
+def run_corpusgate(corpus: Path, out: Path, detectors: str, *extra: str) -> float:
+    start = time.time()
+    subprocess.run(
+        [
+            str(CORPUSGATE),
+            "audit",
+            str(corpus),
+            "--out",
+            str(out),
+            "--detectors",
+            detectors,
+            "--overwrite",
+            *extra,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.time() - start
+
+
+def run_datatrove(py: Path, corpus: Path, work: Path, language: str) -> float:
+    runner = work / "runner.py"
+    work.mkdir(parents=True, exist_ok=True)
+    runner.write_text(DATATROVE_RUNNER)
+    res = subprocess.run(
+        [str(py), str(runner), str(corpus.parent), corpus.name, str(work), language],
+        capture_output=True,
+        text=True,
+    )
+    if res.returncode != 0:
+        raise RuntimeError(f"datatrove failed:\n{res.stderr[-3000:]}")
+    seconds = json.loads(res.stdout.strip().splitlines()[-1])["seconds"]
+    # Its clusters -> an OUT-like documents table that score.py can read.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = []
+    for part in ("kept", "removed"):
+        for f in glob.glob(str(work / part / "*.jsonl")):
+            for line in open(f, encoding="utf-8"):
+                d = json.loads(line)
+                cid = d.get("metadata", {}).get("minhash_cluster_id", -1)
+                rows.append(
+                    {
+                        "doc_id": d["id"],
+                        "cluster_id": f"c{cid}" if cid != -1 else f"single:{d['id']}",
+                    }
+                )
+    docs = work / "out" / "documents"
+    docs.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(rows), docs / "part-0.parquet")
+    return seconds
+
+
+def dup_sets(py: Path | None, tmp: Path) -> None:
+    for name, language in (("imdb_en", "en"), ("hotel_reviews_zh", "zh")):
+        base = EVAL / "dup" / name
+        corpus, truth = base / "corpus.jsonl", base / "truth.jsonl"
+        n = count_lines(corpus)
+        out = tmp / f"cg-{name}"
+        seconds = run_corpusgate(corpus, out, "near_duplicate")
+        m = score("dup", out, truth)
+        log(
+            f"{name:18s} corpusgate  P={m['precision']:.4f} R={m['recall']:.4f} "
+            f"F1={m['f1']:.4f}  {n / seconds:7.1f} docs/s ({seconds:.1f} s, {n} docs)"
+        )
+        if py is not None:
+            work = tmp / f"dt-{name}"
+            seconds = run_datatrove(py, corpus, work, language)
+            m = score("dup", work / "out", truth)
+            log(
+                f"{name:18s} datatrove   P={m['precision']:.4f} R={m['recall']:.4f} "
+                f"F1={m['f1']:.4f}  {n / seconds:7.1f} docs/s ({seconds:.1f} s)"
+            )
+
+
+def copyright_set(tmp: Path) -> None:
+    base = EVAL / "copyright" / "reviews_vs_classics"
+    out = tmp / "cg-copyright"
+    n = count_lines(base / "corpus.jsonl")
+    seconds = run_corpusgate(
+        base / "corpus.jsonl",
+        out,
+        "copyright",
+        "--reference",
+        str(base / "references.jsonl"),
+    )
+    m = score("copyright", out, base / "truth.jsonl")
+    log(
+        f"{'reviews_vs_classics':18s} copyright   P={m['precision']:.4f} "
+        f"R={m['recall']:.4f} F1={m['f1']:.4f}  {n / seconds:7.1f} docs/s "
+        f"({seconds:.1f} s)"
+    )
+
+
+def synthetic_corpus(path: Path, n: int, seed: int = 7) -> None:
+    """Random reviews over the imdb_en vocabulary (Zipf-like), 10% near copies."""
+    rng = random.Random(seed)
+    words: dict[str, int] = {}
+    with open(EVAL / "dup" / "imdb_en" / "corpus.jsonl", encoding="utf-8") as f:
+        for line in f:
+            for w in re.findall(r"[A-Za-z']+", json.loads(line)["text"]):
+                words[w] = words.get(w, 0) + 1
+    vocab = sorted(words, key=words.get, reverse=True)[:20000]
+    weights = [1.0 / (i + 10) for i in range(len(vocab))]
+    texts: list[str] = []
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            if texts and rng.random() < 0.1:
+                toks = rng.choice(texts).split()
+                for _ in range(3):
+                    toks[rng.randrange(len(toks))] = rng.choice(vocab)
+                text = " ".join(toks)
+            else:
+                text = " ".join(rng.choices(vocab, weights, k=rng.randint(80, 300)))
+                if len(texts) < 5000:
+                    texts.append(text)
+            out.write(json.dumps({"id": f"s{i:07d}", "text": text}) + "\n")
+
+
+def scaling(tmp: Path) -> None:
+    times = {}
+    for n in (25_000, 100_000):
+        corpus = tmp / f"synthetic-{n}" / "corpus.jsonl"
+        corpus.parent.mkdir(parents=True, exist_ok=True)
+        synthetic_corpus(corpus, n)
+        times[n] = run_corpusgate(corpus, tmp / f"cg-synthetic-{n}", "near_duplicate")
+        log(
+            f"synthetic {n:>7,d}   corpusgate near_duplicate {times[n]:7.1f} s "
+            f"({n / times[n]:.1f} docs/s)"
+        )
+    log(
+        f"scaling 25k -> 100k: time x{times[100_000] / times[25_000]:.2f} "
+        f"(target <= 4.4)"
+    )
+
+
+def giant(tmp: Path, n: int) -> None:
+    corpus = tmp / "giant" / "corpus.jsonl"
+    corpus.parent.mkdir(parents=True, exist_ok=True)
+    text = json.loads(open(EVAL / "dup" / "imdb_en" / "corpus.jsonl").readline())[
+        "text"
+    ]
+    with open(corpus, "w", encoding="utf-8") as f:
+        for i in range(n):
+            f.write(json.dumps({"id": f"g{i:07d}", "text": text}) + "\n")
+    out = tmp / "cg-giant"
+    seconds = run_corpusgate(corpus, out, "near_duplicate")
+    import pyarrow.parquet as pq
+
+    clusters = {
+        c
+        for f in glob.glob(str(out / "documents" / "*.parquet"))
+        for c in pq.read_table(f, columns=["cluster_id"]).column(0).to_pylist()
+    }
+    log(
+        f"giant cluster: {n:,d} copies of one text -> {len(clusters)} cluster(s) in "
+        f"{seconds:.1f} s ({n / seconds:.1f} docs/s)"
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--venv", default=str(REPO / ".bench-venvs" / "datatrove"))
+    ap.add_argument("--no-datatrove", action="store_true")
+    ap.add_argument("--skip-dup", action="store_true")
+    ap.add_argument("--skip-copyright", action="store_true")
+    ap.add_argument("--scaling", action="store_true")
+    ap.add_argument("--giant", type=int, default=0, metavar="N")
+    ap.add_argument("--keep", default=None, help="work directory to keep")
+    a = ap.parse_args()
+    tmp = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="bench-dedup-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    log(f"work dir {tmp}; cpu count {os.cpu_count()}")
+    py = None if a.no_datatrove else ensure_datatrove(Path(a.venv))
+    if not a.skip_dup:
+        dup_sets(py, tmp)
+    if not a.skip_copyright:
+        copyright_set(tmp)
+    if a.scaling:
+        scaling(tmp)
+    if a.giant:
+        giant(tmp, a.giant)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
