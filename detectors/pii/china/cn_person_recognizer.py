@@ -153,11 +153,14 @@ class CnPersonRecognizer(EntityRecognizer):
             import jieba.posseg
 
             jieba.setLogLevel(60)
-            self._tokenizer = jieba.Tokenizer()
+            # jieba's process-wide tokenizer: its dictionary loads once per process.
+            self._tokenizer = jieba.dt
             self._tokenizer.initialize()
             self._tags = jieba.posseg.dt.word_tag_tab
             self._freq = self._tokenizer.FREQ
-            self._given_logodds = self._given_name_statistics()
+            self._given_logodds = _given_name_statistics(
+                self.single, self._tags, self._freq
+            )
             self._surname_re = re.compile(
                 "|".join(sorted(self.compound, key=len, reverse=True))
                 + "|["
@@ -266,33 +269,6 @@ class CnPersonRecognizer(EntityRecognizer):
                 return False
         return True
 
-    def _given_name_statistics(self) -> dict[str, float]:
-        """Log-odds, per character, of appearing in a given name rather than in
-        ordinary words, counted in jieba's dictionary: given names are the tails of
-        its 3-character person words (nr) that start with a surname; ordinary text
-        is every other word weighted by its frequency. 姗, 伟, 媛 score high; 场, 值,
-        套 low. Only dictionary data is used, so this does not depend on any
-        evaluation set."""
-        import math
-        from collections import Counter
-
-        given: Counter[str] = Counter()
-        general: Counter[str] = Counter()
-        for word, tag in self._tags.items():
-            if tag == "nr" and len(word) == 3 and word[0] in self.single:
-                given.update(word[1:])
-            elif not tag.startswith("nr"):
-                f = self._freq.get(word, 0)
-                if f:
-                    for c in word:
-                        general[c] += f
-        g_total = sum(given.values()) + len(given)
-        o_total = sum(general.values()) + len(general)
-        return {
-            c: math.log((given[c] + 1) / g_total) - math.log((general[c] + 1) / o_total)
-            for c in set(given) | set(general)
-        }
-
     def given_name_score(self, given: str) -> float:
         """Mean log-odds of the given-name characters (unknown characters: 0)."""
         if not given:
@@ -367,3 +343,37 @@ class CnPersonRecognizer(EntityRecognizer):
                     add(start, pos, self.DICT_NAME_SCORE + boost)
         elif tag in ("nr", "nrt", "nrfg"):
             add(start, pos, self.NO_SURNAME_SCORE + (0.4 if ctx else 0.0))
+
+
+_STATS: dict[frozenset, dict[str, float]] = {}  # once per process and surname list
+
+
+def _given_name_statistics(single: frozenset, tags, freq) -> dict[str, float]:
+    """Log-odds, per character, of appearing in a given name rather than in
+    ordinary words, counted in jieba's dictionary: given names are the tails of
+    its 3-character person words (nr) that start with a surname; ordinary text
+    is every other word weighted by its frequency. 姗, 伟, 媛 score high; 场, 值,
+    套 low. Only dictionary data is used, so this does not depend on any
+    evaluation set."""
+    if single in _STATS:
+        return _STATS[single]
+    import math
+    from collections import Counter
+
+    given: Counter[str] = Counter()
+    general: Counter[str] = Counter()
+    for word, tag in tags.items():
+        if tag == "nr" and len(word) == 3 and word[0] in single:
+            given.update(word[1:])
+        elif not tag.startswith("nr"):
+            f = freq.get(word, 0)
+            if f:
+                for c in word:
+                    general[c] += f
+    g_total = sum(given.values()) + len(given)
+    o_total = sum(general.values()) + len(general)
+    _STATS[single] = {
+        c: math.log((given[c] + 1) / g_total) - math.log((general[c] + 1) / o_total)
+        for c in set(given) | set(general)
+    }
+    return _STATS[single]
