@@ -183,12 +183,14 @@ def _prf(pred: list[bool], labels: list[bool]) -> str:
     return f"precision={prec:.3f} recall={rec:.3f} f1={f1:.3f}"
 
 
-def cross_validate(evalset: Path, folds: int = 5) -> None:
+def cross_validate(
+    evalset: Path, folds: int = 5, overrides: dict | None = None
+) -> None:
     from sklearn.model_selection import GroupKFold
 
     texts, labels = load_evalset(evalset)
     groups = near_duplicate_groups(texts)
-    detector = CbrnDetector({"stage2": False})
+    detector = CbrnDetector({**(overrides or {}), "stage2": False})
     detector.setup()
     cfg = detector.config
     matcher = Matcher(detector.lexicon, lab_terms_to_anchor=1)
@@ -236,10 +238,20 @@ def main() -> None:
     ap.add_argument("--skip-audit", action="store_true", help="throughput only")
     ap.add_argument("--cv", action="store_true", help="cross-validate stage 2")
     ap.add_argument("--write-stage2", action="store_true", help="refit stage 2")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=JSON",
+        help="detector option for --cv, e.g. --set density_threshold=2.8",
+    )
     args = ap.parse_args()
     if args.cv or args.write_stage2:
         if args.cv:
-            cross_validate(args.evalset)
+            overrides = dict(
+                (k, json.loads(v)) for k, v in (x.split("=", 1) for x in args.set)
+            )
+            cross_validate(args.evalset, overrides=overrides)
         if args.write_stage2:
             write_stage2(args.evalset)
         return

@@ -57,7 +57,7 @@ class CbrnDetector(RecordDetector):
         # characters either side of an entity in which procedural signals count
         "window_chars": 300,
         # weighted distinct threat-domain terms that make `threat_density` fire
-        "density_threshold": 2.45,
+        "density_threshold": 2.8,
         # learned second stage (data/stage2.json) on documents dense in bio terms
         "stage2": True,
         "stage2_threshold": 0.6,

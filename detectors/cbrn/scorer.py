@@ -206,7 +206,7 @@ def assess(
     matches: Matches,
     lexicon: Lexicon,
     window: int = 300,
-    density_threshold: float = 2.45,
+    density_threshold: float = 2.8,
     stage2: Callable[[str], float] | None = None,
     stage2_threshold: float = 0.6,
     stage2_min_density: float = 1.0,

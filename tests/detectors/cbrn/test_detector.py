@@ -269,7 +269,7 @@ class _Fixed:
         return self.p
 
 
-# density between the stage-2 floor (1.0) and the rules' threshold (2.45)
+# density between the stage-2 floor (1.0) and the rules' threshold (2.8)
 DENSE_BIO = "Which mutations in hemagglutinin change the host tropism of the virus?"
 
 
