@@ -63,6 +63,7 @@ class CnPersonRecognizer(EntityRecognizer):
     CONTEXT_BOOST: ClassVar[float] = 0.2
 
     TITLE_ONLY_SCORE: ClassVar[float] = 0.4
+    ROLE_NAME_SCORE: ClassVar[float] = 0.85
     GIVEN_ODDS_MIN: ClassVar[float] = 0.0  # see given_name_score
     DICT_FULL_NAME_ODDS: ClassVar[float] = 2.5
     TRANSLIT_SCORE: ClassVar[float] = 0.7
@@ -126,13 +127,16 @@ class CnPersonRecognizer(EntityRecognizer):
             "(?:" + "|".join(re.escape(w) for w in self.left_words) + r")[：:\s]?"
             f"(?P<n>(?:{sur}){given}{{1,2}}?){end}"
         )
+        self._sur = sur
         self._right_re = re.compile(
             f"(?<![{_CJK}])(?P<n>(?:{sur}){given}{{1,2}}?)(?:"
             + "|".join(re.escape(w) for w in self.right_words)
             + ")"
         )
+        # Name parts: CJK characters that are not function words (等, 的, 在...).
+        part = "(?:(?![" + "".join(sorted(_STOP)) + f"])[{_CJK}])"
         self._foreign_re = re.compile(
-            f"[{_CJK}]{{1,4}}[·•・][{_CJK}]{{1,8}}(?:[·•・][{_CJK}]{{1,8}})?"
+            f"{part}{{1,4}}[·•・]{part}{{1,8}}(?:[·•・]{part}{{1,8}})?"
         )
         self._ctx_re = re.compile(
             "|".join(
@@ -144,6 +148,19 @@ class CnPersonRecognizer(EntityRecognizer):
         )
         self._honorific_re = re.compile(
             "|".join(sorted(self.HONORIFICS, key=len, reverse=True))
+        )
+        roles = sorted(set(self.left_words) | set(self.ROLES), key=len, reverse=True)
+        self._role_name_re = re.compile(
+            "(?:" + "|".join(map(re.escape, roles)) + f")(?P<n>(?:{self._sur}))"
+        )
+        self._loose_right_re = re.compile(
+            f"(?P<n>(?:{self._sur})[{_CJK}]{{1,2}}?)(?:"
+            + "|".join(re.escape(w) for w in self.right_words if len(w) >= 2)
+            + ")"
+        )
+        self._boundary_re = re.compile(
+            f"(?:^|(?<=[^{_CJK}]))(?P<n>(?:{self._sur})[{_CJK}]{{1,2}})"
+            r"(?=$|[，,。;；:：\s、！!？?（()\"“”」』》0-9A-Za-z])"
         )
         self._translit_re = re.compile(f"[{self.TRANSLIT}]{{2,7}}")
         self._place_suffix_re = re.compile(self.PLACE_SUFFIX)
@@ -197,9 +214,15 @@ class CnPersonRecognizer(EntityRecognizer):
                 if self._given_ok(name[self._surname_len(name) :]):
                     add(m.start("n"), m.end("n"), self.CONTEXT_SCORE)
         for m in self._foreign_re.finditer(text):
-            add(m.start(), m.end(), self.FOREIGN_SCORE)
+            start = m.start()
+            # 导演蒂姆·伯顿, 演员丹尼斯·霍珀: a role word is not part of the name.
+            for r in self._role_re.finditer(text, max(0, start - 3), start + 4):
+                if start < r.end() < m.end():
+                    start = r.end()
+            add(start, m.end(), self.FOREIGN_SCORE)
         if self.use_segmenter:
             self._segmenter_names(text, add)
+            self._odds_names(text, add)
         self._transliterated(text, found, add)
         return [
             RecognizerResult(
@@ -214,6 +237,34 @@ class CnPersonRecognizer(EntityRecognizer):
             )
             for (s, e), score in found.items()
         ]
+
+    def _odds_names(self, text: str, add) -> None:
+        """Names placed by context but not by the segmenter, accepted when the
+        given-name characters are name-like: right after a role word (会长黄福华,
+        副总经理王牧天), right before a speech verb (...黄福华表示), or alone between
+        punctuation (陈艳萍：...)."""
+        odds = self.given_name_score
+        for m in self._role_name_re.finditer(text):
+            s = m.start("n")
+            sl = m.end("n") - s
+            g2 = text[s + sl : s + sl + 2]
+            if len(g2) == 2 and self._given_ok(g2) and odds(g2) >= 1.0:
+                add(s, s + sl + 2, self.ROLE_NAME_SCORE)
+            elif g2 and self._given_ok(g2[:1]) and odds(g2[:1]) >= 1.0:
+                add(s, s + sl + 1, self.ROLE_NAME_SCORE)
+        for regex, min_odds, score in (
+            (self._loose_right_re, 1.0, self.ROLE_NAME_SCORE),
+            (self._boundary_re, 1.5, self.SEGMENTER_SCORE),
+        ):
+            for m in regex.finditer(text):
+                s, e = m.span("n")
+                name = text[s:e]
+                given = name[self._surname_len(name) or 1 :]
+                if not self._given_ok(given) or odds(given) < min_odds:
+                    continue
+                if s and self._freq.get(text[s - 1 : s + 1], 0) > 0:
+                    continue  # the surname character ends the previous word
+                add(s, e, score)
 
     def _transliterated(self, text: str, found: dict, add) -> None:
         """Transliterated foreign names (贝尔巴托夫, 库哈斯): runs of characters used
@@ -336,6 +387,8 @@ class CnPersonRecognizer(EntityRecognizer):
                 # are often not names at all (毛巾, 宋体 are tagged nr).
                 if (
                     n - sl == 2
+                    and word[0] not in self.WEAK_SURNAMES
+                    and not all(c in self.TRANSLIT for c in word)
                     and self.given_name_score(word[sl:]) >= self.DICT_FULL_NAME_ODDS
                 ):
                     add(start, pos, self.SEGMENTER_SCORE + boost)
