@@ -77,11 +77,16 @@ def _cjk_share(text: str) -> float:
     return len(_CJK.findall(text)) / letters if letters else 0.0
 
 
-def _density(lexicon: Lexicon, hits: list[Hit], low_terms: list[str]) -> float:
+def _density(
+    lexicon: Lexicon,
+    hits: list[Hit],
+    low_terms: list[str],
+    categories: frozenset[str] | set[str] = DENSITY_CATEGORIES,
+) -> float:
     best: dict[str, float] = {}
     for hit, term in zip(hits, low_terms, strict=True):
         e = lexicon.entries[hit.ref]
-        if e.category not in DENSITY_CATEGORIES or e.kind == "equipment" or hit.weak:
+        if e.category not in categories or e.kind == "equipment" or hit.weak:
             continue
         if e.kind == "lab":
             w = DENSITY_WEIGHT_LAB
@@ -281,7 +286,7 @@ def assess(
     bio = next((a for a in out if a.category == "biological"), None)
     if (
         stage2 is not None
-        and density >= stage2_min_density
+        and _density(lexicon, hits, low_terms, {"biological"}) >= stage2_min_density
         and (bio is None or bio.severity == "info")
         and _cjk_share(text) < STAGE2_MAX_CJK
     ):

@@ -65,7 +65,9 @@ class Stage2Model:
         cache = self._cache
         if len(cache) > 200_000:
             cache.clear()
-        tokens = _TOKEN.findall(normalise(text).lower())
+        # normalise() only blanks quotes and brackets, which the token pattern never
+        # matches and which are word boundaries anyway: skip it here.
+        tokens = _TOKEN.findall(text.lower())
         grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
         out = set()
         for g in grams:
