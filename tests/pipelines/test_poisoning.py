@@ -162,6 +162,33 @@ def test_combiners_on_test_pipeline(test_pipeline):
 # --- SOURCE_TAMPERED with --baseline --------------------------------------------------
 
 
+def _write_baseline(base, corpus, records):
+    """An earlier audit's `sources` and `documents` tables (the contract's columns)."""
+    import hashlib
+
+    import pyarrow as pa
+
+    for name in ("sources", "documents"):
+        (base / name).mkdir(parents=True)
+    digest = hashlib.sha256(corpus.read_bytes()).hexdigest()
+    pq.write_table(
+        pa.table({"source": [str(corpus)], "file_sha256": [digest]}),
+        base / "sources" / "part-0.parquet",
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "doc_id": [r["id"] for r in records],
+                "source": [str(corpus)] * len(records),
+                "content_sha256": [
+                    hashlib.sha256(r["text"].encode()).hexdigest() for r in records
+                ],
+            }
+        ),
+        base / "documents" / "part-0.parquet",
+    )
+
+
 @pytest.fixture
 def tampered(tmp_path, write_jsonl):
     records = [
@@ -169,27 +196,13 @@ def tampered(tmp_path, write_jsonl):
     ]
     corpus = write_jsonl(tmp_path / "c.jsonl", records)
     base = tmp_path / "base"
-    cfg = tmp_path / "cfg.toml"
-    cfg.write_text("[detectors.poisoning]\noutlier = false\n")
-    assert (
-        cli.main(
-            [
-                "audit",
-                str(corpus),
-                "--out",
-                str(base),
-                "--detectors",
-                "poisoning",
-                "--config",
-                str(cfg),
-            ]
-        )
-        == 0
-    )
+    _write_baseline(base, corpus, records)
     records[3]["text"] = "record number 3 now points somewhere else"
     records.append({"id": "r-new", "text": "a record added after curation"})
     write_jsonl(corpus, records)
     out = tmp_path / "out"
+    cfg = tmp_path / "cfg.toml"
+    cfg.write_text("[detectors.poisoning]\noutlier = false\n")
     assert (
         cli.main(
             [
