@@ -185,15 +185,15 @@ class _VoteDocs(beam.DoFn):
     def __init__(self, buckets: int) -> None:
         self._buckets = buckets
         self._nb: NaiveBayesVote | None = None
-        self._nb_source: int | None = None
+        self._nb_source: Any = None  # the side input the model was built from
 
     def process(self, element, candidates, nb_counts, label_totals) -> Iterator[Any]:
         ref, feats = element
         if len(label_totals) < 2:
             return
-        if self._nb is None or self._nb_source != id(nb_counts):
+        if self._nb is None or self._nb_source is not nb_counts:
             self._nb = NaiveBayesVote(nb_counts, label_totals, self._buckets)
-            self._nb_source = id(nb_counts)
+            self._nb_source = nb_counts
             self._cands = {c.token: c for c in candidates}
         present = {t for t in set(feats.tokens) if t in self._cands}
         predicted = self._nb.predict(feats.tokens, feats.label, exclude=present)
