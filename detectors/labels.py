@@ -35,8 +35,10 @@ class LabelFeatures:
     label: str | None
     content_key: str  # SHA-256 of the normalized text
     fold: int
-    indices: tuple[int, ...]  # hashed n-gram ids, sorted, unique
-    values: tuple[float, ...]  # sublinear tf, L2-normalised
+    # Hashed n-gram ids (sorted, unique) and their sublinear-tf, L2-normalised weights:
+    # packed int32 / float32 bytes (compact to ship) or plain tuples.
+    indices: bytes | tuple[int, ...]
+    values: bytes | tuple[float, ...]
 
 
 def fold_of(doc_id: str, folds: int) -> int:
@@ -62,24 +64,36 @@ def hashed_ngrams(
     return tuple(idx), tuple(v / norm for v in vals)
 
 
+def pack(indices: Sequence[int], values: Sequence[float]) -> tuple[bytes, bytes]:
+    import numpy as np
+
+    return (
+        np.asarray(indices, dtype=np.int32).tobytes(),
+        np.asarray(values, dtype=np.float32).tobytes(),
+    )
+
+
+def _unpack(r: LabelFeatures):
+    import numpy as np
+
+    if isinstance(r.indices, bytes):
+        return np.frombuffer(r.indices, np.int32), np.frombuffer(r.values, np.float32)
+    return np.asarray(r.indices, np.int32), np.asarray(r.values, np.float32)
+
+
 def to_matrix(rows: Sequence[LabelFeatures], buckets: int):
     """Sparse CSR matrix of hashed features."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for r in rows:
-        indices.extend(r.indices)
-        data.extend(r.values)
-        indptr.append(len(indices))
+    parts = [_unpack(r) for r in rows]
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    if parts:
+        np.cumsum([len(i) for i, _ in parts], out=indptr[1:])
+    indices = np.concatenate([i for i, _ in parts]) if parts else np.zeros(0, np.int32)
+    data = np.concatenate([v for _, v in parts]) if parts else np.zeros(0, np.float32)
     return csr_matrix(
-        (
-            np.asarray(data, dtype=np.float64),
-            np.asarray(indices, dtype=np.int64),
-            np.asarray(indptr, dtype=np.int64),
-        ),
+        (data.astype(np.float64), indices.astype(np.int64), indptr),
         shape=(len(rows), buckets),
     )
 
@@ -166,12 +180,13 @@ class LabelsDetector(CorpusDetector):
             self.config["ngram"],
             self.config["max_tokens"],
         )
+        packed_idx, packed_vals = pack(idx, vals)
         return LabelFeatures(
             label=record.label,
             content_key=sha256_hex(normalize_for_hash(record.text)),
             fold=fold_of(record.doc_id, self.config["folds"]),
-            indices=idx,
-            values=vals,
+            indices=packed_idx,
+            values=packed_vals,
         )
 
     def conflict_finding(
