@@ -24,6 +24,8 @@ _NUMBER = (
     r"(?:号院|号楼|号|座|栋|幢|单元|楼|层|室|弄)[0-9A-Za-z\-]*)"
 )
 # Left-over words that a lazy unit can still swallow (寄到 / 位于 / 地址是).
+_C_RE = re.compile(f"[{_C}]")
+_NAME_STOP = set("这那个们我你他她它其此该各每某些的了着过和与及或在于是有无多少几")
 _LEAD_STOP = set("到在于的是为寄住往从自和与及址送至去来了把向将请由")
 
 
@@ -31,6 +33,12 @@ class CnAddressRecognizer(EntityRecognizer):
     ENTITY = "LOCATION"
     ADDRESS_SCORE: ClassVar[float] = 0.85
     DIVISIONS_SCORE: ClassVar[float] = 0.6
+    PLACE_SCORE: ClassVar[float] = 0.6
+    # A named place below city level (长安街, 文汇路, 雅清苑, 西城区): the unit word
+    # is found by regex, the name before it by jieba on a few characters.
+    PLACE_UNITS: ClassVar[str] = (
+        "大道|大街|路|街|巷|胡同|小区|花园|公寓|大厦|广场|苑|村|镇|乡|区|县|街道"
+    )
 
     def __init__(self) -> None:
         super().__init__(
@@ -47,6 +55,15 @@ class CnAddressRecognizer(EntityRecognizer):
         self._unit = re.compile(
             r"(省|自治区|特别行政区|市|自治州|地区|盟|县|区|旗|镇|乡|街道|大道|路|街|巷|弄|胡同|号|座|栋|幢|单元|室)"
         )
+        self._place_unit_re = re.compile(rf"(?<=[{_C}])(?:{self.PLACE_UNITS})")
+        import jieba
+
+        jieba.setLogLevel(60)
+        self._tokenizer = jieba.dt
+        self._tokenizer.initialize()
+        import jieba.posseg
+
+        self._tags = jieba.posseg.dt.word_tag_tab
         self.is_loaded = True
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
@@ -61,16 +78,65 @@ class CnAddressRecognizer(EntityRecognizer):
                 continue
             detailed = bool(re.search(r"(?:路|街|巷|弄|胡同|道|号|座|栋|室)", value))
             score = self.ADDRESS_SCORE if detailed else self.DIVISIONS_SCORE
-            results.append(
-                RecognizerResult(
-                    self.ENTITY,
-                    start,
-                    end,
-                    score,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            results.append(self._result(start, end, score))
+        taken = [(r.start, r.end) for r in results]
+        for s, e in self._places(text):
+            if not any(a < e and s < b for a, b in taken):
+                results.append(self._result(s, e, self.PLACE_SCORE))
+                taken.append((s, e))
         return results
+
+    def _places(self, text: str) -> list[tuple[int, int]]:
+        out = []
+        for m in self._place_unit_re.finditer(text):
+            ws = max(0, m.start() - 8)
+            words = list(self._tokenizer.cut(text[ws : m.end()], HMM=True))
+            if not words:
+                continue
+            last = words[-1]
+            if not last.endswith(m.group()):
+                continue  # the unit character belongs to another word (道路, 社区)
+            name = last[: -len(m.group())]
+            if not name and len(words) >= 2:
+                name = words[-2]
+                if (
+                    len(name) < 2
+                    or not all(_C_RE.match(c) for c in name)
+                    or any(c in _LEAD_STOP for c in name)
+                ):
+                    continue
+                name_start = m.start() - len(name)
+            elif len(name) >= 2 and all(_C_RE.match(c) for c in name):
+                name_start = m.start() - len(name)
+            else:
+                continue
+            if self._common_word(name + m.group()) or not self._name_like(name):
+                continue
+            out.append((name_start, m.end()))
+        return out
+
+    def _name_like(self, name: str) -> bool:
+        """No function word inside (这个区, 我们县) and, if a dictionary word, a noun
+        (遥远路, 围合区 are adjective/verb + unit)."""
+        if any(c in _NAME_STOP for c in name):
+            return False
+        tag = self._tags.get(name)
+        return tag is None or tag[0] in "nsj"
+
+    def _common_word(self, word: str) -> bool:
+        """Dictionary words ending in a unit that are not places (马路, 小区 alone,
+        景区, 社区, 市区...) are frequent in reviews; jieba tags places ns."""
+        tag = self._tags.get(word) if hasattr(self, "_tags") else None
+        return tag is not None and tag != "ns" and len(word) <= 3
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            self.ENTITY,
+            start,
+            end,
+            score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )

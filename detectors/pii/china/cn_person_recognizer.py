@@ -63,6 +63,7 @@ class CnPersonRecognizer(EntityRecognizer):
     CONTEXT_BOOST: ClassVar[float] = 0.2
 
     TITLE_ONLY_SCORE: ClassVar[float] = 0.4
+    FIRST_GIVEN_ODDS_MIN: ClassVar[float] = -1.0
     ROLE_NAME_SCORE: ClassVar[float] = 0.85
     GIVEN_ODDS_MIN: ClassVar[float] = 0.0  # see given_name_score
     DICT_FULL_NAME_ODDS: ClassVar[float] = 2.5
@@ -128,6 +129,8 @@ class CnPersonRecognizer(EntityRecognizer):
             f"(?P<n>(?:{sur}){given}{{1,2}}?){end}"
         )
         self._sur = sur
+        self._left_ctx_re = re.compile("|".join(map(re.escape, self.left_words)))
+        self._right_ctx_re = re.compile("|".join(map(re.escape, self.right_words)))
         self._right_re = re.compile(
             f"(?<![{_CJK}])(?P<n>(?:{sur}){given}{{1,2}}?)(?:"
             + "|".join(re.escape(w) for w in self.right_words)
@@ -309,6 +312,8 @@ class CnPersonRecognizer(EntityRecognizer):
         c = text[i + sl]
         if not ("\u4e00" <= c <= "\u9fff") or c in _STOP:
             return False
+        if self._given_logodds.get(c, 0.0) < self.FIRST_GIVEN_ODDS_MIN:
+            return False  # 店, 场, 值: almost never in a given name
         freq, tags = self._freq, self._tags
         if i and freq.get(text[i - 1 : i + 1], 0) > 0:
             if not tags.get(text[i - 1 : i + 1], "").startswith("nr"):
@@ -338,11 +343,13 @@ class CnPersonRecognizer(EntityRecognizer):
                 spans.append(
                     (max(0, i - self.WINDOW_LEFT), min(n, i + self.WINDOW_RIGHT))
                 )
-        for m in self._ctx_re.finditer(text):
-            s, e = m.span()
-            hard.update((s, e))
-            spans.append((e, min(n, e + self.CONTEXT_SPAN)))
-            spans.append((max(0, s - self.CONTEXT_SPAN), s))
+        # A name follows a left context word (收件人) and precedes a right one (说).
+        for m in self._left_ctx_re.finditer(text):
+            hard.add(m.end())
+            spans.append((m.end(), min(n, m.end() + self.CONTEXT_SPAN)))
+        for m in self._right_ctx_re.finditer(text):
+            hard.add(m.start())
+            spans.append((max(0, m.start() - self.CONTEXT_SPAN), m.start()))
         spans.sort()
         merged: list[tuple[int, int]] = []
         for s, e in spans:
