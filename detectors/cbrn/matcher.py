@@ -20,7 +20,8 @@ from typing import NamedTuple
 import ahocorasick
 from corpusgate.detectors.cbrn.lexicon import Lexicon, LexiconEntry, is_valid_cas
 
-_CAS_SHAPE = re.compile(r"\d\d-\d\d-\d")  # a cheap pre-check only
+# A cheap pre-check only: a literal first character lets the regex engine skip ahead.
+_CAS_SHAPE = re.compile(r"-\d\d-\d")
 
 
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -111,7 +112,7 @@ class Matcher:
         self._units = units
         unit_alt = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
         self._numeric = re.compile(
-            r"(?P<num>[0-9][0-9.,]*|[一二两三四五六七八九十百千几]+)"
+            r"(?P<num>[0-9一二两三四五六七八九十百千几][0-9.,一二两三四五六七八九十百千几]*)"
             r"(?:-(?P<cas>[0-9]{2}-[0-9])(?![0-9-])"
             r"|\s*(?P<unit>" + unit_alt + r")(?![a-z]))"
         )
