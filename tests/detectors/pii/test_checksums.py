@@ -1,5 +1,7 @@
 """Check digits: a valid and an off-by-one invalid vector for each (standards.md appendix)."""
 
+import re
+
 import pytest
 from corpusgate.detectors.pii.checksums import (
     icao_check_digit,
@@ -10,6 +12,7 @@ from corpusgate.detectors.pii.checksums import (
     uscc_charset_ok,
     uscc_checksum_ok,
 )
+from corpusgate.detectors.pii.sensitive import trie_regex
 
 
 @pytest.mark.parametrize(
@@ -68,3 +71,16 @@ def test_luhn(value, ok):
 def test_icao(field, digit):
     assert icao_check_digit(field) == digit
     assert icao_check_digit(field[:-1] + str((int(field[-1]) + 1) % 10)) != digit
+
+
+@pytest.mark.parametrize(
+    "words, text, expected",
+    [
+        (["ab", "abc", "b"], "xabcx", ["abc"]),
+        (["ab", "abc", "b"], "xabx b", ["ab", "b"]),
+        (["糖尿病", "糖尿"], "患糖尿病", ["糖尿病"]),
+    ],
+)
+def test_trie_regex_longest_match(words, text, expected):
+    regex = re.compile(trie_regex(words))
+    assert [m.group() for m in regex.finditer(text)] == expected

@@ -215,3 +215,63 @@ def test_setup_and_scan_without_network(monkeypatch):
         f.finding_type for f in d.scan(Record("d", "s", 0, text)) if f.score >= 0.5
     }
     assert {"EMAIL_ADDRESS", "CN_MOBILE_PHONE"} <= types
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("家具协会会长刘德明表示，今年订单增加", "刘德明"),  # role word before
+        ("据悉，周晓燕表示将继续投资", "周晓燕"),  # speech verb after, in a sentence
+        ("陈丽萍：我们会按期交房。", "陈丽萍"),  # alone before punctuation
+        ("球队前锋卡瓦尼说，比赛很艰难", "卡瓦尼"),  # transliterated, role word
+        ("鬼才导演蒂姆·伯顿为我们献上了新片", "蒂姆·伯顿"),  # middle dot, no role word
+    ],
+)
+def test_chinese_names_in_running_text(detector, text, name):
+    assert name in found(detector, text, "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "李总就应该收手，不要再投了",  # surname + title is not a full name
+        "房间很干净，服务也周到，下次还来。",  # surname characters inside words
+        "梅塔利斯特队客场战平对手",  # transliterated team name
+        "这次出差住的酒店离地铁站很近，性价比高。",
+    ],
+)
+def test_not_chinese_names(detector, text):
+    assert found(detector, text, "PERSON") == []
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("全程长安街非常宽阔", "长安街"),
+        ("酒店就在文汇路上，交通方便", "文汇路"),
+    ],
+)
+def test_named_places(detector, text, place):
+    assert place in found(detector, text, "LOCATION")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们县的特产很多",  # function word + unit
+        "特别是在这个区域，开发很快",
+    ],
+)
+def test_not_named_places(detector, text):
+    assert found(detector, text, "LOCATION") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When: 1992-11-12 07:04:41 the order shipped",  # timestamp, not a phone
+        "余额 119346.88 元",  # money amount
+    ],
+)
+def test_digit_runs_that_are_not_phones(detector, text):
+    assert found(detector, text, "PHONE_NUMBER") == []
