@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 
 N_FEATURES = 2**18
@@ -68,14 +69,14 @@ class Stage2Model:
         # normalise() only blanks quotes and brackets, which the token pattern never
         # matches and which are word boundaries anyway: skip it here.
         tokens = _TOKEN.findall(text.lower())
-        grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-        out = set()
-        for g in grams:
-            idx = cache.get(g)
-            if idx is None:
-                idx = abs(self._hash(g, seed=0)) % N_FEATURES
-                cache[g] = idx
-            out.add(idx)
+        grams = tokens + list(map(" ".join, zip(tokens, tokens[1:], strict=False)))
+        out = set(map(cache.get, grams))
+        if None in out:  # grams not seen before: hash them once
+            out.discard(None)
+            for g in grams:
+                if g not in cache:
+                    cache[g] = abs(self._hash(g, seed=0)) % N_FEATURES
+                out.add(cache[g])
         return out
 
     def probability(self, text: str) -> float:
@@ -83,7 +84,9 @@ class Stage2Model:
         if not idx:
             return 1.0 / (1.0 + math.exp(-self.intercept))
         w = self.weights
-        z = self.intercept + sum(w.get(i, 0.0) for i in idx) / math.sqrt(len(idx))
+        z = self.intercept + math.fsum(map(w.get, idx, repeat(0.0))) / math.sqrt(
+            len(idx)
+        )
         return 1.0 / (1.0 + math.exp(-z))
 
     def to_json(self) -> str:
