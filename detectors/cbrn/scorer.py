@@ -40,8 +40,7 @@ HIGH = 0.5
 CRITICAL = 0.75
 DENSITY_SLOPE = 0.06
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_LETTER = re.compile(r"[^\W\d_]")
-STAGE2_MAX_CJK = 0.2  # the learned stage only sees mostly-English documents
+STAGE2_MAX_CJK = 0.15  # the learned stage only sees mostly-English documents
 
 # Weights of distinct terms for the density signal.
 DENSITY_WEIGHT_STRONG = 1.0  # tier A/B names
@@ -72,9 +71,8 @@ class Assessment:
 
 
 def _cjk_share(text: str) -> float:
-    """Share of CJK ideographs among letters (the stage-2 model is English)."""
-    letters = len(_LETTER.findall(text))
-    return len(_CJK.findall(text)) / letters if letters else 0.0
+    """Share of CJK ideographs among the characters (the stage-2 model is English)."""
+    return len(_CJK.findall(text)) / len(text) if text else 0.0
 
 
 def _density(
