@@ -60,8 +60,12 @@ class Folded:
     """Folded text as code points, with each one's span in the original text."""
 
     codes: np.ndarray  # uint32 code points of the folded text
-    starts: np.ndarray  # int64 original start offset of each folded character
-    ends: np.ndarray  # int64 original end offset (exclusive)
+    starts: np.ndarray  # int32 original offset of the character each one came from
+
+    @property
+    def ends(self) -> np.ndarray:
+        """Original end offsets (exclusive): a folded character comes from one."""
+        return self.starts + 1
 
     @property
     def text(self) -> str:
@@ -90,16 +94,11 @@ def fold_with_offsets(text: str) -> Folded:
         out_chars.append(m.group())
         starts.append(np.arange(m.start(), m.end(), dtype=np.int64))
     if not out_chars:
-        empty = np.zeros(0, dtype=np.int64)
-        return Folded(np.zeros(0, dtype=np.uint32), empty, empty)
+        return Folded(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int32))
     pos = np.concatenate(starts)  # positions in `folded`
-    if origin is None:
-        o_start, o_end = pos, pos + 1
-    else:
-        o_start = origin[pos]
-        o_end = o_start + 1
+    o_start = pos if origin is None else origin[pos]
     codes = np.frombuffer("".join(out_chars).encode("utf-32-le"), dtype=np.uint32)
-    return Folded(codes.copy(), o_start, o_end)
+    return Folded(codes.copy(), o_start.astype(np.int32))
 
 
 def shingle_hashes(codes: np.ndarray, width: int) -> np.ndarray:
@@ -288,7 +287,7 @@ class CopyrightDetector(CorpusDetector):
                     annex_a="A.3.a",
                     evidence=f"{n} characters verbatim from reference {ref_id}",
                     start=int(features.folded.starts[s]),
-                    end=int(features.folded.ends[e - 1]),
+                    end=int(features.folded.starts[e - 1]) + 1,
                     reference_id=ref_id,
                     details={
                         "matched_chars": n,

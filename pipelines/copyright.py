@@ -19,9 +19,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import apache_beam as beam
+import numpy as np
 from apache_beam.io.filesystems import FileSystems
 from corpusgate.detectors.copyright import (
     CopyrightDetector,
+    CopyrightFeatures,
     parse_reference_line,
     reference_works,
 )
@@ -30,6 +32,7 @@ from corpusgate.pipelines.corpus import JobContext
 log = logging.getLogger(__name__)
 
 _JSONL = (".jsonl", ".ndjson", ".json")
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 def _read_whole(path: str) -> Iterator[tuple[str, str]]:
@@ -145,8 +148,15 @@ class ReferenceOverlap(beam.PTransform):
             | "Hits"
             >> beam.FlatMap(_hits, int(detector.config["max_reference_positions"]))
         )
+        # Only the folded text (not the fingerprints) travels to the passages step.
+        folded = by_record | "FoldedOnly" >> beam.MapTuple(
+            lambda key, rf: (
+                key,
+                (rf[0], CopyrightFeatures(rf[1].folded, _NONE, _NONE)),
+            )
+        )
         findings = (
-            {"hit": hits, "feat": by_record}
+            {"hit": hits, "feat": folded}
             | "JoinHitsWithRecord" >> beam.CoGroupByKey()
             | "Passages" >> beam.ParDo(_Passages(detector))
         )

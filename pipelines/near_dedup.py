@@ -323,7 +323,13 @@ class NearDuplicates(beam.PTransform):
 
         # 2. Verify each edge with both records' features.
         as_tail = edges | "ByTail" >> beam.Map(lambda e: (e[1], (e[0], e[2])))
-        head_salts = edges | "HeadSalts" >> beam.Map(lambda e: (e[0], e[2]))
+        # At most `fanout` (head, salt) pairs per head: a lifted Distinct, so a
+        # giant cluster's head does not bring 100,000 entries to its record key.
+        head_salts = (
+            edges
+            | "HeadSalts" >> beam.Map(lambda e: (e[0], e[2]))
+            | "DistinctHeadSalts" >> beam.Distinct()
+        )
         routed = (
             {"feat": by_order, "as_tail": as_tail, "head_salts": head_salts}
             | "JoinFeaturesByRecord" >> beam.CoGroupByKey()
