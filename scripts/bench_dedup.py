@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import itertools
 import json
 import os
 import random
@@ -236,7 +237,7 @@ def synthetic_corpus(path: Path, n: int, seed: int = 7) -> None:
             for w in re.findall(r"[A-Za-z']+", json.loads(line)["text"]):
                 words[w] = words.get(w, 0) + 1
     vocab = sorted(words, key=words.get, reverse=True)[:20000]
-    weights = [1.0 / (i + 10) for i in range(len(vocab))]
+    cum_weights = list(itertools.accumulate(1.0 / (i + 10) for i in range(len(vocab))))
     texts: list[str] = []
     with open(path, "w", encoding="utf-8") as out:
         for i in range(n):
@@ -246,7 +247,9 @@ def synthetic_corpus(path: Path, n: int, seed: int = 7) -> None:
                     toks[rng.randrange(len(toks))] = rng.choice(vocab)
                 text = " ".join(toks)
             else:
-                text = " ".join(rng.choices(vocab, weights, k=rng.randint(80, 300)))
+                text = " ".join(
+                    rng.choices(vocab, cum_weights=cum_weights, k=rng.randint(80, 300))
+                )
                 if len(texts) < 5000:
                     texts.append(text)
             out.write(json.dumps({"id": f"s{i:07d}", "text": text}) + "\n")
