@@ -382,7 +382,19 @@ def staging_args(beam_args: Sequence[str], runner_name: str) -> list[str]:
     return [f"--setup_file={setup_file}"]
 
 
+def _quiet_workers(beam_args: Sequence[str]) -> list[str]:
+    """Beam's SDK workers log every channel they open at INFO; keep their logs to
+    warnings and corpusgate's own progress lines unless the user set a level."""
+    args = list(beam_args)
+    if not any(a.startswith("--default_sdk_harness_log_level") for a in args):
+        args.append("--default_sdk_harness_log_level=WARNING")
+    if not any(a.startswith("--sdk_harness_log_level_overrides") for a in args):
+        args.append('--sdk_harness_log_level_overrides={"corpusgate": "INFO"}')
+    return args
+
+
 def _runner_and_options(beam_args: Sequence[str]):
+    beam_args = _quiet_workers(beam_args)
     options = PipelineOptions(list(beam_args))
     runner_name = options.view_as(StandardOptions).runner
     if runner_name is None:
