@@ -135,6 +135,47 @@ def confident_class(
     return max(above)[1]
 
 
+def noise_counts(
+    joint: Mapping[tuple[str, str], int], label_totals: Mapping[str, int]
+) -> dict[tuple[str, str], int]:
+    """How many records labelled i to prune towards j (cleanlab's prune_by_noise_rate).
+
+    `joint` is the confident joint C[(given, confident)]; each row is calibrated to
+    the number of records with that label, normalised to the joint Q, and the count
+    for (i, j) is n * Q[i][j]."""
+    n = sum(label_totals.values())
+    rows: dict[str, dict[str, float]] = {}
+    for (i, j), c in joint.items():
+        rows.setdefault(i, {})[j] = float(c)
+    calibrated: dict[tuple[str, str], float] = {}
+    for i, row in rows.items():
+        total = sum(row.values())
+        for j, c in row.items():
+            calibrated[(i, j)] = c / total * label_totals.get(i, 0) if total else 0.0
+    z = sum(calibrated.values()) or 1.0
+    return {(i, j): int(round(n * c / z)) for (i, j), c in calibrated.items() if i != j}
+
+
+MARGIN_BINS = 20000  # histogram resolution of the margin p_j - p_i in [-1, 1]
+
+
+def margin_bin(margin: float, bins: int = MARGIN_BINS) -> int:
+    return min(bins - 1, max(0, int((margin + 1.0) / 2.0 * bins)))
+
+
+def margin_cut(histogram: Sequence[int], count: int, bins: int = MARGIN_BINS) -> float:
+    """The margin of the `count`-th largest value (the lower edge of its bin), or +inf
+    when nothing is to be pruned."""
+    if count <= 0:
+        return math.inf
+    seen = 0
+    for b in range(len(histogram) - 1, -1, -1):
+        seen += histogram[b]
+        if seen >= count:
+            return b / bins * 2.0 - 1.0
+    return -1.0
+
+
 @dataclass(frozen=True)
 class ConflictVerdict:
     kind: str  # "exact" | "near"
@@ -168,6 +209,9 @@ class LabelsDetector(CorpusDetector):
         "max_tokens": 5000,
         "c": 1.0,
         "min_labelled": 50,  # fewer labelled records: no LABEL_SUSPECT
+        # A suspect scores >= 0.5 only when pruned by noise rate AND the model gives
+        # its label at most this probability; other candidates score < 0.5.
+        "max_self_confidence": 0.4,
         "fanout": 16,
     }
 
@@ -229,9 +273,12 @@ class LabelsDetector(CorpusDetector):
         probs: Mapping[str, float],
         confident: str,
         thresholds: Mapping[str, float],
+        pruned: bool = True,
     ) -> Finding:
         self_conf = probs.get(label, 0.0)
         score = round(min(1.0, max(0.0, 1.0 - self_conf)), 4)
+        if not (pruned and self_conf <= self.config["max_self_confidence"]):
+            score = min(score, 0.49)  # a candidate for review, not a flag
         return Finding(
             finding_type="LABEL_SUSPECT",
             severity="medium" if score >= 0.5 else "low",
@@ -247,5 +294,6 @@ class LabelsDetector(CorpusDetector):
                 "self_confidence": round(self_conf, 4),
                 "probabilities": {k: round(v, 4) for k, v in sorted(probs.items())},
                 "thresholds": {k: round(v, 4) for k, v in sorted(thresholds.items())},
+                "pruned_by_noise_rate": pruned,
             },
         )

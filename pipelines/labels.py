@@ -15,9 +15,13 @@ from typing import Any
 
 import apache_beam as beam
 from corpusgate.detectors.labels import (
+    MARGIN_BINS,
     LabelsDetector,
     confident_class,
     conflict_verdict,
+    margin_bin,
+    margin_cut,
+    noise_counts,
     predict,
     train_model,
 )
@@ -164,16 +168,61 @@ class _ScoreFold(beam.DoFn):
                 yield (ref, feats.label, p)
 
 
-class _OffDiagonal(beam.DoFn):
+class HistogramFn(beam.CombineFn):
+    """Counts per margin bin: a fixed-size array whatever the corpus size."""
+
+    def __init__(self, bins: int = MARGIN_BINS) -> None:
+        self._bins = bins
+
+    def create_accumulator(self):
+        import numpy as np
+
+        return np.zeros(self._bins, dtype=np.int64)
+
+    def add_input(self, acc, b: int):
+        acc[b] += 1
+        return acc
+
+    def merge_accumulators(self, accumulators):
+        it = iter(accumulators)
+        merged = next(it).copy()
+        for acc in it:
+            merged += acc
+        return merged
+
+    def extract_output(self, acc):
+        return acc
+
+
+def _margins(r) -> Iterator[tuple[tuple[str, str], int]]:
+    _ref, label, probs = r
+    for j, p in probs.items():
+        if j != label:
+            yield ((label, j), margin_bin(p - probs[label]))
+
+
+class _Suspects(beam.DoFn):
+    """Off-diagonal records (confident learning) and records pruned by noise rate."""
+
     def __init__(self, detector: LabelsDetector) -> None:
         self._detector = detector
 
-    def process(self, element, thresholds) -> Iterator[Any]:
-        ref, label, probs = element
-        confident = confident_class(probs, thresholds)
-        if confident is None or confident == label:
+    def process(self, element, thresholds, cuts) -> Iterator[Any]:
+        ref, label, probs, confident = element
+        predicted = max(probs.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        pruned = predicted != label and any(
+            probs[j] - probs[label] >= cuts.get((label, j), float("inf"))
+            for j in probs
+            if j != label
+        )
+        off_diagonal = confident is not None and confident != label
+        if not (pruned or off_diagonal):
             return
-        yield (ref, self._detector.suspect_finding(label, probs, confident, thresholds))
+        suggested = confident if off_diagonal else predicted
+        yield (
+            ref,
+            self._detector.suspect_finding(label, probs, suggested, thresholds, pruned),
+        )
 
 
 class LabelQuality(beam.PTransform):
@@ -256,8 +305,35 @@ class LabelQuality(beam.PTransform):
             | "SelfProbability" >> beam.Map(lambda r: (r[1], r[2][r[1]]))
             | "PerClassThreshold" >> beam.combiners.Mean.PerKey()
         )
-        suspects = scored | "OffDiagonal" >> beam.ParDo(
-            _OffDiagonal(d), thresholds=beam.pvalue.AsDict(thresholds)
+        thresholds_side = beam.pvalue.AsDict(thresholds)
+        confident = scored | "ConfidentClass" >> beam.Map(
+            lambda r, th: (*r, confident_class(r[2], th)), th=thresholds_side
+        )
+        # The confident joint C[given][confident]: K x K counts.
+        joint = (
+            confident
+            | "HasConfidentClass" >> beam.Filter(lambda r: r[3] is not None)
+            | "JointCell" >> beam.Map(lambda r: ((r[1], r[3]), 1))
+            | "ConfidentJoint" >> beam.CombinePerKey(sum)
+        )
+        # Prune by noise rate: the n*Q[i][j] largest margins p_j - p_i among records
+        # labelled i, found from a fixed-size histogram per (i, j).
+        cuts = (
+            scored
+            | "Margins" >> beam.FlatMap(_margins)
+            | "MarginHistogram" >> beam.CombinePerKey(HistogramFn())
+            | "MarginCut"
+            >> beam.Map(
+                lambda kv, joint, totals: (
+                    kv[0],
+                    margin_cut(kv[1], noise_counts(joint, totals).get(kv[0], 0)),
+                ),
+                joint=beam.pvalue.AsDict(joint),
+                totals=beam.pvalue.AsDict(label_totals),
+            )
+        )
+        suspects = confident | "Suspects" >> beam.ParDo(
+            _Suspects(d), thresholds=thresholds_side, cuts=beam.pvalue.AsDict(cuts)
         )
         findings = (conflicts, suspects) | "LabelFindings" >> beam.Flatten()
         return {"findings": findings}

@@ -6,11 +6,15 @@ import random
 import pytest
 from corpusgate.detectors.base import Record
 from corpusgate.detectors.labels import (
+    MARGIN_BINS,
     LabelsDetector,
     confident_class,
     conflict_verdict,
     fold_of,
     hashed_ngrams,
+    margin_bin,
+    margin_cut,
+    noise_counts,
     predict,
     train_model,
 )
@@ -91,3 +95,34 @@ def test_out_of_fold_model_finds_a_flipped_label():
     assert p["0"] > 0.8
     f = det.suspect_finding("1", p, "0", {"0": 0.7, "1": 0.7})
     assert f.score == pytest.approx(1 - p["1"], abs=1e-4) and f.score >= 0.5
+
+
+def test_noise_counts_calibrate_the_confident_joint():
+    joint = {("0", "0"): 40, ("0", "1"): 10, ("1", "1"): 45, ("1", "0"): 5}
+    counts = noise_counts(joint, {"0": 100, "1": 100})
+    # rows calibrated to 100 records each: Q off-diagonals 20/200 and 10/200
+    assert counts == {("0", "1"): 20, ("1", "0"): 10}
+
+
+@pytest.mark.parametrize(
+    ("margins", "count", "cut_between"),
+    [
+        ([0.9, 0.5, 0.1, -0.2], 2, (0.49, 0.5)),
+        ([0.9, 0.5, 0.1, -0.2], 0, (math.inf, math.inf)),
+        ([0.3], 5, (-1.0, -1.0)),  # fewer values than requested: everything
+    ],
+)
+def test_margin_cut_from_histogram(margins, count, cut_between):
+    hist = [0] * MARGIN_BINS
+    for m in margins:
+        hist[margin_bin(m)] += 1
+    lo, hi = cut_between
+    assert lo <= margin_cut(hist, count) <= hi
+
+
+def test_suspect_scores_below_half_unless_pruned_and_unconfident():
+    det = LabelsDetector()
+    th = {"0": 0.6, "1": 0.6}
+    assert det.suspect_finding("1", {"0": 0.7, "1": 0.3}, "0", th, True).score == 0.7
+    assert det.suspect_finding("1", {"0": 0.7, "1": 0.3}, "0", th, False).score < 0.5
+    assert det.suspect_finding("1", {"0": 0.55, "1": 0.45}, "0", th, True).score < 0.5

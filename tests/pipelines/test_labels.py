@@ -8,7 +8,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from corpusgate.detectors.base import Record
 from corpusgate.detectors.labels import LabelsDetector
 from corpusgate.pipelines.corpus import ClusterAssignment, JobContext
-from corpusgate.pipelines.labels import LabelCountsFn, LabelQuality
+from corpusgate.pipelines.labels import HistogramFn, LabelCountsFn, LabelQuality
 from corpusgate.pipelines.scan import RecordRef
 
 POS = "great superb lovely moving charming witty fresh bright warm".split()
@@ -94,3 +94,22 @@ def test_label_counts_merge_equals_sequential(test_pipeline):
     with test_pipeline() as p:
         out = p | beam.Create([("k", i) for i in items]) | beam.CombinePerKey(fn)
         assert_that(out, equal_to([("k", expected)]))
+
+
+def test_margin_histogram_merge_equals_sequential():
+    import numpy as np
+
+    fn = HistogramFn(16)
+    items = [0, 3, 3, 15, 7, 3, 0]
+    seq = fn.create_accumulator()
+    for b in items:
+        seq = fn.add_input(seq, b)
+    parts = []
+    for k in range(3):
+        acc = fn.create_accumulator()
+        for b in items[k::3]:
+            acc = fn.add_input(acc, b)
+        parts.append(acc)
+    merged = fn.extract_output(fn.merge_accumulators(parts))
+    np.testing.assert_array_equal(merged, fn.extract_output(seq))
+    assert merged[3] == 3 and merged.sum() == len(items)
