@@ -28,7 +28,7 @@ def feature_pairs(detector, texts):
 
 
 def test_planted_pairs_cluster_with_smallest_doc_id_as_representative(test_pipeline):
-    det = NearDuplicateDetector()
+    det = NearDuplicateDetector({"max_rounds": 2})  # fewer stages: a faster test
     texts = [
         ("c", BASE),
         ("a", NEAR_1),
@@ -89,7 +89,7 @@ def test_giant_exact_cluster_spreads_over_salts_and_stays_one_cluster(test_pipel
     # Small bands and a low hot-bucket limit exercise the salted paths; the
     # 100,000-copy case is measured in scripts/bench_dedup.py.
     det = NearDuplicateDetector(
-        {"bands": 4, "rows": 2, "hot_bucket": 8, "fanout": 4, "max_rounds": 2}
+        {"bands": 2, "rows": 2, "hot_bucket": 8, "fanout": 4, "max_rounds": 1}
     )
     texts = [(f"d{i:05d}", BASE) for i in range(2000)] + [("x", PARAPHRASE)]
     with test_pipeline() as p:
@@ -130,7 +130,7 @@ def test_components_follow_chains_and_hubs(test_pipeline):
     pair = [(o("v20"), o("v21"), 0)]
     edges = [(h, t, s, 0.9, "jaccard") for h, t, s in chain + hub + pair]
     with test_pipeline() as p:
-        labels = p | beam.Create(edges) | Components(max_rounds=3)
+        labels = p | beam.Create(edges) | Components(max_rounds=2)
         assert_that(
             labels | beam.MapTuple(lambda v, label: (v[0], label[0])),
             equal_to(
