@@ -63,9 +63,10 @@ class CnPersonRecognizer(EntityRecognizer):
     CONTEXT_BOOST: ClassVar[float] = 0.2
 
     TITLE_ONLY_SCORE: ClassVar[float] = 0.4
+    WEAK_SURNAME_ODDS: ClassVar[float] = 2.0  # 蓝雅婷: a weak surname, a clear name
     FIRST_GIVEN_ODDS_MIN: ClassVar[float] = -1.0
     ROLE_NAME_SCORE: ClassVar[float] = 0.85
-    GIVEN_ODDS_MIN: ClassVar[float] = 0.0  # see given_name_score
+    GIVEN_ODDS_MIN: ClassVar[float] = 0.5  # see given_name_score
     DICT_FULL_NAME_ODDS: ClassVar[float] = 2.5
     TRANSLIT_SCORE: ClassVar[float] = 0.7
     TRANSLIT_WEAK_SCORE: ClassVar[float] = 0.4
@@ -86,7 +87,8 @@ class CnPersonRecognizer(EntityRecognizer):
     ROLES: ClassVar[tuple[str, ...]] = tuple(
         "前锋 后卫 中场 门将 主帅 球星 总统 总理 首相 国王 王子 公主 影星 明星 歌星"
         " 演员 作家 画家 诗人 建筑师 制片人 编剧 外长 大使 将军 元帅 名将 老将 新秀"
-        " 女星 男星 歌手 导演 教练 球员 选手 主席 议员".split()
+        " 女星 男星 歌手 导演 教练 球员 选手 主席 议员 医师 护士长 律师 会计师 工程师"
+        " 设计师 主任 董事 总裁 经理 店长 村民 居民 市民 老人 男子 女子".split()
     )
     PLACE_SUFFIX: ClassVar[str] = (
         "队|城|市|州|省|国|岛|港|湖|河|山|堡|联|俱乐部|大学|公司|集团|体育场|酒店|"
@@ -163,7 +165,8 @@ class CnPersonRecognizer(EntityRecognizer):
         )
         self._boundary_re = re.compile(
             f"(?:^|(?<=[^{_CJK}]))(?P<n>(?:{self._sur})[{_CJK}]{{1,2}})"
-            r"(?=$|[，,。;；:：\s、！!？?（()\"“”」』》0-9A-Za-z])"
+            r"(?=$|[，,。;；:：\s、！!？?（()\"“”」』》0-9A-Za-z]"
+            r"|[是的在于将被和与及说称等因近最也已曾年])"
         )
         self._translit_re = re.compile(f"[{self.TRANSLIT}]{{2,7}}")
         self._place_suffix_re = re.compile(self.PLACE_SUFFIX)
@@ -319,7 +322,11 @@ class CnPersonRecognizer(EntityRecognizer):
             if not tags.get(text[i - 1 : i + 1], "").startswith("nr"):
                 return False
         head = text[i : i + sl + 1]
-        if freq.get(head, 0) > 0 and not tags.get(head, "").startswith("nr"):
+        if (
+            freq.get(head, 0) > 0
+            and not tags.get(head, "").startswith("nr")
+            and self.given_name_score(text[i + sl : i + sl + 2]) < 1.5
+        ):
             longer = text[i : i + sl + 2]
             if not tags.get(longer, "").startswith("nr"):
                 return False
@@ -380,7 +387,8 @@ class CnPersonRecognizer(EntityRecognizer):
         ctx = self._near_context(text, start, pos)
         boost = self.CONTEXT_BOOST if ctx else 0.0
         if sl and self._given_ok(word[sl:]):
-            if tag is None and sl == 1 and word[0] in self.WEAK_SURNAMES:
+            strong = self.given_name_score(word[sl:]) >= self.WEAK_SURNAME_ODDS
+            if tag is None and sl == 1 and word[0] in self.WEAK_SURNAMES and not strong:
                 add(start, pos, self.DICT_NAME_SCORE + boost)
             elif tag is None:
                 odds = self.given_name_score(word[sl:])
