@@ -203,7 +203,7 @@ class LabelsDetector(CorpusDetector):
     DEFAULTS: ClassVar[dict] = {
         "conflict_majority": 0.8,
         "folds": 5,
-        "max_train_per_fold": 20000,  # the bound on what one worker holds
+        "max_train_per_fold": 50000,  # the bound on what one worker holds
         "buckets": 262144,
         "ngram": 2,
         "max_tokens": 5000,
