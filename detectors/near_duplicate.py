@@ -20,9 +20,9 @@ pair here (`verify`): exact Jaccard of the shingle sets, or containment of a sho
 text inside a long one. Clusters are the connected components of verified pairs.
 
 The probability that a pair at Jaccard s shares at least one band is
-1 - (1 - s**rows) ** bands (`candidate_probability`); the defaults (24 bands x 5
-rows, threshold (1/24)**(1/5) ~ 0.53) give P = 0.86 at s = 0.6, 0.988 at s = 0.7
-and 0.9997 at s = 0.8; candidates are kept at verified Jaccard >= 0.5
+1 - (1 - s**rows) ** bands (`candidate_probability`); the defaults (16 bands x 4
+rows = 64 hashes, threshold (1/16)**(1/4) = 0.5) give P = 0.64 at s = 0.5, 0.89 at
+0.6, 0.988 at 0.7 and 0.9998 at 0.8; candidates are kept at verified Jaccard >= 0.5
 (docs/README-dedup.md).
 """
 
@@ -136,8 +136,8 @@ class NearDuplicateDetector(CorpusDetector):
         "severity": "low",
         "word_ngram": 5,  # shingle width for spaced scripts (words)
         "cjk_ngram": 3,  # shingle width for CJK text (characters)
-        "bands": 24,
-        "rows": 5,
+        "bands": 16,
+        "rows": 4,
         "jaccard_threshold": 0.5,  # verified Jaccard to link two documents
         "containment_threshold": 0.85,  # or: the short one's shingles inside the long
         "containment_min_ratio": 0.3,  # ... when the short one is this long at least

@@ -107,7 +107,7 @@ def test_signature_is_deterministic_across_instances():
 def test_candidate_probability_curve_of_defaults():
     c = NearDuplicateDetector().config
     p = [candidate_probability(s, c["bands"], c["rows"]) for s in (0.3, 0.5, 0.7, 0.8)]
-    assert p[0] < 0.1 and 0.4 < p[1] < 0.7 and p[2] > 0.98 and p[3] > 0.999
+    assert p[0] < 0.15 and 0.5 < p[1] < 0.7 and p[2] > 0.98 and p[3] > 0.999
 
 
 def test_finding_and_cluster_id():
