@@ -144,7 +144,7 @@ class NearDuplicateDetector(CorpusDetector):
         "min_shingles_containment": 20,  # ... and has this many shingles
         "hot_bucket": 64,  # buckets larger than this spread their pairs over salts
         "fanout": 16,  # salts spreading a giant cluster's joins over workers
-        "max_rounds": 5,  # connected-components rounds (labels reach the minimum)
+        "max_rounds": 3,  # connected-components rounds (labels reach the minimum)
         "seed": 1,
     }
 
