@@ -33,6 +33,10 @@ _STOP = set(
 )
 
 
+# Last characters of shop, temple, place and family names, never of a person's name.
+_PLACE_LAST = set("氏峪寺庙村镇湖园馆店厅堂桥街路区市县省岛港湾站厂楼城")
+
+
 @lru_cache(maxsize=1)
 def load_lines(name: str) -> tuple[str, ...]:
     text = (
@@ -63,6 +67,7 @@ class CnPersonRecognizer(EntityRecognizer):
     CONTEXT_BOOST: ClassVar[float] = 0.2
 
     TITLE_ONLY_SCORE: ClassVar[float] = 0.4
+    COMMON_WORD_FREQ: ClassVar[int] = 100  # jieba frequency of an ordinary word
     WEAK_SURNAME_ODDS: ClassVar[float] = 2.0  # 蓝雅婷: a weak surname, a clear name
     FIRST_GIVEN_ODDS_MIN: ClassVar[float] = -1.0
     ROLE_NAME_SCORE: ClassVar[float] = 0.85
@@ -205,8 +210,17 @@ class CnPersonRecognizer(EntityRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         found: dict[tuple[int, int], float] = {}
 
-        def add(start: int, end: int, score: float) -> None:
+        def add(start: int, end: int, score: float, veto: bool = True) -> None:
             word = text[start:end]
+            if word[-1] in _PLACE_LAST and score < self.CONTEXT_SCORE:
+                score = min(score, self.TITLE_ONLY_SCORE)  # 王庙, 屈臣氏, 慕田峪
+            if (
+                veto
+                and score >= 0.5
+                and self.use_segmenter
+                and self._not_a_name(text, start, end)
+            ):
+                score = self.DICT_NAME_SCORE
             if self._honorific_re.match(word, self._surname_len(word) or 1):
                 # 李总, 杨律师, 施先生: a surname and a title is not a full name.
                 score = min(score, self.TITLE_ONLY_SCORE)
@@ -218,7 +232,9 @@ class CnPersonRecognizer(EntityRecognizer):
             for m in regex.finditer(text):
                 name = m.group("n")
                 if self._given_ok(name[self._surname_len(name) :]):
-                    add(m.start("n"), m.end("n"), self.CONTEXT_SCORE)
+                    # 收件人高明: an announcing word outweighs the dictionary.
+                    veto = regex is not self._left_re
+                    add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto)
         for m in self._foreign_re.finditer(text):
             start = m.start()
             # 导演蒂姆·伯顿, 演员丹尼斯·霍珀: a role word is not part of the name.
@@ -270,6 +286,9 @@ class CnPersonRecognizer(EntityRecognizer):
                     continue
                 if s and self._freq.get(text[s - 1 : s + 1], 0) > 0:
                     continue  # the surname character ends the previous word
+                sl = self._surname_len(name) or 1
+                if self._common_head(text[s : s + sl + 1]):
+                    continue
                 add(s, e, score)
 
     def _transliterated(self, text: str, found: dict, add) -> None:
@@ -322,6 +341,8 @@ class CnPersonRecognizer(EntityRecognizer):
             if not tags.get(text[i - 1 : i + 1], "").startswith("nr"):
                 return False
         head = text[i : i + sl + 1]
+        if self._common_head(head):
+            return False
         if (
             freq.get(head, 0) > 0
             and not tags.get(head, "").startswith("nr")
@@ -337,6 +358,29 @@ class CnPersonRecognizer(EntityRecognizer):
         if not given:
             return 0.0
         return sum(self._given_logodds.get(c, 0.0) for c in given) / len(given)
+
+    def _not_a_name(self, text: str, start: int, end: int | None = None) -> bool:
+        """The dictionary says the span is an ordinary word: a dictionary word not
+        tagged as a person (解释, 干脆), a frequent word whatever its tag (温馨,
+        明星), a frequent word at its head (温泉...), or a surname character that
+        ends the previous word (责任给)."""
+        word = text[start:end]
+        tag = self._tags.get(word)
+        if tag is not None and not tag.startswith("nr"):
+            return True
+        if self._freq.get(word, 0) >= self.COMMON_WORD_FREQ:
+            return True
+        sl = self._surname_len(word) or 1
+        if len(word) > sl + 1 and self._common_head(word[: sl + 1]):
+            return True
+        return False
+
+    def _common_head(self, head: str) -> bool:
+        """A frequent dictionary word or a place word starts here (温泉 - tagged nr
+        by jieba -, 海滩): not a name, whatever the characters after it."""
+        return self._freq.get(head, 0) >= self.COMMON_WORD_FREQ or (
+            self._tags.get(head, "") == "ns"
+        )
 
     def _windows(self, text: str) -> tuple[list[tuple[int, int]], set[int]]:
         """Merged character windows worth segmenting, and the positions that are true
