@@ -26,6 +26,7 @@ from corpusgate.detectors.labels import (
     train_model,
 )
 from corpusgate.pipelines.corpus import JobContext
+from corpusgate.pipelines.sampling import SampleByHashPerKey
 from corpusgate.pipelines.scan import RecordRef
 
 log = logging.getLogger(__name__)
@@ -280,13 +281,23 @@ class LabelQuality(beam.PTransform):
             # Each record trains every fold but its own (out-of-fold predictions).
             | "TrainingCopies"
             >> beam.FlatMap(
-                lambda rf: ((k, rf[1]) for k in range(folds) if k != rf[1].fold)
+                lambda rf: (
+                    (k, (f"{rf[0].source}\0{rf[0].record_index}", rf[1]))
+                    for k in range(folds)
+                    if k != rf[1].fold
+                )
             )
+            # Reproducible: the same records train each fold on every run.
             | "BoundedTrainingSample"
-            >> beam.combiners.Sample.FixedSizePerKey(int(cfg["max_train_per_fold"]))
+            >> SampleByHashPerKey(
+                int(cfg["max_train_per_fold"]), identity=lambda e: e[0]
+            )
             | "FitFoldModel"
             >> beam.MapTuple(
-                lambda k, rows: (k, train_model(rows, cfg["buckets"], cfg["c"]))
+                lambda k, rows: (
+                    k,
+                    train_model([r for _, r in rows], cfg["buckets"], cfg["c"]),
+                )
             ).with_output_types(tuple[int, Any])
         )
         scored = (

@@ -10,7 +10,7 @@
                │    unseen tokens and the n-grams just before it (CombinePerKey counts)
                │    -> candidates -> (breaks, documents containing) per candidate
                │    (CombinePerKey) -> coherent n-grams (side input) -> findings
-               ├─ POISON_OUTLIER: bounded sample per group (Sample.FixedSizePerKey)
+               ├─ POISON_OUTLIER: bounded sample per group (SampleByHashPerKey)
                │    -> TruncatedSVD + IsolationForest per group (side input) -> scores
                └─ SOURCE_TAMPERED (--baseline): baseline `documents` read in the
                     pipeline and joined by doc_id (CoGroupByKey); baseline `sources`
@@ -47,6 +47,7 @@ from corpusgate.detectors.poisoning import (
     trigger_score,
 )
 from corpusgate.pipelines.corpus import JobContext
+from corpusgate.pipelines.sampling import SampleByHashPerKey
 from corpusgate.pipelines.scan import RecordRef
 
 log = logging.getLogger(__name__)
@@ -548,12 +549,19 @@ class _Outliers(beam.PTransform):
         cfg = self._detector.config
         models = (
             features
-            | "ByGroup" >> beam.Map(lambda rf: (_outlier_group(*rf), rf[1].tokens))
+            | "ByGroup"
+            >> beam.Map(
+                lambda rf: (
+                    _outlier_group(*rf),
+                    (f"{rf[0].source}\0{rf[0].record_index}", rf[1].tokens),
+                )
+            )
+            # Reproducible: the same records are sampled on every run.
             | "BoundedSample"
-            >> beam.combiners.Sample.FixedSizePerKey(int(cfg["outlier_sample"]))
+            >> SampleByHashPerKey(int(cfg["outlier_sample"]), identity=lambda e: e[0])
             | "FitIsolationForest"
             >> beam.MapTuple(
-                lambda g, rows: (g, fit_outlier_model(rows, cfg))
+                lambda g, rows: (g, fit_outlier_model([t for _, t in rows], cfg))
             ).with_output_types(tuple[str, Any])
         )
         return (
