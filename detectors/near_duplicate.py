@@ -23,7 +23,7 @@ The probability that a pair at Jaccard s shares at least one band is
 1 - (1 - s**rows) ** bands (`candidate_probability`); the defaults (16 bands x 4
 rows = 64 hashes, threshold (1/16)**(1/4) = 0.5) give P = 0.64 at s = 0.5, 0.89 at
 0.6, 0.988 at 0.7 and 0.9998 at 0.8; candidates are kept at verified Jaccard >= 0.5
-(docs/README-dedup.md).
+(README.md, "Near duplicates and copyright overlap").
 """
 
 from __future__ import annotations
