@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pipeline import timed  # noqa: E402
+from bench_pipeline import audit_command, run_counts, timed  # noqa: E402
 
 WORDS = (
     "the room was clean and quiet staff were friendly breakfast had plenty of "
@@ -51,20 +51,9 @@ def main() -> None:
             corpus = Path(tmp) / "c.jsonl"
             write(corpus, args.records, identical)
             seconds, _ = timed(
-                [
-                    sys.executable,
-                    "-m",
-                    "corpusgate.pipelines.cli",
-                    "audit",
-                    str(corpus),
-                    "--out",
-                    str(Path(tmp) / "o"),
-                    "--detectors",
-                    args.detectors,
-                    *beam,
-                ]
+                audit_command(corpus, Path(tmp) / "o", args.detectors, beam)
             )
-            counts = json.loads((Path(tmp) / "o" / "run.json").read_text())["counts"]
+            counts = run_counts(Path(tmp) / "o")
         results[label] = seconds
         print(
             f"{label:>9}: {args.records:,} records in {seconds:6.1f} s "

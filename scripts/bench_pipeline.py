@@ -90,6 +90,38 @@ def run_floor(corpus: str, out: str, beam_args: list[str]) -> None:
         )
 
 
+def floor_command(corpus: Path, out: Path, beam_args: list[str]) -> list[str]:
+    return [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--floor-only",
+        str(corpus),
+        str(out),
+        *(f"--beam-arg={a}" for a in beam_args),
+    ]
+
+
+def audit_command(
+    corpus: Path, out: Path, detectors: str, beam_args: list[str]
+) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "corpusgate.pipelines.cli",
+        "audit",
+        str(corpus),
+        "--out",
+        str(out),
+        "--detectors",
+        detectors,
+        *beam_args,
+    ]
+
+
+def run_counts(out: Path) -> dict:
+    return json.loads((Path(out) / "run.json").read_text())["counts"]
+
+
 def timed(cmd: list[str]) -> tuple[float, float]:
     """(seconds, peak RSS in MiB of the largest process) of one command."""
     start = time.perf_counter()
@@ -128,30 +160,12 @@ def main() -> None:
         size = make_corpus(corpus, args.records)
         mb = size / 1e6
         floor_s, floor_mem = timed(
-            [
-                sys.executable,
-                __file__,
-                "--floor-only",
-                str(corpus),
-                str(Path(tmp) / "floor"),
-                *(f"--beam-arg={a}" for a in args.beam_arg),
-            ]
+            floor_command(corpus, Path(tmp) / "floor", args.beam_arg)
         )
         audit_s, audit_mem = timed(
-            [
-                sys.executable,
-                "-m",
-                "corpusgate.pipelines.cli",
-                "audit",
-                str(corpus),
-                "--out",
-                str(Path(tmp) / "audit"),
-                "--detectors",
-                args.detectors,
-                *args.beam_arg,
-            ]
+            audit_command(corpus, Path(tmp) / "audit", args.detectors, args.beam_arg)
         )
-        counts = json.loads((Path(tmp) / "audit" / "run.json").read_text())["counts"]
+        counts = run_counts(Path(tmp) / "audit")
     n = args.records
     print(
         f"corpus: {n:,} records, {mb:.1f} MB; detectors: {args.detectors}; "

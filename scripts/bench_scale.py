@@ -15,13 +15,18 @@ linear (target ≤ 1.1), and the launcher's memory growth.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pipeline import make_corpus, timed  # noqa: E402
+from bench_pipeline import (  # noqa: E402
+    audit_command,
+    floor_command,
+    make_corpus,
+    run_counts,
+    timed,
+)
 
 
 def main() -> None:
@@ -37,37 +42,16 @@ def main() -> None:
         f"--direct_num_workers={args.workers}",
         "--direct_running_mode=multi_processing",
     ]
-    bench = str(Path(__file__).resolve().parent / "bench_pipeline.py")
     rows = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="cg-scale-") as tmp:
             corpus = Path(tmp) / "corpus.jsonl"
             mb = make_corpus(corpus, n) / 1e6
-            floor_s, _ = timed(
-                [
-                    sys.executable,
-                    bench,
-                    "--floor-only",
-                    str(corpus),
-                    str(Path(tmp) / "f"),
-                    *(f"--beam-arg={a}" for a in beam),
-                ]
-            )
+            floor_s, _ = timed(floor_command(corpus, Path(tmp) / "f", beam))
             audit_s, launcher_mib = timed(
-                [
-                    sys.executable,
-                    "-m",
-                    "corpusgate.pipelines.cli",
-                    "audit",
-                    str(corpus),
-                    "--out",
-                    str(Path(tmp) / "a"),
-                    "--detectors",
-                    args.detectors,
-                    *beam,
-                ]
+                audit_command(corpus, Path(tmp) / "a", args.detectors, beam)
             )
-            counts = json.loads((Path(tmp) / "a" / "run.json").read_text())["counts"]
+            counts = run_counts(Path(tmp) / "a")
         rows.append((n, mb, floor_s, audit_s, launcher_mib, counts["findings"]))
         print(
             f"{n:>8,} records {mb:7.1f} MB  floor {floor_s:7.1f} s  audit {audit_s:7.1f} s"
