@@ -339,11 +339,14 @@ class _CountContaining(beam.DoFn):
     def __init__(self, cfg: dict) -> None:
         self._cfg = cfg
 
+    def setup(self) -> None:
+        self._first_token_index = _FirstTokenIndex()
+
     def process(self, element, candidates, sketch) -> Iterator[Any]:
         _ref, feats = element
         if not candidates:
             return
-        index = _first_token_index(candidates)
+        index = self._first_token_index(candidates)
         keys = [k for t in set(feats.tokens) for k in index.get(t, ())]
         if not keys:
             return
@@ -362,30 +365,39 @@ class _CountContaining(beam.DoFn):
             yield (key, (1 if key in breaks_at else 0, 1))
 
 
-# The last candidate collection indexed in this process (side inputs are the same
-# object for every element of a bundle); kept with the object so an id is never reused.
-_INDEX_CACHE: list = [None, {}]
+class _FirstTokenIndex:
+    """Candidate n-grams by their first token, so a document checks only its own.
 
+    Held by one DoFn instance (Beam runs one bundle at a time per instance, so no
+    locking and no module-level state): the side input is the same object for every
+    element of a bundle, so the index is rebuilt only when that object changes.
+    """
 
-def _first_token_index(candidates) -> dict[str, list[str]]:
-    """candidate n-grams by their first token, so a document checks only its own."""
-    if _INDEX_CACHE[0] is not candidates:
-        index: dict[str, list[str]] = {}
-        for key in candidates:
-            index.setdefault(key.split("\x1f")[0], []).append(key)
-        _INDEX_CACHE[0], _INDEX_CACHE[1] = candidates, index
-    return _INDEX_CACHE[1]
+    def __init__(self) -> None:
+        self._source = None
+        self._index: dict[str, list[str]] = {}
+
+    def __call__(self, candidates) -> dict[str, list[str]]:
+        if self._source is not candidates:
+            index: dict[str, list[str]] = {}
+            for key in candidates:
+                index.setdefault(key.split("\x1f")[0], []).append(key)
+            self._source, self._index = candidates, index
+        return self._index
 
 
 class _BurstFindings(beam.DoFn):
     def __init__(self, detector: PoisoningDetector) -> None:
         self._detector = detector
 
+    def setup(self) -> None:
+        self._first_token_index = _FirstTokenIndex()
+
     def process(self, element, bursts, sketch) -> Iterator[Any]:
         ref, feats = element
         if not bursts:
             return
-        index = _first_token_index(bursts)
+        index = self._first_token_index(bursts)
         keys = [k for t in set(feats.tokens) for k in index.get(t, ())]
         if not keys:
             return
