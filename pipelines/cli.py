@@ -309,5 +309,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_JOB_FAILED
 
 
+def entrypoint() -> None:
+    """The console script. After a Beam run, the process ends with os._exit once the
+    output is flushed: Beam's gRPC threads can abort the interpreter's shutdown
+    ("terminate called without an active exception") after the audit has finished and
+    been written, which would turn a success into a crash for the caller's CI."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entrypoint()
