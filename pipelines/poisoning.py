@@ -346,21 +346,10 @@ class _CountContaining(beam.DoFn):
         _ref, feats = element
         if not candidates:
             return
-        index = self._first_token_index(candidates)
-        keys = [k for t in set(feats.tokens) for k in index.get(t, ())]
+        keys = self._first_token_index.keys_in(candidates, feats.tokens)
         if not keys:
             return
-        brk = _doc_break(feats, sketch, self._cfg)
-        breaks_at = set()
-        if brk is not None:
-            breaks_at = set(
-                break_prefixes(
-                    feats.tokens,
-                    brk.position,
-                    self._cfg["burst_max_ngram"],
-                    self._cfg["burst_slack"],
-                )
-            )
+        breaks_at = _breaks_at(feats, _doc_break(feats, sketch, self._cfg), self._cfg)
         for key in _occurrences(feats, keys):
             yield (key, (1 if key in breaks_at else 0, 1))
 
@@ -385,6 +374,22 @@ class _FirstTokenIndex:
             self._source, self._index = candidates, index
         return self._index
 
+    def keys_in(self, candidates, tokens) -> list[str]:
+        """The candidates whose first token occurs in `tokens`."""
+        index = self(candidates)
+        return [k for t in set(tokens) for k in index.get(t, ())]
+
+
+def _breaks_at(feats, brk, cfg: dict) -> set[str]:
+    """The n-grams that end right before the document's break into unseen text."""
+    if brk is None:
+        return set()
+    return set(
+        break_prefixes(
+            feats.tokens, brk.position, cfg["burst_max_ngram"], cfg["burst_slack"]
+        )
+    )
+
 
 class _BurstFindings(beam.DoFn):
     def __init__(self, detector: PoisoningDetector) -> None:
@@ -397,8 +402,7 @@ class _BurstFindings(beam.DoFn):
         ref, feats = element
         if not bursts:
             return
-        index = self._first_token_index(bursts)
-        keys = [k for t in set(feats.tokens) for k in index.get(t, ())]
+        keys = self._first_token_index.keys_in(bursts, feats.tokens)
         if not keys:
             return
         cfg = self._detector.config
@@ -406,16 +410,7 @@ class _BurstFindings(beam.DoFn):
         if not occ:
             return
         brk = _doc_break(feats, sketch, cfg)
-        breaks_at = set()
-        if brk is not None:
-            breaks_at = set(
-                break_prefixes(
-                    feats.tokens,
-                    brk.position,
-                    cfg["burst_max_ngram"],
-                    cfg["burst_slack"],
-                )
-            )
+        breaks_at = _breaks_at(feats, brk, cfg)
         # One finding per document: the most coherent key, the longest on ties.
         key = max(occ, key=lambda k: (bursts[k][0], k in breaks_at, k.count("\x1f")))
         score, with_break, containing = bursts[key]
