@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import apache_beam as beam
@@ -55,28 +55,6 @@ def salt_of(order: Order, fanout: int) -> int:
     return zlib.crc32(f"{order[1]}\0{order[2]}".encode()) % fanout
 
 
-class MinAndCount(beam.CombineFn):
-    """(smallest value, count) of a key's values."""
-
-    def create_accumulator(self) -> tuple[Any, int]:
-        return (None, 0)
-
-    def add_input(self, acc, value):
-        best, n = acc
-        return (value if best is None or value < best else best, n + 1)
-
-    def merge_accumulators(self, accumulators: Iterable[tuple[Any, int]]):
-        best, n = None, 0
-        for b, c in accumulators:
-            if b is not None and (best is None or b < best):
-                best = b
-            n += c
-        return (best, n)
-
-    def extract_output(self, acc):
-        return acc
-
-
 class BestVerdict(beam.CombineFn):
     """The highest (similarity, measure, neighbour doc_id) of a vertex's edges."""
 
@@ -97,17 +75,66 @@ class BestVerdict(beam.CombineFn):
         return acc
 
 
-def _bucket_edges(element, hot_bucket: int, fanout: int) -> Iterator[Any]:
-    """Star edges (head, tail, salt) of one salted bucket shard."""
-    _key, grouped = element
-    reps = list(grouped["rep"])
-    if not reps:
+class BucketMembers(beam.CombineFn):
+    """(smallest member, count, members) of a bucket; the member list is dropped
+    (None) once it holds more than `cap` entries, so a giant bucket's accumulator
+    stays small. Lifted before the shuffle: a singleton bucket is one small tuple."""
+
+    def __init__(self, cap: int) -> None:
+        self._cap = cap
+
+    def create_accumulator(self):
+        return (None, 0, ())
+
+    def add_input(self, acc, value):
+        best, n, members = acc
+        if members is not None:
+            members = members + (value,) if len(members) < self._cap else None
+        return (value if best is None or value < best else best, n + 1, members)
+
+    def merge_accumulators(self, accumulators):
+        best, n, members = None, 0, ()
+        for b, c, ms in accumulators:
+            if b is not None and (best is None or b < best):
+                best = b
+            n += c
+            if members is not None:
+                members = (
+                    None
+                    if ms is None or len(members) + len(ms) > self._cap
+                    else members + ms
+                )
+        return (best, n, members)
+
+    def extract_output(self, acc):
+        return acc
+
+
+def _small_bucket_edges(element) -> Iterator[Any]:
+    """Star edges (head, tail, salt 0) of a shared bucket whose members the combiner
+    kept; a hot bucket (members dropped) goes to the "hot" output as (key, head)."""
+    key, (head, n, members) = element
+    if n < 2:
         return
-    head, size = reps[0]
-    for member in grouped["member"]:
+    if members is None:
+        yield beam.pvalue.TaggedOutput("hot", (key, head))
+        return
+    for member in members:
         if member != head:
-            salt = salt_of(member, fanout) if size > hot_bucket else 0
-            yield (head, member, salt)
+            yield (head, member, 0)
+
+
+def _hot_bucket_edges(element, hot: dict, fanout: int) -> Iterator[Any]:
+    """Star edges of a record in hot buckets, to each bucket's minimum (a side input:
+    one entry per bucket larger than `hot_bucket`), salted by the record so that the
+    head's verification is spread over `fanout` keys."""
+    order, band_keys = element
+    if not hot:
+        return
+    for key in band_keys:
+        head = hot.get(key)
+        if head is not None and head != order:
+            yield (head, order, salt_of(order, fanout))
 
 
 def _route_features(element) -> Iterator[Any]:
@@ -180,12 +207,23 @@ def _messages(element) -> Iterator[Any]:
         yield (neighbour, ("label", label))
 
 
-def _join_sizes(element) -> Iterator[Any]:
-    (label, _salt), grouped = element
-    sizes = list(grouped["size"])
-    size = sizes[0] if sizes else 1
-    for vertex in grouped["member"]:
-        yield (vertex, (label, size))
+def _small_cluster_sizes(element) -> Iterator[Any]:
+    """(vertex, (label, size)) for a cluster whose members the combiner kept; a
+    larger one goes to the "hot" output as (label, size)."""
+    label, (_min, n, members) = element
+    if members is None:
+        yield beam.pvalue.TaggedOutput("hot", (label, n))
+        return
+    for vertex in members:
+        yield (vertex, (label, n))
+
+
+def _hot_cluster_size(element, hot: dict) -> Iterator[Any]:
+    vertex, label = element
+    if hot:
+        n = hot.get(label)
+        if n is not None:
+            yield (vertex, (label, n))
 
 
 class _Assign(beam.DoFn):
@@ -299,25 +337,23 @@ class NearDuplicates(beam.PTransform):
         )
 
         # 1. LSH buckets -> star edges to each bucket's minimum.
-        entries = by_order | "BandEntries" >> beam.FlatMapTuple(
-            lambda order, f: ((key, order) for key in f.band_keys)
+        bands = by_order | "BandKeys" >> beam.MapTuple(
+            lambda order, f: (order, f.band_keys)
         )
-        reps = (
-            entries
-            | "BucketMinimum" >> beam.CombinePerKey(MinAndCount())
-            | "SharedBuckets" >> beam.Filter(lambda kv: kv[1][1] > 1)
-            | "FanOutMinimum"
-            >> beam.FlatMapTuple(
-                lambda key, acc: (((key, s), acc) for s in range(fanout))
-            )
+        buckets = (
+            bands
+            | "BandEntries"
+            >> beam.FlatMapTuple(lambda order, keys: ((key, order) for key in keys))
+            | "BucketMembers" >> beam.CombinePerKey(BucketMembers(hot))
+            | "SmallBucketEdges"
+            >> beam.FlatMap(_small_bucket_edges).with_outputs("hot", main="edges")
         )
-        members = entries | "SaltMembers" >> beam.MapTuple(
-            lambda key, order: ((key, salt_of(order, fanout)), order)
+        hot_edges = bands | "HotBucketEdges" >> beam.FlatMap(
+            _hot_bucket_edges, beam.pvalue.AsDict(buckets.hot), fanout
         )
         edges = (
-            {"rep": reps, "member": members}
-            | "JoinBucketMinimum" >> beam.CoGroupByKey()
-            | "StarEdges" >> beam.FlatMap(_bucket_edges, hot, fanout)
+            (buckets.edges, hot_edges)
+            | "AllStarEdges" >> beam.Flatten()
             | "DistinctEdges" >> beam.Distinct()
         )
 
@@ -348,23 +384,15 @@ class NearDuplicates(beam.PTransform):
         # 4. Sizes, best similarity, assignment of every record.
         sizes = (
             labels
-            | "ByLabel" >> beam.Map(lambda vl: (vl[1], 1))
-            | "ClusterSize" >> beam.CombinePerKey(sum)
-            | "FanOutSize"
-            >> beam.FlatMapTuple(
-                lambda label, n: (((label, s), n) for s in range(fanout))
-            )
+            | "ByLabel" >> beam.MapTuple(lambda v, label: (label, v))
+            | "ClusterMembers" >> beam.CombinePerKey(BucketMembers(hot))
+            | "SmallClusterSizes"
+            >> beam.FlatMap(_small_cluster_sizes).with_outputs("hot", main="sized")
         )
-        sized = (
-            {
-                "size": sizes,
-                "member": labels
-                | "SaltByMember"
-                >> beam.MapTuple(lambda v, label: ((label, salt_of(v, fanout)), v)),
-            }
-            | "JoinSizes" >> beam.CoGroupByKey()
-            | "LabelAndSize" >> beam.FlatMap(_join_sizes)
+        hot_sized = labels | "HotClusterSizes" >> beam.FlatMap(
+            _hot_cluster_size, beam.pvalue.AsDict(sizes.hot)
         )
+        sized = (sizes.sized, hot_sized) | "LabelAndSize" >> beam.Flatten()
         best = (
             verified
             | "VerdictBothWays"
