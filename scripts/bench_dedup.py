@@ -8,8 +8,11 @@ For each dup set (../shared/evalsets/dup/imdb_en, dup/hotel_reviews_zh) it runs
 `corpusgate audit --detectors near_duplicate` and datatrove's MinHash deduplication
 (its default MinhashConfig: word 5-grams, 14 buckets x 8 hashes; jieba words for
 Chinese), converts datatrove's clusters into an OUT/documents Parquet file (doc_id,
-cluster_id), and prints pair precision/recall/F1 from `score.py dup` and docs/s (wall
-clock of the whole run, reading and writing included) for both. datatrove is
+cluster_id), and prints pair precision/recall/F1 from `score.py dup` and docs/s for
+both. Both are timed the same way: the whole process, spawn to exit (interpreter
+start, imports, reading, the job, writing its output), wall clock and CPU (user +
+sys), run back to back and alternating (`--repeat N`: the median of N runs); datatrove's
+own clock of its four steps is printed too. datatrove is
 installed by this script into its own virtual environment (`--venv`, default
 .bench-venvs/datatrove, gitignored), never into the project's.
 
@@ -17,7 +20,10 @@ Copyright: `corpusgate audit --detectors copyright --reference references.jsonl`
 copyright/reviews_vs_classics, scored with `score.py copyright`.
 
 Scaling: synthetic corpora of 25,000 and 100,000 documents (random texts over the
-imdb_en vocabulary with 10% planted near copies) and the growth of the wall time.
+imdb_en vocabulary with 10% planted near copies), the growth of the wall time, and
+the peak resident memory of the launching process and of its child processes
+(`--beam-arg=--direct_running_mode=multi_processing --beam-arg=--direct_num_workers=2`
+to run the SDK workers as child processes).
 """
 
 from __future__ import annotations
@@ -29,10 +35,13 @@ import json
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -130,9 +139,94 @@ def score(task: str, out: Path, truth: Path, extra: list[str] | None = None) -> 
     return json.loads(res.stdout.splitlines()[0])["micro"]
 
 
-def run_corpusgate(corpus: Path, out: Path, detectors: str, *extra: str) -> float:
-    start = time.time()
-    subprocess.run(
+@dataclass
+class Timing:
+    """One measured process: what is timed is the whole process, from spawn to exit
+    (interpreter start, imports, reading, the job, writing), for both systems."""
+
+    wall: float  # seconds, spawn to exit
+    cpu: float  # user + sys seconds of the process and every process it waited for
+    launcher_rss: int  # peak resident set of the launching process (bytes)
+    workers_rss: int  # peak of the summed resident sets of its child processes
+    internal: float | None = None  # the job's own clock, when it reports one
+
+    def rate(self, n: int) -> str:
+        return (
+            f"{n / self.wall:7.1f} docs/s (wall {self.wall:.1f} s, cpu "
+            f"{self.cpu:.1f} s, launcher peak RSS {self.launcher_rss / 2**20:.0f} MB"
+            + (
+                f", workers {self.workers_rss / 2**20:.0f} MB"
+                if self.workers_rss
+                else ""
+            )
+            + ")"
+        )
+
+
+def _proc_status_kb(pid: int, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        for c in children.get(todo.pop(), ()):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def measure(cmd: list[str], poll: float = 0.5) -> tuple[Timing, str]:
+    """Runs cmd; wall clock, CPU (RUSAGE_CHILDREN delta), the launcher's peak RSS
+    (VmHWM, Linux /proc) and the peak summed RSS of its descendants, polled."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    peak = {"launcher": 0, "workers": 0}
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            hwm = _proc_status_kb(proc.pid, "VmHWM") * 1024
+            peak["launcher"] = max(peak["launcher"], hwm)
+            kids = sum(_proc_status_kb(c, "VmRSS") for c in _descendants(proc.pid))
+            peak["workers"] = max(peak["workers"], kids * 1024)
+            done.wait(poll)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    watcher.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} failed ({proc.returncode}):\n{err[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall, cpu, peak["launcher"], peak["workers"]), out
+
+
+def run_corpusgate(corpus: Path, out: Path, detectors: str, *extra: str) -> Timing:
+    timing, _ = measure(
         [
             str(CORPUSGATE),
             "audit",
@@ -143,25 +237,19 @@ def run_corpusgate(corpus: Path, out: Path, detectors: str, *extra: str) -> floa
             detectors,
             "--overwrite",
             *extra,
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
+        ]
     )
-    return time.time() - start
+    return timing
 
 
-def run_datatrove(py: Path, corpus: Path, work: Path, language: str) -> float:
+def run_datatrove(py: Path, corpus: Path, work: Path, language: str) -> Timing:
     runner = work / "runner.py"
     work.mkdir(parents=True, exist_ok=True)
     runner.write_text(DATATROVE_RUNNER)
-    res = subprocess.run(
-        [str(py), str(runner), str(corpus.parent), corpus.name, str(work), language],
-        capture_output=True,
-        text=True,
+    timing, out = measure(
+        [str(py), str(runner), str(corpus.parent), corpus.name, str(work), language]
     )
-    if res.returncode != 0:
-        raise RuntimeError(f"datatrove failed:\n{res.stderr[-3000:]}")
-    seconds = json.loads(res.stdout.strip().splitlines()[-1])["seconds"]
+    timing.internal = json.loads(out.strip().splitlines()[-1])["seconds"]
     # Its clusters -> an OUT-like documents table that score.py can read.
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -181,50 +269,74 @@ def run_datatrove(py: Path, corpus: Path, work: Path, language: str) -> float:
     docs = work / "out" / "documents"
     docs.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows), docs / "part-0.parquet")
-    return seconds
+    return timing
 
 
-def dup_sets(py: Path | None, tmp: Path) -> None:
+def dup_sets(py: Path | None, tmp: Path, repeat: int) -> None:
     # datatrove language codes: its default (English) and Chinese in Han script,
     # which its tokenizer table maps to spaCy with the jieba segmenter. ("zh" alone
     # maps to a blank tokenizer that does not segment Chinese: F1 0.42.)
+    log(
+        "timed: the whole process of each system, spawn to exit (interpreter start, "
+        "imports, reading the JSONL, the job, writing its output); the two run back "
+        f"to back, alternating, {repeat} time(s); the median run is shown"
+    )
     for name, language in (("imdb_en", "default"), ("hotel_reviews_zh", "zho_Hani")):
         base = EVAL / "dup" / name
         corpus, truth = base / "corpus.jsonl", base / "truth.jsonl"
         n = count_lines(corpus)
         out = tmp / f"cg-{name}"
-        seconds = run_corpusgate(corpus, out, "near_duplicate")
+        work = tmp / f"dt-{name}"
+        cg: list[Timing] = []
+        dt: list[Timing] = []
+        for _ in range(repeat):
+            cg.append(run_corpusgate(corpus, out, "near_duplicate"))
+            if py is not None:
+                dt.append(run_datatrove(py, corpus, work, language))
+        c = median(cg)
         m = score("dup", out, truth)
         log(
             f"{name:18s} corpusgate  P={m['precision']:.4f} R={m['recall']:.4f} "
-            f"F1={m['f1']:.4f}  {n / seconds:7.1f} docs/s ({seconds:.1f} s, {n} docs)"
+            f"F1={m['f1']:.4f}  {c.rate(n)}"
         )
-        if py is not None:
-            work = tmp / f"dt-{name}"
-            seconds = run_datatrove(py, corpus, work, language)
+        if dt:
+            d = median(dt)
             m = score("dup", work / "out", truth)
             log(
                 f"{name:18s} datatrove   P={m['precision']:.4f} R={m['recall']:.4f} "
-                f"F1={m['f1']:.4f}  {n / seconds:7.1f} docs/s ({seconds:.1f} s)"
+                f"F1={m['f1']:.4f}  {d.rate(n)}; its four steps alone "
+                f"{d.internal:.1f} s"
+            )
+            log(
+                f"{name:18s} corpusgate / datatrove: wall x{d.wall / c.wall:.2f} "
+                f"faster, cpu x{d.cpu / c.cpu:.2f} less (per run: "
+                + ", ".join(
+                    f"{x.wall:.1f}/{y.wall:.1f} s" for x, y in zip(cg, dt, strict=True)
+                )
+                + ")"
             )
 
 
-def copyright_set(tmp: Path) -> None:
+def median(runs: list[Timing]) -> Timing:
+    return sorted(runs, key=lambda t: t.wall)[len(runs) // 2]
+
+
+def copyright_set(tmp: Path, extra: list[str]) -> None:
     base = EVAL / "copyright" / "reviews_vs_classics"
     out = tmp / "cg-copyright"
     n = count_lines(base / "corpus.jsonl")
-    seconds = run_corpusgate(
+    timing = run_corpusgate(
         base / "corpus.jsonl",
         out,
         "copyright",
         "--reference",
         str(base / "references.jsonl"),
+        *extra,
     )
     m = score("copyright", out, base / "truth.jsonl")
     log(
         f"{'reviews_vs_classics':18s} copyright   P={m['precision']:.4f} "
-        f"R={m['recall']:.4f} F1={m['f1']:.4f}  {n / seconds:7.1f} docs/s "
-        f"({seconds:.1f} s)"
+        f"R={m['recall']:.4f} F1={m['f1']:.4f}  {timing.rate(n)}"
     )
 
 
@@ -255,17 +367,24 @@ def synthetic_corpus(path: Path, n: int, seed: int = 7) -> None:
             out.write(json.dumps({"id": f"s{i:07d}", "text": text}) + "\n")
 
 
-def scaling(tmp: Path) -> None:
+def scaling(tmp: Path, beam_args: list[str]) -> None:
+    log(
+        "scaling: whole `corpusgate audit --detectors near_duplicate` process; "
+        "launcher = the process started, workers = its child processes (SDK "
+        "workers with --direct_running_mode=multi_processing; none in-process)"
+        + (f"; Beam options {' '.join(beam_args)}" if beam_args else "")
+    )
     times = {}
     for n in (25_000, 100_000):
         corpus = tmp / f"synthetic-{n}" / "corpus.jsonl"
         corpus.parent.mkdir(parents=True, exist_ok=True)
-        synthetic_corpus(corpus, n)
-        times[n] = run_corpusgate(corpus, tmp / f"cg-synthetic-{n}", "near_duplicate")
-        log(
-            f"synthetic {n:>7,d}   corpusgate near_duplicate {times[n]:7.1f} s "
-            f"({n / times[n]:.1f} docs/s)"
+        if not corpus.exists():
+            synthetic_corpus(corpus, n)
+        t = run_corpusgate(
+            corpus, tmp / f"cg-synthetic-{n}", "near_duplicate", *beam_args
         )
+        times[n] = t.wall
+        log(f"synthetic {n:>7,d}   corpusgate near_duplicate {t.rate(n)}")
     log(
         f"scaling 25k -> 100k: time x{times[100_000] / times[25_000]:.2f} "
         f"(target <= 4.4)"
@@ -282,7 +401,7 @@ def giant(tmp: Path, n: int) -> None:
         for i in range(n):
             f.write(json.dumps({"id": f"g{i:07d}", "text": text}) + "\n")
     out = tmp / "cg-giant"
-    seconds = run_corpusgate(corpus, out, "near_duplicate")
+    timing = run_corpusgate(corpus, out, "near_duplicate")
     import pyarrow.parquet as pq
 
     clusters = {
@@ -291,8 +410,8 @@ def giant(tmp: Path, n: int) -> None:
         for c in pq.read_table(f, columns=["cluster_id"]).column(0).to_pylist()
     }
     log(
-        f"giant cluster: {n:,d} copies of one text -> {len(clusters)} cluster(s) in "
-        f"{seconds:.1f} s ({n / seconds:.1f} docs/s)"
+        f"giant cluster: {n:,d} copies of one text -> {len(clusters)} cluster(s), "
+        f"{timing.rate(n)}"
     )
 
 
@@ -305,17 +424,28 @@ def main() -> int:
     ap.add_argument("--scaling", action="store_true")
     ap.add_argument("--giant", type=int, default=0, metavar="N")
     ap.add_argument("--keep", default=None, help="work directory to keep")
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="alternating runs per dup set (median)"
+    )
+    ap.add_argument(
+        "--beam-arg",
+        action="append",
+        default=[],
+        metavar="OPT",
+        help="Beam option for the scaling/copyright runs, e.g. "
+        "--beam-arg=--direct_running_mode=multi_processing",
+    )
     a = ap.parse_args()
     tmp = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="bench-dedup-"))
     tmp.mkdir(parents=True, exist_ok=True)
     log(f"work dir {tmp}; cpu count {os.cpu_count()}")
     py = None if a.no_datatrove else ensure_datatrove(Path(a.venv))
     if not a.skip_dup:
-        dup_sets(py, tmp)
+        dup_sets(py, tmp, max(1, a.repeat))
     if not a.skip_copyright:
-        copyright_set(tmp)
+        copyright_set(tmp, a.beam_arg)
     if a.scaling:
-        scaling(tmp)
+        scaling(tmp, a.beam_arg)
     if a.giant:
         giant(tmp, a.giant)
     return 0
