@@ -98,6 +98,9 @@ class PiiDetector(RecordDetector):
         "min_score": 0.3,
         "names": True,  # PERSON / LOCATION recognizers
         "zh_segmenter": True,  # jieba word segmentation for Chinese names
+        # Learned second stage rescoring Chinese PERSON candidates (needs the
+        # segmenter); False = the rules alone.
+        "zh_person_model": True,
         # An installed spaCy English package, e.g. en_core_web_sm; "" = no NER.
         "english_ner_model": "",
         "sensitive_window": 25,  # characters between a category term and a person
@@ -111,6 +114,7 @@ class PiiDetector(RecordDetector):
         self._engines = build_engines(
             zh_segmenter=self.config["zh_segmenter"],
             english_ner_model=self.config["english_ner_model"],
+            zh_person_model=self.config["zh_person_model"],
         )
         self._ascii_view = ascii_view
         self._boost = {

@@ -103,9 +103,16 @@ def _spacy_engine(model: str):
     return engine
 
 
-def build_engines(zh_segmenter: bool = True, english_ner_model: str = "") -> PiiEngines:
+def build_engines(
+    zh_segmenter: bool = True,
+    english_ner_model: str = "",
+    zh_person_model: bool = True,
+) -> PiiEngines:
     zh_patterns = [cls() for cls in PATTERN_RECOGNIZERS]
-    zh_names = [CnPersonRecognizer(use_segmenter=zh_segmenter), CnAddressRecognizer()]
+    zh_names = [
+        CnPersonRecognizer(use_segmenter=zh_segmenter, use_model=zh_person_model),
+        CnAddressRecognizer(),
+    ]
     en_patterns = presidio_pattern_recognizers()
     for r in en_patterns:
         r.supported_language = "en"

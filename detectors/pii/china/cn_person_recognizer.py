@@ -100,8 +100,14 @@ class CnPersonRecognizer(EntityRecognizer):
         "人|语|族|教|派|号|牌|式|区|县|镇|村|湾|海|洋|江|半岛|大陆|共和国|王国"
     )
 
-    def __init__(self, use_segmenter: bool = True) -> None:
+    # Candidates the second stage scores below this are not reported at all.
+    MODEL_MIN_SCORE: ClassVar[float] = 0.3
+
+    def __init__(self, use_segmenter: bool = True, use_model: bool = True) -> None:
         self.use_segmenter = use_segmenter
+        # The learned second stage needs the segmenter's words.
+        self.use_model = use_model and use_segmenter
+        self._model = None
         super().__init__(
             supported_entities=[self.ENTITY],
             supported_language="zh",
@@ -195,6 +201,13 @@ class CnPersonRecognizer(EntityRecognizer):
                 + "".join(sorted(self.single))
                 + "]"
             )
+            if self.use_model:
+                from corpusgate.detectors.pii.china.cn_person_model import (
+                    PersonCandidateModel,
+                    load_weights,
+                )
+
+                self._model = PersonCandidateModel(self, load_weights())
         self.is_loaded = True
 
     def _surname_len(self, word: str) -> int:
@@ -208,6 +221,25 @@ class CnPersonRecognizer(EntityRecognizer):
         return 1 <= len(given) <= 2 and not any(c in _STOP for c in given)
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
+        found = self.rule_spans(text)
+        if self._model is not None:
+            found = dict(self._model.best_spans(text, found, self.MODEL_MIN_SCORE))
+        return [
+            RecognizerResult(
+                self.ENTITY,
+                s,
+                e,
+                round(score, 4),
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for (s, e), score in found.items()
+        ]
+
+    def rule_spans(self, text: str) -> dict[tuple[int, int], float]:
+        """Spans and scores found by the rules alone."""
         found: dict[tuple[int, int], float] = {}
 
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
@@ -246,19 +278,7 @@ class CnPersonRecognizer(EntityRecognizer):
             self._segmenter_names(text, add)
             self._odds_names(text, add)
         self._transliterated(text, found, add)
-        return [
-            RecognizerResult(
-                self.ENTITY,
-                s,
-                e,
-                round(score, 4),
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
-            for (s, e), score in found.items()
-        ]
+        return found
 
     def _odds_names(self, text: str, add) -> None:
         """Names placed by context but not by the segmenter, accepted when the

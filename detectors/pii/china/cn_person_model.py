@@ -1,0 +1,267 @@
+"""Second stage for Chinese PERSON: candidate spans rescored by a linear model.
+
+The rules of `CnPersonRecognizer` decide well when a context word announces a
+name (收件人王健) but must guess everywhere else: is 李建新 a name or 李 + 建新?
+This stage gathers candidate spans from every weak source - the rules at any
+score, jieba's person words (nr, nrt, nrfg), surname-initial windows of two and
+three characters, transliteration runs, Latin words - describes each by generic
+features (its length, the rule score, the jieba tag, whether it aligns with
+jieba's word boundaries, the given-name log-odds, the characters and words on
+either side, context and role words, book-title brackets) and scores it with a
+logistic regression whose weights ship as data (`data/cn_person_model.json`,
+fitted by `scripts/train_cn_person.py`). Overlapping candidates are resolved by
+keeping the most probable.
+
+Scoring is a sparse dot product in pure Python: no scikit-learn at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from corpusgate.detectors.pii.china.cn_person_recognizer import _PLACE_LAST
+
+if TYPE_CHECKING:
+    from corpusgate.detectors.pii.china.cn_person_recognizer import (
+        CnPersonRecognizer,
+    )
+
+MODEL_FILE = "cn_person_model.json"
+_CJK_RE = re.compile("[\u4e00-\u9fff]")
+_LATIN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]{2,15}(?![A-Za-z0-9])")
+_PUNCT = set('，,。.;；:：、！!？?（()）"“”「」『』《》【】[]·—-…～~/ ')
+
+Span = tuple[int, int]
+
+
+def _char_class(c: str) -> str:
+    if not c:
+        return "edge"
+    if "\u4e00" <= c <= "\u9fff":
+        return "cjk"
+    if c.isdigit():
+        return "digit"
+    if c.isascii() and c.isalpha():
+        return "latin"
+    if c in _PUNCT or c.isspace():
+        return "punct"
+    return "other"
+
+
+def _bucket(x: float, edges: Iterable[float]) -> int:
+    return sum(1 for e in edges if x >= e)
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> dict:
+    text = (
+        resources.files("corpusgate.detectors.pii.data")
+        .joinpath(MODEL_FILE)
+        .read_text("utf-8")
+    )
+    return json.loads(text)
+
+
+class PersonCandidateModel:
+    """Candidates, features and scores; `weights` is the fitted model (a dict with
+    `bias`, `weights` feature -> weight and `version`), None while training."""
+
+    def __init__(self, rec: CnPersonRecognizer, weights: dict | None = None) -> None:
+        self.rec = rec
+        self.weights = weights
+        self._w = (weights or {}).get("weights", {})
+        self._bias = (weights or {}).get("bias", 0.0)
+
+    # -- candidates ------------------------------------------------------------
+    def tokens(self, text: str) -> list[tuple[int, int, str]]:
+        out, pos = [], 0
+        for word in self.rec._tokenizer.cut(text, HMM=True):
+            out.append((pos, pos + len(word), word))
+            pos += len(word)
+        return out
+
+    def candidates(
+        self, text: str, rule_scores: dict[Span, float], tokens: list
+    ) -> dict[Span, set[str]]:
+        rec = self.rec
+        cands: dict[Span, set[str]] = {}
+
+        def put(span: Span, source: str) -> None:
+            cands.setdefault(span, set()).add(source)
+
+        for span in rule_scores:
+            put(span, "rule")
+        tags = rec._tags
+        for s, e, word in tokens:
+            tag = tags.get(word)
+            if tag in ("nr", "nrt", "nrfg") and 2 <= e - s <= 6:
+                put((s, e), "jieba_" + tag)
+            elif tag is None and 2 <= e - s <= 4 and _CJK_RE.match(word):
+                if rec._surname_len(word):
+                    put((s, e), "oov_surname")
+        for m in rec._surname_re.finditer(text):
+            i = m.start()
+            sl = m.end() - i
+            for gl in (1, 2):
+                given = text[i + sl : i + sl + gl]
+                if len(given) == gl and rec._given_ok(given) and _CJK_RE.match(given):
+                    if all(_CJK_RE.match(c) for c in given):
+                        put((i, i + sl + gl), "window")
+        for m in rec._translit_re.finditer(text):
+            if m.end() - m.start() >= 2:
+                put(m.span(), "translit")
+        for m in _LATIN_RE.finditer(text):
+            put(m.span(), "latin")
+        return cands
+
+    # -- features --------------------------------------------------------------
+    def features(
+        self,
+        text: str,
+        span: Span,
+        sources: set[str],
+        rule_score: float,
+        starts: dict[int, str],
+        ends: dict[int, str],
+        title_depth: list[int],
+    ) -> list[tuple[str, float]]:
+        rec = self.rec
+        s, e = span
+        word = text[s:e]
+        n = e - s
+        left = text[s - 1] if s else ""
+        right = text[e] if e < len(text) else ""
+        cjk = all("\u4e00" <= c <= "\u9fff" for c in word)
+        sl = rec._surname_len(word) if cjk else 0
+        given = word[sl:] if sl else ""
+        odds = rec.given_name_score(given) if given else 0.0
+        tag = rec._tags.get(word, "oov")
+        freq = rec._freq.get(word, 0)
+        f: list[tuple[str, float]] = [
+            (f"len={min(n, 6)}", 1.0),
+            ("kind=" + ("cjk" if cjk else "latin" if word.isascii() else "mixed"), 1),
+            (f"rule={rule_score:.2f}", 1.0),
+            ("rule_score", rule_score),
+            (f"tag={tag[:4]}", 1.0),
+            (f"align={int(s in starts)}{int(e in ends)}", 1.0),
+            (f"sur={sl}", 1.0),
+            (f"weak_sur={int(bool(sl) and word[0] in rec.WEAK_SURNAMES)}", 1.0),
+            ("odds", max(-4.0, min(4.0, odds))),
+            (f"odds_b={_bucket(odds, (-1, 0, 0.5, 1, 1.5, 2, 3))}", 1.0),
+            (f"freq_b={_bucket(math.log1p(freq), (1, 3, 5, 7, 9))}", 1.0),
+            (f"translit={int(cjk and all(c in rec.TRANSLIT for c in word))}", 1.0),
+            ("L=" + left, 1.0),
+            ("R=" + right, 1.0),
+            ("L2=" + text[max(0, s - 2) : s], 1.0),
+            ("R2=" + text[e : e + 2], 1.0),
+            ("Lc=" + _char_class(left), 1.0),
+            ("Rc=" + _char_class(right), 1.0),
+            ("LW=" + ends.get(s, "-"), 1.0),
+            ("RW=" + starts.get(e, "-"), 1.0),
+            ("first=" + word[0], 1.0),
+            ("last=" + word[-1], 1.0),
+            (f"ctx={int(rec._near_context(text, s, e))}", 1.0),
+            (f"role={int(bool(rec._role_re.search(text, max(0, s - 4), s)))}", 1.0),
+            (f"hon={int(bool(rec._honorific_re.match(text, e)))}", 1.0),
+            (f"place_suffix={int(bool(rec._place_suffix_re.match(text, e)))}", 1),
+            (f"in_title={int(title_depth[s] > 0)}", 1.0),
+            (f"not_name={int(cjk and rec._not_a_name(text, s, e))}", 1.0),
+        ]
+        f += [("src=" + src, 1.0) for src in sources]
+        if sl:
+            f.append((f"sur_len={sl}+{n - sl}", 1.0))
+        return f
+
+    def _dictionary_word_interiors(self, tokens: list) -> set[int]:
+        """Offsets strictly inside a dictionary word of the segmentation: a span
+        that starts or ends there cuts an ordinary word (屈臣|氏, 刘先|生)."""
+        freq = self.rec._freq
+        return {
+            i
+            for s, e, word in tokens
+            if e - s > 1 and freq.get(word, 0) > 0
+            for i in range(s + 1, e)
+        }
+
+    def _vetoed(self, text: str, span: Span) -> bool:
+        """The vetoes of the rules, kept as hard limits because news text (where
+        the weights were fitted) rarely shows them: an ordinary dictionary word
+        (温馨, 温泉, 解释), a place or shop ending (屈臣氏, 慕田峪), a surname and a
+        title (李总). A candidate the rules accepted on context is never vetoed."""
+        s, e = span
+        word = text[s:e]
+        if not all("\u4e00" <= c <= "\u9fff" for c in word):
+            return False
+        rec = self.rec
+        if word[-1] in _PLACE_LAST or rec._not_a_name(text, s, e):
+            return True
+        return bool(rec._honorific_re.match(word, rec._surname_len(word) or 1))
+
+    def _title_depth(self, text: str) -> list[int]:
+        depth, out = 0, []
+        for c in text:
+            if c == "《":
+                depth += 1
+            out.append(depth)
+            if c == "》" and depth:
+                depth -= 1
+        out.append(depth)
+        return out
+
+    def featurize(
+        self, text: str, rule_scores: dict[Span, float]
+    ) -> list[tuple[Span, list[tuple[str, float]]]]:
+        tokens = self.tokens(text)
+        starts = {s: w for s, _, w in tokens}
+        ends = {e: w for _, e, w in tokens}
+        depth = self._title_depth(text)
+        out = []
+        inside = self._dictionary_word_interiors(tokens)
+        runs = [m.span() for m in self.rec._translit_re.finditer(text)]
+        for span, sources in self.candidates(text, rule_scores, tokens).items():
+            if rule_scores.get(span, 0.0) < 0.5 and (
+                span[0] in inside
+                or span[1] in inside
+                or self._vetoed(text, span)
+                # 梅塔 of 梅塔利斯特: part of a longer transliterated word.
+                or any(
+                    rs <= span[0] and span[1] <= re_ and span != (rs, re_)
+                    for rs, re_ in runs
+                )
+            ):
+                continue
+            feats = self.features(
+                text, span, sources, rule_scores.get(span, 0.0), starts, ends, depth
+            )
+            out.append((span, feats))
+        return out
+
+    # -- scoring ---------------------------------------------------------------
+    def probability(self, feats: list[tuple[str, float]]) -> float:
+        z = self._bias + sum(self._w.get(k, 0.0) * v for k, v in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def best_spans(
+        self, text: str, rule_scores: dict[Span, float], min_score: float
+    ) -> list[tuple[Span, float]]:
+        """Most probable non-overlapping candidates with probability >= min_score."""
+        scored = sorted(
+            (
+                (self.probability(feats), span)
+                for span, feats in self.featurize(text, rule_scores)
+            ),
+            reverse=True,
+        )
+        taken: list[tuple[Span, float]] = []
+        for p, (s, e) in scored:
+            if p < min_score:
+                break
+            if all(e <= ts or s >= te for (ts, te), _ in taken):
+                taken.append(((s, e), p))
+        return taken

@@ -1,0 +1,93 @@
+"""The learned second stage of the Chinese PERSON recognizer."""
+
+from __future__ import annotations
+
+import pytest
+from corpusgate.detectors.pii.china.cn_person_model import (
+    PersonCandidateModel,
+    load_weights,
+)
+from corpusgate.detectors.pii.china.cn_person_recognizer import CnPersonRecognizer
+
+
+@pytest.fixture(scope="module")
+def with_model() -> CnPersonRecognizer:
+    rec = CnPersonRecognizer()
+    rec.load()
+    return rec
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> CnPersonRecognizer:
+    rec = CnPersonRecognizer(use_model=False)
+    rec.load()
+    return rec
+
+
+def names(rec: CnPersonRecognizer, text: str, threshold: float = 0.5) -> list[str]:
+    return [
+        text[r.start : r.end]
+        for r in rec.analyze(text, ["PERSON"])
+        if r.score >= threshold
+    ]
+
+
+def test_weights_ship_with_the_package():
+    weights = load_weights()
+    assert weights["version"]
+    assert len(weights["weights"]) > 100
+    assert all(isinstance(w, float) for w in weights["weights"].values())
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # No context word: the rules alone leave it at segmenter strength.
+        ("昨天下午，张志伟在会上介绍了新产品的设计思路。", "张志伟"),
+        ("主教练穆里尼奥赛后接受采访时表示满意。", "穆里尼奥"),
+        ("收件人王健，手机13812345678", "王健"),
+    ],
+)
+def test_finds_names(with_model, text, name):
+    assert name in names(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "温馨的房间，温泉也很好，服务员很热情。",  # dictionary words, surname-initial
+        "屈臣氏就在酒店楼下，很方便。",  # shop name ending
+        "梅塔利斯特队客场战平对手",  # part of a transliterated team name
+        "刘先生说早餐不错。",  # surname and title only
+    ],
+)
+def test_vetoes_of_the_rules_hold(with_model, text):
+    assert names(with_model, text) == []
+
+
+def test_results_do_not_overlap_and_are_probabilities(with_model):
+    text = "据悉，周晓燕表示将继续投资，家具协会会长刘德明也到场。"
+    results = sorted(with_model.analyze(text, ["PERSON"]), key=lambda r: r.start)
+    assert results
+    for a, b in zip(results, results[1:], strict=False):
+        assert a.end <= b.start
+    assert all(CnPersonRecognizer.MODEL_MIN_SCORE <= r.score <= 1 for r in results)
+
+
+def test_rules_only_switch(rules_only, with_model):
+    assert rules_only._model is None
+    assert isinstance(with_model._model, PersonCandidateModel)
+    # Without the segmenter there is no second stage.
+    rec = CnPersonRecognizer(use_segmenter=False)
+    rec.load()
+    assert rec._model is None
+
+
+def test_candidates_cover_every_source(with_model):
+    model = with_model._model
+    text = "前锋贝尔巴托夫和Johnson在北京会见了李建新。"
+    cands = model.candidates(text, {}, model.tokens(text))
+    spans = {text[s:e]: src for (s, e), src in cands.items()}
+    assert "latin" in spans["Johnson"]
+    assert "window" in spans["李建新"]
+    assert "translit" in spans["贝尔巴托夫"]
