@@ -3,83 +3,22 @@ external worker pool. The pipeline is serialized, submitted and run in other pro
 its manifests must equal the local runner's."""
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from corpusgate.pipelines.job import staging_args
+from corpusgate.pipelines.portable_services import LocalPortableServices
 
 DETECTORS = "secrets,exact_duplicate"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    raise TimeoutError(f"nothing listens on port {port}")
-
-
 @pytest.fixture
 def portable_services(tmp_path):
-    # The worker pool starts SDK workers with this interpreter: the project's virtual
-    # environment goes first on PATH so they import corpusgate.
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
-    job_port, pool_port = free_port(), free_port()
-    logs = [open(tmp_path / name, "w") for name in ("job.log", "pool.log")]  # noqa: SIM115
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "apache_beam.runners.portability.local_job_service_main",
-                "--port",
-                str(job_port),
-            ],
-            env=env,
-            stdout=logs[0],
-            stderr=subprocess.STDOUT,
-        ),
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "apache_beam.runners.worker.worker_pool_main",
-                "--service_port",
-                str(pool_port),
-            ],
-            env=env,
-            stdout=logs[1],
-            stderr=subprocess.STDOUT,
-        ),
-    ]
-    try:
-        wait_for_port(job_port)
-        wait_for_port(pool_port)
-        yield job_port, pool_port, env
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        for f in logs:
-            f.close()
+    with LocalPortableServices(tmp_path) as services:
+        yield services.ports["job service"], services.ports["worker pool"], services.env
 
 
 def rows(out: Path) -> dict[str, list[str]]:
