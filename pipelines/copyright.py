@@ -24,6 +24,7 @@ from apache_beam.io.filesystems import FileSystems
 from corpusgate.detectors.copyright import (
     CopyrightDetector,
     CopyrightFeatures,
+    RefShingle,
     parse_reference_line,
     reference_works,
 )
@@ -82,7 +83,24 @@ class _ReferenceShingles(beam.DoFn):
 
     def process(self, work: tuple[str, str]) -> Iterator[Any]:
         ref_id, text = work
-        yield from self._detector.reference_shingles(ref_id, text)
+        for h, shingle in self._detector.reference_shingles(ref_id, text):
+            yield (h, _to_wire(shingle))
+
+
+def _to_wire(shingle: RefShingle) -> tuple[str, bytes, int]:
+    """A RefShingle as a tuple of primitives: Beam encodes those directly, where a
+    dataclass holding an array would be pickled (the index is the largest
+    PCollection of the detector, so this is most of its shuffle cost)."""
+    return (
+        shingle.reference_id,
+        shingle.context.astype("<u4").tobytes(),
+        shingle.offset,
+    )
+
+
+def _from_wire(wire: tuple[str, bytes, int]) -> RefShingle:
+    ref_id, context, offset = wire
+    return RefShingle(ref_id, np.frombuffer(context, dtype="<u4"), offset)
 
 
 def _hits(element, max_positions: int) -> Iterator[Any]:
@@ -108,6 +126,7 @@ class _Passages(beam.DoFn):
         if not feats:
             return
         ref, features = feats[0]
+        hits = [(pos, _from_wire(wire)) for pos, wire in hits]
         for finding in self._detector.passages(features, hits):
             yield (ref, finding)
 

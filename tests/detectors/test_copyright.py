@@ -71,9 +71,11 @@ def test_winnow_guarantees_a_fingerprint_in_every_window():
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(0, 200), st.integers(73, 180), st.integers(0, 60))
+@given(st.integers(0, 200), st.integers(57, 180), st.integers(0, 60))
 def test_any_copy_longer_than_shingle_plus_window_is_found_exactly(cut, length, pad):
     det = CopyrightDetector({"min_words": 1, "min_cjk_chars": 1})
+    c = det.config
+    assert c["shingle_chars"] + c["window"] - 1 == 57  # the guaranteed length
     ref = " ".join(f"w{i:03d}x" for i in range(120))  # no repeated 50-char shingle
     passage = ref[cut : cut + length]
     text = "Z" * pad + "|" + passage + "|" + "Q" * pad
@@ -114,6 +116,38 @@ def test_short_quotation_is_not_reported_but_a_long_one_is():
     long_ = REF_EN[:140]  # 24 words
     [f] = overlap(det, f"He wrote: {long_} and so on.", {"w": REF_EN})
     assert f.evidence.endswith("reference w") and REF_EN[:20] not in f.evidence
+
+
+def _cjk_prefix(text: str, n: int) -> str:
+    """The shortest prefix of text holding n CJK characters."""
+    count = 0
+    for i, ch in enumerate(text):
+        count += "\u4e00" <= ch <= "\u9fff"
+        if count == n:
+            return text[: i + 1]
+    raise ValueError(n)
+
+
+@pytest.mark.parametrize(
+    ("config", "passage", "reported"),
+    [
+        ({}, " ".join(REF_EN.split()[:19]), False),  # default: >= 20 words
+        ({}, " ".join(REF_EN.split()[:20]), True),
+        ({"min_words": 50}, " ".join(REF_EN.split()[:49]), False),  # issue's 50
+        ({"min_words": 50}, " ".join(REF_EN.split()[:50]), True),
+        ({}, _cjk_prefix(REF_ZH, 49), False),  # >= 50 CJK characters
+        ({}, _cjk_prefix(REF_ZH, 50), True),
+        ({}, _cjk_prefix(REF_ZH[30:], 50), True),  # a passage inside the work
+    ],
+)
+def test_reporting_threshold_in_words_and_cjk_characters(config, passage, reported):
+    det = CopyrightDetector(config)
+    filler = "酒店不错。" if "\u4e00" <= passage[0] <= "\u9fff" else "Quote: "
+    found = overlap(det, filler + passage + " ###", {"w": REF_EN, "z": REF_ZH})
+    assert bool(found) is reported
+    if reported:
+        [f] = found
+        assert f.reference_id in ("w", "z")
 
 
 def test_two_references_and_case_or_spacing_changes_still_match():
