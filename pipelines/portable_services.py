@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -51,6 +52,24 @@ def peak_rss_mib(pid: int) -> float | None:
     return None
 
 
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants now, from /proc."""
+    total, stack = 0.0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) / 1024
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children", encoding="ascii") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except OSError:
+            continue  # the process ended meanwhile
+    return total
+
+
 class LocalPortableServices:
     """Start both services with this interpreter; `with` stops them.
 
@@ -78,6 +97,18 @@ class LocalPortableServices:
         except BaseException:
             self.close()
             raise
+        # The pool starts SDK workers as child processes: their memory is sampled as
+        # the peak of the whole process tree of each service.
+        self._tree_peaks = dict.fromkeys(self.procs, 0.0)
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def _sample(self, interval: float = 0.5) -> None:
+        while not self._stop.wait(interval):
+            for name, proc in self.procs.items():
+                rss = tree_rss_mib(proc.pid)
+                self._tree_peaks[name] = max(self._tree_peaks[name], rss)
 
     def beam_args(self) -> list[str]:
         """The Beam options that send a pipeline to these services."""
@@ -88,11 +119,18 @@ class LocalPortableServices:
             f"--environment_config=localhost:{self.ports['worker pool']}",
         ]
 
-    def peak_rss_mib(self) -> dict[str, float | None]:
-        """Peak resident memory of each service so far (read before `close`)."""
-        return {name: peak_rss_mib(p.pid) for name, p in self.procs.items()}
+    def peak_rss_mib(self) -> dict[str, float]:
+        """Peak resident memory of each service with its child processes (sampled
+        every 0.5 s, so a shorter spike can be missed; read before `close`)."""
+        peaks = {}
+        for name, proc in self.procs.items():
+            own = peak_rss_mib(proc.pid) or 0.0
+            peaks[name] = max(own, self._tree_peaks.get(name, 0.0))
+        return peaks
 
     def close(self) -> None:
+        if hasattr(self, "_stop"):
+            self._stop.set()
         for p in self.procs.values():
             p.terminate()
         for p in self.procs.values():

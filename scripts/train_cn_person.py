@@ -102,6 +102,7 @@ def main() -> None:
     ap.add_argument(
         "--drop", default="", help="comma-separated feature prefixes to leave out"
     )
+    ap.add_argument("--errors", action="store_true", help="print the CV errors")
     ap.add_argument("--write", action="store_true", help=f"write {OUT.name}")
     args = ap.parse_args()
 
@@ -163,6 +164,16 @@ def main() -> None:
         rows = [r for d in ids if d not in test_set for r in per_doc[d][2]]
         cv_pred.update(predict(fit(rows, args.C, args.pos_weight), test))
     print(f"{args.folds}-fold CV (by document):     {prf(cv_pred, gold, ids)}")
+    if args.errors:
+        text_of = dict(docs)
+        for d in ids:
+            t, p, g = text_of[d], cv_pred.get(d, []), gold.get(d, [])
+            for x in g:
+                if not any(overlaps(x, y) for y in p):
+                    print("  FN", t[x[0] : x[1]], "|", t[max(0, x[0] - 8) : x[1] + 8])
+            for y in p:
+                if not any(overlaps(x, y) for x in g):
+                    print("  FP", t[y[0] : y[1]], "|", t[max(0, y[0] - 8) : y[1] + 8])
     model = fit([r for d in ids for r in per_doc[d][2]], args.C, args.pos_weight)
     print(f"fitted on all (optimistic):      {prf(predict(model, ids), gold, ids)}")
     print(f"{len(model['weights'])} non-zero weights, C={args.C}")

@@ -81,7 +81,7 @@ class PersonCandidateModel:
     # -- candidates ------------------------------------------------------------
     def tokens(self, text: str) -> list[tuple[int, int, str]]:
         out, pos = [], 0
-        for word in self.rec._tokenizer.cut(text, HMM=True):
+        for word in self.rec._tokenizer.cut(text, HMM=False):
             out.append((pos, pos + len(word), word))
             pos += len(word)
         return out
