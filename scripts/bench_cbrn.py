@@ -33,7 +33,12 @@ import pyarrow.parquet as pq
 from corpusgate.detectors.base import Record
 from corpusgate.detectors.cbrn import CbrnDetector, stage2
 from corpusgate.detectors.cbrn.matcher import Matcher
-from corpusgate.detectors.cbrn.scorer import assess
+from corpusgate.detectors.cbrn.scorer import (
+    assess,
+    genres,
+    rule_tokens,
+    usable_hits,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_EVALSET = REPO.parent / "shared" / "evalsets" / "cbrn" / "mixed"
@@ -146,31 +151,67 @@ def throughput(
     return n / (time.process_time() - t0), found
 
 
-def load_evalset(evalset: Path) -> tuple[list[str], list[bool]]:
+def load_evalset(evalset: Path) -> tuple[list[str], list[bool], list[str]]:
+    """Texts, labels and document ids, in file order."""
     with open(evalset / "truth.jsonl", encoding="utf-8") as fh:
         truth = {t["doc_id"]: t["positive"] for t in map(json.loads, fh)}
-    texts, labels = [], []
+    texts, labels, ids = [], [], []
     with open(evalset / "corpus.jsonl", encoding="utf-8") as fh:
         for doc in map(json.loads, fh):
             texts.append(doc["text"])
             labels.append(bool(truth[doc["id"]]))
-    return texts, labels
+            ids.append(doc["id"])
+    return texts, labels, ids
 
 
-def near_duplicate_groups(texts: list[str], threshold: float = 0.3) -> list[int]:
-    """Greedy clusters on the word sets of each text's first 200 characters."""
-    reps: list[set[str]] = []
-    groups = []
-    for t in texts:
-        words = set(re.findall(r"[a-z]{3,}", t[:200].lower()))
-        for g, rep in enumerate(reps):
-            if len(words & rep) >= threshold * len(words | rep) and words:
-                groups.append(g)
-                break
-        else:
-            reps.append(words)
-            groups.append(len(reps) - 1)
-    return groups
+def near_duplicate_groups(
+    texts: list[str], ids: list[str] | None = None, threshold: float = 0.6
+) -> list[int]:
+    """Connected components of near-identical texts, so that a question and all its
+    rewrites stay in one cross-validation fold.
+
+    Two documents are linked when the word sets (3+ letters) of their first 300
+    characters (ignoring words in more than 5% of the documents) overlap by at
+    least `threshold` of the smaller set (a rewrite of a
+    question stem is contained in the question with its answer options); with `ids`, documents
+    whose ids end in the same number after the same `rewrite-` family prefix are
+    linked too (the rewrites of one source question share that number).
+    """
+    parent = list(range(len(texts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    words = [set(re.findall(r"[a-z]{3,}", t[:300].lower())) for t in texts]
+    postings: dict[str, list[int]] = {}
+    for i, ws in enumerate(words):
+        for w in ws:
+            postings.setdefault(w, []).append(i)
+    limit = max(50, len(texts) // 20)  # very common words say nothing
+    rare = [{w for w in ws if len(postings[w]) <= limit} for ws in words]
+    for i, ws in enumerate(rare):
+        shared: dict[int, int] = {}
+        for w in ws:
+            for j in postings[w]:
+                if j < i:
+                    shared[j] = shared.get(j, 0) + 1
+        for j, n in shared.items():
+            if n >= 3 and n >= threshold * min(len(ws), len(rare[j])):
+                union(i, j)
+    if ids is not None:
+        first: dict[str, int] = {}
+        for i, doc_id in enumerate(ids):
+            m = re.match(r"rewrite-[a-z_]+-(\d+)$", doc_id)
+            if m:
+                union(i, first.setdefault(m.group(1), i))
+    roots: dict[int, int] = {}
+    return [roots.setdefault(find(i), len(roots)) for i in range(len(texts))]
 
 
 def _prf(pred: list[bool], labels: list[bool]) -> str:
@@ -183,52 +224,131 @@ def _prf(pred: list[bool], labels: list[bool]) -> str:
     return f"precision={prec:.3f} recall={rec:.3f} f1={f1:.3f}"
 
 
+class _DevSet:
+    """The dev set with everything stage 2 needs, computed once: each document's
+    rules-only decision, whether the scorer would ask stage 2 about it, and its
+    (text, rule tokens) features."""
+
+    def __init__(self, evalset: Path, overrides: dict | None = None) -> None:
+        self.texts, self.labels, self.ids = load_evalset(evalset)
+        self.groups = near_duplicate_groups(self.texts, self.ids)
+        detector = CbrnDetector({**(overrides or {}), "stage2": False})
+        detector.setup()
+        self.cfg = cfg = detector.config
+        self.lexicon = lexicon = detector.lexicon
+        matcher = Matcher(lexicon, lab_terms_to_anchor=1)
+        self.matches = [matcher.match(t) for t in self.texts]
+        self.rules, self.asked, self.docs, self.margin = [], [], [], []
+        for text, m in zip(self.texts, self.matches, strict=True):
+            seen: list[list[str]] = []
+
+            def probe(_text: str, tokens: list[str], seen=seen) -> float:
+                seen.append(tokens)
+                return 0.0
+
+            found = assess(
+                text,
+                m,
+                lexicon,
+                window=cfg["window_chars"],
+                density_threshold=cfg["density_threshold"],
+                stage2=probe,
+                stage2_threshold=1.0,
+                stage2_min_density=cfg["stage2_min_density"],
+            )
+            self.rules.append(any(a.severity != "info" for a in found))
+            self.asked.append(bool(seen))
+            if not seen:  # not asked: the tokens of its rules-only assessment
+                seen.append(
+                    rule_tokens(text, usable_hits(m, lexicon), m, lexicon, found)
+                )
+            self.docs.append((text, seen[0]))
+            self.margin.append(genres(text, m, lexicon)[1])
+
+    def flagged(self, i: int, probability: float, threshold: float) -> bool:
+        """The detector's decision for document i given stage 2's probability."""
+        return self.rules[i] or (
+            self.asked[i] and probability >= threshold + self.margin[i]
+        )
+
+    def out_of_fold(self, idx: list[int], folds: int) -> list[float]:
+        """Stage-2 probabilities for `idx`, each from a model fitted on the other
+        groups of `idx` only."""
+        from sklearn.model_selection import GroupKFold
+
+        probs = [0.0] * len(idx)
+        groups = [self.groups[i] for i in idx]
+        for tr, te in GroupKFold(folds).split(idx, groups=groups):
+            model = stage2.train(
+                [self.docs[idx[j]] for j in tr], [self.labels[idx[j]] for j in tr], "cv"
+            )
+            for j in te:
+                probs[j] = model.probability(*self.docs[idx[j]])
+        return probs
+
+    def best_threshold(self, idx: list[int], probs: list[float]) -> float:
+        """The stage-2 threshold with the best F1 of the detector's decision on
+        `idx` (grid 0.30-0.90)."""
+
+        def f1(th: float) -> float:
+            tp = fp = fn = 0
+            for i, p in zip(idx, probs, strict=True):
+                pred, y = self.flagged(i, p, th), self.labels[i]
+                tp += pred and y
+                fp += pred and not y
+                fn += y and not pred
+            return 2 * tp / max(1, 2 * tp + fp + fn)
+
+        return max((t / 100 for t in range(30, 91)), key=f1)
+
+
 def cross_validate(
     evalset: Path, folds: int = 5, overrides: dict | None = None
 ) -> None:
+    """Grouped k-fold CV of the whole detector (rules + stage 2): per outer fold,
+    the threshold is chosen by an inner grouped 3-fold CV on the training folds,
+    then stage 2 is fitted on all training folds and applied to the held-out one."""
     from sklearn.model_selection import GroupKFold
 
-    texts, labels = load_evalset(evalset)
-    groups = near_duplicate_groups(texts)
-    detector = CbrnDetector({**(overrides or {}), "stage2": False})
-    detector.setup()
-    cfg = detector.config
-    matcher = Matcher(detector.lexicon, lab_terms_to_anchor=1)
-    matches = [matcher.match(t) for t in texts]
-
-    def flagged(i: int, model) -> bool:
-        found = assess(
-            texts[i],
-            matches[i],
-            detector.lexicon,
-            window=cfg["window_chars"],
-            density_threshold=cfg["density_threshold"],
-            stage2=model,
-            stage2_threshold=cfg["stage2_threshold"],
-            stage2_min_density=cfg["stage2_min_density"],
-        )
-        return any(a.severity in ("high", "critical") for a in found)
-
-    rules = [flagged(i, None) for i in range(len(texts))]
-    with_stage2 = list(rules)
-    for train_idx, test_idx in GroupKFold(folds).split(texts, labels, groups):
+    dev = _DevSet(evalset, overrides)
+    n = len(dev.texts)
+    with_stage2 = list(dev.rules)
+    thresholds = []
+    for train_idx, test_idx in GroupKFold(folds).split(
+        dev.texts, dev.labels, dev.groups
+    ):
+        train_idx = list(train_idx)
+        threshold = dev.best_threshold(train_idx, dev.out_of_fold(train_idx, 3))
+        thresholds.append(threshold)
         model = stage2.train(
-            [texts[i] for i in train_idx], [labels[i] for i in train_idx], "cv"
+            [dev.docs[i] for i in train_idx], [dev.labels[i] for i in train_idx], "cv"
         )
         for i in test_idx:
-            with_stage2[i] = flagged(i, model.probability)
-    print(f"grouped {folds}-fold CV on {evalset} ({len(set(groups))} groups)")
-    print(f"  rules only        {_prf(rules, labels)}")
-    print(f"  rules + stage 2   {_prf(with_stage2, labels)}")
+            with_stage2[i] = dev.flagged(i, model.probability(*dev.docs[i]), threshold)
+    print(
+        f"grouped {folds}-fold CV on {evalset} ({n} docs, {len(set(dev.groups))} "
+        "groups: a question and its rewrites stay in one fold)"
+    )
+    print(f"  rules only        {_prf(dev.rules, dev.labels)}")
+    print(f"  rules + stage 2   {_prf(with_stage2, dev.labels)}")
+    print(f"  stage-2 thresholds chosen on the training folds: {thresholds}")
+    print(f"  stage 2 asked about {sum(dev.asked)} of {n} documents")
 
 
 def write_stage2(evalset: Path) -> None:
-    texts, labels = load_evalset(evalset)
+    """Fits stage 2 on the whole dev set; its threshold is the best one for
+    grouped 5-fold out-of-fold probabilities."""
+    dev = _DevSet(evalset)
+    idx = list(range(len(dev.texts)))
+    threshold = dev.best_threshold(idx, dev.out_of_fold(idx, 5))
     version = f"{evalset.name}-{time.strftime('%Y%m%d')}"
-    model = stage2.train(texts, labels, version)
+    model = stage2.train(dev.docs, dev.labels, version, threshold=threshold)
     path = REPO / "detectors" / "cbrn" / "data" / "stage2.json"
     path.write_text(model.to_json() + "\n", encoding="utf-8")
-    print(f"wrote {path} ({len(model.weights)} weights, version {version})")
+    print(
+        f"wrote {path} ({len(model.weights)} weights, threshold {threshold:.2f}, "
+        f"version {version})"
+    )
 
 
 def main() -> None:

@@ -60,8 +60,11 @@ class CbrnDetector(RecordDetector):
         "density_threshold": 2.8,
         # learned second stage (data/stage2.json) on documents dense in bio terms
         "stage2": True,
-        "stage2_threshold": 0.6,
-        "stage2_min_density": 1.0,
+        # 0.0: the threshold stored in the model file (chosen by grouped CV)
+        "stage2_threshold": 0.0,
+        # bio/chem vocabulary weight below which stage 2 is not asked (one generic
+        # lab term weighs 0.35)
+        "stage2_min_density": 0.7,
         "stage2_path": "",
         # report entity-only mentions as `info` findings
         "report_mentions": True,
@@ -99,7 +102,8 @@ class CbrnDetector(RecordDetector):
             window=self.config["window_chars"],
             density_threshold=self.config["density_threshold"],
             stage2=None if self._stage2 is None else self._stage2.probability,
-            stage2_threshold=self.config["stage2_threshold"],
+            stage2_threshold=self.config["stage2_threshold"]
+            or (self._stage2.threshold if self._stage2 is not None else 0.5),
             stage2_min_density=self.config["stage2_min_density"],
         )
 

@@ -41,6 +41,7 @@ CRITICAL = 0.75
 DENSITY_SLOPE = 0.06
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 STAGE2_MAX_CJK = 0.15  # the learned stage only sees mostly-English documents
+MAX_TERM_COUNT = 8  # distinct threat-domain terms, as a stage-2 rule token
 
 # Weights of distinct terms for the density signal.
 DENSITY_WEIGHT_STRONG = 1.0  # tier A/B names
@@ -166,7 +167,9 @@ def _assess_category(
         raw = 0.0
     # Knowledge density is what the lowering genres explain best (a clinical or
     # encyclopedic text is dense in terms too), so they count double against it.
-    raw = max(raw, density_escalation - GENRE_VS_DENSITY * doc.genre_penalty)
+    # The learned stage saw the genre signals among its features: no second cut.
+    genre_cut = 0.0 if learned_probability is not None else GENRE_VS_DENSITY
+    raw = max(raw, density_escalation - genre_cut * doc.genre_penalty)
     score = max(0.0, min(1.0, raw))
     operational = bool(procedural) or bool(intent)
     if not standalone and not intent and not density_escalation:
@@ -204,47 +207,87 @@ def _assess_category(
     )
 
 
+def genres(
+    text: str, matches: Matches, lexicon: Lexicon
+) -> tuple[dict[str, set[str]], float]:
+    """The lowering genres' cue words, and the score penalty they add up to: one cue
+    word is a hint, GENRE_CUES_FULL distinct cues establish the genre."""
+    signals = lexicon.signals
+    cues: dict[str, set[str]] = {}
+    for s in matches.signals:
+        if signals[s.ref].group == "genre":
+            cue = text[s.start : s.end].lower()
+            cues.setdefault(signals[s.ref].name, set()).add(cue)
+    penalty = PER_GENRE * min(
+        MAX_GENRE, sum(min(1.0, len(c) / GENRE_CUES_FULL) for c in cues.values())
+    )
+    return cues, penalty
+
+
+def usable_hits(matches: Matches, lexicon: Lexicon) -> list[Hit]:
+    """Entity hits without the ambiguous codes of a category that has no named hit."""
+    entries = lexicon.entries
+    strong_cats = {
+        entries[h.ref].category
+        for h in matches.entities
+        if not h.weak and not entries[h.ref].is_context
+    }
+    return [
+        h
+        for h in matches.entities
+        if not h.weak or entries[h.ref].category in strong_cats
+    ]
+
+
+def rule_tokens(
+    text: str, hits: list[Hit], matches: Matches, lexicon: Lexicon, rules: list
+) -> list[str]:
+    """What the rules saw, as tokens for the learned stage: entity category / kind /
+    tier, the signal families present anywhere in the document, the rules' own
+    severity per category, and the number of distinct threat-domain terms (capped).
+    Computed the same way when the model is trained (scripts/bench_cbrn.py)."""
+    entries = lexicon.entries
+    tokens = {
+        f"ent_{entries[h.ref].category[:4]}_{entries[h.ref].kind}_{entries[h.ref].tier}"
+        for h in hits
+        if not h.weak
+    }
+    tokens.update("sig_" + lexicon.signals[s.ref].name for s in matches.signals)
+    tokens.update(f"rule_{a.category[:4]}_{a.severity}" for a in rules)
+    terms = {
+        text[h.start : h.end].lower()
+        for h in hits
+        if not h.weak and entries[h.ref].category in DENSITY_CATEGORIES
+    }
+    tokens.add(f"terms_{min(len(terms), MAX_TERM_COUNT)}")
+    return sorted(tokens)
+
+
 def assess(
     text: str,
     matches: Matches,
     lexicon: Lexicon,
     window: int = 300,
     density_threshold: float = 2.8,
-    stage2: Callable[[str], float] | None = None,
-    stage2_threshold: float = 0.6,
-    stage2_min_density: float = 1.0,
+    stage2: Callable[[str, list[str]], float] | None = None,
+    stage2_threshold: float = 0.5,
+    stage2_min_density: float = 2 * DENSITY_WEIGHT_LAB,
 ) -> list[Assessment]:
-    """`stage2`: an optional text -> probability model, asked only about mostly
-    English documents with at least `stage2_min_density` whose biological assessment
-    the rules did not already put at `high`; at or above `stage2_threshold` it raises
-    that assessment to `high` (signal `stage2_classifier`)."""
+    """`stage2`: an optional (text, rule tokens) -> probability model (trained on
+    biology), asked only about mostly English documents whose biological vocabulary
+    weighs at least `stage2_min_density` (one generic lab term weighs 0.35) and whose
+    biological assessment the rules left at `info`; at or above `stage2_threshold` it
+    raises that assessment to `high` (signal `stage2_classifier`). Each lowering
+    genre raises that threshold by its score penalty."""
     entries = lexicon.entries
     signals = lexicon.signals
     if not matches.entities or not matches.scanned:
         return []
-    strong_cats = {
-        entries[h.ref].category
-        for h in matches.entities
-        if not h.weak and not entries[h.ref].is_context
-    }
-    hits = [
-        h
-        for h in matches.entities
-        if not h.weak or entries[h.ref].category in strong_cats
-    ]
+    hits = usable_hits(matches, lexicon)
     low_terms = [text[h.start : h.end].lower() for h in hits]
     density = _density(lexicon, hits, low_terms)
     dense = density >= density_threshold
-    genre_cues: dict[str, set[str]] = {}
-    for s in matches.signals:
-        if signals[s.ref].group == "genre":
-            cue = text[s.start : s.end].lower()
-            genre_cues.setdefault(signals[s.ref].name, set()).add(cue)
-    # One cue word is a hint; GENRE_CUES_FULL distinct cues establish the genre.
-    genre_penalty = PER_GENRE * min(
-        MAX_GENRE,
-        sum(min(1.0, len(c) / GENRE_CUES_FULL) for c in genre_cues.values()),
-    )
+    genre_cues, genre_penalty = genres(text, matches, lexicon)
     doc = _Document(
         text=text,
         lexicon=lexicon,
@@ -281,21 +324,20 @@ def assess(
         if anchors:
             esc = escalation if category in DENSITY_CATEGORIES else 0.0
             out.append(_assess_category(doc, category, anchors, esc, None))
-    bio = next((a for a in out if a.category == "biological"), None)
     if (
         stage2 is not None
+        and not any(a.category == "biological" and a.severity != "info" for a in out)
         and _density(lexicon, hits, low_terms, {"biological"}) >= stage2_min_density
-        and (bio is None or bio.severity == "info")
         and _cjk_share(text) < STAGE2_MAX_CJK
     ):
-        probability = stage2(text)
-        if probability >= stage2_threshold:
-            esc = max(
-                escalation, min(0.8, HIGH + 0.5 * (probability - stage2_threshold))
-            )
+        probability = stage2(text, rule_tokens(text, hits, matches, lexicon, out))
+        # A lowering genre (clinical, encyclopedic, news...) asks for more certainty:
+        # the dev set holds few such texts, so the model cannot learn it alone.
+        needed = stage2_threshold + genre_penalty
+        if probability >= needed:
+            esc = max(escalation, min(0.8, HIGH + 0.5 * (probability - needed)))
             anchors = anchors_of("biological", True)
-            if anchors:
-                learned = _assess_category(doc, "biological", anchors, esc, probability)
-                out = [a for a in out if a.category != "biological"] + [learned]
-                out.sort(key=lambda a: CATEGORIES.index(a.category))
+            learned = _assess_category(doc, "biological", anchors, esc, probability)
+            out = [a for a in out if a.category != "biological"] + [learned]
+            out.sort(key=lambda a: CATEGORIES.index(a.category))
     return out

@@ -1,12 +1,17 @@
 """Optional learned second stage (standards.md §4.2 stage 3, scaled down).
 
-A logistic regression over hashed word uni- and bigrams, stored as a small versioned
-JSON file (`data/stage2.json`: the non-zero weights only). It runs only on documents
-that the lexicon already found dense in biological / chemical terms, and can only
-raise such a document to `high` (signal `stage2_classifier`); it never lowers a
-rule-based result. Nothing is downloaded: the weights ship with the package, and
-`bench_cbrn.py --write-stage2` rebuilds them (its `--cv` mode reports the grouped
-cross-validation that justifies keeping the stage).
+A logistic regression over hashed features, stored as a small versioned JSON file
+(`data/stage2.json`: the non-zero weights only). Features: word uni- and bigrams,
+6-letter word stems (so that "aerosolize" and "aerosolization" share evidence), and
+rule tokens that the scorer derives from the lexicon and signal matches (entity
+category / kind / tier, the signal families present, the rules' own severity, the
+number of distinct threat-domain terms). It runs only on mostly-English documents
+with at least one biological / chemical lexicon term, and can only raise such a
+document to `high` (signal `stage2_classifier`); it never lowers a rule-based
+result. The decision threshold ships in the file; it was chosen by grouped
+cross-validation on the training data only. Nothing is downloaded: the weights
+ship with the package, and `bench_cbrn.py --write-stage2` rebuilds them (its `--cv`
+mode reports the grouped cross-validation that justifies keeping the stage).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from pathlib import Path
 
 N_FEATURES = 2**18
 NGRAM_RANGE = (1, 2)
+STEM_CHARS = 6  # alphabetic words of at least this length also give a stem feature
+FEATURE_SET = "words1-2+stems6+rules"
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b|[\u4e00-\u9fff]"
 # Quotes and brackets carry layout, not meaning (answer lists, JSON): drop them.
 _TOKEN = re.compile(TOKEN_PATTERN)
@@ -33,6 +40,7 @@ def normalise(text: str) -> str:
 
 
 def _vectorizer():
+    """sklearn's hashing of the n-gram features (tests check `ngrams` against it)."""
     from sklearn.feature_extraction.text import HashingVectorizer
 
     return HashingVectorizer(
@@ -43,6 +51,32 @@ def _vectorizer():
         binary=True,
         norm="l2",
     )
+
+
+def _tokens(text: str) -> list[str]:
+    # normalise() only blanks quotes and brackets, which the token pattern never
+    # matches and which are word boundaries anyway: it is skipped here.
+    return _TOKEN.findall(text.lower())
+
+
+def _bigrams(tokens: list[str]) -> list[str]:
+    return list(map(" ".join, zip(tokens, tokens[1:], strict=False)))
+
+
+def ngrams(text: str) -> list[str]:
+    """Word uni- and bigrams, as sklearn's HashingVectorizer (settings above) forms
+    them."""
+    tokens = _tokens(text)
+    return tokens + _bigrams(tokens)
+
+
+def features(text: str, rule_tokens: Sequence[str] = ()) -> list[str]:
+    """Every feature string of a document: n-grams, stems (`~stem`) and the rule
+    tokens (`#token`; neither prefix can come out of the token pattern)."""
+    tokens = _tokens(text)
+    stems = {"~" + t[:STEM_CHARS] for t in tokens if len(t) >= STEM_CHARS}
+    stems = {t for t in stems if t[1:].isalpha()}
+    return tokens + _bigrams(tokens) + sorted(stems) + ["#" + t for t in rule_tokens]
 
 
 @dataclass
@@ -56,31 +90,32 @@ class Stage2Model:
         self._hash = None
         self._cache: dict[str, int] = {}
 
-    def feature_indices(self, text: str) -> set[int]:
-        """The hashed features of `text`, as sklearn's HashingVectorizer (with the
-        settings above) computes them, without its per-call overhead."""
+    def _index(self, gram: str) -> int:
         if self._hash is None:
             from sklearn.utils import murmurhash3_32
 
             self._hash = murmurhash3_32
         cache = self._cache
-        if len(cache) > 200_000:
-            cache.clear()
-        # normalise() only blanks quotes and brackets, which the token pattern never
-        # matches and which are word boundaries anyway: skip it here.
-        tokens = _TOKEN.findall(text.lower())
-        grams = tokens + list(map(" ".join, zip(tokens, tokens[1:], strict=False)))
-        out = set(map(cache.get, grams))
-        if None in out:  # grams not seen before: hash them once
+        i = cache.get(gram)
+        if i is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            i = cache[gram] = abs(self._hash(gram, seed=0)) % N_FEATURES
+        return i
+
+    def feature_indices(self, text: str, rule_tokens: Sequence[str] = ()) -> set[int]:
+        """The hashed features of `text` (n-grams as sklearn's HashingVectorizer with
+        the settings above computes them, plus stems) and of the scorer's rule
+        tokens."""
+        grams = features(text, rule_tokens)
+        out = set(map(self._cache.get, grams))
+        if None in out:  # features not seen before: hash them once
             out.discard(None)
-            for g in grams:
-                if g not in cache:
-                    cache[g] = abs(self._hash(g, seed=0)) % N_FEATURES
-                out.add(cache[g])
+            out.update(map(self._index, grams))
         return out
 
-    def probability(self, text: str) -> float:
-        idx = self.feature_indices(text)
+    def probability(self, text: str, rule_tokens: Sequence[str] = ()) -> float:
+        idx = self.feature_indices(text, rule_tokens)
         if not idx:
             return 1.0 / (1.0 + math.exp(-self.intercept))
         w = self.weights
@@ -96,6 +131,7 @@ class Stage2Model:
                 "n_features": N_FEATURES,
                 "ngram_range": list(NGRAM_RANGE),
                 "token_pattern": TOKEN_PATTERN,
+                "features": FEATURE_SET,
                 "threshold": self.threshold,
                 "intercept": round(self.intercept, 6),
                 "weights": {
@@ -108,7 +144,11 @@ class Stage2Model:
     @classmethod
     def from_json(cls, text: str) -> Stage2Model:
         d = json.loads(text)
-        if d["n_features"] != N_FEATURES or d["token_pattern"] != TOKEN_PATTERN:
+        if (
+            d["n_features"] != N_FEATURES
+            or d["token_pattern"] != TOKEN_PATTERN
+            or d.get("features") != FEATURE_SET
+        ):
             raise ValueError("stage2 model was built with other feature settings")
         return cls(
             version=d["version"],
@@ -128,34 +168,44 @@ def load_stage2(path: str | None = None) -> Stage2Model | None:
     return Stage2Model.from_json(ref.read_text(encoding="utf-8"))
 
 
+def _matrix(docs: Sequence[tuple[str, Sequence[str]]]):
+    """Binary, l2-normalised sparse rows of the hashed features (as `probability`
+    computes them)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    probe = Stage2Model("probe", 0.0, {})
+    indptr, indices = [0], []
+    for text, tokens in docs:
+        idx = sorted(probe.feature_indices(text, tokens))
+        indices.extend(idx)
+        indptr.append(len(indices))
+    lengths = np.diff(indptr)
+    data = np.repeat(1.0 / np.sqrt(np.maximum(lengths, 1)), lengths)
+    return csr_matrix(
+        (data, np.array(indices, dtype=np.int64), np.array(indptr)),
+        shape=(len(docs), N_FEATURES),
+    )
+
+
 def train(
-    texts: Sequence[str],
+    docs: Sequence[tuple[str, Sequence[str]]],
     labels: Sequence[bool],
     version: str,
-    c: float = 4.0,
-    threshold: float = 0.6,
-    min_weight: float = 0.1,
+    c: float = 16.0,
+    threshold: float = 0.5,
+    min_weight: float = 0.05,
 ) -> Stage2Model:
-    """Fits the logistic regression (balanced classes, L2); weights below
-    `min_weight` in magnitude are dropped to keep the shipped file small."""
+    """Fits the logistic regression (balanced classes, L2, liblinear) on
+    `(text, rule tokens)` pairs; weights below `min_weight` in magnitude are dropped
+    to keep the shipped file small."""
     from sklearn.linear_model import LogisticRegression
 
-    x = _vectorizer().transform([normalise(t) for t in texts])
-    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    x = _matrix(docs)
+    model = LogisticRegression(C=c, solver="liblinear", class_weight="balanced")
     model.fit(x, list(labels))
     coef = model.coef_[0]
     weights = {
         int(i): float(coef[i]) for i in coef.nonzero()[0] if abs(coef[i]) >= min_weight
     }
     return Stage2Model(version, float(model.intercept_[0]), weights, threshold)
-
-
-def fit_predict(
-    train_texts: Sequence[str],
-    train_labels: Sequence[bool],
-    test_texts: Sequence[str],
-    c: float = 4.0,
-) -> list[float]:
-    """Probabilities for held-out texts (cross-validation helper)."""
-    model = train(train_texts, train_labels, "cv", c=c)
-    return [model.probability(t) for t in test_texts]

@@ -6,6 +6,7 @@ import pytest
 from corpusgate.detectors.base import RISK_CBRN, SEVERITY_RANK, Record
 from corpusgate.detectors.cbrn import CbrnDetector
 from corpusgate.detectors.cbrn.detector import MAX_EVIDENCE_TEXT
+from corpusgate.detectors.cbrn.matcher import Matcher
 from corpusgate.detectors.registry import get
 
 
@@ -258,18 +259,21 @@ def test_registered() -> None:
 
 
 class _Fixed:
-    """A stand-in stage-2 model with a fixed probability."""
+    """A stand-in stage-2 model with a fixed probability; records what it was given."""
 
-    def __init__(self, p: float) -> None:
+    def __init__(self, p: float, threshold: float = 0.5) -> None:
         self.p = p
+        self.threshold = threshold
         self.asked = 0
+        self.tokens: list[str] = []
 
-    def probability(self, text: str) -> float:
+    def probability(self, text: str, rule_tokens=()) -> float:
         self.asked += 1
+        self.tokens = list(rule_tokens)
         return self.p
 
 
-# density between the stage-2 floor (1.0) and the rules' threshold (2.8)
+# biological vocabulary, no named agent, no procedural signal: the rules say info
 DENSE_BIO = "Which mutations in hemagglutinin change the host tropism of the virus?"
 
 
@@ -278,10 +282,11 @@ def _with_stage2(p: float, **config) -> tuple[CbrnDetector, _Fixed]:
     d.setup()
     fake = _Fixed(p)
     d._stage2 = fake  # noqa: SLF001 - inject a model with a known output
+    d._matcher = Matcher(d.lexicon, lab_terms_to_anchor=1)  # noqa: SLF001 - as setup()
     return d, fake
 
 
-def test_stage2_raises_a_dense_document_to_high() -> None:
+def test_stage2_raises_a_biology_document_to_high() -> None:
     d, fake = _with_stage2(0.95)
     findings = d.scan(Record("d", "s", 0, DENSE_BIO))
     assert fake.asked == 1
@@ -290,17 +295,64 @@ def test_stage2_raises_a_dense_document_to_high() -> None:
     assert f.details["stage2_probability"] == 0.95
 
 
-def test_stage2_below_threshold_adds_nothing() -> None:
-    d, _ = _with_stage2(0.1)
-    assert all(f.severity == "info" for f in d.scan(Record("d", "s", 0, DENSE_BIO)))
+def test_stage2_is_given_the_rule_tokens() -> None:
+    d, fake = _with_stage2(0.1)
+    d.scan(Record("d", "s", 0, "Which host cells does Francisella tularensis infect?"))
+    assert {"ent_biol_agent_A", "ent_biol_lab_C", "rule_biol_info"} <= set(fake.tokens)
+    assert "terms_3" in fake.tokens  # host cells, francisella tularensis, infect
+    d.scan(Record("d", "s", 0, "Step 1: culture the virus in host cells."))
+    assert {"ent_biol_lab_C", "sig_culture", "sig_steps"} <= set(fake.tokens)
 
 
-def test_stage2_is_not_asked_about_sparse_or_chinese_text() -> None:
-    d, fake = _with_stage2(0.99)
-    d.scan(Record("d", "s", 0, "The virus spread quickly."))
-    d.scan(
-        Record("d", "s", 0, "病毒的宿主细胞受体结合与聚合酶活性以及病毒复制和基因组。")
-    )
+# (probability, configured threshold, flagged): 0.0 = the model file's threshold
+THRESHOLDS = [
+    (0.95, 0.0, True),
+    (0.55, 0.0, True),
+    (0.45, 0.0, False),
+    (0.1, 0.0, False),
+    (0.75, 0.8, False),
+    (0.85, 0.8, True),
+]
+
+
+@pytest.mark.parametrize(("p", "threshold", "flagged"), THRESHOLDS)
+def test_stage2_threshold(p: float, threshold: float, flagged: bool) -> None:
+    d, _ = _with_stage2(p, stage2_threshold=threshold)
+    worst = _worst(d.scan(Record("d", "s", 0, DENSE_BIO)))
+    assert (worst in ("high", "critical")) is flagged
+
+
+# a lowering genre raises the threshold by its penalty (two clinical cues: 0.16)
+CLINICAL_BIO = (
+    "Patients infected with the virus are treated in hospital; the host immune "
+    "response decides the outcome."
+)
+
+
+@pytest.mark.parametrize(("p", "flagged"), [(0.6, False), (0.7, True)])
+def test_stage2_needs_more_certainty_in_a_lowering_genre(p: float, flagged: bool):
+    d, fake = _with_stage2(p)
+    worst = _worst(d.scan(Record("d", "s", 0, CLINICAL_BIO)))
+    assert fake.asked == 1
+    assert (worst in ("high", "critical")) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "config"),
+    [
+        # no biological vocabulary (chemistry only: stage 2 is a biology model)
+        ("Sarin is a nerve agent listed in Schedule 1.", {}),
+        # mostly Chinese
+        ("病毒的宿主细胞受体结合与聚合酶活性以及病毒复制和基因组。", {}),
+        # below the configured biological vocabulary floor (one lab term = 0.35)
+        ("The virus spread quickly.", {"stage2_min_density": 1.0}),
+        # the rules already say high
+        ("Culture Bacillus anthracis in a 50 L fermenter and purify the spores.", {}),
+    ],
+)
+def test_stage2_is_not_asked(text: str, config: dict) -> None:
+    d, fake = _with_stage2(0.99, **config)
+    d.scan(Record("d", "s", 0, text))
     assert fake.asked == 0
 
 
@@ -315,17 +367,45 @@ def test_stage2_model_round_trips_json() -> None:
 
     model = load_stage2()
     assert model is not None and model.weights
+    assert 0.3 <= model.threshold <= 0.9
     again = Stage2Model.from_json(model.to_json())
     assert again.version == model.version and again.threshold == model.threshold
-    assert abs(again.probability(DENSE_BIO) - model.probability(DENSE_BIO)) < 1e-3
+    tokens = ["sig_culture", "terms_3"]
+    assert (
+        abs(again.probability(DENSE_BIO, tokens) - model.probability(DENSE_BIO, tokens))
+        < 1e-3
+    )
 
 
 @pytest.mark.parametrize(
     "text",
     [DENSE_BIO, "['Ebola virus' 'SARS-CoV'] and spores", "炭疽 anthrax 芽孢 x", ""],
 )
-def test_stage2_features_match_sklearn_hashing(text: str) -> None:
-    from corpusgate.detectors.cbrn.stage2 import _vectorizer, load_stage2, normalise
+def test_stage2_ngrams_match_sklearn_hashing(text: str) -> None:
+    from corpusgate.detectors.cbrn.stage2 import (
+        _vectorizer,
+        load_stage2,
+        ngrams,
+        normalise,
+    )
 
     expected = {int(i) for i in _vectorizer().transform([normalise(text)]).indices}
-    assert load_stage2().feature_indices(text) == expected
+    model = load_stage2()
+    assert {model._index(g) for g in ngrams(text)} == expected  # noqa: SLF001
+
+
+# (text, rule tokens, expected extra features besides the n-grams)
+FEATURES = [
+    ("aerosolization of spores", (), {"~aeroso", "~spores"}),
+    ("a virus", (), set()),  # words shorter than 6 letters give no stem
+    ("SARS-CoV-2 spike", ("sig_culture",), {"#sig_culture"}),
+    ("", ("terms_0",), {"#terms_0"}),
+]
+
+
+@pytest.mark.parametrize(("text", "tokens", "extra"), FEATURES)
+def test_stage2_features(text: str, tokens: tuple, extra: set) -> None:
+    from corpusgate.detectors.cbrn.stage2 import features, ngrams
+
+    got = features(text, tokens)
+    assert set(got) - set(ngrams(text)) == extra
