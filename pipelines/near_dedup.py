@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import apache_beam as beam
+import numpy as np
 from corpusgate.detectors.near_duplicate import (
     NearDupFeatures,
     NearDuplicateDetector,
@@ -150,6 +151,22 @@ def _route_features(element) -> Iterator[Any]:
         yield ((order, salt), f)
 
 
+_NO_SIGNATURE = np.zeros(0, dtype=np.uint32)
+
+
+def _to_wire(f: NearDupFeatures) -> tuple[int, bytes]:
+    """What verification needs, as primitives: Beam encodes a tuple of int and bytes
+    directly, where the dataclass with its arrays would be pickled."""
+    return (f.content_key, f.shingles.astype("<u8").tobytes())
+
+
+def _from_wire(wire: tuple[int, bytes]) -> NearDupFeatures:
+    content_key, shingles = wire
+    return NearDupFeatures(
+        (), np.frombuffer(shingles, dtype="<u8"), _NO_SIGNATURE, content_key
+    )
+
+
 class _Verify(beam.DoFn):
     def __init__(self, detector: NearDuplicateDetector) -> None:
         self._detector = detector
@@ -162,9 +179,9 @@ class _Verify(beam.DoFn):
         heads = list(grouped["head"])
         if not heads:
             return
-        fh: NearDupFeatures = heads[0]
+        fh = _from_wire(heads[0])
         for tail, ft in grouped["tail"]:
-            verdict = self._detector.verify(fh, ft)
+            verdict = self._detector.verify(fh, _from_wire(ft))
             if verdict.similar:
                 yield (head, tail, salt, verdict.similarity, verdict.measure)
 
@@ -235,7 +252,7 @@ class _Assign(beam.DoFn):
         refs = list(grouped["ref"])
         if not refs:
             return
-        ref: RecordRef = refs[0]
+        ref = RecordRef(*refs[0])
         labels = list(grouped["label"])
         if not labels:
             yield beam.pvalue.TaggedOutput(
@@ -367,7 +384,12 @@ class NearDuplicates(beam.PTransform):
             | "DistinctHeadSalts" >> beam.Distinct()
         )
         routed = (
-            {"feat": by_order, "as_tail": as_tail, "head_salts": head_salts}
+            {
+                "feat": by_order
+                | "VerifyFeatures" >> beam.MapTuple(lambda o, f: (o, _to_wire(f))),
+                "as_tail": as_tail,
+                "head_salts": head_salts,
+            }
             | "JoinFeaturesByRecord" >> beam.CoGroupByKey()
             | "RouteFeatures"
             >> beam.FlatMap(_route_features).with_outputs("tails", main="heads")
@@ -402,7 +424,11 @@ class NearDuplicates(beam.PTransform):
             | "BestVerdict" >> beam.CombinePerKey(BestVerdict())
         )
         refs = feats | "RefByOrder" >> beam.MapTuple(
-            lambda ref, _f: (order_of(ref), ref)
+            lambda ref, _f: (
+                order_of(ref),
+                # Primitives (Beam encodes them directly; a dataclass is pickled).
+                (ref.doc_id, ref.source, ref.record_index, ref.label, ref.source_name),
+            )
         )
         assigned = (
             {"ref": refs, "label": sized, "best": best}
