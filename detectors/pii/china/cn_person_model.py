@@ -80,10 +80,33 @@ class PersonCandidateModel:
 
     # -- candidates ------------------------------------------------------------
     def tokens(self, text: str) -> list[tuple[int, int, str]]:
-        out, pos = [], 0
-        for word in self.rec._tokenizer.cut(text, HMM=False):
-            out.append((pos, pos + len(word), word))
-            pos += len(word)
+        """jieba's words (no HMM) in the windows the rules segment - around surname
+        characters that may start a name and context words - and around
+        transliteration runs; words cut by a window edge that is not a real
+        boundary are left out. Text far from any of these holds no candidate."""
+        rec = self.rec
+        windows, hard = rec._windows(text)
+        n = len(text)
+        spans = windows + [
+            (max(0, m.start() - 4), min(n, m.end() + 4))
+            for m in rec._translit_re.finditer(text)
+        ]
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for s, e in spans:
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            else:
+                merged.append((s, e))
+        hard = hard | {0, n}
+        out = []
+        for ws, we in merged:
+            pos = ws
+            for word in rec._tokenizer.cut(text[ws:we], HMM=False):
+                start, pos = pos, pos + len(word)
+                if (start == ws and ws not in hard) or (pos == we and we not in hard):
+                    continue
+                out.append((start, pos, word))
         return out
 
     def candidates(
@@ -105,14 +128,15 @@ class PersonCandidateModel:
             elif tag is None and 2 <= e - s <= 4 and _CJK_RE.match(word):
                 if rec._surname_len(word):
                     put((s, e), "oov_surname")
-        for m in rec._surname_re.finditer(text):
-            i = m.start()
-            sl = m.end() - i
+        # Surname-initial spans of two and three characters that start a word of
+        # the segmentation (李|建新 gives 李建新).
+        for s, _, word in tokens:
+            sl = rec._surname_len(text[s : s + 3]) if _CJK_RE.match(word) else 0
             for gl in (1, 2):
-                given = text[i + sl : i + sl + gl]
-                if len(given) == gl and rec._given_ok(given) and _CJK_RE.match(given):
+                given = text[s + sl : s + sl + gl]
+                if sl and len(given) == gl and rec._given_ok(given):
                     if all(_CJK_RE.match(c) for c in given):
-                        put((i, i + sl + gl), "window")
+                        put((s, s + sl + gl), "window")
         for m in rec._translit_re.finditer(text):
             if m.end() - m.start() >= 2:
                 put(m.span(), "translit")
@@ -176,6 +200,15 @@ class PersonCandidateModel:
         f += [("src=" + src, 1.0) for src in sources]
         if sl:
             f.append((f"sur_len={sl}+{n - sl}", 1.0))
+            # How the surname character is used alone: 李, 王 (nr) vs 来 (v), 但 (c).
+            head = word[:sl]
+            f.append(("sur_tag=" + rec._tags.get(head, "none")[:2], 1.0))
+            f.append(
+                (
+                    f"sur_freq_b={_bucket(math.log1p(rec._freq.get(head, 0)), (3, 6, 9, 12))}",
+                    1.0,
+                )
+            )
         return f
 
     def _dictionary_word_interiors(self, tokens: list) -> set[int]:
