@@ -203,11 +203,8 @@ class PersonCandidateModel:
             # How the surname character is used alone: 李, 王 (nr) vs 来 (v), 但 (c).
             head = word[:sl]
             f.append(("sur_tag=" + rec._tags.get(head, "none")[:2], 1.0))
-            f.append(
-                (
-                    f"sur_freq_b={_bucket(math.log1p(rec._freq.get(head, 0)), (3, 6, 9, 12))}",
-                    1.0,
-                )
+            head_freq = math.log1p(rec._freq.get(head, 0))
+            f.append((f"sur_freq_b={_bucket(head_freq, (3, 6, 9, 12))}", 1.0))
             )
         return f
 
