@@ -205,7 +205,6 @@ class PersonCandidateModel:
             f.append(("sur_tag=" + rec._tags.get(head, "none")[:2], 1.0))
             head_freq = math.log1p(rec._freq.get(head, 0))
             f.append((f"sur_freq_b={_bucket(head_freq, (3, 6, 9, 12))}", 1.0))
-            )
         return f
 
     def _dictionary_word_interiors(self, tokens: list) -> set[int]:
