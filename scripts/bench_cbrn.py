@@ -303,7 +303,10 @@ class _DevSet:
 
 
 def cross_validate(
-    evalset: Path, folds: int = 5, overrides: dict | None = None
+    evalset: Path,
+    folds: int = 5,
+    overrides: dict | None = None,
+    errors: Path | None = None,
 ) -> None:
     """Grouped k-fold CV of the whole detector (rules + stage 2): per outer fold,
     the threshold is chosen by an inner grouped 3-fold CV on the training folds,
@@ -313,6 +316,7 @@ def cross_validate(
     dev = _DevSet(evalset, overrides)
     n = len(dev.texts)
     with_stage2 = list(dev.rules)
+    probs = [0.0] * n
     thresholds = []
     for train_idx, test_idx in GroupKFold(folds).split(
         dev.texts, dev.labels, dev.groups
@@ -324,7 +328,8 @@ def cross_validate(
             [dev.docs[i] for i in train_idx], [dev.labels[i] for i in train_idx], "cv"
         )
         for i in test_idx:
-            with_stage2[i] = dev.flagged(i, model.probability(*dev.docs[i]), threshold)
+            probs[i] = model.probability(*dev.docs[i])
+            with_stage2[i] = dev.flagged(i, probs[i], threshold)
     print(
         f"grouped {folds}-fold CV on {evalset} ({n} docs, {len(set(dev.groups))} "
         "groups: a question and its rewrites stay in one fold)"
@@ -333,6 +338,21 @@ def cross_validate(
     print(f"  rules + stage 2   {_prf(with_stage2, dev.labels)}")
     print(f"  stage-2 thresholds chosen on the training folds: {thresholds}")
     print(f"  stage 2 asked about {sum(dev.asked)} of {n} documents")
+    if errors is not None:
+        with open(errors, "w", encoding="utf-8") as fh:
+            for i in range(n):
+                if with_stage2[i] != dev.labels[i]:
+                    row = {
+                        "doc_id": dev.ids[i],
+                        "positive": dev.labels[i],
+                        "rules": dev.rules[i],
+                        "asked": dev.asked[i],
+                        "probability": round(probs[i], 3),
+                        "rule_tokens": dev.docs[i][1],
+                        "text": dev.texts[i],
+                    }
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(f"  misclassified documents written to {errors}")
 
 
 def write_stage2(evalset: Path) -> None:
@@ -359,6 +379,9 @@ def main() -> None:
     ap.add_argument("--cv", action="store_true", help="cross-validate stage 2")
     ap.add_argument("--write-stage2", action="store_true", help="refit stage 2")
     ap.add_argument(
+        "--cv-errors", type=Path, help="with --cv: write misclassified docs (JSONL)"
+    )
+    ap.add_argument(
         "--set",
         action="append",
         default=[],
@@ -371,7 +394,7 @@ def main() -> None:
             overrides = dict(
                 (k, json.loads(v)) for k, v in (x.split("=", 1) for x in args.set)
             )
-            cross_validate(args.evalset, overrides=overrides)
+            cross_validate(args.evalset, overrides=overrides, errors=args.cv_errors)
         if args.write_stage2:
             write_stage2(args.evalset)
         return
