@@ -192,9 +192,7 @@ class CnPersonRecognizer(EntityRecognizer):
             self._tokenizer.initialize()
             self._tags = jieba.posseg.dt.word_tag_tab
             self._freq = self._tokenizer.FREQ
-            self._given_logodds = _given_name_statistics(
-                self.single, self._tags, self._freq
-            )
+            self._given_logodds = _given_name_statistics(self.single)
             self._surname_re = re.compile(
                 "|".join(sorted(self.compound, key=len, reverse=True))
                 + "|["
@@ -477,20 +475,21 @@ class CnPersonRecognizer(EntityRecognizer):
             add(start, pos, self.NO_SURNAME_SCORE + (0.4 if ctx else 0.0))
 
 
-_STATS: dict[frozenset, dict[str, float]] = {}  # once per process and surname list
-
-
-def _given_name_statistics(single: frozenset, tags, freq) -> dict[str, float]:
+@lru_cache(maxsize=2)  # computed once per process and surname list; read-only after
+def _given_name_statistics(single: frozenset) -> dict[str, float]:
     """Log-odds, per character, of appearing in a given name rather than in
     ordinary words, counted in jieba's dictionary: given names are the tails of
     its 3-character person words (nr) that start with a surname; ordinary text
     is every other word weighted by its frequency. 姗, 伟, 媛 score high; 场, 值,
     套 low. Only dictionary data is used, so this does not depend on any
     evaluation set."""
-    if single in _STATS:
-        return _STATS[single]
     import math
     from collections import Counter
+
+    import jieba
+    import jieba.posseg
+
+    tags, freq = jieba.posseg.dt.word_tag_tab, jieba.dt.FREQ
 
     given: Counter[str] = Counter()
     general: Counter[str] = Counter()
@@ -504,8 +503,7 @@ def _given_name_statistics(single: frozenset, tags, freq) -> dict[str, float]:
                     general[c] += f
     g_total = sum(given.values()) + len(given)
     o_total = sum(general.values()) + len(general)
-    _STATS[single] = {
+    return {
         c: math.log((given[c] + 1) / g_total) - math.log((general[c] + 1) / o_total)
         for c in set(given) | set(general)
     }
-    return _STATS[single]
