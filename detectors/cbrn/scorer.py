@@ -32,6 +32,7 @@ NON_STANDALONE_BASE = 0.10
 PER_PROCEDURAL = 0.14
 MAX_PROCEDURAL = 4
 INTENT_BONUS = 0.22
+INTENT_EXTRA = 0.12  # each further distinct intent type (weaponisation + mass casualty)
 PER_GENRE = 0.16
 MAX_GENRE = 3
 GENRE_VS_DENSITY = 1.5
@@ -153,7 +154,7 @@ def _assess_category(
     raw = (
         (TIER_BASE[tier] if standalone else NON_STANDALONE_BASE)
         + PER_PROCEDURAL * min(len(procedural), MAX_PROCEDURAL)
-        + (INTENT_BONUS if intent else 0.0)
+        + (INTENT_BONUS + INTENT_EXTRA * (len(intent) - 1) if intent else 0.0)
         - doc.genre_penalty
     )
     # Knowledge signals act through the escalation below, not as procedure.
