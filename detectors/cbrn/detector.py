@@ -51,7 +51,7 @@ def evidence_for(a: Assessment) -> str:
 
 class CbrnDetector(RecordDetector):
     name: ClassVar[str] = "cbrn"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     finding_types: ClassVar[tuple[str, ...]] = tuple(FINDING_TYPES.values())
     DEFAULTS: ClassVar[dict] = {
         # characters either side of an entity in which procedural signals count
@@ -86,7 +86,9 @@ class CbrnDetector(RecordDetector):
         if self._stage2 is not None:
             floor = min(floor, self.config["stage2_min_density"])
         self._matcher = Matcher(
-            self._lexicon, lab_terms_to_anchor=math.ceil(floor / DENSITY_WEIGHT_LAB)
+            self._lexicon,
+            # 1e-9: 0.7 / 0.35 must give 2 lab terms, whatever the float rounding
+            lab_terms_to_anchor=max(1, math.ceil(floor / DENSITY_WEIGHT_LAB - 1e-9)),
         )
 
     @property

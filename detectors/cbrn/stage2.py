@@ -119,9 +119,7 @@ class Stage2Model:
         if not idx:
             return 1.0 / (1.0 + math.exp(-self.intercept))
         w = self.weights
-        z = self.intercept + math.fsum(map(w.get, idx, repeat(0.0))) / math.sqrt(
-            len(idx)
-        )
+        z = self.intercept + sum(map(w.get, idx, repeat(0.0))) / math.sqrt(len(idx))
         return 1.0 / (1.0 + math.exp(-z))
 
     def to_json(self) -> str:
