@@ -120,9 +120,13 @@ def main() -> None:
     per_doc = {}
     rules_pred = {}
     for doc_id, text in docs:
-        rules = rec.rule_spans(text)
-        rules_pred[doc_id] = [s for s, score in rules.items() if score >= 0.5]
-        feats = stage.featurize(text, rules)
+        rules_pred[doc_id] = [
+            s for s, score in rec.rule_spans(text).items() if score >= 0.5
+        ]
+        # As at run time: one segmentation for the rules and the second stage.
+        tokens = stage.tokens(text)
+        rules = rec.rule_spans(text, tokens)
+        feats = stage.featurize(text, rules, tokens)
         per_doc[doc_id] = (
             text,
             rules,

@@ -244,9 +244,10 @@ class PersonCandidateModel:
         return out
 
     def featurize(
-        self, text: str, rule_scores: dict[Span, float]
+        self, text: str, rule_scores: dict[Span, float], tokens: list | None = None
     ) -> list[tuple[Span, list[tuple[str, float]]]]:
-        tokens = self.tokens(text)
+        if tokens is None:
+            tokens = self.tokens(text)
         starts = {s: w for s, _, w in tokens}
         ends = {e: w for _, e, w in tokens}
         depth = self._title_depth(text)
@@ -277,13 +278,17 @@ class PersonCandidateModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def best_spans(
-        self, text: str, rule_scores: dict[Span, float], min_score: float
+        self,
+        text: str,
+        rule_scores: dict[Span, float],
+        min_score: float,
+        tokens: list | None = None,
     ) -> list[tuple[Span, float]]:
         """Most probable non-overlapping candidates with probability >= min_score."""
         scored = sorted(
             (
                 (self.probability(feats), span)
-                for span, feats in self.featurize(text, rule_scores)
+                for span, feats in self.featurize(text, rule_scores, tokens)
             ),
             reverse=True,
         )

@@ -219,9 +219,16 @@ class CnPersonRecognizer(EntityRecognizer):
         return 1 <= len(given) <= 2 and not any(c in _STOP for c in given)
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
-        found = self.rule_spans(text)
-        if self._model is not None:
-            found = dict(self._model.best_spans(text, found, self.MODEL_MIN_SCORE))
+        if self._model is None:
+            found = self.rule_spans(text)
+        else:
+            # One segmentation serves the rules and the second stage.
+            tokens = self._model.tokens(text)
+            found = dict(
+                self._model.best_spans(
+                    text, self.rule_spans(text, tokens), self.MODEL_MIN_SCORE, tokens
+                )
+            )
         return [
             RecognizerResult(
                 self.ENTITY,
@@ -236,8 +243,12 @@ class CnPersonRecognizer(EntityRecognizer):
             for (s, e), score in found.items()
         ]
 
-    def rule_spans(self, text: str) -> dict[tuple[int, int], float]:
-        """Spans and scores found by the rules alone."""
+    def rule_spans(
+        self, text: str, tokens: list[tuple[int, int, str]] | None = None
+    ) -> dict[tuple[int, int], float]:
+        """Spans and scores found by the rules alone; `tokens` (start, end, word) is
+        a segmentation already made (by the second stage), else the rules segment
+        their own windows."""
         found: dict[tuple[int, int], float] = {}
 
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
@@ -273,7 +284,7 @@ class CnPersonRecognizer(EntityRecognizer):
                     start = r.end()
             add(start, m.end(), self.FOREIGN_SCORE)
         if self.use_segmenter:
-            self._segmenter_names(text, add)
+            self._segmenter_names(text, add, tokens)
             self._odds_names(text, add)
         self._transliterated(text, found, add)
         return found
@@ -429,7 +440,11 @@ class CnPersonRecognizer(EntityRecognizer):
                 merged.append((s, e))
         return merged, hard
 
-    def _segmenter_names(self, text: str, add) -> None:
+    def _segmenter_names(self, text: str, add, tokens=None) -> None:
+        if tokens is not None:
+            for start, end, word in tokens:
+                self._score_word(text, word, start, end, add)
+            return
         windows, hard = self._windows(text)
         for ws, we in windows:
             pos = ws
