@@ -133,6 +133,17 @@ class TriggerCandidate:
     log10_p: float  # binomial tail under the corpus label rate
 
 
+def rare_limit(labelled: int, config: Mapping[str, Any]) -> float:
+    """Most documents a trigger candidate may appear in: `trigger_max_df` of the
+    labelled documents, but at least `trigger_rare_floor` - except that in a small
+    corpus the floor shrinks to `trigger_rare_floor_share` of it (in 200 reviews a word
+    in 40 of them is ordinary vocabulary, not a rare token)."""
+    floor = min(
+        config["trigger_rare_floor"], config["trigger_rare_floor_share"] * labelled
+    )
+    return max(floor, config["trigger_max_df"] * labelled)
+
+
 def trigger_candidate(
     token: str,
     label_counts: Mapping[str, int],
@@ -144,7 +155,7 @@ def trigger_candidate(
     total = sum(label_totals.values())
     if total == 0 or n < config["trigger_min_support"]:
         return None
-    if n > max(config["trigger_rare_floor"], config["trigger_max_df"] * total):
+    if n > rare_limit(total, config):
         return None  # not rare: ordinary vocabulary
     label, k = max(label_counts.items(), key=lambda kv: (kv[1], kv[0]))
     if k / n < config["trigger_min_purity"]:
@@ -355,6 +366,7 @@ class PoisoningDetector(CorpusDetector):
         "trigger_min_support": 5,
         "trigger_max_df": 0.01,  # share of labelled documents; rarer is a candidate
         "trigger_rare_floor": 50,  # ... and so is any token in <= 50 documents
+        "trigger_rare_floor_share": 0.05,  # ... or in <= 5% of them when fewer
         "trigger_min_purity": 0.9,
         "trigger_max_log10_p": -2.0,
         "trigger_max_candidates": 500,

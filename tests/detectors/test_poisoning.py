@@ -18,6 +18,7 @@ from corpusgate.detectors.poisoning import (
     ngram_key,
     ngram_text,
     prune_subsumed,
+    rare_limit,
     token_hash,
     tokenize,
     trigger_candidate,
@@ -79,6 +80,26 @@ def test_trigger_candidate_table(counts, is_candidate):
         assert cand.label == "1" and cand.lift == pytest.approx(
             2 * cand.with_label / cand.support
         )
+
+
+@pytest.mark.parametrize(
+    ("labelled", "limit"),
+    [
+        (200, 10),  # small corpus: 5% of it, not the floor of 50
+        (1000, 50),  # the floor
+        (4000, 50),
+        (10000, 100),  # 1% of the corpus
+    ],
+)
+def test_rare_limit_shrinks_in_a_small_corpus(labelled, limit):
+    assert rare_limit(labelled, CFG) == pytest.approx(limit)
+
+
+def test_small_corpus_sentiment_word_is_not_a_trigger():
+    # 190 labelled reviews: a word in 18 positive ones is vocabulary, not rare.
+    totals = {"positive": 95, "negative": 95}
+    assert trigger_candidate("great", {"positive": 18}, totals, CFG) is None
+    assert trigger_candidate("cf", {"positive": 8}, totals, CFG) is not None
 
 
 def test_naive_bayes_vote_leaves_the_document_and_the_trigger_out():
