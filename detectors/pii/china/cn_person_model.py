@@ -194,7 +194,7 @@ class PersonCandidateModel:
             (f"role={int(bool(rec._role_re.search(text, max(0, s - 4), s)))}", 1.0),
             (f"hon={int(bool(rec._honorific_re.match(text, e)))}", 1.0),
             (f"place_suffix={int(bool(rec._place_suffix_re.match(text, e)))}", 1),
-            (f"in_title={int(title_depth[s] > 0)}", 1.0),
+            (f"in_title={int(bool(title_depth) and title_depth[s] > 0)}", 1.0),
             (f"not_name={int(cjk and rec._not_a_name(text, s, e))}", 1.0),
         ]
         f += [("src=" + src, 1.0) for src in sources]
@@ -233,6 +233,9 @@ class PersonCandidateModel:
         return bool(rec._honorific_re.match(word, rec._surname_len(word) or 1))
 
     def _title_depth(self, text: str) -> list[int]:
+        """Per offset, how many 《 are open (empty when the text has none)."""
+        if "《" not in text:
+            return []
         depth, out = 0, []
         for c in text:
             if c == "《":
