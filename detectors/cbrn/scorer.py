@@ -110,8 +110,12 @@ def _windows(anchors: list[Hit], window: int) -> list[tuple[int, int]]:
     return merged
 
 
-def _inside(hit: Hit, windows: list[tuple[int, int]]) -> bool:
-    return any(hit.end >= lo and hit.start <= hi for lo, hi in windows)
+def _within(hits: list[Hit], windows: list[tuple[int, int]]) -> list[Hit]:
+    """The hits that touch one of the windows."""
+    if len(windows) == 1:  # the common case, without a call per hit
+        lo, hi = windows[0]
+        return [h for h in hits if h.end >= lo and h.start <= hi]
+    return [h for h in hits if any(h.end >= lo and h.start <= hi for lo, hi in windows)]
 
 
 @dataclass
@@ -145,11 +149,10 @@ def _assess_category(
     windows = _windows(anchors, doc.window)
     procedural: set[str] = set()
     intent: set[str] = set()
-    for s in doc.context_signals:
-        if _inside(s, windows):
-            sig = signals[s.ref]
-            (intent if sig.group == "intent" else procedural).add(sig.name)
-    if any(_inside(e, windows) for e in doc.equipment):
+    for s in _within(doc.context_signals, windows):
+        sig = signals[s.ref]
+        (intent if sig.group == "intent" else procedural).add(sig.name)
+    if _within(doc.equipment, windows):
         procedural.add("dual_use_equipment")
     raw = (
         (TIER_BASE[tier] if standalone else NON_STANDALONE_BASE)

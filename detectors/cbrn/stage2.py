@@ -108,10 +108,12 @@ class Stage2Model:
         the settings above computes them, plus stems) and of the scorer's rule
         tokens."""
         grams = features(text, rule_tokens)
-        out = set(map(self._cache.get, grams))
+        found = list(map(self._cache.get, grams))
+        out = set(found)
         if None in out:  # features not seen before: hash them once
             out.discard(None)
-            out.update(map(self._index, grams))
+            index = self._index
+            out.update(index(g) for g, i in zip(grams, found, strict=True) if i is None)
         return out
 
     def probability(self, text: str, rule_tokens: Sequence[str] = ()) -> float:
