@@ -177,6 +177,15 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         names = registry.parse_selection(args.detectors)
     except registry.UnknownDetectorError as e:
         raise UsageError(f"--detectors: {e}") from None
+    if "copyright" in names and not args.reference:
+        if (args.detectors or "").strip() not in ("", "all"):
+            raise UsageError("--detectors copyright needs --reference PATH...")
+        # "all" without reference works: nothing could match, skip the work (said
+        # once the rest of the command line is known to be valid).
+        names = [n for n in names if n != "copyright"]
+        skipped_copyright = True
+    else:
+        skipped_copyright = False
     detector_sections = file_config.get("detectors", {})
     for name in detector_sections:
         if name not in registry.CONTRACT_NAMES and name not in registry.available():
@@ -204,8 +213,10 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
     )
     try:
         files = expand_inputs(inputs, args.format)
-        for ref in args.reference:
-            expand_inputs([ref])
+        # Directories and globs of reference works become their files here, once.
+        references = tuple(
+            f.uri for f in (expand_inputs(args.reference) if args.reference else [])
+        )
     except InputError as e:
         raise UsageError(str(e)) from None
     if existing_audit(args.out) and not args.overwrite:
@@ -213,6 +224,8 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
             f"{args.out}: already holds an audit; use --overwrite to replace it"
         )
     salt, salt_configured = _salt(audit_section, args.config)
+    if skipped_copyright:
+        log.warning("copyright skipped: no --reference given")
     return AuditConfig(
         inputs=files,
         out=args.out if "://" in args.out else os.path.abspath(args.out),
@@ -220,7 +233,7 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         read=read,
         run_id=args.run_id or new_run_id(),
         salt=salt,
-        references=tuple(args.reference),
+        references=references,
         baseline=args.baseline,
         avro=args.avro,
         overwrite=args.overwrite,
@@ -267,6 +280,11 @@ def demo_inputs() -> list[str]:
     return [str(data)]
 
 
+def demo_references() -> list[str]:
+    """Public-domain works some demo posts quote (for the copyright detector)."""
+    return [str(resources.files("corpusgate.pipelines") / "demo_references")]
+
+
 def _drop_optional_client_warnings(record: logging.LogRecord) -> bool:
     # Beam warns at import that optional Google Cloud clients are missing; they are
     # only needed for gs:// and BigQuery, and the warning confuses local users.
@@ -293,6 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             inputs = args.inputs if args.command == "audit" else demo_inputs()
             if args.command == "demo":
                 args.out = args.out or "corpusgate-demo-out"
+                args.reference = args.reference or demo_references()
                 args.overwrite = True
             return run_audit_command(args, inputs, unknown, argv)
         if unknown:

@@ -16,6 +16,7 @@ import random
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "pipelines" / "demo_data"
+REFS = OUT.parent / "demo_references"  # not under demo_data: not part of the corpus
 
 PRODUCTS_ZH = ["酒店", "耳机", "咖啡机", "行李箱", "台灯", "跑鞋", "电饭煲", "键盘"]
 PRODUCTS_EN = [
@@ -155,6 +156,60 @@ def forum(rng: random.Random) -> list[dict]:
     return records
 
 
+# Public-domain reference works for the copyright detector (`corpusgate demo` passes
+# them as --reference): Jane Austen, Pride and Prejudice (1813), chapter 1; Tao Yuanming,
+# 桃花源记 (5th century).
+REFERENCES = [
+    {
+        "id": "austen-pride-and-prejudice-ch1",
+        "text": (
+            "It is a truth universally acknowledged, that a single man in possession "
+            "of a good fortune, must be in want of a wife. However little known the "
+            "feelings or views of such a man may be on his first entering a "
+            "neighbourhood, this truth is so well fixed in the minds of the surrounding "
+            "families, that he is considered the rightful property of some one or "
+            'other of their daughters. "My dear Mr. Bennet," said his lady to him one '
+            'day, "have you heard that Netherfield Park is let at last?" Mr. Bennet '
+            'replied that he had not. "But it is," returned she; "for Mrs. Long has '
+            'just been here, and she told me all about it." Mr. Bennet made no answer.'
+        ),
+    },
+    {
+        "id": "tao-yuanming-taohuayuanji",
+        "text": (
+            "晋太元中，武陵人捕鱼为业。缘溪行，忘路之远近。忽逢桃花林，夹岸数百步，"
+            "中无杂树，芳草鲜美，落英缤纷。渔人甚异之，复前行，欲穷其林。林尽水源，"
+            "便得一山，山有小口，仿佛若有光。便舍船，从口入。初极狭，才通人。复行数"
+            "十步，豁然开朗。土地平旷，屋舍俨然，有良田美池桑竹之属。阡陌交通，鸡犬"
+            "相闻。"
+        ),
+    },
+]
+
+
+def quoting_records() -> list[dict]:
+    """Forum posts that copy a reference passage verbatim, and one short quotation
+    below the threshold (not reported)."""
+    austen, tao = (r["text"] for r in REFERENCES)
+    return [
+        {
+            "id": "post-quote-en",
+            "text": "Book club notes for Friday. Opening we discussed: "
+            + austen[: austen.index(' "My dear')]
+            + " Please bring your copy.",
+        },
+        {
+            "id": "post-quote-zh",
+            "text": "读书会摘抄：" + tao[: tao.index("便得一山")] + "下周讨论。",
+        },
+        {
+            "id": "post-short-quote",
+            "text": "As the saying goes, it is a truth universally acknowledged. Anyway, "
+            "the release is out.",
+        },
+    ]
+
+
 def main() -> None:
     rng = random.Random(20261125)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -179,7 +234,12 @@ def main() -> None:
         + "\n",
         encoding="utf-8",
     )
-    posts = [json.dumps(r, ensure_ascii=False) for r in forum(rng)]
+    posts = [json.dumps(r, ensure_ascii=False) for r in forum(rng) + quoting_records()]
+    REFS.mkdir(parents=True, exist_ok=True)
+    (REFS / "works.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in REFERENCES),
+        encoding="utf-8",
+    )
     data = ("\n".join(posts) + "\n").encode("utf-8")
     data += (
         b'{"id": "post-badbytes", "text": "caf\xe9 au lait"}\n'  # Latin-1, not UTF-8

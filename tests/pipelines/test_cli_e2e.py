@@ -223,6 +223,10 @@ def test_failed_job_leaves_no_run_manifest(tmp_path, write_jsonl, monkeypatch, c
             "unknown detector 'nope'",
         ),
         (
+            ["audit", "{in}", "--out", "{tmp}/o", "--detectors", "copyright"],
+            "--detectors copyright needs --reference",
+        ),
+        (
             [
                 "audit",
                 "{in}",
