@@ -1,11 +1,12 @@
 """The near-duplicate composite and its connected components, on TestPipeline."""
 
 import apache_beam as beam
+import pytest
 from apache_beam.testing.util import assert_that, equal_to
 from corpusgate.detectors.base import Record
 from corpusgate.detectors.near_duplicate import NearDuplicateDetector, near_cluster_id
 from corpusgate.pipelines.corpus import JobContext
-from corpusgate.pipelines.near_dedup import Components, NearDuplicates
+from corpusgate.pipelines.near_dedup import BucketMembers, Components, NearDuplicates
 from corpusgate.pipelines.scan import RecordRef
 
 from tests.detectors.test_near_duplicate import (
@@ -139,3 +140,25 @@ def test_components_follow_chains_and_hubs(test_pipeline):
                 + [("v20", "v20"), ("v21", "v20")]
             ),
         )
+
+
+@pytest.mark.parametrize(
+    ("parts", "cap", "expected"),
+    [
+        ([[3, 1, 2]], 4, (1, 3, (1, 2, 3))),
+        ([[3, 1], [2, 5]], 4, (1, 4, (1, 2, 3, 5))),
+        ([[3, 1], [2, 5, 4]], 4, (1, 5, None)),  # over the cap: members dropped
+        ([[9, 8, 7, 6, 5]], 4, (5, 5, None)),
+        ([[4], []], 4, (4, 1, (4,))),
+    ],
+)
+def test_bucket_members_keeps_members_up_to_the_cap(parts, cap, expected):
+    fn = BucketMembers(cap)
+    accs = []
+    for part in parts:
+        acc = fn.create_accumulator()
+        for value in part:
+            acc = fn.add_input(acc, value)
+        accs.append(acc)
+    best, n, members = fn.extract_output(fn.merge_accumulators(accs))
+    assert (best, n, None if members is None else tuple(sorted(members))) == expected
