@@ -5,10 +5,13 @@ so the minimum of a set of vertices is the record with the smallest doc_id (ties
 broken by position): the representative.
 
 1. **Buckets.** Every record emits one entry per band key. A combiner (lifted before
-   the shuffle) elects each bucket's minimum and counts its members; members are
-   then joined with their bucket minimum on (band key, salt), the minimum fanned out
-   to every salt, so a bucket of 100,000 identical texts is spread over `fanout`
-   keys and yields 100,000 star edges (minimum, member), never all pairs.
+   the shuffle) keeps each bucket's minimum, its size and its members while there
+   are at most `hot_bucket` of them; such a shared bucket yields its star edges
+   (minimum, member) directly, never all pairs and with no join. A larger ("hot")
+   bucket keeps only its minimum: the hot buckets' minima are a side input (one
+   entry per hot bucket), and every record in a hot bucket links itself to the
+   minimum, its edge salted by the record over `fanout` keys. A bucket of 100,000
+   identical texts yields 100,000 star edges spread over `fanout` verification keys.
 2. **Verification** needs both records' shingle sets. Edges are joined with the
    tail's features on the tail (a record is a tail of at most bands + 1 edges), then
    with the head's features on (head, salt): the head's features are sent only to
@@ -19,10 +22,15 @@ broken by position): the representative.
    smallest label among itself and its neighbours. Labels of hubs are fanned out
    to the salts of their edges, as in step 2, and the minimum per vertex is a
    lifted combiner, so no step holds a whole cluster.
-4. Every record (joined with its label, cluster size and best verified similarity on
-   its own key) gets a `ClusterAssignment`; records in no verified pair are their
-   own cluster. Members that are not the representative get a NEAR_DUPLICATE
-   finding.
+4. Cluster sizes come from the same capped combiner per label (clusters larger than
+   `hot_bucket` through a side input of their sizes). Every record (joined with its
+   label, cluster size and best verified similarity on its own key) gets a
+   `ClusterAssignment`; records in no verified pair are their own cluster. Members
+   that are not the representative get a NEAR_DUPLICATE finding.
+
+Features and record references cross the shuffles as primitives (tuples, ints,
+bytes), which Beam encodes directly; dataclasses holding arrays would be pickled
+element by element.
 """
 
 from __future__ import annotations
