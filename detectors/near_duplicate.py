@@ -70,7 +70,8 @@ def tokens(text: str) -> tuple[list[str], int]:
     """(tokens, how many are CJK): words of spaced scripts and single CJK characters;
     punctuation and spaces go."""
     folded = fold(text)
-    return _WORD.findall(folded), len(_CJK.findall(folded))
+    toks = _WORD.findall(folded)
+    return toks, 0 if folded.isascii() else len(_CJK.findall(folded))
 
 
 def is_cjk_token(token: str) -> bool:
@@ -164,6 +165,10 @@ class NearDuplicateDetector(CorpusDetector):
         self._band_salt = splitmix64(
             np.arange(c["bands"] + 1, dtype=np.uint64) + _U64(7)
         )
+        powers = [1]
+        for _ in range(c["rows"] - 1):
+            powers.append(powers[-1] * int(_POLY) % 2**64)
+        self._row_powers = np.array(powers[::-1], dtype=np.uint64)
         self._hasher: TokenHasher | None = None
 
     def setup(self) -> None:
@@ -186,21 +191,23 @@ class NearDuplicateDetector(CorpusDetector):
 
     def signature(self, shingles: np.ndarray) -> np.ndarray:
         """MinHash values (uint32), all permutations at once, in chunks of shingles."""
-        sig = np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint64)
+        sig = np.full(self.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
         with np.errstate(over="ignore"):
             for i in range(0, len(shingles), 4096):
                 chunk = shingles[i : i + 4096, None]
-                vals = (chunk * self._a[None, :] + self._b[None, :]) >> _U64(32)
+                vals = chunk * self._a[None, :] + self._b[None, :]
                 np.minimum(sig, vals.min(axis=0), out=sig)
-        return sig.astype(np.uint32)
+        # The high 32 bits are the value; the shift is monotonic, so it can follow
+        # the minimum instead of preceding it.
+        return (sig >> _U64(32)).astype(np.uint32)
 
     def band_keys(self, signature: np.ndarray) -> list[int]:
         b, r = self.config["bands"], self.config["rows"]
         rows = signature.astype(np.uint64).reshape(b, r)
         with np.errstate(over="ignore"):
-            h = rows[:, 0].copy()
-            for k in range(1, r):
-                h = h * _POLY + rows[:, k]
+            # Horner's ((r0 * P + r1) * P + ...) written as sum(r_k * P^(r-1-k)),
+            # both modulo 2**64: one vectorised product instead of a loop.
+            h = (rows * self._row_powers).sum(axis=1, dtype=np.uint64)
         keys = splitmix64(h ^ self._band_salt[:b])
         return [int(k) for k in keys]
 
