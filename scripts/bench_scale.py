@@ -21,6 +21,7 @@ printed beside the launcher's.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -68,11 +69,19 @@ def main() -> None:
             services = {}
             if args.portable:
                 with LocalPortableServices(Path(tmp)) as svc:
-                    audit_s, launcher_mib = timed(
-                        audit_command(
-                            corpus, Path(tmp) / "a", args.detectors, svc.beam_args()
+                    try:
+                        audit_s, launcher_mib = timed(
+                            audit_command(
+                                corpus, Path(tmp) / "a", args.detectors, svc.beam_args()
+                            )
                         )
-                    )
+                    except SystemExit as failed:
+                        # Keep the services' logs, go on with the other sizes.
+                        keep = Path(tempfile.mkdtemp(prefix=f"cg-scale-failed-{n}-"))
+                        for log in Path(tmp).glob("*.log"):
+                            shutil.copy(log, keep)
+                        print(f"{n:>8,} records: {failed} (logs in {keep})", flush=True)
+                        continue
                     services = svc.peak_rss_mib()
             else:
                 audit_s, launcher_mib = timed(
