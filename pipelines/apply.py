@@ -20,7 +20,7 @@ import os
 import shutil
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -149,6 +149,19 @@ class _Plan:
             return "redact"
         return "keep"
 
+    def transform(self, index: int, text: Callable[[], str]) -> tuple[bool, str | None]:
+        """Whether record `index` stays in the release, and its redacted text (None:
+        unchanged; `text` is only called for a record to redact). Records the change."""
+        action = self.action(index)
+        if action in ("drop", "drop_unscanned"):
+            self.record(index, action)
+            return False, None
+        if action == "redact":
+            new_text, masked = redact(text(), self.spans[index], self.style)
+            self.record(index, "redact", len(self.spans[index]), masked)
+            return True, new_text
+        return True, None
+
     def record(
         self, index: int, action: str, n_spans: int = 0, masked: int = 0
     ) -> None:
@@ -189,20 +202,20 @@ def _apply_jsonl(
                 out.write(line)  # a blank line is not a record: kept as it was
                 continue
             fc.records_in += 1
-            action = plan.action(index)
-            if action in ("drop", "drop_unscanned"):
-                plan.record(index, action)
+            body = line.rstrip(b"\r\n")
+            fields: dict = {}
+
+            def text(body: bytes = body, fields: dict = fields) -> str:
+                fields.update(json.loads(body.decode("utf-8")))
+                return text_of(fields, field_name) or ""
+
+            stays, new_text = plan.transform(index, text)
+            if not stays:
                 continue
-            if action == "redact":
-                body = line.rstrip(b"\r\n")
-                ending = line[len(body) :]
-                fields = json.loads(body.decode("utf-8"))
-                new_text, masked = redact(
-                    text_of(fields, field_name) or "", plan.spans[index], plan.style
-                )
+            if new_text is not None:
                 fields[field_name] = new_text
+                ending = line[len(body) :]
                 line = json.dumps(fields, ensure_ascii=False).encode("utf-8") + ending
-                plan.record(index, "redact", len(plan.spans[index]), masked)
             out.write(line)
             fc.records_out += 1
 
@@ -214,18 +227,14 @@ def _apply_rows(
     keep, new_text = [], {}
     for index, row in enumerate(rows):
         fc.records_in += 1
-        action = plan.action(index)
-        if action in ("drop", "drop_unscanned"):
-            plan.record(index, action)
+        stays, text = plan.transform(
+            index, lambda row=row: text_of(row, field_name) or ""
+        )
+        if not stays:
             continue
-        if action == "redact":
+        if text is not None:
             value = row.get(field_name) if isinstance(row, dict) else None
-            was_bytes = isinstance(value, bytes)
-            text, masked = redact(
-                text_of(row, field_name) or "", plan.spans[index], plan.style
-            )
-            new_text[index] = text.encode("utf-8") if was_bytes else text
-            plan.record(index, "redact", len(plan.spans[index]), masked)
+            new_text[index] = text.encode("utf-8") if isinstance(value, bytes) else text
         keep.append(index)
     fc.records_out = len(keep)
     return keep, new_text
@@ -284,14 +293,11 @@ def _apply_text(
 ) -> None:
     data = src.read_bytes()
     fc.records_in = 1
-    action = plan.action(0)
-    if action in ("drop", "drop_unscanned"):
-        plan.record(0, action)
+    stays, text = plan.transform(0, lambda: data.decode("utf-8"))
+    if not stays:
         return
-    if action == "redact":
-        text, masked = redact(data.decode("utf-8"), plan.spans[0], plan.style)
+    if text is not None:
         data = text.encode("utf-8")
-        plan.record(0, "redact", len(plan.spans[0]), masked)
     dst.write_bytes(data)
     fc.records_out = 1
 
