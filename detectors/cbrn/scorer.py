@@ -215,13 +215,22 @@ def genres(
     text: str, matches: Matches, lexicon: Lexicon
 ) -> tuple[dict[str, set[str]], float]:
     """The lowering genres' cue words, and the score penalty they add up to: one cue
-    word is a hint, GENRE_CUES_FULL distinct cues establish the genre."""
+    word is a hint, GENRE_CUES_FULL distinct cue words establish the genre (a cue
+    inside a longer one, and singular and plural, count once)."""
     signals = lexicon.signals
     cues: dict[str, set[str]] = {}
-    for s in matches.signals:
-        if signals[s.ref].group == "genre":
-            cue = text[s.start : s.end].lower()
-            cues.setdefault(signals[s.ref].name, set()).add(cue)
+    hits = sorted(
+        (s for s in matches.signals if signals[s.ref].group == "genre"),
+        key=lambda s: (s.start, s.start - s.end),
+    )
+    reach = -1
+    for s in hits:
+        if s.end <= reach:  # inside a longer cue: 报道 in 据报道, vaccine in vaccines
+            continue
+        reach = s.end
+        # singular and plural ("vaccine", "vaccines") are one cue word
+        cue = text[s.start : s.end].lower().removesuffix("s")
+        cues.setdefault(signals[s.ref].name, set()).add(cue)
     penalty = PER_GENRE * min(
         MAX_GENRE, sum(min(1.0, len(c) / GENRE_CUES_FULL) for c in cues.values())
     )

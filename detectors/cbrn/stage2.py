@@ -5,13 +5,14 @@ A logistic regression over hashed features, stored as a small versioned JSON fil
 6-letter word stems (so that "aerosolize" and "aerosolization" share evidence), and
 rule tokens that the scorer derives from the lexicon and signal matches (entity
 category / kind / tier, the signal families present, the rules' own severity, the
-number of distinct threat-domain terms). It runs only on mostly-English documents
-with at least one biological / chemical lexicon term, and can only raise such a
-document to `high` (signal `stage2_classifier`); it never lowers a rule-based
-result. The decision threshold ships in the file; it was chosen by grouped
-cross-validation on the training data only. Nothing is downloaded: the weights
-ship with the package, and `bench_cbrn.py --write-stage2` rebuilds them (its `--cv`
-mode reports the grouped cross-validation that justifies keeping the stage).
+number of distinct threat-domain terms), each weighted by how typical it is of one
+class (NB-SVM). The scorer asks it only about mostly-English documents with enough
+biological vocabulary, and it can only raise such a document to `high` (signal
+`stage2_classifier`); it never lowers a rule-based result. The decision threshold
+ships in the file; it was chosen by grouped cross-validation on the training data
+only. Nothing is downloaded: the weights ship with the package, and
+`bench_cbrn.py --write-stage2` rebuilds them (its `--cv` mode reports the grouped
+cross-validation that justifies keeping the stage).
 """
 
 from __future__ import annotations
@@ -195,16 +196,29 @@ def train(
     c: float = 16.0,
     threshold: float = 0.5,
     min_weight: float = 0.05,
+    alpha: float = 1.0,
 ) -> Stage2Model:
     """Fits the logistic regression (balanced classes, L2, liblinear) on
-    `(text, rule tokens)` pairs; weights below `min_weight` in magnitude are dropped
-    to keep the shipped file small."""
+    `(text, rule tokens)` pairs.
+
+    Each feature column is first scaled by 1 + |r|, with r its smoothed log-count
+    ratio between the classes in the training data (`alpha` = add-alpha smoothing;
+    the NB-SVM weighting of Wang & Manning, 2012), so that features typical of one
+    class weigh more before regularisation. The model stays linear in the binary
+    features: the shipped weights are the coefficients times the scale. Weights below
+    `min_weight` in magnitude are dropped to keep the shipped file small."""
+    import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     x = _matrix(docs)
+    y = np.array([bool(v) for v in labels])
+    present = (x > 0).astype(np.float64)
+    pos = alpha + np.asarray(present[y].sum(axis=0)).ravel()
+    neg = alpha + np.asarray(present[~y].sum(axis=0)).ravel()
+    scale = 1.0 + np.abs(np.log((pos / pos.sum()) / (neg / neg.sum())))
     model = LogisticRegression(C=c, solver="liblinear", class_weight="balanced")
-    model.fit(x, list(labels))
-    coef = model.coef_[0]
+    model.fit(x.multiply(scale).tocsr(), y)
+    coef = model.coef_[0] * scale
     weights = {
         int(i): float(coef[i]) for i in coef.nonzero()[0] if abs(coef[i]) >= min_weight
     }

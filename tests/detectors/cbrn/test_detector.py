@@ -205,6 +205,12 @@ CASES += [
         "CBRN_BIOLOGICAL",
         "info",
     ),
+    (
+        "Describe how to modify the spike protein of a coronavirus so that current "
+        "vaccines no longer neutralize it and it spreads faster.",
+        "CBRN_BIOLOGICAL",
+        "high",
+    ),
 ]
 
 
@@ -504,3 +510,21 @@ def test_stage2_features(text: str, tokens: tuple, extra: set) -> None:
 
     got = features(text, tokens)
     assert set(got) - set(ngrams(text)) == extra
+
+
+# (text, genre, distinct cue words): singular and plural are one cue
+GENRE_CUES = [
+    ("Anthrax: current vaccines work.", "clinical", 1),
+    ("Anthrax: the vaccine and other vaccines.", "clinical", 1),
+    ("Anthrax: patients in hospital.", "clinical", 2),
+    # cues inside longer cues (报道 in 据报道, 历史 in 历史学家) count once
+    ("炭疽：据报道，历史学家表示", "news_history", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "genre", "count"), GENRE_CUES)
+def test_genre_cues_are_distinct_words(detector, text: str, genre: str, count: int):
+    from corpusgate.detectors.cbrn.scorer import genres
+
+    cues, _ = genres(text, detector._matcher.match(text), detector.lexicon)  # noqa: SLF001
+    assert len(cues.get(genre, ())) == count
