@@ -45,6 +45,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpusgate.pipelines.portable_services import LocalPortableServices
+
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "evalsets"
 CORPUSGATE = REPO / ".venv" / "bin" / "corpusgate"
@@ -394,87 +396,13 @@ def synthetic_corpus(path: Path, n: int, seed: int = 7) -> None:
             out.write(json.dumps({"id": f"s{i:07d}", "text": text}) + "\n")
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int, timeout: float = 60.0) -> None:
-    import socket
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    raise TimeoutError(f"nothing listens on port {port}")
-
-
-class PortableServices:
-    """Beam's Python job service and an external SDK worker pool on loopback (the
-    path Flink and Spark use): the launcher only builds and submits the pipeline, the
-    job service runs it (its FnApiRunner holds the shuffles), the pool's workers run
-    the DoFns."""
-
-    def __init__(self, tmp: Path) -> None:
-        self.job_port, self.pool_port = _free_port(), _free_port()
-        env = dict(os.environ, PATH=f"{PYTHON.parent}:{os.environ['PATH']}")
-        self._logs = [open(tmp / n, "w") for n in ("job.log", "pool.log")]  # noqa: SIM115
-        mods = (
-            ("apache_beam.runners.portability.local_job_service_main", "--port"),
-            ("apache_beam.runners.worker.worker_pool_main", "--service_port"),
-        )
-        self.procs = [
-            subprocess.Popen(
-                [str(PYTHON), "-m", mod, flag, str(port)],
-                env=env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
-            for (mod, flag), port, log_file in zip(
-                mods, (self.job_port, self.pool_port), self._logs, strict=True
-            )
-        ]
-        _wait_for_port(self.job_port)
-        _wait_for_port(self.pool_port)
-
-    @property
-    def pids(self) -> dict[str, int]:
-        return {"job service": self.procs[0].pid, "worker pool": self.procs[1].pid}
-
-    def beam_args(self) -> list[str]:
-        return [
-            "--runner=PortableRunner",
-            f"--job_endpoint=localhost:{self.job_port}",
-            "--environment_type=EXTERNAL",
-            f"--environment_config=localhost:{self.pool_port}",
-        ]
-
-    def close(self) -> None:
-        for p in self.procs:
-            p.terminate()
-        for p in self.procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        for f in self._logs:
-            f.close()
-
-
 def scaling(tmp: Path, beam_args: list[str], portable: bool = False) -> None:
     if portable:
         for n in (25_000, 100_000):
             # Fresh services per size, so each size's peaks are its own.
-            services = PortableServices(tmp)
-            try:
-                _scaling_runs(tmp, services.beam_args(), (n,), services.pids)
-            finally:
-                services.close()
+            with LocalPortableServices(tmp, str(PYTHON)) as services:
+                pids = {name: p.pid for name, p in services.procs.items()}
+                _scaling_runs(tmp, services.beam_args(), (n,), pids)
         return
     _scaling_runs(tmp, beam_args, (25_000, 100_000), None)
 
