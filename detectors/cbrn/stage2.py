@@ -111,10 +111,19 @@ class Stage2Model:
         grams = features(text, rule_tokens)
         found = list(map(self._cache.get, grams))
         out = set(found)
-        if None in out:  # features not seen before: hash them once
+        if None in out:  # features not seen before: hash them once, in bulk
             out.discard(None)
-            index = self._index
-            out.update(index(g) for g, i in zip(grams, found, strict=True) if i is None)
+            self._index("")  # loads the hash function
+            h = self._hash
+            new = {
+                g: abs(h(g, seed=0)) % N_FEATURES
+                for g, i in zip(grams, found, strict=True)
+                if i is None
+            }
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache.update(new)
+            out.update(new.values())
         return out
 
     def probability(self, text: str, rule_tokens: Sequence[str] = ()) -> float:
