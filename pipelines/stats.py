@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scipy.stats import beta, binom
-
 
 @dataclass(frozen=True)
 class Bounds:
@@ -41,6 +39,8 @@ def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> Bounds:
     alpha = 1.0 - confidence
     if n == 0:
         return Bounds(k, n, 0.0, 1.0)
+    from scipy.stats import beta  # imported on use: scipy.stats costs ~1 s to load
+
     lower = 0.0 if k == 0 else float(beta.ppf(alpha, k, n - k + 1))
     upper = 1.0 if k == n else float(beta.ppf(1.0 - alpha, k + 1, n - k))
     return Bounds(k, n, lower, upper)
@@ -79,6 +79,8 @@ def min_sample_size(k: int, max_rate: float = 0.05, confidence: float = 0.95) ->
 def acceptance_probability(n: int, max_failures: int, true_rate: float) -> float:
     """P(at most `max_failures` bad records in a sample of n) at a true bad rate:
     the chance that an acceptance test like "4,000 items, >= 96% pass" passes."""
+    from scipy.stats import binom
+
     return float(binom.cdf(max_failures, n, true_rate))
 
 
