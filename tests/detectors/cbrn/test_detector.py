@@ -205,6 +205,17 @@ CASES += [
         "CBRN_BIOLOGICAL",
         "info",
     ),
+    (  # a dated event report, without a historian or a newspaper named
+        "In 1995 members of a cult released sarin on a subway, killing thirteen "
+        "people; the attack led the government to tighten controls on precursors.",
+        "CBRN_CHEMICAL",
+        "info",
+    ),
+    (
+        "新闻报道：东京地铁沙林事件发生于1995年，造成13人死亡，数千人受伤。",
+        "CBRN_CHEMICAL",
+        "info",
+    ),
     (
         "芥子气在第一次世界大战中首次大规模使用，造成了大量伤亡，历史学家对此有详细记载。",
         "CBRN_CHEMICAL",
