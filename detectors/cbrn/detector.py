@@ -58,12 +58,12 @@ class CbrnDetector(RecordDetector):
         "window_chars": 300,
         # weighted distinct threat-domain terms that make `threat_density` fire
         "density_threshold": 2.8,
-        # learned second stage (data/stage2.json) on documents dense in bio terms
+        # learned second stage (data/stage2.json) on English biology documents
         "stage2": True,
         # 0.0: the threshold stored in the model file (chosen by grouped CV)
         "stage2_threshold": 0.0,
-        # bio/chem vocabulary weight below which stage 2 is not asked (one generic
-        # lab term weighs 0.35)
+        # biological vocabulary weight below which stage 2 is not asked (a generic
+        # lab term weighs 0.35, a threat concept 0.75, a named agent 1.0)
         "stage2_min_density": 0.7,
         "stage2_path": "",
         # report entity-only mentions as `info` findings
