@@ -17,8 +17,9 @@ import subprocess
 import sys
 
 import pytest
+from corpusgate.pipelines.portable_services import free_port, wait_for_port
 
-from tests.pipelines.test_portable_runner import free_port, rows, wait_for_port
+from tests.pipelines.test_portable_runner import rows
 
 JOB_SERVERS = {
     "flink": ("CORPUSGATE_FLINK_JOB_SERVER_JAR", ["--flink-master=[local]"]),
