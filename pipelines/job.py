@@ -403,10 +403,57 @@ def _runner_and_options(beam_args: Sequence[str]):
         from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
         return FnApiRunner(), options, "FnApiRunner"
-    extra = staging_args(beam_args, runner_name)
+    extra = staging_args(beam_args, runner_name) + job_service_args(
+        beam_args, runner_name
+    )
     if extra:
         options = PipelineOptions([*beam_args, *extra])
     return None, options, runner_name
+
+
+# Runners that talk to a job service through Beam's job API.
+JOB_API_RUNNERS = frozenset({"portablerunner", "flinkrunner", "sparkrunner"})
+# Beam opens the job's state and message streams with `job_server_timeout` (300 s
+# by default) as their deadline, so any audit longer than that fails on the client
+# with a gRPC error while the job goes on. An audit may run for days.
+JOB_STREAM_TIMEOUT_S = 7 * 24 * 3600
+JOB_ENDPOINT_CONNECT_S = 30.0
+
+
+def job_service_args(beam_args: Sequence[str], runner_name: str) -> list[str]:
+    """`--job_server_timeout` long enough for a long audit, unless the user set it;
+    first, a quick check that `--job_endpoint` accepts connections, because with the
+    long timeout Beam would wait that long for a wrong endpoint."""
+    if runner_name.rsplit(".", 1)[-1].lower() not in JOB_API_RUNNERS:
+        return []
+    if any(
+        a.startswith(("--job_server_timeout", "--job-server-timeout"))
+        for a in beam_args
+    ):
+        return []
+    from apache_beam.options.pipeline_options import PortableOptions
+
+    endpoint = PipelineOptions(list(beam_args)).view_as(PortableOptions).job_endpoint
+    if endpoint and endpoint != "embed":
+        check_job_endpoint(endpoint)
+    return [f"--job_server_timeout={JOB_STREAM_TIMEOUT_S}"]
+
+
+class JobEndpointError(RuntimeError):
+    """The job service named by --job_endpoint does not accept connections."""
+
+
+def check_job_endpoint(endpoint: str, timeout: float = JOB_ENDPOINT_CONNECT_S) -> None:
+    import socket
+
+    host, _, port = endpoint.rpartition(":")
+    try:
+        with socket.create_connection((host or "localhost", int(port)), timeout):
+            pass
+    except (OSError, ValueError) as e:
+        raise JobEndpointError(
+            f"--job_endpoint={endpoint}: no job service there ({e})"
+        ) from None
 
 
 def run_audit(config: AuditConfig, beam_args: Sequence[str] = ()) -> dict[str, Any]:

@@ -107,3 +107,32 @@ def test_project_is_staged_to_remote_workers(argv, runner, staged):
         assert Path(extra[0].split("=", 1)[1]).is_file()
     else:
         assert extra == []
+
+
+def test_job_api_runners_get_a_long_stream_deadline():
+    import socket
+
+    from corpusgate.pipelines.job import (
+        JOB_STREAM_TIMEOUT_S,
+        JobEndpointError,
+        job_service_args,
+    )
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        endpoint = f"localhost:{server.getsockname()[1]}"
+        args = ["--runner=PortableRunner", f"--job_endpoint={endpoint}"]
+        # Beam's default (300 s) is the deadline of the job's state stream: a
+        # longer audit would fail on the client while the job goes on.
+        assert job_service_args(args, "PortableRunner") == [
+            f"--job_server_timeout={JOB_STREAM_TIMEOUT_S}"
+        ]
+        assert (
+            job_service_args([*args, "--job_server_timeout=60"], "PortableRunner") == []
+        )
+    assert job_service_args([], "FnApiRunner") == []
+    with pytest.raises(JobEndpointError, match="no job service there"):
+        job_service_args(
+            ["--runner=PortableRunner", f"--job_endpoint={endpoint}"], "PortableRunner"
+        )
