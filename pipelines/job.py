@@ -421,9 +421,10 @@ JOB_ENDPOINT_CONNECT_S = 30.0
 
 
 def job_service_args(beam_args: Sequence[str], runner_name: str) -> list[str]:
-    """`--job_server_timeout` long enough for a long audit, unless the user set it;
-    first, a quick check that `--job_endpoint` accepts connections, because with the
-    long timeout Beam would wait that long for a wrong endpoint."""
+    """`--job_server_timeout` long enough for a long audit when the job goes to a
+    running job service (`--job_endpoint`), unless the user set it; first, a quick
+    check that the endpoint accepts connections, because with the long timeout Beam
+    would wait that long for a wrong one."""
     if runner_name.rsplit(".", 1)[-1].lower() not in JOB_API_RUNNERS:
         return []
     if any(
@@ -434,8 +435,12 @@ def job_service_args(beam_args: Sequence[str], runner_name: str) -> list[str]:
     from apache_beam.options.pipeline_options import PortableOptions
 
     endpoint = PipelineOptions(list(beam_args)).view_as(PortableOptions).job_endpoint
-    if endpoint and endpoint != "embed":
-        check_job_endpoint(endpoint)
+    if not endpoint or endpoint == "embed":
+        # A job server Beam starts itself: the same timeout bounds the wait for it
+        # to come up, so a long one could hide a server that never starts. Users
+        # of long audits pass --job_server_timeout (README).
+        return []
+    check_job_endpoint(endpoint)
     return [f"--job_server_timeout={JOB_STREAM_TIMEOUT_S}"]
 
 

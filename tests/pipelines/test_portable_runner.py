@@ -132,6 +132,8 @@ def test_job_api_runners_get_a_long_stream_deadline():
             job_service_args([*args, "--job_server_timeout=60"], "PortableRunner") == []
         )
     assert job_service_args([], "FnApiRunner") == []
+    # A job server Beam starts itself keeps Beam's timeout (it also bounds start-up).
+    assert job_service_args(["--flink_master=localhost:8081"], "FlinkRunner") == []
     with pytest.raises(JobEndpointError, match="no job service there"):
         job_service_args(
             ["--runner=PortableRunner", f"--job_endpoint={endpoint}"], "PortableRunner"
