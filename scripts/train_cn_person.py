@@ -127,21 +127,18 @@ def main() -> None:
         tokens = stage.tokens(text)
         rules = rec.rule_spans(text, tokens)
         feats = stage.featurize(text, rules, tokens)
-        per_doc[doc_id] = (
-            text,
-            rules,
-            [
-                (
-                    [kv for kv in f if not kv[0].startswith(drop)],
-                    int(any(overlaps(g, sp) for g in gold.get(doc_id, []))),
-                )
-                for sp, f in feats
-            ],
-        )
+        labelled = [
+            (
+                [kv for kv in f if not kv[0].startswith(drop)],
+                int(any(overlaps(g, sp) for g in gold.get(doc_id, []))),
+            )
+            for sp, f in feats
+        ]
+        per_doc[doc_id] = (feats, labelled)
     ids = [d for d, _ in docs]
-    n_cand = sum(len(v[2]) for v in per_doc.values())
+    n_cand = sum(len(v[1]) for v in per_doc.values())
     covered = sum(
-        any(overlaps(g, sp) for sp, _ in stage.featurize(per_doc[d][0], per_doc[d][1]))
+        any(overlaps(g, sp) for sp, _ in per_doc[d][0])
         for d in ids
         for g in gold.get(d, [])
     )
@@ -154,10 +151,7 @@ def main() -> None:
 
     def predict(model: dict, doc_ids: list[str]) -> dict[str, list]:
         scorer = PersonCandidateModel(rec, model)
-        return {
-            d: [sp for sp, _ in scorer.best_spans(per_doc[d][0], per_doc[d][1], 0.5)]
-            for d in doc_ids
-        }
+        return {d: [sp for sp, _ in scorer.pick(per_doc[d][0], 0.5)] for d in doc_ids}
 
     order = ids[:]
     random.Random(13).shuffle(order)
@@ -165,7 +159,7 @@ def main() -> None:
     cv_pred: dict[str, list] = {}
     for _k, test in enumerate(folds):
         test_set = set(test)
-        rows = [r for d in ids if d not in test_set for r in per_doc[d][2]]
+        rows = [r for d in ids if d not in test_set for r in per_doc[d][1]]
         cv_pred.update(predict(fit(rows, args.C, args.pos_weight), test))
     print(f"{args.folds}-fold CV (by document):     {prf(cv_pred, gold, ids)}")
     if args.errors:
@@ -178,7 +172,7 @@ def main() -> None:
             for y in p:
                 if not any(overlaps(x, y) for x in g):
                     print("  FP", t[y[0] : y[1]], "|", t[max(0, y[0] - 8) : y[1] + 8])
-    model = fit([r for d in ids for r in per_doc[d][2]], args.C, args.pos_weight)
+    model = fit([r for d in ids for r in per_doc[d][1]], args.C, args.pos_weight)
     print(f"fitted on all (optimistic):      {prf(predict(model, ids), gold, ids)}")
     print(f"{len(model['weights'])} non-zero weights, C={args.C}")
     if args.write:

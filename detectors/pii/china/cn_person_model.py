@@ -74,7 +74,6 @@ class PersonCandidateModel:
 
     def __init__(self, rec: CnPersonRecognizer, weights: dict | None = None) -> None:
         self.rec = rec
-        self.weights = weights
         self._w = (weights or {}).get("weights", {})
         self._bias = (weights or {}).get("bias", 0.0)
 
@@ -82,32 +81,13 @@ class PersonCandidateModel:
     def tokens(self, text: str) -> list[tuple[int, int, str]]:
         """jieba's words (no HMM) in the windows the rules segment - around surname
         characters that may start a name and context words - and around
-        transliteration runs; words cut by a window edge that is not a real
-        boundary are left out. Text far from any of these holds no candidate."""
-        rec = self.rec
-        windows, hard = rec._windows(text)
+        transliteration runs. Text far from any of these holds no candidate."""
         n = len(text)
-        spans = windows + [
+        runs = [
             (max(0, m.start() - 4), min(n, m.end() + 4))
-            for m in rec._translit_re.finditer(text)
+            for m in self.rec._translit_re.finditer(text)
         ]
-        spans.sort()
-        merged: list[tuple[int, int]] = []
-        for s, e in spans:
-            if merged and s <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-            else:
-                merged.append((s, e))
-        hard = hard | {0, n}
-        out = []
-        for ws, we in merged:
-            pos = ws
-            for word in rec._tokenizer.cut(text[ws:we], HMM=False):
-                start, pos = pos, pos + len(word)
-                if (start == ws and ws not in hard) or (pos == we and we not in hard):
-                    continue
-                out.append((start, pos, word))
-        return out
+        return self.rec.window_tokens(text, hmm=False, extra=runs)
 
     def candidates(
         self, text: str, rule_scores: dict[Span, float], tokens: list
@@ -288,11 +268,16 @@ class PersonCandidateModel:
         tokens: list | None = None,
     ) -> list[tuple[Span, float]]:
         """Most probable non-overlapping candidates with probability >= min_score."""
+        return self.pick(self.featurize(text, rule_scores, tokens), min_score)
+
+    def pick(
+        self,
+        featurized: list[tuple[Span, list[tuple[str, float]]]],
+        min_score: float,
+    ) -> list[tuple[Span, float]]:
+        """The most probable non-overlapping spans of featurized candidates."""
         scored = sorted(
-            (
-                (self.probability(feats), span)
-                for span, feats in self.featurize(text, rule_scores, tokens)
-            ),
+            ((self.probability(feats), span) for span, feats in featurized),
             reverse=True,
         )
         taken: list[tuple[Span, float]] = []

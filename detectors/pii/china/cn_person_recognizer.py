@@ -411,11 +411,14 @@ class CnPersonRecognizer(EntityRecognizer):
             self._tags.get(head, "") == "ns"
         )
 
-    def _windows(self, text: str) -> tuple[list[tuple[int, int]], set[int]]:
-        """Merged character windows worth segmenting, and the positions that are true
-        word boundaries (text ends, context-word edges) among their edges."""
+    def _windows(
+        self, text: str, extra: list[tuple[int, int]] | None = None
+    ) -> tuple[list[tuple[int, int]], set[int]]:
+        """Merged character windows worth segmenting (plus `extra` ones), and the
+        positions that are true word boundaries (text ends, context-word edges)
+        among their edges."""
         n = len(text)
-        spans: list[tuple[int, int]] = []
+        spans: list[tuple[int, int]] = list(extra or ())
         hard = {0, n}
         for m in self._surname_re.finditer(text):
             i = m.start()
@@ -440,20 +443,30 @@ class CnPersonRecognizer(EntityRecognizer):
                 merged.append((s, e))
         return merged, hard
 
-    def _segmenter_names(self, text: str, add, tokens=None) -> None:
-        if tokens is not None:
-            for start, end, word in tokens:
-                self._score_word(text, word, start, end, add)
-            return
-        windows, hard = self._windows(text)
+    def window_tokens(
+        self,
+        text: str,
+        hmm: bool = True,
+        extra: list[tuple[int, int]] | None = None,
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, word) of jieba's words in the windows; a word cut by a window
+        edge that is not a real boundary is partial and left out."""
+        windows, hard = self._windows(text, extra)
+        out = []
         for ws, we in windows:
             pos = ws
-            for word in self._tokenizer.cut(text[ws:we], HMM=True):
+            for word in self._tokenizer.cut(text[ws:we], HMM=hmm):
                 start, pos = pos, pos + len(word)
-                # A word cut by a window edge that is not a real boundary is partial.
                 if (start == ws and ws not in hard) or (pos == we and we not in hard):
                     continue
-                self._score_word(text, word, start, pos, add)
+                out.append((start, pos, word))
+        return out
+
+    def _segmenter_names(self, text: str, add, tokens=None) -> None:
+        if tokens is None:
+            tokens = self.window_tokens(text)
+        for start, end, word in tokens:
+            self._score_word(text, word, start, end, add)
 
     def _score_word(self, text: str, word: str, start: int, pos: int, add) -> None:
         n = len(word)
