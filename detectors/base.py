@@ -125,6 +125,9 @@ class CorpusDetector(_Configurable):
     """Needs the whole corpus; its Beam composite is registered in pipelines/."""
 
     kind: ClassVar[str] = "corpus"
+    # Nothing can be found without `--reference` works (the CLI refuses the detector
+    # when named alone and skips it under `all`).
+    needs_references: ClassVar[bool] = False
 
     def features(self, record: Record) -> Any:
         """What the corpus-level stage needs from this record's text (picklable)."""

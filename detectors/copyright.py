@@ -165,6 +165,7 @@ class CopyrightDetector(CorpusDetector):
     name: ClassVar[str] = "copyright"
     version: ClassVar[str] = "1.0.0"
     finding_types: ClassVar[tuple[str, ...]] = ("REFERENCE_OVERLAP",)
+    needs_references: ClassVar[bool] = True
     DEFAULTS: ClassVar[dict] = {
         "severity": "medium",
         "severity_high_coverage": 0.2,  # covered fraction that makes a finding high

@@ -177,15 +177,16 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         names = registry.parse_selection(args.detectors)
     except registry.UnknownDetectorError as e:
         raise UsageError(f"--detectors: {e}") from None
-    if "copyright" in names and not args.reference:
-        if (args.detectors or "").strip() not in ("", "all"):
-            raise UsageError("--detectors copyright needs --reference PATH...")
-        # "all" without reference works: nothing could match, skip the work (said
-        # once the rest of the command line is known to be valid).
-        names = [n for n in names if n != "copyright"]
-        skipped_copyright = True
-    else:
-        skipped_copyright = False
+    # Detectors that need reference works: an error when named, skipped under `all`
+    # (said once the rest of the command line is known to be valid).
+    skipped = []
+    if not args.reference:
+        skipped = [
+            n for n in names if getattr(registry.get(n), "needs_references", False)
+        ]
+        if skipped and (args.detectors or "").strip() not in ("", "all"):
+            raise UsageError(f"--detectors {skipped[0]} needs --reference PATH...")
+        names = [n for n in names if n not in skipped]
     detector_sections = file_config.get("detectors", {})
     for name in detector_sections:
         if name not in registry.CONTRACT_NAMES and name not in registry.available():
@@ -224,8 +225,8 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
             f"{args.out}: already holds an audit; use --overwrite to replace it"
         )
     salt, salt_configured = _salt(audit_section, args.config)
-    if skipped_copyright:
-        log.warning("copyright skipped: no --reference given")
+    for name in skipped:
+        log.warning("%s skipped: no --reference given", name)
     return AuditConfig(
         inputs=files,
         out=args.out if "://" in args.out else os.path.abspath(args.out),

@@ -47,9 +47,11 @@ from pathlib import Path
 
 from corpusgate.pipelines.portable_services import LocalPortableServices
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_pipeline import audit_command  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "evalsets"
-CORPUSGATE = REPO / ".venv" / "bin" / "corpusgate"
 PYTHON = REPO / ".venv" / "bin" / "python"
 
 # datatrove and what its MinHash steps import (jieba/spaCy for Chinese words).
@@ -252,17 +254,7 @@ def run_corpusgate(
     services: dict[str, int] | None = None,
 ) -> Timing:
     timing, _ = measure(
-        [
-            str(CORPUSGATE),
-            "audit",
-            str(corpus),
-            "--out",
-            str(out),
-            "--detectors",
-            detectors,
-            "--overwrite",
-            *extra,
-        ],
+        audit_command(corpus, out, detectors, ["--overwrite", *extra]),
         services=services,
     )
     return timing
