@@ -12,6 +12,7 @@ provenance sidecars are copied beside the files they describe.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import hashlib
 import json
@@ -193,6 +194,12 @@ def _compress_writer(path: Path):
     return open(path, "wb")  # noqa: SIM115
 
 
+def _parse_text(body: bytes, fields: dict, field_name: str) -> str:
+    """The record's text; `fields` receives the parsed record."""
+    fields.update(json.loads(body.decode("utf-8")))
+    return text_of(fields, field_name) or ""
+
+
 def _apply_jsonl(
     src: Path, dst: Path, plan: _Plan, field_name: str, fc: FileChange
 ) -> None:
@@ -203,13 +210,10 @@ def _apply_jsonl(
                 continue
             fc.records_in += 1
             body = line.rstrip(b"\r\n")
-            fields: dict = {}
-
-            def text(body: bytes = body, fields: dict = fields) -> str:
-                fields.update(json.loads(body.decode("utf-8")))
-                return text_of(fields, field_name) or ""
-
-            stays, new_text = plan.transform(index, text)
+            fields: dict = {}  # parsed only when the record is redacted
+            stays, new_text = plan.transform(
+                index, functools.partial(_parse_text, body, fields, field_name)
+            )
             if not stays:
                 continue
             if new_text is not None:
