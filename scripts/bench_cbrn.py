@@ -42,6 +42,7 @@ from corpusgate.detectors.cbrn.scorer import (
     genres,
     rule_tokens,
     usable_hits,
+    vetoable,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -243,6 +244,7 @@ class _DevSet:
         matcher = Matcher(lexicon, lab_terms_to_anchor=1)
         self.matches = [matcher.match(t) for t in self.texts]
         self.rules, self.asked, self.docs, self.margin = [], [], [], []
+        self.vetoable: list[bool] = []
         for text, m in zip(self.texts, self.matches, strict=True):
             seen: list[list[str]] = []
 
@@ -261,6 +263,7 @@ class _DevSet:
                 stage2_min_density=cfg["stage2_min_density"],
             )
             self.rules.append(any(a.severity != "info" for a in found))
+            self.vetoable.append(vetoable(text, found))
             self.asked.append(bool(seen))
             if not seen:  # not asked: the tokens of its rules-only assessment
                 seen.append(
@@ -269,11 +272,14 @@ class _DevSet:
             self.docs.append((text, seen[0]))
             self.margin.append(genres(text, m, lexicon)[1])
 
-    def flagged(self, i: int, probability: float, threshold: float) -> bool:
-        """The detector's decision for document i given stage 2's probability."""
-        return self.rules[i] or (
-            self.asked[i] and probability >= threshold + self.margin[i]
-        )
+    def flagged(
+        self, i: int, probability: float, threshold: float, veto: float = 0.0
+    ) -> bool:
+        """The detector's decision for document i given stage 2's probability, its
+        threshold and its veto threshold."""
+        if self.rules[i]:
+            return not (self.vetoable[i] and probability < veto)
+        return self.asked[i] and probability >= threshold + self.margin[i]
 
     def out_of_fold(self, idx: list[int], folds: int) -> list[float]:
         """Stage-2 probabilities for `idx`, each from a model fitted on the other
@@ -290,23 +296,36 @@ class _DevSet:
                 probs[j] = model.probability(*self.docs[idx[j]])
         return probs
 
-    def best_threshold(self, idx: list[int], probs: list[float]) -> float:
-        """The stage-2 threshold (grid 0.30-0.90) that maximises the smaller of
-        precision and recall of the detector's decision on `idx` (the acceptance
-        asks for both), F1 breaking ties. The F1 curve is flat over a wide range;
-        this picks its balanced point rather than an arbitrary end of it."""
+    def best_threshold(
+        self, idx: list[int], probs: list[float], veto: bool = True
+    ) -> tuple[float, float]:
+        """The stage-2 threshold (grid 0.30-0.90) and veto threshold (grid
+        0.00-0.40; 0 without `veto`) that maximise the smaller of precision and
+        recall of the detector's decision on `idx` (the acceptance asks for both),
+        F1 breaking ties, then the smaller veto. The F1 curve is flat over a wide
+        range; this picks its balanced point rather than an arbitrary end of it."""
 
-        def quality(th: float) -> tuple[float, float]:
-            tp = fp = fn = 0
-            for i, p in zip(idx, probs, strict=True):
-                pred, y = self.flagged(i, p, th), self.labels[i]
-                tp += pred and y
-                fp += pred and not y
-                fn += y and not pred
+        import numpy as np
+
+        p = np.array(probs)
+        rules = np.array([self.rules[i] for i in idx])
+        kept = rules & ~np.array([self.vetoable[i] for i in idx])
+        asked = np.array([self.asked[i] for i in idx]) & ~rules
+        need = p - np.array([self.margin[i] for i in idx])
+        y = np.array([self.labels[i] for i in idx])
+
+        def quality(pair: tuple[float, float]) -> tuple[float, float, float]:
+            th, vt = pair  # as flagged(), for all of idx at once
+            pred = kept | (rules & (p >= vt)) | (asked & (need >= th))
+            tp = int((pred & y).sum())
+            fp, fn = int(pred.sum()) - tp, int(y.sum()) - tp
             precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
-            return min(precision, recall), 2 * tp / max(1, 2 * tp + fp + fn)
+            f1 = 2 * tp / max(1, 2 * tp + fp + fn)
+            return round(min(precision, recall), 6), round(f1, 6), -vt
 
-        return max((t / 100 for t in range(30, 91)), key=quality)
+        vetoes = [v / 100 for v in range(0, 41, 5)] if veto else [0.0]
+        grid = [(t / 100, v) for t in range(30, 91) for v in vetoes]
+        return max(grid, key=quality)
 
 
 def cross_validate(
@@ -330,21 +349,26 @@ def cross_validate(
         dev.texts, dev.labels, dev.groups
     ):
         train_idx = list(train_idx)
-        threshold = dev.best_threshold(train_idx, dev.out_of_fold(train_idx, 3))
-        thresholds.append(threshold)
+        threshold, veto = dev.best_threshold(
+            train_idx, dev.out_of_fold(train_idx, 3), dev.cfg["stage2_veto"]
+        )
+        thresholds.append((threshold, veto))
         model = stage2.train(
             [dev.docs[i] for i in train_idx], [dev.labels[i] for i in train_idx], "cv"
         )
         for i in test_idx:
             probs[i] = model.probability(*dev.docs[i])
-            with_stage2[i] = dev.flagged(i, probs[i], threshold)
+            with_stage2[i] = dev.flagged(i, probs[i], threshold, veto)
     print(
         f"grouped {folds}-fold CV on {evalset} ({n} docs, {len(set(dev.groups))} "
         "groups: a question and its rewrites stay in one fold)"
     )
     print(f"  rules only        {_prf(dev.rules, dev.labels)}")
     print(f"  rules + stage 2   {_prf(with_stage2, dev.labels)}")
-    print(f"  stage-2 thresholds chosen on the training folds: {thresholds}")
+    print(
+        "  stage-2 (threshold, veto threshold) chosen on the training folds: "
+        f"{thresholds}"
+    )
     print(f"  stage 2 asked about {sum(dev.asked)} of {n} documents")
     if errors is not None:
         with open(errors, "w", encoding="utf-8") as fh:
@@ -370,13 +394,15 @@ def write_stage2(evalset: Path) -> None:
     grouped 5-fold out-of-fold probabilities."""
     dev = _DevSet(evalset)
     idx = list(range(len(dev.texts)))
-    threshold = dev.best_threshold(idx, dev.out_of_fold(idx, 5))
+    threshold, veto = dev.best_threshold(idx, dev.out_of_fold(idx, 5))
     version = f"{evalset.name}-{time.strftime('%Y%m%d')}"
     model = stage2.train(dev.docs, dev.labels, version, threshold=threshold)
+    model.veto_threshold = veto
     path = REPO / "detectors" / "cbrn" / "data" / "stage2.json"
     path.write_text(model.to_json() + "\n", encoding="utf-8")
     print(
         f"wrote {path} ({len(model.weights)} weights, threshold {threshold:.2f}, "
+        f"veto threshold {veto:.2f}, "
         f"version {version})"
     )
 

@@ -65,6 +65,10 @@ class CbrnDetector(RecordDetector):
         # biological vocabulary weight below which stage 2 is not asked (a generic
         # lab term weighs 0.35, a threat concept 0.75, a named agent 1.0)
         "stage2_min_density": 0.7,
+        # stage 2 may lower a rules `high` (not `critical`) biology result of an
+        # English document below this probability; 0.0 = the model file's value
+        "stage2_veto": True,
+        "stage2_veto_threshold": 0.0,
         "stage2_path": "",
         # report entity-only mentions as `info` findings
         "report_mentions": True,
@@ -107,6 +111,14 @@ class CbrnDetector(RecordDetector):
             stage2_threshold=self.config["stage2_threshold"]
             or (self._stage2.threshold if self._stage2 is not None else 0.5),
             stage2_min_density=self.config["stage2_min_density"],
+            stage2_veto=self._veto_threshold(),
+        )
+
+    def _veto_threshold(self) -> float:
+        if self._stage2 is None or not self.config["stage2_veto"]:
+            return 0.0
+        return self.config["stage2_veto_threshold"] or getattr(
+            self._stage2, "veto_threshold", 0.0
         )
 
     def scan(self, record: Record) -> list[Finding]:
@@ -133,6 +145,7 @@ class CbrnDetector(RecordDetector):
                         "genre": a.genre,
                         "density": a.density,
                         "stage2_probability": a.probability,
+                        "stage2_veto": bool(a.details.get("stage2_veto")),
                         "lexicon_version": self._lexicon.version,
                         "signals_version": self._lexicon.signals_version,
                     },

@@ -42,6 +42,9 @@ CRITICAL = 0.75
 DENSITY_SLOPE = 0.06
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 STAGE2_MAX_CJK = 0.15  # the learned stage only sees mostly-English documents
+# Rule scores below this (a biological `high` from one or two procedural signals)
+# are the band in which stage 2 may veto the rules' decision.
+VETO_BAND = 0.75
 MAX_TERM_COUNT = 8  # distinct threat-domain terms, as a stage-2 rule token
 
 # Weights of distinct terms for the density signal.
@@ -276,6 +279,21 @@ def rule_tokens(
     return sorted(tokens)
 
 
+def vetoable(text: str, assessments: list[Assessment]) -> bool:
+    """True when the rules' only result at `high` or above is a biological `high`
+    scoring below VETO_BAND (one or two procedural signals, no weaponisation
+    with procedure) in a mostly English document: the band in which stage 2 may
+    lower the rules' decision."""
+    flagged = [a for a in assessments if a.severity != "info"]
+    return (
+        len(flagged) == 1
+        and flagged[0].category == "biological"
+        and flagged[0].severity == "high"
+        and flagged[0].score < VETO_BAND
+        and _cjk_share(text) < STAGE2_MAX_CJK
+    )
+
+
 def assess(
     text: str,
     matches: Matches,
@@ -285,13 +303,19 @@ def assess(
     stage2: Callable[[str, list[str]], float] | None = None,
     stage2_threshold: float = 0.5,
     stage2_min_density: float = 2 * DENSITY_WEIGHT_LAB,
+    stage2_veto: float = 0.0,
 ) -> list[Assessment]:
     """`stage2`: an optional (text, rule tokens) -> probability model (trained on
     biology), asked only about mostly English documents whose biological vocabulary
     weighs at least `stage2_min_density` (one generic lab term weighs 0.35) and whose
     biological assessment the rules left at `info`; at or above `stage2_threshold` it
     raises that assessment to `high` (signal `stage2_classifier`). Each lowering
-    genre raises that threshold by its score penalty."""
+    genre raises that threshold by its score penalty.
+
+    `stage2_veto`: when the rules' only finding at `high` or above is a biological
+    one at `high` scoring below VETO_BAND in a mostly English document, stage 2 is
+    asked about it too, and below this probability the finding goes back to `info`
+    (details `stage2_veto`). 0.0 never lowers a rule result."""
     entries = lexicon.entries
     signals = lexicon.signals
     if not matches.entities or not matches.scanned:
@@ -337,6 +361,17 @@ def assess(
         if anchors:
             esc = escalation if category in DENSITY_CATEGORIES else 0.0
             out.append(_assess_category(doc, category, anchors, esc, None))
+    if stage2 is not None and stage2_veto > 0.0 and vetoable(text, out):
+        probability = stage2(text, rule_tokens(text, hits, matches, lexicon, out))
+        if probability < stage2_veto:
+            for a in out:
+                if a.category == "biological":
+                    a.severity = "info"
+                    a.score = min(a.score, round(HIGH - 0.01, 4))
+                    a.terrorism = False
+                    a.probability = round(probability, 4)
+                    a.details["stage2_veto"] = True
+        return out
     if (
         stage2 is not None
         and not any(a.category == "biological" and a.severity != "info" for a in out)

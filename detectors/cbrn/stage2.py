@@ -86,6 +86,8 @@ class Stage2Model:
     intercept: float
     weights: dict[int, float]
     threshold: float = 0.6
+    # below this probability a rules `high` biology result goes back to `info`
+    veto_threshold: float = 0.0
 
     def __post_init__(self) -> None:
         self._hash = None
@@ -143,6 +145,7 @@ class Stage2Model:
                 "token_pattern": TOKEN_PATTERN,
                 "features": FEATURE_SET,
                 "threshold": self.threshold,
+                "veto_threshold": self.veto_threshold,
                 "intercept": round(self.intercept, 6),
                 "weights": {
                     str(k): round(v, 5) for k, v in sorted(self.weights.items())
@@ -165,6 +168,7 @@ class Stage2Model:
             intercept=float(d["intercept"]),
             weights={int(k): float(v) for k, v in d["weights"].items()},
             threshold=float(d["threshold"]),
+            veto_threshold=float(d.get("veto_threshold", 0.0)),
         )
 
 

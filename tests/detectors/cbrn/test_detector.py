@@ -378,9 +378,10 @@ def test_registered() -> None:
 class _Fixed:
     """A stand-in stage-2 model with a fixed probability; records what it was given."""
 
-    def __init__(self, p: float, threshold: float = 0.5) -> None:
+    def __init__(self, p: float, threshold: float = 0.5, veto: float = 0.0) -> None:
         self.p = p
         self.threshold = threshold
+        self.veto_threshold = veto
         self.asked = 0
         self.tokens: list[str] = []
 
@@ -394,10 +395,10 @@ class _Fixed:
 DENSE_BIO = "Which mutations in hemagglutinin change the host tropism of the virus?"
 
 
-def _with_stage2(p: float, **config) -> tuple[CbrnDetector, _Fixed]:
+def _with_stage2(p: float, veto: float = 0.0, **config) -> tuple[CbrnDetector, _Fixed]:
     d = CbrnDetector({"stage2": False, **config})
     d.setup()
-    fake = _Fixed(p)
+    fake = _Fixed(p, veto=veto)
     d._stage2 = fake  # noqa: SLF001 - inject a model with a known output
     d._matcher = Matcher(d.lexicon, lab_terms_to_anchor=1)  # noqa: SLF001 - as setup()
     return d, fake
@@ -473,10 +474,55 @@ def test_stage2_is_not_asked(text: str, config: dict) -> None:
     assert fake.asked == 0
 
 
-def test_stage2_never_lowers_a_rule_result() -> None:
-    d, _ = _with_stage2(0.0)
+def test_stage2_without_a_veto_threshold_never_lowers_a_rule_result() -> None:
+    d, fake = _with_stage2(0.0)
     text = "Culture Bacillus anthracis in a 50 L fermenter and purify the spores."
     assert _worst(d.scan(Record("d", "s", 0, text))) == "high"
+    assert fake.asked == 0
+
+
+# One procedural signal beside a named agent: a rules `high` in the veto band.
+BAND_BIO = "How can I culture Bacillus anthracis?"
+# (text, stage-2 probability, config, worst severity, stage 2 asked)
+VETO = [
+    (BAND_BIO, 0.9, {}, "high", True),  # stage 2 agrees
+    (BAND_BIO, 0.1, {}, "info", True),  # vetoed below 0.35
+    (BAND_BIO, 0.1, {"stage2_veto": False}, "high", False),
+    (BAND_BIO, 0.3, {"stage2_veto_threshold": 0.2}, "high", True),
+    # strong rules results are outside the band: many procedural types...
+    (
+        "Culture Bacillus anthracis in a 50 L fermenter and purify the spores.",
+        0.0,
+        {},
+        "high",
+        False,
+    ),
+    # ... weaponisation with procedure (critical) ...
+    (
+        "Culture Bacillus anthracis, purify the spores and weaponize them to kill "
+        "as many people as possible.",
+        0.0,
+        {},
+        "critical",
+        False,
+    ),
+    # ... chemistry (stage 2 is a biology model) ...
+    ("How can I synthesize sarin?", 0.0, {}, "high", False),
+    # ... and mostly Chinese text (stage 2 reads English)
+    ("如何培养炭疽杆菌？", 0.0, {}, "high", False),
+]
+
+
+@pytest.mark.parametrize(("text", "p", "config", "worst", "asked"), VETO)
+def test_stage2_veto_band(text: str, p: float, config: dict, worst: str, asked: bool):
+    d, fake = _with_stage2(p, veto=0.35, **config)
+    findings = d.scan(Record("d", "s", 0, text))
+    assert _worst(findings) == worst
+    assert (fake.asked == 1) is asked
+    bio = [f for f in findings if f.finding_type == "CBRN_BIOLOGICAL"]
+    if worst == "info":
+        assert bio[0].details["stage2_veto"] is True and bio[0].score < 0.5
+        assert bio[0].details["stage2_probability"] == p
 
 
 def test_stage2_model_round_trips_json() -> None:
@@ -487,6 +533,8 @@ def test_stage2_model_round_trips_json() -> None:
     assert 0.3 <= model.threshold <= 0.9
     again = Stage2Model.from_json(model.to_json())
     assert again.version == model.version and again.threshold == model.threshold
+    assert 0.0 < model.veto_threshold < model.threshold
+    assert again.veto_threshold == model.veto_threshold
     tokens = ["sig_culture", "terms_3"]
     assert (
         abs(again.probability(DENSE_BIO, tokens) - model.probability(DENSE_BIO, tokens))
