@@ -1,7 +1,8 @@
 """One pass over a document: every lexicon name and signal term at once.
 
 All literal terms (lexicon names and codes, signal vocabulary, both languages) go into
-a single Aho-Corasick automaton (pyahocorasick) over a lower-cased copy of the text;
+Aho-Corasick automata (ahocorasick_rs, a DFA in Rust: about 7 µs for 1 KB of text)
+run over a lower-cased copy of the text;
 the pattern signals (quantities, conditions, numbered steps) and CAS numbers are one
 combined regex, run only when the automaton found a lexicon hit or the text holds a
 CAS-shaped number.
@@ -17,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 from corpusgate.detectors.cbrn.lexicon import Lexicon, LexiconEntry, is_valid_cas
 
 # A cheap pre-check only: a literal first character lets the regex engine skip ahead.
@@ -163,23 +164,34 @@ class Matcher:
         return Matches(_longest_only(entities), signals)
 
 
-def _automaton(words: dict[str, list[tuple[int, str | None, bool]]]):
-    automaton = ahocorasick.Automaton()
-    for key, values in words.items():
-        # whole-word checks only where a term starts / ends with a Latin letter or digit
-        automaton.add_word(
-            key, (len(key), key[0] in _WORD, key[-1] in _WORD, tuple(values))
-        )
-    automaton.make_automaton()
-    return automaton
+class _Automaton(NamedTuple):
+    """An Aho-Corasick DFA over the keys and, per key, (whole-word check at the
+    start, at the end, (ref, case-sensitive code or None, weak) values)."""
+
+    automaton: ahocorasick_rs.AhoCorasick
+    payload: list[tuple[bool, bool, tuple[tuple[int, str | None, bool], ...]]]
 
 
-def _find(automaton, text: str, low: str) -> list[Hit]:
+def _automaton(words: dict[str, list[tuple[int, str | None, bool]]]) -> _Automaton:
+    keys = list(words)
+    # whole-word checks only where a term starts / ends with a Latin letter or digit
+    payload = [(k[0] in _WORD, k[-1] in _WORD, tuple(words[k])) for k in keys]
+    automaton = ahocorasick_rs.AhoCorasick(
+        keys, implementation=ahocorasick_rs.Implementation.DFA
+    )
+    return _Automaton(automaton, payload)
+
+
+def _find(automaton: _Automaton, text: str, low: str) -> list[Hit]:
     n = len(low)
     word = _WORD
+    payload = automaton.payload
     hits: list[Hit] = []
-    for end_idx, (length, check_left, check_right, values) in automaton.iter(low):
-        start, end = end_idx - length + 1, end_idx + 1
+    # every occurrence of every key, overlapping ones included (character offsets)
+    for key, start, end in automaton.automaton.find_matches_as_indexes(
+        low, overlapping=True
+    ):
+        check_left, check_right, values = payload[key]
         if check_left and start > 0 and low[start - 1] in word:
             continue
         if check_right and end < n and low[end] in word:
