@@ -45,7 +45,16 @@ STAGE2_MAX_CJK = 0.15  # the learned stage only sees mostly-English documents
 # Rule scores below this (a biological `high` from one or two procedural signals)
 # are the band in which stage 2 may veto the rules' decision.
 VETO_BAND = 0.75
-MAX_TERM_COUNT = 8  # distinct threat-domain terms, as a stage-2 rule token
+MAX_TERM_COUNT = 8
+# A technical identifier mixes letters and digits (H5N1, UL44, A82V, SARS-CoV-2);
+# a number stands alone or in a range (3-5), not inside an identifier or a decimal.
+_IDENTIFIER = re.compile(
+    r"(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])"
+    r"[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9](?![A-Za-z0-9_-])"
+)
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9_.])(?<![A-Za-z]-)[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9_.])(?!-[A-Za-z])"
+)  # distinct threat-domain terms, as a stage-2 rule token
 
 # Weights of distinct terms for the density signal.
 DENSITY_WEIGHT_STRONG = 1.0  # tier A/B names
@@ -255,13 +264,29 @@ def usable_hits(matches: Matches, lexicon: Lexicon) -> list[Hit]:
     ]
 
 
+def _bucket(n: int) -> str:
+    """0, 1, 2 (2-3), 4 (4-7) or 8 (8 and more)."""
+    return "0" if n == 0 else "1" if n == 1 else "2" if n < 4 else "4" if n < 8 else "8"
+
+
+def specificity_tokens(text: str) -> list[str]:
+    """How specific the text is: the number of distinct technical identifiers
+    (tokens mixing letters and digits: strains, genes, proteins, mutations, such
+    as H5N1, UL44, A82V, pXO2) and of distinct numbers, bucketed. Specific detail
+    is what separates uplift from a vague mention of the same topic."""
+    ids = len(set(_IDENTIFIER.findall(text)))
+    nums = len(set(_NUMBER.findall(text)))
+    return [f"ids_{_bucket(ids)}", f"nums_{_bucket(nums)}"]
+
+
 def rule_tokens(
     text: str, hits: list[Hit], matches: Matches, lexicon: Lexicon, rules: list
 ) -> list[str]:
     """What the rules saw, as tokens for the learned stage: entity category / kind /
     tier, the signal families present anywhere in the document, the rules' own
-    severity per category, and the number of distinct threat-domain terms (capped).
-    Computed the same way when the model is trained (scripts/bench_cbrn.py)."""
+    severity per category, the number of distinct threat-domain terms (capped), and
+    the document's specificity (`specificity_tokens`). Computed the same way when
+    the model is trained (scripts/bench_cbrn.py)."""
     entries = lexicon.entries
     tokens = {
         f"ent_{entries[h.ref].category[:4]}_{entries[h.ref].kind}_{entries[h.ref].tier}"
@@ -276,6 +301,7 @@ def rule_tokens(
         if not h.weak and entries[h.ref].category in DENSITY_CATEGORIES
     }
     tokens.add(f"terms_{min(len(terms), MAX_TERM_COUNT)}")
+    tokens.update(specificity_tokens(text))
     return sorted(tokens)
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 N_FEATURES = 2**18
 NGRAM_RANGE = (1, 2)
 STEM_CHARS = 6  # alphabetic words of at least this length also give a stem feature
-FEATURE_SET = "words1-2+stems6+rules"
+FEATURE_SET = "words1-2+stems6+rules+specificity"
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b|[\u4e00-\u9fff]"
 # Quotes and brackets carry layout, not meaning (answer lists, JSON): drop them.
 _TOKEN = re.compile(TOKEN_PATTERN)

@@ -592,3 +592,30 @@ def test_genre_cues_are_distinct_words(detector, text: str, genre: str, count: i
 
     cues, _ = genres(text, detector._matcher.match(text), detector.lexicon)  # noqa: SLF001
     assert len(cues.get(genre, ())) == count
+
+
+# (text, specificity tokens): distinct identifiers (letters with digits) and numbers
+SPECIFICITY = [
+    ("Which proteins help the virus evade immunity?", ["ids_0", "nums_0"]),
+    ("The H5N1 strain.", ["ids_1", "nums_0"]),
+    ("H5N1, UL44 and A82V in SARS-CoV-2; H5N1 again.", ["ids_4", "nums_0"]),
+    ("Grow it for 3-5 days at 37.5 degrees in 10 mL.", ["ids_0", "nums_4"]),
+    ("H5N1病毒 2001年", ["ids_1", "nums_1"]),  # Chinese characters are boundaries
+    ("version 1.2.3 of x1", ["ids_1", "nums_0"]),  # dotted versions are no number
+    (" ".join(f"gene{i}" for i in range(9)), ["ids_8", "nums_0"]),
+]
+
+
+@pytest.mark.parametrize(("text", "tokens"), SPECIFICITY)
+def test_specificity_tokens(text: str, tokens: list[str]) -> None:
+    from corpusgate.detectors.cbrn.scorer import specificity_tokens
+
+    assert specificity_tokens(text) == tokens
+
+
+def test_stage2_is_given_the_specificity_tokens() -> None:
+    d, fake = _with_stage2(0.1)
+    d.scan(
+        Record("d", "s", 0, "Which host cells does the H5N1 virus infect in 2 days?")
+    )
+    assert {"ids_1", "nums_1"} <= set(fake.tokens)
