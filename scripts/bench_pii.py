@@ -20,6 +20,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -101,6 +102,8 @@ def accuracy() -> None:
             print(res.stdout.strip())
             if name in ("multipriv_zh", "faker_mixed"):
                 id_score_report(out)
+            if name.startswith("multipriv"):
+                repeat_mention_report(out, folder)
 
 
 def id_score_report(out: Path) -> None:
@@ -119,6 +122,50 @@ def id_score_report(out: Path) -> None:
             f"  CN_RESIDENT_ID {k}: n={len(scores)} score min={min(scores):.2f} "
             f"max={max(scores):.2f} (>=0.5: {sum(s >= 0.5 for s in scores)})"
         )
+
+
+def repeat_mention_report(out: Path, folder: Path) -> None:
+    """MultiPriv labels one mention per person (阮雅琴 at the start of a profile,
+    not 阮雅琴被诊断为... later on), and in many English documents not the subject
+    whose name opens the profile ("Leslie Terry is a 62-year-old..."). PERSON
+    findings that match no truth span are split into those two kinds and the rest,
+    and the precision is printed with the two kinds counted as correct."""
+    import pyarrow.parquet as pq
+
+    texts = {r["id"]: r["text"] for r in load_jsonl(corpus_path(folder))}
+    names: dict[str, set[str]] = defaultdict(set)
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for t in load_jsonl(folder / "truth.jsonl"):
+        if t["type"] == "PERSON" and not t.get("negative"):
+            names[t["doc_id"]].add(texts[t["doc_id"]][t["start"] : t["end"]])
+            spans[t["doc_id"]].append((t["start"], t["end"]))
+    tp = fp = repeated = opening = 0
+    for f in glob.glob(str(out / "findings" / "*.parquet")):
+        for row in pq.read_table(f).to_pylist():
+            if row["finding_type"] != "PERSON" or row["score"] < 0.5:
+                continue
+            doc, span = row["doc_id"], (row["start"], row["end"])
+            if any(overlaps(span, g) for g in spans[doc]):
+                tp += 1
+            elif texts[doc][span[0] : span[1]] in names[doc]:
+                repeated += 1
+            elif re.match(r"(?:(?:Mr|Mrs|Ms|Dr)\.\s)?$", texts[doc][: span[0]]):
+                opening += 1  # the profile's subject, unlabelled in some documents
+            else:
+                fp += 1
+    total = tp + fp + repeated + opening
+    print(
+        f"  PERSON findings >= 0.5: {total}; on a labelled span {tp}, repeated "
+        f"mention of a labelled name {repeated}, unlabelled name opening the "
+        f"document {opening}, other {fp}; precision counting those two as correct "
+        f"{(tp + repeated + opening) / max(total, 1):.3f}"
+    )
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """score.py's matching rule: overlap of at least half the longer span."""
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0 and inter >= 0.5 * max(a[1] - a[0], b[1] - b[0])
 
 
 # -- speed ---------------------------------------------------------------------------
@@ -145,10 +192,6 @@ FAMILY = {
 def recall(
     preds: dict[str, list[tuple[str, int, int, float]]], gold: list[dict]
 ) -> float:
-    def overlaps(a, b):
-        inter = min(a[1], b[1]) - max(a[0], b[0])
-        return inter > 0 and inter >= 0.5 * max(a[1] - a[0], b[1] - b[0])
-
     tp = n = 0
     for g in gold:
         if g.get("negative") or g["type"] not in FAMILY:

@@ -19,6 +19,7 @@ from corpusgate.detectors.pii.china import (
     CnPersonRecognizer,
 )
 from corpusgate.detectors.pii.international import (
+    EnglishAddressRecognizer,
     EnglishNameRecognizer,
     presidio_pattern_recognizers,
 )
@@ -124,6 +125,8 @@ def build_engines(
     else:
         en_names = [EnglishNameRecognizer()]
         en_nlp = _no_op("en")
+    # Street addresses are a pattern, with or without the NER model.
+    en_names.append(EnglishAddressRecognizer())
     zh = AnalyzerEngine(
         registry=_registry("zh", zh_patterns + zh_names),
         nlp_engine=_no_op("zh"),

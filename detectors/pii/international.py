@@ -10,6 +10,9 @@
   `TLDExtract` with no URLs and no cache directory: the snapshot bundled in the wheel.
 * English names without a model: a given name from a census list followed by a
   capitalised surname, or a title (Mr., Dr., Patient...) followed by capitalised words.
+* English street addresses without a model: a house number, capitalised street name
+  words and a USPS street suffix (1405 Hickory Avenue Apt. 3), or a European street
+  word and a number (Via dei Fiorentini 17, Hauptstrasse 5).
 """
 
 from __future__ import annotations
@@ -122,6 +125,121 @@ class EnglishNameRecognizer(EntityRecognizer):
             )
             for (s, e), sc in found.items()
         ]
+
+
+class EnglishAddressRecognizer(EntityRecognizer):
+    """LOCATION: street addresses in Latin script, from patterns (no model).
+
+    North-American and British form: house number, optional direction, one to four
+    capitalised words or an ordinal (6th), a street suffix from USPS Publication 28
+    (`data/en_street_suffixes.txt`), then an optional direction, unit (Apt. 826,
+    Suite 990) and `, City, ST 12345` tail. Continental form: a street word (Via, Rue,
+    Calle...) or a German compound (-strasse, -weg) with a house number. A year-like
+    house number (1900-2099) counts only after an address cue (resides at, address),
+    so that "in 2019 Apple Park" is not an address.
+    """
+
+    ENTITY = "LOCATION"
+    SCORE: ClassVar[float] = 0.7
+    CUE_SCORE: ClassVar[float] = 0.85
+    DIRECTION = (
+        r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West"
+        r"|Northeast|Northwest|Southeast|Southwest)"
+    )
+    UNIT = (
+        r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|Floor|Fl|#)"
+        r"\.?\s*#?\d{1,5}[A-Za-z]?"
+    )
+    STREET_WORDS = (
+        "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Calle|Avenida|Paseo|Plaza|Rua"
+        "|Travessa|Carrer|Rambla|Straat|Laan|Gracht|Ulica|ul\\."
+    )
+    GERMAN_SUFFIX = (
+        "stra(?:ss|ß)e|str\\.|weg|gasse|platz|allee|damm|gade|vej|gatan|v[aä]gen"
+    )
+    CUES: ClassVar[tuple[str, ...]] = (
+        "resides at",
+        "residing at",
+        "lives at",
+        "living at",
+        "located at",
+        "address",
+        "moved to",
+        "ship to",
+        "deliver to",
+        "mail to",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            supported_language="en",
+            name="EnglishAddressRecognizer",
+        )
+
+    def load(self) -> None:
+        suffixes = "|".join(
+            sorted(load_lines("en_street_suffixes.txt"), key=len, reverse=True)
+        )
+        word = r"(?:[A-Z][a-z]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
+        self._american = re.compile(
+            rf"\b(?P<num>\d{{1,6}}[A-Z]?)\s+(?:{self.DIRECTION}\.?\s+)?"
+            rf"(?:{word}\s+){{0,3}}{word}\s+(?:{suffixes})\b\.?"
+            rf"(?:\s+{self.DIRECTION}\b\.?)?"
+            rf"(?:,?\s+{self.UNIT}\b)?"
+            r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)?"
+        )
+        self._continental = re.compile(
+            rf"\b(?:(?:{self.STREET_WORDS})\s+(?:[a-z']+\s+){{0,2}}[A-Z][\w'-]*"
+            rf"(?:\s+[A-Z][\w'-]*){{0,2}}|[A-Z][a-z]{{2,}}(?:{self.GERMAN_SUFFIX}))"
+            r"\s+(?P<num>\d{1,5}[a-z]?)\b"
+            rf"(?:,?\s+{self.UNIT}\b)?"
+        )
+        self._cue = re.compile("|".join(self.CUES), re.IGNORECASE)
+        # The lines of an address after the street: unit, city, region code, postal
+        # code, country - short runs of capitalised words, codes and numbers.
+        self._tail = re.compile(
+            r"(?:[ \t]*(?:\n[ \t>]*|,[ \t]*)"
+            r"(?:(?:[A-Z][\w.'-]*|\d{2,6}|[A-Z]{2})"
+            r"(?:[ \t]+(?=\S)|(?=[\n,]|$)|$)){1,5})"
+        )
+        self._head = re.compile(r"(?:P\.?\s?O\.?\s?Box\s+|\d{1,6}\s+)$")
+        self.is_loaded = True
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
+        out = []
+        for regex in (self._american, self._continental):
+            for m in regex.finditer(text):
+                s, e = m.span()
+                # Following address lines (Suite 413 / Warwick / United States)
+                # and a leading box or extra number belong to the address.
+                for _ in range(5):
+                    tail = self._tail.match(text, e)
+                    if not tail or tail.end() - e > 60:
+                        break
+                    e = tail.end()
+                while text[e - 1 : e] in (" ", "\t", ",", "\n"):
+                    e -= 1
+                head = self._head.search(text, max(0, s - 12), s)
+                if head:
+                    s = head.start()
+                cue = self._cue.search(text, max(0, s - 30), s) is not None
+                if regex is self._american and re.fullmatch(r"(?:19|20)\d\d", m["num"]):
+                    if not cue:
+                        continue  # a year: "in 2019 Apple Park"
+                out.append(
+                    RecognizerResult(
+                        self.ENTITY,
+                        s,
+                        e,
+                        self.CUE_SCORE if cue else self.SCORE,
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        },
+                    )
+                )
+        return out
 
 
 class NanpPhoneRecognizer(PatternRecognizer):

@@ -360,6 +360,11 @@ class CnPersonRecognizer(EntityRecognizer):
         sl = 2 if text[i : i + 2] in self.compound else 1
         if i + sl >= n:
             return False
+        tags = self._tags
+        if tags.get(text[i : i + sl + 1], "").startswith("nr") or tags.get(
+            text[i : i + sl + 2], ""
+        ).startswith("nr"):
+            return True  # a person word of the dictionary starts here (金庸, 温家宝)
         c = text[i + sl]
         if not ("\u4e00" <= c <= "\u9fff") or c in _STOP:
             return False

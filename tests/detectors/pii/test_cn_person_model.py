@@ -46,6 +46,9 @@ def test_weights_ship_with_the_package():
         ("昨天下午，张志伟在会上介绍了新产品的设计思路。", "张志伟"),
         ("主教练穆里尼奥赛后接受采访时表示满意。", "穆里尼奥"),
         ("收件人王健，手机13812345678", "王健"),
+        # Famous people: dictionary person words that no context word announces.
+        ("国务院总理温家宝9日主持召开常务会议", "温家宝"),
+        ("所以才让希特勒萌生了对犹太人的仇恨", "希特勒"),
     ],
 )
 def test_finds_names(with_model, text, name):
@@ -59,6 +62,7 @@ def test_finds_names(with_model, text, name):
         "屈臣氏就在酒店楼下，很方便。",  # shop name ending
         "梅塔利斯特队客场战平对手",  # part of a transliterated team name
         "刘先生说早餐不错。",  # surname and title only
+        "请将发票寄到安徽省桂芳市闵行区黄街D座",  # 桂芳 before 市, 黄 before 街
     ],
 )
 def test_vetoes_of_the_rules_hold(with_model, text):
@@ -91,3 +95,10 @@ def test_candidates_cover_every_source(with_model):
     assert "latin" in spans["Johnson"]
     assert "window" in spans["李建新"]
     assert "translit" in spans["贝尔巴托夫"]
+
+
+def test_an_announced_name_keeps_the_rules_score(with_model):
+    """A name after an announcing word (客户, 车主) is never dropped by the model."""
+    text = "订单已发货。客户周楠的身份证号码已登记。"
+    [score] = [r.score for r in with_model.analyze(text, ["PERSON"]) if r.start == 8]
+    assert score >= PersonCandidateModel.RULE_FLOOR

@@ -267,6 +267,45 @@ def test_not_named_places(detector, text):
 
 
 @pytest.mark.parametrize(
+    "text, address",
+    [
+        ("She resides at 1405 Hickory Avenue and works nearby.", "1405 Hickory Avenue"),
+        (
+            "Ship to 98471 Justin Pines Apt. 826, Springfield, IL 62704 today",
+            "98471 Justin Pines Apt. 826, Springfield, IL 62704",
+        ),
+        ("He lives at 2313 South 4th Street.", "2313 South 4th Street."),
+        (
+            "Address:\n4966 Bond Street\n Suite 413\n Warwick\n United States",
+            "4966 Bond Street\n Suite 413\n Warwick\n United States",
+        ),
+        ("Timotea lives on Via dei Fiorentini 17 now", "Via dei Fiorentini 17"),
+        ("Wir wohnen in der Bahnhofstrasse 12 in Zug", "Bahnhofstrasse 12"),
+        ("住在 262 Mitchell Street 的客户", "262 Mitchell Street"),
+    ],
+)
+def test_english_street_addresses(detector, text, address):
+    assert found(detector, text, "LOCATION") == [address]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2019 Apple Park opened to staff.",  # a year, not a house number
+        "During 1971, the firm invested abroad.",  # -ring is not a street
+        "We sold 40 Green Tea Cups last week.",
+    ],
+)
+def test_not_english_street_addresses(detector, text):
+    assert found(detector, text, "LOCATION") == []
+
+
+def test_street_name_is_not_a_person(detector):
+    text = "She resides at 262 Mitchell Street and can be contacted by email."
+    assert found(detector, text, "PERSON") == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "When: 1992-11-12 07:04:41 the order shipped",  # timestamp, not a phone
