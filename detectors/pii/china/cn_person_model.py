@@ -218,14 +218,17 @@ class PersonCandidateModel:
         ):
             return True
         # A person word of the dictionary of three or more characters (蒋介石,
-        # 希特勒) is left to the model even when frequent: its tag and frequency are
-        # features, and famous people are the names most often written without a
-        # context word. Two-character ones stay vetoed: jieba tags 温泉 and 毛巾 nr.
-        if not (len(word) >= 3 and rec._tags.get(word, "").startswith("nr")) and (
-            rec._not_a_name(text, s, e)
-        ):
+        # 希特勒, 温家宝) is left to the model even when frequent or when it reads
+        # as surname + title (温家): its tag and frequency are features, and famous
+        # people are the names most often written without a context word.
+        # Two-character ones stay vetoed: jieba tags 温泉 and 毛巾 nr. So do a
+        # surname and a title that make the whole word (刘先生 is tagged nr too).
+        sl = rec._surname_len(word) or 1
+        if len(word) >= 3 and rec._tags.get(word, "").startswith("nr"):
+            return bool(rec._honorific_re.fullmatch(word, sl))
+        if rec._not_a_name(text, s, e):
             return True
-        return bool(rec._honorific_re.match(word, rec._surname_len(word) or 1))
+        return bool(rec._honorific_re.match(word, sl))
 
     def _title_depth(self, text: str) -> list[int]:
         """Per offset, how many 《 are open (empty when the text has none)."""
