@@ -323,7 +323,7 @@ class _DevSet:
             f1 = 2 * tp / max(1, 2 * tp + fp + fn)
             return round(min(precision, recall), 6), round(f1, 6), -vt
 
-        vetoes = [v / 100 for v in range(0, 41, 5)] if veto else [0.0]
+        vetoes = [v / 100 for v in range(0, 51, 5)] if veto else [0.0]
         grid = [(t / 100, v) for t in range(30, 91) for v in vetoes]
         return max(grid, key=quality)
 

@@ -45,6 +45,18 @@ STAGE2_MAX_CJK = 0.15  # the learned stage only sees mostly-English documents
 # Rule scores below this (a biological `high` from one or two procedural signals)
 # are the band in which stage 2 may veto the rules' decision.
 VETO_BAND = 0.75
+# Requests for uplift and explicit operational structure are never vetoed: the
+# learned stage was fitted on exam-style questions and knows such requests badly.
+VETO_PROTECTED = frozenset(
+    {
+        "operational_request",
+        "acquisition",
+        "evasion",
+        "steps",
+        "scale_up",
+        "enhancement",
+    }
+)
 MAX_TERM_COUNT = 8
 # A technical identifier mixes letters and digits (H5N1, UL44, A82V, SARS-CoV-2);
 # a number stands alone or in a range (3-5), not inside an identifier or a decimal.
@@ -307,15 +319,18 @@ def rule_tokens(
 
 def vetoable(text: str, assessments: list[Assessment]) -> bool:
     """True when the rules' only result at `high` or above is a biological `high`
-    scoring below VETO_BAND (one or two procedural signals, no weaponisation
-    with procedure) in a mostly English document: the band in which stage 2 may
-    lower the rules' decision."""
+    scoring below VETO_BAND (one or two procedural signals), resting on technical
+    vocabulary only (no intent cue, no VETO_PROTECTED signal such as a request,
+    acquisition or numbered steps), in a mostly English document: the band in
+    which stage 2 may lower the rules' decision."""
     flagged = [a for a in assessments if a.severity != "info"]
     return (
         len(flagged) == 1
         and flagged[0].category == "biological"
         and flagged[0].severity == "high"
         and flagged[0].score < VETO_BAND
+        and not flagged[0].intent
+        and not VETO_PROTECTED.intersection(flagged[0].procedural)
         and _cjk_share(text) < STAGE2_MAX_CJK
     )
 
