@@ -52,6 +52,17 @@ _PRESCAN = re.compile(
     rf"|[{_PROVINCES}][A-Z]|°|病案|住院号|门诊号|MRN",
     re.IGNORECASE,
 )
+# Every pre-scan alternative holds a digit, @, ° or a medical-record word, except
+# digit-free IPv6/MAC shapes, which are not worth a slower scan of all text.
+_PRESCAN_GATE = re.compile(r"[\d@°]|病案|住院号|门诊号|MRN", re.IGNORECASE)
+
+
+def has_candidates(text: str) -> bool:
+    """Whether the pattern recognizers can find anything in `text`: a cheap gate,
+    then the combined pre-scan."""
+    return _PRESCAN_GATE.search(text) is not None and _PRESCAN.search(text) is not None
+
+
 _HAS_UPPER_WORD = re.compile(r"[A-Z][a-z]")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
@@ -140,7 +151,7 @@ class PiiDetector(RecordDetector):
         if self._ner:
             return lang, self._resolve(self._analyze_with_engines(text, lang))
         e = self._engines
-        candidates = _PRESCAN.search(text) is not None
+        candidates = has_candidates(text)
         names = self.config["names"]
         results: list[RecognizerResult] = []
         if candidates:
@@ -197,7 +208,7 @@ class PiiDetector(RecordDetector):
 
     def _analyze_with_engines(self, text: str, lang: str) -> list[RecognizerResult]:
         """The AnalyzerEngine path, used with the spaCy NER option."""
-        candidates = bool(_PRESCAN.search(text))
+        candidates = has_candidates(text)
         names = self.config["names"]
         e = self._engines
         results: list[RecognizerResult] = []

@@ -269,6 +269,21 @@ class NanpPhoneRecognizer(PatternRecognizer):
         )
 
 
+class GatedIpRecognizer(IpRecognizer):
+    """Presidio's IP recognizer, run only where a dotted quad or an IPv6 colon group
+    can be: its patterns are the costliest of the regex recognizers, and most text
+    with digits (dates, amounts, phone numbers) holds no address."""
+
+    _SHAPE = re.compile(
+        r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:"
+    )
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
+        if not self._SHAPE.search(text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+
+
 def presidio_pattern_recognizers() -> list[EntityRecognizer]:
     """Presidio's built-in recognizers that need no model, for the ASCII view."""
     return [
@@ -276,7 +291,7 @@ def presidio_pattern_recognizers() -> list[EntityRecognizer]:
         CreditCardRecognizer(),
         PhoneRecognizer(),
         NanpPhoneRecognizer(),
-        IpRecognizer(),
+        GatedIpRecognizer(),
         IbanRecognizer(),
         UsSsnRecognizer(),
         MacAddressRecognizer(),
