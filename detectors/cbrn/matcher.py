@@ -25,6 +25,7 @@ from corpusgate.detectors.cbrn.lexicon import Lexicon, LexiconEntry, is_valid_ca
 _CAS_SHAPE = re.compile(r"-\d\d-\d")
 
 
+_SIBILANT = frozenset("sxzh")  # "es" plurals: viruses, boxes, matches
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -195,8 +196,18 @@ def _find(automaton: _Automaton, text: str, low: str) -> list[Hit]:
         if check_left and start > 0 and low[start - 1] in word:
             continue
         if check_right and end < n and low[end] in word:
-            # allow a plural "s" ("toxins"), not a longer word ("sarinx")
-            if low[end] != "s" or (end + 1 < n and low[end + 1] in word):
+            # allow a plural "s" ("toxins") or "es" after a sibilant
+            # ("hantaviruses"), not a longer word ("sarinx")
+            after = end + 1
+            if (
+                low[end] == "e"
+                and low[end - 1] in _SIBILANT
+                and low[after : after + 1] == "s"
+            ):
+                after += 1
+            elif low[end] != "s":
+                continue
+            if after < n and low[after] in word:
                 continue
         for ref, case, weak in values:
             if case is None or text[start:end] == case:

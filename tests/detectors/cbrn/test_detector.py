@@ -644,3 +644,20 @@ def test_stage2_is_given_the_specificity_tokens() -> None:
         Record("d", "s", 0, "Which host cells does the H5N1 virus infect in 2 days?")
     )
     assert {"ids_1", "nums_1"} <= set(fake.tokens)
+
+
+# (text, matched entity texts): whole words, with a plural "s", or "es" after a
+# sibilant ("hantaviruses"), never inside a longer word
+WHOLE_WORDS = [
+    ("Hantaviruses are carried by rodents.", ["Hantavirus"]),
+    ("herpesviruses and poxviruses", ["herpesvirus", "poxvirus"]),
+    ("two toxins", ["toxins"]),
+    ("sarinx and hantavirusesx", []),
+    ("flaviviruse", []),
+]
+
+
+@pytest.mark.parametrize(("text", "terms"), WHOLE_WORDS)
+def test_names_match_whole_words_and_plurals(detector, text: str, terms: list):
+    hits = detector._matcher.match(text).entities  # noqa: SLF001
+    assert [text[h.start : h.end] for h in hits] == terms
