@@ -185,6 +185,10 @@ class PersonCandidateModel:
             f.append(("sur_tag=" + rec._tags.get(head, "none")[:2], 1.0))
             head_freq = math.log1p(rec._freq.get(head, 0))
             f.append((f"sur_freq_b={_bucket(head_freq, (3, 6, 9, 12))}", 1.0))
+            # The given part as a word of its own: 连|牛奶, 和|母亲 vs 李|建新.
+            given_freq = math.log1p(rec._freq.get(given, 0))
+            f.append((f"given_freq_b={_bucket(given_freq, (1, 3, 5, 7, 9))}", 1.0))
+            f.append(("given_tag=" + rec._tags.get(given, "none")[:2], 1.0))
         return f
 
     def _dictionary_word_interiors(self, tokens: list) -> set[int]:
