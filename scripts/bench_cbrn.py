@@ -11,13 +11,14 @@ and single-core throughput on synthetic 1 KB documents.
    findings Parquet and scored by the same script.
 3. Grouped 5-fold cross-validation (also alone with `--cv`; skip with `--skip-cv`):
    rules alone vs rules + stage 2, the estimate for unseen data of the same kinds. A
-   question and its rewrites stay in one fold; the stage-2 threshold of each fold is
-   chosen by an inner grouped CV on its training folds. `--cv-errors FILE` writes the
+   question and its rewrites stay in one fold; the stage-2 threshold and veto
+   threshold of each fold are chosen by an inner grouped CV on its training folds. `--cv-errors FILE` writes the
    misclassified documents (JSONL) for error analysis.
 4. Throughput: `CbrnDetector.scan` on synthetic ~1 KB documents in one process.
 
-`--write-stage2` refits stage 2 on the whole dev set (threshold from grouped 5-fold
-out-of-fold probabilities) and writes detectors/cbrn/data/stage2.json.
+`--write-stage2` refits stage 2 on the whole dev set (threshold and veto threshold
+from grouped 5-fold out-of-fold probabilities) and writes
+detectors/cbrn/data/stage2.json.
 """
 
 from __future__ import annotations

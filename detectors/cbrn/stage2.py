@@ -5,12 +5,15 @@ A logistic regression over hashed features, stored as a small versioned JSON fil
 6-letter word stems (so that "aerosolize" and "aerosolization" share evidence), and
 rule tokens that the scorer derives from the lexicon and signal matches (entity
 category / kind / tier, the signal families present, the rules' own severity, the
-number of distinct threat-domain terms), each weighted by how typical it is of one
-class (NB-SVM). The scorer asks it only about mostly-English documents with enough
-biological vocabulary, and it can only raise such a document to `high` (signal
-`stage2_classifier`); it never lowers a rule-based result. The decision threshold
-ships in the file; it was chosen by grouped cross-validation on the training data
-only. Nothing is downloaded: the weights ship with the package, and
+number of distinct threat-domain terms, the text's specificity: distinct technical
+identifiers and numbers), each weighted by how typical it is of one class (NB-SVM).
+The scorer asks it about mostly-English documents with enough biological
+vocabulary: it raises such a document to `high` (signal `stage2_classifier`) at or
+above its threshold, and below its veto threshold it lowers a weak rules-only
+biology `high` that rests on technical vocabulary alone (no request, acquisition,
+steps or intent cue; scorer.vetoable). Both thresholds ship in the file; they were
+chosen by grouped cross-validation on the training data only. Nothing is
+downloaded: the weights ship with the package, and
 `bench_cbrn.py --write-stage2` rebuilds them (its `--cv` mode reports the grouped
 cross-validation that justifies keeping the stage).
 """
