@@ -176,10 +176,20 @@ def main() -> None:
             f"featurized in {time.time() - t0:.1f} s"
         )
     all_ids = [d for n in set_names for d in ids_of[n]]
+    text_of = dict(docs)
 
     def predict(model: dict, doc_ids: list[str]) -> dict[str, list]:
         scorer = PersonCandidateModel(rec, model)
-        return {d: [sp for sp, _ in scorer.pick(per_doc[d][0], 0.5)] for d in doc_ids}
+        return {
+            d: [
+                sp
+                for sp, p in scorer.propagate(
+                    text_of[d], scorer.pick(text_of[d], per_doc[d][0], 0.3)
+                )
+                if p >= 0.5
+            ]
+            for d in doc_ids
+        }
 
     def rows_of(doc_ids) -> list:
         return [r for d in doc_ids for r in per_doc[d][1]]
@@ -213,7 +223,6 @@ def main() -> None:
         print(f"  rules alone (score >= 0.5):  {prf(rules_pred, gold, ids)}")
         print(f"  fitted model:                {prf(fitted_pred, gold, ids)}")
     if args.errors:
-        text_of = dict(docs)
         for d in all_ids:
             t, p, g = text_of[d], cv_pred.get(d, []), gold.get(d, [])
             for x in g:

@@ -189,6 +189,9 @@ class PersonCandidateModel:
             given_freq = math.log1p(rec._freq.get(given, 0))
             f.append((f"given_freq_b={_bucket(given_freq, (1, 3, 5, 7, 9))}", 1.0))
             f.append(("given_tag=" + rec._tags.get(given, "none")[:2], 1.0))
+            # A name-like character right after the span: 阮雅|琴 is cut short.
+            nxt = rec.given_name_score(right) if _CJK_RE.match(right) else -9.0
+            f.append((f"next_odds_b={_bucket(nxt, (-2, -1, 0, 1, 2))}", 1.0))
         return f
 
     def _dictionary_word_interiors(self, tokens: list) -> set[int]:
@@ -282,6 +285,8 @@ class PersonCandidateModel:
     # rules' score: the model was fitted on news and profiles and must not drop a
     # pattern that is right wherever it appears.
     RULE_FLOOR = 0.9
+    # Given-name log-odds of a character that makes the longer reading win.
+    LONGER_NAME_ODDS = 1.0
 
     def _rule_floor(self, feats: list[tuple[str, float]]) -> float:
         score = next(v for k, v in feats if k == "rule_score")
@@ -298,24 +303,58 @@ class PersonCandidateModel:
         min_score: float,
         tokens: list | None = None,
     ) -> list[tuple[Span, float]]:
-        """Most probable non-overlapping candidates with probability >= min_score."""
-        return self.pick(self.featurize(text, rule_scores, tokens), min_score)
+        """Most probable non-overlapping candidates with probability >= min_score,
+        each name found at >= 0.5 then read the same way wherever it recurs."""
+        taken = self.pick(text, self.featurize(text, rule_scores, tokens), min_score)
+        return self.propagate(text, taken)
+
+    @staticmethod
+    def propagate(
+        text: str, taken: list[tuple[Span, float]]
+    ) -> list[tuple[Span, float]]:
+        """One name, one reading per document: every other occurrence of a name
+        kept at >= 0.5 is that name too, and replaces the shorter spans it overlaps
+        (阮雅琴 opens a profile; later 阮雅|琴被诊断 was cut short, or missed)."""
+        best: dict[str, float] = {}
+        for (s, e), p in taken:
+            if p >= 0.5 and e - s >= 2 and p > best.get(text[s:e], 0.0):
+                best[text[s:e]] = p
+        out = list(taken)
+        for name in sorted(best, key=len, reverse=True):
+            at = text.find(name)
+            while at != -1:
+                span = (at, at + len(name))
+                clash = [t for t in out if t[0][0] < span[1] and span[0] < t[0][1]]
+                if all(ts[1] - ts[0] < len(name) for ts, _ in clash):
+                    out = [t for t in out if t not in clash] + [(span, best[name])]
+                at = text.find(name, at + 1)
+        return sorted(out)
 
     def pick(
         self,
+        text: str,
         featurized: list[tuple[Span, list[tuple[str, float]]]],
         min_score: float,
     ) -> list[tuple[Span, float]]:
-        """The most probable non-overlapping spans of featurized candidates."""
-        scored = sorted(
-            (
-                (max(self.probability(feats), self._rule_floor(feats)), span)
-                for span, feats in featurized
-            ),
-            reverse=True,
-        )
+        """The most probable non-overlapping spans of featurized candidates. A
+        likely name one character longer than another candidate at the same start
+        wins over it when that character is name-like (林雨晴 over 林雨): the linear
+        model scores each span alone and slightly favours the two-character reading."""
+        prob = {
+            span: max(self.probability(feats), self._rule_floor(feats))
+            for span, feats in featurized
+        }
+        for (s, e), p in list(prob.items()):
+            longer = prob.get((s, e + 1), 0.0)
+            if (
+                longer >= 0.5
+                and p > longer
+                and self.rec.given_name_score(text[e]) >= self.LONGER_NAME_ODDS
+            ):
+                prob[(s, e + 1)] = p
+                prob[(s, e)] = longer
         taken: list[tuple[Span, float]] = []
-        for p, (s, e) in scored:
+        for (s, e), p in sorted(prob.items(), key=lambda kv: (-kv[1], kv[0])):
             if p < min_score:
                 break
             if all(e <= ts or s >= te for (ts, te), _ in taken):

@@ -102,3 +102,14 @@ def test_an_announced_name_keeps_the_rules_score(with_model):
     text = "订单已发货。客户周楠的身份证号码已登记。"
     [score] = [r.score for r in with_model.analyze(text, ["PERSON"]) if r.start == 8]
     assert score >= PersonCandidateModel.RULE_FLOOR
+
+
+def test_a_name_is_read_whole_and_the_same_way_wherever_it_recurs(with_model):
+    text = "阮雅琴，48岁女性电工。阮雅琴被诊断为关节炎，由张雪梅医生负责治疗。"
+    assert names(with_model, text) == ["阮雅琴", "阮雅琴", "张雪梅"]
+
+
+def test_propagation_keeps_a_longer_overlapping_name():
+    text = "李明来了。李明远也来了。"
+    taken = [((0, 2), 0.8), ((5, 8), 0.7)]
+    assert PersonCandidateModel.propagate(text, taken) == taken
