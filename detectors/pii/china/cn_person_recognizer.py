@@ -34,7 +34,9 @@ _STOP = set(
 
 
 # Last characters of shop, temple, place and family names, never of a person's name.
-_PLACE_LAST = set("氏峪寺庙村镇湖园馆店厅堂桥街路区市县省岛港湾站厂楼城")
+_PLACE_LAST = set(
+    "氏峪寺庙村镇湖园馆店厅堂桥街路区市县省岛港湾站厂楼城口沟坡坝屯滩宫峡"
+)
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +135,7 @@ class CnPersonRecognizer(EntityRecognizer):
         )
         given = f"[{_CJK}]"
         end = (
-            r"(?=[，,。.;；:：\s、！!？?（(\"“”」』》]|$|"
+            r"(?=[，,。.;；:：\s、！!？?（()）\"“”」』》]|$|"
             + "|".join(re.escape(w) for w in self.right_words)
             + "|[的已于在是今现将向被和与及说称在等])"
         )
