@@ -264,7 +264,7 @@ class _DevSet:
                 stage2_min_density=cfg["stage2_min_density"],
             )
             self.rules.append(any(a.severity != "info" for a in found))
-            self.vetoable.append(vetoable(text, found))
+            self.vetoable.append(vetoable(text, found, m, lexicon))
             self.asked.append(bool(seen))
             if not seen:  # not asked: the tokens of its rules-only assessment
                 seen.append(

@@ -57,6 +57,9 @@ VETO_PROTECTED = frozenset(
         "enhancement",
     }
 )
+# What may precede an instruction: the end of a sentence, or a list marker.
+_SENTENCE_END = (".", "!", "?", ";", ":", "\n", "。", "！", "？", "；", "：")
+_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*•])\s*$")
 MAX_TERM_COUNT = 8
 # A technical identifier mixes letters and digits (H5N1, UL44, A82V, SARS-CoV-2);
 # a number stands alone or in a range (3-5), not inside an identifier or a decimal.
@@ -317,12 +320,27 @@ def rule_tokens(
     return sorted(tokens)
 
 
-def vetoable(text: str, assessments: list[Assessment]) -> bool:
+def imperative(text: str, matches: Matches, lexicon: Lexicon) -> bool:
+    """True when a procedural term opens a sentence or a list item ("Purify the
+    toxin...", "2) Grow the culture..."): the text gives instructions."""
+    signals = lexicon.signals
+    for s in matches.signals:
+        if signals[s.ref].group != "procedural" or signals[s.ref].kind != "term":
+            continue
+        before = _LIST_MARKER.sub("", text[max(0, s.start - 12) : s.start]).rstrip()
+        if (s.start < 12 and not before) or before.endswith(_SENTENCE_END):
+            return True
+    return False
+
+
+def vetoable(
+    text: str, assessments: list[Assessment], matches: Matches, lexicon: Lexicon
+) -> bool:
     """True when the rules' only result at `high` or above is a biological `high`
     scoring below VETO_BAND (one or two procedural signals), resting on technical
     vocabulary only (no intent cue, no VETO_PROTECTED signal such as a request,
-    acquisition or numbered steps), in a mostly English document: the band in
-    which stage 2 may lower the rules' decision."""
+    acquisition or numbered steps, no instruction in the imperative), in a mostly
+    English document: the band in which stage 2 may lower the rules' decision."""
     flagged = [a for a in assessments if a.severity != "info"]
     return (
         len(flagged) == 1
@@ -332,6 +350,7 @@ def vetoable(text: str, assessments: list[Assessment]) -> bool:
         and not flagged[0].intent
         and not VETO_PROTECTED.intersection(flagged[0].procedural)
         and _cjk_share(text) < STAGE2_MAX_CJK
+        and not imperative(text, matches, lexicon)
     )
 
 
@@ -402,7 +421,11 @@ def assess(
         if anchors:
             esc = escalation if category in DENSITY_CATEGORIES else 0.0
             out.append(_assess_category(doc, category, anchors, esc, None))
-    if stage2 is not None and stage2_veto > 0.0 and vetoable(text, out):
+    if (
+        stage2 is not None
+        and stage2_veto > 0.0
+        and vetoable(text, out, matches, lexicon)
+    ):
         probability = stage2(text, rule_tokens(text, hits, matches, lexicon, out))
         if probability < stage2_veto:
             for a in out:

@@ -515,6 +515,9 @@ VETO = [
     ("Where can I buy Bacillus anthracis spores?", 0.0, {}, "high", False),
     ("How could someone obtain Bacillus anthracis?", 0.0, {}, "high", False),
     ("Buy castor beans in bulk and extract the ricin.", 0.0, {}, "high", False),
+    # instructions in the imperative are never vetoed either
+    ("Grow Yersinia pestis in broth overnight.", 0.0, {}, "high", False),
+    ("Ricin is extracted from castor beans.", 0.1, {}, "info", True),
     ("Use anthrax to kill as many people as possible.", 0.0, {}, "high", False),
     # strong rules results are outside the band: many procedural types...
     (
@@ -663,3 +666,23 @@ WHOLE_WORDS = [
 def test_names_match_whole_words_and_plurals(detector, text: str, terms: list):
     hits = detector._matcher.match(text).entities  # noqa: SLF001
     assert [text[h.start : h.end] for h in hits] == terms
+
+
+# (text, imperative): a procedural term opens a sentence or a list item
+IMPERATIVE = [
+    ("Purify the botulinum toxin by precipitation.", True),
+    ("The spores were ready. Purify them from the culture.", True),
+    ("Protocol:\n1) Grow Yersinia pestis in broth.", True),
+    ("- grow the anthrax strain", True),
+    ("Ricin is extracted from castor beans.", False),
+    ("Which medium is used to culture Bacillus anthracis?", False),
+    ("What is the best way to purify ricin?", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), IMPERATIVE)
+def test_imperative(detector, text: str, expected: bool) -> None:
+    from corpusgate.detectors.cbrn.scorer import imperative
+
+    matches = detector._matcher.match(text)  # noqa: SLF001
+    assert imperative(text, matches, detector.lexicon) is expected
