@@ -51,7 +51,7 @@ def evidence_for(a: Assessment) -> str:
 
 class CbrnDetector(RecordDetector):
     name: ClassVar[str] = "cbrn"
-    version: ClassVar[str] = "1.1.0"
+    version: ClassVar[str] = "1.2.0"
     finding_types: ClassVar[tuple[str, ...]] = tuple(FINDING_TYPES.values())
     DEFAULTS: ClassVar[dict] = {
         # characters either side of an entity in which procedural signals count
