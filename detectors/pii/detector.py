@@ -167,15 +167,26 @@ class PiiDetector(RecordDetector):
         )
         if candidates or en_names:
             view = text if text.isascii() else self._ascii_view(text)
+            boost = self._boosted
             en_results: list[RecognizerResult] = []
             if candidates:
                 for r in e.en_patterns:
-                    en_results += r.analyze(view, r.supported_entities, None)
-                en_results += self._phones(view, results + en_results)
+                    en_results += [
+                        boost(text, x)
+                        for x in r.analyze(view, r.supported_entities, None)
+                    ]
+                # After the context boost: a grouped number next to "phone" is sure
+                # and spares its run the libphonenumber matcher.
+                en_results += [
+                    boost(text, x) for x in self._phones(view, results + en_results)
+                ]
             if en_names:
                 for r in e.en_names:
-                    en_results += r.analyze(view, r.supported_entities, None)
-            results += [self._boosted(text, r) for r in en_results]
+                    en_results += [
+                        boost(text, x)
+                        for x in r.analyze(view, r.supported_entities, None)
+                    ]
+            results += en_results
         return lang, self._resolve(results)
 
     def _phones(
@@ -235,7 +246,10 @@ class PiiDetector(RecordDetector):
                 r.score = 0.0  # a dotted quad is an IP address, not a phone number
                 return r
             digits = sum(c.isdigit() for c in value)
-            if digits >= 10 and any(c in "()-. +" for c in value):
+            grouped = r.recognition_metadata.get(
+                RecognizerResult.RECOGNIZER_NAME_KEY
+            ) in ("GroupedPhoneRecognizer",)
+            if digits >= 10 and any(c in "()-. +" for c in value) and not grouped:
                 r.score = max(r.score, 0.55)
         rule = self._boost.get(r.entity_type)
         left, right = sentence_window(text, r.start, r.end, 30)

@@ -300,6 +300,31 @@ def test_not_english_street_addresses(detector, text):
     assert found(detector, text, "LOCATION") == []
 
 
+@pytest.mark.parametrize(
+    "text, phone",
+    [
+        ("She can be reached by phone at +86 10746 1491.", "+86 10746 1491"),
+        ("Contact him at his phone number +91-39941 98087", "+91-39941 98087"),
+        ("or phone number (70) 98738-4976 after six", "(70) 98738-4976"),
+        ("Can someone call me on 9472 7916 tonight?", "9472 7916"),
+    ],
+)
+def test_grouped_phone_numbers_with_a_phone_word(detector, text, phone):
+    assert found(detector, text, "PHONE_NUMBER") == [phone]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The shipment of 9472 7916 units left the port.",  # no phone word
+        "Call us about the meeting on 2023-11-25.",  # a date
+        "Call 12 34 for the 1-2 score.",  # too few digits
+    ],
+)
+def test_grouped_numbers_without_a_phone_word_are_not_reported(detector, text):
+    assert found(detector, text, "PHONE_NUMBER") == []
+
+
 def test_street_name_is_not_a_person(detector):
     text = "She resides at 262 Mitchell Street and can be contacted by email."
     assert found(detector, text, "PERSON") == []
