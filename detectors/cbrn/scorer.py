@@ -60,7 +60,7 @@ VETO_PROTECTED = frozenset(
 # What may precede an instruction: the end of a sentence, or a list marker.
 _SENTENCE_END = (".", "!", "?", ";", ":", "\n", "。", "！", "？", "；", "：")
 _LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*•])\s*$")
-MAX_TERM_COUNT = 8
+MAX_TERM_COUNT = 8  # distinct threat-domain terms, as a stage-2 rule token
 # A technical identifier mixes letters and digits (H5N1, UL44, A82V, SARS-CoV-2);
 # a number stands alone or in a range (3-5), not inside an identifier or a decimal.
 _IDENTIFIER = re.compile(
@@ -69,7 +69,7 @@ _IDENTIFIER = re.compile(
 )
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9_.])(?<![A-Za-z]-)[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9_.])(?!-[A-Za-z])"
-)  # distinct threat-domain terms, as a stage-2 rule token
+)
 
 # Weights of distinct terms for the density signal.
 DENSITY_WEIGHT_STRONG = 1.0  # tier A/B names
