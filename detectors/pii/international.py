@@ -40,6 +40,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_DIGIT = re.compile(r"\d")
 
 
 def ascii_view(text: str) -> str:
@@ -208,6 +209,8 @@ class EnglishAddressRecognizer(EntityRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         out = []
+        if not _DIGIT.search(text):
+            return out  # every address form holds a house number
         for regex in (self._american, self._continental):
             for m in regex.finditer(text):
                 s, e = m.span()
