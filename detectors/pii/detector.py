@@ -167,26 +167,18 @@ class PiiDetector(RecordDetector):
         )
         if candidates or en_names:
             view = text if text.isascii() else self._ascii_view(text)
-            boost = self._boosted
             en_results: list[RecognizerResult] = []
             if candidates:
                 for r in e.en_patterns:
-                    en_results += [
-                        boost(text, x)
-                        for x in r.analyze(view, r.supported_entities, None)
-                    ]
-                # After the context boost: a grouped number next to "phone" is sure
-                # and spares its run the libphonenumber matcher.
-                en_results += [
-                    boost(text, x) for x in self._phones(view, results + en_results)
-                ]
+                    en_results += r.analyze(view, r.supported_entities, None)
+                # Boosted before the phone pass: a grouped number next to "phone"
+                # is then sure and spares its run the libphonenumber matcher.
+                results += [self._boosted(text, r) for r in en_results]
+                en_results = self._phones(view, results)
             if en_names:
                 for r in e.en_names:
-                    en_results += [
-                        boost(text, x)
-                        for x in r.analyze(view, r.supported_entities, None)
-                    ]
-            results += en_results
+                    en_results += r.analyze(view, r.supported_entities, None)
+            results += [self._boosted(text, r) for r in en_results]
         return lang, self._resolve(results)
 
     def _phones(
@@ -246,9 +238,11 @@ class PiiDetector(RecordDetector):
                 r.score = 0.0  # a dotted quad is an IP address, not a phone number
                 return r
             digits = sum(c.isdigit() for c in value)
-            grouped = r.recognition_metadata.get(
-                RecognizerResult.RECOGNIZER_NAME_KEY
-            ) in ("GroupedPhoneRecognizer",)
+            # Our grouped layouts need a phone word; libphonenumber's finds do not.
+            grouped = (
+                r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY)
+                == "GroupedPhoneRecognizer"
+            )
             if digits >= 10 and any(c in "()-. +" for c in value) and not grouped:
                 r.score = max(r.score, 0.55)
         rule = self._boost.get(r.entity_type)
