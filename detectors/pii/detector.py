@@ -21,6 +21,7 @@ from corpusgate.detectors.base import (
 from corpusgate.detectors.masking import ValueHasher, mask_value
 from corpusgate.detectors.pii.china.base import (
     WindowContextRecognizer,
+    recognizer_result,
     sentence_window,
     word_regex,
 )
@@ -407,15 +408,8 @@ def _phone_matches(recognizer: Any, window: str) -> list[RecognizerResult]:
         )
         if matches:
             return [
-                RecognizerResult(
-                    entity_type="PHONE_NUMBER",
-                    start=m.start,
-                    end=m.end,
-                    score=recognizer.SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
-                    },
+                recognizer_result(
+                    recognizer, "PHONE_NUMBER", m.start, m.end, recognizer.SCORE
                 )
                 for m in matches
             ]

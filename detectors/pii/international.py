@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from corpusgate.detectors.pii.china.base import SpanRecognizer
 from corpusgate.detectors.pii.china.cn_person_recognizer import load_lines
 from presidio_analyzer import (
     EntityRecognizer,
     Pattern,
     PatternRecognizer,
-    RecognizerResult,
 )
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
@@ -41,6 +41,7 @@ from presidio_analyzer.predefined_recognizers import (
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def ascii_view(text: str) -> str:
@@ -64,10 +65,11 @@ class OfflineEmailRecognizer(EmailRecognizer):
         return bool(result.suffix) and bool(result.domain)
 
 
-class EnglishNameRecognizer(EntityRecognizer):
+class EnglishNameRecognizer(SpanRecognizer):
     """PERSON in English text from given-name and surname lists (no model)."""
 
     ENTITY = "PERSON"
+    LANGUAGE = "en"
     TITLES: ClassVar[tuple[str, ...]] = (
         "Mr",
         "Mrs",
@@ -81,13 +83,6 @@ class EnglishNameRecognizer(EntityRecognizer):
         "patient",
         "Dear",
     )
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            supported_language="en",
-            name="EnglishNameRecognizer",
-        )
 
     def load(self) -> None:
         self.given = frozenset(load_lines("en_given_names.txt"))
@@ -113,22 +108,10 @@ class EnglishNameRecognizer(EntityRecognizer):
                 continue
             key = (m.start(), m.end())
             found[key] = max(score, found.get(key, 0.0))
-        return [
-            RecognizerResult(
-                self.ENTITY,
-                s,
-                e,
-                sc,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
-            for (s, e), sc in found.items()
-        ]
+        return [self.result(s, e, sc) for (s, e), sc in found.items()]
 
 
-class EnglishAddressRecognizer(EntityRecognizer):
+class EnglishAddressRecognizer(SpanRecognizer):
     """LOCATION: street addresses in Latin script, from patterns (no model).
 
     North-American and British form: house number, optional direction, one to four
@@ -141,6 +124,7 @@ class EnglishAddressRecognizer(EntityRecognizer):
     """
 
     ENTITY = "LOCATION"
+    LANGUAGE = "en"
     SCORE: ClassVar[float] = 0.7
     CUE_SCORE: ClassVar[float] = 0.85
     DIRECTION = (
@@ -170,13 +154,6 @@ class EnglishAddressRecognizer(EntityRecognizer):
         "deliver to",
         "mail to",
     )
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            supported_language="en",
-            name="EnglishAddressRecognizer",
-        )
 
     def load(self) -> None:
         suffixes = "|".join(
@@ -221,27 +198,14 @@ class EnglishAddressRecognizer(EntityRecognizer):
                     if not tail or tail.end() - e > 60:
                         break
                     e = tail.end()
-                while text[e - 1 : e] in (" ", "\t", ",", "\n"):
-                    e -= 1
+                e = s + len(text[s:e].rstrip(" \t,\n"))
                 head = self._head.search(text, max(0, s - 12), s)
                 if head:
                     s = head.start()
                 cue = self._cue.search(text, max(0, s - 30), s) is not None
-                if regex is self._american and re.fullmatch(r"(?:19|20)\d\d", m["num"]):
-                    if not cue:
-                        continue  # a year: "in 2019 Apple Park"
-                out.append(
-                    RecognizerResult(
-                        self.ENTITY,
-                        s,
-                        e,
-                        self.CUE_SCORE if cue else self.SCORE,
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        },
-                    )
-                )
+                if regex is self._american and _YEAR.fullmatch(m["num"]) and not cue:
+                    continue  # a year: "in 2019 Apple Park"
+                out.append(self.result(s, e, self.CUE_SCORE if cue else self.SCORE))
         return out
 
 

@@ -14,7 +14,12 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import (
+    EntityRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerResult,
+)
 
 # Separators that may appear inside a number (`6222 0212 ...`, `138-1234-5678`).
 _SEPARATORS = re.compile(r"[\s\-]")
@@ -26,6 +31,45 @@ def word_regex(words: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     alts = sorted({w for w in words if w}, key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in alts), re.IGNORECASE)
+
+
+def recognizer_result(
+    recognizer: EntityRecognizer,
+    entity: str,
+    start: int,
+    end: int,
+    score: float,
+    **metadata: object,
+) -> RecognizerResult:
+    """A result that names the recognizer that made it, as Presidio's own do."""
+    return RecognizerResult(
+        entity,
+        start,
+        end,
+        score,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            **metadata,
+        },
+    )
+
+
+class SpanRecognizer(EntityRecognizer):
+    """A recognizer of one entity in one language that finds its spans by its own
+    means (rules, dictionaries, a model) rather than Presidio's patterns; named
+    after its class."""
+
+    ENTITY: ClassVar[str] = ""
+    LANGUAGE: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY], supported_language=self.LANGUAGE
+        )
+
+    def result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return recognizer_result(self, self.ENTITY, start, end, score)
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|[.](?=\s)")
@@ -146,18 +190,15 @@ class WindowContextRecognizer(PatternRecognizer):
                 if score <= 0:
                     continue
                 results.append(
-                    RecognizerResult(
-                        entity_type=self.ENTITY,
-                        start=start,
-                        end=end,
-                        score=round(score, 4),
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                            "checksum": valid,
-                            "context": context,
-                            "pattern": pattern.name,
-                        },
+                    recognizer_result(
+                        self,
+                        self.ENTITY,
+                        start,
+                        end,
+                        round(score, 4),
+                        checksum=valid,
+                        context=context,
+                        pattern=pattern.name,
                     )
                 )
         return results

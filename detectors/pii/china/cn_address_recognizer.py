@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from corpusgate.detectors.pii.china.base import SpanRecognizer
 
 _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
@@ -29,8 +29,9 @@ _NAME_STOP = set("这那个们我你他她它其此该各每某些的了着过�
 _LEAD_STOP = set("到在于的是为寄住往从自和与及址送至去来了把向将请由")
 
 
-class CnAddressRecognizer(EntityRecognizer):
+class CnAddressRecognizer(SpanRecognizer):
     ENTITY = "LOCATION"
+    LANGUAGE = "zh"
     ADDRESS_SCORE: ClassVar[float] = 0.85
     DIVISIONS_SCORE: ClassVar[float] = 0.6
     PLACE_SCORE: ClassVar[float] = 0.6
@@ -39,13 +40,6 @@ class CnAddressRecognizer(EntityRecognizer):
     PLACE_UNITS: ClassVar[str] = (
         "大道|大街|路|街|巷|胡同|小区|花园|公寓|大厦|广场|苑|村|镇|乡|区|县|街道"
     )
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            supported_language="zh",
-            name="CnAddressRecognizer",
-        )
 
     def load(self) -> None:
         head = rf"(?:{_PROVINCE}|[{_C}]{{2,4}}?(?:市|县))"
@@ -78,11 +72,11 @@ class CnAddressRecognizer(EntityRecognizer):
                 continue
             detailed = bool(re.search(r"(?:路|街|巷|弄|胡同|道|号|座|栋|室)", value))
             score = self.ADDRESS_SCORE if detailed else self.DIVISIONS_SCORE
-            results.append(self._result(start, end, score))
+            results.append(self.result(start, end, score))
         taken = [(r.start, r.end) for r in results]
         for s, e in self._places(text):
             if not any(a < e and s < b for a, b in taken):
-                results.append(self._result(s, e, self.PLACE_SCORE))
+                results.append(self.result(s, e, self.PLACE_SCORE))
                 taken.append((s, e))
         return results
 
@@ -128,15 +122,3 @@ class CnAddressRecognizer(EntityRecognizer):
         景区, 社区, 市区...) are frequent in reviews; jieba tags places ns."""
         tag = self._tags.get(word) if hasattr(self, "_tags") else None
         return tag is not None and tag != "ns" and len(word) <= 3
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            self.ENTITY,
-            start,
-            end,
-            score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )

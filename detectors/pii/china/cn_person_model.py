@@ -90,9 +90,17 @@ class PersonCandidateModel:
         return self.rec.window_tokens(text, hmm=False, extra=runs)
 
     def candidates(
-        self, text: str, rule_scores: dict[Span, float], tokens: list
+        self,
+        text: str,
+        rule_scores: dict[Span, float],
+        tokens: list,
+        runs: list[Span] | None = None,
     ) -> dict[Span, set[str]]:
+        """Candidate spans and their sources; `runs` are the transliteration runs
+        of `text` when the caller has them already."""
         rec = self.rec
+        if runs is None:
+            runs = [m.span() for m in rec._translit_re.finditer(text)]
         cands: dict[Span, set[str]] = {}
 
         def put(span: Span, source: str) -> None:
@@ -117,9 +125,9 @@ class PersonCandidateModel:
                 if sl and len(given) == gl and rec._given_ok(given):
                     if all(_CJK_RE.match(c) for c in given):
                         put((s, s + sl + gl), "window")
-        for m in rec._translit_re.finditer(text):
-            if m.end() - m.start() >= 2:
-                put(m.span(), "translit")
+        for run in runs:
+            if run[1] - run[0] >= 2:
+                put(run, "translit")
         for m in _LATIN_RE.finditer(text):
             put(m.span(), "latin")
         return cands
@@ -262,7 +270,7 @@ class PersonCandidateModel:
         out = []
         inside = self._dictionary_word_interiors(tokens)
         runs = [m.span() for m in self.rec._translit_re.finditer(text)]
-        for span, sources in self.candidates(text, rule_scores, tokens).items():
+        for span, sources in self.candidates(text, rule_scores, tokens, runs).items():
             if rule_scores.get(span, 0.0) < 0.5 and (
                 span[0] in inside
                 or span[1] in inside

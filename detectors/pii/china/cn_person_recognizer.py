@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from corpusgate.detectors.pii.china.base import SpanRecognizer
 
 _CJK = "\u4e00-\u9fff"
 # Characters that end or cannot be part of a given name.
@@ -53,8 +53,9 @@ def load_lines(name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-class CnPersonRecognizer(EntityRecognizer):
+class CnPersonRecognizer(SpanRecognizer):
     ENTITY = "PERSON"
+    LANGUAGE = "zh"
     CONTEXT_SCORE: ClassVar[float] = 0.9
     SEGMENTER_SCORE: ClassVar[float] = 0.75
     DICT_NAME_SCORE: ClassVar[float] = 0.45
@@ -110,11 +111,7 @@ class CnPersonRecognizer(EntityRecognizer):
         # The learned second stage needs the segmenter's words.
         self.use_model = use_model and use_segmenter
         self._model = None
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            supported_language="zh",
-            name="CnPersonRecognizer",
-        )
+        super().__init__()
 
     def load(self) -> None:
         surnames = load_lines("cn_surnames.txt")
@@ -231,19 +228,7 @@ class CnPersonRecognizer(EntityRecognizer):
                     text, self.rule_spans(text, tokens), self.MODEL_MIN_SCORE, tokens
                 )
             )
-        return [
-            RecognizerResult(
-                self.ENTITY,
-                s,
-                e,
-                round(score, 4),
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
-            for (s, e), score in found.items()
-        ]
+        return [self.result(s, e, round(score, 4)) for (s, e), score in found.items()]
 
     def rule_spans(
         self, text: str, tokens: list[tuple[int, int, str]] | None = None
