@@ -28,6 +28,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_cn_person import overlaps  # noqa: E402  (score.py's matching rule)
+
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO.parent / "shared" / "evalsets"
 PII_SETS = [
@@ -160,12 +163,6 @@ def repeat_mention_report(out: Path, folder: Path) -> None:
         f"document {opening}, other {fp}; precision counting those two as correct "
         f"{(tp + repeated + opening) / max(total, 1):.3f}"
     )
-
-
-def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """score.py's matching rule: overlap of at least half the longer span."""
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    return inter > 0 and inter >= 0.5 * max(a[1] - a[0], b[1] - b[0])
 
 
 # -- speed ---------------------------------------------------------------------------

@@ -39,6 +39,7 @@ MODEL_VERSION = "1"
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """score.py's matching rule: overlap of at least half the longer span."""
     inter = min(a[1], b[1]) - max(a[0], b[0])
     return inter > 0 and inter >= 0.5 * max(a[1] - a[0], b[1] - b[0])
 
