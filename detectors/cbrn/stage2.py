@@ -23,8 +23,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
@@ -83,6 +84,15 @@ def features(text: str, rule_tokens: Sequence[str] = ()) -> list[str]:
     return tokens + _bigrams(tokens) + sorted(stems) + ["#" + t for t in rule_tokens]
 
 
+@lru_cache(maxsize=1)
+def _murmurhash() -> Callable[..., int]:
+    """sklearn's murmurhash3_32 (the HashingVectorizer's hash), imported on first
+    use: scikit-learn is slow to import and most documents never reach stage 2."""
+    from sklearn.utils import murmurhash3_32
+
+    return murmurhash3_32
+
+
 @dataclass
 class Stage2Model:
     version: str
@@ -93,20 +103,15 @@ class Stage2Model:
     veto_threshold: float = 0.0
 
     def __post_init__(self) -> None:
-        self._hash = None
         self._cache: dict[str, int] = {}
 
     def _index(self, gram: str) -> int:
-        if self._hash is None:
-            from sklearn.utils import murmurhash3_32
-
-            self._hash = murmurhash3_32
         cache = self._cache
         i = cache.get(gram)
         if i is None:
             if len(cache) > 200_000:
                 cache.clear()
-            i = cache[gram] = abs(self._hash(gram, seed=0)) % N_FEATURES
+            i = cache[gram] = abs(_murmurhash()(gram, seed=0)) % N_FEATURES
         return i
 
     def feature_indices(self, text: str, rule_tokens: Sequence[str] = ()) -> set[int]:
@@ -118,8 +123,7 @@ class Stage2Model:
         out = set(found)
         if None in out:  # features not seen before: hash them once, in bulk
             out.discard(None)
-            self._index("")  # loads the hash function
-            h = self._hash
+            h = _murmurhash()
             new = {
                 g: abs(h(g, seed=0)) % N_FEATURES
                 for g, i in zip(grams, found, strict=True)
