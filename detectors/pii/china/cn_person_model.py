@@ -79,7 +79,7 @@ class PersonCandidateModel:
 
     # -- candidates ------------------------------------------------------------
     def tokens(self, text: str) -> list[tuple[int, int, str]]:
-        """jieba's words (no HMM) in the windows the rules segment - around surname
+        """jieba's words in the windows the rules segment - around surname
         characters that may start a name and context words - and around
         transliteration runs. Text far from any of these holds no candidate."""
         n = len(text)
@@ -87,7 +87,7 @@ class PersonCandidateModel:
             (max(0, m.start() - 4), min(n, m.end() + 4))
             for m in self.rec._translit_re.finditer(text)
         ]
-        return self.rec.window_tokens(text, hmm=False, extra=runs)
+        return self.rec.window_tokens(text, extra=runs)
 
     def candidates(
         self,
@@ -114,7 +114,7 @@ class PersonCandidateModel:
             if tag in ("nr", "nrt", "nrfg") and 2 <= e - s <= 6:
                 put((s, e), "jieba_" + tag)
             elif tag is None and 2 <= e - s <= 4 and _CJK_RE.match(word):
-                if rec._surname_len(word):
+                if rec._surname_len(word):  # a word of jieba's HMM: 于有斌
                     put((s, e), "oov_surname")
         # Surname-initial spans of two and three characters that start a word of
         # the segmentation (李|建新 gives 李建新).
@@ -224,22 +224,16 @@ class PersonCandidateModel:
         if not all("\u4e00" <= c <= "\u9fff" for c in word):
             return False
         rec = self.rec
-        if word[-1] in _PLACE_LAST:
+        if word[-1] in _PLACE_LAST or rec.place_word_after(text, e):
             return True
-        # 桂芳市, 李路, 黄街: a place name - but 市长, 县委 follow names.
-        after = text[e : e + 2]
-        if after[:1] in "路街巷弄" or (
-            after[:1] in "市省县区镇村" and after[1:2] not in "长委"
-        ):
-            return True
-        # A person word of the dictionary of three or more characters (蒋介石,
-        # 希特勒, 温家宝) is left to the model even when frequent or when it reads
-        # as surname + title (温家): its tag and frequency are features, and famous
-        # people are the names most often written without a context word.
-        # Two-character ones stay vetoed: jieba tags 温泉 and 毛巾 nr. So do a
-        # surname and a title that make the whole word (刘先生 is tagged nr too).
+        # A person word of the dictionary (鲁迅, 金庸, 蒋介石, 温家宝) is left to the
+        # model even when frequent or when it reads as surname + title (温家): its
+        # tag and frequency are features, famous people are the names most often
+        # written without a context word, and the model is fitted against the nr
+        # words of ordinary text (温泉 and 毛巾 are tagged nr) in clean reviews. A
+        # surname and a title that make the whole word stay vetoed (刘先生 is nr).
         sl = rec._surname_len(word) or 1
-        if len(word) >= 3 and rec._tags.get(word, "").startswith("nr"):
+        if rec._tags.get(word, "").startswith("nr"):
             return bool(rec._honorific_re.fullmatch(word, sl))
         if rec._not_a_name(text, s, e):
             return True

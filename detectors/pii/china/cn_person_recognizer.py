@@ -240,8 +240,10 @@ class CnPersonRecognizer(SpanRecognizer):
 
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
             word = text[start:end]
-            if word[-1] in _PLACE_LAST and score < self.CONTEXT_SCORE:
-                score = min(score, self.TITLE_ONLY_SCORE)  # 王庙, 屈臣氏, 慕田峪
+            if score < self.CONTEXT_SCORE and (
+                word[-1] in _PLACE_LAST or self.place_word_after(text, end)
+            ):
+                score = min(score, self.TITLE_ONLY_SCORE)  # 王庙, 屈臣氏, 桂芳市
             if (
                 veto
                 and score >= 0.5
@@ -326,6 +328,15 @@ class CnPersonRecognizer(SpanRecognizer):
                 add(s, e, self.TRANSLIT_SCORE)
             elif e - s >= 3:
                 add(s, e, self.TRANSLIT_WEAK_SCORE)
+
+    @staticmethod
+    def place_word_after(text: str, end: int) -> bool:
+        """A place word follows: 桂芳|市, 李|路, 黄|街 name places - but 市长 and
+        县委 follow names."""
+        after = text[end : end + 2]
+        return after[:1] in "路街巷弄" or (
+            after[:1] in "市省县区镇村" and after[1:2] not in "长委"
+        )
 
     def _near_context(self, text: str, start: int, end: int) -> bool:
         return bool(
@@ -436,18 +447,16 @@ class CnPersonRecognizer(SpanRecognizer):
         return merged, hard
 
     def window_tokens(
-        self,
-        text: str,
-        hmm: bool = True,
-        extra: list[tuple[int, int]] | None = None,
+        self, text: str, extra: list[tuple[int, int]] | None = None
     ) -> list[tuple[int, int, str]]:
         """(start, end, word) of jieba's words in the windows; a word cut by a window
-        edge that is not a real boundary is partial and left out."""
+        edge that is not a real boundary is partial and left out. jieba's HMM joins
+        the characters of names its dictionary lacks (于有斌, 倪以理)."""
         windows, hard = self._windows(text, extra)
         out = []
         for ws, we in windows:
             pos = ws
-            for word in self._tokenizer.cut(text[ws:we], HMM=hmm):
+            for word in self._tokenizer.cut(text[ws:we], HMM=True):
                 start, pos = pos, pos + len(word)
                 if (start == ws and ws not in hard) or (pos == we and we not in hard):
                     continue
