@@ -120,7 +120,11 @@ class PiiDetector(RecordDetector):
 
     def setup(self) -> None:
         from corpusgate.detectors.pii.engine import build_engines
-        from corpusgate.detectors.pii.international import CONTEXT_BOOST, ascii_view
+        from corpusgate.detectors.pii.international import (
+            CONTEXT_BOOST,
+            ascii_view,
+            latin_view,
+        )
 
         self._hash = ValueHasher(self.context.salt)
         self._engines = build_engines(
@@ -129,6 +133,7 @@ class PiiDetector(RecordDetector):
             zh_person_model=self.config["zh_person_model"],
         )
         self._ascii_view = ascii_view
+        self._latin_view = latin_view
         self._boost = {
             k: (re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE), b)
             for k, (words, b) in CONTEXT_BOOST.items()
@@ -177,8 +182,9 @@ class PiiDetector(RecordDetector):
                 results += [self._boosted(text, r) for r in en_results]
                 en_results = self._phones(view, results)
             if en_names:
+                latin = text if text.isascii() else self._latin_view(text)
                 for r in e.en_names:
-                    en_results += r.analyze(view, r.supported_entities, None)
+                    en_results += r.analyze(latin, r.supported_entities, None)
             results += [self._boosted(text, r) for r in en_results]
         return lang, self._resolve(results)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+import regex
 from corpusgate.detectors.pii.china.base import SpanRecognizer
 from corpusgate.detectors.pii.china.cn_person_recognizer import load_lines
 from presidio_analyzer import (
@@ -40,6 +41,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_LATIN = re.compile(r"[^\x00-\x7f\u00c0-\u024f\u1e00-\u1eff]")
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -47,6 +49,13 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def ascii_view(text: str) -> str:
     """`text` with every non-ASCII character replaced by a space (same offsets)."""
     return _NON_ASCII.sub(" ", text)
+
+
+def latin_view(text: str) -> str:
+    """`text` with every character outside ASCII and the Latin letter blocks (CJK,
+    Cyrillic, symbols) replaced by a space, same offsets: what the name and address
+    recognizers read, so that Møller and Bahnhofstraße stay whole."""
+    return _NON_LATIN.sub(" ", text)
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
@@ -84,20 +93,46 @@ class EnglishNameRecognizer(SpanRecognizer):
         "Dear",
     )
 
+    # A known given name alone ("said Gladys to Logan"): a name, though not always
+    # a person's (ships, storms, products).
+    SINGLE_GIVEN_NAME_SCORE: ClassVar[float] = 0.55
+
     def load(self) -> None:
         self.given = frozenset(load_lines("en_given_names.txt"))
         self.surnames = frozenset(load_lines("en_surnames.txt"))
-        cap = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['\-][A-Z][a-z]+)?"
-        self._pair = re.compile(rf"\b(?P<f>{cap})(?:\s+[A-Z]\.)?\s+(?P<l>{cap})\b")
+        self.name_words = frozenset(load_lines("en_name_words.txt"))
+        # Capitalised words of any Latin alphabet: Møller, Slepička, McDowell,
+        # O'Neil, Fritz-Armstrong.
+        cap = r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['\-]\p{Lu}\p{Ll}+)?"
+        self._pair = regex.compile(
+            rf"\b(?P<f>{cap})(?:\s+\p{{Lu}}\.?)?\s+(?P<l>{cap})\b"
+        )
         titles = "|".join(self.TITLES)
-        self._titled = re.compile(rf"\b(?:{titles})\.?\s+(?P<n>{cap}(?:\s+{cap})?)\b")
+        self._titled = regex.compile(
+            rf"\b(?:{titles})\.?\s+(?P<n>{cap}(?:\s+{cap})?)\b"
+        )
+        # A name announced as one: "My name is Rubija", "named Tomomi Sato".
+        self._announced = regex.compile(
+            rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Yy]our) (?:full |first |last |maiden )?"
+            rf"name is "
+            rf"(?P<n>{cap}(?:\s+\p{{Lu}}\.?)?(?:\s+{cap})?)\b"
+        )
+        # A capitalised word alone, between words that are not capitalised.
+        self._single = regex.compile(
+            rf"(?<!\p{{Lu}}\p{{Ll}}*\s+)\b(?P<n>{cap})\b(?!\s+\p{{Lu}})"
+        )
         self.is_loaded = True
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         found: dict[tuple[int, int], float] = {}
-        for m in self._titled.finditer(text):
-            if m.group("n").split()[0] not in self.TITLES:
-                found[m.span("n")] = 0.85
+        for m in self._single.finditer(text):
+            name = m.group("n")
+            if name in self.given and name.lower() not in self.name_words:
+                found[m.span("n")] = self.SINGLE_GIVEN_NAME_SCORE
+        for pattern in (self._titled, self._announced):
+            for m in pattern.finditer(text):
+                if m.group("n").split()[0] not in self.TITLES:
+                    found[m.span("n")] = 0.85
         for m in self._pair.finditer(text):
             first, last = m.group("f"), m.group("l")
             if first in self.given:
@@ -188,8 +223,8 @@ class EnglishAddressRecognizer(SpanRecognizer):
         out = []
         if not _DIGIT.search(text):
             return out  # every address form holds a house number
-        for regex in (self._american, self._continental):
-            for m in regex.finditer(text):
+        for pattern in (self._american, self._continental):
+            for m in pattern.finditer(text):
                 s, e = m.span()
                 # Following address lines (Suite 413 / Warwick / United States)
                 # and a leading box or extra number belong to the address.
@@ -203,7 +238,7 @@ class EnglishAddressRecognizer(SpanRecognizer):
                 if head:
                     s = head.start()
                 cue = self._cue.search(text, max(0, s - 30), s) is not None
-                if regex is self._american and _YEAR.fullmatch(m["num"]) and not cue:
+                if pattern is self._american and _YEAR.fullmatch(m["num"]) and not cue:
                     continue  # a year: "in 2019 Apple Park"
                 out.append(self.result(s, e, self.CUE_SCORE if cue else self.SCORE))
         return out

@@ -114,7 +114,7 @@ class PersonCandidateModel:
             if tag in ("nr", "nrt", "nrfg") and 2 <= e - s <= 6:
                 put((s, e), "jieba_" + tag)
             elif tag is None and 2 <= e - s <= 4 and _CJK_RE.match(word):
-                if rec._surname_len(word):  # a word of jieba's HMM: 于有斌
+                if rec._surname_len(word):  # a word of jieba's HMM: 倪以理
                     put((s, e), "oov_surname")
         # Surname-initial spans of two and three characters that start a word of
         # the segmentation (李|建新 gives 李建新).

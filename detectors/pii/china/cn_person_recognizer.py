@@ -451,7 +451,7 @@ class CnPersonRecognizer(SpanRecognizer):
     ) -> list[tuple[int, int, str]]:
         """(start, end, word) of jieba's words in the windows; a word cut by a window
         edge that is not a real boundary is partial and left out. jieba's HMM joins
-        the characters of names its dictionary lacks (于有斌, 倪以理)."""
+        the characters of names its dictionary lacks (倪以理, 吴理茂)."""
         windows, hard = self._windows(text, extra)
         out = []
         for ws, we in windows:

@@ -69,6 +69,17 @@ def test_vetoes_of_the_rules_hold(with_model, text):
     assert names(with_model, text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请将发票寄到江西省玉英市花溪区长沙路d座号",  # 玉英 before 市
+        "寄到甘肃省海燕市梁平区王街M座号",  # 王 before 街
+    ],
+)
+def test_rules_alone_skip_a_name_before_a_place_word(rules_only, text):
+    assert names(rules_only, text) == []
+
+
 def test_results_do_not_overlap_and_are_probabilities(with_model):
     text = "据悉，周晓燕表示将继续投资，家具协会会长刘德明也到场。"
     results = sorted(with_model.analyze(text, ["PERSON"]), key=lambda r: r.start)
@@ -95,6 +106,12 @@ def test_candidates_cover_every_source(with_model):
     assert "latin" in spans["Johnson"]
     assert "window" in spans["李建新"]
     assert "translit" in spans["贝尔巴托夫"]
+    # jieba's HMM joins a name its dictionary lacks into one word.
+    text = "香港分公司董事倪以理在接受记者采访时"
+    cands = model.candidates(text, {}, model.tokens(text))
+    assert "oov_surname" in {
+        src for (s, e), srcs in cands.items() for src in srcs if text[s:e] == "倪以理"
+    }
 
 
 def test_an_announced_name_keeps_the_rules_score(with_model):

@@ -225,6 +225,7 @@ def test_setup_and_scan_without_network(monkeypatch):
         ("陈丽萍：我们会按期交房。", "陈丽萍"),  # alone before punctuation
         ("球队前锋卡瓦尼说，比赛很艰难", "卡瓦尼"),  # transliterated, role word
         ("鬼才导演蒂姆·伯顿为我们献上了新片", "蒂姆·伯顿"),  # middle dot, no role word
+        ("腾讯新闻昨天金庸逝世，江湖再无金大侠", "金庸"),  # a dictionary person word
     ],
 )
 def test_chinese_names_in_running_text(detector, text, name):
@@ -238,6 +239,9 @@ def test_chinese_names_in_running_text(detector, text, name):
         "房间很干净，服务也周到，下次还来。",  # surname characters inside words
         "梅塔利斯特队客场战平对手",  # transliterated team name
         "这次出差住的酒店离地铁站很近，性价比高。",
+        "稀饭馒头干面包,连牛奶都没有",  # 连 + a dictionary word
+        "住宿，而且都刷这张卡的。",  # 张 as a measure word
+        "酒店有温泉，泡温泉很舒服",  # a word jieba tags as a person (nr)
     ],
 )
 def test_not_chinese_names(detector, text):
@@ -323,6 +327,33 @@ def test_grouped_phone_numbers_with_a_phone_word(detector, text, phone):
 )
 def test_grouped_numbers_without_a_phone_word_are_not_reported(detector, text):
     assert found(detector, text, "PHONE_NUMBER") == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Hello, this is Mr. Ronald Bodnár. Who are you?", "Ronald Bodnár"),
+        ("My name is Rubija", "Rubija"),  # announced, not in the name lists
+        ("Her maiden name is Møller", "Møller"),
+        ("I'm so jealous! said Gladys to Logan", "Logan"),  # a given name alone
+        ("住在北京的Ronald Smith先生", "Ronald Smith"),  # glued to Chinese text
+    ],
+)
+def test_english_names_without_a_model(detector, text, name):
+    assert name in found(detector, text, "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grace was shown to the door.",  # given names that are ordinary words
+        "We flew to Victoria last year.",  # or places
+        "Will you come?",
+        "Mark the date.",
+    ],
+)
+def test_english_name_words_alone_are_not_names(detector, text):
+    assert found(detector, text, "PERSON") == []
 
 
 def test_street_name_is_not_a_person(detector):
