@@ -17,6 +17,7 @@ Scoring is a sparse dot product in pure Python: no scikit-learn at run time.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -355,10 +356,35 @@ class PersonCandidateModel:
             ):
                 prob[(s, e + 1)] = p
                 prob[(s, e)] = longer
-        taken: list[tuple[Span, float]] = []
+        taken = self._best_names(prob)
         for (s, e), p in sorted(prob.items(), key=lambda kv: (-kv[1], kv[0])):
             if p < min_score:
                 break
             if all(e <= ts or s >= te for (ts, te), _ in taken):
                 taken.append(((s, e), p))
         return taken
+
+    @staticmethod
+    def _best_names(prob: dict[Span, float]) -> list[tuple[Span, float]]:
+        """The non-overlapping spans at >= 0.5 of most total confidence (sum of
+        p - 0.5), by weighted interval scheduling: two names side by side beat one
+        span across them (记者李蕾张羽飞: 李蕾 + 张羽飞, not 李蕾张)."""
+        spans = sorted((sp for sp, p in prob.items() if p >= 0.5), key=lambda x: x[1])
+        ends = [e for _, e in spans]
+        best = [0.0]  # best[i]: best total over the first i spans
+        keep: list[bool] = []
+        for i, (s, _) in enumerate(spans):
+            j = bisect.bisect_right(ends, s, 0, i)  # spans ending by s
+            with_it = best[j] + prob[spans[i]] - 0.5
+            keep.append(with_it > best[i])
+            best.append(max(with_it, best[i]))
+        out = []
+        i = len(spans)
+        while i > 0:
+            if keep[i - 1]:
+                span = spans[i - 1]
+                out.append((span, prob[span]))
+                i = bisect.bisect_right(ends, span[0], 0, i - 1)
+            else:
+                i -= 1
+        return out

@@ -130,3 +130,12 @@ def test_propagation_keeps_a_longer_overlapping_name():
     text = "李明来了。李明远也来了。"
     taken = [((0, 2), 0.8), ((5, 8), 0.7)]
     assert PersonCandidateModel.propagate(text, taken) == taken
+
+
+def test_two_names_side_by_side_beat_one_span_across_them():
+    prob = {(0, 2): 0.99, (2, 5): 0.98, (0, 3): 0.999, (2, 4): 0.9}
+    picked = PersonCandidateModel._best_names(prob)
+    assert sorted(span for span, _ in picked) == [(0, 2), (2, 5)]
+    # One sure span is not split into two doubtful ones.
+    prob = {(0, 3): 0.95, (0, 2): 0.6, (2, 4): 0.6}
+    assert [span for span, _ in PersonCandidateModel._best_names(prob)] == [(0, 3)]
