@@ -50,14 +50,10 @@ class CnAddressRecognizer(SpanRecognizer):
             r"(省|自治区|特别行政区|市|自治州|地区|盟|县|区|旗|镇|乡|街道|大道|路|街|巷|弄|胡同|号|座|栋|幢|单元|室)"
         )
         self._place_unit_re = re.compile(rf"(?<=[{_C}])(?:{self.PLACE_UNITS})")
-        import jieba
+        from corpusgate.detectors.pii.china import segmenter
 
-        jieba.setLogLevel(60)
-        self._tokenizer = jieba.dt
-        self._tokenizer.initialize()
-        import jieba.posseg
-
-        self._tags = jieba.posseg.dt.word_tag_tab
+        self._cut = segmenter.cut
+        _, self._tags = segmenter.dictionary()
         self.is_loaded = True
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
@@ -84,7 +80,7 @@ class CnAddressRecognizer(SpanRecognizer):
         out = []
         for m in self._place_unit_re.finditer(text):
             ws = max(0, m.start() - 8)
-            words = list(self._tokenizer.cut(text[ws : m.end()], HMM=True))
+            words = self._cut(text[ws : m.end()])
             if not words:
                 continue
             last = words[-1]

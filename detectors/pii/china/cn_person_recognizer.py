@@ -182,15 +182,10 @@ class CnPersonRecognizer(SpanRecognizer):
         self._place_suffix_re = re.compile(self.PLACE_SUFFIX)
         self._role_re = re.compile("|".join(self.ROLES))
         if self.use_segmenter:
-            import jieba
-            import jieba.posseg
+            from corpusgate.detectors.pii.china import segmenter
 
-            jieba.setLogLevel(60)
-            # jieba's process-wide tokenizer: its dictionary loads once per process.
-            self._tokenizer = jieba.dt
-            self._tokenizer.initialize()
-            self._tags = jieba.posseg.dt.word_tag_tab
-            self._freq = self._tokenizer.FREQ
+            self._cut = segmenter.cut
+            self._freq, self._tags = segmenter.dictionary()
             self._given_logodds = _given_name_statistics(self.single)
             self._surname_re = re.compile(
                 "|".join(sorted(self.compound, key=len, reverse=True))
@@ -456,7 +451,7 @@ class CnPersonRecognizer(SpanRecognizer):
         out = []
         for ws, we in windows:
             pos = ws
-            for word in self._tokenizer.cut(text[ws:we], HMM=True):
+            for word in self._cut(text[ws:we]):
                 start, pos = pos, pos + len(word)
                 if (start == ws and ws not in hard) or (pos == we and we not in hard):
                     continue
@@ -515,10 +510,9 @@ def _given_name_statistics(single: frozenset) -> dict[str, float]:
     import math
     from collections import Counter
 
-    import jieba
-    import jieba.posseg
+    from corpusgate.detectors.pii.china import segmenter
 
-    tags, freq = jieba.posseg.dt.word_tag_tab, jieba.dt.FREQ
+    freq, tags = segmenter.dictionary()
 
     given: Counter[str] = Counter()
     general: Counter[str] = Counter()
