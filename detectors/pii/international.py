@@ -111,7 +111,7 @@ class EnglishNameRecognizer(SpanRecognizer):
         self._titled = regex.compile(
             rf"\b(?:{titles})\.?\s+(?P<n>{cap}(?:\s+{cap})?)\b"
         )
-        # A name announced as one: "My name is Rubija", "named Tomomi Sato".
+        # A name announced as one: "My name is Rubija", "her maiden name is Møller".
         self._announced = regex.compile(
             rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Yy]our) (?:full |first |last |maiden )?"
             rf"name is "

@@ -3,14 +3,16 @@
 The rules of `CnPersonRecognizer` decide well when a context word announces a
 name (收件人王健) but must guess everywhere else: is 李建新 a name or 李 + 建新?
 This stage gathers candidate spans from every weak source - the rules at any
-score, jieba's person words (nr, nrt, nrfg), surname-initial windows of two and
-three characters, transliteration runs, Latin words - describes each by generic
+score, jieba's person words (nr, nrt, nrfg), words of jieba's HMM that start with
+a surname, surname-initial windows of two and three characters, transliteration
+runs, Latin words - describes each by generic
 features (its length, the rule score, the jieba tag, whether it aligns with
 jieba's word boundaries, the given-name log-odds, the characters and words on
 either side, context and role words, book-title brackets) and scores it with a
 logistic regression whose weights ship as data (`data/cn_person_model.json`,
-fitted by `scripts/train_cn_person.py`). Overlapping candidates are resolved by
-keeping the most probable.
+fitted by `scripts/train_cn_person.py` on news sentences and, as negatives, on
+clean reviews). Overlapping candidates are resolved by keeping the names of most
+total confidence.
 
 Scoring is a sparse dot product in pure Python: no scikit-learn at run time.
 """
@@ -217,7 +219,7 @@ class PersonCandidateModel:
     def _vetoed(self, text: str, span: Span) -> bool:
         """The vetoes of the rules, kept as hard limits because news text (where
         the weights were fitted) rarely shows them: an ordinary dictionary word
-        (温馨, 温泉, 解释), a place or shop ending (屈臣氏, 慕田峪) or a place word
+        (温馨, 解释), a place or shop ending (屈臣氏, 慕田峪) or a place word
         after it (桂芳市, 李路), a surname and a title (李总). A candidate the
         rules accepted on context is never vetoed."""
         s, e = span
@@ -339,10 +341,12 @@ class PersonCandidateModel:
         featurized: list[tuple[Span, list[tuple[str, float]]]],
         min_score: float,
     ) -> list[tuple[Span, float]]:
-        """The most probable non-overlapping spans of featurized candidates. A
-        likely name one character longer than another candidate at the same start
-        wins over it when that character is name-like (林雨晴 over 林雨): the linear
-        model scores each span alone and slightly favours the two-character reading."""
+        """Non-overlapping spans of featurized candidates: the names at >= 0.5 of
+        most total confidence (`_best_names`), then the most probable of the rest
+        down to `min_score`. A likely name one character longer than another
+        candidate at the same start wins over it when that character is name-like
+        (林雨晴 over 林雨): the linear model scores each span alone and slightly
+        favours the two-character reading."""
         prob = {
             span: max(self.probability(feats), self._rule_floor(feats))
             for span, feats in featurized
