@@ -249,7 +249,7 @@ def main() -> None:
     random.Random(13).shuffle(order)
     folds = [order[k :: args.folds] for k in range(args.folds)]
     cv_pred: dict[str, list] = {}
-    cv_prob: dict[str, dict] = {}  # best CV probability of a candidate per gold span
+    cv_prob: dict[str, dict] = {}  # CV probability of every candidate, for --errors
     for test in folds:
         test_set = set(test)
         model = fit_on(d for d in all_ids if d not in test_set)
@@ -302,6 +302,10 @@ def main() -> None:
     if args.write:
         model["fitted_on"] = (
             f"PERSON spans of {', '.join(set_names)}, via scripts/train_cn_person.py"
+        )
+        model["clean_negatives"] = (
+            f"candidates of the even-numbered {CLEAN_SET.name}, "
+            f"weight {args.clean_weight}"
         )
         model["C"] = args.C
         model["pos_weight"] = args.pos_weight
