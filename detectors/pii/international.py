@@ -244,7 +244,22 @@ class EnglishAddressRecognizer(SpanRecognizer):
         return out
 
 
-class NanpPhoneRecognizer(PatternRecognizer):
+class _EnglishPhonePatterns(PatternRecognizer):
+    """PHONE_NUMBER patterns of ours in the English engine, named after the class
+    (`_boosted` tells GroupedPhoneRecognizer's finds by that name)."""
+
+    PATTERNS: ClassVar[list[Pattern]] = []
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PHONE_NUMBER",
+            name=type(self).__name__,
+            patterns=list(self.PATTERNS),
+            supported_language="en",
+        )
+
+
+class NanpPhoneRecognizer(_EnglishPhonePatterns):
     """North-American numbers in the usual layouts, whether or not the area code is
     assigned (Presidio's PhoneRecognizer accepts only numbers libphonenumber deems
     valid): `(415) 555-0100`, `415-555-0100`, `+1 415 555 0100`. Context lifts them."""
@@ -262,16 +277,8 @@ class NanpPhoneRecognizer(PatternRecognizer):
         ),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity="PHONE_NUMBER",
-            name="NanpPhoneRecognizer",
-            patterns=list(self.PATTERNS),
-            supported_language="en",
-        )
 
-
-class GroupedPhoneRecognizer(PatternRecognizer):
+class GroupedPhoneRecognizer(_EnglishPhonePatterns):
     """Phone numbers in any country's grouped layout, whether or not libphonenumber
     deems the prefix allocated: `+86 10746 1491`, `+91-39941 98087`, `(70) 98738-4976`,
     `699 956 915`. Scored 0.3, so they are reported only when a phone context word
@@ -289,14 +296,6 @@ class GroupedPhoneRecognizer(PatternRecognizer):
         Pattern("plus_phone", r"(?<![\w+])\+\d{8,15}(?!\w)", 0.3),
     ]
     _DATE = re.compile(r"\d{4}[.-]\d{1,2}[.-]\d{1,2}|\d{1,2}[.-]\d{1,2}[.-]\d{4}")
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity="PHONE_NUMBER",
-            name="GroupedPhoneRecognizer",
-            patterns=list(self.PATTERNS),
-            supported_language="en",
-        )
 
     def invalidate_result(self, pattern_text: str) -> bool:  # noqa: D102
         digits = sum(c.isdigit() for c in pattern_text)
