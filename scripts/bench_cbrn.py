@@ -410,6 +410,13 @@ def write_stage2(evalset: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--evalsets",
+        type=Path,
+        metavar="DIR",
+        help="labelled evaluation data; reads DIR/cbrn/mixed "
+        "(default: ../shared/evalsets next to the repository)",
+    )
     ap.add_argument("--evalset", type=Path, default=DEFAULT_EVALSET)
     ap.add_argument("--docs", type=int, default=5000)
     ap.add_argument("--skip-audit", action="store_true", help="throughput only")
@@ -427,6 +434,8 @@ def main() -> None:
         help="detector option for --cv, e.g. --set density_threshold=2.8",
     )
     args = ap.parse_args()
+    if args.evalsets is not None:
+        args.evalset = args.evalsets / "cbrn" / "mixed"
     if args.cv or args.write_stage2:
         if args.cv:
             overrides = dict(

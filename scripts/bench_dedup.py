@@ -16,6 +16,17 @@ own clock of its four steps is printed too. datatrove is
 installed by this script into its own virtual environment (`--venv`, default
 .bench-venvs/datatrove, gitignored), never into the project's.
 
+datasketch (`--datasketch`, needs `pip install -c constraints.txt -e ".[bench]"`): in
+one process and on the same shingles, the detector's numpy MinHash signatures against
+`datasketch.MinHash.bulk` (its default affine32 scheme and affine64), timed alternately
+with `time.process_time`; then both signature sets go through the same LSH banding
+(16 x 4), star edges to each bucket's smallest member, the detector's `verify` and
+connected components, and are scored with `score.py dup`, so the pair F1 of the two
+signatures is compared on equal terms.
+
+Labelled data is read from ../shared/evalsets (relative to the repository) unless
+`--evalsets DIR` says otherwise.
+
 Copyright: `corpusgate audit --detectors copyright --reference references.jsonl` on
 copyright/reviews_vs_classics, scored with `score.py copyright`.
 
@@ -295,6 +306,150 @@ def run_datatrove(py: Path, corpus: Path, work: Path, language: str) -> Timing:
     return timing
 
 
+def _identity(value):
+    return value
+
+
+def _signature_clusters(
+    det, doc_ids: list[str], feats: list, sigs: list
+) -> dict[str, str]:
+    """doc_id -> cluster id from LSH buckets of the given signatures, with the audit's
+    edges (each bucket member to the bucket's smallest doc_id), the detector's
+    verification and connected components (union-find)."""
+    from corpusgate.detectors.near_duplicate import NearDupFeatures
+
+    buckets: dict[int, list[int]] = {}
+    for i, (f, sig) in enumerate(zip(feats, sigs, strict=True)):
+        keys = det.band_keys(sig) if len(sig) else []
+        for key in (*keys, f.content_key):
+            buckets.setdefault(key, []).append(i)
+    parent = list(range(len(doc_ids)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    checked: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        head = min(members, key=doc_ids.__getitem__)
+        for m in members:
+            edge = (head, m)
+            if m == head or edge in checked:
+                continue
+            checked.add(edge)
+            a = NearDupFeatures(
+                (), feats[head].shingles, sigs[head], feats[head].content_key
+            )
+            b = NearDupFeatures((), feats[m].shingles, sigs[m], feats[m].content_key)
+            if det.verify(a, b).similar:
+                parent[find(m)] = find(head)
+    return {d: f"c{find(i)}" for i, d in enumerate(doc_ids)}
+
+
+def datasketch_compare(tmp: Path, repeat: int) -> None:
+    """The detector's numpy MinHash vs datasketch.MinHash.bulk on the same shingles:
+    signature time (process CPU, alternating runs, best of `repeat`) and the pair F1
+    of the clusters each signature set yields through the same banding and checks."""
+    try:
+        import datasketch
+    except ImportError:
+        log(
+            'datasketch comparison skipped: pip install -c constraints.txt -e ".[bench]"'
+        )
+        return
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from corpusgate.detectors.base import Record
+    from corpusgate.detectors.near_duplicate import NearDuplicateDetector
+
+    det = NearDuplicateDetector()
+    det.setup()
+    # datasketch's LSH parameter optimiser (a private helper of MinHashLSH) on the
+    # detector's threshold and hash count, for comparison with the shipped bands x rows.
+    from datasketch.lsh import _optimal_param
+
+    threshold = (1 / det.config["bands"]) ** (1 / det.config["rows"])
+    for fp_w, fn_w in ((0.5, 0.5), (0.3, 0.7), (0.1, 0.9)):
+        b, r = _optimal_param(threshold, det.num_perm, fp_w, fn_w)
+        log(
+            f"datasketch optimal bands x rows at threshold {threshold:.2f}, "
+            f"{det.num_perm} hashes, FP/FN weights {fp_w}/{fn_w}: {b} x {r} "
+            f"(shipped: {det.config['bands']} x {det.config['rows']})"
+        )
+    log(
+        f"datasketch {datasketch.__version__}: MinHash.bulk(num_perm={det.num_perm}) "
+        "vs the detector's numpy signatures, same shingles, same process, "
+        f"alternating, best of {repeat}"
+    )
+    for name in ("imdb_en", "hotel_reviews_zh"):
+        base = EVAL / "dup" / name
+        rows = [
+            json.loads(line) for line in open(base / "corpus.jsonl", encoding="utf-8")
+        ]
+        doc_ids = [str(r["id"]) for r in rows]
+        feats = [
+            det.features(Record(doc_id=d, source=name, record_index=i, text=r["text"]))
+            for i, (d, r) in enumerate(zip(doc_ids, rows, strict=True))
+        ]
+        shingles = [f.shingles for f in feats]
+        low32 = [(s & np.uint64(0xFFFFFFFF)) for s in shingles]
+        best = {
+            "numpy": float("inf"),
+            "affine32": float("inf"),
+            "affine64": float("inf"),
+        }
+        out_sigs: dict[str, list] = {}
+        for _ in range(repeat):
+            t = time.process_time()
+            out_sigs["numpy"] = [det.signature(s) if len(s) else s for s in shingles]
+            best["numpy"] = min(best["numpy"], time.process_time() - t)
+            t = time.process_time()
+            mh = datasketch.MinHash.bulk(
+                low32, num_perm=det.num_perm, hashfunc=_identity
+            )
+            best["affine32"] = min(best["affine32"], time.process_time() - t)
+            out_sigs["affine32"] = [m.hashvalues.astype(np.uint32) for m in mh]
+            t = time.process_time()
+            mh = datasketch.MinHash.bulk(
+                shingles, num_perm=det.num_perm, hashfunc=_identity, scheme="affine64"
+            )
+            best["affine64"] = min(best["affine64"], time.process_time() - t)
+            # The high 32 bits, as the detector keeps them.
+            out_sigs["affine64"] = [
+                (m.hashvalues >> np.uint64(32)).astype(np.uint32) for m in mh
+            ]
+        n = len(rows)
+        for kind in ("numpy", "affine32", "affine64"):
+            sigs = [
+                s if len(f.shingles) else np.zeros(0, np.uint32)
+                for s, f in zip(out_sigs[kind], feats, strict=True)
+            ]
+            clusters = _signature_clusters(det, doc_ids, feats, sigs)
+            docs = tmp / f"ds-{name}-{kind}" / "documents"
+            docs.mkdir(parents=True, exist_ok=True)
+            pq.write_table(
+                pa.Table.from_pylist(
+                    [{"doc_id": d, "cluster_id": c} for d, c in clusters.items()]
+                ),
+                docs / "part-0.parquet",
+            )
+            m = score("dup", docs.parent, base / "truth.jsonl")
+            label = "numpy (detector)" if kind == "numpy" else f"datasketch {kind}"
+            log(
+                f"{name:18s} {label:20s} P={m['precision']:.4f} R={m['recall']:.4f} "
+                f"F1={m['f1']:.4f}  signatures {best[kind]:.3f} s cpu "
+                f"({n / best[kind]:,.0f} docs/s)"
+                + (
+                    ""
+                    if kind == "numpy"
+                    else f", x{best[kind] / best['numpy']:.1f} the numpy time"
+                )
+            )
+
+
 def dup_sets(py: Path | None, tmp: Path, repeat: int) -> None:
     # datatrove language codes: its default (English) and Chinese in Han script,
     # which its tokenizer table maps to spaCy with the jieba segmenter. ("zh" alone
@@ -462,6 +617,7 @@ def giant(tmp: Path, n: int) -> None:
 
 
 def main() -> int:
+    global EVAL
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--venv", default=str(REPO / ".bench-venvs" / "datatrove"))
     ap.add_argument("--no-datatrove", action="store_true")
@@ -475,6 +631,17 @@ def main() -> int:
         "the launcher is a separate process from the job and its workers",
     )
     ap.add_argument("--giant", type=int, default=0, metavar="N")
+    ap.add_argument(
+        "--datasketch",
+        action="store_true",
+        help="compare the detector's MinHash with datasketch.MinHash.bulk",
+    )
+    ap.add_argument(
+        "--evalsets",
+        default=str(EVAL),
+        metavar="DIR",
+        help="labelled evaluation data (default: ../shared/evalsets next to the repo)",
+    )
     ap.add_argument("--keep", default=None, help="work directory to keep")
     ap.add_argument(
         "--repeat", type=int, default=1, help="alternating runs per dup set (median)"
@@ -488,12 +655,15 @@ def main() -> int:
         "--beam-arg=--direct_running_mode=multi_processing",
     )
     a = ap.parse_args()
+    EVAL = Path(a.evalsets)
     tmp = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="bench-dedup-"))
     tmp.mkdir(parents=True, exist_ok=True)
     log(f"work dir {tmp}; cpu count {os.cpu_count()}")
     py = None if a.no_datatrove else ensure_datatrove(Path(a.venv))
     if not a.skip_dup:
         dup_sets(py, tmp, max(1, a.repeat))
+    if a.datasketch:
+        datasketch_compare(tmp, max(1, a.repeat))
     if not a.skip_copyright:
         copyright_set(tmp, a.beam_arg)
     if a.scaling:

@@ -324,11 +324,19 @@ def speed(per_set: int) -> None:
 
 
 def main() -> None:
+    global EVAL
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skip-accuracy", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--per-set", type=int, default=300)
+    ap.add_argument(
+        "--evalsets",
+        default=str(EVAL),
+        metavar="DIR",
+        help="labelled evaluation data (default: ../shared/evalsets next to the repo)",
+    )
     a = ap.parse_args()
+    EVAL = Path(a.evalsets)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     if not a.skip_accuracy:
         accuracy()

@@ -185,6 +185,7 @@ def cleanlab_findings(corpus: Path, out: Path, venvs: Path, work: Path) -> None:
 
 
 def main() -> int:
+    global EVALSETS, SCORE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--work", default="/tmp/cg-bench-poison-labels")
@@ -193,7 +194,15 @@ def main() -> int:
         default=os.environ.get("CG_BENCH_VENVS", "/tmp/corpusgate-bench-venvs"),
     )
     ap.add_argument("--no-cleanlab", action="store_true")
+    ap.add_argument(
+        "--evalsets",
+        default=str(EVALSETS),
+        metavar="DIR",
+        help="labelled evaluation data (default: ../shared/evalsets next to the repo)",
+    )
     args = ap.parse_args()
+    EVALSETS = Path(args.evalsets)
+    SCORE = EVALSETS / "score.py"
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     failed = []
