@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Exact versions CI installs (ranges live in pyproject.toml).
 CONSTRAINTS := constraints.txt
 
-.PHONY: demo test lint bench clean runners flink-demo spark-demo
+.PHONY: demo test test-fast lint bench clean runners flink-demo spark-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ spark-demo: $(VENV)/.installed
 # pytest exits 5 when it collects no tests; make would turn that into a bare "Error 5".
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest -q || { s=$$?; if [ $$s -eq 5 ]; then echo "pytest: no tests collected"; fi; exit $$s; }
+
+## make test-fast: the inner loop: every test except whole-audit runs (marker e2e)
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/pytest -q -m "not e2e"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

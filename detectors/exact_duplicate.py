@@ -2,7 +2,7 @@
 
 The per-record part is the content key (SHA-256 of NFKC text with whitespace folded);
 the corpus-level part (grouping by key, electing the representative) is the Beam
-composite `pipelines.dedup.ExactDuplicates`, which calls the helpers below.
+composite `pipelines.corpus.exact_duplicate.ExactDuplicates`, which calls the helpers below.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@
   with score = 1 - self-confidence.
 
 Records without a label are skipped by every label check. The Beam composite is
-`pipelines.labels.LabelQuality`.
+`pipelines.corpus.labels.LabelQuality`.
 """
 
 from __future__ import annotations

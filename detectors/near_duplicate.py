@@ -14,7 +14,7 @@ Per record (`features`, in the scan pass):
   band key. One extra key, the hash of the whole token sequence, makes identical
   texts (including texts too short to have shingles) candidates in every case.
 
-Candidate pairs share a band key; the Beam composite (`pipelines/near_dedup.py`)
+Candidate pairs share a band key; the Beam composite (`pipelines/corpus/near_duplicate.py`)
 links each bucket's members to the bucket's smallest member and verifies every such
 pair here (`verify`): exact Jaccard of the shingle sets, or containment of a short
 text inside a long one. Clusters are the connected components of verified pairs.

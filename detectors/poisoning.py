@@ -1,6 +1,6 @@
 """Model-free poisoning signals (standards §5): the pure logic.
 
-The Beam composite `pipelines.poisoning.PoisoningSignals` does the corpus-level work
+The Beam composite `pipelines.corpus.poisoning.PoisoningSignals` does the corpus-level work
 (document frequencies with combiners, candidate groups, bounded samples); everything
 here is plain Python on one record or one bounded candidate group:
 

@@ -111,9 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _post_audit_module(module_name: str):
     try:
-        return importlib.import_module(f"corpusgate.pipelines.{module_name}")
+        return importlib.import_module(f"corpusgate.pipelines.release.{module_name}")
     except ModuleNotFoundError as e:
-        if e.name == f"corpusgate.pipelines.{module_name}":
+        if e.name == f"corpusgate.pipelines.release.{module_name}":
             return None
         raise
 
@@ -166,10 +166,10 @@ def _salt(audit_section: dict[str, Any], path: str | None) -> tuple[bytes, bool]
 def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequence[str]):
     from corpusgate.detectors import registry
     from corpusgate.detectors.base import ConfigError
-    from corpusgate.pipelines.io import InputError, ReadOptions, expand_inputs
-    from corpusgate.pipelines.job import AuditConfig, new_run_id
-    from corpusgate.pipelines.scan import DetectorSpec
-    from corpusgate.pipelines.write import existing_audit
+    from corpusgate.pipelines.audit.job import AuditConfig, new_run_id
+    from corpusgate.pipelines.audit.scan import DetectorSpec
+    from corpusgate.pipelines.audit.write import existing_audit
+    from corpusgate.pipelines.inputs import InputError, ReadOptions, expand_inputs
 
     file_config = _load_config_file(args.config)
     audit_section = file_config.get("audit", {})
@@ -246,8 +246,8 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
 
 
 def run_audit_command(args, inputs, beam_args, argv) -> int:
-    from corpusgate.pipelines.job import run_audit
-    from corpusgate.pipelines.summary import print_summary
+    from corpusgate.pipelines.audit.job import run_audit
+    from corpusgate.pipelines.audit.summary import print_summary
 
     config = make_audit_config(args, inputs, argv)
     try:

@@ -56,10 +56,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpusgate.pipelines.portable_services import LocalPortableServices
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pipeline import audit_command  # noqa: E402
+
+# The local job and worker services are test support (tests/support/).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.support.portable_services import LocalPortableServices  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "evalsets"

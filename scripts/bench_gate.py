@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from corpusgate.pipelines import apply, gate, report, sample
-from corpusgate.pipelines.audit_tables import open_audit
-from corpusgate.pipelines.policy import load_policy
+from corpusgate.pipelines.outputs import open_audit
+from corpusgate.pipelines.release import apply, gate, report, sample
+from corpusgate.pipelines.release.policy import load_policy
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.tables import DOCUMENTS, FINDINGS, SOURCES
 

@@ -60,9 +60,9 @@ def run_floor(corpus: str, out: str, beam_args: list[str]) -> None:
     """read + decode + write the documents table, nothing else."""
     import apache_beam as beam
     from corpusgate.detectors.text import sha256_hex
-    from corpusgate.pipelines.io import ReadOptions, expand_inputs
-    from corpusgate.pipelines.job import ReadCorpus, _runner_and_options
-    from corpusgate.pipelines.write import WriteTable
+    from corpusgate.pipelines.audit.job import ReadCorpus, _runner_and_options
+    from corpusgate.pipelines.audit.write import WriteTable
+    from corpusgate.pipelines.inputs import ReadOptions, expand_inputs
     from corpusgate.schemas import DOCUMENTS
 
     runner, options, _ = _runner_and_options(beam_args)

@@ -34,7 +34,10 @@ from bench_pipeline import (  # noqa: E402
     run_counts,
     timed,
 )
-from corpusgate.pipelines.portable_services import LocalPortableServices  # noqa: E402
+
+# The local job and worker services are test support (tests/support/).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.support.portable_services import LocalPortableServices  # noqa: E402
 
 
 def main() -> None:

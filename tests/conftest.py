@@ -1,6 +1,7 @@
 """Shared fixtures: an offline Beam test pipeline and a tiny corpus builder."""
 
 import json
+from pathlib import Path
 
 import pytest
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
@@ -31,6 +32,17 @@ def write_jsonl():
         return path
 
     return write
+
+
+E2E_DIR = Path(__file__).parent / "e2e"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/e2e/ runs whole audits: mark it `e2e`, so the inner loop
+    (`make test-fast`, `-m "not e2e"`) can leave them out."""
+    for item in items:
+        if E2E_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 # Beam's in-process runner leaves gRPC threads behind; at interpreter shutdown they can

@@ -1,0 +1,240 @@
+"""Joins per-record and corpus-level results into the `documents` and `sources` rows,
+and the run's counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import apache_beam as beam
+from corpusgate.detectors.base import SEVERITY_RANK, max_severity
+from corpusgate.detectors.decision import decide
+from corpusgate.pipelines.audit.scan import DocInfo
+from corpusgate.pipelines.inputs import PROVENANCE_KEYS, FileStats, InputFile
+from corpusgate.pipelines.release.statistics import three_way_decision
+
+FLAGGED_SEVERITY = SEVERITY_RANK["high"]
+# Provenance keys whose presence makes a source's provenance complete (contract §2).
+REQUIRED_PROVENANCE = ("source_id", "acquisition", "license")
+
+
+class _DocumentRow(beam.DoFn):
+    def __init__(self, run_id: str) -> None:
+        self._run_id = run_id
+
+    def process(self, element) -> Iterator[Any]:
+        _key, grouped = element
+        infos = list(grouped["doc"])
+        if not infos:  # findings for a record that was not scanned cannot happen
+            return
+        info: DocInfo = infos[0]
+        findings = list(grouped["findings"])
+        clusters = list(grouped["cluster"])
+        cluster = clusters[-1] if clusters else None
+        severities = [f[1] for f in findings]
+        is_duplicate = bool(cluster and cluster.is_duplicate)
+        row = {
+            "run_id": self._run_id,
+            "doc_id": info.ref.doc_id,
+            "source": info.ref.source,
+            "record_index": info.ref.record_index,
+            "source_name": info.ref.source_name,
+            "content_sha256": info.content_sha256,
+            "n_chars": info.n_chars,
+            "language": info.language,
+            "label": info.ref.label,
+            "n_findings": len(findings),
+            "max_severity": max_severity(severities),
+            "finding_types": sorted({f[3] for f in findings}),
+            "cluster_id": cluster.cluster_id if cluster else None,
+            "is_duplicate": is_duplicate,
+            "decision": decide(((f[0], f[1], f[2]) for f in findings), is_duplicate),
+        }
+        yield row
+
+
+class AssembleDocuments(beam.PTransform):
+    """(DocInfo, findings rows, cluster assignments) -> `documents` rows."""
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__()
+        self._run_id = run_id
+
+    def expand(self, inputs: Mapping[str, beam.PCollection]) -> beam.PCollection:
+        docs = inputs["docs"] | "KeyDocs" >> beam.Map(lambda d: (d.ref.key, d))
+        findings = inputs["findings"] | "FindingFacts" >> beam.MapTuple(
+            lambda key, row: (
+                key,
+                (
+                    row["detector"],
+                    row["severity"],
+                    row["start"] is not None,
+                    row["finding_type"],
+                ),
+            )
+        )
+        grouped = {"doc": docs, "findings": findings, "cluster": inputs["clusters"]}
+        return (
+            grouped
+            | "JoinByRecord" >> beam.CoGroupByKey()
+            | "DocumentRow" >> beam.ParDo(_DocumentRow(self._run_id))
+        )
+
+
+class _SourceRow(beam.DoFn):
+    def __init__(
+        self, run_id: str, provenance: Mapping[str, Mapping[str, Any]]
+    ) -> None:
+        self._run_id = run_id
+        self._provenance = dict(provenance)
+
+    def process(self, element) -> Iterator[dict]:
+        source, grouped = element
+        stats_list: list[FileStats] = list(grouped["stats"])
+        if not stats_list:
+            return
+        stats = stats_list[0]
+        scanned, flagged = 0, 0
+        for s, f in grouped["flags"]:
+            scanned += s
+            flagged += f
+        provenance = self._provenance.get(source, {})
+        row = {
+            "run_id": self._run_id,
+            "source": source,
+            "file_sha256": stats.file_sha256,
+            "bytes": stats.bytes,
+            "records": stats.records,
+            "dead_letters": stats.dead_letters,
+            "format": stats.format,
+            **{k: provenance.get(k) for k in PROVENANCE_KEYS},
+            "provenance_complete": all(provenance.get(k) for k in REQUIRED_PROVENANCE),
+            "flagged_records": flagged,
+            "flagged_rate": flagged / scanned if scanned else 0.0,
+            "source_decision": three_way_decision(flagged, scanned)[0],
+        }
+        yield row
+
+
+def _sum_pairs(pairs) -> tuple[int, int]:
+    scanned = flagged = 0
+    for s, f in pairs:
+        scanned += s
+        flagged += f
+    return (scanned, flagged)
+
+
+class AssembleSources(beam.PTransform):
+    """Per-file reading statistics + per-file flag counts + provenance -> `sources`."""
+
+    def __init__(self, run_id: str, inputs: list[InputFile]) -> None:
+        super().__init__()
+        self._run_id = run_id
+        # Bounded by the number of input files, not records.
+        self._provenance = {f.uri: f.provenance for f in inputs}
+
+    def expand(self, inputs: Mapping[str, beam.PCollection]) -> beam.PCollection:
+        stats = inputs["stats"] | "KeyStats" >> beam.Map(lambda s: (s.source, s))
+        flags = (
+            inputs["documents"]
+            | "FlagPerDocument"
+            >> beam.Map(
+                lambda d: (
+                    d["source"],
+                    (
+                        1,
+                        int(
+                            d["max_severity"] is not None
+                            and SEVERITY_RANK[d["max_severity"]] >= FLAGGED_SEVERITY
+                        ),
+                    ),
+                )
+            )
+            | "SumFlagsPerSource" >> beam.CombinePerKey(SumPairsFn())
+        )
+        return (
+            {"stats": stats, "flags": flags}
+            | "JoinBySource" >> beam.CoGroupByKey()
+            | "SourceRow" >> beam.ParDo(_SourceRow(self._run_id, self._provenance))
+        )
+
+
+class SumIntsFn(beam.CombineFn):
+    """Sum of integers. A CombineFn class, not a bare callable: Beam wraps callables
+    in a generic combiner that inspects the function on every call."""
+
+    def create_accumulator(self) -> int:
+        return 0
+
+    def add_input(self, acc: int, value: int) -> int:
+        return acc + value
+
+    def add_inputs(self, acc: int, values) -> int:
+        return acc + sum(values)
+
+    def merge_accumulators(self, accumulators) -> int:
+        return sum(accumulators)
+
+    def extract_output(self, acc: int) -> int:
+        return acc
+
+
+class SumPairsFn(beam.CombineFn):
+    """Element-wise sum of (scanned, flagged) pairs."""
+
+    def create_accumulator(self) -> tuple[int, int]:
+        return (0, 0)
+
+    def add_input(
+        self, acc: tuple[int, int], value: tuple[int, int]
+    ) -> tuple[int, int]:
+        return (acc[0] + value[0], acc[1] + value[1])
+
+    def merge_accumulators(self, accumulators) -> tuple[int, int]:
+        return _sum_pairs(accumulators)
+
+    def extract_output(self, acc: tuple[int, int]) -> tuple[int, int]:
+        return acc
+
+
+class CountRun(beam.PTransform):
+    """The run's counts as one small dict (bounded: one entry per counter name).
+
+    Every count is combined before the shuffle (combiner lifting), so counting costs a
+    map per row and moves only a handful of partial sums.
+    """
+
+    def expand(self, inputs: Mapping[str, beam.PCollection]) -> beam.PCollection:
+        keyed_counts = [
+            inputs["sources"]
+            | "CountRead" >> beam.Map(lambda s: ("records_read", s["records"])),
+            inputs["documents"] | "CountScanned" >> beam.Map(lambda _: ("scanned", 1)),
+            inputs["dead_letters"]
+            | "CountDeadLetters"
+            >> beam.Map(
+                lambda d: (
+                    "detector_errors"
+                    if d["stage"].startswith("scan:")
+                    else "dead_lettered",
+                    1,
+                )
+            ),
+            inputs["findings"]
+            | "CountFindings" >> beam.Map(lambda f: ("findings." + f["detector"], 1)),
+            inputs["overflow"]
+            | "CountOverCap" >> beam.Map(lambda n: ("findings_over_cap", n)),
+            inputs["sources"]
+            | "InputFiles"
+            >> beam.Map(
+                lambda s: (
+                    "input\0" + s["source"] + "\0" + s["file_sha256"],
+                    s["bytes"],
+                )
+            ),
+        ]
+        return (
+            keyed_counts
+            | "FlattenCounts" >> beam.Flatten()
+            | "SumCounts" >> beam.CombinePerKey(SumIntsFn())
+            | "OneDict" >> beam.combiners.ToDict()
+        )

@@ -1,0 +1,250 @@
+"""The one generic DoFn that runs every per-record detector over batches of records.
+
+A new record detector needs no Beam code: it is built from its registry entry in
+`setup()` (once per worker) and called here. The same pass computes what corpus-level
+detectors need from the text (their `features`), so the text is read once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+from corpusgate.detectors import registry
+from corpusgate.detectors.base import (
+    SEVERITY_RANK,
+    CorpusDetector,
+    DetectorContext,
+    Finding,
+    Record,
+    RecordDetector,
+)
+from corpusgate.detectors.masking import mask_free_text
+from corpusgate.detectors.text import detect_language, sha256_hex
+from corpusgate.pipelines.audit.progress import Progress
+
+log = logging.getLogger(__name__)
+
+METRICS_NAMESPACE = "corpusgate"
+FINDINGS_TAG = "findings"
+DEAD_LETTERS_TAG = "dead_letters"
+OVERFLOW_TAG = "findings_over_cap"  # findings beyond the per-record cap: counted only
+
+
+def features_tag(detector_name: str) -> str:
+    return f"features.{detector_name}"
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """A record's identity without its text: what corpus-level stages carry around."""
+
+    doc_id: str
+    source: str
+    record_index: int
+    label: str | None = None
+    source_name: str | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.source, self.record_index)
+
+    @classmethod
+    def of(cls, record: Record) -> RecordRef:
+        return cls(
+            record.doc_id,
+            record.source,
+            record.record_index,
+            record.label,
+            record.source_name,
+        )
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """Per-record facts for the `documents` table, computed in the scan pass."""
+
+    ref: RecordRef
+    content_sha256: str
+    n_chars: int
+    language: str
+
+
+@dataclass(frozen=True)
+class DetectorSpec:
+    """How to build a detector on a worker: picklable, cheap to ship."""
+
+    name: str
+    config: dict[str, Any]
+    # The detector class, when it is not (yet) in the registry (tests, plug-ins).
+    factory: type | None = None
+
+    def build(self, context: DetectorContext) -> RecordDetector | CorpusDetector:
+        cls = self.factory or registry.get(self.name)
+        return cls(self.config, context)
+
+
+def finding_row(
+    run_id: str,
+    ref: RecordRef,
+    detector: RecordDetector | CorpusDetector,
+    finding: Finding,
+) -> dict[str, Any]:
+    """A `findings` table row from a detector's Finding and the record's identity."""
+    return {
+        "run_id": run_id,
+        "doc_id": ref.doc_id,
+        "source": ref.source,
+        "record_index": ref.record_index,
+        "detector": detector.name,
+        "detector_version": detector.version,
+        "finding_type": finding.finding_type,
+        "risk_code": finding.risk_code,
+        "annex_a": finding.annex_a,
+        "sensitive": finding.sensitive,
+        "severity": finding.severity,
+        "score": float(finding.score),
+        "start": finding.start,
+        "end": finding.end,
+        "evidence": finding.evidence,
+        "value_hash": finding.value_hash,
+        "related_doc_id": finding.related_doc_id,
+        "cluster_id": finding.cluster_id,
+        "reference_id": finding.reference_id,
+        "details": None
+        if finding.details is None
+        else json.dumps(
+            finding.details, ensure_ascii=False, sort_keys=True, default=str
+        ),
+    }
+
+
+def detector_error_row(
+    run_id: str, record: Record, detector_name: str, error: Exception
+):
+    # The exception text can quote the record (e.g. a regex or decode error): mask it.
+    return {
+        "run_id": run_id,
+        "source": record.source,
+        "record_index": record.record_index,
+        "stage": f"scan:{detector_name}",
+        "error_type": type(error).__name__,
+        "message": mask_free_text(str(error), limit=500),
+        "raw_excerpt": mask_free_text(record.text, limit=200),
+    }
+
+
+class ScanRecords(beam.DoFn):
+    """Batches of `Record` in; out:
+
+    * main: `DocInfo` per record;
+    * `findings`: ((source, record_index), findings row) per finding;
+    * `features.<name>`: (RecordRef, features) per record for each corpus detector;
+    * `dead_letters`: a row per (record, detector) that raised — the record's other
+      detectors' findings survive.
+    """
+
+    def __init__(
+        self,
+        run_id: str,
+        record_detectors: Sequence[DetectorSpec],
+        corpus_detectors: Sequence[DetectorSpec],
+        salt: bytes,
+        max_findings_per_record: int = 1000,
+    ) -> None:
+        self._run_id = run_id
+        self._record_specs = tuple(record_detectors)
+        self._corpus_specs = tuple(corpus_detectors)
+        self._salt = salt
+        self._max_findings = max_findings_per_record
+        self._scanned = Metrics.counter(METRICS_NAMESPACE, "records_scanned")
+        self._findings = {
+            s.name: Metrics.counter(METRICS_NAMESPACE, f"findings.{s.name}")
+            for s in (*record_detectors, *corpus_detectors)
+        }
+        self._errors = {
+            s.name: Metrics.counter(METRICS_NAMESPACE, f"errors.{s.name}")
+            for s in (*record_detectors, *corpus_detectors)
+        }
+        self._capped = Metrics.counter(METRICS_NAMESPACE, "findings_over_cap")
+
+    def setup(self) -> None:
+        context = DetectorContext(salt=self._salt)
+        self._record_detectors = [s.build(context) for s in self._record_specs]
+        self._corpus_detectors = [s.build(context) for s in self._corpus_specs]
+        for detector in (*self._record_detectors, *self._corpus_detectors):
+            detector.setup()
+        self._progress = Progress("scan")
+
+    def teardown(self) -> None:
+        progress = getattr(self, "_progress", None)
+        if progress is not None:
+            progress.report()
+
+    def process(self, batch: Sequence[Record]) -> Iterator[Any]:
+        for record in batch:
+            yield from self._scan_one(record)
+
+    def _scan_one(self, record: Record) -> Iterator[Any]:
+        ref = RecordRef.of(record)
+        self._scanned.inc()
+        self._progress.add("scanned")
+        yield DocInfo(
+            ref=ref,
+            content_sha256=sha256_hex(record.text),
+            n_chars=len(record.text),
+            language=detect_language(record.text),
+        )
+        rows = []
+        for detector in self._record_detectors:
+            try:
+                findings = detector.scan(record)
+            except Exception as e:  # one detector failing must not lose the others
+                self._errors[detector.name].inc()
+                self._progress.add(f"errors.{detector.name}")
+                log.warning(
+                    "detector %s failed on %s#%d: %s",
+                    detector.name,
+                    record.source,
+                    record.record_index,
+                    type(e).__name__,
+                )
+                yield beam.pvalue.TaggedOutput(
+                    DEAD_LETTERS_TAG,
+                    detector_error_row(self._run_id, record, detector.name, e),
+                )
+                continue
+            self._findings[detector.name].inc(len(findings))
+            if findings:
+                self._progress.add(f"findings.{detector.name}", len(findings))
+            rows.extend(finding_row(self._run_id, ref, detector, f) for f in findings)
+        if len(rows) > self._max_findings:
+            # Keep the most severe, most certain findings; the excess is counted.
+            rows.sort(
+                key=lambda r: (
+                    -SEVERITY_RANK[r["severity"]],
+                    -r["score"],
+                    r["start"] or 0,
+                )
+            )
+            self._capped.inc(len(rows) - self._max_findings)
+            yield beam.pvalue.TaggedOutput(OVERFLOW_TAG, len(rows) - self._max_findings)
+            rows = rows[: self._max_findings]
+        for row in rows:
+            yield beam.pvalue.TaggedOutput(FINDINGS_TAG, (ref.key, row))
+        for detector in self._corpus_detectors:
+            try:
+                features = detector.features(record)
+            except Exception as e:
+                self._errors[detector.name].inc()
+                yield beam.pvalue.TaggedOutput(
+                    DEAD_LETTERS_TAG,
+                    detector_error_row(self._run_id, record, detector.name, e),
+                )
+                continue
+            yield beam.pvalue.TaggedOutput(features_tag(detector.name), (ref, features))

@@ -1,0 +1,725 @@
+"""Poisoning signals in Beam (standards §5).
+
+    features ──┬─ POISON_TRIGGER: token x label counts (CombinePerKey, lifted)
+               │    -> rare, label-pure candidates (top `trigger_max_candidates`)
+               │    -> naive-Bayes vote of each candidate's documents without the
+               │       token (hashed label counts, CombineGlobally, side input)
+               │    -> group per candidate (bounded: a candidate is rare) -> findings
+               ├─ POISON_BURST: token document frequencies in a count-min sketch
+               │    (CombineGlobally, side input) -> per document, the break into
+               │    unseen tokens and the n-grams just before it (CombinePerKey counts)
+               │    -> candidates -> (breaks, documents containing) per candidate
+               │    (CombinePerKey) -> coherent n-grams (side input) -> findings
+               ├─ POISON_OUTLIER: bounded sample per group (SampleByHashPerKey)
+               │    -> TruncatedSVD + IsolationForest per group (side input) -> scores
+               └─ SOURCE_TAMPERED (--baseline): baseline `documents` read in the
+                    pipeline and joined by doc_id (CoGroupByKey); baseline `sources`
+                    (one row per file) as a side input.
+
+What one worker holds at once: a count-min sketch (`2 x cms_width` int32), hashed
+label counts (`nb_buckets x labels` float64), at most `outlier_sample` records per
+outlier group, the members of one rare trigger candidate (at most `trigger_max_df`
+of the labelled records), and the bounded candidate lists. Nothing else gathers the
+corpus.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import apache_beam as beam
+import numpy as np
+from apache_beam.io.filesystems import FileSystems
+from corpusgate.detectors.poisoning import (
+    NaiveBayesVote,
+    PoisonFeatures,
+    PoisoningDetector,
+    break_prefixes,
+    burst_score,
+    contains_ngram,
+    find_break,
+    prune_subsumed,
+    token_hash,
+    trigger_candidate,
+    trigger_score,
+)
+from corpusgate.pipelines.audit.scan import RecordRef
+from corpusgate.pipelines.corpus.base import JobContext
+from corpusgate.pipelines.corpus.sampling import SampleByHashPerKey
+
+log = logging.getLogger(__name__)
+
+_CMS_SEEDS = (0x9E3779B1, 0x85EBCA77)
+
+
+# --- combiners ------------------------------------------------------------------------
+
+
+class LabelCounterFn(beam.CombineFn):
+    """label -> count (a dict; one entry per label, so bounded)."""
+
+    def create_accumulator(self) -> dict[str, int]:
+        return {}
+
+    def add_input(self, acc: dict[str, int], label: str) -> dict[str, int]:
+        acc[label] = acc.get(label, 0) + 1
+        return acc
+
+    def merge_accumulators(
+        self, accumulators: Iterable[dict[str, int]]
+    ) -> dict[str, int]:
+        merged: dict[str, int] = {}
+        for acc in accumulators:
+            for label, n in acc.items():
+                merged[label] = merged.get(label, 0) + n
+        return merged
+
+    def extract_output(self, acc: dict[str, int]) -> dict[str, int]:
+        return acc
+
+
+class HashedLabelCountsFn(beam.CombineFn):
+    """(label, tokens) -> label -> token counts hashed into `buckets` (numpy rows)."""
+
+    def __init__(self, buckets: int) -> None:
+        self._buckets = buckets
+
+    def create_accumulator(self) -> dict[str, np.ndarray]:
+        return {}
+
+    def add_input(self, acc, item):
+        label, tokens = item
+        row = acc.get(label)
+        if row is None:
+            row = acc[label] = np.zeros(self._buckets, dtype=np.float64)
+        idx = np.fromiter(
+            (token_hash(t) % self._buckets for t in set(tokens)), np.int64
+        )
+        np.add.at(row, idx, 1.0)
+        return acc
+
+    def merge_accumulators(self, accumulators):
+        merged: dict[str, np.ndarray] = {}
+        for acc in accumulators:
+            for label, row in acc.items():
+                if label in merged:
+                    merged[label] = merged[label] + row
+                else:
+                    merged[label] = row.copy()
+        return merged
+
+    def extract_output(self, acc):
+        return acc
+
+
+def cms_indices(token: str, width: int) -> tuple[int, ...]:
+    h = token_hash(token)
+    return tuple(((h ^ seed) * 0x01000193 & 0xFFFFFFFF) % width for seed in _CMS_SEEDS)
+
+
+class CountMinFn(beam.CombineFn):
+    """Document frequency of every token in a count-min sketch (depth 2): bounded
+    memory whatever the vocabulary; it can only over-count."""
+
+    def __init__(self, width: int) -> None:
+        self._width = width
+
+    def create_accumulator(self) -> np.ndarray:
+        return np.zeros((len(_CMS_SEEDS), self._width), dtype=np.int32)
+
+    def add_input(self, acc: np.ndarray, tokens: Iterable[str]) -> np.ndarray:
+        uniq = set(tokens)
+        if not uniq:
+            return acc
+        cols = np.array([cms_indices(t, self._width) for t in uniq], dtype=np.int64)
+        for d in range(len(_CMS_SEEDS)):
+            np.add.at(acc[d], cols[:, d], 1)
+        return acc
+
+    def merge_accumulators(self, accumulators: Iterable[np.ndarray]) -> np.ndarray:
+        it = iter(accumulators)
+        merged = next(it).copy()
+        for acc in it:
+            merged += acc
+        return merged
+
+    def extract_output(self, acc: np.ndarray) -> np.ndarray:
+        return acc
+
+
+def cms_estimate(sketch: np.ndarray, token: str) -> int:
+    cols = cms_indices(token, sketch.shape[1])
+    return int(min(sketch[d, c] for d, c in enumerate(cols)))
+
+
+class PairSumFn(beam.CombineFn):
+    """Element-wise sum of (breaks, documents containing) pairs."""
+
+    def create_accumulator(self) -> tuple[int, int]:
+        return (0, 0)
+
+    def add_input(self, acc, item):
+        return (acc[0] + item[0], acc[1] + item[1])
+
+    def merge_accumulators(self, accumulators):
+        a = b = 0
+        for x, y in accumulators:
+            a += x
+            b += y
+        return (a, b)
+
+    def extract_output(self, acc):
+        return acc
+
+
+# --- POISON_TRIGGER -------------------------------------------------------------------
+
+
+class _VoteDocs(beam.DoFn):
+    """Leave-one-out naive-Bayes vote of every labelled document, with any candidate
+    token it carries left out. Main output: (label, (disagrees, 1)) for the base
+    rates; `candidates` output: (token, (ref, label, disagrees))."""
+
+    def __init__(self, buckets: int) -> None:
+        self._buckets = buckets
+        self._nb: NaiveBayesVote | None = None
+        self._nb_source: Any = None  # the side input the model was built from
+
+    def process(self, element, candidates, nb_counts, label_totals) -> Iterator[Any]:
+        ref, feats = element
+        if len(label_totals) < 2:
+            return
+        if self._nb is None or self._nb_source is not nb_counts:
+            self._nb = NaiveBayesVote(nb_counts, label_totals, self._buckets)
+            self._nb_source = nb_counts
+            self._cands = {c.token: c for c in candidates}
+        present = {t for t in set(feats.tokens) if t in self._cands}
+        predicted = self._nb.predict(feats.tokens, feats.label, exclude=present)
+        disagrees = predicted != feats.label
+        yield (feats.label, (1 if disagrees else 0, 1))
+        for token in present:
+            yield beam.pvalue.TaggedOutput(
+                "candidates", (token, (ref, feats.label, disagrees))
+            )
+
+
+class _TriggerFindings(beam.DoFn):
+    def __init__(self, detector: PoisoningDetector) -> None:
+        self._detector = detector
+
+    def process(self, element, candidates, base_rates) -> Iterator[Any]:
+        token, members = element
+        cand = next((c for c in candidates if c.token == token), None)
+        if cand is None:
+            return
+        target = [(ref, dis) for ref, label, dis in members if label == cand.label]
+        if not target:
+            return
+        disagreeing = sum(1 for _, dis in target if dis)
+        wrong, total = base_rates.get(cand.label, (0, 0))
+        base = wrong / total if total else 0.5
+        score, log10_p = trigger_score(disagreeing, len(target), base, cand)
+        cluster_id = "t" + format(
+            zlib.crc32(token.encode("utf-8", "surrogatepass")), "08x"
+        )
+        finding = self._detector.trigger_finding(
+            cand, disagreeing, len(target), base, log10_p, score, cluster_id
+        )
+        for ref, _ in target:
+            yield (ref, finding)
+
+
+class _Triggers(beam.PTransform):
+    def __init__(self, detector: PoisoningDetector) -> None:
+        super().__init__()
+        self._detector = detector
+
+    def expand(self, features):
+        cfg = self._detector.config
+        labelled = features | "Labelled" >> beam.Filter(
+            lambda rf: rf[1].label is not None
+        )
+        label_totals = (
+            labelled
+            | "Labels" >> beam.Map(lambda rf: rf[1].label)
+            | "CountPerLabel" >> beam.combiners.Count.PerElement()
+        )
+        totals_side = beam.pvalue.AsDict(label_totals)
+        candidates = (
+            labelled
+            | "TokenLabel"
+            >> beam.FlatMap(lambda rf: ((t, rf[1].label) for t in set(rf[1].tokens)))
+            | "CountTokenLabels" >> beam.CombinePerKey(LabelCounterFn())
+            | "Candidates"
+            >> beam.FlatMap(
+                lambda kv, totals: [
+                    c for c in [trigger_candidate(kv[0], kv[1], totals, cfg)] if c
+                ],
+                totals=totals_side,
+            )
+            | "StrongestCandidates"
+            >> beam.combiners.Top.Of(
+                int(cfg["trigger_max_candidates"]), key=lambda c: (-c.log10_p, c.token)
+            )
+        )
+        cand_side = beam.pvalue.AsSingleton(candidates)
+        nb_counts = (
+            labelled
+            | "LabelTokens" >> beam.Map(lambda rf: (rf[1].label, rf[1].tokens))
+            | "HashedLabelCounts"
+            >> beam.CombineGlobally(HashedLabelCountsFn(int(cfg["nb_buckets"])))
+        )
+        votes = labelled | "VoteWithoutToken" >> beam.ParDo(
+            _VoteDocs(int(cfg["nb_buckets"])),
+            candidates=cand_side,
+            nb_counts=beam.pvalue.AsSingleton(nb_counts),
+            label_totals=totals_side,
+        ).with_outputs("candidates", main="base")
+        base_rates = votes.base | "BaseDisagreement" >> beam.CombinePerKey(PairSumFn())
+        return (
+            votes.candidates
+            # Bounded groups: a candidate is in at most trigger_max_df of the records.
+            | "GroupPerCandidate" >> beam.GroupByKey()
+            | "TriggerFindings"
+            >> beam.ParDo(
+                _TriggerFindings(self._detector),
+                candidates=cand_side,
+                base_rates=beam.pvalue.AsDict(base_rates),
+            )
+        )
+
+
+# --- POISON_BURST ---------------------------------------------------------------------
+
+
+def _doc_break(feats: PoisonFeatures, sketch: np.ndarray, cfg: dict):
+    rare = [cms_estimate(sketch, t) <= cfg["burst_rare_df"] for t in feats.tokens]
+    return find_break(
+        rare,
+        cfg["burst_min_tail"],
+        cfg["burst_min_tail_rare"],
+        cfg["burst_max_head_rare"],
+    )
+
+
+class _BreakPrefixes(beam.DoFn):
+    def __init__(self, cfg: dict) -> None:
+        self._cfg = cfg
+
+    def process(self, element, sketch) -> Iterator[Any]:
+        _ref, feats = element
+        brk = _doc_break(feats, sketch, self._cfg)
+        if brk is None:
+            return
+        for key in break_prefixes(
+            feats.tokens,
+            brk.position,
+            self._cfg["burst_max_ngram"],
+            self._cfg["burst_slack"],
+        ):
+            yield (key, 1)
+
+
+def _occurrences(feats: PoisonFeatures, keys: Iterable[str]) -> dict[str, int]:
+    """candidate key -> token index after its first occurrence in the document."""
+    out = {}
+    for key in keys:
+        end = contains_ngram(feats.tokens, key)
+        if end >= 0:
+            out[key] = end
+    return out
+
+
+class _CountContaining(beam.DoFn):
+    """(key, (1 if the document breaks right after the key else 0, 1))."""
+
+    def __init__(self, cfg: dict) -> None:
+        self._cfg = cfg
+
+    def setup(self) -> None:
+        self._first_token_index = _FirstTokenIndex()
+
+    def process(self, element, candidates, sketch) -> Iterator[Any]:
+        _ref, feats = element
+        if not candidates:
+            return
+        keys = self._first_token_index.keys_in(candidates, feats.tokens)
+        if not keys:
+            return
+        breaks_at = _breaks_at(feats, _doc_break(feats, sketch, self._cfg), self._cfg)
+        for key in _occurrences(feats, keys):
+            yield (key, (1 if key in breaks_at else 0, 1))
+
+
+class _FirstTokenIndex:
+    """Candidate n-grams by their first token, so a document checks only its own.
+
+    Held by one DoFn instance (Beam runs one bundle at a time per instance, so no
+    locking and no module-level state): the side input is the same object for every
+    element of a bundle, so the index is rebuilt only when that object changes.
+    """
+
+    def __init__(self) -> None:
+        self._source = None
+        self._index: dict[str, list[str]] = {}
+
+    def __call__(self, candidates) -> dict[str, list[str]]:
+        if self._source is not candidates:
+            index: dict[str, list[str]] = {}
+            for key in candidates:
+                index.setdefault(key.split("\x1f")[0], []).append(key)
+            self._source, self._index = candidates, index
+        return self._index
+
+    def keys_in(self, candidates, tokens) -> list[str]:
+        """The candidates whose first token occurs in `tokens`."""
+        index = self(candidates)
+        return [k for t in set(tokens) for k in index.get(t, ())]
+
+
+def _breaks_at(feats, brk, cfg: dict) -> set[str]:
+    """The n-grams that end right before the document's break into unseen text."""
+    if brk is None:
+        return set()
+    return set(
+        break_prefixes(
+            feats.tokens, brk.position, cfg["burst_max_ngram"], cfg["burst_slack"]
+        )
+    )
+
+
+class _BurstFindings(beam.DoFn):
+    def __init__(self, detector: PoisoningDetector) -> None:
+        self._detector = detector
+
+    def setup(self) -> None:
+        self._first_token_index = _FirstTokenIndex()
+
+    def process(self, element, bursts, sketch) -> Iterator[Any]:
+        ref, feats = element
+        if not bursts:
+            return
+        keys = self._first_token_index.keys_in(bursts, feats.tokens)
+        if not keys:
+            return
+        cfg = self._detector.config
+        occ = _occurrences(feats, keys)
+        if not occ:
+            return
+        brk = _doc_break(feats, sketch, cfg)
+        breaks_at = _breaks_at(feats, brk, cfg)
+        # One finding per document: the most coherent key, the longest on ties.
+        key = max(occ, key=lambda k: (bursts[k][0], k in breaks_at, k.count("\x1f")))
+        score, with_break, containing = bursts[key]
+        cluster_id = "b" + format(
+            zlib.crc32(key.encode("utf-8", "surrogatepass")), "08x"
+        )
+        yield (
+            ref,
+            self._detector.burst_finding(
+                key,
+                score,
+                with_break,
+                containing,
+                key in breaks_at,
+                cluster_id,
+                brk.position if (brk is not None and key in breaks_at) else None,
+            ),
+        )
+
+
+class _Bursts(beam.PTransform):
+    def __init__(self, detector: PoisoningDetector) -> None:
+        super().__init__()
+        self._detector = detector
+
+    def expand(self, features):
+        cfg = self._detector.config
+        sketch = (
+            features
+            | "Tokens" >> beam.Map(lambda rf: rf[1].tokens)
+            | "DocumentFrequencySketch"
+            >> beam.CombineGlobally(CountMinFn(int(cfg["cms_width"])))
+        )
+        sketch_side = beam.pvalue.AsSingleton(sketch)
+        min_group = int(cfg["burst_min_group"])
+        candidates = (
+            features
+            | "NgramsBeforeBreak" >> beam.ParDo(_BreakPrefixes(cfg), sketch=sketch_side)
+            | "CountBreaks" >> beam.CombinePerKey(sum)
+            | "EnoughBreaks" >> beam.Filter(lambda kv: kv[1] >= min_group)
+            | "MostBreaks"
+            >> beam.combiners.Top.Of(
+                int(cfg["burst_max_candidates"]), key=lambda kv: (kv[1], kv[0])
+            )
+            | "CandidateKeys" >> beam.Map(lambda top: sorted(k for k, _ in top))
+        )
+        bursts = (
+            features
+            | "DocumentsContaining"
+            >> beam.ParDo(
+                _CountContaining(cfg),
+                candidates=beam.pvalue.AsSingleton(candidates),
+                sketch=sketch_side,
+            )
+            | "CountContaining" >> beam.CombinePerKey(PairSumFn())
+            | "Score"
+            >> beam.MapTuple(
+                lambda k, c: (k, (burst_score(c[0], c[1], min_group), c[0], c[1]))
+            )
+            | "Coherent"
+            >> beam.Filter(
+                lambda kv: (
+                    kv[1][1] >= min_group and kv[1][0] >= cfg["burst_min_coherence"]
+                )
+            )
+            # At most burst_max_candidates entries: one dict is fine.
+            | "CollectBursts" >> beam.combiners.ToDict()
+            | "PruneSubsumed" >> beam.Map(prune_subsumed)
+        )
+        return features | "BurstFindings" >> beam.ParDo(
+            _BurstFindings(self._detector),
+            bursts=beam.pvalue.AsSingleton(bursts),
+            sketch=sketch_side,
+        )
+
+
+# --- POISON_OUTLIER -------------------------------------------------------------------
+
+
+def _outlier_group(ref: RecordRef, feats: PoisonFeatures) -> str:
+    if feats.label is not None:
+        return f"label={feats.label}"
+    return f"source={ref.source_name or ref.source}"
+
+
+def _dense(tokens, buckets: int) -> np.ndarray:
+    v = np.zeros(buckets, dtype=np.float32)
+    toks = list(tokens)
+    grams = toks + ["\x1f".join(p) for p in zip(toks, toks[1:], strict=False)]
+    for g in grams:
+        v[token_hash(g) % buckets] += 1.0
+    v = np.log1p(v)
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
+def fit_outlier_model(rows, cfg: dict):
+    """TruncatedSVD + IsolationForest on one group's bounded sample (None if small)."""
+    if len(rows) < 50:
+        return None
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.ensemble import IsolationForest
+
+    x = np.stack([_dense(t, cfg["outlier_buckets"]) for t in rows])
+    k = max(2, min(cfg["outlier_components"], x.shape[0] - 1, x.shape[1] - 1))
+    svd = TruncatedSVD(n_components=k, random_state=0).fit(x)
+    z = svd.transform(x)
+    forest = IsolationForest(n_estimators=100, random_state=0).fit(z)
+    train = forest.score_samples(z)
+    cut = float(np.quantile(train, cfg["outlier_contamination"]))
+    spread = float(np.quantile(train, 0.5) - np.min(train)) or 1.0
+    return (svd, forest, cut, spread)
+
+
+class _ScoreOutliers(beam.DoFn):
+    def __init__(self, detector: PoisoningDetector) -> None:
+        self._detector = detector
+
+    def process(self, batch, models) -> Iterator[Any]:
+        cfg = self._detector.config
+        by_group: dict[str, list] = {}
+        for ref, feats in batch:
+            by_group.setdefault(_outlier_group(ref, feats), []).append((ref, feats))
+        for group, items in by_group.items():
+            model = models.get(group)
+            if model is None:
+                continue
+            svd, forest, cut, spread = model
+            x = np.stack([_dense(f.tokens, cfg["outlier_buckets"]) for _, f in items])
+            scores = forest.score_samples(svd.transform(x))
+            for (ref, _), s in zip(items, scores, strict=True):
+                if s < cut:
+                    anomaly = 0.25 + 0.24 * min(1.0, (cut - float(s)) / spread)
+                    yield (ref, self._detector.outlier_finding(anomaly, group))
+
+
+class _Outliers(beam.PTransform):
+    def __init__(self, detector: PoisoningDetector) -> None:
+        super().__init__()
+        self._detector = detector
+
+    def expand(self, features):
+        cfg = self._detector.config
+        models = (
+            features
+            | "ByGroup"
+            >> beam.Map(
+                lambda rf: (
+                    _outlier_group(*rf),
+                    (f"{rf[0].source}\0{rf[0].record_index}", rf[1].tokens),
+                )
+            )
+            # Reproducible: the same records are sampled on every run.
+            | "BoundedSample"
+            >> SampleByHashPerKey(int(cfg["outlier_sample"]), identity=lambda e: e[0])
+            | "FitIsolationForest"
+            >> beam.MapTuple(
+                lambda g, rows: (g, fit_outlier_model([t for _, t in rows], cfg))
+            ).with_output_types(tuple[str, Any])
+        )
+        return (
+            features
+            | "BatchForOutliers"
+            >> beam.BatchElements(min_batch_size=64, max_batch_size=512)
+            | "ScoreOutliers"
+            >> beam.ParDo(
+                _ScoreOutliers(self._detector), models=beam.pvalue.AsDict(models)
+            )
+        )
+
+
+# --- SOURCE_TAMPERED ------------------------------------------------------------------
+
+
+def _file_sha256(uri: str) -> str | None:
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        with FileSystems.open(uri, compression_type="uncompressed") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+    except Exception as e:  # a vanished input: reported by the reader, not here
+        log.warning("cannot hash %s for the tampering check: %s", uri, type(e).__name__)
+        return None
+    return h.hexdigest()
+
+
+def _match_source(source: str, baseline: dict[str, str]) -> str | None:
+    if source in baseline:
+        return baseline[source]
+    base = source.rsplit("/", 1)[-1]
+    hits = [v for k, v in baseline.items() if k.rsplit("/", 1)[-1] == base]
+    return hits[0] if len(hits) == 1 else None
+
+
+class _CompareRecords(beam.DoFn):
+    def __init__(self, detector: PoisoningDetector) -> None:
+        self._detector = detector
+
+    def process(self, element, changed_files) -> Iterator[Any]:
+        _doc_id, grouped = element
+        old = list(grouped["baseline"])
+        for ref, sha in grouped["current"]:
+            if not old:
+                if (
+                    self._detector.config["tamper_new_records"]
+                    and ref.source in changed_files
+                ):
+                    yield (
+                        ref,
+                        self._detector.tampered_finding("record_added", None, sha),
+                    )
+                continue
+            same_source = [h for s, h in old if s == ref.source]
+            candidates = same_source or [h for _, h in old]
+            if sha not in candidates:
+                yield (
+                    ref,
+                    self._detector.tampered_finding(
+                        "record_changed", candidates[0], sha
+                    ),
+                )
+
+
+def _changed_file(source_hash: tuple[str, str | None], base: dict[str, str]):
+    source, current = source_hash
+    old = _match_source(source, base)
+    if current and old is not None and old != current:
+        yield (source, (old, current))
+
+
+class _Tampering(beam.PTransform):
+    def __init__(self, detector: PoisoningDetector, baseline: str) -> None:
+        super().__init__()
+        self._detector = detector
+        self._baseline = baseline.rstrip("/")
+
+    def expand(self, features):
+        d = self._detector
+        base_sources = (
+            features.pipeline
+            | "BaselineSources"
+            >> beam.io.ReadFromParquet(
+                f"{self._baseline}/sources/*.parquet", columns=["source", "file_sha256"]
+            )
+            | "SourceHash" >> beam.Map(lambda r: (r["source"], r["file_sha256"]))
+        )
+        # Bounded: one row per input file of the baseline run.
+        baseline_side = beam.pvalue.AsDict(base_sources)
+        changed = (
+            features
+            | "Sources" >> beam.Map(lambda rf: rf[0].source)
+            | "DistinctSources" >> beam.Distinct()
+            | "HashSourceFiles" >> beam.Map(lambda s: (s, _file_sha256(s)))
+            | "ChangedFiles" >> beam.FlatMap(_changed_file, base=baseline_side)
+        )
+        changed_side = beam.pvalue.AsDict(changed)
+        file_findings = features | "FileChanged" >> beam.FlatMap(
+            lambda rf, ch: (
+                [(rf[0], d.tampered_finding("file_changed", *ch[rf[0].source]))]
+                if rf[0].record_index == 0 and rf[0].source in ch
+                else []
+            ),
+            ch=changed_side,
+        )
+        baseline_docs = (
+            features.pipeline
+            | "BaselineDocuments"
+            >> beam.io.ReadFromParquet(
+                f"{self._baseline}/documents/*.parquet",
+                columns=["doc_id", "source", "content_sha256"],
+            )
+            | "BaselineByDocId"
+            >> beam.Map(lambda r: (r["doc_id"], (r["source"], r["content_sha256"])))
+        )
+        current = features | "CurrentByDocId" >> beam.Map(
+            lambda rf: (rf[0].doc_id, (rf[0], rf[1].content_sha256))
+        )
+        record_findings = (
+            {"baseline": baseline_docs, "current": current}
+            | "JoinBaseline" >> beam.CoGroupByKey()
+            | "CompareRecords"
+            >> beam.ParDo(_CompareRecords(d), changed_files=changed_side)
+        )
+        return (file_findings, record_findings) | "TamperFindings" >> beam.Flatten()
+
+
+# --- the composite --------------------------------------------------------------------
+
+
+class PoisoningSignals(beam.PTransform):
+    consumes_clusters = False
+
+    def __init__(self, detector: PoisoningDetector, job: JobContext) -> None:
+        super().__init__()
+        self._detector = detector
+        self._baseline = job.baseline
+
+    def expand(self, inputs: dict) -> dict:
+        features = inputs["features"]
+        streams = [
+            features | "Trigger" >> _Triggers(self._detector),
+            features | "Burst" >> _Bursts(self._detector),
+        ]
+        if self._detector.config["outlier"]:
+            streams.append(features | "Outlier" >> _Outliers(self._detector))
+        if self._baseline:
+            streams.append(
+                features | "Tampered" >> _Tampering(self._detector, self._baseline)
+            )
+        return {"findings": streams | "PoisonFindings" >> beam.Flatten()}

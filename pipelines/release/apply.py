@@ -1,0 +1,497 @@
+"""`corpusgate apply OUT --dest DIR`: writes the release corpus.
+
+Records whose decision is `drop` are removed, `redact` records have their PII and
+secret spans masked, everything else is kept byte for byte, in the input's format
+(JSONL lines are copied as raw bytes; only a redacted line is re-serialised; a file
+with no change is copied whole). Records the audit could not scan (dead letters) are
+removed unless --keep-unscanned. A manifest of every change is written to
+`DIR/_corpusgate/manifest.json` and `DIR/_corpusgate/changes.parquet`; the inputs'
+provenance sidecars are copied beside the files they describe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from corpusgate.detectors.decision import REDACTABLE_DETECTORS
+from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
+from corpusgate.pipelines.release.input_records import (
+    iter_jsonl,
+    local_path,
+    text_field,
+    text_of,
+)
+
+log = logging.getLogger(__name__)
+
+MANIFEST_DIR = "_corpusgate"
+REDACT_STYLES = ("tag", "mask")
+
+
+# --- redaction -----------------------------------------------------------------------
+
+
+Span = tuple[int, int, str]  # start, end (exclusive, code points), finding type
+
+
+def merge_spans(spans: list[Span], length: int) -> list[Span]:
+    """Spans clamped to the text, sorted, overlapping ones merged (first type wins)."""
+    merged: list[list[Any]] = []
+    for start, end, kind in sorted(spans):
+        start, end = max(0, start), min(length, end)
+        if start >= end:
+            continue
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end, kind])
+    return [(s, e, k) for s, e, k in merged]
+
+
+def redact(text: str, spans: list[Span], style: str = "tag") -> tuple[str, int]:
+    """`text` with every span replaced: `[FINDING_TYPE]` (tag) or one `*` per code
+    point (mask, keeps every offset). Returns the text and the code points masked."""
+    out = []
+    pos = 0
+    masked = 0
+    for start, end, kind in merge_spans(spans, len(text)):
+        out.append(text[pos:start])
+        out.append(f"[{kind}]" if style == "tag" else "*" * (end - start))
+        masked += end - start
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), masked
+
+
+def redaction_spans(audit: AuditOutput) -> dict[tuple[str, int], list[Span]]:
+    """Maskable spans (PII and secrets findings with offsets) per record."""
+    f = audit.findings.select(
+        ["source", "record_index", "detector", "finding_type", "start", "end"]
+    ).to_pydict()
+    spans: dict[tuple[str, int], list[Span]] = defaultdict(list)
+    for source, index, detector, kind, start, end in zip(*f.values(), strict=True):
+        if detector in REDACTABLE_DETECTORS and start is not None and end is not None:
+            spans[(source, index)].append((start, end, kind))
+    return spans
+
+
+# --- the manifest --------------------------------------------------------------------
+
+
+@dataclass
+class FileChange:
+    source: str
+    dest: str | None
+    format: str
+    action: str  # copied | rewritten | removed
+    records_in: int = 0
+    records_out: int = 0
+    dropped: int = 0
+    redacted: int = 0
+    unscanned_dropped: int = 0
+    spans_masked: int = 0
+    sha256_in: str = ""
+    sha256_out: str | None = None
+
+
+CHANGES_SCHEMA = pa.schema(
+    [
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("dest", pa.string()),
+        pa.field("record_index", pa.int64(), nullable=False),
+        pa.field("doc_id", pa.string()),
+        pa.field("action", pa.string(), nullable=False),  # drop|redact|drop_unscanned
+        pa.field("finding_types", pa.list_(pa.string())),
+        pa.field("spans", pa.int64()),
+        pa.field("chars_masked", pa.int64()),
+    ]
+)
+
+
+@dataclass
+class _Plan:
+    """What happens to the records of one source file."""
+
+    decisions: dict[int, tuple[str, str]]  # record_index -> (decision, doc_id)
+    spans: dict[int, list[Span]]
+    keep_unscanned: bool
+    style: str
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def has_changes(self, n_records: int) -> bool:
+        if any(d in ("drop", "redact") for d, _ in self.decisions.values()):
+            return True
+        return not self.keep_unscanned and len(self.decisions) < n_records
+
+    def action(self, index: int) -> str:
+        """keep | drop | redact | drop_unscanned"""
+        if index not in self.decisions:
+            return "keep" if self.keep_unscanned else "drop_unscanned"
+        decision = self.decisions[index][0]
+        if decision == "drop":
+            return "drop"
+        if decision == "redact" and self.spans.get(index):
+            return "redact"
+        return "keep"
+
+    def transform(self, index: int, text: Callable[[], str]) -> tuple[bool, str | None]:
+        """Whether record `index` stays in the release, and its redacted text (None:
+        unchanged; `text` is only called for a record to redact). Records the change."""
+        action = self.action(index)
+        if action in ("drop", "drop_unscanned"):
+            self.record(index, action)
+            return False, None
+        if action == "redact":
+            new_text, masked = redact(text(), self.spans[index], self.style)
+            self.record(index, "redact", len(self.spans[index]), masked)
+            return True, new_text
+        return True, None
+
+    def record(
+        self, index: int, action: str, n_spans: int = 0, masked: int = 0
+    ) -> None:
+        doc_id = self.decisions.get(index, (None, None))[1]
+        kinds = sorted({k for _, _, k in self.spans.get(index, [])})
+        self.changes.append(
+            {
+                "record_index": index,
+                "doc_id": doc_id,
+                "action": action,
+                "finding_types": kinds,
+                "spans": n_spans,
+                "chars_masked": masked,
+            }
+        )
+
+
+# --- per format ----------------------------------------------------------------------
+
+
+def _compress_writer(path: Path):
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        return gzip.open(path, "wb")
+    if name.endswith(".zst"):
+        import zstandard
+
+        return zstandard.ZstdCompressor().stream_writer(open(path, "wb"))  # noqa: SIM115
+    return open(path, "wb")  # noqa: SIM115
+
+
+def _parse_text(body: bytes, fields: dict, field_name: str) -> str:
+    """The record's text; `fields` receives the parsed record."""
+    fields.update(json.loads(body.decode("utf-8")))
+    return text_of(fields, field_name) or ""
+
+
+def _apply_jsonl(
+    src: Path, dst: Path, plan: _Plan, field_name: str, fc: FileChange
+) -> None:
+    with _compress_writer(dst) as out:
+        for index, line in iter_jsonl(src):
+            if index is None:
+                out.write(line)  # a blank line is not a record: kept as it was
+                continue
+            fc.records_in += 1
+            body = line.rstrip(b"\r\n")
+            fields: dict = {}  # parsed only when the record is redacted
+            stays, new_text = plan.transform(
+                index, functools.partial(_parse_text, body, fields, field_name)
+            )
+            if not stays:
+                continue
+            if new_text is not None:
+                fields[field_name] = new_text
+                ending = line[len(body) :]
+                line = json.dumps(fields, ensure_ascii=False).encode("utf-8") + ending
+            out.write(line)
+            fc.records_out += 1
+
+
+def _apply_rows(
+    rows: list[Any], plan: _Plan, field_name: str, fc: FileChange
+) -> tuple[list[int], dict[int, Any]]:
+    """Indexes of the rows to keep and the new text value of redacted ones."""
+    keep, new_text = [], {}
+    for index, row in enumerate(rows):
+        fc.records_in += 1
+        stays, text = plan.transform(
+            index, lambda row=row: text_of(row, field_name) or ""
+        )
+        if not stays:
+            continue
+        if text is not None:
+            value = row.get(field_name) if isinstance(row, dict) else None
+            new_text[index] = text.encode("utf-8") if isinstance(value, bytes) else text
+        keep.append(index)
+    fc.records_out = len(keep)
+    return keep, new_text
+
+
+def _apply_parquet(
+    src: Path, dst: Path, plan: _Plan, field_name: str, fc: FileChange
+) -> None:
+    parquet = pq.ParquetFile(src)
+    table = parquet.read()
+    compression = "snappy"
+    if parquet.metadata.num_row_groups and parquet.metadata.num_columns:
+        compression = parquet.metadata.row_group(0).column(0).compression.lower()
+        compression = "none" if compression == "uncompressed" else compression
+    column = (
+        table.column(field_name).to_pylist() if field_name in table.column_names else []
+    )
+    rows = [{field_name: v} for v in column] if column else [{}] * table.num_rows
+    keep, new_text = _apply_rows(rows, plan, field_name, fc)
+    if new_text:
+        i = table.column_names.index(field_name)
+        values = [new_text.get(j, v) for j, v in enumerate(column)]
+        table = table.set_column(
+            i, table.schema.field(i), pa.array(values, type=table.schema.field(i).type)
+        )
+    table = table.take(pa.array(keep, type=pa.int64()))
+    pq.write_table(table, dst, compression=compression)
+
+
+def _apply_avro(
+    src: Path, dst: Path, plan: _Plan, field_name: str, fc: FileChange
+) -> None:
+    import fastavro
+
+    with open(src, "rb") as f:
+        reader = fastavro.reader(f)
+        schema = reader.writer_schema
+        codec = reader.codec
+        metadata = {
+            k: v for k, v in reader.metadata.items() if not k.startswith("avro.")
+        }
+        rows = list(reader)
+    keep, new_text = _apply_rows(rows, plan, field_name, fc)
+    out_rows = []
+    for index in keep:
+        row = rows[index]
+        if index in new_text:
+            row = {**row, field_name: new_text[index]}
+        out_rows.append(row)
+    with open(dst, "wb") as f:
+        fastavro.writer(f, schema, out_rows, codec=codec, metadata=metadata)
+
+
+def _apply_text(
+    src: Path, dst: Path, plan: _Plan, field_name: str, fc: FileChange
+) -> None:
+    data = src.read_bytes()
+    fc.records_in = 1
+    stays, text = plan.transform(0, lambda: data.decode("utf-8"))
+    if not stays:
+        return
+    if text is not None:
+        data = text.encode("utf-8")
+    dst.write_bytes(data)
+    fc.records_out = 1
+
+
+_APPLIERS = {
+    "jsonl": _apply_jsonl,
+    "parquet": _apply_parquet,
+    "avro": _apply_avro,
+    "text": _apply_text,
+}
+
+
+# --- the command ---------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _copy_provenance(paths: Iterable[Path], root: Path, dest: Path) -> None:
+    """Copies the provenance sidecars of the inputs (contract §2), so the release
+    corpus stays traceable and a new audit of it sees the same provenance."""
+    for path in paths:
+        for sidecar in (
+            path.with_name(path.name + ".provenance.json"),
+            path.parent / "provenance.json",
+        ):
+            target = dest / sidecar.relative_to(root)
+            if sidecar.is_file() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(sidecar, target)
+
+
+def apply_release(
+    audit: AuditOutput,
+    dest: Path,
+    style: str = "tag",
+    keep_unscanned: bool = False,
+    overwrite: bool = False,
+) -> dict[str, Any]:
+    """Writes the release corpus into `dest`; returns the manifest."""
+    if dest.exists() and any(dest.iterdir()) and not overwrite:
+        raise UsageError(
+            f"{dest}: destination exists and is not empty (use --overwrite)"
+        )
+    sources = audit.sources.select(
+        ["source", "format", "file_sha256", "records"]
+    ).to_pylist()
+    docs = audit.documents.select(
+        ["source", "record_index", "decision", "doc_id"]
+    ).to_pydict()
+    decisions: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
+    for source, index, decision, doc_id in zip(*docs.values(), strict=True):
+        decisions[source][index] = (decision, doc_id)
+    spans_by_record = redaction_spans(audit)
+    spans: dict[str, dict[int, list[Span]]] = defaultdict(dict)
+    for (source, index), s in spans_by_record.items():
+        spans[source][index] = s
+    field_name = text_field(audit)
+
+    paths = {s["source"]: local_path(s["source"]) for s in sources}
+    for s in sources:
+        path = paths[s["source"]]
+        if not path.is_file():
+            raise UsageError(f"{path}: input file of the audit is missing")
+        if s["file_sha256"] and _sha256(path) != s["file_sha256"]:
+            raise UsageError(f"{path}: file changed since the audit (SHA-256 differs)")
+    root = (
+        Path(os.path.commonpath([str(p.parent) for p in paths.values()]))
+        if paths
+        else dest
+    )
+    dest.mkdir(parents=True, exist_ok=True)
+    files, changes = [], []
+    for s in sources:
+        src = paths[s["source"]]
+        dst = dest / src.relative_to(root)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        plan = _Plan(decisions[s["source"]], spans[s["source"]], keep_unscanned, style)
+        fc = FileChange(
+            s["source"], str(dst), s["format"], "copied", sha256_in=s["file_sha256"]
+        )
+        if not plan.has_changes(s["records"]):
+            shutil.copyfile(src, dst)
+            fc.records_in = fc.records_out = s["records"]
+        else:
+            key = "__text__" if s["format"] == "text" else field_name
+            try:
+                _APPLIERS[s["format"]](src, dst, plan, key, fc)
+            except (OSError, ValueError, EOFError) as e:  # corrupt input past the audit
+                raise UsageError(
+                    f"{src}: cannot be rewritten ({type(e).__name__}: {e})"
+                ) from None
+            fc.action = "rewritten"
+            if fc.records_out == 0 and s["format"] == "text":
+                fc.action, fc.dest = "removed", None
+        for c in plan.changes:
+            fc.dropped += c["action"] == "drop"
+            fc.unscanned_dropped += c["action"] == "drop_unscanned"
+            fc.redacted += c["action"] == "redact"
+            fc.spans_masked += c["spans"]
+            changes.append({"source": s["source"], "dest": fc.dest, **c})
+        fc.sha256_out = _sha256(dst) if fc.dest else None
+        files.append(fc)
+    _copy_provenance(paths.values(), root, dest)
+    totals = {
+        k: sum(getattr(f, k) for f in files)
+        for k in (
+            "records_in",
+            "records_out",
+            "dropped",
+            "redacted",
+            "unscanned_dropped",
+            "spans_masked",
+        )
+    }
+    manifest = {
+        "run_id": audit.run_id,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "audit_output": str(audit.root),
+        "dest": str(dest),
+        "redact_style": style,
+        "keep_unscanned": keep_unscanned,
+        "totals": totals,
+        "files": [asdict(f) for f in files],
+    }
+    meta = dest / MANIFEST_DIR
+    meta.mkdir(exist_ok=True)
+    (meta / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    pq.write_table(
+        pa.Table.from_pylist(changes, schema=CHANGES_SCHEMA), meta / "changes.parquet"
+    )
+    return manifest
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", metavar="OUT", help="audit output directory")
+    parser.add_argument(
+        "--dest", required=True, metavar="DIR", help="release corpus directory"
+    )
+    parser.add_argument(
+        "--redact-style",
+        choices=REDACT_STYLES,
+        default="tag",
+        help="tag: replace a span with [FINDING_TYPE]; mask: one * per character [tag]",
+    )
+    parser.add_argument(
+        "--keep-unscanned",
+        action="store_true",
+        help="keep records the audit could not scan (dead letters) [remove them]",
+    )
+    parser.add_argument(
+        "--overwrite", action="store_true", help="write into a non-empty DIR"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        audit = open_audit(args.out)
+        manifest = apply_release(
+            audit,
+            Path(args.dest),
+            args.redact_style,
+            args.keep_unscanned,
+            args.overwrite,
+        )
+    except UsageError as e:
+        print(f"corpusgate apply: {e}", file=sys.stderr)
+        return 2
+    t = manifest["totals"]
+    print(
+        f"corpusgate apply: {t['records_out']}/{t['records_in']} records written to "
+        f"{args.dest} ({t['dropped']} dropped, {t['unscanned_dropped']} unscanned "
+        f"removed, {t['redacted']} redacted, {t['spans_masked']} spans masked); "
+        f"manifest in {Path(args.dest) / MANIFEST_DIR}"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="corpusgate apply", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""The near-duplicate composite and its connected components, on TestPipeline."""
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.util import assert_that, equal_to
+from corpusgate.detectors.base import Record
+from corpusgate.detectors.near_duplicate import NearDuplicateDetector, near_cluster_id
+from corpusgate.pipelines.audit.scan import RecordRef
+from corpusgate.pipelines.corpus.base import JobContext
+from corpusgate.pipelines.corpus.near_duplicate import (
+    BucketMembers,
+    Components,
+    NearDuplicates,
+)
+
+from tests.detectors.test_near_duplicate import (
+    BASE,
+    NEAR_1,
+    NEAR_2,
+    PARAPHRASE,
+    ZH,
+    ZH_NEAR,
+)
+
+
+def feature_pairs(detector, texts):
+    detector.setup()
+    out = []
+    for i, (doc_id, text) in enumerate(texts):
+        record = Record(doc_id, "f.jsonl", i, text)
+        out.append((RecordRef.of(record), detector.features(record)))
+    return out
+
+
+def test_planted_pairs_cluster_with_smallest_doc_id_as_representative(test_pipeline):
+    det = NearDuplicateDetector({"max_rounds": 2})  # fewer stages: a faster test
+    texts = [
+        ("c", BASE),
+        ("a", NEAR_1),
+        ("b", NEAR_2),
+        ("p", PARAPHRASE),
+        ("z2", ZH_NEAR),
+        ("z1", ZH),
+        ("lonely", "completely unrelated words here"),
+    ]
+    with test_pipeline() as p:
+        out = {"features": p | beam.Create(feature_pairs(det, texts))} | NearDuplicates(
+            det, JobContext("run")
+        )
+        rep_a = near_cluster_id(("f.jsonl", 1))
+        rep_z = near_cluster_id(("f.jsonl", 5))
+        assert_that(
+            out["clusters"]
+            | beam.MapTuple(
+                lambda key, c: (
+                    key[1],
+                    c.cluster_id,
+                    c.is_duplicate,
+                    c.representative_doc_id,
+                    c.size,
+                )
+            ),
+            equal_to(
+                [
+                    (0, rep_a, True, "a", 3),
+                    (1, rep_a, False, "a", 3),
+                    (2, rep_a, True, "a", 3),
+                    (3, near_cluster_id(("f.jsonl", 3)), False, "p", 1),
+                    (4, rep_z, True, "z1", 2),
+                    (5, rep_z, False, "z1", 2),
+                    (6, near_cluster_id(("f.jsonl", 6)), False, "lonely", 1),
+                ]
+            ),
+            label="clusters",
+        )
+
+        def check_findings(items):
+            got = sorted(
+                (ref.doc_id, f.related_doc_id, f.finding_type) for ref, f in items
+            )
+            assert got == [
+                ("b", "a", "NEAR_DUPLICATE"),
+                ("c", "a", "NEAR_DUPLICATE"),
+                ("z2", "z1", "NEAR_DUPLICATE"),
+            ]
+            for _, f in items:
+                assert 0.5 <= f.details["similarity"] <= 1.0
+                assert f.details["cluster_size"] in (2, 3)
+
+        assert_that(out["findings"], check_findings, label="findings")
+
+
+def test_giant_exact_cluster_spreads_over_salts_and_stays_one_cluster(test_pipeline):
+    # Small bands and a low hot-bucket limit exercise the salted paths; the
+    # 100,000-copy case is measured in scripts/bench_dedup.py.
+    det = NearDuplicateDetector(
+        {"bands": 2, "rows": 2, "hot_bucket": 8, "fanout": 4, "max_rounds": 1}
+    )
+    texts = [(f"d{i:05d}", BASE) for i in range(2000)] + [("x", PARAPHRASE)]
+    with test_pipeline() as p:
+        out = {"features": p | beam.Create(feature_pairs(det, texts))} | NearDuplicates(
+            det, JobContext("run")
+        )
+        assert_that(
+            out["clusters"]
+            | beam.MapTuple(
+                lambda _k, c: (c.representative_doc_id, c.size, c.is_duplicate)
+            )
+            | beam.combiners.Count.PerElement(),
+            equal_to(
+                [
+                    (("d00000", 2000, True), 1999),
+                    (("d00000", 2000, False), 1),
+                    (("x", 1, False), 1),
+                ]
+            ),
+            label="clusters",
+        )
+        assert_that(
+            out["findings"] | beam.combiners.Count.Globally(),
+            equal_to([1999]),
+            label="findings",
+        )
+
+
+def o(name):
+    return (name, "f", int(name[1:]))
+
+
+def test_components_follow_chains_and_hubs(test_pipeline):
+    # v1-v2-v3-v4 chain (one round per hop), a hub v10 spread over salts, and a
+    # separate pair v20-v21; edges are (head, tail, salt, similarity, measure).
+    chain = [(o("v3"), o("v4"), 0), (o("v2"), o("v3"), 0), (o("v1"), o("v2"), 0)]
+    hub = [(o("v10"), o(f"v{i}"), i % 3) for i in range(11, 16)]
+    pair = [(o("v20"), o("v21"), 0)]
+    edges = [(h, t, s, 0.9, "jaccard") for h, t, s in chain + hub + pair]
+    with test_pipeline() as p:
+        labels = p | beam.Create(edges) | Components(max_rounds=2)
+        assert_that(
+            labels | beam.MapTuple(lambda v, label: (v[0], label[0])),
+            equal_to(
+                [(f"v{i}", "v1") for i in range(1, 5)]
+                + [(f"v{i}", "v10") for i in range(10, 16)]
+                + [("v20", "v20"), ("v21", "v20")]
+            ),
+        )
+
+
+@pytest.mark.parametrize(
+    ("parts", "cap", "expected"),
+    [
+        ([[3, 1, 2]], 4, (1, 3, (1, 2, 3))),
+        ([[3, 1], [2, 5]], 4, (1, 4, (1, 2, 3, 5))),
+        ([[3, 1], [2, 5, 4]], 4, (1, 5, None)),  # over the cap: members dropped
+        ([[9, 8, 7, 6, 5]], 4, (5, 5, None)),
+        ([[4], []], 4, (4, 1, (4,))),
+    ],
+)
+def test_bucket_members_keeps_members_up_to_the_cap(parts, cap, expected):
+    fn = BucketMembers(cap)
+    accs = []
+    for part in parts:
+        acc = fn.create_accumulator()
+        for value in part:
+            acc = fn.add_input(acc, value)
+        accs.append(acc)
+    best, n, members = fn.extract_output(fn.merge_accumulators(accs))
+    assert (best, n, None if members is None else tuple(sorted(members))) == expected

@@ -1,0 +1,229 @@
+"""Readers: every record becomes a Record or a dead letter with its reason."""
+
+import gzip
+import io
+import json
+import random
+
+import fastavro
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import zstandard
+from corpusgate.detectors.base import Record
+from corpusgate.pipelines.inputs import (
+    DeadLetter,
+    FileStats,
+    InputError,
+    ReadOptions,
+    RecordDecoder,
+    expand_inputs,
+)
+
+
+def read_all(path, options=None):
+    options = options or ReadOptions()
+    [input_file] = expand_inputs([str(path)])
+    items = list(RecordDecoder(options).read(input_file))
+    records = [i for i in items if isinstance(i, Record)]
+    dead = [i for i in items if isinstance(i, DeadLetter)]
+    [stats] = [i for i in items if isinstance(i, FileStats)]
+    assert stats.records == len(records) + len(dead)  # counts reconcile per file
+    assert stats.dead_letters == len(dead)
+    return records, dead, stats
+
+
+MIXED_LINES = [
+    b'{"id": "ok-1", "text": "first good record", "label": "pos", "site": "a"}',
+    b'{"id": "broken", "text": "unterminated',
+    b'{"id": "no-text", "body": "x"}',
+    b'{"id": "num", "text": 42}',
+    b'{"id": "bad-bytes", "text": "caf\xe9"}',
+    b"",
+    b'{"text": "no id, label list", "label": ["a", "b"]}',
+    b'["not", "an", "object"]',
+    b'{"id": 7, "text": "int id \\ud800 lone surrogate"}',
+    b'{"id": 8, "text": "NUL \\u0000 inside is fine"}',
+]
+
+
+def test_jsonl_mixed_good_and_bad_lines(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join(MIXED_LINES) + b"\n")
+    records, dead, stats = read_all(path)
+    assert [r.doc_id for r in records] == ["ok-1", f"{path}:5", "8"]
+    first = records[0]
+    assert (first.label, first.meta, first.record_index) == ("pos", {"site": "a"}, 0)
+    assert records[1].label == '["a", "b"]'
+    assert [(d.record_index, d.error_type) for d in dead] == [
+        (1, "JSONDecodeError"),
+        (2, "MissingTextField"),
+        (3, "TextNotString"),
+        (4, "InvalidUTF8"),
+        (6, "NotAnObject"),
+        (7, "InvalidUnicode"),
+    ]
+    assert all(d.stage == "read" and len(d.raw_excerpt) <= 200 for d in dead)
+    assert stats.records == 9 and stats.bytes == path.stat().st_size
+
+
+def test_dead_letter_excerpts_are_masked(tmp_path):
+    path = tmp_path / "leak.jsonl"
+    path.write_text(
+        '{"id": "x", "text": "call 13812345678 token ghp_abcdefghijklmnop0123 \n'
+    )
+    _, [dead], _ = read_all(path)
+    assert "13812345678" not in dead.raw_excerpt
+    assert "ghp_abcdefghijklmnop0123" not in dead.raw_excerpt
+
+
+def test_field_options_and_source_field(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        json.dumps({"key": "k1", "body": "hello", "y": 1, "site": "s1"}) + "\n"
+    )
+    options = ReadOptions(
+        text_field="body", id_field="key", label_field="y", source_field="site"
+    )
+    [record], [], _ = read_all(path, options)
+    assert (record.doc_id, record.text, record.label, record.source_name) == (
+        "k1",
+        "hello",
+        "1",
+        "s1",
+    )
+
+
+@pytest.mark.parametrize("suffix", [".jsonl.gz", ".jsonl.zst"])
+def test_compressed_jsonl_and_truncated_stream(tmp_path, suffix):
+    rng = random.Random(5)
+    lines = "".join(
+        json.dumps({"id": i, "text": " ".join(str(rng.random()) for _ in range(20))})
+        + "\n"
+        for i in range(1000)  # several zstd blocks, so a cut keeps the first ones
+    )
+    data = lines.encode()
+    packed = gzip.compress(data) if suffix.endswith("gz") else zstandard.compress(data)
+    good = tmp_path / ("good" + suffix)
+    good.write_bytes(packed)
+    records, dead, stats = read_all(good)
+    assert len(records) == 1000 and not dead
+    truncated = tmp_path / ("cut" + suffix)
+    truncated.write_bytes(packed[: len(packed) // 2])
+    records, dead, stats = read_all(truncated)
+    assert 0 < len(records) < 1000
+    assert [d.error_type for d in dead] == ["CorruptCompressedStream"]
+    assert stats.bytes == len(packed) // 2
+
+
+def test_parquet_reader_and_corrupt_row_group(tmp_path):
+    path = tmp_path / "t.parquet"
+    table = pa.table(
+        {"id": [f"p{i}" for i in range(30)], "text": [f"t{i}" for i in range(30)]}
+    )
+    pq.write_table(table, path, row_group_size=10, compression="NONE")
+    records, dead, _ = read_all(path)
+    assert [r.doc_id for r in records][:2] == ["p0", "p1"] and len(records) == 30
+    # Overwrite the middle row group's data pages: its 10 rows become dead letters.
+    meta = pq.ParquetFile(path).metadata.row_group(1).column(1)
+    raw = bytearray(path.read_bytes())
+    start = meta.dictionary_page_offset or meta.data_page_offset
+    raw[start : start + meta.total_compressed_size] = (
+        b"\xff" * meta.total_compressed_size
+    )
+    path.write_bytes(bytes(raw))
+    records, dead, stats = read_all(path)
+    assert stats.records == 30
+    assert {d.error_type for d in dead} == {"CorruptRowGroup"} and len(dead) == 10
+    assert [d.record_index for d in dead] == list(range(10, 20))
+
+
+def test_avro_reader(tmp_path):
+    schema = {
+        "type": "record",
+        "name": "Doc",
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "text", "type": "string"},
+        ],
+    }
+    path = tmp_path / "d.avro"
+    with open(path, "wb") as f:
+        fastavro.writer(
+            f, schema, [{"id": "a0", "text": "hello"}, {"id": "a1", "text": "x"}]
+        )
+    records, dead, _ = read_all(path)
+    assert [r.doc_id for r in records] == ["a0", "a1"] and not dead
+
+
+def test_text_files_one_document_each(tmp_path):
+    (tmp_path / "good.txt").write_text("整篇文档。\nSecond line.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe broken")
+    records, dead, _ = read_all(tmp_path / "good.txt")
+    assert records[0].text == "整篇文档。\nSecond line."
+    _, dead, _ = read_all(tmp_path / "bad.txt")
+    assert dead[0].error_type == "InvalidUTF8"
+
+
+def test_size_cap_dead_letters_whole_record(tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_text(
+        json.dumps({"id": "big", "text": "x" * 5000})
+        + "\n"
+        + json.dumps({"id": "small", "text": "y"})
+        + "\n"
+    )
+    records, dead, _ = read_all(path, ReadOptions(max_record_bytes=1000))
+    assert [r.doc_id for r in records] == ["small"]
+    assert (dead[0].stage, dead[0].error_type) == ("size_limit", "RecordTooLarge")
+
+
+def test_expand_inputs_directories_globs_and_sidecars(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.jsonl").write_text("")
+    (tmp_path / "sub" / "b.parquet").write_bytes(b"")
+    (tmp_path / "notes.md").write_text("ignored in directories")
+    (tmp_path / "provenance.json").write_text(json.dumps({"source_id": "dir-level"}))
+    (tmp_path / "a.jsonl.provenance.json").write_text(
+        json.dumps({"source_id": "a", "acquisition": "open_source", "license": "MIT"})
+    )
+    files = expand_inputs([str(tmp_path)])
+    assert [(f.uri.rsplit("/", 1)[-1], f.format) for f in files] == [
+        ("a.jsonl", "jsonl"),
+        ("b.parquet", "parquet"),
+    ]
+    assert files[0].provenance["license"] == "MIT"
+    assert (
+        files[1].provenance == {}
+    )  # provenance.json applies to its own directory only
+    assert [f.format for f in expand_inputs([str(tmp_path / "*.jsonl")])] == ["jsonl"]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: [str(p / "missing.jsonl")], "no such file or directory"),
+        (lambda p: [str(p / "*.nothing")], "no input files to read"),
+        (lambda p: [str(p / "empty-dir")], "no input files to read"),
+        (lambda p: [str(p / "x.csv")], "unknown file type"),
+        (lambda p: [str(p / "bad.jsonl")], "not valid JSON"),
+    ],
+)
+def test_expand_inputs_errors_name_the_file(tmp_path, make, message):
+    (tmp_path / "empty-dir").mkdir()
+    (tmp_path / "x.csv").write_text("a,b")
+    (tmp_path / "bad.jsonl").write_text("")
+    (tmp_path / "bad.jsonl.provenance.json").write_text("{oops")
+    with pytest.raises(InputError, match=message):
+        expand_inputs(make(tmp_path))
+
+
+def test_file_that_disappears_becomes_a_dead_letter(tmp_path, monkeypatch):
+    path = tmp_path / "gone.jsonl"
+    path.write_text('{"text": "a"}\n')
+    [input_file] = expand_inputs([str(path)])
+    path.unlink()
+    items = list(RecordDecoder(ReadOptions()).read(input_file))
+    [dead] = [i for i in items if isinstance(i, DeadLetter)]
+    assert dead.error_type == "FileNotFoundError"
+    assert io  # keep import for readers of this file
