@@ -1,4 +1,5 @@
-"""CN_BANK_CARD: UnionPay and other bank cards, Luhn + IIN (standards.md §3.2 (3)).
+"""CN_BANK_CARD: UnionPay and other bank cards, Luhn + IIN
+(docs/standards.md, "Identifier check digits").
 
 A Luhn-valid UnionPay (62) card is reported on its own. A number that fails Luhn is
 reported only when it has a legacy domestic prefix whose cards were issued without a
