@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
-# Framework 1.0 clauses (contract §5).
+# Framework 1.0 clauses (docs/contract.md, "Risk codes").
 RISK_UNLAWFUL_COLLECTION = "AISGF-1.0:3.1.2(a)"
 RISK_IMPROPER_CONTENT = "AISGF-1.0:3.1.2(b)"
 RISK_ANNOTATION = "AISGF-1.0:3.1.2(c)"

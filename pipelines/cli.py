@@ -1,4 +1,4 @@
-"""`corpusgate` command line (contract §1).
+"""`corpusgate` command line (docs/cli.md is generated from this parser).
 
 Exit codes: 0 success (gate: pass), 1 gate failed, 2 usage or input error (one line
 naming the file and the problem), 3 the job failed.

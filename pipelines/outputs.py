@@ -1,4 +1,4 @@
-"""Reading a finished audit output directory (contract §3) with pyarrow alone.
+"""Reading a finished audit output directory (docs/tables.md) with pyarrow alone.
 
 Shared by the post-audit commands (gate, sample, review, report, apply). A directory
 without `run.json` is an audit that did not finish and is refused.

@@ -69,3 +69,17 @@ def test_every_detector_has_a_page_linked_from_the_readme():
 def test_readme_stays_short():
     lines = (REPO / "README.md").read_text(encoding="utf-8").count("\n")
     assert lines <= 300, f"README.md has {lines} lines; move detail to docs/"
+
+
+_CODE_PATH = re.compile(r"`((?:pipelines|detectors|schemas|scripts|tests)/[^`\s]*)`")
+
+
+@pytest.mark.parametrize("path", USER_DOCS, ids=lambda p: str(p.relative_to(REPO)))
+def test_paths_named_in_docs_exist(path):
+    text = path.read_text(encoding="utf-8")
+    missing = [
+        p
+        for p in _CODE_PATH.findall(text)
+        if not any(c in p for c in "<*{") and not (REPO / p.rstrip("/")).exists()
+    ]
+    assert not missing, f"{path.name} names files that do not exist: {missing}"

@@ -326,8 +326,8 @@ def _sha256(path: Path) -> str:
 
 
 def _copy_provenance(paths: Iterable[Path], root: Path, dest: Path) -> None:
-    """Copies the provenance sidecars of the inputs (contract §2), so the release
-    corpus stays traceable and a new audit of it sees the same provenance."""
+    """Copies the provenance sidecars of the inputs (docs/configuration.md), so the
+    release corpus stays traceable and a new audit of it sees the same provenance."""
     for path in paths:
         for sidecar in (
             path.with_name(path.name + ".provenance.json"),

@@ -1,4 +1,5 @@
-"""`corpusgate gate OUT [--policy POLICY.toml]`: the release gate (contract §6).
+"""`corpusgate gate OUT [--policy POLICY.toml]`: the release gate
+(docs/policy-and-gate.md).
 
 Evaluates every enabled rule of the policy against a finished audit output and
 reports, per rule, the clause it implements, its threshold, the measured value and a

@@ -1,4 +1,4 @@
-"""Crafted audit outputs (contract §3) for testing the post-audit commands without
+"""Crafted audit outputs (the tables of docs/tables.md) for testing the post-audit commands without
 running the Beam job: tables written with the project's Arrow schemas."""
 
 from __future__ import annotations
