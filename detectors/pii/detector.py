@@ -109,6 +109,8 @@ _UNCHECKED = frozenset({"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD"})
 _CN_MOBILE_SHAPE = re.compile(r"1\d{9,10}")
 # A run of digits and phone separators (on the ASCII view): where libphonenumber looks.
 _AMOUNT = re.compile(r"\d+(?:,\d{3})*\.\d{1,2}")  # 119346.88: money, not a phone
+# Below this, a Presidio pattern result without a context word is not reported.
+WEAK_SCORE = 0.4
 _ISBN13 = re.compile(r"97[89](?:[- ]?\d){10}")
 
 
@@ -171,11 +173,12 @@ class PiiDetector(RecordDetector):
         # Characters between a person (name or identifier) and the predicate of a
         # sensitive statement about them (张伟，男，45岁，患有...).
         "sensitive_window": 24,
-        # Presidio's country-specific recognizers to run besides the ones of no
-        # particular country (e-mail, cards, IBAN, IP, MAC, crypto, phone): ISO
-        # codes as Presidio tags them (us uk ca au in sg de es it pl fi se kr ng ph
-        # th tr za), or "all".
-        "countries": ["us", "uk"],
+        # Presidio's recognizers run are the ones Presidio enables for English
+        # (cards, e-mail, phone, IBAN, IP, MAC, crypto, US SSN/ITIN/passport/driver
+        # licence/bank number/medical licence, UK NHS) plus every recognizer of
+        # these countries: ISO codes as Presidio tags them (us uk ca au in sg de es
+        # it pl fi se kr ng ph th tr za), or "all".
+        "countries": [],
         # Entity types not reported at all: dates, URLs and UUIDs identify no one.
         "disabled_entities": ["DATE_TIME", "URL", "UUID"],
         # Severity of a name or named place that no identifier in the record
@@ -390,6 +393,10 @@ class PiiDetector(RecordDetector):
             rule[0].search(text, left, r.start) or rule[0].search(text, r.end, right)
         ):
             r.score = min(1.0, r.score + rule[1])
+        elif r.score < WEAK_SCORE:
+            # Presidio's weak patterns (a driver licence is any letter and digits,
+            # a bank number any 8-17 digits) mean something only with context.
+            r.score = 0.0
         if r.entity_type in _UNCHECKED and lookalike_before(
             self._lookalike, text, r.start, WindowContextRecognizer.NEGATIVE_WINDOW
         ):

@@ -108,7 +108,7 @@ def build_engines(
     zh_segmenter: bool = True,
     english_ner_model: str = "",
     zh_person_model: bool = True,
-    countries: list[str] | tuple[str, ...] = ("us", "uk"),
+    countries: list[str] | tuple[str, ...] = (),
     disabled_entities: list[str] | tuple[str, ...] = (),
 ) -> PiiEngines:
     zh_patterns = [cls() for cls in PATTERN_RECOGNIZERS]

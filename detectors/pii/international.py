@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 from typing import ClassVar
 
 import regex
@@ -364,19 +365,42 @@ def predefined_entities() -> dict[str, str | None]:
     return out
 
 
+def presidio_default_names() -> frozenset[str]:
+    """The recognizers Presidio itself enables for English
+    (presidio_analyzer/conf/default_recognizers.yaml)."""
+    import yaml
+    from presidio_analyzer import conf
+
+    path = resources.files(conf).joinpath("default_recognizers.yaml")
+    data = yaml.safe_load(path.read_text("utf-8"))
+    out = set()
+    for r in data["recognizers"]:
+        langs = [
+            lang if isinstance(lang, str) else lang.get("language")
+            for lang in r.get("supported_languages", ["en"])
+        ]
+        if r.get("enabled", True) and "en" in langs:
+            out.add(r.get("class_name", r["name"]))
+    return frozenset(out)
+
+
 def presidio_pattern_recognizers(
-    countries: tuple[str, ...] | list[str] = ("us", "uk"),
+    countries: tuple[str, ...] | list[str] = (),
     disabled: tuple[str, ...] | list[str] = (),
 ) -> list[EntityRecognizer]:
     """Presidio's predefined recognizers that need no model, for the ASCII view:
-    those of no particular country and those of `countries` (ISO codes as Presidio
-    tags them: us, uk, in, sg, au, es, it, de...; "all" = every one), minus the
-    entity types in `disabled`; plus our two phone layouts."""
+    the ones Presidio enables for English by default (cards, e-mail, phone, IBAN,
+    IP, MAC, crypto, US SSN / ITIN / passport / driver licence / bank number /
+    medical licence, UK NHS...) and every one of `countries` (ISO codes as Presidio
+    tags them: us, uk, ca, au, in, sg, de, es, it, pl, fi, se, kr, ng, ph, th, tr,
+    za; "all" = every one), minus the entity types in `disabled`; plus our two
+    phone layouts."""
     wanted = {c.lower() for c in countries}
+    defaults = presidio_default_names()
     out: list[EntityRecognizer] = []
-    for cls in predefined_classes().values():
+    for name, cls in predefined_classes().items():
         country = getattr(cls, "COUNTRY_CODE", None)
-        if country is not None and "all" not in wanted and country not in wanted:
+        if name not in defaults and "all" not in wanted and country not in wanted:
             continue
         r = cls()
         if set(r.supported_entities) & set(disabled):

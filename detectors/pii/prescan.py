@@ -98,13 +98,79 @@ def _estimate(char_regex: str, flags: int, run: int) -> float:
 
 
 def _sequence(items: Iterable[tuple[Any, Any]], flags: int) -> _Cond | None:
-    """The rarest condition among a sequence's mandatory elements."""
+    """The rarest condition among a sequence's mandatory elements and its runs of
+    adjacent single-character elements (`_window`)."""
+    items = list(items)
     best: _Cond | None = None
-    for op, av in items:
-        cond = _element(op, av, flags)
+    for cond in [_element(op, av, flags) for op, av in items] + _windows(items, flags):
         if cond is not None and (best is None or cond.estimate < best.estimate):
             best = cond
     return best
+
+
+_ZERO_WIDTH = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
+
+
+def _simple(op: Any, av: Any) -> tuple[str, int, int] | None:
+    """(character regex, min, max) of a single-character element or a repeat of one."""
+    char = _one_char(op, av)
+    if char is not None:
+        return char, 1, 1
+    if op in _REPEATS:
+        lo, hi, item = av
+        item = list(item)
+        if len(item) == 1:
+            char = _one_char(*item[0])
+            if char is not None:
+                return char, lo, hi
+    return None
+
+
+def _flat(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Groups spliced into the sequence around them (a group matches exactly
+    its own sequence), unless they change flags."""
+    out = []
+    for op, av in items:
+        if op is sre_c.SUBPATTERN and not av[1] and not av[2]:
+            out += _flat(list(av[3]))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _windows(items: list[tuple[Any, Any]], flags: int) -> list[_Cond]:
+    """Each maximal run of adjacent single-character elements (zero-width ones
+    skipped) gives a condition: a match holds the last `min` characters of the
+    run's first mandatory element, the middle elements exactly, and the first `min`
+    characters of its last mandatory element, one after the other."""
+    runs: list[list[tuple[str, int, int]]] = [[]]
+    for op, av in _flat(items):
+        if op in _ZERO_WIDTH:
+            continue
+        s = _simple(op, av)
+        if s is None:
+            runs.append([])
+        else:
+            runs[-1].append(s)
+    out = []
+    for run in runs:
+        mandatory = [i for i, (_, lo, _hi) in enumerate(run) if lo >= 1]
+        if len(mandatory) < 2:
+            continue  # one element: `_element` already gives it
+        first, last = mandatory[0], mandatory[-1]
+        parts, estimate = [], 1.0
+        for i in range(first, last + 1):
+            char, lo, hi = run[i]
+            if i in (first, last):
+                parts.append(char if lo == 1 else f"{char}{{{min(lo, 32)}}}")
+            elif hi == sre_c.MAXREPEAT:
+                parts.append(f"{char}{{{lo},}}")
+            else:
+                parts.append(f"{char}{{{lo},{hi}}}")
+            if lo >= 1:
+                estimate *= _estimate(char, flags, lo if i in (first, last) else lo)
+        out.append(_Cond("".join(parts), estimate))
+    return out
 
 
 _REPEATS = tuple(
