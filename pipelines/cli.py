@@ -17,6 +17,12 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
+from corpusgate.schemas.options import (
+    AUDIT_OPTIONS,
+    OptionError,
+    check_audit_section,
+)
+
 EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_JOB_FAILED = 0, 1, 2, 3
 
 log = logging.getLogger("corpusgate")
@@ -32,17 +38,6 @@ POST_AUDIT_COMMANDS = {
     "sample": ("sample", "draw a review sample for people"),
     "review": ("review", "fold reviewers' verdicts back in"),
     "apply": ("apply", "write the release corpus (drop, redact, keep)"),
-}
-AUDIT_SECTION_KEYS = {
-    "text_field": str,
-    "id_field": str,
-    "label_field": str,
-    "source_field": str,
-    "max_record_bytes": int,
-    "max_findings_per_record": int,
-    "batch_size": int,
-    "salt": str,
-    "salt_env": str,
 }
 
 
@@ -137,15 +132,10 @@ def _load_config_file(path: str | None) -> dict[str, Any]:
             f"{path}: unknown section(s) {', '.join(unknown)}; "
             "expected [audit] and [detectors.<name>]"
         )
-    for key, value in data.get("audit", {}).items():
-        expected = AUDIT_SECTION_KEYS.get(key)
-        if expected is None:
-            raise UsageError(
-                f"{path}: [audit] has unknown key {key!r}; known: "
-                f"{', '.join(sorted(AUDIT_SECTION_KEYS))}"
-            )
-        if not isinstance(value, expected) or isinstance(value, bool):
-            raise UsageError(f"{path}: [audit] {key} must be {expected.__name__}")
+    try:
+        data["audit"] = check_audit_section(data.get("audit", {}))
+    except OptionError as e:
+        raise UsageError(f"{path}: {e}") from None
     return data
 
 
@@ -157,6 +147,10 @@ def _salt(audit_section: dict[str, Any], path: str | None) -> tuple[bytes, bool]
     env_name = audit_section.get("salt_env", "CORPUSGATE_SALT")
     value = os.environ.get(env_name)
     if value:
+        try:
+            AUDIT_OPTIONS["salt"].check(f"${env_name}:", "salt", value)
+        except OptionError as e:
+            raise UsageError(str(e)) from None
         return value.encode(), True
     if "salt_env" in audit_section:
         raise UsageError(f"{path}: [audit] salt_env names {env_name}, which is not set")
