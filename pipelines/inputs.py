@@ -236,7 +236,7 @@ class _HashingReader(io.RawIOBase):
             pass
 
 
-def _file_digest(uri: str) -> tuple[str, int]:
+def file_digest(uri: str) -> tuple[str, int]:
     h = hashlib.sha256()
     n = 0
     with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as f:
@@ -343,7 +343,7 @@ class RecordDecoder:
             )
         if not stats.file_sha256:
             try:
-                stats.file_sha256, stats.bytes = _file_digest(input_file.uri)
+                stats.file_sha256, stats.bytes = file_digest(input_file.uri)
             except OSError:
                 stats.file_sha256, stats.bytes = "", input_file.size
         yield stats

@@ -6,6 +6,7 @@ without `run.json` is an audit that did not finish and is refused.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +88,67 @@ def open_audit(out: str | Path) -> AuditOutput:
         raise UsageError(f"{run_path}: not valid JSON ({e})") from None
     if not isinstance(run, dict):
         raise UsageError(f"{run_path}: expected a JSON object")
+    verify_files(root, run)
     return AuditOutput(root, run)
+
+
+def file_entry(root: Path, path: Path) -> dict[str, Any]:
+    """A run.json `files` entry for a local file: path relative to root, size, SHA-256."""
+    with open(path, "rb") as f:
+        sha256 = hashlib.file_digest(f, "sha256").hexdigest()
+    return {
+        "path": path.relative_to(root).as_posix(),
+        "bytes": path.stat().st_size,
+        "sha256": sha256,
+    }
+
+
+def verify_files(root: Path, run: dict[str, Any]) -> None:
+    """Every table file listed in run.json is there with its size and SHA-256, and no
+    table holds a file the run did not write; else UsageError naming the file. A
+    command must never act on part of an audit (apply would leave records unredacted
+    whose findings are gone)."""
+    run_path = root / "run.json"
+    files = run.get("files")
+    if not isinstance(files, list) or not files:
+        raise UsageError(
+            f"{run_path}: lists no table files with checksums (written by an older "
+            "corpusgate, or edited); run the audit again"
+        )
+    listed = set()
+    for entry in files:
+        relative = entry.get("path") if isinstance(entry, dict) else None
+        if (
+            not isinstance(relative, str)
+            or relative.startswith("/")
+            or ".." in relative.split("/")
+        ):
+            raise UsageError(f"{run_path}: files holds a bad entry {entry!r:.80}")
+        listed.add(relative)
+        path = root / relative
+        if not path.is_file():
+            raise UsageError(
+                f"{path}: missing; the audit output is incomplete (run.json lists it)"
+            )
+        actual = file_entry(root, path)
+        if actual["bytes"] != entry.get("bytes") or actual["sha256"] != entry.get(
+            "sha256"
+        ):
+            raise UsageError(
+                f"{path}: changed since the audit (size or SHA-256 differs from run.json)"
+            )
+    for table in TABLES_BY_NAME.values():
+        directory = root / table.name
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.suffix in (".parquet", ".avro") and (
+                path.relative_to(root).as_posix() not in listed
+            ):
+                raise UsageError(
+                    f"{path}: not written by run {run.get('run_id', '?')} "
+                    "(not in run.json files)"
+                )
 
 
 def read_table(root: Path, table: Table) -> pa.Table:

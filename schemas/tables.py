@@ -185,6 +185,14 @@ _DETECTOR_RUN = Struct(
 _INPUT_FILE = Struct(
     "InputFile", (_f("uri", STRING), _f("sha256", STRING), _f("bytes", INT64))
 )
+_TABLE_FILE = Struct(
+    "TableFile",
+    (
+        _f("path", STRING, "relative to the output directory, '/'-separated"),
+        _f("bytes", INT64),
+        _f("sha256", STRING),
+    ),
+)
 _DETECTOR_COUNT = Struct(
     "DetectorCount", (_f("detector", STRING), _f("findings", INT64))
 )
@@ -216,6 +224,12 @@ RUN = Table(
         _f("counts", _COUNTS),
         _f("config", STRING, "resolved configuration, JSON (secrets removed)"),
         _f("dependencies", STRING, "JSON: versions of the libraries that ran"),
+        _f(
+            "files",
+            ListOf(_TABLE_FILE),
+            "every table file the run wrote, with its size and SHA-256; commands that "
+            "read the audit refuse it when a file is missing, added or changed",
+        ),
     ),
     "run manifest (run.json): its presence means the audit finished",
 )

@@ -47,6 +47,7 @@ from corpusgate.pipelines.audit.write import (
     remove_previous,
     remove_stale_staging,
     staging_dir,
+    table_file_digests,
     write_avro_record,
     write_json,
 )
@@ -332,6 +333,7 @@ def run_manifest(
         "counts": counts,
         "config": json.dumps(config.resolved(), sort_keys=True, default=str),
         "dependencies": json.dumps(versions, sort_keys=True),
+        "files": [],  # filled in once the tables are committed
     }
 
 
@@ -497,6 +499,7 @@ def run_audit(config: AuditConfig, beam_args: Sequence[str] = ()) -> dict[str, A
     commit_tables(staging, config.out)
     if config.avro:
         write_avro_record(FileSystems.join(config.out, "run.avro"), RUN, manifest)
+    manifest["files"] = table_file_digests(config.out)
     write_json(FileSystems.join(config.out, RUN_MANIFEST), manifest)
     return manifest
 

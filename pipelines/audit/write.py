@@ -62,6 +62,26 @@ def table_files(directory: str, table: Table) -> list[str]:
     return sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
 
 
+def table_file_digests(out: str) -> list[dict[str, Any]]:
+    """Every file of the committed tables (and run.avro) with its size and SHA-256, for
+    run.json `files`: commands that read the audit verify them first."""
+    from corpusgate.pipelines.inputs import file_digest
+
+    paths = [p for table in SHARDED_TABLES for p in table_files(out, table)]
+    run_avro = FileSystems.join(out, "run.avro")
+    if FileSystems.exists(run_avro):
+        paths.append(run_avro)
+    prefix = out.rstrip("/") + "/"
+    rows = []
+    for path in paths:
+        sha256, size = file_digest(path)
+        relative = path[len(prefix) :] if path.startswith(prefix) else path
+        rows.append(
+            {"path": relative.replace(os.sep, "/"), "bytes": size, "sha256": sha256}
+        )
+    return rows
+
+
 def existing_audit(out: str) -> bool:
     """True when OUT already holds a finished audit or any of its tables."""
     if FileSystems.exists(FileSystems.join(out, RUN_MANIFEST)):

@@ -365,6 +365,20 @@ def apply_release(
     for (source, index), s in spans_by_record.items():
         spans[source][index] = s
     field_name = text_field(audit)
+    # A record to redact whose findings are gone would be released raw: refuse.
+    unredactable = [
+        (source, index)
+        for source, by_index in decisions.items()
+        for index, (decision, _) in by_index.items()
+        if decision == "redact" and not spans[source].get(index)
+    ]
+    if unredactable:
+        source, index = min(unredactable)
+        raise UsageError(
+            f"{audit.root / 'findings'}: {len(unredactable)} record(s) to redact have "
+            f"no finding spans (first: record {index} of {source}); the findings do "
+            "not match the documents table"
+        )
 
     paths = {s["source"]: local_path(s["source"]) for s in sources}
     for s in sources:
