@@ -202,11 +202,9 @@ class SensitiveStatements:
                         n = zh_number(m.group("n"))
                         if n is None or n >= MINOR_AGE or m.start("pred") != e:
                             continue
-                    out.append(
-                        Statement(
-                            category, m.start("pred"), m.end("obj"), m.group("pred"), i
-                        )
-                    )
+                    # An age is the expression itself (张小明（9岁）: 9岁).
+                    begin = m.start("obj") if rx is self._age else m.start("pred")
+                    out.append(Statement(category, begin, m.end("obj"), m.group("pred"), i))
                     break
             for category, rx in self._identity:
                 m = rx.match(text, e)

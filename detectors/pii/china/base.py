@@ -26,11 +26,21 @@ _SEPARATORS = re.compile(r"[\s\-]")
 
 
 def word_regex(words: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
-    """One case-insensitive alternation of literal words (longest first)."""
+    """One case-insensitive alternation of literal words (longest first); a Latin
+    word only where it is not part of a longer one (lat in translate, tel in
+    hotel, order in border are not context)."""
     if not words:
         return None
     alts = sorted({w for w in words if w}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in alts), re.IGNORECASE)
+    return re.compile(
+        "|".join(
+            rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])"
+            if w[:1].isascii() and w[:1].isalpha()
+            else re.escape(w)
+            for w in alts
+        ),
+        re.IGNORECASE,
+    )
 
 
 def recognizer_result(
