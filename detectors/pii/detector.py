@@ -57,10 +57,11 @@ NON_ANCHORS = ORG_TYPES | {
 } | WHEREABOUTS_TYPES
 # Names and places: personal information of low risk on their own (see `_severity`).
 NAME_TYPES = frozenset({"PERSON", "LOCATION"})
-# In code and markup these need a context word for their type (a "phone" key, a
-# "card" column): their digits are otherwise constants, ids and coordinates. Types
-# with a strong check (resident ID, USCC, IBAN, e-mail, crypto) need none.
-CONTEXT_IN_DATA = frozenset(
+# In code and markup every other type needs a context word for it (a "phone" key,
+# a "card" column): digits there are otherwise constants, ids and coordinates. These
+# carry their own proof: an e-mail's shape, a strong check (resident ID, USCC,
+# IBAN, crypto address), or a label that is part of the pattern.
+SELF_EVIDENT_IN_DATA = frozenset(
     {
         "PHONE_NUMBER",
         "CN_MOBILE_PHONE",
@@ -254,8 +255,8 @@ class PiiDetector(RecordDetector):
         only on the digit runs that no surer recognizer already explains; name
         recognizers only in prose and for the scripts present. Recognizers are
         called directly, not through `AnalyzerEngine.analyze` (see
-        `engine.PiiEngines`). In code and markup (`kind`), types of CONTEXT_IN_DATA
-        need a context word.
+        `engine.PiiEngines`). In code and markup (`kind`), types not in
+        SELF_EVIDENT_IN_DATA need a context word.
         """
         lang = detect_language(text)
         if self._ner:
@@ -281,7 +282,7 @@ class PiiDetector(RecordDetector):
         # Boosted before the phone pass: a grouped number next to "phone" is then
         # sure and spares its run the libphonenumber matcher.
         results += [self._boosted(text, r) for r in en_results]
-        en_results = self._phones(view, results) if e.en_phone else []
+        en_results = self._phones(view, results, kind) if e.en_phone else []
         if True:
             if en_names:
                 latin = text if text.isascii() else self._latin_view(text)
@@ -293,14 +294,14 @@ class PiiDetector(RecordDetector):
     def _in_kind(
         self, text: str, results: list[RecognizerResult], kind: str
     ) -> list[RecognizerResult]:
-        """In code and markup, drops the results of CONTEXT_IN_DATA types that no
-        context word for their type supports."""
+        """In code and markup, drops the results that neither prove themselves
+        (SELF_EVIDENT_IN_DATA) nor have a context word for their type."""
         if kind == PROSE:
             return results
         return [
             r
             for r in results
-            if r.entity_type not in CONTEXT_IN_DATA or self._has_context(text, r)
+            if r.entity_type in SELF_EVIDENT_IN_DATA or self._has_context(text, r)
         ]
 
     def _has_context(self, text: str, r: RecognizerResult) -> bool:
@@ -314,9 +315,10 @@ class PiiDetector(RecordDetector):
         return bool(
             rule[0].search(text, left, r.start) or rule[0].search(text, r.end, right)
         )
+        phone_word = self._boost["PHONE_NUMBER"][0]
 
     def _phones(
-        self, view: str, found: list[RecognizerResult]
+        self, view: str, found: list[RecognizerResult], kind: str = PROSE
     ) -> list[RecognizerResult]:
         """libphonenumber's matcher (Presidio's PhoneRecognizer) on each run of seven
         or more digits that no result scoring >= 0.5 already covers, with offsets
@@ -324,6 +326,12 @@ class PiiDetector(RecordDetector):
         sure = [(r.start, r.end) for r in found if r.score >= 0.5]
         out: list[RecognizerResult] = []
         for m in _DIGIT_RUN.finditer(view):
+            if kind != PROSE:
+                left, right = sentence_window(view, s, t, 30)
+                if not (
+                    phone_word.search(view, left, s) or phone_word.search(view, t, right)
+                ):
+                    continue
             s, t = m.span()
             # E.164 allows at most 15 digits: longer runs are IDs and cards.
             if not 7 <= sum(c.isdigit() for c in m.group()) <= 15:
@@ -511,6 +519,8 @@ class PiiDetector(RecordDetector):
         name or named place without any identifier in the record -> name_severity
         (low: personal information of low risk, reported but not redacted); a
         street address (LOCATION >= 0.7) or any identifier -> medium."""
+        if r.entity_type in WHEREABOUTS_TYPES:
+            return "low"  # a place's coordinates: nobody's whereabouts named here
         if sensitive:
             return "high"
         if r.entity_type in ORG_TYPES:
