@@ -63,22 +63,14 @@ NAME_TYPES = frozenset({"PERSON", "LOCATION"})
 # IBAN, crypto address), or a label that is part of the pattern.
 SELF_EVIDENT_IN_DATA = frozenset(
     {
-        "PHONE_NUMBER",
-        "CN_MOBILE_PHONE",
-        "CN_LANDLINE_PHONE",
-        "CREDIT_CARD",
-        "CN_BANK_CARD",
-        "PRECISE_LOCATION",
-        "UK_NHS",
-        "US_SSN",
-        "US_BANK_NUMBER",
-        "US_DRIVER_LICENSE",
-        "US_PASSPORT",
-        "US_ITIN",
-        "CN_LICENSE_PLATE",
-        "CN_PASSPORT",
-        "MAC_ADDRESS",
-        "IP_ADDRESS",
+        "EMAIL_ADDRESS",
+        "CN_RESIDENT_ID",
+        "CN_USCC",
+        "IBAN_CODE",
+        "CRYPTO",
+        "CN_MEDICAL_RECORD_NO",
+        "CN_QQ_NUMBER",
+        "CN_WECHAT_ID",
     }
 )
 # Role words that mark a person in the public eye (a minister, a singer, a player):
@@ -315,23 +307,18 @@ class PiiDetector(RecordDetector):
         return bool(
             rule[0].search(text, left, r.start) or rule[0].search(text, r.end, right)
         )
-        phone_word = self._boost["PHONE_NUMBER"][0]
 
     def _phones(
         self, view: str, found: list[RecognizerResult], kind: str = PROSE
     ) -> list[RecognizerResult]:
         """libphonenumber's matcher (Presidio's PhoneRecognizer) on each run of seven
         or more digits that no result scoring >= 0.5 already covers, with offsets
-        shifted back: the matcher is the costliest recognizer by far."""
+        shifted back: the matcher is the costliest recognizer by far. In code and
+        markup only runs with a phone word nearby (the others would be dropped)."""
         sure = [(r.start, r.end) for r in found if r.score >= 0.5]
+        phone_word = self._boost["PHONE_NUMBER"][0]
         out: list[RecognizerResult] = []
         for m in _DIGIT_RUN.finditer(view):
-            if kind != PROSE:
-                left, right = sentence_window(view, s, t, 30)
-                if not (
-                    phone_word.search(view, left, s) or phone_word.search(view, t, right)
-                ):
-                    continue
             s, t = m.span()
             # E.164 allows at most 15 digits: longer runs are IDs and cards.
             if not 7 <= sum(c.isdigit() for c in m.group()) <= 15:
@@ -340,6 +327,12 @@ class PiiDetector(RecordDetector):
                 continue
             if any(a <= s and t <= b for a, b in sure):
                 continue
+            if kind != PROSE:
+                left, right = sentence_window(view, s, t, 30)
+                if not (
+                    phone_word.search(view, left, s) or phone_word.search(view, t, right)
+                ):
+                    continue
             # A few characters either side: the matcher checks what surrounds a
             # number (a time after a date, letters) before accepting it.
             ws, we = max(0, s - 6), min(len(view), t + 6)
@@ -519,8 +512,6 @@ class PiiDetector(RecordDetector):
         name or named place without any identifier in the record -> name_severity
         (low: personal information of low risk, reported but not redacted); a
         street address (LOCATION >= 0.7) or any identifier -> medium."""
-        if r.entity_type in WHEREABOUTS_TYPES:
-            return "low"  # a place's coordinates: nobody's whereabouts named here
         if sensitive:
             return "high"
         if r.entity_type in ORG_TYPES:
@@ -531,6 +522,8 @@ class PiiDetector(RecordDetector):
             return self.config["name_severity"]
         if r.entity_type == "LOCATION" and r.score < 0.7:
             return self.config["name_severity"]
+        if r.entity_type in WHEREABOUTS_TYPES:
+            return "low"  # a place's coordinates: nobody's whereabouts named here
         return "medium"
 
     def _finding(

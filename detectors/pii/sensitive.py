@@ -21,6 +21,7 @@ subject is a public figure is decided by the detector (see `public_figure`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -182,30 +183,33 @@ class SensitiveStatements:
         labelled fields only when `labelled` (the record names its person)."""
         out: list[Statement] = []
         ends = sorted((e, i) for i, (_, e) in enumerate(anchors))
-        starts = [s for s, _ in anchors]
-        for i, (s, e) in enumerate(anchors):
-            # The predicate must start before the next anchor: that one is the
-            # subject of whatever follows it.
-            nxt = min((x for x in starts if x >= e), default=len(text))
-            limit = min(len(text), e + gap + 40)
-            for category, rx in self._relations + [("MINOR_INFO", self._age)]:
-                for m in rx.finditer(text, e, limit):
-                    if m.start("pred") - e > gap:
-                        break
-                    if m.group("pred")[:1] in ("的", "'") and m.start("pred") != e:
-                        continue  # a possessive belongs to the word right before it
-                    if m.start("pred") > nxt and not _inside(m.start(), anchors):
-                        break
-                    if _BREAK.search(text, e, m.start("pred")):
-                        break
-                    if category == "MINOR_INFO" and rx is self._age:
-                        n = zh_number(m.group("n"))
-                        if n is None or n >= MINOR_AGE or m.start("pred") != e:
-                            continue
-                    # An age is the expression itself (张小明（9岁）: 9岁).
-                    begin = m.start("obj") if rx is self._age else m.start("pred")
-                    out.append(Statement(category, begin, m.end("obj"), m.group("pred"), i))
-                    break
+        end_at = [e for e, _ in ends]
+        seen: set[tuple[int, str]] = set()
+        # Each relation regex scans the text once; a match's subject is the anchor
+        # ending last before its predicate, within `gap` characters and no clause
+        # end between them.
+        for category, rx in self._relations + [("MINOR_INFO", self._age)]:
+            for m in rx.finditer(text):
+                p = m.start("pred")
+                j = bisect.bisect_right(end_at, p) - 1
+                if j < 0:
+                    continue
+                e, i = ends[j]
+                if p - e > gap or (i, category) in seen:
+                    continue
+                if m.group("pred")[:1] in ("的", "'") and p != e:
+                    continue  # a possessive belongs to the word right before it
+                if _BREAK.search(text, e, p):
+                    continue
+                if rx is self._age:
+                    n = zh_number(m.group("n"))
+                    if n is None or n >= MINOR_AGE or p != e:
+                        continue
+                seen.add((i, category))
+                # An age is the expression itself (张小明（9岁）: 9岁).
+                begin = m.start("obj") if rx is self._age else p
+                out.append(Statement(category, begin, m.end("obj"), m.group("pred"), i))
+        for i, (_s, e) in enumerate(anchors):
             for category, rx in self._identity:
                 m = rx.match(text, e)
                 if m and m.group("obj") and m.start("obj") - e <= 8:
@@ -233,10 +237,6 @@ def _wb(words: list[str]) -> str:
     if other:
         parts.append(_alt(other))
     return "|".join(parts)
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
 
 
 def _nearest(ends: list[tuple[int, int]], pos: int) -> int | None:
