@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
+from corpusgate.detectors.masking import mask_free_text
+from corpusgate.pipelines import log_filters
 from corpusgate.schemas.options import (
     AUDIT_OPTIONS,
     OptionError,
@@ -162,7 +164,12 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
     from corpusgate.detectors.base import ConfigError
     from corpusgate.pipelines.audit.job import AuditConfig, new_run_id
     from corpusgate.pipelines.audit.scan import DetectorSpec
-    from corpusgate.pipelines.audit.write import existing_audit
+    from corpusgate.pipelines.audit.output_guard import (
+        OutputPlacementError,
+        check_out_placement,
+        check_run_id,
+    )
+    from corpusgate.pipelines.audit.write import existing_audit, foreign_tables
     from corpusgate.pipelines.inputs import InputError, ReadOptions, expand_inputs
 
     file_config = _load_config_file(args.config)
@@ -214,6 +221,21 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         )
     except InputError as e:
         raise UsageError(str(e)) from None
+    run_id = args.run_id or new_run_id()
+    try:
+        check_run_id(run_id)
+        input_dirs = [p for p in (*inputs, *args.reference) if os.path.isdir(p)]
+        check_out_placement(
+            args.out, input_dirs, [f.uri for f in files] + list(references)
+        )
+    except OutputPlacementError as e:
+        raise UsageError(str(e)) from None
+    foreign = foreign_tables(args.out)
+    if foreign:
+        raise UsageError(
+            f"{foreign[0]}: exists, but {args.out} holds no finished audit (no "
+            "run.json); corpusgate replaces only what it wrote: use another --out"
+        )
     if existing_audit(args.out) and not args.overwrite:
         raise UsageError(
             f"{args.out}: already holds an audit; use --overwrite to replace it"
@@ -226,7 +248,7 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         out=args.out if "://" in args.out else os.path.abspath(args.out),
         detectors=specs,
         read=read,
-        run_id=args.run_id or new_run_id(),
+        run_id=run_id,
         salt=salt,
         references=references,
         baseline=args.baseline,
@@ -243,20 +265,22 @@ def run_audit_command(args, inputs, beam_args, argv) -> int:
     from corpusgate.pipelines.audit.job import run_audit
     from corpusgate.pipelines.audit.summary import print_summary
 
+    from corpusgate.pipelines.audit.output_guard import OutputLockedError
+
     config = make_audit_config(args, inputs, argv)
     try:
         manifest = run_audit(config, beam_args)
+    except OutputLockedError as e:
+        raise UsageError(str(e)) from None
     except Exception as e:
         log.debug("job failed", exc_info=True)
         detail = str(e).strip().splitlines()
-        message = detail[-1] if detail else type(e).__name__
+        # The last line of a worker's error can quote the record it failed on.
+        message = mask_free_text(detail[-1] if detail else type(e).__name__, 500)
         print(
-            f"corpusgate: error: the audit job failed: {type(e).__name__}: "
-            f"{message[:500]}",
+            f"corpusgate: error: the audit job failed: {type(e).__name__}: {message}",
             file=sys.stderr,
         )
-        if args.verbose:
-            raise
         return EXIT_JOB_FAILED
     print_summary(config.out, manifest)
     counts = manifest["counts"]
@@ -296,6 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for handler in logging.getLogger().handlers:
         handler.addFilter(_drop_optional_client_warnings)
+    log_filters.install()
     if not getattr(args, "verbose", False):
         # Beam logs a lot at INFO (and warns about optional GCP clients).
         logging.getLogger("apache_beam").setLevel(logging.ERROR)

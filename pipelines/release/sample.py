@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from corpusgate.detectors.decision import REDACTABLE_DETECTORS
 from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
+from corpusgate.pipelines.release.csv_cells import escape_cell
 from corpusgate.pipelines.release.apply import Span, merge_spans
 from corpusgate.pipelines.release.input_records import read_texts, text_field
 from corpusgate.schemas.arrow import arrow_schema
@@ -229,7 +230,9 @@ def write_sample(rows: list[dict[str, Any]], root: Path, meta: dict[str, Any]) -
         writer = csv.DictWriter(f, fieldnames=SAMPLE.column_names)
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow(
+                {k: "" if v is None else escape_cell(v) for k, v in row.items()}
+            )
     (directory / "sample.json").write_text(
         json.dumps(meta, indent=2) + "\n", encoding="utf-8"
     )
