@@ -26,6 +26,7 @@ from corpusgate.detectors.base import (
 )
 from corpusgate.detectors.masking import mask_free_text
 from corpusgate.detectors.text import detect_language, sha256_hex
+from corpusgate.detectors.text_kind import text_kind
 from corpusgate.pipelines.audit.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class DocInfo:
     content_sha256: str
     n_chars: int
     language: str
+    text_kind: str
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,7 @@ class ScanRecords(beam.DoFn):
             content_sha256=sha256_hex(record.text),
             n_chars=len(record.text),
             language=detect_language(record.text),
+            text_kind=text_kind(record.text, record.meta),
         )
         rows = []
         for detector in self._record_detectors:
