@@ -141,7 +141,7 @@ class SensitiveStatements:
         self._labels = {w.casefold(): c for c, w in labels}
         self._label_re = re.compile(
             rf"(?P<pred>{_wb([w for _, w in labels])})\s*[:：]\s*"
-            r"(?P<obj>[^\s,，。;；\n][^,，。;；\n]{0,24})",
+            r"(?P<obj>[^\s,，。;；:：\n][^,，。;；:：\n]{0,24})(?![:：])",
             re.IGNORECASE,
         )
         # Ages: 张某（13岁）, 年仅九岁, Tom, 9, / aged 9 / a 9-year-old / is 9 years old
@@ -158,7 +158,8 @@ class SensitiveStatements:
         parts = [_wb(terms)] if terms else []
         if category == "HEALTH_INFO":
             # Any disease name: …病 …症 …癌 …炎; Xxx disease / syndrome / disorder
-            parts.append(r"[\u4e00-\u9fff]{0,8}?(?:病|症|癌|炎|瘤|综合征|感染)")
+            # (a word of its own: 罹患病蟲害 is no disease named 病)
+            parts.append(r"[\u4e00-\u9fff]{1,8}?(?:病|症|癌|炎|瘤|综合征|感染)")
             parts.append(
                 r"(?:[A-Za-z'-]+\s){0,3}(?:disease|syndrome|disorder|cancer|infection)\b"
             )
