@@ -376,7 +376,8 @@ def bounded_lines(
             if skipping:
                 skipping += len(piece)
             elif len(buffer) + len(piece) > limit:
-                head = bytes((buffer + piece[:head_bytes])[:head_bytes])
+                head = bytes(buffer[:head_bytes])  # no copy of the whole buffer
+                head += piece[: head_bytes - len(head)]
                 skipping = len(buffer) + len(piece)
                 buffer.clear()
             else:
