@@ -17,7 +17,7 @@ from corpusgate.pipelines.inputs import (
 )
 from corpusgate.pipelines.release.input_records import iter_rows, text_of
 
-SECRET = "AKIAIOSFODNN7EXAMPLE"
+SECRET = "AKIAQ3EGRTNS7PL4XW2M"  # made up; AWS's documented ...EXAMPLE key is only info
 
 
 def decoder_view(path, fmt):
