@@ -210,10 +210,13 @@ DETECTOR_OPTIONS: dict[str, dict[str, Option]] = {
         "cms_width": _int(16, 2**26),
         "outlier": BOOL,
         "outlier_sample": _int(10, 1_000_000),
-        "outlier_components": _int(1, 1_024),
-        # IsolationForest accepts (0, 0.5]
-        "outlier_contamination": Option(float, 0.0, 0.5, low_open=True),
+        "outlier_mad": Option(float, 0.0, 100.0, low_open=True),
         "outlier_buckets": _int(16, 2**20),
+        # one worker holds this many candidate vectors and their similarity matrix
+        "outlier_max_candidates": _int(2, 20_000),
+        "outlier_min_group": _int(2, 1_000_000),
+        "outlier_group_similarity": _share(low_open=True),
+        "outlier_lone_info": BOOL,
         "tamper_new_records": BOOL,
         "fanout": FANOUT,
     },

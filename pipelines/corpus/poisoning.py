@@ -11,7 +11,9 @@
                │    -> candidates -> (breaks, documents containing) per candidate
                │    (CombinePerKey) -> coherent n-grams (side input) -> findings
                ├─ POISON_OUTLIER: bounded sample per group (SampleByHashPerKey)
-               │    -> TruncatedSVD + IsolationForest per group (side input) -> scores
+               │    -> TruncatedSVD + IsolationForest per group (side input) ->
+               │    candidates -> the most unusual per group (Top.PerKey, bounded)
+               │    -> micro-clusters, joined with trigger/burst flags -> findings
                └─ SOURCE_TAMPERED (--baseline): baseline `documents` read in the
                     pipeline and joined by doc_id (CoGroupByKey); baseline `sources`
                     (one row per file) as a side input.
@@ -41,6 +43,10 @@ from corpusgate.detectors.poisoning import (
     burst_score,
     contains_ngram,
     find_break,
+    fit_outlier_model,
+    outlier_anomalies,
+    outlier_groups,
+    outlier_vector,
     prune_subsumed,
     token_hash,
     trigger_candidate,
@@ -496,41 +502,14 @@ def _outlier_group(ref: RecordRef, feats: PoisonFeatures) -> str:
     return f"source={ref.source_name or ref.source}"
 
 
-def _dense(tokens, buckets: int) -> np.ndarray:
-    v = np.zeros(buckets, dtype=np.float32)
-    toks = list(tokens)
-    grams = toks + ["\x1f".join(p) for p in zip(toks, toks[1:], strict=False)]
-    for g in grams:
-        v[token_hash(g) % buckets] += 1.0
-    v = np.log1p(v)
-    n = float(np.linalg.norm(v))
-    return v / n if n else v
+class _OutlierCandidates(beam.DoFn):
+    """(group, (anomaly, ref, vector)) for records a group's forest calls unusual."""
 
-
-def fit_outlier_model(rows, cfg: dict):
-    """TruncatedSVD + IsolationForest on one group's bounded sample (None if small)."""
-    if len(rows) < 50:
-        return None
-    from sklearn.decomposition import TruncatedSVD
-    from sklearn.ensemble import IsolationForest
-
-    x = np.stack([_dense(t, cfg["outlier_buckets"]) for t in rows])
-    k = max(2, min(cfg["outlier_components"], x.shape[0] - 1, x.shape[1] - 1))
-    svd = TruncatedSVD(n_components=k, random_state=0).fit(x)
-    z = svd.transform(x)
-    forest = IsolationForest(n_estimators=100, random_state=0).fit(z)
-    train = forest.score_samples(z)
-    cut = float(np.quantile(train, cfg["outlier_contamination"]))
-    spread = float(np.quantile(train, 0.5) - np.min(train)) or 1.0
-    return (svd, forest, cut, spread)
-
-
-class _ScoreOutliers(beam.DoFn):
     def __init__(self, detector: PoisoningDetector) -> None:
         self._detector = detector
 
     def process(self, batch, models) -> Iterator[Any]:
-        cfg = self._detector.config
+        buckets = self._detector.config["outlier_buckets"]
         by_group: dict[str, list] = {}
         for ref, feats in batch:
             by_group.setdefault(_outlier_group(ref, feats), []).append((ref, feats))
@@ -538,19 +517,69 @@ class _ScoreOutliers(beam.DoFn):
             model = models.get(group)
             if model is None:
                 continue
-            svd, forest, cut, spread = model
-            x = np.stack([_dense(f.tokens, cfg["outlier_buckets"]) for _, f in items])
-            scores = forest.score_samples(svd.transform(x))
-            for (ref, _), s in zip(items, scores, strict=True):
-                if s < cut:
-                    anomaly = 0.25 + 0.24 * min(1.0, (cut - float(s)) / spread)
-                    yield (ref, self._detector.outlier_finding(anomaly, group))
+            x = np.stack([outlier_vector(f.tokens, buckets) for _, f in items])
+            for (ref, _), row, anomaly in zip(
+                items, x, outlier_anomalies(model, x), strict=True
+            ):
+                if anomaly is not None:
+                    # float16 halves what the bounded candidate list ships.
+                    yield (group, (anomaly, ref, row.astype(np.float16)))
+
+
+class _GroupCandidates(beam.DoFn):
+    """One group's bounded candidate list -> (record key, verdict) per candidate."""
+
+    def __init__(self, detector: PoisoningDetector) -> None:
+        self._detector = detector
+
+    def process(self, element) -> Iterator[Any]:
+        group, candidates = element
+        cfg = self._detector.config
+        x = np.stack([c[2].astype(np.float32) for c in candidates])
+        components = outlier_groups(
+            x, cfg["outlier_group_similarity"], cfg["outlier_min_group"]
+        )
+        members: dict[int, list] = {}
+        for (_, ref, _), comp in zip(candidates, components, strict=True):
+            if comp >= 0:
+                members.setdefault(comp, []).append(ref.doc_id)
+        for (anomaly, ref, _), comp in zip(candidates, components, strict=True):
+            cluster = None
+            if comp >= 0:
+                ids = members[comp]
+                digest = zlib.crc32(f"{group}\0{min(ids)}".encode()) & 0xFFFFFFFF
+                cluster = (f"o{digest:08x}", len(ids))
+            yield (ref.key, (ref, anomaly, group, cluster))
+
+
+class _OutlierFindings(beam.DoFn):
+    def __init__(self, detector: PoisoningDetector) -> None:
+        self._detector = detector
+
+    def process(self, element) -> Iterator[Any]:
+        _key, grouped = element
+        signals = sorted(set(grouped["signal"]))
+        for ref, anomaly, group, cluster in grouped["candidate"]:
+            d = self._detector
+            if cluster is not None:
+                yield (ref, d.outlier_finding(anomaly, group, "group", *cluster))
+            elif signals:
+                yield (
+                    ref,
+                    d.outlier_finding(anomaly, group, "signal", signals=signals),
+                )
+            elif d.config["outlier_lone_info"]:
+                yield (ref, d.outlier_finding(anomaly, group, "lone"))
 
 
 class _Outliers(beam.PTransform):
-    def __init__(self, detector: PoisoningDetector) -> None:
+    """Candidates from a forest per group, reported in micro-clusters or where another
+    signal (`signals`: (ref, finding) of triggers and bursts) flags the record."""
+
+    def __init__(self, detector: PoisoningDetector, signals) -> None:
         super().__init__()
         self._detector = detector
+        self._signals = signals
 
     def expand(self, features):
         cfg = self._detector.config
@@ -571,14 +600,28 @@ class _Outliers(beam.PTransform):
                 lambda g, rows: (g, fit_outlier_model([t for _, t in rows], cfg))
             ).with_output_types(tuple[str, Any])
         )
-        return (
+        candidates = (
             features
             | "BatchForOutliers"
             >> beam.BatchElements(min_batch_size=64, max_batch_size=512)
-            | "ScoreOutliers"
+            | "OutlierCandidates"
             >> beam.ParDo(
-                _ScoreOutliers(self._detector), models=beam.pvalue.AsDict(models)
+                _OutlierCandidates(self._detector), models=beam.pvalue.AsDict(models)
             )
+            # Bounded: the most unusual `outlier_max_candidates` of each group.
+            | "MostUnusual"
+            >> beam.combiners.Top.PerKey(
+                int(cfg["outlier_max_candidates"]), key=lambda c: c[0]
+            )
+            | "MicroClusters" >> beam.ParDo(_GroupCandidates(self._detector))
+        )
+        signals = self._signals | "SignalKeys" >> beam.FlatMap(
+            lambda rf: [(rf[0].key, rf[1].finding_type)] if rf[1].score >= 0.5 else []
+        )
+        return (
+            {"candidate": candidates, "signal": signals}
+            | "JoinSignals" >> beam.CoGroupByKey()
+            | "OutlierFindings" >> beam.ParDo(_OutlierFindings(self._detector))
         )
 
 
@@ -717,7 +760,8 @@ class PoisoningSignals(beam.PTransform):
             features | "Burst" >> _Bursts(self._detector),
         ]
         if self._detector.config["outlier"]:
-            streams.append(features | "Outlier" >> _Outliers(self._detector))
+            signals = streams | "OtherSignals" >> beam.Flatten()
+            streams.append(features | "Outlier" >> _Outliers(self._detector, signals))
         if self._baseline:
             streams.append(
                 features | "Tampered" >> _Tampering(self._detector, self._baseline)

@@ -17,6 +17,7 @@ from corpusgate.detectors.poisoning import (
     find_break,
     ngram_key,
     ngram_text,
+    outlier_groups,
     prune_subsumed,
     rare_limit,
     token_hash,
@@ -189,9 +190,35 @@ def test_tampered_findings(kind, severity, min_score):
     assert f.score >= min_score and f.risk_code == "AISGF-1.0:3.1.2(b)"
 
 
-def test_outlier_findings_stay_below_the_flag_threshold():
-    f = PoisoningDetector().outlier_finding(0.9, "label=1")
-    assert f.score < 0.5 and f.severity == "low" and "label 1" in f.evidence
+@pytest.mark.parametrize(
+    ("why", "severity"), [("group", "low"), ("signal", "low"), ("lone", "info")]
+)
+def test_outlier_findings_stay_below_the_flag_threshold(why, severity):
+    f = PoisoningDetector().outlier_finding(
+        0.9,
+        "label=1",
+        why,
+        "o1",
+        12 if why == "group" else None,
+        ("POISON_BURST",) if why == "signal" else (),
+    )
+    assert f.score < 0.5 and f.severity == severity and "label 1" in f.evidence
+    assert f.details["reported_because"] == why
+
+
+def test_outlier_groups_link_close_candidates_and_leave_lone_ones_out():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    batch = rng.random(64) + 1.0
+    close = [batch + rng.random(64) * 0.1 for _ in range(10)]  # an injected batch
+    lone = [rng.random(64) ** 8 for _ in range(5)]  # unusual, each its own way
+    x = np.stack(close + lone)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    groups = outlier_groups(x, 0.9, 10)
+    assert len(set(groups[:10])) == 1 and groups[0] >= 0
+    assert groups[10:] == [-1] * 5
+    assert outlier_groups(x, 0.9, 11) == [-1] * 15  # one short of the minimum
 
 
 def test_trigger_evidence_shows_the_token_but_masks_identifier_like_values():
