@@ -100,13 +100,18 @@ def to_matrix(rows: Sequence[LabelFeatures], buckets: int):
 
 def train_model(rows: Sequence[LabelFeatures], buckets: int, c: float):
     """A logistic regression on one fold's bounded training sample (None if it cannot
-    be trained: fewer than two labels)."""
+    be trained: fewer than two labels).
+
+    L-BFGS fits the binary and the multinomial (3+ classes) model alike, so one
+    solver serves every label set; liblinear, which is one-vs-rest, refuses 3+
+    classes in the pinned scikit-learn. The multinomial softmax gives probabilities
+    that sum to one over all classes, which confident learning's thresholds need."""
     from sklearn.linear_model import LogisticRegression
 
     labels = [r.label for r in rows]
     if len(set(labels)) < 2:
         return None
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+    model = LogisticRegression(C=c, solver="lbfgs", max_iter=1000)
     model.fit(to_matrix(rows, buckets), labels)
     return model
 
@@ -198,7 +203,7 @@ def conflict_verdict(
 
 class LabelsDetector(CorpusDetector):
     name: ClassVar[str] = "labels"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     finding_types: ClassVar[tuple[str, ...]] = ("LABEL_CONFLICT", "LABEL_SUSPECT")
     DEFAULTS: ClassVar[dict] = {
         "conflict_majority": 0.8,

@@ -40,7 +40,11 @@ SETS = {
     "labels/conflicts_zh": ("labels", "labels", {"recall": 1.0}),
     "labels/flipped_reviews_zh": ("labels", "labels", "cleanlab"),
     "labels/imdb_human_verified": ("labels", "labels", "cleanlab"),
+    # Made by scripts/make_multiclass_labels.py (AG News topics, cleanlab's noise
+    # generator, known noise matrix) under --generated; created when missing.
+    "generated/agnews_noisy": ("labels", "labels", "cleanlab"),
 }
+GENERATED = Path("/tmp/corpusgate-multiclass")
 
 CLEANLAB_SNIPPET = """
 import json, sys
@@ -95,7 +99,9 @@ def cleanlab_python(venvs: Path) -> Path:
     py = venv / "bin" / "python"
     if not py.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "cleanlab"], check=True)
+        subprocess.run(
+            [str(py), "-m", "pip", "install", "-q", "cleanlab==2.9.0"], check=True
+        )
     return py
 
 
@@ -184,6 +190,17 @@ def cleanlab_findings(corpus: Path, out: Path, venvs: Path, work: Path) -> None:
     pq.write_table(table, out / "findings" / "part-00000.parquet")
 
 
+def make_multiclass(set_dir: Path, args) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_multiclass_labels", REPO / "scripts" / "make_multiclass_labels.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make(set_dir, EVALSETS.parent / "realsets", 0.1, 0, Path(args.venvs))
+
+
 def main() -> int:
     global EVALSETS, SCORE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -194,6 +211,12 @@ def main() -> int:
         default=os.environ.get("CG_BENCH_VENVS", "/tmp/corpusgate-bench-venvs"),
     )
     ap.add_argument("--no-cleanlab", action="store_true")
+    ap.add_argument(
+        "--generated",
+        default=str(GENERATED),
+        metavar="DIR",
+        help="where generated sets live (made when missing; never in the repository)",
+    )
     ap.add_argument(
         "--evalsets",
         default=str(EVALSETS),
@@ -213,6 +236,10 @@ def main() -> int:
     for name in [s for s in args.sets.split(",") if s]:
         detector, task, target = SETS[name]
         set_dir = EVALSETS / name
+        if name.startswith("generated/"):
+            set_dir = Path(args.generated) / name.split("/", 1)[1]
+            if not (set_dir / "truth.jsonl").exists():
+                make_multiclass(set_dir, args)
         corpus, truth = corpus_path(set_dir), set_dir / "truth.jsonl"
         out = work / name.replace("/", "__")
         secs = audit(corpus, out, detector)

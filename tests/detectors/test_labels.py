@@ -126,3 +126,25 @@ def test_suspect_scores_below_half_unless_pruned_and_unconfident():
     assert det.suspect_finding("1", {"0": 0.7, "1": 0.3}, "0", th, True).score == 0.7
     assert det.suspect_finding("1", {"0": 0.7, "1": 0.3}, "0", th, False).score < 0.5
     assert det.suspect_finding("1", {"0": 0.55, "1": 0.45}, "0", th, True).score < 0.5
+
+
+def test_three_classes_train_one_model_with_probabilities_over_all_of_them():
+    rng = random.Random(1)
+    words = {"a": ["goal", "match", "team"], "b": ["stock", "market", "bank"]}
+    words["c"] = ["chip", "software", "laptop"]
+    det = LabelsDetector({"buckets": 4096})
+    rows = [
+        det.features(
+            Record(f"d{i}", "f", i, " ".join(rng.choices(words[lab], k=5)), label=lab)
+        )
+        for i, lab in enumerate("abc" * 30)
+    ]
+    model = train_model(rows, 4096, 1.0)
+    [p] = predict(
+        model,
+        [det.features(Record("x", "f", 0, "bank stock market", "a"))],
+        4096,
+        "abc",
+    )
+    assert set(p) == {"a", "b", "c"} and sum(p.values()) == pytest.approx(1.0)
+    assert max(p, key=p.get) == "b"
