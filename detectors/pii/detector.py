@@ -20,6 +20,7 @@ from corpusgate.detectors.base import (
     Record,
     RecordDetector,
 )
+from corpusgate.detectors.language import document_language, span_language
 from corpusgate.detectors.masking import ValueHasher, mask_value
 from corpusgate.detectors.pii.china.base import (
     WindowContextRecognizer,
@@ -29,8 +30,11 @@ from corpusgate.detectors.pii.china.base import (
     word_regex,
 )
 from corpusgate.detectors.pii.international import predefined_entities
+from corpusgate.detectors.pii.name_routing import (
+    analyze_chinese,
+    runs_chinese_names,
+)
 from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveStatements
-from corpusgate.detectors.text import detect_language
 from corpusgate.detectors.text_kind import PROSE, text_kind
 from presidio_analyzer import RecognizerResult
 
@@ -250,7 +254,7 @@ class PiiDetector(RecordDetector):
         `engine.PiiEngines`). In code and markup (`kind`), types not in
         SELF_EVIDENT_IN_DATA need a context word.
         """
-        lang = detect_language(text)
+        lang = document_language(text)
         if self._ner:
             results = self._analyze_with_engines(text, lang, kind)
             return lang, self._resolve(self._in_kind(text, results, kind))
@@ -259,14 +263,9 @@ class PiiDetector(RecordDetector):
         results: list[RecognizerResult] = []
         for r in self._zh_prescan.candidates(text):
             results += r.analyze(text, r.supported_entities, None)
-        if names and (
-            lang in ("zh", "mixed") or (lang == "other" and _HAS_CJK.search(text))
-        ):
-            for r in e.zh_names:
-                results += r.analyze(text, r.supported_entities, None)
-        en_names = names and (
-            lang in ("en", "mixed") or _HAS_UPPER_WORD.search(text) is not None
-        )
+        if names and runs_chinese_names(text, lang):
+            results += analyze_chinese(e.zh_names, text, lang)
+        en_names = names and _HAS_UPPER_WORD.search(text) is not None
         view = text if text.isascii() else self._ascii_view(text)
         en_results: list[RecognizerResult] = []
         for r in self._en_prescan.candidates(view):
@@ -356,14 +355,12 @@ class PiiDetector(RecordDetector):
         e = self._engines
         results: list[RecognizerResult] = []
         zh_entities = list(e.zh_pattern_entities) if candidates else []
-        if names and (
-            lang in ("zh", "mixed") or (lang == "other" and _HAS_CJK.search(text))
-        ):
+        if names and runs_chinese_names(text, lang):
             zh_entities += ["PERSON", "LOCATION"]
         if zh_entities:
             results += e.zh.analyze(text=text, language="zh", entities=zh_entities)
         en_entities = list(e.en_pattern_entities) if candidates else []
-        if names and (lang in ("en", "mixed") or _HAS_UPPER_WORD.search(text)):
+        if names and _HAS_UPPER_WORD.search(text):
             en_entities += e.en_name_entities
         if en_entities:
             en_results = e.en.analyze(text=view, language="en", entities=en_entities)
@@ -541,6 +538,7 @@ class PiiDetector(RecordDetector):
         meta = r.recognition_metadata or {}
         details: dict[str, Any] = {
             "language": lang,
+            "span_language": span_language(text, r.start, r.end, lang),
             "recognizer": meta.get(RecognizerResult.RECOGNIZER_NAME_KEY),
             "length": len(value),
             "text_kind": kind,

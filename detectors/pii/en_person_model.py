@@ -1,0 +1,288 @@
+"""PERSON in English text: a token CRF (CRFsuite) fitted on labelled newswire and
+social-media sentences, shipped as a small weights file.
+
+The training script (`scripts/train_en_person.py`) and this module share the
+tokenizer and the features, so the shipped weights see at run time exactly what they
+were fitted on. Features are generic: the word lower-cased, its shape (Xxxx, XX, x.),
+prefixes and suffixes, whether it is a census given name, a surname or an ordinary
+word that is also a name (Grace, Will), whether it opens the sentence, and the same
+for the two words either side. Labels are BIO over PERSON and three other kinds
+(LOC, ORG, MISC) so that the model learns that "Ford" in "Ford Motor" is not a person.
+
+A PERSON span is a maximal run of B-PER I-PER* tokens ("Richard Milhous Nixon" is one
+span); its score is the smallest marginal probability of its tokens' labels.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import ClassVar
+
+import regex
+from corpusgate.detectors.pii.china.base import SpanRecognizer
+from corpusgate.detectors.pii.china.cn_person_recognizer import (
+    LATIN_NAME,
+    load_lines,
+    name_labels,
+)
+
+MODEL_FILE = "en_person_crf.crfsuite"
+LABELS = ("PER", "LOC", "ORG", "MISC")
+# Letters of any Latin alphabet with apostrophes or hyphens inside (O'Neil,
+# Fritz-Armstrong), numbers, or one other character.
+_TOKEN = regex.compile(
+    r"\p{L}[\p{L}\p{M}]*(?:['’\-][\p{L}\p{M}]+)*|\d+(?:[.,:]\d+)*|[^\s]"
+)
+_SENTENCE_END = frozenset(".!?:;\"'“”()[]|-—…>*#")
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, token) over `text`: words, numbers and single punctuation."""
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _shape(w: str) -> str:
+    out = []
+    for c in w:
+        k = "X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c
+        if not out or out[-1] != k:
+            out.append(k)
+    return "".join(out)[:6]
+
+
+class _Lexicon:
+    def __init__(self) -> None:
+        self.given = frozenset(w.lower() for w in load_lines("en_given_names.txt"))
+        self.surnames = frozenset(w.lower() for w in load_lines("en_surnames.txt"))
+        self.name_words = frozenset(w.lower() for w in load_lines("en_name_words.txt"))
+        self.titles = frozenset(w.lower() for w in load_lines("en_person_titles.txt"))
+        # Census frequency rank of a surname (1 = Smith): rare surnames are more
+        # often ordinary words too (Black, Young, House).
+        self.surname_rank = {
+            w.lower(): i for i, w in enumerate(load_lines("en_census_surnames.txt"), 1)
+        }
+        self.census_given = frozenset(
+            w.lower() for w in load_lines("en_census_given.txt")
+        )
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process, few words
+    def word(self, w: str) -> tuple[str, ...]:
+        """Features of a word alone (cached: words repeat)."""
+        low = w.lower()
+        f = [
+            "w=" + low,
+            "sh=" + _shape(w),
+            "p3=" + low[:3],
+            "p4=" + low[:4],
+            "s3=" + low[-3:],
+            "s4=" + low[-4:],
+            "s2=" + low[-2:],
+        ]
+        if w[:1].isupper():
+            f.append("cap")
+            if w.isupper() and len(w) > 1:
+                f.append("allcap")
+        if low in self.given:
+            f.append("given")
+        if low in self.surnames:
+            f.append("surname")
+        if low in self.name_words:
+            f.append("nameword")
+        if low in self.census_given:
+            f.append("cgiven")
+        rank = self.surname_rank.get(low)
+        if rank:
+            band = "1k" if rank <= 1000 else "5k" if rank <= 5000 else "30k"
+            f.append("csur=" + band)
+        if low in self.titles:
+            f.append("title")
+        if len(w) == 1 and w.isupper():
+            f.append("initial")
+        return tuple(f)
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def context(self, w: str) -> tuple[str, ...]:
+        """The smaller set of features a word gives its neighbours."""
+        low = w.lower()
+        f = ["w=" + low, "sh=" + _shape(w)]
+        if w[:1].isupper():
+            f.append("cap")
+        if low in self.given:
+            f.append("given")
+        if low in self.surnames or low in self.surname_rank:
+            f.append("surname")
+        if low in self.census_given:
+            f.append("cgiven")
+        if low in self.titles:
+            f.append("title")
+        return tuple(f)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+def features(words: list[str]) -> list[list[str]]:
+    """CRFsuite attributes of each word of one sequence."""
+    lex = lexicon()
+    n = len(words)
+    own = [lex.word(w) for w in words]
+    ctx = [lex.context(w) for w in words]
+    out = []
+    for i in range(n):
+        f = list(own[i])
+        prev = words[i - 1] if i else ""
+        if not i or prev in _SENTENCE_END:
+            f.append("first")
+        for d, tag in ((-1, "-1:"), (1, "+1:"), (-2, "-2:"), (2, "+2:")):
+            j = i + d
+            if 0 <= j < n:
+                f += [tag + x for x in ctx[j]]
+            else:
+                f.append(tag + "edge")
+        if i:
+            f.append("bi=" + words[i - 1].lower() + "|" + words[i].lower())
+        if i + 1 < n:
+            f.append("bi+=" + words[i].lower() + "|" + words[i + 1].lower())
+        if i + 1 < n and words[i + 1][:1].isupper():
+            f.append("next_cap")
+        if i and prev[:1].isupper() and prev not in _SENTENCE_END:
+            f.append("prev_cap")
+        out.append(f)
+    return out
+
+
+def bio(
+    tokens: list[tuple[int, int, str]], spans: list[tuple[int, int, str]]
+) -> list[str]:
+    """BIO labels of `tokens` for entity `spans` (start, end, kind): a token belongs
+    to the span that contains its start."""
+    labels = ["O"] * len(tokens)
+    for s, e, kind in sorted(spans):
+        first = True
+        for i, (ts, _, _) in enumerate(tokens):
+            if s <= ts < e and labels[i] == "O":
+                labels[i] = ("B-" if first else "I-") + kind
+                first = False
+    return labels
+
+
+def person_spans(
+    tokens: list[tuple[int, int, str]], labels: list[str], probs: list[float]
+) -> list[tuple[int, int, float]]:
+    """(start, end, score) of each B-PER I-PER* run; score = least token marginal."""
+    out = []
+    i, n = 0, len(labels)
+    while i < n:
+        if labels[i] in ("B-PER", "I-PER"):
+            j = i + 1
+            while j < n and labels[j] == "I-PER":
+                j += 1
+            out.append((tokens[i][0], tokens[j - 1][1], min(probs[i:j])))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+class EnglishPersonCrfRecognizer(SpanRecognizer):
+    """PERSON from the shipped English CRF, on a Latin view of the text (same
+    offsets). Runs only where a capitalised word can be a name."""
+
+    ENTITY = "PERSON"
+    LANGUAGE = "en"
+    # A span shorter than this marginal is not reported at all.
+    MIN_SCORE: ClassVar[float] = 0.3
+    # A capitalised name right after a record label scores base + weight * the
+    # model's PER marginal of its first word: a form field (Account holder:,
+    # Consignee:) makes a name likely; a label without a colon (Driver, Justice)
+    # may start a title or an organisation (Justice Department), so there the
+    # model must agree.
+    LABEL_FIELD: ClassVar[tuple[float, float]] = (0.6, 0.4)
+    LABEL_RUNNING: ClassVar[tuple[float, float]] = (0.3, 0.7)
+    # A one-word name that is also an ordinary word or a place (Grace, Will,
+    # Victoria: data/en_name_words.txt) is reported below 0.5 at most.
+    NAME_WORD_CAP: ClassVar[float] = 0.45
+    # Common street words: a span ending in one is a street (Mitchell Street).
+    STREET_WORDS: ClassVar[frozenset[str]] = frozenset(
+        "street st avenue ave road rd boulevard blvd lane ln drive dr way court ct"
+        " place pl square terrace highway hwy parkway pkwy".split()
+    )
+
+    def load(self) -> None:
+        import pycrfsuite
+
+        self._tagger = pycrfsuite.Tagger()
+        ref = resources.files("corpusgate.detectors.pii.data").joinpath(MODEL_FILE)
+        with resources.as_file(ref) as path:
+            self._tagger.open(str(path))
+        lexicon()
+        self._suffixes = frozenset(
+            w.lower() for w in load_lines("en_street_suffixes.txt")
+        )
+        labels = sorted(name_labels()["en"], key=len, reverse=True)
+        titles = "|".join(sorted(lexicon().titles, key=len, reverse=True))
+        # Label, optional colon, optional title (Mr., Dr), then the name.
+        self._label_re = regex.compile(
+            r"(?<![\p{L}])(?i:"
+            + "|".join(regex.escape(w) for w in labels)
+            + r")[ \t]*(?P<colon>[:：]?)[ \t]*(?:(?i:"
+            + titles
+            + r")\.?[ \t]+)?(?P<n>"
+            + LATIN_NAME
+            + ")"
+        )
+        self.is_loaded = True
+
+    def spans(self, text: str) -> list[tuple[int, int, float]]:
+        tokens = tokenize(text)
+        if not tokens:
+            return []
+        words = [t for _, _, t in tokens]
+        tagger = self._tagger
+        labels = tagger.tag(features(words))
+        probs = [tagger.marginal(y, i) for i, y in enumerate(labels)]
+        found = [
+            sp
+            for sp in person_spans(tokens, labels, probs)
+            if not self._street(tokens, sp)
+        ]
+        name_words = lexicon().name_words
+        found = [
+            (s, e, min(p, self.NAME_WORD_CAP))
+            if " " not in text[s:e] and text[s:e].lower() in name_words
+            else (s, e, p)
+            for s, e, p in found
+        ]
+        for m in self._label_re.finditer(text):
+            s, e = m.span("n")
+            i = next((k for k, t in enumerate(tokens) if t[0] == s), None)
+            if i is None:
+                continue
+            p = max(tagger.marginal("B-PER", i), tagger.marginal("I-PER", i))
+            base, weight = self.LABEL_FIELD if m.group("colon") else self.LABEL_RUNNING
+            found.append((s, e, base + weight * p))
+        return found
+
+    def _street(self, tokens: list, span: tuple[int, int, float]) -> bool:
+        """The span is a street name: it ends in a street word (Mitchell Street),
+        or a house number comes before it and a street suffix ends it or follows
+        it (98471 Justin Pines). The address recognizer reports those."""
+        s, e, _ = span
+        i = next(k for k, t in enumerate(tokens) if t[0] == s)
+        j = next(k for k, t in enumerate(tokens) if t[1] == e)
+        last = tokens[j][2].lower()
+        if last in self.STREET_WORDS:
+            return True
+        after = tokens[j + 1][2].lower() if j + 1 < len(tokens) else ""
+        number_before = i > 0 and tokens[i - 1][2].isdigit()
+        return number_before and (last in self._suffixes or after in self._suffixes)
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
+        return [
+            self.result(s, e, round(p, 4))
+            for s, e, p in self.spans(text)
+            if p >= self.MIN_SCORE
+        ]
