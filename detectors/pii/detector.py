@@ -93,6 +93,10 @@ PUBLIC_ROLES = re.compile(
     re.IGNORECASE,
 )
 PUBLIC_ROLE_WINDOW = 12
+# A name is the subject of a sensitive statement only when the name is sure: a
+# statement about a dubious name (a word misread as one) would be a sensitive false
+# alarm, and the record has no better evidence of a person.
+SUBJECT_NAME_SCORE = 0.8
 
 
 _HAS_UPPER_WORD = re.compile(r"[A-Z][a-z]")
@@ -429,7 +433,8 @@ class PiiDetector(RecordDetector):
         anchors = [
             (i, r)
             for i, r in enumerate(results)
-            if r.entity_type not in NON_ANCHORS and r.score >= 0.5
+            if r.entity_type not in NON_ANCHORS
+            and r.score >= (SUBJECT_NAME_SCORE if r.entity_type == "PERSON" else 0.5)
         ]
         # A record with a personal identifier besides names is about someone in
         # particular: its names are not "bare", its labelled fields are its person's.
