@@ -12,8 +12,8 @@ peak includes Beam. The files are written to a temporary directory and removed.
     python scripts/bench_bounds.py --sizes-mb 100  # a quicker run
 
 The bound: reading holds at most max_record_bytes of one line plus one 1 MiB read
-chunk (and for .zst one 1 KiB compressed piece, at most 32 MiB decompressed), whatever
-the line's length (docs/security.md).
+chunk (decompressed gzip and zstd come in reads of at most 1 MiB too), whatever the
+line's length (docs/security.md).
 """
 
 from __future__ import annotations

@@ -36,6 +36,9 @@ from tests.hostile.harness import (
     write_jsonl,
 )
 
+# Whole audits: left out of the inner loop (`make test-fast`) like tests/e2e/.
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture
 def corpus(tmp_path):
