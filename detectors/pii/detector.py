@@ -104,7 +104,13 @@ _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 # Presidio types without a check digit that a look-alike marker (order number...)
 # just before the value pushes below 0.5.
-_UNCHECKED = frozenset({"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD"})
+_UNCHECKED = frozenset(
+    {"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD", "MEDICAL_LICENSE"}
+)
+# Reported only beside a context word of their own (nhs, health service...).
+NEEDS_CONTEXT = frozenset({"UK_NHS"})
+# The highest score of a weak Presidio pattern next to its context word: unverified.
+WEAK_WITH_CONTEXT = 0.45
 # A bare 10-11 digit run starting with 1 is the shape of a Chinese mobile number:
 # the CN_MOBILE_PHONE recognizer (segments, length) decides, not libphonenumber.
 _CN_MOBILE_SHAPE = re.compile(r"1\d{9,10}")
@@ -391,13 +397,29 @@ class PiiDetector(RecordDetector):
                 r.score = max(r.score, 0.55)
         rule = self._boost.get(r.entity_type)
         left, right = sentence_window(text, r.start, r.end, 30)
+        name = r.entity_type in NAME_TYPES
         if rule and (
             rule[0].search(text, left, r.start) or rule[0].search(text, r.end, right)
         ):
+            weak = r.score < WEAK_SCORE and r.entity_type != "PHONE_NUMBER"
             r.score = min(1.0, r.score + rule[1])
-        elif r.score < WEAK_SCORE:
-            # Presidio's weak patterns (a driver licence is any letter and digits,
-            # a bank number any 8-17 digits) mean something only with context.
+            if weak:
+                # A weak pattern (a driver licence is any letter and digits, a bank
+                # number any 8-17 digits) stays unverified next to its word: "Driver
+                # 1 calls T1" holds no licence.
+                r.score = min(r.score, WEAK_WITH_CONTEXT)
+        elif not name and (
+            r.score < WEAK_SCORE
+            or r.entity_type in NEEDS_CONTEXT
+            or (r.entity_type == "CREDIT_CARD" and value[:1] == "1")
+        ):
+            # Weak patterns mean something only with context; so do checks that
+            # shapes of other numbers pass by chance (an NHS number's mod 11 in US
+            # phone layouts, a UATP card's Luhn in a microsecond timestamp).
+            r.score = 0.0
+        if not name and not value.isascii():
+            # The ASCII view blanked a character inside the match: 1025、2745 are
+            # two port numbers, not one card.
             r.score = 0.0
         if r.entity_type in _UNCHECKED and lookalike_before(
             self._lookalike, text, r.start, WindowContextRecognizer.NEGATIVE_WINDOW

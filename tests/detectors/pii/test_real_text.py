@@ -171,6 +171,33 @@ def test_labelled_phone_in_data_is_found(detector):
 
 # -- look-alikes ----------------------------------------------------------------------
 @pytest.mark.parametrize(
+    "text, silent_type",
+    [
+        ("please feel free to contact me at 713-853-2407, or via e-mail.", "UK_NHS"),
+        ("如: 0123456789,我要取出左边4个数字", "UK_NHS"),
+        ("Driver 1 calls T1: (T1 invokes T2)", "US_DRIVER_LICENSE"),
+        ("{{ $t.UnixMicro }} → 1674891898000000", "CREDIT_CARD"),
+        ("重复以上步骤添加TCP 1025、2745、3127、6129、3389 端口", "CREDIT_CARD"),
+        ("Customer Service Survey Ticket# HD0000000 704132", "MEDICAL_LICENSE"),
+        ("h1://okPTzCYNXSlb24MZs83e2Do+h+VX tc4gLoIoXIAPc=", "CN_WECHAT_ID"),
+        ("王者荣耀 QQ群: 549409235", "CN_QQ_NUMBER"),
+    ],
+)
+def test_shapes_of_other_numbers_are_not_reported(detector, text, silent_type):
+    """Not reported, or (a weak pattern beside its word) only as unverified."""
+    assert [
+        f
+        for f in scan(detector, text)
+        if f.finding_type == silent_type and (f.score >= 0.5 or f.severity != "low")
+    ] == []
+
+
+def test_nhs_number_with_its_word_is_found(detector):
+    text = "NHS number 943 476 5919"
+    assert "UK_NHS" in {f.finding_type for f in scan(detector, text)}
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "订单号：9434765919，已发货",
