@@ -1,5 +1,5 @@
-"""Peak memory of reading hostile inputs: single lines of 100 MB and 1 GB, and a gzip
-bomb (a small .gz holding one line of 2 GB).
+"""Peak memory of reading hostile inputs: single lines of 100 MB and 1 GB, and gzip and
+zstd bombs (a small .gz or .zst holding one line of 2 GB).
 
 Each case runs in a fresh process that reads the file with corpusgate's decoder (the
 code every worker runs) and reports its peak resident set (VmHWM); a process that
@@ -7,7 +7,7 @@ only imports the decoder and reads a one-line file gives the baseline. With `--a
 each case is also run as a whole `corpusgate audit` (in-process Beam runner), whose
 peak includes Beam. The files are written to a temporary directory and removed.
 
-    python scripts/bench_bounds.py                 # 100 MB, 1 GB, gzip bomb
+    python scripts/bench_bounds.py                 # 100 MB, 1 GB, gzip and zstd bombs
     python scripts/bench_bounds.py --audit         # also whole audits
     python scripts/bench_bounds.py --sizes-mb 100  # a quicker run
 
@@ -69,6 +69,17 @@ def write_gzip_bomb(path: Path, size: int) -> None:
             f.write(block)
 
 
+def write_zstd_bomb(path: Path, size: int) -> None:
+    import zstandard
+
+    block = b"a" * (4 * MIB)
+    with open(path, "wb") as raw:
+        with zstandard.ZstdCompressor(level=19).stream_writer(raw) as f:
+            f.write(b'{"id": "bomb", "text": "')
+            for _ in range(size // len(block)):
+                f.write(block)
+
+
 def measure_decoder(path: Path, limit: int) -> dict:
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, str(path), str(limit)],
@@ -104,6 +115,9 @@ def main() -> None:
     parser.add_argument("--sizes-mb", type=int, nargs="+", default=[100, 1024])
     parser.add_argument("--bomb-mb", type=int, default=2048, help="0: no gzip bomb")
     parser.add_argument(
+        "--zstd-bomb-mb", type=int, default=2048, help="0: no zstd bomb"
+    )
+    parser.add_argument(
         "--max-record-bytes", type=int, default=32 * MIB, help="the default, 32 MiB"
     )
     parser.add_argument("--audit", action="store_true", help="also whole audits")
@@ -127,6 +141,13 @@ def main() -> None:
             cases.append(
                 (f"gzip bomb {path.stat().st_size // 1024} KiB -> {args.bomb_mb} MB",
                  path, args.bomb_mb * MIB)
+            )
+        if args.zstd_bomb_mb:
+            path = tmp / f"bomb-{args.zstd_bomb_mb}mb.jsonl.zst"
+            write_zstd_bomb(path, args.zstd_bomb_mb * MIB)
+            cases.append(
+                (f"zstd bomb {path.stat().st_size // 1024} KiB -> {args.zstd_bomb_mb} MB",
+                 path, args.zstd_bomb_mb * MIB)
             )
         print(
             f"max_record_bytes = {limit / MIB:.0f} MiB; decoder baseline peak "
