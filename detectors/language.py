@@ -59,6 +59,8 @@ def han_variant(text: str) -> str:
     if not han:
         return "zh-Hans"
     to_s = _opencc("t2s").convert(han)
+    if to_s == han:  # nothing traditional: the common case, one conversion
+        return "zh-Hans"
     to_t = _opencc("s2t").convert(han)
     trad = sum(a != b for a, b in zip(han, to_s, strict=False))
     simp = sum(a != b for a, b in zip(han, to_t, strict=False))

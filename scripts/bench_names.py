@@ -139,18 +139,49 @@ def judged() -> None:
 
 
 # -- speed -----------------------------------------------------------------------
+# The worker times either the whole detector (`scan`) or only the name part:
+# language routing plus the Chinese and English name recognizers, as each
+# checkout routes them (before language.py: the script counter of text.py).
 WORKER = r"""
-import json, sys, time
+import json, re, sys, time
 from corpusgate.detectors.base import DetectorContext, Record
 from corpusgate.detectors.pii import PiiDetector
 d = PiiDetector(context=DetectorContext(salt=b"bench")); d.setup()
+e = d._engines
+part = sys.argv[1]
+upper = re.compile(r"[A-Z][a-z]")
+try:
+    from corpusgate.detectors.language import document_language
+    from corpusgate.detectors.pii.name_routing import analyze_chinese, runs_chinese_names
+    def names(text):
+        lang = document_language(text)
+        if runs_chinese_names(text, lang):
+            analyze_chinese(e.zh_names, text, lang)
+        return lang
+except ImportError:
+    from corpusgate.detectors.text import detect_language
+    def names(text):
+        lang = detect_language(text)
+        if lang in ("zh", "mixed") or (lang == "other" and re.search("[一-鿿]", text)):
+            for r in e.zh_names:
+                r.analyze(text, r.supported_entities, None)
+        return lang
+def run(text):
+    names(text)
+    if upper.search(text):
+        latin = d._latin_view(text)
+        for r in e.en_names:
+            r.analyze(latin, r.supported_entities, None)
 texts = json.loads(sys.stdin.readline())
 print("ready", flush=True)
 for line in sys.stdin:
     a, b = map(int, line.split())
     t0 = time.perf_counter()
     for i in range(a, b):
-        d.scan(Record(str(i), "bench", i, texts[i]))
+        if part == "names":
+            run(texts[i])
+        else:
+            d.scan(Record(str(i), "bench", i, texts[i]))
     print(time.perf_counter() - t0, flush=True)
 """
 
@@ -174,7 +205,7 @@ def speed(args) -> None:
         for label, root in systems.items():
             env = dict(os.environ, PYTHONPATH=str(_shim(root)))
             p = subprocess.Popen(
-                [sys.executable, "-c", WORKER],
+                [sys.executable, "-c", WORKER, args.part],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -199,7 +230,7 @@ def speed(args) -> None:
         n = len(texts) * args.rounds
         rates = {k: n / v for k, v in spent.items()}
         print(
-            f"{rel}: "
+            f"{rel} ({args.part}): "
             + ", ".join(f"{k} {r:.0f} docs/s" for k, r in rates.items())
             + f"; ratio {rates['this checkout'] / rates['baseline']:.3f}",
             flush=True,
@@ -220,6 +251,12 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, help="another checkout, for --speed")
     ap.add_argument("--chunk", type=int, default=100)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument(
+        "--part",
+        choices=("scan", "names"),
+        default="scan",
+        help="time the whole detector or only language routing + name recognizers",
+    )
     args = ap.parse_args()
     if not args.skip_accuracy:
         accuracy(args)

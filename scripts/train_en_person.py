@@ -11,6 +11,8 @@ Scores (score.py's matching: overlap of at least half the longer span), never fi
 the evaluation sets' PERSON spans (--held-out, default conll2003_en_test,
 wnut17_en_test, presidio_synth_en, multipriv_en), at marginal >= 0.5.
 
+The list of words seen in lower case in the training text
+(detectors/pii/data/en_common_words.txt, a feature) is always rewritten first.
 --write saves detectors/pii/data/en_person_crf.crfsuite and, beside it,
 en_person_crf.check.json: a known sentence and the spans and scores this script's
 tagger gives it (a test checks that the shipped weights reproduce them).
@@ -79,6 +81,7 @@ def main() -> None:
 
     import pycrfsuite
     from corpusgate.detectors.pii.en_person_model import (
+        COMMON_WORDS_FILE,
         MODEL_FILE,
         bio,
         features,
@@ -87,10 +90,27 @@ def main() -> None:
     )
     from corpusgate.detectors.pii.international import latin_view
 
+    # Words seen in lower case (twice or more) in the training text: the model's
+    # "known word" feature; written first, the features read it.
+    data = {name: load_labelled(args.traindata / name) for name in args.sets.split(",")}
+    counts: dict[str, int] = defaultdict(int)
+    for rows in data.values():
+        for _, text, _ in rows:
+            for _, _, tok in tokenize(text):
+                if tok.isalpha() and tok.islower():
+                    counts[tok] += 1
+    common = sorted(w for w, c in counts.items() if c >= 2)
+    (DATA / COMMON_WORDS_FILE).write_text(
+        "# Words written in lower case at least twice in the English training text\n"
+        f"# ({args.sets}); written by scripts/train_en_person.py.\n"
+        + "\n".join(common)
+        + "\n",
+        encoding="utf-8",
+    )
     trainer = pycrfsuite.Trainer(verbose=False)
     n_docs = n_tok = 0
-    for name in args.sets.split(","):
-        for _, text, spans in load_labelled(args.traindata / name):
+    for rows in data.values():
+        for _, text, spans in rows:
             tokens = tokenize(text)
             if not tokens:
                 continue

@@ -26,14 +26,18 @@ from corpusgate.detectors.pii.china.cn_person_recognizer import (
     load_lines,
     name_labels,
 )
+from corpusgate.detectors.pii.sensitive import trie_regex
 
 MODEL_FILE = "en_person_crf.crfsuite"
 LABELS = ("PER", "LOC", "ORG", "MISC")
 # Letters of any Latin alphabet with apostrophes or hyphens inside (O'Neil,
-# Fritz-Armstrong), numbers, or one other character.
+# Fritz-Armstrong), numbers, or one other character. A possessive 's is a token
+# of its own, as in the tokenised training text (Nixon 's).
 _TOKEN = regex.compile(
-    r"\p{L}[\p{L}\p{M}]*(?:['’\-][\p{L}\p{M}]+)*|\d+(?:[.,:]\d+)*|[^\s]"
+    r"\p{L}[\p{L}\p{M}]*(?:(?:['’](?![sS]\b)|-)[\p{L}\p{M}]+)*"
+    r"|['’][sS]\b|\d+(?:[.,:]\d+)*|[^\s]"
 )
+COMMON_WORDS_FILE = "en_common_words.txt"
 _SENTENCE_END = frozenset(".!?:;\"'“”()[]|-—…>*#")
 
 
@@ -65,6 +69,9 @@ class _Lexicon:
         self.census_given = frozenset(
             w.lower() for w in load_lines("en_census_given.txt")
         )
+        # Words written in lower case in the training text: a capitalised word
+        # that is not one of them (Szczepańska, Gelencsér) is more likely a name.
+        self.common = frozenset(load_lines(COMMON_WORDS_FILE))
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process, few words
     def word(self, w: str) -> tuple[str, ...]:
@@ -99,9 +106,16 @@ class _Lexicon:
             f.append("title")
         if len(w) == 1 and w.isupper():
             f.append("initial")
+        if w[:1].isupper() and w.isalpha():
+            f.append("known" if low in self.common else "unknown")
         return tuple(f)
 
     @lru_cache(maxsize=65536)  # noqa: B019
+    def around(self, w: str) -> tuple[tuple[str, ...], ...]:
+        """`context(w)` as its neighbours at -1, +1, -2, +2 see it (prefixed)."""
+        ctx = self.context(w)
+        return tuple(tuple(tag + x for x in ctx) for tag in _OFFSET_TAGS)
+
     def context(self, w: str) -> tuple[str, ...]:
         """The smaller set of features a word gives its neighbours."""
         low = w.lower()
@@ -116,6 +130,8 @@ class _Lexicon:
             f.append("cgiven")
         if low in self.titles:
             f.append("title")
+        if w[:1].isupper() and w.isalpha() and low not in self.common:
+            f.append("unknown")
         return tuple(f)
 
 
@@ -124,32 +140,38 @@ def lexicon() -> _Lexicon:
     return _Lexicon()
 
 
+_OFFSETS = (-1, 1, -2, 2)
+_OFFSET_TAGS = ("-1:", "+1:", "-2:", "+2:")
+_EDGES = tuple(tag + "edge" for tag in _OFFSET_TAGS)
+
+
 def features(words: list[str]) -> list[list[str]]:
     """CRFsuite attributes of each word of one sequence."""
     lex = lexicon()
     n = len(words)
     own = [lex.word(w) for w in words]
-    ctx = [lex.context(w) for w in words]
+    around = [lex.around(w) for w in words]
+    low = [w.lower() for w in words]
+    cap = [w[:1].isupper() for w in words]
     out = []
     for i in range(n):
         f = list(own[i])
-        prev = words[i - 1] if i else ""
-        if not i or prev in _SENTENCE_END:
+        if not i or words[i - 1] in _SENTENCE_END:
             f.append("first")
-        for d, tag in ((-1, "-1:"), (1, "+1:"), (-2, "-2:"), (2, "+2:")):
+        for k, d in enumerate(_OFFSETS):
             j = i + d
             if 0 <= j < n:
-                f += [tag + x for x in ctx[j]]
+                f += around[j][k]
             else:
-                f.append(tag + "edge")
+                f.append(_EDGES[k])
         if i:
-            f.append("bi=" + words[i - 1].lower() + "|" + words[i].lower())
+            f.append("bi=" + low[i - 1] + "|" + low[i])
+            if cap[i - 1] and words[i - 1] not in _SENTENCE_END:
+                f.append("prev_cap")
         if i + 1 < n:
-            f.append("bi+=" + words[i].lower() + "|" + words[i + 1].lower())
-        if i + 1 < n and words[i + 1][:1].isupper():
-            f.append("next_cap")
-        if i and prev[:1].isupper() and prev not in _SENTENCE_END:
-            f.append("prev_cap")
+            f.append("bi+=" + low[i] + "|" + low[i + 1])
+            if cap[i + 1]:
+                f.append("next_cap")
         out.append(f)
     return out
 
@@ -227,7 +249,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         # Label, optional colon, optional title (Mr., Dr), then the name.
         self._label_re = regex.compile(
             r"(?<![\p{L}])(?i:"
-            + "|".join(regex.escape(w) for w in labels)
+            + trie_regex([w.lower() for w in labels])
             + r")[ \t]*(?P<colon>[:：]?)[ \t]*(?:(?i:"
             + titles
             + r")\.?[ \t]+)?(?P<n>"
@@ -243,7 +265,11 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         words = [t for _, _, t in tokens]
         tagger = self._tagger
         labels = tagger.tag(features(words))
-        probs = [tagger.marginal(y, i) for i, y in enumerate(labels)]
+        # Marginals only where a name is: each call walks the lattice.
+        probs = [
+            tagger.marginal(y, i) if y.endswith("PER") else 0.0
+            for i, y in enumerate(labels)
+        ]
         found = [
             sp
             for sp in person_spans(tokens, labels, probs)

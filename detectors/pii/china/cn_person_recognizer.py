@@ -22,6 +22,7 @@ from importlib import resources
 from typing import ClassVar
 
 from corpusgate.detectors.pii.china.base import SpanRecognizer
+from corpusgate.detectors.pii.sensitive import trie_regex
 
 _CJK = "\u4e00-\u9fff"
 # Characters that end or cannot be part of a given name.
@@ -42,6 +43,9 @@ _QUANTIFIERS = frozenset("这那哪每一二两三四五六七八九十百千几
 _PLACE_LAST = set(
     "氏峪寺庙村镇湖园馆店厅堂桥街路区市县省岛港湾站厂楼城口沟坡坝屯滩宫峡"
 )
+
+
+_LATIN_UPPER = re.compile("[A-Z][a-z]")
 
 
 # A Latin-script name after a label: one to four capitalised words or initials
@@ -172,18 +176,21 @@ class CnPersonRecognizer(SpanRecognizer):
             + "|".join(re.escape(w) for w in self.right_words)
             + "|[的已于在是今现将向被和与及说称在等])"
         )
+        # Word lists are compiled as tries: a flat alternation of hundreds of
+        # labels is tried word by word at every position.
+        left_alt = trie_regex(self.left_words)
         self._left_re = re.compile(
-            "(?:" + "|".join(re.escape(w) for w in self.left_words) + r")[：:\s]{0,2}"
+            "(?:" + left_alt + r")[：:\s]{0,2}"
             f"(?P<n>(?:{sur}){given}{{1,2}}?){end}"
         )
         self._sur = sur
-        self._left_ctx_re = re.compile("|".join(map(re.escape, self.left_words)))
+        self._left_ctx_re = re.compile(left_alt)
         # A Latin-script name after a label of either language (开户名：John Smith,
         # Driver: Zhang Wei) in text with Chinese in it.
-        any_label = sorted(set(labels["zh"]) | set(labels["en"]), key=len, reverse=True)
+        any_label = sorted(set(labels["zh"]) | set(labels["en"]))
         self._label_latin_re = re.compile(
             r"(?<![A-Za-z])(?:"
-            + "|".join(re.escape(w) for w in any_label)
+            + trie_regex([w.lower() for w in any_label])
             + r")[：:\s]{0,2}(?P<n>"
             + LATIN_NAME
             + ")",
@@ -200,20 +207,13 @@ class CnPersonRecognizer(SpanRecognizer):
         self._foreign_re = re.compile(
             f"{part}{{1,4}}[·•・]{part}{{1,8}}(?:[·•・]{part}{{1,8}})?"
         )
-        self._ctx_re = re.compile(
-            "|".join(
-                re.escape(w)
-                for w in sorted(
-                    set(self.left_words) | set(right), key=len, reverse=True
-                )
-            )
-        )
+        self._ctx_re = re.compile(trie_regex(sorted(set(self.left_words) | set(right))))
         self._honorific_re = re.compile(
             "|".join(sorted(self.HONORIFICS, key=len, reverse=True))
         )
         roles = sorted(set(self.left_words) | set(self.ROLES), key=len, reverse=True)
         self._role_name_re = re.compile(
-            "(?:" + "|".join(map(re.escape, roles)) + f")(?P<n>(?:{self._sur}))"
+            "(?:" + trie_regex(roles) + f")(?P<n>(?:{self._sur}))"
         )
         self._loose_right_re = re.compile(
             f"(?P<n>(?:{self._sur})[{_CJK}]{{1,2}}?)(?:"
@@ -310,9 +310,10 @@ class CnPersonRecognizer(SpanRecognizer):
                     # 收件人高明: an announcing word outweighs the dictionary.
                     veto = regex is not self._left_re
                     add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto)
-        for m in self._label_latin_re.finditer(text):
-            if m.group("n")[:1].isupper():
-                add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto=False)
+        if _LATIN_UPPER.search(text):
+            for m in self._label_latin_re.finditer(text):
+                if m.group("n")[:1].isupper():
+                    add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto=False)
         for m in self._foreign_re.finditer(text):
             start = m.start()
             # 导演蒂姆·伯顿, 演员丹尼斯·霍珀: a role word is not part of the name.
