@@ -530,7 +530,7 @@ class PiiDetector(RecordDetector):
         )
 
     def _severity(
-        self, r: RecognizerResult, sensitive: bool, identified: bool
+        self, r: RecognizerResult, sensitive: bool, identified: bool, value: str = ""
     ) -> str:
         """Sensitive -> high; organisations -> info; unverified (< 0.5) -> low; a
         name or named place without any identifier in the record -> name_severity
@@ -548,6 +548,8 @@ class PiiDetector(RecordDetector):
             return self.config["name_severity"]
         if r.entity_type in WHEREABOUTS_TYPES:
             return "low"  # a place's coordinates: nobody's whereabouts named here
+        if r.entity_type == "IP_ADDRESS" and not _is_global_ip(value):
+            return "low"  # loopback, private, documentation: no one's device
         return "medium"
 
     def _finding(
@@ -561,7 +563,7 @@ class PiiDetector(RecordDetector):
     ) -> Finding:
         value = text[r.start : r.end]
         sensitive = bool(cats)
-        severity = self._severity(r, sensitive, identified)
+        severity = self._severity(r, sensitive, identified, value)
         meta = r.recognition_metadata or {}
         details: dict[str, Any] = {
             "language": lang,
@@ -591,6 +593,17 @@ class PiiDetector(RecordDetector):
             value_hash=self._hash(value),
             details=details,
         )
+
+
+def _is_global_ip(value: str) -> bool:
+    """Whether an address (or network) is on the public internet: loopback, private,
+    link-local, documentation and reserved ranges identify no one's device."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_network(value.strip("[]"), strict=False).is_global
+    except ValueError:
+        return True  # not parseable as found: keep it as reported
 
 
 def _context_regex(words: list[str]) -> re.Pattern[str]:

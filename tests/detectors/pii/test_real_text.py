@@ -275,3 +275,27 @@ def test_more_presidio_types_by_country():
     text = "National Insurance number AB 12 34 56 C, Aadhaar 2345 6789 1234? PAN ABCDE1234F"
     types = {f.finding_type for f in scan(d, text)}
     assert "UK_NINO" in types
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        ("server listens on 127.0.0.1 and ::1", "low"),
+        ("proxies = {'http': 'http://10.10.1.10:3128'}", "low"),
+        ("login from 8.8.8.8 at noon", "medium"),
+    ],
+)
+def test_ip_addresses_of_no_device_are_low(detector, text, severity):
+    ips = [f for f in scan(detector, text) if f.finding_type == "IP_ADDRESS"]
+    assert ips and {f.severity for f in ips} == {severity}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '("hTTp://u:p@Some.Host/path", "http://some.host.proxy")',
+        "github.com/gohugoio/hugoTestModules1_darwin/modh1_1v@v1.3.0 vendor",
+    ],
+)
+def test_url_userinfo_and_module_versions_are_not_emails(detector, text):
+    assert [f for f in scan(detector, text) if f.finding_type == "EMAIL_ADDRESS"] == []
