@@ -238,7 +238,7 @@ _FIXTURE_DIRS = frozenset(
     }
 )
 _FIXTURE_FILE = re.compile(
-    r"^(?:test_.+|.+_test|.+[._](?:test|spec)|conftest|.+\.(?:example|sample|dist|template))"
+    r"^(?:tests?_.+|.+_tests?|.+[._](?:test|spec)|conftest|.+\.(?:example|sample|dist|template))"
     r"(?:\.[A-Za-z0-9]+)?$|^\.env\.(?:example|sample|template|dist)$",
     re.IGNORECASE,
 )
@@ -347,6 +347,7 @@ def _looks_like_a_secret(value: str) -> bool:
     )
     return (
         len(value) >= _MIN_SECRET_LENGTH
+        and value == value.strip()  # ` | :u55b6: | ` is text between two quotes
         and classes >= 2
         and _shannon_entropy(value) >= 2.5
         and not _WORDS_ONLY.match(value)

@@ -129,6 +129,7 @@ def test_documentation_and_placeholder_values_are_info_with_the_reason(
         {"meta": {"path": "docs/content/en/config.md"}},
         {"meta": {"path": "pkg/auth_test.go"}},
         {"meta": {"path": "tests/test_auth.py"}},
+        {"meta": {"path": "apache_beam/yaml/integration_tests.py"}},
         {"meta": {"file_path": "app/.env.example"}},
         {"source_name": "github.com/acme/app/test/config.yaml"},
         {"source": "repo/examples/settings.py"},  # a one-document input file
@@ -192,6 +193,7 @@ def test_placeholder_stays_info_in_a_test_file(detector):
         "set password=${DB_PASSWORD} in the env",
         "PWD=/home/user/project",
         "password: 'foobar'",
+        "| :secret: | `:secret:` | :u55b6: | `:u55b6:` |",  # text between two quotes
         # look-alikes
         "The AKIA prefix marks AWS access keys.",
         "ghp_short",
