@@ -2,16 +2,19 @@
 
     .venv/bin/python scripts/bench_poison_labels.py [--sets poison/badnets_sst2,...]
         [--work /tmp/cg-bench-poison-labels] [--venvs /tmp/corpusgate-bench-venvs]
-        [--no-cleanlab]
+        [--no-cleanlab] [--generated /tmp/corpusgate-multiclass] [--realsets [DIR]]
 
 For every set it runs `corpusgate audit <corpus> --out OUT --detectors poisoning`
 (or `labels`) and scores OUT with `../shared/evalsets/score.py`. For the label-noise
 sets it also runs cleanlab's `find_label_issues` (default filter) on out-of-fold
 probabilities from the *same* features (corpusgate's hashed n-grams), the *same*
-folds (hash of doc_id) and the *same* model (liblinear logistic regression, same C),
+folds (hash of doc_id) and the *same* model (L-BFGS logistic regression, same C),
 in a virtual environment of its own that this script creates with pip, and scores
-cleanlab's flags with the same score.py. Prints one table; exit 1 if a target is
-missed.
+cleanlab's flags with the same score.py. `generated/agnews_noisy` is a 4-class set
+made by scripts/make_multiclass_labels.py (created under --generated when missing).
+With --realsets it also audits every clean real corpus with `poisoning` and prints the
+findings above info per 10,000 records (target: POISON_OUTLIER at most 1). Prints one
+table; exit 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -190,6 +193,29 @@ def cleanlab_findings(corpus: Path, out: Path, venvs: Path, work: Path) -> None:
     pq.write_table(table, out / "findings" / "part-00000.parquet")
 
 
+def false_flags(realsets: Path, work: Path) -> list[str]:
+    """POISON_* findings above info per 10,000 records of each clean real corpus."""
+    import pyarrow.parquet as pq
+
+    print(f"{'real corpus':16} {'records':>8} {'secs':>6}  findings above info per 10k")
+    failed = []
+    for corpus in sorted(realsets.glob("*/corpus.jsonl.gz")):
+        name = corpus.parent.name
+        out = work / f"realsets__{name}"
+        secs = audit(corpus, out, "poisoning")
+        rows = pq.read_table(out / "findings", columns=["finding_type", "severity"])
+        records = json.loads((out / "run.json").read_text())["counts"]["scanned"]
+        above = {}
+        for ftype, sev in zip(*rows.to_pydict().values(), strict=True):
+            if sev != "info":
+                above[ftype] = above.get(ftype, 0) + 1
+        per10k = {k: round(v * 10_000 / records, 2) for k, v in sorted(above.items())}
+        if per10k.get("POISON_OUTLIER", 0) > 1:
+            failed.append(f"realsets/{name}")
+        print(f"{name:16} {records:8,d} {secs:6.1f}  {per10k or 'none'}")
+    return failed
+
+
 def make_multiclass(set_dir: Path, args) -> None:
     import importlib.util
 
@@ -204,13 +230,22 @@ def make_multiclass(set_dir: Path, args) -> None:
 def main() -> int:
     global EVALSETS, SCORE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--sets", default=",".join(SETS), help="'' with --realsets: none")
     ap.add_argument("--work", default="/tmp/cg-bench-poison-labels")
     ap.add_argument(
         "--venvs",
         default=os.environ.get("CG_BENCH_VENVS", "/tmp/corpusgate-bench-venvs"),
     )
     ap.add_argument("--no-cleanlab", action="store_true")
+    ap.add_argument(
+        "--realsets",
+        nargs="?",
+        const=str(REPO.parent / "shared" / "realsets"),
+        default=None,
+        metavar="DIR",
+        help="also audit every real corpus in DIR with `poisoning` and count findings "
+        "above info per 10,000 records (target: POISON_OUTLIER <= 1)",
+    )
     ap.add_argument(
         "--generated",
         default=str(GENERATED),
@@ -229,6 +264,10 @@ def main() -> int:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     failed = []
+    if args.realsets is not None:
+        failed += false_flags(Path(args.realsets), work)
+        if not args.sets:
+            return 1 if failed else 0
     print(
         f"{'set':28} {'who':10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} "
         f"{'fn':>5} {'secs':>6}  target"
