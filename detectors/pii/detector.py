@@ -118,6 +118,12 @@ _CN_MOBILE_SHAPE = re.compile(r"1\d{9,10}")
 _AMOUNT = re.compile(r"\d+(?:,\d{3})*\.\d{1,2}")  # 119346.88: money, not a phone
 # Below this, a Presidio pattern result without a context word is not reported.
 WEAK_SCORE = 0.4
+# Not a phone number: a date inside (5.2.1 / 2025-12-01), a decimal number
+# (12345.678900), single digits in a row (1 2 3 4 5 6 7 8 9 10).
+_NOT_PHONE = re.compile(
+    r"(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d\d"
+    r"|^\d+\.\d+$|\d{5,}\.\d{3,}|\d{4,}\.\d{5,}|^\d(?:\s\d){4,}"
+)
 _ISBN13 = re.compile(r"97[89](?:[- ]?\d){10}")
 
 
@@ -384,6 +390,7 @@ class PiiDetector(RecordDetector):
                 _IPV4_SHAPE.fullmatch(value)
                 or _CN_MOBILE_SHAPE.fullmatch(value)
                 or _is_isbn(value)
+                or _NOT_PHONE.search(value)
             ):
                 r.score = 0.0  # a dotted quad is an IP address, not a phone number
                 return r

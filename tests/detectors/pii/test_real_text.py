@@ -181,6 +181,9 @@ def test_labelled_phone_in_data_is_found(detector):
         ("Customer Service Survey Ticket# HD0000000 704132", "MEDICAL_LICENSE"),
         ("h1://okPTzCYNXSlb24MZs83e2Do+h+VX tc4gLoIoXIAPc=", "CN_WECHAT_ID"),
         ("王者荣耀 QQ群: 549409235", "CN_QQ_NUMBER"),
+        ("5.2.1 / 2025-12-01\n==========\n* Revert security fix", "PHONE_NUMBER"),
+        ('FormatNumberCustom 6 -12345.6789 "- ." }} → -12345.678900', "PHONE_NUMBER"),
+        ("求几种不同语言的1到10的数字的写法 1 2 3 4 5 6 7 8 9 10 one two", "PHONE_NUMBER"),
     ],
 )
 def test_shapes_of_other_numbers_are_not_reported(detector, text, silent_type):
@@ -299,3 +302,19 @@ def test_ip_addresses_of_no_device_are_low(detector, text, severity):
 )
 def test_url_userinfo_and_module_versions_are_not_emails(detector, text):
     assert [f for f in scan(detector, text) if f.finding_type == "EMAIL_ADDRESS"] == []
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        ("邮寄至上海市巨鹿路675号萌芽杂志社", "medium"),
+        ("交通部公路總局或直轄市公路主管機關許可", None),
+        ("深圳罗湖学习中心: 深圳市罗湖区深南中路京基晶都酒店", "low"),
+    ],
+)
+def test_a_precise_chinese_address_has_a_number(detector, text, severity):
+    locs = [f for f in scan(detector, text) if f.finding_type == "LOCATION"]
+    if severity is None:
+        assert all(f.severity == "low" for f in locs)
+    else:
+        assert locs and max(f.severity for f in locs) == severity
