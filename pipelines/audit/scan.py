@@ -24,7 +24,7 @@ from corpusgate.detectors.base import (
     Record,
     RecordDetector,
 )
-from corpusgate.detectors.masking import mask_free_text
+from corpusgate.detectors.masking import mask_excerpt
 from corpusgate.detectors.text import detect_language, sha256_hex
 from corpusgate.detectors.text_kind import text_kind
 from corpusgate.pipelines.audit.progress import Progress
@@ -136,8 +136,8 @@ def detector_error_row(
         "record_index": record.record_index,
         "stage": f"scan:{detector_name}",
         "error_type": type(error).__name__,
-        "message": mask_free_text(str(error), limit=500),
-        "raw_excerpt": mask_free_text(record.text, limit=200),
+        "message": mask_excerpt(str(error), limit=500),
+        "raw_excerpt": mask_excerpt(record.text, limit=200),
     }
 
 
