@@ -104,6 +104,32 @@ def test_a_second_audit_is_refused_while_the_first_holds_the_lock(
     assert not (out / LOCK_NAME).exists()
 
 
+def test_two_audit_processes_into_one_out(tmp_path, corpus, capsys, caplog):
+    out = tmp_path / "out"
+    big = tmp_path / "in" / "big.jsonl"
+    with open(big, "w") as f:
+        for i in range(30_000):
+            f.write(json.dumps({"id": i, "text": f"record number {i} " * 8}) + "\n")
+    first = subprocess.Popen(
+        [sys.executable, "-m", "corpusgate.pipelines.cli", "audit", str(big)]
+        + ["--out", str(out), "--run-id", "first", *DETECTORS],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and not (out / LOCK_NAME).exists():
+        time.sleep(0.1)
+    second = audit(capsys, caplog, [corpus], out, "--overwrite", "--run-id", "second")
+    _, err = first.communicate(timeout=900)
+    assert first.returncode == 0, err[-2000:]
+    assert second.code == 2
+    one_line_error(second, "run first", "is writing to this directory")
+    assert json.loads((out / "run.json").read_text())["run_id"] == "first"
+    assert_reconciled(out, 30_000)
+    assert run(capsys, caplog, "gate", out).code in (0, 1)
+
+
 def test_a_dead_runs_lock_is_broken_with_a_warning_another_hosts_is_reported(
     tmp_path, corpus, capsys, caplog
 ):
