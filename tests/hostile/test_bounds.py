@@ -156,3 +156,28 @@ def test_out_placement_follows_symlinks(tmp_path):
     with pytest.raises(OutputPlacementError, match="holds the input file"):
         check_out_placement(str(link), [], [str(data / "a.jsonl")])
     check_out_placement(str(tmp_path / "elsewhere"), [str(data)], [str(data / "a.jsonl")])
+
+
+def test_run_json_files_are_checked_without_leaving_the_output(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from corpusgate.pipelines.outputs import UsageError, file_entry, verify_files
+
+    root = tmp_path / "out"
+    (root / "findings").mkdir(parents=True)
+    pq.write_table(pa.table({"x": [1]}), root / "findings" / "part-0.parquet")
+    good = [file_entry(root, root / "findings" / "part-0.parquet")]
+    verify_files(root, {"files": good})
+    for files, message in (
+        ([], "lists no table files"),
+        ([{"path": "../secret", "bytes": 1, "sha256": "x"}], "bad entry"),
+        ([{"path": "/etc/passwd", "bytes": 1, "sha256": "x"}], "bad entry"),
+        ([{**good[0], "bytes": good[0]["bytes"] + 1}], "changed since the audit"),
+        ([{**good[0], "sha256": "0" * 64}], "changed since the audit"),
+        ([{**good[0], "path": "findings/part-1.parquet"}], "missing"),
+    ):
+        with pytest.raises(UsageError, match=message):
+            verify_files(root, {"files": files})
+    pq.write_table(pa.table({"x": [2]}), root / "findings" / "part-extra.parquet")
+    with pytest.raises(UsageError, match="not written by run"):
+        verify_files(root, {"files": good, "run_id": "r"})
