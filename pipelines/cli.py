@@ -168,12 +168,12 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
     from corpusgate.detectors import registry
     from corpusgate.detectors.base import ConfigError
     from corpusgate.pipelines.audit.job import AuditConfig, new_run_id
-    from corpusgate.pipelines.audit.scan import DetectorSpec
     from corpusgate.pipelines.audit.output_guard import (
         OutputPlacementError,
         check_out_placement,
         check_run_id,
     )
+    from corpusgate.pipelines.audit.scan import DetectorSpec
     from corpusgate.pipelines.audit.write import existing_audit, foreign_tables
     from corpusgate.pipelines.inputs import InputError, ReadOptions, expand_inputs
 
@@ -268,9 +268,8 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
 
 def run_audit_command(args, inputs, beam_args, argv) -> int:
     from corpusgate.pipelines.audit.job import run_audit
-    from corpusgate.pipelines.audit.summary import print_summary
-
     from corpusgate.pipelines.audit.output_guard import OutputLockedError
+    from corpusgate.pipelines.audit.summary import print_summary
 
     config = make_audit_config(args, inputs, argv)
     try:

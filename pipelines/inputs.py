@@ -349,9 +349,7 @@ class _ZstdFrames:
         return data
 
     def between_frames(self) -> bool:
-        return self._state in ("magic", "unknown") and not (
-            self._pending or self._skip
-        )
+        return self._state in ("magic", "unknown") and not (self._pending or self._skip)
 
     def _follow(self, data: bytes) -> None:
         i = 0

@@ -93,7 +93,8 @@ def open_audit(out: str | Path) -> AuditOutput:
 
 
 def file_entry(root: Path, path: Path) -> dict[str, Any]:
-    """A run.json `files` entry for a local file: path relative to root, size, SHA-256."""
+    """A run.json `files` entry for a local file: path relative to root, size and
+    SHA-256."""
     with open(path, "rb") as f:
         sha256 = hashlib.file_digest(f, "sha256").hexdigest()
     return {
@@ -135,7 +136,8 @@ def verify_files(root: Path, run: dict[str, Any]) -> None:
             "sha256"
         ):
             raise UsageError(
-                f"{path}: changed since the audit (size or SHA-256 differs from run.json)"
+                f"{path}: changed since the audit (its size or SHA-256 differs from "
+                "run.json)"
             )
     for table in TABLES_BY_NAME.values():
         directory = root / table.name

@@ -139,15 +139,21 @@ def main() -> None:
             path = tmp / f"bomb-{args.bomb_mb}mb.jsonl.gz"
             write_gzip_bomb(path, args.bomb_mb * MIB)
             cases.append(
-                (f"gzip bomb {path.stat().st_size // 1024} KiB -> {args.bomb_mb} MB",
-                 path, args.bomb_mb * MIB)
+                (
+                    f"gzip bomb {path.stat().st_size // 1024} KiB -> {args.bomb_mb} MB",
+                    path,
+                    args.bomb_mb * MIB,
+                )
             )
         if args.zstd_bomb_mb:
             path = tmp / f"bomb-{args.zstd_bomb_mb}mb.jsonl.zst"
             write_zstd_bomb(path, args.zstd_bomb_mb * MIB)
             cases.append(
-                (f"zstd bomb {path.stat().st_size // 1024} KiB -> {args.zstd_bomb_mb} MB",
-                 path, args.zstd_bomb_mb * MIB)
+                (
+                    f"zstd bomb {path.stat().st_size // 1024} KiB -> {args.zstd_bomb_mb} MB",
+                    path,
+                    args.zstd_bomb_mb * MIB,
+                )
             )
         print(
             f"max_record_bytes = {limit / MIB:.0f} MiB; decoder baseline peak "

@@ -46,7 +46,9 @@ def check_run_id(run_id: str) -> None:
         )
 
 
-def check_out_placement(out: str, input_dirs: list[str], input_files: list[str]) -> None:
+def check_out_placement(
+    out: str, input_dirs: list[str], input_files: list[str]
+) -> None:
     """Refuses an OUT that is a file, is or sits inside an input directory, or holds
     an input file (local paths; symlinks resolved)."""
     if "://" in out:
@@ -126,9 +128,10 @@ def output_lock(out: str, run_id: str) -> Iterator[None]:
         yield
     finally:
         # Only our own lock is removed (never one a user replaced meanwhile).
-        if _holder(path).get("run_id") == run_id and _holder(path).get(
-            "pid"
-        ) == os.getpid():
+        if (
+            _holder(path).get("run_id") == run_id
+            and _holder(path).get("pid") == os.getpid()
+        ):
             os.unlink(path)
 
 
@@ -171,4 +174,6 @@ def _locked_message(path: str) -> str:
     who = f"run {run_id} (pid {pid} on {host})"
     if not holder:
         return f"{path}: locked by an audit whose lock file cannot be read"
-    return f"{path}: {who} is writing to this directory; wait for it or use another --out"
+    return (
+        f"{path}: {who} is writing to this directory; wait for it or use another --out"
+    )

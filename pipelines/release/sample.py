@@ -28,8 +28,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from corpusgate.detectors.decision import REDACTABLE_DETECTORS
 from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
-from corpusgate.pipelines.release.csv_cells import escape_cell
 from corpusgate.pipelines.release.apply import Span, merge_spans
+from corpusgate.pipelines.release.csv_cells import escape_cell
 from corpusgate.pipelines.release.input_records import read_texts, text_field
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.tables import BOOL, INT64, STRING, Field, Table

@@ -75,9 +75,10 @@ def _peak_reading(path, limit):
 def test_a_long_line_costs_the_limit_not_the_line(tmp_path, kind):
     limit, size = 1 * MIB, 48 * MIB
     body = b'{"text": "' + b"a" * size  # never ends its line
-    path = tmp_path / {"plain": "l.jsonl", "gzip": "l.jsonl.gz", "zstd": "l.jsonl.zst"}[
-        kind
-    ]
+    path = (
+        tmp_path
+        / {"plain": "l.jsonl", "gzip": "l.jsonl.gz", "zstd": "l.jsonl.zst"}[kind]
+    )
     if kind == "gzip":
         path.write_bytes(gzip.compress(body, 9))
     elif kind == "zstd":
@@ -128,7 +129,9 @@ def test_excerpts_hide_names_and_values_before_the_cut():
     masked = mask_excerpt(text, 180)
     for raw in ("欧阳", "Bartholomew", "Quisling", "li.lei", "li."):
         assert raw not in masked
-    assert mask_excerpt('{"id": "a", "text": "hello"}') == '{"id": "a", "text": "hello"}'
+    assert (
+        mask_excerpt('{"id": "a", "text": "hello"}') == '{"id": "a", "text": "hello"}'
+    )
 
 
 @pytest.mark.parametrize(
@@ -155,7 +158,9 @@ def test_out_placement_follows_symlinks(tmp_path):
         check_out_placement(str(link / "out"), [str(data)], [])
     with pytest.raises(OutputPlacementError, match="holds the input file"):
         check_out_placement(str(link), [], [str(data / "a.jsonl")])
-    check_out_placement(str(tmp_path / "elsewhere"), [str(data)], [str(data / "a.jsonl")])
+    check_out_placement(
+        str(tmp_path / "elsewhere"), [str(data)], [str(data / "a.jsonl")]
+    )
 
 
 def test_run_json_files_are_checked_without_leaving_the_output(tmp_path):

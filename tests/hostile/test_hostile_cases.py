@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -50,7 +49,9 @@ def corpus(tmp_path):
 
 def one_line_error(result, *words):
     # "corpusgate: error: ..." (audit) or "corpusgate <command>: ..." (the others)
-    lines = [line for line in result.output.splitlines() if line.startswith("corpusgate")]
+    lines = [
+        line for line in result.output.splitlines() if line.startswith("corpusgate")
+    ]
     assert len(lines) == 1, result.output[-2000:]
     for w in words:
         assert w in lines[0], lines[0]
@@ -61,7 +62,9 @@ def one_line_error(result, *words):
 
 
 @pytest.mark.parametrize("damage", ["deleted", "emptied", "truncated", "added"])
-def test_apply_refuses_a_damaged_findings_table(tmp_path, corpus, capsys, caplog, damage):
+def test_apply_refuses_a_damaged_findings_table(
+    tmp_path, corpus, capsys, caplog, damage
+):
     out, dest = tmp_path / "out", tmp_path / "release"
     assert audit(capsys, caplog, [corpus], out).code == 0
     assert_reconciled(out, 4)
@@ -154,7 +157,8 @@ def test_a_dead_runs_lock_is_broken_with_a_warning_another_hosts_is_reported(
 
 
 @pytest.mark.parametrize(
-    "run_id", ["x/../../../ESCAPED", "..", "a b", "/abs", "x\\y", "é", "_lead", ".hidden"]
+    "run_id",
+    ["x/../../../ESCAPED", "..", "a b", "/abs", "x\\y", "é", "_lead", ".hidden"],
 )
 def test_run_id_outside_the_safe_charset(tmp_path, corpus, capsys, caplog, run_id):
     deep = tmp_path / "a" / "b" / "c"
@@ -171,7 +175,9 @@ def test_run_id_outside_the_safe_charset(tmp_path, corpus, capsys, caplog, run_i
 # --- --out placement --------------------------------------------------------------
 
 
-def test_out_equal_to_or_inside_an_input_or_holding_one(tmp_path, corpus, capsys, caplog):
+def test_out_equal_to_or_inside_an_input_or_holding_one(
+    tmp_path, corpus, capsys, caplog
+):
     inputs = corpus.parent
     before = files_under(tmp_path)
     for out, words in (
@@ -211,7 +217,9 @@ def test_overwrite_replaces_only_corpusgates_files(tmp_path, corpus, capsys, cap
     assert audit(capsys, caplog, [corpus], out, "--run-id", "one").code == 0
     (out / "my-notes.txt").write_text("keep me")
     before = files_under(tmp_path)
-    assert audit(capsys, caplog, [corpus], out, "--overwrite", "--run-id", "two").code == 0
+    assert (
+        audit(capsys, caplog, [corpus], out, "--overwrite", "--run-id", "two").code == 0
+    )
     assert (out / "my-notes.txt").read_text() == "keep me"
     assert json.loads((out / "run.json").read_text())["run_id"] == "two"
     assert run(capsys, caplog, "gate", out).code in (0, 1)  # integrity holds
@@ -291,9 +299,7 @@ def test_oversize_record_excerpt_is_masked_before_it_is_cut(tmp_path, capsys, ca
     assert_no_leak(files_under(out), result.output)
 
 
-def test_ids_labels_and_source_names_are_copied_as_documented(
-    tmp_path, capsys, caplog
-):
+def test_ids_labels_and_source_names_are_copied_as_documented(tmp_path, capsys, caplog):
     """doc_id, label and source_name are the user's keys into their corpus and are
     written as they are (docs/security.md says so); the text is what is scanned."""
     record = {
@@ -388,8 +394,15 @@ def test_fifo_named_is_refused_and_skipped_inside_a_directory(
 def test_a_device_is_refused(tmp_path, capsys, caplog):
     start = time.monotonic()
     result = run(
-        capsys, caplog, "audit", "/dev/zero", "--format", "jsonl",
-        "--out", tmp_path / "out", *DETECTORS,
+        capsys,
+        caplog,
+        "audit",
+        "/dev/zero",
+        "--format",
+        "jsonl",
+        "--out",
+        tmp_path / "out",
+        *DETECTORS,
     )
     assert result.code == 2 and time.monotonic() - start < 60
     one_line_error(result, "/dev/zero", "device")
@@ -435,8 +448,18 @@ def test_out_of_range_options_stop_before_the_job(
     config.write_text(section + "\n")
     before = files_under(tmp_path)
     result = run(
-        capsys, caplog, "audit", corpus, "--out", tmp_path / "out",
-        "--detectors", "all", "--reference", corpus, "--config", config,
+        capsys,
+        caplog,
+        "audit",
+        corpus,
+        "--out",
+        tmp_path / "out",
+        "--detectors",
+        "all",
+        "--reference",
+        corpus,
+        "--config",
+        config,
     )
     assert result.code == 2
     one_line_error(result, key, "expected")
