@@ -229,6 +229,8 @@ DETECTOR_OPTIONS: dict[str, dict[str, Option]] = {
         "max_tokens": _int(1, 1_000_000),
         "c": Option(float, 0.0, 1e6, low_open=True),
         "min_labelled": _int(2, 1_000_000_000),
+        "choose_filter": BOOL,
+        "filter_sample": _int(50, 10_000_000),
         "max_self_confidence": _share(),
         "fanout": FANOUT,
     },

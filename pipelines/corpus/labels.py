@@ -17,6 +17,7 @@ import apache_beam as beam
 from corpusgate.detectors.labels import (
     MARGIN_BINS,
     LabelsDetector,
+    choose_filter_from_rows,
     confident_class,
     conflict_verdict,
     margin_bin,
@@ -208,7 +209,7 @@ class _Suspects(beam.DoFn):
     def __init__(self, detector: LabelsDetector) -> None:
         self._detector = detector
 
-    def process(self, element, thresholds, cuts) -> Iterator[Any]:
+    def process(self, element, thresholds, cuts, chosen) -> Iterator[Any]:
         ref, label, probs, confident = element
         predicted = max(probs.items(), key=lambda kv: (kv[1], kv[0]))[0]
         pruned = predicted != label and any(
@@ -222,7 +223,15 @@ class _Suspects(beam.DoFn):
         suggested = confident if off_diagonal else predicted
         yield (
             ref,
-            self._detector.suspect_finding(label, probs, suggested, thresholds, pruned),
+            self._detector.suspect_finding(
+                label,
+                probs,
+                suggested,
+                thresholds,
+                pruned,
+                off_diagonal,
+                chosen[0] if chosen else None,
+            ),
         )
 
 
@@ -343,8 +352,26 @@ class LabelQuality(beam.PTransform):
                 totals=beam.pvalue.AsDict(label_totals),
             )
         )
+        # Which filter flags: chosen by cross-validation on injected flips, on a
+        # bounded, reproducible sample of the scored records (one worker).
+        chosen = (
+            scored
+            | "FilterSampleKey"
+            >> beam.Map(
+                lambda r: (0, (f"{r[0].source}\0{r[0].record_index}", (r[1], r[2])))
+            )
+            | "FilterSample"
+            >> SampleByHashPerKey(int(cfg["filter_sample"]), identity=lambda e: e[0])
+            | "ChooseFilter"
+            >> beam.MapTuple(
+                lambda _, rows: choose_filter_from_rows([r for _, r in rows])
+            )
+        )
         suspects = confident | "Suspects" >> beam.ParDo(
-            _Suspects(d), thresholds=thresholds_side, cuts=beam.pvalue.AsDict(cuts)
+            _Suspects(d),
+            thresholds=thresholds_side,
+            cuts=beam.pvalue.AsDict(cuts),
+            chosen=beam.pvalue.AsList(chosen),
         )
         findings = (conflicts, suspects) | "LabelFindings" >> beam.Flatten()
         return {"findings": findings}
