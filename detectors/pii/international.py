@@ -80,7 +80,8 @@ class OfflineEmailRecognizer(EmailRecognizer):
             local = value.partition("@")[0]
             # user:pass@host of a URL (http://u:p@Some.Host) and a Go module path
             # at a version (…/modh1_1v@v1.1.0) are not mailboxes.
-            if "/" in local or (r.start and text[r.start - 1] in ":/"):
+            before = text[max(0, r.start - 200) : r.start].split()
+            if "/" in local or (before and "://" in before[-1]):
                 continue
             if not self._valid(value):
                 r.end = r.start + len(_unglued(value))

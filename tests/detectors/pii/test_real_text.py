@@ -318,3 +318,9 @@ def test_a_precise_chinese_address_has_a_number(detector, text, severity):
         assert all(f.severity == "low" for f in locs)
     else:
         assert locs and max(f.severity for f in locs) == severity
+
+
+def test_email_after_a_colon_label_is_found(detector):
+    text = "联系邮箱:zhang.san@example.org 或 Email:li@example.com"
+    found_ = [text[f.start : f.end] for f in scan(detector, text) if f.finding_type == "EMAIL_ADDRESS"]
+    assert found_ == ["zhang.san@example.org", "li@example.com"]
