@@ -119,10 +119,12 @@ _AMOUNT = re.compile(r"\d+(?:,\d{3})*\.\d{1,2}")  # 119346.88: money, not a phon
 # Below this, a Presidio pattern result without a context word is not reported.
 WEAK_SCORE = 0.4
 # Not a phone number: a date inside (5.2.1 / 2025-12-01), a decimal number
-# (12345.678900), single digits in a row (1 2 3 4 5 6 7 8 9 10).
+# (12345.678900), single digits in a row (1 2 3 4 5 6 7 8 9 10), ...
 _NOT_PHONE = re.compile(
     r"(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d\d"
     r"|^\d+\.\d+$|\d{5,}\.\d{3,}|\d{4,}\.\d{5,}|^\d(?:\s\d){4,}"
+    # a year range (1991-1996), a cited year and pages ((1972) 148-149)
+    r"|^(?:19|20)\d\d\s?-\s?(?:19|20)\d\d$|^\((?:19|20)\d\d\)"
 )
 _ISBN13 = re.compile(r"97[89](?:[- ]?\d){10}")
 

@@ -184,6 +184,8 @@ def test_labelled_phone_in_data_is_found(detector):
         ("5.2.1 / 2025-12-01\n==========\n* Revert security fix", "PHONE_NUMBER"),
         ('FormatNumberCustom 6 -12345.6789 "- ." }} → -12345.678900', "PHONE_NUMBER"),
         ("求几种不同语言的1到10的数字的写法 1 2 3 4 5 6 7 8 9 10 one two", "PHONE_NUMBER"),
+        ("Kuala Lumpur,Hard,2.03,2009-2014\nTel Aviv,Hard,2.07,1991-1996\n", "PHONE_NUMBER"),
+        ("Math. Mag. 45 (1972) 148-149. Unfortunately", "PHONE_NUMBER"),
     ],
 )
 def test_shapes_of_other_numbers_are_not_reported(detector, text, silent_type):
