@@ -52,18 +52,24 @@ def _opencc(config: str):
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=65536)
+def _changes(config: str, char: str) -> bool:
+    """Whether OpenCC's `config` converts the character alone."""
+    return _opencc(config).convert(char) != char
+
+
 def han_variant(text: str) -> str:
-    """zh-Hant when converting to simplified changes more characters than converting
-    to traditional does (a text of shared characters counts as simplified)."""
-    han = "".join(_HAN.findall(text))
-    if not han:
-        return "zh-Hans"
-    to_s = _opencc("t2s").convert(han)
-    if to_s == han:  # nothing traditional: the common case, one conversion
-        return "zh-Hans"
-    to_t = _opencc("s2t").convert(han)
-    trad = sum(a != b for a, b in zip(han, to_s, strict=False))
-    simp = sum(a != b for a, b in zip(han, to_t, strict=False))
+    """zh-Hant when more of its Han characters are traditional-only (OpenCC's
+    traditional-to-simplified table changes them) than simplified-only (the
+    reverse table changes them); a text of shared characters counts as
+    simplified. Character by character, each answer cached: no conversion call
+    per text."""
+    trad = simp = 0
+    for c in _HAN.findall(text):
+        if _changes("t2s", c):
+            trad += 1
+        elif _changes("s2t", c):
+            simp += 1
     return "zh-Hant" if trad > simp else "zh-Hans"
 
 

@@ -38,6 +38,8 @@ _TOKEN = regex.compile(
     r"|['’][sS]\b|\d+(?:[.,:]\d+)*|[^\s]"
 )
 COMMON_WORDS_FILE = "en_common_words.txt"
+_ENDS = frozenset(".!?")
+_NAME_LIKE = frozenset({"given", "surname", "cgiven", "unknown"})
 _SENTENCE_END = frozenset(".!?:;\"'“”()[]|-—…>*#")
 
 
@@ -264,33 +266,73 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             return []
         words = [t for _, _, t in tokens]
         tagger = self._tagger
-        labels = tagger.tag(features(words))
-        # Marginals only where a name is: each call walks the lattice.
-        probs = [
-            tagger.marginal(y, i) if y.endswith("PER") else 0.0
-            for i, y in enumerate(labels)
-        ]
-        found = [
-            sp
-            for sp in person_spans(tokens, labels, probs)
-            if not self._street(tokens, sp)
-        ]
+        labelled = {}  # token index of a name after a record label -> colon?
+        for m in self._label_re.finditer(text):
+            s = m.start("n")
+            i = next((k for k, t in enumerate(tokens) if t[0] == s), None)
+            if i is not None:
+                labelled[i] = (s, m.end("n"), bool(m.group("colon")))
+        found: list[tuple[int, int, float]] = []
+        # Sentence by sentence, as the model was fitted; a sentence with no word
+        # that can be a name is not tagged at all.
+        for a, b in self._sentences(words):
+            if not self._may_hold_a_name(words, a, b):
+                continue
+            labels = tagger.tag(features(words[a:b]))
+            # Marginals only where a name is: each call walks the lattice.
+            probs = [
+                tagger.marginal(y, i) if y.endswith("PER") else 0.0
+                for i, y in enumerate(labels)
+            ]
+            found += [
+                sp
+                for sp in person_spans(tokens[a:b], labels, probs)
+                if not self._street(tokens, sp)
+            ]
+            for i in range(a, b):
+                if i in labelled:
+                    s, e, colon = labelled[i]
+                    p = max(
+                        tagger.marginal("B-PER", i - a), tagger.marginal("I-PER", i - a)
+                    )
+                    base, weight = self.LABEL_FIELD if colon else self.LABEL_RUNNING
+                    found.append((s, e, base + weight * p))
         name_words = lexicon().name_words
-        found = [
+        return [
             (s, e, min(p, self.NAME_WORD_CAP))
             if " " not in text[s:e] and text[s:e].lower() in name_words
             else (s, e, p)
             for s, e, p in found
         ]
-        for m in self._label_re.finditer(text):
-            s, e = m.span("n")
-            i = next((k for k, t in enumerate(tokens) if t[0] == s), None)
-            if i is None:
-                continue
-            p = max(tagger.marginal("B-PER", i), tagger.marginal("I-PER", i))
-            base, weight = self.LABEL_FIELD if m.group("colon") else self.LABEL_RUNNING
-            found.append((s, e, base + weight * p))
-        return found
+
+    def _sentences(self, words: list[str]) -> list[tuple[int, int]]:
+        """(start, end) token ranges cut after . ! ? (not after a title or an
+        initial: Dr. Smith, J. R. Smith)."""
+        titles = lexicon().titles
+        out, a = [], 0
+        for i, w in enumerate(words):
+            if w in _ENDS and i > a:
+                prev = words[i - 1]
+                if w == "." and (len(prev) == 1 or prev.lower() in titles):
+                    continue
+                out.append((a, i + 1))
+                a = i + 1
+        if a < len(words):
+            out.append((a, len(words)))
+        return out
+
+    @staticmethod
+    def _may_hold_a_name(words: list[str], a: int, b: int) -> bool:
+        """A capitalised word of two letters or more after the first word, or a
+        first word that is a known name or no known word (Smith said...)."""
+        for i in range(a, b):
+            w = words[i]
+            if w[:1].isupper() and len(w) > 1:
+                if i > a and words[i - 1] not in _SENTENCE_END:
+                    return True
+                if _NAME_LIKE.intersection(lexicon().word(w)):
+                    return True
+        return False
 
     def _street(self, tokens: list, span: tuple[int, int, float]) -> bool:
         """The span is a street name: it ends in a street word (Mitchell Street),
