@@ -126,6 +126,9 @@ _NOT_PHONE = re.compile(
     # a year range (1991-1996), a cited year and pages ((1972) 148-149)
     r"|^(?:19|20)\d\d\s?-\s?(?:19|20)\d\d$|^\((?:19|20)\d\d\)"
 )
+# A dotted quad of small numbers (1.7.1.0, 6.10.1.4) is a version or a section
+# number unless an address word (ip, host, server, 地址...) is near.
+_SMALL_QUAD = re.compile(r"(?:(?:1?\d|20)\.){3}(?:1?\d|20)")
 _ISBN13 = re.compile(r"97[89](?:[- ]?\d){10}")
 
 
@@ -421,6 +424,7 @@ class PiiDetector(RecordDetector):
             r.score < WEAK_SCORE
             or r.entity_type in NEEDS_CONTEXT
             or (r.entity_type == "CREDIT_CARD" and value[:1] == "1")
+            or (r.entity_type == "IP_ADDRESS" and _SMALL_QUAD.fullmatch(value))
         ):
             # Weak patterns mean something only with context; so do checks that
             # shapes of other numbers pass by chance (an NHS number's mod 11 in US

@@ -221,7 +221,9 @@ class EnglishAddressRecognizer(SpanRecognizer):
         )
         word = r"(?:[A-Z][a-z]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
         self._american = re.compile(
-            rf"\b(?P<num>\d{{1,6}}[A-Z]?)\s+(?:{self.DIRECTION}\.?\s+)?"
+            # (a house number is not the tail of a larger number: 20,000 / $36.00
+            # / 2:00 / 2/5)
+            rf"(?<![\d.,:$/])\b(?P<num>\d{{1,6}}[A-Z]?)\s+(?:{self.DIRECTION}\.?\s+)?"
             rf"(?:{word}\s+){{0,3}}{word}\s+(?:{suffixes})\b\.?"
             rf"(?:\s+{self.DIRECTION}\b\.?)?"
             rf"(?:,?\s+{self.UNIT}\b)?"
