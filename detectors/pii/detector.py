@@ -502,7 +502,9 @@ class PiiDetector(RecordDetector):
                 if r.entity_type in WHEREABOUTS_TYPES:
                     categories.setdefault(i, set()).add("WHEREABOUTS")
         findings = [
-            self._finding(text, r, lang, categories.get(i), identified, kind)
+            self._finding(
+                text, r, lang, categories.get(i), _reachable(r, anchors), kind
+            )
             for i, r in enumerate(results)
         ]
         findings += [
@@ -546,7 +548,7 @@ class PiiDetector(RecordDetector):
         self, r: RecognizerResult, sensitive: bool, identified: bool, value: str = ""
     ) -> str:
         """Sensitive -> high; organisations -> info; unverified (< 0.5) -> low; a
-        name or named place without any identifier in the record -> name_severity
+        name or named place without an identifier near it -> name_severity
         (low: personal information of low risk, reported but not redacted); a
         street address (LOCATION >= 0.7) or any identifier -> medium."""
         if sensitive:
@@ -606,6 +608,20 @@ class PiiDetector(RecordDetector):
             value_hash=self._hash(value),
             details=details,
         )
+
+
+# A name is "reachable" - no longer a bare name - when a personal identifier (a
+# phone number, an e-mail, an ID...) stands within this many characters of it.
+REACHABLE_WINDOW = 80
+
+
+def _reachable(r: RecognizerResult, anchors: list) -> bool:
+    return any(
+        a.entity_type != "PERSON"
+        and a.start - REACHABLE_WINDOW < r.end
+        and r.start < a.end + REACHABLE_WINDOW
+        for _, a in anchors
+    )
 
 
 def _is_global_ip(value: str) -> bool:

@@ -108,8 +108,11 @@ def test_bare_name_is_low_and_name_with_identifier_is_medium(detector):
     [p] = [f for f in scan(detector, prose) if f.finding_type == "PERSON"]
     assert p.severity == "low"
     record = "Contact Mr. John Smith, phone (415) 555-0100."
+    far = "Mr. John Smith walked home. " + "x " * 60 + "Call (415) 555-0100."
     people = [f for f in scan(detector, record) if f.finding_type == "PERSON"]
     assert people and people[0].severity == "medium"
+    people = [f for f in scan(detector, far) if f.finding_type == "PERSON"]
+    assert people and people[0].severity == "low"
 
 
 def test_name_severity_is_configurable():
