@@ -107,7 +107,7 @@ def test_audit_writes_every_table_and_counts_reconcile(tmp_path, write_jsonl, ca
     assert documents["r1"]["decision"] == "redact"
     assert documents["r1"]["finding_types"] == ["SECRET_AWS_ACCESS_KEY"]
     assert (
-        documents["r2"]["language"] == "zh" and documents["r4"]["language"] == "mixed"
+        documents["r2"]["language"] == "zh-Hans" and documents["r4"]["language"] == "en"
     )
     assert documents["r3"]["label"] == "neg"
     assert {d["text_kind"] for d in documents.values()} == {"prose"}
