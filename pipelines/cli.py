@@ -10,6 +10,7 @@ import argparse
 import importlib
 import logging
 import os
+import re
 import secrets
 import sys
 import tomllib
@@ -85,7 +86,22 @@ def _add_audit_options(p: argparse.ArgumentParser, demo: bool = False) -> None:
         default=None,
         help="fix the run id (reproducible runs): letters, digits, '.', '_', '-'",
     )
-    p.add_argument("-v", "--verbose", action="store_true")
+    loudness = p.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress line and no informational messages (warnings and errors "
+        "only); the summary is still printed",
+    )
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="-v: corpusgate's own debug messages and a job failure's traceback; "
+        "-vv: Apache Beam's messages too. Exit codes do not depend on it",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,16 +289,14 @@ def run_audit_command(args, inputs, beam_args, argv) -> int:
 
     config = make_audit_config(args, inputs, argv)
     try:
-        manifest = run_audit(config, beam_args)
+        with _progress_display(args, beam_args):
+            manifest = run_audit(config, beam_args)
     except OutputLockedError as e:
         raise UsageError(str(e)) from None
     except Exception as e:
         log.debug("job failed", exc_info=True)
-        detail = str(e).strip().splitlines()
-        # The last line of a worker's error can quote the record it failed on.
-        message = mask_free_text(detail[-1] if detail else type(e).__name__, 500)
         print(
-            f"corpusgate: error: the audit job failed: {type(e).__name__}: {message}",
+            f"corpusgate: error: the audit job failed: {job_failure(e)}",
             file=sys.stderr,
         )
         return EXIT_JOB_FAILED
@@ -296,6 +310,46 @@ def run_audit_command(args, inputs, beam_args, argv) -> int:
         )
         return EXIT_USAGE
     return EXIT_OK
+
+
+def job_failure(error: BaseException) -> str:
+    """One line naming the cause of a failed job: the first line of the underlying
+    error, masked (a worker's error can quote the record it failed on). Beam re-raises
+    a worker's exception with its step appended, or wraps it in an error whose text
+    holds the worker's traceback; the cause is the line after that traceback."""
+    cause = error
+    while cause.__cause__ is not None:
+        cause = cause.__cause__
+    lines = [line for line in str(cause).splitlines() if line.strip()]
+    if "Traceback (most recent call last):" in lines:
+        after = lines[
+            len(lines) - lines[::-1].index("Traceback (most recent call last):") :
+        ]
+        lines = [line for line in after if not line.startswith((" ", "\t"))]
+        text = lines[0] if lines else type(cause).__name__
+    else:
+        text = f"{type(cause).__name__}: {lines[0]}" if lines else type(cause).__name__
+    text = re.sub(r" \[while running '[^']*'\]$", "", text.strip())
+    return mask_free_text(text, 500)
+
+
+def _progress_display(args: argparse.Namespace, beam_args: Sequence[str]):
+    """The live progress line for runs in this process (the default runner), unless
+    -q. Remote and multi-process runs log progress from their workers instead."""
+    import contextlib
+
+    from apache_beam.options.pipeline_options import PipelineOptions
+    from corpusgate.pipelines.audit.progress import LiveProgress
+
+    if args.quiet:
+        return contextlib.nullcontext()
+    options = PipelineOptions(list(beam_args)).get_all_options()
+    if options.get("runner") is not None or options.get("direct_running_mode") not in (
+        None,
+        "in_memory",
+    ):
+        return contextlib.nullcontext()
+    return LiveProgress()
 
 
 def demo_inputs() -> list[str]:
@@ -314,22 +368,34 @@ def _drop_optional_client_warnings(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("apitools not found")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args, unknown = parser.parse_known_args(argv)
+def _configure_logging(verbosity: int) -> None:
+    """-q (-1): warnings; default (0): corpusgate's informational messages; -v (1):
+    corpusgate's debug messages; -vv (2): other libraries' (Beam's) too. Beam's
+    loggers never go below INFO: at DEBUG they log the elements (log_filters)."""
     logging.basicConfig(
-        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
+        level=logging.DEBUG if verbosity >= 2 else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     for handler in logging.getLogger().handlers:
         handler.addFilter(_drop_optional_client_warnings)
-    log_filters.install()
-    if not getattr(args, "verbose", False):
-        # Beam logs a lot at INFO (and warns about optional GCP clients).
-        logging.getLogger("apache_beam").setLevel(logging.ERROR)
-        logging.getLogger("root").setLevel(logging.WARNING)
+    own = {-1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG)
+    logging.getLogger("corpusgate").setLevel(own)
+    if verbosity < 2:
+        # Beam logs a lot at INFO, at WARNING about optional clients, and a failing
+        # worker's traceback at ERROR: the CLI says the cause in one line instead
+        # (and shows the traceback with -v).
+        logging.getLogger("apache_beam").setLevel(logging.CRITICAL)
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    log_filters.install()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    _configure_logging(
+        -1 if getattr(args, "quiet", False) else getattr(args, "verbose", 0) or 0
+    )
     try:
         if args.command in ("audit", "demo"):
             inputs = args.inputs if args.command == "audit" else demo_inputs()
