@@ -400,6 +400,7 @@ class _ZstdFrames:
 
 READ_CHUNK = 1 << 20
 BOM = b"\xef\xbb\xbf"
+PARQUET_BATCH_ROWS = 256
 
 
 @dataclass(frozen=True)
@@ -734,21 +735,30 @@ class RecordDecoder:
             index = 0
             for group in range(parquet.num_row_groups):
                 n_rows = parquet.metadata.row_group(group).num_rows
-                try:
-                    rows = parquet.read_row_group(group).to_pylist()
-                except (
-                    Exception
-                ) as e:  # one corrupt row group: its rows are dead letters
-                    message = f"row group {group} could not be decoded: {_masked(e)}"
-                    for _ in range(n_rows):
-                        yield DeadLetter(
-                            f.uri, index, "read", "CorruptRowGroup", message[:500], ""
+                # A batch of rows at a time: a row group can hold gigabytes.
+                batches = parquet.iter_batches(
+                    batch_size=PARQUET_BATCH_ROWS, row_groups=[group]
+                )
+                done = 0
+                while True:
+                    try:
+                        batch = next(batches, None)
+                    except Exception as e:  # the rest of a corrupt row group is dead
+                        message = (
+                            f"row group {group} could not be decoded: {_masked(e)}"
                         )
+                        for _ in range(n_rows - done):
+                            yield DeadLetter(
+                                f.uri, index, "read", "CorruptRowGroup", message, ""
+                            )
+                            index += 1
+                        break
+                    if batch is None:
+                        break
+                    for row in batch.to_pylist():
+                        yield self._to_record(row, f.uri, index, _row_excerpt(row))
                         index += 1
-                    continue
-                for row in rows:
-                    yield self._to_record(row, f.uri, index, _row_excerpt(row))
-                    index += 1
+                        done += 1
 
     def _read_avro(
         self, f: InputFile, stats: FileStats
