@@ -434,6 +434,10 @@ class PiiDetector(RecordDetector):
             # The ASCII view blanked a character inside the match: 1025、2745 are
             # two port numbers, not one card.
             r.score = 0.0
+        if r.entity_type == "LOCATION" and self._latin_view(value) != value:
+            # A street address read across blanked Chinese text (1日正式DVD出道。
+            # ...Boys Club) is none.
+            r.score = 0.0
         if r.entity_type in _UNCHECKED and lookalike_before(
             self._lookalike, text, r.start, WindowContextRecognizer.NEGATIVE_WINDOW
         ):

@@ -339,6 +339,7 @@ def test_email_after_a_colon_label_is_found(detector):
         "TENNESSEE: Brinker (B12) 20,000 Broad Run (B9) 450,000 Cambridge",
         "Greek Rice and Jim Ginty 2:00 Enron Center South Update",
         "本周日，上海地铁13号线的隆德路站开通试运营",
+        "于2012年2月1日正式DVD出道。团名由Acrobat Boys Club 而来",
     ],
 )
 def test_numbers_before_street_words_are_no_address(detector, text):
