@@ -311,10 +311,15 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
 
     @staticmethod
     def _isolated(text: str, s: int, e: int) -> bool:
-        """One Latin word with no Latin word beside it (Swift, Gmail or Caspase in
-        Chinese text, blanked in the Latin view): the model has no context to
-        read, so it is not reported as a name on its own."""
-        return not (
+        """One Latin word with blanked text (Chinese, in the Latin view) right
+        beside it and no Latin word near (Swift, Gmail or Caspase in Chinese
+        text): the model has no context to read, so it is not reported as a name
+        on its own. A word between punctuation in English (Bowling : Doull 8-1)
+        keeps its score."""
+        blanked = text[max(0, s - 2) : s] == "  " or text[e : e + 3].lstrip(
+            ",.;:!?"
+        ).startswith("  ")
+        return blanked and not (
             _LETTER.search(text, max(0, s - 3), s) or _LETTER.search(text, e, e + 3)
         )
 
