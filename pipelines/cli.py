@@ -82,6 +82,13 @@ def _add_audit_options(p: argparse.ArgumentParser, demo: bool = False) -> None:
         "once the new run has succeeded)",
     )
     p.add_argument(
+        "--discard-post-audit",
+        action="store_true",
+        help="with --overwrite: delete the previous run's gate.json, gate/, "
+        "report.html, sample/, review/ and croissant.json instead of moving them "
+        "into OUT/archive/<previous run id>/",
+    )
+    p.add_argument(
         "--run-id",
         default=None,
         help="fix the run id (reproducible runs): letters, digits, '.', '_', '-'",
@@ -275,6 +282,7 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         baseline=args.baseline,
         avro=args.avro,
         overwrite=args.overwrite,
+        discard_post_audit=args.discard_post_audit,
         max_findings_per_record=audit_section.get("max_findings_per_record", 1000),
         batch_size=audit_section.get("batch_size", 64),
         argv=list(argv),

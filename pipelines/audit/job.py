@@ -42,11 +42,14 @@ from corpusgate.pipelines.audit.scan import (
     finding_row,
 )
 from corpusgate.pipelines.audit.write import (
+    ARCHIVE_DIR,
     RUN_MANIFEST,
     WriteTable,
     commit_tables,
+    previous_run_id,
     remove_previous,
     remove_stale_staging,
+    set_aside_post_audit,
     staging_dir,
     table_file_digests,
     write_avro_record,
@@ -108,6 +111,9 @@ class AuditConfig:
     baseline: str | None = None
     avro: bool = False
     overwrite: bool = False
+    # With overwrite: delete the previous run's gate/report/sample/review files
+    # instead of moving them into OUT/archive/<run_id>/.
+    discard_post_audit: bool = False
     max_findings_per_record: int = 1000
     batch_size: int = 64
     argv: Sequence[str] = ()
@@ -505,6 +511,17 @@ def _run_locked(config: AuditConfig, beam_args: Sequence[str]) -> dict[str, Any]
         )
     _validate_manifest(manifest)
     if config.overwrite:
+        previous = previous_run_id(config.out)
+        moved = set_aside_post_audit(config.out, previous, config.discard_post_audit)
+        if moved:
+            archive = FileSystems.join(config.out, ARCHIVE_DIR, previous or "")
+            where = "deleted" if config.discard_post_audit else f"moved to {archive}"
+            log.warning(
+                "previous run %s: %s %s (they describe that run, not this one)",
+                previous or "(unknown)",
+                ", ".join(moved),
+                where,
+            )
         remove_previous(config.out)
     commit_tables(staging, config.out)
     if config.avro:

@@ -148,6 +148,60 @@ def remove_previous(out: str) -> None:
                 os.rmdir(directory)
 
 
+# What the release commands write into OUT about one audit run: they describe that
+# run only, so a new audit into OUT sets them aside.
+POST_AUDIT_FILES = (
+    "gate.json",
+    "gate",
+    "report.html",
+    "sample",
+    "review",
+    "croissant.json",
+)
+ARCHIVE_DIR = "archive"
+
+
+def previous_run_id(out: str) -> str | None:
+    """The run id in OUT/run.json, if OUT holds a readable finished audit."""
+    try:
+        with FileSystems.open(FileSystems.join(out, RUN_MANIFEST)) as f:
+            run_id = json.loads(f.read().decode("utf-8")).get("run_id")
+    except Exception:  # missing or unreadable: no previous run to name
+        return None
+    return run_id if isinstance(run_id, str) and run_id else None
+
+
+def set_aside_post_audit(out: str, run_id: str | None, discard: bool) -> list[str]:
+    """Moves the release commands' files of the previous run into
+    OUT/archive/<run_id>/ (or deletes them with `discard`); returns their names."""
+    present = [
+        name
+        for name in POST_AUDIT_FILES
+        if FileSystems.exists(FileSystems.join(out, name))
+    ]
+    if not present:
+        return []
+    if discard:
+        FileSystems.delete([FileSystems.join(out, name) for name in present])
+        return present
+    # The run id comes from a file in OUT: keep it to the run-id charset.
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in run_id or "")
+    target = FileSystems.join(out, ARCHIVE_DIR, safe.strip(".") or "unknown-run")
+    for name in present:
+        source = FileSystems.join(out, name)
+        destination = FileSystems.join(target, name)
+        if FileSystems.exists(destination):
+            FileSystems.delete([destination])
+        if "://" in out:  # object stores: move the objects under the prefix
+            matches = FileSystems.match([source + "/**", source])
+            paths = sorted({m.path for r in matches for m in r.metadata_list})
+            FileSystems.rename(paths, [destination + p[len(source) :] for p in paths])
+        else:
+            os.makedirs(target, exist_ok=True)
+            os.replace(source, destination)
+    return present
+
+
 def remove_stale_staging(out: str) -> list[str]:
     """Deletes staging directories left by runs that were killed before they finished
     (a run that finished removed its own). Returns what was removed."""

@@ -56,7 +56,10 @@ def load_verdicts(audit: AuditOutput) -> list[str] | None:
     stale = [r for r in rows if r["run_id"] != audit.run_id]
     if stale:
         raise UsageError(
-            f"{path}: verdicts belong to run {stale[0]['run_id']}, not {audit.run_id}"
+            f"{path}: verdicts belong to run {stale[0]['run_id']}, an earlier audit, "
+            f"not to run {audit.run_id} now in {audit.root}; run `corpusgate sample "
+            f"{audit.root} --force` to draw a sample for this run (the old verdicts "
+            "are then removed)"
         )
     return [r["verdict"] for r in rows] or None
 
@@ -150,9 +153,15 @@ def record_verdicts(audit: AuditOutput, verdicts_file: Path) -> list[dict[str, A
     spath = sample_path(audit.root)
     if not spath.exists():
         raise UsageError(f"{spath}: no review sample; run `corpusgate sample` first")
-    sample_ids = set(
-        pq.read_table(spath, columns=["doc_id"]).column("doc_id").to_pylist()
-    )
+    sample = pq.read_table(spath, columns=["run_id", "doc_id"])
+    sample_runs = set(sample.column("run_id").to_pylist()) - {audit.run_id}
+    if sample_runs:
+        raise UsageError(
+            f"{spath}: the sample was drawn from run {min(sample_runs)}, an earlier "
+            f"audit, not from run {audit.run_id} now in {audit.root}; run "
+            f"`corpusgate sample {audit.root} --force` first"
+        )
+    sample_ids = set(sample.column("doc_id").to_pylist())
     new = validate(verdicts_file, read_verdict_rows(verdicts_file), sample_ids)
     if not new:
         raise UsageError(f"{verdicts_file}: no verdicts (every verdict cell is empty)")
