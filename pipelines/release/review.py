@@ -43,13 +43,12 @@ def verdicts_path(root: Path) -> Path:
     return root / "review" / "verdicts.parquet"
 
 
-def load_verdicts(audit: AuditOutput) -> list[str] | None:
-    """The stored verdicts ("pass"/"fail") for this run, or None when there are none."""
+def _stored_verdicts(audit: AuditOutput) -> list[dict[str, Any]] | None:
     path = verdicts_path(audit.root)
     if not path.exists():
         return None
     try:
-        table = pq.read_table(path, columns=["run_id", "verdict"])
+        table = pq.read_table(path, columns=["run_id", "doc_id", "verdict"])
     except Exception as e:  # pyarrow raises several types for unreadable files
         raise UsageError(f"{path}: not a readable verdicts table ({e})") from None
     rows = table.to_pylist()
@@ -61,7 +60,19 @@ def load_verdicts(audit: AuditOutput) -> list[str] | None:
             f"{audit.root} --force` to draw a sample for this run (the old verdicts "
             "are then removed)"
         )
+    return rows
+
+
+def load_verdicts(audit: AuditOutput) -> list[str] | None:
+    """The stored verdicts ("pass"/"fail") for this run, or None when there are none."""
+    rows = _stored_verdicts(audit) or []
     return [r["verdict"] for r in rows] or None
+
+
+def passed_doc_ids(audit: AuditOutput) -> set[str]:
+    """The documents a reviewer passed in this run."""
+    rows = _stored_verdicts(audit) or []
+    return {r["doc_id"] for r in rows if r["verdict"] == "pass"}
 
 
 def _unescaped(row: dict[str, Any]) -> dict[str, Any]:
