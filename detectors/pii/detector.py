@@ -36,7 +36,7 @@ from corpusgate.detectors.pii.name_routing import (
 )
 from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveStatements
 from corpusgate.detectors.text_kind import PROSE, text_kind
-from presidio_analyzer import RecognizerResult
+from presidio_analyzer import PatternRecognizer, RecognizerResult
 
 logger = logging.getLogger(__name__)
 
@@ -240,6 +240,19 @@ class PiiDetector(RecordDetector):
         )
         self._zh_prescan = PreScan(self._engines.zh_patterns)
         self._en_prescan = PreScan(self._engines.en_patterns)
+        # A recognizer whose every pattern is weak (< WEAK_SCORE: a US driver
+        # licence, bank number, passport) is reported only beside one of its
+        # context words (`_boosted`), so it runs only on text holding one.
+        self._weak_gate = {
+            id(r): _context_regex(list(r.context))
+            for r in self._engines.en_patterns
+            if getattr(r, "patterns", None)
+            and getattr(r, "context", None)
+            and max(p.score for p in r.patterns) < WEAK_SCORE
+            # a check digit lifts a weak pattern to 1.0 (cards: Luhn)
+            and type(r).validate_result is PatternRecognizer.validate_result
+            and not set(r.supported_entities) & set(CONTEXT_BOOST)
+        }
         self._ascii_view = ascii_view
         self._latin_view = latin_view
         # Context words lift weak scores. Presidio's own context enhancer needs spaCy
@@ -290,6 +303,9 @@ class PiiDetector(RecordDetector):
         view = text if text.isascii() else self._ascii_view(text)
         en_results: list[RecognizerResult] = []
         for r in self._en_prescan.candidates(view):
+            gate = self._weak_gate.get(id(r))
+            if gate is not None and not gate.search(text):
+                continue
             en_results += r.analyze(view, r.supported_entities, None)
         # Boosted before the phone pass: a grouped number next to "phone" is then
         # sure and spares its run the libphonenumber matcher.
