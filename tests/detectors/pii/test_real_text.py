@@ -353,3 +353,17 @@ def test_numbers_before_street_words_are_no_address(detector, text):
 )
 def test_versions_and_sections_are_no_ip_address(detector, text):
     assert [f for f in scan(detector, text) if f.finding_type == "IP_ADDRESS"] == []
+
+
+@pytest.mark.parametrize(
+    "text, found_",
+    [
+        ("Wildfire 1524 Livingston Ridge 68414 Loco Hills 66417", False),
+        ("Etd Algeciras 2/5 0900 Eta Port Said", False),
+        ("our offices are located downtown on 723 Main Street, suite 511", True),
+        ("Hotel at 37 Northeast Loop, San Antonio, TX 78216", True),
+    ],
+)
+def test_rare_street_suffixes_need_the_rest_of_an_address(detector, text, found_):
+    locs = [f for f in scan(detector, text) if f.finding_type == "LOCATION"]
+    assert bool(locs) == found_
