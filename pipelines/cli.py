@@ -48,18 +48,82 @@ class UsageError(Exception):
     """A user error: printed as one line, exit code 2."""
 
 
+AUDIT_DESCRIPTION = """\
+Audit a corpus: every record is scanned by the selected detectors and the results are
+written as Parquet tables (findings, documents, sources, dead_letters) and run.json
+into OUT. Then: gate, report, sample, review, apply, card.
+
+INPUT is a file, a directory (read recursively) or a glob, local or gs://...; several
+may be given. Formats by extension (or --format for all files):
+  .jsonl .json .ndjson (also .gz, .zst)  one JSON object per line
+  .parquet .avro                         one record per row
+  .txt                                   one document per file
+A FILE.provenance.json beside a file (or provenance.json in its directory) gives its
+source_id, acquisition, license, collected_at, consent_record.
+"""
+
+AUDIT_EPILOG = """\
+detectors (--detectors, default all):
+  pii              personal information (Chinese and English)
+  secrets          credentials, keys and tokens
+  cbrn             chemical, biological, radiological and nuclear uplift
+  exact_duplicate  records identical after normalisation
+  near_duplicate   near-identical records (MinHash)
+  copyright        overlap with protected works (needs --reference)
+  poisoning        planted triggers and outlier groups
+  labels           likely wrong labels (needs a label field)
+
+Apache Beam: options this command does not know go to Beam, e.g. --runner=FlinkRunner
+--flink_master=HOST:PORT, --direct_num_workers=4 --direct_running_mode=multi_processing.
+Without --runner, the job runs in this process (FnApiRunner).
+
+exit codes: 0 done; 2 usage or input error (one line naming the file or option);
+3 the job failed (one line with the cause; -v shows the traceback).
+"""
+
+
 def _add_audit_options(p: argparse.ArgumentParser, demo: bool = False) -> None:
     p.add_argument(
-        "--out", required=not demo, help="output directory (local or gs://...)"
+        "--out",
+        required=not demo,
+        help="output directory (local or gs://...)"
+        + (" [corpusgate-demo-out]" if demo else ""),
     )
     p.add_argument(
-        "--format", default="auto", choices=["auto", "jsonl", "parquet", "avro", "text"]
+        "--format",
+        default="auto",
+        choices=["auto", "jsonl", "parquet", "avro", "text"],
+        help="read every input file as this format [auto: by file extension]",
     )
-    p.add_argument("--text-field", default=None, help="[text]")
-    p.add_argument("--id-field", default=None, help="[id]")
-    p.add_argument("--label-field", default=None, help="[label]")
-    p.add_argument("--source-field", default=None, help="a record's logical source")
-    p.add_argument("--detectors", default="all", help="comma list or 'all'")
+    p.add_argument(
+        "--text-field", default=None, help="field holding a record's text [text]"
+    )
+    p.add_argument(
+        "--id-field", default=None, help="field holding a record's own id [id]"
+    )
+    p.add_argument(
+        "--label-field",
+        default=None,
+        help="field holding a record's class label (labels detector) [label]",
+    )
+    p.add_argument(
+        "--source-field",
+        default=None,
+        help="field naming a record's logical source (gate and summary group by it) "
+        "[the input file]",
+    )
+    p.add_argument(
+        "--text-source",
+        default="directory",
+        choices=["directory", "file"],
+        help="the source of a .txt document when its provenance sidecar names no "
+        "source_id: its directory, or the file itself [directory]",
+    )
+    p.add_argument(
+        "--detectors",
+        default="all",
+        help="comma-separated detector names, or 'all' (listed below) [all]",
+    )
     p.add_argument(
         "--reference",
         nargs="+",
@@ -73,8 +137,18 @@ def _add_audit_options(p: argparse.ArgumentParser, demo: bool = False) -> None:
         metavar="OUT",
         help="an earlier audit's output (tampering check)",
     )
-    p.add_argument("--config", default=None, metavar="FILE.toml")
-    p.add_argument("--avro", action="store_true", help="also write Avro tables")
+    p.add_argument(
+        "--config",
+        default=None,
+        metavar="FILE.toml",
+        help="[audit] settings and [detectors.<name>] options (docs/configuration.md; "
+        "command-line options win)",
+    )
+    p.add_argument(
+        "--avro",
+        action="store_true",
+        help="also write every table as Avro, under OUT/avro/<table>/",
+    )
     p.add_argument(
         "--overwrite",
         action="store_true",
@@ -116,12 +190,36 @@ def build_parser() -> argparse.ArgumentParser:
         prog="corpusgate",
         description="Audit training corpora for the AI Safety Governance Framework's "
         "data risks. Unknown --options of `audit` and `demo` go to Apache Beam.",
+        epilog="exit codes: 0 success (gate: pass), 1 gate failed, 2 usage or input "
+        "error, 3 the job failed. `corpusgate COMMAND --help` describes a command.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"corpusgate {_version()}"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    audit = sub.add_parser("audit", help="audit a corpus (Beam job)")
-    audit.add_argument("inputs", nargs="+", metavar="INPUT")
+    audit = sub.add_parser(
+        "audit",
+        help="audit a corpus (Beam job)",
+        description=AUDIT_DESCRIPTION,
+        epilog=AUDIT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    audit.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="file, directory or glob to audit (formats above)",
+    )
     _add_audit_options(audit)
-    demo = sub.add_parser("demo", help="audit the demo corpus shipped in the package")
+    demo = sub.add_parser(
+        "demo",
+        help="audit the demo corpus shipped in the package",
+        description="Audit the small demo corpus shipped in the package (with its "
+        "reference works, so every detector runs) into --out, replacing an earlier "
+        "demo audit there.",
+        epilog=AUDIT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_audit_options(demo, demo=True)
     for name, (module_name, help_text) in POST_AUDIT_COMMANDS.items():
         p = sub.add_parser(name, help=help_text)
@@ -132,6 +230,15 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             module.add_arguments(p)
     return parser
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("corpusgate")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
 
 
 def _post_audit_module(module_name: str):
@@ -237,6 +344,7 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         id_field=pick(args.id_field, "id_field", "id"),
         label_field=pick(args.label_field, "label_field", "label"),
         source_field=pick(args.source_field, "source_field", None),
+        text_source=args.text_source,
         max_record_bytes=audit_section.get(
             "max_record_bytes", ReadOptions.max_record_bytes
         ),
