@@ -21,6 +21,7 @@ from corpusgate.schemas.avro import avro_schema
 log = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".staging-"
+AVRO_DIR = "avro"  # OUT/avro/<table>/ with --avro
 RUN_MANIFEST = "run.json"
 
 
@@ -51,8 +52,12 @@ class WriteTable(beam.PTransform):
             record_batch_size=10000,
         )
         if self._avro:
+            # A folder of its own: Parquet readers take a table folder whole.
+            avro_prefix = FileSystems.join(
+                self._directory, AVRO_DIR, table.name, "part"
+            )
             conformed | f"Avro{table.name}" >> beam.io.WriteToAvro(
-                prefix, avro_schema(table), file_name_suffix=".avro"
+                avro_prefix, avro_schema(table), file_name_suffix=".avro"
             )
         return result
 
@@ -68,6 +73,8 @@ def table_file_digests(out: str) -> list[dict[str, Any]]:
     from corpusgate.pipelines.inputs import file_digest
 
     paths = [p for table in SHARDED_TABLES for p in table_files(out, table)]
+    avro = FileSystems.join(out, AVRO_DIR)
+    paths += [p for table in SHARDED_TABLES for p in table_files(avro, table)]
     run_avro = FileSystems.join(out, "run.avro")
     if FileSystems.exists(run_avro):
         paths.append(run_avro)
@@ -143,9 +150,15 @@ def remove_previous(out: str) -> None:
         FileSystems.delete(present)
     if "://" not in out:  # object stores have no empty directories to remove
         for table in SHARDED_TABLES:
-            directory = os.path.join(out, table.name)
-            if os.path.isdir(directory) and not os.listdir(directory):
-                os.rmdir(directory)
+            for directory in (
+                os.path.join(out, table.name),
+                os.path.join(out, AVRO_DIR, table.name),
+            ):
+                if os.path.isdir(directory) and not os.listdir(directory):
+                    os.rmdir(directory)
+        avro = os.path.join(out, AVRO_DIR)
+        if os.path.isdir(avro) and not os.listdir(avro):
+            os.rmdir(avro)
 
 
 # What the release commands write into OUT about one audit run: they describe that
@@ -248,6 +261,17 @@ def commit_tables(staging: str, out: str) -> None:
         if not FileSystems.exists(target):
             FileSystems.mkdirs(target)
         FileSystems.rename(sources, destinations)
+    staged_avro = FileSystems.join(staging, AVRO_DIR)
+    for table in SHARDED_TABLES:
+        sources = table_files(staged_avro, table)
+        if not sources:
+            continue
+        target = FileSystems.join(out, AVRO_DIR, table.name)
+        if not FileSystems.exists(target):
+            FileSystems.mkdirs(target)
+        FileSystems.rename(
+            sources, [FileSystems.join(target, s.rsplit("/", 1)[-1]) for s in sources]
+        )
     FileSystems.delete([staging])
 
 
