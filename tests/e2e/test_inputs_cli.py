@@ -42,3 +42,21 @@ def test_directory_lists_skips_reads_ndjson_and_groups_text(tmp_path, caplog):
     assert audit(tmp_path / "o2", d / "notes", extra=["--text-source", "file"]) == 0
     docs = pq.read_table(tmp_path / "o2" / "documents").to_pylist()
     assert {doc["source_name"] for doc in docs} == {None}
+
+
+def test_summary_groups_by_source_field_and_shows_the_cap(tmp_path, capsys):
+    d = tmp_path / "in"
+    d.mkdir()
+    keys = " ".join(f'password = "Zq8!mNp4Lw{i}x"' for i in range(4))
+    rows = [{"text": f"post {i}", "site": f"site-{i % 2}"} for i in range(6)]
+    rows.append({"text": keys, "site": "site-0"})
+    (d / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    config = tmp_path / "c.toml"
+    config.write_text("[audit]\nmax_findings_per_record = 1\n")
+    out = tmp_path / "out"
+    extra = ["--source-field", "site", "--config", str(config), "-q"]
+    assert audit(out, d, extra=extra) == 0
+    printed = capsys.readouterr().out
+    assert "logical source" in printed
+    assert "site-0" in printed and "site-1" in printed
+    assert "findings over the cap of 1 per record (counted, not stored)" in printed
