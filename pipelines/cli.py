@@ -41,6 +41,7 @@ POST_AUDIT_COMMANDS = {
     "sample": ("sample", "draw a review sample for people"),
     "review": ("review", "fold reviewers' verdicts back in"),
     "apply": ("apply", "write the release corpus (drop, redact, keep)"),
+    "card": ("card", "write the audit as a Croissant data card (OUT/croissant.json)"),
 }
 
 
