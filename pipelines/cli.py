@@ -41,6 +41,7 @@ POST_AUDIT_COMMANDS = {
     "sample": ("sample", "draw a review sample for people"),
     "review": ("review", "fold reviewers' verdicts back in"),
     "apply": ("apply", "write the release corpus (drop, redact, keep)"),
+    "show": ("show", "print one record with its findings marked (masked)"),
     "card": ("card", "write the audit as a Croissant data card (OUT/croissant.json)"),
 }
 
