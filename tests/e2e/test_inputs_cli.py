@@ -60,3 +60,7 @@ def test_summary_groups_by_source_field_and_shows_the_cap(tmp_path, capsys):
     assert "logical source" in printed
     assert "site-0" in printed and "site-1" in printed
     assert "findings over the cap of 1 per record (counted, not stored)" in printed
+    findings = pq.read_table(out / "findings").to_pylist()
+    assert findings and {f["source_name"] for f in findings} == {"site-0"}
+    ranks = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+    assert all(f["severity_rank"] == ranks[f["severity"]] for f in findings)
