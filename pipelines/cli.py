@@ -352,7 +352,8 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         ),
     )
     try:
-        files = expand_inputs(inputs, args.format)
+        skipped_inputs: list[str] = []
+        files = expand_inputs(inputs, args.format, skipped_inputs)
         # Directories and globs of reference works become their files here, once.
         references = tuple(
             f.uri for f in (expand_inputs(args.reference) if args.reference else [])
@@ -393,6 +394,7 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         avro=args.avro,
         overwrite=args.overwrite,
         discard_post_audit=args.discard_post_audit,
+        skipped_inputs=skipped_inputs,
         max_findings_per_record=audit_section.get("max_findings_per_record", 1000),
         batch_size=audit_section.get("batch_size", 64),
         argv=list(argv),

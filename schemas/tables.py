@@ -238,6 +238,11 @@ RUN = Table(
         _f("argv", ListOf(STRING)),
         _f("detectors", ListOf(_DETECTOR_RUN)),
         _f("inputs", ListOf(_INPUT_FILE)),
+        _opt(
+            "skipped_inputs",
+            ListOf(STRING),
+            "files under an INPUT directory or glob not read: unknown file type",
+        ),
         _f("counts", _COUNTS),
         _f("config", STRING, "resolved configuration, JSON (secrets removed)"),
         _f("dependencies", STRING, "JSON: versions of the libraries that ran"),

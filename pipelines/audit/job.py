@@ -114,6 +114,7 @@ class AuditConfig:
     # With overwrite: delete the previous run's gate/report/sample/review files
     # instead of moving them into OUT/archive/<run_id>/.
     discard_post_audit: bool = False
+    skipped_inputs: list[str] = field(default_factory=list)
     max_findings_per_record: int = 1000
     batch_size: int = 64
     argv: Sequence[str] = ()
@@ -337,6 +338,7 @@ def run_manifest(
         "argv": list(config.argv),
         "detectors": detectors,
         "inputs": [{"uri": u, "sha256": h, "bytes": b} for u, h, b in inputs],
+        "skipped_inputs": list(config.skipped_inputs),
         "counts": counts,
         "config": json.dumps(config.resolved(), sort_keys=True, default=str),
         "dependencies": json.dumps(versions, sort_keys=True),

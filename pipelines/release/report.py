@@ -211,6 +211,11 @@ def section_summary(audit: AuditOutput, decisions: Counter[str]) -> str:
             if (over := counts.get("findings_over_cap"))
             else []
         ),
+        *(
+            [("input files skipped (unknown type)", len(skipped))]
+            if (skipped := audit.run.get("skipped_inputs"))
+            else []
+        ),
         ("sources", audit.sources.num_rows),
         *((f"decision: {d}", decisions.get(d, 0)) for d in DECISIONS),
     ]
