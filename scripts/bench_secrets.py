@@ -18,7 +18,7 @@ corpus (`pipelines/demo_data`):
 
 It prints findings per type (and severity, for corpusgate) for each corpus, then
 precision on a hand-judged sample: up to `--sample` findings per (tool, corpus, type)
-picked by a stable hash, verdicts read from `scripts/judgements/secrets.csv`
+picked by a stable hash, verdicts read from `scripts/judgements/secrets/verdicts.csv`
 (`doc_id,start,end,verdict`, verdict `secret` or `not_secret`). For corpusgate the
 sample is its `high` findings, for detect-secrets every finding (it has no severity).
 `--judge` prints the sampled findings that have no verdict yet, in context, for a
@@ -44,7 +44,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 REALSETS = REPO.parent / "shared" / "realsets"
-JUDGEMENTS = REPO / "scripts" / "judgements" / "secrets.csv"
+JUDGEMENTS = REPO / "scripts" / "judgements" / "secrets" / "verdicts.csv"
 DETECT_SECRETS = "detect-secrets==1.5.0"
 
 # BigCode's configuration (bigcode-dataset pii/utils/keys_detection.py).
