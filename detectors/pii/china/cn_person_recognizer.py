@@ -307,9 +307,11 @@ class CnPersonRecognizer(SpanRecognizer):
             for m in regex.finditer(text):
                 name = m.group("n")
                 if self._given_ok(name[self._surname_len(name) :]):
-                    if self.use_segmenter and self._ordinary_word(name):
-                        # 代理人公司, 董事成员, 委员席次: a label before an
-                        # ordinary word of the dictionary announces no name.
+                    if self.use_segmenter and (
+                        self._ordinary_word(name) or self._common_noun_given(name)
+                    ):
+                        # 代理人公司, 董事成员, 委员席次, 主|管机关: a label before
+                        # an ordinary word of the dictionary announces no name.
                         continue
                     # 收件人王健: an announcing word outweighs the rules' guesses.
                     veto = regex is not self._left_re
@@ -491,6 +493,18 @@ class CnPersonRecognizer(SpanRecognizer):
         return self._freq.get(word, 0) >= self.COMMON_WORD_FREQ and not self._tags.get(
             word, ""
         ).startswith("nr")
+
+    # A two-character given part that is a very frequent noun or verb (机关,
+    # 文件, 学习) is no given name; 建国, 建平 and 海燕 are rarer than this.
+    COMMON_NOUN_FREQ: ClassVar[int] = 1000
+
+    def _common_noun_given(self, word: str) -> bool:
+        given = word[self._surname_len(word) or 1 :]
+        return (
+            len(given) == 2
+            and self._tags.get(given) in ("n", "v", "vn")
+            and self._freq.get(given, 0) >= self.COMMON_NOUN_FREQ
+        )
 
     def _common_head(self, head: str) -> bool:
         """A frequent dictionary word or a place word starts here (温泉 - tagged nr
