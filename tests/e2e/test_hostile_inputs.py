@@ -132,7 +132,8 @@ def test_job_exits_2_when_nothing_could_be_read(tmp_path, capsys):
     out = tmp_path / "out"
     assert cli.main(["audit", str(path), "--out", str(out), *DETECTORS]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "nothing could be read" in err[0]
+    errors = [line for line in err if line.startswith("corpusgate: error:")]
+    assert len(errors) == 1 and "nothing could be read" in errors[0]
     manifest = json.loads((out / "run.json").read_text())
     c = manifest["counts"]
     assert c["scanned"] == 0 and c["records_read"] == c["dead_lettered"] > 0

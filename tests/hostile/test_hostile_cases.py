@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -50,7 +51,9 @@ def corpus(tmp_path):
 def one_line_error(result, *words):
     # "corpusgate: error: ..." (audit) or "corpusgate <command>: ..." (the others)
     lines = [
-        line for line in result.output.splitlines() if line.startswith("corpusgate")
+        line
+        for line in result.output.splitlines()
+        if line.startswith("corpusgate: error:") or re.match(r"corpusgate \w+: ", line)
     ]
     assert len(lines) == 1, result.output[-2000:]
     for w in words:
