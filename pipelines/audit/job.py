@@ -216,11 +216,17 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
 
     finding_streams = [scanned[FINDINGS_TAG]]
     clusters = None
-    for spec in corpus_specs:
+    transforms = {s.name: corpus.transform_class(s.name) for s in corpus_specs}
+    # Cluster producers first, so every consumer gets the clusters (the last
+    # producer's: near duplicates contain the exact ones).
+    ordered = sorted(
+        corpus_specs, key=lambda s: not transforms[s.name].produces_clusters
+    )
+    for spec in ordered:
         detector = detectors[spec.name]
-        transform_cls = corpus.transform_class(spec.name)
+        transform_cls = transforms[spec.name]
         inputs = {"features": scanned[features_tag(spec.name)]}
-        if getattr(transform_cls, "consumes_clusters", False) and clusters is not None:
+        if transform_cls.consumes_clusters and clusters is not None:
             inputs["clusters"] = clusters
         outputs = inputs | f"Detect_{spec.name}" >> transform_cls(detector, job)
         finding_streams.append(
@@ -230,7 +236,7 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
                 lambda ref, f, d=detector: (ref.key, finding_row(run_id, ref, d, f))
             )
         )
-        if "clusters" in outputs:
+        if transform_cls.produces_clusters:
             clusters = outputs["clusters"]
     if clusters is None:
         clusters = pipeline | "NoClusters" >> beam.Create([])
