@@ -34,6 +34,7 @@ from corpusgate.pipelines.audit.progress import Progress
 from corpusgate.pipelines.audit.scan import (
     DEAD_LETTERS_TAG,
     FINDINGS_TAG,
+    MAX_FINDINGS_PER_RECORD,
     OVERFLOW_TAG,
     DetectorSpec,
     ScanRecords,
@@ -80,6 +81,10 @@ DEPENDENCIES = (
 )
 
 
+# Records a detector sees at once (the unit of one ScanRecords call).
+BATCH_SIZE = 64
+
+
 def new_run_id() -> str:
     stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     return f"{stamp}-{secrets.token_hex(4)}"
@@ -106,8 +111,8 @@ class AuditConfig:
     baseline: str | None = None
     avro: bool = False
     overwrite: bool = False
-    max_findings_per_record: int = 1000
-    batch_size: int = 64
+    max_findings_per_record: int = MAX_FINDINGS_PER_RECORD
+    batch_size: int = BATCH_SIZE
     argv: Sequence[str] = ()
     config_file: dict[str, Any] = field(default_factory=dict)
 

@@ -139,6 +139,10 @@ def detector_error_row(
     }
 
 
+# Findings kept per record; more are counted (findings_over_cap), not written.
+MAX_FINDINGS_PER_RECORD = 1000
+
+
 class ScanRecords(beam.DoFn):
     """Batches of `Record` in; out:
 
@@ -155,7 +159,7 @@ class ScanRecords(beam.DoFn):
         record_detectors: Sequence[DetectorSpec],
         corpus_detectors: Sequence[DetectorSpec],
         salt: bytes,
-        max_findings_per_record: int = 1000,
+        max_findings_per_record: int = MAX_FINDINGS_PER_RECORD,
     ) -> None:
         self._run_id = run_id
         self._record_specs = tuple(record_detectors)

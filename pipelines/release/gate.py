@@ -1,30 +1,29 @@
-"""`corpusgate gate OUT [--policy POLICY.toml]`: the release gate (contract §6).
+"""`corpusgate gate OUT [--policy POLICY.toml]`: the release gate.
 
-Evaluates every enabled rule of the policy against a finished audit output and
-reports, per rule, the clause it implements, its threshold, the measured value and a
-result (pass | fail | review | pending). Writes `OUT/gate.json` and the `gate`
-Parquet table (`OUT/gate/gate.parquet`) and prints a table. Exit 0 when the gate is
-not failed, 1 when it fails, 2 for a usage, input or policy error.
+`RULES` is the rule table: one function per policy rule, each evaluating the rule
+against a finished audit and reporting the clause it implements, its threshold, the
+measured value and a result (pass | fail | review | pending). `gate()` evaluates
+every enabled rule and writes `OUT/gate.json` and the `gate` Parquet table
+(`OUT/gate/gate.parquet`); `cli.py` prints the table and turns the overall result
+into the exit code (0 not failed, 1 failed).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
-import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from corpusgate.detectors.base import SEVERITY_RANK
 from corpusgate.detectors.decision import REDACTABLE_DETECTORS
-from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
-from corpusgate.pipelines.release.policy import Policy, PolicyError, load_policy
+from corpusgate.pipelines import outputs
+from corpusgate.pipelines.errors import GATE_EXIT_CODES
+from corpusgate.pipelines.outputs import AuditOutput, open_audit
+from corpusgate.pipelines.release.policy import Policy, load_policy
 from corpusgate.pipelines.release.statistics import (
     clopper_pearson,
     max_failures,
@@ -97,7 +96,7 @@ class GateResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.result == "fail" else 0
+        return GATE_EXIT_CODES[self.result]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -486,10 +485,10 @@ def evaluate(audit: AuditOutput, policy: Policy) -> GateResult:
 # --- output --------------------------------------------------------------------------
 
 
-def write_outputs(gate: GateResult, root: Path) -> None:
-    (root / "gate.json").write_text(
-        json.dumps(gate.to_json(), indent=2, ensure_ascii=False) + "\n",
-        encoding="utf-8",
+def write_outputs(gate: GateResult, audit: AuditOutput) -> None:
+    outputs.write_bytes(
+        audit.path("gate.json"),
+        (json.dumps(gate.to_json(), indent=2, ensure_ascii=False) + "\n").encode(),
     )
     rows = []
     for r in gate.rules + gate.subjects:
@@ -500,8 +499,7 @@ def write_outputs(gate: GateResult, root: Path) -> None:
         rows.append(row)
     schema = arrow_schema(GATE)
     table = pa.Table.from_pylist(rows, schema=schema)
-    (root / "gate").mkdir(exist_ok=True)
-    pq.write_table(table, root / "gate" / "gate.parquet")
+    outputs.write_parquet(audit.path("gate", "gate.parquet"), table)
 
 
 def format_table(gate: GateResult, max_subjects: int = 20) -> str:
@@ -545,33 +543,11 @@ def format_table(gate: GateResult, max_subjects: int = 20) -> str:
 # --- command -------------------------------------------------------------------------
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", metavar="OUT", help="audit output directory")
-    parser.add_argument(
-        "--policy",
-        metavar="POLICY.toml",
-        help="policy file overlaying the default GB/T 45654-2025 policy",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    try:
-        policy = load_policy(args.policy)
-        audit = open_audit(args.out)
-        gate = evaluate(audit, policy)
-        write_outputs(gate, audit.root)
-    except (UsageError, PolicyError) as e:
-        print(f"corpusgate gate: {e}", file=sys.stderr)
-        return 2
-    print(format_table(gate))
-    return gate.exit_code
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="corpusgate gate", description=__doc__)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def gate(out: str, policy_path: str | None = None) -> GateResult:
+    """Evaluates the policy (default: GB/T 45654-2025) on the audit in OUT and writes
+    the gate's outputs there."""
+    policy = load_policy(policy_path)
+    audit = open_audit(out)
+    result = evaluate(audit, policy)
+    write_outputs(result, audit)
+    return result

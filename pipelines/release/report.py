@@ -11,21 +11,19 @@ with their hashes, detector versions and configuration fingerprints).
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
-import sys
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
-from pathlib import Path
 from string import Template
 from typing import Any
 
 from corpusgate.detectors.base import SEVERITIES, SEVERITY_RANK
 from corpusgate.detectors.decision import DECISIONS
-from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
+from corpusgate.pipelines import outputs
+from corpusgate.pipelines.outputs import AuditOutput, open_audit
 from corpusgate.pipelines.release.gate import RULES, GateResult, evaluate
-from corpusgate.pipelines.release.policy import Policy, PolicyError, load_policy
+from corpusgate.pipelines.release.policy import Policy, load_policy
 from corpusgate.pipelines.release.report_template import TEMPLATE
 from corpusgate.pipelines.release.statistics import three_way_decision
 
@@ -495,29 +493,20 @@ def render(audit: AuditOutput, gate: GateResult) -> str:
     )
 
 
-def write_report(
-    audit: AuditOutput, gate: GateResult, path: Path | None = None
-) -> Path:
-    path = path or audit.root / "report.html"
-    path.write_text(render(audit, gate), encoding="utf-8")
+def write_report(audit: AuditOutput, gate: GateResult, path: str | None = None) -> str:
+    path = path or audit.path("report.html")
+    outputs.write_bytes(path, render(audit, gate).encode("utf-8"))
     return path
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", metavar="OUT", help="audit output directory")
-    parser.add_argument(
-        "--policy",
-        metavar="POLICY.toml",
-        help="policy for the gate section (default: the one the last `gate` run "
-        "recorded in OUT/gate.json, else GB/T 45654-2025)",
-    )
-
-
-def recorded_policy(root: Path) -> Policy | None:
+def recorded_policy(audit: AuditOutput) -> Policy | None:
     """The policy of the last `gate` run on OUT (from OUT/gate.json), so the report
     shows the result CI saw; None when there is none or it is unusable."""
     try:
-        data = json.loads((root / "gate.json").read_text(encoding="utf-8"))["policy"]
+        gate_json = audit.path("gate.json")
+        if not outputs.exists(gate_json):
+            return None
+        data = json.loads(outputs.read_bytes(gate_json).decode("utf-8"))["policy"]
         rules = data["rules"]
         if not isinstance(rules, dict) or set(rules) != set(RULES):
             return None
@@ -532,25 +521,10 @@ def recorded_policy(root: Path) -> Policy | None:
         return None
 
 
-def run(args: argparse.Namespace) -> int:
-    try:
-        audit = open_audit(args.out)
-        policy_path = getattr(args, "policy", None)
-        policy = None if policy_path else recorded_policy(audit.root)
-        policy = policy or load_policy(policy_path)
-        path = write_report(audit, evaluate(audit, policy))
-    except (UsageError, PolicyError) as e:
-        print(f"corpusgate report: {e}", file=sys.stderr)
-        return 2
-    print(f"corpusgate report: wrote {path}")
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="corpusgate report", description=__doc__)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def report(out: str, policy_path: str | None = None) -> str:
+    """Writes OUT/report.html; returns its path. The gate section is evaluated with
+    `policy_path`, else the policy the last `gate` run recorded, else the default."""
+    audit = open_audit(out)
+    policy = None if policy_path else recorded_policy(audit)
+    policy = policy or load_policy(policy_path)
+    return write_report(audit, evaluate(audit, policy))

@@ -1,14 +1,14 @@
 """Gate decisions on crafted audit outputs: every rule passing and failing."""
 
 import json
-from argparse import Namespace
 
 import pyarrow.parquet as pq
 import pytest
+from corpusgate.pipelines import cli
 from corpusgate.pipelines.outputs import open_audit  # noqa: E402
 from corpusgate.pipelines.release import gate  # noqa: E402
 from corpusgate.pipelines.release.policy import load_policy  # noqa: E402
-from corpusgate.pipelines.release.review import VERDICTS_SCHEMA, verdicts_path  # noqa: E402
+from corpusgate.pipelines.release.review import VERDICTS_SCHEMA  # noqa: E402
 
 from tests.support.audit_factory import (  # noqa: E402
     doc,
@@ -230,9 +230,10 @@ def write_verdicts(root, n, n_fail):
         }
         for i in range(n)
     ]
-    verdicts_path(root).parent.mkdir(exist_ok=True)
+    (root / "review").mkdir(exist_ok=True)
     pq.write_table(
-        pa.Table.from_pylist(rows, schema=VERDICTS_SCHEMA), verdicts_path(root)
+        pa.Table.from_pylist(rows, schema=VERDICTS_SCHEMA),
+        root / "review" / "verdicts.parquet",
     )
 
 
@@ -277,7 +278,7 @@ def test_pass_with_review_disabled(tmp_path):
 
 def test_run_writes_json_and_parquet_and_exit_codes(tmp_path, capsys):
     root = write_audit(tmp_path / "out", many_docs("/data/a.jsonl", 100, 20))
-    code = gate.run(Namespace(out=str(root), policy=None))
+    code = cli.main(["gate", str(root)])
     assert code == 1
     printed = capsys.readouterr().out
     assert "source_flagged_rate" in printed and "Gate FAILED" in printed
@@ -295,13 +296,13 @@ def test_run_pass_exit_zero(tmp_path, capsys):
     root = clean(tmp_path)
     policy = tmp_path / "p.toml"
     policy.write_text("[rules.manual_check]\nenabled = false\n")
-    assert gate.run(Namespace(out=str(root), policy=str(policy))) == 0
+    assert cli.main(["gate", str(root), "--policy", str(policy)]) == 0
     assert "Gate PASSED" in capsys.readouterr().out
 
 
 def test_unfinished_audit_is_refused(tmp_path, capsys):
     root = write_audit(tmp_path / "out", many_docs("/data/a.jsonl", 5), finish=False)
-    assert gate.run(Namespace(out=str(root), policy=None)) == 2
+    assert cli.main(["gate", str(root)]) == 2
     err = capsys.readouterr().err.strip()
     assert "run.json" in err and "did not finish" in err and "\n" not in err
 
@@ -310,7 +311,7 @@ def test_policy_error_is_exit_two_with_one_line(tmp_path, capsys):
     root = clean(tmp_path)
     policy = tmp_path / "p.toml"
     policy.write_text("[rules.critical_findings]\nmax_count = 'none'\n")
-    assert gate.run(Namespace(out=str(root), policy=str(policy))) == 2
+    assert cli.main(["gate", str(root), "--policy", str(policy)]) == 2
     err = capsys.readouterr().err.strip()
     assert f"{policy}:2:" in err and "\n" not in err
 
@@ -320,6 +321,6 @@ def test_missing_required_column_is_an_input_error(tmp_path, capsys):
     import pyarrow as pa
 
     pq.write_table(pa.table({"x": [1]}), root / "documents" / "part-00000.parquet")
-    assert gate.run(Namespace(out=str(root), policy=None)) == 2
+    assert cli.main(["gate", str(root)]) == 2
     err = capsys.readouterr().err
     assert "required column" in err and "part-00000.parquet" in err
