@@ -20,10 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from corpusgate.schemas.options import OptionError, check_option
+
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
-# Framework 1.0 clauses (contract §5).
+# Framework 1.0 clauses (docs/contract.md, "Risk codes").
 RISK_UNLAWFUL_COLLECTION = "AISGF-1.0:3.1.2(a)"
 RISK_IMPROPER_CONTENT = "AISGF-1.0:3.1.2(b)"
 RISK_ANNOTATION = "AISGF-1.0:3.1.2(c)"
@@ -135,7 +137,8 @@ class CorpusDetector(_Configurable):
 
 
 def resolve_config(cls: type, user: Mapping[str, Any]) -> dict[str, Any]:
-    """Merges a user's section over the detector's DEFAULTS, checking keys and types."""
+    """Merges a user's section over the detector's DEFAULTS, checking keys, types and
+    ranges (schemas/options.py)."""
     unknown = sorted(set(user) - set(cls.DEFAULTS))
     if unknown:
         raise ConfigError(
@@ -144,19 +147,10 @@ def resolve_config(cls: type, user: Mapping[str, Any]) -> dict[str, Any]:
         )
     resolved = dict(cls.DEFAULTS)
     for key, value in user.items():
-        default = cls.DEFAULTS[key]
-        expected = type(default)
-        ok = isinstance(value, expected) and not (
-            expected is not bool and isinstance(value, bool)
-        )
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value, ok = float(value), True
-        if not ok:
-            raise ConfigError(
-                f"detector {cls.name!r}: option {key!r} must be "
-                f"{expected.__name__}, got {type(value).__name__}"
-            )
-        resolved[key] = value
+        try:
+            resolved[key] = check_option(cls.name, key, value, cls.DEFAULTS[key])
+        except OptionError as e:
+            raise ConfigError(str(e)) from None
     return resolved
 
 

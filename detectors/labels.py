@@ -1,4 +1,4 @@
-"""Label quality (standards §6): the pure logic.
+"""Label quality (docs/detectors/labels.md): the pure logic.
 
 * LABEL_CONFLICT: records with the same normalized text (or in the same near-duplicate
   cluster) that carry different labels. Exact duplicates with different labels are a

@@ -68,3 +68,22 @@ def mask_free_text(text: str, limit: int = 200) -> str:
     text = _LONG_TOKEN.sub(lambda m: MASK_CHAR * len(m.group(0)), text)
     text = _DIGIT.sub(MASK_CHAR, text)
     return text[:limit]
+
+
+# Dead-letter excerpts: a record that could not be read was never scanned, so no
+# detector found its names. Only its shape is kept: punctuation, whitespace and
+# lower-case ASCII words (JSON keys, common words); capitalised words, any non-ASCII
+# letter (Chinese names) and everything mask_free_text hides are masked.
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")
+_NON_ASCII_ALNUM = re.compile(r"[^\x00-\x7f]")
+
+
+def mask_excerpt(text: str, limit: int = 200) -> str:
+    """Masks `text` for a dead-letter excerpt, then cuts it to `limit` characters;
+    masking runs on a window well past the cut, so no value straddles it raw."""
+    text = mask_free_text(text[: limit * 8], limit=limit * 8)
+    text = _CAPITALISED.sub(lambda m: MASK_CHAR * len(m.group(0)), text)
+    text = _NON_ASCII_ALNUM.sub(
+        lambda m: MASK_CHAR if m.group(0).isalnum() else m.group(0), text
+    )
+    return text[:limit]

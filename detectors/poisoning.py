@@ -1,4 +1,4 @@
-"""Model-free poisoning signals (standards §5): the pure logic.
+"""Model-free poisoning signals (docs/detectors/poisoning.md): the pure logic.
 
 The Beam composite `pipelines.corpus.poisoning.PoisoningSignals` does the
 corpus-level work (document frequencies with combiners, candidate groups, bounded

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from corpusgate.detectors.base import CorpusDetector, RecordDetector
 
-# The contract's detector names (contract §1), in the order they run and are reported.
+# The detector names users and tools rely on (docs/contract.md), in the order they run
+# and are reported.
 CONTRACT_NAMES = (
     "pii",
     "secrets",

@@ -1,6 +1,7 @@
-"""`corpusgate` command line: the one place that parses arguments, prints results
-and turns them into exit codes (`pipelines/errors.py`: 0 success or gate not failed,
-1 gate failed, 2 usage, input or policy error in one line, 3 the job failed).
+"""`corpusgate` command line (docs/cli.md is generated from this parser): the one
+place that parses arguments, prints results and turns them into exit codes
+(`pipelines/errors.py`: 0 success or gate not failed, 1 gate failed, 2 usage, input
+or policy error in one line, 3 the job failed).
 
 `audit` and `demo` run the Beam job (`pipelines/audit/`); gate, report, sample,
 review and apply call the release functions (`pipelines/release/`), which return
@@ -19,26 +20,21 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
+from corpusgate.detectors.masking import mask_free_text
+from corpusgate.pipelines import log_filters
 from corpusgate.pipelines.errors import (
     EXIT_JOB_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     UsageError,
 )
+from corpusgate.schemas.options import (
+    AUDIT_OPTIONS,
+    OptionError,
+    check_audit_section,
+)
 
 log = logging.getLogger("corpusgate")
-
-AUDIT_SECTION_KEYS = {
-    "text_field": str,
-    "id_field": str,
-    "label_field": str,
-    "source_field": str,
-    "max_record_bytes": int,
-    "max_findings_per_record": int,
-    "batch_size": int,
-    "salt": str,
-    "salt_env": str,
-}
 
 
 def _add_audit_options(p: argparse.ArgumentParser, demo: bool = False) -> None:
@@ -270,15 +266,10 @@ def _load_config_file(path: str | None) -> dict[str, Any]:
             f"{path}: unknown section(s) {', '.join(unknown)}; "
             "expected [audit] and [detectors.<name>]"
         )
-    for key, value in data.get("audit", {}).items():
-        expected = AUDIT_SECTION_KEYS.get(key)
-        if expected is None:
-            raise UsageError(
-                f"{path}: [audit] has unknown key {key!r}; known: "
-                f"{', '.join(sorted(AUDIT_SECTION_KEYS))}"
-            )
-        if not isinstance(value, expected) or isinstance(value, bool):
-            raise UsageError(f"{path}: [audit] {key} must be {expected.__name__}")
+    try:
+        data["audit"] = check_audit_section(data.get("audit", {}))
+    except OptionError as e:
+        raise UsageError(f"{path}: {e}") from None
     return data
 
 
@@ -290,6 +281,10 @@ def _salt(audit_section: dict[str, Any], path: str | None) -> tuple[bytes, bool]
     env_name = audit_section.get("salt_env", "CORPUSGATE_SALT")
     value = os.environ.get(env_name)
     if value:
+        try:
+            AUDIT_OPTIONS["salt"].check(f"${env_name}:", "salt", value)
+        except OptionError as e:
+            raise UsageError(str(e)) from None
         return value.encode(), True
     if "salt_env" in audit_section:
         raise UsageError(f"{path}: [audit] salt_env names {env_name}, which is not set")
@@ -300,8 +295,13 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
     from corpusgate.detectors import registry
     from corpusgate.detectors.base import ConfigError
     from corpusgate.pipelines.audit.job import AuditConfig, new_run_id
+    from corpusgate.pipelines.audit.output_guard import (
+        OutputPlacementError,
+        check_out_placement,
+        check_run_id,
+    )
     from corpusgate.pipelines.audit.scan import DetectorSpec
-    from corpusgate.pipelines.audit.write import existing_audit
+    from corpusgate.pipelines.audit.write import existing_audit, foreign_tables
     from corpusgate.pipelines.inputs import InputError, ReadOptions, expand_inputs
 
     file_config = _load_config_file(args.config)
@@ -353,6 +353,21 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         )
     except InputError as e:
         raise UsageError(str(e)) from None
+    run_id = args.run_id or new_run_id()
+    try:
+        check_run_id(run_id)
+        input_dirs = [p for p in (*inputs, *args.reference) if os.path.isdir(p)]
+        check_out_placement(
+            args.out, input_dirs, [f.uri for f in files] + list(references)
+        )
+    except OutputPlacementError as e:
+        raise UsageError(str(e)) from None
+    foreign = foreign_tables(args.out)
+    if foreign:
+        raise UsageError(
+            f"{foreign[0]}: exists, but {args.out} holds no finished audit (no "
+            "run.json); corpusgate replaces only what it wrote: use another --out"
+        )
     if existing_audit(args.out) and not args.overwrite:
         raise UsageError(
             f"{args.out}: already holds an audit; use --overwrite to replace it"
@@ -365,7 +380,7 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         out=args.out if "://" in args.out else os.path.abspath(args.out),
         detectors=specs,
         read=read,
-        run_id=args.run_id or new_run_id(),
+        run_id=run_id,
         salt=salt,
         references=references,
         baseline=args.baseline,
@@ -382,22 +397,23 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
 
 def run_audit_command(args, inputs, beam_args, argv) -> int:
     from corpusgate.pipelines.audit.job import run_audit
+    from corpusgate.pipelines.audit.output_guard import OutputLockedError
     from corpusgate.pipelines.audit.summary import print_summary
 
     config = make_audit_config(args, inputs, argv)
     try:
         manifest = run_audit(config, beam_args)
+    except OutputLockedError as e:
+        raise UsageError(str(e)) from None
     except Exception as e:
         log.debug("job failed", exc_info=True)
         detail = str(e).strip().splitlines()
-        message = detail[-1] if detail else type(e).__name__
+        # The last line of a worker's error can quote the record it failed on.
+        message = mask_free_text(detail[-1] if detail else type(e).__name__, 500)
         print(
-            f"corpusgate: error: the audit job failed: {type(e).__name__}: "
-            f"{message[:500]}",
+            f"corpusgate: error: the audit job failed: {type(e).__name__}: {message}",
             file=sys.stderr,
         )
-        if args.verbose:
-            raise
         return EXIT_JOB_FAILED
     print_summary(config.out, manifest)
     counts = manifest["counts"]
@@ -437,6 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for handler in logging.getLogger().handlers:
         handler.addFilter(_drop_optional_client_warnings)
+    log_filters.install()
     if not getattr(args, "verbose", False):
         # Beam logs a lot at INFO (and warns about optional GCP clients).
         logging.getLogger("apache_beam").setLevel(logging.ERROR)

@@ -16,8 +16,10 @@ import hashlib
 import io
 import json
 import logging
+import math
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
@@ -26,7 +28,7 @@ from typing import Any
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from corpusgate.detectors.base import Record
-from corpusgate.detectors.masking import mask_free_text
+from corpusgate.detectors.masking import mask_excerpt
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,23 @@ def _match(pattern: str) -> list[tuple[str, int]]:
     return [(m.path, m.size_in_bytes) for m in result.metadata_list]
 
 
+def _not_regular(path: str) -> str | None:
+    """What a local path is when it is not a regular file (after symlinks)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # missing: reported as such by the caller
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
+
+
 def expand_inputs(patterns: list[str], fmt: str = "auto") -> list[InputFile]:
     """Files, directories (recursive) and globs -> the input files, sorted by URI.
 
@@ -123,6 +142,10 @@ def expand_inputs(patterns: list[str], fmt: str = "auto") -> list[InputFile]:
     for pattern in patterns:
         is_glob = bool(_GLOB_CHARS.search(pattern))
         is_local_dir = "://" not in pattern and os.path.isdir(pattern)
+        if not (is_glob or is_local_dir or "://" in pattern):
+            kind = _not_regular(pattern)
+            if kind:
+                raise InputError(f"{pattern}: is a {kind}, not a regular file")
         if is_local_dir:
             matches = _match(os.path.join(os.path.abspath(pattern), "**"))
         elif is_glob:
@@ -137,6 +160,11 @@ def expand_inputs(patterns: list[str], fmt: str = "auto") -> list[InputFile]:
         kept = 0
         for path, size in matches:
             if _is_sidecar(path):
+                continue
+            kind = _not_regular(path) if "://" not in path else None
+            if kind:
+                # Reading a FIFO blocks forever, a device never ends.
+                log.warning("%s: skipped, a %s is not a regular file", path, kind)
                 continue
             file_format = fmt if fmt != "auto" else format_of(path)
             if file_format is None:
@@ -219,10 +247,23 @@ class FileStats:
     dead_letters: int = 0
 
 
+EXCERPT_CHARS = 200
+
+
+def _masked(error: Exception) -> str:
+    """A library's error message, which may quote the data it choked on."""
+    return mask_excerpt(str(error), 300)
+
+
 def _excerpt(raw: bytes | str) -> str:
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    """The masked start of a dead record (masked before it is cut, mask_excerpt)."""
+    window = EXCERPT_CHARS * 8
+    if isinstance(raw, bytes):
+        text = raw[: window * 4].decode("utf-8", "replace")
+    else:
+        text = raw[:window]
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> '?'
-    return mask_free_text(text, limit=200)
+    return mask_excerpt(text, limit=EXCERPT_CHARS)
 
 
 class _HashingReader(io.RawIOBase):
@@ -304,7 +345,8 @@ def _zstd_chunks(stream) -> Iterator[bytes]:
     decompressor = zstandard.ZstdDecompressor()
     obj = decompressor.decompressobj()
     pending = False  # inside a frame
-    while chunk := stream.read(1 << 20):
+    # zstd expands at most ~32,768:1 (run-length blocks): 1 KiB in, <= 32 MiB out.
+    while chunk := stream.read(ZSTD_INPUT_PIECE):
         while chunk:
             out = obj.decompress(chunk)
             pending = True
@@ -320,33 +362,122 @@ def _zstd_chunks(stream) -> Iterator[bytes]:
         raise TruncatedStreamError("zstd stream ends inside a frame")
 
 
-def _lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    tail = b""
+ZSTD_INPUT_PIECE = 1024
+READ_CHUNK = 1 << 20
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class OversizeLine:
+    """A line longer than the limit: its length and first bytes; the rest was read
+    past, never held."""
+
+    length: int
+    head: bytes
+
+
+def bounded_lines(
+    chunks: Iterator[bytes], limit: int, head_bytes: int = 8192
+) -> Iterator[bytes | OversizeLine]:
+    """Lines (with their newline) of a byte stream, holding at most `limit` bytes of
+    one line plus one chunk: a longer line, or a stream with no newline at all,
+    becomes one OversizeLine. A UTF-8 byte-order mark at the very start is dropped."""
+    buffer = bytearray()
+    skipping = 0  # > 0: inside an over-size line, bytes seen so far
+    head = b""
+    first = True
     for chunk in chunks:
-        parts = (tail + chunk).split(b"\n")
-        tail = parts.pop()
-        for part in parts:
-            yield part + b"\n"
-    if tail:
-        yield tail
+        if first and chunk:
+            if chunk.startswith(BOM):
+                chunk = chunk[len(BOM) :]
+            first = False
+        start = 0
+        while start < len(chunk):
+            newline = chunk.find(b"\n", start)
+            end = len(chunk) if newline < 0 else newline + 1
+            piece = chunk[start:end]
+            start = end
+            if skipping:
+                skipping += len(piece)
+            elif len(buffer) + len(piece) > limit:
+                head = bytes((buffer + piece[:head_bytes])[:head_bytes])
+                skipping = len(buffer) + len(piece)
+                buffer.clear()
+            else:
+                buffer += piece
+            if newline < 0:
+                continue
+            if skipping:
+                yield OversizeLine(skipping, head)
+                skipping, head = 0, b""
+            else:
+                yield bytes(buffer)
+                buffer.clear()
+    if skipping:
+        yield OversizeLine(skipping, head)
+    elif buffer:
+        yield bytes(buffer)
 
 
-def jsonl_lines(stream, name: str) -> Iterator[tuple[int | None, bytes]]:
-    """(record_index, line with its line ending) for every line of a JSONL stream,
-    decompressed by the file name's ending (.gz, .zst). A blank (whitespace-only) line
-    is not a record: it comes with None and takes no index. A truncated or corrupt
-    compressed stream raises (EOFError, OSError, zlib.error, zstandard errors) where
-    it breaks, never ends quietly."""
+def _chunks(stream, size: int = READ_CHUNK) -> Iterator[bytes]:
+    # read1: what one decompression step gives, so the data before a truncated
+    # end of a gzip stream is yielded before the error.
+    read = getattr(stream, "read1", stream.read)
+    while chunk := read(size):
+        yield chunk
+
+
+def _read_at_most(stream, n: int) -> bytes:
+    parts, got = [], 0
+    while got < n and (chunk := stream.read(min(READ_CHUNK, n - got))):
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
+
+
+MAX_META_DEPTH = 64
+
+
+def _nesting_depth(value: Any, limit: int) -> int:
+    """Depth of nested lists/dicts, counted without recursion; stops past `limit`."""
+    depth = 0
+    level = [value]
+    while level and depth <= limit:
+        children = []
+        for v in level:
+            if isinstance(v, dict):
+                children.extend(v.values())
+            elif isinstance(v, list | tuple):
+                children.extend(v)
+        if not children:
+            break
+        depth += 1
+        level = children
+    return depth
+
+
+def decompressed_chunks(stream, name: str) -> Iterator[bytes]:
+    """The bytes of a JSONL stream, decompressed by the file name's ending."""
     name = name.lower()
     if name.endswith(".gz"):
-        lines: Iterable[bytes] = gzip.GzipFile(fileobj=stream)
-    elif name.endswith(".zst"):
-        lines = _lines(_zstd_chunks(stream))
-    else:
-        lines = stream
+        return _chunks(gzip.GzipFile(fileobj=stream))
+    if name.endswith(".zst"):
+        return _zstd_chunks(stream)
+    return _chunks(stream)
+
+
+def jsonl_lines(
+    stream, name: str, limit: float = math.inf
+) -> Iterator[tuple[int | None, bytes | OversizeLine]]:
+    """(record_index, line with its line ending) for every line of a JSONL stream,
+    decompressed by the file name's ending (.gz, .zst); a line longer than `limit`
+    bytes comes as an OversizeLine. A blank (whitespace-only) line is not a record: it
+    comes with None and takes no index. A truncated or corrupt compressed stream
+    raises (EOFError, OSError, zlib.error, zstandard errors) where it breaks, never
+    ends quietly."""
     index = 0
-    for line in lines:
-        if not line.strip():
+    for line in bounded_lines(decompressed_chunks(stream, name), limit):
+        if not isinstance(line, OversizeLine) and not line.strip():
             yield None, line
             continue
         yield index, line
@@ -448,7 +579,7 @@ class RecordDecoder:
                 "RecordTooLarge",
                 f"text is larger than max_record_bytes={o.max_record_bytes}; "
                 "not scanned",
-                _excerpt(text[:400]),
+                _excerpt(text),
             )
         raw_id = fields.get(o.id_field)
         if raw_id is None:
@@ -466,6 +597,13 @@ class RecordDecoder:
             source_name = None if value is None else str(value)
         skip = {o.text_field, o.id_field, o.label_field, o.source_field}
         meta = {k: v for k, v in fields.items() if k not in skip}
+        # Deep structures make Beam's pickler recurse past Python's limit and fail
+        # the whole job; JSON lines deeper than json's own limit never get here.
+        if _nesting_depth(meta, MAX_META_DEPTH) > MAX_META_DEPTH:
+            return dead(
+                "MetadataTooDeep",
+                f"metadata nested deeper than {MAX_META_DEPTH} levels",
+            )
         return Record(doc_id, source, index, text, label, source_name, meta)
 
     def _read_jsonl(
@@ -477,11 +615,15 @@ class RecordDecoder:
             hashing = _HashingReader(raw)
             stream = io.BufferedReader(hashing, buffer_size=1 << 20)
             index = 0  # the next record's index
+            limit = self.options.max_record_bytes
             try:
-                for line_index, line in jsonl_lines(stream, f.uri):
+                for line_index, line in jsonl_lines(stream, f.uri, limit):
                     if line_index is None:
                         continue
-                    yield self._decode_json_line(line, f.uri, line_index)
+                    if isinstance(line, OversizeLine):
+                        yield self._oversize(f.uri, line_index, "line", line)
+                    else:
+                        yield self._decode_json_line(line, f.uri, line_index)
                     index = line_index + 1
             except (EOFError, OSError, zlib.error) as e:
                 # Truncated or corrupt compressed stream: the rest is one dead letter.
@@ -510,19 +652,22 @@ class RecordDecoder:
             stats.file_sha256 = hashing.sha256.hexdigest()
             stats.bytes = hashing.bytes
 
+    def _oversize(
+        self, source: str, index: int, what: str, line: OversizeLine
+    ) -> DeadLetter:
+        return DeadLetter(
+            source,
+            index,
+            "size_limit",
+            "RecordTooLarge",
+            f"{what} is {line.length} bytes, above max_record_bytes="
+            f"{self.options.max_record_bytes}; not scanned",
+            _excerpt(line.head),
+        )
+
     def _decode_json_line(
         self, line: bytes, source: str, index: int
     ) -> Record | DeadLetter:
-        if len(line) > self.options.max_record_bytes:
-            return DeadLetter(
-                source,
-                index,
-                "size_limit",
-                "RecordTooLarge",
-                f"line is {len(line)} bytes, above max_record_bytes="
-                f"{self.options.max_record_bytes}; not scanned",
-                _excerpt(line[:400]),
-            )
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError as e:
@@ -543,7 +688,7 @@ class RecordDecoder:
                 index,
                 "read",
                 "DuplicateKey",
-                f"key {e.key!r} appears twice in one object",
+                f"key {mask_excerpt(repr(e.key), 80)} appears twice in one object",
                 _excerpt(line),
             )
         except RecursionError:
@@ -582,7 +727,7 @@ class RecordDecoder:
                     0,
                     "read",
                     "UnreadableParquet",
-                    f"not a readable Parquet file: {e}",
+                    f"not a readable Parquet file: {_masked(e)}",
                     "",
                 )
                 return
@@ -594,7 +739,7 @@ class RecordDecoder:
                 except (
                     Exception
                 ) as e:  # one corrupt row group: its rows are dead letters
-                    message = f"row group {group} could not be decoded: {e}"
+                    message = f"row group {group} could not be decoded: {_masked(e)}"
                     for _ in range(n_rows):
                         yield DeadLetter(
                             f.uri, index, "read", "CorruptRowGroup", message[:500], ""
@@ -624,7 +769,7 @@ class RecordDecoder:
                     index,
                     "read",
                     "CorruptAvro",
-                    f"Avro data breaks here ({type(e).__name__}: {e}); "
+                    f"Avro data breaks here ({type(e).__name__}: {_masked(e)}); "
                     "the rest of the file could not be read",
                     "",
                 )
@@ -632,22 +777,20 @@ class RecordDecoder:
     def _read_text(
         self, f: InputFile, stats: FileStats
     ) -> Iterator[Record | DeadLetter]:
+        limit = self.options.max_record_bytes
         with FileSystems.open(
             f.uri, compression_type=CompressionTypes.UNCOMPRESSED
         ) as raw:
-            data = raw.read()
-        stats.file_sha256 = hashlib.sha256(data).hexdigest()
-        stats.bytes = len(data)
-        if len(data) > self.options.max_record_bytes:
-            yield DeadLetter(
-                f.uri,
-                0,
-                "size_limit",
-                "RecordTooLarge",
-                f"file is {len(data)} bytes, above max_record_bytes; not scanned",
-                _excerpt(data[:400]),
-            )
+            hashing = _HashingReader(raw)
+            data = _read_at_most(hashing, limit + 1)
+            hashing.drain()  # hashed and counted, never held
+        stats.file_sha256 = hashing.sha256.hexdigest()
+        stats.bytes = hashing.bytes
+        if len(data) > limit:
+            yield self._oversize(f.uri, 0, "file", OversizeLine(hashing.bytes, data))
             return
+        if data.startswith(BOM):
+            data = data[len(BOM) :]
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as e:
@@ -657,14 +800,14 @@ class RecordDecoder:
                 "read",
                 "InvalidUTF8",
                 f"file is not valid UTF-8 ({e.reason} at byte {e.start})",
-                _excerpt(data[:400]),
+                _excerpt(data),
             )
             return
-        yield self.record({self.options.text_field: text}, f.uri, 0, text[:400])
+        yield self.record({self.options.text_field: text}, f.uri, 0, text)
 
 
 def _row_excerpt(row: Any) -> str:
     try:
-        return json.dumps(row, ensure_ascii=False, default=str)[:400]
+        return json.dumps(row, ensure_ascii=False, default=str)[: EXCERPT_CHARS * 8]
     except Exception:
         return ""

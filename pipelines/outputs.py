@@ -1,4 +1,4 @@
-"""A finished audit output directory: the one reader of the audit's tables.
+"""A finished audit output directory (docs/tables.md): the one reader of its tables.
 
 Used by the console summary after a run and by every release command (gate, report,
 sample, review, apply), which also add their own files under the audit (gate.json,
@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
+from os import PathLike
 from typing import Any
 
 import pyarrow as pa
@@ -139,7 +140,68 @@ def open_audit(out: str) -> AuditOutput:
         raise UsageError(f"{run_path}: not valid JSON ({e})") from None
     if not isinstance(run, dict):
         raise UsageError(f"{run_path}: expected a JSON object")
+    verify_files(root, run)
     return AuditOutput(root, run)
+
+
+def _relative(path: str, root: str) -> str:
+    prefix = root.rstrip("/") + "/"
+    relative = path[len(prefix) :] if path.startswith(prefix) else path
+    return relative.replace("\\", "/")
+
+
+def file_entry(root: str | PathLike, path: str | PathLike) -> dict[str, Any]:
+    """A run.json `files` entry: path relative to root, size, SHA-256."""
+    from corpusgate.pipelines.inputs import file_digest
+
+    sha256, size = file_digest(str(path))
+    return {"path": _relative(str(path), str(root)), "bytes": size, "sha256": sha256}
+
+
+def verify_files(root: str, run: dict[str, Any]) -> None:
+    """Every table file listed in run.json is there with its size and SHA-256, and no
+    table holds a file the run did not write; else UsageError naming the file. A
+    command must never act on part of an audit (apply would leave records unredacted
+    whose findings are gone)."""
+    run_path = join(root, RUN_MANIFEST)
+    files = run.get("files")
+    if not isinstance(files, list) or not files:
+        raise UsageError(
+            f"{run_path}: lists no table files with checksums (written by an older "
+            "corpusgate, or edited); run the audit again"
+        )
+    listed = set()
+    for entry in files:
+        relative = entry.get("path") if isinstance(entry, dict) else None
+        if (
+            not isinstance(relative, str)
+            or relative.startswith("/")
+            or ".." in relative.split("/")
+        ):
+            raise UsageError(f"{run_path}: files holds a bad entry {entry!r:.80}")
+        listed.add(relative)
+        path = join(root, *relative.split("/"))
+        if not exists(path):
+            raise UsageError(
+                f"{path}: missing; the audit output is incomplete (run.json lists it)"
+            )
+        actual = file_entry(root, path)
+        if actual["bytes"] != entry.get("bytes") or actual["sha256"] != entry.get(
+            "sha256"
+        ):
+            raise UsageError(
+                f"{path}: changed since the audit "
+                "(size or SHA-256 differs from run.json)"
+            )
+    for table in TABLES_BY_NAME.values():
+        for path in list_files(join(root, table.name, "*")):
+            if path.endswith((".parquet", ".avro")) and (
+                _relative(path, root) not in listed
+            ):
+                raise UsageError(
+                    f"{path}: not written by run {run.get('run_id', '?')} "
+                    "(not in run.json files)"
+                )
 
 
 def read_table(root: str, table: Table) -> pa.Table:

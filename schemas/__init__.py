@@ -1,4 +1,4 @@
-"""Manifest tables (contract §3): one definition, Arrow and Avro derived from it."""
+"""Manifest tables (docs/tables.md): one definition, Arrow and Avro derived from it."""
 
 from corpusgate.schemas.tables import (
     DEAD_LETTERS,

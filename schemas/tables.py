@@ -1,4 +1,5 @@
-"""The manifest tables of contract §3, defined once.
+"""The manifest tables (docs/contract.md), defined once; docs/tables.md is generated
+from these definitions by scripts/gen_docs.py.
 
 Every table is a tuple of `Field`s built from a handful of logical types. The Arrow
 schema (Parquet) and the Avro schema (fastavro) are derived from these definitions in
@@ -85,7 +86,7 @@ FINDINGS = Table(
         _f("record_index", INT64, "0-based position of the record in its source"),
         _f("detector", STRING, "detector name"),
         _f("detector_version", STRING, "bumped when the detector's behaviour changes"),
-        _f("finding_type", STRING, "UPPER_SNAKE finding type (contract §4)"),
+        _f("finding_type", STRING, "UPPER_SNAKE finding type (docs/contract.md)"),
         _f("risk_code", STRING, "Framework clause, e.g. AISGF-1.0:3.1.2(a)"),
         _opt("annex_a", STRING, "GB/T 45654 Annex A risk, e.g. A.4.f"),
         _f("sensitive", BOOL, "sensitive personal information (PIPL Art. 28)"),
@@ -106,18 +107,18 @@ FINDINGS = Table(
 DOCUMENTS = Table(
     "documents",
     (
-        _f("run_id", STRING),
-        _f("doc_id", STRING),
+        _f("run_id", STRING, "id of this audit run"),
+        _f("doc_id", STRING, "the record's id"),
         _f("source", STRING, "input file URI"),
-        _f("record_index", INT64),
+        _f("record_index", INT64, "0-based position of the record in its source"),
         _opt("source_name", STRING, "logical source (--source-field), else the file"),
         _f("content_sha256", STRING, "SHA-256 of the record's text as UTF-8"),
         _f("n_chars", INT64, "length of the text in code points"),
         _f("language", STRING, "zh | en | mixed | other | empty"),
         _opt("label", STRING, "the record's label, as a string"),
-        _f("n_findings", INT64),
+        _f("n_findings", INT64, "findings written for the record"),
         _opt("max_severity", STRING, "highest severity among the findings"),
-        _f("finding_types", ListOf(STRING)),
+        _f("finding_types", ListOf(STRING), "distinct finding types of the record"),
         _opt("cluster_id", STRING, "duplicate cluster (shared by exact and near)"),
         _f(
             "is_duplicate", BOOL, "a duplicate that is not its cluster's representative"
@@ -130,20 +131,24 @@ DOCUMENTS = Table(
 SOURCES = Table(
     "sources",
     (
-        _f("run_id", STRING),
+        _f("run_id", STRING, "id of this audit run"),
         _f("source", STRING, "input file URI"),
         _opt("source_id", STRING, "from the provenance sidecar"),
-        _f("file_sha256", STRING),
-        _f("bytes", INT64),
+        _f("file_sha256", STRING, "SHA-256 of the file as read"),
+        _f("bytes", INT64, "size of the file"),
         _f("records", INT64, "records read from the file (scanned + dead-lettered)"),
         _f("dead_letters", INT64, "records of this file that could not be scanned"),
         _f("format", STRING, "jsonl | parquet | avro | text"),
         _opt("acquisition", STRING, "open_source|self_collected|commercial|user_input"),
-        _opt("license", STRING),
-        _opt("collected_at", STRING),
-        _opt("collection_record", STRING),
-        _opt("consent_record", STRING),
-        _f("provenance_complete", BOOL),
+        _opt("license", STRING, "from the provenance sidecar: SPDX id or contract"),
+        _opt("collected_at", STRING, "from the provenance sidecar"),
+        _opt("collection_record", STRING, "from the provenance sidecar"),
+        _opt("consent_record", STRING, "from the provenance sidecar"),
+        _f(
+            "provenance_complete",
+            BOOL,
+            "source_id, acquisition and license are all present",
+        ),
         _f(
             "flagged_records",
             INT64,
@@ -158,12 +163,12 @@ SOURCES = Table(
 DEAD_LETTERS = Table(
     "dead_letters",
     (
-        _f("run_id", STRING),
-        _f("source", STRING),
-        _opt("record_index", INT64),
+        _f("run_id", STRING, "id of this audit run"),
+        _f("source", STRING, "input file URI"),
+        _opt("record_index", INT64, "position in the source, when known"),
         _f("stage", STRING, "read | scan:<detector> | size_limit"),
-        _f("error_type", STRING),
-        _f("message", STRING),
+        _f("error_type", STRING, "the reason, as a name (e.g. InvalidUTF8)"),
+        _f("message", STRING, "the reason, readable; never raw record content"),
         _f("raw_excerpt", STRING, "masked, at most 200 characters"),
     ),
     "one row per record that could not be scanned (or detector that failed on it)",
@@ -179,6 +184,14 @@ _DETECTOR_RUN = Struct(
 )
 _INPUT_FILE = Struct(
     "InputFile", (_f("uri", STRING), _f("sha256", STRING), _f("bytes", INT64))
+)
+_TABLE_FILE = Struct(
+    "TableFile",
+    (
+        _f("path", STRING, "relative to the output directory, '/'-separated"),
+        _f("bytes", INT64),
+        _f("sha256", STRING),
+    ),
 )
 _DETECTOR_COUNT = Struct(
     "DetectorCount", (_f("detector", STRING), _f("findings", INT64))
@@ -211,6 +224,12 @@ RUN = Table(
         _f("counts", _COUNTS),
         _f("config", STRING, "resolved configuration, JSON (secrets removed)"),
         _f("dependencies", STRING, "JSON: versions of the libraries that ran"),
+        _f(
+            "files",
+            ListOf(_TABLE_FILE),
+            "every table file the run wrote, with its size and SHA-256; commands that "
+            "read the audit refuse it when a file is missing, added or changed",
+        ),
     ),
     "run manifest (run.json): its presence means the audit finished",
 )

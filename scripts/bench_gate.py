@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from corpusgate.pipelines.outputs import open_audit
+from corpusgate.pipelines.outputs import file_entry, open_audit
 from corpusgate.pipelines.release import apply, gate, report, sample
 from corpusgate.pipelines.release.policy import load_policy
 from corpusgate.schemas.arrow import arrow_schema
@@ -114,6 +114,10 @@ def craft(root: Path, n_docs: int, n_sources: int, seed: int = 0) -> Path:
         "detectors": [{"name": "cbrn"}, {"name": "pii"}],
         "counts": {"records_read": len(docs)},
         "config": "{}",
+        "files": [
+            file_entry(out, out / t.name / "part-0.parquet")
+            for t in (DOCUMENTS, FINDINGS, SOURCES)
+        ],
     }
     (out / "run.json").write_text(json.dumps(run))
     return out
@@ -135,9 +139,7 @@ def main() -> None:
         steps = [
             (
                 "gate",
-                lambda: gate.write_outputs(
-                    gate.evaluate(open_audit(out), load_policy()), out
-                ),
+                lambda: gate.gate(str(out)),
             ),
             (
                 "report",

@@ -107,11 +107,19 @@ def _table_rows(fields, prefix: str = "") -> list[tuple[str, str, bool, str]]:
     return rows
 
 
+def _arrow_type(t) -> str:
+    import pyarrow as pa
+
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return f"list<{_arrow_type(t.value_type)}>"
+    return str(t).replace("large_", "")
+
+
 def _arrow_rows(schema) -> list[tuple[str, str, bool, str]]:
     rows = []
     for f in schema:
         doc = (f.metadata or {}).get(b"doc", b"").decode()
-        rows.append((f.name, str(f.type).replace("large_", ""), f.nullable, doc))
+        rows.append((f.name, _arrow_type(f.type), f.nullable, doc))
     return rows
 
 

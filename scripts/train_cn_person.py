@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Fit and cross-validate the second stage of the Chinese PERSON recognizer.
 
-Labelled data: ../shared/evalsets/pii/cluener_zh_dev (CLUENER 2020 dev sentences,
-PERSON spans), plus the candidates of the even-numbered reviews of
-../shared/evalsets/dup/hotel_reviews_zh as negatives of lower weight: ordinary
-text where jieba's dictionary and HMM see names that are not (温泉, 连牛奶, 张卡).
+Training data (only): ../shared/traindata/ner/ - CLUENER 2020 train, Weibo NER train,
+ResumeNER train (PERSON spans; every other labelled entity, PERSON_NOMINAL such as 粉丝
+or 老师, job titles, organisations, places, is a hard negative by being a candidate
+that is not a name). Evaluation sets are only ever scored, never fitted.
 Candidates come from `PersonCandidateModel.candidates`; a candidate
 is positive when it overlaps a gold PERSON span by at least half of the longer of
 the two (the matching rule of score.py). The model is scikit-learn's logistic
@@ -14,15 +14,14 @@ scikit-learn.
 
 Prints, scored like score.py (spans at probability >= 0.5 after overlap
 resolution):
-* the rules alone on the whole set,
-* K-fold cross-validation (folds by document, the model never sees the documents
-  it is scored on): the honest figure for unseen text of the same kind,
-* the fitted model on the whole set (optimistic: it was fitted there),
-* PERSON findings on the odd-numbered clean reviews (never fitted),
-* the fitted model on PII sets it never fits (--held-out).
+* the rules alone and the fitted model on each training set (optimistic),
+* optionally K-fold cross-validation by document on the training sets (--folds),
+* PERSON findings on the odd-numbered clean hotel reviews (never fitted),
+* the rules alone and the fitted model on the evaluation sets it never fits
+  (--held-out, default cluener_zh_dev, faker_mixed, multipriv_zh).
 
-usage: scripts/train_cn_person.py [--folds 5] [--C 0.5] [--pos-weight 3]
-       [--clean-weight 0.3] [--errors] [--write]
+usage: scripts/train_cn_person.py [--folds 0] [--C 0.5] [--pos-weight 3]
+       [--traindata DIR] [--evalsets DIR] [--errors] [--write]
 """
 
 from __future__ import annotations
@@ -35,15 +34,18 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-EVALSETS = REPO.parent / "shared" / "evalsets" / "pii"
-DEFAULT_SETS = "cluener_zh_dev"
-# PERSON spans of another kind of text (templated service messages), never fitted:
-# the check that the model does not lose what the rules find by context.
-HELD_OUT_SETS = "faker_mixed,multipriv_zh"
+TRAINDATA = REPO.parent / "shared" / "traindata" / "ner"
+EVALSETS = REPO.parent / "shared" / "evalsets"
+DEFAULT_SETS = "cluener_zh_train,weibo_zh_train,resume_zh_train"
+# Never fitted: CLUENER's dev sentences (news/web text like the training sets, the
+# target figure) and templated service messages (the check that the model does not
+# lose what the rules find by context).
+HELD_OUT_SETS = "cluener_zh_dev,faker_mixed,multipriv_zh"
 # Text with (almost) no personal names: every PERSON found there is a false alarm.
-CLEAN_SET = REPO.parent / "shared" / "evalsets" / "dup" / "hotel_reviews_zh"
+CLEAN_SET = "dup/hotel_reviews_zh"
 OUT = REPO / "detectors" / "pii" / "data" / "cn_person_model.json"
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
+CHECK_SENTENCE = "记者李蕾张羽飞报道，会长黄福华表示，收件人王健已签收；连牛奶都没有。"
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -53,16 +55,18 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def load(
-    name: str,
+    folder: Path,
 ) -> tuple[list[tuple[str, str]], dict[str, list[tuple[int, int]]]]:
-    """Documents (id, text) and gold PERSON spans of one evaluation set."""
+    """Documents (id, text) and gold PERSON spans of one labelled set (the same
+    layout in traindata and evalsets)."""
     docs = []
-    with open(EVALSETS / name / "corpus.jsonl", encoding="utf-8") as fh:
+    name = folder
+    with open(folder / "corpus.jsonl", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
             docs.append((r["id"], r["text"]))
     gold: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    with open(EVALSETS / name / "truth.jsonl", encoding="utf-8") as fh:
+    with open(name / "truth.jsonl", encoding="utf-8") as fh:
         for line in fh:
             t = json.loads(line)
             if t["type"] == "PERSON" and not t.get("negative"):
@@ -83,27 +87,17 @@ def prf(pred: dict[str, list], gold: dict[str, list], ids: list[str]) -> str:
     return f"P {prec:.3f}  R {rec:.3f}  F1 {f1:.3f}  (tp {tp}, fp {fp}, fn {fn})"
 
 
-def fit(
-    rows: list[tuple[list, int]],
-    c: float,
-    pos_weight: float = 1.0,
-    negatives: list[tuple[list, int]] = (),
-    negative_weight: float = 1.0,
-) -> dict:
-    """Logistic regression over `rows` (features, label); `negatives` are extra
-    rows from text of another kind, each weighing `negative_weight`."""
+def fit(rows: list[tuple[list, int]], c: float, pos_weight: float = 1.0) -> dict:
+    """Logistic regression over `rows` (features, label)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vec = DictVectorizer()
-    rows = list(rows) + list(negatives)
+    rows = list(rows)
     x = vec.fit_transform([dict(f) for f, _ in rows])
     y = [label for _, label in rows]
-    sample_weight = [1.0] * (len(rows) - len(negatives)) + [negative_weight] * len(
-        negatives
-    )
     clf = LogisticRegression(C=c, max_iter=2000, class_weight={0: 1.0, 1: pos_weight})
-    clf.fit(x, y, sample_weight=sample_weight)
+    clf.fit(x, y)
     names = vec.get_feature_names_out()
     weights = {
         str(n): round(float(w), 5)
@@ -119,7 +113,9 @@ def fit(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument(
+        "--folds", type=int, default=0, help="K-fold CV on the training sets (0: none)"
+    )
     ap.add_argument("--C", type=float, default=0.5)
     ap.add_argument(
         "--pos-weight",
@@ -130,25 +126,19 @@ def main() -> None:
     ap.add_argument(
         "--sets",
         default=DEFAULT_SETS,
-        help=f"comma-separated pii evaluation sets to train on (default {DEFAULT_SETS})",
+        help=f"comma-separated sets of --traindata to train on (default {DEFAULT_SETS})",
     )
     ap.add_argument(
         "--held-out",
         default=HELD_OUT_SETS,
-        help="comma-separated pii sets never trained on, only scored "
+        help="comma-separated pii sets of --evalsets, never trained on, only scored "
         f"(default {HELD_OUT_SETS})",
     )
     ap.add_argument(
         "--drop", default="", help="comma-separated feature prefixes to leave out"
     )
-    ap.add_argument(
-        "--clean-weight",
-        type=float,
-        default=0.3,
-        help="sample weight of each candidate of the even-numbered clean reviews, "
-        "fitted as a negative (default 0.3; 0 leaves them out). False alarms are "
-        "counted on the odd-numbered reviews, never fitted.",
-    )
+    ap.add_argument("--traindata", type=Path, default=TRAINDATA)
+    ap.add_argument("--evalsets", type=Path, default=EVALSETS)
     ap.add_argument("--errors", action="store_true", help="print the CV errors")
     ap.add_argument("--write", action="store_true", help=f"write {OUT.name}")
     args = ap.parse_args()
@@ -171,7 +161,8 @@ def main() -> None:
     rules_pred = {}
     for name in set_names + held_out:
         t0 = time.time()
-        set_docs, set_gold = load(name)
+        base = args.traindata if name in set_names else args.evalsets / "pii"
+        set_docs, set_gold = load(base / name)
         docs += set_docs
         gold.update(set_gold)
         ids_of[name] = [d for d, _ in set_docs]
@@ -206,19 +197,9 @@ def main() -> None:
         )
     all_ids = [d for n in set_names for d in ids_of[n]]
     text_of = dict(docs)
-    with open(CLEAN_SET / "corpus.jsonl", encoding="utf-8") as fh:
-        clean_texts = [json.loads(line)["text"] for line in fh]
-    # Even-numbered reviews are fitted as negatives (--clean-weight), odd-numbered
-    # ones are only ever scored.
-    clean_fit, clean_scored = clean_texts[0::2], clean_texts[1::2]
-    negatives: list[tuple[list, int]] = []
-    if args.clean_weight > 0:
-        for text in clean_fit:
-            tokens = stage.tokens(text)
-            feats = stage.featurize(text, rec.rule_spans(text, tokens), tokens)
-            negatives += [
-                ([kv for kv in f if not kv[0].startswith(drop)], 0) for _, f in feats
-            ]
+    with open(args.evalsets / CLEAN_SET / "corpus.jsonl", encoding="utf-8") as fh:
+        # Scored only; the odd-numbered ones, as in earlier figures.
+        clean_scored = [json.loads(line)["text"] for line in fh][1::2]
 
     def predict(model: dict, doc_ids: list[str]) -> dict[str, list]:
         scorer = PersonCandidateModel(rec, model)
@@ -237,20 +218,14 @@ def main() -> None:
         return [r for d in doc_ids for r in per_doc[d][1]]
 
     def fit_on(doc_ids) -> dict:
-        return fit(
-            rows_of(doc_ids),
-            args.C,
-            args.pos_weight,
-            negatives,
-            args.clean_weight,
-        )
+        return fit(rows_of(doc_ids), args.C, args.pos_weight)
 
     order = all_ids[:]
     random.Random(13).shuffle(order)
     folds = [order[k :: args.folds] for k in range(args.folds)]
     cv_pred: dict[str, list] = {}
     cv_prob: dict[str, dict] = {}  # CV probability of every candidate, for --errors
-    for test in folds:
+    for test in folds if args.folds > 1 else []:
         test_set = set(test)
         model = fit_on(d for d in all_ids if d not in test_set)
         cv_pred.update(predict(model, test))
@@ -263,12 +238,8 @@ def main() -> None:
         ids = ids_of[name]
         print(f"== {name}")
         print(f"  rules alone (score >= 0.5):  {prf(rules_pred, gold, ids)}")
-        print(f"  {args.folds}-fold CV (by document): {prf(cv_pred, gold, ids)}")
-        if len(set_names) > 1:
-            # Trained on the other sets only: text of another kind than the training.
-            others = [d for n in set_names if n != name for d in ids_of[n]]
-            other_pred = predict(fit_on(others), ids)
-            print(f"  trained on the other sets:   {prf(other_pred, gold, ids)}")
+        if args.folds > 1:
+            print(f"  {args.folds}-fold CV (by document): {prf(cv_pred, gold, ids)}")
         print(f"  fitted on all (optimistic):  {prf(fitted_pred, gold, ids)}")
     scorer = PersonCandidateModel(rec, model)
     flagged = []
@@ -277,7 +248,7 @@ def main() -> None:
         spans = scorer.best_spans(text, rec.rule_spans(text, tokens), 0.5, tokens)
         flagged += [text[s:e] for (s, e), p in spans if p >= 0.5]
     print(
-        f"== {CLEAN_SET.name} (odd-numbered clean reviews, never fitted): "
+        f"== {CLEAN_SET} (odd-numbered clean reviews, never fitted): "
         f"{len(flagged)} PERSON findings in {len(clean_scored)} docs; "
         f"e.g. {' '.join(flagged[:12])}"
     )
@@ -287,7 +258,14 @@ def main() -> None:
         print(f"  rules alone (score >= 0.5):  {prf(rules_pred, gold, ids)}")
         print(f"  fitted model:                {prf(fitted_pred, gold, ids)}")
     if args.errors:
-        for d in all_ids:
+        # Errors on the first held-out set (cluener_zh_dev by default), scored by the
+        # model fitted on the training sets.
+        err_ids = ids_of[held_out[0]] if held_out else all_ids
+        final = PersonCandidateModel(rec, model)
+        for d in err_ids:
+            cv_prob[d] = {sp: final.probability(f) for sp, f in per_doc[d][0]}
+            cv_pred[d] = fitted_pred[d]
+        for d in err_ids:
             t, p, g = text_of[d], cv_pred.get(d, []), gold.get(d, [])
             for x in g:
                 if not any(overlaps(x, y) for y in p):
@@ -301,14 +279,23 @@ def main() -> None:
     print(f"{len(model['weights'])} non-zero weights, C={args.C}")
     if args.write:
         model["fitted_on"] = (
-            f"PERSON spans of {', '.join(set_names)}, via scripts/train_cn_person.py"
-        )
-        model["clean_negatives"] = (
-            f"candidates of the even-numbered {CLEAN_SET.name}, "
-            f"weight {args.clean_weight}"
+            f"PERSON spans of traindata/ner {', '.join(set_names)}, "
+            "via scripts/train_cn_person.py"
         )
         model["C"] = args.C
         model["pos_weight"] = args.pos_weight
+        # A known sentence and what this model gives it: a test checks that the
+        # shipped weights, loaded by the detector, reproduce it.
+        checker = PersonCandidateModel(rec, model)
+        tokens = checker.tokens(CHECK_SENTENCE)
+        rules = rec.rule_spans(CHECK_SENTENCE, tokens)
+        model["check"] = {
+            "sentence": CHECK_SENTENCE,
+            "spans": [
+                [s, e, CHECK_SENTENCE[s:e], round(p, 4)]
+                for (s, e), p in checker.best_spans(CHECK_SENTENCE, rules, 0.3, tokens)
+            ],
+        }
         OUT.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, indent=0))
         print(f"wrote {OUT.relative_to(REPO)}")
 

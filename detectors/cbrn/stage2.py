@@ -1,4 +1,5 @@
-"""Optional learned second stage (standards.md §4.2 stage 3, scaled down).
+"""Optional learned second stage: a classifier asked only about escalated documents
+(docs/detectors/cbrn.md, "How it decides").
 
 A logistic regression over hashed features, stored as a small versioned JSON file
 (`data/stage2.json`: the non-zero weights only). Features: word uni- and bigrams,

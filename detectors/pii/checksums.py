@@ -1,4 +1,5 @@
-"""Check-digit algorithms for Chinese and international identifiers (standards.md §3.2).
+"""Check-digit algorithms for Chinese and international identifiers
+(docs/standards.md, "Identifier check digits").
 
 Every function takes the bare value (separators already removed) and returns a bool;
 none of them raises on malformed input, so recognizers can call them on any match.

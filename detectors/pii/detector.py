@@ -12,6 +12,8 @@ import re
 from typing import Any, ClassVar
 
 from corpusgate.detectors.base import (
+    SEVERITY_RANK,
+    ConfigError,
     RISK_DATA_LEAKAGE,
     RISK_UNLAWFUL_COLLECTION,
     Finding,
@@ -21,47 +23,72 @@ from corpusgate.detectors.base import (
 from corpusgate.detectors.masking import ValueHasher, mask_value
 from corpusgate.detectors.pii.china.base import (
     WindowContextRecognizer,
+    lookalike_before,
     recognizer_result,
     sentence_window,
     word_regex,
 )
-from corpusgate.detectors.pii.china.cn_license_plate_recognizer import _PROVINCES
-from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveVocabulary
+from corpusgate.detectors.pii.international import predefined_entities
+from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveStatements
 from corpusgate.detectors.text import detect_language
+from corpusgate.detectors.text_kind import PROSE, text_kind
 from presidio_analyzer import RecognizerResult
 
 logger = logging.getLogger(__name__)
 
 ANNEX_A = "A.4.f"
 ORG_TYPES = frozenset({"CN_USCC"})
-ALWAYS_SENSITIVE = {"PRECISE_LOCATION": "WHEREABOUTS"}
+# Coordinates are a person's whereabouts when the record names a person.
+WHEREABOUTS_TYPES = frozenset({"PRECISE_LOCATION"})
 # Account numbers whose leakage directly endangers property: Framework 3.1.2(d).
 LEAKAGE_TYPES = frozenset(
     {"CN_BANK_CARD", "CREDIT_CARD", "IBAN_CODE", "US_BANK_NUMBER"}
 )
 # Names and addresses are identifiers too, but anchor sensitive terms only when a
 # person is named, so an address alone does not make nearby words sensitive.
-NON_ANCHORS = ORG_TYPES | {"LOCATION", "IP_ADDRESS", "MAC_ADDRESS", "CRYPTO"}
-
-# One fast test before any pattern recognizer: every pattern entity needs seven digits
-# (separators allowed), an @, a dotted quad, a 4-decimal number, a MAC/IPv6-like hex
-# group, a plate's province character, a degree sign or a medical-record label. Text
-# with none of them costs one regex search.
-_PRESCAN = re.compile(
-    r"\d(?:[\s().\-]?\d){6}|@|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\d\.\d{4}"
-    r"|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"
-    rf"|[{_PROVINCES}][A-Z]|°|病案|住院号|门诊号|MRN",
+NON_ANCHORS = ORG_TYPES | {
+    "LOCATION",
+    "IP_ADDRESS",
+    "MAC_ADDRESS",
+    "CRYPTO",
+    "URL",
+    "DATE_TIME",
+    "UUID",
+} | WHEREABOUTS_TYPES
+# Names and places: personal information of low risk on their own (see `_severity`).
+NAME_TYPES = frozenset({"PERSON", "LOCATION"})
+# In code and markup every other type needs a context word for it (a "phone" key,
+# a "card" column): digits there are otherwise constants, ids and coordinates. These
+# carry their own proof: an e-mail's shape, a strong check (resident ID, USCC,
+# IBAN, crypto address), or a label that is part of the pattern.
+SELF_EVIDENT_IN_DATA = frozenset(
+    {
+        "EMAIL_ADDRESS",
+        "CN_RESIDENT_ID",
+        "CN_USCC",
+        "IBAN_CODE",
+        "CRYPTO",
+        "CN_MEDICAL_RECORD_NO",
+        "CN_QQ_NUMBER",
+        "CN_WECHAT_ID",
+    }
+)
+# Role words that mark a person in the public eye (a minister, a singer, a player):
+# a statement about them in news or encyclopedic text is information they or the
+# press have already disclosed (PIPL Art. 13(6), 27), not a leak of sensitive
+# information (Art. 28). Within PUBLIC_ROLE_WINDOW characters of the name.
+PUBLIC_ROLES = re.compile(
+    r"总统|总理|主席|部长|省长|市长|书记|议员|委员|大使|外长|首相|国王|女王|王子|皇帝"
+    r"|明星|演员|歌手|导演|主持人|作家|诗人|画家|球星|球员|运动员|教练|冠军|选手"
+    r"|董事长|总裁|创始人|首席执行官|CEO|教授|院士|科学家|将军|元帅|法官"
+    r"|(?<![A-Za-z])(?:President|Prime Minister|Minister|Senator|Governor|Mayor"
+    r"|Chancellor|King|Queen|Prince|Princess|Emperor|Pope|General|Judge|actor|actress"
+    r"|singer|star|striker|player|coach|manager|captain|champion|author|writer|novelist"
+    r"|poet|painter|director|chairman|founder|chief executive|CEO|professor|Dr\.?"
+    r"|Sen\.|Rep\.|Gov\.|Pres\.)(?![A-Za-z])",
     re.IGNORECASE,
 )
-# Every pre-scan alternative holds a digit, @, ° or a medical-record word, except
-# digit-free IPv6/MAC shapes, which are not worth a slower scan of all text.
-_PRESCAN_GATE = re.compile(r"[\d@°]|病案|住院号|门诊号|MRN", re.IGNORECASE)
-
-
-def has_candidates(text: str) -> bool:
-    """Whether the pattern recognizers can find anything in `text`: a cheap gate,
-    then the combined pre-scan."""
-    return _PRESCAN_GATE.search(text) is not None and _PRESCAN.search(text) is not None
+PUBLIC_ROLE_WINDOW = 12
 
 
 _HAS_UPPER_WORD = re.compile(r"[A-Z][a-z]")
@@ -75,6 +102,19 @@ _UNCHECKED = frozenset({"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD"})
 _CN_MOBILE_SHAPE = re.compile(r"1\d{9,10}")
 # A run of digits and phone separators (on the ASCII view): where libphonenumber looks.
 _AMOUNT = re.compile(r"\d+(?:,\d{3})*\.\d{1,2}")  # 119346.88: money, not a phone
+# Below this, a Presidio pattern result without a context word is not reported.
+WEAK_SCORE = 0.4
+_ISBN13 = re.compile(r"97[89](?:[- ]?\d){10}")
+
+
+def _is_isbn(value: str) -> bool:
+    """An ISBN-13 / EAN-13 of the book prefix with a valid check digit."""
+    if not _ISBN13.fullmatch(value):
+        return False
+    d = [int(c) for c in value if c.isdigit()]
+    return sum(x * (3 if i % 2 else 1) for i, x in enumerate(d)) % 10 == 0
+
+
 _DIGIT_RUN = re.compile(r"[+(]?\d(?:[ \t().\-/]{0,2}\d){6,}")
 
 
@@ -103,6 +143,14 @@ class PiiDetector(RecordDetector):
         "US_SSN",
         "CRYPTO",
         "UK_NHS",
+        "CN_QQ_NUMBER",
+        "CN_WECHAT_ID",
+    ) + tuple(
+        sorted(
+            set(predefined_entities())
+            - {"EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE"}
+            - {"IP_ADDRESS", "MAC_ADDRESS", "US_SSN", "CRYPTO", "UK_NHS"}
+        )
     ) + CATEGORIES
     DEFAULTS: ClassVar[dict[str, Any]] = {
         # Results below this score are not reported at all; between it and 0.5 they
@@ -115,7 +163,27 @@ class PiiDetector(RecordDetector):
         "zh_person_model": True,
         # An installed spaCy English package, e.g. en_core_web_sm; "" = no NER.
         "english_ner_model": "",
-        "sensitive_window": 25,  # characters between a category term and a person
+        # Characters between a person (name or identifier) and the predicate of a
+        # sensitive statement about them (张伟，男，45岁，患有...).
+        "sensitive_window": 24,
+        # Presidio's recognizers run are the ones Presidio enables for English
+        # (cards, e-mail, phone, IBAN, IP, MAC, crypto, US SSN/ITIN/passport/driver
+        # licence/bank number/medical licence, UK NHS) plus every recognizer of
+        # these countries: ISO codes as Presidio tags them (us uk ca au in sg de es
+        # it pl fi se kr ng ph th tr za), or "all".
+        "countries": [],
+        # Entity types not reported at all: dates, URLs and UUIDs identify no one.
+        "disabled_entities": ["DATE_TIME", "URL", "UUID"],
+        # Severity of a name or named place that no identifier in the record
+        # accompanies: personal information of low risk (reported, not redacted).
+        "name_severity": "low",
+        # Statements about a person named with a public role (minister, singer...)
+        # in a record without personal identifiers are disclosed information, not
+        # sensitive personal information (false: treat them like anyone's).
+        "public_figures": True,
+        # "auto": decide prose / code / markup per record (file extension, content);
+        # or force one kind for every record.
+        "text_kind": "auto",
     }
 
     def setup(self) -> None:
@@ -126,43 +194,71 @@ class PiiDetector(RecordDetector):
             latin_view,
         )
 
+        from corpusgate.detectors.pii.prescan import PreScan
+        from corpusgate.detectors.text_kind import KINDS
+
+        if self.config["text_kind"] not in (*KINDS, "auto"):
+            raise ConfigError(
+                f"detector 'pii': text_kind must be auto, {', '.join(KINDS)}"
+            )
+        if self.config["name_severity"] not in SEVERITY_RANK:
+            raise ConfigError(
+                f"detector 'pii': name_severity must be one of {', '.join(SEVERITY_RANK)}"
+            )
         self._hash = ValueHasher(self.context.salt)
         self._engines = build_engines(
             zh_segmenter=self.config["zh_segmenter"],
             english_ner_model=self.config["english_ner_model"],
             zh_person_model=self.config["zh_person_model"],
+            countries=self.config["countries"],
+            disabled_entities=self.config["disabled_entities"],
         )
+        self._zh_prescan = PreScan(self._engines.zh_patterns)
+        self._en_prescan = PreScan(self._engines.en_patterns)
         self._ascii_view = ascii_view
         self._latin_view = latin_view
-        self._boost = {
-            k: (re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE), b)
-            for k, (words, b) in CONTEXT_BOOST.items()
+        # Context words lift weak scores. Presidio's own context enhancer needs spaCy
+        # tokens; recognizers without an entry in CONTEXT_BOOST get their own context
+        # words and Presidio's context similarity factor (0.35).
+        words: dict[str, tuple[list[str], float]] = {
+            k: (list(w), b) for k, (w, b) in CONTEXT_BOOST.items()
         }
-        self._vocab = SensitiveVocabulary()
+        for r in self._engines.en_patterns:
+            for e in r.supported_entities:
+                if e not in CONTEXT_BOOST and getattr(r, "context", None):
+                    words.setdefault(e, ([], 0.35))[0].extend(r.context)
+        self._boost = {
+            k: (_context_regex(w), b) for k, (w, b) in words.items() if w
+        }
+        self._statements = SensitiveStatements()
         self._lookalike = word_regex(WindowContextRecognizer.NEGATIVE_CONTEXT)
         self._ner = bool(self.config["english_ner_model"])
         self.analyze("warm-up: a@example.org")  # loads the bundled suffix list once
 
     # -- analysis -------------------------------------------------------------------
-    def analyze(self, text: str) -> tuple[str, list[RecognizerResult]]:
+    def analyze(
+        self, text: str, kind: str = PROSE
+    ) -> tuple[str, list[RecognizerResult]]:
         """Language and resolved Presidio results for `text` (no masking yet).
 
-        The common case is text with nothing to find, so the order is: one combined
-        pre-scan regex; pattern recognizers only if it hits; libphonenumber only on
-        the digit runs that no surer recognizer already explains; name recognizers
-        only for the scripts present. Recognizers are called directly, not through
-        `AnalyzerEngine.analyze` (see `engine.PiiEngines`).
+        The common case is text with nothing to find, so the order is: the pre-scan
+        (`prescan.PreScan`: per recognizer, a condition derived from its own
+        regexes); only the pattern recognizers whose condition holds; libphonenumber
+        only on the digit runs that no surer recognizer already explains; name
+        recognizers only in prose and for the scripts present. Recognizers are
+        called directly, not through `AnalyzerEngine.analyze` (see
+        `engine.PiiEngines`). In code and markup (`kind`), types not in
+        SELF_EVIDENT_IN_DATA need a context word.
         """
         lang = detect_language(text)
         if self._ner:
-            return lang, self._resolve(self._analyze_with_engines(text, lang))
+            results = self._analyze_with_engines(text, lang, kind)
+            return lang, self._resolve(self._in_kind(text, results, kind))
         e = self._engines
-        candidates = has_candidates(text)
-        names = self.config["names"]
+        names = self.config["names"] and kind == PROSE
         results: list[RecognizerResult] = []
-        if candidates:
-            for r in e.zh_patterns:
-                results += r.analyze(text, r.supported_entities, None)
+        for r in self._zh_prescan.candidates(text):
+            results += r.analyze(text, r.supported_entities, None)
         if names and (
             lang in ("zh", "mixed") or (lang == "other" and _HAS_CJK.search(text))
         ):
@@ -171,30 +267,56 @@ class PiiDetector(RecordDetector):
         en_names = names and (
             lang in ("en", "mixed") or _HAS_UPPER_WORD.search(text) is not None
         )
-        if candidates or en_names:
-            view = text if text.isascii() else self._ascii_view(text)
-            en_results: list[RecognizerResult] = []
-            if candidates:
-                for r in e.en_patterns:
-                    en_results += r.analyze(view, r.supported_entities, None)
-                # Boosted before the phone pass: a grouped number next to "phone"
-                # is then sure and spares its run the libphonenumber matcher.
-                results += [self._boosted(text, r) for r in en_results]
-                en_results = self._phones(view, results)
+        view = text if text.isascii() else self._ascii_view(text)
+        en_results: list[RecognizerResult] = []
+        for r in self._en_prescan.candidates(view):
+            en_results += r.analyze(view, r.supported_entities, None)
+        # Boosted before the phone pass: a grouped number next to "phone" is then
+        # sure and spares its run the libphonenumber matcher.
+        results += [self._boosted(text, r) for r in en_results]
+        en_results = self._phones(view, results, kind) if e.en_phone else []
+        if True:
             if en_names:
                 latin = text if text.isascii() else self._latin_view(text)
                 for r in e.en_names:
                     en_results += r.analyze(latin, r.supported_entities, None)
             results += [self._boosted(text, r) for r in en_results]
-        return lang, self._resolve(results)
+        return lang, self._resolve(self._in_kind(text, results, kind))
+
+    def _in_kind(
+        self, text: str, results: list[RecognizerResult], kind: str
+    ) -> list[RecognizerResult]:
+        """In code and markup, drops the results that neither prove themselves
+        (SELF_EVIDENT_IN_DATA) nor have a context word for their type."""
+        if kind == PROSE:
+            return results
+        return [
+            r
+            for r in results
+            if r.entity_type in SELF_EVIDENT_IN_DATA or self._has_context(text, r)
+        ]
+
+    def _has_context(self, text: str, r: RecognizerResult) -> bool:
+        meta = r.recognition_metadata or {}
+        if "context" in meta:  # the Chinese recognizers record their window's verdict
+            return bool(meta["context"])
+        rule = self._boost.get(r.entity_type)
+        if rule is None:
+            return False
+        left, right = sentence_window(text, r.start, r.end, 30)
+        return bool(
+            rule[0].search(text, left, r.start) or rule[0].search(text, r.end, right)
+        )
 
     def _phones(
-        self, view: str, found: list[RecognizerResult]
+        self, view: str, found: list[RecognizerResult], kind: str = PROSE
     ) -> list[RecognizerResult]:
         """libphonenumber's matcher (Presidio's PhoneRecognizer) on each run of seven
         or more digits that no result scoring >= 0.5 already covers, with offsets
-        shifted back: the matcher is the costliest recognizer by far."""
+        shifted back: the matcher is the costliest recognizer by far. In code and
+        markup only runs with a phone word nearby (the others would be dropped)."""
         sure = [(r.start, r.end) for r in found if r.score >= 0.5]
+        phone_word = self._boost["PHONE_NUMBER"][0]
         out: list[RecognizerResult] = []
         for m in _DIGIT_RUN.finditer(view):
             s, t = m.span()
@@ -205,6 +327,12 @@ class PiiDetector(RecordDetector):
                 continue
             if any(a <= s and t <= b for a, b in sure):
                 continue
+            if kind != PROSE:
+                left, right = sentence_window(view, s, t, 30)
+                if not (
+                    phone_word.search(view, left, s) or phone_word.search(view, t, right)
+                ):
+                    continue
             # A few characters either side: the matcher checks what surrounds a
             # number (a time after a date, letters) before accepting it.
             ws, we = max(0, s - 6), min(len(view), t + 6)
@@ -216,10 +344,15 @@ class PiiDetector(RecordDetector):
                     out.append(x)
         return out
 
-    def _analyze_with_engines(self, text: str, lang: str) -> list[RecognizerResult]:
+    def _analyze_with_engines(
+        self, text: str, lang: str, kind: str
+    ) -> list[RecognizerResult]:
         """The AnalyzerEngine path, used with the spaCy NER option."""
-        candidates = has_candidates(text)
-        names = self.config["names"]
+        view = text if text.isascii() else self._ascii_view(text)
+        candidates = bool(
+            self._zh_prescan.candidates(text) or self._en_prescan.candidates(view)
+        )
+        names = self.config["names"] and kind == PROSE
         e = self._engines
         results: list[RecognizerResult] = []
         zh_entities = list(e.zh_pattern_entities) if candidates else []
@@ -233,7 +366,6 @@ class PiiDetector(RecordDetector):
         if names and (lang in ("en", "mixed") or _HAS_UPPER_WORD.search(text)):
             en_entities += e.en_name_entities
         if en_entities:
-            view = text if text.isascii() else self._ascii_view(text)
             en_results = e.en.analyze(text=view, language="en", entities=en_entities)
             results += [self._boosted(text, r) for r in en_results]
         return results
@@ -241,7 +373,11 @@ class PiiDetector(RecordDetector):
     def _boosted(self, text: str, r: RecognizerResult) -> RecognizerResult:
         value = text[r.start : r.end]
         if r.entity_type == "PHONE_NUMBER":
-            if _IPV4_SHAPE.fullmatch(value) or _CN_MOBILE_SHAPE.fullmatch(value):
+            if (
+                _IPV4_SHAPE.fullmatch(value)
+                or _CN_MOBILE_SHAPE.fullmatch(value)
+                or _is_isbn(value)
+            ):
                 r.score = 0.0  # a dotted quad is an IP address, not a phone number
                 return r
             digits = sum(c.isdigit() for c in value)
@@ -258,10 +394,14 @@ class PiiDetector(RecordDetector):
             rule[0].search(text, left, r.start) or rule[0].search(text, r.end, right)
         ):
             r.score = min(1.0, r.score + rule[1])
-        if r.entity_type in _UNCHECKED and self._lookalike.search(
-            text, max(0, r.start - 8), r.start
+        elif r.score < WEAK_SCORE:
+            # Presidio's weak patterns (a driver licence is any letter and digits,
+            # a bank number any 8-17 digits) mean something only with context.
+            r.score = 0.0
+        if r.entity_type in _UNCHECKED and lookalike_before(
+            self._lookalike, text, r.start, WindowContextRecognizer.NEGATIVE_WINDOW
         ):
-            r.score = min(r.score, 0.3)
+            r.score = min(r.score, WindowContextRecognizer.LOOKALIKE_CAP)
         return r
 
     def _resolve(self, results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -283,100 +423,127 @@ class PiiDetector(RecordDetector):
         text = record.text
         if not text:
             return []
-        lang, results = self.analyze(text)
+        kind = self.config["text_kind"]
+        if kind == "auto":
+            kind = text_kind(text, record.meta)
+        lang, results = self.analyze(text, kind)
         if not results:
             return []
-        categories = self._categories(text, results)
-        findings = [
-            self._finding(text, r, lang, categories.get(i))
-            for i, r in enumerate(results)
-        ]
-        findings += self._category_findings(text, results, categories)
-        return findings
-
-    def _categories(
-        self, text: str, results: list[RecognizerResult]
-    ) -> dict[int, set[str]]:
-        """Index of each anchor result -> sensitive categories found near it."""
-        out: dict[int, set[str]] = {}
-        for i, r in enumerate(results):
-            if r.entity_type in ALWAYS_SENSITIVE:
-                out.setdefault(i, set()).add(ALWAYS_SENSITIVE[r.entity_type])
         anchors = [
             (i, r)
             for i, r in enumerate(results)
             if r.entity_type not in NON_ANCHORS and r.score >= 0.5
         ]
-        if not anchors:
-            return out
-        w = self.config["sensitive_window"]
-        # Vocabulary is searched only in the windows around anchors, never the whole
-        # text: anchors are few, and most text has none.
-        hits = {}
-        for _, r in anchors:
-            for hit in self._vocab.find(text, max(0, r.start - w), r.end + w):
-                hits[(hit.start, hit.end)] = hit
-        self._hits = sorted(hits.values(), key=lambda h: h.start)
-        for hit in self._hits:
-            for i, r in anchors:
-                if hit.start < r.end + w and r.start - w < hit.end:
-                    if not (hit.start >= r.start and hit.end <= r.end):
-                        out.setdefault(i, set()).add(hit.category)
-        return out
-
-    def _category_findings(self, text, results, categories) -> list[Finding]:
-        if not any(categories.values()):
-            return []
-        w = self.config["sensitive_window"]
-        findings = []
-        seen: set[tuple[str, int]] = set()
-        for hit in getattr(self, "_hits", []):
-            near = [
-                r
-                for i, r in enumerate(results)
-                if hit.category in categories.get(i, ())
-                and hit.start < r.end + w
-                and r.start - w < hit.end
-            ]
-            if not near or (hit.category, hit.start) in seen:
-                continue
-            seen.add((hit.category, hit.start))
-            anchor = max(near, key=lambda r: r.score)
-            findings.append(
-                Finding(
-                    finding_type=hit.category,
-                    severity="high",
-                    score=round(min(0.9, anchor.score), 4),
-                    risk_code=RISK_UNLAWFUL_COLLECTION,
-                    annex_a=ANNEX_A,
-                    sensitive=True,
-                    evidence=f"{hit.term} [near {anchor.entity_type}]",
-                    start=hit.start,
-                    end=hit.end,
-                    details={"term": hit.term, "anchor_type": anchor.entity_type},
-                )
+        # A record with a personal identifier besides names is about someone in
+        # particular: its names are not "bare", its labelled fields are its person's.
+        identified = any(r.entity_type != "PERSON" for _, r in anchors)
+        statements = (
+            self._statements.find(
+                text,
+                [(r.start, r.end) for _, r in anchors],
+                labelled=identified
+                or any(r.score >= 0.85 for _, r in anchors),
+                gap=self.config["sensitive_window"],
             )
-        self._hits = []
+            if anchors and kind == PROSE
+            else []
+        )
+        public = {
+            j
+            for j, (_, r) in enumerate(anchors)
+            if self.config["public_figures"]
+            and not identified
+            and r.entity_type == "PERSON"
+            and self._public_role(text, r)
+        }
+        categories: dict[int, set[str]] = {}
+        for s in statements:
+            if s.anchor not in public:
+                categories.setdefault(anchors[s.anchor][0], set()).add(s.category)
+        if anchors and kind == PROSE:
+            for i, r in enumerate(results):
+                if r.entity_type in WHEREABOUTS_TYPES:
+                    categories.setdefault(i, set()).add("WHEREABOUTS")
+        findings = [
+            self._finding(text, r, lang, categories.get(i), identified, kind)
+            for i, r in enumerate(results)
+        ]
+        findings += [
+            self._statement_finding(s, anchors[s.anchor][1], s.anchor in public, kind)
+            for s in statements
+        ]
         return findings
 
+    def _public_role(self, text: str, r: RecognizerResult) -> bool:
+        w = PUBLIC_ROLE_WINDOW
+        return bool(
+            PUBLIC_ROLES.search(text, max(0, r.start - w), r.start)
+            or PUBLIC_ROLES.search(text, r.end, min(len(text), r.end + w))
+        )
+
+    def _statement_finding(
+        self, s: Any, anchor: RecognizerResult, public: bool, kind: str
+    ) -> Finding:
+        """A sensitive statement: its span is the whole expression (predicate and
+        object), which is what redaction must remove."""
+        trigger = s.trigger.strip(" ,，、")
+        return Finding(
+            finding_type=s.category,
+            severity="low" if public else "high",
+            score=round(min(0.9, anchor.score), 4),
+            risk_code=RISK_UNLAWFUL_COLLECTION,
+            annex_a=ANNEX_A,
+            sensitive=not public,
+            evidence=f"{trigger} [{s.category} of {anchor.entity_type}]",
+            start=s.start,
+            end=s.end,
+            details={
+                "trigger": trigger,
+                "anchor_type": anchor.entity_type,
+                "public_figure": public,
+                "text_kind": kind,
+            },
+        )
+
+    def _severity(
+        self, r: RecognizerResult, sensitive: bool, identified: bool
+    ) -> str:
+        """Sensitive -> high; organisations -> info; unverified (< 0.5) -> low; a
+        name or named place without any identifier in the record -> name_severity
+        (low: personal information of low risk, reported but not redacted); a
+        street address (LOCATION >= 0.7) or any identifier -> medium."""
+        if sensitive:
+            return "high"
+        if r.entity_type in ORG_TYPES:
+            return "info"
+        if r.score < 0.5:
+            return "low"
+        if r.entity_type == "PERSON" and not identified:
+            return self.config["name_severity"]
+        if r.entity_type == "LOCATION" and r.score < 0.7:
+            return self.config["name_severity"]
+        if r.entity_type in WHEREABOUTS_TYPES:
+            return "low"  # a place's coordinates: nobody's whereabouts named here
+        return "medium"
+
     def _finding(
-        self, text: str, r: RecognizerResult, lang: str, cats: set[str] | None
+        self,
+        text: str,
+        r: RecognizerResult,
+        lang: str,
+        cats: set[str] | None,
+        identified: bool = False,
+        kind: str = PROSE,
     ) -> Finding:
         value = text[r.start : r.end]
         sensitive = bool(cats)
-        if sensitive:
-            severity = "high"
-        elif r.entity_type in ORG_TYPES:
-            severity = "info"
-        elif r.score < 0.5:
-            severity = "low"
-        else:
-            severity = "medium"
+        severity = self._severity(r, sensitive, identified)
         meta = r.recognition_metadata or {}
         details: dict[str, Any] = {
             "language": lang,
             "recognizer": meta.get(RecognizerResult.RECOGNIZER_NAME_KEY),
             "length": len(value),
+            "text_kind": kind,
         }
         if "checksum" in meta:
             details["checksum_ok"] = meta["checksum"]
@@ -399,6 +566,15 @@ class PiiDetector(RecordDetector):
             value_hash=self._hash(value),
             details=details,
         )
+
+
+def _context_regex(words: list[str]) -> re.Pattern[str]:
+    """Context words, case-insensitive; ASCII words not inside a longer word."""
+    alts = "|".join(
+        (rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w))
+        for w in sorted(set(words), key=len, reverse=True)
+    )
+    return re.compile(alts, re.IGNORECASE)
 
 
 def _phone_matches(recognizer: Any, window: str) -> list[RecognizerResult]:

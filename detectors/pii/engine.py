@@ -108,13 +108,15 @@ def build_engines(
     zh_segmenter: bool = True,
     english_ner_model: str = "",
     zh_person_model: bool = True,
+    countries: list[str] | tuple[str, ...] = (),
+    disabled_entities: list[str] | tuple[str, ...] = (),
 ) -> PiiEngines:
     zh_patterns = [cls() for cls in PATTERN_RECOGNIZERS]
     zh_names = [
         CnPersonRecognizer(use_segmenter=zh_segmenter, use_model=zh_person_model),
         CnAddressRecognizer(),
     ]
-    en_patterns = presidio_pattern_recognizers()
+    en_patterns = presidio_pattern_recognizers(countries, disabled_entities)
     for r in en_patterns:
         r.supported_language = "en"
     if english_ner_model:

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 from typing import ClassVar
 
 import regex
@@ -28,16 +29,11 @@ from presidio_analyzer import (
     Pattern,
     PatternRecognizer,
 )
+from presidio_analyzer import predefined_recognizers as _predefined
 from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
-    CryptoRecognizer,
     EmailRecognizer,
-    IbanRecognizer,
     IpRecognizer,
-    MacAddressRecognizer,
-    NhsRecognizer,
     PhoneRecognizer,
-    UsSsnRecognizer,
 )
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -70,8 +66,29 @@ class OfflineEmailRecognizer(EmailRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool:
-        result = self._extract(pattern_text)
+        return self._valid(pattern_text) or self._valid(_unglued(pattern_text))
+
+    def _valid(self, address: str) -> bool:
+        result = self._extract(address)
         return bool(result.suffix) and bool(result.domain)
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for r in results:
+            value = text[r.start : r.end]
+            if not self._valid(value):
+                r.end = r.start + len(_unglued(value))
+        return results
+
+
+# An address glued to the next word: nu@digifun.cnWAP: the domain's last label turns
+# from lower to upper case (cn|WAP) where a reader sees the address end.
+_GLUED = re.compile(r"(.*\.[a-z]{2,})[A-Z][A-Za-z]*$")
+
+
+def _unglued(address: str) -> str:
+    m = _GLUED.match(address)
+    return m.group(1) if m else address
 
 
 class EnglishNameRecognizer(SpanRecognizer):
@@ -317,21 +334,82 @@ class GatedIpRecognizer(IpRecognizer):
         return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
 
-def presidio_pattern_recognizers() -> list[EntityRecognizer]:
-    """Presidio's built-in recognizers that need no model, for the ASCII view."""
-    return [
-        OfflineEmailRecognizer(),
-        CreditCardRecognizer(),
-        PhoneRecognizer(),
-        NanpPhoneRecognizer(),
-        GroupedPhoneRecognizer(),
-        GatedIpRecognizer(),
-        IbanRecognizer(),
-        UsSsnRecognizer(),
-        MacAddressRecognizer(),
-        CryptoRecognizer(),
-        NhsRecognizer(),
-    ]
+# Presidio's predefined recognizers that need no model or service, by class name:
+# every `PatternRecognizer` plus the libphonenumber-based phone recognizers.
+# `COUNTRY_CODE` None = not country-specific (e-mail, card, IBAN, IP, MAC, crypto...).
+_REPLACED = {"EmailRecognizer": OfflineEmailRecognizer, "IpRecognizer": GatedIpRecognizer}
+
+
+def predefined_classes() -> dict[str, type]:
+    out = {}
+    for name in sorted(dir(_predefined)):
+        cls = getattr(_predefined, name)
+        if not isinstance(cls, type) or not issubclass(cls, EntityRecognizer):
+            continue
+        module = cls.__module__
+        if issubclass(cls, PatternRecognizer) or (
+            issubclass(cls, PhoneRecognizer) and ".generic." in module + ".generic."
+        ):
+            if ".country_specific." in module or ".generic." in module:
+                out[name] = _REPLACED.get(name, cls)
+    return out
+
+
+def predefined_entities() -> dict[str, str | None]:
+    """Entity type -> country code (None: any country) of every predefined
+    recognizer corpusgate can run."""
+    out: dict[str, str | None] = {}
+    for cls in predefined_classes().values():
+        for e in cls().supported_entities:
+            out[e] = getattr(cls, "COUNTRY_CODE", None)
+    return out
+
+
+def presidio_default_names() -> frozenset[str]:
+    """The recognizers Presidio itself enables for English
+    (presidio_analyzer/conf/default_recognizers.yaml)."""
+    import yaml
+    from presidio_analyzer import conf
+
+    path = resources.files(conf).joinpath("default_recognizers.yaml")
+    data = yaml.safe_load(path.read_text("utf-8"))
+    out = set()
+    for r in data["recognizers"]:
+        langs = [
+            lang if isinstance(lang, str) else lang.get("language")
+            for lang in r.get("supported_languages", ["en"])
+        ]
+        if r.get("enabled", True) and "en" in langs:
+            out.add(r.get("class_name", r["name"]))
+    return frozenset(out)
+
+
+def presidio_pattern_recognizers(
+    countries: tuple[str, ...] | list[str] = (),
+    disabled: tuple[str, ...] | list[str] = (),
+) -> list[EntityRecognizer]:
+    """Presidio's predefined recognizers that need no model, for the ASCII view:
+    the ones Presidio enables for English by default (cards, e-mail, phone, IBAN,
+    IP, MAC, crypto, US SSN / ITIN / passport / driver licence / bank number /
+    medical licence, UK NHS...) and every one of `countries` (ISO codes as Presidio
+    tags them: us, uk, ca, au, in, sg, de, es, it, pl, fi, se, kr, ng, ph, th, tr,
+    za; "all" = every one), minus the entity types in `disabled`; plus our two
+    phone layouts."""
+    wanted = {c.lower() for c in countries}
+    defaults = presidio_default_names()
+    out: list[EntityRecognizer] = []
+    for name, cls in predefined_classes().items():
+        country = getattr(cls, "COUNTRY_CODE", None)
+        if name not in defaults and "all" not in wanted and country not in wanted:
+            continue
+        r = cls()
+        if set(r.supported_entities) & set(disabled):
+            continue
+        r.supported_language = "en"
+        out.append(r)
+    if "PHONE_NUMBER" not in disabled:
+        out += [NanpPhoneRecognizer(), GroupedPhoneRecognizer()]
+    return out
 
 
 # Context words (either side, within 30 characters) that lift Presidio's weak scores;

@@ -1,13 +1,27 @@
-"""Sensitive-category vocabulary (PIPL Art. 28; GB/T 45574 Annex A) near a person.
+"""Sensitive personal information (PIPL Art. 28): a category *stated about* a person.
 
-The vocabulary lives in `data/sensitive_categories.tsv` (Chinese and English terms per
-category). A term counts only when it is near a personal identifier or a person's
-name in the same record: `糖尿病` alone is medicine, `患者张三，糖尿病` is health
-information about someone.
+A category word near a name is not sensitive information: "Mr Murray said in a
+statement", "told the Guardian", 北京国安队 mention no one's finances, children or
+identity. A finding needs a statement whose subject is an identifiable person of the
+record (a PERSON name or a personal identifier, the *anchor*) and whose predicate
+gives the category:
+
+* subject + predicate + object, within one clause: 张伟患有糖尿病, 张伟，手机…，确诊
+  糖尿病, Phillip Collins was diagnosed with cancer, 李娜的银行卡6200…, 王健信仰佛教,
+  Tom, 9, ...; the object must be of the category (a disease, a religion, an amount or
+  account number, an age under 14...), so ambiguous words (statement, baby, church,
+  guardian, 国安, 军人) count only inside such a statement;
+* an identity noun in apposition: 收件人王健，基督徒; Sara, a Muslim, ...;
+* a labelled field in a record that names a person: 诊断：2型糖尿病, Religion: Hindu.
+
+The finding's span is the whole expression (predicate and object: "diagnosed with
+cancer"), so that redaction removes the fact, not only its trigger word. Whether the
+subject is a public figure is decided by the detector (see `public_figure`).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -22,56 +36,215 @@ CATEGORIES = (
     "WHEREABOUTS",
 )
 
+# Age below which information about a person is a minor's (PIPL Art. 28, 31).
+MINOR_AGE = 14
+# Characters allowed between the subject and the predicate (张伟，男，45岁，患有...).
+SUBJECT_GAP = 24
+# A clause or sentence end between subject and predicate breaks the relation.
+_BREAK = re.compile(r"[。！？!?；;\n]|[.](?:\s|$)|\b(?:but|while|whereas|and then)\b|但|而")
+_ZH_NUM = "零〇一二两三四五六七八九十"
+
 
 @dataclass(frozen=True)
-class TermHit:
+class Statement:
     category: str
-    term: str
-    start: int
+    start: int  # the expression: predicate + object
     end: int
+    trigger: str  # the predicate or label, for the evidence
+    anchor: int  # index of the subject among the anchors given to `find`
 
 
-class SensitiveVocabulary:
-    """One compiled alternation over every term; `find` returns the hits."""
+def _load() -> dict[str, dict[str, list[str]]]:
+    text = (
+        resources.files("corpusgate.detectors.pii.data")
+        .joinpath("sensitive_categories.tsv")
+        .read_text("utf-8")
+    )
+    out: dict[str, dict[str, list[str]]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        category, role, terms = line.split("\t", 2)
+        if category not in CATEGORIES:
+            raise ValueError(f"sensitive_categories.tsv: unknown category {category}")
+        words = [w.strip() for w in terms.split(";") if w.strip()]
+        out.setdefault(category, {}).setdefault(role, []).extend(words)
+    return out
 
-    def __init__(self, path: str = "sensitive_categories.tsv") -> None:
-        text = (
-            resources.files("corpusgate.detectors.pii.data")
-            .joinpath(path)
-            .read_text("utf-8")
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def zh_number(s: str) -> int | None:
+    """12, 十二, 九: an age as written."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in _ZH_NUM for c in s):
+        return None
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+    return digits.get(s)
+
+
+class SensitiveStatements:
+    """Finds category statements about anchors (see the module docstring).
+
+    The vocabulary (`data/sensitive_categories.tsv`) gives, per category, the roles
+    `predicate` (verbs and possessed nouns that take an object), `object` (the
+    category's own terms), `identity` (nouns that state the category in apposition)
+    and `label` (form field names). English and Chinese terms share one list: English
+    terms are matched as whole words, case-insensitively."""
+
+    def __init__(self) -> None:
+        vocab = _load()
+        self._relations: list[tuple[str, re.Pattern[str]]] = []
+        self._identity: list[tuple[str, re.Pattern[str]]] = []
+        labels: list[tuple[str, str]] = []
+        for category, roles in vocab.items():
+            obj = self._object(category, roles.get("object", []))
+            if roles.get("predicate") and obj:
+                self._relations.append(
+                    (
+                        category,
+                        re.compile(
+                            rf"(?P<pred>{_wb(roles['predicate'])})\s*(?P<obj>{obj})",
+                            re.IGNORECASE,
+                        ),
+                    )
+                )
+            if roles.get("statement"):
+                self._relations.append(
+                    (
+                        category,
+                        re.compile(
+                            rf"(?P<pred>{_wb(roles['statement'])})(?P<obj>)",
+                            re.IGNORECASE,
+                        ),
+                    )
+                )
+            if roles.get("identity"):
+                self._identity.append(
+                    (
+                        category,
+                        re.compile(
+                            r"(?P<pred>(?:是|为|系|,|，|、|\s|is|was|a|an|devout"
+                            r"|practi[sc]ing|一名|一位|虔诚的)*)"
+                            rf"(?P<obj>{_wb(roles['identity'])})",
+                            re.IGNORECASE,
+                        ),
+                    )
+                )
+            labels += [(category, w) for w in roles.get("label", [])]
+        self._labels = {w.casefold(): c for c, w in labels}
+        self._label_re = re.compile(
+            rf"(?P<pred>{_wb([w for _, w in labels])})\s*[:：]\s*"
+            r"(?P<obj>[^\s,，。;；\n][^,，。;；\n]{0,24})",
+            re.IGNORECASE,
         )
-        self.category_of: dict[str, str] = {}
-        for line in text.splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            category, lang, terms = line.split("\t", 2)
-            if category not in CATEGORIES:
-                raise ValueError(f"{path}: unknown category {category}")
-            words = terms.split(";") if lang == "en" else terms.split()
-            for w in words:
-                w = w.strip()
-                if w:
-                    self.category_of.setdefault(w.casefold(), category)
-        en = [w for w in self.category_of if w.isascii()]
-        zh = [w for w in self.category_of if not w.isascii()]
-        # English terms must be whole words; Chinese terms are matched as substrings.
-        # Alternations are built as tries: Python's `re` tries every alternative at
-        # every position, and this vocabulary has hundreds of terms.
-        parts = []
-        if en:
-            parts.append(rf"(?<![A-Za-z])(?:{trie_regex(en)})(?![A-Za-z])")
-        if zh:
-            parts.append(trie_regex(zh))
-        self._re = re.compile("|".join(parts), re.IGNORECASE)
+        # Ages: 张某（13岁）, 年仅九岁, Tom, 9, / aged 9 / a 9-year-old / is 9 years old
+        self._age = re.compile(
+            r"(?P<pred>[,，、（(]\s*(?:男|女)?[,，、]?\s*|(?:今年|年仅|年方|才|刚满|已经|"
+            r"only|just|aged|is|was|,)\s*(?:a|an)?\s*)"
+            rf"(?P<obj>(?P<n>\d{{1,2}}|[{_ZH_NUM}]{{1,3}})\s*(?:周岁|岁(?!月)"
+            r"|-?\s?years?[- ]old|\b(?=[,)]))(?:[- ](?:boy|girl|child|son|daughter))?)",
+            re.IGNORECASE,
+        )
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[TermHit]:
-        end = len(text) if end is None else min(end, len(text))
-        return [
-            TermHit(
-                self.category_of[m.group(0).casefold()], m.group(0), m.start(), m.end()
+    @staticmethod
+    def _object(category: str, terms: list[str]) -> str:
+        parts = [_wb(terms)] if terms else []
+        if category == "HEALTH_INFO":
+            # Any disease name: …病 …症 …癌 …炎; Xxx disease / syndrome / disorder
+            parts.append(r"[\u4e00-\u9fff]{0,8}?(?:病|症|癌|炎|瘤|综合征|感染)")
+            parts.append(
+                r"(?:[A-Za-z'-]+\s){0,3}(?:disease|syndrome|disorder|cancer|infection)\b"
             )
-            for m in self._re.finditer(text, start, end)
-        ]
+        if category == "SPECIFIC_IDENTITY":
+            parts.append(r"[\u4e00-\u9fff]{1,8}?罪|\d+\s*(?:years?|months?)\b")
+        if category == "FINANCIAL_ACCOUNT":
+            # an amount or an account number
+            parts.append(
+                r"(?:[$¥€£]|US\$|RMB|人民币)?\s?\d(?:[\d,，.]|[ -](?=\d))*\s*(?:万|亿|千)?"
+                r"\s*(?:元|美元|块|dollars|yuan|pounds|euros)?"
+            )
+        return "|".join(f"(?:{p})" for p in parts)
+
+    def find(
+        self,
+        text: str,
+        anchors: list[tuple[int, int]],
+        labelled: bool,
+        gap: int = SUBJECT_GAP,
+    ) -> list[Statement]:
+        """Statements whose subject is one of `anchors` ((start, end) spans, sorted);
+        labelled fields only when `labelled` (the record names its person)."""
+        out: list[Statement] = []
+        ends = sorted((e, i) for i, (_, e) in enumerate(anchors))
+        end_at = [e for e, _ in ends]
+        seen: set[tuple[int, str]] = set()
+        # Each relation regex scans the text once; a match's subject is the anchor
+        # ending last before its predicate, within `gap` characters and no clause
+        # end between them.
+        for category, rx in self._relations + [("MINOR_INFO", self._age)]:
+            for m in rx.finditer(text):
+                p = m.start("pred")
+                j = bisect.bisect_right(end_at, p) - 1
+                if j < 0:
+                    continue
+                e, i = ends[j]
+                if p - e > gap or (i, category) in seen:
+                    continue
+                if m.group("pred")[:1] in ("的", "'") and p != e:
+                    continue  # a possessive belongs to the word right before it
+                if _BREAK.search(text, e, p):
+                    continue
+                if rx is self._age:
+                    n = zh_number(m.group("n"))
+                    if n is None or n >= MINOR_AGE or p != e:
+                        continue
+                seen.add((i, category))
+                # An age is the expression itself (张小明（9岁）: 9岁).
+                begin = m.start("obj") if rx is self._age else p
+                out.append(Statement(category, begin, m.end("obj"), m.group("pred"), i))
+        for i, (_s, e) in enumerate(anchors):
+            for category, rx in self._identity:
+                m = rx.match(text, e)
+                if m and m.group("obj") and m.start("obj") - e <= 8:
+                    out.append(
+                        Statement(category, m.start("obj"), m.end("obj"), m.group("obj"), i)
+                    )
+        if labelled:
+            for m in self._label_re.finditer(text):
+                category = self._labels[m.group("pred").casefold()]
+                subject = _nearest(ends, m.start())
+                if subject is not None:
+                    out.append(
+                        Statement(category, m.start("obj"), m.end("obj"), m.group("pred"), subject)
+                    )
+        return out
+
+
+def _wb(words: list[str]) -> str:
+    """An alternation; ASCII words only as whole words."""
+    ascii_words = [w for w in words if w.isascii()]
+    other = [w for w in words if not w.isascii()]
+    parts = []
+    if ascii_words:
+        parts.append(rf"(?<![A-Za-z])(?:{_alt(ascii_words)})(?![A-Za-z])")
+    if other:
+        parts.append(_alt(other))
+    return "|".join(parts)
+
+
+def _nearest(ends: list[tuple[int, int]], pos: int) -> int | None:
+    """The anchor ending last before `pos` (else the first one)."""
+    before = [i for e, i in ends if e <= pos]
+    if before:
+        return before[-1]
+    return ends[0][1] if ends else None
 
 
 def trie_regex(words: list[str]) -> str:

@@ -14,7 +14,8 @@ from corpusgate.pipelines.inputs import PROVENANCE_KEYS, FileStats, InputFile
 from corpusgate.pipelines.release.statistics import three_way_decision
 
 FLAGGED_SEVERITY = SEVERITY_RANK["high"]
-# Provenance keys whose presence makes a source's provenance complete (contract §2).
+# Provenance keys whose presence makes a source's provenance complete: who supplied
+# it, how it was acquired, under which licence (docs/configuration.md).
 REQUIRED_PROVENANCE = ("source_id", "acquisition", "license")
 
 

@@ -30,6 +30,7 @@ from corpusgate.pipelines.audit.assemble import (
     AssembleSources,
     CountRun,
 )
+from corpusgate.pipelines.audit.output_guard import output_lock
 from corpusgate.pipelines.audit.progress import Progress
 from corpusgate.pipelines.audit.scan import (
     DEAD_LETTERS_TAG,
@@ -48,6 +49,7 @@ from corpusgate.pipelines.audit.write import (
     remove_previous,
     remove_stale_staging,
     staging_dir,
+    table_file_digests,
     write_avro_record,
     write_json,
 )
@@ -343,6 +345,7 @@ def run_manifest(
         "counts": counts,
         "config": json.dumps(config.resolved(), sort_keys=True, default=str),
         "dependencies": json.dumps(versions, sort_keys=True),
+        "files": [],  # filled in once the tables are committed
     }
 
 
@@ -477,11 +480,18 @@ def check_job_endpoint(endpoint: str, timeout: float = JOB_ENDPOINT_CONNECT_S) -
 
 
 def run_audit(config: AuditConfig, beam_args: Sequence[str] = ()) -> dict[str, Any]:
-    """Runs the audit and returns the run manifest, written to OUT/run.json last."""
+    """Runs the audit and returns the run manifest, written to OUT/run.json last.
+
+    OUT is locked for the whole run; with `overwrite`, the previous audit is removed
+    only once the new one has succeeded and reconciled."""
+    with output_lock(config.out, config.run_id):
+        return _run_locked(config, beam_args)
+
+
+def _run_locked(config: AuditConfig, beam_args: Sequence[str]) -> dict[str, Any]:
     started_at = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     runner, options, runner_name = _runner_and_options(beam_args)
-    if config.overwrite:
-        remove_previous(config.out)
+    # With OUT locked, any staging directory is a killed run's.
     for stale in remove_stale_staging(config.out):
         log.warning("removed %s, left by an audit that did not finish", stale)
     staging = staging_dir(config.out, config.run_id)
@@ -505,9 +515,12 @@ def run_audit(config: AuditConfig, beam_args: Sequence[str] = ()) -> dict[str, A
             f"scanned={c['scanned']} + dead_lettered={c['dead_lettered']}"
         )
     _validate_manifest(manifest)
+    if config.overwrite:
+        remove_previous(config.out)
     commit_tables(staging, config.out)
     if config.avro:
         write_avro_record(FileSystems.join(config.out, "run.avro"), RUN, manifest)
+    manifest["files"] = table_file_digests(config.out)
     write_json(FileSystems.join(config.out, RUN_MANIFEST), manifest)
     return manifest
 

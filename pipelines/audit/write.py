@@ -62,6 +62,26 @@ def table_files(directory: str, table: Table) -> list[str]:
     return sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
 
 
+def table_file_digests(out: str) -> list[dict[str, Any]]:
+    """Every file of the committed tables (and run.avro) with its size and SHA-256, for
+    run.json `files`: commands that read the audit verify them first."""
+    from corpusgate.pipelines.inputs import file_digest
+
+    paths = [p for table in SHARDED_TABLES for p in table_files(out, table)]
+    run_avro = FileSystems.join(out, "run.avro")
+    if FileSystems.exists(run_avro):
+        paths.append(run_avro)
+    prefix = out.rstrip("/") + "/"
+    rows = []
+    for path in paths:
+        sha256, size = file_digest(path)
+        relative = path[len(prefix) :] if path.startswith(prefix) else path
+        rows.append(
+            {"path": relative.replace(os.sep, "/"), "bytes": size, "sha256": sha256}
+        )
+    return rows
+
+
 def existing_audit(out: str) -> bool:
     """True when OUT already holds a finished audit or any of its tables."""
     if FileSystems.exists(FileSystems.join(out, RUN_MANIFEST)):
@@ -71,16 +91,61 @@ def existing_audit(out: str) -> bool:
     )
 
 
+def foreign_tables(out: str) -> list[str]:
+    """Table directories in OUT that no finished corpusgate audit accounts for (no
+    run.json): a user's own folders, or what a killed run left. corpusgate never
+    deletes them, even with --overwrite."""
+    if FileSystems.exists(FileSystems.join(out, RUN_MANIFEST)):
+        return []
+    return [
+        FileSystems.join(out, t.name)
+        for t in SHARDED_TABLES
+        if FileSystems.exists(FileSystems.join(out, t.name))
+    ]
+
+
 def remove_previous(out: str) -> None:
-    """Deletes a previous audit's manifest and tables (for --overwrite); run.json first,
-    so a half-deleted directory never looks finished."""
+    """Deletes what the previous audit in OUT wrote (for --overwrite, once the new run
+    has succeeded): run.json first, so a half-deleted directory never looks finished,
+    then run.avro and the table files run.json lists; a table directory goes only when
+    nothing else is left in it."""
     manifest = FileSystems.join(out, RUN_MANIFEST)
+    listed: list[str] = []
     if FileSystems.exists(manifest):
+        with FileSystems.open(manifest) as f:
+            try:
+                previous = json.loads(f.read().decode("utf-8"))
+            except ValueError:
+                previous = {}
+        files = previous.get("files") if isinstance(previous, dict) else None
+        if isinstance(files, list):
+            listed = [
+                FileSystems.join(out, e["path"])
+                for e in files
+                if isinstance(e, dict)
+                and isinstance(e.get("path"), str)
+                and ".." not in e["path"].split("/")
+                and not e["path"].startswith("/")
+            ]
+        else:  # written before run.json listed its files: the job's shard names
+            listed = [
+                p
+                for t in SHARDED_TABLES
+                for p in table_files(out, t)
+                if p.rsplit("/", 1)[-1].startswith("part-")
+            ]
         FileSystems.delete([manifest])
-    for table in SHARDED_TABLES:
-        path = FileSystems.join(out, table.name)
-        if FileSystems.exists(path):
-            FileSystems.delete([path])
+    run_avro = FileSystems.join(out, "run.avro")
+    if FileSystems.exists(run_avro):
+        listed.append(run_avro)
+    present = [p for p in listed if FileSystems.exists(p)]
+    if present:
+        FileSystems.delete(present)
+    if "://" not in out:  # object stores have no empty directories to remove
+        for table in SHARDED_TABLES:
+            directory = os.path.join(out, table.name)
+            if os.path.isdir(directory) and not os.listdir(directory):
+                os.rmdir(directory)
 
 
 def remove_stale_staging(out: str) -> list[str]:

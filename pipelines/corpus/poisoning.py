@@ -1,4 +1,4 @@
-"""Poisoning signals in Beam (standards §5).
+"""Poisoning signals in Beam (docs/detectors/poisoning.md).
 
     features ──┬─ POISON_TRIGGER: token x label counts (CombinePerKey, lifted)
                │    -> rare, label-pure candidates (top `trigger_max_candidates`)

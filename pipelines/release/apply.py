@@ -361,8 +361,8 @@ def _copy_file(uri: str, target: Path) -> None:
 
 
 def _copy_provenance(uris: Iterable[str], root: str, dest: Path) -> None:
-    """Copies the provenance sidecars of the inputs, so the release corpus stays
-    traceable and a new audit of it sees the same provenance."""
+    """Copies the provenance sidecars of the inputs (docs/configuration.md), so the
+    release corpus stays traceable and a new audit of it sees the same provenance."""
     for uri in uris:
         for sidecar in (uri + ".provenance.json", _parent(uri) + "/provenance.json"):
             target = dest / _relative(sidecar, root)
@@ -397,6 +397,20 @@ def apply_release(
     for (source, index), s in spans_by_record.items():
         spans[source][index] = s
     decoder = RecordDecoder(read_options(audit.config()))
+    # A record to redact whose findings are gone would be released raw: refuse.
+    unredactable = [
+        (source, index)
+        for source, by_index in decisions.items()
+        for index, (decision, _) in by_index.items()
+        if decision == "redact" and not spans[source].get(index)
+    ]
+    if unredactable:
+        source, index = min(unredactable)
+        raise UsageError(
+            f"{audit.path('findings')}: {len(unredactable)} record(s) to redact have "
+            f"no finding spans (first: record {index} of {source}); the findings do "
+            "not match the documents table"
+        )
 
     uris = [s["source"] for s in sources]
     for s in sources:

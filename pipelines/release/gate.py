@@ -1,4 +1,5 @@
-"""`corpusgate gate OUT [--policy POLICY.toml]`: the release gate.
+"""`corpusgate gate OUT [--policy POLICY.toml]`: the release gate
+(docs/policy-and-gate.md).
 
 `RULES` is the rule table: one function per policy rule, each evaluating the rule
 against a finished audit and reporting the clause it implements, its threshold, the

@@ -1,4 +1,4 @@
-"""Gate policies (contract §6): parsing and validation of POLICY.toml.
+"""Gate policies (docs/policy-and-gate.md): parsing and validation of POLICY.toml.
 
 A policy file overlays the default policy (`pipelines/data/default_policy.toml`):
 each `[rules.<id>]` table changes that rule's parameters, `enabled = false` switches

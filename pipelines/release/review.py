@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from corpusgate.pipelines import outputs
 from corpusgate.pipelines.errors import UsageError
 from corpusgate.pipelines.outputs import AuditOutput, open_audit
+from corpusgate.pipelines.release.csv_cells import unescape_cell
 from corpusgate.pipelines.release.sample import sample_path
 from corpusgate.pipelines.release.statistics import Bounds, clopper_pearson
 
@@ -61,6 +62,14 @@ def load_verdicts(audit: AuditOutput) -> list[str] | None:
     return [r["verdict"] for r in rows] or None
 
 
+def _unescaped(row: dict[str, Any]) -> dict[str, Any]:
+    """A CSV row with the sample's formula escaping undone (csv_cells)."""
+    doc_id = row.get("doc_id")
+    if isinstance(doc_id, str):
+        row = {**row, "doc_id": unescape_cell(doc_id)}
+    return row
+
+
 def read_verdict_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
     """(where, row) for every row of a CSV or Parquet verdicts file; `where` names the
     row as the user sees it ("line 7" in a CSV, "row 6" in Parquet)."""
@@ -79,7 +88,7 @@ def read_verdict_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
             with open(path, encoding="utf-8-sig", newline="") as f:
                 reader = csv.DictReader(f)
                 columns = list(reader.fieldnames or [])
-                rows = [(f"line {reader.line_num}", dict(r)) for r in reader]
+                rows = [(f"line {reader.line_num}", _unescaped(r)) for r in reader]
         except (UnicodeDecodeError, csv.Error) as e:
             raise UsageError(f"{path}: not a readable UTF-8 CSV file ({e})") from None
     else:

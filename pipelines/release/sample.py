@@ -34,6 +34,7 @@ from corpusgate.pipelines.inputs import (
     read_options,
 )
 from corpusgate.pipelines.outputs import AuditOutput, open_audit
+from corpusgate.pipelines.release.csv_cells import escape_cell
 from corpusgate.pipelines.release.apply import Span, merge_spans
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.tables import BOOL, INT64, STRING, Field, Table
@@ -234,7 +235,9 @@ def write_sample(audit: AuditOutput, rows: list[dict[str, Any]], meta: dict) -> 
     writer = csv.DictWriter(text, fieldnames=SAMPLE.column_names)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow(
+            {k: "" if v is None else escape_cell(v) for k, v in row.items()}
+        )
     # utf-8-sig: spreadsheet programs then read Chinese text correctly
     outputs.write_bytes(
         audit.path(SAMPLE_DIR, "sample.csv"), text.getvalue().encode("utf-8-sig")

@@ -1,4 +1,5 @@
-"""Binomial statistics for the release gate (standards.md §2.4).
+"""Binomial statistics for the release gate (docs/standards.md, "The 5% source rule"
+and "Corpus acceptance").
 
 The gate treats each source (and each review sample) as a binomial sample: `k` bad
 records out of `n`. One-sided 95% Clopper–Pearson bounds say what the true bad rate
@@ -50,7 +51,7 @@ def three_way_decision(
     k: int, n: int, max_rate: float = 0.05, confidence: float = 0.95
 ) -> tuple[str, Bounds]:
     """pass if the upper bound is <= max_rate, block if the lower bound is above it,
-    review otherwise (standards.md §2.4)."""
+    review otherwise: only a source provably over the rate is blocked."""
     b = clopper_pearson(k, n, confidence)
     if b.upper <= max_rate:
         return "pass", b

@@ -12,7 +12,7 @@ from corpusgate.detectors.text import detect_language, normalize_for_hash
 def test_config_rejects_unknown_keys_and_wrong_types():
     with pytest.raises(ConfigError, match="unknown option"):
         SecretsDetector({"nope": 1})
-    with pytest.raises(ConfigError, match="must be bool"):
+    with pytest.raises(ConfigError, match="assignments = 'yes': expected bool"):
         SecretsDetector({"assignments": "yes"})
     assert SecretsDetector({"assignments": False}).config["assignments"] is False
 

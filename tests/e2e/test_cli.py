@@ -238,7 +238,7 @@ def test_failed_job_leaves_no_run_manifest(tmp_path, write_jsonl, monkeypatch, c
                 "--detectors",
                 "secrets",
             ],
-            "bad.toml: detector 'secrets': option 'assignments' must be bool",
+            "bad.toml: [detectors.secrets] assignments = 'yes': expected bool",
         ),
         (
             [

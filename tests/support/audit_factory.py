@@ -1,4 +1,4 @@
-"""Crafted audit outputs (contract §3) for testing the post-audit commands without
+"""Crafted audit outputs (the tables of docs/tables.md) for testing the post-audit commands without
 running the Beam job: tables written with the project's Arrow schemas."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 from corpusgate.detectors.base import SEVERITY_RANK
+from corpusgate.pipelines.outputs import file_entry
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.tables import (
     DEAD_LETTERS,
@@ -162,6 +163,24 @@ def write_audit(
             },
             "config": json.dumps({"read": {"text_field": "text"}}),
             "dependencies": "{}",
+            "files": table_files(root),
         }
         (root / "run.json").write_text(json.dumps(run), encoding="utf-8")
     return root
+
+
+def table_files(root: Path) -> list[dict[str, Any]]:
+    """run.json `files` for the table files now in root."""
+    return [
+        file_entry(root, path)
+        for table in (DOCUMENTS, FINDINGS, SOURCES, DEAD_LETTERS)
+        for path in sorted((root / table.name).glob("*.parquet"))
+    ]
+
+
+def refresh_files(root: Path) -> None:
+    """Records the table files as they are now in run.json (a test that edits a table
+    on purpose, to reach the check behind the integrity check)."""
+    run = json.loads((root / "run.json").read_text(encoding="utf-8"))
+    run["files"] = table_files(root)
+    (root / "run.json").write_text(json.dumps(run), encoding="utf-8")

@@ -1,15 +1,17 @@
-"""Beam's Python job service and an external SDK worker pool on loopback.
+"""A Beam job server and an external SDK worker pool on loopback.
 
-This is the path Flink and Spark use, offline: the launching process only builds,
-serializes and submits the pipeline; the job service runs it (its FnApiRunner holds
-the shuffles, as a Flink or Spark cluster would); the pool's workers run the DoFns.
-Used by the portable-runner test and the scaling benchmarks; a user with a real
-cluster passes its endpoints instead (README, "Beyond one machine").
+The job server is Beam's Python job service (its FnApiRunner holds the shuffles, as a
+cluster would) or one of Beam's Java job servers, which runs the job on an embedded
+Flink cluster or a local Spark. The launching process only builds, serializes and
+submits the pipeline; the pool's workers run the DoFns, in this virtual environment
+(no Docker). Used by the runner tests and the scaling benchmarks; a user with a real
+cluster passes its endpoints instead (docs/runners.md).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,10 +20,41 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-_MODULES = (
-    ("job service", "apache_beam.runners.portability.local_job_service_main", "--port"),
-    ("worker pool", "apache_beam.runners.worker.worker_pool_main", "--service_port"),
-)
+REPO = Path(__file__).resolve().parents[2]
+
+# What each Java job server needs to run its engine inside its own process.
+ENGINE_ARGS = {
+    "flink": ["--flink-master", "[local]"],
+    "spark": ["--spark-master-url", "local[2]"],
+}
+
+
+class MissingJobServer(RuntimeError):
+    """No job-server jar (scripts/fetch_runners.sh fetches them) or no `java`."""
+
+
+def job_server_jar(engine: str) -> Path:
+    """The job-server jar of `engine` for the installed Beam SDK: the path in
+    CORPUSGATE_<ENGINE>_JOB_SERVER_JAR, else the one scripts/fetch_runners.sh put in
+    CORPUSGATE_RUNNERS_DIR (default .cache/runners). A job server must be of the
+    SDK's own release."""
+    import apache_beam
+
+    given = os.environ.get(f"CORPUSGATE_{engine.upper()}_JOB_SERVER_JAR")
+    if given:
+        return Path(given)
+    folder = Path(os.environ.get("CORPUSGATE_RUNNERS_DIR", REPO / ".cache" / "runners"))
+    name = {
+        "flink": "beam-runners-flink-*-job-server",
+        "spark": "beam-runners-spark-3-job-server",
+    }[engine]
+    jars = sorted(folder.glob(f"{name}-{apache_beam.__version__}.jar"))
+    if not jars:
+        raise MissingJobServer(
+            f"no {engine} job-server jar for Beam {apache_beam.__version__} in {folder} "
+            "(scripts/fetch_runners.sh fetches it)"
+        )
+    return jars[-1]
 
 
 def free_port() -> int:
@@ -30,12 +63,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, timeout: float = 60.0) -> None:
+def wait_for_port(
+    port: int, timeout: float = 60.0, proc: subprocess.Popen | None = None
+) -> None:
+    """Wait until something listens on `port`; stop early if `proc` (the server
+    that should listen there) has exited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"exited with code {proc.returncode} before listening")
         time.sleep(0.3)
     raise TimeoutError(f"nothing listens on port {port}")
 
@@ -71,29 +110,79 @@ def tree_rss_mib(pid: int) -> float:
 
 
 class LocalPortableServices:
-    """Start both services with this interpreter; `with` stops them.
+    """Start a job server and a worker pool; `with` stops them.
 
-    The worker pool starts SDK workers with the interpreter first on PATH, so the
-    project's virtual environment goes there (the workers must import corpusgate).
+    `engine` "python" is Beam's Python job service, started with this interpreter;
+    "flink" and "spark" are Beam's Java job servers (`job_server_jar`). The worker pool
+    starts SDK workers with the interpreter first on PATH, so the project's virtual
+    environment goes there (the workers must import corpusgate).
     """
 
-    def __init__(self, log_dir: Path, python: str = sys.executable) -> None:
+    def __init__(
+        self, log_dir: Path, python: str = sys.executable, *, engine: str = "python"
+    ) -> None:
         self.env = dict(os.environ, PATH=f"{Path(python).parent}:{os.environ['PATH']}")
-        self.ports = {name: free_port() for name, _, _ in _MODULES}
+        self.ports = {"job service": free_port(), "worker pool": free_port()}
+        job_port = str(self.ports["job service"])
+        if engine == "python":
+            job_service = [
+                python,
+                "-m",
+                "apache_beam.runners.portability.local_job_service_main",
+                "--port",
+                job_port,
+            ]
+        else:
+            jar, java = job_server_jar(engine), shutil.which("java")
+            if not java:
+                raise MissingJobServer("java is not installed")
+            (log_dir / "artifacts").mkdir(exist_ok=True)
+            # The same arguments Beam gives the jar when it starts it itself.
+            job_service = [
+                java,
+                "-jar",
+                str(jar),
+                *ENGINE_ARGS[engine],
+                "--artifacts-dir",
+                str(log_dir / "artifacts"),
+                "--job-port",
+                job_port,
+                "--artifact-port",
+                "0",
+                "--expansion-port",
+                "0",
+            ]
+        commands = {
+            "job service": job_service,
+            "worker pool": [
+                python,
+                "-m",
+                "apache_beam.runners.worker.worker_pool_main",
+                "--service_port",
+                str(self.ports["worker pool"]),
+            ],
+        }
+        self.logs = {
+            name: log_dir / f"{name.replace(' ', '_')}.log" for name in commands
+        }
         self._logs = []
         self.procs: dict[str, subprocess.Popen] = {}
         try:
-            for name, module, flag in _MODULES:
-                log = open(log_dir / f"{name.replace(' ', '_')}.log", "w")  # noqa: SIM115
+            for name, command in commands.items():
+                log = open(self.logs[name], "w")  # noqa: SIM115
                 self._logs.append(log)
                 self.procs[name] = subprocess.Popen(
-                    [python, "-m", module, flag, str(self.ports[name])],
-                    env=self.env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
+                    command, env=self.env, stdout=log, stderr=subprocess.STDOUT
                 )
-            for port in self.ports.values():
-                wait_for_port(port)
+            # A JVM job server takes longer to start than Python's.
+            timeout = 60 if engine == "python" else 180
+            for name, port in self.ports.items():
+                try:
+                    wait_for_port(port, timeout, self.procs[name])
+                except (RuntimeError, TimeoutError) as failed:
+                    raise RuntimeError(
+                        f"{name} ({engine}): {failed}; log {self.logs[name]}"
+                    ) from None
         except BaseException:
             self.close()
             raise

@@ -2,6 +2,10 @@
 
 from corpusgate.detectors.pii.china.cn_address_recognizer import CnAddressRecognizer
 from corpusgate.detectors.pii.china.cn_bank_card_recognizer import CnBankCardRecognizer
+from corpusgate.detectors.pii.china.cn_im_account_recognizer import (
+    CnQqNumberRecognizer,
+    CnWechatIdRecognizer,
+)
 from corpusgate.detectors.pii.china.cn_landline_phone_recognizer import (
     CnLandlinePhoneRecognizer,
 )
@@ -38,6 +42,8 @@ PATTERN_RECOGNIZERS = (
     CnLicensePlateRecognizer,
     CnMedicalRecordRecognizer,
     PreciseLocationRecognizer,
+    CnQqNumberRecognizer,
+    CnWechatIdRecognizer,
 )
 
 __all__ = [
@@ -50,6 +56,8 @@ __all__ = [
     "CnMobilePhoneRecognizer",
     "CnPassportRecognizer",
     "CnPersonRecognizer",
+    "CnQqNumberRecognizer",
+    "CnWechatIdRecognizer",
     "CnResidentIdRecognizer",
     "CnTravelPermitRecognizer",
     "CnUsccRecognizer",

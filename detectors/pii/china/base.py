@@ -26,11 +26,21 @@ _SEPARATORS = re.compile(r"[\s\-]")
 
 
 def word_regex(words: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
-    """One case-insensitive alternation of literal words (longest first)."""
+    """One case-insensitive alternation of literal words (longest first); a Latin
+    word only where it is not part of a longer one (lat in translate, tel in
+    hotel, order in border are not context)."""
     if not words:
         return None
     alts = sorted({w for w in words if w}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in alts), re.IGNORECASE)
+    return re.compile(
+        "|".join(
+            rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])"
+            if w[:1].isascii() and w[:1].isalpha()
+            else re.escape(w)
+            for w in alts
+        ),
+        re.IGNORECASE,
+    )
 
 
 def recognizer_result(
@@ -72,6 +82,28 @@ class SpanRecognizer(EntityRecognizer):
         return recognizer_result(self, self.ENTITY, start, end, score)
 
 
+# What may stand between a look-alike marker and its number: the rest of the label
+# (订单编号：, Order No. #, tracking number:), nothing else.
+_LABEL_TAIL = re.compile(
+    r"[\s:：#＃.()（）\-号码为是]*(?:no\.?|nr\.?|number|num|id|code)?[\s:：#＃.]*",
+    re.IGNORECASE,
+)
+
+
+def lookalike_before(
+    markers: re.Pattern[str] | None, text: str, start: int, window: int
+) -> bool:
+    """Whether a look-alike marker (order, tracking, 订单号...) labels the number
+    starting at `start`: the marker ends within `window` characters before it and
+    only the rest of a label lies between (订单已发货，请致电138... is not one)."""
+    if markers is None:
+        return False
+    last = None
+    for m in markers.finditer(text, max(0, start - window), start):
+        last = m
+    return last is not None and _LABEL_TAIL.fullmatch(text, last.end(), start) is not None
+
+
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|[.](?=\s)")
 
 
@@ -108,6 +140,17 @@ class WindowContextRecognizer(PatternRecognizer):
         "序列号",
         "批次",
         "发票号",
+        "订单号",
+        "货号",
+        "型号",
+        "书号",
+        "快递单",
+        "交易号",
+        "凭证号",
+        "合同号",
+        "isbn",
+        "issn",
+        "s/n",
         "order",
         "tracking",
         "serial",
@@ -116,12 +159,14 @@ class WindowContextRecognizer(PatternRecognizer):
         "sku",
     ]
     CONTEXT_WINDOW: ClassVar[int] = 20  # characters on each side
-    NEGATIVE_WINDOW: ClassVar[int] = 8  # characters on the left
+    NEGATIVE_WINDOW: ClassVar[int] = 16  # characters on the left
     CONTEXT_REQUIRED: ClassVar[bool] = False
     CONTEXT_BOOST: ClassVar[float] = 0.2
     VALID_SCORE: ClassVar[float] = 0.9  # check digit passed
     INVALID_SCORE: ClassVar[float] = 0.3  # check digit failed (0 = drop)
-    LOOKALIKE_CAP: ClassVar[float] = 0.3  # score cap next to a look-alike marker
+    # Score cap next to a look-alike marker: below the detector's default min_score
+    # (0.3), so that a capped look-alike is not reported at all.
+    LOOKALIKE_CAP: ClassVar[float] = 0.2
     VALUE_GROUP: ClassVar[str | None] = None  # named group holding the value
 
     def __init__(self, supported_language: str = "zh") -> None:
@@ -153,11 +198,7 @@ class WindowContextRecognizer(PatternRecognizer):
         )
 
     def is_lookalike(self, text: str, start: int, end: int) -> bool:
-        if self._negative_re is None:
-            return False
-        return bool(
-            self._negative_re.search(text, max(0, start - self.NEGATIVE_WINDOW), start)
-        )
+        return lookalike_before(self._negative_re, text, start, self.NEGATIVE_WINDOW)
 
     def score(
         self, base: float, value: str, valid: bool | None, context: bool

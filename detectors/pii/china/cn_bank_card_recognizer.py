@@ -1,8 +1,11 @@
-"""CN_BANK_CARD: UnionPay and other bank cards, Luhn + IIN (standards.md §3.2 (3)).
+"""CN_BANK_CARD: UnionPay and other bank cards, Luhn + IIN
+(docs/standards.md, "Identifier check digits").
 
-A Luhn-valid UnionPay (62) card is reported on its own; cards that fail Luhn (legacy
-9-prefixed cards do) only next to a card context word, and below 0.5 next to a
-look-alike marker (流水号, 订单...)."""
+A Luhn-valid UnionPay (62) card is reported on its own. A number that fails Luhn is
+reported only when it has a legacy domestic prefix whose cards were issued without a
+Luhn digit - 9558 (ICBC 牡丹灵通卡) and 9559 (ABC 金穗卡, 95599) - and a card
+context word; any other Luhn failure is not a card. Next to a look-alike marker
+(流水号, 订单...) nothing unchecked is reported."""
 
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ class CnBankCardRecognizer(WindowContextRecognizer):
         "account",
     ]
     VALID_SCORE = 0.85
+    LEGACY_PREFIXES: ClassVar[tuple[str, ...]] = ("9558", "9559")
     CONTEXT_BOOST = 0.15
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -57,6 +61,6 @@ class CnBankCardRecognizer(WindowContextRecognizer):
             # Visa/MC-range numbers without context are left to CREDIT_CARD.
             s = self.VALID_SCORE if value.startswith("62") else 0.7
             return min(1.0, s + (self.CONTEXT_BOOST if context else 0.0))
-        if 16 <= len(value) <= 19 and context:
-            return 0.6  # legacy cards fail Luhn: context decides
+        if 16 <= len(value) <= 19 and context and value.startswith(self.LEGACY_PREFIXES):
+            return 0.6  # legacy cards without a Luhn digit: context decides
         return 0.0

@@ -1,4 +1,5 @@
-"""CN_LICENSE_PLATE: motor-vehicle plates, GA 36 (standards.md §3.2 (6))."""
+"""CN_LICENSE_PLATE: motor-vehicle plates, GA 36
+(docs/standards.md, "Identifier check digits")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""CN_MOBILE_PHONE: mainland mobile numbers with +86/0086 and separators (§3.2 (5))."""
+"""CN_MOBILE_PHONE: mainland mobile numbers with +86/0086 and separators."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import ClassVar
 from corpusgate.detectors.pii.china.base import WindowContextRecognizer
 from presidio_analyzer import Pattern
 
-# Allocated 3-digit segments (operators and MVNOs, standards.md §3.2 (5)), generously:
+# Allocated 3-digit segments (operators and MVNOs, as of 2024-25), generously:
 # a number in an unallocated segment still scores below 0.5.
 _SEGMENTS = frozenset(
     [f"13{d}" for d in range(10)]

@@ -1,6 +1,6 @@
 """CN_RESIDENT_ID: Resident Identity Card number, GB 11643-1999.
 
-See standards.md §3.2 (1)."""
+Layout and check character: docs/standards.md, "Identifier check digits"."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""CN_USCC: unified social credit code, GB 32100-2015 (standards.md §3.2 (2)).
+"""CN_USCC: unified social credit code, GB 32100-2015
+(docs/standards.md, "Identifier check digits").
 
 An organisation code, not personal information: reported with severity `info`. A
 failed check character next to a USCC context word is "likely USCC, unverified"

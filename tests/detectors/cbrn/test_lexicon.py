@@ -23,7 +23,7 @@ def lexicon():
 
 # (CAS number, valid) — every valid one with an off-by-one neighbour.
 CAS_CASES = [
-    ("107-44-8", True),  # sarin, standards.md worked example
+    ("107-44-8", True),  # sarin, the usual worked example
     ("107-44-9", False),
     ("50782-69-9", True),  # VX
     ("50782-69-8", False),

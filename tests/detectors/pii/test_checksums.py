@@ -1,4 +1,4 @@
-"""Check digits: a valid and an off-by-one invalid vector for each (standards.md appendix)."""
+"""Check digits: a valid and an off-by-one invalid vector for each (the standards' worked examples)."""
 
 import re
 

@@ -14,6 +14,7 @@ from tests.support.audit_factory import (  # noqa: E402
     doc,
     finding,
     many_docs,
+    refresh_files,
     source_row,
     write_audit,
 )
@@ -321,6 +322,7 @@ def test_missing_required_column_is_an_input_error(tmp_path, capsys):
     import pyarrow as pa
 
     pq.write_table(pa.table({"x": [1]}), root / "documents" / "part-00000.parquet")
+    refresh_files(root)
     assert cli.main(["gate", str(root)]) == 2
     err = capsys.readouterr().err
     assert "required column" in err and "part-00000.parquet" in err

@@ -1,4 +1,4 @@
-"""Clopper–Pearson and acceptance numbers against standards.md §2.4."""
+"""Clopper–Pearson and acceptance numbers of GB/T 45654-2025 (docs/standards.md)."""
 
 import pytest
 from corpusgate.pipelines.release.statistics import (

@@ -1,0 +1,286 @@
+"""A pre-scan derived from the recognizers' own regexes, sound by construction.
+
+For every pattern of a recognizer, `necessary()` reads the compiled regex (Python's
+`re._parser` tree) and picks one *mandatory* element - a single-character matcher
+`X` repeated at least `m` times, outside any optional part and any lookaround - and
+returns the regex `X{m}` with the pattern's own flags. Any text the pattern matches
+contains a match of `X{m}`, so a text on which `X{m}` finds nothing cannot give that
+pattern a match: skipping the recognizer there loses nothing. A branch `A|B` yields
+`(?:a)|(?:b)` from a condition of each alternative; a pattern without any mandatory
+single-character element (none in practice) yields no condition, and its recognizer
+always runs.
+
+`PreScan` keeps one condition per recognizer (the alternation of its patterns'
+conditions), asks each distinct condition once per text, and tells which recognizers
+can match. Among a sequence's mandatory elements it picks the rarest by an estimate
+from a reference text; the estimate only makes the filter fast, never unsound.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+try:  # Python 3.11+
+    from re import _constants as sre_c
+    from re import _parser as sre_p
+except ImportError:  # pragma: no cover
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse as sre_p  # type: ignore[no-redef]
+
+# Characters of ordinary mixed text, to estimate how often a character class occurs.
+_REFERENCE = (
+    "The quick brown fox jumps over the lazy dog, said Mr. Smith on 12 May 2021. "
+    "Call me at home; it's 10:30 (maybe later) - see page 4 of the report!\n"
+    "我们在北京的会议上讨论了这个问题，他说：“明天再说吧。”价格是35元。\n"
+    "def main(x): return x + 1  # {a: [b, c]} <div class=\"a\">/path/to_file.py</div>"
+)
+_MAX_ESTIMATE = 0.9  # a class this common is no filter at all
+
+
+def _one_char(op: Any, av: Any) -> str | None:
+    """The regex of a single-character matcher, or None if `op` is not one."""
+    if op is sre_c.LITERAL:
+        return re.escape(chr(av))
+    if op is sre_c.NOT_LITERAL:
+        return "[^" + re.escape(chr(av)) + "]"
+    if op is sre_c.ANY:
+        return None  # '.': matches nearly anything, never worth a condition
+    if op is sre_c.IN:
+        return "[" + "".join(_in_item(o, a) for o, a in av) + "]"
+    if op is sre_c.CATEGORY:
+        return _CATEGORIES.get(av)
+    return None
+
+
+_CATEGORIES = {
+    sre_c.CATEGORY_DIGIT: r"\d",
+    sre_c.CATEGORY_NOT_DIGIT: r"\D",
+    sre_c.CATEGORY_SPACE: r"\s",
+    sre_c.CATEGORY_NOT_SPACE: r"\S",
+    sre_c.CATEGORY_WORD: r"\w",
+    sre_c.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+def _in_item(op: Any, av: Any) -> str:
+    if op is sre_c.NEGATE:
+        return "^"
+    if op is sre_c.LITERAL:
+        return _class_escape(chr(av))
+    if op is sre_c.RANGE:
+        return _class_escape(chr(av[0])) + "-" + _class_escape(chr(av[1]))
+    if op is sre_c.CATEGORY:
+        return _CATEGORIES[av]
+    raise ValueError(f"unsupported class item {op}")
+
+
+def _class_escape(ch: str) -> str:
+    return "\\" + ch if ch in "\\]^-[" else ch
+
+
+class _Cond:
+    """A necessary condition: a regex and an estimate of how often it holds."""
+
+    __slots__ = ("estimate", "regex")
+
+    def __init__(self, regex: str, estimate: float) -> None:
+        self.regex = regex
+        self.estimate = estimate
+
+
+def _estimate(char_regex: str, flags: int, run: int) -> float:
+    matcher = re.compile(char_regex, flags)
+    share = sum(1 for ch in _REFERENCE if matcher.fullmatch(ch)) / len(_REFERENCE)
+    share = max(share, 0.002)  # a character absent from the reference is not impossible
+    return share ** min(run, 8)
+
+
+def _sequence(items: Iterable[tuple[Any, Any]], flags: int) -> _Cond | None:
+    """The rarest condition among a sequence's mandatory elements and its runs of
+    adjacent single-character elements (`_window`)."""
+    items = list(items)
+    best: _Cond | None = None
+    for cond in [_element(op, av, flags) for op, av in items] + _windows(items, flags):
+        if cond is not None and (best is None or cond.estimate < best.estimate):
+            best = cond
+    return best
+
+
+_ZERO_WIDTH = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
+
+
+def _simple(op: Any, av: Any) -> tuple[str, int, int] | None:
+    """(character regex, min, max) of a single-character element or a repeat of one."""
+    char = _one_char(op, av)
+    if char is not None:
+        return char, 1, 1
+    if op in _REPEATS:
+        lo, hi, item = av
+        item = list(item)
+        if len(item) == 1:
+            char = _one_char(*item[0])
+            if char is not None:
+                return char, lo, hi
+    return None
+
+
+def _flat(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Groups spliced into the sequence around them (a group matches exactly
+    its own sequence), unless they change flags."""
+    out = []
+    for op, av in items:
+        if op is sre_c.SUBPATTERN and not av[1] and not av[2]:
+            out += _flat(list(av[3]))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _windows(items: list[tuple[Any, Any]], flags: int) -> list[_Cond]:
+    """Each maximal run of adjacent single-character elements (zero-width ones
+    skipped) gives a condition: a match holds the last `min` characters of the
+    run's first mandatory element, the middle elements exactly, and the first `min`
+    characters of its last mandatory element, one after the other."""
+    runs: list[list[tuple[str, int, int]]] = [[]]
+    for op, av in _flat(items):
+        if op in _ZERO_WIDTH:
+            continue
+        s = _simple(op, av)
+        if s is None:
+            runs.append([])
+        else:
+            runs[-1].append(s)
+    out = []
+    for run in runs:
+        mandatory = [i for i, (_, lo, _hi) in enumerate(run) if lo >= 1]
+        if len(mandatory) < 2:
+            continue  # one element: `_element` already gives it
+        first, last = mandatory[0], mandatory[-1]
+        parts, estimate = [], 1.0
+        for i in range(first, last + 1):
+            char, lo, hi = run[i]
+            if i in (first, last):
+                parts.append(char if lo == 1 else f"{char}{{{min(lo, 32)}}}")
+            elif hi == sre_c.MAXREPEAT:
+                parts.append(f"{char}{{{lo},}}")
+            else:
+                parts.append(f"{char}{{{lo},{hi}}}")
+            if lo >= 1:
+                estimate *= _estimate(char, flags, lo if i in (first, last) else lo)
+        out.append(_Cond("".join(parts), estimate))
+    return out
+
+
+_REPEATS = tuple(
+    op
+    for op in (
+        sre_c.MAX_REPEAT,
+        sre_c.MIN_REPEAT,
+        getattr(sre_c, "POSSESSIVE_REPEAT", None),
+    )
+    if op is not None
+)
+
+
+def _element(op: Any, av: Any, flags: int) -> _Cond | None:
+    char = _one_char(op, av)
+    if char is not None:
+        return _Cond(char, _estimate(char, flags, 1))
+    if op in _REPEATS:
+        lo, _hi, item = av
+        if lo < 1:
+            return None  # optional: nothing inside is mandatory
+        item = list(item)
+        if len(item) == 1:
+            char = _one_char(*item[0])
+            if char is not None:
+                run = min(lo, 32)
+                regex = char if run == 1 else f"{char}{{{run}}}"
+                return _Cond(regex, _estimate(char, flags, run))
+        return _sequence(item, flags)
+    if op is sre_c.SUBPATTERN:
+        # (group, add_flags, del_flags, pattern): an inline flag group changes flags
+        _group, add, delete, sub = av
+        return _sequence(sub, (flags | add) & ~delete)
+    if op is getattr(sre_c, "ATOMIC_GROUP", None):
+        return _sequence(av, flags)
+    if op is sre_c.BRANCH:
+        parts = [_sequence(branch, flags) for branch in av[1]]
+        if any(p is None for p in parts):
+            return None
+        regex = "|".join(f"(?:{p.regex})" for p in parts)
+        return _Cond(regex, min(1.0, sum(p.estimate for p in parts)))
+    # AT (anchors), ASSERT / ASSERT_NOT (lookarounds), GROUPREF...: consume nothing
+    # that must be there, or nothing at all.
+    return None
+
+
+def necessary(pattern: str, flags: int = 0) -> str | None:
+    """A regex that finds something in every text where `pattern` does, or None.
+
+    The returned regex carries the flags it needs inline."""
+    try:
+        tree = sre_p.parse(pattern, flags)
+    except re.error:
+        return None  # syntax of the `regex` module only: the recognizer always runs
+    flags = tree.state.flags if hasattr(tree, "state") else flags
+    cond = _sequence(list(tree), flags)
+    if cond is None or cond.estimate > _MAX_ESTIMATE:
+        return None
+    inline = "".join(
+        c for f, c in ((re.IGNORECASE, "i"), (re.DOTALL, "s"), (re.MULTILINE, "m"))
+        if flags & f
+    )
+    return f"(?{inline}:{cond.regex})" if inline else f"(?:{cond.regex})"
+
+
+def recognizer_patterns(recognizer: Any) -> list[tuple[str, int]] | None:
+    """(regex, flags) of every pattern of a regex recognizer; None for others."""
+    compiled = getattr(recognizer, "_compiled", None)
+    if compiled:  # WindowContextRecognizer: compiled with its own flags
+        return [(rx.pattern, rx.flags & ~re.UNICODE) for _, rx in compiled]
+    patterns = getattr(recognizer, "patterns", None)
+    if not patterns:
+        return None
+    flags = getattr(recognizer, "global_regex_flags", 0) or 0
+    return [(p.regex, flags) for p in patterns]
+
+
+class PreScan:
+    """Which of `recognizers` can match a text, by their derived conditions."""
+
+    def __init__(self, recognizers: Sequence[Any]) -> None:
+        self.recognizers = list(recognizers)
+        self.conditions: list[str | None] = []
+        for r in self.recognizers:
+            pats = recognizer_patterns(r)
+            if pats is None:
+                self.conditions.append(None)
+                continue
+            conds = [necessary(p, f) for p, f in pats]
+            if any(c is None for c in conds):
+                self.conditions.append(None)
+            else:
+                self.conditions.append("|".join(dict.fromkeys(conds)))
+        distinct = list(dict.fromkeys(c for c in self.conditions if c is not None))
+        self._compiled = {c: re.compile(c) for c in distinct}
+        self._always = any(c is None for c in self.conditions)
+        self._any = re.compile("|".join(distinct)) if distinct else None
+
+    def candidates(self, text: str) -> list[Any]:
+        """The recognizers whose patterns can match somewhere in `text`."""
+        if not self._always and (self._any is None or not self._any.search(text)):
+            return []
+        hit: dict[str, bool] = {}
+        out = []
+        for r, c in zip(self.recognizers, self.conditions):
+            if c is None:
+                out.append(r)
+                continue
+            if c not in hit:
+                hit[c] = self._compiled[c].search(text) is not None
+            if hit[c]:
+                out.append(r)
+        return out

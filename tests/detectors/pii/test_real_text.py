@@ -1,0 +1,250 @@
+"""The pii detector on patterns seen in real corpora: false alarms that must stay
+silent (or low) next to the true cases they resemble; text kinds; severity policy;
+redaction spans of sensitive statements."""
+
+import pytest
+from corpusgate.detectors.base import DetectorContext, Record
+from corpusgate.detectors.pii import PiiDetector
+from corpusgate.detectors.text_kind import CODE, MARKUP, PROSE, text_kind
+
+SENSITIVE = {
+    "HEALTH_INFO",
+    "BIOMETRIC_INFO",
+    "RELIGIOUS_BELIEF",
+    "FINANCIAL_ACCOUNT",
+    "MINOR_INFO",
+    "SPECIFIC_IDENTITY",
+    "WHEREABOUTS",
+}
+
+
+@pytest.fixture(scope="module")
+def detector():
+    d = PiiDetector(context=DetectorContext(salt=b"t"))
+    d.setup()
+    return d
+
+
+def scan(detector, text, **meta):
+    return detector.scan(Record("d", "s", 0, text, meta=meta))
+
+
+def spans(findings, text, types, min_severity=("medium", "high", "critical")):
+    return [
+        (f.finding_type, text[f.start : f.end])
+        for f in findings
+        if f.finding_type in types and f.severity in min_severity
+    ]
+
+
+# -- sensitive statements -------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Murray said in a statement that the club would appeal.",
+        "Clint Eastwood directed Million Dollar Baby in 2004.",
+        "Sarah Jones told the Guardian that she would run again.",
+        "Thomas Haden Church played the villain.",
+        "北京国安队主教练李明赛后接受了采访。",
+        "作为行业的领军人物，张伟在会上发言。",
+        "王芳说，越來越風行的佛教旅游带动了当地经济。",
+        "John Smith visited the church on Sunday with his children.",
+        "记者李蕾报道，糖尿病是一种常见的慢性病。",
+    ],
+)
+def test_category_words_near_a_name_are_not_sensitive(detector, text):
+    findings = scan(detector, text)
+    assert not [f for f in findings if f.sensitive]
+    assert not [f for f in findings if f.severity in ("high", "critical")]
+
+
+@pytest.mark.parametrize(
+    "text, category, expression",
+    [
+        ("患者张伟，手机13812345678，确诊糖尿病", "HEALTH_INFO", "确诊糖尿病"),
+        ("张伟患有高血压，长期服药。", "HEALTH_INFO", "患有高血压"),
+        (
+            "Patient Phillip Collins was diagnosed with cancer",
+            "HEALTH_INFO",
+            "was diagnosed with cancer",
+        ),
+        ("收件人王健，基督徒，手机13812345678", "RELIGIOUS_BELIEF", "基督徒"),
+        ("客户李娜的银行卡6200000000000005", "FINANCIAL_ACCOUNT", None),
+        ("张小明（9岁）的监护人签字，电话13812345678", "MINOR_INFO", "9岁"),
+        ("客户王磊有犯罪记录，身份证11010519491231002X", "SPECIFIC_IDENTITY", "有犯罪记录"),
+    ],
+)
+def test_statements_about_a_person(detector, text, category, expression):
+    findings = scan(detector, text)
+    cats = [f for f in findings if f.finding_type == category]
+    assert cats and all(f.sensitive and f.severity == "high" for f in cats)
+    if expression:
+        assert expression in [text[f.start : f.end] for f in cats]
+
+
+def test_redaction_masks_the_health_statement(detector):
+    text = "The patient Mr. John Smith was diagnosed with diabetes."
+    findings = scan(detector, text)
+    out = list(text)
+    for f in findings:
+        for i in range(f.start, f.end):
+            out[i] = "#"
+    redacted = "".join(out)
+    assert "diabetes" not in redacted and "diagnosed" not in redacted
+    assert "John" not in redacted
+
+
+def test_public_figure_statement_is_low_not_sensitive(detector):
+    text = "Former President Ronald Reagan was diagnosed with Alzheimer's disease in 1994."
+    findings = scan(detector, text)
+    health = [f for f in findings if f.finding_type == "HEALTH_INFO"]
+    assert health and all(not f.sensitive and f.severity == "low" for f in health)
+    assert health[0].details["public_figure"] is True
+
+
+# -- severity policy ------------------------------------------------------------------
+def test_bare_name_is_low_and_name_with_identifier_is_medium(detector):
+    prose = "Mr. John Smith walked to the station and waited."
+    [p] = [f for f in scan(detector, prose) if f.finding_type == "PERSON"]
+    assert p.severity == "low"
+    record = "Contact Mr. John Smith, phone (415) 555-0100."
+    people = [f for f in scan(detector, record) if f.finding_type == "PERSON"]
+    assert people and people[0].severity == "medium"
+
+
+def test_name_severity_is_configurable():
+    d = PiiDetector({"name_severity": "medium"}, context=DetectorContext(salt=b"t"))
+    d.setup()
+    [p] = [f for f in scan(d, "Mr. John Smith walked home.") if f.finding_type == "PERSON"]
+    assert p.severity == "medium"
+
+
+# -- text kinds -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, meta, kind",
+    [
+        ("<svg><path d='M12 2L2 7'/></svg>", {}, MARKUP),
+        ("anything", {"path": "icons/activity.svg"}, MARKUP),
+        ("anything", {"path": "src/app.py"}, CODE),
+        ("anything", {"path": "docs/intro.md"}, PROSE),
+        ('{"name": "x", "values": [1, 2, 3]}', {}, MARKUP),
+        ("a,b,c\n1,2,3\n4,5,6\n7,8,9\n", {}, MARKUP),
+        (
+            "import os\n\ndef main():\n    x = 1\n    return x\n\nif __name__:\n    main()\n",
+            {},
+            CODE,
+        ),
+        ("The quick brown fox jumps over the lazy dog. It was a sunny day.", {}, PROSE),
+        ("\\documentclass{article}\n\\begin{document}\n\\section{A}\n\\end{document}", {}, MARKUP),
+    ],
+)
+def test_text_kind(text, meta, kind):
+    assert text_kind(text, meta) == kind
+
+
+@pytest.mark.parametrize(
+    "text, path",
+    [
+        ('<path d="M4 4 translate(52.660518, 63.17716) L 31.4567, 121.4737"/>', "a.svg"),
+        ("timeout = 13812345678\nretries = 4155550100\n", "settings.py"),
+        ("id,count\n6212345678901234,3\n4111111111111111,5\n", "data.csv"),
+        ("const SEQ = '01-23-45-67-89-ab'; // test constant", "net.js"),
+        ('{"id": 9434765919, "n": 7}', "data.json"),
+    ],
+)
+def test_numbers_in_code_and_markup_are_not_personal(detector, text, path):
+    findings = scan(detector, text, path=path)
+    assert spans(findings, text, {f.finding_type for f in findings}) == []
+
+
+def test_checked_identifiers_and_emails_still_found_in_code(detector):
+    text = 'MAINTAINER = "kenneth@example.org"\nID = "11010519491231002X"  # 身份证\n'
+    types = {f.finding_type for f in scan(detector, text, path="setup.py")}
+    assert {"EMAIL_ADDRESS", "CN_RESIDENT_ID"} <= types
+
+
+def test_labelled_phone_in_data_is_found(detector):
+    text = '{"name": "x", "phone": "13812345678"}'
+    types = {f.finding_type for f in scan(detector, text, path="users.json")}
+    assert "CN_MOBILE_PHONE" in types
+
+
+# -- look-alikes ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "订单号：9434765919，已发货",
+        "订单编号 4505 6789 12，请查收",
+        "Order number: 9434765919 shipped",
+        "Tracking number 1Z 999 AA1 0123 4567 84",
+        "ISBN 978-7-111-54742-6 机械工业出版社",
+        "ISBN 9787111547426",
+        "发票号 4155550100",
+        "serial 943 476 5919",
+    ],
+)
+def test_lookalikes_are_not_reported(detector, text):
+    findings = scan(detector, text)
+    assert [
+        (f.finding_type, f.score)
+        for f in findings
+        if f.finding_type in ("PHONE_NUMBER", "UK_NHS", "CN_MOBILE_PHONE", "CREDIT_CARD")
+    ] == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("客服：010-82051776", "010-82051776"),
+        ("联系电话 0755-8888 6666", "0755-8888 6666"),
+        ("咨询热线(010)62345678转801", "(010)62345678转801"),
+        ("tel +86 10 8205 1776", "+86 10 8205 1776"),
+    ],
+)
+def test_chinese_landlines(detector, text, value):
+    assert ("CN_LANDLINE_PHONE", value) in [
+        (f.finding_type, text[f.start : f.end]) for f in scan(detector, text)
+    ]
+
+
+def test_qq_and_wechat_with_their_label(detector):
+    text = "加我QQ：12345678 或微信号：zhang_san88"
+    got = {(f.finding_type, text[f.start : f.end]) for f in scan(detector, text)}
+    assert {("CN_QQ_NUMBER", "12345678"), ("CN_WECHAT_ID", "zhang_san88")} <= got
+    assert not [f for f in scan(detector, "WeChat users share moments") if f.finding_type == "CN_WECHAT_ID"]
+    assert not [f for f in scan(detector, "共有12345678人") if f.finding_type == "CN_QQ_NUMBER"]
+
+
+@pytest.mark.parametrize(
+    "text, reported",
+    [
+        ("银行卡号9558801234567890123", True),  # legacy ICBC prefix, no Luhn digit
+        ("银行卡号6212345678901234", False),  # fails Luhn, not a legacy prefix
+        ("account 4111111111111112", False),
+    ],
+)
+def test_bank_cards_without_luhn_only_for_legacy_prefixes(detector, text, reported):
+    got = [f for f in scan(detector, text) if f.finding_type == "CN_BANK_CARD" and f.score >= 0.5]
+    assert bool(got) == reported
+
+
+@pytest.mark.parametrize(
+    "text, email",
+    [
+        ("邮箱nu@digifun.cnWAP:wap.digifun.cn", "nu@digifun.cn"),
+        ("mail zhang@example.orgTel: 123", "zhang@example.org"),
+        ("write to a.b@example.co.uk today", "a.b@example.co.uk"),
+    ],
+)
+def test_glued_emails_end_at_the_address(detector, text, email):
+    assert email in [
+        text[f.start : f.end] for f in scan(detector, text) if f.finding_type == "EMAIL_ADDRESS"
+    ]
+
+
+def test_more_presidio_types_by_country():
+    d = PiiDetector({"countries": ["uk", "in"]}, context=DetectorContext(salt=b"t"))
+    d.setup()
+    text = "National Insurance number AB 12 34 56 C, Aadhaar 2345 6789 1234? PAN ABCDE1234F"
+    types = {f.finding_type for f in scan(d, text)}
+    assert "UK_NINO" in types
