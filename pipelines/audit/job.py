@@ -46,8 +46,12 @@ from corpusgate.pipelines.audit.write import (
     RUN_MANIFEST,
     WriteTable,
     commit_tables,
-    remove_previous,
+    committed_files,
+    drop_previous,
+    recover_set_aside,
     remove_stale_staging,
+    restore_previous,
+    set_aside_previous,
     staging_dir,
     table_file_digests,
     write_avro_record,
@@ -494,6 +498,8 @@ def _run_locked(config: AuditConfig, beam_args: Sequence[str]) -> dict[str, Any]
     # With OUT locked, any staging directory is a killed run's.
     for stale in remove_stale_staging(config.out):
         log.warning("removed %s, left by an audit that did not finish", stale)
+    for found in recover_set_aside(config.out):
+        log.warning("recovered %s, set aside by an audit that did not finish", found)
     staging = staging_dir(config.out, config.run_id)
     log.info(
         "run %s: %d input file(s), detectors %s, runner %s",
@@ -515,13 +521,25 @@ def _run_locked(config: AuditConfig, beam_args: Sequence[str]) -> dict[str, Any]
             f"scanned={c['scanned']} + dead_lettered={c['dead_lettered']}"
         )
     _validate_manifest(manifest)
-    if config.overwrite:
-        remove_previous(config.out)
-    commit_tables(staging, config.out)
-    if config.avro:
-        write_avro_record(FileSystems.join(config.out, "run.avro"), RUN, manifest)
-    manifest["files"] = table_file_digests(config.out)
-    write_json(FileSystems.join(config.out, RUN_MANIFEST), manifest)
+    # The previous audit stays whole until the new one is committed: set aside,
+    # then dropped on success or moved back on any failure.
+    aside = set_aside_previous(config.out, config.run_id) if config.overwrite else None
+    before = set(committed_files(config.out))
+    try:
+        commit_tables(staging, config.out)
+        if config.avro:
+            write_avro_record(FileSystems.join(config.out, "run.avro"), RUN, manifest)
+        manifest["files"] = table_file_digests(config.out)
+        write_json(FileSystems.join(config.out, RUN_MANIFEST), manifest)
+    except BaseException:
+        if aside is not None:
+            # What this run committed goes, so the previous audit can move back.
+            for path in sorted(set(committed_files(config.out)) - before):
+                FileSystems.delete([path])
+            restore_previous(aside, config.out)
+        raise
+    if aside is not None:
+        drop_previous(aside)
     return manifest
 
 
