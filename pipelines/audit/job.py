@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import logging
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -76,15 +77,21 @@ from corpusgate.schemas import (
 
 log = logging.getLogger(__name__)
 
-DEPENDENCIES = (
-    "apache-beam",
-    "pyarrow",
-    "presidio-analyzer",
-    "datasketch",
-    "scikit-learn",
-    "fastavro",
-    "numpy",
-)
+def runtime_dependencies() -> list[str]:
+    """The distributions corpusgate requires at run time, from its package metadata
+    (pyproject.toml `dependencies`; extras such as dev are left out)."""
+    try:
+        requirements = metadata.requires("corpusgate") or []
+    except metadata.PackageNotFoundError:
+        return []
+    names = []
+    for requirement in requirements:
+        if "extra ==" in requirement.replace('"', "").replace("'", ""):
+            continue
+        match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement)
+        if match:
+            names.append(match.group(0))
+    return sorted(set(names), key=str.lower)
 
 
 # Records a detector sees at once (the unit of one ScanRecords call).
@@ -323,7 +330,7 @@ def run_manifest(
         ],
     }
     versions = {}
-    for dist in DEPENDENCIES:
+    for dist in runtime_dependencies():
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -331,7 +338,7 @@ def run_manifest(
     detectors = [
         {
             "name": s.name,
-            "version": registry.get(s.name).version,
+            "version": registry.get(s.name).version_id(),
             "config_fingerprint": registry.get(s.name).config_fingerprint(s.config),
         }
         for s in config.detectors

@@ -102,7 +102,7 @@ def finding_row(
         "source": ref.source,
         "record_index": ref.record_index,
         "detector": detector.name,
-        "detector_version": detector.version,
+        "detector_version": detector.version_id(),
         "finding_type": finding.finding_type,
         "risk_code": finding.risk_code,
         "annex_a": finding.annex_a,
