@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_release_commands(sub) -> None:
-    from corpusgate.pipelines.release.sample import DEFAULT_MAX_CHARS, DEFAULT_SIZE
+    from corpusgate.pipelines.release import SAMPLE_MAX_CHARS, SAMPLE_SIZE
 
     gate = sub.add_parser(
         "gate", help="check the audit against the release policy (exit 0 pass, 1 fail)"
@@ -119,8 +119,8 @@ def _add_release_commands(sub) -> None:
     sample.add_argument(
         "--size",
         type=int,
-        default=DEFAULT_SIZE,
-        help=f"records to sample [{DEFAULT_SIZE}]",
+        default=SAMPLE_SIZE,
+        help=f"records to sample [{SAMPLE_SIZE}]",
     )
     sample.add_argument("--seed", type=int, default=0, help="random seed [0]")
     sample.add_argument(
@@ -131,9 +131,9 @@ def _add_release_commands(sub) -> None:
     sample.add_argument(
         "--max-chars",
         type=int,
-        default=DEFAULT_MAX_CHARS,
+        default=SAMPLE_MAX_CHARS,
         help="cut the text shown to this many characters; 0: no limit "
-        f"[{DEFAULT_MAX_CHARS}]",
+        f"[{SAMPLE_MAX_CHARS}]",
     )
     sample.add_argument(
         "--force",

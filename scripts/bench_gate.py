@@ -101,7 +101,6 @@ def craft(root: Path, n_docs: int, n_sources: int, seed: int = 0) -> Path:
                 "provenance_complete": False,
                 "flagged_records": flagged,
                 "flagged_rate": flagged / per,
-                "source_decision": "pass",
             }
         )
     for table, rows in ((DOCUMENTS, docs), (FINDINGS, findings), (SOURCES, sources)):

@@ -77,6 +77,7 @@ from corpusgate.schemas import (
 
 log = logging.getLogger(__name__)
 
+
 def runtime_dependencies() -> list[str]:
     """The distributions corpusgate requires at run time, from its package metadata
     (pyproject.toml `dependencies`; extras such as dev are left out)."""

@@ -7,6 +7,8 @@ from typing import Any
 
 import pyarrow as pa
 from corpusgate.pipelines import outputs
+from corpusgate.pipelines.release.gate import documents_source_rates
+from corpusgate.pipelines.release.policy import load_policy
 from corpusgate.schemas import TABLES
 
 
@@ -89,19 +91,18 @@ def summary_text(out: str, manifest: dict[str, Any]) -> str:
                 ("dead-letter stage", "reason", "records"),
             ),
         ]
-    sources = read_table(
-        out, "sources", ["source", "records", "flagged_rate", "source_decision"]
-    )
+    # Each source's decision as `corpusgate gate` takes it under the default policy.
+    docs = read_table(out, "documents", ["source", "source_name", "max_severity"])
+    rates = documents_source_rates(docs, load_policy().rules["source_flagged_rate"])
     rows = [
-        (
-            s["source"].rsplit("/", 1)[-1],
-            s["records"],
-            f"{s['flagged_rate']:.1%}",
-            s["source_decision"],
-        )
-        for s in sources.to_pylist()
+        (r.source.rsplit("/", 1)[-1], r.n, f"{r.k / r.n:.1%}", r.decision)
+        for r in rates
     ]
-    parts += ["", _table(sorted(rows), ("source", "records", "flagged", "decision"))]
+    parts += [
+        "",
+        _table(sorted(rows), ("source", "scanned", "flagged", "decision")),
+        "(decision: `corpusgate gate` per source, default policy)",
+    ]
     parts += [
         "",
         f"manifests: {out}/{{findings,documents,sources,dead_letters}}/*.parquet",

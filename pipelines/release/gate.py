@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +27,7 @@ from corpusgate.pipelines.errors import GATE_EXIT_CODES
 from corpusgate.pipelines.outputs import AuditOutput, open_audit
 from corpusgate.pipelines.release.policy import Policy, load_policy
 from corpusgate.pipelines.release.statistics import (
+    Bounds,
     clopper_pearson,
     max_failures,
     three_way_decision,
@@ -129,10 +131,7 @@ class _Facts:
             ["source", "record_index", "source_name", "max_severity", "decision"]
         ).to_pydict()
         self.doc_keys = list(zip(docs["source"], docs["record_index"], strict=True))
-        self.doc_group = [
-            name if name is not None else src
-            for name, src in zip(docs["source_name"], docs["source"], strict=True)
-        ]
+        self.doc_group = _groups(docs["source_name"], docs["source"])
         self.doc_severity = docs["max_severity"]
         self.decision = dict(zip(self.doc_keys, docs["decision"], strict=True))
         f = audit.findings.select(
@@ -183,17 +182,64 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.2f}%"
 
 
+@dataclass(frozen=True)
+class SourceRate:
+    """One source's flagged rate and what the policy decides about it."""
+
+    source: str  # its logical source (--source-field), else its input file
+    n: int  # scanned records
+    k: int  # of which flagged: a finding of severity >= min_severity
+    decision: str  # pass | review | block
+    bounds: Bounds  # one-sided Clopper-Pearson at the policy's confidence
+
+
+def source_rates(
+    groups: Iterable[str], severities: Iterable[str | None], params: dict[str, Any]
+) -> list[SourceRate]:
+    """The decision per source under the `source_flagged_rate` rule's parameters,
+    from each scanned record's source and highest severity. The gate, the report and
+    the audit's summary all take a source's decision from here."""
+    min_rank = SEVERITY_RANK[params["min_severity"]]
+    n_by: Counter[str] = Counter()
+    k_by: Counter[str] = Counter()
+    for group, severity in zip(groups, severities, strict=True):
+        n_by[group] += 1
+        if severity is not None and SEVERITY_RANK.get(severity, -1) >= min_rank:
+            k_by[group] += 1
+    rates = []
+    for group in sorted(n_by):
+        n, k = n_by[group], k_by[group]
+        decision, b = three_way_decision(k, n, params["max_rate"], params["confidence"])
+        rates.append(SourceRate(group, n, k, decision, b))
+    return rates
+
+
+def audit_source_rates(audit: AuditOutput, params: dict[str, Any]) -> list[SourceRate]:
+    return documents_source_rates(audit.documents, params)
+
+
+def documents_source_rates(
+    documents: pa.Table, params: dict[str, Any]
+) -> list[SourceRate]:
+    """`source_rates` of a `documents` table."""
+    docs = documents.select(["source", "source_name", "max_severity"])
+    return source_rates(
+        _groups(
+            docs.column("source_name").to_pylist(), docs.column("source").to_pylist()
+        ),
+        docs.column("max_severity").to_pylist(),
+        params,
+    )
+
+
+def _groups(names: list[str | None], sources: list[str]) -> list[str]:
+    return [n if n is not None else s for n, s in zip(names, sources, strict=True)]
+
+
 def rule_source_flagged_rate(
     facts: _Facts, p: dict[str, Any]
 ) -> tuple[RuleResult, list]:
     max_rate, confidence = p["max_rate"], p["confidence"]
-    min_rank = SEVERITY_RANK[p["min_severity"]]
-    n_by: Counter[str] = Counter()
-    k_by: Counter[str] = Counter()
-    for group, severity in zip(facts.doc_group, facts.doc_severity, strict=True):
-        n_by[group] += 1
-        if severity is not None and SEVERITY_RANK.get(severity, -1) >= min_rank:
-            k_by[group] += 1
     threshold = (
         f"one-sided {confidence:.0%} CP: upper <= {_pct(max_rate)} pass, "
         f"lower > {_pct(max_rate)} block"
@@ -201,9 +247,9 @@ def rule_source_flagged_rate(
     rows = []
     decisions: Counter[str] = Counter()
     worst: tuple[float, str] = (-1.0, "")
-    for group in sorted(n_by):
-        n, k = n_by[group], k_by[group]
-        decision, b = three_way_decision(k, n, max_rate, confidence)
+    rates = source_rates(facts.doc_group, facts.doc_severity, p)
+    for r in rates:
+        group, n, k, decision, b = r.source, r.n, r.k, r.decision, r.bounds
         decisions[decision] += 1
         worst = max(worst, (b.upper, group))
         result = {"pass": "pass", "block": "fail", "review": p["on_review"]}[decision]
@@ -244,8 +290,8 @@ def rule_source_flagged_rate(
         text,
         result,
         detail,
-        n=sum(n_by.values()),
-        k=sum(k_by.values()),
+        n=sum(r.n for r in rates),
+        k=sum(r.k for r in rates),
     )
     return top, rows
 

@@ -34,14 +34,13 @@ from corpusgate.pipelines.inputs import (
     read_options,
 )
 from corpusgate.pipelines.outputs import AuditOutput, open_audit
-from corpusgate.pipelines.release.csv_cells import escape_cell
+from corpusgate.pipelines.release import SAMPLE_MAX_CHARS, SAMPLE_SIZE
 from corpusgate.pipelines.release.apply import Span, merge_spans
+from corpusgate.pipelines.release.csv_cells import escape_cell
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.tables import BOOL, INT64, STRING, Field, Table
 
 SAMPLE_DIR = "sample"
-DEFAULT_SIZE = 4000  # the standard's manual check: at least 4,000 records
-DEFAULT_MAX_CHARS = 5000
 
 SAMPLE = Table(
     "sample",
@@ -136,7 +135,7 @@ def build_sample(
     size: int,
     seed: int = 0,
     include_dropped: bool = False,
-    max_chars: int = DEFAULT_MAX_CHARS,
+    max_chars: int = SAMPLE_MAX_CHARS,
 ) -> list[dict[str, Any]]:
     docs = audit.documents.select(
         ["doc_id", "source", "record_index", "source_name", "decision", "finding_types"]
@@ -257,10 +256,10 @@ class SampleResult:
 
 def sample(
     out: str,
-    size: int = DEFAULT_SIZE,
+    size: int = SAMPLE_SIZE,
     seed: int = 0,
     include_dropped: bool = False,
-    max_chars: int = DEFAULT_MAX_CHARS,
+    max_chars: int = SAMPLE_MAX_CHARS,
     force: bool = False,
 ) -> SampleResult:
     """Draws the review sample of the audit in OUT and writes it there. Verdicts of

@@ -326,3 +326,34 @@ def test_missing_required_column_is_an_input_error(tmp_path, capsys):
     assert cli.main(["gate", str(root)]) == 2
     err = capsys.readouterr().err
     assert "required column" in err and "part-00000.parquet" in err
+
+
+# --- one decision source ---------------------------------------------------------------
+
+
+def test_gate_report_and_summary_take_a_source_decision_from_one_place(tmp_path):
+    """20 of 1000 records flagged: pass under the default 5%, block under 0.3%;
+    the gate, the report and the audit summary must all say the same."""
+    from corpusgate.pipelines.audit.summary import summary_text
+    from corpusgate.pipelines.release import report
+
+    root = write_audit(tmp_path / "out", many_docs("/data/a.jsonl", 1000, 20))
+    assert "source_decision" not in open_audit(root).sources.column_names
+    strict = 'name = "strict"\n[rules.source_flagged_rate]\nmax_rate = 0.003\n'
+    for policy_text, decision in ((None, "pass"), (strict, "block")):
+        result = evaluate(root, policy_text)
+        (subject,) = [s for s in result.subjects if s.rule_id == "source_flagged_rate"]
+        assert subject.detail == f"source {decision}"
+        rates = gate.audit_source_rates(
+            open_audit(root), result.policy.rules["source_flagged_rate"]
+        )
+        assert [(r.source, r.decision) for r in rates] == [("/data/a.jsonl", decision)]
+        html = report.render(open_audit(root), result)
+        assert f'<span class="res {decision}">{decision}</span>' in html
+    manifest = {
+        "run_id": "run-test",
+        "runner": "test",
+        "counts": open_audit(root).run["counts"],
+    }
+    summary = summary_text(str(root), manifest)
+    assert "a.jsonl" in summary and "pass" in summary  # default policy
