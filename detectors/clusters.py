@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Iterable
 
 EXACT_DUPLICATE = "x"  # + the normalized content hash
 NEAR_DUPLICATE = "n"  # + a hash of the representative's (source, record_index)
@@ -17,6 +18,7 @@ LABEL_CONFLICT_EXACT = "lx"  # + the exact group's content hash
 LABEL_CONFLICT_NEAR = "ln"  # + the near-duplicate cluster's id
 POISON_TRIGGER = "t"  # + CRC-32 of the trigger token
 POISON_BURST = "b"  # + CRC-32 of the n-gram key
+POISON_OUTLIER = "o"  # + CRC-32 of the outlier group and its smallest doc_id
 HASH_CHARS = 16  # hex characters kept from a SHA-256
 
 
@@ -46,6 +48,12 @@ def poison_trigger(token: str) -> str:
 def poison_burst(ngram_key: str) -> str:
     """The records that carry one n-gram followed by unseen text."""
     return POISON_BURST + _crc32_hex(ngram_key)
+
+
+def poison_outlier(group: str, member_doc_ids: Iterable[str]) -> str:
+    """Unusual records of one group (label or source) that resemble each other."""
+    digest = zlib.crc32(f"{group}\0{min(member_doc_ids)}".encode()) & 0xFFFFFFFF
+    return f"{POISON_OUTLIER}{digest:08x}"
 
 
 def _crc32_hex(value: str) -> str:

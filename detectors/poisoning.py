@@ -2,8 +2,7 @@
 
 The Beam composite `pipelines.corpus.poisoning.PoisoningSignals` does the
 corpus-level work (document frequencies with combiners, candidate groups, bounded
-samples); everything here is plain Python on one record or one bounded candidate
-group:
+samples); all here is plain Python on one record or one bounded candidate group:
 
 * `tokenize`: word tokens for Latin text, one token per character for Chinese, so
   token n-grams are word n-grams or character n-grams.
@@ -18,8 +17,14 @@ group:
   n-gram just before the break is its candidate trigger. An n-gram that precedes such
   a break in a group of documents, and in nearly every document that contains it, is a
   planted trigger followed by planted continuation.
-* POISON_OUTLIER: hashed bag-of-n-grams -> TruncatedSVD -> IsolationForest fitted on a
-  bounded sample (low severity, score < 0.5: a hint for review, never a verdict).
+* POISON_OUTLIER: a record whose hashed bag of n-grams is far less similar to its
+  group's profile (the mean of a bounded sample) than the group's records usually are
+  is a candidate; a candidate is reported only as a member of a
+  micro-cluster (at least `outlier_min_group` candidates linked by cosine similarity
+  >= `outlier_group_similarity`: an injected batch is unusual for the corpus and close
+  to itself) or when another poisoning signal flags the same record. A lone outlier is
+  nothing (or `info`, with `outlier_lone_info`). Always below score 0.5: a hint for
+  review, never a verdict.
 * SOURCE_TAMPERED: with a baseline audit, the file or record hash changed.
 """
 
@@ -451,90 +456,6 @@ def strongest_burst(
     return max(present, key=lambda k: (bursts[k][0], k in breaks_here, k.count("\x1f")))
 
 
-# --- POISON_OUTLIER: far from the rest of its group ---------------------------------
-
-# Fewer sampled records than this in a group: no model, no outliers (the forest
-# needs a population to isolate a record from).
-MIN_OUTLIER_GROUP = 50
-OUTLIER_TREES = 100
-# An outlier's anomaly runs from FLOOR (just past the cut) to FLOOR + SPAN (as far
-# below the cut as the sample's median is above its minimum); kept under 0.5 so the
-# finding routes to review only.
-OUTLIER_ANOMALY_FLOOR = 0.25
-OUTLIER_ANOMALY_SPAN = 0.24
-
-
-def outlier_group(label: str | None, source_name: str | None, source: str) -> str:
-    """The population a record is compared with: its label, else its logical source,
-    else its file ("label=<label>" or "source=<source>")."""
-    if label is not None:
-        return f"label={label}"
-    return f"source={source_name or source}"
-
-
-def ngram_vector(tokens: Iterable[str], buckets: int):
-    """Unit-length log counts of the hashed tokens and token bigrams."""
-    import numpy as np
-
-    v = np.zeros(buckets, dtype=np.float32)
-    toks = list(tokens)
-    grams = toks + ["\x1f".join(p) for p in zip(toks, toks[1:], strict=False)]
-    for g in grams:
-        v[token_hash(g) % buckets] += 1.0
-    v = np.log1p(v)
-    n = float(np.linalg.norm(v))
-    return v / n if n else v
-
-
-@dataclass(frozen=True)
-class OutlierModel:
-    """TruncatedSVD + IsolationForest fitted on one group's sample."""
-
-    svd: Any
-    forest: Any
-    cut: float  # isolation scores below this are outliers
-    spread: float  # median - minimum of the sample's scores
-    buckets: int
-
-    def anomalies(self, token_lists: Sequence[Sequence[str]]) -> list[float | None]:
-        """Per document, its anomaly in [FLOOR, FLOOR + SPAN] if it is an outlier,
-        else None."""
-        import numpy as np
-
-        x = np.stack([ngram_vector(t, self.buckets) for t in token_lists])
-        scores = self.forest.score_samples(self.svd.transform(x))
-        out: list[float | None] = []
-        for s in scores:
-            if s < self.cut:
-                depth = min(1.0, (self.cut - float(s)) / self.spread)
-                out.append(OUTLIER_ANOMALY_FLOOR + OUTLIER_ANOMALY_SPAN * depth)
-            else:
-                out.append(None)
-        return out
-
-
-def fit_outlier_model(
-    token_lists: Sequence[Sequence[str]], config: Mapping[str, Any]
-) -> OutlierModel | None:
-    """The outlier model of one group from its bounded sample (None if too small)."""
-    if len(token_lists) < MIN_OUTLIER_GROUP:
-        return None
-    import numpy as np
-    from sklearn.decomposition import TruncatedSVD
-    from sklearn.ensemble import IsolationForest
-
-    buckets = config["outlier_buckets"]
-    x = np.stack([ngram_vector(t, buckets) for t in token_lists])
-    k = max(2, min(config["outlier_components"], x.shape[0] - 1, x.shape[1] - 1))
-    svd = TruncatedSVD(n_components=k, random_state=0).fit(x)
-    z = svd.transform(x)
-    forest = IsolationForest(n_estimators=OUTLIER_TREES, random_state=0).fit(z)
-    train = forest.score_samples(z)
-    cut = float(np.quantile(train, config["outlier_contamination"]))
-    spread = float(np.quantile(train, 0.5) - np.min(train)) or 1.0
-    return OutlierModel(svd, forest, cut, spread, buckets)
-
-
 # --- SOURCE_TAMPERED: changed since a baseline audit ---------------------------------
 
 # A changed file is reported once, on its first record.
@@ -584,12 +505,104 @@ def record_tamper(
     return None
 
 
+# --- POISON_OUTLIER: unusual records, reported in groups ----------------------------
+
+
+def outlier_group(label: str | None, source_name: str | None, source: str) -> str:
+    """The population a record is compared with: its label, else its logical source,
+    else its file ("label=<label>" or "source=<source>")."""
+    if label is not None:
+        return f"label={label}"
+    return f"source={source_name or source}"
+
+
+def outlier_vector(tokens: Sequence[str], buckets: int):
+    """Hashed word (or character) 1- and 2-grams, log-scaled, L2-normalised."""
+    import numpy as np
+
+    v = np.zeros(buckets, dtype=np.float32)
+    toks = list(tokens)
+    grams = toks + ["\x1f".join(p) for p in zip(toks, toks[1:], strict=False)]
+    for g in grams:
+        v[token_hash(g) % buckets] += 1.0
+    v = np.log1p(v)
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
+@dataclass(frozen=True)
+class OutlierModel:
+    """A group's profile: the mean of its sampled records' vectors (L2-normalised),
+    and the typicality (cosine to that profile) below which a record is unusual."""
+
+    centroid: Any  # float32 vector of `outlier_buckets`
+    cut: float
+    median: float
+
+
+MIN_OUTLIER_GROUP_SIZE = 50  # records a group needs before it has a profile
+
+
+def fit_outlier_model(
+    rows: Sequence[Sequence[str]], config: Mapping[str, Any]
+) -> OutlierModel | None:
+    """The profile of one group from its bounded sample (None if the group is small).
+
+    Typicality is the cosine between a record and the profile. The cut is a robust
+    z-score, median - `outlier_mad` x 1.4826 x MAD of the sample's typicalities: it
+    adapts to how varied the group is and flags nothing when nothing stands out,
+    unlike a quantile, which flags a fixed share of every corpus."""
+    if len(rows) < MIN_OUTLIER_GROUP_SIZE:
+        return None
+    import numpy as np
+
+    x = np.stack([outlier_vector(t, config["outlier_buckets"]) for t in rows])
+    centroid = x.mean(axis=0)
+    norm = float(np.linalg.norm(centroid))
+    if not norm:
+        return None
+    centroid /= norm
+    typical = x @ centroid
+    median = float(np.median(typical))
+    mad = 1.4826 * float(np.median(np.abs(typical - median)))
+    cut = median - config["outlier_mad"] * max(mad, 1e-3)
+    return OutlierModel(centroid.astype(np.float32), cut, median)
+
+
+def outlier_anomalies(model: OutlierModel, x) -> list[float | None]:
+    """Anomaly in [0.25, 0.49] for each row of `x` below the cut (the further below,
+    the higher), None for the others."""
+    typical = x @ model.centroid
+    room = max(model.cut, 1e-6)
+    return [
+        0.25 + 0.24 * min(1.0, (model.cut - float(t)) / room) if t < model.cut else None
+        for t in typical
+    ]
+
+
+def outlier_groups(x, min_similarity: float, min_group: int) -> list[int]:
+    """For each candidate row of `x` (L2-normalised), the index of its micro-cluster
+    (connected components of the graph cosine >= `min_similarity`) when that cluster
+    has at least `min_group` members, else -1."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if len(x) < max(2, min_group):
+        return [-1] * len(x)
+    x = np.asarray(x, dtype=np.float32)
+    adjacency = csr_matrix(x @ x.T >= min_similarity)
+    _, component = connected_components(adjacency, directed=False)
+    sizes = np.bincount(component)
+    return [int(c) if sizes[c] >= min_group else -1 for c in component]
+
+
 # --- the detector --------------------------------------------------------------------
 
 
 class PoisoningDetector(CorpusDetector):
     name: ClassVar[str] = "poisoning"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     finding_types: ClassVar[tuple[str, ...]] = (
         "POISON_TRIGGER",
         "POISON_BURST",
@@ -621,9 +634,16 @@ class PoisoningDetector(CorpusDetector):
         # POISON_OUTLIER
         "outlier": True,
         "outlier_sample": 5000,
-        "outlier_components": 32,
-        "outlier_contamination": 0.01,
+        "outlier_mad": 4.0,
         "outlier_buckets": 4096,
+        # Candidates (records less typical than the group's cut, at most the
+        # `outlier_max_candidates` least typical) are findings only in a micro-cluster
+        "outlier_max_candidates": 2000,
+        "outlier_min_group": 10,
+        "outlier_group_similarity": 0.8,
+        # ... or when a trigger or burst flags the same record; lone ones are dropped
+        # unless this reports them as `info`.
+        "outlier_lone_info": False,
         # SOURCE_TAMPERED
         "tamper_new_records": True,
         "fanout": 16,
@@ -709,22 +729,52 @@ class PoisoningDetector(CorpusDetector):
             },
         )
 
-    def outlier_finding(self, anomaly: float, group: str) -> Finding:
-        """`group` is "label=<label>" or "source=<logical source or file>"."""
+    def outlier_finding(
+        self,
+        anomaly: float,
+        group: str,
+        why: str,
+        cluster_id: str | None = None,
+        cluster_size: int | None = None,
+        signals: Sequence[str] = (),
+    ) -> Finding:
+        """`group` is "label=<label>" or "source=<logical source or file>"; `why` is
+        "group" (a micro-cluster of outliers), "signal" (another poisoning finding on
+        the record) or "lone"."""
         kind, _, value = group.partition("=")
         shown = _label(value) if kind == "label" else _shown(value.rsplit("/", 1)[-1])
-        # A weak signal by design: kept under 0.5 so it routes to review only.
+        if why == "group":
+            evidence = (
+                f"one of {cluster_size} unusual, mutually similar records with "
+                f"{kind} {shown}"
+            )
+        elif why == "signal":
+            evidence = (
+                f"unusual for the records with {kind} {shown}, and flagged by "
+                f"{', '.join(signals)}"
+            )
+        else:
+            evidence = f"far from the rest of the records with {kind} {shown}"
+        details: dict[str, Any] = {
+            "group_by": kind,
+            "group": shown,
+            "isolation_anomaly": round(anomaly, 4),
+            "reported_because": why,
+        }
+        if cluster_size:
+            details["cluster_size"] = cluster_size
+        if signals:
+            details["signals"] = list(signals)
+        # A weak signal by design: kept under 0.5 so it routes to review only; a lone
+        # outlier is not a poisoning finding at all, at most `info`.
         return Finding(
             finding_type="POISON_OUTLIER",
-            severity="low",
-            score=round(min(0.49, max(0.0, anomaly)), 4),
+            severity="info" if why == "lone" else "low",
+            score=round(min(0.49 if why != "lone" else 0.2, max(0.0, anomaly)), 4),
             risk_code=RISK_IMPROPER_CONTENT,
-            evidence=f"far from the rest of the records with {kind} {shown}"[:200],
-            details={
-                "group_by": kind,
-                "group": shown,
-                "isolation_anomaly": round(anomaly, 4),
-            },
+            evidence=evidence[:200],
+            cluster_id=cluster_id,
+            details=details,
         )
 
     def tampered_finding(self, kind: str, old: str | None, new: str | None) -> Finding:

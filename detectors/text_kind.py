@@ -24,7 +24,7 @@ _CODE_EXT = frozenset(
 _MARKUP_EXT = frozenset(
     "svg html htm xhtml xml xsl xsd json jsonl ndjson geojson csv tsv tex sty cls bib"
     " yaml yml toml ini cfg conf properties css scss sass less plist rdf kml gpx"
-    " ipynb lock map".split()
+    " ipynb lock map ics vcf".split()
 )
 _PROSE_EXT = frozenset("txt md markdown rst adoc text org".split())
 PATH_FIELDS = ("path", "file", "filename", "file_name", "url")

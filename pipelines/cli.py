@@ -67,9 +67,14 @@ def _add_audit_options(p: argparse.ArgumentParser, demo: bool = False) -> None:
     p.add_argument(
         "--overwrite",
         action="store_true",
-        help="replace a finished audit already in --out",
+        help="replace a finished audit already in --out (only the files it wrote, "
+        "once the new run has succeeded)",
     )
-    p.add_argument("--run-id", default=None, help="fix the run id (reproducible runs)")
+    p.add_argument(
+        "--run-id",
+        default=None,
+        help="fix the run id (reproducible runs): letters, digits, '.', '_', '-'",
+    )
     p.add_argument("-v", "--verbose", action="store_true")
 
 

@@ -338,31 +338,90 @@ class TruncatedStreamError(EOFError):
 
 
 def _zstd_chunks(stream) -> Iterator[bytes]:
-    """Decompressed chunks of a (multi-frame) zstd stream. Unlike zstandard's
-    stream_reader, a stream cut inside a frame raises instead of ending quietly."""
+    """Decompressed chunks of at most READ_CHUNK bytes of a (multi-frame) zstd stream,
+    however much one compressed byte expands to. zstandard's stream_reader ends quietly
+    when the stream is cut inside a frame, so the frame headers are followed on the
+    way in (_ZstdFrames) and a stream that does not end between frames raises."""
     import zstandard
 
-    decompressor = zstandard.ZstdDecompressor()
-    obj = decompressor.decompressobj()
-    pending = False  # inside a frame
-    # zstd expands at most ~32,768:1 (run-length blocks): 1 KiB in, <= 32 MiB out.
-    while chunk := stream.read(ZSTD_INPUT_PIECE):
-        while chunk:
-            out = obj.decompress(chunk)
-            pending = True
-            if out:
-                yield out
-            if obj.eof:
-                chunk = obj.unused_data
-                obj = decompressor.decompressobj()
-                pending = False
-            else:
-                chunk = b""
-    if pending:
+    frames = _ZstdFrames(stream)
+    reader = zstandard.ZstdDecompressor().stream_reader(
+        frames, read_size=64 * 1024, read_across_frames=True
+    )
+    while chunk := reader.read(READ_CHUNK):
+        yield chunk
+    if not frames.between_frames():
         raise TruncatedStreamError("zstd stream ends inside a frame")
 
 
-ZSTD_INPUT_PIECE = 1024
+class _ZstdFrames:
+    """Passes a zstd stream through while following its frame and block headers
+    (RFC 8878, section 3.1), so that its end can be told to fall between frames.
+    Headers are parsed; block contents are only counted past."""
+
+    _MAGIC = b"\x28\xb5\x2f\xfd"
+
+    def __init__(self, raw) -> None:
+        self._raw = raw
+        self._state, self._need, self._skip = "magic", 4, 0
+        self._pending = b""
+        self._checksum = False
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._raw.read(n)
+        self._follow(data)
+        return data
+
+    def between_frames(self) -> bool:
+        return self._state in ("magic", "unknown") and not (self._pending or self._skip)
+
+    def _follow(self, data: bytes) -> None:
+        i = 0
+        while i < len(data) and self._state != "unknown":
+            if self._skip:
+                k = min(self._skip, len(data) - i)
+                self._skip -= k
+                i += k
+                continue
+            take = min(self._need - len(self._pending), len(data) - i)
+            self._pending += data[i : i + take]
+            i += take
+            if len(self._pending) == self._need:
+                header, self._pending = self._pending, b""
+                self._header(header)
+
+    def _header(self, h: bytes) -> None:
+        state = self._state
+        if state == "magic":
+            if h == self._MAGIC:
+                self._state, self._need = "descriptor", 1
+            elif h[0] & 0xF0 == 0x50 and h[1:] == b"\x2a\x4d\x18":
+                self._state, self._need = "skippable", 4
+            else:  # not zstd: the decompressor says so
+                self._state = "unknown"
+        elif state == "descriptor":
+            d = h[0]
+            single_segment = (d >> 5) & 1
+            self._checksum = bool((d >> 2) & 1)
+            rest = (0 if single_segment else 1) + (0, 1, 2, 4)[d & 3]
+            rest += (single_segment, 2, 4, 8)[d >> 6]
+            self._state, self._need = ("header", rest) if rest else ("block", 3)
+        elif state == "header":
+            self._state, self._need = "block", 3
+        elif state == "block":
+            v = int.from_bytes(h, "little")
+            block_type, size = (v >> 1) & 3, v >> 3
+            self._skip = 1 if block_type == 1 else size  # run-length: one byte
+            if v & 1:  # last block of the frame
+                self._state = "checksum" if self._checksum else "magic"
+                self._need = 4
+        elif state == "checksum":
+            self._state, self._need = "magic", 4
+        elif state == "skippable":
+            self._skip = int.from_bytes(h, "little")
+            self._state, self._need = "magic", 4
+
+
 READ_CHUNK = 1 << 20
 BOM = b"\xef\xbb\xbf"
 
@@ -400,7 +459,8 @@ def bounded_lines(
             if skipping:
                 skipping += len(piece)
             elif len(buffer) + len(piece) > limit:
-                head = bytes((buffer + piece[:head_bytes])[:head_bytes])
+                head = bytes(buffer[:head_bytes])  # no copy of the whole buffer
+                head += piece[: head_bytes - len(head)]
                 skipping = len(buffer) + len(piece)
                 buffer.clear()
             else:

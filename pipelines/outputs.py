@@ -158,11 +158,12 @@ def file_entry(root: str | PathLike, path: str | PathLike) -> dict[str, Any]:
     return {"path": _relative(str(path), str(root)), "bytes": size, "sha256": sha256}
 
 
-def verify_files(root: str, run: dict[str, Any]) -> None:
+def verify_files(root: str | PathLike, run: dict[str, Any]) -> None:
     """Every table file listed in run.json is there with its size and SHA-256, and no
     table holds a file the run did not write; else UsageError naming the file. A
     command must never act on part of an audit (apply would leave records unredacted
     whose findings are gone)."""
+    root = str(root)
     run_path = join(root, RUN_MANIFEST)
     files = run.get("files")
     if not isinstance(files, list) or not files:

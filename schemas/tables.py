@@ -115,6 +115,12 @@ DOCUMENTS = Table(
         _f("content_sha256", STRING, "SHA-256 of the record's text as UTF-8"),
         _f("n_chars", INT64, "length of the text in code points"),
         _f("language", STRING, "zh | en | mixed | other | empty"),
+        _f(
+            "text_kind",
+            STRING,
+            "prose | code | markup: from the record's file extension (a path, file,"
+            " filename or url field), else from its content",
+        ),
         _opt("label", STRING, "the record's label, as a string"),
         _f("n_findings", INT64, "findings written for the record"),
         _opt("max_severity", STRING, "highest severity among the findings"),

@@ -1,29 +1,35 @@
-"""CBRN detector benchmark: accuracy on the dev set against a keyword-only baseline,
-and single-core throughput on synthetic 1 KB documents.
+"""CBRN detector benchmark: accuracy on both development sets, false alarms on real
+corpora, and single-core throughput before/after a change.
 
-    .venv/bin/python scripts/bench_cbrn.py [--evalset ../shared/evalsets/cbrn/mixed]
-        [--docs 5000] [--skip-audit] [--skip-cv] [--cv [--cv-errors FILE]]
+    .venv/bin/python scripts/bench_cbrn.py [--evalsets ../shared/evalsets]
+        [--realsets ../shared/realsets] [--before WORKTREE] [--docs 5000]
+        [--skip-audit] [--skip-cv] [--skip-real] [--cv [--cv-errors FILE]]
         [--write-stage2]
 
-1. Runs `corpusgate audit corpus.jsonl --out TMP --detectors cbrn` and scores it with
-   `score.py cbrn` (a document is flagged at severity >= high).
-2. Keyword-only baseline, same run: any lexicon agent name -> high; written as a
-   findings Parquet and scored by the same script.
-3. Grouped 5-fold cross-validation (also alone with `--cv`; skip with `--skip-cv`):
-   rules alone vs rules + stage 2, the estimate for unseen data of the same kinds. A
-   question and its rewrites stay in one fold; the stage-2 threshold and veto
-   threshold of each fold are chosen by an inner grouped CV on its training folds. `--cv-errors FILE` writes the
-   misclassified documents (JSONL) for error analysis.
-4. Throughput: `CbrnDetector.scan` on synthetic ~1 KB documents in one process.
+1. `corpusgate audit … --detectors cbrn` on `cbrn/requests` and `cbrn/mixed`, scored
+   with `score.py cbrn` (a document is flagged at severity >= high), beside a keyword
+   baseline written as a findings Parquet and scored by the same script.
+2. Grouped 5-fold cross-validation of rules alone and rules + stage 2 (also alone
+   with `--cv`). `cbrn/requests` is grouped by origin (the source repository in
+   meta.jsonl, so no source and none of its translations is in both training and
+   test folds); `cbrn/mixed` keeps a question and its rewrites in one fold. Stage 2
+   is trained on both sets (the other set whole, the target set's training folds);
+   its threshold is chosen by an inner grouped 3-fold CV on the training part only.
+   `requests` is reported per domain and per language. `--cv-errors FILE` writes the
+   misclassified documents (JSONL).
+3. Every corpus of `--realsets`: findings by severity, `info` per 1,000 documents.
+4. Throughput: `CbrnDetector.scan` on synthetic ~1 KB documents in one process; with
+   `--before WORKTREE` (a `git worktree` of an earlier commit) the earlier detector
+   runs on the same documents in a subprocess, alternating with this one.
 
-`--write-stage2` refits stage 2 on the whole dev set (threshold and veto threshold
-from grouped 5-fold out-of-fold probabilities) and writes
-detectors/cbrn/data/stage2.json.
+`--write-stage2` refits stage 2 on both sets (threshold from grouped 5-fold
+out-of-fold probabilities) and writes detectors/cbrn/data/stage2.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import re
@@ -40,14 +46,16 @@ from corpusgate.detectors.cbrn import CbrnDetector, stage2
 from corpusgate.detectors.cbrn.matcher import Matcher
 from corpusgate.detectors.cbrn.scorer import (
     assess,
-    genres,
     rule_tokens,
+    stage2_margin,
     usable_hits,
-    vetoable,
 )
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_EVALSET = REPO.parent / "shared" / "evalsets" / "cbrn" / "mixed"
+DEFAULT_EVALSETS = REPO.parent / "shared" / "evalsets"
+DEFAULT_REALSETS = REPO.parent / "shared" / "realsets"
+SETS = ("requests", "mixed")  # under <evalsets>/cbrn/
+DOMAINS = ("chemical", "biological", "nuclear_radiological", "missile")
 
 
 def score(evalset: Path, out: Path) -> dict:
@@ -158,9 +166,10 @@ def throughput(
 
 
 def load_evalset(evalset: Path) -> tuple[list[str], list[bool], list[str]]:
-    """Texts, labels and document ids, in file order."""
+    truth = {}
     with open(evalset / "truth.jsonl", encoding="utf-8") as fh:
-        truth = {t["doc_id"]: t["positive"] for t in map(json.loads, fh)}
+        for row in map(json.loads, fh):
+            truth[row["doc_id"]] = row["positive"]
     texts, labels, ids = [], [], []
     with open(evalset / "corpus.jsonl", encoding="utf-8") as fh:
         for doc in map(json.loads, fh):
@@ -168,6 +177,27 @@ def load_evalset(evalset: Path) -> tuple[list[str], list[bool], list[str]]:
             labels.append(bool(truth[doc["id"]]))
             ids.append(doc["id"])
     return texts, labels, ids
+
+
+def origin_groups(evalset: Path, ids: list[str]) -> tuple[list[int], list[dict]]:
+    """Groups by origin for `cbrn/requests`: the source repository named in
+    meta.jsonl (without its commit), else the record's `origin`; so that a dataset,
+    its copies in one repository and its translations share a group. Also returns
+    each record's fields (origin, lang, category)."""
+    meta = {}
+    with open(evalset / "meta.jsonl", encoding="utf-8") as fh:
+        for row in map(json.loads, fh):
+            meta[row["doc_id"]] = row
+    fields = {}
+    with open(evalset / "corpus.jsonl", encoding="utf-8") as fh:
+        for doc in map(json.loads, fh):
+            fields[doc["id"]] = {k: doc.get(k) for k in ("origin", "lang", "category")}
+    keys: dict[str, int] = {}
+    groups = []
+    for doc_id in ids:
+        repo = (meta.get(doc_id, {}).get("source_repo") or "").split("@")[0]
+        groups.append(keys.setdefault(repo or fields[doc_id]["origin"], len(keys)))
+    return groups, [fields[doc_id] for doc_id in ids]
 
 
 def near_duplicate_groups(
@@ -220,33 +250,57 @@ def near_duplicate_groups(
     return [roots.setdefault(find(i), len(roots)) for i in range(len(texts))]
 
 
-def _prf(pred: list[bool], labels: list[bool]) -> str:
+def _counts(pred: list[bool], labels: list[bool]) -> tuple[int, int, int]:
     tp = sum(p and y for p, y in zip(pred, labels, strict=True))
     fp = sum(p and not y for p, y in zip(pred, labels, strict=True))
     fn = sum(y and not p for p, y in zip(pred, labels, strict=True))
+    return tp, fp, fn
+
+
+def _prf(pred: list[bool], labels: list[bool]) -> str:
+    tp, fp, fn = _counts(pred, labels)
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return f"precision={prec:.3f} recall={rec:.3f} f1={f1:.3f}"
+    return (
+        f"precision={prec:.3f} recall={rec:.3f} f1={f1:.3f} (tp={tp} fp={fp} fn={fn})"
+    )
 
 
 class _DevSet:
-    """The dev set with everything stage 2 needs, computed once: each document's
-    rules-only decision, whether the scorer would ask stage 2 about it, and its
-    (text, rule tokens) features."""
+    """Both development sets with everything stage 2 needs, computed once: each
+    document's set, CV group, rules-only decision, whether the scorer would ask
+    stage 2 about it, its (text, rule tokens) features and its genre margin."""
 
-    def __init__(self, evalset: Path, overrides: dict | None = None) -> None:
-        self.texts, self.labels, self.ids = load_evalset(evalset)
-        self.groups = near_duplicate_groups(self.texts, self.ids)
+    def __init__(self, evalsets: Path, overrides: dict | None = None) -> None:
+        self.texts: list[str] = []
+        self.labels: list[bool] = []
+        self.ids: list[str] = []
+        self.groups: list[int] = []
+        self.set_of: list[str] = []
+        self.fields: list[dict] = []
+        for name in SETS:
+            path = evalsets / "cbrn" / name
+            texts, labels, ids = load_evalset(path)
+            if name == "requests":
+                groups, fields = origin_groups(path, ids)
+            else:
+                groups, fields = near_duplicate_groups(texts, ids), [{}] * len(ids)
+            offset = max(self.groups, default=-1) + 1
+            self.texts += texts
+            self.labels += labels
+            self.ids += ids
+            self.groups += [g + offset for g in groups]
+            self.set_of += [name] * len(ids)
+            self.fields += fields
         detector = CbrnDetector({**(overrides or {}), "stage2": False})
         detector.setup()
         self.cfg = cfg = detector.config
         self.lexicon = lexicon = detector.lexicon
         matcher = Matcher(lexicon, lab_terms_to_anchor=1)
-        self.matches = [matcher.match(t) for t in self.texts]
         self.rules, self.asked, self.docs, self.margin = [], [], [], []
-        self.vetoable: list[bool] = []
-        for text, m in zip(self.texts, self.matches, strict=True):
+        for text in self.texts:
+            m = matcher.match(text)
             seen: list[list[str]] = []
 
             def probe(_text: str, tokens: list[str], seen=seen) -> float:
@@ -258,29 +312,29 @@ class _DevSet:
                 m,
                 lexicon,
                 window=cfg["window_chars"],
-                density_threshold=cfg["density_threshold"],
                 stage2=probe,
                 stage2_threshold=1.0,
                 stage2_min_density=cfg["stage2_min_density"],
             )
+            hits = usable_hits(m, lexicon)
             self.rules.append(any(a.severity != "info" for a in found))
-            self.vetoable.append(vetoable(text, found, m, lexicon))
             self.asked.append(bool(seen))
             if not seen:  # not asked: the tokens of its rules-only assessment
-                seen.append(
-                    rule_tokens(text, usable_hits(m, lexicon), m, lexicon, found)
-                )
+                seen.append(rule_tokens(text, hits, m, lexicon, found))
             self.docs.append((text, seen[0]))
-            self.margin.append(genres(text, m, lexicon)[1])
+            self.margin.append(
+                stage2_margin(text, m, lexicon, hits) if m.entities else 0.0
+            )
 
-    def flagged(
-        self, i: int, probability: float, threshold: float, veto: float = 0.0
-    ) -> bool:
-        """The detector's decision for document i given stage 2's probability, its
-        threshold and its veto threshold."""
-        if self.rules[i]:
-            return not (self.vetoable[i] and probability < veto)
-        return self.asked[i] and probability >= threshold + self.margin[i]
+    def indices(self, name: str) -> list[int]:
+        return [i for i, s in enumerate(self.set_of) if s == name]
+
+    def flagged(self, i: int, probability: float, threshold: float) -> bool:
+        """The detector's decision for document i given stage 2's probability and
+        threshold: stage 2 only raises, never lowers a rules finding."""
+        return self.rules[i] or (
+            self.asked[i] and probability >= threshold + self.margin[i]
+        )
 
     def out_of_fold(self, idx: list[int], folds: int) -> list[float]:
         """Stage-2 probabilities for `idx`, each from a model fitted on the other
@@ -297,131 +351,212 @@ class _DevSet:
                 probs[j] = model.probability(*self.docs[idx[j]])
         return probs
 
-    def best_threshold(
-        self, idx: list[int], probs: list[float], veto: bool = True
-    ) -> tuple[float, float]:
-        """The stage-2 threshold (grid 0.30-0.90) and veto threshold (grid
-        0.00-0.40; 0 without `veto`) that maximise the smaller of precision and
-        recall of the detector's decision on `idx` (the acceptance asks for both),
-        F1 breaking ties, then the smaller veto. The F1 curve is flat over a wide
-        range; this picks its balanced point rather than an arbitrary end of it."""
-
+    def best_threshold(self, idx: list[int], probs: list[float]) -> float:
+        """The stage-2 threshold (grid 0.30-0.95) that maximises the smaller of
+        precision and recall of the detector's decision on each set in `idx`, the
+        worse of the sets counting (both sets must hold), the mean F1 breaking
+        ties. The F1 curves are flat over a wide range; this picks their balanced
+        point rather than an arbitrary end of them."""
         import numpy as np
 
         p = np.array(probs)
         rules = np.array([self.rules[i] for i in idx])
-        kept = rules & ~np.array([self.vetoable[i] for i in idx])
         asked = np.array([self.asked[i] for i in idx]) & ~rules
         need = p - np.array([self.margin[i] for i in idx])
         y = np.array([self.labels[i] for i in idx])
+        sets = np.array([self.set_of[i] for i in idx])
+        masks = [sets == name for name in SETS if (sets == name).any()]
 
-        def quality(pair: tuple[float, float]) -> tuple[float, float, float]:
-            th, vt = pair  # as flagged(), for all of idx at once
-            pred = kept | (rules & (p >= vt)) | (asked & (need >= th))
-            tp = int((pred & y).sum())
-            fp, fn = int(pred.sum()) - tp, int(y.sum()) - tp
-            precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
-            f1 = 2 * tp / max(1, 2 * tp + fp + fn)
-            return round(min(precision, recall), 6), round(f1, 6), -vt
+        def quality(th: float) -> tuple[float, float]:
+            pred = rules | (asked & (need >= th))  # as flagged(), all of idx at once
+            worst, f1s = 1.0, []
+            for mask in masks:
+                tp = int((pred & y & mask).sum())
+                fp = int((pred & mask).sum()) - tp
+                fn = int((y & mask).sum()) - tp
+                precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+                worst = min(worst, precision, recall)
+                f1s.append(2 * tp / max(1, 2 * tp + fp + fn))
+            return round(worst, 6), round(sum(f1s) / len(f1s), 6)
 
-        vetoes = [v / 100 for v in range(0, 51, 5)] if veto else [0.0]
-        grid = [(t / 100, v) for t in range(30, 91) for v in vetoes]
-        return max(grid, key=quality)
+        return max((t / 100 for t in range(30, 96)), key=quality)
 
 
 def cross_validate(
-    evalset: Path,
+    evalsets: Path,
     folds: int = 5,
     overrides: dict | None = None,
     errors: Path | None = None,
-) -> float:
-    """Grouped k-fold CV of the whole detector (rules + stage 2): per outer fold,
-    the threshold is chosen by an inner grouped 3-fold CV on the training folds,
-    then stage 2 is fitted on all training folds and applied to the held-out one.
-    Returns the F1 of rules + stage 2."""
+    dev: _DevSet | None = None,
+) -> dict[str, float]:
+    """Grouped k-fold CV of the whole detector (rules + stage 2) on each set: per
+    outer fold of the target set, stage 2 is trained on the other set and the
+    target's training folds, its threshold chosen by an inner grouped 3-fold CV on
+    that training part, and applied to the held-out fold. Returns each set's F1."""
     from sklearn.model_selection import GroupKFold
 
-    dev = _DevSet(evalset, overrides)
-    n = len(dev.texts)
-    with_stage2 = list(dev.rules)
-    probs = [0.0] * n
-    thresholds = []
-    for train_idx, test_idx in GroupKFold(folds).split(
-        dev.texts, dev.labels, dev.groups
-    ):
-        train_idx = list(train_idx)
-        threshold, veto = dev.best_threshold(
-            train_idx, dev.out_of_fold(train_idx, 3), dev.cfg["stage2_veto"]
+    dev = dev or _DevSet(evalsets, overrides)
+    out: dict[str, float] = {}
+    wrong: list[dict] = []
+    for name in SETS:
+        target = dev.indices(name)
+        others = [i for i in range(len(dev.texts)) if dev.set_of[i] != name]
+        with_stage2 = {i: dev.rules[i] for i in target}
+        probs = {i: 0.0 for i in target}
+        thresholds = []
+        groups = [dev.groups[i] for i in target]
+        for tr, te in GroupKFold(folds).split(target, groups=groups):
+            train_idx = others + [target[j] for j in tr]
+            threshold = dev.best_threshold(train_idx, dev.out_of_fold(train_idx, 3))
+            thresholds.append(threshold)
+            model = stage2.train(
+                [dev.docs[i] for i in train_idx],
+                [dev.labels[i] for i in train_idx],
+                "cv",
+            )
+            for j in te:
+                i = target[j]
+                probs[i] = model.probability(*dev.docs[i])
+                with_stage2[i] = dev.flagged(i, probs[i], threshold)
+        labels = [dev.labels[i] for i in target]
+        pred = [with_stage2[i] for i in target]
+        print(
+            f"cbrn/{name}: grouped {folds}-fold CV ({len(target)} docs, "
+            f"{len(set(groups))} groups)"
         )
-        thresholds.append((threshold, veto))
-        model = stage2.train(
-            [dev.docs[i] for i in train_idx], [dev.labels[i] for i in train_idx], "cv"
-        )
-        for i in test_idx:
-            probs[i] = model.probability(*dev.docs[i])
-            with_stage2[i] = dev.flagged(i, probs[i], threshold, veto)
-    print(
-        f"grouped {folds}-fold CV on {evalset} ({n} docs, {len(set(dev.groups))} "
-        "groups: a question and its rewrites stay in one fold)"
-    )
-    print(f"  rules only        {_prf(dev.rules, dev.labels)}")
-    print(f"  rules + stage 2   {_prf(with_stage2, dev.labels)}")
-    print(
-        "  stage-2 (threshold, veto threshold) chosen on the training folds: "
-        f"{thresholds}"
-    )
-    print(f"  stage 2 asked about {sum(dev.asked)} of {n} documents")
+        print(f"  rules only        {_prf([dev.rules[i] for i in target], labels)}")
+        print(f"  rules + stage 2   {_prf(pred, labels)}")
+        print(f"  stage-2 thresholds chosen on the training folds: {thresholds}")
+        print(f"  stage 2 asked about {sum(dev.asked[i] for i in target)} documents")
+        if name == "requests":
+            for key, values in (("category", DOMAINS), ("lang", ("en", "zh"))):
+                for value in values:
+                    pos = [
+                        i
+                        for i in target
+                        if dev.labels[i] and dev.fields[i][key] == value
+                    ]
+                    hit = sum(with_stage2[i] for i in pos)
+                    print(
+                        f"  recall {value:<21} {hit / max(1, len(pos)):.3f} "
+                        f"({hit}/{len(pos)})"
+                    )
+        tp, fp, fn = _counts(pred, labels)
+        out[name] = 2 * tp / max(1, 2 * tp + fp + fn)
+        wrong += [
+            {
+                "set": name,
+                "doc_id": dev.ids[i],
+                "positive": dev.labels[i],
+                "rules": dev.rules[i],
+                "asked": dev.asked[i],
+                "probability": round(probs[i], 3),
+                "rule_tokens": dev.docs[i][1],
+                "text": dev.texts[i],
+            }
+            for i in target
+            if with_stage2[i] != dev.labels[i]
+        ]
     if errors is not None:
         with open(errors, "w", encoding="utf-8") as fh:
-            for i in range(n):
-                if with_stage2[i] != dev.labels[i]:
-                    row = {
-                        "doc_id": dev.ids[i],
-                        "positive": dev.labels[i],
-                        "rules": dev.rules[i],
-                        "asked": dev.asked[i],
-                        "probability": round(probs[i], 3),
-                        "rule_tokens": dev.docs[i][1],
-                        "text": dev.texts[i],
-                    }
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            for row in wrong:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         print(f"  misclassified documents written to {errors}")
-    tp = sum(p and y for p, y in zip(with_stage2, dev.labels, strict=True))
-    return 2 * tp / max(1, sum(with_stage2) + sum(dev.labels))
+    return out
 
 
-def write_stage2(evalset: Path) -> None:
-    """Fits stage 2 on the whole dev set; its threshold is the best one for
-    grouped 5-fold out-of-fold probabilities."""
-    dev = _DevSet(evalset)
+def write_stage2(evalsets: Path) -> None:
+    """Fits stage 2 on both sets; its threshold is the best one for grouped 5-fold
+    out-of-fold probabilities."""
+    dev = _DevSet(evalsets)
     idx = list(range(len(dev.texts)))
-    threshold, veto = dev.best_threshold(idx, dev.out_of_fold(idx, 5))
-    version = f"{evalset.name}-{time.strftime('%Y%m%d')}"
+    threshold = dev.best_threshold(idx, dev.out_of_fold(idx, 5))
+    version = f"cbrn-requests+mixed-{time.strftime('%Y%m%d')}"
     model = stage2.train(dev.docs, dev.labels, version, threshold=threshold)
-    model.veto_threshold = veto
     path = REPO / "detectors" / "cbrn" / "data" / "stage2.json"
     path.write_text(model.to_json() + "\n", encoding="utf-8")
     print(
         f"wrote {path} ({len(model.weights)} weights, threshold {threshold:.2f}, "
-        f"veto threshold {veto:.2f}, "
         f"version {version})"
     )
 
 
+def real_corpora(realsets: Path, detector: CbrnDetector) -> None:
+    """Findings by severity on every real corpus, and `info` per 1,000 documents."""
+    print(f"real corpora ({realsets}): findings by severity")
+    for corpus in sorted(realsets.glob("*/corpus.jsonl.gz")):
+        n, counts = 0, {"info": 0, "high": 0, "critical": 0}
+        with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                doc = json.loads(line)
+                n += 1
+                for f in detector.scan(
+                    Record(doc["id"], corpus.parent.name, n, doc["text"])
+                ):
+                    counts[f.severity] += 1
+        print(
+            f"  {corpus.parent.name:<12} {n:>5} docs  high={counts['high']} "
+            f"critical={counts['critical']} info={counts['info']} "
+            f"({1000 * counts['info'] / max(1, n):.1f} info per 1,000 docs)"
+        )
+
+
+_BEFORE = """
+import json, os, sys, tempfile, time, types
+wt, docs_path = sys.argv[1], sys.argv[2]
+# Import corpusgate from the worktree, not from the editable install.
+sys.meta_path = [f for f in sys.meta_path if "Editable" not in type(f).__name__]
+root = tempfile.mkdtemp()
+for top in ("detectors", "schemas", "pipelines"):
+    os.symlink(os.path.join(wt, top), os.path.join(root, top))
+pkg = types.ModuleType("corpusgate")
+pkg.__path__ = [root]
+sys.modules["corpusgate"] = pkg
+from corpusgate.detectors.base import Record
+from corpusgate.detectors.cbrn import CbrnDetector
+d = CbrnDetector()
+d.setup()
+docs = json.load(open(docs_path, encoding="utf-8"))
+records = [Record(str(i), "bench", i, t) for i, t in enumerate(docs)]
+for r in records[:200]:
+    d.scan(r)
+t0 = time.process_time()
+found = sum(len(d.scan(r)) for r in records)
+print(json.dumps({"rate": len(docs) / (time.process_time() - t0), "found": found,
+                  "version": d.version}))
+"""
+
+
+def throughput_before(worktree: Path, docs: list[str]) -> tuple[float, int, str]:
+    """The detector of an earlier commit (a git worktree) on the same documents."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "docs.json"
+        path.write_text(json.dumps(docs), encoding="utf-8")
+        res = subprocess.run(
+            [sys.executable, "-c", _BEFORE, str(worktree), str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp,
+        )
+    row = json.loads(res.stdout.splitlines()[-1])
+    return row["rate"], row["found"], row["version"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--evalsets", type=Path, default=DEFAULT_EVALSETS)
+    ap.add_argument("--realsets", type=Path, default=DEFAULT_REALSETS)
     ap.add_argument(
-        "--evalsets",
-        type=Path,
-        metavar="DIR",
-        help="labelled evaluation data; reads DIR/cbrn/mixed "
-        "(default: ../shared/evalsets next to the repository)",
+        "--before", type=Path, help="a git worktree of an earlier commit (throughput)"
     )
-    ap.add_argument("--evalset", type=Path, default=DEFAULT_EVALSET)
     ap.add_argument("--docs", type=int, default=5000)
-    ap.add_argument("--skip-audit", action="store_true", help="throughput only")
+    ap.add_argument("--rounds", type=int, default=2, help="throughput rounds")
+    ap.add_argument("--skip-audit", action="store_true", help="no audit run")
     ap.add_argument("--skip-cv", action="store_true", help="no cross-validation")
-    ap.add_argument("--cv", action="store_true", help="cross-validate stage 2")
+    ap.add_argument("--skip-real", action="store_true", help="no real corpora")
+    ap.add_argument("--skip-speed", action="store_true", help="no throughput")
+    ap.add_argument("--cv", action="store_true", help="cross-validation only")
     ap.add_argument("--write-stage2", action="store_true", help="refit stage 2")
     ap.add_argument(
         "--cv-errors", type=Path, help="with --cv: write misclassified docs (JSONL)"
@@ -431,47 +566,57 @@ def main() -> None:
         action="append",
         default=[],
         metavar="KEY=JSON",
-        help="detector option for --cv, e.g. --set density_threshold=2.8",
+        help="detector option for --cv, e.g. --set window_chars=200",
     )
     args = ap.parse_args()
-    if args.evalsets is not None:
-        args.evalset = args.evalsets / "cbrn" / "mixed"
     if args.cv or args.write_stage2:
         if args.cv:
             overrides = dict(
                 (k, json.loads(v)) for k, v in (x.split("=", 1) for x in args.set)
             )
-            cross_validate(args.evalset, overrides=overrides, errors=args.cv_errors)
+            cross_validate(args.evalsets, overrides=overrides, errors=args.cv_errors)
         if args.write_stage2:
-            write_stage2(args.evalset)
+            write_stage2(args.evalsets)
         return
 
     detector = CbrnDetector()
     detector.setup()
     print(f"cbrn {detector.version}, lexicon {detector.lexicon.version}")
     if not args.skip_audit:
-        with tempfile.TemporaryDirectory() as tmp:
-            out, base = Path(tmp) / "audit", Path(tmp) / "baseline"
-            secs = run_audit(args.evalset, out)
-            ours = score(args.evalset, out)
-            keyword_baseline(args.evalset, base, detector)
-            kw = score(args.evalset, base)
-        print(f"dev set {args.evalset} (flagged = severity >= high)")
-        for name, m in (("corpusgate cbrn", ours), ("keyword baseline", kw)):
+        for name in SETS:
+            evalset = args.evalsets / "cbrn" / name
+            with tempfile.TemporaryDirectory() as tmp:
+                out, base = Path(tmp) / "audit", Path(tmp) / "baseline"
+                secs = run_audit(evalset, out)
+                ours = score(evalset, out)
+                keyword_baseline(evalset, base, detector)
+                kw = score(evalset, base)
+            print(f"audit of cbrn/{name} (flagged = severity >= high; shipped stage 2)")
+            for label, m in (("corpusgate cbrn", ours), ("keyword baseline", kw)):
+                print(
+                    f"  {label:<18} precision={m['precision']:.3f} "
+                    f"recall={m['recall']:.3f} f1={m['f1']:.3f} "
+                    f"(tp={m['tp']} fp={m['fp']} fn={m['fn']})"
+                )
+            print(f"  audit wall time (incl. start-up): {secs:.1f} s")
+    if not args.skip_cv:
+        cross_validate(args.evalsets)
+    if not args.skip_real:
+        real_corpora(args.realsets, detector)
+    if args.skip_speed:
+        return
+    docs = synthetic_docs(args.docs)
+    print(f"throughput on {len(docs)} synthetic 1 KB docs (10% touch CBRN vocabulary)")
+    for _ in range(args.rounds):
+        if args.before is not None:
+            rate, found, version = throughput_before(args.before, docs)
             print(
-                f"  {name:<18} precision={m['precision']:.3f} recall={m['recall']:.3f}"
-                f" f1={m['f1']:.3f} (tp={m['tp']} fp={m['fp']} fn={m['fn']})"
+                f"  before ({version}): {rate:,.0f} docs/s per core ({found} findings)"
             )
-        print(f"  F1 gain over baseline: {ours['f1'] - kw['f1']:+.3f}")
-        print(f"  audit wall time (DirectRunner, incl. start-up): {secs:.1f} s")
-        if not args.skip_cv:
-            cv_f1 = cross_validate(args.evalset)
-            print(f"  CV F1 gain over the keyword baseline: {cv_f1 - kw['f1']:+.3f}")
-    rate, found = throughput(detector, args.docs)
-    print(
-        f"throughput: {rate:,.0f} docs/s per core on {args.docs} synthetic 1 KB docs "
-        f"(10% touch CBRN vocabulary; {found} findings)"
-    )
+        rate, found = throughput(detector, args.docs)
+        print(
+            f"  this ({detector.version}):   {rate:,.0f} docs/s per core ({found} findings)"
+        )
     rate, _ = throughput(detector, args.docs, lambda i: i % 10 != 0)
     print(f"  general text only:      {rate:,.0f} docs/s per core")
     rate, _ = throughput(detector, args.docs * 2, lambda i: i % 10 == 0)

@@ -2,16 +2,19 @@
 
     .venv/bin/python scripts/bench_poison_labels.py [--sets poison/badnets_sst2,...]
         [--work /tmp/cg-bench-poison-labels] [--venvs /tmp/corpusgate-bench-venvs]
-        [--no-cleanlab]
+        [--no-cleanlab] [--generated /tmp/corpusgate-multiclass] [--realsets [DIR]]
 
 For every set it runs `corpusgate audit <corpus> --out OUT --detectors poisoning`
 (or `labels`) and scores OUT with `../shared/evalsets/score.py`. For the label-noise
 sets it also runs cleanlab's `find_label_issues` (default filter) on out-of-fold
 probabilities from the *same* features (corpusgate's hashed n-grams), the *same*
-folds (hash of doc_id) and the *same* model (liblinear logistic regression, same C),
+folds (hash of doc_id) and the *same* model (L-BFGS logistic regression, same C),
 in a virtual environment of its own that this script creates with pip, and scores
-cleanlab's flags with the same score.py. Prints one table; exit 1 if a target is
-missed.
+cleanlab's flags with the same score.py. `generated/agnews_noisy` is a 4-class set
+made by scripts/make_multiclass_labels.py (created under --generated when missing).
+With --realsets it also audits every clean real corpus with `poisoning` and prints the
+findings above info per 10,000 records (target: POISON_OUTLIER at most 1). Prints one
+table; exit 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -40,7 +43,11 @@ SETS = {
     "labels/conflicts_zh": ("labels", "labels", {"recall": 1.0}),
     "labels/flipped_reviews_zh": ("labels", "labels", "cleanlab"),
     "labels/imdb_human_verified": ("labels", "labels", "cleanlab"),
+    # Made by scripts/make_multiclass_labels.py (AG News topics, cleanlab's noise
+    # generator, known noise matrix) under --generated; created when missing.
+    "generated/agnews_noisy": ("labels", "labels", "cleanlab"),
 }
+GENERATED = Path("/tmp/corpusgate-multiclass")
 
 CLEANLAB_SNIPPET = """
 import json, sys
@@ -95,7 +102,9 @@ def cleanlab_python(venvs: Path) -> Path:
     py = venv / "bin" / "python"
     if not py.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "cleanlab"], check=True)
+        subprocess.run(
+            [str(py), "-m", "pip", "install", "-q", "cleanlab==2.9.0"], check=True
+        )
     return py
 
 
@@ -184,16 +193,65 @@ def cleanlab_findings(corpus: Path, out: Path, venvs: Path, work: Path) -> None:
     pq.write_table(table, out / "findings" / "part-00000.parquet")
 
 
+def false_flags(realsets: Path, work: Path) -> list[str]:
+    """POISON_* findings above info per 10,000 records of each clean real corpus."""
+    import pyarrow.parquet as pq
+
+    print(f"{'real corpus':16} {'records':>8} {'secs':>6}  findings above info per 10k")
+    failed = []
+    for corpus in sorted(realsets.glob("*/corpus.jsonl.gz")):
+        name = corpus.parent.name
+        out = work / f"realsets__{name}"
+        secs = audit(corpus, out, "poisoning")
+        rows = pq.read_table(out / "findings", columns=["finding_type", "severity"])
+        records = json.loads((out / "run.json").read_text())["counts"]["scanned"]
+        above = {}
+        for ftype, sev in zip(*rows.to_pydict().values(), strict=True):
+            if sev != "info":
+                above[ftype] = above.get(ftype, 0) + 1
+        per10k = {k: round(v * 10_000 / records, 2) for k, v in sorted(above.items())}
+        if per10k.get("POISON_OUTLIER", 0) > 1:
+            failed.append(f"realsets/{name}")
+        print(f"{name:16} {records:8,d} {secs:6.1f}  {per10k or 'none'}")
+    return failed
+
+
+def make_multiclass(set_dir: Path, args) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_multiclass_labels", REPO / "scripts" / "make_multiclass_labels.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make(set_dir, EVALSETS.parent / "realsets", 0.1, 0, Path(args.venvs))
+
+
 def main() -> int:
     global EVALSETS, SCORE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--sets", default=",".join(SETS), help="'' with --realsets: none")
     ap.add_argument("--work", default="/tmp/cg-bench-poison-labels")
     ap.add_argument(
         "--venvs",
         default=os.environ.get("CG_BENCH_VENVS", "/tmp/corpusgate-bench-venvs"),
     )
     ap.add_argument("--no-cleanlab", action="store_true")
+    ap.add_argument(
+        "--realsets",
+        nargs="?",
+        const=str(REPO.parent / "shared" / "realsets"),
+        default=None,
+        metavar="DIR",
+        help="also audit every real corpus in DIR with `poisoning` and count findings "
+        "above info per 10,000 records (target: POISON_OUTLIER <= 1)",
+    )
+    ap.add_argument(
+        "--generated",
+        default=str(GENERATED),
+        metavar="DIR",
+        help="where generated sets live (made when missing; never in the repository)",
+    )
     ap.add_argument(
         "--evalsets",
         default=str(EVALSETS),
@@ -206,6 +264,10 @@ def main() -> int:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     failed = []
+    if args.realsets is not None:
+        failed += false_flags(Path(args.realsets), work)
+        if not args.sets:
+            return 1 if failed else 0
     print(
         f"{'set':28} {'who':10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} "
         f"{'fn':>5} {'secs':>6}  target"
@@ -213,6 +275,10 @@ def main() -> int:
     for name in [s for s in args.sets.split(",") if s]:
         detector, task, target = SETS[name]
         set_dir = EVALSETS / name
+        if name.startswith("generated/"):
+            set_dir = Path(args.generated) / name.split("/", 1)[1]
+            if not (set_dir / "truth.jsonl").exists():
+                make_multiclass(set_dir, args)
         corpus, truth = corpus_path(set_dir), set_dir / "truth.jsonl"
         out = work / name.replace("/", "__")
         secs = audit(corpus, out, detector)

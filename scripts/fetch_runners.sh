@@ -49,8 +49,10 @@ for engine in "${engines[@]}"; do
   fi
   coordinate="org.apache.beam:$artifact:$beam_version"
   log="$dir/$artifact-$beam_version.mvn.log"
+  # -U: ask the repository again even if an earlier attempt found nothing (Maven
+  # would otherwise remember the miss for a day).
   # shellcheck disable=SC2086  # MAVEN_ARGS holds several words on purpose
-  if mvn -B -q ${MAVEN_ARGS:-} "$plugin:copy" -Dartifact="$coordinate" \
+  if mvn -B -q -U ${MAVEN_ARGS:-} "$plugin:copy" -Dartifact="$coordinate" \
     -DoutputDirectory="$dir" >"$log" 2>&1 && [ -s "$jar" ]; then
     rm -f "$log"
     echo "$jar"

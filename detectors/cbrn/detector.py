@@ -40,7 +40,7 @@ def evidence_for(a: Assessment) -> str:
         used += len(term)
     if not kept:  # a single term longer than the budget
         kept = [a.terms[0][:MAX_EVIDENCE_TEXT]]
-    fired = a.procedural + a.intent
+    fired = a.frame + a.mode + a.structure
     parts = [f"terms={','.join(kept)}", f"tier={a.tier}"]
     if fired:
         parts.append(f"signals={','.join(fired)}")
@@ -51,24 +51,21 @@ def evidence_for(a: Assessment) -> str:
 
 class CbrnDetector(RecordDetector):
     name: ClassVar[str] = "cbrn"
-    version: ClassVar[str] = "1.2.0"
+    version: ClassVar[str] = "2.0.0"
     finding_types: ClassVar[tuple[str, ...]] = tuple(FINDING_TYPES.values())
     DEFAULTS: ClassVar[dict] = {
-        # characters either side of an entity in which procedural signals count
+        # characters either side of an agent in which a request, plan or
+        # instruction structure counts (frames count in the agent's sentence)
         "window_chars": 300,
-        # weighted distinct threat-domain terms that make `threat_density` fire
-        "density_threshold": 2.8,
-        # learned second stage (data/stage2.json) on English biology documents
+        # learned second stage (data/stage2.json) on English biology documents;
+        # it only raises: never lowers a rules finding
         "stage2": True,
         # 0.0: the threshold stored in the model file (chosen by grouped CV)
         "stage2_threshold": 0.0,
         # biological vocabulary weight below which stage 2 is not asked (a generic
-        # lab term weighs 0.35, a threat concept 0.75, a named agent 1.0)
+        # lab term weighs 0.35, a threat concept 0.75, a named agent 1.0; dual-use
+        # words such as virus or host weigh nothing)
         "stage2_min_density": 0.7,
-        # stage 2 may lower a rules `high` (not `critical`) biology result of an
-        # English document below this probability; 0.0 = the model file's value
-        "stage2_veto": True,
-        "stage2_veto_threshold": 0.0,
         "stage2_path": "",
         # report entity-only mentions as `info` findings
         "report_mentions": True,
@@ -86,9 +83,9 @@ class CbrnDetector(RecordDetector):
             if self.config["stage2"]
             else None
         )
-        floor = self.config["density_threshold"]
-        if self._stage2 is not None:
-            floor = min(floor, self.config["stage2_min_density"])
+        # Lab vocabulary alone matters only to stage 2: without it, no number of
+        # lab terms makes a document worth the signal pass.
+        floor = self.config["stage2_min_density"] if self._stage2 is not None else 1e9
         self._matcher = Matcher(
             self._lexicon,
             # 1e-9: 0.7 / 0.35 must give 2 lab terms, whatever the float rounding
@@ -106,19 +103,10 @@ class CbrnDetector(RecordDetector):
             self._matcher.match(text),
             self._lexicon,
             window=self.config["window_chars"],
-            density_threshold=self.config["density_threshold"],
             stage2=None if self._stage2 is None else self._stage2.probability,
             stage2_threshold=self.config["stage2_threshold"]
             or (self._stage2.threshold if self._stage2 is not None else 0.5),
             stage2_min_density=self.config["stage2_min_density"],
-            stage2_veto=self._veto_threshold(),
-        )
-
-    def _veto_threshold(self) -> float:
-        if self._stage2 is None or not self.config["stage2_veto"]:
-            return 0.0
-        return self.config["stage2_veto_threshold"] or getattr(
-            self._stage2, "veto_threshold", 0.0
         )
 
     def scan(self, record: Record) -> list[Finding]:
@@ -140,12 +128,12 @@ class CbrnDetector(RecordDetector):
                         "tier": a.tier,
                         "standalone": a.standalone,
                         "entities": a.entity_ids,
-                        "procedural": a.procedural,
-                        "intent": a.intent,
+                        "frame": a.frame,
+                        "mode": a.mode,
+                        "structure": a.structure,
+                        "defence": a.defence,
                         "genre": a.genre,
-                        "density": a.density,
                         "stage2_probability": a.probability,
-                        "stage2_veto": bool(a.details.get("stage2_veto")),
                         "lexicon_version": self._lexicon.version,
                         "signals_version": self._lexicon.signals_version,
                     },

@@ -18,17 +18,28 @@ KINDS = (
     "agent",
     "precursor",
     "toxin",
+    "toxic",
     "material",
     "design",
     "delivery",
     "source",
+    "facility",
     "concept",
+    "weapon",
+    "dualuse",
     "lab",
     "equipment",
 )
 # Kinds that describe context, never a finding of their own.
 CONTEXT_KINDS = frozenset({"lab", "equipment"})
-SIGNAL_GROUPS = ("procedural", "intent", "genre")
+# Everyday words with a CBRN sense (virus, host, strain, payload, agent): an anchor
+# only inside a CBRN frame, never a mention of their own.
+DUAL_USE_KIND = "dualuse"
+# frame: what makes text uplift (production, enhancement, acquisition, evasion,
+# delivery, harm); mode: a request, instruction or plan; structure: quantities,
+# conditions, numbered steps; defence: prevention / protection / treatment in the
+# same sentence; genre: document-wide lowering genres.
+SIGNAL_GROUPS = ("frame", "mode", "structure", "defence", "sense", "genre")
 
 _CAS = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
 
@@ -71,6 +82,10 @@ class LexiconEntry:
     def is_context(self) -> bool:
         return self.kind in CONTEXT_KINDS
 
+    @property
+    def is_dual_use(self) -> bool:
+        return self.kind == DUAL_USE_KIND
+
 
 @dataclass(frozen=True)
 class Signal:
@@ -88,6 +103,23 @@ class Lexicon:
     entries: tuple[LexiconEntry, ...]
     signals_version: str
     signals: tuple[Signal, ...]
+    # list code -> the public list (or project vocabulary) it stands for
+    sources: tuple[tuple[str, str], ...] = ()
+    # Chinese word-boundary exceptions (data/zh_boundaries.tsv)
+    zh_block: frozenset[str] = frozenset()
+    zh_allow: frozenset[str] = frozenset()
+
+
+def source_of(list_code: str, sources: dict[str, str]) -> str | None:
+    """The declared source a list code names (`CWC-1A1` -> `CWC-1`): the longest
+    declared code that equals it or is its prefix; None when none is declared."""
+    code = list_code.rstrip("*")
+    best = None
+    for name in sources:
+        if code == name or code.startswith(name):
+            if best is None or len(name) > len(best):
+                best = name
+    return best
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -98,6 +130,7 @@ def _rows(text: str, where: str) -> tuple[dict[str, str], list[tuple[int, list[s
     """Comment lines may carry `# key<TAB>value` metadata; the first other line is
     the header."""
     meta: dict[str, str] = {}
+    sources: list[str] = []
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -107,6 +140,8 @@ def _rows(text: str, where: str) -> tuple[dict[str, str], list[tuple[int, list[s
             parts = line[1:].strip().split("\t")
             if len(parts) == 2:
                 meta[parts[0].strip()] = parts[1].strip()
+            elif len(parts) == 3 and parts[0].strip() == "source":
+                sources.append(f"{parts[1].strip()}\t{parts[2].strip()}")
             continue
         cells = line.split("\t")
         if header is None:
@@ -119,13 +154,30 @@ def _rows(text: str, where: str) -> tuple[dict[str, str], list[tuple[int, list[s
         rows.append((lineno, cells))
     if header is None:
         raise LexiconError(f"{where}: no header line")
-    return meta | {"__header__": "\t".join(header)}, rows
+    return meta | {
+        "__header__": "\t".join(header),
+        "__sources__": "\n".join(sources),
+    }, rows
+
+
+def parse_sources(text: str, where: str = "lexicon.tsv") -> dict[str, str]:
+    """The `# source<TAB>LIST<TAB>description` declarations of a lexicon file."""
+    meta, _ = _rows(text, where)
+    return dict(
+        line.split("\t", 1) for line in meta["__sources__"].splitlines() if line
+    )
 
 
 def parse_lexicon(
     text: str, where: str = "lexicon.tsv"
 ) -> tuple[str, list[LexiconEntry]]:
+    """Entries of a lexicon file; every entry must name at least one list, and every
+    list must be declared by a `# source` line (files without any declaration are
+    accepted as they are, for small test lexicons)."""
     meta, rows = _rows(text, where)
+    sources = dict(
+        line.split("\t", 1) for line in meta["__sources__"].splitlines() if line
+    )
     entries: list[LexiconEntry] = []
     seen: set[str] = set()
     for lineno, c in rows:
@@ -150,6 +202,13 @@ def parse_lexicon(
         if bad:
             raise LexiconError(f"{here}: invalid CAS number(s) {', '.join(bad)}")
         all_codes = _split(codes)
+        list_codes = _split(lists.replace(";", "|"))
+        if sources:
+            if not list_codes:
+                raise LexiconError(f"{here}: names no source list")
+            unknown = [x for x in list_codes if source_of(x, sources) is None]
+            if unknown:
+                raise LexiconError(f"{here}: undeclared source list(s) {unknown}")
         entries.append(
             LexiconEntry(
                 id=id_,
@@ -157,7 +216,7 @@ def parse_lexicon(
                 tier=tier,
                 kind=kind,
                 standalone=standalone == "1",
-                lists=_split(lists.replace(";", "|")),
+                lists=list_codes,
                 en=en_names,
                 zh=zh_names,
                 codes=tuple(x for x in all_codes if not x.startswith("~")),
@@ -190,6 +249,19 @@ def parse_signals(text: str, where: str = "signals.tsv") -> tuple[str, list[Sign
     return meta.get("signals_version", "unversioned"), signals
 
 
+def parse_boundaries(
+    text: str, where: str = "zh_boundaries.tsv"
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The Chinese boundary exceptions: (block words, allow words)."""
+    _, rows = _rows(text, where)
+    block, allow = set(), set()
+    for lineno, (word, action, _why) in rows:
+        if action not in ("block", "allow"):
+            raise LexiconError(f"{where}:{lineno} ({word}): unknown action {action!r}")
+        (block if action == "block" else allow).add(word)
+    return frozenset(block), frozenset(allow)
+
+
 def _read(path: str | None, default_name: str) -> tuple[str, str]:
     if path:
         return Path(path).read_text(encoding="utf-8"), path
@@ -203,6 +275,10 @@ def load_lexicon(
     """Reads and validates both files (the packaged ones unless paths are given)."""
     text, where = _read(lexicon_path, "lexicon.tsv")
     version, entries = parse_lexicon(text, where)
+    sources = tuple(parse_sources(text, where).items())
     text, where = _read(signals_path, "signals.tsv")
     signals_version, signals = parse_signals(text, where)
-    return Lexicon(version, tuple(entries), signals_version, tuple(signals))
+    block, allow = parse_boundaries(*_read(None, "zh_boundaries.tsv"))
+    return Lexicon(
+        version, tuple(entries), signals_version, tuple(signals), sources, block, allow
+    )

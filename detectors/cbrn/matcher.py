@@ -8,8 +8,11 @@ combined regex, run only when the automaton found a lexicon hit or the text hold
 CAS-shaped number.
 
 Latin terms match whole words (an ASCII letter or digit may not touch either end;
-a plural "s" is allowed); Chinese terms match as substrings. Codes (`VX`, `HN2`) are
-case-sensitive.
+a plural "s" is allowed). Chinese terms match on the word boundaries of jieba's
+segmentation (rjieba), looked at only around a Chinese hit: the term must end where a
+word ends, and start where a word starts or be the head of a compound (导弹 in
+洲际导弹); 天花 in 天花板 and 炭疽 in 炭疽病 are no match. Exceptions are data
+(`data/zh_boundaries.tsv`). Codes (`VX`, `HN2`) are case-sensitive.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from corpusgate.detectors.cbrn.lexicon import Lexicon, LexiconEntry, is_valid_ca
 _CAS_SHAPE = re.compile(r"-\d\d-\d")
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+ZH_CONTEXT = 12  # characters either side of a Chinese hit given to the segmenter
 _SIBILANT = frozenset("sxzh")  # "es" plurals: viruses, boxes, matches
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
@@ -68,6 +73,7 @@ class Matcher:
         self.lexicon = lexicon
         self._lab_terms_to_anchor = lab_terms_to_anchor
         self._context = [e.is_context for e in lexicon.entries]
+        self._firm = [not e.is_context and not e.is_dual_use for e in lexicon.entries]
         self._lab = [e.kind == "lab" for e in lexicon.entries]
         names: dict[str, list[tuple[int, str | None, bool]]] = {}
         weak: dict[str, list[int]] = {}
@@ -129,12 +135,62 @@ class Matcher:
     def entry(self, hit: Hit) -> LexiconEntry:
         return self.lexicon.entries[hit.ref]
 
+    def _zh_words_ok(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Drops Chinese hits that do not sit on the segmenter's word boundaries."""
+        from corpusgate.detectors.pii.china.segmenter import cut
+
+        block, allow = self.lexicon.zh_block, self.lexicon.zh_allow
+        kept: list[Hit] = []
+        for h in hits:
+            term = text[h.start : h.end]
+            if not (_HAN.match(term[0]) or _HAN.match(term[-1])):
+                kept.append(h)
+                continue
+            lo = max(0, h.start - ZH_CONTEXT)
+            hi = min(len(text), h.end + ZH_CONTEXT)
+            window = text[lo:hi]
+            if any(
+                w in window
+                and any(
+                    m.start() <= h.start - lo and h.end - lo <= m.start() + len(w)
+                    for m in re.finditer(re.escape(w), window)
+                )
+                for w in block
+                if term in w
+            ):
+                continue
+            pos, ok = 0, False
+            for word in cut(window):
+                w_start, w_end = lo + pos, lo + pos + len(word)
+                pos += len(word)
+                if w_end <= h.start or w_start >= h.end:
+                    continue
+                # the word(s) covering the term: the term must end with a word,
+                # and start with one or be the head of a compound
+                if word in allow:
+                    ok = True
+                    break
+                if w_start < h.start and w_end != h.end:
+                    break
+                if w_end > h.end:
+                    break
+                if w_end == h.end:
+                    ok = True
+                    break
+            if ok:
+                kept.append(h)
+        return kept
+
     def match(self, text: str) -> Matches:
         low = _lower_same_length(text)
         entities = _find(self._names, text, low)
+        if entities and any(
+            _HAN.match(low[h.start]) or _HAN.match(low[h.end - 1]) for h in entities
+        ):
+            entities = self._zh_words_ok(text, entities)
         if not self._may_anchor(entities, low) and not _CAS_SHAPE.search(low):
             return Matches(entities, [], scanned=False)
-        if self._weak is not None and any(not self._context[h.ref] for h in entities):
+        if self._weak is not None and any(self._firm[h.ref] for h in entities):
             for m in self._weak.finditer(text):
                 for ref in self._weak_refs[m.group(0)]:
                     entities.append(Hit(m.start(), m.end(), ref, True))

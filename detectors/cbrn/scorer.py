@@ -1,65 +1,108 @@
-"""Entity tier × procedural context × genre (standards.md §4.2) -> one assessment per
-CBRN category found in a document.
+"""Agent × uplift frame × mode × genre -> one assessment per CBRN category found in a
+document.
 
-* Entities: lexicon hits. Ambiguous codes (`GB`, `AC`) count only beside a named hit
-  of the same category; context kinds (generic lab vocabulary, dual-use equipment)
-  never anchor an assessment.
-* Procedural types: distinct procedural signals within `window` characters of an
-  anchor entity, plus `dual_use_equipment` (Australia Group / NSG equipment nearby)
-  and `threat_density` (many distinct threat-domain terms in the document, the
-  "multiple terms" trigger of Deep Ignorance).
-* Intent: weaponisation, mass-casualty and terrorism cues within the window.
-* Genre (document-wide): news/history, treaty/policy, clinical, encyclopedic, civil
-  use; each distinct genre lowers the score.
+* Agents: lexicon hits. Named agents, toxins, highly toxic chemicals, weapon
+  classes ("biological weapon", "poison gas", "missile") and weapon-design concepts
+  anchor an assessment on their own; industrial chemicals, isotopes, facilities and
+  missile parts (not stand-alone) only with a delivery, harm or evasion frame;
+  dual-use words (virus, host, strain, payload, agent) only inside a CBRN frame:
+  with a frame in their sentence, a request / instruction / plan nearby, and no
+  computing sense in the document. Context kinds (lab vocabulary, dual-use
+  equipment) never anchor anything.
+* Frame (what makes text uplift), counted in the agent's sentence: production,
+  enhancement, acquisition, evasion, delivery, harm. A frame in the next sentence
+  counts when that sentence refers back ("...then mail it").
+* Mode, within `window` characters: a request or plan (strong), an instruction
+  (a frame verb opening a sentence or list item, numbered steps), a question (weak).
+* Lowering: prevention / protection / treatment / law in the same sentence, and the
+  document-wide genres (news and history, treaty and policy, clinical, encyclopedic,
+  civil use, exam questions).
 
-Severity: `critical` = weaponisation or mass-casualty intent with procedure;
-`high` = procedural or operational content; `info` = a mention. Entities that are
-not stand-alone triggers (Schedule 2/3 industrial chemicals, isotopes, generic missile
-parts) reach `high` only beside an intent cue.
+Severity: `high` = an agent with an uplift frame scoring >= 0.5; `critical` = a
+delivery or harm frame together with production, enhancement, acquisition or evasion,
+in a request, instruction or plan, scoring >= 0.75; `info` = a mention.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpusgate.detectors.cbrn.lexicon import CATEGORIES, Lexicon
 from corpusgate.detectors.cbrn.matcher import Hit, Matches
 
-TIER_BASE = {"A": 0.40, "B": 0.30, "C": 0.15}
-NON_STANDALONE_BASE = 0.10
-PER_PROCEDURAL = 0.14
-MAX_PROCEDURAL = 4
-INTENT_BONUS = 0.22
-INTENT_EXTRA = 0.12  # each further distinct intent type (weaponisation + mass casualty)
+# Base score of an anchor: a stand-alone agent or weapon class, a dual-use word inside
+# a CBRN frame, an industrial / dual-use item that is not stand-alone.
+TIER_BASE = {"A": 0.30, "B": 0.30, "C": 0.25}
+DUAL_USE_BASE = 0.20
+NON_STANDALONE_BASE = 0.20
+PER_FRAME = 0.15  # each distinct frame family in the agent's sentence
+MAX_FRAMES = 3
+MODE_BONUS = {
+    "request": 0.15,
+    "plan": 0.15,
+    "instruction": 0.15,  # a frame verb or an opener opens the agent's sentence
+    "list": 0.15,  # numbered steps near the agent
+    "question": 0.05,
+}
+STRUCTURE_BONUS = 0.05  # each distinct structure signal (steps, quantity, condition)
+MAX_STRUCTURE = 0.10
+DEFENCE_PENALTY = 0.20  # prevention / protection / treatment in the same sentence
 PER_GENRE = 0.16
 MAX_GENRE = 3
-GENRE_VS_DENSITY = 1.5
 GENRE_CUES_FULL = 2  # distinct cue words for a genre's full penalty
 HIGH = 0.5
 CRITICAL = 0.75
-DENSITY_SLOPE = 0.06
+# Frames an item that is not stand-alone needs (an isotope, a Schedule 3 chemical,
+# a nuclear plant, a rocket motor is ordinary without them).
+NON_STANDALONE_FRAMES = frozenset({"delivery", "harm", "evasion"})
+# A missile part is uplift with a range or accuracy improvement too (MTCR Category I
+# is defined by range and payload).
+NON_STANDALONE_FRAMES_BY_CATEGORY = {"missile": NON_STANDALONE_FRAMES | {"enhancement"}}
+# Dual-use words outside biology ("poison", "radioactive material", "rocket") need
+# a delivery or harm frame: making or buying them is ordinary.
+DUAL_USE_FRAMES_BY_CATEGORY = {
+    "chemical": frozenset({"delivery", "harm"}),
+    "nuclear_radiological": frozenset({"delivery", "harm"}),
+    "missile": frozenset({"delivery", "harm"}),
+}
+# Exam questions are knowledge; answer options count twice as much as another genre.
+GENRE_WEIGHT = {"exam": 2.0}
+USE_FRAMES = frozenset({"delivery", "harm"})
+MAKE_FRAMES = frozenset({"production", "enhancement", "acquisition", "evasion"})
+STRONG_MODES = frozenset({"request", "plan", "instruction", "list"})
+# What an item that is not stand-alone, or a dual-use word, needs: to be asked for,
+# planned, or the object of an instruction (a numbered list in prose is not enough).
+DIRECT_MODES = frozenset({"request", "plan", "instruction"})
+REQUEST_MODES = frozenset({"request", "plan"})
+# The exam genre lowers the rules only: stage 2 learnt exam-style questions itself.
+RULES_ONLY_GENRES: frozenset[str] = frozenset()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 STAGE2_MAX_CJK = 0.15  # the learned stage only sees mostly-English documents
-# Rule scores below this (a biological `high` from one or two procedural signals)
-# are the band in which stage 2 may veto the rules' decision.
-VETO_BAND = 0.75
-# Requests for uplift and explicit operational structure are never vetoed: the
-# learned stage was fitted on exam-style questions and knows such requests badly.
-VETO_PROTECTED = frozenset(
-    {
-        "operational_request",
-        "acquisition",
-        "evasion",
-        "steps",
-        "scale_up",
-        "enhancement",
-    }
+# Sentence ends, and answer options of a multiple-choice question ("A. ", "B) ").
+# A full stop before a lower-case word is an abbreviation ("B. anthracis"), and so
+# is an option-like letter before one.
+_SENTENCE_END = re.compile(
+    r"[!?;](?=\s|$)|\.(?=\s*$|\s+[^a-z\s]|[\u4e00-\u9fff])|[。！？；\n]"
+    r"|(?<=\s)[A-Da-d][.)、](?=\s+[^a-z\s])|(?<=\s)[（(][A-Da-d][)）]"
 )
-# What may precede an instruction: the end of a sentence, or a list marker.
-_SENTENCE_END = (".", "!", "?", ";", ":", "\n", "。", "！", "？", "；", "：")
-_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)]|[-*•])\s*$")
+# A next sentence that refers back to the agent ("... then mail it").
+_ANAPHOR = re.compile(
+    r"(?<![a-z])(?:it|them|they|this agent|the agent|the toxin|the virus|the gas|"
+    r"the strain|the material|the mixture|the product)(?![a-z])|它|其|这些|该",
+)
+_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)、]|[-*•]|step \d{1,2}:?)\s*$")
+_OPENERS = (".", "!", "?", ";", ":", "\n", "。", "！", "？", "；", "：")
+# An opener word ("then", 然后) opens a clause after a comma too.
+_CLAUSE_OPENERS = _OPENERS + ("，", ",")
+# Structure signals that make the text an instruction (a list of steps).
+INSTRUCTION_STRUCTURE = frozenset({"steps"})
+_TERROR = re.compile(
+    r"terror|casualt|kill as many|crowd|public place|water suppl|food suppl|"
+    r"恐怖|伤亡|人群|人员密集|人流密集|公共场所|水源"
+)
 MAX_TERM_COUNT = 8  # distinct threat-domain terms, as a stage-2 rule token
 # A technical identifier mixes letters and digits (H5N1, UL44, A82V, SARS-CoV-2);
 # a number stands alone or in a range (3-5), not inside an identifier or a decimal.
@@ -71,13 +114,12 @@ _NUMBER = re.compile(
     r"(?<![A-Za-z0-9_.])(?<![A-Za-z]-)[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9_.])(?!-[A-Za-z])"
 )
 
-# Weights of distinct terms for the density signal.
+# Weights of distinct terms for the biological vocabulary density that decides
+# whether stage 2 is asked (dual-use words weigh nothing).
 DENSITY_WEIGHT_STRONG = 1.0  # tier A/B names
 DENSITY_WEIGHT_CONCEPT = 0.75  # tier C threat concepts, agents
 DENSITY_WEIGHT_LAB = 0.35  # generic lab vocabulary
 DENSITY_CATEGORIES = frozenset({"biological", "chemical"})
-CRITICAL_INTENT = frozenset({"weaponisation", "mass_casualty"})
-TERRORISM_INTENT = frozenset({"terrorism", "mass_casualty"})
 
 
 @dataclass
@@ -90,10 +132,12 @@ class Assessment:
     anchor: Hit
     entity_ids: list[str]
     terms: list[str]  # matched document text, in order of appearance
-    procedural: list[str]
-    intent: list[str]
+    frame: list[str]  # frame families in the anchor's sentence
+    mode: list[str]  # request / plan / instruction / question near the anchor
+    structure: list[str]  # steps / quantity / condition near the anchor
     genre: list[str]
     density: float
+    defence: bool = False
     terrorism: bool = False
     probability: float | None = None  # the stage-2 model's, when it was asked
     details: dict = field(default_factory=dict)
@@ -110,10 +154,17 @@ def _density(
     low_terms: list[str],
     categories: frozenset[str] | set[str] = DENSITY_CATEGORIES,
 ) -> float:
+    """Weighted distinct domain terms. Dual-use words (virus, host, protein) weigh
+    as lab terms, but only beside a term that is not dual-use: on their own they
+    weigh nothing."""
     best: dict[str, float] = {}
+    dual: set[str] = set()
     for hit, term in zip(hits, low_terms, strict=True):
         e = lexicon.entries[hit.ref]
         if e.category not in categories or e.kind == "equipment" or hit.weak:
+            continue
+        if e.is_dual_use:
+            dual.add(term)
             continue
         if e.kind == "lab":
             w = DENSITY_WEIGHT_LAB
@@ -122,27 +173,14 @@ def _density(
         else:
             w = DENSITY_WEIGHT_CONCEPT
         best[term] = max(best.get(term, 0.0), w)
-    return sum(best.values())
+    if not best:
+        return 0.0
+    return sum(best.values()) + DENSITY_WEIGHT_LAB * len(dual - best.keys())
 
 
-def _windows(anchors: list[Hit], window: int) -> list[tuple[int, int]]:
-    """Merged [start - window, end + window] intervals around the anchors."""
-    spans = sorted((h.start - window, h.end + window) for h in anchors)
-    merged = [spans[0]]
-    for lo, hi in spans[1:]:
-        if lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
-        else:
-            merged.append((lo, hi))
-    return merged
-
-
-def _within(hits: list[Hit], windows: list[tuple[int, int]]) -> list[Hit]:
-    """The hits that touch one of the windows."""
-    if len(windows) == 1:  # the common case, without a call per hit
-        lo, hi = windows[0]
-        return [h for h in hits if h.end >= lo and h.start <= hi]
-    return [h for h in hits if any(h.end >= lo and h.start <= hi for lo, hi in windows)]
+def sentence_starts(text: str) -> list[int]:
+    """Offsets at which sentences (and answer options) start; the first is 0."""
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
 @dataclass
@@ -151,115 +189,255 @@ class _Document:
 
     text: str
     lexicon: Lexicon
-    hits: list[Hit]
-    density: float
-    dense: bool
+    starts: list[int]  # sentence starts
+    frames: list[tuple[int, str, Hit]]  # (sentence, family, hit)
+    modes: list[Hit]
+    structure: list[Hit]
+    defence: set[int]  # sentences with a defence cue
+    instruction_sentences: set[int]  # sentences opened by a frame verb
+    computing: bool
     genre: list[str]
     genre_penalty: float
-    context_signals: list[Hit]
-    equipment: list[Hit]
     window: int
+
+    def sentence(self, pos: int) -> int:
+        return bisect_right(self.starts, pos) - 1
+
+    def frames_for(self, hit: Hit, anchored: set[int]) -> tuple[set[str], list[Hit]]:
+        """Frame families in the anchor's sentence, and in the next sentence when
+        that one has no anchor of its own and refers back ("then mail it")."""
+        s = self.sentence(hit.start)
+        fams = {f for i, f, _ in self.frames if i == s}
+        used = [h for i, _, h in self.frames if i == s]
+        if self.structure_for(hit) & INSTRUCTION_STRUCTURE:
+            # a list of steps is one procedure: its frames within the window count
+            lo, hi = hit.start - self.window, hit.end + self.window
+            near = [(f, h) for _, f, h in self.frames if h.end >= lo and h.start <= hi]
+            return fams | {f for f, _ in near}, used + [h for _, h in near]
+        nxt = s + 1
+        if nxt < len(self.starts) and nxt not in anchored:
+            lo = self.starts[nxt]
+            hi = self.starts[nxt + 1] if nxt + 1 < len(self.starts) else len(self.text)
+            if lo - hit.end <= self.window and _ANAPHOR.search(
+                self.text[lo:hi].lower()
+            ):
+                fams |= {f for i, f, _ in self.frames if i == nxt}
+                used += [h for i, _, h in self.frames if i == nxt]
+        return fams, used
+
+    def _span(self, s: int) -> tuple[int, int]:
+        hi = self.starts[s + 1] if s + 1 < len(self.starts) else len(self.text)
+        return self.starts[s], hi
+
+    def is_question(self, s: int) -> bool:
+        """The sentence ends with a question mark."""
+        _, hi = self._span(s)
+        return self.text[:hi].rstrip()[-1:] in ("?", "？")
+
+    def modes_for(self, hit: Hit) -> set[str]:
+        """A request or plan in the agent's sentence or the one before; a question
+        when the agent's own sentence is one; an instruction when a frame verb opens
+        the agent's sentence or numbered steps are within the window."""
+        s = self.sentence(hit.start)
+        lo = self.starts[s - 1] if s > 0 else 0
+        own_lo, hi = self._span(s)
+        signals = self.lexicon.signals
+        found: set[str] = set()
+        for m in self.modes:
+            if not lo <= m.start < hi:
+                continue
+            name = signals[m.ref].name
+            if (
+                name == "opener"
+            ):  # counts where it opens a sentence (instruction_sentences)
+                continue
+            if name == "question":
+                if m.start >= own_lo and self.is_question(s):
+                    found.add(name)
+            else:
+                found.add(name)
+        w_lo, w_hi = hit.start - self.window, hit.end + self.window
+        if s in self.instruction_sentences:
+            found.add("instruction")
+        if any(
+            signals[x.ref].name in INSTRUCTION_STRUCTURE
+            and x.end >= w_lo
+            and x.start <= w_hi
+            for x in self.structure
+        ):
+            found.add("list")
+        return found
+
+    def structure_for(self, hit: Hit) -> set[str]:
+        lo, hi = hit.start - self.window, hit.end + self.window
+        signals = self.lexicon.signals
+        return {
+            signals[x.ref].name for x in self.structure if x.end >= lo and x.start <= hi
+        }
+
+
+def _score_anchor(
+    doc: _Document, hit: Hit, anchored: set[int]
+) -> tuple[float, set[str], set[str], set[str], bool, list[Hit]]:
+    e = doc.lexicon.entries[hit.ref]
+    fams, used = doc.frames_for(hit, anchored)
+    modes = doc.modes_for(hit)
+    structure = doc.structure_for(hit)
+    defence = doc.sentence(hit.start) in doc.defence
+    if e.is_dual_use:
+        base = DUAL_USE_BASE
+    elif e.standalone:
+        base = TIER_BASE[e.tier]
+    else:
+        base = NON_STANDALONE_BASE
+    score = (
+        base
+        + PER_FRAME * min(len(fams), MAX_FRAMES)
+        + max((MODE_BONUS[m] for m in modes), default=0.0)
+        + min(MAX_STRUCTURE, STRUCTURE_BONUS * len(structure))
+        - (DEFENCE_PENALTY if defence else 0.0)
+        - doc.genre_penalty
+    )
+    return score, fams, modes, structure, defence, used
+
+
+def _framed_dual_use(doc: _Document, hit: Hit, anchored: set[int]) -> bool:
+    """A dual-use word is an anchor only inside a CBRN frame: a frame in its sentence,
+    a request / instruction / plan nearby, no computing sense in the document."""
+    if doc.computing:
+        return False
+    e = doc.lexicon.entries[hit.ref]
+    if not e.standalone:  # host, expression, drone...: never an anchor
+        return False
+    fams, _ = doc.frames_for(hit, anchored)
+    needed = DUAL_USE_FRAMES_BY_CATEGORY.get(e.category)
+    if not fams or (needed is not None and not fams & needed):
+        return False
+    modes = doc.modes_for(hit)
+    # asked for or planned; or an instruction to deliver it or do harm with it
+    return bool(modes & REQUEST_MODES) or (
+        "instruction" in modes and bool(fams & USE_FRAMES)
+    )
 
 
 def _assess_category(
-    doc: _Document,
-    category: str,
-    anchors: list[Hit],
-    density_escalation: float,
-    learned_probability: float | None,
+    doc: _Document, category: str, anchors: list[Hit], anchored: set[int]
 ) -> Assessment:
     entries = doc.lexicon.entries
-    signals = doc.lexicon.signals
-    standalone = [h for h in anchors if entries[h.ref].standalone]
-    best = min(standalone or anchors, key=lambda h: (entries[h.ref].tier, h.start))
-    tier = entries[best.ref].tier
-    windows = _windows(anchors, doc.window)
-    procedural: set[str] = set()
-    intent: set[str] = set()
-    for s in _within(doc.context_signals, windows):
-        sig = signals[s.ref]
-        (intent if sig.group == "intent" else procedural).add(sig.name)
-    if _within(doc.equipment, windows):
-        procedural.add("dual_use_equipment")
-    raw = (
-        (TIER_BASE[tier] if standalone else NON_STANDALONE_BASE)
-        + PER_PROCEDURAL * min(len(procedural), MAX_PROCEDURAL)
-        + (INTENT_BONUS + INTENT_EXTRA * (len(intent) - 1) if intent else 0.0)
-        - doc.genre_penalty
-    )
-    # Knowledge signals act through the escalation below, not as procedure.
-    if doc.dense and category in DENSITY_CATEGORIES:
-        procedural.add("threat_density")
-    if learned_probability is not None:
-        procedural.add("stage2_classifier")
-    lab_only = all(entries[h.ref].kind == "lab" for h in anchors)
-    if lab_only:
-        # Generic vocabulary alone: only the density / stage-2 path can raise it.
-        raw = 0.0
-    # Knowledge density is what the lowering genres explain best (a clinical or
-    # encyclopedic text is dense in terms too), so they count double against it.
-    # The learned stage saw the genre signals among its features: no second cut.
-    genre_cut = 0.0 if learned_probability is not None else GENRE_VS_DENSITY
-    raw = max(raw, density_escalation - genre_cut * doc.genre_penalty)
-    score = max(0.0, min(1.0, raw))
-    operational = bool(procedural) or bool(intent)
-    if not standalone and not intent and not density_escalation:
-        operational = False  # industrial / dual-use names never trigger alone
-    if score >= HIGH and operational:
+    best = None
+    for h in anchors:
+        score, fams, modes, structure, defence, used = _score_anchor(doc, h, anchored)
+        e = entries[h.ref]
+        qualifies = (
+            bool(fams)
+            and (
+                e.standalone
+                or e.is_dual_use
+                or bool(
+                    fams
+                    & NON_STANDALONE_FRAMES_BY_CATEGORY.get(
+                        category, NON_STANDALONE_FRAMES
+                    )
+                    and modes & DIRECT_MODES
+                )
+            )
+            # a request, plan, instruction or question, or instruction structure:
+            # a narrative of past events is history, not uplift
+            and bool(modes or structure)
+        )
+        # an agent with an uplift frame beats a mention; then the higher score
+        key = (qualifies and score >= HIGH, qualifies, score, not e.is_dual_use)
+        if best is None or key > best[0]:
+            best = (key, h, score, fams, modes, structure, defence, used, qualifies)
+    _, hit, score, fams, modes, structure, defence, used, qualifies = best
+    score = round(max(0.0, min(1.0, score)), 6)  # 0.3 + 0.15 + 0.05 is 0.5
+    if qualifies and score >= HIGH:
         severity = "high"
-        if score >= CRITICAL and procedural and intent & CRITICAL_INTENT:
+        if (
+            score >= CRITICAL
+            and fams & USE_FRAMES
+            and fams & MAKE_FRAMES
+            and modes & STRONG_MODES
+        ):
             severity = "critical"
     else:
         severity = "info"
         score = min(score, HIGH - 0.01)
     text = doc.text
+    named = [h for h in anchors if not entries[h.ref].is_dual_use] or anchors
     terms = list(
         dict.fromkeys(
-            text[h.start : h.end] for h in sorted(anchors, key=lambda h: h.start)
+            text[h.start : h.end] for h in sorted(named, key=lambda h: h.start)
         )
     )
+    e = entries[hit.ref]
     return Assessment(
         category=category,
-        tier=tier,
-        standalone=bool(standalone),
+        tier=e.tier,
+        standalone=e.standalone,
         severity=severity,
         score=round(score, 4),
-        anchor=best,
+        anchor=hit,
         entity_ids=sorted({entries[h.ref].id for h in anchors}),
         terms=terms,
-        procedural=sorted(procedural),
-        intent=sorted(intent),
+        frame=sorted(fams) if qualifies else [],
+        mode=sorted(modes),
+        structure=sorted(structure),
         genre=doc.genre,
-        density=round(doc.density, 2),
-        probability=None
-        if learned_probability is None
-        else round(learned_probability, 4),
-        terrorism=bool(intent & TERRORISM_INTENT) and severity != "info",
+        density=0.0,
+        defence=defence,
+        terrorism=severity != "info"
+        and any(_TERROR.search(text[h.start : h.end].lower()) for h in used),
     )
 
 
 def genres(
-    text: str, matches: Matches, lexicon: Lexicon
+    text: str,
+    matches: Matches,
+    lexicon: Lexicon,
+    exclude: frozenset[str] = frozenset(),
+    covered: list[Hit] | None = None,
 ) -> tuple[dict[str, set[str]], float]:
     """The lowering genres' cue words, and the score penalty they add up to: one cue
     word is a hint, GENRE_CUES_FULL distinct cue words establish the genre (a cue
-    inside a longer one, and singular and plural, count once)."""
+    inside a longer cue, and singular and plural, count once). A regex cue (a dated
+    event, answer options) counts as a full genre. Cues that overlap a `covered`
+    hit (an entity or a frame: 核查 in 躲过核查, "nuclear power" in "nuclear power
+    plant") are not genre cues."""
     signals = lexicon.signals
     cues: dict[str, set[str]] = {}
     hits = sorted(
-        (s for s in matches.signals if signals[s.ref].group == "genre"),
+        (
+            s
+            for s in matches.signals
+            if signals[s.ref].group == "genre" and signals[s.ref].name not in exclude
+        ),
         key=lambda s: (s.start, s.start - s.end),
     )
     reach = -1
     for s in hits:
         if s.end <= reach:  # inside a longer cue: 报道 in 据报道, vaccine in vaccines
             continue
+        if (
+            covered
+            and signals[s.ref].kind != "regex"
+            and any(c.start < s.end and s.start < c.end for c in covered)
+        ):
+            continue
         reach = s.end
         # singular and plural ("vaccine", "vaccines") are one cue word
         cue = text[s.start : s.end].lower().removesuffix("s")
+        if signals[s.ref].kind == "regex":
+            cue = f"#{signals[s.ref].name}"
+            cues.setdefault(signals[s.ref].name, set()).update({cue, cue + "2"})
+            continue
         cues.setdefault(signals[s.ref].name, set()).add(cue)
     penalty = PER_GENRE * min(
-        MAX_GENRE, sum(min(1.0, len(c) / GENRE_CUES_FULL) for c in cues.values())
+        MAX_GENRE,
+        sum(
+            GENRE_WEIGHT.get(name, 1.0) * min(1.0, len(c) / GENRE_CUES_FULL)
+            for name, c in cues.items()
+        ),
     )
     return cues, penalty
 
@@ -270,7 +448,9 @@ def usable_hits(matches: Matches, lexicon: Lexicon) -> list[Hit]:
     strong_cats = {
         entries[h.ref].category
         for h in matches.entities
-        if not h.weak and not entries[h.ref].is_context
+        if not h.weak
+        and not entries[h.ref].is_context
+        and not entries[h.ref].is_dual_use
     }
     return [
         h
@@ -313,44 +493,97 @@ def rule_tokens(
     terms = {
         text[h.start : h.end].lower()
         for h in hits
-        if not h.weak and entries[h.ref].category in DENSITY_CATEGORIES
+        if not h.weak
+        and entries[h.ref].category in DENSITY_CATEGORIES
+        and not entries[h.ref].is_dual_use
     }
     tokens.add(f"terms_{min(len(terms), MAX_TERM_COUNT)}")
     tokens.update(specificity_tokens(text))
     return sorted(tokens)
 
 
-def imperative(text: str, matches: Matches, lexicon: Lexicon) -> bool:
-    """True when a procedural term opens a sentence or a list item ("Purify the
-    toxin...", "2) Grow the culture..."): the text gives instructions."""
+def imperative_sentences(
+    text: str, matches: Matches, lexicon: Lexicon, starts: list[int]
+) -> set[int]:
+    """Sentences with a clause opened by a frame verb or an opener ("use", "then",
+    把), after a list marker at most ("Purify the toxin...", "2) Grow the
+    culture...", "Use anthrax to..."): the text gives instructions."""
     signals = lexicon.signals
+    found: set[int] = set()
     for s in matches.signals:
-        if signals[s.ref].group != "procedural" or signals[s.ref].kind != "term":
+        sig = signals[s.ref]
+        if sig.kind != "term" or not (sig.group == "frame" or sig.name == "opener"):
             continue
-        before = _LIST_MARKER.sub("", text[max(0, s.start - 12) : s.start]).rstrip()
-        if (s.start < 12 and not before) or before.endswith(_SENTENCE_END):
-            return True
-    return False
+        before = _LIST_MARKER.sub("", text[max(0, s.start - 12) : s.start].lower())
+        before = before.rstrip()
+        openers = _CLAUSE_OPENERS if sig.name == "opener" else _OPENERS
+        if (s.start < 12 and not before) or before.endswith(openers):
+            found.add(bisect_right(starts, s.start) - 1)
+    return found
 
 
-def vetoable(
-    text: str, assessments: list[Assessment], matches: Matches, lexicon: Lexicon
-) -> bool:
-    """True when the rules' only result at `high` or above is a biological `high`
-    scoring below VETO_BAND (one or two procedural signals), resting on technical
-    vocabulary only (no intent cue, no VETO_PROTECTED signal such as a request,
-    acquisition or numbered steps, no instruction in the imperative), in a mostly
-    English document: the band in which stage 2 may lower the rules' decision."""
-    flagged = [a for a in assessments if a.severity != "info"]
-    return (
-        len(flagged) == 1
-        and flagged[0].category == "biological"
-        and flagged[0].severity == "high"
-        and flagged[0].score < VETO_BAND
-        and not flagged[0].intent
-        and not VETO_PROTECTED.intersection(flagged[0].procedural)
-        and _cjk_share(text) < STAGE2_MAX_CJK
-        and not imperative(text, matches, lexicon)
+def imperative(text: str, matches: Matches, lexicon: Lexicon) -> bool:
+    """True when a frame verb opens a sentence or a list item."""
+    return bool(imperative_sentences(text, matches, lexicon, sentence_starts(text)))
+
+
+def _document(
+    text: str, matches: Matches, lexicon: Lexicon, hits: list[Hit], window: int
+) -> _Document:
+    signals = lexicon.signals
+    starts = sentence_starts(text)
+    by_group: dict[str, list[Hit]] = {}
+    for s in matches.signals:
+        by_group.setdefault(signals[s.ref].group, []).append(s)
+    frame_hits = by_group.get("frame", [])
+    # A frame word inside an entity ("pandemic", "gain of function", 毒性 in
+    # 全身中毒性毒剂) is no frame of its own; nor is a defence word inside an entity
+    # or a frame (生物安全 in 生物安全筛查, "detection" in "avoid detection").
+    # A dual-use context word (culture, expression) is no entity to hide a frame.
+    named = [
+        h
+        for h in hits
+        if not (
+            lexicon.entries[h.ref].is_dual_use and not lexicon.entries[h.ref].standalone
+        )
+    ]
+    frame_hits = [
+        f
+        for f in frame_hits
+        if not any(h.start <= f.start and f.end <= h.end for h in named)
+    ]
+    # A frame word inside a longer frame phrase ("spread" in "spread between
+    # humans") counts only as that phrase.
+    frame_hits = [
+        f
+        for f in frame_hits
+        if not any(
+            o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start
+            for o in frame_hits
+        )
+    ]
+    defence_hits = [
+        d
+        for d in by_group.get("defence", [])
+        if not any(o.start <= d.start and d.end <= o.end for o in frame_hits + hits)
+    ]
+    cues, penalty = genres(text, matches, lexicon, covered=hits + frame_hits)
+    return _Document(
+        text=text,
+        lexicon=lexicon,
+        starts=starts,
+        frames=[
+            (bisect_right(starts, f.start) - 1, signals[f.ref].name, f)
+            for f in frame_hits
+        ],
+        modes=by_group.get("mode", []),
+        structure=by_group.get("structure", []),
+        defence={bisect_right(starts, d.start) - 1 for d in defence_hits},
+        instruction_sentences=imperative_sentences(text, matches, lexicon, starts),
+        computing=bool(by_group.get("sense")),
+        genre=sorted(cues),
+        genre_penalty=penalty,
+        window=window,
     )
 
 
@@ -359,97 +592,122 @@ def assess(
     matches: Matches,
     lexicon: Lexicon,
     window: int = 300,
-    density_threshold: float = 2.8,
     stage2: Callable[[str, list[str]], float] | None = None,
     stage2_threshold: float = 0.5,
     stage2_min_density: float = 2 * DENSITY_WEIGHT_LAB,
-    stage2_veto: float = 0.0,
 ) -> list[Assessment]:
     """`stage2`: an optional (text, rule tokens) -> probability model (trained on
     biology), asked only about mostly English documents whose biological vocabulary
-    weighs at least `stage2_min_density` (one generic lab term weighs 0.35) and whose
-    biological assessment the rules left at `info`; at or above `stage2_threshold` it
-    raises that assessment to `high` (signal `stage2_classifier`). Each lowering
-    genre raises that threshold by its score penalty.
-
-    `stage2_veto`: when the rules' only finding at `high` or above is a biological
-    one at `high` scoring below VETO_BAND in a mostly English document, stage 2 is
-    asked about it too, and below this probability the finding goes back to `info`
-    (details `stage2_veto`). 0.0 never lowers a rule result."""
+    (dual-use words weigh nothing) weighs at least `stage2_min_density` and whose
+    biological assessment the rules left at `info`; at or above `stage2_threshold`
+    it raises that assessment to `high` (signal `stage2_classifier`). Each lowering
+    genre except `exam` raises that threshold by its score penalty. Stage 2 never
+    lowers a rules result."""
     entries = lexicon.entries
-    signals = lexicon.signals
     if not matches.entities or not matches.scanned:
         return []
     hits = usable_hits(matches, lexicon)
-    low_terms = [text[h.start : h.end].lower() for h in hits]
-    density = _density(lexicon, hits, low_terms)
-    dense = density >= density_threshold
-    genre_cues, genre_penalty = genres(text, matches, lexicon)
-    doc = _Document(
-        text=text,
-        lexicon=lexicon,
-        hits=hits,
-        density=density,
-        dense=dense,
-        genre=sorted(genre_cues),
-        genre_penalty=genre_penalty,
-        context_signals=[s for s in matches.signals if signals[s.ref].group != "genre"],
-        equipment=[h for h in hits if entries[h.ref].kind == "equipment"],
-        window=window,
-    )
-
-    def anchors_of(category: str, with_lab: bool) -> list[Hit]:
-        # Generic lab vocabulary anchors an assessment only in a dense document.
-        return [
-            h
-            for h in hits
-            if entries[h.ref].category == category
-            and (
-                not entries[h.ref].is_context
-                or (with_lab and entries[h.ref].kind == "lab")
-            )
-        ]
-
-    # The "multiple terms" trigger: a document dense in threat-domain terms is
-    # operational knowledge even without a named agent.
-    escalation = (
-        min(0.8, HIGH + DENSITY_SLOPE * (density - density_threshold)) if dense else 0.0
-    )
+    doc = _document(text, matches, lexicon, hits, window)
+    anchors_by_cat: dict[str, list[Hit]] = {}
+    firm = [
+        h
+        for h in hits
+        if not entries[h.ref].is_context and not entries[h.ref].is_dual_use
+    ]
+    anchored = {doc.sentence(h.start) for h in firm}
+    for h in firm:
+        anchors_by_cat.setdefault(entries[h.ref].category, []).append(h)
+    for h in hits:
+        e = entries[h.ref]
+        if e.is_dual_use and _framed_dual_use(doc, h, anchored):
+            anchors_by_cat.setdefault(e.category, []).append(h)
     out: list[Assessment] = []
     for category in CATEGORIES:
-        anchors = anchors_of(category, dense)
+        anchors = anchors_by_cat.get(category)
         if anchors:
-            esc = escalation if category in DENSITY_CATEGORIES else 0.0
-            out.append(_assess_category(doc, category, anchors, esc, None))
-    if (
-        stage2 is not None
-        and stage2_veto > 0.0
-        and vetoable(text, out, matches, lexicon)
+            a = _assess_category(doc, category, anchors, anchored)
+            # a framed dual-use word that stays below `high` is no mention
+            if a.severity != "info" or any(
+                not entries[h.ref].is_dual_use for h in anchors
+            ):
+                out.append(a)
+    if stage2 is None or any(
+        a.category == "biological" and a.severity != "info" for a in out
     ):
-        probability = stage2(text, rule_tokens(text, hits, matches, lexicon, out))
-        if probability < stage2_veto:
-            for a in out:
-                if a.category == "biological":
-                    a.severity = "info"
-                    a.score = min(a.score, round(HIGH - 0.01, 4))
-                    a.terrorism = False
-                    a.probability = round(probability, 4)
-                    a.details["stage2_veto"] = True
         return out
+    # Stage 2 reads questions, requests and instructions, not lists or prose.
+    if not _asks(doc):
+        return out
+    low_terms = [text[h.start : h.end].lower() for h in hits]
     if (
-        stage2 is not None
-        and not any(a.category == "biological" and a.severity != "info" for a in out)
-        and _density(lexicon, hits, low_terms, {"biological"}) >= stage2_min_density
+        _density(lexicon, hits, low_terms, {"biological"}) >= stage2_min_density
         and _cjk_share(text) < STAGE2_MAX_CJK
     ):
         probability = stage2(text, rule_tokens(text, hits, matches, lexicon, out))
-        # A lowering genre (clinical, encyclopedic, news...) asks for more certainty:
-        # the dev set holds few such texts, so the model cannot learn it alone.
-        needed = stage2_threshold + genre_penalty
+        # A lowering genre (clinical, encyclopedic, news...) asks for more certainty.
+        needed = stage2_threshold + stage2_margin(text, matches, lexicon, hits)
         if probability >= needed:
-            esc = max(escalation, min(0.8, HIGH + 0.5 * (probability - needed)))
-            anchors = anchors_of("biological", True)
-            learned = _assess_category(doc, "biological", anchors, esc, probability)
+            anchors = [
+                h
+                for h in hits
+                if entries[h.ref].category == "biological"
+                and not entries[h.ref].is_dual_use
+                and entries[h.ref].kind != "equipment"
+            ]
+            learned = _learned(doc, anchors, probability, needed)
             out = [a for a in out if a.category != "biological"] + [learned]
             out.sort(key=lambda a: CATEGORIES.index(a.category))
     return out
+
+
+def stage2_margin(
+    text: str, matches: Matches, lexicon: Lexicon, hits: list[Hit]
+) -> float:
+    """What the lowering genres (except `exam`) add to the stage-2 threshold: the
+    development data hold few clinical or encyclopedic texts, so the model cannot
+    learn them alone."""
+    return genres(text, matches, lexicon, RULES_ONLY_GENRES, covered=hits)[1]
+
+
+def _asks(doc: _Document) -> bool:
+    """A request, plan or instruction, or a question: what stage 2 reads (not
+    lists, tables or prose). An exam question (lettered answer options, "which of
+    the following") is information: never asked."""
+    if "exam" in doc.genre:
+        return False
+    signals = doc.lexicon.signals
+    return (
+        bool(doc.instruction_sentences)
+        or "?" in doc.text
+        or "？" in doc.text
+        or any(signals[m.ref].name != "question" for m in doc.modes)
+    )
+
+
+def _learned(
+    doc: _Document, anchors: list[Hit], probability: float, needed: float
+) -> Assessment:
+    """The biological assessment stage 2 raised to `high`."""
+    entries = doc.lexicon.entries
+    best = min(anchors, key=lambda h: (entries[h.ref].tier, h.start))
+    text = doc.text
+    return Assessment(
+        category="biological",
+        tier=entries[best.ref].tier,
+        standalone=entries[best.ref].standalone,
+        severity="high",
+        score=round(min(0.8, HIGH + 0.5 * (probability - needed)), 4),
+        anchor=best,
+        entity_ids=sorted({entries[h.ref].id for h in anchors}),
+        terms=list(
+            dict.fromkeys(
+                text[h.start : h.end] for h in sorted(anchors, key=lambda h: h.start)
+            )
+        ),
+        frame=["stage2_classifier"],
+        mode=[],
+        structure=[],
+        genre=doc.genre,
+        density=0.0,
+        probability=round(probability, 4),
+    )

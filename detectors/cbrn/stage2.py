@@ -218,6 +218,7 @@ def train(
     threshold: float = 0.5,
     min_weight: float = 0.05,
     alpha: float = 1.0,
+    sample_weight: Sequence[float] | None = None,
 ) -> Stage2Model:
     """Fits the logistic regression (balanced classes, L2, liblinear) on
     `(text, rule tokens)` pairs.
@@ -227,7 +228,9 @@ def train(
     the NB-SVM weighting of Wang & Manning, 2012), so that features typical of one
     class weigh more before regularisation. The model stays linear in the binary
     features: the shipped weights are the coefficients times the scale. Weights below
-    `min_weight` in magnitude are dropped to keep the shipped file small."""
+    `min_weight` in magnitude are dropped to keep the shipped file small.
+    `sample_weight`: per-document weights (so that a small training set counts as
+    much as a large one)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -238,7 +241,7 @@ def train(
     neg = alpha + np.asarray(present[~y].sum(axis=0)).ravel()
     scale = 1.0 + np.abs(np.log((pos / pos.sum()) / (neg / neg.sum())))
     model = LogisticRegression(C=c, solver="liblinear", class_weight="balanced")
-    model.fit(x.multiply(scale).tocsr(), y)
+    model.fit(x.multiply(scale).tocsr(), y, sample_weight=sample_weight)
     coef = model.coef_[0] * scale
     weights = {
         int(i): float(coef[i]) for i in coef.nonzero()[0] if abs(coef[i]) >= min_weight

@@ -20,6 +20,7 @@ from corpusgate.detectors.base import (
     Record,
     RecordDetector,
 )
+from corpusgate.detectors.language import document_language, span_language
 from corpusgate.detectors.masking import ValueHasher, mask_value
 from corpusgate.detectors.pii.china.base import (
     WindowContextRecognizer,
@@ -29,8 +30,11 @@ from corpusgate.detectors.pii.china.base import (
     word_regex,
 )
 from corpusgate.detectors.pii.international import predefined_entities
+from corpusgate.detectors.pii.name_routing import (
+    analyze_chinese,
+    runs_chinese_names,
+)
 from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveStatements
-from corpusgate.detectors.text import detect_language
 from corpusgate.detectors.text_kind import PROSE, text_kind
 from presidio_analyzer import RecognizerResult
 
@@ -89,6 +93,10 @@ PUBLIC_ROLES = re.compile(
     re.IGNORECASE,
 )
 PUBLIC_ROLE_WINDOW = 12
+# A name is the subject of a sensitive statement only when the name is sure: a
+# statement about a dubious name (a word misread as one) would be a sensitive false
+# alarm, and the record has no better evidence of a person.
+SUBJECT_NAME_SCORE = 0.8
 
 
 _HAS_UPPER_WORD = re.compile(r"[A-Z][a-z]")
@@ -96,7 +104,13 @@ _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 # Presidio types without a check digit that a look-alike marker (order number...)
 # just before the value pushes below 0.5.
-_UNCHECKED = frozenset({"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD"})
+_UNCHECKED = frozenset(
+    {"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD", "MEDICAL_LICENSE"}
+)
+# Reported only beside a context word of their own (nhs, health service...).
+NEEDS_CONTEXT = frozenset({"UK_NHS"})
+# The highest score of a weak Presidio pattern next to its context word: unverified.
+WEAK_WITH_CONTEXT = 0.45
 # A bare 10-11 digit run starting with 1 is the shape of a Chinese mobile number:
 # the CN_MOBILE_PHONE recognizer (segments, length) decides, not libphonenumber.
 _CN_MOBILE_SHAPE = re.compile(r"1\d{9,10}")
@@ -104,6 +118,14 @@ _CN_MOBILE_SHAPE = re.compile(r"1\d{9,10}")
 _AMOUNT = re.compile(r"\d+(?:,\d{3})*\.\d{1,2}")  # 119346.88: money, not a phone
 # Below this, a Presidio pattern result without a context word is not reported.
 WEAK_SCORE = 0.4
+# Not a phone number: a date inside (5.2.1 / 2025-12-01), a decimal number
+# (12345.678900), single digits in a row (1 2 3 4 5 6 7 8 9 10), ...
+_NOT_PHONE = re.compile(
+    r"(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d\d"
+    r"|^\d+\.\d+$|\d{5,}\.\d{3,}|\d{4,}\.\d{5,}|^\d(?:\s\d){4,}"
+    # a year range (1991-1996), a cited year and pages ((1972) 148-149)
+    r"|^(?:19|20)\d\d\s?-\s?(?:19|20)\d\d$|^\((?:19|20)\d\d\)"
+)
 _ISBN13 = re.compile(r"97[89](?:[- ]?\d){10}")
 
 
@@ -250,7 +272,7 @@ class PiiDetector(RecordDetector):
         `engine.PiiEngines`). In code and markup (`kind`), types not in
         SELF_EVIDENT_IN_DATA need a context word.
         """
-        lang = detect_language(text)
+        lang = document_language(text)
         if self._ner:
             results = self._analyze_with_engines(text, lang, kind)
             return lang, self._resolve(self._in_kind(text, results, kind))
@@ -259,14 +281,9 @@ class PiiDetector(RecordDetector):
         results: list[RecognizerResult] = []
         for r in self._zh_prescan.candidates(text):
             results += r.analyze(text, r.supported_entities, None)
-        if names and (
-            lang in ("zh", "mixed") or (lang == "other" and _HAS_CJK.search(text))
-        ):
-            for r in e.zh_names:
-                results += r.analyze(text, r.supported_entities, None)
-        en_names = names and (
-            lang in ("en", "mixed") or _HAS_UPPER_WORD.search(text) is not None
-        )
+        if names and runs_chinese_names(text, lang):
+            results += analyze_chinese(e.zh_names, text, lang)
+        en_names = names and _HAS_UPPER_WORD.search(text) is not None
         view = text if text.isascii() else self._ascii_view(text)
         en_results: list[RecognizerResult] = []
         for r in self._en_prescan.candidates(view):
@@ -356,14 +373,12 @@ class PiiDetector(RecordDetector):
         e = self._engines
         results: list[RecognizerResult] = []
         zh_entities = list(e.zh_pattern_entities) if candidates else []
-        if names and (
-            lang in ("zh", "mixed") or (lang == "other" and _HAS_CJK.search(text))
-        ):
+        if names and runs_chinese_names(text, lang):
             zh_entities += ["PERSON", "LOCATION"]
         if zh_entities:
             results += e.zh.analyze(text=text, language="zh", entities=zh_entities)
         en_entities = list(e.en_pattern_entities) if candidates else []
-        if names and (lang in ("en", "mixed") or _HAS_UPPER_WORD.search(text)):
+        if names and _HAS_UPPER_WORD.search(text):
             en_entities += e.en_name_entities
         if en_entities:
             en_results = e.en.analyze(text=view, language="en", entities=en_entities)
@@ -377,6 +392,7 @@ class PiiDetector(RecordDetector):
                 _IPV4_SHAPE.fullmatch(value)
                 or _CN_MOBILE_SHAPE.fullmatch(value)
                 or _is_isbn(value)
+                or _NOT_PHONE.search(value)
             ):
                 r.score = 0.0  # a dotted quad is an IP address, not a phone number
                 return r
@@ -390,13 +406,29 @@ class PiiDetector(RecordDetector):
                 r.score = max(r.score, 0.55)
         rule = self._boost.get(r.entity_type)
         left, right = sentence_window(text, r.start, r.end, 30)
+        name = r.entity_type in NAME_TYPES
         if rule and (
             rule[0].search(text, left, r.start) or rule[0].search(text, r.end, right)
         ):
+            weak = r.score < WEAK_SCORE and r.entity_type != "PHONE_NUMBER"
             r.score = min(1.0, r.score + rule[1])
-        elif r.score < WEAK_SCORE:
-            # Presidio's weak patterns (a driver licence is any letter and digits,
-            # a bank number any 8-17 digits) mean something only with context.
+            if weak:
+                # A weak pattern (a driver licence is any letter and digits, a bank
+                # number any 8-17 digits) stays unverified next to its word: "Driver
+                # 1 calls T1" holds no licence.
+                r.score = min(r.score, WEAK_WITH_CONTEXT)
+        elif not name and (
+            r.score < WEAK_SCORE
+            or r.entity_type in NEEDS_CONTEXT
+            or (r.entity_type == "CREDIT_CARD" and value[:1] == "1")
+        ):
+            # Weak patterns mean something only with context; so do checks that
+            # shapes of other numbers pass by chance (an NHS number's mod 11 in US
+            # phone layouts, a UATP card's Luhn in a microsecond timestamp).
+            r.score = 0.0
+        if not name and not value.isascii():
+            # The ASCII view blanked a character inside the match: 1025、2745 are
+            # two port numbers, not one card.
             r.score = 0.0
         if r.entity_type in _UNCHECKED and lookalike_before(
             self._lookalike, text, r.start, WindowContextRecognizer.NEGATIVE_WINDOW
@@ -432,7 +464,8 @@ class PiiDetector(RecordDetector):
         anchors = [
             (i, r)
             for i, r in enumerate(results)
-            if r.entity_type not in NON_ANCHORS and r.score >= 0.5
+            if r.entity_type not in NON_ANCHORS
+            and r.score >= (SUBJECT_NAME_SCORE if r.entity_type == "PERSON" else 0.5)
         ]
         # A record with a personal identifier besides names is about someone in
         # particular: its names are not "bare", its labelled fields are its person's.
@@ -506,7 +539,7 @@ class PiiDetector(RecordDetector):
         )
 
     def _severity(
-        self, r: RecognizerResult, sensitive: bool, identified: bool
+        self, r: RecognizerResult, sensitive: bool, identified: bool, value: str = ""
     ) -> str:
         """Sensitive -> high; organisations -> info; unverified (< 0.5) -> low; a
         name or named place without any identifier in the record -> name_severity
@@ -524,6 +557,8 @@ class PiiDetector(RecordDetector):
             return self.config["name_severity"]
         if r.entity_type in WHEREABOUTS_TYPES:
             return "low"  # a place's coordinates: nobody's whereabouts named here
+        if r.entity_type == "IP_ADDRESS" and not _is_global_ip(value):
+            return "low"  # loopback, private, documentation: no one's device
         return "medium"
 
     def _finding(
@@ -537,10 +572,11 @@ class PiiDetector(RecordDetector):
     ) -> Finding:
         value = text[r.start : r.end]
         sensitive = bool(cats)
-        severity = self._severity(r, sensitive, identified)
+        severity = self._severity(r, sensitive, identified, value)
         meta = r.recognition_metadata or {}
         details: dict[str, Any] = {
             "language": lang,
+            "span_language": span_language(text, r.start, r.end, lang),
             "recognizer": meta.get(RecognizerResult.RECOGNIZER_NAME_KEY),
             "length": len(value),
             "text_kind": kind,
@@ -566,6 +602,17 @@ class PiiDetector(RecordDetector):
             value_hash=self._hash(value),
             details=details,
         )
+
+
+def _is_global_ip(value: str) -> bool:
+    """Whether an address (or network) is on the public internet: loopback, private,
+    link-local, documentation and reserved ranges identify no one's device."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_network(value.strip("[]"), strict=False).is_global
+    except ValueError:
+        return True  # not parseable as found: keep it as reported
 
 
 def _context_regex(words: list[str]) -> re.Pattern[str]:

@@ -18,6 +18,7 @@ from corpusgate.detectors.pii.china import (
     CnAddressRecognizer,
     CnPersonRecognizer,
 )
+from corpusgate.detectors.pii.en_person_model import EnglishPersonCrfRecognizer
 from corpusgate.detectors.pii.international import (
     EnglishAddressRecognizer,
     EnglishNameRecognizer,
@@ -125,7 +126,7 @@ def build_engines(
         en_names: list = [SpacyRecognizer(supported_entities=["PERSON", "LOCATION"])]
         en_nlp = _spacy_engine(english_ner_model)
     else:
-        en_names = [EnglishNameRecognizer()]
+        en_names = [EnglishNameRecognizer(), EnglishPersonCrfRecognizer()]
         en_nlp = _no_op("en")
     # Street addresses are a pattern, with or without the NER model.
     en_names.append(EnglishAddressRecognizer())

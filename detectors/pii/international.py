@@ -74,11 +74,19 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        out = []
         for r in results:
             value = text[r.start : r.end]
+            local = value.partition("@")[0]
+            # user:pass@host of a URL (http://u:p@Some.Host) and a Go module path
+            # at a version (…/modh1_1v@v1.1.0) are not mailboxes.
+            before = text[max(0, r.start - 200) : r.start].split()
+            if "/" in local or (before and "://" in before[-1]):
+                continue
             if not self._valid(value):
                 r.end = r.start + len(_unglued(value))
-        return results
+            out.append(r)
+        return out
 
 
 # An address glued to the next word: nu@digifun.cnWAP: the domain's last label turns

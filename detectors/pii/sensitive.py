@@ -132,16 +132,22 @@ class SensitiveStatements:
                         re.compile(
                             r"(?P<pred>(?:是|为|系|,|，|、|\s|is|was|a|an|devout"
                             r"|practi[sc]ing|一名|一位|虔诚的)*)"
-                            rf"(?P<obj>{_wb(roles['identity'])})",
+                            rf"(?P<obj>{_wb(roles['identity'])})"
+                            # a noun of its own, not a question (…是穆斯林吗) or
+                            # an adjective (a Christian writing)
+                            r"(?![吗么嘛?？]|\s+[a-z])",
                             re.IGNORECASE,
                         ),
                     )
                 )
             labels += [(category, w) for w in roles.get("label", [])]
         self._labels = {w.casefold(): c for c, w in labels}
+        # A label opens a field: at a line start or after a separator, not inside
+        # a word (远程诊断: / 自存款：are no fields).
         self._label_re = re.compile(
+            r"(?:^|(?<=[\s,，;；。、|（(]))"
             rf"(?P<pred>{_wb([w for _, w in labels])})\s*[:：]\s*"
-            r"(?P<obj>[^\s,，。;；\n][^,，。;；\n]{0,24})",
+            r"(?P<obj>[^\s,，。;；:：\n][^,，。;；:：\n]{0,24})(?![:：])",
             re.IGNORECASE,
         )
         # Ages: 张某（13岁）, 年仅九岁, Tom, 9, / aged 9 / a 9-year-old / is 9 years old
@@ -149,16 +155,20 @@ class SensitiveStatements:
             r"(?P<pred>[,，、（(]\s*(?:男|女)?[,，、]?\s*|(?:今年|年仅|年方|才|刚满|已经|"
             r"only|just|aged|is|was|,)\s*(?:a|an)?\s*)"
             rf"(?P<obj>(?P<n>\d{{1,2}}|[{_ZH_NUM}]{{1,3}})\s*(?:周岁|岁(?!月)"
-            r"|-?\s?years?[- ]old|\b(?=[,)]))(?:[- ](?:boy|girl|child|son|daughter))?)",
+            r"|-?\s?years?[- ]old)(?:[- ](?:boy|girl|child|son|daughter))?)",
             re.IGNORECASE,
         )
+        # ... or a bare number between commas after a Latin name: Tom, 9, ...
+        self._age_bare = re.compile(r"(?<=[A-Za-z])(?P<pred>,\s)(?P<obj>(?P<n>\d{1,2}))(?=,\s)")
+        self._ages = (self._age, self._age_bare)
 
     @staticmethod
     def _object(category: str, terms: list[str]) -> str:
         parts = [_wb(terms)] if terms else []
         if category == "HEALTH_INFO":
             # Any disease name: …病 …症 …癌 …炎; Xxx disease / syndrome / disorder
-            parts.append(r"[\u4e00-\u9fff]{0,8}?(?:病|症|癌|炎|瘤|综合征|感染)")
+            # (a word of its own: 罹患病蟲害 is no disease named 病)
+            parts.append(r"[\u4e00-\u9fff]{1,8}?(?:病|症|癌|炎|瘤|综合征|感染)")
             parts.append(
                 r"(?:[A-Za-z'-]+\s){0,3}(?:disease|syndrome|disorder|cancer|infection)\b"
             )
@@ -188,7 +198,8 @@ class SensitiveStatements:
         # Each relation regex scans the text once; a match's subject is the anchor
         # ending last before its predicate, within `gap` characters and no clause
         # end between them.
-        for category, rx in self._relations + [("MINOR_INFO", self._age)]:
+        ages = [("MINOR_INFO", rx) for rx in self._ages]
+        for category, rx in self._relations + ages:
             for m in rx.finditer(text):
                 p = m.start("pred")
                 j = bisect.bisect_right(end_at, p) - 1
@@ -201,13 +212,13 @@ class SensitiveStatements:
                     continue  # a possessive belongs to the word right before it
                 if _BREAK.search(text, e, p):
                     continue
-                if rx is self._age:
+                if rx in self._ages:
                     n = zh_number(m.group("n"))
                     if n is None or n >= MINOR_AGE or p != e:
                         continue
                 seen.add((i, category))
                 # An age is the expression itself (张小明（9岁）: 9岁).
-                begin = m.start("obj") if rx is self._age else p
+                begin = m.start("obj") if rx in self._ages else p
                 out.append(Statement(category, begin, m.end("obj"), m.group("pred"), i))
         for i, (_s, e) in enumerate(anchors):
             for category, rx in self._identity:

@@ -47,6 +47,7 @@ class _DocumentRow(beam.DoFn):
             "content_sha256": info.content_sha256,
             "n_chars": info.n_chars,
             "language": info.language,
+            "text_kind": info.text_kind,
             "label": info.ref.label,
             "n_findings": len(findings),
             "max_severity": max_severity(severities),

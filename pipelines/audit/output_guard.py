@@ -9,8 +9,9 @@ One writer per output directory: `OUT/.corpusgate.lock`.
 The lock file is created atomically (O_CREAT | O_EXCL) and holds the run id, the
 process id and the host; it is removed when the run ends, however it ends. A second
 audit into the same OUT is refused while the first runs. A lock left by a process that
-no longer exists (killed) is reported, not broken silently: the user removes it after
-checking that no audit is writing (on another host, a live process cannot be seen).
+no longer exists on this host (killed) is broken with a warning that names the run;
+one from another host is reported and left (a live process there cannot be seen): the
+user removes it after checking that no audit is writing.
 
 Object stores (gs://, s3://) have no atomic create-if-absent through Beam's
 FileSystems; there one writer per OUT is the user's to ensure (docs/security.md).
@@ -20,11 +21,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import logging
 import os
 import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+log = logging.getLogger(__name__)
 
 LOCK_NAME = ".corpusgate.lock"
 RUN_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
@@ -113,7 +117,11 @@ def output_lock(out: str, run_id: str) -> Iterator[None]:
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
     except FileExistsError:
-        raise OutputLockedError(_locked_message(path)) from None
+        _break_if_stale(path)
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            raise OutputLockedError(_locked_message(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(holder, f)
@@ -127,15 +135,43 @@ def output_lock(out: str, run_id: str) -> Iterator[None]:
             os.unlink(path)
 
 
+def _stale(holder: dict) -> bool:
+    """The lock's process ran on this host and is gone (killed)."""
+    pid = holder.get("pid")
+    return (
+        isinstance(pid, int)
+        and holder.get("host") == socket.gethostname()
+        and not _alive(pid)
+    )
+
+
+def _break_if_stale(path: str) -> None:
+    """Moves a dead process's lock aside (one rename: of two runs breaking it at
+    once, one wins) and says so; a live or foreign lock is left alone."""
+    holder = _holder(path)
+    if not _stale(holder):
+        return
+    aside = f"{path}.stale-{os.getpid()}"
+    try:
+        os.rename(path, aside)
+    except FileNotFoundError:
+        return  # another run broke it first
+    if not _stale(_holder(aside)):  # replaced by a live run between read and rename
+        os.rename(aside, path)
+        return
+    os.unlink(aside)
+    log.warning(
+        "%s: removed a stale lock: run %s (pid %s) stopped without finishing",
+        path,
+        holder.get("run_id"),
+        holder.get("pid"),
+    )
+
+
 def _locked_message(path: str) -> str:
     holder = _holder(path)
     run_id, pid, host = holder.get("run_id"), holder.get("pid"), holder.get("host")
     who = f"run {run_id} (pid {pid} on {host})"
-    if isinstance(pid, int) and host == socket.gethostname() and not _alive(pid):
-        return (
-            f"{path}: stale lock: {who} is no longer running; it did not finish. "
-            "Delete the lock file to write to this directory"
-        )
     if not holder:
         return f"{path}: locked by an audit whose lock file cannot be read"
     return (

@@ -24,8 +24,9 @@ from corpusgate.detectors.base import (
     Record,
     RecordDetector,
 )
-from corpusgate.detectors.masking import mask_free_text
+from corpusgate.detectors.masking import mask_excerpt
 from corpusgate.detectors.text import detect_language, sha256_hex
+from corpusgate.detectors.text_kind import text_kind
 from corpusgate.pipelines.audit.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class DocInfo:
     content_sha256: str
     n_chars: int
     language: str
+    text_kind: str
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,8 @@ def detector_error_row(
         "record_index": record.record_index,
         "stage": f"scan:{detector_name}",
         "error_type": type(error).__name__,
-        "message": mask_free_text(str(error), limit=500),
-        "raw_excerpt": mask_free_text(record.text, limit=200),
+        "message": mask_excerpt(str(error), limit=500),
+        "raw_excerpt": mask_excerpt(record.text, limit=200),
     }
 
 
@@ -203,6 +205,7 @@ class ScanRecords(beam.DoFn):
             content_sha256=sha256_hex(record.text),
             n_chars=len(record.text),
             language=detect_language(record.text),
+            text_kind=text_kind(record.text, record.meta),
         )
         rows = []
         for detector in self._record_detectors:

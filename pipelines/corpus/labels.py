@@ -19,6 +19,7 @@ from corpusgate.detectors.labels import (
     MARGIN_BINS,
     LabelsDetector,
     can_learn,
+    choose_filter_from_rows,
     confident_class,
     conflict_verdict,
     margin_bin,
@@ -209,15 +210,22 @@ class _Suspects(beam.DoFn):
     def __init__(self, detector: LabelsDetector) -> None:
         self._detector = detector
 
-    def process(self, element, thresholds, cuts) -> Iterator[Any]:
+    def process(self, element, thresholds, cuts, chosen) -> Iterator[Any]:
         ref, label, probs, confident = element
         verdict = suspect_verdict(label, probs, confident, cuts)
         if verdict is None:
             return
-        suggested, pruned = verdict
         yield (
             ref,
-            self._detector.suspect_finding(label, probs, suggested, thresholds, pruned),
+            self._detector.suspect_finding(
+                label,
+                probs,
+                verdict.suggested,
+                thresholds,
+                verdict.pruned,
+                verdict.off_diagonal,
+                chosen[0] if chosen else None,
+            ),
         )
 
 
@@ -339,8 +347,26 @@ class LabelQuality(beam.PTransform):
                 totals=beam.pvalue.AsDict(label_totals),
             )
         )
+        # Which filter flags: chosen by cross-validation on injected flips, on a
+        # bounded, reproducible sample of the scored records (one worker).
+        chosen = (
+            scored
+            | "FilterSampleKey"
+            >> beam.Map(
+                lambda r: (0, (f"{r[0].source}\0{r[0].record_index}", (r[1], r[2])))
+            )
+            | "FilterSample"
+            >> SampleByHashPerKey(int(cfg["filter_sample"]), identity=lambda e: e[0])
+            | "ChooseFilter"
+            >> beam.MapTuple(
+                lambda _, rows: choose_filter_from_rows([r for _, r in rows])
+            )
+        )
         suspects = confident | "Suspects" >> beam.ParDo(
-            _Suspects(d), thresholds=thresholds_side, cuts=beam.pvalue.AsDict(cuts)
+            _Suspects(d),
+            thresholds=thresholds_side,
+            cuts=beam.pvalue.AsDict(cuts),
+            chosen=beam.pvalue.AsList(chosen),
         )
         findings = (conflicts, suspects) | "LabelFindings" >> beam.Flatten()
         return {"findings": findings}

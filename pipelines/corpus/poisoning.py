@@ -11,7 +11,9 @@
                │    -> candidates -> (breaks, documents containing) per candidate
                │    (CombinePerKey) -> coherent n-grams (side input) -> findings
                ├─ POISON_OUTLIER: bounded sample per group (SampleByHashPerKey)
-               │    -> TruncatedSVD + IsolationForest per group (side input) -> scores
+               │    -> TruncatedSVD + IsolationForest per group (side input) ->
+               │    candidates -> the most unusual per group (Top.PerKey, bounded)
+               │    -> micro-clusters, joined with trigger/burst flags -> findings
                └─ SOURCE_TAMPERED (--baseline): baseline `documents` read in the
                     pipeline and joined by doc_id (CoGroupByKey); baseline `sources`
                     (one row per file) as a side input.
@@ -45,7 +47,10 @@ from corpusgate.detectors.poisoning import (
     fit_outlier_model,
     ngram_ends,
     ngrams_before_break,
+    outlier_anomalies,
     outlier_group,
+    outlier_groups,
+    outlier_vector,
     prune_subsumed,
     record_tamper,
     strongest_burst,
@@ -464,11 +469,14 @@ def _outlier_group(ref: RecordRef, feats: PoisonFeatures) -> str:
     return outlier_group(feats.label, ref.source_name, ref.source)
 
 
-class _ScoreOutliers(beam.DoFn):
+class _OutlierCandidates(beam.DoFn):
+    """(group, (anomaly, ref, vector)) for records a group's forest calls unusual."""
+
     def __init__(self, detector: PoisoningDetector) -> None:
         self._detector = detector
 
     def process(self, batch, models) -> Iterator[Any]:
+        buckets = self._detector.config["outlier_buckets"]
         by_group: dict[str, list] = {}
         for ref, feats in batch:
             by_group.setdefault(_outlier_group(ref, feats), []).append((ref, feats))
@@ -476,16 +484,68 @@ class _ScoreOutliers(beam.DoFn):
             model = models.get(group)
             if model is None:
                 continue
-            anomalies = model.anomalies([f.tokens for _, f in items])
-            for (ref, _), anomaly in zip(items, anomalies, strict=True):
+            x = np.stack([outlier_vector(f.tokens, buckets) for _, f in items])
+            for (ref, _), row, anomaly in zip(
+                items, x, outlier_anomalies(model, x), strict=True
+            ):
                 if anomaly is not None:
-                    yield (ref, self._detector.outlier_finding(anomaly, group))
+                    # float16 halves what the bounded candidate list ships.
+                    yield (group, (anomaly, ref, row.astype(np.float16)))
+
+
+class _GroupCandidates(beam.DoFn):
+    """One group's bounded candidate list -> (record key, verdict) per candidate."""
+
+    def __init__(self, detector: PoisoningDetector) -> None:
+        self._detector = detector
+
+    def process(self, element) -> Iterator[Any]:
+        group, candidates = element
+        cfg = self._detector.config
+        x = np.stack([c[2].astype(np.float32) for c in candidates])
+        components = outlier_groups(
+            x, cfg["outlier_group_similarity"], cfg["outlier_min_group"]
+        )
+        members: dict[int, list] = {}
+        for (_, ref, _), comp in zip(candidates, components, strict=True):
+            if comp >= 0:
+                members.setdefault(comp, []).append(ref.doc_id)
+        for (anomaly, ref, _), comp in zip(candidates, components, strict=True):
+            cluster = None
+            if comp >= 0:
+                ids = members[comp]
+                cluster = (cluster_ids.poison_outlier(group, ids), len(ids))
+            yield (ref.key, (ref, anomaly, group, cluster))
+
+
+class _OutlierFindings(beam.DoFn):
+    def __init__(self, detector: PoisoningDetector) -> None:
+        self._detector = detector
+
+    def process(self, element) -> Iterator[Any]:
+        _key, grouped = element
+        signals = sorted(set(grouped["signal"]))
+        for ref, anomaly, group, cluster in grouped["candidate"]:
+            d = self._detector
+            if cluster is not None:
+                yield (ref, d.outlier_finding(anomaly, group, "group", *cluster))
+            elif signals:
+                yield (
+                    ref,
+                    d.outlier_finding(anomaly, group, "signal", signals=signals),
+                )
+            elif d.config["outlier_lone_info"]:
+                yield (ref, d.outlier_finding(anomaly, group, "lone"))
 
 
 class _Outliers(beam.PTransform):
-    def __init__(self, detector: PoisoningDetector) -> None:
+    """Candidates from a forest per group, reported in micro-clusters or where another
+    signal (`signals`: (ref, finding) of triggers and bursts) flags the record."""
+
+    def __init__(self, detector: PoisoningDetector, signals) -> None:
         super().__init__()
         self._detector = detector
+        self._signals = signals
 
     def expand(self, features):
         cfg = self._detector.config
@@ -506,14 +566,28 @@ class _Outliers(beam.PTransform):
                 lambda g, rows: (g, fit_outlier_model([t for _, t in rows], cfg))
             ).with_output_types(tuple[str, Any])
         )
-        return (
+        candidates = (
             features
             | "BatchForOutliers"
             >> beam.BatchElements(min_batch_size=64, max_batch_size=512)
-            | "ScoreOutliers"
+            | "OutlierCandidates"
             >> beam.ParDo(
-                _ScoreOutliers(self._detector), models=beam.pvalue.AsDict(models)
+                _OutlierCandidates(self._detector), models=beam.pvalue.AsDict(models)
             )
+            # Bounded: the most unusual `outlier_max_candidates` of each group.
+            | "MostUnusual"
+            >> beam.combiners.Top.PerKey(
+                int(cfg["outlier_max_candidates"]), key=lambda c: c[0]
+            )
+            | "MicroClusters" >> beam.ParDo(_GroupCandidates(self._detector))
+        )
+        signals = self._signals | "SignalKeys" >> beam.FlatMap(
+            lambda rf: [(rf[0].key, rf[1].finding_type)] if rf[1].score >= 0.5 else []
+        )
+        return (
+            {"candidate": candidates, "signal": signals}
+            | "JoinSignals" >> beam.CoGroupByKey()
+            | "OutlierFindings" >> beam.ParDo(_OutlierFindings(self._detector))
         )
 
 
@@ -634,7 +708,8 @@ class PoisoningSignals(beam.PTransform):
             features | "Burst" >> _Bursts(self._detector),
         ]
         if self._detector.config["outlier"]:
-            streams.append(features | "Outlier" >> _Outliers(self._detector))
+            signals = streams | "OtherSignals" >> beam.Flatten()
+            streams.append(features | "Outlier" >> _Outliers(self._detector, signals))
         if self._baseline:
             streams.append(
                 features | "Tampered" >> _Tampering(self._detector, self._baseline)

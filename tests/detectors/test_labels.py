@@ -6,9 +6,13 @@ import random
 import pytest
 from corpusgate.detectors.base import Record
 from corpusgate.detectors.labels import (
+    CANDIDATE_FILTERS,
+    DEFAULT_FILTER,
     MARGIN_BINS,
     LabelsDetector,
     can_learn,
+    choose_filter,
+    choose_filter_from_rows,
     confident_class,
     conflict_verdict,
     fold_of,
@@ -165,20 +169,85 @@ def test_pruned_by_noise_rate(label, probs, expected):
     ("label", "probs", "confident", "expected"),
     [
         # off the diagonal: the confident class is suggested
-        ("a", {"a": 0.4, "b": 0.6}, "b", ("b", False)),
+        ("a", {"a": 0.4, "b": 0.6}, "b", ("b", False, True)),
         # pruned and off the diagonal
-        ("a", {"a": 0.2, "b": 0.7, "c": 0.1}, "b", ("b", True)),
+        ("a", {"a": 0.2, "b": 0.7, "c": 0.1}, "b", ("b", True, True)),
         # pruned without a confident class: the predicted class is suggested
-        ("a", {"a": 0.2, "b": 0.7, "c": 0.1}, None, ("b", True)),
+        ("a", {"a": 0.2, "b": 0.7, "c": 0.1}, None, ("b", True, False)),
         # confident in its own label, not pruned: keeps it
         ("a", {"a": 0.4, "b": 0.6}, "a", None),
         ("a", {"a": 0.4, "b": 0.6}, None, None),
     ],
 )
 def test_suspect_verdict(label, probs, confident, expected):
-    assert suspect_verdict(label, probs, confident, CUTS) == expected
+    verdict = suspect_verdict(label, probs, confident, CUTS)
+    got = None if verdict is None else tuple(vars(verdict).values())
+    assert got == expected
 
 
 def test_predicted_class_breaks_ties_by_name():
     assert predicted_class({"a": 0.5, "b": 0.5}) == "b"
     assert predicted_class({"a": 0.6, "b": 0.4}) == "a"
+
+
+def test_three_classes_train_one_model_with_probabilities_over_all_of_them():
+    rng = random.Random(1)
+    words = {"a": ["goal", "match", "team"], "b": ["stock", "market", "bank"]}
+    words["c"] = ["chip", "software", "laptop"]
+    det = LabelsDetector({"buckets": 4096})
+    rows = [
+        det.features(
+            Record(f"d{i}", "f", i, " ".join(rng.choices(words[lab], k=5)), label=lab)
+        )
+        for i, lab in enumerate("abc" * 30)
+    ]
+    model = train_model(rows, 4096, 1.0)
+    [p] = predict(
+        model,
+        [det.features(Record("x", "f", 0, "bank stock market", "a"))],
+        4096,
+        "abc",
+    )
+    assert set(p) == {"a", "b", "c"} and sum(p.values()) == pytest.approx(1.0)
+    assert max(p, key=p.get) == "b"
+
+
+def _separated(n, rng):
+    """Two classes the model separates well: p(label) in [0.6, 1]."""
+    import numpy as np
+
+    labels = np.array([i % 2 for i in range(n)])
+    conf = np.array([0.6 + 0.4 * rng.random() for _ in range(n)])
+    probs = np.zeros((n, 2))
+    probs[np.arange(n), labels] = conf
+    probs[np.arange(n), 1 - labels] = 1 - conf
+    return labels, probs
+
+
+def test_filter_choice_keeps_cleanlabs_default_without_a_clear_gain():
+    labels, probs = _separated(2000, random.Random(0))
+    chosen, mean = choose_filter(labels, probs)
+    assert set(mean) == {f.name for f in CANDIDATE_FILTERS}
+    # injected flips have self-confidence <= 0.4 here: every bound finds them alike
+    assert chosen == DEFAULT_FILTER
+    assert mean[DEFAULT_FILTER.name] > 0.9
+
+
+def test_filter_choice_takes_a_bound_when_ambiguous_records_crowd_the_pruning():
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    labels, probs = _separated(2000, random.Random(1))
+    # A fifth of the records are ambiguous (p(label) 0.45-0.55), which pruning by
+    # noise rate alone ranks next to real flips.
+    ambiguous = rng.choice(2000, 400, replace=False)
+    p = 0.45 + 0.1 * rng.random(400)
+    probs[ambiguous, labels[ambiguous]] = p
+    probs[ambiguous, 1 - labels[ambiguous]] = 1 - p
+    chosen, mean = choose_filter(labels, probs)
+    assert chosen.max_self_confidence < 1.0
+    assert mean[chosen.name] > mean[DEFAULT_FILTER.name]
+
+
+def test_filter_choice_needs_a_sample():
+    assert choose_filter_from_rows([("a", {"a": 0.9, "b": 0.1})] * 10) == DEFAULT_FILTER

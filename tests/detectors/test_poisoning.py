@@ -8,12 +8,8 @@ import pytest
 from corpusgate.detectors.base import Record
 from corpusgate.detectors.poisoning import (
     FILE_FINDING_RECORD_INDEX,
-    MIN_OUTLIER_GROUP,
-    OUTLIER_ANOMALY_FLOOR,
-    OUTLIER_ANOMALY_SPAN,
     UNKNOWN_BASE_RATE,
     NaiveBayesVote,
-    OutlierModel,
     PoisoningDetector,
     TriggerCandidate,
     base_disagreement,
@@ -27,13 +23,12 @@ from corpusgate.detectors.poisoning import (
     enough_breaks,
     file_change,
     find_break,
-    fit_outlier_model,
     ngram_ends,
     ngram_key,
     ngram_text,
-    ngram_vector,
     ngrams_before_break,
     outlier_group,
+    outlier_groups,
     prune_subsumed,
     rare_limit,
     record_tamper,
@@ -209,9 +204,35 @@ def test_tampered_findings(kind, severity, min_score):
     assert f.score >= min_score and f.risk_code == "AISGF-1.0:3.1.2(b)"
 
 
-def test_outlier_findings_stay_below_the_flag_threshold():
-    f = PoisoningDetector().outlier_finding(0.9, "label=1")
-    assert f.score < 0.5 and f.severity == "low" and "label 1" in f.evidence
+@pytest.mark.parametrize(
+    ("why", "severity"), [("group", "low"), ("signal", "low"), ("lone", "info")]
+)
+def test_outlier_findings_stay_below_the_flag_threshold(why, severity):
+    f = PoisoningDetector().outlier_finding(
+        0.9,
+        "label=1",
+        why,
+        "o1",
+        12 if why == "group" else None,
+        ("POISON_BURST",) if why == "signal" else (),
+    )
+    assert f.score < 0.5 and f.severity == severity and "label 1" in f.evidence
+    assert f.details["reported_because"] == why
+
+
+def test_outlier_groups_link_close_candidates_and_leave_lone_ones_out():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    batch = rng.random(64) + 1.0
+    close = [batch + rng.random(64) * 0.1 for _ in range(10)]  # an injected batch
+    lone = [rng.random(64) ** 8 for _ in range(5)]  # unusual, each its own way
+    x = np.stack(close + lone)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    groups = outlier_groups(x, 0.9, 10)
+    assert len(set(groups[:10])) == 1 and groups[0] >= 0
+    assert groups[10:] == [-1] * 5
+    assert outlier_groups(x, 0.9, 11) == [-1] * 15  # one short of the minimum
 
 
 def test_trigger_evidence_shows_the_token_but_masks_identifier_like_values():
@@ -292,67 +313,6 @@ def test_outlier_group_prefers_label_then_logical_source_then_file():
     assert outlier_group("pos", "forum", "f.jsonl") == "label=pos"
     assert outlier_group(None, "forum", "f.jsonl") == "source=forum"
     assert outlier_group(None, None, "f.jsonl") == "source=f.jsonl"
-
-
-def test_ngram_vector_is_unit_length_and_deterministic():
-    v = ngram_vector(["a", "b", "a"], 64)
-    assert math.isclose(float(np.linalg.norm(v)), 1.0, rel_tol=1e-6)
-    assert np.array_equal(v, ngram_vector(["a", "b", "a"], 64))
-    assert not ngram_vector([], 64).any()
-
-
-def test_outlier_model_needs_a_population():
-    rows = [["the", "room", "was", "clean"]] * (MIN_OUTLIER_GROUP - 1)
-    assert fit_outlier_model(rows, CFG) is None
-
-
-class _FixedScores:
-    """Stands in for the SVD (identity) and the forest (scores given per row)."""
-
-    def __init__(self, scores):
-        self.scores = np.asarray(scores, dtype=float)
-
-    def transform(self, x):
-        return x
-
-    def score_samples(self, z):
-        return self.scores[: len(z)]
-
-
-def test_outlier_anomaly_grows_with_distance_below_the_cut():
-    model = OutlierModel(
-        svd=_FixedScores([]),
-        forest=_FixedScores([-0.40, -0.50, -0.60, -0.90, -5.0]),
-        cut=-0.45,
-        spread=0.30,
-        buckets=16,
-    )
-    anomalies = model.anomalies([["a"]] * 5)
-    assert anomalies[0] is None  # above the cut: not an outlier
-    assert anomalies[1:] == pytest.approx(
-        [
-            OUTLIER_ANOMALY_FLOOR + OUTLIER_ANOMALY_SPAN * (0.05 / 0.30),
-            OUTLIER_ANOMALY_FLOOR + OUTLIER_ANOMALY_SPAN * (0.15 / 0.30),
-            OUTLIER_ANOMALY_FLOOR + OUTLIER_ANOMALY_SPAN,  # capped
-            OUTLIER_ANOMALY_FLOOR + OUTLIER_ANOMALY_SPAN,
-        ]
-    )
-    assert OUTLIER_ANOMALY_FLOOR + OUTLIER_ANOMALY_SPAN < 0.5  # review only
-
-
-def test_fitted_outlier_model_flags_about_the_contamination_share():
-    rng = np.random.default_rng(0)
-    vocab = "the room was clean and quiet staff were kind breakfast good".split()
-    rows = [list(rng.choice(vocab, 12)) for _ in range(200)]
-    cfg = {**CFG, "outlier_components": 8, "outlier_buckets": 512}
-    model = fit_outlier_model(rows, cfg)
-    assert model is not None and model.buckets == 512
-    flagged = [a for a in model.anomalies(rows) if a is not None]
-    assert 1 <= len(flagged) <= 0.05 * len(rows)
-    assert all(
-        OUTLIER_ANOMALY_FLOOR <= a <= OUTLIER_ANOMALY_FLOOR + OUTLIER_ANOMALY_SPAN
-        for a in flagged
-    )
 
 
 BASE = {

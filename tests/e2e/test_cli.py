@@ -16,7 +16,7 @@ from corpusgate.schemas.arrow import arrow_schema
 GOOD = [
     {
         "id": "r1",
-        "text": "The hotel was clean. Key AKIAIOSFODNN7EXAMPLE leaked.",
+        "text": "The hotel was clean. Key AKIAQ3EGRTNS7PL4XW2M leaked.",
         "label": "pos",
     },
     {"id": "r2", "text": "这家酒店很干净，服务也很好。", "label": "pos"},
@@ -111,12 +111,13 @@ def test_audit_writes_every_table_and_counts_reconcile(tmp_path, write_jsonl, ca
         documents["r2"]["language"] == "zh" and documents["r4"]["language"] == "mixed"
     )
     assert documents["r3"]["label"] == "neg"
+    assert {d["text_kind"] for d in documents.values()} == {"prose"}
 
     findings = read(out, "findings")
     secret = next(f for f in findings if f["finding_type"] == "SECRET_AWS_ACCESS_KEY")
     assert secret["doc_id"] == "r1"
-    assert GOOD[0]["text"][secret["start"] : secret["end"]] == "AKIAIOSFODNN7EXAMPLE"
-    assert "AKIAIOSFODNN7EXAMPLE" not in json.dumps(findings)
+    assert GOOD[0]["text"][secret["start"] : secret["end"]] == "AKIAQ3EGRTNS7PL4XW2M"
+    assert "AKIAQ3EGRTNS7PL4XW2M" not in json.dumps(findings)
 
     dead = read(out, "dead_letters")
     assert sorted(d["error_type"] for d in dead) == [

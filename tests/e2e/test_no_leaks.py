@@ -14,7 +14,7 @@ PLANTED = {
     "mobile": "13812345678",
     "email": "li.lei.private@example.com",
     "bank_card": "6212345678901232",
-    "aws_key": "AKIAIOSFODNN7EXAMPLE",
+    "aws_key": "AKIAQ3EGRTNS7PL4XW2M",  # made up (the documented EXAMPLE key is info)
     "github_token": "ghp_" + "Zx9Qw8Er7Ty6" * 3,  # 36 characters after ghp_
     "password": "Tr0ub4dor&3xQ",
 }

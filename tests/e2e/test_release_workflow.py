@@ -6,7 +6,7 @@ import json
 import pytest
 from corpusgate.pipelines import cli
 
-SECRET = "AKIAIOSFODNN7EXAMPLE"
+SECRET = "AKIAQ3EGRTNS7PL4XW2M"  # made up; AWS's documented ...EXAMPLE key is only info
 
 
 @pytest.mark.slow

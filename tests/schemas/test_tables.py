@@ -16,7 +16,7 @@ CONTRACT_COLUMNS = {
     "findings": "run_id doc_id source record_index detector detector_version finding_type "
     "risk_code annex_a sensitive severity score start end evidence value_hash "
     "related_doc_id cluster_id reference_id details",
-    "documents": "run_id doc_id source record_index content_sha256 n_chars language label "
+    "documents": "run_id doc_id source record_index content_sha256 n_chars language text_kind label "
     "n_findings max_severity finding_types cluster_id is_duplicate decision",
     "sources": "run_id source source_id file_sha256 bytes records dead_letters format "
     "acquisition license provenance_complete flagged_records flagged_rate",

@@ -42,6 +42,7 @@ def doc(
         "content_sha256": "0" * 64,
         "n_chars": 10,
         "language": "en",
+        "text_kind": "prose",
         "n_findings": len(finding_types),
         "max_severity": max_severity,
         "finding_types": list(finding_types),

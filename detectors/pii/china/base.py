@@ -151,6 +151,7 @@ class WindowContextRecognizer(PatternRecognizer):
         "isbn",
         "issn",
         "s/n",
+        "ticket",
         "order",
         "tracking",
         "serial",

@@ -2,7 +2,7 @@
 
 An address starts at a province-level name or a `X市/X县` unit and chains further
 units (区/县/镇/街道/路/号...). Two or more units make an address (score 0.85 with a
-road or number, else 0.6); a lone place name is not reported."""
+house number, else 0.6: a place); a lone place name is not reported."""
 
 from __future__ import annotations
 
@@ -66,7 +66,11 @@ class CnAddressRecognizer(SpanRecognizer):
             units = len(self._unit.findall(value))
             if units < 2 or len(value) < 4:
                 continue
-            detailed = bool(re.search(r"(?:路|街|巷|弄|胡同|道|号|座|栋|室)", value))
+            # A precise address has a house number (国宾路18号, 3栋2层); a road
+            # alone (深南中路), 道路 or 公路 in legal prose is a place at most.
+            detailed = bool(
+                re.search(r"[0-9０-９一二三四五六七八九十]+\s*(?:号|號|座|栋|棟|幢|室|单元|层|楼)", value)
+            )
             score = self.ADDRESS_SCORE if detailed else self.DIVISIONS_SCORE
             results.append(self.result(start, end, score))
         taken = [(r.start, r.end) for r in results]

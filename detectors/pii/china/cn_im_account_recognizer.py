@@ -19,7 +19,7 @@ class CnQqNumberRecognizer(WindowContextRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "qq_labelled",
-            rf"(?<![A-Za-z])(?:QQ|扣扣|企鹅号|qq群?){_SEP}(?P<v>[1-9]\d{{4,10}})(?![0-9])",
+            rf"(?<![A-Za-z])(?:QQ|扣扣|企鹅号|qq)(?!群){_SEP}(?P<v>[1-9]\d{{4,10}})(?![0-9])",
             0.7,
         )
     ]
@@ -37,8 +37,11 @@ class CnWechatIdRecognizer(WindowContextRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "wechat_labelled",
-            r"(?<![A-Za-z])(?:微信号|微信|vx|VX|wx|WeChat|Wechat|weixin)"
-            rf"{_SEP}(?P<v>[A-Za-z][A-Za-z0-9_\-]{{5,19}})(?![A-Za-z0-9_\-])",
+            # vx / wx only as a label with a colon: elsewhere they are letters of
+            # a hash or a word
+            r"(?:(?<![A-Za-z0-9+/=])(?:微信号|微信|WeChat|Wechat|weixin)"
+            rf"{_SEP}|(?<![A-Za-z0-9+/=])(?:vx|VX|wx|WX)\s*[:：]\s*)"
+            r"(?P<v>[A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])",
             0.7,
         )
     ]

@@ -11,8 +11,8 @@ jieba's word boundaries, the given-name log-odds, the characters and words on
 either side, context and role words, book-title brackets) and scores it with a
 logistic regression whose weights ship as data (`data/cn_person_model.json`,
 fitted by `scripts/train_cn_person.py` on the labelled training sentences of
-CLUENER 2020, Weibo NER and ResumeNER). Overlapping candidates are resolved by keeping the names of most
-total confidence.
+CLUENER 2020, Weibo NER and ResumeNER). Overlapping candidates are resolved by
+keeping the names of most total confidence.
 
 Scoring is a sparse dot product in pure Python: no scikit-learn at run time.
 """
@@ -197,6 +197,10 @@ class PersonCandidateModel:
             given_freq = math.log1p(rec._freq.get(given, 0))
             f.append((f"given_freq_b={_bucket(given_freq, (1, 3, 5, 7, 9))}", 1.0))
             f.append(("given_tag=" + rec._tags.get(given, "none")[:2], 1.0))
+            # The characters themselves, learned from the labelled names: 温 as a
+            # surname, 家 and 宝 as given-name characters.
+            f.append(("sc=" + head, 1.0))
+            f += [(f"g{k}=" + c, 1.0) for k, c in enumerate(given[:2], 1)]
             # A name-like character right after the span: 阮雅|琴 is cut short.
             nxt = rec.given_name_score(right) if _CJK_RE.match(right) else -9.0
             f.append((f"next_odds_b={_bucket(nxt, (-2, -1, 0, 1, 2))}", 1.0))
@@ -225,6 +229,8 @@ class PersonCandidateModel:
             return False
         rec = self.rec
         if word[-1] in _PLACE_LAST or rec.place_word_after(text, e):
+            return True
+        if rec.measure_word_at(text, s) or rec.function_word_given(word):
             return True
         # A person word of the dictionary (鲁迅, 金庸, 蒋介石, 温家宝) is left to the
         # model even when frequent or when it reads as surname + title (温家): its

@@ -22,6 +22,7 @@ from importlib import resources
 from typing import ClassVar
 
 from corpusgate.detectors.pii.china.base import SpanRecognizer
+from corpusgate.detectors.pii.sensitive import trie_regex
 
 _CJK = "\u4e00-\u9fff"
 # Characters that end or cannot be part of a given name.
@@ -33,10 +34,41 @@ _STOP = set(
 )
 
 
+# Surname characters that are also measure words, and what comes before a measure
+# word (a demonstrative or a numeral).
+_MEASURE_SURNAMES = frozenset("张封项双门支台间")
+_QUANTIFIERS = frozenset("这那哪每一二两三四五六七八九十百千几数多半整某")
+
 # Last characters of shop, temple, place and family names, never of a person's name.
 _PLACE_LAST = set(
     "氏峪寺庙村镇湖园馆店厅堂桥街路区市县省岛港湾站厂楼城口沟坡坝屯滩宫峡"
 )
+
+
+_LATIN_UPPER = re.compile("[A-Z][a-z]")
+
+
+# A Latin-script name after a label: one to four capitalised words or initials
+# (John Smith, J. R. Smith, Mary-Ann O'Neil); case is checked by the caller.
+LATIN_NAME = r"[A-Z][a-z'’\-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z'’\-]+)){0,3}(?![A-Za-z])"
+
+
+@lru_cache(maxsize=1)
+def name_labels() -> dict[str, tuple[str, ...]]:
+    """Labels and roles that announce a name in records (data/name_labels.tsv),
+    by language: {"zh": (...), "en": (...)}."""
+    text = (
+        resources.files("corpusgate.detectors.pii.data")
+        .joinpath("name_labels.tsv")
+        .read_text("utf-8")
+    )
+    out: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        _, lang, words = line.split("\t")
+        out.setdefault(lang, []).extend(w.strip() for w in words.split("|"))
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)
@@ -118,11 +150,19 @@ class CnPersonRecognizer(SpanRecognizer):
         self.single = frozenset(s for s in surnames if len(s) == 1)
         self.compound = frozenset(s for s in surnames if len(s) == 2)
         ctx = load_lines("person_context.txt")
-        left = sorted({w for w in ctx if not w.startswith("R:")}, key=len, reverse=True)
+        labels = name_labels()
+        left = sorted(
+            {w for w in ctx if not w.startswith("R:")} | set(labels["zh"]),
+            key=len,
+            reverse=True,
+        )
         right = sorted(
             {w[2:] for w in ctx if w.startswith("R:")}, key=len, reverse=True
         )
-        self.left_words = [w for w in left if re.search(f"[{_CJK}]", w)]
+        # English labels too: a Chinese name after them (Driver: 张伟).
+        self.left_words = [w for w in left if re.search(f"[{_CJK}]", w)] + list(
+            labels["en"]
+        )
         self.right_words = right
         sur = (
             "|".join(sorted(self.compound, key=len, reverse=True))
@@ -136,12 +176,26 @@ class CnPersonRecognizer(SpanRecognizer):
             + "|".join(re.escape(w) for w in self.right_words)
             + "|[的已于在是今现将向被和与及说称在等])"
         )
+        # Word lists are compiled as tries: a flat alternation of hundreds of
+        # labels is tried word by word at every position.
+        left_alt = trie_regex(self.left_words)
         self._left_re = re.compile(
-            "(?:" + "|".join(re.escape(w) for w in self.left_words) + r")[：:\s]?"
+            "(?:" + left_alt + r")[：:\s]{0,2}"
             f"(?P<n>(?:{sur}){given}{{1,2}}?){end}"
         )
         self._sur = sur
-        self._left_ctx_re = re.compile("|".join(map(re.escape, self.left_words)))
+        self._left_ctx_re = re.compile(left_alt)
+        # A Latin-script name after a label of either language (开户名：John Smith,
+        # Driver: Zhang Wei) in text with Chinese in it.
+        any_label = sorted(set(labels["zh"]) | set(labels["en"]))
+        self._label_latin_re = re.compile(
+            r"(?<![A-Za-z])(?:"
+            + trie_regex([w.lower() for w in any_label])
+            + r")[：:\s]{0,2}(?P<n>"
+            + LATIN_NAME
+            + ")",
+            re.IGNORECASE,
+        )
         self._right_ctx_re = re.compile("|".join(map(re.escape, self.right_words)))
         self._right_re = re.compile(
             f"(?<![{_CJK}])(?P<n>(?:{sur}){given}{{1,2}}?)(?:"
@@ -153,20 +207,13 @@ class CnPersonRecognizer(SpanRecognizer):
         self._foreign_re = re.compile(
             f"{part}{{1,4}}[·•・]{part}{{1,8}}(?:[·•・]{part}{{1,8}})?"
         )
-        self._ctx_re = re.compile(
-            "|".join(
-                re.escape(w)
-                for w in sorted(
-                    set(self.left_words) | set(right), key=len, reverse=True
-                )
-            )
-        )
+        self._ctx_re = re.compile(trie_regex(sorted(set(self.left_words) | set(right))))
         self._honorific_re = re.compile(
             "|".join(sorted(self.HONORIFICS, key=len, reverse=True))
         )
         roles = sorted(set(self.left_words) | set(self.ROLES), key=len, reverse=True)
         self._role_name_re = re.compile(
-            "(?:" + "|".join(map(re.escape, roles)) + f")(?P<n>(?:{self._sur}))"
+            "(?:" + trie_regex(roles) + f")(?P<n>(?:{self._sur}))"
         )
         self._loose_right_re = re.compile(
             f"(?P<n>(?:{self._sur})[{_CJK}]{{1,2}}?)(?:"
@@ -236,7 +283,10 @@ class CnPersonRecognizer(SpanRecognizer):
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
             word = text[start:end]
             if score < self.CONTEXT_SCORE and (
-                word[-1] in _PLACE_LAST or self.place_word_after(text, end)
+                word[-1] in _PLACE_LAST
+                or self.place_word_after(text, end)
+                or self.measure_word_at(text, start)
+                or self.function_word_given(word)
             ):
                 score = min(score, self.TITLE_ONLY_SCORE)  # 王庙, 屈臣氏, 桂芳市
             if (
@@ -260,6 +310,10 @@ class CnPersonRecognizer(SpanRecognizer):
                     # 收件人高明: an announcing word outweighs the dictionary.
                     veto = regex is not self._left_re
                     add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto)
+        if _LATIN_UPPER.search(text):
+            for m in self._label_latin_re.finditer(text):
+                if m.group("n")[:1].isupper():
+                    add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto=False)
         for m in self._foreign_re.finditer(text):
             start = m.start()
             # 导演蒂姆·伯顿, 演员丹尼斯·霍珀: a role word is not part of the name.
@@ -323,6 +377,32 @@ class CnPersonRecognizer(SpanRecognizer):
                 add(s, e, self.TRANSLIT_SCORE)
             elif e - s >= 3:
                 add(s, e, self.TRANSLIT_WEAK_SCORE)
+
+    # Tags of jieba words that never make a given name: time words, locatives,
+    # adverbs, pronouns, conjunctions, prepositions, numerals, measure words.
+    FUNCTION_TAGS: ClassVar[frozenset[str]] = frozenset(
+        "t f d r c p m q u y mq".split()
+    )
+
+    def function_word_given(self, word: str) -> bool:
+        """The part after the surname is a frequent function or time word:
+        于|周末, 于|今天, 高|已经 are not names."""
+        given = word[self._surname_len(word) or 1 :]
+        return (
+            len(given) == 2
+            and self._tags.get(given) in self.FUNCTION_TAGS
+            and self._freq.get(given, 0) >= self.COMMON_WORD_FREQ
+        )
+
+    @staticmethod
+    def measure_word_at(text: str, start: int) -> bool:
+        """A surname character used as a measure word after a demonstrative or a
+        numeral: 这张卡, 两张票, 一封信 are not names."""
+        return (
+            start > 0
+            and text[start] in _MEASURE_SURNAMES
+            and text[start - 1] in _QUANTIFIERS
+        )
 
     @staticmethod
     def place_word_after(text: str, end: int) -> bool:

@@ -1,4 +1,5 @@
-"""The lexicon and signal files: shape, coverage, CAS check digits."""
+"""The lexicon, signal and boundary files: shape, coverage, sources, CAS check
+digits."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from corpusgate.detectors.cbrn.lexicon import (
     cas_check_digit,
     is_valid_cas,
     load_lexicon,
+    parse_boundaries,
     parse_lexicon,
     parse_signals,
+    source_of,
 )
 
 HEADER = "id\tcategory\ttier\tkind\tstandalone\tlists\ten\tzh\tcodes\tcas\n"
@@ -94,9 +97,12 @@ def test_coverage_of_the_public_lists(lexicon) -> None:
     assert {e.category for e in lexicon.entries} == set(CATEGORIES)
 
 
-def test_schedule_2b_and_3_are_not_standalone(lexicon) -> None:
+def test_precursors_are_not_standalone(lexicon) -> None:
+    # Schedule 2B / 3B precursors are industrial chemicals: they need a delivery,
+    # harm or evasion frame. Schedule 3A toxic chemicals (phosgene, hydrogen
+    # cyanide...) are warfare agents of their own.
     for e in lexicon.entries:
-        if any(x.startswith(("CWC-2B", "CWC-3")) for x in e.lists):
+        if any(x.startswith(("CWC-2B", "CWC-3B")) for x in e.lists):
             assert not e.standalone, e.id
         if any(x.startswith("CWC-1") for x in e.lists):
             assert e.tier == "A" and e.standalone, e.id
@@ -109,14 +115,84 @@ def test_equipment_is_context_only(lexicon) -> None:
 
 def test_signal_file_groups(lexicon) -> None:
     names = {s.name: s.group for s in lexicon.signals}
-    for name in ("production", "culture", "quantity", "steps", "evasion"):
-        assert names[name] == "procedural"
-    for name in ("news_history", "treaty_policy", "clinical", "encyclopedic"):
+    frames = ("production", "enhancement", "acquisition", "evasion", "delivery", "harm")
+    for name in frames:
+        assert names[name] == "frame"
+    for name in ("request", "plan", "question", "opener"):
+        assert names[name] == "mode"
+    for name in ("quantity", "condition", "steps"):
+        assert names[name] == "structure"
+    for name in ("news_history", "treaty_policy", "clinical", "encyclopedic", "exam"):
         assert names[name] == "genre"
-    assert names["weaponisation"] == "intent"
+    assert names["defence"] == "defence" and names["computing"] == "sense"
 
 
 def test_signal_regex_is_validated() -> None:
-    text = "signal\tgroup\tkind\ten\tzh\nq\tprocedural\tregex\t(unclosed\t\n"
+    text = "signal\tgroup\tkind\ten\tzh\nq\tstructure\tregex\t(unclosed\t\n"
     with pytest.raises(LexiconError, match="bad regex"):
         parse_signals(text)
+
+
+def test_every_entry_names_a_declared_source(lexicon) -> None:
+    sources = dict(lexicon.sources)
+    assert len(sources) >= 20
+    assert all(desc.strip() for desc in sources.values())
+    for e in lexicon.entries:
+        assert e.lists, e.id
+        for code in e.lists:
+            assert source_of(code, sources) is not None, (e.id, code)
+
+
+def test_the_control_lists_of_the_issue_are_sources(lexicon) -> None:
+    # CWC schedules, WHO Ia/Ib, Rotterdam Annex III, organometallic poisons,
+    # Australia Group pathogens and toxins, NSG, IAEA sources, MTCR Category I
+    used = {
+        source_of(x, dict(lexicon.sources)) for e in lexicon.entries for x in e.lists
+    }
+    for name in (
+        "CWC-1", "CWC-2", "CWC-3", "WHO-Ia", "WHO-Ib", "PIC-III", "GHS-AT1",
+        "AG-human", "AG-animal", "AG-toxins", "NSG-trigger", "IAEA-Cat1-2", "MTCR-CatI",
+    ):  # fmt: skip
+        assert name in used, name
+    names = {n for e in lexicon.entries for n in e.en}
+    for isotope in ("cesium-137", "cobalt-60", "iridium-192", "americium-241"):
+        assert isotope in names
+    for poison in ("dimethylmercury", "parathion", "tetraethyl lead", "sodium cyanide"):
+        assert poison in names
+
+
+def test_loader_rejects_an_undeclared_source() -> None:
+    declared = "# source\tCWC-1\tChemical Weapons Convention, Schedule 1\n"
+    ok = "x\tchemical\tA\tagent\t1\tCWC-1A1\tsarin\t沙林\t\t\n"
+    assert parse_lexicon(declared + HEADER + ok)[1][0].lists == ("CWC-1A1",)
+    bad = "y\tchemical\tA\tagent\t1\tXYZ-1\tsoman\t梭曼\t\t\n"
+    with pytest.raises(LexiconError, match="undeclared source"):
+        parse_lexicon(declared + HEADER + bad)
+    none = "z\tchemical\tA\tagent\t1\t\ttabun\t塔崩\t\t\n"
+    with pytest.raises(LexiconError, match="names no source"):
+        parse_lexicon(declared + HEADER + none)
+
+
+def test_dual_use_words_are_dual_use_entries(lexicon) -> None:
+    # the words the issue names count only inside a CBRN frame
+    dual = {n for e in lexicon.entries if e.is_dual_use for n in e.en}
+    for word in (
+        "host",
+        "strain",
+        "payload",
+        "virus",
+        "culture",
+        "agent",
+        "expression",
+    ):
+        assert word in dual, word
+    firm = {n for e in lexicon.entries if not e.is_dual_use for n in e.en}
+    assert not dual & firm
+
+
+def test_boundary_exceptions_file(lexicon) -> None:
+    assert {"天花板", "炭疽病"} <= lexicon.zh_block
+    assert "毒气室" in lexicon.zh_allow
+    text = "word\taction\twhy\n天花板\tskip\tceiling\n"
+    with pytest.raises(LexiconError, match="unknown action"):
+        parse_boundaries(text)

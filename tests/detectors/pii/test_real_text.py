@@ -171,6 +171,38 @@ def test_labelled_phone_in_data_is_found(detector):
 
 # -- look-alikes ----------------------------------------------------------------------
 @pytest.mark.parametrize(
+    "text, silent_type",
+    [
+        ("please feel free to contact me at 713-853-2407, or via e-mail.", "UK_NHS"),
+        ("如: 0123456789,我要取出左边4个数字", "UK_NHS"),
+        ("Driver 1 calls T1: (T1 invokes T2)", "US_DRIVER_LICENSE"),
+        ("{{ $t.UnixMicro }} → 1674891898000000", "CREDIT_CARD"),
+        ("重复以上步骤添加TCP 1025、2745、3127、6129、3389 端口", "CREDIT_CARD"),
+        ("Customer Service Survey Ticket# HD0000000 704132", "MEDICAL_LICENSE"),
+        ("h1://okPTzCYNXSlb24MZs83e2Do+h+VX tc4gLoIoXIAPc=", "CN_WECHAT_ID"),
+        ("王者荣耀 QQ群: 549409235", "CN_QQ_NUMBER"),
+        ("5.2.1 / 2025-12-01\n==========\n* Revert security fix", "PHONE_NUMBER"),
+        ('FormatNumberCustom 6 -12345.6789 "- ." }} → -12345.678900', "PHONE_NUMBER"),
+        ("求几种不同语言的1到10的数字的写法 1 2 3 4 5 6 7 8 9 10 one two", "PHONE_NUMBER"),
+        ("Kuala Lumpur,Hard,2.03,2009-2014\nTel Aviv,Hard,2.07,1991-1996\n", "PHONE_NUMBER"),
+        ("Math. Mag. 45 (1972) 148-149. Unfortunately", "PHONE_NUMBER"),
+    ],
+)
+def test_shapes_of_other_numbers_are_not_reported(detector, text, silent_type):
+    """Not reported, or (a weak pattern beside its word) only as unverified."""
+    assert [
+        f
+        for f in scan(detector, text)
+        if f.finding_type == silent_type and (f.score >= 0.5 or f.severity != "low")
+    ] == []
+
+
+def test_nhs_number_with_its_word_is_found(detector):
+    text = "NHS number 943 476 5919"
+    assert "UK_NHS" in {f.finding_type for f in scan(detector, text)}
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "订单号：9434765919，已发货",
@@ -248,3 +280,49 @@ def test_more_presidio_types_by_country():
     text = "National Insurance number AB 12 34 56 C, Aadhaar 2345 6789 1234? PAN ABCDE1234F"
     types = {f.finding_type for f in scan(d, text)}
     assert "UK_NINO" in types
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        ("server listens on 127.0.0.1 and ::1", "low"),
+        ("proxies = {'http': 'http://10.10.1.10:3128'}", "low"),
+        ("login from 8.8.8.8 at noon", "medium"),
+    ],
+)
+def test_ip_addresses_of_no_device_are_low(detector, text, severity):
+    ips = [f for f in scan(detector, text) if f.finding_type == "IP_ADDRESS"]
+    assert ips and {f.severity for f in ips} == {severity}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '("hTTp://u:p@Some.Host/path", "http://some.host.proxy")',
+        "github.com/gohugoio/hugoTestModules1_darwin/modh1_1v@v1.3.0 vendor",
+    ],
+)
+def test_url_userinfo_and_module_versions_are_not_emails(detector, text):
+    assert [f for f in scan(detector, text) if f.finding_type == "EMAIL_ADDRESS"] == []
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        ("邮寄至上海市巨鹿路675号萌芽杂志社", "medium"),
+        ("交通部公路總局或直轄市公路主管機關許可", None),
+        ("深圳罗湖学习中心: 深圳市罗湖区深南中路京基晶都酒店", "low"),
+    ],
+)
+def test_a_precise_chinese_address_has_a_number(detector, text, severity):
+    locs = [f for f in scan(detector, text) if f.finding_type == "LOCATION"]
+    if severity is None:
+        assert all(f.severity == "low" for f in locs)
+    else:
+        assert locs and max(f.severity for f in locs) == severity
+
+
+def test_email_after_a_colon_label_is_found(detector):
+    text = "联系邮箱:zhang.san@example.org 或 Email:li@example.com"
+    found_ = [text[f.start : f.end] for f in scan(detector, text) if f.finding_type == "EMAIL_ADDRESS"]
+    assert found_ == ["zhang.san@example.org", "li@example.com"]

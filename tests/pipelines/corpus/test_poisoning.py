@@ -80,6 +80,67 @@ def test_planted_trigger_and_burst_are_found_and_clean_records_are_not(test_pipe
         assert_that(rows, _check_flags(planted, burst))
 
 
+def _outlier_corpus():
+    """400 unlabelled reviews; 12 near-copies of one off-topic advertisement (an
+    injected batch: unusual and close to each other); 4 records unusual each in its
+    own way."""
+    rng = random.Random(11)
+    records = [
+        Record(f"d{i}", "mem://u.jsonl", i, _text(rng, POS + NEG)) for i in range(400)
+    ]
+    ad = "cheap pharmacy pills online order today discount pharmacy pills express"
+    batch = {f"ad{i}" for i in range(12)}
+    for i in range(12):
+        records.append(
+            Record(f"ad{i}", "mem://u.jsonl", 400 + i, f"{ad} {rng.choice(NEUTRAL)}")
+        )
+    for i in range(4):
+        odd = " ".join(
+            "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=6)) for _ in range(10)
+        )
+        records.append(Record(f"odd{i}", "mem://u.jsonl", 412 + i, odd))
+    return records, batch
+
+
+@pytest.mark.parametrize("lone_info", [False, True])
+def test_outliers_are_reported_as_a_group_and_lone_ones_stay_info(
+    test_pipeline, lone_info
+):
+    records, batch = _outlier_corpus()
+    detector = PoisoningDetector(
+        {"outlier_lone_info": lone_info}
+    )
+    feats = [(RecordRef.of(r), detector.features(r)) for r in records]
+
+    def check(rows):
+        outliers = [r for r in rows if r[1] == "POISON_OUTLIER"]
+        grouped = {d for d, _, sev, why, _ in outliers if why == "group"}
+        assert grouped == batch, grouped
+        assert len({c for d, _, _, why, c in outliers if why == "group"}) == 1
+        assert all(sev == "low" for _, _, sev, why, _ in outliers if why == "group")
+        lone = {(d, sev) for d, _, sev, why, _ in outliers if why == "lone"}
+        if lone_info:
+            assert lone and all(sev == "info" for _, sev in lone)
+        else:
+            assert not lone
+        assert {why for *_, why, _ in outliers} <= {"group", "lone"}
+
+    with test_pipeline() as p:
+        out = {"features": p | beam.Create(feats)} | PoisoningSignals(
+            detector, JobContext("run")
+        )
+        rows = out["findings"] | beam.Map(
+            lambda rf: (
+                rf[0].doc_id,
+                rf[1].finding_type,
+                rf[1].severity,
+                (rf[1].details or {}).get("reported_because"),
+                rf[1].cluster_id,
+            )
+        )
+        assert_that(rows, check)
+
+
 # --- combiners: sequential, merged from split inputs, and on TestPipeline -----------
 
 

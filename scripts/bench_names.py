@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""Person names and language routing of the `pii` detector: accuracy, false alarms,
+samples to judge, and speed against another checkout.
+
+* accuracy (default): PERSON precision / recall at score >= 0.5 on the evaluation
+  sets (score.py's matching rule), the detector run in this process;
+* --realsets: PERSON findings per 1,000 documents on the real corpora
+  (../shared/realsets), and with --sample N a CSV of N findings per corpus (doc_id,
+  start, end, the span and 40 characters either side) to judge by hand; verdicts
+  are kept as scripts/judgements/person_<corpus>.csv (doc_id,start,end,verdict) and
+  --judged prints the precision they give;
+* --speed --baseline DIR: documents per second of this checkout's detector and of
+  the one in DIR (another commit, e.g. a `git worktree`), each in its own process,
+  run interleaved on chunks of the same documents so that load from other jobs
+  falls on both alike; prints the ratio.
+
+usage: scripts/bench_names.py [--sets a,b] [--evalsets DIR] [--realsets DIR]
+       [--realsets-only] [--sample N] [--judged] [--speed --baseline DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_cn_person import overlaps  # noqa: E402  (score.py's matching rule)
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SETS = (
+    "cluener_zh_dev,conll2003_en_test,wnut17_en_test,presidio_synth_en,"
+    "multipriv_en,multipriv_zh,faker_mixed"
+)
+REALSETS = "zh_hans_news,zh_hans_web,zh_hant,ja,en_web,en_email"
+SPEED_SETS = ("evalsets/pii/faker_mixed", "realsets/zh_hans_news")
+JUDGED = REPO / "scripts" / "judgements"
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    if not path.exists() and path.with_suffix(".jsonl.gz").exists():
+        path = path.with_suffix(".jsonl.gz")
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def detector():
+    from corpusgate.detectors.base import DetectorContext
+    from corpusgate.detectors.pii import PiiDetector
+
+    d = PiiDetector(context=DetectorContext(salt=b"bench"))
+    d.setup()
+    return d
+
+
+def persons(d, doc_id: str, text: str, threshold: float = 0.5) -> list:
+    from corpusgate.detectors.base import Record
+
+    return [
+        f
+        for f in d.scan(Record(doc_id, "bench", 0, text))
+        if f.finding_type == "PERSON" and f.score >= threshold
+    ]
+
+
+def accuracy(args) -> None:
+    d = detector()
+    for name in args.sets.split(","):
+        folder = args.evalsets / "pii" / name
+        docs = load_jsonl(folder / "corpus.jsonl")
+        gold: dict[str, list] = defaultdict(list)
+        for t in load_jsonl(folder / "truth.jsonl"):
+            if t["type"] == "PERSON" and not t.get("negative"):
+                gold[t["doc_id"]].append((t["start"], t["end"]))
+        tp = fp = fn = 0
+        for r in docs:
+            pred = [(f.start, f.end) for f in persons(d, r["id"], r["text"])]
+            g = gold.get(r["id"], [])
+            tp += sum(any(overlaps(x, y) for y in pred) for x in g)
+            fn += sum(not any(overlaps(x, y) for y in pred) for x in g)
+            fp += sum(not any(overlaps(x, y) for x in g) for y in pred)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * p * rec / (p + rec) if p + rec else 0.0
+        print(
+            f"{name:20s} PERSON P {p:.3f}  R {rec:.3f}  F1 {f1:.3f}  "
+            f"(tp {tp}, fp {fp}, fn {fn})",
+            flush=True,
+        )
+
+
+def realsets(args) -> None:
+    d = detector()
+    for name in args.realsets_names.split(","):
+        docs = load_jsonl(args.realsets / name / "corpus.jsonl.gz")
+        found = []
+        langs: dict[str, int] = defaultdict(int)
+        for r in docs:
+            fs = persons(d, r["id"], r["text"])
+            if fs:
+                langs[fs[0].details.get("language", "?")] += 1
+            found += [(r["id"], f.start, f.end, r["text"]) for f in fs]
+        print(
+            f"{name:14s} {len(docs)} docs: {len(found)} PERSON findings >= 0.5, "
+            f"{1000 * len(found) / len(docs):.1f} per 1,000 docs",
+            flush=True,
+        )
+        if args.sample:
+            rng = random.Random(16)
+            pick = rng.sample(found, min(args.sample, len(found)))
+            out = Path(tempfile.gettempdir()) / f"person_{name}_sample.csv"
+            with open(out, "w", newline="", encoding="utf-8") as fh:
+                w = csv.writer(fh)
+                w.writerow(["doc_id", "start", "end", "span", "context"])
+                for doc_id, s, e, text in sorted(pick):
+                    ctx = text[max(0, s - 40) : s] + "[[" + text[s:e] + "]]"
+                    ctx += text[e : e + 40]
+                    w.writerow([doc_id, s, e, text[s:e], ctx.replace("\n", " ")])
+            print(f"  sample of {len(pick)} written to {out}")
+
+
+def judged() -> None:
+    """Precision from the committed verdicts (y = a person's name, n = not)."""
+    for path in sorted(JUDGED.glob("person_*.csv")):
+        with open(path, encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        yes = sum(r["verdict"] == "y" for r in rows)
+        print(f"{path.stem:26s} {len(rows)} judged, precision {yes / len(rows):.3f}")
+
+
+# -- speed -----------------------------------------------------------------------
+# The worker times either the whole detector (`scan`) or only the name part:
+# language routing plus the Chinese and English name recognizers, as each
+# checkout routes them (before language.py: the script counter of text.py).
+WORKER = r"""
+import json, re, sys, time
+from corpusgate.detectors.base import DetectorContext, Record
+from corpusgate.detectors.pii import PiiDetector
+d = PiiDetector(context=DetectorContext(salt=b"bench")); d.setup()
+e = d._engines
+part = sys.argv[1]
+upper = re.compile(r"[A-Z][a-z]")
+try:
+    from corpusgate.detectors.language import document_language
+    from corpusgate.detectors.pii.name_routing import analyze_chinese, runs_chinese_names
+    def names(text):
+        lang = document_language(text)
+        if runs_chinese_names(text, lang):
+            analyze_chinese(e.zh_names, text, lang)
+        return lang
+except ImportError:
+    from corpusgate.detectors.text import detect_language
+    def names(text):
+        lang = detect_language(text)
+        if lang in ("zh", "mixed") or (lang == "other" and re.search("[一-鿿]", text)):
+            for r in e.zh_names:
+                r.analyze(text, r.supported_entities, None)
+        return lang
+def run(text):
+    names(text)
+    if upper.search(text):
+        latin = d._latin_view(text)
+        for r in e.en_names:
+            r.analyze(latin, r.supported_entities, None)
+texts = json.loads(sys.stdin.readline())
+print("ready", flush=True)
+for line in sys.stdin:
+    a, b = map(int, line.split())
+    t0 = time.perf_counter()
+    for i in range(a, b):
+        if part == "names":
+            run(texts[i])
+        else:
+            d.scan(Record(str(i), "bench", i, texts[i]))
+    print(time.perf_counter() - t0, flush=True)
+"""
+
+
+def _shim(root: Path) -> Path:
+    """A folder whose `corpusgate` package maps onto `root`'s top-level folders,
+    as the editable install does for this checkout."""
+    shim = Path(tempfile.mkdtemp()) / "corpusgate"
+    shim.mkdir()
+    (shim / "__init__.py").write_text("")
+    for top in ("detectors", "pipelines", "schemas"):
+        (shim / top).symlink_to(root / top)
+    return shim.parent
+
+
+def speed(args) -> None:
+    systems = {"this checkout": REPO, "baseline": args.baseline.resolve()}
+    for rel in SPEED_SETS:
+        texts = [r["text"] for r in load_jsonl(SHARED / rel / "corpus.jsonl")]
+        procs = {}
+        for label, root in systems.items():
+            env = dict(os.environ, PYTHONPATH=str(_shim(root)))
+            p = subprocess.Popen(
+                [sys.executable, "-c", WORKER, args.part],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env=env,
+                cwd=tempfile.gettempdir(),
+            )
+            p.stdin.write(json.dumps(texts) + "\n")
+            p.stdin.flush()
+            assert p.stdout.readline().strip() == "ready"
+            procs[label] = p
+        spent = dict.fromkeys(systems, 0.0)
+        for _ in range(args.rounds):
+            for a in range(0, len(texts), args.chunk):
+                b = min(len(texts), a + args.chunk)
+                for label, p in procs.items():
+                    p.stdin.write(f"{a} {b}\n")
+                    p.stdin.flush()
+                    spent[label] += float(p.stdout.readline())
+        for p in procs.values():
+            p.stdin.close()
+            p.wait()
+        n = len(texts) * args.rounds
+        rates = {k: n / v for k, v in spent.items()}
+        print(
+            f"{rel} ({args.part}): "
+            + ", ".join(f"{k} {r:.0f} docs/s" for k, r in rates.items())
+            + f"; ratio {rates['this checkout'] / rates['baseline']:.3f}",
+            flush=True,
+        )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", default=SETS)
+    ap.add_argument("--evalsets", type=Path, default=SHARED / "evalsets")
+    ap.add_argument("--realsets", type=Path, default=SHARED / "realsets")
+    ap.add_argument("--realsets-names", default=REALSETS)
+    ap.add_argument("--skip-accuracy", action="store_true")
+    ap.add_argument("--with-realsets", action="store_true")
+    ap.add_argument("--sample", type=int, default=0)
+    ap.add_argument("--judged", action="store_true")
+    ap.add_argument("--speed", action="store_true")
+    ap.add_argument("--baseline", type=Path, help="another checkout, for --speed")
+    ap.add_argument("--chunk", type=int, default=100)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument(
+        "--part",
+        choices=("scan", "names"),
+        default="scan",
+        help="time the whole detector or only language routing + name recognizers",
+    )
+    args = ap.parse_args()
+    if not args.skip_accuracy:
+        accuracy(args)
+    if args.with_realsets:
+        realsets(args)
+    if args.judged:
+        judged()
+    if args.speed:
+        if args.baseline is None:
+            ap.error("--speed needs --baseline DIR (e.g. a git worktree of main)")
+        speed(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Fit the English PERSON CRF (detectors/pii/en_person_model.py) and score it.
+
+Training data (only): ../shared/traindata/ner/conll2003_en_train (Reuters newswire,
+CoNLL-2003 train) and wnut17_en_train (social media, WNUT-17 train). Text is
+re-tokenized with the run-time tokenizer, so training and scanning see the same
+tokens; labels are BIO over PER, LOC, ORG (incl. WNUT's group and corporation) and
+MISC (everything else). CRFsuite, L-BFGS with L1 + L2 regularisation (--c1, --c2).
+
+Scores (score.py's matching: overlap of at least half the longer span), never fitted:
+the evaluation sets' PERSON spans (--held-out, default conll2003_en_test,
+wnut17_en_test, presidio_synth_en, multipriv_en), at marginal >= 0.5.
+
+The list of words seen in lower case in the training text
+(detectors/pii/data/en_common_words.txt, a feature) is always rewritten first.
+--write saves detectors/pii/data/en_person_crf.crfsuite and, beside it,
+en_person_crf.check.json: a known sentence and the spans and scores this script's
+tagger gives it (a test checks that the shipped weights reproduce them).
+
+usage: scripts/train_en_person.py [--c1 0.05] [--c2 0.01] [--iterations 150]
+       [--traindata DIR] [--evalsets DIR] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_cn_person import load as load_person_spans  # noqa: E402
+from train_cn_person import prf  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+TRAINDATA = REPO.parent / "shared" / "traindata" / "ner"
+EVALSETS = REPO.parent / "shared" / "evalsets"
+TRAIN_SETS = "conll2003_en_train,wnut17_en_train"
+HELD_OUT = "conll2003_en_test,wnut17_en_test,presidio_synth_en,multipriv_en"
+DATA = REPO / "detectors" / "pii" / "data"
+CHECK_SENTENCE = (
+    "Richard Milhous Nixon met Dr. Jane Smith-Jones and the Ford Motor board "
+    "in Washington on Monday, said spokesman Tom O'Neil."
+)
+KIND = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
+KIND.update(GROUP="ORG", CORPORATION="ORG")
+
+
+def load_labelled(folder: Path) -> list[tuple[str, str, list[tuple[int, int, str]]]]:
+    texts = {}
+    with open(folder / "corpus.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            texts[r["id"]] = r["text"]
+    spans: dict[str, list] = defaultdict(list)
+    with open(folder / "truth.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            t = json.loads(line)
+            if not t.get("negative"):
+                kind = KIND.get(t["type"], "MISC")
+                spans[t["doc_id"]].append((t["start"], t["end"], kind))
+    return [(d, text, spans.get(d, [])) for d, text in texts.items()]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--sets", default=TRAIN_SETS)
+    ap.add_argument("--held-out", default=HELD_OUT)
+    ap.add_argument("--traindata", type=Path, default=TRAINDATA)
+    ap.add_argument("--evalsets", type=Path, default=EVALSETS)
+    ap.add_argument("--errors", type=int, default=0, help="print N held-out errors")
+    ap.add_argument("--write", action="store_true")
+    args = ap.parse_args()
+
+    import pycrfsuite
+    from corpusgate.detectors.pii.en_person_model import (
+        COMMON_WORDS_FILE,
+        MODEL_FILE,
+        bio,
+        features,
+        person_spans,
+        tokenize,
+    )
+    from corpusgate.detectors.pii.international import latin_view
+
+    # Words seen in lower case (twice or more) in the training text: the model's
+    # "known word" feature; written first, the features read it.
+    data = {name: load_labelled(args.traindata / name) for name in args.sets.split(",")}
+    counts: dict[str, int] = defaultdict(int)
+    for rows in data.values():
+        for _, text, _ in rows:
+            for _, _, tok in tokenize(text):
+                if tok.isalpha() and tok.islower():
+                    counts[tok] += 1
+    common = sorted(w for w, c in counts.items() if c >= 2)
+    (DATA / COMMON_WORDS_FILE).write_text(
+        "# Words written in lower case at least twice in the English training text\n"
+        f"# ({args.sets}); written by scripts/train_en_person.py.\n"
+        + "\n".join(common)
+        + "\n",
+        encoding="utf-8",
+    )
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n_docs = n_tok = 0
+    for rows in data.values():
+        for _, text, spans in rows:
+            tokens = tokenize(text)
+            if not tokens:
+                continue
+            trainer.append(features([t for _, _, t in tokens]), bio(tokens, spans))
+            n_docs += 1
+            n_tok += len(tokens)
+    trainer.set_params(
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    tmp = Path(tempfile.mkdtemp())
+    model_path = tmp / MODEL_FILE
+    t0 = time.time()
+    trainer.train(str(model_path))
+    print(
+        f"trained on {n_docs} sentences, {n_tok} tokens ({args.sets}) in "
+        f"{time.time() - t0:.0f} s; model {model_path.stat().st_size / 1e6:.2f} MB"
+    )
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    info = tagger.info()
+    print(f"{len(info.state_features)} state features")
+
+    def predict(text: str) -> list[tuple[int, int, float]]:
+        tokens = tokenize(latin_view(text))
+        if not tokens:
+            return []
+        labels = tagger.tag(features([t for _, _, t in tokens]))
+        probs = [tagger.marginal(y, i) for i, y in enumerate(labels)]
+        return person_spans(tokens, labels, probs)
+
+    for name in [n for n in args.held_out.split(",") if n]:
+        docs, gold = load_person_spans(args.evalsets / "pii" / name)
+        t0 = time.perf_counter()
+        pred = {
+            d: [(s, e) for s, e, p in predict(text) if p >= 0.5] for d, text in docs
+        }
+        dt = time.perf_counter() - t0
+        ids = [d for d, _ in docs]
+        print(f"== {name}: {prf(pred, gold, ids)}  ({len(docs) / dt:.0f} docs/s)")
+        shown = 0
+        text_of = dict(docs)
+        for d in ids:
+            if shown >= args.errors:
+                break
+            t, p, g = text_of[d], pred[d], gold.get(d, [])
+            for x in g:
+                if not any(min(x[1], y[1]) > max(x[0], y[0]) for y in p):
+                    print("  FN", t[x[0] : x[1]], "|", t[max(0, x[0] - 30) : x[1] + 30])
+                    shown += 1
+            for y in p:
+                if not any(min(x[1], y[1]) > max(x[0], y[0]) for x in g):
+                    print("  FP", t[y[0] : y[1]], "|", t[max(0, y[0] - 30) : y[1] + 30])
+                    shown += 1
+    check = [
+        [s, e, CHECK_SENTENCE[s:e], round(p, 4)] for s, e, p in predict(CHECK_SENTENCE)
+    ]
+    print("check sentence:", check)
+    if args.write:
+        shutil.copy(model_path, DATA / MODEL_FILE)
+        (DATA / "en_person_crf.check.json").write_text(
+            json.dumps(
+                {
+                    "sentence": CHECK_SENTENCE,
+                    "spans": check,
+                    "fitted_on": f"traindata/ner {args.sets}, "
+                    "via scripts/train_en_person.py",
+                    "c1": args.c1,
+                    "c2": args.c2,
+                    "iterations": args.iterations,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
+        print(f"wrote {MODEL_FILE} and en_person_crf.check.json")
+    shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()

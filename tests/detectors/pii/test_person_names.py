@@ -1,0 +1,211 @@
+"""Person names: language routing, traditional Chinese, record labels, the English
+name model and the shipped weights."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+from corpusgate.detectors.base import DetectorContext, Record
+from corpusgate.detectors.pii import PiiDetector
+from corpusgate.detectors.pii.china.cn_person_model import (
+    PersonCandidateModel,
+    load_weights,
+)
+from corpusgate.detectors.pii.china.cn_person_recognizer import (
+    CnPersonRecognizer,
+    name_labels,
+)
+from corpusgate.detectors.pii.en_person_model import (
+    EnglishPersonCrfRecognizer,
+    bio,
+    tokenize,
+)
+
+
+@pytest.fixture(scope="module")
+def detector():
+    d = PiiDetector(context=DetectorContext(salt=b"t"))
+    d.setup()
+    return d
+
+
+@pytest.fixture(scope="module")
+def crf():
+    r = EnglishPersonCrfRecognizer()
+    r.load()
+    return r
+
+
+def persons(detector, text, threshold=0.5):
+    return [
+        f
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON" and f.score >= threshold
+    ]
+
+
+def names(detector, text, threshold=0.5):
+    return [text[f.start : f.end] for f in persons(detector, text, threshold)]
+
+
+# -- language routing --------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, language, name",
+    [
+        ("收件人王秀英，电话请见附件，今天下午送达，谢谢配合。", "zh-Hans", "王秀英"),
+        (
+            "聯絡人張偉先生表示，會議將於下週三在臺北舉行，請準時出席。",
+            "zh-Hant",
+            "張偉",
+        ),
+        (
+            "Our new account manager, Margaret Thornton, joins the team next week.",
+            "en",
+            "Margaret Thornton",
+        ),
+        (
+            "Please send the signed contract to Margaret Thornton before Friday. 收件人王秀英",
+            "en",
+            "王秀英",
+        ),
+    ],
+)
+def test_languages_get_their_name_recognizers(detector, text, language, name):
+    [first, *_] = persons(detector, text, 0.0)
+    assert first.details["language"] == language
+    assert name in names(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Japanese and Korean: kanji/hanja are not Chinese names.
+        "豆知識として、田中太郎は東京大学を卒業した後、山田花子と結婚したと伝えられている。",
+        "徳川家康は江戸幕府を開いた。織田信長や豊臣秀吉と並ぶ戦国三英傑の一人である。",
+        "김대중(金大中) 대통령은 1998년에 취임했으며 노벨 평화상을 받았다. 이희호(李姬鎬) 여사와 함께했다.",
+    ],
+)
+def test_japanese_and_korean_get_no_chinese_person(detector, text):
+    found = persons(detector, text, 0.0)
+    assert not [f for f in found if f.details["recognizer"] == "CnPersonRecognizer"]
+
+
+def test_traditional_chinese_offsets_are_the_original_text(detector):
+    text = "本案由審判長陳建國主持，原告林淑芬到庭陳述。"
+    found = names(detector, text)
+    assert "陳建國" in found and "林淑芬" in found
+    f = next(f for f in persons(detector, text) if text[f.start : f.end] == "林淑芬")
+    assert f.details["span_language"] == "zh-Hant"
+
+
+def test_a_latin_name_in_chinese_text_is_english(detector):
+    text = "开户名：John Smith，账号见附件。"
+    [f] = persons(detector, text)
+    assert text[f.start : f.end] == "John Smith"
+    assert f.details["span_language"] == "en"
+
+
+# -- labels that announce a name in records ----------------------------------------
+def _label_cases():
+    for lang, labels in sorted(name_labels().items()):
+        for label in labels:
+            if lang == "zh":
+                yield pytest.param(f"{label}：王秀英，请核对。", "王秀英", id=label)
+            else:
+                yield pytest.param(
+                    f"{label}: Maria Gonzalez. Please check the record.",
+                    "Maria Gonzalez",
+                    id=label,
+                )
+
+
+@pytest.mark.parametrize("text, name", list(_label_cases()))
+def test_every_record_label_announces_a_name(detector, text, name):
+    assert name in names(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("开户名：Zhang Wei，开户行：中国银行", "Zhang Wei"),
+        ("Driver: 张伟，车牌京A12345", "张伟"),
+        ("Consignee: 李秀英 / Tel 13812345678", "李秀英"),
+        ("乘机人 Emily Carter 已办理登机手续", "Emily Carter"),
+        ("The driver, Kevin Walsh, was not injured.", "Kevin Walsh"),
+        ("Attending physician Dr. Priya Raman reviewed the chart.", "Priya Raman"),
+    ],
+)
+def test_labels_across_languages(detector, text, name):
+    assert name in names(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Justice Department said on Monday it would appeal.",
+        "Guest Services are open from 9 a.m. to 5 p.m. daily.",
+    ],
+)
+def test_a_label_word_before_an_organisation_needs_the_model(detector, text):
+    assert names(detector, text) == []
+
+
+# -- the English name model --------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Richard Milhous Nixon resigned in 1974.", "Richard Milhous Nixon"),
+        (
+            "A statement from John Fitzgerald Kennedy Jr. followed.",
+            "John Fitzgerald Kennedy",
+        ),
+        ("Yesterday Mary Ann Evans published a new novel.", "Mary Ann Evans"),
+    ],
+)
+def test_three_part_names_are_one_span(crf, text, name):
+    spans = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    assert any(name in sp for sp in spans)
+    assert not any(sp in name and sp != name for sp in spans)
+
+
+def test_tokens_and_labels_line_up():
+    text = "Tom O'Neil met Jane Smith-Jones."
+    tokens = tokenize(text)
+    assert [t for _, _, t in tokens] == [
+        "Tom",
+        "O'Neil",
+        "met",
+        "Jane",
+        "Smith-Jones",
+        ".",
+    ]
+    labels = bio(tokens, [(0, 10, "PER"), (15, 31, "PER")])
+    assert labels == ["B-PER", "I-PER", "O", "B-PER", "I-PER", "O"]
+
+
+# -- the shipped weights -----------------------------------------------------------
+def test_english_weights_reproduce_the_training_scripts_output(crf):
+    check = json.loads(
+        resources.files("corpusgate.detectors.pii.data")
+        .joinpath("en_person_crf.check.json")
+        .read_text("utf-8")
+    )
+    sentence = check["sentence"]
+    got = [[s, e, sentence[s:e], round(p, 4)] for s, e, p in crf.spans(sentence)]
+    assert got == check["spans"]
+    assert "Richard Milhous Nixon" in [x[2] for x in got]
+
+
+def test_chinese_weights_reproduce_the_training_scripts_output():
+    weights = load_weights()
+    assert "traindata" in weights["fitted_on"]
+    rec = CnPersonRecognizer(use_model=False)
+    rec.load()
+    model = PersonCandidateModel(rec, weights)
+    sentence = weights["check"]["sentence"]
+    tokens = model.tokens(sentence)
+    spans = model.best_spans(sentence, rec.rule_spans(sentence, tokens), 0.3, tokens)
+    got = [[s, e, sentence[s:e], round(p, 4)] for (s, e), p in spans]
+    assert got == weights["check"]["spans"]

@@ -1,0 +1,135 @@
+"""Language and script of documents and spans; traditional -> simplified offsets."""
+
+from __future__ import annotations
+
+import pytest
+from corpusgate.detectors.language import (
+    LANGUAGES,
+    document_language,
+    language_spans,
+    script_language,
+    span_language,
+    span_to_original,
+    to_simplified,
+)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        (
+            "记者李蕾报道，会长黄福华表示，今年的产量比去年增长了一成，市场反应良好。",
+            "zh-Hans",
+        ),
+        (
+            "中華民國憲法增修條文為因應國家統一前之需要，依照憲法第二十七條之規定。",
+            "zh-Hant",
+        ),
+        (
+            "イタセンパラは、コイ科のタナゴ亜科タナゴ属に分類される淡水魚の一種である。",
+            "ja",
+        ),
+        # Kanji-heavy Japanese with a little kana is still Japanese.
+        ("東京都千代田区で開催された国際会議には各国代表が出席した。", "ja"),
+        (
+            "대한민국의 수도는 서울이며 인구는 약 천만 명이다. 한강이 도시를 가로지른다.",
+            "ko",
+        ),
+        ("John Smith went to the market with his wife and bought fresh bread.", "en"),
+        (
+            "Der Vorstand hat heute die Ergebnisse des dritten Quartals vorgestellt.",
+            "other",
+        ),
+        # Short text: the script decides.
+        ("王小明", "zh-Hans"),
+        ("張偉先生", "zh-Hant"),
+        ("さくら", "ja"),
+        ("김민준", "ko"),
+        ("Hi Bob", "en"),
+        ("12345 !!", "other"),
+        ("", "other"),
+        # Mixed: the language of most of the text.
+        ("Please send the report to John Smith by Friday, thanks. 收件人王健", "en"),
+        ("收件人王健，电话见附件，请于周五前寄出报告，谢谢。Thanks a lot.", "zh-Hans"),
+    ],
+)
+def test_document_language(text, language):
+    assert document_language(text) == language
+    assert document_language(text) in LANGUAGES
+
+
+def test_spans_of_a_mixed_document():
+    text = (
+        "Please send the quarterly report to John Smith before Friday afternoon. "
+        "收件人王健已签收，请财务部门尽快核对发票金额并安排付款。"
+    )
+    spans = language_spans(text)
+    langs = [s.language for s in spans]
+    assert "en" in langs and "zh-Hans" in langs
+    # Spans tile the text in order.
+    assert spans[0].start == 0
+    for a, b in zip(spans, spans[1:], strict=False):
+        assert a.end <= b.start
+    zh = next(s for s in spans if s.language == "zh-Hans")
+    assert "王健" in text[zh.start : zh.end]
+
+
+@pytest.mark.parametrize(
+    "text, start, end, document, language",
+    [
+        ("收件人王健 Please call John Smith", 3, 5, "en", "zh-Hans"),
+        ("收件人王健 Please call John Smith", 18, 28, "en", "en"),
+        ("聯絡人張偉，電話另附", 3, 5, "zh-Hant", "zh-Hant"),
+        ("田中さんは東京に住んでいる", 0, 2, "ja", "ja"),
+    ],
+)
+def test_span_language(text, start, end, document, language):
+    assert span_language(text, start, end, document) == language
+
+
+def test_script_language_has_no_model():
+    assert script_language("ひらがな") == "ja"
+    assert script_language("한국어") == "ko"
+    assert script_language("國際") == "zh-Hant"
+    assert script_language("国际") == "zh-Hans"
+
+
+@pytest.mark.parametrize(
+    "text, config, name",
+    [
+        # Same length: character for character.
+        ("聯絡人張偉，電話另附。", "t2s", "张伟"),
+        # tw2sp changes the length of phrases before the name: 獅子山 (3) ->
+        # 塞拉利昂 (4), 聖克里斯多福及尼維斯 (10) -> 圣基茨和尼维斯 (7).
+        ("他來自獅子山共和國，名叫張偉。", "tw2sp", "张伟"),
+        ("聖克里斯多福及尼維斯的王大明說", "tw2sp", "王大明"),
+        ("我用滑鼠點擊軟體時，李秀英打來電話。", "tw2sp", "李秀英"),
+    ],
+)
+def test_traditional_offsets_map_back_exactly(text, config, name):
+    conv, offsets = to_simplified(text, config)
+    assert len(offsets) == len(conv) + 1
+    i = conv.index(name)
+    s, e = span_to_original(offsets, i, i + len(name))
+    original = to_simplified(text[s:e], "t2s")[0]
+    assert original == name  # the original characters of exactly that name
+    assert e - s == len(name)
+
+
+def test_a_span_over_a_changed_phrase_covers_the_whole_original_phrase():
+    text = "他來自獅子山。"
+    conv, offsets = to_simplified(text, "tw2sp")
+    assert len(conv) != len(text)
+    i = conv.index("塞拉利昂")
+    s, e = span_to_original(offsets, i, i + 4)
+    assert text[s:e] == "獅子山"
+    # Every converted character maps inside the original text, in order.
+    assert offsets == sorted(offsets)
+    assert offsets[-1] == len(text)
+
+
+def test_simplified_text_is_unchanged():
+    text = "收件人王健，电话13812345678"
+    conv, offsets = to_simplified(text)
+    assert conv == text
+    assert offsets == list(range(len(text) + 1))
