@@ -4,7 +4,7 @@ import tomllib
 from pathlib import Path
 
 import corpusgate.pipelines as pipelines
-from corpusgate.pipelines.audit.job import runtime_dependencies
+from corpusgate.pipelines.audit.manifest import runtime_dependencies
 
 PYPROJECT = Path(pipelines.__file__).resolve().parent.parent / "pyproject.toml"
 
