@@ -270,6 +270,8 @@ CANDIDATE_FILTERS = tuple(
     SuspectFilter("prune_by_noise_rate", s) for s in SELF_CONFIDENCE_BOUNDS
 )
 DEFAULT_FILTER = CANDIDATE_FILTERS[0]
+# A gain in F1 smaller than this is within what the draw of flips changes.
+MIN_FILTER_GAIN = 0.01
 
 
 def confident_learning_masks(labels, probs):
@@ -321,9 +323,9 @@ def choose_filter(
     proportion to the classes' sizes), recomputes thresholds, joint and margins, and
     scores every filter's F1 at finding the flipped records; the probabilities stay as
     they are, since out-of-fold probabilities never depended on a record's own label.
-    The first candidate (cleanlab's default) is kept unless another one's F1 gain over
-    it, across rounds, is positive by more than two standard errors. Returns the
-    chosen filter and the mean F1 of each."""
+    The first candidate (cleanlab's default) is kept unless another one's mean F1 gain
+    over it, across rounds, exceeds both two standard errors and `MIN_FILTER_GAIN`.
+    Returns the chosen filter and the mean F1 of each."""
     import numpy as np
 
     labels = np.asarray(labels)
@@ -360,18 +362,21 @@ def choose_filter(
     for f in candidates[1:]:
         gain = np.asarray(per_round[f.name]) - base
         stderr = float(gain.std(ddof=1)) / math.sqrt(rounds) if rounds > 1 else 0.0
-        if gain.mean() > 2 * stderr and gain.mean() > best_gain:
+        if gain.mean() > max(2 * stderr, MIN_FILTER_GAIN, best_gain):
             best, best_gain = f, float(gain.mean())
     return best, mean
 
 
 def choose_filter_from_rows(
-    rows: Sequence[tuple[str, Mapping[str, float]]], seed: int = 0
+    rows: Sequence[tuple[str, tuple[str, Mapping[str, float]]]], seed: int = 0
 ) -> SuspectFilter:
-    """`choose_filter` on a bounded sample of (given label, probabilities) rows; the
-    default filter when the sample is too small to judge (< 50 rows, < 2 classes)."""
+    """`choose_filter` on a bounded sample of (record identity, (given label,
+    probabilities)) rows, taken in identity order so the choice does not depend on the
+    order a runner delivers them; the default filter when the sample is too small to
+    judge (< 50 rows, < 2 classes)."""
     import numpy as np
 
+    rows = [r for _, r in sorted(rows, key=lambda e: e[0])]
     classes = sorted({c for _, p in rows for c in p})
     if len(rows) < 50 or len(classes) < 2:
         return DEFAULT_FILTER

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import secrets
 import sys
 import tomllib
@@ -37,18 +38,82 @@ from corpusgate.schemas.options import (
 log = logging.getLogger("corpusgate")
 
 
+AUDIT_DESCRIPTION = """\
+Audit a corpus: every record is scanned by the selected detectors and the results are
+written as Parquet tables (findings, documents, sources, dead_letters) and run.json
+into OUT. Then: gate, report, sample, review, apply, card.
+
+INPUT is a file, a directory (read recursively) or a glob, local or gs://...; several
+may be given. Formats by extension (or --format for all files):
+  .jsonl .json .ndjson (also .gz, .zst)  one JSON object per line
+  .parquet .avro                         one record per row
+  .txt                                   one document per file
+A FILE.provenance.json beside a file (or provenance.json in its directory) gives its
+source_id, acquisition, license, collected_at, consent_record.
+"""
+
+AUDIT_EPILOG = """\
+detectors (--detectors, default all):
+  pii              personal information (Chinese and English)
+  secrets          credentials, keys and tokens
+  cbrn             chemical, biological, radiological and nuclear uplift
+  exact_duplicate  records identical after normalisation
+  near_duplicate   near-identical records (MinHash)
+  copyright        overlap with protected works (needs --reference)
+  poisoning        planted triggers and outlier groups
+  labels           likely wrong labels (needs a label field)
+
+Apache Beam: options this command does not know go to Beam, e.g. --runner=FlinkRunner
+--flink_master=HOST:PORT, --direct_num_workers=4 --direct_running_mode=multi_processing.
+Without --runner, the job runs in this process (FnApiRunner).
+
+exit codes: 0 done; 2 usage or input error (one line naming the file or option);
+3 the job failed (one line with the cause; -v shows the traceback).
+"""
+
+
 def _add_audit_options(p: argparse.ArgumentParser, demo: bool = False) -> None:
     p.add_argument(
-        "--out", required=not demo, help="output directory (local or gs://...)"
+        "--out",
+        required=not demo,
+        help="output directory (local or gs://...)"
+        + (" [corpusgate-demo-out]" if demo else ""),
     )
     p.add_argument(
-        "--format", default="auto", choices=["auto", "jsonl", "parquet", "avro", "text"]
+        "--format",
+        default="auto",
+        choices=["auto", "jsonl", "parquet", "avro", "text"],
+        help="read every input file as this format [auto: by file extension]",
     )
-    p.add_argument("--text-field", default=None, help="[text]")
-    p.add_argument("--id-field", default=None, help="[id]")
-    p.add_argument("--label-field", default=None, help="[label]")
-    p.add_argument("--source-field", default=None, help="a record's logical source")
-    p.add_argument("--detectors", default="all", help="comma list or 'all'")
+    p.add_argument(
+        "--text-field", default=None, help="field holding a record's text [text]"
+    )
+    p.add_argument(
+        "--id-field", default=None, help="field holding a record's own id [id]"
+    )
+    p.add_argument(
+        "--label-field",
+        default=None,
+        help="field holding a record's class label (labels detector) [label]",
+    )
+    p.add_argument(
+        "--source-field",
+        default=None,
+        help="field naming a record's logical source (gate and summary group by it) "
+        "[the input file]",
+    )
+    p.add_argument(
+        "--text-source",
+        default="directory",
+        choices=["directory", "file"],
+        help="the source of a .txt document when its provenance sidecar names no "
+        "source_id: its directory, or the file itself [directory]",
+    )
+    p.add_argument(
+        "--detectors",
+        default="all",
+        help="comma-separated detector names, or 'all' (listed below) [all]",
+    )
     p.add_argument(
         "--reference",
         nargs="+",
@@ -62,8 +127,18 @@ def _add_audit_options(p: argparse.ArgumentParser, demo: bool = False) -> None:
         metavar="OUT",
         help="an earlier audit's output (tampering check)",
     )
-    p.add_argument("--config", default=None, metavar="FILE.toml")
-    p.add_argument("--avro", action="store_true", help="also write Avro tables")
+    p.add_argument(
+        "--config",
+        default=None,
+        metavar="FILE.toml",
+        help="[audit] settings and [detectors.<name>] options (docs/configuration.md; "
+        "command-line options win)",
+    )
+    p.add_argument(
+        "--avro",
+        action="store_true",
+        help="also write every table as Avro, under OUT/avro/<table>/",
+    )
     p.add_argument(
         "--overwrite",
         action="store_true",
@@ -71,11 +146,33 @@ def _add_audit_options(p: argparse.ArgumentParser, demo: bool = False) -> None:
         "once the new run has succeeded)",
     )
     p.add_argument(
+        "--discard-post-audit",
+        action="store_true",
+        help="with --overwrite: delete the previous run's gate.json, gate/, "
+        "report.html, sample/, review/ and croissant.json instead of moving them "
+        "into OUT/archive/<previous run id>/",
+    )
+    p.add_argument(
         "--run-id",
         default=None,
         help="fix the run id (reproducible runs): letters, digits, '.', '_', '-'",
     )
-    p.add_argument("-v", "--verbose", action="store_true")
+    loudness = p.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress line and no informational messages (warnings and errors "
+        "only); the summary is still printed",
+    )
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="-v: corpusgate's own debug messages and a job failure's traceback; "
+        "-vv: Apache Beam's messages too. Exit codes do not depend on it",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,15 +180,48 @@ def build_parser() -> argparse.ArgumentParser:
         prog="corpusgate",
         description="Audit training corpora for the AI Safety Governance Framework's "
         "data risks. Unknown --options of `audit` and `demo` go to Apache Beam.",
+        epilog="exit codes: 0 success (gate: pass), 1 gate failed, 2 usage or input "
+        "error, 3 the job failed. `corpusgate COMMAND --help` describes a command.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"corpusgate {_version()}"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    audit = sub.add_parser("audit", help="audit a corpus (Beam job)")
-    audit.add_argument("inputs", nargs="+", metavar="INPUT")
+    audit = sub.add_parser(
+        "audit",
+        help="audit a corpus (Beam job)",
+        description=AUDIT_DESCRIPTION,
+        epilog=AUDIT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    audit.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="file, directory or glob to audit (formats above)",
+    )
     _add_audit_options(audit)
-    demo = sub.add_parser("demo", help="audit the demo corpus shipped in the package")
+    demo = sub.add_parser(
+        "demo",
+        help="audit the demo corpus shipped in the package",
+        description="Audit the small demo corpus shipped in the package (with its "
+        "reference works, so every detector runs) into --out, replacing an earlier "
+        "demo audit there.",
+        epilog=AUDIT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_audit_options(demo, demo=True)
     _add_release_commands(sub)
     return parser
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("corpusgate")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
 
 
 # --- release commands ----------------------------------------------------------------
@@ -174,6 +304,12 @@ def _add_release_commands(sub) -> None:
         help="keep records the audit could not scan (dead letters) [remove them]",
     )
     apply.add_argument(
+        "--include-unreviewed",
+        action="store_true",
+        help="release records decided `review` without a passing verdict too "
+        "(recorded in the manifest) [hold them back]",
+    )
+    apply.add_argument(
         "--overwrite", action="store_true", help="write into a non-empty DIR"
     )
 
@@ -231,13 +367,19 @@ def run_apply(args) -> int:
     from corpusgate.pipelines.release.apply import MANIFEST_DIR, apply
 
     manifest = apply(
-        args.out, args.dest, args.redact_style, args.keep_unscanned, args.overwrite
+        args.out,
+        args.dest,
+        args.redact_style,
+        args.keep_unscanned,
+        args.overwrite,
+        args.include_unreviewed,
     )
     t = manifest["totals"]
     print(
         f"corpusgate apply: {t['records_out']}/{t['records_in']} records written to "
         f"{args.dest} ({t['dropped']} dropped, {t['unscanned_dropped']} unscanned "
-        f"removed, {t['redacted']} redacted, {t['spans_masked']} spans masked); "
+        f"removed, {t['redacted']} redacted, {t['spans_masked']} spans masked, "
+        f"{t['held_for_review']} held back for review); "
         f"manifest in {os.path.join(args.dest, MANIFEST_DIR)}"
     )
     return EXIT_OK
@@ -346,6 +488,7 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         id_field=pick(args.id_field, "id_field", "id"),
         label_field=pick(args.label_field, "label_field", "label"),
         source_field=pick(args.source_field, "source_field", None),
+        text_source=args.text_source,
         max_record_bytes=audit_section.get(
             "max_record_bytes", ReadOptions.max_record_bytes
         ),
@@ -391,6 +534,7 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         baseline=args.baseline,
         avro=args.avro,
         overwrite=args.overwrite,
+        discard_post_audit=args.discard_post_audit,
         max_findings_per_record=audit_section.get(
             "max_findings_per_record", AuditConfig.max_findings_per_record
         ),
@@ -407,16 +551,14 @@ def run_audit_command(args, inputs, beam_args, argv) -> int:
 
     config = make_audit_config(args, inputs, argv)
     try:
-        manifest = run_audit(config, beam_args)
+        with _progress_display(args, beam_args):
+            manifest = run_audit(config, beam_args)
     except OutputLockedError as e:
         raise UsageError(str(e)) from None
     except Exception as e:
         log.debug("job failed", exc_info=True)
-        detail = str(e).strip().splitlines()
-        # The last line of a worker's error can quote the record it failed on.
-        message = mask_free_text(detail[-1] if detail else type(e).__name__, 500)
         print(
-            f"corpusgate: error: the audit job failed: {type(e).__name__}: {message}",
+            f"corpusgate: error: the audit job failed: {job_failure(e)}",
             file=sys.stderr,
         )
         return EXIT_JOB_FAILED
@@ -430,6 +572,46 @@ def run_audit_command(args, inputs, beam_args, argv) -> int:
         )
         return EXIT_USAGE
     return EXIT_OK
+
+
+def job_failure(error: BaseException) -> str:
+    """One line naming the cause of a failed job: the first line of the underlying
+    error, masked (a worker's error can quote the record it failed on). Beam re-raises
+    a worker's exception with its step appended, or wraps it in an error whose text
+    holds the worker's traceback; the cause is the line after that traceback."""
+    cause = error
+    while cause.__cause__ is not None:
+        cause = cause.__cause__
+    lines = [line for line in str(cause).splitlines() if line.strip()]
+    if "Traceback (most recent call last):" in lines:
+        after = lines[
+            len(lines) - lines[::-1].index("Traceback (most recent call last):") :
+        ]
+        lines = [line for line in after if not line.startswith((" ", "\t"))]
+        text = lines[0] if lines else type(cause).__name__
+    else:
+        text = f"{type(cause).__name__}: {lines[0]}" if lines else type(cause).__name__
+    text = re.sub(r" \[while running '[^']*'\]$", "", text.strip())
+    return mask_free_text(text, 500)
+
+
+def _progress_display(args: argparse.Namespace, beam_args: Sequence[str]):
+    """The live progress line for runs in this process (the default runner), unless
+    -q. Remote and multi-process runs log progress from their workers instead."""
+    import contextlib
+
+    from apache_beam.options.pipeline_options import PipelineOptions
+    from corpusgate.pipelines.audit.progress import LiveProgress
+
+    if args.quiet:
+        return contextlib.nullcontext()
+    options = PipelineOptions(list(beam_args)).get_all_options()
+    if options.get("runner") is not None or options.get("direct_running_mode") not in (
+        None,
+        "in_memory",
+    ):
+        return contextlib.nullcontext()
+    return LiveProgress()
 
 
 def demo_inputs() -> list[str]:
@@ -448,22 +630,34 @@ def _drop_optional_client_warnings(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("apitools not found")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args, unknown = parser.parse_known_args(argv)
+def _configure_logging(verbosity: int) -> None:
+    """-q (-1): warnings; default (0): corpusgate's informational messages; -v (1):
+    corpusgate's debug messages; -vv (2): other libraries' (Beam's) too. Beam's
+    loggers never go below INFO: at DEBUG they log the elements (log_filters)."""
     logging.basicConfig(
-        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
+        level=logging.DEBUG if verbosity >= 2 else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     for handler in logging.getLogger().handlers:
         handler.addFilter(_drop_optional_client_warnings)
-    log_filters.install()
-    if not getattr(args, "verbose", False):
-        # Beam logs a lot at INFO (and warns about optional GCP clients).
-        logging.getLogger("apache_beam").setLevel(logging.ERROR)
-        logging.getLogger("root").setLevel(logging.WARNING)
+    own = {-1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG)
+    logging.getLogger("corpusgate").setLevel(own)
+    if verbosity < 2:
+        # Beam logs a lot at INFO, at WARNING about optional clients, and a failing
+        # worker's traceback at ERROR: the CLI says the cause in one line instead
+        # (and shows the traceback with -v).
+        logging.getLogger("apache_beam").setLevel(logging.CRITICAL)
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    log_filters.install()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    _configure_logging(
+        -1 if getattr(args, "quiet", False) else getattr(args, "verbose", 0) or 0
+    )
     try:
         if args.command in ("audit", "demo"):
             inputs = args.inputs if args.command == "audit" else demo_inputs()

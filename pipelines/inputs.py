@@ -22,7 +22,7 @@ import re
 import stat
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from apache_beam.io.filesystem import CompressionTypes
@@ -40,6 +40,9 @@ _EXTENSIONS = {
     ".json.gz": "jsonl",
     ".jsonl.zst": "jsonl",
     ".json.zst": "jsonl",
+    ".ndjson": "jsonl",
+    ".ndjson.gz": "jsonl",
+    ".ndjson.zst": "jsonl",
     ".parquet": "parquet",
     ".avro": "avro",
     ".txt": "text",
@@ -53,6 +56,7 @@ PROVENANCE_KEYS = (
     "consent_record",
 )
 ACQUISITION_TYPES = ("open_source", "self_collected", "commercial", "user_input")
+SKIPPED_SHOWN = 5  # names of skipped files shown in the warning
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
 
@@ -67,6 +71,9 @@ class ReadOptions:
     label_field: str = "label"
     source_field: str | None = None
     max_record_bytes: int = 32 * 1024 * 1024
+    # The logical source of a .txt document (one file each), unless its provenance
+    # sidecar names a source_id: "directory" (the file's folder) or "file".
+    text_source: str = "directory"
 
 
 def read_options(config: Mapping[str, Any]) -> ReadOptions:
@@ -158,6 +165,7 @@ def expand_inputs(patterns: list[str], fmt: str = "auto") -> list[InputFile]:
             if not matches:
                 raise InputError(f"{pattern}: no such file or directory")
         kept = 0
+        unknown: list[str] = []
         for path, size in matches:
             if _is_sidecar(path):
                 continue
@@ -173,9 +181,25 @@ def expand_inputs(patterns: list[str], fmt: str = "auto") -> list[InputFile]:
                         f"{path}: unknown file type; use --format or one of "
                         f"{', '.join(sorted(_EXTENSIONS))}"
                     )
+                unknown.append(path)
                 continue
             found[path] = (size, file_format)
             kept += 1
+        if unknown:
+            # Said, not silent: a folder may hold a format the user expected read.
+            names = ", ".join(p.rsplit("/", 1)[-1] for p in unknown[:SKIPPED_SHOWN])
+            more = (
+                f" and {len(unknown) - SKIPPED_SHOWN} more"
+                if len(unknown) > SKIPPED_SHOWN
+                else ""
+            )
+            log.warning(
+                "%s: skipped %d file(s) of unknown type (%s%s); --format reads them",
+                pattern,
+                len(unknown),
+                names,
+                more,
+            )
         if kept == 0:
             log.warning("%s: matched no input files", pattern)
     if not found:
@@ -424,6 +448,7 @@ class _ZstdFrames:
 
 READ_CHUNK = 1 << 20
 BOM = b"\xef\xbb\xbf"
+PARQUET_BATCH_ROWS = 256
 
 
 @dataclass(frozen=True)
@@ -794,21 +819,30 @@ class RecordDecoder:
             index = 0
             for group in range(parquet.num_row_groups):
                 n_rows = parquet.metadata.row_group(group).num_rows
-                try:
-                    rows = parquet.read_row_group(group).to_pylist()
-                except (
-                    Exception
-                ) as e:  # one corrupt row group: its rows are dead letters
-                    message = f"row group {group} could not be decoded: {_masked(e)}"
-                    for _ in range(n_rows):
-                        yield DeadLetter(
-                            f.uri, index, "read", "CorruptRowGroup", message[:500], ""
+                # A batch of rows at a time: a row group can hold gigabytes.
+                batches = parquet.iter_batches(
+                    batch_size=PARQUET_BATCH_ROWS, row_groups=[group]
+                )
+                done = 0
+                while True:
+                    try:
+                        batch = next(batches, None)
+                    except Exception as e:  # the rest of a corrupt row group is dead
+                        message = (
+                            f"row group {group} could not be decoded: {_masked(e)}"
                         )
+                        for _ in range(n_rows - done):
+                            yield DeadLetter(
+                                f.uri, index, "read", "CorruptRowGroup", message, ""
+                            )
+                            index += 1
+                        break
+                    if batch is None:
+                        break
+                    for row in batch.to_pylist():
+                        yield self.record(row, f.uri, index, _row_excerpt(row))
                         index += 1
-                    continue
-                for row in rows:
-                    yield self.record(row, f.uri, index, _row_excerpt(row))
-                    index += 1
+                        done += 1
 
     def _read_avro(
         self, f: InputFile, stats: FileStats
@@ -863,7 +897,20 @@ class RecordDecoder:
                 _excerpt(data),
             )
             return
-        yield self.record({self.options.text_field: text}, f.uri, 0, text)
+        item = self.record({self.options.text_field: text}, f.uri, 0, text)
+        if isinstance(item, Record) and item.source_name is None:
+            item = replace(item, source_name=text_source_name(f, self.options))
+        yield item
+
+
+def text_source_name(f: InputFile, options: ReadOptions) -> str | None:
+    """A text file is one document, so it cannot be its own source: the source is its
+    sidecar's source_id, else its directory (with text_source "directory")."""
+    if f.provenance.get("source_id"):
+        return str(f.provenance["source_id"])
+    if options.text_source == "directory":
+        return f.uri.rsplit("/", 1)[0] if "/" in f.uri else f.uri
+    return None
 
 
 def _row_excerpt(row: Any) -> str:

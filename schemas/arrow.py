@@ -38,7 +38,13 @@ def arrow_type(t: LogicalType) -> pa.DataType:
 def arrow_schema(table: Table) -> pa.Schema:
     return pa.schema(
         [
-            pa.field(f.name, arrow_type(f.type), nullable=f.nullable)
+            # The column's meaning travels with the file (pyarrow, pandas, Spark).
+            pa.field(
+                f.name,
+                arrow_type(f.type),
+                nullable=f.nullable,
+                metadata={b"description": f.doc.encode()} if f.doc else None,
+            )
             for f in table.fields
         ],
         metadata={

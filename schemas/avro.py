@@ -58,6 +58,9 @@ def avro_schema(table: Table) -> dict:
         "name": table.name.title().replace("_", ""),
         "namespace": NAMESPACE,
         "doc": table.doc,
+        # Kept in every file's avro.schema header, as Parquet keeps it in its metadata.
+        "corpusgate.table": table.name,
+        "corpusgate.schema_version": SCHEMA_VERSION,
         "fields": [_avro_field(f, seen) for f in table.fields],
     }
 

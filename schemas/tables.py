@@ -114,7 +114,12 @@ DOCUMENTS = Table(
         _opt("source_name", STRING, "logical source (--source-field), else the file"),
         _f("content_sha256", STRING, "SHA-256 of the record's text as UTF-8"),
         _f("n_chars", INT64, "length of the text in code points"),
-        _f("language", STRING, "zh | en | mixed | other | empty"),
+        _f(
+            "language",
+            STRING,
+            "zh-Hans | zh-Hant | ja | ko | en | other: the document's language (CLD2;"
+            " the script decides short text; other = any other language or no letters)",
+        ),
         _f(
             "text_kind",
             STRING,

@@ -1,5 +1,6 @@
-"""Peak memory of reading hostile inputs: single lines of 100 MB and 1 GB, and gzip and
-zstd bombs (a small .gz or .zst holding one line of 2 GB).
+"""Peak memory of reading hostile inputs: single lines of 100 MB and 1 GB, gzip and zstd
+bombs (a small .gz or .zst holding one line of 2 GB), and a Parquet file whose one row
+group holds 200,000 rows.
 
 Each case runs in a fresh process that reads the file with corpusgate's decoder (the
 code every worker runs) and reports its peak resident set (VmHWM); a process that
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 MIB = 1024 * 1024
@@ -80,9 +82,29 @@ def write_zstd_bomb(path: Path, size: int) -> None:
                 f.write(block)
 
 
-def measure_decoder(path: Path, limit: int) -> dict:
+WHOLE_GROUP = r"""
+import json, sys
+import pyarrow.parquet as pq
+rows = pq.ParquetFile(sys.argv[1]).read_row_group(0).to_pylist()
+status = open("/proc/self/status").read()
+hwm = int(next(l for l in status.splitlines() if l.startswith("VmHWM")).split()[1])
+print(json.dumps({"peak_kib": hwm, "items": [f"{len(rows)} rows"]}))
+"""
+
+
+def write_parquet(path: Path, rows: int) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {"id": [f"r{i}" for i in range(rows)], "text": ["word " * 200] * rows}
+    )
+    pq.write_table(table, path, row_group_size=rows)  # one row group
+
+
+def measure_decoder(path: Path, limit: int, child: str = CHILD) -> dict:
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path), str(limit)],
+        [sys.executable, "-c", child, str(path), str(limit)],
         capture_output=True,
         text=True,
         check=True,
@@ -110,6 +132,12 @@ def measure_audit(path: Path, limit: int, tmp: Path) -> tuple[int, int]:
     return int(peak), int(rc)
 
 
+def summary(items: list[str]) -> str:
+    """'RecordTooLarge', or '200000 record' for many of a kind."""
+    counts = Counter(items)
+    return ",".join(k if n == 1 else f"{n} {k}" for k, n in counts.items())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes-mb", type=int, nargs="+", default=[100, 1024])
@@ -119,6 +147,13 @@ def main() -> None:
     )
     parser.add_argument(
         "--max-record-bytes", type=int, default=32 * MIB, help="the default, 32 MiB"
+    )
+    parser.add_argument(
+        "--parquet-rows",
+        type=int,
+        default=200_000,
+        help="rows of 1 KB in one Parquet row group (0: none); pyarrow reading the "
+        "group whole is measured beside it",
     )
     parser.add_argument("--audit", action="store_true", help="also whole audits")
     parser.add_argument("--tmp", default=None, help="directory for the test files")
@@ -155,6 +190,16 @@ def main() -> None:
                     args.zstd_bomb_mb * MIB,
                 )
             )
+        if args.parquet_rows:
+            path = tmp / f"group-{args.parquet_rows}.parquet"
+            write_parquet(path, args.parquet_rows)
+            cases.append(
+                (
+                    f"parquet: 1 row group, {args.parquet_rows:,} rows",
+                    path,
+                    args.parquet_rows * 1000,
+                )
+            )
         print(
             f"max_record_bytes = {limit / MIB:.0f} MiB; decoder baseline peak "
             f"{baseline / 1024:.0f} MiB (imports and a one-line file)"
@@ -169,10 +214,16 @@ def main() -> None:
             seconds = time.perf_counter() - start
             over = (result["peak_kib"] - baseline) * 1024
             print(
-                f"{name:<34} {','.join(result['items']):<16} "
+                f"{name:<34} {summary(result['items']):<16} "
                 f"{result['peak_kib'] / 1024:>7.0f}Mi {over / MIB:>8.0f}Mi "
                 f"{over / limit:>8.2f} {over / line_bytes:>7.3f} {seconds:>8.1f}"
             )
+            if path.suffix == ".parquet":
+                whole = measure_decoder(path, limit, WHOLE_GROUP)
+                print(
+                    f"{'  pyarrow, the group whole':<34} {whole['items'][0]:<16} "
+                    f"{whole['peak_kib'] / 1024:>7.0f}Mi"
+                )
             if args.audit:
                 start = time.perf_counter()
                 peak, rc = measure_audit(path, limit, tmp)

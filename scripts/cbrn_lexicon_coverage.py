@@ -1,4 +1,5 @@
-"""Prints the CBRN lexicon's coverage: entries per category, tier, kind and language.
+"""Prints the CBRN lexicon's coverage: entries per category, tier, kind, language and
+source list.
 
 .venv/bin/python scripts/cbrn_lexicon_coverage.py [--lexicon PATH] [--signals PATH]
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
-from corpusgate.detectors.cbrn.lexicon import CATEGORIES, TIERS, load_lexicon
+from corpusgate.detectors.cbrn.lexicon import CATEGORIES, TIERS, load_lexicon, source_of
 
 
 def main() -> None:
@@ -44,12 +45,19 @@ def main() -> None:
     print()
     kinds = Counter(e.kind for e in entries)
     print("kinds: " + ", ".join(f"{k}={n}" for k, n in sorted(kinds.items())))
-    lists = Counter(x.rstrip("*").split("-")[0] for e in entries for x in e.lists)
-    print("source lists: " + ", ".join(f"{k}={n}" for k, n in sorted(lists.items())))
+    sources = dict(lex.sources)
+    lists = Counter(source_of(x, sources) for e in entries for x in e.lists)
+    print("entries per source:")
+    for name, n in sorted(lists.items()):
+        print(f"  {name:<18}{n:>5}  {sources[name]}")
     tier1 = sum(any(x.endswith("*") for x in e.lists) for e in entries)
     print(f"select-agent Tier 1 entries: {tier1}")
     missing = [e.id for e in entries if not e.en or not e.zh]
     print(f"entries missing a language: {len(missing)}")
+    print(
+        f"Chinese boundary exceptions: {len(lex.zh_block)} block, "
+        f"{len(lex.zh_allow)} allow"
+    )
     print()
     print(f"signals {lex.signals_version}: {len(lex.signals)}")
     for s in lex.signals:

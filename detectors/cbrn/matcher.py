@@ -74,6 +74,12 @@ class Matcher:
         self._lab_terms_to_anchor = lab_terms_to_anchor
         self._context = [e.is_context for e in lexicon.entries]
         self._firm = [not e.is_context and not e.is_dual_use for e in lexicon.entries]
+        # what may anchor an assessment: agents, and dual-use words that can be
+        # framed (virus, poison); never host, culture, expression...
+        self._anchorable = [
+            not e.is_context and (not e.is_dual_use or e.standalone)
+            for e in lexicon.entries
+        ]
         self._lab = [e.kind == "lab" for e in lexicon.entries]
         names: dict[str, list[tuple[int, str | None, bool]]] = {}
         weak: dict[str, list[int]] = {}
@@ -127,7 +133,7 @@ class Matcher:
         self._regex = re.compile("|".join(regexes)) if regexes else None
 
     def _may_anchor(self, entities: list[Hit], low: str) -> bool:
-        if any(not self._context[h.ref] for h in entities):
+        if any(self._anchorable[h.ref] for h in entities):
             return True
         lab = {low[h.start : h.end] for h in entities if self._lab[h.ref]}
         return len(lab) >= self._lab_terms_to_anchor

@@ -320,12 +320,33 @@ def _framed_dual_use(doc: _Document, hit: Hit, anchored: set[int]) -> bool:
     )
 
 
+def _anchor_rank(e) -> tuple[int, str]:
+    """Stand-alone agents before dual-use words before items that are not
+    stand-alone; then the tier (A first)."""
+    kind = 2 if e.standalone and not e.is_dual_use else 1 if e.is_dual_use else 0
+    return (-kind, e.tier)
+
+
+def _strongest_per_sentence(doc: _Document, anchors: list[Hit]) -> list[Hit]:
+    """One anchor per sentence, the strongest: anchors of one sentence share its
+    frames and modes, so the others cannot score higher."""
+    entries = doc.lexicon.entries
+    best: dict[int, Hit] = {}
+    for h in anchors:
+        s = doc.sentence(h.start)
+        if s not in best or _anchor_rank(entries[h.ref]) < _anchor_rank(
+            entries[best[s].ref]
+        ):
+            best[s] = h
+    return list(best.values())
+
+
 def _assess_category(
     doc: _Document, category: str, anchors: list[Hit], anchored: set[int]
 ) -> Assessment:
     entries = doc.lexicon.entries
     best = None
-    for h in anchors:
+    for h in _strongest_per_sentence(doc, anchors):
         score, fams, modes, structure, defence, used = _score_anchor(doc, h, anchored)
         e = entries[h.ref]
         qualifies = (
@@ -636,7 +657,7 @@ def assess(
     ):
         return out
     # Stage 2 reads questions, requests and instructions, not lists or prose.
-    if not _asks(doc):
+    if not _asks(doc, hits):
         return out
     low_terms = [text[h.start : h.end].lower() for h in hits]
     if (
@@ -669,18 +690,29 @@ def stage2_margin(
     return genres(text, matches, lexicon, RULES_ONLY_GENRES, covered=hits)[1]
 
 
-def _asks(doc: _Document) -> bool:
-    """A request, plan or instruction, or a question: what stage 2 reads (not
-    lists, tables or prose). An exam question (lettered answer options, "which of
-    the following") is information: never asked."""
+def _asks(doc: _Document, hits: list[Hit]) -> bool:
+    """A question, request, plan or instruction about biology: a sentence holding a
+    biological term (not a dual-use word) that ends with a question mark, or has a
+    request, plan or opening instruction in it or in the sentence before. That is
+    what stage 2 reads; not lists, tables or prose. An exam question (lettered answer
+    options, "which of the following") is information: never asked."""
     if "exam" in doc.genre:
         return False
+    entries = doc.lexicon.entries
     signals = doc.lexicon.signals
-    return (
-        bool(doc.instruction_sentences)
-        or "?" in doc.text
-        or "？" in doc.text
-        or any(signals[m.ref].name != "question" for m in doc.modes)
+    bio = {
+        doc.sentence(h.start)
+        for h in hits
+        if entries[h.ref].category == "biological" and not entries[h.ref].is_dual_use
+    }
+    asking = {
+        doc.sentence(m.start) + step
+        for m in doc.modes
+        if signals[m.ref].name in ("request", "plan")
+        for step in (0, 1)
+    }
+    return any(
+        doc.is_question(s) or s in asking or s in doc.instruction_sentences for s in bio
     )
 
 

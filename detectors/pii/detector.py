@@ -36,7 +36,7 @@ from corpusgate.detectors.pii.name_routing import (
 )
 from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveStatements
 from corpusgate.detectors.text_kind import PROSE, text_kind
-from presidio_analyzer import RecognizerResult
+from presidio_analyzer import PatternRecognizer, RecognizerResult
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +126,9 @@ _NOT_PHONE = re.compile(
     # a year range (1991-1996), a cited year and pages ((1972) 148-149)
     r"|^(?:19|20)\d\d\s?-\s?(?:19|20)\d\d$|^\((?:19|20)\d\d\)"
 )
+# A dotted quad of small numbers (1.7.1.0, 6.10.1.4) is a version or a section
+# number unless an address word (ip, host, server, 地址...) is near.
+_SMALL_QUAD = re.compile(r"(?:(?:1?\d|20)\.){3}(?:1?\d|20)")
 _ISBN13 = re.compile(r"97[89](?:[- ]?\d){10}")
 
 
@@ -237,6 +240,19 @@ class PiiDetector(RecordDetector):
         )
         self._zh_prescan = PreScan(self._engines.zh_patterns)
         self._en_prescan = PreScan(self._engines.en_patterns)
+        # A recognizer whose every pattern is weak (< WEAK_SCORE: a US driver
+        # licence, bank number, passport) is reported only beside one of its
+        # context words (`_boosted`), so it runs only on text holding one.
+        self._weak_gate = {
+            id(r): _context_regex(list(r.context))
+            for r in self._engines.en_patterns
+            if getattr(r, "patterns", None)
+            and getattr(r, "context", None)
+            and max(p.score for p in r.patterns) < WEAK_SCORE
+            # a check digit lifts a weak pattern to 1.0 (cards: Luhn)
+            and type(r).validate_result is PatternRecognizer.validate_result
+            and not set(r.supported_entities) & set(CONTEXT_BOOST)
+        }
         self._ascii_view = ascii_view
         self._latin_view = latin_view
         # Context words lift weak scores. Presidio's own context enhancer needs spaCy
@@ -287,6 +303,9 @@ class PiiDetector(RecordDetector):
         view = text if text.isascii() else self._ascii_view(text)
         en_results: list[RecognizerResult] = []
         for r in self._en_prescan.candidates(view):
+            gate = self._weak_gate.get(id(r))
+            if gate is not None and not gate.search(text):
+                continue
             en_results += r.analyze(view, r.supported_entities, None)
         # Boosted before the phone pass: a grouped number next to "phone" is then
         # sure and spares its run the libphonenumber matcher.
@@ -421,6 +440,7 @@ class PiiDetector(RecordDetector):
             r.score < WEAK_SCORE
             or r.entity_type in NEEDS_CONTEXT
             or (r.entity_type == "CREDIT_CARD" and value[:1] == "1")
+            or (r.entity_type == "IP_ADDRESS" and _SMALL_QUAD.fullmatch(value))
         ):
             # Weak patterns mean something only with context; so do checks that
             # shapes of other numbers pass by chance (an NHS number's mod 11 in US
@@ -429,6 +449,10 @@ class PiiDetector(RecordDetector):
         if not name and not value.isascii():
             # The ASCII view blanked a character inside the match: 1025、2745 are
             # two port numbers, not one card.
+            r.score = 0.0
+        if r.entity_type == "LOCATION" and self._latin_view(value) != value:
+            # A street address read across blanked Chinese text (1日正式DVD出道。
+            # ...Boys Club) is none.
             r.score = 0.0
         if r.entity_type in _UNCHECKED and lookalike_before(
             self._lookalike, text, r.start, WindowContextRecognizer.NEGATIVE_WINDOW
@@ -498,7 +522,9 @@ class PiiDetector(RecordDetector):
                 if r.entity_type in WHEREABOUTS_TYPES:
                     categories.setdefault(i, set()).add("WHEREABOUTS")
         findings = [
-            self._finding(text, r, lang, categories.get(i), identified, kind)
+            self._finding(
+                text, r, lang, categories.get(i), _reachable(r, anchors), kind
+            )
             for i, r in enumerate(results)
         ]
         findings += [
@@ -542,7 +568,7 @@ class PiiDetector(RecordDetector):
         self, r: RecognizerResult, sensitive: bool, identified: bool, value: str = ""
     ) -> str:
         """Sensitive -> high; organisations -> info; unverified (< 0.5) -> low; a
-        name or named place without any identifier in the record -> name_severity
+        name or named place without an identifier near it -> name_severity
         (low: personal information of low risk, reported but not redacted); a
         street address (LOCATION >= 0.7) or any identifier -> medium."""
         if sensitive:
@@ -602,6 +628,20 @@ class PiiDetector(RecordDetector):
             value_hash=self._hash(value),
             details=details,
         )
+
+
+# A name is "reachable" - no longer a bare name - when a personal identifier (a
+# phone number, an e-mail, an ID...) stands within this many characters of it.
+REACHABLE_WINDOW = 80
+
+
+def _reachable(r: RecognizerResult, anchors: list) -> bool:
+    return any(
+        a.entity_type != "PERSON"
+        and a.start - REACHABLE_WINDOW < r.end
+        and r.start < a.end + REACHABLE_WINDOW
+        for _, a in anchors
+    )
 
 
 def _is_global_ip(value: str) -> bool:

@@ -39,6 +39,7 @@ _TOKEN = regex.compile(
 )
 COMMON_WORDS_FILE = "en_common_words.txt"
 _ENDS = frozenset(".!?")
+_LETTER = regex.compile(r"\p{L}")
 _NAME_LIKE = frozenset({"given", "surname", "cgiven", "unknown"})
 _SENTENCE_END = frozenset(".!?:;\"'“”()[]|-—…>*#")
 
@@ -275,7 +276,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         found: list[tuple[int, int, float]] = []
         # Sentence by sentence, as the model was fitted; a sentence with no word
         # that can be a name is not tagged at all.
-        for a, b in self._sentences(words):
+        for a, b in self._sentences(words, tokens):
             if not self._may_hold_a_name(words, a, b):
                 continue
             labels = tagger.tag(features(words[a:b]))
@@ -298,19 +299,42 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     base, weight = self.LABEL_FIELD if colon else self.LABEL_RUNNING
                     found.append((s, e, base + weight * p))
         name_words = lexicon().name_words
-        return [
-            (s, e, min(p, self.NAME_WORD_CAP))
-            if " " not in text[s:e] and text[s:e].lower() in name_words
-            else (s, e, p)
-            for s, e, p in found
-        ]
+        out = []
+        for s, e, p in found:
+            one_word = " " not in text[s:e]
+            if one_word and (
+                text[s:e].lower() in name_words or self._isolated(text, s, e)
+            ):
+                p = min(p, self.NAME_WORD_CAP)
+            out.append((s, e, p))
+        return out
 
-    def _sentences(self, words: list[str]) -> list[tuple[int, int]]:
+    @staticmethod
+    def _isolated(text: str, s: int, e: int) -> bool:
+        """One Latin word with blanked text (Chinese, in the Latin view) right
+        beside it and no Latin word near (Swift, Gmail or Caspase in Chinese
+        text): the model has no context to read, so it is not reported as a name
+        on its own. A word between punctuation in English (Bowling : Doull 8-1)
+        keeps its score."""
+        blanked = text[max(0, s - 2) : s] == "  " or text[e : e + 3].lstrip(
+            ",.;:!?"
+        ).startswith("  ")
+        return blanked and not (
+            _LETTER.search(text, max(0, s - 3), s) or _LETTER.search(text, e, e + 3)
+        )
+
+    def _sentences(
+        self, words: list[str], tokens: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int]]:
         """(start, end) token ranges cut after . ! ? (not after a title or an
-        initial: Dr. Smith, J. R. Smith)."""
+        initial: Dr. Smith, J. R. Smith) and where other text lies between two
+        words (blanked Chinese in the Latin view: Aicar则具有…TFPI is no name)."""
         titles = lexicon().titles
         out, a = [], 0
         for i, w in enumerate(words):
+            if i > a and tokens[i][0] - tokens[i - 1][1] > 2:
+                out.append((a, i))
+                a = i
             if w in _ENDS and i > a:
                 prev = words[i - 1]
                 if w == "." and (len(prev) == 1 or prev.lower() in titles):

@@ -202,6 +202,11 @@ class EnglishAddressRecognizer(SpanRecognizer):
     GERMAN_SUFFIX = (
         "stra(?:ss|ß)e|str\\.|weg|gasse|platz|allee|damm|gade|vej|gatan|v[aä]gen"
     )
+    # Suffixes that nearly always end a street name.
+    COMMON_SUFFIXES: ClassVar[frozenset[str]] = frozenset(
+        "street st avenue ave road rd drive dr lane ln boulevard blvd way court ct"
+        " place pl parkway pkwy highway hwy terrace square sq".split()
+    )
     CUES: ClassVar[tuple[str, ...]] = (
         "resides at",
         "residing at",
@@ -221,11 +226,13 @@ class EnglishAddressRecognizer(SpanRecognizer):
         )
         word = r"(?:[A-Z][a-z]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
         self._american = re.compile(
-            rf"\b(?P<num>\d{{1,6}}[A-Z]?)\s+(?:{self.DIRECTION}\.?\s+)?"
-            rf"(?:{word}\s+){{0,3}}{word}\s+(?:{suffixes})\b\.?"
+            # (a house number is not the tail of a larger number: 20,000 / $36.00
+            # / 2:00 / 2/5)
+            rf"(?<![\d.,:$/])\b(?P<num>\d{{1,6}}[A-Z]?)\s+(?:{self.DIRECTION}\.?\s+)?"
+            rf"(?:{word}\s+){{0,3}}{word}\s+(?P<suffix>{suffixes})\b\.?"
             rf"(?:\s+{self.DIRECTION}\b\.?)?"
-            rf"(?:,?\s+{self.UNIT}\b)?"
-            r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)?"
+            rf"(?P<unit>,?\s+{self.UNIT}\b)?"
+            r"(?P<city>,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)?"
         )
         self._continental = re.compile(
             rf"\b(?:(?:{self.STREET_WORDS})\s+(?:[a-z']+\s+){{0,2}}[A-Z][\w'-]*"
@@ -253,18 +260,32 @@ class EnglishAddressRecognizer(SpanRecognizer):
                 s, e = m.span()
                 # Following address lines (Suite 413 / Warwick / United States)
                 # and a leading box or extra number belong to the address.
+                tail_lines = 0
                 for _ in range(5):
                     tail = self._tail.match(text, e)
                     if not tail or tail.end() - e > 60:
                         break
                     e = tail.end()
+                    tail_lines += 1
                 e = s + len(text[s:e].rstrip(" \t,\n"))
                 head = self._head.search(text, max(0, s - 12), s)
                 if head:
                     s = head.start()
                 cue = self._cue.search(text, max(0, s - 30), s) is not None
-                if pattern is self._american and _YEAR.fullmatch(m["num"]) and not cue:
-                    continue  # a year: "in 2019 Apple Park"
+                if pattern is self._american and not cue:
+                    if _YEAR.fullmatch(m["num"]):
+                        continue  # a year: "in 2019 Apple Park"
+                    if (
+                        m["suffix"].lower() not in self.COMMON_SUFFIXES
+                        and not m["unit"]
+                        and not m["city"]
+                        and tail_lines == 0
+                    ):
+                        # A rare suffix (Hills, Ridge, Port, Extension) names a
+                        # place as often as a street: only with the rest of an
+                        # address or a cue ("1524 Livingston Ridge" in a list of
+                        # meter stations is none).
+                        continue
                 out.append(self.result(s, e, self.CUE_SCORE if cue else self.SCORE))
         return out
 

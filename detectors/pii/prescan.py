@@ -248,6 +248,10 @@ def recognizer_patterns(recognizer: Any) -> list[tuple[str, int]] | None:
     return [(p.regex, flags) for p in patterns]
 
 
+_DIGIT_RUN_COND = re.compile(r"\(\?[a-z]*:\[(?:\\d|0-9)\](?:\{(\d+)\})?\)")
+_DIGITS = re.compile(r"\d+")
+
+
 class PreScan:
     """Which of `recognizers` can match a text, by their derived conditions."""
 
@@ -266,6 +270,13 @@ class PreScan:
                 self.conditions.append("|".join(dict.fromkeys(conds)))
         distinct = list(dict.fromkeys(c for c in self.conditions if c is not None))
         self._compiled = {c: re.compile(c) for c in distinct}
+        # Most conditions are "k digits in a row": answered by the longest digit run,
+        # measured once per text instead of one search each.
+        self._digit_run = {
+            c: int(m.group(1) or 1)
+            for c in distinct
+            if (m := _DIGIT_RUN_COND.fullmatch(c))
+        }
         self._always = any(c is None for c in self.conditions)
         self._any = re.compile("|".join(distinct)) if distinct else None
 
@@ -274,6 +285,9 @@ class PreScan:
         if not self._always and (self._any is None or not self._any.search(text)):
             return []
         hit: dict[str, bool] = {}
+        if self._digit_run:
+            longest = max(map(len, _DIGITS.findall(text)), default=0)
+            hit = {c: longest >= k for c, k in self._digit_run.items()}
         out = []
         for r, c in zip(self.recognizers, self.conditions):
             if c is None:

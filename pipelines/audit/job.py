@@ -47,14 +47,17 @@ from corpusgate.pipelines.audit.scan import (
     finding_row,
 )
 from corpusgate.pipelines.audit.write import (
+    ARCHIVE_DIR,
     RUN_MANIFEST,
     WriteTable,
     commit_tables,
     committed_files,
     drop_previous,
+    previous_run_id,
     recover_set_aside,
     remove_stale_staging,
     restore_previous,
+    set_aside_post_audit,
     set_aside_previous,
     staging_dir,
     table_file_digests,
@@ -100,6 +103,9 @@ class AuditConfig:
     baseline: str | None = None
     avro: bool = False
     overwrite: bool = False
+    # With overwrite: delete the previous run's gate/report/sample/review files
+    # instead of moving them into OUT/archive/<run_id>/.
+    discard_post_audit: bool = False
     max_findings_per_record: int = MAX_FINDINGS_PER_RECORD
     batch_size: int = BATCH_SIZE
     argv: Sequence[str] = ()
@@ -259,6 +265,7 @@ def _run_locked(config: AuditConfig, beam_args: Sequence[str]) -> dict[str, Any]
     validate_manifest(manifest)
     # The previous audit stays whole until the new one is committed: set aside,
     # then dropped on success or moved back on any failure.
+    previous = previous_run_id(config.out) if config.overwrite else None
     aside = set_aside_previous(config.out, config.run_id) if config.overwrite else None
     before = set(committed_files(config.out))
     try:
@@ -276,4 +283,16 @@ def _run_locked(config: AuditConfig, beam_args: Sequence[str]) -> dict[str, Any]
         raise
     if aside is not None:
         drop_previous(aside)
+    if config.overwrite:
+        # The release commands' files describe the previous run, not this one.
+        moved = set_aside_post_audit(config.out, previous, config.discard_post_audit)
+        if moved:
+            archive = FileSystems.join(config.out, ARCHIVE_DIR, previous or "")
+            where = "deleted" if config.discard_post_audit else f"moved to {archive}"
+            log.warning(
+                "previous run %s: %s %s (they describe that run, not this one)",
+                previous or "(unknown)",
+                ", ".join(moved),
+                where,
+            )
     return manifest

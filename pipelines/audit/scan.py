@@ -24,8 +24,9 @@ from corpusgate.detectors.base import (
     Record,
     RecordDetector,
 )
+from corpusgate.detectors.language import document_language
 from corpusgate.detectors.masking import mask_excerpt
-from corpusgate.detectors.text import detect_language, sha256_hex
+from corpusgate.detectors.text import sha256_hex
 from corpusgate.detectors.text_kind import text_kind
 from corpusgate.pipelines.audit.progress import Progress
 
@@ -204,7 +205,7 @@ class ScanRecords(beam.DoFn):
             ref=ref,
             content_sha256=sha256_hex(record.text),
             n_chars=len(record.text),
-            language=detect_language(record.text),
+            language=document_language(record.text),
             text_kind=text_kind(record.text, record.meta),
         )
         rows = []

@@ -32,6 +32,9 @@ def _table(rows: list[tuple[Any, ...]], headers: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
+DECISIONS = ("keep", "redact", "review", "drop")
+
+
 def summary_text(out: str, manifest: dict[str, Any]) -> str:
     c = manifest["counts"]
     parts = [
@@ -44,6 +47,11 @@ def summary_text(out: str, manifest: dict[str, Any]) -> str:
                 ("dead-lettered", c["dead_lettered"]),
                 ("detector errors", c["detector_errors"]),
                 ("findings", c["findings"]),
+                *(
+                    [(f"findings over the cap of {_cap(manifest)}", over)]
+                    if (over := c.get("findings_over_cap", 0))
+                    else []
+                ),
             ],
             ("count", "n"),
         ),
@@ -71,7 +79,7 @@ def summary_text(out: str, manifest: dict[str, Any]) -> str:
     parts += [
         "",
         _table(
-            [(d, decisions.get(d, 0)) for d in ("keep", "redact", "review", "drop")],
+            [(d, decisions.get(d, 0)) for d in DECISIONS],
             ("decision", "documents"),
         ),
     ]
@@ -103,12 +111,42 @@ def summary_text(out: str, manifest: dict[str, Any]) -> str:
         _table(sorted(rows), ("source", "scanned", "flagged", "decision")),
         "(decision: `corpusgate gate` per source, default policy)",
     ]
+    parts += _logical_sources(out)
     parts += [
         "",
         f"manifests: {out}/{{findings,documents,sources,dead_letters}}/*.parquet",
         f"run manifest: {out}/run.json",
     ]
     return "\n".join(parts)
+
+
+def _cap(manifest: dict[str, Any]) -> str:
+    import json
+
+    try:
+        cap = json.loads(manifest.get("config") or "{}").get("max_findings_per_record")
+    except ValueError:
+        cap = None
+    return f"{cap} per record (counted, not stored)" if cap else "per record"
+
+
+def _logical_sources(out: str) -> list[str]:
+    """Decisions per logical source (--source-field, a .txt folder or source_id), the
+    grouping `gate` judges sources by; nothing when every record is its file's."""
+    documents = read_table(out, "documents", ["source_name", "decision"])
+    names = documents.column("source_name").to_pylist()
+    if all(n is None for n in names):
+        return []
+    counts: dict[str, Counter[str]] = {}
+    for name, decision in zip(
+        names, documents.column("decision").to_pylist(), strict=True
+    ):
+        counts.setdefault("(none)" if name is None else name, Counter())[decision] += 1
+    rows = [
+        (name, sum(c.values()), *(c.get(d, 0) for d in DECISIONS))
+        for name, c in sorted(counts.items())
+    ]
+    return ["", _table(rows, ("logical source", "records", *DECISIONS))]
 
 
 def print_summary(out: str, manifest: dict[str, Any]) -> None:

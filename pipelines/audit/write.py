@@ -21,6 +21,7 @@ from corpusgate.schemas.avro import avro_schema
 log = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".staging-"
+AVRO_DIR = "avro"  # OUT/avro/<table>/ with --avro
 RUN_MANIFEST = "run.json"
 
 
@@ -51,8 +52,12 @@ class WriteTable(beam.PTransform):
             record_batch_size=10000,
         )
         if self._avro:
+            # A folder of its own: Parquet readers take a table folder whole.
+            avro_prefix = FileSystems.join(
+                self._directory, AVRO_DIR, table.name, "part"
+            )
             conformed | f"Avro{table.name}" >> beam.io.WriteToAvro(
-                prefix, avro_schema(table), file_name_suffix=".avro"
+                avro_prefix, avro_schema(table), file_name_suffix=".avro"
             )
         return result
 
@@ -68,6 +73,8 @@ def table_file_digests(out: str) -> list[dict[str, Any]]:
     from corpusgate.pipelines.inputs import file_digest
 
     paths = [p for table in SHARDED_TABLES for p in table_files(out, table)]
+    avro = FileSystems.join(out, AVRO_DIR)
+    paths += [p for table in SHARDED_TABLES for p in table_files(avro, table)]
     run_avro = FileSystems.join(out, "run.avro")
     if FileSystems.exists(run_avro):
         paths.append(run_avro)
@@ -208,9 +215,69 @@ def recover_set_aside(out: str) -> list[str]:
 def _remove_empty_table_dirs(out: str) -> None:
     if "://" not in out:  # object stores have no empty directories to remove
         for table in SHARDED_TABLES:
-            directory = os.path.join(out, table.name)
-            if os.path.isdir(directory) and not os.listdir(directory):
-                os.rmdir(directory)
+            for directory in (
+                os.path.join(out, table.name),
+                os.path.join(out, AVRO_DIR, table.name),
+            ):
+                if os.path.isdir(directory) and not os.listdir(directory):
+                    os.rmdir(directory)
+        avro = os.path.join(out, AVRO_DIR)
+        if os.path.isdir(avro) and not os.listdir(avro):
+            os.rmdir(avro)
+
+
+# What the release commands write into OUT about one audit run: they describe that
+# run only, so a new audit into OUT sets them aside.
+POST_AUDIT_FILES = (
+    "gate.json",
+    "gate",
+    "report.html",
+    "sample",
+    "review",
+    "croissant.json",
+)
+ARCHIVE_DIR = "archive"
+
+
+def previous_run_id(out: str) -> str | None:
+    """The run id in OUT/run.json, if OUT holds a readable finished audit."""
+    try:
+        with FileSystems.open(FileSystems.join(out, RUN_MANIFEST)) as f:
+            run_id = json.loads(f.read().decode("utf-8")).get("run_id")
+    except Exception:  # missing or unreadable: no previous run to name
+        return None
+    return run_id if isinstance(run_id, str) and run_id else None
+
+
+def set_aside_post_audit(out: str, run_id: str | None, discard: bool) -> list[str]:
+    """Moves the release commands' files of the previous run into
+    OUT/archive/<run_id>/ (or deletes them with `discard`); returns their names."""
+    present = [
+        name
+        for name in POST_AUDIT_FILES
+        if FileSystems.exists(FileSystems.join(out, name))
+    ]
+    if not present:
+        return []
+    if discard:
+        FileSystems.delete([FileSystems.join(out, name) for name in present])
+        return present
+    # The run id comes from a file in OUT: keep it to the run-id charset.
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in run_id or "")
+    target = FileSystems.join(out, ARCHIVE_DIR, safe.strip(".") or "unknown-run")
+    for name in present:
+        source = FileSystems.join(out, name)
+        destination = FileSystems.join(target, name)
+        if FileSystems.exists(destination):
+            FileSystems.delete([destination])
+        if "://" in out:  # object stores: move the objects under the prefix
+            matches = FileSystems.match([source + "/**", source])
+            paths = sorted({m.path for r in matches for m in r.metadata_list})
+            FileSystems.rename(paths, [destination + p[len(source) :] for p in paths])
+        else:
+            os.makedirs(target, exist_ok=True)
+            os.replace(source, destination)
+    return present
 
 
 def remove_stale_staging(out: str) -> list[str]:
@@ -259,12 +326,29 @@ def commit_tables(staging: str, out: str) -> None:
         if not FileSystems.exists(target):
             FileSystems.mkdirs(target)
         FileSystems.rename(sources, destinations)
+    staged_avro = FileSystems.join(staging, AVRO_DIR)
+    for table in SHARDED_TABLES:
+        sources = table_files(staged_avro, table)
+        if not sources:
+            continue
+        target = FileSystems.join(out, AVRO_DIR, table.name)
+        if not FileSystems.exists(target):
+            FileSystems.mkdirs(target)
+        FileSystems.rename(
+            sources, [FileSystems.join(target, s.rsplit("/", 1)[-1]) for s in sources]
+        )
     FileSystems.delete([staging])
 
 
 def committed_files(out: str) -> list[str]:
-    """The files in OUT that a commit writes: table files, run.avro, run.json."""
-    paths = [p for table in SHARDED_TABLES for p in table_files(out, table)]
+    """The files in OUT that a commit writes: table files (Parquet and, with
+    --avro, Avro), run.avro, run.json."""
+    avro = FileSystems.join(out, AVRO_DIR)
+    paths = [
+        p
+        for table in SHARDED_TABLES
+        for p in (*table_files(out, table), *table_files(avro, table))
+    ]
     for name in ("run.avro", RUN_MANIFEST):
         path = FileSystems.join(out, name)
         if FileSystems.exists(path):

@@ -358,9 +358,7 @@ class LabelQuality(beam.PTransform):
             | "FilterSample"
             >> SampleByHashPerKey(int(cfg["filter_sample"]), identity=lambda e: e[0])
             | "ChooseFilter"
-            >> beam.MapTuple(
-                lambda _, rows: choose_filter_from_rows([r for _, r in rows])
-            )
+            >> beam.MapTuple(lambda _, rows: choose_filter_from_rows(rows))
         )
         suspects = confident | "Suspects" >> beam.ParDo(
             _Suspects(d),

@@ -4,7 +4,9 @@ Records whose decision is `drop` are removed, `redact` records have their PII an
 secret spans masked, everything else is kept byte for byte, in the input's format
 (JSONL lines are copied as raw bytes; only a redacted line is re-serialised; a file
 with no change is copied whole). Records the audit could not scan (dead letters) are
-removed unless --keep-unscanned. A manifest of every change is written to
+removed unless --keep-unscanned. Records decided `review` are held back unless a
+reviewer passed them (`corpusgate review`) or --include-unreviewed is given (recorded
+in the manifest). A manifest of every change is written to
 `DIR/_corpusgate/manifest.json` and `DIR/_corpusgate/changes.parquet`; the inputs'
 provenance sidecars are copied beside the files they describe.
 """
@@ -42,6 +44,8 @@ from corpusgate.pipelines.outputs import AuditOutput, open_audit
 log = logging.getLogger(__name__)
 
 MANIFEST_DIR = "_corpusgate"
+# A `review` record nobody has passed: not released (its change row says so).
+HELD = "held_for_review"
 REDACT_STYLES = ("tag", "mask")
 
 
@@ -106,6 +110,7 @@ class FileChange:
     dropped: int = 0
     redacted: int = 0
     unscanned_dropped: int = 0
+    held_for_review: int = 0
     spans_masked: int = 0
     sha256_in: str = ""
     sha256_out: str | None = None
@@ -117,7 +122,8 @@ CHANGES_SCHEMA = pa.schema(
         pa.field("dest", pa.string()),
         pa.field("record_index", pa.int64(), nullable=False),
         pa.field("doc_id", pa.string()),
-        pa.field("action", pa.string(), nullable=False),  # drop|redact|drop_unscanned
+        # drop | redact | drop_unscanned | held_for_review
+        pa.field("action", pa.string(), nullable=False),
         pa.field("finding_types", pa.list_(pa.string())),
         pa.field("spans", pa.int64()),
         pa.field("chars_masked", pa.int64()),
@@ -136,17 +142,17 @@ class _Plan:
     changes: list[dict[str, Any]] = field(default_factory=list)
 
     def has_changes(self, n_records: int) -> bool:
-        if any(d in ("drop", "redact") for d, _ in self.decisions.values()):
+        if any(d in ("drop", "redact", HELD) for d, _ in self.decisions.values()):
             return True
         return not self.keep_unscanned and len(self.decisions) < n_records
 
     def action(self, index: int) -> str:
-        """keep | drop | redact | drop_unscanned"""
+        """keep | drop | redact | drop_unscanned | held_for_review"""
         if index not in self.decisions:
             return "keep" if self.keep_unscanned else "drop_unscanned"
         decision = self.decisions[index][0]
-        if decision == "drop":
-            return "drop"
+        if decision in ("drop", HELD):
+            return decision
         if decision == "redact" and self.spans.get(index):
             return "redact"
         return "keep"
@@ -155,7 +161,7 @@ class _Plan:
         """Whether record `index` stays in the release, and its redacted text (None:
         unchanged; `text` is only called for a record to redact). Records the change."""
         action = self.action(index)
-        if action in ("drop", "drop_unscanned"):
+        if action in ("drop", "drop_unscanned", HELD):
             self.record(index, action)
             return False, None
         if action == "redact":
@@ -377,6 +383,7 @@ def apply_release(
     style: str = "tag",
     keep_unscanned: bool = False,
     overwrite: bool = False,
+    include_unreviewed: bool = False,
 ) -> dict[str, Any]:
     """Writes the release corpus into `dest`; returns the manifest."""
     if dest.exists() and any(dest.iterdir()) and not overwrite:
@@ -389,8 +396,14 @@ def apply_release(
     docs = audit.documents.select(
         ["source", "record_index", "decision", "doc_id"]
     ).to_pydict()
+    # review -> sample -> apply (spans): imported here, not at the top.
+    from corpusgate.pipelines.release.review import passed_doc_ids
+
+    passed = set() if include_unreviewed else passed_doc_ids(audit)
     decisions: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
     for source, index, decision, doc_id in zip(*docs.values(), strict=True):
+        if decision == "review" and not include_unreviewed and doc_id not in passed:
+            decision = HELD
         decisions[source][index] = (decision, doc_id)
     spans_by_record = redaction_spans(audit)
     spans: dict[str, dict[int, list[Span]]] = defaultdict(dict)
@@ -447,6 +460,7 @@ def apply_release(
             fc.dropped += c["action"] == "drop"
             fc.unscanned_dropped += c["action"] == "drop_unscanned"
             fc.redacted += c["action"] == "redact"
+            fc.held_for_review += c["action"] == HELD
             fc.spans_masked += c["spans"]
             changes.append({"source": s["source"], "dest": fc.dest, **c})
         fc.sha256_out = _sha256(dst) if fc.dest else None
@@ -460,6 +474,7 @@ def apply_release(
             "dropped",
             "redacted",
             "unscanned_dropped",
+            "held_for_review",
             "spans_masked",
         )
     }
@@ -470,6 +485,7 @@ def apply_release(
         "dest": str(dest),
         "redact_style": style,
         "keep_unscanned": keep_unscanned,
+        "include_unreviewed": include_unreviewed,
         "totals": totals,
         "files": [asdict(f) for f in files],
     }
@@ -490,7 +506,15 @@ def apply(
     style: str = "tag",
     keep_unscanned: bool = False,
     overwrite: bool = False,
+    include_unreviewed: bool = False,
 ) -> dict[str, Any]:
     """Writes the release corpus of the audit in OUT into `dest`; returns the
     manifest (also written to DEST/_corpusgate/manifest.json)."""
-    return apply_release(open_audit(out), Path(dest), style, keep_unscanned, overwrite)
+    return apply_release(
+        open_audit(out),
+        Path(dest),
+        style,
+        keep_unscanned,
+        overwrite,
+        include_unreviewed,
+    )

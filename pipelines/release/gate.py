@@ -464,7 +464,12 @@ def rule_technical_check(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, 
 def rule_manual_check(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, list]:
     from corpusgate.pipelines.release.review import load_verdicts
 
-    threshold = f">= {p['min_reviewed']} reviewed, pass >= {_pct(p['min_pass_rate'])}"
+    # GB/T 45654 asks for min_reviewed random records; a release corpus smaller than
+    # that is checked whole.
+    released = sum(1 for d in facts.decision.values() if d != "drop")
+    required = min(p["min_reviewed"], released)
+    whole = " (the whole release corpus)" if required < p["min_reviewed"] else ""
+    threshold = f">= {required} reviewed{whole}, pass >= {_pct(p['min_pass_rate'])}"
     verdicts = load_verdicts(facts.audit)
     if verdicts is None:
         return RuleResult(
@@ -481,12 +486,12 @@ def rule_manual_check(facts: _Facts, p: dict[str, Any]) -> tuple[RuleResult, lis
     passed = sum(1 for v in verdicts if v == "pass")
     rate = passed / n if n else 0.0
     b = clopper_pearson(passed, n, p["confidence"])
-    allowed = max_failures(p["min_reviewed"], p["min_pass_rate"])
-    if n < p["min_reviewed"] and n - passed > allowed:
+    allowed = max_failures(required, p["min_pass_rate"])
+    if n < required and n - passed > allowed:
         result = "fail"
         detail = f"{n - passed} failures already exceed the {allowed} allowed"
-    elif n < p["min_reviewed"]:
-        result, detail = "pending", f"{p['min_reviewed'] - n} more records to review"
+    elif n < required:
+        result, detail = "pending", f"{required - n} more records to review"
     elif rate >= p["min_pass_rate"]:
         result, detail = "pass", f"{n - passed} failures"
     else:

@@ -44,22 +44,36 @@ def verdicts_path(audit: AuditOutput) -> str:
     return audit.path("review", "verdicts.parquet")
 
 
-def load_verdicts(audit: AuditOutput) -> list[str] | None:
-    """The stored verdicts ("pass"/"fail") for this run, or None when there are none."""
+def _stored_verdicts(audit: AuditOutput) -> list[dict[str, Any]] | None:
     path = verdicts_path(audit)
     if not outputs.exists(path):
         return None
     try:
-        table = outputs.read_parquet(path, columns=["run_id", "verdict"])
+        table = outputs.read_parquet(path, columns=["run_id", "doc_id", "verdict"])
     except Exception as e:  # pyarrow raises several types for unreadable files
         raise UsageError(f"{path}: not a readable verdicts table ({e})") from None
     rows = table.to_pylist()
     stale = [r for r in rows if r["run_id"] != audit.run_id]
     if stale:
         raise UsageError(
-            f"{path}: verdicts belong to run {stale[0]['run_id']}, not {audit.run_id}"
+            f"{path}: verdicts belong to run {stale[0]['run_id']}, an earlier audit, "
+            f"not to run {audit.run_id} now in {audit.root}; run `corpusgate sample "
+            f"{audit.root} --force` to draw a sample for this run (the old verdicts "
+            "are then removed)"
         )
+    return rows
+
+
+def load_verdicts(audit: AuditOutput) -> list[str] | None:
+    """The stored verdicts ("pass"/"fail") for this run, or None when there are none."""
+    rows = _stored_verdicts(audit) or []
     return [r["verdict"] for r in rows] or None
+
+
+def passed_doc_ids(audit: AuditOutput) -> set[str]:
+    """The documents a reviewer passed in this run."""
+    rows = _stored_verdicts(audit) or []
+    return {r["doc_id"] for r in rows if r["verdict"] == "pass"}
 
 
 def _unescaped(row: dict[str, Any]) -> dict[str, Any]:
@@ -151,9 +165,15 @@ def record_verdicts(audit: AuditOutput, verdicts_file: Path) -> list[dict[str, A
     spath = sample_path(audit)
     if not outputs.exists(spath):
         raise UsageError(f"{spath}: no review sample; run `corpusgate sample` first")
-    sample_ids = set(
-        outputs.read_parquet(spath, columns=["doc_id"]).column("doc_id").to_pylist()
-    )
+    sample = outputs.read_parquet(spath, columns=["run_id", "doc_id"])
+    sample_runs = set(sample.column("run_id").to_pylist()) - {audit.run_id}
+    if sample_runs:
+        raise UsageError(
+            f"{spath}: the sample was drawn from run {min(sample_runs)}, an earlier "
+            f"audit, not from run {audit.run_id} now in {audit.root}; run "
+            f"`corpusgate sample {audit.root} --force` first"
+        )
+    sample_ids = set(sample.column("doc_id").to_pylist())
     new = validate(verdicts_file, read_verdict_rows(verdicts_file), sample_ids)
     if not new:
         raise UsageError(f"{verdicts_file}: no verdicts (every verdict cell is empty)")

@@ -250,4 +250,14 @@ def test_filter_choice_takes_a_bound_when_ambiguous_records_crowd_the_pruning():
 
 
 def test_filter_choice_needs_a_sample():
-    assert choose_filter_from_rows([("a", {"a": 0.9, "b": 0.1})] * 10) == DEFAULT_FILTER
+    rows = [(str(i), ("a", {"a": 0.9, "b": 0.1})) for i in range(10)]
+    assert choose_filter_from_rows(rows) == DEFAULT_FILTER
+
+
+def test_filter_choice_does_not_depend_on_row_order():
+    labels, probs = _separated(300, random.Random(2))
+    rows = [
+        (f"k{i}", (str(labels[i]), {"0": probs[i, 0], "1": probs[i, 1]}))
+        for i in range(300)
+    ]
+    assert choose_filter_from_rows(rows) == choose_filter_from_rows(rows[::-1])

@@ -10,7 +10,7 @@ import pytest
 from corpusgate.pipelines import cli
 from corpusgate.pipelines.audit import job
 from corpusgate.pipelines.outputs import open_audit
-from corpusgate.schemas import TABLES
+from corpusgate.schemas import SCHEMA_VERSION, TABLES
 from corpusgate.schemas.arrow import arrow_schema
 
 GOOD = [
@@ -108,7 +108,7 @@ def test_audit_writes_every_table_and_counts_reconcile(tmp_path, write_jsonl, ca
     assert documents["r1"]["decision"] == "redact"
     assert documents["r1"]["finding_types"] == ["SECRET_AWS_ACCESS_KEY"]
     assert (
-        documents["r2"]["language"] == "zh" and documents["r4"]["language"] == "mixed"
+        documents["r2"]["language"] == "zh-Hans" and documents["r4"]["language"] == "en"
     )
     assert documents["r3"]["label"] == "neg"
     assert {d["text_kind"] for d in documents.values()} == {"prose"}
@@ -136,10 +136,17 @@ def test_audit_writes_every_table_and_counts_reconcile(tmp_path, write_jsonl, ca
     assert sources["empty.jsonl"]["records"] == 0
     assert sum(s["records"] for s in sources.values()) == counts["records_read"]
 
-    avro_files = sorted((out / "documents").glob("*.avro"))
+    # Avro in a folder of its own: the Parquet table folders stay readable whole.
+    assert not list((out / "documents").glob("*.avro"))
+    assert pq.read_table(out / "documents").num_rows == len(documents)
+    avro_files = sorted((out / "avro" / "documents").glob("*.avro"))
     assert avro_files
     with open(avro_files[0], "rb") as f:
-        assert {r["doc_id"] for r in fastavro.reader(f)} == set(documents)
+        reader = fastavro.reader(f)
+        assert reader.writer_schema["corpusgate.schema_version"] == SCHEMA_VERSION
+        assert {r["doc_id"] for r in reader} == set(documents)
+    field = pq.read_schema(next((out / "findings").glob("*.parquet"))).field("severity")
+    assert field.metadata[b"description"]
     with open(out / "run.avro", "rb") as f:
         [run_record] = list(fastavro.reader(f))
     assert run_record["counts"]["records_read"] == 9

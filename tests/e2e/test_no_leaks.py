@@ -37,7 +37,7 @@ RECORDS = [
 
 def run(*argv: str) -> subprocess.CompletedProcess:
     proc = subprocess.run(
-        [sys.executable, "-m", "corpusgate.pipelines.cli", *argv, "-v"]
+        [sys.executable, "-m", "corpusgate.pipelines.cli", *argv, "-vv"]
         if argv[0] == "audit"
         else [sys.executable, "-m", "corpusgate.pipelines.cli", *argv],
         capture_output=True,

@@ -268,13 +268,13 @@ def test_verbose_logs_never_carry_record_contents(tmp_path):
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "corpusgate.pipelines.cli", "audit", str(corpus)]
-        + ["--out", str(out), *DETECTORS, "-v"],
+        + ["--out", str(out), *DETECTORS, "-vv"],
         capture_output=True,
         text=True,
         timeout=900,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert " apache_beam." in proc.stderr  # -v shows Beam's own lines (filtered)
+    assert " apache_beam." in proc.stderr  # -vv shows Beam's own lines (filtered)
     assert_reconciled(out, len(records) + 1)
     assert_no_leak(files_under(out), proc.stdout, proc.stderr)
 

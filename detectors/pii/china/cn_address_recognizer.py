@@ -69,7 +69,10 @@ class CnAddressRecognizer(SpanRecognizer):
             # A precise address has a house number (国宾路18号, 3栋2层); a road
             # alone (深南中路), 道路 or 公路 in legal prose is a place at most.
             detailed = bool(
-                re.search(r"[0-9０-９一二三四五六七八九十]+\s*(?:号|號|座|栋|棟|幢|室|单元|层|楼)", value)
+                re.search(
+                    r"[0-9０-９一二三四五六七八九十]+\s*(?:号(?!线)|號(?!線)|座|栋|棟|幢|室|单元|层|楼)",
+                    value,
+                )
             )
             score = self.ADDRESS_SCORE if detailed else self.DIVISIONS_SCORE
             results.append(self.result(start, end, score))

@@ -108,8 +108,11 @@ def test_bare_name_is_low_and_name_with_identifier_is_medium(detector):
     [p] = [f for f in scan(detector, prose) if f.finding_type == "PERSON"]
     assert p.severity == "low"
     record = "Contact Mr. John Smith, phone (415) 555-0100."
+    far = "Mr. John Smith walked home. " + "x " * 60 + "Call (415) 555-0100."
     people = [f for f in scan(detector, record) if f.finding_type == "PERSON"]
     assert people and people[0].severity == "medium"
+    people = [f for f in scan(detector, far) if f.finding_type == "PERSON"]
+    assert people and people[0].severity == "low"
 
 
 def test_name_severity_is_configurable():
@@ -286,8 +289,9 @@ def test_more_presidio_types_by_country():
     "text, severity",
     [
         ("server listens on 127.0.0.1 and ::1", "low"),
-        ("proxies = {'http': 'http://10.10.1.10:3128'}", "low"),
-        ("login from 8.8.8.8 at noon", "medium"),
+        ("proxies = {'http': 'http://10.20.1.128:3128'}", "low"),
+        ("login from IP 8.8.8.8 at noon", "medium"),
+        ("login from 166.102.165.23 at noon", "medium"),
     ],
 )
 def test_ip_addresses_of_no_device_are_low(detector, text, severity):
@@ -326,3 +330,40 @@ def test_email_after_a_colon_label_is_found(detector):
     text = "联系邮箱:zhang.san@example.org 或 Email:li@example.com"
     found_ = [text[f.start : f.end] for f in scan(detector, text) if f.finding_type == "EMAIL_ADDRESS"]
     assert found_ == ["zhang.san@example.org", "li@example.com"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Volume: 50 MWs On-Peak Price: $36.00 Delivery Point: Cinergy",
+        "TENNESSEE: Brinker (B12) 20,000 Broad Run (B9) 450,000 Cambridge",
+        "Greek Rice and Jim Ginty 2:00 Enron Center South Update",
+        "本周日，上海地铁13号线的隆德路站开通试运营",
+        "于2012年2月1日正式DVD出道。团名由Acrobat Boys Club 而来",
+    ],
+)
+def test_numbers_before_street_words_are_no_address(detector, text):
+    assert [
+        f for f in scan(detector, text) if f.finding_type == "LOCATION" and f.severity != "low"
+    ] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["图片PDF转换器 1.7.1.0 中文免费版", "《民用修建规划公例》第6.10.1.4条"]
+)
+def test_versions_and_sections_are_no_ip_address(detector, text):
+    assert [f for f in scan(detector, text) if f.finding_type == "IP_ADDRESS"] == []
+
+
+@pytest.mark.parametrize(
+    "text, found_",
+    [
+        ("Wildfire 1524 Livingston Ridge 68414 Loco Hills 66417", False),
+        ("Etd Algeciras 2/5 0900 Eta Port Said", False),
+        ("our offices are located downtown on 723 Main Street, suite 511", True),
+        ("Hotel at 37 Northeast Loop, San Antonio, TX 78216", True),
+    ],
+)
+def test_rare_street_suffixes_need_the_rest_of_an_address(detector, text, found_):
+    locs = [f for f in scan(detector, text) if f.finding_type == "LOCATION"]
+    assert bool(locs) == found_

@@ -11,8 +11,12 @@ import pyarrow.parquet as pq
 import pytest
 import zstandard
 from corpusgate.pipelines import cli
-from corpusgate.pipelines.outputs import open_audit  # noqa: E402
+from corpusgate.pipelines.outputs import open_audit, write_parquet  # noqa: E402
 from corpusgate.pipelines.release import apply  # noqa: E402
+from corpusgate.pipelines.release.review import (  # noqa: E402
+    VERDICTS_SCHEMA,
+    verdicts_path,
+)
 
 from tests.support.audit_factory import doc, finding, source_row, write_audit  # noqa: E402
 
@@ -55,7 +59,51 @@ def audit_for(tmp_path, path, fmt, n_docs=5):
 
 
 def run_apply(root, dest, **kw):
+    # The format tests release the `review` record; holding it back has its own tests.
+    kw.setdefault("include_unreviewed", True)
     return apply.apply_release(open_audit(root), dest, **kw)
+
+
+def passed_verdicts(root, doc_ids):
+    rows = [{"run_id": "run-test", "doc_id": d, "verdict": "pass"} for d in doc_ids]
+    write_parquet(
+        verdicts_path(open_audit(root)),
+        pa.Table.from_pylist(rows, schema=VERDICTS_SCHEMA),
+    )
+
+
+@pytest.mark.parametrize(
+    "verdict, include_unreviewed, released",
+    [(None, False, False), ("pass", False, True), (None, True, True)],
+)
+def test_review_records_are_held_back_unless_passed(
+    tmp_path, verdict, include_unreviewed, released
+):
+    src = tmp_path / "corpus.jsonl"
+    src.write_bytes(jsonl_bytes())
+    root = audit_for(tmp_path, src, "jsonl")
+    review_doc = open_audit(root).documents.to_pylist()[3]
+    assert review_doc["decision"] == "review"
+    if verdict:
+        passed_verdicts(root, [review_doc["doc_id"]])
+    manifest = apply.apply_release(
+        open_audit(root), tmp_path / "rel", include_unreviewed=include_unreviewed
+    )
+    out = (tmp_path / "rel" / "corpus.jsonl").read_text(encoding="utf-8")
+    assert ("needs review" in out) == released
+    assert manifest["totals"]["held_for_review"] == (0 if released else 1)
+    assert manifest["include_unreviewed"] == include_unreviewed
+    changes = pq.read_table(tmp_path / "rel" / "_corpusgate" / "changes.parquet")
+    held = [
+        i
+        for i, a in zip(
+            changes["record_index"].to_pylist(),
+            changes["action"].to_pylist(),
+            strict=True,
+        )
+        if a == "held_for_review"
+    ]
+    assert held == ([] if released else [3])
 
 
 def test_jsonl_lines_kept_byte_for_byte(tmp_path):

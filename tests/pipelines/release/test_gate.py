@@ -239,24 +239,33 @@ def write_verdicts(root, n, n_fail):
 
 
 @pytest.mark.parametrize(
-    "n, n_fail, expected",
+    "corpus, n, n_fail, expected",
     [
-        (None, None, "pending"),
-        (4000, 160, "pass"),  # 96.0%
-        (4000, 161, "fail"),
-        (4100, 163, "pass"),
-        (100, 0, "pending"),  # too few yet
-        (1000, 161, "fail"),  # already more failures than 4,000 may hold
+        (5000, None, None, "pending"),
+        (5000, 4000, 160, "pass"),  # 96.0%
+        (5000, 4000, 161, "fail"),
+        (5000, 4100, 163, "pass"),
+        (5000, 100, 0, "pending"),  # too few yet
+        (5000, 1000, 161, "fail"),  # already more failures than 4,000 may hold
+        # A release corpus under 4,000 records is checked whole.
+        (177, 177, 0, "pass"),
+        (177, 177, 7, "pass"),  # 170/177 = 96.0%
+        (177, 177, 8, "fail"),
+        (177, 100, 0, "pending"),
     ],
 )
-def test_manual_check(tmp_path, n, n_fail, expected):
-    root = clean(tmp_path)
+def test_manual_check(tmp_path, corpus, n, n_fail, expected):
+    root = clean(tmp_path, corpus)
     if n is not None:
         write_verdicts(root, n, n_fail)
     r = rule(evaluate(root), "manual_check")
     assert r.result == expected
     if n:
         assert r.n == n and r.k == n_fail and r.lower < r.measured
+    if corpus < 4000:
+        assert f">= {corpus} reviewed (the whole release corpus)" in r.threshold
+    if expected == "pending" and n:
+        assert r.detail == f"{min(corpus, 4000) - n} more records to review"
 
 
 # --- overall result, outputs, exit codes ---------------------------------------------
