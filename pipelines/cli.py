@@ -313,6 +313,31 @@ def _add_release_commands(sub) -> None:
         "--overwrite", action="store_true", help="write into a non-empty DIR"
     )
 
+    show = sub.add_parser(
+        "show", help="print one record with its findings marked (masked)"
+    )
+    show.add_argument("out", metavar="OUT", help="audit output directory")
+    show.add_argument("doc_id", metavar="DOC_ID", help="the document's doc_id")
+    show.add_argument(
+        "--raw",
+        action="store_true",
+        help="show the text as it is, findings marked (needs the input files) [masked]",
+    )
+
+    card = sub.add_parser(
+        "card", help="write the audit as a Croissant data card (OUT/croissant.json)"
+    )
+    card.add_argument("out", metavar="OUT", help="audit output directory")
+    card.add_argument(
+        "--name", default=None, help="the dataset's name [corpus audited by corpusgate]"
+    )
+    card.add_argument(
+        "--dest",
+        default=None,
+        metavar="FILE",
+        help="where to write the card [OUT/croissant.json]",
+    )
+
 
 def run_gate(args) -> int:
     from corpusgate.pipelines.release.gate import format_table, gate
@@ -385,12 +410,29 @@ def run_apply(args) -> int:
     return EXIT_OK
 
 
+def run_show(args) -> int:
+    from corpusgate.pipelines.release.show import show
+
+    print(show(args.out, args.doc_id, args.raw))
+    return EXIT_OK
+
+
+def run_card(args) -> int:
+    from corpusgate.pipelines.release.card import card
+
+    dest = card(args.out, args.name, args.dest)
+    print(f"corpusgate card: wrote {dest} (Croissant 1.1 with RAI fields)")
+    return EXIT_OK
+
+
 RELEASE_COMMANDS = {
     "gate": run_gate,
     "report": run_report,
     "sample": run_sample,
     "review": run_review,
     "apply": run_apply,
+    "show": run_show,
+    "card": run_card,
 }
 
 
@@ -494,7 +536,8 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         ),
     )
     try:
-        files = expand_inputs(inputs, args.format)
+        skipped_inputs: list[str] = []
+        files = expand_inputs(inputs, args.format, skipped_inputs)
         # Directories and globs of reference works become their files here, once.
         references = tuple(
             f.uri for f in (expand_inputs(args.reference) if args.reference else [])
@@ -535,6 +578,7 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         avro=args.avro,
         overwrite=args.overwrite,
         discard_post_audit=args.discard_post_audit,
+        skipped_inputs=skipped_inputs,
         max_findings_per_record=audit_section.get(
             "max_findings_per_record", AuditConfig.max_findings_per_record
         ),

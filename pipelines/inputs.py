@@ -135,11 +135,14 @@ def _not_regular(path: str) -> str | None:
     return "special file"
 
 
-def expand_inputs(patterns: list[str], fmt: str = "auto") -> list[InputFile]:
+def expand_inputs(
+    patterns: list[str], fmt: str = "auto", skipped: list[str] | None = None
+) -> list[InputFile]:
     """Files, directories (recursive) and globs -> the input files, sorted by URI.
 
     A literal path that does not exist is an error; a directory or glob that matches
-    no readable file is only a warning, unless nothing at all is left to read.
+    no readable file is only a warning, unless nothing at all is left to read. Files
+    of unknown type under a directory or glob are appended to `skipped`.
     """
     if fmt != "auto" and fmt not in FORMATS:
         raise InputError(
@@ -185,6 +188,8 @@ def expand_inputs(patterns: list[str], fmt: str = "auto") -> list[InputFile]:
                 continue
             found[path] = (size, file_format)
             kept += 1
+        if skipped is not None:
+            skipped += unknown
         if unknown:
             # Said, not silent: a folder may hold a format the user expected read.
             names = ", ".join(p.rsplit("/", 1)[-1] for p in unknown[:SKIPPED_SHOWN])

@@ -302,10 +302,10 @@ class PiiDetector(RecordDetector):
         en_names = names and _HAS_UPPER_WORD.search(text) is not None
         view = text if text.isascii() else self._ascii_view(text)
         en_results: list[RecognizerResult] = []
-        for r in self._en_prescan.candidates(view):
-            gate = self._weak_gate.get(id(r))
-            if gate is not None and not gate.search(text):
-                continue
+        skip = frozenset(
+            k for k, gate in self._weak_gate.items() if not gate.search(text)
+        )
+        for r in self._en_prescan.candidates(view, skip):
             en_results += r.analyze(view, r.supported_entities, None)
         # Boosted before the phone pass: a grouped number next to "phone" is then
         # sure and spares its run the libphonenumber matcher.

@@ -217,6 +217,41 @@ def _element(op: Any, av: Any, flags: int) -> _Cond | None:
     return None
 
 
+def _is_digit_class(char: str) -> bool:
+    """Whether a single-character regex matches digits only (\\d, [0-9], 5...)."""
+    return char in (r"\d", r"[\d]") or bool(re.fullmatch(r"\d|\[(?:\d-\d|\d)+\]", char))
+
+
+def _digits_needed(items: list[tuple[Any, Any]]) -> int:
+    """A run of digits every match of the sequence contains: the longest mandatory
+    repeat of a digit-only class (a branch: the shortest of its alternatives')."""
+    best = 0
+    for op, av in _flat(items):
+        if op in _ZERO_WIDTH:
+            continue
+        s = _simple(op, av)
+        if s is not None:
+            char, lo, _hi = s
+            if lo >= 1 and _is_digit_class(char):
+                best = max(best, lo)
+        elif op in _REPEATS and av[0] >= 1:
+            best = max(best, _digits_needed(list(av[2])))
+        elif op is sre_c.SUBPATTERN:
+            best = max(best, _digits_needed(list(av[3])))
+        elif op is sre_c.BRANCH:
+            best = max(best, min(_digits_needed(list(b)) for b in av[1]))
+    return best
+
+
+def digits_needed(pattern: str, flags: int = 0) -> int:
+    """The length of a run of digits (`\\d`) that every match of `pattern` holds
+    (0: none guaranteed)."""
+    try:
+        return _digits_needed(list(sre_p.parse(pattern, flags)))
+    except re.error:
+        return 0
+
+
 def necessary(pattern: str, flags: int = 0) -> str | None:
     """A regex that finds something in every text where `pattern` does, or None.
 
@@ -258,8 +293,14 @@ class PreScan:
     def __init__(self, recognizers: Sequence[Any]) -> None:
         self.recognizers = list(recognizers)
         self.conditions: list[str | None] = []
+        # Per recognizer, a run of digits that any of its matches holds: checked
+        # first against the text's longest digit run, which costs one scan.
+        self.digits: list[int] = []
         for r in self.recognizers:
             pats = recognizer_patterns(r)
+            self.digits.append(
+                min((digits_needed(p, f) for p, f in pats), default=0) if pats else 0
+            )
             if pats is None:
                 self.conditions.append(None)
                 continue
@@ -277,19 +318,16 @@ class PreScan:
             for c in distinct
             if (m := _DIGIT_RUN_COND.fullmatch(c))
         }
-        self._always = any(c is None for c in self.conditions)
-        self._any = re.compile("|".join(distinct)) if distinct else None
 
-    def candidates(self, text: str) -> list[Any]:
-        """The recognizers whose patterns can match somewhere in `text`."""
-        if not self._always and (self._any is None or not self._any.search(text)):
-            return []
-        hit: dict[str, bool] = {}
-        if self._digit_run:
-            longest = max(map(len, _DIGITS.findall(text)), default=0)
-            hit = {c: longest >= k for c, k in self._digit_run.items()}
+    def candidates(self, text: str, skip: frozenset[int] = frozenset()) -> list[Any]:
+        """The recognizers whose patterns can match somewhere in `text` (those
+        whose id is in `skip` are not asked)."""
+        longest = max(map(len, _DIGITS.findall(text)), default=0)
+        hit: dict[str, bool] = {c: longest >= k for c, k in self._digit_run.items()}
         out = []
-        for r, c in zip(self.recognizers, self.conditions):
+        for r, c, k in zip(self.recognizers, self.conditions, self.digits):
+            if longest < k or id(r) in skip:
+                continue
             if c is None:
                 out.append(r)
                 continue

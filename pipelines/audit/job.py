@@ -106,6 +106,7 @@ class AuditConfig:
     # With overwrite: delete the previous run's gate/report/sample/review files
     # instead of moving them into OUT/archive/<run_id>/.
     discard_post_audit: bool = False
+    skipped_inputs: list[str] = field(default_factory=list)
     max_findings_per_record: int = MAX_FINDINGS_PER_RECORD
     batch_size: int = BATCH_SIZE
     argv: Sequence[str] = ()

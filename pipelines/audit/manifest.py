@@ -103,6 +103,7 @@ def run_manifest(
         "argv": list(config.argv),
         "detectors": detectors,
         "inputs": [{"uri": u, "sha256": h, "bytes": b} for u, h, b in inputs],
+        "skipped_inputs": list(config.skipped_inputs),
         "counts": counts,
         "config": json.dumps(config.resolved(), sort_keys=True, default=str),
         "dependencies": json.dumps(versions, sort_keys=True),

@@ -112,6 +112,15 @@ def summary_text(out: str, manifest: dict[str, Any]) -> str:
         "(decision: `corpusgate gate` per source, default policy)",
     ]
     parts += _logical_sources(out)
+    skipped = manifest.get("skipped_inputs") or []
+    if skipped:
+        names = ", ".join(p.rsplit("/", 1)[-1] for p in skipped[:5])
+        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        parts += [
+            "",
+            f"not read: {len(skipped)} file(s) of unknown type ({names}{more}); "
+            "--format reads them",
+        ]
     parts += [
         "",
         f"manifests: {out}/{{findings,documents,sources,dead_letters}}/*.parquet",

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from string import Template
 from typing import Any
 
-from corpusgate.detectors.base import SEVERITIES
+from corpusgate.detectors.base import SEVERITIES, SEVERITY_RANK
 from corpusgate.detectors.decision import DECISIONS
 from corpusgate.pipelines import outputs
 from corpusgate.pipelines.outputs import AuditOutput, open_audit
@@ -33,6 +33,8 @@ from corpusgate.pipelines.release.policy import Policy, load_policy
 from corpusgate.pipelines.release.report_template import TEMPLATE
 
 EXAMPLES_PER_TYPE = 3
+TOP_DOCUMENTS_PER_TYPE = 5
+MAX_DOCUMENT_SECTIONS = 500  # bounds the page on a corpus with many to review
 MAX_SOURCES = 500
 
 SEVERITY_COLORS = {
@@ -207,6 +209,16 @@ def section_summary(audit: AuditOutput, decisions: Counter[str]) -> str:
         ("scanned", audit.documents.num_rows),
         ("dead letters", audit.dead_letters.num_rows),
         ("findings", audit.findings.num_rows),
+        *(
+            [("findings over the cap (not stored)", over)]
+            if (over := counts.get("findings_over_cap"))
+            else []
+        ),
+        *(
+            [("input files skipped (unknown type)", len(skipped))]
+            if (skipped := audit.run.get("skipped_inputs"))
+            else []
+        ),
         ("sources", audit.sources.num_rows),
         *((f"decision: {d}", decisions.get(d, 0)) for d in DECISIONS),
     ]
@@ -386,6 +398,118 @@ def section_examples(findings: list[dict[str, Any]]) -> str:
     )
 
 
+def _anchor(source: str, index: int) -> str:
+    import hashlib
+
+    return "doc-" + hashlib.sha256(f"{source}\0{index}".encode()).hexdigest()[:16]
+
+
+def _doc_link(doc: dict[str, Any]) -> str:
+    anchor = _anchor(doc["source"], doc["record_index"])
+    return f'<a class="mono" href="#{anchor}">{esc(doc["doc_id"])}</a>'
+
+
+def section_review(docs: list[dict[str, Any]], verdicts: dict[str, str]) -> str:
+    """The documents the audit decided `review`: what a person must look at before
+    `apply` releases them."""
+    rows = [
+        [
+            _doc_link(d),
+            esc(d["source"].rsplit("/", 1)[-1]),
+            esc(d["max_severity"] or ""),
+            esc(", ".join(d["finding_types"] or [])),
+            esc(verdicts.get(d["doc_id"], "not reviewed")),
+        ]
+        for d in docs
+        if d["decision"] == "review"
+    ]
+    return (
+        '<section id="review"><h2>Documents to review</h2>'
+        '<p class="note"><code>corpusgate apply</code> holds these back unless a '
+        "reviewer passes them (<code>corpusgate show OUT DOC_ID</code> prints one).</p>"
+        + (
+            _table(["doc_id", "file", "max severity", "finding types", "verdict"], rows)
+            if rows
+            else "<p>None.</p>"
+        )
+        + "</section>"
+    )
+
+
+def top_documents(
+    findings: list[dict[str, Any]], n: int = TOP_DOCUMENTS_PER_TYPE
+) -> dict[str, list[tuple[str, int]]]:
+    """Per finding type, the documents with the most severe and most findings."""
+    per: dict[str, Counter[tuple[str, int]]] = defaultdict(Counter)
+    worst: dict[tuple[str, tuple[str, int]], int] = defaultdict(int)
+    for f in findings:
+        key = (f["source"], f["record_index"])
+        per[f["finding_type"]][key] += 1
+        rank = SEVERITY_RANK.get(f["severity"], 0)
+        worst[(f["finding_type"], key)] = max(worst[(f["finding_type"], key)], rank)
+    return {
+        kind: sorted(c, key=lambda k: (-worst[(kind, k)], -c[k], k))[:n]
+        for kind, c in per.items()
+    }
+
+
+def section_top_documents(
+    top: dict[str, list[tuple[str, int]]], by_key: dict[tuple[str, int], dict]
+) -> str:
+    rows = [
+        [f"<code>{esc(kind)}</code>", " ".join(_doc_link(by_key[k]) for k in keys)]
+        for kind, keys in sorted(top.items())
+    ]
+    return (
+        '<section id="top-documents"><h2>Top documents per finding type</h2>'
+        + (_table(["finding type", "documents"], rows) if rows else "<p>None.</p>")
+        + "</section>"
+    )
+
+
+def section_documents(
+    keys: list[tuple[str, int]],
+    by_key: dict[tuple[str, int], dict],
+    findings: list[dict[str, Any]],
+) -> str:
+    """One section per linked document: its row and its findings (masked evidence)."""
+    per_doc: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+    wanted = set(keys)
+    for f in findings:
+        key = (f["source"], f["record_index"])
+        if key in wanted:
+            per_doc[key].append(f)
+    parts = []
+    for key in keys:
+        d = by_key[key]
+        rows = [
+            [
+                esc(f["detector"]),
+                f"<code>{esc(f['finding_type'])}</code>",
+                esc(f["severity"]),
+                f"{f['score']:.2f}",
+                f'<span class="mono">{esc(f["evidence"])}</span>',
+            ]
+            for f in sorted(
+                per_doc[key], key=lambda f: -SEVERITY_RANK.get(f["severity"], 0)
+            )
+        ]
+        parts.append(
+            f'<div id="{_anchor(*key)}"><h3>{esc(d["doc_id"])}</h3>'
+            f'<p class="note">record {d["record_index"]} of {esc(d["source"])} '
+            f"&middot; decision <b>{esc(d['decision'])}</b> &middot; "
+            f"{d['n_chars']:,} characters</p>"
+            + _table(["detector", "type", "severity", "score", "evidence"], rows, {3})
+            + "</div>"
+        )
+    return (
+        '<section id="documents"><h2>Documents</h2>'
+        '<p class="note">The documents linked above, with their findings.</p>'
+        + "".join(parts)
+        + "</section>"
+    )
+
+
 def section_dead_letters(audit: AuditOutput) -> str:
     d = audit.dead_letters.select(["stage", "error_type"]).to_pydict()
     counts = Counter(zip(d["stage"], d["error_type"], strict=True))
@@ -475,6 +599,27 @@ def render(audit: AuditOutput, gate: GateResult) -> str:
         ]
     ).to_pylist()
     decisions = Counter(audit.documents.column("decision").to_pylist())
+    docs = audit.documents.select(
+        [
+            "doc_id",
+            "source",
+            "record_index",
+            "decision",
+            "max_severity",
+            "finding_types",
+            "n_chars",
+        ]
+    ).to_pylist()
+    by_key = {(d["source"], d["record_index"]): d for d in docs}
+    top = top_documents(findings)
+    linked = [
+        (d["source"], d["record_index"]) for d in docs if d["decision"] == "review"
+    ]
+    linked += sorted({k for keys in top.values() for k in keys} - set(linked))
+    linked = linked[:MAX_DOCUMENT_SECTIONS]
+    if len(linked) == MAX_DOCUMENT_SECTIONS:  # links beyond the bound go nowhere
+        kept = set(linked)
+        top = {t: [k for k in keys if k in kept] for t, keys in top.items()}
     body = "\n".join(
         [
             section_gate(gate),
@@ -482,9 +627,12 @@ def render(audit: AuditOutput, gate: GateResult) -> str:
             section_findings(findings),
             section_charts(findings, decisions),
             section_sources(audit, gate),
+            section_review(docs, _verdicts(audit)),
+            section_top_documents(top, by_key),
             section_examples(findings),
             section_dead_letters(audit),
             section_provenance(audit),
+            section_documents(linked, by_key, findings),
         ]
     )
     template = Template(TEMPLATE)
@@ -495,6 +643,12 @@ def render(audit: AuditOutput, gate: GateResult) -> str:
         generated_at=esc(datetime.now(UTC).isoformat(timespec="seconds")),
         body=body,
     )
+
+
+def _verdicts(audit: AuditOutput) -> dict[str, str]:
+    from corpusgate.pipelines.release.review import stored_verdicts
+
+    return {r["doc_id"]: r["verdict"] for r in stored_verdicts(audit) or []}
 
 
 def write_report(audit: AuditOutput, gate: GateResult, path: str | None = None) -> str:

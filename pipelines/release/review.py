@@ -44,7 +44,9 @@ def verdicts_path(audit: AuditOutput) -> str:
     return audit.path("review", "verdicts.parquet")
 
 
-def _stored_verdicts(audit: AuditOutput) -> list[dict[str, Any]] | None:
+def stored_verdicts(audit: AuditOutput) -> list[dict[str, Any]] | None:
+    """The stored verdict rows (run_id, doc_id, verdict) of this run, None if none;
+    verdicts of another run are an error naming the fix."""
     path = verdicts_path(audit)
     if not outputs.exists(path):
         return None
@@ -66,13 +68,13 @@ def _stored_verdicts(audit: AuditOutput) -> list[dict[str, Any]] | None:
 
 def load_verdicts(audit: AuditOutput) -> list[str] | None:
     """The stored verdicts ("pass"/"fail") for this run, or None when there are none."""
-    rows = _stored_verdicts(audit) or []
+    rows = stored_verdicts(audit) or []
     return [r["verdict"] for r in rows] or None
 
 
 def passed_doc_ids(audit: AuditOutput) -> set[str]:
     """The documents a reviewer passed in this run."""
-    rows = _stored_verdicts(audit) or []
+    rows = stored_verdicts(audit) or []
     return {r["doc_id"] for r in rows if r["verdict"] == "pass"}
 
 

@@ -13,7 +13,7 @@ def audit(out, *inputs, extra=()):
     return cli.main([*argv, *extra])
 
 
-def test_directory_lists_skips_reads_ndjson_and_groups_text(tmp_path, caplog):
+def test_directory_lists_skips_reads_ndjson_and_groups_text(tmp_path, caplog, capsys):
     d = tmp_path / "in"
     (d / "notes").mkdir(parents=True)
     (d / "licensed").mkdir()
@@ -32,6 +32,12 @@ def test_directory_lists_skips_reads_ndjson_and_groups_text(tmp_path, caplog):
         r.getMessage() for r in caplog.records if "skipped 6 file" in r.getMessage()
     ]
     assert "readme.md" in warning and "and 1 more" in warning and "--format" in warning
+    assert "not read: 6 file(s) of unknown type" in capsys.readouterr().out
+    run = json.loads((out / "run.json").read_text())
+    assert sorted(p.rsplit("/", 1)[-1] for p in run["skipped_inputs"])[0] == "readme.md"
+    assert len(run["skipped_inputs"]) == 6
+    assert cli.main(["report", str(out)]) == 0
+    assert "input files skipped" in (out / "report.html").read_text(encoding="utf-8")
 
     docs = pq.read_table(out / "documents").to_pylist()
     by_file = {doc["source"].rsplit("/", 1)[-1]: doc["source_name"] for doc in docs}
@@ -60,3 +66,7 @@ def test_summary_groups_by_source_field_and_shows_the_cap(tmp_path, capsys):
     assert "logical source" in printed
     assert "site-0" in printed and "site-1" in printed
     assert "findings over the cap of 1 per record (counted, not stored)" in printed
+    findings = pq.read_table(out / "findings").to_pylist()
+    assert findings and {f["source_name"] for f in findings} == {"site-0"}
+    ranks = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+    assert all(f["severity_rank"] == ranks[f["severity"]] for f in findings)

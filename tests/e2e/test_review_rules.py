@@ -66,3 +66,27 @@ def test_apply_holds_back_unreviewed_review_records(tmp_path, capsys):
         (tmp_path / "r2" / "_corpusgate" / "manifest.json").read_text()
     )
     assert manifest["include_unreviewed"] is True
+
+
+def test_report_lists_review_documents_and_links_to_them(tmp_path, capsys):
+    import re
+
+    from tests.support.audit_factory import finding
+
+    src = str(tmp_path / "c.jsonl")
+    docs = [doc(src, 0), doc(src, 1, decision="review"), doc(src, 2, decision="redact")]
+    findings = [
+        finding(src, 1, "cbrn", "CBRN_CHEMICAL", "medium"),
+        finding(src, 2, "pii", "EMAIL_ADDRESS", "medium", 0, 5),
+    ]
+    out = write_audit(tmp_path / "out", docs, findings, [source_row(src, 3)])
+    assert cli.main(["report", str(out)]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    review = html[html.index('id="review"') : html.index('id="top-documents"')]
+    assert (
+        f"{src}:1" in review and "not reviewed" in review and f"{src}:2" not in review
+    )
+    links = set(re.findall(r'href="#(doc-[0-9a-f]+)"', html))
+    assert len(links) == 2  # the review document and the e-mail's
+    for anchor in links:
+        assert f'id="{anchor}"' in html

@@ -307,7 +307,11 @@ class CnPersonRecognizer(SpanRecognizer):
             for m in regex.finditer(text):
                 name = m.group("n")
                 if self._given_ok(name[self._surname_len(name) :]):
-                    # 收件人高明: an announcing word outweighs the dictionary.
+                    if self.use_segmenter and self._ordinary_word(name):
+                        # 代理人公司, 董事成员, 委员席次: a label before an
+                        # ordinary word of the dictionary announces no name.
+                        continue
+                    # 收件人王健: an announcing word outweighs the rules' guesses.
                     veto = regex is not self._left_re
                     add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto)
         if _LATIN_UPPER.search(text):
@@ -481,6 +485,12 @@ class CnPersonRecognizer(SpanRecognizer):
         if len(word) > sl + 1 and self._common_head(word[: sl + 1]):
             return True
         return False
+
+    def _ordinary_word(self, word: str) -> bool:
+        """A frequent dictionary word not tagged as a person (公司, 成员, 席次)."""
+        return self._freq.get(word, 0) >= self.COMMON_WORD_FREQ and not self._tags.get(
+            word, ""
+        ).startswith("nr")
 
     def _common_head(self, head: str) -> bool:
         """A frequent dictionary word or a place word starts here (温泉 - tagged nr

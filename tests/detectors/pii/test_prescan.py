@@ -127,3 +127,19 @@ def test_predefined_catalog_covers_presidio():
     for expected in ("UkNinoRecognizer", "InAadhaarRecognizer", "SgFinRecognizer",
                      "UrlRecognizer", "UsItinRecognizer", "EsNifRecognizer"):
         assert expected in names
+
+
+@pytest.mark.parametrize(
+    "pattern, k",
+    [
+        (r"\d{3}-\d{2}-\d{4}", 4),
+        (r"(?:\d{15}|\d{17}[\dX])", 15),
+        (r"[A-Z]{2}\d{2}", 2),
+        (r"[\w.]+@\w+", 0),
+        (r"(?:1[3-9]\d{9})", 9),
+    ],
+)
+def test_digits_needed(pattern, k):
+    from corpusgate.detectors.pii.prescan import digits_needed
+
+    assert digits_needed(pattern) == k

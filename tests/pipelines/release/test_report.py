@@ -82,9 +82,12 @@ def test_report_structure(audit_root, capsys):
         "findings",
         "charts",
         "sources",
+        "review",
+        "top-documents",
         "examples",
         "dead-letters",
         "provenance",
+        "documents",
     ]
     text = " ".join(parser.text)
     assert "FAIL" in text  # a critical finding and a blocked source
