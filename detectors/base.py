@@ -14,10 +14,13 @@ doc_id, source, record_index, detector and detector_version when it writes the r
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 from corpusgate.schemas.options import OptionError, check_option
@@ -109,9 +112,63 @@ class _Configurable:
         """Builds costly state; called once per worker before the first record."""
 
     @classmethod
+    def data_files(cls) -> list[Path]:
+        """The files the detector ships as data (weights, lexicons, word lists): every
+        file under the `data/` folder beside its module."""
+        return _data_files(cls)
+
+    @classmethod
+    def data_sha256(cls) -> str | None:
+        """SHA-256 over the data files' names and bytes; None without data files."""
+        return _data_sha256(cls)
+
+    @classmethod
+    def version_id(cls) -> str:
+        """The version written to every finding and to run.json: `version` (bumped
+        by hand when the code's behaviour changes) and, for a detector with data
+        files, `+data.` and the first 8 hex digits of their SHA-256, so refitted
+        weights or an edited lexicon always change it."""
+        digest = cls.data_sha256()
+        return cls.version if digest is None else f"{cls.version}+data.{digest[:8]}"
+
+    @classmethod
     def config_fingerprint(cls, config: Mapping[str, Any]) -> str:
+        """Identifies the resolved configuration and the data files it runs with."""
         blob = json.dumps(dict(config), sort_keys=True, default=str).encode()
+        blob += b"\0" + (cls.data_sha256() or "").encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+
+DATA_DIR = "data"
+
+
+def _data_root(cls: type) -> Path:
+    return Path(sys.modules[cls.__module__].__file__).parent / DATA_DIR
+
+
+@functools.cache
+def _data_files(cls: type) -> list[Path]:
+    root = _data_root(cls)
+    if not root.is_dir():
+        return []
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and p.name != "__init__.py" and "__pycache__" not in p.parts
+    )
+
+
+@functools.cache
+def _data_sha256(cls: type) -> str | None:
+    files = _data_files(cls)
+    if not files:
+        return None
+    root = _data_root(cls)
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
 
 
 class RecordDetector(_Configurable):

@@ -2,7 +2,8 @@
 
 The per-record part is the content key (SHA-256 of NFKC text with whitespace folded);
 the corpus-level part (grouping by key, electing the representative) is the Beam
-composite `pipelines.corpus.exact_duplicate.ExactDuplicates`, which calls the helpers below.
+composite `pipelines.corpus.exact_duplicate.ExactDuplicates`, which calls the
+helpers below.
 """
 
 from __future__ import annotations
@@ -43,7 +44,3 @@ def representative_order(doc_id: str, key: tuple[str, int]) -> tuple[str, str, i
     repeated across files) broken by source and position, so the choice is total."""
     return (doc_id, key[0], key[1])
 
-
-def cluster_id_for(content_key: str) -> str:
-    """A stable, opaque cluster id (the text itself never appears in it)."""
-    return "x" + content_key[:16]

@@ -181,6 +181,55 @@ def margin_cut(histogram: Sequence[int], count: int, bins: int = MARGIN_BINS) ->
     return -1.0
 
 
+def can_learn(label_totals: Mapping[str, int], min_labelled: int) -> bool:
+    """Confident learning needs at least two labels and `min_labelled` records."""
+    return sum(label_totals.values()) >= min_labelled and len(label_totals) >= 2
+
+
+def predicted_class(probs: Mapping[str, float]) -> str:
+    """The most probable class (ties: the larger class name, so it is total)."""
+    return max(probs.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def pruned_by_noise_rate(
+    label: str, probs: Mapping[str, float], cuts: Mapping[tuple[str, str], float]
+) -> bool:
+    """Confident learning's prune-by-noise-rate rule: the record is predicted as
+    another class and its margin p_j - p_label towards some class j reaches the cut
+    for (label, j), i.e. it is among the n * Q[label][j] largest such margins."""
+    if predicted_class(probs) == label:
+        return False
+    return any(
+        probs[j] - probs[label] >= cuts.get((label, j), math.inf)
+        for j in probs
+        if j != label
+    )
+
+
+@dataclass(frozen=True)
+class SuspectVerdict:
+    suggested: str  # the confident class off the diagonal, else the predicted one
+    pruned: bool  # by noise rate
+    off_diagonal: bool  # of the confident joint
+
+
+def suspect_verdict(
+    label: str,
+    probs: Mapping[str, float],
+    confident: str | None,
+    cuts: Mapping[tuple[str, str], float],
+) -> SuspectVerdict | None:
+    """Why a record's label looks wrong: off the diagonal of the confident joint (its
+    confident class is another label) and/or pruned by noise rate; None for a record
+    that keeps its label."""
+    pruned = pruned_by_noise_rate(label, probs, cuts)
+    off_diagonal = confident is not None and confident != label
+    if not (pruned or off_diagonal):
+        return None
+    suggested = confident if off_diagonal else predicted_class(probs)
+    return SuspectVerdict(suggested, pruned, off_diagonal)
+
+
 # --- which confident-learning filter flags a record --------------------------------
 
 BASE_FILTERS = ("prune_by_noise_rate", "confident_learning", "both")

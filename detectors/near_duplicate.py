@@ -14,10 +14,11 @@ Per record (`features`, in the scan pass):
   band key. One extra key, the hash of the whole token sequence, makes identical
   texts (including texts too short to have shingles) candidates in every case.
 
-Candidate pairs share a band key; the Beam composite (`pipelines/corpus/near_duplicate.py`)
-links each bucket's members to the bucket's smallest member and verifies every such
-pair here (`verify`): exact Jaccard of the shingle sets, or containment of a short
-text inside a long one. Clusters are the connected components of verified pairs.
+Candidate pairs share a band key; the Beam composite
+(`pipelines/corpus/near_duplicate.py`) links each bucket's members to the bucket's
+smallest member and verifies every such pair here (`verify`): exact Jaccard of the
+shingle sets, or containment of a short text inside a long one. Clusters are the
+connected components of verified pairs.
 
 The probability that a pair at Jaccard s shares at least one band is
 1 - (1 - s**rows) ** bands (`candidate_probability`); the defaults (16 bands x 4
@@ -286,8 +287,3 @@ def candidate_probability(s: float, bands: int, rows: int) -> float:
     """P(a pair at Jaccard s shares at least one of `bands` bands of `rows` rows)."""
     return 1.0 - (1.0 - s**rows) ** bands
 
-
-def near_cluster_id(representative_key: tuple[str, int]) -> str:
-    """Stable, opaque id of the cluster whose representative is this record."""
-    blob = f"{representative_key[0]}\0{representative_key[1]}".encode()
-    return "n" + hashlib.sha256(blob).hexdigest()[:16]

@@ -1,8 +1,8 @@
 """Model-free poisoning signals (docs/detectors/poisoning.md): the pure logic.
 
-The Beam composite `pipelines.corpus.poisoning.PoisoningSignals` does the corpus-level
-work (document frequencies with combiners, candidate groups, bounded samples); all
-here is plain Python on one record or one bounded candidate group:
+The Beam composite `pipelines.corpus.poisoning.PoisoningSignals` does the
+corpus-level work (document frequencies with combiners, candidate groups, bounded
+samples); all here is plain Python on one record or one bounded candidate group:
 
 * `tokenize`: word tokens for Latin text, one token per character for Chinese, so
   token n-grams are word n-grams or character n-grams.
@@ -259,6 +259,43 @@ def trigger_score(
     return round(0.45 * min(1.0, -combined / 10.0) * min(1.0, share / 0.6), 4), log10_p
 
 
+# Base disagreement assumed for a label none of whose documents were voted on.
+UNKNOWN_BASE_RATE = 0.5
+
+
+@dataclass(frozen=True)
+class TriggerVerdict:
+    """How a candidate's documents voted, and what that makes of the candidate."""
+
+    disagreeing: int  # documents with the candidate's label whose text disagrees
+    target: int  # documents with the token and the candidate's label
+    base_rate: float  # disagreement of any document with that label
+    score: float
+    log10_p: float  # of the disagreement alone
+
+
+def base_disagreement(wrong: int, total: int) -> float:
+    """How often the rest of the text disagrees with a label, over all its documents."""
+    return wrong / total if total else UNKNOWN_BASE_RATE
+
+
+def trigger_verdict(
+    candidate: TriggerCandidate,
+    votes: Iterable[tuple[str, bool]],
+    base_rates: Mapping[str, tuple[int, int]],
+) -> TriggerVerdict | None:
+    """Judges a candidate from the (label, disagrees) votes of the documents that
+    carry its token; only those with the candidate's label count. None when there are
+    none. `base_rates` is label -> (disagreeing, voted) over the whole corpus."""
+    target = [disagrees for label, disagrees in votes if label == candidate.label]
+    if not target:
+        return None
+    disagreeing = sum(1 for d in target if d)
+    base = base_disagreement(*base_rates.get(candidate.label, (0, 0)))
+    score, log10_p = trigger_score(disagreeing, len(target), base, candidate)
+    return TriggerVerdict(disagreeing, len(target), base, score, log10_p)
+
+
 # --- POISON_BURST: break into never-seen tokens -------------------------------------
 
 
@@ -354,10 +391,129 @@ def burst_score(with_break: int, containing: int, min_group: int) -> float:
     return round(coherence * (0.7 + 0.3 * size), 4)
 
 
-# --- the detector --------------------------------------------------------------------
+def document_break(
+    tokens: Sequence[str], document_frequency, config: Mapping[str, Any]
+) -> Break | None:
+    """Where the document turns into tokens the corpus has (almost) never seen;
+    `document_frequency(token)` is the number of documents containing the token (an
+    estimate that may over-count, never under-count)."""
+    rare = [document_frequency(t) <= config["burst_rare_df"] for t in tokens]
+    return find_break(
+        rare,
+        config["burst_min_tail"],
+        config["burst_min_tail_rare"],
+        config["burst_max_head_rare"],
+    )
+
+
+def ngrams_before_break(
+    tokens: Sequence[str], brk: Break | None, config: Mapping[str, Any]
+) -> list[str]:
+    """The n-gram keys that end right before the document's break (none without)."""
+    if brk is None:
+        return []
+    return break_prefixes(
+        tokens, brk.position, config["burst_max_ngram"], config["burst_slack"]
+    )
+
+
+def ngram_ends(tokens: Sequence[str], keys: Iterable[str]) -> dict[str, int]:
+    """key -> token index right after its first occurrence, for the keys present."""
+    out = {}
+    for key in keys:
+        end = contains_ngram(tokens, key)
+        if end >= 0:
+            out[key] = end
+    return out
+
+
+def enough_breaks(breaks: int, config: Mapping[str, Any]) -> bool:
+    """An n-gram before this many breaks is worth checking as a burst trigger."""
+    return breaks >= config["burst_min_group"]
+
+
+def coherent_burst(
+    with_break: int, containing: int, config: Mapping[str, Any]
+) -> float | None:
+    """The burst score of an n-gram that precedes `with_break` breaks and is in
+    `containing` documents, or None when the group is too small or incoherent."""
+    score = burst_score(with_break, containing, config["burst_min_group"])
+    if (
+        with_break >= config["burst_min_group"]
+        and score >= config["burst_min_coherence"]
+    ):
+        return score
+    return None
+
+
+def strongest_burst(
+    present: Iterable[str],
+    bursts: Mapping[str, tuple[float, int, int]],
+    breaks_here: set[str],
+) -> str:
+    """The one burst n-gram a document is reported under: the most coherent, then
+    one the document breaks after, then the longest."""
+    return max(present, key=lambda k: (bursts[k][0], k in breaks_here, k.count("\x1f")))
+
+
+# --- SOURCE_TAMPERED: changed since a baseline audit ---------------------------------
+
+# A changed file is reported once, on its first record.
+FILE_FINDING_RECORD_INDEX = 0
+
+
+def baseline_file_hash(source: str, baseline: Mapping[str, str]) -> str | None:
+    """The baseline's hash of this input file: same URI, else the one baseline file
+    with the same name (an audit re-run from another directory)."""
+    if source in baseline:
+        return baseline[source]
+    name = source.rsplit("/", 1)[-1]
+    hits = [v for k, v in baseline.items() if k.rsplit("/", 1)[-1] == name]
+    return hits[0] if len(hits) == 1 else None
+
+
+def file_change(
+    source: str, current: str | None, baseline: Mapping[str, str]
+) -> tuple[str, str] | None:
+    """(baseline hash, current hash) when the file's hash changed, else None (also
+    when either hash is unknown)."""
+    old = baseline_file_hash(source, baseline)
+    if current and old is not None and old != current:
+        return (old, current)
+    return None
+
+
+def record_tamper(
+    source: str,
+    content_sha256: str,
+    baseline_versions: Sequence[tuple[str, str]],
+    file_changed: bool,
+    report_new_records: bool,
+) -> tuple[str, str | None] | None:
+    """(kind, baseline hash) for a record whose doc_id the baseline held with other
+    content ("record_changed"), or did not hold at all while its file changed
+    ("record_added", if `report_new_records`); None otherwise. `baseline_versions`
+    are the baseline's (source, content hash) pairs for the same doc_id."""
+    if not baseline_versions:
+        if report_new_records and file_changed:
+            return ("record_added", None)
+        return None
+    same_source = [h for s, h in baseline_versions if s == source]
+    candidates = same_source or [h for _, h in baseline_versions]
+    if content_sha256 not in candidates:
+        return ("record_changed", candidates[0])
+    return None
 
 
 # --- POISON_OUTLIER: unusual records, reported in groups ----------------------------
+
+
+def outlier_group(label: str | None, source_name: str | None, source: str) -> str:
+    """The population a record is compared with: its label, else its logical source,
+    else its file ("label=<label>" or "source=<source>")."""
+    if label is not None:
+        return f"label={label}"
+    return f"source={source_name or source}"
 
 
 def outlier_vector(tokens: Sequence[str], buckets: int):
@@ -419,9 +575,7 @@ def outlier_anomalies(model: OutlierModel, x) -> list[float | None]:
     typical = x @ model.centroid
     room = max(model.cut, 1e-6)
     return [
-        0.25 + 0.24 * min(1.0, (model.cut - float(t)) / room)
-        if t < model.cut
-        else None
+        0.25 + 0.24 * min(1.0, (model.cut - float(t)) / room) if t < model.cut else None
         for t in typical
     ]
 
@@ -441,6 +595,9 @@ def outlier_groups(x, min_similarity: float, min_group: int) -> list[int]:
     _, component = connected_components(adjacency, directed=False)
     sizes = np.bincount(component)
     return [int(c) if sizes[c] >= min_group else -1 for c in component]
+
+
+# --- the detector --------------------------------------------------------------------
 
 
 class PoisoningDetector(CorpusDetector):

@@ -1,12 +1,16 @@
-"""Detectors by name, so `--detectors` can select them.
+"""Every detector, by name: the one place a detector is registered.
 
-Each entry is "module:Class" relative to this package; modules are imported on first
-use, so selecting two detectors never pays for loading the others.
+An entry names the detection class ("module:Class" under `detectors/`) and, for a
+corpus-level detector, its Beam composite ("module:Class" under `pipelines/corpus/`).
+A per-record detector needs no Beam code: the audit's generic scan runs it. Modules
+are imported on first use, so selecting two detectors never pays for loading the
+others, and this package never imports the pipeline code it names.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 
 from corpusgate.detectors.base import CorpusDetector, RecordDetector
 
@@ -23,15 +27,32 @@ CONTRACT_NAMES = (
     "labels",
 )
 
-_ENTRIES: dict[str, str] = {
-    "cbrn": "cbrn:CbrnDetector",
-    "pii": "pii:PiiDetector",
-    "secrets": "secrets:SecretsDetector",
-    "exact_duplicate": "exact_duplicate:ExactDuplicateDetector",
-    "near_duplicate": "near_duplicate:NearDuplicateDetector",
-    "copyright": "copyright:CopyrightDetector",
-    "poisoning": "poisoning:PoisoningDetector",
-    "labels": "labels:LabelsDetector",
+
+@dataclass(frozen=True)
+class Entry:
+    detector: str  # "module:Class" under corpusgate.detectors
+    transform: str | None = None  # corpus detectors: under corpusgate.pipelines.corpus
+
+
+_ENTRIES: dict[str, Entry] = {
+    "pii": Entry("pii:PiiDetector"),
+    "secrets": Entry("secrets:SecretsDetector"),
+    "cbrn": Entry("cbrn:CbrnDetector"),
+    "exact_duplicate": Entry(
+        "exact_duplicate:ExactDuplicateDetector",
+        transform="exact_duplicate:ExactDuplicates",
+    ),
+    "near_duplicate": Entry(
+        "near_duplicate:NearDuplicateDetector",
+        transform="near_duplicate:NearDuplicates",
+    ),
+    "copyright": Entry(
+        "copyright:CopyrightDetector", transform="copyright:ReferenceOverlap"
+    ),
+    "poisoning": Entry(
+        "poisoning:PoisoningDetector", transform="poisoning:PoisoningSignals"
+    ),
+    "labels": Entry("labels:LabelsDetector", transform="labels:LabelQuality"),
 }
 
 
@@ -46,17 +67,26 @@ def available() -> list[str]:
     )
 
 
-def get(name: str) -> type[RecordDetector] | type[CorpusDetector]:
+def entry(name: str) -> Entry:
     try:
-        entry = _ENTRIES[name]
+        return _ENTRIES[name]
     except KeyError:
         known = ", ".join(available())
         hint = " (not implemented yet)" if name in CONTRACT_NAMES else ""
         raise UnknownDetectorError(
             f"unknown detector {name!r}{hint}; available: {known}"
         ) from None
-    module_name, class_name = entry.split(":")
-    module = importlib.import_module(f"corpusgate.detectors.{module_name}")
+
+
+def get(name: str) -> type[RecordDetector] | type[CorpusDetector]:
+    """The detection class of a detector."""
+    return load(entry(name).detector, "corpusgate.detectors")
+
+
+def load(path: str, package: str):
+    """The class named by a registry path "module:Class" under `package`."""
+    module_name, class_name = path.split(":")
+    module = importlib.import_module(f"{package}.{module_name}")
     return getattr(module, class_name)
 
 

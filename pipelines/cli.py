@@ -1,13 +1,16 @@
-"""`corpusgate` command line (docs/cli.md is generated from this parser).
+"""`corpusgate` command line (docs/cli.md is generated from this parser): the one
+place that parses arguments, prints results and turns them into exit codes
+(`pipelines/errors.py`: 0 success or gate not failed, 1 gate failed, 2 usage, input
+or policy error in one line, 3 the job failed).
 
-Exit codes: 0 success (gate: pass), 1 gate failed, 2 usage or input error (one line
-naming the file and the problem), 3 the job failed.
+`audit` and `demo` run the Beam job (`pipelines/audit/`); gate, report, sample,
+review and apply call the release functions (`pipelines/release/`), which return
+their results and raise `UsageError` for what the user must fix.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import re
@@ -20,34 +23,19 @@ from typing import Any
 
 from corpusgate.detectors.masking import mask_free_text
 from corpusgate.pipelines import log_filters
+from corpusgate.pipelines.errors import (
+    EXIT_JOB_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+)
 from corpusgate.schemas.options import (
     AUDIT_OPTIONS,
     OptionError,
     check_audit_section,
 )
 
-EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE, EXIT_JOB_FAILED = 0, 1, 2, 3
-
 log = logging.getLogger("corpusgate")
-
-# Post-audit commands: name -> module under corpusgate.pipelines exposing
-# add_arguments(parser) and run(args) -> int.
-POST_AUDIT_COMMANDS = {
-    "gate": (
-        "gate",
-        "check the audit against the release policy (exit 0 pass, 1 fail)",
-    ),
-    "report": ("report", "write OUT/report.html"),
-    "sample": ("sample", "draw a review sample for people"),
-    "review": ("review", "fold reviewers' verdicts back in"),
-    "apply": ("apply", "write the release corpus (drop, redact, keep)"),
-    "show": ("show", "print one record with its findings marked (masked)"),
-    "card": ("card", "write the audit as a Croissant data card (OUT/croissant.json)"),
-}
-
-
-class UsageError(Exception):
-    """A user error: printed as one line, exit code 2."""
 
 
 AUDIT_DESCRIPTION = """\
@@ -223,14 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_audit_options(demo, demo=True)
-    for name, (module_name, help_text) in POST_AUDIT_COMMANDS.items():
-        p = sub.add_parser(name, help=help_text)
-        module = _post_audit_module(module_name)
-        if module is None:
-            p.set_defaults(unavailable=True)
-            p.add_argument("rest", nargs=argparse.REMAINDER)
-        else:
-            module.add_arguments(p)
+    _add_release_commands(sub)
     return parser
 
 
@@ -243,13 +224,216 @@ def _version() -> str:
         return "0+unknown"
 
 
-def _post_audit_module(module_name: str):
-    try:
-        return importlib.import_module(f"corpusgate.pipelines.release.{module_name}")
-    except ModuleNotFoundError as e:
-        if e.name == f"corpusgate.pipelines.release.{module_name}":
-            return None
-        raise
+# --- release commands ----------------------------------------------------------------
+
+
+def _add_release_commands(sub) -> None:
+    from corpusgate.pipelines.release import SAMPLE_MAX_CHARS, SAMPLE_SIZE
+
+    gate = sub.add_parser(
+        "gate", help="check the audit against the release policy (exit 0 pass, 1 fail)"
+    )
+    gate.add_argument("out", metavar="OUT", help="audit output directory")
+    gate.add_argument(
+        "--policy",
+        metavar="POLICY.toml",
+        help="policy file overlaying the default GB/T 45654-2025 policy",
+    )
+
+    report = sub.add_parser("report", help="write OUT/report.html")
+    report.add_argument("out", metavar="OUT", help="audit output directory")
+    report.add_argument(
+        "--policy",
+        metavar="POLICY.toml",
+        help="policy for the gate section (default: the one the last `gate` run "
+        "recorded in OUT/gate.json, else GB/T 45654-2025)",
+    )
+
+    sample = sub.add_parser("sample", help="draw a review sample for people")
+    sample.add_argument("out", metavar="OUT", help="audit output directory")
+    sample.add_argument(
+        "--size",
+        type=int,
+        default=SAMPLE_SIZE,
+        help=f"records to sample [{SAMPLE_SIZE}]",
+    )
+    sample.add_argument("--seed", type=int, default=0, help="random seed [0]")
+    sample.add_argument(
+        "--include-dropped",
+        action="store_true",
+        help="also sample records the audit decided to drop [release corpus only]",
+    )
+    sample.add_argument(
+        "--max-chars",
+        type=int,
+        default=SAMPLE_MAX_CHARS,
+        help="cut the text shown to this many characters; 0: no limit "
+        f"[{SAMPLE_MAX_CHARS}]",
+    )
+    sample.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing sample even though verdicts were recorded for it",
+    )
+
+    review = sub.add_parser("review", help="fold reviewers' verdicts back in")
+    review.add_argument("out", metavar="OUT", help="audit output directory")
+    review.add_argument(
+        "--verdicts",
+        required=True,
+        metavar="FILE",
+        help="CSV or Parquet: doc_id, verdict (pass|fail), reason, reviewer",
+    )
+
+    apply = sub.add_parser(
+        "apply", help="write the release corpus (drop, redact, keep)"
+    )
+    apply.add_argument("out", metavar="OUT", help="audit output directory")
+    apply.add_argument(
+        "--dest", required=True, metavar="DIR", help="release corpus directory"
+    )
+    apply.add_argument(
+        "--redact-style",
+        choices=("tag", "mask"),
+        default="tag",
+        help="tag: replace a span with [FINDING_TYPE]; mask: one * per character [tag]",
+    )
+    apply.add_argument(
+        "--keep-unscanned",
+        action="store_true",
+        help="keep records the audit could not scan (dead letters) [remove them]",
+    )
+    apply.add_argument(
+        "--include-unreviewed",
+        action="store_true",
+        help="release records decided `review` without a passing verdict too "
+        "(recorded in the manifest) [hold them back]",
+    )
+    apply.add_argument(
+        "--overwrite", action="store_true", help="write into a non-empty DIR"
+    )
+
+    show = sub.add_parser(
+        "show", help="print one record with its findings marked (masked)"
+    )
+    show.add_argument("out", metavar="OUT", help="audit output directory")
+    show.add_argument("doc_id", metavar="DOC_ID", help="the document's doc_id")
+    show.add_argument(
+        "--raw",
+        action="store_true",
+        help="show the text as it is, findings marked (needs the input files) [masked]",
+    )
+
+    card = sub.add_parser(
+        "card", help="write the audit as a Croissant data card (OUT/croissant.json)"
+    )
+    card.add_argument("out", metavar="OUT", help="audit output directory")
+    card.add_argument(
+        "--name", default=None, help="the dataset's name [corpus audited by corpusgate]"
+    )
+    card.add_argument(
+        "--dest",
+        default=None,
+        metavar="FILE",
+        help="where to write the card [OUT/croissant.json]",
+    )
+
+
+def run_gate(args) -> int:
+    from corpusgate.pipelines.release.gate import format_table, gate
+
+    result = gate(args.out, args.policy)
+    print(format_table(result))
+    return result.exit_code
+
+
+def run_report(args) -> int:
+    from corpusgate.pipelines.release.report import report
+
+    print(f"corpusgate report: wrote {report(args.out, args.policy)}")
+    return EXIT_OK
+
+
+def run_sample(args) -> int:
+    from corpusgate.pipelines.release.sample import sample
+
+    result = sample(
+        args.out,
+        args.size,
+        args.seed,
+        args.include_dropped,
+        args.max_chars,
+        args.force,
+    )
+    n = len(result.rows)
+    print(
+        f"corpusgate sample: {n} records from {len(result.meta['strata'])} sources "
+        f"(seed {args.seed}) -> {result.directory}/sample.csv and sample.parquet"
+    )
+    if n < args.size:
+        print(f"  note: the corpus has only {n} eligible records")
+    return EXIT_OK
+
+
+def run_review(args) -> int:
+    from corpusgate.pipelines.release.review import review
+
+    result = review(args.out, args.verdicts)
+    n, passed, b = len(result.rows), result.passed, result.bounds
+    print(
+        f"corpusgate review: {n} verdicts stored in {result.path}; "
+        f"{passed}/{n} pass = {100 * passed / n:.2f}% "
+        f"(one-sided 95% lower bound {100 * b.lower:.2f}%)"
+    )
+    return EXIT_OK
+
+
+def run_apply(args) -> int:
+    from corpusgate.pipelines.release.apply import MANIFEST_DIR, apply
+
+    manifest = apply(
+        args.out,
+        args.dest,
+        args.redact_style,
+        args.keep_unscanned,
+        args.overwrite,
+        args.include_unreviewed,
+    )
+    t = manifest["totals"]
+    print(
+        f"corpusgate apply: {t['records_out']}/{t['records_in']} records written to "
+        f"{args.dest} ({t['dropped']} dropped, {t['unscanned_dropped']} unscanned "
+        f"removed, {t['redacted']} redacted, {t['spans_masked']} spans masked, "
+        f"{t['held_for_review']} held back for review); "
+        f"manifest in {os.path.join(args.dest, MANIFEST_DIR)}"
+    )
+    return EXIT_OK
+
+
+def run_show(args) -> int:
+    from corpusgate.pipelines.release.show import show
+
+    print(show(args.out, args.doc_id, args.raw))
+    return EXIT_OK
+
+
+def run_card(args) -> int:
+    from corpusgate.pipelines.release.card import card
+
+    dest = card(args.out, args.name, args.dest)
+    print(f"corpusgate card: wrote {dest} (Croissant 1.1 with RAI fields)")
+    return EXIT_OK
+
+
+RELEASE_COMMANDS = {
+    "gate": run_gate,
+    "report": run_report,
+    "sample": run_sample,
+    "review": run_review,
+    "apply": run_apply,
+    "show": run_show,
+    "card": run_card,
+}
 
 
 # --- audit ---------------------------------------------------------------------
@@ -395,8 +579,10 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
         overwrite=args.overwrite,
         discard_post_audit=args.discard_post_audit,
         skipped_inputs=skipped_inputs,
-        max_findings_per_record=audit_section.get("max_findings_per_record", 1000),
-        batch_size=audit_section.get("batch_size", 64),
+        max_findings_per_record=audit_section.get(
+            "max_findings_per_record", AuditConfig.max_findings_per_record
+        ),
+        batch_size=audit_section.get("batch_size", AuditConfig.batch_size),
         argv=list(argv),
         config_file={"path": args.config, "salt_from": salt_configured},
     )
@@ -526,12 +712,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_audit_command(args, inputs, unknown, argv)
         if unknown:
             parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-        if getattr(args, "unavailable", False):
-            raise UsageError(f"'{args.command}' is not available in this version")
-        module = _post_audit_module(POST_AUDIT_COMMANDS[args.command][0])
-        return module.run(args)
-    except UsageError as e:
-        print(f"corpusgate: error: {e}", file=sys.stderr)
+        return RELEASE_COMMANDS[args.command](args)
+    except UsageError as e:  # policy errors too
+        name = f"corpusgate {args.command}" if args.command in RELEASE_COMMANDS else ""
+        print(f"{name or 'corpusgate'}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("corpusgate: interrupted", file=sys.stderr)

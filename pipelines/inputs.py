@@ -1,9 +1,12 @@
 """Reading corpora: input expansion (on the launcher) and record decoding (on workers).
 
-Everything goes through Beam's FileSystems, so gs://, s3:// and hdfs:// work wherever
-their Beam extras are installed. Decoding never raises for one bad record: each record
-becomes either a `Record` or a dead-letter row with its reason, and each file a row of
-per-file statistics, so that records read = scanned + dead-lettered.
+The one decoder of input files: the audit job reads records with it, and `sample` and
+`apply` read the audited files again with it, so record numbering and text are the
+same everywhere. Everything goes through Beam's FileSystems, so gs://, s3:// and
+hdfs:// work wherever their Beam extras are installed. Decoding never raises for one
+bad record: each record becomes either a `Record` or a dead-letter row with its
+reason, and each file a row of per-file statistics, so that records read = scanned +
+dead-lettered.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ import hashlib
 import io
 import json
 import logging
+import math
 import os
 import re
 import stat
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from apache_beam.io.filesystem import CompressionTypes
@@ -70,6 +74,16 @@ class ReadOptions:
     # The logical source of a .txt document (one file each), unless its provenance
     # sidecar names a source_id: "directory" (the file's folder) or "file".
     text_source: str = "directory"
+
+
+def read_options(config: Mapping[str, Any]) -> ReadOptions:
+    """The read options an audit ran with, from its resolved configuration (run.json
+    `config`), so a later reader decodes the files exactly as the audit did."""
+    given = config.get("read") if isinstance(config, Mapping) else None
+    known = {f.name for f in fields(ReadOptions)}
+    return ReadOptions(
+        **{k: v for k, v in (given or {}).items() if k in known and v is not None}
+    )
 
 
 @dataclass(frozen=True)
@@ -305,10 +319,20 @@ class _HashingReader(io.RawIOBase):
             pass
 
 
+def file_exists(uri: str) -> bool:
+    return FileSystems.exists(uri)
+
+
+def open_file(uri: str):
+    """The raw bytes of an input file (no decompression by name)."""
+    return FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED)
+
+
 def file_digest(uri: str) -> tuple[str, int]:
+    """SHA-256 and size of a file's bytes as stored."""
     h = hashlib.sha256()
     n = 0
-    with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+    with open_file(uri) as f:
         while chunk := f.read(1 << 20):
             h.update(chunk)
             n += len(chunk)
@@ -522,6 +546,34 @@ def _nesting_depth(value: Any, limit: int) -> int:
     return depth
 
 
+def decompressed_chunks(stream, name: str) -> Iterator[bytes]:
+    """The bytes of a JSONL stream, decompressed by the file name's ending."""
+    name = name.lower()
+    if name.endswith(".gz"):
+        return _chunks(gzip.GzipFile(fileobj=stream))
+    if name.endswith(".zst"):
+        return _zstd_chunks(stream)
+    return _chunks(stream)
+
+
+def jsonl_lines(
+    stream, name: str, limit: float = math.inf
+) -> Iterator[tuple[int | None, bytes | OversizeLine]]:
+    """(record_index, line with its line ending) for every line of a JSONL stream,
+    decompressed by the file name's ending (.gz, .zst); a line longer than `limit`
+    bytes comes as an OversizeLine. A blank (whitespace-only) line is not a record: it
+    comes with None and takes no index. A truncated or corrupt compressed stream
+    raises (EOFError, OSError, zlib.error, zstandard errors) where it breaks, never
+    ends quietly."""
+    index = 0
+    for line in bounded_lines(decompressed_chunks(stream, name), limit):
+        if not isinstance(line, OversizeLine) and not line.strip():
+            yield None, line
+            continue
+        yield index, line
+        index += 1
+
+
 class RecordDecoder:
     """Turns one file into records, dead letters and its statistics."""
 
@@ -562,10 +614,24 @@ class RecordDecoder:
                 stats.file_sha256, stats.bytes = "", input_file.size
         yield stats
 
-    # A record from any format: a mapping of fields, or a dead letter.
-    def _to_record(
-        self, fields: Any, source: str, index: int, raw: bytes | str
+    def texts(self, input_file: InputFile, wanted: Iterable[int]) -> dict[int, str]:
+        """The texts of the records `wanted` (record indexes) of one file, as the
+        audit saw them; a record that is now a dead letter or missing is left out."""
+        wanted = set(wanted)
+        out: dict[int, str] = {}
+        if not wanted:
+            return out
+        for item in self.read(input_file):
+            if isinstance(item, Record) and item.record_index in wanted:
+                out[item.record_index] = item.text
+                if len(out) == len(wanted):
+                    break
+        return out
+
+    def record(
+        self, fields: Any, source: str, index: int, raw: bytes | str = ""
     ) -> Record | DeadLetter:
+        """A record from any format (a mapping of fields), or its dead letter."""
         o = self.options
 
         def dead(error_type: str, message: str) -> DeadLetter:
@@ -638,23 +704,17 @@ class RecordDecoder:
         ) as raw:
             hashing = _HashingReader(raw)
             stream = io.BufferedReader(hashing, buffer_size=1 << 20)
-            name = f.uri.lower()
-            if name.endswith(".gz"):
-                chunks = _chunks(gzip.GzipFile(fileobj=stream))
-            elif name.endswith(".zst"):
-                chunks = _zstd_chunks(stream)
-            else:
-                chunks = _chunks(stream)
-            index = 0
+            index = 0  # the next record's index
+            limit = self.options.max_record_bytes
             try:
-                for line in bounded_lines(chunks, self.options.max_record_bytes):
-                    if isinstance(line, OversizeLine):
-                        yield self._oversize(f.uri, index, "line", line)
-                    elif not line.strip():
+                for line_index, line in jsonl_lines(stream, f.uri, limit):
+                    if line_index is None:
                         continue
+                    if isinstance(line, OversizeLine):
+                        yield self._oversize(f.uri, line_index, "line", line)
                     else:
-                        yield self._decode_json_line(line, f.uri, index)
-                    index += 1
+                        yield self._decode_json_line(line, f.uri, line_index)
+                    index = line_index + 1
             except (EOFError, OSError, zlib.error) as e:
                 # Truncated or corrupt compressed stream: the rest is one dead letter.
                 yield DeadLetter(
@@ -739,7 +799,7 @@ class RecordDecoder:
                 f"not valid JSON: {e}",
                 _excerpt(line),
             )
-        return self._to_record(fields, source, index, line)
+        return self.record(fields, source, index, line)
 
     def _read_parquet(
         self, f: InputFile, stats: FileStats
@@ -785,7 +845,7 @@ class RecordDecoder:
                     if batch is None:
                         break
                     for row in batch.to_pylist():
-                        yield self._to_record(row, f.uri, index, _row_excerpt(row))
+                        yield self.record(row, f.uri, index, _row_excerpt(row))
                         index += 1
                         done += 1
 
@@ -800,7 +860,7 @@ class RecordDecoder:
             index = 0
             try:
                 for row in fastavro.reader(raw):
-                    yield self._to_record(row, f.uri, index, _row_excerpt(row))
+                    yield self.record(row, f.uri, index, _row_excerpt(row))
                     index += 1
             except Exception as e:  # fastavro raises many types for corrupt blocks
                 yield DeadLetter(
@@ -842,7 +902,7 @@ class RecordDecoder:
                 _excerpt(data),
             )
             return
-        item = self._to_record({self.options.text_field: text}, f.uri, 0, text)
+        item = self.record({self.options.text_field: text}, f.uri, 0, text)
         if isinstance(item, Record) and item.source_name is None:
             item = replace(item, source_name=text_source_name(f, self.options))
         yield item

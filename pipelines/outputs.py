@@ -1,40 +1,90 @@
-"""Reading a finished audit output directory (docs/tables.md) with pyarrow alone.
+"""A finished audit output directory (docs/tables.md): the one reader of its tables.
 
-Shared by the post-audit commands (gate, sample, review, report, apply). A directory
-without `run.json` is an audit that did not finish and is refused.
+Used by the console summary after a run and by every release command (gate, report,
+sample, review, apply), which also add their own files under the audit (gate.json,
+report.html, sample/, review/). Everything goes through Beam's FileSystems, so an
+audit written to gs://, s3:// or hdfs:// opens like a local one (with that scheme's
+Beam extra installed). A directory without `run.json` is an audit that did not
+finish and is refused.
 """
 
 from __future__ import annotations
 
-import hashlib
+import io
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from os import PathLike
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+from corpusgate.pipelines.errors import UsageError
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.tables import DEAD_LETTERS, DOCUMENTS, FINDINGS, SOURCES, Table
 
-
-class UsageError(Exception):
-    """A problem the user must fix (exit 2). The message is one line that names the
-    file and the problem; commands print it without a traceback."""
-
-
+RUN_MANIFEST = "run.json"
 TABLES_BY_NAME = {t.name: t for t in (FINDINGS, DOCUMENTS, SOURCES, DEAD_LETTERS)}
+_RAW = CompressionTypes.UNCOMPRESSED  # never guess a compression from the name
+
+
+def join(root: str, *parts: str) -> str:
+    return FileSystems.join(root, *parts) if parts else root
+
+
+def exists(path: str) -> bool:
+    return FileSystems.exists(path)
+
+
+def read_bytes(path: str) -> bytes:
+    with FileSystems.open(path, compression_type=_RAW) as f:
+        return f.read()
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    """Writes (replaces) one file; local parent directories are created."""
+    with FileSystems.create(path, compression_type=_RAW) as f:
+        f.write(data)
+
+
+def read_parquet(path: str, columns: list[str] | None = None) -> pa.Table:
+    with FileSystems.open(path, compression_type=_RAW) as f:
+        return pq.read_table(f, columns=columns)
+
+
+def write_parquet(path: str, table: pa.Table) -> None:
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    write_bytes(path, sink.getvalue())
+
+
+def delete(path: str) -> None:
+    if FileSystems.exists(path):
+        FileSystems.delete([path])
+
+
+def list_files(pattern: str) -> list[str]:
+    try:
+        result = FileSystems.match([pattern])[0]
+    except Exception:  # BeamIOError when nothing matches on some filesystems
+        return []
+    return sorted(m.path for m in result.metadata_list)
 
 
 @dataclass
 class AuditOutput:
-    root: Path
+    root: str  # a local path or a URI (gs://, s3://, ...)
     run: dict[str, Any]
     tables: dict[str, pa.Table] = field(default_factory=dict)
 
     @property
     def run_id(self) -> str:
         return str(self.run.get("run_id", ""))
+
+    def path(self, *parts: str) -> str:
+        """A file under the audit output: `audit.path("review", "verdicts.parquet")`."""
+        return join(self.root, *parts)
 
     def table(self, name: str) -> pa.Table:
         if name not in self.tables:
@@ -71,19 +121,21 @@ class AuditOutput:
         return {}
 
 
-def open_audit(out: str | Path) -> AuditOutput:
+def open_audit(out: str) -> AuditOutput:
     """Opens OUT; raises UsageError when it is missing or unfinished."""
-    root = Path(out)
-    if not root.is_dir():
-        raise UsageError(f"{root}: no such audit output directory")
-    run_path = root / "run.json"
-    if not run_path.is_file():
+    root = str(out)
+    if "://" not in root:
+        root = root.rstrip("/") or "/"
+    run_path = join(root, RUN_MANIFEST)
+    if not exists(run_path):
+        if not exists(root) and not list_files(join(root, "*")):
+            raise UsageError(f"{root}: no such audit output directory")
         raise UsageError(
             f"{run_path}: missing; the audit did not finish (or {root} is not an "
             "audit output)"
         )
     try:
-        run = json.loads(run_path.read_text(encoding="utf-8"))
+        run = json.loads(read_bytes(run_path).decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as e:
         raise UsageError(f"{run_path}: not valid JSON ({e})") from None
     if not isinstance(run, dict):
@@ -92,24 +144,27 @@ def open_audit(out: str | Path) -> AuditOutput:
     return AuditOutput(root, run)
 
 
-def file_entry(root: Path, path: Path) -> dict[str, Any]:
-    """A run.json `files` entry for a local file: path relative to root, size and
-    SHA-256."""
-    with open(path, "rb") as f:
-        sha256 = hashlib.file_digest(f, "sha256").hexdigest()
-    return {
-        "path": path.relative_to(root).as_posix(),
-        "bytes": path.stat().st_size,
-        "sha256": sha256,
-    }
+def _relative(path: str, root: str) -> str:
+    prefix = root.rstrip("/") + "/"
+    relative = path[len(prefix) :] if path.startswith(prefix) else path
+    return relative.replace("\\", "/")
 
 
-def verify_files(root: Path, run: dict[str, Any]) -> None:
+def file_entry(root: str | PathLike, path: str | PathLike) -> dict[str, Any]:
+    """A run.json `files` entry: path relative to root, size, SHA-256."""
+    from corpusgate.pipelines.inputs import file_digest
+
+    sha256, size = file_digest(str(path))
+    return {"path": _relative(str(path), str(root)), "bytes": size, "sha256": sha256}
+
+
+def verify_files(root: str | PathLike, run: dict[str, Any]) -> None:
     """Every table file listed in run.json is there with its size and SHA-256, and no
     table holds a file the run did not write; else UsageError naming the file. A
     command must never act on part of an audit (apply would leave records unredacted
     whose findings are gone)."""
-    run_path = root / "run.json"
+    root = str(root)
+    run_path = join(root, RUN_MANIFEST)
     files = run.get("files")
     if not isinstance(files, list) or not files:
         raise UsageError(
@@ -126,8 +181,8 @@ def verify_files(root: Path, run: dict[str, Any]) -> None:
         ):
             raise UsageError(f"{run_path}: files holds a bad entry {entry!r:.80}")
         listed.add(relative)
-        path = root / relative
-        if not path.is_file():
+        path = join(root, *relative.split("/"))
+        if not exists(path):
             raise UsageError(
                 f"{path}: missing; the audit output is incomplete (run.json lists it)"
             )
@@ -136,16 +191,13 @@ def verify_files(root: Path, run: dict[str, Any]) -> None:
             "sha256"
         ):
             raise UsageError(
-                f"{path}: changed since the audit (its size or SHA-256 differs from "
-                "run.json)"
+                f"{path}: changed since the audit "
+                "(size or SHA-256 differs from run.json)"
             )
     for table in TABLES_BY_NAME.values():
-        directory = root / table.name
-        if not directory.is_dir():
-            continue
-        for path in sorted(directory.iterdir()):
-            if path.suffix in (".parquet", ".avro") and (
-                path.relative_to(root).as_posix() not in listed
+        for path in list_files(join(root, table.name, "*")):
+            if path.endswith((".parquet", ".avro")) and (
+                _relative(path, root) not in listed
             ):
                 raise UsageError(
                     f"{path}: not written by run {run.get('run_id', '?')} "
@@ -153,15 +205,14 @@ def verify_files(root: Path, run: dict[str, Any]) -> None:
                 )
 
 
-def read_table(root: Path, table: Table) -> pa.Table:
+def read_table(root: str, table: Table) -> pa.Table:
     """All shards of one table, conformed to its schema (missing nullable columns
     become nulls; a missing required column is an error naming the shard)."""
     schema = arrow_schema(table)
-    directory = root / table.name
     parts = []
-    for path in sorted(directory.glob("*.parquet")) if directory.is_dir() else []:
+    for path in list_files(join(root, table.name, "*.parquet")):
         try:
-            shard = pq.read_table(path)
+            shard = read_parquet(path)
         except Exception as e:  # pyarrow raises several types for unreadable files
             raise UsageError(f"{path}: not a readable Parquet file ({e})") from None
         parts.append(_conform(shard, schema, path))
@@ -170,7 +221,7 @@ def read_table(root: Path, table: Table) -> pa.Table:
     return pa.concat_tables(parts)
 
 
-def _conform(shard: pa.Table, schema: pa.Schema, path: Path) -> pa.Table:
+def _conform(shard: pa.Table, schema: pa.Schema, path: str) -> pa.Table:
     columns = []
     for f in schema:
         if f.name in shard.column_names:

@@ -169,10 +169,10 @@ SOURCES = Table(
         _f(
             "flagged_records",
             INT64,
-            "scanned records with a finding of severity >= high",
+            "scanned records with a finding of severity >= high (the default "
+            "policy's per-source rule; the decision is `corpusgate gate`'s)",
         ),
         _f("flagged_rate", FLOAT64, "flagged_records / scanned records"),
-        _f("source_decision", STRING, "pass | review | block"),
     ),
     "one row per input file",
 )

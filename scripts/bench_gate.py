@@ -101,7 +101,6 @@ def craft(root: Path, n_docs: int, n_sources: int, seed: int = 0) -> Path:
                 "provenance_complete": False,
                 "flagged_records": flagged,
                 "flagged_rate": flagged / per,
-                "source_decision": "pass",
             }
         )
     for table, rows in ((DOCUMENTS, docs), (FINDINGS, findings), (SOURCES, sources)):
@@ -139,9 +138,7 @@ def main() -> None:
         steps = [
             (
                 "gate",
-                lambda: gate.write_outputs(
-                    gate.evaluate(open_audit(out), load_policy()), out
-                ),
+                lambda: gate.gate(str(out)),
             ),
             (
                 "report",

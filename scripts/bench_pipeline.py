@@ -60,12 +60,13 @@ def run_floor(corpus: str, out: str, beam_args: list[str]) -> None:
     """read + decode + write the documents table, nothing else."""
     import apache_beam as beam
     from corpusgate.detectors.text import sha256_hex
-    from corpusgate.pipelines.audit.job import ReadCorpus, _runner_and_options
+    from corpusgate.pipelines.audit.read import ReadCorpus
+    from corpusgate.pipelines.audit.runner import runner_and_options
     from corpusgate.pipelines.audit.write import WriteTable
     from corpusgate.pipelines.inputs import ReadOptions, expand_inputs
     from corpusgate.schemas import DOCUMENTS
 
-    runner, options, _ = _runner_and_options(beam_args)
+    runner, options, _ = runner_and_options(beam_args)
     inputs = expand_inputs([corpus])
     with beam.Pipeline(runner=runner, options=options) as p:
         read = p | ReadCorpus("floor", inputs, ReadOptions())

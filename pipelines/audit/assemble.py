@@ -11,9 +11,13 @@ from corpusgate.detectors.base import SEVERITY_RANK, max_severity
 from corpusgate.detectors.decision import decide
 from corpusgate.pipelines.audit.scan import DocInfo
 from corpusgate.pipelines.inputs import PROVENANCE_KEYS, FileStats, InputFile
-from corpusgate.pipelines.release.statistics import three_way_decision
+from corpusgate.pipelines.release.policy import load_policy
 
-FLAGGED_SEVERITY = SEVERITY_RANK["high"]
+# `flagged_records` counts what the default policy's per-source rule counts; the
+# decision itself is the gate's, under whatever policy it is given.
+FLAGGED_SEVERITY = SEVERITY_RANK[
+    load_policy().rules["source_flagged_rate"]["min_severity"]
+]
 # Provenance keys whose presence makes a source's provenance complete: who supplied
 # it, how it was acquired, under which licence (docs/configuration.md).
 REQUIRED_PROVENANCE = ("source_id", "acquisition", "license")
@@ -113,7 +117,6 @@ class _SourceRow(beam.DoFn):
             "provenance_complete": all(provenance.get(k) for k in REQUIRED_PROVENANCE),
             "flagged_records": flagged,
             "flagged_rate": flagged / scanned if scanned else 0.0,
-            "source_decision": three_way_decision(flagged, scanned)[0],
         }
         yield row
 

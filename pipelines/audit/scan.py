@@ -106,7 +106,7 @@ def finding_row(
         "record_index": ref.record_index,
         "source_name": ref.source_name,
         "detector": detector.name,
-        "detector_version": detector.version,
+        "detector_version": detector.version_id(),
         "finding_type": finding.finding_type,
         "risk_code": finding.risk_code,
         "annex_a": finding.annex_a,
@@ -144,6 +144,10 @@ def detector_error_row(
     }
 
 
+# Findings kept per record; more are counted (findings_over_cap), not written.
+MAX_FINDINGS_PER_RECORD = 1000
+
+
 class ScanRecords(beam.DoFn):
     """Batches of `Record` in; out:
 
@@ -160,7 +164,7 @@ class ScanRecords(beam.DoFn):
         record_detectors: Sequence[DetectorSpec],
         corpus_detectors: Sequence[DetectorSpec],
         salt: bytes,
-        max_findings_per_record: int = 1000,
+        max_findings_per_record: int = MAX_FINDINGS_PER_RECORD,
     ) -> None:
         self._run_id = run_id
         self._record_specs = tuple(record_detectors)

@@ -1,4 +1,4 @@
-"""Reading an audit's tables back, and the summary printed after a run."""
+"""The summary printed after a run, read back from the finished audit's tables."""
 
 from __future__ import annotations
 
@@ -6,30 +6,14 @@ from collections import Counter
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
-from apache_beam.io.filesystem import CompressionTypes
-from apache_beam.io.filesystems import FileSystems
+from corpusgate.pipelines import outputs
+from corpusgate.pipelines.release.gate import documents_source_rates
+from corpusgate.pipelines.release.policy import load_policy
 from corpusgate.schemas import TABLES
-from corpusgate.schemas.arrow import arrow_schema
 
 
-def read_table(out: str, name: str, columns: list[str] | None = None) -> pa.Table:
-    """All Parquet shards of one table of an audit output, local or remote."""
-    table = TABLES[name]
-    pattern = FileSystems.join(out, name, "*.parquet")
-    paths = sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
-    parts = []
-    for path in paths:
-        with FileSystems.open(
-            path, compression_type=CompressionTypes.UNCOMPRESSED
-        ) as f:
-            parts.append(pq.read_table(f, columns=columns))
-    schema = arrow_schema(table)
-    if columns is not None:
-        schema = pa.schema([schema.field(c) for c in columns])
-    if not parts:
-        return schema.empty_table()
-    return pa.concat_tables([p.cast(schema) for p in parts])
+def read_table(out: str, name: str, columns: list[str]) -> pa.Table:
+    return outputs.read_table(out, TABLES[name]).select(columns)
 
 
 def _table(rows: list[tuple[Any, ...]], headers: tuple[str, ...]) -> str:
@@ -115,19 +99,18 @@ def summary_text(out: str, manifest: dict[str, Any]) -> str:
                 ("dead-letter stage", "reason", "records"),
             ),
         ]
-    sources = read_table(
-        out, "sources", ["source", "records", "flagged_rate", "source_decision"]
-    )
+    # Each source's decision as `corpusgate gate` takes it under the default policy.
+    docs = read_table(out, "documents", ["source", "source_name", "max_severity"])
+    rates = documents_source_rates(docs, load_policy().rules["source_flagged_rate"])
     rows = [
-        (
-            s["source"].rsplit("/", 1)[-1],
-            s["records"],
-            f"{s['flagged_rate']:.1%}",
-            s["source_decision"],
-        )
-        for s in sources.to_pylist()
+        (r.source.rsplit("/", 1)[-1], r.n, f"{r.k / r.n:.1%}", r.decision)
+        for r in rates
     ]
-    parts += ["", _table(sorted(rows), ("source", "records", "flagged", "decision"))]
+    parts += [
+        "",
+        _table(sorted(rows), ("source", "scanned", "flagged", "decision")),
+        "(decision: `corpusgate gate` per source, default policy)",
+    ]
     parts += _logical_sources(out)
     skipped = manifest.get("skipped_inputs") or []
     if skipped:

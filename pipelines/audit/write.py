@@ -111,43 +111,108 @@ def foreign_tables(out: str) -> list[str]:
     ]
 
 
-def remove_previous(out: str) -> None:
-    """Deletes what the previous audit in OUT wrote (for --overwrite, once the new run
-    has succeeded): run.json first, so a half-deleted directory never looks finished,
-    then run.avro and the table files run.json lists; a table directory goes only when
-    nothing else is left in it."""
+PREVIOUS_PREFIX = ".previous-"
+
+
+def _previous_files(out: str) -> list[str]:
+    """What the finished audit in OUT wrote, run.json first: then run.avro and the
+    table files run.json lists (files a user put into a table directory are not
+    the audit's and stay)."""
     manifest = FileSystems.join(out, RUN_MANIFEST)
-    listed: list[str] = []
-    if FileSystems.exists(manifest):
-        with FileSystems.open(manifest) as f:
-            try:
-                previous = json.loads(f.read().decode("utf-8"))
-            except ValueError:
-                previous = {}
-        files = previous.get("files") if isinstance(previous, dict) else None
-        if isinstance(files, list):
-            listed = [
-                FileSystems.join(out, e["path"])
-                for e in files
-                if isinstance(e, dict)
-                and isinstance(e.get("path"), str)
-                and ".." not in e["path"].split("/")
-                and not e["path"].startswith("/")
-            ]
-        else:  # written before run.json listed its files: the job's shard names
-            listed = [
-                p
-                for t in SHARDED_TABLES
-                for p in table_files(out, t)
-                if p.rsplit("/", 1)[-1].startswith("part-")
-            ]
-        FileSystems.delete([manifest])
+    if not FileSystems.exists(manifest):
+        return []
+    with FileSystems.open(manifest) as f:
+        try:
+            previous = json.loads(f.read().decode("utf-8"))
+        except ValueError:
+            previous = {}
+    files = previous.get("files") if isinstance(previous, dict) else None
+    if isinstance(files, list):
+        listed = [
+            FileSystems.join(out, e["path"])
+            for e in files
+            if isinstance(e, dict)
+            and isinstance(e.get("path"), str)
+            and ".." not in e["path"].split("/")
+            and not e["path"].startswith("/")
+        ]
+    else:  # written before run.json listed its files: the job's shard names
+        listed = [
+            p
+            for t in SHARDED_TABLES
+            for p in table_files(out, t)
+            if p.rsplit("/", 1)[-1].startswith("part-")
+        ]
     run_avro = FileSystems.join(out, "run.avro")
     if FileSystems.exists(run_avro):
         listed.append(run_avro)
-    present = [p for p in listed if FileSystems.exists(p)]
-    if present:
-        FileSystems.delete(present)
+    return [manifest] + [p for p in dict.fromkeys(listed) if FileSystems.exists(p)]
+
+
+def _move(sources: list[str], root_from: str, root_to: str) -> None:
+    prefix = root_from.rstrip("/") + "/"
+    destinations = [FileSystems.join(root_to, p[len(prefix) :]) for p in sources]
+    if "://" not in root_to:  # a local rename needs its directory
+        for d in destinations:
+            os.makedirs(os.path.dirname(d), exist_ok=True)
+    for src, dst in zip(sources, destinations, strict=True):
+        FileSystems.rename([src], [dst])  # one by one: run.json moves first
+
+
+def set_aside_previous(out: str, run_id: str) -> str | None:
+    """For --overwrite: moves the previous audit's files (run.json first, so OUT
+    never holds half a finished audit) under OUT/.previous-<run_id>/, where the new
+    run's tables cannot meet them. Returns that directory, or None when OUT held no
+    finished audit. `restore_previous` puts them back if the new run fails to
+    commit; `drop_previous` deletes them once it has."""
+    files = _previous_files(out)
+    if not files:
+        return None
+    aside = FileSystems.join(out, PREVIOUS_PREFIX + run_id)
+    _move(files, out, aside)
+    _remove_empty_table_dirs(out)
+    return aside
+
+
+def restore_previous(aside: str, out: str) -> None:
+    """Moves a set-aside audit back into OUT, run.json last."""
+    prefix = aside.rstrip("/") + "/"
+    files = [
+        m.path
+        for m in FileSystems.match([FileSystems.join(aside, "**")])[0].metadata_list
+    ]
+    manifest = FileSystems.join(aside, RUN_MANIFEST)
+    files = sorted(p for p in files if p != manifest and p.startswith(prefix))
+    if FileSystems.exists(manifest):
+        files.append(manifest)
+    _move(files, aside, out)
+    FileSystems.delete([aside])
+
+
+def drop_previous(aside: str) -> None:
+    FileSystems.delete([aside])
+
+
+def recover_set_aside(out: str) -> list[str]:
+    """Set-aside audits left by runs killed between setting the previous audit aside
+    and committing their own: the newest goes back into OUT when OUT holds no
+    finished audit; the others are deleted. Returns what was found."""
+    if "://" in out or not os.path.isdir(out):
+        return []  # object stores: left for the user (named in the warning below)
+    found = sorted(
+        os.path.join(out, d) for d in os.listdir(out) if d.startswith(PREVIOUS_PREFIX)
+    )
+    keep = None
+    if found and not FileSystems.exists(FileSystems.join(out, RUN_MANIFEST)):
+        keep = max(found, key=os.path.getmtime)
+        restore_previous(keep, out)
+    stale = [d for d in found if d != keep]
+    if stale:
+        FileSystems.delete(stale)
+    return found
+
+
+def _remove_empty_table_dirs(out: str) -> None:
     if "://" not in out:  # object stores have no empty directories to remove
         for table in SHARDED_TABLES:
             for directory in (
@@ -273,6 +338,22 @@ def commit_tables(staging: str, out: str) -> None:
             sources, [FileSystems.join(target, s.rsplit("/", 1)[-1]) for s in sources]
         )
     FileSystems.delete([staging])
+
+
+def committed_files(out: str) -> list[str]:
+    """The files in OUT that a commit writes: table files (Parquet and, with
+    --avro, Avro), run.avro, run.json."""
+    avro = FileSystems.join(out, AVRO_DIR)
+    paths = [
+        p
+        for table in SHARDED_TABLES
+        for p in (*table_files(out, table), *table_files(avro, table))
+    ]
+    for name in ("run.avro", RUN_MANIFEST):
+        path = FileSystems.join(out, name)
+        if FileSystems.exists(path):
+            paths.append(path)
+    return paths
 
 
 def write_avro_record(path: str, table: Table, record: dict[str, Any]) -> None:

@@ -1,33 +1,29 @@
 """How corpus-level detectors plug into the job.
 
-A corpus-level detector is a `beam.PTransform` registered here by detector name. The
-job builds it as `Transform(detector, job)`, where `detector` is the configured pure
-`CorpusDetector` and `job` the run-wide `JobContext`, and applies it to a dict:
+A corpus-level detector's Beam composite is a `beam.PTransform` named in the
+detector's entry in `detectors/registry.py`. The job builds it as
+`Transform(detector, job)`, where `detector` is the configured pure `CorpusDetector`
+and `job` the run-wide `JobContext`, and applies it to a dict:
 
     {"features": PCollection[(RecordRef, features)],      # from the scan pass
      "clusters": PCollection[(key, ClusterAssignment)]}   # only if `consumes_clusters`
 
 It returns a dict with
     "findings": PCollection[(RecordRef, Finding)]                      (required)
-    "clusters": PCollection[((source, record_index), ClusterAssignment)] (optional)
+    "clusters": PCollection[((source, record_index), ClusterAssignment)]
+                                                     (only if `produces_clusters`)
 
-Clusters from a later duplicate detector supersede an earlier one's (near duplicates
-contain the exact ones), so `documents.cluster_id` comes from the last producer.
+The job applies every cluster producer before any consumer, so a consumer gets the
+clusters whatever the order detectors are named in. When both duplicate detectors
+run, `documents.cluster_id` comes from the near-duplicate clusters (they contain the
+exact ones): the producer registered last wins.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 
-# name -> "module:Class" under corpusgate.pipelines.corpus
-CORPUS_TRANSFORMS: dict[str, str] = {
-    "exact_duplicate": "exact_duplicate:ExactDuplicates",
-    "near_duplicate": "near_duplicate:NearDuplicates",
-    "copyright": "copyright:ReferenceOverlap",
-    "poisoning": "poisoning:PoisoningSignals",
-    "labels": "labels:LabelQuality",
-}
+from corpusgate.detectors import registry
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,8 @@ class JobContext:
 
 
 def transform_class(name: str):
-    module_name, class_name = CORPUS_TRANSFORMS[name].split(":")
-    module = importlib.import_module(f"corpusgate.pipelines.corpus.{module_name}")
-    return getattr(module, class_name)
+    """The Beam composite registered for a corpus-level detector."""
+    path = registry.entry(name).transform
+    if path is None:
+        raise ValueError(f"detector {name!r} has no corpus-level transform")
+    return registry.load(path, "corpusgate.pipelines.corpus")

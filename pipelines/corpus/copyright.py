@@ -133,6 +133,7 @@ class _Passages(beam.DoFn):
 
 class ReferenceOverlap(beam.PTransform):
     consumes_clusters = False
+    produces_clusters = False
 
     def __init__(self, detector: CopyrightDetector, job: JobContext) -> None:
         super().__init__()

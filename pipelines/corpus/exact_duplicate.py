@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
+from corpusgate.detectors import clusters as cluster_ids
 from corpusgate.detectors.exact_duplicate import (
     ExactDuplicateDetector,
-    cluster_id_for,
     representative_order,
 )
 from corpusgate.pipelines.audit.scan import RecordRef
@@ -60,7 +60,7 @@ class _AssignMembers(beam.DoFn):
         if not reps:
             return
         (rep_doc_id, rep_source, rep_index), size = reps[0]
-        cluster_id = cluster_id_for(content_key)
+        cluster_id = cluster_ids.exact_duplicate(content_key)
         for ref in grouped["member"]:
             is_rep = (ref.source, ref.record_index) == (rep_source, rep_index)
             yield beam.pvalue.TaggedOutput(
@@ -76,6 +76,7 @@ class _AssignMembers(beam.DoFn):
 
 class ExactDuplicates(beam.PTransform):
     consumes_clusters = False
+    produces_clusters = True
 
     def __init__(self, detector: ExactDuplicateDetector, job: JobContext) -> None:
         super().__init__()
@@ -103,7 +104,9 @@ class ExactDuplicates(beam.PTransform):
             >> beam.MapTuple(
                 lambda key, acc: (
                     (acc[0][1], acc[0][2]),
-                    ClusterAssignment(cluster_id_for(key), False, acc[0][0], 1),
+                    ClusterAssignment(
+                        cluster_ids.exact_duplicate(key), False, acc[0][0], 1
+                    ),
                 )
             )
         )

@@ -14,9 +14,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
+from corpusgate.detectors import clusters as cluster_ids
 from corpusgate.detectors.labels import (
     MARGIN_BINS,
     LabelsDetector,
+    can_learn,
     choose_filter_from_rows,
     confident_class,
     conflict_verdict,
@@ -24,6 +26,7 @@ from corpusgate.detectors.labels import (
     margin_cut,
     noise_counts,
     predict,
+    suspect_verdict,
     train_model,
 )
 from corpusgate.pipelines.audit.scan import RecordRef
@@ -88,7 +91,7 @@ class _ConflictFindings(beam.DoFn):
         )
         if verdict is None:
             return
-        cluster_id = ("lx" if self._kind == "exact" else "ln") + group_key[:16]
+        cluster_id = cluster_ids.label_conflict(self._kind, group_key)
         for ref in grouped["member"]:
             others = sorted(d for lab, (_, d) in summary.items() if lab != ref.label)
             finding = self._detector.conflict_finding(
@@ -152,9 +155,7 @@ class _ScoreFold(beam.DoFn):
         self._detector = detector
 
     def process(self, batch, models, label_totals) -> Iterator[Any]:
-        if sum(label_totals.values()) < self._detector.config["min_labelled"]:
-            return
-        if len(label_totals) < 2:
+        if not can_learn(label_totals, self._detector.config["min_labelled"]):
             return
         classes = sorted(label_totals)
         buckets = self._detector.config["buckets"]
@@ -211,25 +212,18 @@ class _Suspects(beam.DoFn):
 
     def process(self, element, thresholds, cuts, chosen) -> Iterator[Any]:
         ref, label, probs, confident = element
-        predicted = max(probs.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        pruned = predicted != label and any(
-            probs[j] - probs[label] >= cuts.get((label, j), float("inf"))
-            for j in probs
-            if j != label
-        )
-        off_diagonal = confident is not None and confident != label
-        if not (pruned or off_diagonal):
+        verdict = suspect_verdict(label, probs, confident, cuts)
+        if verdict is None:
             return
-        suggested = confident if off_diagonal else predicted
         yield (
             ref,
             self._detector.suspect_finding(
                 label,
                 probs,
-                suggested,
+                verdict.suggested,
                 thresholds,
-                pruned,
-                off_diagonal,
+                verdict.pruned,
+                verdict.off_diagonal,
                 chosen[0] if chosen else None,
             ),
         )
@@ -237,6 +231,7 @@ class _Suspects(beam.DoFn):
 
 class LabelQuality(beam.PTransform):
     consumes_clusters = True
+    produces_clusters = False
 
     def __init__(self, detector: LabelsDetector, job: JobContext) -> None:
         super().__init__()

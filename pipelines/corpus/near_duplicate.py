@@ -42,10 +42,10 @@ from typing import Any
 
 import apache_beam as beam
 import numpy as np
+from corpusgate.detectors import clusters as cluster_ids
 from corpusgate.detectors.near_duplicate import (
     NearDupFeatures,
     NearDuplicateDetector,
-    near_cluster_id,
 )
 from corpusgate.pipelines.audit.scan import RecordRef
 from corpusgate.pipelines.corpus.base import ClusterAssignment, JobContext
@@ -267,13 +267,15 @@ class _Assign(beam.DoFn):
                 "clusters",
                 (
                     ref.key,
-                    ClusterAssignment(near_cluster_id(ref.key), False, ref.doc_id, 1),
+                    ClusterAssignment(
+                        cluster_ids.near_duplicate(ref.key), False, ref.doc_id, 1
+                    ),
                 ),
             )
             return
         label, size = labels[0]
         rep_doc_id = label[0]
-        cluster_id = near_cluster_id((label[1], label[2]))
+        cluster_id = cluster_ids.near_duplicate((label[1], label[2]))
         is_dup = label != order
         yield beam.pvalue.TaggedOutput(
             "clusters",
@@ -345,6 +347,7 @@ class Components(beam.PTransform):
 
 class NearDuplicates(beam.PTransform):
     consumes_clusters = False
+    produces_clusters = True
 
     def __init__(self, detector: NearDuplicateDetector, job: JobContext) -> None:
         super().__init__()

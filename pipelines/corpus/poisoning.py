@@ -28,29 +28,35 @@ corpus.
 from __future__ import annotations
 
 import logging
-import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
 import numpy as np
 from apache_beam.io.filesystems import FileSystems
+from corpusgate.detectors import clusters as cluster_ids
 from corpusgate.detectors.poisoning import (
+    FILE_FINDING_RECORD_INDEX,
     NaiveBayesVote,
     PoisonFeatures,
     PoisoningDetector,
-    break_prefixes,
-    burst_score,
-    contains_ngram,
-    find_break,
+    coherent_burst,
+    document_break,
+    enough_breaks,
+    file_change,
     fit_outlier_model,
+    ngram_ends,
+    ngrams_before_break,
     outlier_anomalies,
+    outlier_group,
     outlier_groups,
     outlier_vector,
     prune_subsumed,
+    record_tamper,
+    strongest_burst,
     token_hash,
     trigger_candidate,
-    trigger_score,
+    trigger_verdict,
 )
 from corpusgate.pipelines.audit.scan import RecordRef
 from corpusgate.pipelines.corpus.base import JobContext
@@ -221,21 +227,24 @@ class _TriggerFindings(beam.DoFn):
         cand = next((c for c in candidates if c.token == token), None)
         if cand is None:
             return
-        target = [(ref, dis) for ref, label, dis in members if label == cand.label]
-        if not target:
+        members = list(members)
+        verdict = trigger_verdict(
+            cand, [(label, dis) for _, label, dis in members], base_rates
+        )
+        if verdict is None:
             return
-        disagreeing = sum(1 for _, dis in target if dis)
-        wrong, total = base_rates.get(cand.label, (0, 0))
-        base = wrong / total if total else 0.5
-        score, log10_p = trigger_score(disagreeing, len(target), base, cand)
-        cluster_id = "t" + format(
-            zlib.crc32(token.encode("utf-8", "surrogatepass")), "08x"
-        )
         finding = self._detector.trigger_finding(
-            cand, disagreeing, len(target), base, log10_p, score, cluster_id
+            cand,
+            verdict.disagreeing,
+            verdict.target,
+            verdict.base_rate,
+            verdict.log10_p,
+            verdict.score,
+            cluster_ids.poison_trigger(token),
         )
-        for ref, _ in target:
-            yield (ref, finding)
+        for ref, label, _ in members:
+            if label == cand.label:
+                yield (ref, finding)
 
 
 class _Triggers(beam.PTransform):
@@ -302,13 +311,7 @@ class _Triggers(beam.PTransform):
 
 
 def _doc_break(feats: PoisonFeatures, sketch: np.ndarray, cfg: dict):
-    rare = [cms_estimate(sketch, t) <= cfg["burst_rare_df"] for t in feats.tokens]
-    return find_break(
-        rare,
-        cfg["burst_min_tail"],
-        cfg["burst_min_tail_rare"],
-        cfg["burst_max_head_rare"],
-    )
+    return document_break(feats.tokens, lambda t: cms_estimate(sketch, t), cfg)
 
 
 class _BreakPrefixes(beam.DoFn):
@@ -318,25 +321,8 @@ class _BreakPrefixes(beam.DoFn):
     def process(self, element, sketch) -> Iterator[Any]:
         _ref, feats = element
         brk = _doc_break(feats, sketch, self._cfg)
-        if brk is None:
-            return
-        for key in break_prefixes(
-            feats.tokens,
-            brk.position,
-            self._cfg["burst_max_ngram"],
-            self._cfg["burst_slack"],
-        ):
+        for key in ngrams_before_break(feats.tokens, brk, self._cfg):
             yield (key, 1)
-
-
-def _occurrences(feats: PoisonFeatures, keys: Iterable[str]) -> dict[str, int]:
-    """candidate key -> token index after its first occurrence in the document."""
-    out = {}
-    for key in keys:
-        end = contains_ngram(feats.tokens, key)
-        if end >= 0:
-            out[key] = end
-    return out
 
 
 class _CountContaining(beam.DoFn):
@@ -355,8 +341,9 @@ class _CountContaining(beam.DoFn):
         keys = self._first_token_index.keys_in(candidates, feats.tokens)
         if not keys:
             return
-        breaks_at = _breaks_at(feats, _doc_break(feats, sketch, self._cfg), self._cfg)
-        for key in _occurrences(feats, keys):
+        brk = _doc_break(feats, sketch, self._cfg)
+        breaks_at = set(ngrams_before_break(feats.tokens, brk, self._cfg))
+        for key in ngram_ends(feats.tokens, keys):
             yield (key, (1 if key in breaks_at else 0, 1))
 
 
@@ -386,17 +373,6 @@ class _FirstTokenIndex:
         return [k for t in set(tokens) for k in index.get(t, ())]
 
 
-def _breaks_at(feats, brk, cfg: dict) -> set[str]:
-    """The n-grams that end right before the document's break into unseen text."""
-    if brk is None:
-        return set()
-    return set(
-        break_prefixes(
-            feats.tokens, brk.position, cfg["burst_max_ngram"], cfg["burst_slack"]
-        )
-    )
-
-
 class _BurstFindings(beam.DoFn):
     def __init__(self, detector: PoisoningDetector) -> None:
         self._detector = detector
@@ -412,17 +388,13 @@ class _BurstFindings(beam.DoFn):
         if not keys:
             return
         cfg = self._detector.config
-        occ = _occurrences(feats, keys)
+        occ = ngram_ends(feats.tokens, keys)
         if not occ:
             return
         brk = _doc_break(feats, sketch, cfg)
-        breaks_at = _breaks_at(feats, brk, cfg)
-        # One finding per document: the most coherent key, the longest on ties.
-        key = max(occ, key=lambda k: (bursts[k][0], k in breaks_at, k.count("\x1f")))
+        breaks_at = set(ngrams_before_break(feats.tokens, brk, cfg))
+        key = strongest_burst(occ, bursts, breaks_at)
         score, with_break, containing = bursts[key]
-        cluster_id = "b" + format(
-            zlib.crc32(key.encode("utf-8", "surrogatepass")), "08x"
-        )
         yield (
             ref,
             self._detector.burst_finding(
@@ -431,7 +403,7 @@ class _BurstFindings(beam.DoFn):
                 with_break,
                 containing,
                 key in breaks_at,
-                cluster_id,
+                cluster_ids.poison_burst(key),
                 brk.position if (brk is not None and key in breaks_at) else None,
             ),
         )
@@ -451,12 +423,11 @@ class _Bursts(beam.PTransform):
             >> beam.CombineGlobally(CountMinFn(int(cfg["cms_width"])))
         )
         sketch_side = beam.pvalue.AsSingleton(sketch)
-        min_group = int(cfg["burst_min_group"])
         candidates = (
             features
             | "NgramsBeforeBreak" >> beam.ParDo(_BreakPrefixes(cfg), sketch=sketch_side)
             | "CountBreaks" >> beam.CombinePerKey(sum)
-            | "EnoughBreaks" >> beam.Filter(lambda kv: kv[1] >= min_group)
+            | "EnoughBreaks" >> beam.Filter(lambda kv: enough_breaks(kv[1], cfg))
             | "MostBreaks"
             >> beam.combiners.Top.Of(
                 int(cfg["burst_max_candidates"]), key=lambda kv: (kv[1], kv[0])
@@ -472,15 +443,13 @@ class _Bursts(beam.PTransform):
                 sketch=sketch_side,
             )
             | "CountContaining" >> beam.CombinePerKey(PairSumFn())
-            | "Score"
-            >> beam.MapTuple(
-                lambda k, c: (k, (burst_score(c[0], c[1], min_group), c[0], c[1]))
-            )
             | "Coherent"
-            >> beam.Filter(
-                lambda kv: (
-                    kv[1][1] >= min_group and kv[1][0] >= cfg["burst_min_coherence"]
-                )
+            >> beam.FlatMapTuple(
+                lambda k, c: [
+                    (k, (score, c[0], c[1]))
+                    for score in [coherent_burst(c[0], c[1], cfg)]
+                    if score is not None
+                ]
             )
             # At most burst_max_candidates entries: one dict is fine.
             | "CollectBursts" >> beam.combiners.ToDict()
@@ -497,9 +466,7 @@ class _Bursts(beam.PTransform):
 
 
 def _outlier_group(ref: RecordRef, feats: PoisonFeatures) -> str:
-    if feats.label is not None:
-        return f"label={feats.label}"
-    return f"source={ref.source_name or ref.source}"
+    return outlier_group(feats.label, ref.source_name, ref.source)
 
 
 class _OutlierCandidates(beam.DoFn):
@@ -547,8 +514,7 @@ class _GroupCandidates(beam.DoFn):
             cluster = None
             if comp >= 0:
                 ids = members[comp]
-                digest = zlib.crc32(f"{group}\0{min(ids)}".encode()) & 0xFFFFFFFF
-                cluster = (f"o{digest:08x}", len(ids))
+                cluster = (cluster_ids.poison_outlier(group, ids), len(ids))
             yield (ref.key, (ref, anomaly, group, cluster))
 
 
@@ -642,14 +608,6 @@ def _file_sha256(uri: str) -> str | None:
     return h.hexdigest()
 
 
-def _match_source(source: str, baseline: dict[str, str]) -> str | None:
-    if source in baseline:
-        return baseline[source]
-    base = source.rsplit("/", 1)[-1]
-    hits = [v for k, v in baseline.items() if k.rsplit("/", 1)[-1] == base]
-    return hits[0] if len(hits) == 1 else None
-
-
 class _CompareRecords(beam.DoFn):
     def __init__(self, detector: PoisoningDetector) -> None:
         self._detector = detector
@@ -657,33 +615,21 @@ class _CompareRecords(beam.DoFn):
     def process(self, element, changed_files) -> Iterator[Any]:
         _doc_id, grouped = element
         old = list(grouped["baseline"])
+        report_new = self._detector.config["tamper_new_records"]
         for ref, sha in grouped["current"]:
-            if not old:
-                if (
-                    self._detector.config["tamper_new_records"]
-                    and ref.source in changed_files
-                ):
-                    yield (
-                        ref,
-                        self._detector.tampered_finding("record_added", None, sha),
-                    )
-                continue
-            same_source = [h for s, h in old if s == ref.source]
-            candidates = same_source or [h for _, h in old]
-            if sha not in candidates:
-                yield (
-                    ref,
-                    self._detector.tampered_finding(
-                        "record_changed", candidates[0], sha
-                    ),
-                )
+            verdict = record_tamper(
+                ref.source, sha, old, ref.source in changed_files, report_new
+            )
+            if verdict is not None:
+                kind, old_sha = verdict
+                yield (ref, self._detector.tampered_finding(kind, old_sha, sha))
 
 
 def _changed_file(source_hash: tuple[str, str | None], base: dict[str, str]):
     source, current = source_hash
-    old = _match_source(source, base)
-    if current and old is not None and old != current:
-        yield (source, (old, current))
+    change = file_change(source, current, base)
+    if change is not None:
+        yield (source, change)
 
 
 class _Tampering(beam.PTransform):
@@ -715,7 +661,8 @@ class _Tampering(beam.PTransform):
         file_findings = features | "FileChanged" >> beam.FlatMap(
             lambda rf, ch: (
                 [(rf[0], d.tampered_finding("file_changed", *ch[rf[0].source]))]
-                if rf[0].record_index == 0 and rf[0].source in ch
+                if rf[0].record_index == FILE_FINDING_RECORD_INDEX
+                and rf[0].source in ch
                 else []
             ),
             ch=changed_side,
@@ -747,6 +694,7 @@ class _Tampering(beam.PTransform):
 
 class PoisoningSignals(beam.PTransform):
     consumes_clusters = False
+    produces_clusters = False
 
     def __init__(self, detector: PoisoningDetector, job: JobContext) -> None:
         super().__init__()

@@ -8,3 +8,8 @@ filesystem the audit could write to. `policy.py` loads the release policy and
 release decision; `statistics.py` has the confidence bounds the rules use. Each
 command returns a result; `pipelines/cli.py` parses, prints and sets the exit code.
 """
+
+# Defaults of `corpusgate sample`, here so the command line can show them without
+# importing the release modules (and Beam's FileSystems with them).
+SAMPLE_SIZE = 4000  # the standard's manual check: at least 4,000 records
+SAMPLE_MAX_CHARS = 5000

@@ -13,15 +13,12 @@ provenance sidecars are copied beside the files they describe.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import gzip
 import hashlib
 import json
 import logging
-import os
 import shutil
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -31,14 +28,18 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from corpusgate.detectors.base import Record
 from corpusgate.detectors.decision import REDACTABLE_DETECTORS
-from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
-from corpusgate.pipelines.release.input_records import (
-    iter_jsonl,
-    local_path,
-    text_field,
-    text_of,
+from corpusgate.pipelines.errors import UsageError
+from corpusgate.pipelines.inputs import (
+    RecordDecoder,
+    file_digest,
+    file_exists,
+    jsonl_lines,
+    open_file,
+    read_options,
 )
+from corpusgate.pipelines.outputs import AuditOutput, open_audit
 
 log = logging.getLogger(__name__)
 
@@ -200,17 +201,29 @@ def _compress_writer(path: Path):
     return open(path, "wb")  # noqa: SIM115
 
 
-def _parse_text(body: bytes, fields: dict, field_name: str) -> str:
-    """The record's text; `fields` receives the parsed record."""
-    fields.update(json.loads(body.decode("utf-8")))
-    return text_of(fields, field_name) or ""
+class _Reader:
+    """One input file of the audit, read again with the audit's own decoder."""
+
+    def __init__(self, uri: str, decoder: RecordDecoder) -> None:
+        self.uri = uri
+        self.decoder = decoder
+        self.field = decoder.options.text_field
+
+    def text(self, fields: Any, index: int) -> str:
+        """The record's text as the audit saw it ("" if it is not a record now)."""
+        record = self.decoder.record(fields, self.uri, index)
+        return record.text if isinstance(record, Record) else ""
+
+    def parse_text(self, body: bytes, fields: dict, index: int) -> str:
+        """The text of a JSONL line; `fields` receives the parsed record."""
+        fields.update(json.loads(body.decode("utf-8")))
+        return self.text(fields, index)
 
 
-def _apply_jsonl(
-    src: Path, dst: Path, plan: _Plan, field_name: str, fc: FileChange
-) -> None:
-    with _compress_writer(dst) as out:
-        for index, line in iter_jsonl(src):
+def _apply_jsonl(src: _Reader, dst: Path, plan: _Plan, fc: FileChange) -> None:
+    field_name = src.field
+    with open_file(src.uri) as raw, _compress_writer(dst) as out:
+        for index, line in jsonl_lines(raw, src.uri):
             if index is None:
                 out.write(line)  # a blank line is not a record: kept as it was
                 continue
@@ -218,7 +231,7 @@ def _apply_jsonl(
             body = line.rstrip(b"\r\n")
             fields: dict = {}  # parsed only when the record is redacted
             stays, new_text = plan.transform(
-                index, functools.partial(_parse_text, body, fields, field_name)
+                index, functools.partial(src.parse_text, body, fields, index)
             )
             if not stays:
                 continue
@@ -231,15 +244,14 @@ def _apply_jsonl(
 
 
 def _apply_rows(
-    rows: list[Any], plan: _Plan, field_name: str, fc: FileChange
+    rows: list[Any], plan: _Plan, src: _Reader, fc: FileChange
 ) -> tuple[list[int], dict[int, Any]]:
     """Indexes of the rows to keep and the new text value of redacted ones."""
+    field_name = src.field
     keep, new_text = [], {}
     for index, row in enumerate(rows):
         fc.records_in += 1
-        stays, text = plan.transform(
-            index, lambda row=row: text_of(row, field_name) or ""
-        )
+        stays, text = plan.transform(index, lambda r=row, i=index: src.text(r, i))
         if not stays:
             continue
         if text is not None:
@@ -250,11 +262,11 @@ def _apply_rows(
     return keep, new_text
 
 
-def _apply_parquet(
-    src: Path, dst: Path, plan: _Plan, field_name: str, fc: FileChange
-) -> None:
-    parquet = pq.ParquetFile(src)
-    table = parquet.read()
+def _apply_parquet(src: _Reader, dst: Path, plan: _Plan, fc: FileChange) -> None:
+    field_name = src.field
+    with open_file(src.uri) as raw:
+        parquet = pq.ParquetFile(raw)
+        table = parquet.read()
     compression = "snappy"
     if parquet.metadata.num_row_groups and parquet.metadata.num_columns:
         compression = parquet.metadata.row_group(0).column(0).compression.lower()
@@ -263,7 +275,7 @@ def _apply_parquet(
         table.column(field_name).to_pylist() if field_name in table.column_names else []
     )
     rows = [{field_name: v} for v in column] if column else [{}] * table.num_rows
-    keep, new_text = _apply_rows(rows, plan, field_name, fc)
+    keep, new_text = _apply_rows(rows, plan, src, fc)
     if new_text:
         i = table.column_names.index(field_name)
         values = [new_text.get(j, v) for j, v in enumerate(column)]
@@ -274,12 +286,11 @@ def _apply_parquet(
     pq.write_table(table, dst, compression=compression)
 
 
-def _apply_avro(
-    src: Path, dst: Path, plan: _Plan, field_name: str, fc: FileChange
-) -> None:
+def _apply_avro(src: _Reader, dst: Path, plan: _Plan, fc: FileChange) -> None:
     import fastavro
 
-    with open(src, "rb") as f:
+    field_name = src.field
+    with open_file(src.uri) as f:
         reader = fastavro.reader(f)
         schema = reader.writer_schema
         codec = reader.codec
@@ -287,7 +298,7 @@ def _apply_avro(
             k: v for k, v in reader.metadata.items() if not k.startswith("avro.")
         }
         rows = list(reader)
-    keep, new_text = _apply_rows(rows, plan, field_name, fc)
+    keep, new_text = _apply_rows(rows, plan, src, fc)
     out_rows = []
     for index in keep:
         row = rows[index]
@@ -298,10 +309,9 @@ def _apply_avro(
         fastavro.writer(f, schema, out_rows, codec=codec, metadata=metadata)
 
 
-def _apply_text(
-    src: Path, dst: Path, plan: _Plan, field_name: str, fc: FileChange
-) -> None:
-    data = src.read_bytes()
+def _apply_text(src: _Reader, dst: Path, plan: _Plan, fc: FileChange) -> None:
+    with open_file(src.uri) as raw:
+        data = raw.read()
     fc.records_in = 1
     stays, text = plan.transform(0, lambda: data.decode("utf-8"))
     if not stays:
@@ -331,18 +341,40 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _copy_provenance(paths: Iterable[Path], root: Path, dest: Path) -> None:
+def _parent(uri: str) -> str:
+    return uri.rsplit("/", 1)[0]
+
+
+def _common_directory(uris: Iterable[str]) -> str:
+    """The deepest directory holding every file (URIs compared by path segment)."""
+    split = [_parent(u).split("/") for u in uris]
+    common = split[0]
+    for parts in split[1:]:
+        n = 0
+        while n < min(len(common), len(parts)) and common[n] == parts[n]:
+            n += 1
+        common = common[:n]
+    return "/".join(common)
+
+
+def _relative(uri: str, root: str) -> str:
+    return uri[len(root) :].lstrip("/")
+
+
+def _copy_file(uri: str, target: Path) -> None:
+    with open_file(uri) as src, open(target, "wb") as out:
+        shutil.copyfileobj(src, out, 1 << 20)
+
+
+def _copy_provenance(uris: Iterable[str], root: str, dest: Path) -> None:
     """Copies the provenance sidecars of the inputs (docs/configuration.md), so the
     release corpus stays traceable and a new audit of it sees the same provenance."""
-    for path in paths:
-        for sidecar in (
-            path.with_name(path.name + ".provenance.json"),
-            path.parent / "provenance.json",
-        ):
-            target = dest / sidecar.relative_to(root)
-            if sidecar.is_file() and not target.exists():
+    for uri in uris:
+        for sidecar in (uri + ".provenance.json", _parent(uri) + "/provenance.json"):
+            target = dest / _relative(sidecar, root)
+            if not target.exists() and file_exists(sidecar):
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(sidecar, target)
+                _copy_file(sidecar, target)
 
 
 def apply_release(
@@ -377,7 +409,7 @@ def apply_release(
     spans: dict[str, dict[int, list[Span]]] = defaultdict(dict)
     for (source, index), s in spans_by_record.items():
         spans[source][index] = s
-    field_name = text_field(audit)
+    decoder = RecordDecoder(read_options(audit.config()))
     # A record to redact whose findings are gone would be released raw: refuse.
     unredactable = [
         (source, index)
@@ -388,40 +420,35 @@ def apply_release(
     if unredactable:
         source, index = min(unredactable)
         raise UsageError(
-            f"{audit.root / 'findings'}: {len(unredactable)} record(s) to redact have "
+            f"{audit.path('findings')}: {len(unredactable)} record(s) to redact have "
             f"no finding spans (first: record {index} of {source}); the findings do "
             "not match the documents table"
         )
 
-    paths = {s["source"]: local_path(s["source"]) for s in sources}
+    uris = [s["source"] for s in sources]
     for s in sources:
-        path = paths[s["source"]]
-        if not path.is_file():
-            raise UsageError(f"{path}: input file of the audit is missing")
-        if s["file_sha256"] and _sha256(path) != s["file_sha256"]:
-            raise UsageError(f"{path}: file changed since the audit (SHA-256 differs)")
-    root = (
-        Path(os.path.commonpath([str(p.parent) for p in paths.values()]))
-        if paths
-        else dest
-    )
+        uri = s["source"]
+        if not file_exists(uri):
+            raise UsageError(f"{uri}: input file of the audit is missing")
+        if s["file_sha256"] and file_digest(uri)[0] != s["file_sha256"]:
+            raise UsageError(f"{uri}: file changed since the audit (SHA-256 differs)")
+    root = _common_directory(uris) if uris else ""
     dest.mkdir(parents=True, exist_ok=True)
     files, changes = [], []
     for s in sources:
-        src = paths[s["source"]]
-        dst = dest / src.relative_to(root)
+        src = s["source"]
+        dst = dest / _relative(src, root)
         dst.parent.mkdir(parents=True, exist_ok=True)
         plan = _Plan(decisions[s["source"]], spans[s["source"]], keep_unscanned, style)
         fc = FileChange(
             s["source"], str(dst), s["format"], "copied", sha256_in=s["file_sha256"]
         )
         if not plan.has_changes(s["records"]):
-            shutil.copyfile(src, dst)
+            _copy_file(src, dst)
             fc.records_in = fc.records_out = s["records"]
         else:
-            key = "__text__" if s["format"] == "text" else field_name
             try:
-                _APPLIERS[s["format"]](src, dst, plan, key, fc)
+                _APPLIERS[s["format"]](_Reader(src, decoder), dst, plan, fc)
             except (OSError, ValueError, EOFError) as e:  # corrupt input past the audit
                 raise UsageError(
                     f"{src}: cannot be rewritten ({type(e).__name__}: {e})"
@@ -438,7 +465,7 @@ def apply_release(
             changes.append({"source": s["source"], "dest": fc.dest, **c})
         fc.sha256_out = _sha256(dst) if fc.dest else None
         files.append(fc)
-    _copy_provenance(paths.values(), root, dest)
+    _copy_provenance(uris, root, dest)
     totals = {
         k: sum(getattr(f, k) for f in files)
         for k in (
@@ -473,63 +500,21 @@ def apply_release(
     return manifest
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", metavar="OUT", help="audit output directory")
-    parser.add_argument(
-        "--dest", required=True, metavar="DIR", help="release corpus directory"
+def apply(
+    out: str,
+    dest: str,
+    style: str = "tag",
+    keep_unscanned: bool = False,
+    overwrite: bool = False,
+    include_unreviewed: bool = False,
+) -> dict[str, Any]:
+    """Writes the release corpus of the audit in OUT into `dest`; returns the
+    manifest (also written to DEST/_corpusgate/manifest.json)."""
+    return apply_release(
+        open_audit(out),
+        Path(dest),
+        style,
+        keep_unscanned,
+        overwrite,
+        include_unreviewed,
     )
-    parser.add_argument(
-        "--redact-style",
-        choices=REDACT_STYLES,
-        default="tag",
-        help="tag: replace a span with [FINDING_TYPE]; mask: one * per character [tag]",
-    )
-    parser.add_argument(
-        "--keep-unscanned",
-        action="store_true",
-        help="keep records the audit could not scan (dead letters) [remove them]",
-    )
-    parser.add_argument(
-        "--include-unreviewed",
-        action="store_true",
-        help="release records decided `review` without a passing verdict too "
-        "(recorded in the manifest) [hold them back]",
-    )
-    parser.add_argument(
-        "--overwrite", action="store_true", help="write into a non-empty DIR"
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    try:
-        audit = open_audit(args.out)
-        manifest = apply_release(
-            audit,
-            Path(args.dest),
-            args.redact_style,
-            args.keep_unscanned,
-            args.overwrite,
-            args.include_unreviewed,
-        )
-    except UsageError as e:
-        print(f"corpusgate apply: {e}", file=sys.stderr)
-        return 2
-    t = manifest["totals"]
-    print(
-        f"corpusgate apply: {t['records_out']}/{t['records_in']} records written to "
-        f"{args.dest} ({t['dropped']} dropped, {t['unscanned_dropped']} unscanned "
-        f"removed, {t['redacted']} redacted, {t['spans_masked']} spans masked, "
-        f"{t['held_for_review']} held back for review); "
-        f"manifest in {Path(args.dest) / MANIFEST_DIR}"
-    )
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="corpusgate apply", description=__doc__)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -11,14 +11,13 @@ Written to OUT/croissant.json unless --dest says otherwise.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
+from corpusgate.pipelines import outputs
+from corpusgate.pipelines.outputs import AuditOutput, open_audit
 
 CARD_FILE = "croissant.json"
 
@@ -179,7 +178,9 @@ def build_card(audit: AuditOutput, name: str | None = None) -> dict[str, Any]:
             f"on {run.get('finished_at', '')}. "
             f"Decisions: {_count_phrase(decisions, 'record(s)')}."
         ),
-        "url": audit.root.resolve().as_uri(),
+        "url": audit.root
+        if "://" in audit.root
+        else Path(audit.root).resolve().as_uri(),
         "identifier": f"corpusgate-run:{audit.run_id}",
         "dateCreated": run.get("finished_at", ""),
         "license": sorted({s["license"] for s in sources if s.get("license")})
@@ -209,7 +210,7 @@ def _detectors(run: dict[str, Any]) -> set[str]:
 def _gate(audit: AuditOutput) -> dict[str, Any] | None:
     """The last gate result on this run (OUT/gate.json), if any."""
     try:
-        data = json.loads((audit.root / "gate.json").read_text(encoding="utf-8"))
+        data = json.loads(outputs.read_bytes(audit.path("gate.json")).decode("utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("run_id") != audit.run_id:
@@ -224,39 +225,12 @@ def _gate(audit: AuditOutput) -> dict[str, Any] | None:
     return {"result": data.get("result"), "policy": policy_name, "failing": failing}
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", metavar="OUT", help="audit output directory")
-    parser.add_argument(
-        "--name", default=None, help="the dataset's name [corpus audited by corpusgate]"
-    )
-    parser.add_argument(
-        "--dest",
-        default=None,
-        metavar="FILE",
-        help=f"where to write the card [OUT/{CARD_FILE}]",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    try:
-        audit = open_audit(args.out)
-        card = build_card(audit, args.name)
-    except UsageError as e:
-        print(f"corpusgate card: {e}", file=sys.stderr)
-        return 2
-    dest = Path(args.dest) if args.dest else audit.root / CARD_FILE
-    dest.write_text(
-        json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    print(f"corpusgate card: wrote {dest} (Croissant 1.1 with RAI fields)")
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="corpusgate card", description=__doc__)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def card(out: str, name: str | None = None, dest: str | None = None) -> str:
+    """Writes the Croissant card of the audit in OUT (to `dest`, else
+    OUT/croissant.json); returns where."""
+    audit = open_audit(out)
+    data = build_card(audit, name)
+    dest = dest or audit.path(CARD_FILE)
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    outputs.write_bytes(dest, text.encode("utf-8"))
+    return dest

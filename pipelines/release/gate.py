@@ -1,32 +1,33 @@
 """`corpusgate gate OUT [--policy POLICY.toml]`: the release gate
 (docs/policy-and-gate.md).
 
-Evaluates every enabled rule of the policy against a finished audit output and
-reports, per rule, the clause it implements, its threshold, the measured value and a
-result (pass | fail | review | pending). Writes `OUT/gate.json` and the `gate`
-Parquet table (`OUT/gate/gate.parquet`) and prints a table. Exit 0 when the gate is
-not failed, 1 when it fails, 2 for a usage, input or policy error.
+`RULES` is the rule table: one function per policy rule, each evaluating the rule
+against a finished audit and reporting the clause it implements, its threshold, the
+measured value and a result (pass | fail | review | pending). `gate()` evaluates
+every enabled rule and writes `OUT/gate.json` and the `gate` Parquet table
+(`OUT/gate/gate.parquet`); `cli.py` prints the table and turns the overall result
+into the exit code (0 not failed, 1 failed).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
-import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from corpusgate.detectors.base import SEVERITY_RANK
 from corpusgate.detectors.decision import REDACTABLE_DETECTORS
-from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
-from corpusgate.pipelines.release.policy import Policy, PolicyError, load_policy
+from corpusgate.pipelines import outputs
+from corpusgate.pipelines.errors import GATE_EXIT_CODES
+from corpusgate.pipelines.outputs import AuditOutput, open_audit
+from corpusgate.pipelines.release.policy import Policy, load_policy
 from corpusgate.pipelines.release.statistics import (
+    Bounds,
     clopper_pearson,
     max_failures,
     three_way_decision,
@@ -98,7 +99,7 @@ class GateResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.result == "fail" else 0
+        return GATE_EXIT_CODES[self.result]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -130,10 +131,7 @@ class _Facts:
             ["source", "record_index", "source_name", "max_severity", "decision"]
         ).to_pydict()
         self.doc_keys = list(zip(docs["source"], docs["record_index"], strict=True))
-        self.doc_group = [
-            name if name is not None else src
-            for name, src in zip(docs["source_name"], docs["source"], strict=True)
-        ]
+        self.doc_group = _groups(docs["source_name"], docs["source"])
         self.doc_severity = docs["max_severity"]
         self.decision = dict(zip(self.doc_keys, docs["decision"], strict=True))
         f = audit.findings.select(
@@ -184,17 +182,64 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.2f}%"
 
 
+@dataclass(frozen=True)
+class SourceRate:
+    """One source's flagged rate and what the policy decides about it."""
+
+    source: str  # its logical source (--source-field), else its input file
+    n: int  # scanned records
+    k: int  # of which flagged: a finding of severity >= min_severity
+    decision: str  # pass | review | block
+    bounds: Bounds  # one-sided Clopper-Pearson at the policy's confidence
+
+
+def source_rates(
+    groups: Iterable[str], severities: Iterable[str | None], params: dict[str, Any]
+) -> list[SourceRate]:
+    """The decision per source under the `source_flagged_rate` rule's parameters,
+    from each scanned record's source and highest severity. The gate, the report and
+    the audit's summary all take a source's decision from here."""
+    min_rank = SEVERITY_RANK[params["min_severity"]]
+    n_by: Counter[str] = Counter()
+    k_by: Counter[str] = Counter()
+    for group, severity in zip(groups, severities, strict=True):
+        n_by[group] += 1
+        if severity is not None and SEVERITY_RANK.get(severity, -1) >= min_rank:
+            k_by[group] += 1
+    rates = []
+    for group in sorted(n_by):
+        n, k = n_by[group], k_by[group]
+        decision, b = three_way_decision(k, n, params["max_rate"], params["confidence"])
+        rates.append(SourceRate(group, n, k, decision, b))
+    return rates
+
+
+def audit_source_rates(audit: AuditOutput, params: dict[str, Any]) -> list[SourceRate]:
+    return documents_source_rates(audit.documents, params)
+
+
+def documents_source_rates(
+    documents: pa.Table, params: dict[str, Any]
+) -> list[SourceRate]:
+    """`source_rates` of a `documents` table."""
+    docs = documents.select(["source", "source_name", "max_severity"])
+    return source_rates(
+        _groups(
+            docs.column("source_name").to_pylist(), docs.column("source").to_pylist()
+        ),
+        docs.column("max_severity").to_pylist(),
+        params,
+    )
+
+
+def _groups(names: list[str | None], sources: list[str]) -> list[str]:
+    return [n if n is not None else s for n, s in zip(names, sources, strict=True)]
+
+
 def rule_source_flagged_rate(
     facts: _Facts, p: dict[str, Any]
 ) -> tuple[RuleResult, list]:
     max_rate, confidence = p["max_rate"], p["confidence"]
-    min_rank = SEVERITY_RANK[p["min_severity"]]
-    n_by: Counter[str] = Counter()
-    k_by: Counter[str] = Counter()
-    for group, severity in zip(facts.doc_group, facts.doc_severity, strict=True):
-        n_by[group] += 1
-        if severity is not None and SEVERITY_RANK.get(severity, -1) >= min_rank:
-            k_by[group] += 1
     threshold = (
         f"one-sided {confidence:.0%} CP: upper <= {_pct(max_rate)} pass, "
         f"lower > {_pct(max_rate)} block"
@@ -202,9 +247,9 @@ def rule_source_flagged_rate(
     rows = []
     decisions: Counter[str] = Counter()
     worst: tuple[float, str] = (-1.0, "")
-    for group in sorted(n_by):
-        n, k = n_by[group], k_by[group]
-        decision, b = three_way_decision(k, n, max_rate, confidence)
+    rates = source_rates(facts.doc_group, facts.doc_severity, p)
+    for r in rates:
+        group, n, k, decision, b = r.source, r.n, r.k, r.decision, r.bounds
         decisions[decision] += 1
         worst = max(worst, (b.upper, group))
         result = {"pass": "pass", "block": "fail", "review": p["on_review"]}[decision]
@@ -245,8 +290,8 @@ def rule_source_flagged_rate(
         text,
         result,
         detail,
-        n=sum(n_by.values()),
-        k=sum(k_by.values()),
+        n=sum(r.n for r in rates),
+        k=sum(r.k for r in rates),
     )
     return top, rows
 
@@ -492,10 +537,10 @@ def evaluate(audit: AuditOutput, policy: Policy) -> GateResult:
 # --- output --------------------------------------------------------------------------
 
 
-def write_outputs(gate: GateResult, root: Path) -> None:
-    (root / "gate.json").write_text(
-        json.dumps(gate.to_json(), indent=2, ensure_ascii=False) + "\n",
-        encoding="utf-8",
+def write_outputs(gate: GateResult, audit: AuditOutput) -> None:
+    outputs.write_bytes(
+        audit.path("gate.json"),
+        (json.dumps(gate.to_json(), indent=2, ensure_ascii=False) + "\n").encode(),
     )
     rows = []
     for r in gate.rules + gate.subjects:
@@ -506,8 +551,7 @@ def write_outputs(gate: GateResult, root: Path) -> None:
         rows.append(row)
     schema = arrow_schema(GATE)
     table = pa.Table.from_pylist(rows, schema=schema)
-    (root / "gate").mkdir(exist_ok=True)
-    pq.write_table(table, root / "gate" / "gate.parquet")
+    outputs.write_parquet(audit.path("gate", "gate.parquet"), table)
 
 
 def format_table(gate: GateResult, max_subjects: int = 20) -> str:
@@ -551,33 +595,11 @@ def format_table(gate: GateResult, max_subjects: int = 20) -> str:
 # --- command -------------------------------------------------------------------------
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", metavar="OUT", help="audit output directory")
-    parser.add_argument(
-        "--policy",
-        metavar="POLICY.toml",
-        help="policy file overlaying the default GB/T 45654-2025 policy",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    try:
-        policy = load_policy(args.policy)
-        audit = open_audit(args.out)
-        gate = evaluate(audit, policy)
-        write_outputs(gate, audit.root)
-    except (UsageError, PolicyError) as e:
-        print(f"corpusgate gate: {e}", file=sys.stderr)
-        return 2
-    print(format_table(gate))
-    return gate.exit_code
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="corpusgate gate", description=__doc__)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def gate(out: str, policy_path: str | None = None) -> GateResult:
+    """Evaluates the policy (default: GB/T 45654-2025) on the audit in OUT and writes
+    the gate's outputs there."""
+    policy = load_policy(policy_path)
+    audit = open_audit(out)
+    result = evaluate(audit, policy)
+    write_outputs(result, audit)
+    return result

@@ -19,11 +19,12 @@ from typing import Any
 
 from corpusgate.detectors.base import SEVERITIES
 from corpusgate.detectors.registry import CONTRACT_NAMES
+from corpusgate.pipelines.errors import UsageError
 
 DEFAULT_POLICY_PATH = Path(__file__).parent.parent / "data" / "default_policy.toml"
 
 
-class PolicyError(ValueError):
+class PolicyError(UsageError):
     """A policy file that cannot be used; the message is `FILE:LINE: problem`."""
 
 

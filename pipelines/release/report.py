@@ -11,23 +11,26 @@ with their hashes, detector versions and configuration fingerprints).
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
-import sys
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
-from pathlib import Path
 from string import Template
 from typing import Any
 
 from corpusgate.detectors.base import SEVERITIES, SEVERITY_RANK
 from corpusgate.detectors.decision import DECISIONS
-from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
-from corpusgate.pipelines.release.gate import RULES, GateResult, evaluate
-from corpusgate.pipelines.release.policy import Policy, PolicyError, load_policy
+from corpusgate.pipelines import outputs
+from corpusgate.pipelines.outputs import AuditOutput, open_audit
+from corpusgate.pipelines.release.gate import (
+    RULES,
+    GateResult,
+    SourceRate,
+    audit_source_rates,
+    evaluate,
+)
+from corpusgate.pipelines.release.policy import Policy, load_policy
 from corpusgate.pipelines.release.report_template import TEMPLATE
-from corpusgate.pipelines.release.statistics import three_way_decision
 
 EXAMPLES_PER_TYPE = 3
 TOP_DOCUMENTS_PER_TYPE = 5
@@ -298,40 +301,39 @@ def section_charts(findings: list[dict[str, Any]], decisions: Counter[str]) -> s
 
 
 def section_sources(audit: AuditOutput, gate: GateResult) -> str:
-    docs = audit.documents.select(["source", "decision", "max_severity"]).to_pydict()
+    # The decision per source is the gate's (same function, same policy).
     params = gate.policy.rules["source_flagged_rate"]
-    min_rank = SEVERITY_RANK[params["min_severity"]]
+    rates = audit_source_rates(audit, params)
+    docs = audit.documents.select(["source", "source_name", "decision"]).to_pydict()
     by_source: dict[str, Counter[str]] = defaultdict(Counter)
-    for source, decision, severity in zip(*docs.values(), strict=True):
-        by_source[source][decision] += 1
-        by_source[source]["_scanned"] += 1
-        if severity is not None and SEVERITY_RANK.get(severity, -1) >= min_rank:
-            by_source[source]["_flagged"] += 1
+    for source, name, decision in zip(*docs.values(), strict=True):
+        by_source[name if name is not None else source][decision] += 1
+    files = {s["source"]: s for s in audit.sources.to_pylist()}
+    subjects: list[tuple[float, str, SourceRate | None]] = [
+        (r.bounds.upper, r.source, r) for r in rates
+    ]
+    decided = {r.source for r in rates}
+    # Files of which no record could be scanned: listed, not decided.
+    subjects += [(-1.0, uri, None) for uri in files if uri not in decided]
+    subjects.sort(key=lambda t: (-t[0], t[1]))
+    sources = subjects
     rows = []
-    sources = audit.sources.to_pylist()
-    scored = []
-    for s in sources:
-        c = by_source.get(s["source"], Counter())
-        decision, b = three_way_decision(
-            c["_flagged"], c["_scanned"], params["max_rate"], params["confidence"]
-        )
-        scored.append((b.upper, s, decision, b))
-    scored.sort(key=lambda t: (-t[0], t[1]["source"]))
-    for _, s, decision, b in scored[:MAX_SOURCES]:
-        c = by_source.get(s["source"], Counter())
+    for _, subject, r in subjects[:MAX_SOURCES]:
+        f = files.get(subject, {})
+        c = by_source.get(subject, Counter())
         rows.append(
             [
-                f'<span class="mono">{esc(s["source"])}</span>',
-                esc(s["format"]),
-                f"{s['records']:,}",
-                f"{s['dead_letters']:,}",
-                f"{c['_flagged']:,}",
-                _pct(c["_flagged"] / c["_scanned"] if c["_scanned"] else None),
-                f"{_pct(b.lower)} – {_pct(b.upper)}",
-                _badge(decision),
+                f'<span class="mono">{esc(subject)}</span>',
+                esc(f.get("format") or "—"),
+                f"{f['records']:,}" if f else f"{r.n:,}",
+                f"{f['dead_letters']:,}" if f else "—",
+                f"{r.k:,}" if r else "0",
+                _pct(r.k / r.n) if r else "n/a",
+                f"{_pct(r.bounds.lower)} – {_pct(r.bounds.upper)}" if r else "—",
+                _badge(r.decision) if r else "no scanned records",
                 *(f"{c.get(d, 0):,}" for d in DECISIONS),
-                esc(s.get("acquisition") or "—"),
-                esc(s.get("license") or "—"),
+                esc(f.get("acquisition") or "—"),
+                esc(f.get("license") or "—"),
             ]
         )
     note = (
@@ -649,29 +651,20 @@ def _verdicts(audit: AuditOutput) -> dict[str, str]:
     return {r["doc_id"]: r["verdict"] for r in stored_verdicts(audit) or []}
 
 
-def write_report(
-    audit: AuditOutput, gate: GateResult, path: Path | None = None
-) -> Path:
-    path = path or audit.root / "report.html"
-    path.write_text(render(audit, gate), encoding="utf-8")
+def write_report(audit: AuditOutput, gate: GateResult, path: str | None = None) -> str:
+    path = path or audit.path("report.html")
+    outputs.write_bytes(path, render(audit, gate).encode("utf-8"))
     return path
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", metavar="OUT", help="audit output directory")
-    parser.add_argument(
-        "--policy",
-        metavar="POLICY.toml",
-        help="policy for the gate section (default: the one the last `gate` run "
-        "recorded in OUT/gate.json, else GB/T 45654-2025)",
-    )
-
-
-def recorded_policy(root: Path) -> Policy | None:
+def recorded_policy(audit: AuditOutput) -> Policy | None:
     """The policy of the last `gate` run on OUT (from OUT/gate.json), so the report
     shows the result CI saw; None when there is none or it is unusable."""
     try:
-        data = json.loads((root / "gate.json").read_text(encoding="utf-8"))["policy"]
+        gate_json = audit.path("gate.json")
+        if not outputs.exists(gate_json):
+            return None
+        data = json.loads(outputs.read_bytes(gate_json).decode("utf-8"))["policy"]
         rules = data["rules"]
         if not isinstance(rules, dict) or set(rules) != set(RULES):
             return None
@@ -686,25 +679,10 @@ def recorded_policy(root: Path) -> Policy | None:
         return None
 
 
-def run(args: argparse.Namespace) -> int:
-    try:
-        audit = open_audit(args.out)
-        policy_path = getattr(args, "policy", None)
-        policy = None if policy_path else recorded_policy(audit.root)
-        policy = policy or load_policy(policy_path)
-        path = write_report(audit, evaluate(audit, policy))
-    except (UsageError, PolicyError) as e:
-        print(f"corpusgate report: {e}", file=sys.stderr)
-        return 2
-    print(f"corpusgate report: wrote {path}")
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="corpusgate report", description=__doc__)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def report(out: str, policy_path: str | None = None) -> str:
+    """Writes OUT/report.html; returns its path. The gate section is evaluated with
+    `policy_path`, else the policy the last `gate` run recorded, else the default."""
+    audit = open_audit(out)
+    policy = None if policy_path else recorded_policy(audit)
+    policy = policy or load_policy(policy_path)
+    return write_report(audit, evaluate(audit, policy))

@@ -11,19 +11,20 @@ for a record replaces the earlier one); `gate` then evaluates its manual check.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
+from corpusgate.pipelines import outputs
+from corpusgate.pipelines.errors import UsageError
+from corpusgate.pipelines.outputs import AuditOutput, open_audit
 from corpusgate.pipelines.release.csv_cells import unescape_cell
 from corpusgate.pipelines.release.sample import sample_path
-from corpusgate.pipelines.release.statistics import clopper_pearson
+from corpusgate.pipelines.release.statistics import Bounds, clopper_pearson
 
 VERDICTS_SCHEMA = pa.schema(
     [
@@ -39,18 +40,18 @@ VERDICTS_SCHEMA = pa.schema(
 VERDICTS = ("pass", "fail")
 
 
-def verdicts_path(root: Path) -> Path:
-    return root / "review" / "verdicts.parquet"
+def verdicts_path(audit: AuditOutput) -> str:
+    return audit.path("review", "verdicts.parquet")
 
 
 def stored_verdicts(audit: AuditOutput) -> list[dict[str, Any]] | None:
     """The stored verdict rows (run_id, doc_id, verdict) of this run, None if none;
     verdicts of another run are an error naming the fix."""
-    path = verdicts_path(audit.root)
-    if not path.exists():
+    path = verdicts_path(audit)
+    if not outputs.exists(path):
         return None
     try:
-        table = pq.read_table(path, columns=["run_id", "doc_id", "verdict"])
+        table = outputs.read_parquet(path, columns=["run_id", "doc_id", "verdict"])
     except Exception as e:  # pyarrow raises several types for unreadable files
         raise UsageError(f"{path}: not a readable verdicts table ({e})") from None
     rows = table.to_pylist()
@@ -163,10 +164,10 @@ def _optional(row: dict[str, Any], key: str) -> str | None:
 
 def record_verdicts(audit: AuditOutput, verdicts_file: Path) -> list[dict[str, Any]]:
     """Validates and stores the verdicts of `verdicts_file`; returns all stored ones."""
-    spath = sample_path(audit.root)
-    if not spath.exists():
+    spath = sample_path(audit)
+    if not outputs.exists(spath):
         raise UsageError(f"{spath}: no review sample; run `corpusgate sample` first")
-    sample = pq.read_table(spath, columns=["run_id", "doc_id"])
+    sample = outputs.read_parquet(spath, columns=["run_id", "doc_id"])
     sample_runs = set(sample.column("run_id").to_pylist()) - {audit.run_id}
     if sample_runs:
         raise UsageError(
@@ -181,53 +182,38 @@ def record_verdicts(audit: AuditOutput, verdicts_file: Path) -> list[dict[str, A
     now = datetime.now(UTC).isoformat(timespec="seconds")
     for v in new:
         v.update(run_id=audit.run_id, verdicts_file=str(verdicts_file), recorded_at=now)
-    path = verdicts_path(audit.root)
+    path = verdicts_path(audit)
     merged: dict[str, dict[str, Any]] = {}
-    if path.exists():
-        for v in pq.read_table(path).to_pylist():
+    if outputs.exists(path):
+        for v in outputs.read_parquet(path).to_pylist():
             if v["run_id"] == audit.run_id:
                 merged[v["doc_id"]] = v
     for v in new:
         merged[v["doc_id"]] = v
     rows = list(merged.values())
-    path.parent.mkdir(exist_ok=True)
-    pq.write_table(pa.Table.from_pylist(rows, schema=VERDICTS_SCHEMA), path)
+    outputs.write_parquet(path, pa.Table.from_pylist(rows, schema=VERDICTS_SCHEMA))
     return rows
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", metavar="OUT", help="audit output directory")
-    parser.add_argument(
-        "--verdicts",
-        required=True,
-        metavar="FILE",
-        help="CSV or Parquet: doc_id, verdict (pass|fail), reason, reviewer",
-    )
+@dataclass
+class ReviewResult:
+    """Every verdict stored for the run, and where."""
+
+    rows: list[dict[str, Any]]
+    path: str
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for r in self.rows if r["verdict"] == "pass")
+
+    @property
+    def bounds(self) -> Bounds:
+        """The pass rate with its one-sided 95% bounds."""
+        return clopper_pearson(self.passed, len(self.rows))
 
 
-def run(args: argparse.Namespace) -> int:
-    try:
-        audit = open_audit(args.out)
-        rows = record_verdicts(audit, Path(args.verdicts))
-    except UsageError as e:
-        print(f"corpusgate review: {e}", file=sys.stderr)
-        return 2
-    n = len(rows)
-    passed = sum(1 for r in rows if r["verdict"] == "pass")
-    b = clopper_pearson(passed, n)
-    print(
-        f"corpusgate review: {n} verdicts stored in {verdicts_path(audit.root)}; "
-        f"{passed}/{n} pass = {100 * passed / n:.2f}% "
-        f"(one-sided 95% lower bound {100 * b.lower:.2f}%)"
-    )
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="corpusgate review", description=__doc__)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def review(out: str, verdicts_file: str) -> ReviewResult:
+    """Validates the verdicts of `verdicts_file` and stores them under OUT."""
+    audit = open_audit(out)
+    rows = record_verdicts(audit, Path(verdicts_file))
+    return ReviewResult(rows, verdicts_path(audit))

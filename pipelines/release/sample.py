@@ -12,25 +12,31 @@ shows the text as `apply` would release it.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
+import io
 import json
 import random
 import re
-import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from corpusgate.detectors.decision import REDACTABLE_DETECTORS
-from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
+from corpusgate.pipelines import outputs
+from corpusgate.pipelines.errors import UsageError
+from corpusgate.pipelines.inputs import (
+    InputFile,
+    RecordDecoder,
+    file_exists,
+    read_options,
+)
+from corpusgate.pipelines.outputs import AuditOutput, open_audit
+from corpusgate.pipelines.release import SAMPLE_MAX_CHARS, SAMPLE_SIZE
 from corpusgate.pipelines.release.apply import Span, merge_spans
 from corpusgate.pipelines.release.csv_cells import escape_cell
-from corpusgate.pipelines.release.input_records import read_texts, text_field
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.tables import BOOL, INT64, STRING, Field, Table
 
@@ -129,7 +135,7 @@ def build_sample(
     size: int,
     seed: int = 0,
     include_dropped: bool = False,
-    max_chars: int = 5000,
+    max_chars: int = SAMPLE_MAX_CHARS,
 ) -> list[dict[str, Any]]:
     docs = audit.documents.select(
         ["doc_id", "source", "record_index", "source_name", "decision", "finding_types"]
@@ -170,7 +176,7 @@ def build_sample(
             strict=True,
         )
     )
-    field_name = text_field(audit)
+    decoder = RecordDecoder(read_options(audit.config()))
     by_source: dict[str, set[int]] = defaultdict(set)
     for source, index in wanted:
         by_source[source].add(index)
@@ -179,7 +185,9 @@ def build_sample(
         fmt = formats.get(source)
         if fmt is None:
             raise UsageError(f"{source}: not in the sources table of {audit.root}")
-        found = read_texts(source, fmt, indexes, field_name)
+        if not file_exists(source):
+            raise UsageError(f"{source}: input file of the audit is missing")
+        found = decoder.texts(InputFile(source, fmt, 0), indexes)
         missing = sorted(indexes - set(found))
         if missing:
             raise UsageError(
@@ -214,100 +222,72 @@ def build_sample(
     return rows
 
 
-def sample_path(root: Path) -> Path:
-    return root / SAMPLE_DIR / "sample.parquet"
+def sample_path(audit: AuditOutput) -> str:
+    return audit.path(SAMPLE_DIR, "sample.parquet")
 
 
-def write_sample(rows: list[dict[str, Any]], root: Path, meta: dict[str, Any]) -> None:
-    directory = root / SAMPLE_DIR
-    directory.mkdir(exist_ok=True)
-    pq.write_table(
-        pa.Table.from_pylist(rows, schema=arrow_schema(SAMPLE)),
-        directory / "sample.parquet",
+def write_sample(audit: AuditOutput, rows: list[dict[str, Any]], meta: dict) -> None:
+    outputs.write_parquet(
+        sample_path(audit), pa.Table.from_pylist(rows, schema=arrow_schema(SAMPLE))
     )
-    # utf-8-sig: spreadsheet programs then read Chinese text correctly
-    with open(directory / "sample.csv", "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=SAMPLE.column_names)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(
-                {k: "" if v is None else escape_cell(v) for k, v in row.items()}
-            )
-    (directory / "sample.json").write_text(
-        json.dumps(meta, indent=2) + "\n", encoding="utf-8"
-    )
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", metavar="OUT", help="audit output directory")
-    parser.add_argument(
-        "--size", type=int, default=4000, help="records to sample [4000]"
-    )
-    parser.add_argument("--seed", type=int, default=0, help="random seed [0]")
-    parser.add_argument(
-        "--include-dropped",
-        action="store_true",
-        help="also sample records the audit decided to drop [release corpus only]",
-    )
-    parser.add_argument(
-        "--max-chars",
-        type=int,
-        default=5000,
-        help="cut the text shown to this many characters; 0: no limit [5000]",
-    )
-    parser.add_argument(
-        "--force",
-        action="store_true",
-        help="replace an existing sample even though verdicts were recorded for it",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    try:
-        if args.size < 1:
-            raise UsageError(f"--size {args.size}: must be at least 1")
-        audit = open_audit(args.out)
-        from corpusgate.pipelines.release.review import verdicts_path
-
-        if verdicts_path(audit.root).exists() and not args.force:
-            raise UsageError(
-                f"{verdicts_path(audit.root)}: verdicts exist for the current sample; "
-                "use --force to draw a new one (the verdicts are then removed)"
-            )
-        rows = build_sample(
-            audit, args.size, args.seed, args.include_dropped, args.max_chars
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=SAMPLE.column_names)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {k: "" if v is None else escape_cell(v) for k, v in row.items()}
         )
-        verdicts_path(audit.root).unlink(missing_ok=True)
-        meta = {
-            "run_id": audit.run_id,
-            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "requested_size": args.size,
-            "size": len(rows),
-            "seed": args.seed,
-            "include_dropped": args.include_dropped,
-            "strata": {
-                s: sum(1 for r in rows if r["stratum"] == s)
-                for s in sorted({r["stratum"] for r in rows})
-            },
-        }
-        write_sample(rows, audit.root, meta)
-    except UsageError as e:
-        print(f"corpusgate sample: {e}", file=sys.stderr)
-        return 2
-    print(
-        f"corpusgate sample: {len(rows)} records from {len(meta['strata'])} sources "
-        f"(seed {args.seed}) -> {audit.root / SAMPLE_DIR}/sample.csv and sample.parquet"
+    # utf-8-sig: spreadsheet programs then read Chinese text correctly
+    outputs.write_bytes(
+        audit.path(SAMPLE_DIR, "sample.csv"), text.getvalue().encode("utf-8-sig")
     )
-    if len(rows) < args.size:
-        print(f"  note: the corpus has only {len(rows)} eligible records")
-    return 0
+    outputs.write_bytes(
+        audit.path(SAMPLE_DIR, "sample.json"),
+        (json.dumps(meta, indent=2) + "\n").encode(),
+    )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="corpusgate sample", description=__doc__)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
+@dataclass
+class SampleResult:
+    rows: list[dict[str, Any]]
+    meta: dict[str, Any]
+    directory: str  # where sample.csv and sample.parquet are
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def sample(
+    out: str,
+    size: int = SAMPLE_SIZE,
+    seed: int = 0,
+    include_dropped: bool = False,
+    max_chars: int = SAMPLE_MAX_CHARS,
+    force: bool = False,
+) -> SampleResult:
+    """Draws the review sample of the audit in OUT and writes it there. Verdicts of
+    an earlier sample are refused unless `force` (they are then removed)."""
+    if size < 1:
+        raise UsageError(f"--size {size}: must be at least 1")
+    audit = open_audit(out)
+    from corpusgate.pipelines.release.review import verdicts_path
+
+    verdicts = verdicts_path(audit)
+    if outputs.exists(verdicts) and not force:
+        raise UsageError(
+            f"{verdicts}: verdicts exist for the current sample; "
+            "use --force to draw a new one (the verdicts are then removed)"
+        )
+    rows = build_sample(audit, size, seed, include_dropped, max_chars)
+    outputs.delete(verdicts)
+    meta = {
+        "run_id": audit.run_id,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "requested_size": size,
+        "size": len(rows),
+        "seed": seed,
+        "include_dropped": include_dropped,
+        "strata": {
+            s: sum(1 for r in rows if r["stratum"] == s)
+            for s in sorted({r["stratum"] for r in rows})
+        },
+    }
+    write_sample(audit, rows, meta)
+    return SampleResult(rows, meta, audit.path(SAMPLE_DIR))

@@ -10,13 +10,17 @@ text); without them, the findings are listed alone.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from typing import Any
 
-from corpusgate.pipelines.outputs import AuditOutput, UsageError, open_audit
+from corpusgate.pipelines.errors import UsageError
+from corpusgate.pipelines.inputs import (
+    InputFile,
+    RecordDecoder,
+    file_exists,
+    read_options,
+)
+from corpusgate.pipelines.outputs import AuditOutput, open_audit
 from corpusgate.pipelines.release.apply import merge_spans
-from corpusgate.pipelines.release.input_records import read_texts, text_field
 from corpusgate.pipelines.release.sample import mask_for_review
 
 
@@ -84,7 +88,7 @@ def show_text(audit: AuditOutput, doc_id: str, raw: bool = False) -> str:
         )
     ).get(doc["source"])
     try:
-        texts = read_texts(doc["source"], fmt, [doc["record_index"]], text_field(audit))
+        texts = _texts(audit, doc["source"], fmt, doc["record_index"])
     except UsageError as e:
         if raw:
             raise
@@ -103,31 +107,14 @@ def show_text(audit: AuditOutput, doc_id: str, raw: bool = False) -> str:
     return "\n".join(lines)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", metavar="OUT", help="audit output directory")
-    parser.add_argument("doc_id", metavar="DOC_ID", help="the document's doc_id")
-    parser.add_argument(
-        "--raw",
-        action="store_true",
-        help="show the text as it is, findings marked (needs the input files) [masked]",
-    )
+def _texts(audit: AuditOutput, source: str, fmt: str | None, index: int):
+    """The record's text read again with the audit's decoder and read options."""
+    if fmt is None or not file_exists(source):
+        raise UsageError(f"{source}: input file of the audit is missing")
+    decoder = RecordDecoder(read_options(audit.config()))
+    return decoder.texts(InputFile(source, fmt, 0), [index])
 
 
-def run(args: argparse.Namespace) -> int:
-    try:
-        text = show_text(open_audit(args.out), args.doc_id, args.raw)
-    except UsageError as e:
-        print(f"corpusgate show: {e}", file=sys.stderr)
-        return 2
-    print(text)
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="corpusgate show", description=__doc__)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def show(out: str, doc_id: str, raw: bool = False) -> str:
+    """One record of the audit in OUT as reviewers see it (see `show_text`)."""
+    return show_text(open_audit(out), doc_id, raw)

@@ -10,6 +10,7 @@ from corpusgate.detectors.labels import (
     DEFAULT_FILTER,
     MARGIN_BINS,
     LabelsDetector,
+    can_learn,
     choose_filter,
     choose_filter_from_rows,
     confident_class,
@@ -20,6 +21,9 @@ from corpusgate.detectors.labels import (
     margin_cut,
     noise_counts,
     predict,
+    predicted_class,
+    pruned_by_noise_rate,
+    suspect_verdict,
     train_model,
 )
 
@@ -130,6 +134,60 @@ def test_suspect_scores_below_half_unless_pruned_and_unconfident():
     assert det.suspect_finding("1", {"0": 0.7, "1": 0.3}, "0", th, True).score == 0.7
     assert det.suspect_finding("1", {"0": 0.7, "1": 0.3}, "0", th, False).score < 0.5
     assert det.suspect_finding("1", {"0": 0.55, "1": 0.45}, "0", th, True).score < 0.5
+
+
+@pytest.mark.parametrize(
+    ("totals", "min_labelled", "expected"),
+    [
+        ({"a": 60, "b": 60}, 100, True),
+        ({"a": 60, "b": 30}, 100, False),  # too few labelled records
+        ({"a": 500}, 100, False),  # one label: nothing to confuse it with
+    ],
+)
+def test_can_learn(totals, min_labelled, expected):
+    assert can_learn(totals, min_labelled) is expected
+
+
+CUTS = {("a", "b"): 0.30, ("a", "c"): math.inf}
+
+
+@pytest.mark.parametrize(
+    ("label", "probs", "expected"),
+    [
+        ("a", {"a": 0.2, "b": 0.7, "c": 0.1}, True),  # margin 0.5 >= cut 0.3
+        ("a", {"a": 0.4, "b": 0.6, "c": 0.0}, False),  # margin 0.2 < cut
+        ("a", {"a": 0.5, "b": 0.1, "c": 0.4}, False),  # predicted as its own label
+        ("a", {"a": 0.1, "b": 0.2, "c": 0.7}, False),  # nothing to prune towards c
+        ("b", {"a": 0.9, "b": 0.1}, False),  # no cut for (b, a)
+    ],
+)
+def test_pruned_by_noise_rate(label, probs, expected):
+    assert pruned_by_noise_rate(label, probs, CUTS) is expected
+
+
+@pytest.mark.parametrize(
+    ("label", "probs", "confident", "expected"),
+    [
+        # off the diagonal: the confident class is suggested
+        ("a", {"a": 0.4, "b": 0.6}, "b", ("b", False, True)),
+        # pruned and off the diagonal
+        ("a", {"a": 0.2, "b": 0.7, "c": 0.1}, "b", ("b", True, True)),
+        # pruned without a confident class: the predicted class is suggested
+        ("a", {"a": 0.2, "b": 0.7, "c": 0.1}, None, ("b", True, False)),
+        # confident in its own label, not pruned: keeps it
+        ("a", {"a": 0.4, "b": 0.6}, "a", None),
+        ("a", {"a": 0.4, "b": 0.6}, None, None),
+    ],
+)
+def test_suspect_verdict(label, probs, confident, expected):
+    verdict = suspect_verdict(label, probs, confident, CUTS)
+    got = None if verdict is None else tuple(vars(verdict).values())
+    assert got == expected
+
+
+def test_predicted_class_breaks_ties_by_name():
+    assert predicted_class({"a": 0.5, "b": 0.5}) == "b"
+    assert predicted_class({"a": 0.6, "b": 0.4}) == "a"
 
 
 def test_three_classes_train_one_model_with_probabilities_over_all_of_them():

@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
+from corpusgate.detectors import clusters
 from corpusgate.detectors.base import ConfigError, Record
 from corpusgate.detectors.near_duplicate import (
     NearDuplicateDetector,
     candidate_probability,
-    near_cluster_id,
     ngram_hashes,
     tokens,
 )
@@ -113,7 +113,7 @@ def test_candidate_probability_curve_of_defaults():
 def test_finding_and_cluster_id():
     det = NearDuplicateDetector()
     f = det.duplicate_finding(
-        "a", near_cluster_id(("f", 0)), 3, 0.87654, "jaccard", "a"
+        "a", clusters.near_duplicate(("f", 0)), 3, 0.87654, "jaccard", "a"
     )
     assert (f.finding_type, f.severity, f.risk_code) == (
         "NEAR_DUPLICATE",
@@ -121,7 +121,9 @@ def test_finding_and_cluster_id():
         "AISGF-1.0:4.1.2(e)",
     )
     assert f.related_doc_id == "a" and f.details["similarity"] == 0.8765
-    assert f.cluster_id.startswith("n") and f.cluster_id != near_cluster_id(("f", 1))
+    assert f.cluster_id.startswith("n") and f.cluster_id != clusters.near_duplicate(
+        ("f", 1)
+    )
 
 
 @pytest.mark.parametrize("option", ["bands", "rows", "word_ngram", "fanout"])

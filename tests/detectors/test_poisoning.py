@@ -7,23 +7,37 @@ import numpy as np
 import pytest
 from corpusgate.detectors.base import Record
 from corpusgate.detectors.poisoning import (
+    FILE_FINDING_RECORD_INDEX,
+    UNKNOWN_BASE_RATE,
     NaiveBayesVote,
     PoisoningDetector,
     TriggerCandidate,
+    base_disagreement,
+    baseline_file_hash,
     binomial_log10_tail,
     break_prefixes,
     burst_score,
+    coherent_burst,
     contains_ngram,
+    document_break,
+    enough_breaks,
+    file_change,
     find_break,
+    ngram_ends,
     ngram_key,
     ngram_text,
+    ngrams_before_break,
+    outlier_group,
     outlier_groups,
     prune_subsumed,
     rare_limit,
+    record_tamper,
+    strongest_burst,
     token_hash,
     tokenize,
     trigger_candidate,
     trigger_score,
+    trigger_verdict,
 )
 
 CFG = PoisoningDetector.DEFAULTS
@@ -230,3 +244,118 @@ def test_trigger_evidence_shows_the_token_but_masks_identifier_like_values():
         TriggerCandidate("cf", "1", 6, 6, 2.0, -3.0), 5, 6, 0.2, -3.0, 0.7, "t1"
     )
     assert "'cf'" in f.evidence
+
+
+# --- corpus-level verdicts (the Beam composite only moves data to these) -------------
+
+
+def _candidate(label="pos", log10_p=-5.0):
+    return TriggerCandidate("cf", label, 20, 20, 2.0, log10_p)
+
+
+def test_trigger_verdict_counts_only_documents_with_the_candidate_label():
+    votes = [("pos", True)] * 15 + [("pos", False)] * 5 + [("neg", True)] * 7
+    v = trigger_verdict(_candidate(), votes, {"pos": (10, 100)})
+    assert (v.disagreeing, v.target, v.base_rate) == (15, 20, 0.1)
+    assert (v.score, v.log10_p) == trigger_score(15, 20, 0.1, _candidate())
+    assert v.score >= 0.5
+
+
+def test_trigger_verdict_without_target_documents_or_base_rate():
+    assert trigger_verdict(_candidate(), [("neg", True)], {}) is None
+    v = trigger_verdict(_candidate(), [("pos", False)], {})
+    assert v.base_rate == UNKNOWN_BASE_RATE == base_disagreement(0, 0)
+
+
+def test_natural_label_word_agreeing_with_its_text_is_not_a_trigger():
+    votes = [("pos", False)] * 19 + [("pos", True)]
+    assert trigger_verdict(_candidate(), votes, {"pos": (10, 100)}).score < 0.5
+
+
+def test_document_break_uses_the_document_frequency_estimate():
+    tokens = ["the", "film", "was", "good", "and"] * 2 + ["q1", "q2", "q3"] * 3
+    df = {"the": 90, "film": 40, "was": 80, "good": 30, "and": 95}
+    brk = document_break(tokens, lambda t: df.get(t, 1), CFG)
+    assert brk is not None and brk.position == 10
+    assert document_break(tokens, lambda t: 100, CFG) is None
+    before = ngrams_before_break(tokens, brk, CFG)
+    assert ngram_key(["good", "and"]) in before
+    assert ngrams_before_break(tokens, None, CFG) == []
+
+
+def test_ngram_ends_and_strongest_burst():
+    tokens = ["a", "<", "sudo", ">", "x"]
+    keys = [ngram_key(["<", "sudo", ">"]), ">", "missing"]
+    ends = ngram_ends(tokens, keys)
+    assert ends == {keys[0]: 4, ">": 4}
+    bursts = {keys[0]: (0.9, 12, 12), ">": (0.9, 14, 15)}
+    # equal coherence: the one the document breaks after, then the longer one
+    assert strongest_burst(ends, bursts, {">"}) == ">"
+    assert strongest_burst(ends, bursts, set()) == keys[0]
+    bursts[">"] = (0.95, 14, 15)
+    assert strongest_burst(ends, bursts, set()) == ">"
+
+
+@pytest.mark.parametrize(
+    ("with_break", "containing", "expected"),
+    [(12, 12, True), (9, 9, False), (12, 40, False)],
+)
+def test_coherent_burst(with_break, containing, expected):
+    score = coherent_burst(with_break, containing, CFG)
+    assert (score is not None) is expected
+    if expected:
+        assert score == burst_score(with_break, containing, CFG["burst_min_group"])
+    assert enough_breaks(CFG["burst_min_group"], CFG)
+    assert not enough_breaks(CFG["burst_min_group"] - 1, CFG)
+
+
+def test_outlier_group_prefers_label_then_logical_source_then_file():
+    assert outlier_group("pos", "forum", "f.jsonl") == "label=pos"
+    assert outlier_group(None, "forum", "f.jsonl") == "source=forum"
+    assert outlier_group(None, None, "f.jsonl") == "source=f.jsonl"
+
+
+BASE = {
+    "/data/a.jsonl": "h-a",
+    "/old/b.jsonl": "h-b",
+    "/x/c.jsonl": "h-c1",
+    "/y/c.jsonl": "h-c2",
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("/data/a.jsonl", "h-a"),  # same URI
+        ("/new/b.jsonl", "h-b"),  # re-run elsewhere: the one file of that name
+        ("/z/c.jsonl", None),  # two baseline files of that name: ambiguous
+        ("/data/d.jsonl", None),  # not in the baseline
+    ],
+)
+def test_baseline_file_hash(source, expected):
+    assert baseline_file_hash(source, BASE) == expected
+
+
+def test_file_change():
+    assert file_change("/data/a.jsonl", "h-a2", BASE) == ("h-a", "h-a2")
+    assert file_change("/data/a.jsonl", "h-a", BASE) is None
+    assert file_change("/data/a.jsonl", None, BASE) is None  # file unreadable now
+    assert file_change("/data/d.jsonl", "h-d", BASE) is None
+
+
+@pytest.mark.parametrize(
+    ("versions", "sha", "file_changed", "report_new", "expected"),
+    [
+        ([("f", "h1")], "h1", False, True, None),
+        ([("f", "h1")], "h2", False, True, ("record_changed", "h1")),
+        # the same doc_id in another file too: compared with its own file's version
+        ([("g", "h2"), ("f", "h1")], "h2", False, True, ("record_changed", "h1")),
+        ([("g", "h2")], "h2", False, True, None),
+        ([], "h9", True, True, ("record_added", None)),
+        ([], "h9", False, True, None),  # unchanged file: not an addition
+        ([], "h9", True, False, None),  # tamper_new_records = false
+    ],
+)
+def test_record_tamper(versions, sha, file_changed, report_new, expected):
+    assert record_tamper("f", sha, versions, file_changed, report_new) == expected
+    assert FILE_FINDING_RECORD_INDEX == 0

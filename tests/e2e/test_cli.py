@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 from corpusgate.pipelines import cli
 from corpusgate.pipelines.audit import job
+from corpusgate.pipelines.outputs import open_audit
 from corpusgate.schemas import SCHEMA_VERSION, TABLES
 from corpusgate.schemas.arrow import arrow_schema
 
@@ -218,6 +219,52 @@ def test_failed_job_leaves_no_run_manifest(tmp_path, write_jsonl, monkeypatch, c
     assert run_cli("audit", inputs, "--out", out) == 3
     assert "disk full" in capsys.readouterr().err
     assert not (out / "run.json").exists()
+
+
+def test_failed_overwrite_keeps_the_previous_audit(
+    tmp_path, write_jsonl, monkeypatch, capsys
+):
+    inputs = corpus(tmp_path, write_jsonl)
+    out = tmp_path / "out"
+    assert run_cli("audit", inputs, "--out", out, "--detectors", "secrets") == 0
+    before = tables(out)
+    run_json = (out / "run.json").read_bytes()
+
+    def broken_pipeline(pipeline, config):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(job, "build_pipeline", broken_pipeline)
+    assert run_cli("audit", inputs, "--out", out, "--overwrite") == 3
+    assert "worker lost" in capsys.readouterr().err
+    # the previous finished audit is untouched and still opens (files verified)
+    assert (out / "run.json").read_bytes() == run_json
+    assert tables(out) == before
+    assert open_audit(str(out)).run_id == json.loads(run_json)["run_id"]
+    assert not list(out.glob(".staging-*"))
+
+
+def test_overwrite_that_fails_to_commit_puts_the_previous_audit_back(
+    tmp_path, write_jsonl, monkeypatch, capsys
+):
+    inputs = corpus(tmp_path, write_jsonl)
+    out = tmp_path / "out"
+    assert run_cli("audit", inputs, "--out", out, "--detectors", "secrets") == 0
+    before = tables(out)
+    run_json = (out / "run.json").read_bytes()
+    commit = job.commit_tables
+
+    def commit_then_fail(staging, target):
+        commit(staging, target)  # the new tables are in OUT, then the disk fills
+        raise OSError("disk full")
+
+    monkeypatch.setattr(job, "commit_tables", commit_then_fail)
+    args = ("audit", inputs, "--out", out, "--overwrite", "--detectors", "pii")
+    assert run_cli(*args) == 3
+    assert "disk full" in capsys.readouterr().err
+    assert (out / "run.json").read_bytes() == run_json
+    assert tables(out) == before
+    open_audit(str(out))  # every listed file is back, nothing foreign
+    assert not list(out.glob(".previous-*"))
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ def test_audit_help_describes_inputs_detectors_beam_and_exit_codes():
     assert "exit codes: 0" in text and "3 the job failed" in text
 
 
-@pytest.mark.parametrize("command", ["audit", "demo", *cli.POST_AUDIT_COMMANDS])
+@pytest.mark.parametrize("command", ["audit", "demo", *cli.RELEASE_COMMANDS])
 def test_every_option_is_described(command):
     parser = cli.build_parser()
     [sub] = [a for a in parser._actions if a.dest == "command"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from corpusgate.pipelines.audit.job import staging_args
+from corpusgate.pipelines.audit.runner import staging_args
 
 from tests.support.portable_services import LocalPortableServices
 
@@ -113,7 +113,7 @@ def test_project_is_staged_to_remote_workers(argv, runner, staged):
 def test_job_api_runners_get_a_long_stream_deadline():
     import socket
 
-    from corpusgate.pipelines.audit.job import (
+    from corpusgate.pipelines.audit.runner import (
         JOB_STREAM_TIMEOUT_S,
         JobEndpointError,
         job_service_args,

@@ -1,62 +1,12 @@
-"""The post-audit commands on a real audit output, and record numbering shared with
-the audit's reader (pipelines/inputs.py)."""
+"""The release commands on a real audit output."""
 
 import csv
 import json
 
-import fastavro
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 from corpusgate.pipelines import cli
-from corpusgate.pipelines.inputs import (
-    DeadLetter,
-    InputFile,
-    ReadOptions,
-    RecordDecoder,
-)
-from corpusgate.pipelines.release.input_records import iter_rows, text_of
 
 SECRET = "AKIAQ3EGRTNS7PL4XW2M"  # made up; AWS's documented ...EXAMPLE key is only info
-
-
-def decoder_view(path, fmt):
-    """record_index -> text (or None for a dead letter), as the audit reads it."""
-    out = {}
-    for item in RecordDecoder(ReadOptions()).read(InputFile(str(path), fmt, 0)):
-        if isinstance(item, DeadLetter):
-            out[item.record_index] = None
-        elif hasattr(item, "text"):
-            out[item.record_index] = item.text
-    return out
-
-
-def my_view(path, fmt):
-    key = "__text__" if fmt == "text" else "text"
-    return {i: text_of(row, key) for i, row in iter_rows(path, fmt)}
-
-
-def test_jsonl_numbering_matches_the_audit_reader(tmp_path):
-    path = tmp_path / "a.jsonl"
-    path.write_bytes(
-        b'{"text": "one"}\n\n{"text": \n{"text": "two"}\n   \r\n'
-        b'{"no_text": 1}\n{"text": 5}\n{"text": "three"}'
-    )
-    assert my_view(path, "jsonl") == decoder_view(path, "jsonl")
-
-
-def test_parquet_and_avro_numbering_match_the_audit_reader(tmp_path):
-    texts = [f"t{i}" for i in range(7)]
-    pq.write_table(pa.table({"text": texts}), tmp_path / "a.parquet", row_group_size=3)
-    schema = {
-        "type": "record",
-        "name": "R",
-        "fields": [{"name": "text", "type": "string"}],
-    }
-    with open(tmp_path / "a.avro", "wb") as f:
-        fastavro.writer(f, schema, [{"text": t} for t in texts])
-    for name, fmt in (("a.parquet", "parquet"), ("a.avro", "avro")):
-        assert my_view(tmp_path / name, fmt) == decoder_view(tmp_path / name, fmt)
 
 
 @pytest.mark.slow

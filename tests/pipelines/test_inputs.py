@@ -15,9 +15,12 @@ from corpusgate.pipelines.inputs import (
     DeadLetter,
     FileStats,
     InputError,
+    InputFile,
     ReadOptions,
     RecordDecoder,
     expand_inputs,
+    jsonl_lines,
+    read_options,
 )
 
 
@@ -227,3 +230,80 @@ def test_file_that_disappears_becomes_a_dead_letter(tmp_path, monkeypatch):
     [dead] = [i for i in items if isinstance(i, DeadLetter)]
     assert dead.error_type == "FileNotFoundError"
     assert io  # keep import for readers of this file
+
+
+# --- the same decoder for the release commands (sample, apply) -----------------------
+
+
+def _decoded(path, fmt, options=None):
+    """record_index -> text, or None for a dead letter, as the audit reads the file."""
+    out = {}
+    for item in RecordDecoder(options or ReadOptions()).read(
+        InputFile(str(path), fmt, 0)
+    ):
+        if isinstance(item, DeadLetter):
+            out[item.record_index] = None
+        elif isinstance(item, Record):
+            out[item.record_index] = item.text
+    return out
+
+
+JSONL = (
+    b'{"text": "one"}\n\n{"text": \n{"text": "two"}\n   \r\n'
+    b'{"no_text": 1}\n{"text": 5}\n{"text": "three"}'
+)
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz", ".zst"])
+def test_jsonl_lines_number_records_as_the_decoder_and_keep_blank_lines(
+    tmp_path, suffix
+):
+    path = tmp_path / f"a.jsonl{suffix}"
+    data = {
+        "": JSONL,
+        ".gz": gzip.compress(JSONL),
+        ".zst": zstandard.ZstdCompressor().compress(JSONL),
+    }[suffix]
+    path.write_bytes(data)
+    with open(path, "rb") as f:
+        lines = list(jsonl_lines(f, str(path)))
+    assert b"".join(line for _, line in lines) == JSONL  # apply can write it back
+    numbered = [i for i, _ in lines if i is not None]
+    assert numbered == sorted(_decoded(path, "jsonl"))
+    assert [i for i, line in lines if not line.strip()] == [None, None]
+
+
+def test_texts_of_wanted_records_match_the_decoder(tmp_path):
+    texts = [f"t{i}" for i in range(7)]
+    pq.write_table(pa.table({"text": texts}), tmp_path / "a.parquet", row_group_size=3)
+    schema = {
+        "type": "record",
+        "name": "R",
+        "fields": [{"name": "text", "type": "string"}],
+    }
+    with open(tmp_path / "a.avro", "wb") as f:
+        fastavro.writer(f, schema, [{"text": t} for t in texts])
+    (tmp_path / "a.jsonl").write_bytes(JSONL)
+    decoder = RecordDecoder(ReadOptions())
+    for name, fmt, wanted in (
+        ("a.parquet", "parquet", {0, 4, 6}),
+        ("a.avro", "avro", {1, 5}),
+        ("a.jsonl", "jsonl", {0, 1, 2, 3, 4}),  # 1, 2 and 3 are dead letters
+    ):
+        path = tmp_path / name
+        expected = {
+            i: t
+            for i, t in _decoded(path, fmt).items()
+            if i in wanted and t is not None
+        }
+        assert decoder.texts(InputFile(str(path), fmt, 0), wanted) == expected
+    assert decoder.texts(InputFile(str(tmp_path / "a.avro"), "avro", 0), []) == {}
+
+
+def test_read_options_come_from_the_audit_configuration():
+    config = {"read": {"text_field": "body", "id_field": "key", "source_field": None}}
+    options = read_options(config)
+    assert (options.text_field, options.id_field) == ("body", "key")
+    assert options.label_field == ReadOptions.label_field
+    assert read_options({}) == ReadOptions()
+    assert read_options({"read": {"unknown": 1}}) == ReadOptions()

@@ -19,7 +19,7 @@ CONTRACT_COLUMNS = {
     "documents": "run_id doc_id source record_index content_sha256 n_chars language text_kind label "
     "n_findings max_severity finding_types cluster_id is_duplicate decision",
     "sources": "run_id source source_id file_sha256 bytes records dead_letters format "
-    "acquisition license provenance_complete flagged_records flagged_rate source_decision",
+    "acquisition license provenance_complete flagged_records flagged_rate",
     "dead_letters": "run_id source record_index stage error_type message raw_excerpt",
     "run": "run_id corpusgate_version schema_version started_at finished_at runner argv "
     "detectors inputs counts",

@@ -94,7 +94,6 @@ def source_row(source: str, records: int, flagged: int = 0, fmt: str = "jsonl", 
         "provenance_complete": False,
         "flagged_records": flagged,
         "flagged_rate": flagged / scanned if scanned else 0.0,
-        "source_decision": "pass",
         **prov,
     }
 

@@ -3,8 +3,9 @@
 import apache_beam as beam
 import pytest
 from apache_beam.testing.util import assert_that, equal_to
+from corpusgate.detectors import clusters
 from corpusgate.detectors.base import Record
-from corpusgate.detectors.near_duplicate import NearDuplicateDetector, near_cluster_id
+from corpusgate.detectors.near_duplicate import NearDuplicateDetector
 from corpusgate.pipelines.audit.scan import RecordRef
 from corpusgate.pipelines.corpus.base import JobContext
 from corpusgate.pipelines.corpus.near_duplicate import (
@@ -47,8 +48,8 @@ def test_planted_pairs_cluster_with_smallest_doc_id_as_representative(test_pipel
         out = {"features": p | beam.Create(feature_pairs(det, texts))} | NearDuplicates(
             det, JobContext("run")
         )
-        rep_a = near_cluster_id(("f.jsonl", 1))
-        rep_z = near_cluster_id(("f.jsonl", 5))
+        rep_a = clusters.near_duplicate(("f.jsonl", 1))
+        rep_z = clusters.near_duplicate(("f.jsonl", 5))
         assert_that(
             out["clusters"]
             | beam.MapTuple(
@@ -65,10 +66,10 @@ def test_planted_pairs_cluster_with_smallest_doc_id_as_representative(test_pipel
                     (0, rep_a, True, "a", 3),
                     (1, rep_a, False, "a", 3),
                     (2, rep_a, True, "a", 3),
-                    (3, near_cluster_id(("f.jsonl", 3)), False, "p", 1),
+                    (3, clusters.near_duplicate(("f.jsonl", 3)), False, "p", 1),
                     (4, rep_z, True, "z1", 2),
                     (5, rep_z, False, "z1", 2),
-                    (6, near_cluster_id(("f.jsonl", 6)), False, "lonely", 1),
+                    (6, clusters.near_duplicate(("f.jsonl", 6)), False, "lonely", 1),
                 ]
             ),
             label="clusters",

@@ -107,9 +107,7 @@ def test_outliers_are_reported_as_a_group_and_lone_ones_stay_info(
     test_pipeline, lone_info
 ):
     records, batch = _outlier_corpus()
-    detector = PoisoningDetector(
-        {"outlier_lone_info": lone_info}
-    )
+    detector = PoisoningDetector({"outlier_lone_info": lone_info})
     feats = [(RecordRef.of(r), detector.features(r)) for r in records]
 
     def check(rows):

@@ -4,14 +4,14 @@ import gzip
 import hashlib
 import json
 import os
-from argparse import Namespace
 
 import fastavro
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import zstandard
-from corpusgate.pipelines.outputs import open_audit  # noqa: E402
+from corpusgate.pipelines import cli
+from corpusgate.pipelines.outputs import open_audit, write_parquet  # noqa: E402
 from corpusgate.pipelines.release import apply  # noqa: E402
 from corpusgate.pipelines.release.review import (  # noqa: E402
     VERDICTS_SCHEMA,
@@ -65,10 +65,10 @@ def run_apply(root, dest, **kw):
 
 
 def passed_verdicts(root, doc_ids):
-    verdicts_path(root).parent.mkdir(exist_ok=True)
     rows = [{"run_id": "run-test", "doc_id": d, "verdict": "pass"} for d in doc_ids]
-    pq.write_table(
-        pa.Table.from_pylist(rows, schema=VERDICTS_SCHEMA), verdicts_path(root)
+    write_parquet(
+        verdicts_path(open_audit(root)),
+        pa.Table.from_pylist(rows, schema=VERDICTS_SCHEMA),
     )
 
 
@@ -274,18 +274,10 @@ def test_changed_input_and_nonempty_dest_are_exit_two(tmp_path, capsys):
     dest = tmp_path / "rel"
     dest.mkdir()
     (dest / "x").write_text("x")
-    args = Namespace(
-        out=str(root),
-        dest=str(dest),
-        redact_style="tag",
-        keep_unscanned=False,
-        overwrite=False,
-        include_unreviewed=False,
-    )
-    assert apply.run(args) == 2
+    args = ["apply", str(root), "--dest", str(dest)]
+    assert cli.main(args) == 2
     assert "not empty" in capsys.readouterr().err
-    args.overwrite = True
     src.write_bytes(jsonl_bytes() + b'{"text": "appended"}\n')
-    assert apply.run(args) == 2
+    assert cli.main([*args, "--overwrite"]) == 2
     err = capsys.readouterr().err
     assert "changed since the audit" in err and str(src) in err

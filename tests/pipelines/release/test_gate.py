@@ -1,14 +1,14 @@
 """Gate decisions on crafted audit outputs: every rule passing and failing."""
 
 import json
-from argparse import Namespace
 
 import pyarrow.parquet as pq
 import pytest
+from corpusgate.pipelines import cli
 from corpusgate.pipelines.outputs import open_audit  # noqa: E402
 from corpusgate.pipelines.release import gate  # noqa: E402
 from corpusgate.pipelines.release.policy import load_policy  # noqa: E402
-from corpusgate.pipelines.release.review import VERDICTS_SCHEMA, verdicts_path  # noqa: E402
+from corpusgate.pipelines.release.review import VERDICTS_SCHEMA  # noqa: E402
 
 from tests.support.audit_factory import (  # noqa: E402
     doc,
@@ -231,9 +231,10 @@ def write_verdicts(root, n, n_fail):
         }
         for i in range(n)
     ]
-    verdicts_path(root).parent.mkdir(exist_ok=True)
+    (root / "review").mkdir(exist_ok=True)
     pq.write_table(
-        pa.Table.from_pylist(rows, schema=VERDICTS_SCHEMA), verdicts_path(root)
+        pa.Table.from_pylist(rows, schema=VERDICTS_SCHEMA),
+        root / "review" / "verdicts.parquet",
     )
 
 
@@ -287,7 +288,7 @@ def test_pass_with_review_disabled(tmp_path):
 
 def test_run_writes_json_and_parquet_and_exit_codes(tmp_path, capsys):
     root = write_audit(tmp_path / "out", many_docs("/data/a.jsonl", 100, 20))
-    code = gate.run(Namespace(out=str(root), policy=None))
+    code = cli.main(["gate", str(root)])
     assert code == 1
     printed = capsys.readouterr().out
     assert "source_flagged_rate" in printed and "Gate FAILED" in printed
@@ -305,13 +306,13 @@ def test_run_pass_exit_zero(tmp_path, capsys):
     root = clean(tmp_path)
     policy = tmp_path / "p.toml"
     policy.write_text("[rules.manual_check]\nenabled = false\n")
-    assert gate.run(Namespace(out=str(root), policy=str(policy))) == 0
+    assert cli.main(["gate", str(root), "--policy", str(policy)]) == 0
     assert "Gate PASSED" in capsys.readouterr().out
 
 
 def test_unfinished_audit_is_refused(tmp_path, capsys):
     root = write_audit(tmp_path / "out", many_docs("/data/a.jsonl", 5), finish=False)
-    assert gate.run(Namespace(out=str(root), policy=None)) == 2
+    assert cli.main(["gate", str(root)]) == 2
     err = capsys.readouterr().err.strip()
     assert "run.json" in err and "did not finish" in err and "\n" not in err
 
@@ -320,7 +321,7 @@ def test_policy_error_is_exit_two_with_one_line(tmp_path, capsys):
     root = clean(tmp_path)
     policy = tmp_path / "p.toml"
     policy.write_text("[rules.critical_findings]\nmax_count = 'none'\n")
-    assert gate.run(Namespace(out=str(root), policy=str(policy))) == 2
+    assert cli.main(["gate", str(root), "--policy", str(policy)]) == 2
     err = capsys.readouterr().err.strip()
     assert f"{policy}:2:" in err and "\n" not in err
 
@@ -331,6 +332,37 @@ def test_missing_required_column_is_an_input_error(tmp_path, capsys):
 
     pq.write_table(pa.table({"x": [1]}), root / "documents" / "part-00000.parquet")
     refresh_files(root)
-    assert gate.run(Namespace(out=str(root), policy=None)) == 2
+    assert cli.main(["gate", str(root)]) == 2
     err = capsys.readouterr().err
     assert "required column" in err and "part-00000.parquet" in err
+
+
+# --- one decision source ---------------------------------------------------------------
+
+
+def test_gate_report_and_summary_take_a_source_decision_from_one_place(tmp_path):
+    """20 of 1000 records flagged: pass under the default 5%, block under 0.3%;
+    the gate, the report and the audit summary must all say the same."""
+    from corpusgate.pipelines.audit.summary import summary_text
+    from corpusgate.pipelines.release import report
+
+    root = write_audit(tmp_path / "out", many_docs("/data/a.jsonl", 1000, 20))
+    assert "source_decision" not in open_audit(root).sources.column_names
+    strict = 'name = "strict"\n[rules.source_flagged_rate]\nmax_rate = 0.003\n'
+    for policy_text, decision in ((None, "pass"), (strict, "block")):
+        result = evaluate(root, policy_text)
+        (subject,) = [s for s in result.subjects if s.rule_id == "source_flagged_rate"]
+        assert subject.detail == f"source {decision}"
+        rates = gate.audit_source_rates(
+            open_audit(root), result.policy.rules["source_flagged_rate"]
+        )
+        assert [(r.source, r.decision) for r in rates] == [("/data/a.jsonl", decision)]
+        html = report.render(open_audit(root), result)
+        assert f'<span class="res {decision}">{decision}</span>' in html
+    manifest = {
+        "run_id": "run-test",
+        "runner": "test",
+        "counts": open_audit(root).run["counts"],
+    }
+    summary = summary_text(str(root), manifest)
+    assert "a.jsonl" in summary and "pass" in summary  # default policy

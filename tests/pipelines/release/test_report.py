@@ -2,10 +2,10 @@
 
 import shutil
 import subprocess
-from argparse import Namespace
 from html.parser import HTMLParser
 
 import pytest
+from corpusgate.pipelines import cli
 from corpusgate.pipelines.release import report  # noqa: E402
 
 from tests.support.audit_factory import doc, finding, many_docs, source_row, write_audit  # noqa: E402
@@ -72,7 +72,7 @@ def audit_root(tmp_path):
 
 
 def test_report_structure(audit_root, capsys):
-    assert report.run(Namespace(out=str(audit_root), policy=None)) == 0
+    assert cli.main(["report", str(audit_root)]) == 0
     html = (audit_root / "report.html").read_text(encoding="utf-8")
     parser = Collector()
     parser.feed(html)
@@ -110,15 +110,14 @@ def test_report_structure(audit_root, capsys):
 
 
 def test_report_uses_the_policy_of_the_last_gate_run(audit_root, tmp_path):
-    from corpusgate.pipelines.release import gate
 
     policy = tmp_path / "lenient.toml"
     policy.write_text(
         'name = "lenient"\n[rules.source_flagged_rate]\nenabled = false\n'
         "[rules.critical_findings]\nmax_count = 5\n"
     )
-    gate.run(Namespace(out=str(audit_root), policy=str(policy)))
-    assert report.run(Namespace(out=str(audit_root), policy=None)) == 0
+    cli.main(["gate", str(audit_root), "--policy", str(policy)])
+    assert cli.main(["report", str(audit_root)]) == 0
     parser = Collector()
     parser.feed((audit_root / "report.html").read_text(encoding="utf-8"))
     text = " ".join(parser.text)
@@ -126,7 +125,7 @@ def test_report_uses_the_policy_of_the_last_gate_run(audit_root, tmp_path):
 
 
 def test_report_is_self_contained(audit_root):
-    report.run(Namespace(out=str(audit_root), policy=None))
+    cli.main(["report", str(audit_root)])
     parser = Collector()
     parser.feed((audit_root / "report.html").read_text(encoding="utf-8"))
     for tag, attrs in parser.tags:
@@ -152,13 +151,13 @@ def test_histogram_bins():
 
 def test_report_of_unfinished_audit_is_exit_two(tmp_path, capsys):
     root = write_audit(tmp_path / "out", many_docs("/data/a.jsonl", 3), finish=False)
-    assert report.run(Namespace(out=str(root), policy=None)) == 2
+    assert cli.main(["report", str(root)]) == 2
     assert "run.json" in capsys.readouterr().err
 
 
 def test_empty_audit_renders(tmp_path):
     root = write_audit(tmp_path / "out", [], sources=[])
-    assert report.run(Namespace(out=str(root), policy=None)) == 0
+    assert cli.main(["report", str(root)]) == 0
     assert "no data" in (root / "report.html").read_text(encoding="utf-8")
 
 
@@ -172,7 +171,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def test_report_renders_in_headless_chromium(audit_root, tmp_path):
     from PIL import Image, ImageStat
 
-    report.run(Namespace(out=str(audit_root), policy=None))
+    cli.main(["report", str(audit_root)])
     png = tmp_path / "shot.png"
     command = [
         CHROMIUM,

@@ -3,11 +3,11 @@
 import csv
 import json
 import os
-from argparse import Namespace
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from corpusgate.pipelines import cli
 from corpusgate.pipelines.outputs import open_audit  # noqa: E402
 from corpusgate.pipelines.release import gate, review, sample  # noqa: E402
 from corpusgate.pipelines.release.policy import load_policy  # noqa: E402
@@ -58,6 +58,23 @@ def test_allocate(sizes, total, expected):
     assert sample.allocate(sizes, total) == expected
 
 
+def sample_args(out, size, seed, max_chars):
+    return [
+        "sample",
+        out,
+        "--size",
+        str(size),
+        "--seed",
+        str(seed),
+        "--max-chars",
+        str(max_chars),
+    ]
+
+
+def verdicts_file(audit_root):
+    return audit_root / "review" / "verdicts.parquet"
+
+
 def test_draw_is_reproducible_and_seed_dependent():
     strata = {"a": list(range(500)), "b": list(range(100))}
     first = sample.draw(strata, 60, seed=1)
@@ -92,17 +109,10 @@ def test_fallback_masking_of_text_no_detector_flagged():
 
 
 def test_sample_command_is_reproducible(audit_root, capsys):
-    args = Namespace(
-        out=str(audit_root),
-        size=8,
-        seed=5,
-        include_dropped=False,
-        max_chars=5000,
-        force=False,
-    )
-    assert sample.run(args) == 0
+    args = sample_args(str(audit_root), size=8, seed=5, max_chars=5000)
+    assert cli.main(args) == 0
     first = pq.read_table(audit_root / "sample" / "sample.parquet")
-    assert sample.run(args) == 0
+    assert cli.main(args) == 0
     assert pq.read_table(audit_root / "sample" / "sample.parquet").equals(first)
     with open(audit_root / "sample" / "sample.csv", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
@@ -112,17 +122,10 @@ def test_sample_command_is_reproducible(audit_root, capsys):
 
 
 def test_sample_usage_errors(tmp_path, audit_root, capsys):
-    args = Namespace(
-        out=str(tmp_path / "nope"),
-        size=8,
-        seed=0,
-        include_dropped=False,
-        max_chars=0,
-        force=False,
-    )
-    assert sample.run(args) == 2
-    args.out, args.size = str(audit_root), 0
-    assert sample.run(args) == 2
+    args = sample_args(str(tmp_path / "nope"), size=8, seed=0, max_chars=0)
+    assert cli.main(args) == 2
+    args = sample_args(str(audit_root), size=0, seed=0, max_chars=0)
+    assert cli.main(args) == 2
     assert "--size 0" in capsys.readouterr().err
 
 
@@ -130,15 +133,8 @@ def test_sample_usage_errors(tmp_path, audit_root, capsys):
 
 
 def drawn(audit_root, size=8):
-    args = Namespace(
-        out=str(audit_root),
-        size=size,
-        seed=0,
-        include_dropped=False,
-        max_chars=0,
-        force=False,
-    )
-    assert sample.run(args) == 0
+    args = sample_args(str(audit_root), size=size, seed=0, max_chars=0)
+    assert cli.main(args) == 0
     with open(audit_root / "sample" / "sample.csv", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
 
@@ -152,7 +148,7 @@ def write_csv(path, rows):
 
 
 def review_args(root, path):
-    return Namespace(out=str(root), verdicts=str(path))
+    return ["review", str(root), "--verdicts", str(path)]
 
 
 def test_filled_in_sample_csv_is_accepted(audit_root, tmp_path, capsys):
@@ -161,9 +157,9 @@ def test_filled_in_sample_csv_is_accepted(audit_root, tmp_path, capsys):
         r["verdict"] = "FAIL" if i == 0 else "pass" if i < 6 else ""  # 2 not reviewed
         r["reviewer"] = "rev-1"
     path = write_csv(tmp_path / "verdicts.csv", rows)
-    assert review.run(review_args(audit_root, path)) == 0
+    assert cli.main(review_args(audit_root, path)) == 0
     assert "6 verdicts stored" in capsys.readouterr().out
-    stored = pq.read_table(review.verdicts_path(audit_root)).to_pylist()
+    stored = pq.read_table(verdicts_file(audit_root)).to_pylist()
     assert sorted(v["verdict"] for v in stored) == ["fail"] + ["pass"] * 5
     assert {v["reviewer"] for v in stored} == {"rev-1"}
     # gate uses them: 5/6 pass, so with min_reviewed 6 and 96% required it fails
@@ -178,12 +174,8 @@ def test_batches_merge_and_later_verdict_wins(audit_root, tmp_path):
     rows = drawn(audit_root)
     first = [{"doc_id": r["doc_id"], "verdict": "fail"} for r in rows[:4]]
     second = [{"doc_id": r["doc_id"], "verdict": "pass"} for r in rows[2:]]
-    assert (
-        review.run(review_args(audit_root, write_csv(tmp_path / "1.csv", first))) == 0
-    )
-    assert (
-        review.run(review_args(audit_root, write_csv(tmp_path / "2.csv", second))) == 0
-    )
+    assert cli.main(review_args(audit_root, write_csv(tmp_path / "1.csv", first))) == 0
+    assert cli.main(review_args(audit_root, write_csv(tmp_path / "2.csv", second))) == 0
     verdicts = review.load_verdicts(open_audit(audit_root))
     assert sorted(verdicts) == ["fail", "fail"] + ["pass"] * 6
 
@@ -211,10 +203,10 @@ def test_bad_verdict_rows_name_the_row(audit_root, tmp_path, capsys, bad, where,
     }
     bad = {**good, **{k: v for k, v in bad.items() if v is not None}}
     path = write_csv(tmp_path / "v.csv", [good, bad])
-    assert review.run(review_args(audit_root, path)) == 2
+    assert cli.main(review_args(audit_root, path)) == 2
     err = capsys.readouterr().err.strip()
     assert f"{path}: {where}: " in err and words in err and "\n" not in err
-    assert not review.verdicts_path(audit_root).exists()
+    assert not verdicts_file(audit_root).exists()
 
 
 def test_parquet_verdicts_and_row_numbers(audit_root, tmp_path, capsys):
@@ -222,10 +214,10 @@ def test_parquet_verdicts_and_row_numbers(audit_root, tmp_path, capsys):
     ids = [r["doc_id"] for r in rows[:3]]
     path = tmp_path / "v.parquet"
     pq.write_table(pa.table({"doc_id": ids, "verdict": ["pass", "pass", "nope"]}), path)
-    assert review.run(review_args(audit_root, path)) == 2
+    assert cli.main(review_args(audit_root, path)) == 2
     assert "row 3: verdict 'nope'" in capsys.readouterr().err
     pq.write_table(pa.table({"doc_id": ids, "verdict": ["pass"] * 3}), path)
-    assert review.run(review_args(audit_root, path)) == 0
+    assert cli.main(review_args(audit_root, path)) == 0
 
 
 @pytest.mark.parametrize(
@@ -240,29 +232,21 @@ def test_bad_verdict_files(audit_root, tmp_path, capsys, content, words):
     path = tmp_path / "v.csv"
     if content is not None:
         path.write_text(content)
-    assert review.run(review_args(audit_root, path)) == 2
+    assert cli.main(review_args(audit_root, path)) == 2
     assert words in capsys.readouterr().err
 
 
 def test_review_needs_a_sample_and_resample_needs_force(audit_root, tmp_path, capsys):
     path = write_csv(tmp_path / "v.csv", [{"doc_id": "a.jsonl-1", "verdict": "pass"}])
-    assert review.run(review_args(audit_root, path)) == 2
+    assert cli.main(review_args(audit_root, path)) == 2
     assert "run `corpusgate sample` first" in capsys.readouterr().err
     rows = drawn(audit_root)
     path = write_csv(
         tmp_path / "v.csv", [{"doc_id": rows[0]["doc_id"], "verdict": "pass"}]
     )
-    assert review.run(review_args(audit_root, path)) == 0
-    args = Namespace(
-        out=str(audit_root),
-        size=8,
-        seed=1,
-        include_dropped=False,
-        max_chars=0,
-        force=False,
-    )
-    assert sample.run(args) == 2
+    assert cli.main(review_args(audit_root, path)) == 0
+    args = sample_args(str(audit_root), size=8, seed=1, max_chars=0)
+    assert cli.main(args) == 2
     assert "--force" in capsys.readouterr().err
-    args.force = True
-    assert sample.run(args) == 0
-    assert not review.verdicts_path(audit_root).exists()
+    assert cli.main([*args, "--force"]) == 0
+    assert not verdicts_file(audit_root).exists()

@@ -1,0 +1,144 @@
+"""Choosing and configuring the Beam runner of an audit: the in-process FnApiRunner by
+default, or the one `--runner` names (Flink, Spark, Dataflow, a portable job
+service), with corpusgate staged to remote workers and job-service deadlines long
+enough for long audits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+log = logging.getLogger(__name__)
+
+
+LOCAL_RUNNERS = frozenset(
+    {
+        "directrunner",
+        "switchingdirectrunner",
+        "bundlebaseddirectrunner",
+        "fnapirunner",
+        "prismrunner",
+        "interactiverunner",
+    }
+)
+# Environments whose workers run in a Python the user prepared (nothing is installed).
+PREPARED_ENVIRONMENTS = frozenset({"EXTERNAL", "LOOPBACK"})
+
+
+def project_setup_file() -> str | None:
+    """setup.py of the corpusgate source tree this code runs from, if it runs from one
+    (an editable or source install); None for an installed wheel."""
+    from pathlib import Path
+
+    import corpusgate.pipelines as package
+
+    candidate = Path(package.__file__).resolve().parent.parent / "setup.py"
+    return str(candidate) if candidate.is_file() else None
+
+
+def staging_args(beam_args: Sequence[str], runner_name: str) -> list[str]:
+    """Beam options that ship corpusgate to remote workers, unless the user already
+    chose how (`--setup_file`, `--extra_package(s)`), the runner is local, or the
+    workers run in an environment the user prepared (EXTERNAL worker pools)."""
+    if runner_name.rsplit(".", 1)[-1].lower() in LOCAL_RUNNERS:
+        return []
+    from apache_beam.options.pipeline_options import PortableOptions, SetupOptions
+
+    options = PipelineOptions(list(beam_args))
+    setup = options.view_as(SetupOptions)
+    if setup.setup_file or setup.extra_packages:
+        return []
+    environment = (options.view_as(PortableOptions).environment_type or "").upper()
+    if environment in PREPARED_ENVIRONMENTS:
+        return []
+    setup_file = project_setup_file()
+    if setup_file is None:
+        log.warning(
+            "corpusgate is installed from a wheel: pass --extra_package=<wheel> or "
+            "--sdk_container_image with corpusgate installed, so workers have it"
+        )
+        return []
+    log.info("staging corpusgate to the workers with --setup_file=%s", setup_file)
+    return [f"--setup_file={setup_file}"]
+
+
+def _quiet_workers(beam_args: Sequence[str]) -> list[str]:
+    """Beam's SDK workers log every channel they open at INFO; keep their logs to
+    warnings and corpusgate's own progress lines unless the user set a level."""
+    args = list(beam_args)
+    if not any(a.startswith("--default_sdk_harness_log_level") for a in args):
+        args.append("--default_sdk_harness_log_level=WARNING")
+    if not any(a.startswith("--sdk_harness_log_level_overrides") for a in args):
+        args.append('--sdk_harness_log_level_overrides={"corpusgate": "INFO"}')
+    return args
+
+
+def runner_and_options(beam_args: Sequence[str]):
+    beam_args = _quiet_workers(beam_args)
+    options = PipelineOptions(list(beam_args))
+    runner_name = options.view_as(StandardOptions).runner
+    if runner_name is None:
+        # Beam's default DirectRunner first tries to download a Prism binary; the
+        # FnApiRunner runs in-process (or multi-process) with no network at all.
+        from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+
+        return FnApiRunner(), options, "FnApiRunner"
+    extra = staging_args(beam_args, runner_name) + job_service_args(
+        beam_args, runner_name
+    )
+    if extra:
+        options = PipelineOptions([*beam_args, *extra])
+    return None, options, runner_name
+
+
+# Runners that talk to a job service through Beam's job API.
+JOB_API_RUNNERS = frozenset({"portablerunner", "flinkrunner", "sparkrunner"})
+# Beam opens the job's state and message streams with `job_server_timeout` (300 s
+# by default) as their deadline, so any audit longer than that fails on the client
+# with a gRPC error while the job goes on. An audit may run for days.
+JOB_STREAM_TIMEOUT_S = 7 * 24 * 3600
+JOB_ENDPOINT_CONNECT_S = 30.0
+
+
+def job_service_args(beam_args: Sequence[str], runner_name: str) -> list[str]:
+    """`--job_server_timeout` long enough for a long audit when the job goes to a
+    running job service (`--job_endpoint`), unless the user set it; first, a quick
+    check that the endpoint accepts connections, because with the long timeout Beam
+    would wait that long for a wrong one."""
+    if runner_name.rsplit(".", 1)[-1].lower() not in JOB_API_RUNNERS:
+        return []
+    if any(
+        a.startswith(("--job_server_timeout", "--job-server-timeout"))
+        for a in beam_args
+    ):
+        return []
+    from apache_beam.options.pipeline_options import PortableOptions
+
+    endpoint = PipelineOptions(list(beam_args)).view_as(PortableOptions).job_endpoint
+    if not endpoint or endpoint == "embed":
+        # A job server Beam starts itself: the same timeout bounds the wait for it
+        # to come up, so a long one could hide a server that never starts. Users
+        # of long audits pass --job_server_timeout (README).
+        return []
+    check_job_endpoint(endpoint)
+    return [f"--job_server_timeout={JOB_STREAM_TIMEOUT_S}"]
+
+
+class JobEndpointError(RuntimeError):
+    """The job service named by --job_endpoint does not accept connections."""
+
+
+def check_job_endpoint(endpoint: str, timeout: float = JOB_ENDPOINT_CONNECT_S) -> None:
+    import socket
+
+    host, _, port = endpoint.rpartition(":")
+    try:
+        with socket.create_connection((host or "localhost", int(port)), timeout):
+            pass
+    except (OSError, ValueError) as e:
+        raise JobEndpointError(
+            f"--job_endpoint={endpoint}: no job service there ({e})"
+        ) from None
