@@ -40,6 +40,10 @@ _CJK_RE = re.compile("[\u4e00-\u9fff]")
 _PUNCT = set('，,。.;；:：、！!？?（()）"“”「」『』《》【】[]·—-…～~/ ')
 
 Span = tuple[int, int]
+# Only a confident name is read the same way wherever it recurs: in a long
+# document (a law of 10,000 characters) one weak false name would otherwise
+# return at every occurrence (本基|金, 应依).
+PROPAGATE_MIN = 0.75
 
 
 def _char_class(c: str) -> str:
@@ -321,11 +325,12 @@ class PersonCandidateModel:
         text: str, taken: list[tuple[Span, float]]
     ) -> list[tuple[Span, float]]:
         """One name, one reading per document: every other occurrence of a name
-        kept at >= 0.5 is that name too, and replaces the shorter spans it overlaps
-        (阮雅琴 opens a profile; later 阮雅|琴被诊断 was cut short, or missed)."""
+        kept at >= PROPAGATE_MIN is that name too, and replaces the shorter spans it
+        overlaps (阮雅琴 opens a profile; later 阮雅|琴被诊断 was cut short, or
+        missed)."""
         best: dict[str, float] = {}
         for (s, e), p in taken:
-            if p >= 0.5 and e - s >= 2 and p > best.get(text[s:e], 0.0):
+            if p >= PROPAGATE_MIN and e - s >= 2 and p > best.get(text[s:e], 0.0):
                 best[text[s:e]] = p
         out = list(taken)
         for name in sorted(best, key=len, reverse=True):
