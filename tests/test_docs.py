@@ -25,7 +25,7 @@ def _gen_docs():
     return module
 
 
-@pytest.mark.parametrize("page", ["tables.md", "cli.md"])
+@pytest.mark.parametrize("page", ["tables.md", "cli.md", "options.md"])
 def test_generated_page_is_current(page):
     generated = _gen_docs().PAGES[page]()
     committed = (DOCS / page).read_text(encoding="utf-8")
