@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"  # 2.0: sources.source_decision removed (the gate decides)
 
 
 # --- logical types -----------------------------------------------------------------

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from corpusgate.detectors.base import SEVERITY_RANK
 from corpusgate.pipelines.outputs import file_entry
+from corpusgate.schemas import SCHEMA_VERSION
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.tables import (
     DEAD_LETTERS,
@@ -140,7 +141,7 @@ def write_audit(
         run = {
             "run_id": RUN_ID,
             "corpusgate_version": "0.1.0",
-            "schema_version": "1.0",
+            "schema_version": SCHEMA_VERSION,
             "started_at": "2026-01-01T00:00:00+00:00",
             "finished_at": "2026-01-01T00:01:00+00:00",
             "runner": "DirectRunner",
