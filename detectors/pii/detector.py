@@ -302,10 +302,13 @@ class PiiDetector(RecordDetector):
         en_names = names and _HAS_UPPER_WORD.search(text) is not None
         view = text if text.isascii() else self._ascii_view(text)
         en_results: list[RecognizerResult] = []
-        skip = frozenset(
-            k for k, gate in self._weak_gate.items() if not gate.search(text)
-        )
-        for r in self._en_prescan.candidates(view, skip):
+        # A weak pattern runs only with a context word in the text; that search is
+        # made only for a recognizer the pre-scan would run.
+        gates = {
+            k: (lambda g=gate: g.search(text) is not None)
+            for k, gate in self._weak_gate.items()
+        }
+        for r in self._en_prescan.candidates(view, gates=gates):
             en_results += r.analyze(view, r.supported_entities, None)
         # Boosted before the phone pass: a grouped number next to "phone" is then
         # sure and spares its run the libphonenumber matcher.

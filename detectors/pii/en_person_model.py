@@ -152,21 +152,22 @@ def features(words: list[str]) -> list[list[str]]:
     """CRFsuite attributes of each word of one sequence."""
     lex = lexicon()
     n = len(words)
-    own = [lex.word(w) for w in words]
-    around = [lex.around(w) for w in words]
+    word, around_of = lex.word, lex.around
+    own = [word(w) for w in words]
+    around = [around_of(w) for w in words]
     low = [w.lower() for w in words]
     cap = [w[:1].isupper() for w in words]
+    # The neighbours at -1, +1, -2, +2 (_OFFSETS), unrolled: this loop runs per word.
+    edge_l1, edge_r1, edge_l2, edge_r2 = ((e,) for e in _EDGES)
     out = []
     for i in range(n):
         f = list(own[i])
         if not i or words[i - 1] in _SENTENCE_END:
             f.append("first")
-        for k, d in enumerate(_OFFSETS):
-            j = i + d
-            if 0 <= j < n:
-                f += around[j][k]
-            else:
-                f.append(_EDGES[k])
+        f += around[i - 1][0] if i >= 1 else edge_l1
+        f += around[i + 1][1] if i + 1 < n else edge_r1
+        f += around[i - 2][2] if i >= 2 else edge_l2
+        f += around[i + 2][3] if i + 2 < n else edge_r2
         if i:
             f.append("bi=" + low[i - 1] + "|" + low[i])
             if cap[i - 1] and words[i - 1] not in _SENTENCE_END:
@@ -268,9 +269,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         words = [t for _, _, t in tokens]
         tagger = self._tagger
         labelled = {}  # token index of a name after a record label -> colon?
+        index: dict[int, int] | None = None  # token start -> token index
         for m in self._label_re.finditer(text):
             s = m.start("n")
-            i = next((k for k, t in enumerate(tokens) if t[0] == s), None)
+            if index is None:
+                index = {t[0]: k for k, t in reversed(list(enumerate(tokens)))}
+            i = index.get(s)
             if i is not None:
                 labelled[i] = (s, m.end("n"), bool(m.group("colon")))
         found: list[tuple[int, int, float]] = []

@@ -19,7 +19,7 @@ from a reference text; the estimate only makes the filter fast, never unsound.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 try:  # Python 3.11+
@@ -319,20 +319,29 @@ class PreScan:
             if (m := _DIGIT_RUN_COND.fullmatch(c))
         }
 
-    def candidates(self, text: str, skip: frozenset[int] = frozenset()) -> list[Any]:
+    def candidates(
+        self,
+        text: str,
+        skip: frozenset[int] = frozenset(),
+        gates: Mapping[int, Callable[[], bool]] | None = None,
+    ) -> list[Any]:
         """The recognizers whose patterns can match somewhere in `text` (those
-        whose id is in `skip` are not asked)."""
+        whose id is in `skip` are not asked; one whose id has a gate is asked only
+        if the gate holds, and the gate, often a slow search, is evaluated only for
+        a recognizer that would otherwise run)."""
         longest = max(map(len, _DIGITS.findall(text)), default=0)
         hit: dict[str, bool] = {c: longest >= k for c, k in self._digit_run.items()}
         out = []
         for r, c, k in zip(self.recognizers, self.conditions, self.digits):
             if longest < k or id(r) in skip:
                 continue
-            if c is None:
-                out.append(r)
+            gate = gates.get(id(r)) if gates else None
+            if gate is not None and not gate():
                 continue
-            if c not in hit:
-                hit[c] = self._compiled[c].search(text) is not None
-            if hit[c]:
-                out.append(r)
+            if c is not None:
+                if c not in hit:
+                    hit[c] = self._compiled[c].search(text) is not None
+                if not hit[c]:
+                    continue
+            out.append(r)
         return out
