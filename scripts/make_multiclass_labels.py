@@ -25,6 +25,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+# The same cleanlab virtualenv as the benchmark (this script's folder is on sys.path).
+from bench_poison_labels import cleanlab_python
+
 REPO = Path(__file__).resolve().parent.parent
 REALSETS = REPO.parent / "shared" / "realsets"
 TOPICS = {"1": "world", "2": "sports", "3": "business", "4": "scitech"}
@@ -44,17 +47,6 @@ np.random.seed(seed)
 s = generate_noisy_labels(y, nm)
 json.dump({"noisy": [int(v) for v in s], "matrix": nm.tolist()}, open(sys.argv[4], "w"))
 """
-
-
-def cleanlab_python(venvs: Path) -> Path:
-    venv = venvs / "cleanlab"
-    py = venv / "bin" / "python"
-    if not py.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run(
-            [str(py), "-m", "pip", "install", "-q", "cleanlab==2.9.0"], check=True
-        )
-    return py
 
 
 def agnews(realsets: Path) -> list[tuple[str, str, str]]:
