@@ -207,7 +207,9 @@ def main() -> None:
             d: [
                 sp
                 for sp, p in scorer.propagate(
-                    text_of[d], scorer.pick(text_of[d], per_doc[d][0], 0.3)
+                    text_of[d],
+                    scorer.pick(text_of[d], per_doc[d][0], 0.3),
+                    scorer.cuts_word,
                 )
                 if p >= 0.5
             ]

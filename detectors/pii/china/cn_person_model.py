@@ -23,7 +23,7 @@ import bisect
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -245,7 +245,7 @@ class PersonCandidateModel:
         sl = rec._surname_len(word) or 1
         if rec._tags.get(word, "").startswith("nr"):
             return bool(rec._honorific_re.fullmatch(word, sl))
-        if rec._not_a_name(text, s, e):
+        if rec._not_a_name(text, s, e) or rec.function_char_phrase(word):
             return True
         return bool(rec._honorific_re.match(word, sl))
 
@@ -274,6 +274,7 @@ class PersonCandidateModel:
         out = []
         inside = self._dictionary_word_interiors(tokens)
         runs = [m.span() for m in self.rec._translit_re.finditer(text)]
+        anchored = getattr(rule_scores, "anchored", ())
         for span, sources in self.candidates(text, rule_scores, tokens, runs).items():
             if rule_scores.get(span, 0.0) < 0.5 and (
                 span[0] in inside
@@ -289,18 +290,23 @@ class PersonCandidateModel:
             feats = self.features(
                 text, span, sources, rule_scores.get(span, 0.0), starts, ends, depth
             )
+            if span in anchored:
+                feats.append(("anchored", 1.0))
             out.append((span, feats))
         return out
 
     # -- scoring ---------------------------------------------------------------
-    # A name the rules placed by an announcing word (客户周楠, 收件人王健) keeps the
-    # rules' score: the model was fitted on news and profiles and must not drop a
-    # pattern that is right wherever it appears.
+    # A name the rules placed by an announcing word with a name boundary after it
+    # (客户周楠的, 收件人王健，) keeps the rules' score: the model was fitted on news
+    # and profiles and must not drop a pattern that is right wherever it appears.
+    # A context word merely near a word does not (申请人应检具下列文件 in laws).
     RULE_FLOOR = 0.9
     # Given-name log-odds of a character that makes the longer reading win.
     LONGER_NAME_ODDS = 1.0
 
     def _rule_floor(self, feats: list[tuple[str, float]]) -> float:
+        if ("anchored", 1.0) not in feats:
+            return 0.0
         score = next(v for k, v in feats if k == "rule_score")
         return score if score >= self.RULE_FLOOR else 0.0
 
@@ -318,16 +324,33 @@ class PersonCandidateModel:
         """Most probable non-overlapping candidates with probability >= min_score,
         each name found at >= 0.5 then read the same way wherever it recurs."""
         taken = self.pick(text, self.featurize(text, rule_scores, tokens), min_score)
-        return self.propagate(text, taken)
+        return self.propagate(text, taken, self.cuts_word)
+
+    # Characters of context either side of a recurring name given to the segmenter.
+    RECUR_WINDOW = 4
+
+    def cuts_word(self, text: str, span: Span) -> bool:
+        """Whether `span` starts or ends inside a word of the segmentation of the
+        text around it: 管机 in 主管机关, 穆斯 in 穆斯林 are no names there."""
+        s, e = span
+        ws = max(0, s - self.RECUR_WINDOW)
+        pos, bounds = ws, {ws}
+        for word in self.rec._cut(text[ws : e + self.RECUR_WINDOW]):
+            pos += len(word)
+            bounds.add(pos)
+        return s not in bounds or e not in bounds
 
     @staticmethod
     def propagate(
-        text: str, taken: list[tuple[Span, float]]
+        text: str,
+        taken: list[tuple[Span, float]],
+        cuts_word: Callable[[str, Span], bool] | None = None,
     ) -> list[tuple[Span, float]]:
         """One name, one reading per document: every other occurrence of a name
         kept at >= PROPAGATE_MIN is that name too, and replaces the shorter spans it
         overlaps (阮雅琴 opens a profile; later 阮雅|琴被诊断 was cut short, or
-        missed)."""
+        missed) - unless, by `cuts_word`, that occurrence is part of a longer word
+        (one 管机 read as a name must not return in every 主管机关 of a law)."""
         best: dict[str, float] = {}
         for (s, e), p in taken:
             if p >= PROPAGATE_MIN and e - s >= 2 and p > best.get(text[s:e], 0.0):
@@ -338,7 +361,11 @@ class PersonCandidateModel:
             while at != -1:
                 span = (at, at + len(name))
                 clash = [t for t in out if t[0][0] < span[1] and span[0] < t[0][1]]
-                if all(ts[1] - ts[0] < len(name) for ts, _ in clash):
+                if all(ts[1] - ts[0] < len(name) for ts, _ in clash) and not (
+                    cuts_word
+                    and (span, best[name]) not in taken
+                    and cuts_word(text, span)
+                ):
                     out = [t for t in out if t not in clash] + [(span, best[name])]
                 at = text.find(name, at + 1)
         return sorted(out)

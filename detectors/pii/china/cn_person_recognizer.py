@@ -85,6 +85,17 @@ def load_lines(name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+class RuleSpans(dict):
+    """The rules' spans and scores; `anchored` holds the spans placed by an
+    announcing word with a name boundary after them (收件人王健，/ 王健先生), the
+    only ones whose score the second stage keeps as a floor. A context word merely
+    near a word (申请人应检具..., 学生修毕...) only raises the rules' score."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.anchored: set[tuple[int, int]] = set()
+
+
 class CnPersonRecognizer(SpanRecognizer):
     ENTITY = "PERSON"
     LANGUAGE = "zh"
@@ -274,11 +285,11 @@ class CnPersonRecognizer(SpanRecognizer):
 
     def rule_spans(
         self, text: str, tokens: list[tuple[int, int, str]] | None = None
-    ) -> dict[tuple[int, int], float]:
+    ) -> RuleSpans:
         """Spans and scores found by the rules alone; `tokens` (start, end, word) is
         a segmentation already made (by the second stage), else the rules segment
         their own windows."""
-        found: dict[tuple[int, int], float] = {}
+        found = RuleSpans()
 
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
             word = text[start:end]
@@ -316,10 +327,13 @@ class CnPersonRecognizer(SpanRecognizer):
                     # 收件人王健: an announcing word outweighs the rules' guesses.
                     veto = regex is not self._left_re
                     add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto)
+                    if not veto or not self._word_goes_on(text, m.end("n"), m.end()):
+                        found.anchored.add(m.span("n"))
         if _LATIN_UPPER.search(text):
             for m in self._label_latin_re.finditer(text):
                 if m.group("n")[:1].isupper():
                     add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto=False)
+                    found.anchored.add(m.span("n"))
         for m in self._foreign_re.finditer(text):
             start = m.start()
             # 导演蒂姆·伯顿, 演员丹尼斯·霍珀: a role word is not part of the name.
@@ -332,6 +346,15 @@ class CnPersonRecognizer(SpanRecognizer):
             self._odds_names(text, add)
         self._transliterated(text, found, add)
         return found
+
+    def _word_goes_on(self, text: str, start: int, end: int) -> bool:
+        """The one-character context word at text[start:end] begins a longer
+        dictionary word there: 说 of 说明, 称 of 称为 announce no speaker."""
+        return (
+            end - start == 1
+            and self.use_segmenter
+            and self._freq.get(text[start : end + 1], 0) > 0
+        )
 
     def _odds_names(self, text: str, add) -> None:
         """Names placed by context but not by the segmenter, accepted when the
@@ -398,6 +421,25 @@ class CnPersonRecognizer(SpanRecognizer):
             len(given) == 2
             and self._tags.get(given) in self.FUNCTION_TAGS
             and self._freq.get(given, 0) >= self.COMMON_WORD_FREQ
+        )
+
+    # Tags of a one-character surname used as a word of its own that make it a
+    # function word or verb there: 于 (p), 应 (v), 但 (c), 曾 (d).
+    FUNCTION_SURNAME_TAGS: ClassVar[frozenset[str]] = frozenset(
+        "p c d v u r f ad".split()
+    )
+
+    def function_char_phrase(self, word: str) -> bool:
+        """A one-character surname that is mostly a function word or verb, followed
+        by a frequent ordinary word: 于|信托, 应|详细, 达|本法 read as a
+        phrase, not as a name (于建国 stays: 建国 is tagged as a name or place)."""
+        if len(word) < 3 or word[:2] in self.compound:
+            return False
+        given = word[1:]
+        return (
+            self._tags.get(word[0]) in self.FUNCTION_SURNAME_TAGS
+            and self._freq.get(given, 0) >= self.COMMON_WORD_FREQ
+            and not self._tags.get(given, "").startswith(("nr", "ns"))
         )
 
     @staticmethod

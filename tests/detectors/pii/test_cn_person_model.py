@@ -146,3 +146,56 @@ def test_two_names_side_by_side_beat_one_span_across_them():
     # One sure span is not split into two doubtful ones.
     prob = {(0, 3): 0.95, (0, 2): 0.6, (2, 4): 0.6}
     assert [span for span, _ in PersonCandidateModel._best_names(prob)] == [(0, 3)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A label right before an ordinary verb phrase of legal prose is no name,
+        # whatever the rules' context boost gave it.
+        "第4条 申请人应检具下列文件，向本会申请核准。",
+        "机关代表担任之委员，应随其本职进退。",
+        # 说 of 说明 announces no speaker.
+        "如有不同意见时，应详细说明每一不同意见之性质。",
+    ],
+)
+def test_a_context_word_near_a_phrase_sets_no_floor(with_model, text):
+    assert names(with_model, text) == []
+
+
+def test_only_a_label_with_a_name_boundary_anchors(with_model):
+    text = "订单已发货。客户周楠的身份证号码已登记。"
+    assert (8, 10) in with_model.rule_spans(text).anchored
+    text = "如有不同意见时，应详细说明每一不同意见之性质。"
+    assert with_model.rule_spans(text).anchored == set()
+
+
+def test_a_recurring_name_is_not_read_inside_a_longer_word(with_model):
+    model = with_model._model
+    text = "由管机主持。环境保护主管机关审查，目的事业主管机关转送。"
+    taken = [((1, 3), 0.9)]
+    assert model.propagate(text, taken, model.cuts_word) == taken
+    # Without the word check every 主管机关 would hold the name.
+    assert len(model.propagate(text, taken)) == 3
+    # A recurrence that is a word of its own is still the name.
+    text = "阮雅琴，48岁。阮雅琴被诊断为关节炎。"
+    taken = [((0, 3), 0.9)]
+    assert [s for s, _ in model.propagate(text, taken, model.cuts_word)] == [
+        (0, 3),
+        (8, 11),
+    ]
+
+
+@pytest.mark.parametrize(
+    "word, phrase",
+    [
+        ("于信托", True),
+        ("应详细", True),
+        ("达本法", True),
+        ("于建国", False),
+        ("曾国藩", False),
+        ("陈列", False),
+    ],
+)
+def test_function_character_phrases(with_model, word, phrase):
+    assert with_model.function_char_phrase(word) is phrase
