@@ -12,19 +12,46 @@ and the audit/floor time ratio.
 
     python scripts/bench_pipeline.py [--records 100000] [--detectors secrets,exact_duplicate]
         [--beam-arg=--direct_num_workers=2 --beam-arg=--direct_running_mode=multi_processing]
+
+Profile (`--profile`): a mixed corpus of real text, built in a temporary directory
+from every corpus under ../shared/realsets and the development sets under
+../shared/evalsets (records shuffled with a fixed seed, the first N of them, written
+as `--shards` JSONL files; the smaller size is a prefix of the larger one), audited at
+each of `--sizes` (default 10,000 and 40,000) with `--detectors` (default all). For
+each size it prints
+
+* the floor: reading the shards, `json.loads` and one regular expression over every
+  text, in one process (the least any audit of the corpus must do);
+* the audit's wall time, docs/s and that rate as a fraction of the floor's;
+* the peak resident memory of the launching process (and of all processes together);
+* the time per stage from Beam's own metrics (milliseconds per transform, summed over
+  workers): read, scan (split per detector by the scan pass's own counters), each
+  corpus detector's composite, assemble, write, and the rest of the CPU time (the
+  runner: shuffles, coders, start-up);
+
+and last the scaling from the smallest to the largest size.
+
+    python scripts/bench_pipeline.py --profile [--sizes 10000,40000] [--detectors all]
+        [--shards 8] [--realsets DIR] [--evalsets DIR] [--beam-arg=...]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import defaultdict
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
 
 ZH = "这家酒店的位置很好离地铁站很近房间干净服务热情早餐种类丰富价格合理下次还会再来"
 EN = (
@@ -136,6 +163,259 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+# --- profile ---------------------------------------------------------------------
+
+
+def _read_jsonl(path: Path):
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def mixed_pool(realsets: Path, evalsets: Path) -> list[tuple[str, str]]:
+    """(doc_id, text) of every record of every real corpus and development set."""
+    files = sorted(realsets.glob("*/corpus.jsonl.gz")) + sorted(
+        evalsets.glob("*/*/corpus.jsonl*")
+    )
+    if not files:
+        raise SystemExit(f"no corpus.jsonl(.gz) under {realsets} or {evalsets}")
+    pool = []
+    for path in files:
+        name = path.parent.relative_to(path.parent.parent.parent).as_posix()
+        for i, record in enumerate(_read_jsonl(path)):
+            text = record.get("text")
+            if isinstance(text, str) and text:
+                pool.append((f"{name}/{record.get('id', i)}", text))
+    return pool
+
+
+def write_mixed_corpus(
+    pool: list[tuple[str, str]], n: int, folder: Path, shards: int, seed: int = 7
+) -> int:
+    """The first n records of the seeded shuffle as `shards` JSONL files; bytes."""
+    if n > len(pool):
+        raise SystemExit(f"--sizes: {n} records asked, the pool holds {len(pool)}")
+    order = list(range(len(pool)))
+    random.Random(seed).shuffle(order)
+    folder.mkdir(parents=True)
+    outs = [
+        open(folder / f"part-{k:03d}.jsonl", "w", encoding="utf-8")
+        for k in range(shards)
+    ]
+    try:
+        for j, i in enumerate(order[:n]):
+            doc_id, text = pool[i]
+            outs[j % shards].write(
+                json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n"
+            )
+    finally:
+        for f in outs:
+            f.close()
+    return sum(p.stat().st_size for p in folder.iterdir())
+
+
+# An e-mail-like pattern anchored at word starts (linear in the text).
+FLOOR_PATTERN = re.compile(r"\b[\w.+-]+@[\w-]+\.\w+")
+
+
+def read_json_regex_floor(folder: Path) -> tuple[float, int]:
+    """(seconds, records): read every shard, json.loads each line, one regex."""
+    start = time.perf_counter()
+    n = 0
+    for path in sorted(folder.glob("*.jsonl")):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                FLOOR_PATTERN.findall(json.loads(line)["text"])
+                n += 1
+    return time.perf_counter() - start, n
+
+
+def _stage(transform: str) -> str:
+    top = transform.split("/", 1)[0]
+    if top == "ReadCorpus":
+        return "read"
+    if top in ("Batch", "ScanRecords"):
+        return "scan"
+    if top.startswith(("Detect_", "Rows_")):
+        return "corpus: " + top.split("_", 1)[1]
+    if top.startswith("Write"):
+        return "write"
+    return "assemble"
+
+
+def profile_run(corpus: str, out: str, metrics_path: str, beam_args: list[str]):
+    """In the audit's own process: the CLI's audit with Beam's metrics kept."""
+    from apache_beam.metrics import monitoring_infos as mi
+    from corpusgate.pipelines import cli
+    from corpusgate.pipelines.audit.job import run_audit
+    from corpusgate.pipelines.audit.scan import SCAN_USECS
+
+    argv = ["audit", corpus, "--out", out, "-q", *beam_args]
+    args, unknown = cli.build_parser().parse_known_args(argv)
+    cli._configure_logging(-1)
+    config = cli.make_audit_config(args, args.inputs, argv)
+    kept = {}
+
+    def keep(result) -> None:
+        msecs: dict[str, float] = defaultdict(float)
+        for info in result.monitoring_infos():
+            if info.urn == mi.TOTAL_MSECS_URN:
+                transform = info.labels.get("PTRANSFORM", "")
+                msecs[transform] += mi.extract_metric_result_map_value(info)
+        kept["transform_msecs"] = dict(msecs)
+        counters = result.metrics().query()["counters"]
+        kept["scan_usecs"] = defaultdict(int)
+        for c in counters:
+            if c.key.metric.name.startswith(SCAN_USECS):
+                name = c.key.metric.name[len(SCAN_USECS) :]
+                kept["scan_usecs"][name] += c.committed or c.attempted or 0
+
+    manifest = run_audit(config, unknown, on_result=keep)
+    kept["findings"] = manifest["counts"]["findings"]
+    kept["scanned"] = manifest["counts"]["scanned"]
+    Path(metrics_path).write_text(json.dumps(kept))
+
+
+def _rss_peaks(pid: int, stop: threading.Event, peaks: dict) -> None:
+    """Samples the launcher's peak RSS (VmHWM) and the process tree's total RSS."""
+
+    def status(p: int, key: str) -> int:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith(key):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def children(p: int) -> list[int]:
+        found = []
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                text = (task / "children").read_text().split()
+                found += [int(c) for c in text]
+        except OSError:
+            pass
+        return found
+
+    while not stop.is_set():
+        peaks["launcher"] = max(peaks.get("launcher", 0), status(pid, "VmHWM:"))
+        tree, todo = 0, [pid]
+        while todo:
+            p = todo.pop()
+            tree += status(p, "VmRSS:")
+            todo += children(p)
+        peaks["tree"] = max(peaks.get("tree", 0), tree)
+        stop.wait(0.2)
+
+
+def profiled_audit(corpus: Path, out: Path, detectors: str, beam_args: list[str]):
+    metrics = out.parent / (out.name + ".metrics.json")
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--profile-run",
+        str(corpus),
+        str(out),
+        str(metrics),
+        f"--detectors={detectors}",
+        *(f"--beam-arg={a}" for a in beam_args),
+    ]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    stop, peaks = threading.Event(), {}
+    sampler = threading.Thread(target=_rss_peaks, args=(proc.pid, stop, peaks))
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    if status != 0:
+        raise SystemExit(f"audit failed ({status}): {' '.join(cmd)}")
+    kept = json.loads(metrics.read_text())
+    kept["wall"] = wall
+    kept["cpu"] = usage.ru_utime + usage.ru_stime  # incl. reaped worker processes
+    kept["launcher_mib"] = peaks.get("launcher", 0) / 1024
+    kept["tree_mib"] = peaks.get("tree", 0) / 1024
+    return kept
+
+
+def stage_table(kept: dict) -> list[tuple[str, float]]:
+    """(stage, seconds): Beam's per-transform time (wall clock inside each transform,
+    summed over workers) by stage, the scan split per detector."""
+    stages: dict[str, float] = defaultdict(float)
+    for transform, msecs in kept["transform_msecs"].items():
+        stages[_stage(transform)] += msecs / 1000
+    scan_parts = {k: v / 1e6 for k, v in kept["scan_usecs"].items()}
+    rows = [("read", stages.pop("read", 0.0))]
+    scan = stages.pop("scan", 0.0)
+    rows.append(("scan (all)", scan))
+    for name, secs in sorted(scan_parts.items(), key=lambda kv: -kv[1]):
+        label = "document facts" if name == "facts" else name
+        rows.append((f"  scan: {label}", secs))
+    rows.append(("  scan: batching, rows, output", scan - sum(scan_parts.values())))
+    for name in sorted(k for k in stages if k.startswith("corpus: ")):
+        rows.append((name, stages.pop(name)))
+    rows.append(("assemble", stages.pop("assemble", 0.0)))
+    rows.append(("write", stages.pop("write", 0.0)))
+    return rows
+
+
+def run_profile(args) -> None:
+    sizes = sorted(int(x) for x in args.sizes.split(","))
+    pool = mixed_pool(Path(args.realsets), Path(args.evalsets))
+    print(
+        f"pool: {len(pool):,} records from {args.realsets} and {args.evalsets}; "
+        f"detectors: {args.detectors}; beam args: "
+        f"{' '.join(args.beam_arg) or '(defaults)'}; cpus: {os.cpu_count()}; "
+        f"load average at start: {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    results = []
+    with tempfile.TemporaryDirectory(prefix="cg-profile-") as tmp:
+        for n in sizes:
+            corpus = Path(tmp) / f"mixed-{n}"
+            size = write_mixed_corpus(pool, n, corpus, args.shards)
+            floor_s, floor_n = read_json_regex_floor(corpus)
+            kept = profiled_audit(
+                corpus, Path(tmp) / f"out-{n}", args.detectors, args.beam_arg
+            )
+            results.append((n, size, floor_s, kept))
+            rate, floor_rate = n / kept["wall"], floor_n / floor_s
+            print(
+                f"\n{n:,} records, {size / 1e6:.1f} MB in {args.shards} shards: "
+                f"floor (read+json+regex) {floor_s:.2f} s = {floor_rate:,.0f} docs/s; "
+                f"audit {kept['wall']:.1f} s wall, {kept['cpu']:.1f} s CPU = "
+                f"{rate:,.0f} docs/s = {rate / floor_rate:.2%} of the floor; "
+                f"peak RSS launcher {kept['launcher_mib']:,.0f} MiB, all processes "
+                f"{kept['tree_mib']:,.0f} MiB; findings {kept['findings']:,}; "
+                f"load average {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
+            table = stage_table(kept)
+            total = sum(secs for name, secs in table if not name.startswith(" "))
+            print(
+                f"  {'stage (Beam time in transforms)':<40} {'seconds':>8} "
+                f"{'share':>6}   (sum {total:.1f} s; the rest of the wall time is "
+                "start-up, shuffles and waiting)"
+            )
+            for name, secs in table:
+                print(f"  {name:<40} {secs:>8.2f} {secs / total:>6.1%}")
+            top = sorted(kept["transform_msecs"].items(), key=lambda kv: -kv[1])
+            print("  slowest transforms:")
+            for transform, msecs in top[: args.top]:
+                print(f"    {msecs / 1000:8.2f} s  {transform}")
+    if len(results) > 1:
+        (n0, _, _, k0), (n1, _, _, k1) = results[0], results[-1]
+        print(
+            f"\nscaling {n0:,} -> {n1:,} records: wall x{k1['wall'] / k0['wall']:.2f}"
+            f" (size x{n1 / n0:.1f}), CPU x{k1['cpu'] / k0['cpu']:.2f}; launcher "
+            f"{k0['launcher_mib']:,.0f} -> {k1['launcher_mib']:,.0f} MiB"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -148,12 +428,29 @@ def main() -> None:
         default=[],
         help="a Beam option for both runs, e.g. --beam-arg=--direct_num_workers=2",
     )
+    ap.add_argument("--profile", action="store_true", help="time per stage")
+    ap.add_argument("--sizes", default="10000,40000", help="--profile: records")
+    ap.add_argument("--shards", type=int, default=8, help="--profile: input files")
+    ap.add_argument("--top", type=int, default=15, help="--profile: transforms listed")
+    ap.add_argument("--realsets", default=str(REPO.parent / "shared" / "realsets"))
+    ap.add_argument("--evalsets", default=str(REPO.parent / "shared" / "evalsets"))
     ap.add_argument(
         "--floor-only", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS
     )
+    ap.add_argument("--profile-run", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.floor_only:
         run_floor(args.floor_only[0], args.floor_only[1], args.beam_arg)
+        return
+    if args.profile_run:
+        profile_run(
+            *args.profile_run, [f"--detectors={args.detectors}", *args.beam_arg]
+        )
+        return
+    if args.profile:
+        if args.detectors == ap.get_default("detectors"):
+            args.detectors = "all"
+        run_profile(args)
         return
 
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:

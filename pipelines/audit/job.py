@@ -15,7 +15,7 @@ import datetime as _dt
 import json
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,16 +226,25 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
     )
 
 
-def run_audit(config: AuditConfig, beam_args: Sequence[str] = ()) -> dict[str, Any]:
+def run_audit(
+    config: AuditConfig,
+    beam_args: Sequence[str] = (),
+    on_result: Callable[[Any], None] | None = None,
+) -> dict[str, Any]:
     """Runs the audit and returns the run manifest, written to OUT/run.json last.
 
     OUT is locked for the whole run; with `overwrite`, the previous audit is removed
-    only once the new one has succeeded and reconciled."""
+    only once the new one has succeeded and reconciled. `on_result` gets Beam's
+    pipeline result once the job has finished (its metrics: the profile)."""
     with output_lock(config.out, config.run_id):
-        return _run_locked(config, beam_args)
+        return _run_locked(config, beam_args, on_result)
 
 
-def _run_locked(config: AuditConfig, beam_args: Sequence[str]) -> dict[str, Any]:
+def _run_locked(
+    config: AuditConfig,
+    beam_args: Sequence[str],
+    on_result: Callable[[Any], None] | None = None,
+) -> dict[str, Any]:
     started_at = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     runner, options, runner_name = runner_and_options(beam_args)
     # With OUT locked, any staging directory is a killed run's.
@@ -255,6 +264,8 @@ def _run_locked(config: AuditConfig, beam_args: Sequence[str]) -> dict[str, Any]
     build_pipeline(pipeline, config)
     result = pipeline.run()
     result.wait_until_finish()
+    if on_result is not None:
+        on_result(result)
     raw_counts = read_counts(staging)
     manifest = run_manifest(config, raw_counts, started_at, runner_name)
     c = manifest["counts"]
