@@ -27,6 +27,7 @@ corpus.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -127,7 +128,10 @@ class HashedLabelCountsFn(beam.CombineFn):
         return acc
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def cms_indices(token: str, width: int) -> tuple[int, ...]:
+    # Cached: a pure function of its arguments, called for every token of every
+    # document in two passes (words repeat: most calls are hits).
     h = token_hash(token)
     return tuple(((h ^ seed) * 0x01000193 & 0xFFFFFFFF) % width for seed in _CMS_SEEDS)
 
@@ -310,17 +314,46 @@ class _Triggers(beam.PTransform):
 # --- POISON_BURST ---------------------------------------------------------------------
 
 
-def _doc_break(feats: PoisonFeatures, sketch: np.ndarray, cfg: dict):
-    return document_break(feats.tokens, lambda t: cms_estimate(sketch, t), cfg)
+_MAX_REMEMBERED = 1 << 18  # distinct tokens remembered per DoFn instance
+
+
+class _SketchEstimates:
+    """`cms_estimate` per token, remembered for the side input it was read from
+    (held by one DoFn instance; the sketch object is the same for a whole bundle, so
+    each distinct token is estimated once per bundle, not once per occurrence)."""
+
+    def __init__(self) -> None:
+        self._source = None
+        self._known: dict[str, int] = {}
+
+    def __call__(self, sketch: np.ndarray):
+        if self._source is not sketch or len(self._known) > _MAX_REMEMBERED:
+            self._source, self._known = sketch, {}
+        known = self._known
+
+        def estimate(token: str) -> int:
+            value = known.get(token)
+            if value is None:
+                value = known[token] = cms_estimate(sketch, token)
+            return value
+
+        return estimate
+
+
+def _doc_break(feats: PoisonFeatures, estimate, cfg: dict):
+    return document_break(feats.tokens, estimate, cfg)
 
 
 class _BreakPrefixes(beam.DoFn):
     def __init__(self, cfg: dict) -> None:
         self._cfg = cfg
 
+    def setup(self) -> None:
+        self._estimates = _SketchEstimates()
+
     def process(self, element, sketch) -> Iterator[Any]:
         _ref, feats = element
-        brk = _doc_break(feats, sketch, self._cfg)
+        brk = _doc_break(feats, self._estimates(sketch), self._cfg)
         for key in ngrams_before_break(feats.tokens, brk, self._cfg):
             yield (key, 1)
 
@@ -333,6 +366,7 @@ class _CountContaining(beam.DoFn):
 
     def setup(self) -> None:
         self._first_token_index = _FirstTokenIndex()
+        self._estimates = _SketchEstimates()
 
     def process(self, element, candidates, sketch) -> Iterator[Any]:
         _ref, feats = element
@@ -341,7 +375,7 @@ class _CountContaining(beam.DoFn):
         keys = self._first_token_index.keys_in(candidates, feats.tokens)
         if not keys:
             return
-        brk = _doc_break(feats, sketch, self._cfg)
+        brk = _doc_break(feats, self._estimates(sketch), self._cfg)
         breaks_at = set(ngrams_before_break(feats.tokens, brk, self._cfg))
         for key in ngram_ends(feats.tokens, keys):
             yield (key, (1 if key in breaks_at else 0, 1))
@@ -379,6 +413,7 @@ class _BurstFindings(beam.DoFn):
 
     def setup(self) -> None:
         self._first_token_index = _FirstTokenIndex()
+        self._estimates = _SketchEstimates()
 
     def process(self, element, bursts, sketch) -> Iterator[Any]:
         ref, feats = element
@@ -391,7 +426,7 @@ class _BurstFindings(beam.DoFn):
         occ = ngram_ends(feats.tokens, keys)
         if not occ:
             return
-        brk = _doc_break(feats, sketch, cfg)
+        brk = _doc_break(feats, self._estimates(sketch), cfg)
         breaks_at = set(ngrams_before_break(feats.tokens, brk, cfg))
         key = strongest_burst(occ, bursts, breaks_at)
         score, with_break, containing = bursts[key]
