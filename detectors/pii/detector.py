@@ -34,6 +34,7 @@ from corpusgate.detectors.pii.name_routing import (
     analyze_chinese,
     runs_chinese_names,
 )
+from corpusgate.detectors.pii.prescan import Folded
 from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveStatements
 from corpusgate.detectors.text_kind import PROSE, text_kind
 from presidio_analyzer import PatternRecognizer, RecognizerResult
@@ -244,7 +245,7 @@ class PiiDetector(RecordDetector):
         # licence, bank number, passport) is reported only beside one of its
         # context words (`_boosted`), so it runs only on text holding one.
         self._weak_gate = {
-            id(r): _context_regex(list(r.context))
+            id(r): ContextWords(list(r.context))
             for r in self._engines.en_patterns
             if getattr(r, "patterns", None)
             and getattr(r, "context", None)
@@ -304,8 +305,9 @@ class PiiDetector(RecordDetector):
         en_results: list[RecognizerResult] = []
         # A weak pattern runs only with a context word in the text; that search is
         # made only for a recognizer the pre-scan would run.
+        folded = Folded(text)
         gates = {
-            k: (lambda g=gate: g.search(text) is not None)
+            k: (lambda g=gate: g.found(text, folded))
             for k, gate in self._weak_gate.items()
         }
         for r in self._en_prescan.candidates(view, gates=gates):
@@ -665,6 +667,29 @@ def _context_regex(words: list[str]) -> re.Pattern[str]:
         for w in sorted(set(words), key=len, reverse=True)
     )
     return re.compile(alts, re.IGNORECASE)
+
+
+class ContextWords:
+    """A context-word regex (`_context_regex`) searched over a whole text, behind a
+    substring test of the words in the text's lower case: a whole-text regex search
+    of a long case-insensitive alternation costs far more than a few `in` tests, and
+    most texts hold none of the words. The regex alone decides; the substring test
+    only skips it where it cannot match (every word ASCII, no folding character)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.regex = _context_regex(words)
+        self.literals: tuple[str, ...] | None = (
+            tuple(sorted({w.lower() for w in words}))
+            if all(w.isascii() for w in words)
+            else None
+        )
+
+    def found(self, text: str, folded: Folded) -> bool:
+        if self.literals is not None:
+            low = folded.lower()
+            if low and not any(w in low for w in self.literals):
+                return False
+        return self.regex.search(text) is not None
 
 
 def _phone_matches(recognizer: Any, window: str) -> list[RecognizerResult]:

@@ -159,18 +159,54 @@ def _windows(items: list[tuple[Any, Any]], flags: int) -> list[_Cond]:
             continue  # one element: `_element` already gives it
         first, last = mandatory[0], mandatory[-1]
         parts, estimate = [], 1.0
+        # (character regex, count) of each element while all so far have one width
+        fixed: list[tuple[str, int]] = []
         for i in range(first, last + 1):
             char, lo, hi = run[i]
             if i in (first, last):
-                parts.append(char if lo == 1 else f"{char}{{{min(lo, 32)}}}")
+                n = min(lo, 32)
+                parts.append(char if n == 1 else f"{char}{{{n}}}")
             elif hi == sre_c.MAXREPEAT:
                 parts.append(f"{char}{{{lo},}}")
             else:
                 parts.append(f"{char}{{{lo},{hi}}}")
+            if len(fixed) == i - first and (i in (first, last) or lo == hi):
+                fixed.append((char, min(lo, 32) if i in (first, last) else lo))
             if lo >= 1:
                 estimate *= _estimate(char, flags, lo if i in (first, last) else lo)
-        out.append(_Cond("".join(parts), estimate))
+        out.append(_Cond(_lead_with_rarest(parts, fixed, flags), estimate))
     return out
+
+
+def _is_literal(char: str) -> bool:
+    """Whether a single-character regex is one literal character."""
+    return len(char) == 1 or (len(char) == 2 and char[0] == "\\" and not char[1].isalnum())
+
+
+def _lead_with_rarest(
+    parts: list[str], fixed: list[tuple[str, int]], flags: int
+) -> str:
+    """The window `parts` joined, rewritten to start at its rarest character when
+    the elements up to that one have a fixed width: `[:\-](?<=[0-9A-F]{2}[:\-])`
+    instead of `[0-9A-F]{2}[:\-]`. Both match in the same texts (the lookbehind
+    checks exactly the skipped prefix), but a regex search tries every position,
+    and one whose first character is rare rejects most positions at once."""
+    if len(fixed) < 2 or all(_is_literal(c) for c, _ in fixed):
+        # a literal word stays one (`_Literals` answers those by substring tests)
+        return "".join(parts)
+    lead = min(
+        range(len(fixed)), key=lambda i: (_estimate(fixed[i][0], flags, 1), i)
+    )
+    if lead == 0 or _estimate(fixed[lead][0], flags, 1) >= _estimate(
+        fixed[0][0], flags, 1
+    ):
+        return "".join(parts)
+    char, n = fixed[lead]
+    behind = "".join(c if k == 1 else f"{c}{{{k}}}" for c, k in fixed[:lead])
+    rest = (f"{char}{{{n - 1}}}" if n > 2 else char if n == 2 else "") + "".join(
+        parts[lead + 1 :]
+    )
+    return f"{char}(?<={behind}{char}){rest}"
 
 
 _REPEATS = tuple(
@@ -198,6 +234,10 @@ def _element(op: Any, av: Any, flags: int) -> _Cond | None:
             if char is not None:
                 run = min(lo, 32)
                 regex = char if run == 1 else f"{char}{{{run}}}"
+                if run > 1 and not _is_digit_class(char):
+                    # Only where a run starts: the same texts match, but a search
+                    # no longer re-reads a long run from each of its positions.
+                    regex = f"(?<!{char}){regex}"
                 return _Cond(regex, _estimate(char, flags, run))
         return _sequence(item, flags)
     if op is sre_c.SUBPATTERN:
@@ -283,6 +323,100 @@ def recognizer_patterns(recognizer: Any) -> list[tuple[str, int]] | None:
     return [(p.regex, flags) for p in patterns]
 
 
+# Characters outside ASCII that case-insensitive matching equates with an ASCII
+# letter (a test derives the set from `re` itself).
+FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_FOLDS_TO_ASCII = re.compile(f"[{FOLDS_TO_ASCII}]")
+_CJK_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+class Folded:
+    """A text's lower case, computed on first use and shared by the substring tests
+    made on one text; "" when the text holds a character that case-insensitive
+    matching equates with an ASCII letter (İ ı ſ K), where such a test is unsound."""
+
+    __slots__ = ("_lower", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lower: str | None = None
+
+    def lower(self) -> str:
+        if self._lower is None:
+            t = self._text
+            self._lower = "" if _FOLDS_TO_ASCII.search(t) else t.lower()
+        return self._lower
+
+
+def _literal_words(items: list[tuple[Any, Any]]) -> list[str] | None:
+    """The words of a condition that is an alternation of literal strings
+    (病案号|MRN|...), else None."""
+    items = _flat(items)
+    if len(items) == 1 and items[0][0] is sre_c.BRANCH:
+        words: list[str] = []
+        for branch in items[0][1][1]:
+            sub = _literal_words(list(branch))
+            if sub is None:
+                return None
+            words += sub
+        return words
+    word = []
+    for op, av in items:
+        if op in _REPEATS and av[0] == av[1] == 1 and len(av[2]) == 1:
+            op, av = list(av[2])[0]
+        if op is not sre_c.LITERAL:
+            return None
+        word.append(chr(av))
+    return ["".join(word)] if word else None
+
+
+class _Literals:
+    """A condition that is an alternation of literal words, answered by substring
+    tests (far faster than a regex alternation). Case-insensitive words are ASCII
+    (tested in the text's lower case) or Han characters, which have no case."""
+
+    def __init__(self, words: list[str], ignore_case: bool) -> None:
+        self.ignore_case = ignore_case
+        if ignore_case:
+            self.exact = tuple(w for w in words if not w.isascii())
+            self.folded = tuple(dict.fromkeys(w.lower() for w in words if w.isascii()))
+        else:
+            self.exact, self.folded = tuple(dict.fromkeys(words)), ()
+
+    @classmethod
+    def of(cls, condition: str) -> _Literals | None:
+        try:
+            tree = sre_p.parse(condition)
+        except re.error:
+            return None
+        items = list(tree)
+        flags = 0
+        if len(items) == 1 and items[0][0] is sre_c.SUBPATTERN and not items[0][1][2]:
+            flags = items[0][1][1]
+            items = list(items[0][1][3])
+        if flags & ~(re.IGNORECASE | re.DOTALL | re.MULTILINE | re.UNICODE):
+            return None
+        words = _literal_words(items)
+        if not words:
+            return None
+        ignore_case = bool(flags & re.IGNORECASE)
+        if ignore_case and not all(w.isascii() or _CJK_WORD.fullmatch(w) for w in words):
+            return None
+        return cls(words, ignore_case)
+
+    def search(self, text: str, folded: Folded) -> bool | None:
+        """Whether a word occurs; None when the test cannot be made (a folding
+        character in the text)."""
+        if any(w in text for w in self.exact):
+            return True
+        if not self.folded:
+            return False
+        low = folded.lower()
+        if not low:
+            return None
+        return any(w in low for w in self.folded)
+
+
 _DIGIT_RUN_COND = re.compile(r"\(\?[a-z]*:\[(?:\\d|0-9)\](?:\{(\d+)\})?\)")
 _DIGITS = re.compile(r"\d+")
 
@@ -318,12 +452,16 @@ class PreScan:
             for c in distinct
             if (m := _DIGIT_RUN_COND.fullmatch(c))
         }
+        self._literals = {
+            c: lit for c in distinct if (lit := _Literals.of(c)) is not None
+        }
 
     def candidates(
         self,
         text: str,
         skip: frozenset[int] = frozenset(),
         gates: Mapping[int, Callable[[], bool]] | None = None,
+        folded: Folded | None = None,
     ) -> list[Any]:
         """The recognizers whose patterns can match somewhere in `text` (those
         whose id is in `skip` are not asked; one whose id has a gate is asked only
@@ -340,7 +478,15 @@ class PreScan:
                 continue
             if c is not None:
                 if c not in hit:
-                    hit[c] = self._compiled[c].search(text) is not None
+                    found = None
+                    literals = self._literals.get(c)
+                    if literals is not None:
+                        if folded is None:
+                            folded = Folded(text)
+                        found = literals.search(text, folded)
+                    if found is None:
+                        found = self._compiled[c].search(text) is not None
+                    hit[c] = found
                 if not hit[c]:
                     continue
             out.append(r)

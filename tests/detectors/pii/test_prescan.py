@@ -143,3 +143,80 @@ def test_digits_needed(pattern, k):
     from corpusgate.detectors.pii.prescan import digits_needed
 
     assert digits_needed(pattern) == k
+
+
+def test_folding_characters_are_all_that_re_equates_with_ascii_letters():
+    """The substring tests (`Folded`) are sound only if no other non-ASCII character
+    matches an ASCII letter case-insensitively or lower-cases to one."""
+    import string
+
+    from corpusgate.detectors.pii.prescan import FOLDS_TO_ASCII
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {
+        chr(c)
+        for c in range(0x80, 0x110000)
+        if letter.fullmatch(chr(c))
+        or any(ch in string.ascii_letters for ch in chr(c).lower())
+    }
+    assert found == set(FOLDS_TO_ASCII)
+
+
+@pytest.mark.parametrize(
+    "pattern, plain",
+    [
+        (r"\b[0-9A-F]{2}[:-][0-9A-F]{2}", r"[0-9A-F]{2}[:\-][0-9A-F]{2}"),
+        (r"[a-zA-HJ-NP-Z0-9]{25,39}", r"[a-zA-HJ-NP-Z0-9]{25}"),
+        (r"\d{3}-\d{2}-\d{4}", r"\d{3}-\d{2}-\d{4}"),
+    ],
+)
+@given(
+    st.text(alphabet="AF09:-x I", max_size=40)
+    | st.from_regex(r"[0-9A-F]{2,30}[:-]?[0-9A-F]{2,30}")
+)
+@settings(max_examples=150, suppress_health_check=list(HealthCheck), deadline=None)
+def test_rewritten_condition_equals_the_plain_window(pattern, plain, text):
+    cond = necessary(pattern)
+    assert "(?<" in cond  # the rewritten form
+    assert (re.search(cond, text) is not None) == (re.search(plain, text) is not None)
+
+
+@pytest.mark.parametrize(
+    "pattern, texts",
+    [
+        # rotated to start at the rarest character; a run searched from its start
+        (r"\b[0-9A-F]{2}[:-][0-9A-F]{2}", ["AB:CD", "ab-cd", "x AB CD", "ABCD:"]),
+        (r"[A-Z]{2}\d{6}[A-Z]", ["AB123456C", "A123456C", "xAB123456C"]),
+        (r"[a-zA-HJ-NP-Z0-9]{25,39}", ["a" * 24, "a" * 25, "I" * 30, "b" * 40 + "I"]),
+        # literal alternations answered by substring tests
+        (r"(?i)(?:病案号|MRN|medical record )\s*\d+", ["mrn 12", "MrN", "病案号", "ſ", "MEDICAL RECORD 1", "K"]),
+        (r"(?:微信号|WeChat|wx)[:：]?\w+", ["wechat", "WeChat", "微信号x", "WX"]),
+    ],
+)
+def test_rewritten_conditions_decide_like_the_plain_ones(pattern, texts):
+    """The faster forms of a condition (rarest character first, run starts, literal
+    words) hold in exactly the texts where the pattern's plain condition holds,
+    also with characters that fold to ASCII letters (ſ, K)."""
+    from corpusgate.detectors.pii.prescan import Folded, _Literals
+
+    cond = necessary(pattern)
+    literals = _Literals.of(cond)
+    for text in texts + [t.upper() for t in texts] + ["ſ" + t for t in texts]:
+        plain = re.search(cond, text) is not None
+        if literals is not None:
+            fast = literals.search(text, Folded(text))
+            assert fast in (None, plain), (cond, text)
+        if re.search(pattern, text, re.IGNORECASE if "(?i)" in pattern else 0):
+            assert plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Driver's License: X123", "DRIVING", "licenſe", "LİCENSE", "unlicensed", "no word", "驾照 license"],
+)
+def test_context_word_gate_agrees_with_its_regex(text):
+    from corpusgate.detectors.pii.detector import ContextWords
+    from corpusgate.detectors.pii.prescan import Folded
+
+    gate = ContextWords(["license", "driving", "Driver"])
+    assert gate.found(text, Folded(text)) == (gate.regex.search(text) is not None)
