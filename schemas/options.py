@@ -39,8 +39,16 @@ class Option:
     min_length: int | None = None
     item_type: type | None = None
     secret: bool = False  # errors say the value's length, never the value
+    # A table (`type` dict) of these keys, each value one of `choices`; a table
+    # given in a file changes only the keys it names.
+    keys: tuple[str, ...] | None = None
 
     def allowed(self) -> str:
+        if self.keys is not None:
+            return (
+                f"a table of {', '.join(self.keys)}, each one of "
+                + ", ".join(self.choices or ())
+            )
         if self.choices is not None:
             return "one of " + ", ".join(self.choices)
         if self.low is not None or self.high is not None:
@@ -79,6 +87,18 @@ class Option:
             value = float(value)
         if not isinstance(value, expected):
             raise fail()
+        if self.keys is not None:
+            for k, v in value.items():
+                if k not in self.keys or (self.choices and v not in self.choices):
+                    raise OptionError(
+                        f"{where} {key}.{k} = {v!r}: expected "
+                        + (
+                            f"a key among {', '.join(self.keys)}"
+                            if k not in self.keys
+                            else "one of " + ", ".join(self.choices or ())
+                        )
+                    )
+            return value
         if isinstance(value, float) and not math.isfinite(value):
             raise fail()
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -113,6 +133,21 @@ def _share(low_open: bool = False) -> Option:
     return Option(float, 0.0, 1.0, low_open=low_open)
 
 
+# What a PII finding is, for its severity: a sensitive statement about a person (and
+# the person it is about), a direct identifier (and a name an identifier makes
+# reachable), a name or named place on its own, a statement about a public figure,
+# an unverified result (score < 0.5), a value that identifies no one (a place's
+# coordinates, a private IP address), an organisation's code.
+PII_SEVERITY_KEYS = (
+    "sensitive",
+    "identifier",
+    "bare_name",
+    "public_figure",
+    "unverified",
+    "not_personal",
+    "organisation",
+)
+
 BOOL = Option(bool)
 PATH = Option(str)  # "" means the packaged default
 SEVERITY = Option(str, choices=SEVERITY_CHOICES)
@@ -142,7 +177,9 @@ DETECTOR_OPTIONS: dict[str, dict[str, Option]] = {
         "sensitive_window": _int(0, 10_000),
         "countries": Option(list, item_type=str),
         "disabled_entities": Option(list, item_type=str),
-        "name_severity": SEVERITY,
+        # The severity of each kind of PII finding (PiiDetector.DEFAULTS["severity"]
+        # holds the defaults; docs/policy-and-gate.md explains them).
+        "severity": Option(dict, choices=SEVERITY_CHOICES, keys=PII_SEVERITY_KEYS),
         "public_figures": BOOL,
         "text_kind": Option(str, choices=("auto", "prose", "code", "markup")),
     },
@@ -243,7 +280,10 @@ def check_option(detector: str, key: str, value: Any, default: Any) -> Any:
     rule = DETECTOR_OPTIONS.get(detector, {}).get(key)
     if rule is None:
         rule = Option(float if isinstance(default, float) else type(default))
-    return rule.check(f"[detectors.{detector}]", key, value)
+    checked = rule.check(f"[detectors.{detector}]", key, value)
+    if rule.keys is not None and isinstance(default, dict):
+        return {**default, **checked}  # a table overlays its defaults
+    return checked
 
 
 def check_audit_section(section: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,6 @@ import re
 from typing import Any, ClassVar
 
 from corpusgate.detectors.base import (
-    SEVERITY_RANK,
     ConfigError,
     RISK_DATA_LEAKAGE,
     RISK_UNLAWFUL_COLLECTION,
@@ -200,9 +199,32 @@ class PiiDetector(RecordDetector):
         "countries": [],
         # Entity types not reported at all: dates, URLs and UUIDs identify no one.
         "disabled_entities": ["DATE_TIME", "URL", "UUID"],
-        # Severity of a name or named place that no identifier in the record
-        # accompanies: personal information of low risk (reported, not redacted).
-        "name_severity": "low",
+        # The severity policy: the severity of each kind of finding (the keys of
+        # schemas.options.PII_SEVERITY_KEYS; a [detectors.pii.severity] table in the
+        # configuration changes the keys it names). Why these defaults:
+        # docs/policy-and-gate.md.
+        "severity": {
+            # a sensitive statement about a person (health, religion, criminal
+            # record, finances, a minor's age...) and the person it is about
+            # (PIPL Art. 28: separate consent)
+            "sensitive": "high",
+            # direct identifiers (ID numbers, phones, e-mails, cards, street
+            # addresses) and a name that one of them makes reachable
+            "identifier": "medium",
+            # a name or a named place that no identifier accompanies: personal
+            # information of low risk (reported, not redacted)
+            "bare_name": "low",
+            # a statement about a public figure in a record without identifiers:
+            # information already lawfully disclosed (PIPL Art. 13(6), 27)
+            "public_figure": "low",
+            # a result scoring below 0.5 (a failed check digit)
+            "unverified": "low",
+            # a value that identifies no one: a place's coordinates, a private or
+            # documentation IP address
+            "not_personal": "low",
+            # an organisation's code (USCC)
+            "organisation": "info",
+        },
         # Statements about a person named with a public role (minister, singer...)
         # in a record without personal identifiers are disclosed information, not
         # sensitive personal information (false: treat them like anyone's).
@@ -226,10 +248,6 @@ class PiiDetector(RecordDetector):
         if self.config["text_kind"] not in (*KINDS, "auto"):
             raise ConfigError(
                 f"detector 'pii': text_kind must be auto, {', '.join(KINDS)}"
-            )
-        if self.config["name_severity"] not in SEVERITY_RANK:
-            raise ConfigError(
-                f"detector 'pii': name_severity must be one of {', '.join(SEVERITY_RANK)}"
             )
         self._hash = ValueHasher(self.context.salt)
         self._engines = build_engines(
@@ -551,9 +569,10 @@ class PiiDetector(RecordDetector):
         """A sensitive statement: its span is the whole expression (predicate and
         object), which is what redaction must remove."""
         trigger = s.trigger.strip(" ,，、")
+        severity = self.config["severity"]
         return Finding(
             finding_type=s.category,
-            severity="low" if public else "high",
+            severity=severity["public_figure" if public else "sensitive"],
             score=round(min(0.9, anchor.score), 4),
             risk_code=RISK_UNLAWFUL_COLLECTION,
             annex_a=ANNEX_A,
@@ -572,25 +591,27 @@ class PiiDetector(RecordDetector):
     def _severity(
         self, r: RecognizerResult, sensitive: bool, identified: bool, value: str = ""
     ) -> str:
-        """Sensitive -> high; organisations -> info; unverified (< 0.5) -> low; a
-        name or named place without an identifier near it -> name_severity
-        (low: personal information of low risk, reported but not redacted); a
-        street address (LOCATION >= 0.7) or any identifier -> medium."""
+        """The severity policy's entry (the `severity` option) for what the result
+        is: sensitive; an organisation's code; unverified (< 0.5); a bare name or
+        named place (no identifier near the name; a LOCATION below 0.7 is a place,
+        not a street address); not personal (coordinates without a person, an IP
+        address no one's device has); else an identifier."""
+        severity = self.config["severity"]
         if sensitive:
-            return "high"
+            return severity["sensitive"]
         if r.entity_type in ORG_TYPES:
-            return "info"
+            return severity["organisation"]
         if r.score < 0.5:
-            return "low"
+            return severity["unverified"]
         if r.entity_type == "PERSON" and not identified:
-            return self.config["name_severity"]
+            return severity["bare_name"]
         if r.entity_type == "LOCATION" and r.score < 0.7:
-            return self.config["name_severity"]
+            return severity["bare_name"]
         if r.entity_type in WHEREABOUTS_TYPES:
-            return "low"  # a place's coordinates: nobody's whereabouts named here
+            return severity["not_personal"]  # nobody's whereabouts named here
         if r.entity_type == "IP_ADDRESS" and not _is_global_ip(value):
-            return "low"  # loopback, private, documentation: no one's device
-        return "medium"
+            return severity["not_personal"]  # loopback, private, documentation
+        return severity["identifier"]
 
     def _finding(
         self,

@@ -2,6 +2,8 @@
 silent (or low) next to the true cases they resemble; text kinds; severity policy;
 redaction spans of sensitive statements."""
 
+import re
+
 import pytest
 from corpusgate.detectors.base import DetectorContext, Record
 from corpusgate.detectors.pii import PiiDetector
@@ -115,11 +117,39 @@ def test_bare_name_is_low_and_name_with_identifier_is_medium(detector):
     assert people and people[0].severity == "low"
 
 
-def test_name_severity_is_configurable():
-    d = PiiDetector({"name_severity": "medium"}, context=DetectorContext(salt=b"t"))
+def test_severity_policy_is_one_table_of_which_a_configuration_names_some_keys():
+    d = PiiDetector(
+        {"severity": {"bare_name": "medium", "sensitive": "critical"}},
+        context=DetectorContext(salt=b"t"),
+    )
     d.setup()
+    assert d.config["severity"]["identifier"] == "medium"  # the default kept
     [p] = [f for f in scan(d, "Mr. John Smith walked home.") if f.finding_type == "PERSON"]
     assert p.severity == "medium"
+    text = "Patient John Smith, phone (415) 555-0100, was diagnosed with diabetes."
+    health = [f for f in scan(d, text) if f.finding_type == "HEALTH_INFO"]
+    assert health and {f.severity for f in health} == {"critical"}
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ({"bare_names": "low"}, "severity.bare_names"),
+        ({"bare_name": "severe"}, "severity.bare_name = 'severe': expected one of"),
+        ("low", "severity = 'low'"),
+    ],
+)
+def test_severity_policy_rejects_unknown_keys_and_values(table, message):
+    from corpusgate.detectors.base import ConfigError
+
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        PiiDetector({"severity": table}, context=DetectorContext(salt=b"t"))
+
+
+def test_severity_policy_keys_are_the_validated_ones():
+    from corpusgate.schemas.options import PII_SEVERITY_KEYS
+
+    assert tuple(PiiDetector.DEFAULTS["severity"]) == PII_SEVERITY_KEYS
 
 
 # -- text kinds -----------------------------------------------------------------------
