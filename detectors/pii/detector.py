@@ -125,6 +125,10 @@ _NOT_PHONE = re.compile(
     r"|^\d+\.\d+$|\d{5,}\.\d{3,}|\d{4,}\.\d{5,}|^\d(?:\s\d){4,}"
     # a year range (1991-1996), a cited year and pages ((1972) 148-149)
     r"|^(?:19|20)\d\d\s?-\s?(?:19|20)\d\d$|^\((?:19|20)\d\d\)"
+    # a timestamp: a day and month with a two-digit year, then a clock time
+    # (12-24-98 2359, 03/14/01 0830 in mail and log headers)
+    r"|^(?:0?[1-9]|[12]\d|3[01])(?P<sep>[-./])(?:0?[1-9]|[12]\d|3[01])(?P=sep)\d\d"
+    r"\s+(?:[01]?\d|2[0-3])(?::?[0-5]\d)?$"
 )
 # A dotted quad of small numbers (1.7.1.0, 6.10.1.4) is a version or a section
 # number unless an address word (ip, host, server, 地址...) is near.

@@ -219,6 +219,9 @@ def test_labelled_phone_in_data_is_found(detector):
         ("求几种不同语言的1到10的数字的写法 1 2 3 4 5 6 7 8 9 10 one two", "PHONE_NUMBER"),
         ("Kuala Lumpur,Hard,2.03,2009-2014\nTel Aviv,Hard,2.07,1991-1996\n", "PHONE_NUMBER"),
         ("Math. Mag. 45 (1972) 148-149. Unfortunately", "PHONE_NUMBER"),
+        ("Posted 12.24.98 2359 to the list", "PHONE_NUMBER"),
+        ("Sent from the desk 05-17-01 0926 PDT", "PHONE_NUMBER"),
+        ("see you at 10-12-03 14:30 then", "PHONE_NUMBER"),
     ],
 )
 def test_shapes_of_other_numbers_are_not_reported(detector, text, silent_type):
@@ -228,6 +231,13 @@ def test_shapes_of_other_numbers_are_not_reported(detector, text, silent_type):
         for f in scan(detector, text)
         if f.finding_type == silent_type and (f.score >= 0.5 or f.severity != "low")
     ] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["reach him at (713) 853-2407 today", "Tel 01 23 45 67 89 France"]
+)
+def test_phone_numbers_beside_the_timestamp_shapes_are_found(detector, text):
+    assert "PHONE_NUMBER" in {f.finding_type for f in scan(detector, text)}
 
 
 def test_nhs_number_with_its_word_is_found(detector):
