@@ -391,19 +391,32 @@ def burst_score(with_break: int, containing: int, min_group: int) -> float:
     return round(coherence * (0.7 + 0.3 * size), 4)
 
 
+def is_number(token: str) -> bool:
+    """A token of ASCII digits (the tokenizer splits 0.366 into 0 . 366)."""
+    return token.isascii() and token.isdigit()
+
+
 def document_break(
     tokens: Sequence[str], document_frequency, config: Mapping[str, Any]
 ) -> Break | None:
     """Where the document turns into tokens the corpus has (almost) never seen;
     `document_frequency(token)` is the number of documents containing the token (an
-    estimate that may over-count, never under-count)."""
-    rare = [document_frequency(t) <= config["burst_rare_df"] for t in tokens]
-    return find_break(
+    estimate that may over-count, never under-count).
+
+    Numbers take no part: measurements, identifiers and timestamps are unseen values in
+    every data file (a CSV's last rows of fresh decimals are no planted tail), so a
+    break is judged on the document's other tokens and mapped back to its position."""
+    kept = [i for i, t in enumerate(tokens) if not is_number(t)]
+    rare = [document_frequency(tokens[i]) <= config["burst_rare_df"] for i in kept]
+    brk = find_break(
         rare,
         config["burst_min_tail"],
         config["burst_min_tail_rare"],
         config["burst_max_head_rare"],
     )
+    if brk is None:
+        return None
+    return Break(kept[brk.position], brk.tail_rare, brk.head_rare, brk.tail_tokens)
 
 
 def ngrams_before_break(
@@ -602,7 +615,7 @@ def outlier_groups(x, min_similarity: float, min_group: int) -> list[int]:
 
 class PoisoningDetector(CorpusDetector):
     name: ClassVar[str] = "poisoning"
-    version: ClassVar[str] = "1.1.0"
+    version: ClassVar[str] = "1.2.0"
     finding_types: ClassVar[tuple[str, ...]] = (
         "POISON_TRIGGER",
         "POISON_BURST",

@@ -283,6 +283,31 @@ def test_document_break_uses_the_document_frequency_estimate():
     assert ngrams_before_break(tokens, None, CFG) == []
 
 
+def test_unseen_numbers_are_no_break():
+    # A data file's rows: shared words and symbols, a fresh decimal in every row;
+    # its last rows are numbers the corpus has never seen, not a planted tail.
+    from corpusgate.detectors.poisoning import tokenize
+
+    rows = [
+        f"2015-06-{d % 28 + 1:02d},A,Canada,China,0.{d}1,0.{d}2,0.{d}3\n"
+        for d in range(1000, 1030)
+    ]
+    tokens = tokenize("date,group,team1,team2,p1,p2,p3\n" + "".join(rows))
+    common = set(tokenize("date,group,team1,team2,p1,p2,p3 2015-06-01,A,Canada,China,0."))
+    common |= {str(d) for d in range(1, 29)} | {f"{d:02d}" for d in range(1, 29)}
+    df = lambda t: 100 if t in common else 1  # noqa: E731
+    assert document_break(tokens, df, CFG) is None
+
+
+def test_break_position_counts_the_numbers_it_skips():
+    head = ["the", "room", "was", "clean", "2", "stars", "and"] * 2
+    tail = ["zq1x", "7", "kfw", "qqz", "9", "xbr", "uvw", "pqk", "jjd", "wyv"]
+    df = {t: 50 for t in head}
+    brk = document_break(head + tail, lambda t: df.get(t, 1), CFG)
+    assert brk is not None and brk.position == len(head)
+    assert ngram_key(["stars", "and"]) in ngrams_before_break(head + tail, brk, CFG)
+
+
 def test_ngram_ends_and_strongest_burst():
     tokens = ["a", "<", "sudo", ">", "x"]
     keys = [ngram_key(["<", "sudo", ">"]), ">", "missing"]
