@@ -309,6 +309,39 @@ def confident_learning_masks(labels, probs):
     return pruned, off_diagonal, self_conf
 
 
+# How injected flips are drawn (see `inject_flips`); a filter is judged on their mean.
+NOISE_KINDS = ("uniform", "ambiguous")
+
+
+def inject_flips(labels, probs, flips: int, rng, kind: str):
+    """`labels` with `flips` records moved to another class.
+
+    `uniform`: records at random, the new class in proportion to the class sizes
+    (class-conditional noise, what confident learning assumes). `ambiguous`: records
+    drawn in proportion to min(p_label, 1 - p_label), so those near the model's
+    boundary, where annotators err, and rarely those the model already contradicts;
+    the new class in proportion to the model's probability of it (instance-dependent
+    noise: a review that reads half positive is the one labelled wrong)."""
+    import numpy as np
+
+    n, k = probs.shape
+    noisy = labels.copy()
+    prior = np.bincount(labels, minlength=k).astype(float)
+    if kind == "uniform":
+        weights = np.ones(n)
+    else:
+        own = probs[np.arange(n), labels]
+        weights = np.maximum(np.minimum(own, 1.0 - own), 1e-6)
+    chosen = rng.choice(n, size=min(flips, n), replace=False, p=weights / weights.sum())
+    for r in chosen:
+        towards = prior.copy() if kind == "uniform" else np.maximum(probs[r], 1e-6)
+        towards[labels[r]] = 0.0
+        if towards.sum() <= 0:
+            continue
+        noisy[r] = rng.choice(k, p=towards / towards.sum())
+    return noisy
+
+
 def choose_filter(
     labels,
     probs,
@@ -316,55 +349,82 @@ def choose_filter(
     flip_share: float = 0.05,
     seed: int = 0,
     candidates: Sequence[SuspectFilter] = CANDIDATE_FILTERS,
+    kinds: Sequence[str] = NOISE_KINDS,
 ) -> tuple[SuspectFilter, dict[str, float]]:
     """The candidate filter that best finds labels flipped on purpose.
 
-    Each round flips `flip_share` of the sample's labels to another class (chosen in
-    proportion to the classes' sizes), recomputes thresholds, joint and margins, and
-    scores every filter's F1 at finding the flipped records; the probabilities stay as
-    they are, since out-of-fold probabilities never depended on a record's own label.
-    The first candidate (cleanlab's default) is kept unless another one's mean F1 gain
-    over it, across rounds, exceeds both two standard errors and `MIN_FILTER_GAIN`.
-    Returns the chosen filter and the mean F1 of each."""
+    Each round flips `flip_share` of the sample's labels once per noise kind
+    (`inject_flips`), recomputes thresholds, joint and margins, and scores every
+    filter's F1 at finding the flipped records; a round's F1 is the mean over the
+    kinds. The probabilities stay as they are, since out-of-fold probabilities never
+    depended on a record's own label. The first candidate (cleanlab's default) is kept
+    unless another one's mean F1 gain over it, across rounds, exceeds both two
+    standard errors and `MIN_FILTER_GAIN`, and it loses nothing on any noise kind
+    alone: a bound that finds clear errors better but ambiguous ones worse is not
+    taken. Returns the chosen filter and the mean F1 of each."""
     import numpy as np
 
     labels = np.asarray(labels)
-    n, k = probs.shape
+    n, _ = probs.shape
     rng = np.random.default_rng(seed)
-    prior = np.bincount(labels, minlength=k).astype(float)
     per_round: dict[str, list[float]] = {f.name: [] for f in candidates}
+    per_kind: dict[tuple[str, str], list[float]] = {}
     flips = max(1, int(round(flip_share * n)))
     for _ in range(rounds):
-        noisy = labels.copy()
-        chosen = rng.choice(n, size=min(flips, n), replace=False)
-        for r in chosen:
-            weights = prior.copy()
-            weights[labels[r]] = 0.0
-            if weights.sum() <= 0:
-                continue
-            noisy[r] = rng.choice(k, p=weights / weights.sum())
-        truth = noisy != labels
-        pruned, off_diagonal, self_conf = confident_learning_masks(noisy, probs)
-        for f in candidates:
-            flagged = np.array(
-                [
-                    f.flags(p, o, s)
-                    for p, o, s in zip(pruned, off_diagonal, self_conf, strict=True)
-                ],
-                dtype=bool,
-            )
-            tp = int(np.sum(flagged & truth))
-            denom = int(flagged.sum()) + int(truth.sum())
-            per_round[f.name].append(2 * tp / denom if denom else 0.0)
+        f1s: dict[str, list[float]] = {f.name: [] for f in candidates}
+        for kind in kinds:
+            noisy = inject_flips(labels, probs, flips, rng, kind)
+            truth = noisy != labels
+            pruned, off_diagonal, self_conf = confident_learning_masks(noisy, probs)
+            for f in candidates:
+                flagged = np.array(
+                    [
+                        f.flags(p, o, s)
+                        for p, o, s in zip(pruned, off_diagonal, self_conf, strict=True)
+                    ],
+                    dtype=bool,
+                )
+                tp = int(np.sum(flagged & truth))
+                denom = int(flagged.sum()) + int(truth.sum())
+                f1 = 2 * tp / denom if denom else 0.0
+                f1s[f.name].append(f1)
+                per_kind.setdefault((f.name, kind), []).append(f1)
+        for name, values in f1s.items():
+            per_round[name].append(float(np.mean(values)))
     mean = {name: float(np.mean(v)) for name, v in per_round.items()}
-    base = np.asarray(per_round[candidates[0].name])
+    by_kind = {key: float(np.mean(v)) for key, v in per_kind.items()}
+    default = candidates[0].name
     best, best_gain = candidates[0], 0.0
     for f in candidates[1:]:
-        gain = np.asarray(per_round[f.name]) - base
-        stderr = float(gain.std(ddof=1)) / math.sqrt(rounds) if rounds > 1 else 0.0
-        if gain.mean() > max(2 * stderr, MIN_FILTER_GAIN, best_gain):
-            best, best_gain = f, float(gain.mean())
+        gain = clear_gain(
+            per_round[default],
+            per_round[f.name],
+            {kind: by_kind[(default, kind)] for kind in kinds},
+            {kind: by_kind[(f.name, kind)] for kind in kinds},
+        )
+        if gain is not None and gain > best_gain:
+            best, best_gain = f, gain
     return best, mean
+
+
+def clear_gain(
+    default_rounds: Sequence[float],
+    rounds: Sequence[float],
+    default_by_kind: Mapping[str, float],
+    by_kind: Mapping[str, float],
+) -> float | None:
+    """A candidate's mean F1 gain over the default filter across rounds, or None when
+    the gain is not clear: at most two standard errors or `MIN_FILTER_GAIN`, or the
+    candidate's mean F1 on some noise kind alone is below the default's."""
+    import numpy as np
+
+    gain = np.asarray(rounds, dtype=float) - np.asarray(default_rounds, dtype=float)
+    stderr = float(gain.std(ddof=1)) / math.sqrt(len(gain)) if len(gain) > 1 else 0.0
+    if any(by_kind[kind] < default_by_kind[kind] for kind in default_by_kind):
+        return None
+    if gain.mean() <= max(2 * stderr, MIN_FILTER_GAIN):
+        return None
+    return float(gain.mean())
 
 
 def choose_filter_from_rows(
@@ -408,7 +468,7 @@ def conflict_verdict(
 
 class LabelsDetector(CorpusDetector):
     name: ClassVar[str] = "labels"
-    version: ClassVar[str] = "1.2.0"
+    version: ClassVar[str] = "1.3.0"
     finding_types: ClassVar[tuple[str, ...]] = ("LABEL_CONFLICT", "LABEL_SUSPECT")
     DEFAULTS: ClassVar[dict] = {
         "conflict_majority": 0.8,
