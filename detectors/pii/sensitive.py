@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+
+from corpusgate.detectors.pii.prescan import Folded
 
 CATEGORIES = (
     "HEALTH_INFO",
@@ -101,11 +104,14 @@ class SensitiveStatements:
     def __init__(self) -> None:
         vocab = _load()
         self._relations: list[tuple[str, re.Pattern[str]]] = []
+        # Per relation, its predicate words as `find` tests them first (or None).
+        self._words: list[tuple[str, ...] | None] = []
         self._identity: list[tuple[str, re.Pattern[str]]] = []
         labels: list[tuple[str, str]] = []
         for category, roles in vocab.items():
             obj = self._object(category, roles.get("object", []))
             if roles.get("predicate") and obj:
+                self._words.append(_caseless_words(roles["predicate"]))
                 self._relations.append(
                     (
                         category,
@@ -116,6 +122,7 @@ class SensitiveStatements:
                     )
                 )
             if roles.get("statement"):
+                self._words.append(_caseless_words(roles["statement"]))
                 self._relations.append(
                     (
                         category,
@@ -199,7 +206,13 @@ class SensitiveStatements:
         # ending last before its predicate, within `gap` characters and no clause
         # end between them.
         ages = [("MINOR_INFO", rx) for rx in self._ages]
-        for category, rx in self._relations + ages:
+        folded = Folded(text)
+        words = self._words + [None] * len(ages)
+        for (category, rx), needed in zip(self._relations + ages, words):
+            if needed is not None:
+                low = folded.lower()
+                if low and not any(w in low for w in needed):
+                    continue  # no predicate word in the text: the regex cannot match
             for m in rx.finditer(text):
                 p = m.start("pred")
                 j = bisect.bisect_right(end_at, p) - 1
@@ -236,6 +249,22 @@ class SensitiveStatements:
                         Statement(category, m.start("obj"), m.end("obj"), m.group("pred"), subject)
                     )
         return out
+
+
+def _caseless_words(words: list[str]) -> tuple[str, ...] | None:
+    """The lower case of `words` for a substring test in a text's lower case (see
+    `prescan.Folded`), or None when a word holds a character other than ASCII, Han
+    characters and punctuation, whose case-insensitive matches a substring test in
+    lower case might not see."""
+    for w in words:
+        for c in w:
+            if not (
+                c.isascii()
+                or "\u3400" <= c <= "\u9fff"
+                or unicodedata.category(c).startswith("P")
+            ):
+                return None
+    return tuple(dict.fromkeys(w.lower() for w in words))
 
 
 def _wb(words: list[str]) -> str:

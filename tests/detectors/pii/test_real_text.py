@@ -407,3 +407,27 @@ def test_versions_and_sections_are_no_ip_address(detector, text):
 def test_rare_street_suffixes_need_the_rest_of_an_address(detector, text, found_):
     locs = [f for f in scan(detector, text) if f.finding_type == "LOCATION"]
     assert bool(locs) == found_
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "张伟，男，45岁，患有糖尿病，住院治疗。",
+        "Phillip Collins was diagnosed with cancer in 2001.",
+        "Phillip Collins WAS DIAGNOSED WITH cancer; Sara, a Muslim, came.",
+        "Phillip Collins waſ diagnoſed with cancer.",  # long s: the regex alone decides
+        "Tom, 9, and 李娜的银行卡6222021234567890123 were seen.",
+        "Nothing sensitive about Phillip Collins here.",
+    ],
+)
+def test_statement_predicate_word_test_changes_nothing(text):
+    """The substring test of predicate words before each relation regex only skips
+    regexes that cannot match."""
+    from corpusgate.detectors.pii.sensitive import SensitiveStatements
+
+    fast = SensitiveStatements()
+    plain = SensitiveStatements()
+    plain._words = [None] * len(plain._words)
+    anchors = [(0, 2), (0, 15), (20, 25)]
+    for labelled in (False, True):
+        assert fast.find(text, anchors, labelled) == plain.find(text, anchors, labelled)
