@@ -353,9 +353,12 @@ class GatedIpRecognizer(IpRecognizer):
     can be: its patterns are the costliest of the regex recognizers, and most text
     with digits (dates, amounts, phone numbers) holds no address."""
 
-    _SHAPE = re.compile(
-        r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:"
-    )
+    # Four dotted numbers, or two colons with at most four hex digits between them.
+    # Written to start at a rare character (the first number's last digit, a colon),
+    # which holds wherever `\d{1,3}\.\d{1,3}\.\d{1,3}\.\d` or
+    # `[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:` would: a search then passes over letters
+    # at once.
+    _SHAPE = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d|:[0-9A-Fa-f]{0,4}:")
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
         if not self._SHAPE.search(text):

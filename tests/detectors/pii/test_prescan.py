@@ -220,3 +220,14 @@ def test_context_word_gate_agrees_with_its_regex(text):
 
     gate = ContextWords(["license", "driving", "Driver"])
     assert gate.found(text, Folded(text)) == (gate.regex.search(text) is not None)
+
+
+@given(st.text(alphabet="0123456789.:aFx ", max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_ip_shape_gate_holds_where_the_plain_shape_does(text):
+    from corpusgate.detectors.pii.international import GatedIpRecognizer
+
+    plain = r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:"
+    assert (GatedIpRecognizer._SHAPE.search(text) is None) == (
+        re.search(plain, text) is None
+    )
