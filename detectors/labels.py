@@ -270,7 +270,7 @@ CANDIDATE_FILTERS = tuple(
     SuspectFilter("prune_by_noise_rate", s) for s in SELF_CONFIDENCE_BOUNDS
 )
 DEFAULT_FILTER = CANDIDATE_FILTERS[0]
-# A gain in F1 smaller than this is within what the draw of flips changes.
+# A gain (or loss) in F1 smaller than this is within what the draw of flips changes.
 MIN_FILTER_GAIN = 0.01
 
 
@@ -359,8 +359,8 @@ def choose_filter(
     kinds. The probabilities stay as they are, since out-of-fold probabilities never
     depended on a record's own label. The first candidate (cleanlab's default) is kept
     unless another one's mean F1 gain over it, across rounds, exceeds both two
-    standard errors and `MIN_FILTER_GAIN`, and it loses nothing on any noise kind
-    alone: a bound that finds clear errors better but ambiguous ones worse is not
+    standard errors and `MIN_FILTER_GAIN`, and it loses no more than that on any noise
+    kind alone: a bound that finds clear errors better but ambiguous ones worse is not
     taken. Returns the chosen filter and the mean F1 of each."""
     import numpy as np
 
@@ -415,12 +415,16 @@ def clear_gain(
 ) -> float | None:
     """A candidate's mean F1 gain over the default filter across rounds, or None when
     the gain is not clear: at most two standard errors or `MIN_FILTER_GAIN`, or the
-    candidate's mean F1 on some noise kind alone is below the default's."""
+    candidate's mean F1 on some noise kind alone is more than `MIN_FILTER_GAIN` below
+    the default's (a smaller difference is within what the draw of flips changes)."""
     import numpy as np
 
     gain = np.asarray(rounds, dtype=float) - np.asarray(default_rounds, dtype=float)
     stderr = float(gain.std(ddof=1)) / math.sqrt(len(gain)) if len(gain) > 1 else 0.0
-    if any(by_kind[kind] < default_by_kind[kind] for kind in default_by_kind):
+    if any(
+        by_kind[kind] < default_by_kind[kind] - MIN_FILTER_GAIN
+        for kind in default_by_kind
+    ):
         return None
     if gain.mean() <= max(2 * stderr, MIN_FILTER_GAIN):
         return None

@@ -282,6 +282,8 @@ def test_ambiguous_flips_land_near_the_boundary_towards_the_likely_class():
         ([0.5] * 5, [0.56, 0.57, 0.55, 0.56, 0.56], (0.7, 0.3, 0.78, 0.34), 0.06),
         # larger on average, but worse on ambiguous flips: not taken
         ([0.5] * 5, [0.56, 0.57, 0.55, 0.56, 0.56], (0.7, 0.3, 0.84, 0.28), None),
+        # a loss on one kind within MIN_FILTER_GAIN is noise
+        ([0.5] * 5, [0.56, 0.57, 0.55, 0.56, 0.56], (0.7, 0.3, 0.82, 0.295), 0.06),
         # below MIN_FILTER_GAIN
         ([0.5] * 5, [0.505] * 5, (0.7, 0.3, 0.71, 0.3), None),
         # within two standard errors
