@@ -1,6 +1,7 @@
 """Benchmark of the `poisoning` and `labels` detectors on the development sets.
 
     .venv/bin/python scripts/bench_poison_labels.py [--sets poison/badnets_sst2,...]
+        [--only poisoning|labels]
         [--work /tmp/cg-bench-poison-labels] [--venvs /tmp/corpusgate-bench-venvs]
         [--no-cleanlab] [--generated /tmp/corpusgate-multiclass] [--realsets [DIR]]
 
@@ -13,7 +14,7 @@ in a virtual environment of its own that this script creates with pip, and score
 cleanlab's flags with the same score.py. `generated/agnews_noisy` is a 4-class set
 made by scripts/make_multiclass_labels.py (created under --generated when missing).
 With --realsets it also audits every clean real corpus with `poisoning` and prints the
-findings above info per 10,000 records (target: POISON_OUTLIER at most 1). Prints one
+findings above info per 10,000 records (target: at most 1 of every type). Prints one
 table; exit 1 if a target is missed.
 """
 
@@ -210,7 +211,8 @@ def false_flags(realsets: Path, work: Path) -> list[str]:
             if sev != "info":
                 above[ftype] = above.get(ftype, 0) + 1
         per10k = {k: round(v * 10_000 / records, 2) for k, v in sorted(above.items())}
-        if per10k.get("POISON_OUTLIER", 0) > 1:
+        # Clean text: no poisoning type above info more than once per 10,000 records.
+        if any(v > 1 for v in per10k.values()):
             failed.append(f"realsets/{name}")
         print(f"{name:16} {records:8,d} {secs:6.1f}  {per10k or 'none'}")
     return failed
@@ -230,7 +232,17 @@ def make_multiclass(set_dir: Path, args) -> None:
 def main() -> int:
     global EVALSETS, SCORE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sets", default=",".join(SETS), help="'' with --realsets: none")
+    ap.add_argument(
+        "--sets",
+        default=",".join(SETS),
+        help="comma-separated set names (default: all); '' with --realsets: none",
+    )
+    ap.add_argument(
+        "--only",
+        choices=["poisoning", "labels"],
+        help="only the sets of this detector (labels: the conflict set and the three "
+        "label-noise sets, each beside cleanlab)",
+    )
     ap.add_argument("--work", default="/tmp/cg-bench-poison-labels")
     ap.add_argument(
         "--venvs",
@@ -244,7 +256,7 @@ def main() -> int:
         default=None,
         metavar="DIR",
         help="also audit every real corpus in DIR with `poisoning` and count findings "
-        "above info per 10,000 records (target: POISON_OUTLIER <= 1)",
+        "above info per 10,000 records (target: <= 1 of every type)",
     )
     ap.add_argument(
         "--generated",
@@ -272,7 +284,10 @@ def main() -> int:
         f"{'set':28} {'who':10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} "
         f"{'fn':>5} {'secs':>6}  target"
     )
-    for name in [s for s in args.sets.split(",") if s]:
+    names = [s for s in args.sets.split(",") if s]
+    if args.only:
+        names = [s for s in names if SETS[s][0] == args.only]
+    for name in names:
         detector, task, target = SETS[name]
         set_dir = EVALSETS / name
         if name.startswith("generated/"):
