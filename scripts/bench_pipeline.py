@@ -98,7 +98,8 @@ def run_floor(corpus: str, out: str, beam_args: list[str]) -> None:
     with beam.Pipeline(runner=runner, options=options) as p:
         read = p | ReadCorpus("floor", inputs, ReadOptions())
         (
-            read.records
+            read.batches
+            | beam.FlatMap(lambda batch: batch)
             | beam.Map(
                 lambda r: {
                     "run_id": "floor",

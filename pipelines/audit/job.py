@@ -138,13 +138,14 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
     corpus_specs = [s for s in config.detectors if detectors[s.name].kind == "corpus"]
     job = corpus.JobContext(run_id, config.references, config.baseline)
 
-    read = pipeline | "ReadCorpus" >> ReadCorpus(run_id, config.inputs, config.read)
+    # Records travel in batches from the reader on (a batch is the unit of work a
+    # detector sees at once; kept small).
+    read = pipeline | "ReadCorpus" >> ReadCorpus(
+        run_id, config.inputs, config.read, config.batch_size
+    )
 
     scanned = (
-        read.records
-        # Keep batches small: a batch is the unit of work a detector sees at once.
-        | "Batch"
-        >> beam.BatchElements(min_batch_size=1, max_batch_size=config.batch_size)
+        read.batches
         | "ScanRecords"
         >> beam.ParDo(
             ScanRecords(

@@ -1,4 +1,5 @@
-"""The read stage of the audit: input files -> records, dead letters, file statistics.
+"""The read stage of the audit: input files -> batches of records, dead letters, file
+statistics.
 
 Decoding itself is `pipelines/inputs.py` (shared with `sample` and `apply`); this is
 the Beam plumbing that spreads files over workers and tags what the decoder yields.
@@ -7,6 +8,7 @@ the Beam plumbing that spreads files over workers and tags what the decoder yiel
 from __future__ import annotations
 
 import apache_beam as beam
+from corpusgate.detectors.base import Record
 from corpusgate.pipelines.audit.progress import Progress
 from corpusgate.pipelines.audit.scan import DEAD_LETTERS_TAG
 from corpusgate.pipelines.inputs import (
@@ -17,11 +19,21 @@ from corpusgate.pipelines.inputs import (
     RecordDecoder,
 )
 
+# A batch also ends once its texts hold this many characters, so a few huge records
+# do not make one huge batch.
+BATCH_CHARS = 8 * 1024 * 1024
+
 
 class _ReadFiles(beam.DoFn):
-    def __init__(self, run_id: str, options: ReadOptions) -> None:
+    """Input file -> batches (lists) of records, dead-letter rows, file statistics.
+
+    Records leave in batches of `batch_size`: one element per batch, not per record,
+    through everything up to the scan (which runs each detector over a batch)."""
+
+    def __init__(self, run_id: str, options: ReadOptions, batch_size: int) -> None:
         self._run_id = run_id
         self._options = options
+        self._batch_size = max(1, batch_size)
 
     def setup(self) -> None:
         self._decoder = RecordDecoder(self._options)
@@ -33,6 +45,8 @@ class _ReadFiles(beam.DoFn):
             progress.report()
 
     def process(self, input_file: InputFile):
+        batch: list[Record] = []
+        chars = 0
         for item in self._decoder.read(input_file):
             if isinstance(item, DeadLetter):
                 self._progress.add("records read")
@@ -43,19 +57,31 @@ class _ReadFiles(beam.DoFn):
                 yield beam.pvalue.TaggedOutput("stats", item)
             else:
                 self._progress.add("records read")
-                yield item
+                batch.append(item)
+                chars += len(item.text)
+                if len(batch) >= self._batch_size or chars >= BATCH_CHARS:
+                    yield batch
+                    batch, chars = [], 0
+        if batch:
+            yield batch
 
 
 class ReadCorpus(beam.PTransform):
-    """Input files -> records (main), dead-letter rows, per-file statistics."""
+    """Input files -> batches of records (main, `batches`), dead-letter rows, per-file
+    statistics (`stats`)."""
 
     def __init__(
-        self, run_id: str, inputs: list[InputFile], options: ReadOptions
+        self,
+        run_id: str,
+        inputs: list[InputFile],
+        options: ReadOptions,
+        batch_size: int = 64,
     ) -> None:
         super().__init__()
         self._run_id = run_id
         self._inputs = inputs
         self._options = options
+        self._batch_size = batch_size
 
     def expand(self, pbegin):
         return (
@@ -64,7 +90,7 @@ class ReadCorpus(beam.PTransform):
             # Spread files over workers before the (expensive) decoding.
             | "SpreadFiles" >> beam.Reshuffle()
             | "DecodeRecords"
-            >> beam.ParDo(_ReadFiles(self._run_id, self._options)).with_outputs(
-                DEAD_LETTERS_TAG, "stats", main="records"
-            )
+            >> beam.ParDo(
+                _ReadFiles(self._run_id, self._options, self._batch_size)
+            ).with_outputs(DEAD_LETTERS_TAG, "stats", main="batches")
         )
