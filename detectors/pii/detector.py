@@ -131,7 +131,9 @@ _NOT_PHONE = re.compile(
     r"\s+(?:[01]?\d|2[0-3])(?::?[0-5]\d)?$"
 )
 # A dotted quad of small numbers (1.7.1.0, 6.10.1.4) is a version or a section
-# number unless an address word (ip, host, server, 地址...) is near.
+# number unless an address word (ip, host, server, 地址...) is near. Not so the
+# addresses usually written with small numbers, 10.0.0.1 and 0.0.0.0: no public
+# address, so reported at the `not_personal` severity anyway.
 _SMALL_QUAD = re.compile(r"(?:(?:1?\d|20)\.){3}(?:1?\d|20)")
 _ISBN13 = re.compile(r"97[89](?:[- ]?\d){10}")
 
@@ -467,7 +469,11 @@ class PiiDetector(RecordDetector):
             r.score < WEAK_SCORE
             or r.entity_type in NEEDS_CONTEXT
             or (r.entity_type == "CREDIT_CARD" and value[:1] == "1")
-            or (r.entity_type == "IP_ADDRESS" and _SMALL_QUAD.fullmatch(value))
+            or (
+                r.entity_type == "IP_ADDRESS"
+                and _SMALL_QUAD.fullmatch(value)
+                and _is_global_ip(value)
+            )
         ):
             # Weak patterns mean something only with context; so do checks that
             # shapes of other numbers pass by chance (an NHS number's mod 11 in US

@@ -431,3 +431,22 @@ def test_statement_predicate_word_test_changes_nothing(text):
     anchors = [(0, 2), (0, 15), (20, 25)]
     for labelled in (False, True):
         assert fast.find(text, anchors, labelled) == plain.find(text, anchors, labelled)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Primary: 10.0.0.1, gateway down", True),
+        ("Default 0.0.0.0", True),
+        ("Upgrade to release 1.7.1.0 today", False),
+        ("see section 6.10.1.4 of the manual", False),
+    ],
+)
+def test_small_dotted_quads_are_addresses_only_where_no_public_one_can_be(
+    detector, text, found
+):
+    """A small dotted quad is a version or section number unless it is a private or
+    unspecified address (10.0.0.1, 0.0.0.0), which is reported as not personal."""
+    ips = [f for f in scan(detector, text) if f.finding_type == "IP_ADDRESS"]
+    assert bool(ips) == found
+    assert all(f.severity == "low" for f in ips)
