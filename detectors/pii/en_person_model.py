@@ -4,9 +4,10 @@ social-media sentences, shipped as a small weights file.
 The training script (`scripts/train_en_person.py`) and this module share the
 tokenizer and the features, so the shipped weights see at run time exactly what they
 were fitted on. Features are generic: the word lower-cased, its shape (Xxxx, XX, x.),
-prefixes and suffixes, whether it is a census given name, a surname or an ordinary
-word that is also a name (Grace, Will), whether it opens the sentence, and the same
-for the two words either side. Labels are BIO over PERSON and three other kinds
+prefixes and suffixes, whether it is a census given name, a surname, an ordinary
+word that is also a name (Grace, Will), a place name (GeoNames) or a word with
+letters outside ASCII (Tomić), whether it opens the sentence, and the same for the
+two words either side. Labels are BIO over PERSON and three other kinds
 (LOC, ORG, MISC) so that the model learns that "Ford" in "Ford Motor" is not a person.
 
 A PERSON span is a maximal run of B-PER I-PER* tokens ("Richard Milhous Nixon" is one
@@ -22,7 +23,6 @@ from typing import ClassVar
 import regex
 from corpusgate.detectors.pii.china.base import SpanRecognizer
 from corpusgate.detectors.pii.china.cn_person_recognizer import (
-    LATIN_NAME,
     load_lines,
     name_labels,
 )
@@ -38,10 +38,36 @@ _TOKEN = regex.compile(
     r"|['’][sS]\b|\d+(?:[.,:]\d+)*|[^\s]"
 )
 COMMON_WORDS_FILE = "en_common_words.txt"
+PLACES_FILE = "en_places.txt"
+PHRASES_FILE = "en_name_phrases.txt"
 _ENDS = frozenset(".!?")
 _LETTER = regex.compile(r"\p{L}")
 _NAME_LIKE = frozenset({"given", "surname", "cgiven", "unknown"})
 _SENTENCE_END = frozenset(".!?:;\"'“”()[]|-—…>*#")
+# A name after a record label, in any Latin alphabet: capitalised words (Anđa
+# Tomić, McDowell, O'Neil, Smith-Jones), initials, particles inside (Willemine ten
+# Pas, Ana de la Cruz); at most four words.
+_CAP_WORD = (
+    r"\p{Lu}(?:[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?|['’]\p{Lu}[\p{Ll}\p{M}]+)"
+    r"(?:-\p{Lu}?[\p{Ll}\p{M}]+)*"
+)
+_PARTICLE = r"(?:van|von|de|der|den|del|della|di|da|du|dos|das|ten|ter|la|le|bin|ibn|al)"
+_PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
+LABELLED_NAME = (
+    rf"{_CAP_WORD}(?:[ \t]+(?:(?:{_PARTICLE}[ \t]+){{1,2}})?"
+    rf"(?:{_CAP_WORD}|\p{{Lu}}\.?(?![\p{{L}}]))){{0,3}}(?![\p{{L}}])"
+)
+
+_LOWER_WORD = r"\p{Ll}[\p{Ll}\p{M}'’\-]+"
+_LOWER_NAME = rf"{_LOWER_WORD}(?:[ \t]+(?:\p{{Ll}}\.?|{_LOWER_WORD})){{0,2}}(?![\p{{L}}])"
+
+_UPPER = regex.compile(r"\p{Lu}")
+
+
+def lower_case_text(text: str) -> bool:
+    """Text written wholly in lower case (chat, some forms): names there carry no
+    capital, so the model reads every sentence with a known given name."""
+    return _UPPER.search(text) is None and _LETTER.search(text) is not None
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
@@ -75,6 +101,21 @@ class _Lexicon:
         # Words written in lower case in the training text: a capitalised word
         # that is not one of them (Szczepańska, Gelencsér) is more likely a name.
         self.common = frozenset(load_lines(COMMON_WORDS_FILE))
+        # Place names (GeoNames): a one-word place (Bologna, Nevada) or a word of
+        # a longer one (Santa Fe, Tel Aviv) is often a club, a firm or a place,
+        # not a person.
+        places = [
+            line.strip()
+            for line in resources.files("corpusgate.detectors.pii.data")
+            .joinpath(PLACES_FILE)
+            .read_text("utf-8")
+            .splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        self.places = frozenset(w for w in places if " " not in w)
+        self.place_words = frozenset(
+            x for w in places if " " in w for x in w.split() if len(x) > 2
+        )
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process, few words
     def word(self, w: str) -> tuple[str, ...]:
@@ -111,6 +152,12 @@ class _Lexicon:
             f.append("initial")
         if w[:1].isupper() and w.isalpha():
             f.append("known" if low in self.common else "unknown")
+        if not w.isascii() and w.isalpha():
+            f.append("diac")  # Møller, Tomić: rare in English words
+        if low in self.places:
+            f.append("place")
+        elif low in self.place_words:
+            f.append("placeword")
         return tuple(f)
 
     @lru_cache(maxsize=65536)  # noqa: B019
@@ -135,6 +182,10 @@ class _Lexicon:
             f.append("title")
         if w[:1].isupper() and w.isalpha() and low not in self.common:
             f.append("unknown")
+        if not w.isascii() and w.isalpha():
+            f.append("diac")
+        if low in self.places:
+            f.append("place")
         return tuple(f)
 
 
@@ -148,33 +199,39 @@ _OFFSET_TAGS = ("-1:", "+1:", "-2:", "+2:")
 _EDGES = tuple(tag + "edge" for tag in _OFFSET_TAGS)
 
 
-def features(words: list[str]) -> list[list[str]]:
-    """CRFsuite attributes of each word of one sequence."""
+def features(
+    words: list[str], lo: int = 0, hi: int | None = None
+) -> list[list[str]]:
+    """CRFsuite attributes of the words `lo`..`hi` (default: all) of one sequence;
+    their neighbours outside that range are read from `words` as usual."""
     lex = lexicon()
     n = len(words)
+    hi = n if hi is None else hi
     word, around_of = lex.word, lex.around
-    own = [word(w) for w in words]
-    around = [around_of(w) for w in words]
-    low = [w.lower() for w in words]
-    cap = [w[:1].isupper() for w in words]
+    first = max(0, lo - 2)
+    around = [around_of(w) for w in words[first : hi + 2]]  # around[j - first]
     # The neighbours at -1, +1, -2, +2 (_OFFSETS), unrolled: this loop runs per word.
     edge_l1, edge_r1, edge_l2, edge_r2 = ((e,) for e in _EDGES)
     out = []
-    for i in range(n):
-        f = list(own[i])
+    for i in range(lo, hi):
+        w = words[i]
+        k = i - first
+        f = list(word(w))
         if not i or words[i - 1] in _SENTENCE_END:
             f.append("first")
-        f += around[i - 1][0] if i >= 1 else edge_l1
-        f += around[i + 1][1] if i + 1 < n else edge_r1
-        f += around[i - 2][2] if i >= 2 else edge_l2
-        f += around[i + 2][3] if i + 2 < n else edge_r2
+        f += around[k - 1][0] if i >= 1 else edge_l1
+        f += around[k + 1][1] if i + 1 < n else edge_r1
+        f += around[k - 2][2] if i >= 2 else edge_l2
+        f += around[k + 2][3] if i + 2 < n else edge_r2
+        low = w.lower()
         if i:
-            f.append("bi=" + low[i - 1] + "|" + low[i])
-            if cap[i - 1] and words[i - 1] not in _SENTENCE_END:
+            prev = words[i - 1]
+            f.append("bi=" + prev.lower() + "|" + low)
+            if prev[:1].isupper() and prev not in _SENTENCE_END:
                 f.append("prev_cap")
         if i + 1 < n:
-            f.append("bi+=" + low[i] + "|" + low[i + 1])
-            if cap[i + 1]:
+            f.append("bi+=" + low + "|" + words[i + 1].lower())
+            if words[i + 1][:1].isupper():
                 f.append("next_cap")
         out.append(f)
     return out
@@ -223,24 +280,32 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
     MIN_SCORE: ClassVar[float] = 0.3
     # A capitalised name right after a record label scores base + weight * the
     # model's PER marginal of its first word: a form field (Account holder:,
-    # Consignee:) makes a name likely; a label without a colon (Driver, Justice)
-    # may start a title or an organisation (Justice Department), so there the
-    # model must agree.
+    # Consignee:) makes a name likely, less the model's marginal of another kind
+    # of entity there; a label without a colon (Driver, Justice) may start a
+    # title or an organisation (Justice Department), so there the model must agree.
     LABEL_FIELD: ClassVar[tuple[float, float]] = (0.6, 0.4)
     LABEL_RUNNING: ClassVar[tuple[float, float]] = (0.3, 0.7)
     # A one-word name that is also an ordinary word or a place (Grace, Will,
     # Victoria: data/en_name_words.txt) is reported below 0.5 at most.
     NAME_WORD_CAP: ClassVar[float] = 0.45
-    # Common street words: a span ending in one is a street (Mitchell Street).
+    # Words tagged either side of a word that can be a name.
+    WINDOW: ClassVar[int] = 4
+    # A line shorter than this ends a sentence (wrapped prose lines are longer).
+    SHORT_LINE: ClassVar[int] = 60
+    # Common street words: a span ending in one is a street (Mitchell Street) or
+    # a post box (P.O. Box).
     STREET_WORDS: ClassVar[frozenset[str]] = frozenset(
         "street st avenue ave road rd boulevard blvd lane ln drive dr way court ct"
-        " place pl square terrace highway hwy parkway pkwy".split()
+        " place pl square terrace highway hwy parkway pkwy box strasse straße".split()
     )
 
     def load(self) -> None:
         import pycrfsuite
 
         self._tagger = pycrfsuite.Tagger()
+        self._other_entities = tuple(
+            pos + kind for kind in LABELS if kind != "PER" for pos in ("B-", "I-")
+        )
         ref = resources.files("corpusgate.detectors.pii.data").joinpath(MODEL_FILE)
         with resources.as_file(ref) as path:
             self._tagger.open(str(path))
@@ -249,17 +314,31 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             w.lower() for w in load_lines("en_street_suffixes.txt")
         )
         labels = sorted(name_labels()["en"], key=len, reverse=True)
+        phrases = [
+            line.strip().lower()
+            for line in resources.files("corpusgate.detectors.pii.data")
+            .joinpath(PHRASES_FILE)
+            .read_text("utf-8")
+            .splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
         titles = "|".join(sorted(lexicon().titles, key=len, reverse=True))
-        # Label, optional colon, optional title (Mr., Dr), then the name.
-        self._label_re = regex.compile(
-            r"(?<![\p{L}])(?i:"
+        # Label, optional colon (or the question mark of a question that asks for
+        # the name), optional title (Mr., Dr), then the name (its trailing ordinary
+        # words are cut off in `_name_end`). A phrase (my name is, call me) is as
+        # sure as a form field.
+        head = (
+            r"(?<![\p{L}])(?i:(?P<phrase>"
+            + trie_regex(phrases)
+            + r")|"
             + trie_regex([w.lower() for w in labels])
-            + r")[ \t]*(?P<colon>[:：]?)[ \t]*(?:(?i:"
+            + r")[ \t]*(?P<colon>[:：?]?)[ \t]*(?:(?i:"
             + titles
             + r")\.?[ \t]+)?(?P<n>"
-            + LATIN_NAME
-            + ")"
         )
+        self._label_re = regex.compile(head + LABELLED_NAME + ")")
+        # In lower-case text the name has no capital either.
+        self._label_lower_re = regex.compile(head + _LOWER_NAME + ")")
         self.is_loaded = True
 
     def spans(self, text: str) -> list[tuple[int, int, float]]:
@@ -268,40 +347,54 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             return []
         words = [t for _, _, t in tokens]
         tagger = self._tagger
-        labelled = {}  # token index of a name after a record label -> colon?
+        lower = lower_case_text(text)
+        labelled = {}  # token index of a name after a label -> (start, end, kind)
         index: dict[int, int] | None = None  # token start -> token index
-        for m in self._label_re.finditer(text):
+        common = lexicon().common
+        label_re = self._label_lower_re if lower else self._label_re
+        for m in label_re.finditer(text):
             s = m.start("n")
+            if lower and m.group("n").split()[0] in common:
+                continue  # my name is not important
             if index is None:
                 index = {t[0]: k for k, t in reversed(list(enumerate(tokens)))}
             i = index.get(s)
-            if i is not None:
-                labelled[i] = (s, m.end("n"), bool(m.group("colon")))
+            e = self._name_end(text, s, m.end("n"))
+            if i is not None and e:
+                kind = (
+                    "phrase" if m.group("phrase") else "field" if m.group("colon") else ""
+                )
+                labelled[i] = (s, e, kind)
         found: list[tuple[int, int, float]] = []
+        may_hold_a_name = (
+            self._may_hold_a_lower_case_name if lower else self._may_hold_a_name
+        )
         # Sentence by sentence, as the model was fitted; a sentence with no word
-        # that can be a name is not tagged at all.
-        for a, b in self._sentences(words, tokens):
-            if not self._may_hold_a_name(words, a, b):
+        # that can be a name is not tagged at all, and in the others only the
+        # windows around the words that can be one (WINDOW words either side):
+        # a label far from any such word is O, and tagging is the cost.
+        for a, b in self._sentences(text, words, tokens):
+            if not may_hold_a_name(words, a, b) and not any(
+                a <= i < b for i in labelled
+            ):
                 continue
-            labels = tagger.tag(features(words[a:b]))
-            # Marginals only where a name is: each call walks the lattice.
-            probs = [
-                tagger.marginal(y, i) if y.endswith("PER") else 0.0
-                for i, y in enumerate(labels)
-            ]
-            found += [
-                sp
-                for sp in person_spans(tokens[a:b], labels, probs)
-                if not self._street(tokens, sp)
-            ]
-            for i in range(a, b):
-                if i in labelled:
-                    s, e, colon = labelled[i]
-                    p = max(
-                        tagger.marginal("B-PER", i - a), tagger.marginal("I-PER", i - a)
-                    )
-                    base, weight = self.LABEL_FIELD if colon else self.LABEL_RUNNING
-                    found.append((s, e, base + weight * p))
+            for lo, hi in self._windows(words, a, b, labelled, lower):
+                labels = tagger.tag(features(words[a:b], lo - a, hi - a))
+                # Marginals only where a name is: each call walks the lattice.
+                probs = [
+                    tagger.marginal(y, i) if y.endswith("PER") else 0.0
+                    for i, y in enumerate(labels)
+                ]
+                found += [
+                    sp
+                    for sp in person_spans(tokens[lo:hi], labels, probs)
+                    if not self._street(tokens, sp)
+                    # Lower-case names are read only in lower-case text.
+                    and (lower or _UPPER.search(text, sp[0], sp[1]) is not None)
+                ]
+                for i in range(lo, hi):
+                    if i in labelled:
+                        found.append(self._labelled(labelled[i], i - lo))
         name_words = lexicon().name_words
         out = []
         for s, e, p in found:
@@ -312,6 +405,72 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 p = min(p, self.NAME_WORD_CAP)
             out.append((s, e, p))
         return out
+
+    def _labelled(self, found: tuple[int, int, str], k: int) -> tuple:
+        """(start, end, score) of a name after a label, its first word at position
+        `k` of the sequence just tagged."""
+        s, e, kind = found
+        tagger = self._tagger
+        p = max(tagger.marginal("B-PER", k), tagger.marginal("I-PER", k))
+        if kind == "phrase":  # my name is ..., call me ...
+            base, weight = self.LABEL_FIELD
+            return s, e, base + weight * p
+        if kind == "field":
+            # The model may not know the form's layout (it reads "O" there), but
+            # a place or an organisation it does know (Driver: Toyota Corolla) is
+            # no name.
+            other = sum(tagger.marginal(y, k) for y in self._other_entities)
+            base, weight = self.LABEL_FIELD
+            return s, e, max(0.0, base + weight * p - other)
+        base, weight = self.LABEL_RUNNING
+        return s, e, base + weight * p
+
+    def _windows(
+        self, words: list[str], a: int, b: int, labelled: dict, lower: bool
+    ) -> list[tuple[int, int]]:
+        """Token ranges of sentence a..b within WINDOW words of a word that can be
+        a name (capitalised, after a label, or in lower-case text a given name),
+        merged where they meet."""
+        lex = lexicon()
+        out: list[list[int]] = []
+        w = self.WINDOW
+        for i in range(a, b):
+            x = words[i]
+            if lower:
+                hit = x in lex.census_given or x in lex.given
+            else:
+                hit = x[:1].isupper() and len(x) > 1
+            if hit or i in labelled:
+                lo, hi = max(a, i - w), min(b, i + w + 1)
+                if out and lo <= out[-1][1]:
+                    out[-1][1] = hi
+                else:
+                    out.append([lo, hi])
+        return [(lo, hi) for lo, hi in out]
+
+    @staticmethod
+    def _name_end(text: str, s: int, e: int) -> int:
+        """End of the name in text[s:e] without its trailing ordinary words and
+        initials (Attention: Houston Outlook Users The -> Houston); 0 if none is
+        left."""
+        lex = lexicon()
+        words = text[s:e].split()
+        while words:
+            low = words[-1].rstrip(".").lower()
+            if len(words) > 1 and words[-2] in _PARTICLES:
+                break  # Willemine ten Pas: a particle's word is a surname
+            if len(low) > 1 and (
+                low not in lex.common
+                or low in lex.given
+                or low in lex.census_given
+                or low in lex.surname_rank
+            ):
+                break
+            words.pop()
+        if not words:
+            return 0
+        last = words[-1]
+        return text.rindex(last, s, e) + len(last) if len(words) > 1 else s + len(last)
 
     @staticmethod
     def _isolated(text: str, s: int, e: int) -> bool:
@@ -328,17 +487,29 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         )
 
     def _sentences(
-        self, words: list[str], tokens: list[tuple[int, int, str]]
+        self, text: str, words: list[str], tokens: list[tuple[int, int, str]]
     ) -> list[tuple[int, int]]:
         """(start, end) token ranges cut after . ! ? (not after a title or an
-        initial: Dr. Smith, J. R. Smith) and where other text lies between two
-        words (blanked Chinese in the Latin view: Aicar则具有…TFPI is no name)."""
+        initial: Dr. Smith, J. R. Smith), where other text lies between two words
+        (blanked Chinese in the Latin view: Aicar则具有…TFPI is no name) and at the
+        end of a short line (a signature, an address block, a form field: Name:
+        Jane Doe / Phone: ...), while the long lines of wrapped prose run on."""
         titles = lexicon().titles
         out, a = [], 0
+        line_start = 0
         for i, w in enumerate(words):
-            if i > a and tokens[i][0] - tokens[i - 1][1] > 2:
-                out.append((a, i))
-                a = i
+            if i > a:
+                gap_start, gap_end = tokens[i - 1][1], tokens[i][0]
+                if gap_end - gap_start > 2:
+                    out.append((a, i))
+                    a = i
+                else:
+                    nl = text.rfind("\n", gap_start, gap_end)
+                    if nl >= 0:
+                        if nl - line_start < self.SHORT_LINE:
+                            out.append((a, i))
+                            a = i
+                        line_start = nl
             if w in _ENDS and i > a:
                 prev = words[i - 1]
                 if w == "." and (len(prev) == 1 or prev.lower() in titles):
@@ -361,6 +532,14 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 if _NAME_LIKE.intersection(lexicon().word(w)):
                     return True
         return False
+
+    @staticmethod
+    def _may_hold_a_lower_case_name(words: list[str], a: int, b: int) -> bool:
+        """In lower-case text: a census given name in the sentence."""
+        lex = lexicon()
+        return any(
+            w in lex.census_given or w in lex.given for w in words[a:b] if len(w) > 1
+        )
 
     def _street(self, tokens: list, span: tuple[int, int, float]) -> bool:
         """The span is a street name: it ends in a street word (Mitchell Street),

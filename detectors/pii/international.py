@@ -149,10 +149,15 @@ class EnglishNameRecognizer(SpanRecognizer):
         self.is_loaded = True
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
+        from corpusgate.detectors.pii.en_person_model import lexicon
+
+        places = lexicon().places
         found: dict[tuple[int, int], float] = {}
         for m in self._single.finditer(text):
             name = m.group("n")
-            if name in self.given and name.lower() not in self.name_words:
+            # (not a place as well: Nancy, Chad, Preston are often the town)
+            low = name.lower()
+            if name in self.given and low not in self.name_words and low not in places:
                 found[m.span("n")] = self.SINGLE_GIVEN_NAME_SCORE
         for pattern in (self._titled, self._announced):
             for m in pattern.finditer(text):

@@ -152,6 +152,47 @@ def test_a_label_word_before_an_organisation_needs_the_model(detector, text):
     assert names(detector, text) == []
 
 
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # Any Latin alphabet, initials without a dot, particles, several spaces.
+        ("Name:    Anđa Tomić\nAddress:     594 Main Street", "Anđa Tomić"),
+        ("Date: 2020-06-20\nName: Kamila Červinková\nPhone: 451 5986", "Kamila Červinková"),
+        ("Name:    Martim A Pereira\nAddress: 17 Rua Augusta", "Martim A Pereira"),
+        ("Beneficiary: Willemine ten Pas", "Willemine ten Pas"),
+    ],
+)
+def test_a_labelled_name_in_any_latin_alphabet(detector, text, name):
+    assert name in names(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # Ordinary words after the name are cut off; what is left must still be
+        # a name the model does not contradict.
+        ("Attention: Marketing Department", []),
+        ("Driver: Toyota Corolla, plate KA-123", []),
+    ],
+)
+def test_a_label_before_ordinary_words_or_a_known_entity(detector, text, kept):
+    assert names(detector, text) == kept
+
+
+def test_short_lines_end_a_sentence(crf):
+    # A signature block: the name's line is a sentence of its own, so the
+    # company and address lines below do not run into it.
+    text = "Thanks,\nDreux Joly\nPaxata Inc.\n1405 Hickory Avenue\n"
+    assert "Dreux Joly" in [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+
+
+def test_names_in_lower_case_text(detector):
+    text = "my name is lena andersson and i need a new card."
+    assert any("lena" in n for n in names(detector, text))
+    # Text with capitals keeps needing them: a lower-case given name there is a word.
+    assert names(detector, "I will mark the box and grace the hall.") == []
+
+
 # -- the English name model --------------------------------------------------------
 @pytest.mark.parametrize(
     "text, name",
