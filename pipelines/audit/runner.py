@@ -7,6 +7,7 @@ enough for long audits.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
@@ -83,15 +84,41 @@ def runner_and_options(beam_args: Sequence[str]):
     if runner_name is None:
         # Beam's default DirectRunner first tries to download a Prism binary; the
         # FnApiRunner runs in-process (or multi-process) with no network at all.
-        from apache_beam.runners.portability.fn_api_runner import FnApiRunner
-
-        return FnApiRunner(), options, "FnApiRunner"
+        return local_runner(options)
     extra = staging_args(beam_args, runner_name) + job_service_args(
         beam_args, runner_name
     )
     if extra:
         options = PipelineOptions([*beam_args, *extra])
     return None, options, runner_name
+
+
+def local_runner(options: PipelineOptions):
+    """The FnApiRunner: in this process (the default: measured faster than worker
+    processes on the development machine, docs/performance.md), or, with
+    `--direct_running_mode=multi_processing`, `--direct_num_workers` worker processes
+    started with corpusgate's worker entry point, whose stderr goes through the log
+    filter (Beam's own entry point logs element tracebacks unmasked)."""
+    import shlex
+    import sys
+
+    from apache_beam.options.pipeline_options import DirectOptions
+    from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+    from apache_beam.transforms.environments import SubprocessSDKEnvironment
+    from corpusgate.pipelines.audit import worker
+
+    direct = options.view_as(DirectOptions)
+    if direct.direct_running_mode != "multi_processing":
+        return FnApiRunner(), options, "FnApiRunner"
+    if not direct.direct_num_workers:
+        direct.direct_num_workers = len(os.sched_getaffinity(0))
+    # Beam replaces the runner's environment with its own worker command when the
+    # options name multi_processing; the workers are the same, only started by ours.
+    direct.direct_running_mode = "in_memory"
+    command = f"{shlex.quote(sys.executable)} -m {worker.MODULE}"
+    environment = SubprocessSDKEnvironment.from_command_string(command)
+    name = f"FnApiRunner ({direct.direct_num_workers} worker processes)"
+    return FnApiRunner(default_environment=environment), options, name
 
 
 # Runners that talk to a job service through Beam's job API.
