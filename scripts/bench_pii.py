@@ -11,7 +11,13 @@ it up (AnalyzerEngine, default recognizers, spaCy English small model), (3) Pres
 with its default recognizers and no NLP engine; prints docs/s, ratios, and the recall
 of each on the labelled part at score >= 0.5.
 
-usage: scripts/bench_pii.py [--skip-accuracy] [--skip-speed] [--per-set N]
+--cli N: the whole command line against Presidio on N records (the PII sets' records
+in turn, repeated as needed): the wall time of `corpusgate audit --detectors pii`
+(start-up, reading, Beam, writing included) against Presidio's analysis loop alone
+(engines built beforehand) with spaCy's small English model and without an NLP engine,
+all on the same records in the same run.
+
+usage: scripts/bench_pii.py [--skip-accuracy] [--skip-speed] [--per-set N] [--cli N]
 """
 
 from __future__ import annotations
@@ -323,12 +329,74 @@ def speed(per_set: int) -> None:
             print(f"speed ratio corpusgate / {label}: {base / r:.1f}x")
 
 
+def cli_speed(n: int) -> None:
+    """Whole CLI vs Presidio's analysis loop on the same `n` records."""
+    pool: list[str] = []
+    for name in PII_SETS:
+        pool += [r["text"] for r in load_jsonl(corpus_path(EVAL / "pii" / name))]
+    texts = [pool[i % len(pool)] for i in range(n)]
+    print(
+        f"== whole CLI: {n} records ({len(pool)} distinct from the PII sets), "
+        f"{sum(map(len, texts))} chars"
+    )
+    cli = REPO / ".venv" / "bin" / "corpusgate"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "records.jsonl"
+        with open(path, "w", encoding="utf-8") as fh:
+            for i, t in enumerate(texts):
+                fh.write(json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) + "\n")
+        t0 = time.perf_counter()
+        subprocess.run(
+            [str(cli), "audit", str(path), "--out", str(Path(tmp) / "out"),
+             "--detectors", "pii", "-q"],
+            check=True,
+            capture_output=True,
+        )
+        cli_s = time.perf_counter() - t0
+    print(f"corpusgate audit --detectors pii (whole CLI)  {cli_s:8.1f} s  {n / cli_s:7.1f} docs/s")
+
+    import spacy
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
+
+    offline_tldextract()
+    engines = {}
+    if spacy.util.is_package(SPACY_MODEL):
+        nlp = NlpEngineProvider(
+            nlp_configuration={
+                "nlp_engine_name": "spacy",
+                "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
+            }
+        ).create_engine()
+        engines["presidio + spaCy en sm (loop only)"] = AnalyzerEngine(
+            nlp_engine=nlp, supported_languages=["en"]
+        )
+    else:
+        print(f"(stock Presidio with spaCy skipped: {SPACY_MODEL} not installed)")
+    noop = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}])
+    noop.load()
+    engines["presidio, no NLP (loop only)"] = AnalyzerEngine(
+        nlp_engine=noop, supported_languages=["en"]
+    )
+    for label, engine in engines.items():
+        engine.analyze(text=texts[0], language="en")  # warm-up
+        t0 = time.perf_counter()
+        for t in texts:
+            engine.analyze(text=t, language="en")
+        el = time.perf_counter() - t0
+        print(
+            f"{label:45s} {el:8.1f} s  {n / el:7.1f} docs/s  "
+            f"ratio corpusgate CLI / this: {el / cli_s:.1f}x"
+        )
+
+
 def main() -> None:
     global EVAL
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skip-accuracy", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--per-set", type=int, default=300)
+    ap.add_argument("--cli", type=int, default=0, metavar="N")
     ap.add_argument(
         "--evalsets",
         default=str(EVAL),
@@ -342,6 +410,8 @@ def main() -> None:
         accuracy()
     if not a.skip_speed:
         speed(a.per_set)
+    if a.cli:
+        cli_speed(a.cli)
 
 
 if __name__ == "__main__":
