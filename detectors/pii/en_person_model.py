@@ -62,6 +62,38 @@ _LOWER_WORD = r"\p{Ll}[\p{Ll}\p{M}'’\-]+"
 _LOWER_NAME = rf"{_LOWER_WORD}(?:[ \t]+(?:\p{{Ll}}\.?|{_LOWER_WORD})){{0,2}}(?![\p{{L}}])"
 
 _UPPER = regex.compile(r"\p{Lu}")
+# What a word names elsewhere in the same document decides what it names alone: a
+# storm or a ship (Hurricane Jeanne ... Jeanne was downgraded), a firm (Enron
+# Corp., mail at @enron.com ... Enron's off-balance sheet) is no person there.
+_ORG_WORDS = (
+    r"(?:Corp|Corporation|Inc|Incorporated|Ltd|LLC|LLP|PLC|Co|Company|Group|Holdings"
+    r"|Partners|Associates|Foundation|Institute|Program|Programme|Center|Centre"
+    r"|Legal|Bank|Airlines|Energy|Capital)\b"
+)
+_ORG_AFTER = regex.compile(r"(?:['’]s)?[ \t]+" + _ORG_WORDS)
+_NOT_PERSON_FRAMES = regex.compile(
+    r"\b(?:(?i:hurricane|typhoon|cyclone|tropical storm|storm|tropical depression"
+    r"|operation)|HMS|USS)[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
+    r"|\b(\p{Lu}[\p{L}\p{M}&'’-]*)(?:['’]s)?[ \t]+" + _ORG_WORDS
+    + r"|(?:@|://|\bwww\.)((?:[\w-]+\.)+)[a-z]{2,}\b"
+)
+
+
+_FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
+
+
+def not_person_words(text: str) -> frozenset[str]:
+    """Lower-case words that name a storm, a ship or an organisation somewhere in
+    `text` (after Hurricane/Typhoon/Operation/HMS, before Corp/Inc/Group..., or
+    a label of a mail or web domain)."""
+    out: set[str] = set()
+    for m in _NOT_PERSON_FRAMES.finditer(text):
+        frame, org, domain = m.groups()
+        if domain:
+            out.update(x for x in domain.lower().split(".") if x)
+        else:
+            out.add((frame or org).lower())
+    return frozenset(out)
 
 
 def lower_case_text(text: str) -> bool:
@@ -395,7 +427,10 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 for i in range(lo, hi):
                     if i in labelled:
                         found.append(self._labelled(labelled[i], i - lo))
+        if not found:
+            return []
         name_words = lexicon().name_words
+        others: frozenset[str] | None = None
         out = []
         for s, e, p in found:
             one_word = " " not in text[s:e]
@@ -403,8 +438,35 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 text[s:e].lower() in name_words or self._isolated(text, s, e)
             ):
                 p = min(p, self.NAME_WORD_CAP)
+            elif (
+                _ORG_AFTER.match(text, e)
+                or _FRAME_WORD.match(text, s)
+                or self._ordinary(text[s:e])
+            ):
+                # Robert Mondavi Corp., Typhoon Maemi, Additionally
+                p = min(p, self.NAME_WORD_CAP)
+            elif one_word:
+                if others is None:
+                    others = not_person_words(text)
+                if text[s:e].lower() in others:
+                    p = min(p, self.NAME_WORD_CAP)
             out.append((s, e, p))
         return out
+
+    @staticmethod
+    def _ordinary(span: str) -> bool:
+        """One adverb in -ly that no name list knows (Additionally, at the start
+        of a sentence)."""
+        lex = lexicon()
+        w = span.lower()
+        return (
+            " " not in w
+            and w.endswith("ly")
+            and not any(
+                w in names
+                for names in (lex.given, lex.census_given, lex.surnames, lex.surname_rank)
+            )
+        )
 
     def _labelled(self, found: tuple[int, int, str], k: int) -> tuple:
         """(start, end, score) of a name after a label, its first word at position

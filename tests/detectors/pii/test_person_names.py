@@ -193,6 +193,26 @@ def test_names_in_lower_case_text(detector):
     assert names(detector, "I will mark the box and grace the hall.") == []
 
 
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        # What a word names elsewhere in the document decides what it names alone.
+        ("Typhoon Maemi hit the coast. Across South Korea , Maemi killed 117 people .", "Maemi"),
+        ("Write to kay.mann@enron.com. I am terminating my job with Enron today.", "Enron"),
+        ("Robert Mondavi Corp. makes wine. Analysts say Mondavi will sell.", "Mondavi"),
+        ("Additionally, the board met on Monday.", "Additionally"),
+    ],
+)
+def test_a_word_that_names_no_person_in_the_document(crf, text, word):
+    assert word not in [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+
+
+def test_people_beside_organisations_stay(crf):
+    text = "Ken Lay of Enron Corp. met Jeff Skilling in Houston."
+    found = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    assert "Ken Lay" in found and "Jeff Skilling" in found
+
+
 # -- the English name model --------------------------------------------------------
 @pytest.mark.parametrize(
     "text, name",
