@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from corpusgate.detectors.pii.china.cn_person_recognizer import _PLACE_LAST
 
 if TYPE_CHECKING:
+    from corpusgate.detectors.pii.china.cn_person_crf import CharTagger, CrfView
     from corpusgate.detectors.pii.china.cn_person_recognizer import (
         CnPersonRecognizer,
     )
@@ -78,10 +79,19 @@ class PersonCandidateModel:
     """Candidates, features and scores; `weights` is the fitted model (a dict with
     `bias`, `weights` feature -> weight and `version`), None while training."""
 
-    def __init__(self, rec: CnPersonRecognizer, weights: dict | None = None) -> None:
+    def __init__(
+        self,
+        rec: CnPersonRecognizer,
+        weights: dict | None = None,
+        tagger: CharTagger | None = None,
+    ) -> None:
+        """`tagger` is the character CRF whose names are candidates too and whose
+        probability of each candidate is a feature (weights fitted with it need
+        it)."""
         self.rec = rec
         self._w = (weights or {}).get("weights", {})
         self._bias = (weights or {}).get("bias", 0.0)
+        self.tagger = tagger
 
     # -- candidates ------------------------------------------------------------
     def tokens(self, text: str) -> list[tuple[int, int, str]]:
@@ -264,10 +274,18 @@ class PersonCandidateModel:
         return out
 
     def featurize(
-        self, text: str, rule_scores: dict[Span, float], tokens: list | None = None
+        self,
+        text: str,
+        rule_scores: dict[Span, float],
+        tokens: list | None = None,
+        crf: CrfView | None = None,
     ) -> list[tuple[Span, list[tuple[str, float]]]]:
+        """Candidates and their features; `crf` is the tagger's reading of `text`
+        (made here when the model has a tagger and none is given)."""
         if tokens is None:
             tokens = self.tokens(text)
+        if crf is None and self.tagger is not None:
+            crf = self.tagger.view(text)
         starts = {s: w for s, _, w in tokens}
         ends = {e: w for _, e, w in tokens}
         depth = self._title_depth(text)
@@ -275,7 +293,11 @@ class PersonCandidateModel:
         inside = self._dictionary_word_interiors(tokens)
         runs = [m.span() for m in self.rec._translit_re.finditer(text)]
         anchored = getattr(rule_scores, "anchored", ())
-        for span, sources in self.candidates(text, rule_scores, tokens, runs).items():
+        cands = self.candidates(text, rule_scores, tokens, runs)
+        if crf is not None:
+            for span in crf.spans:
+                cands.setdefault(span, set()).add("crf")
+        for span, sources in cands.items():
             if rule_scores.get(span, 0.0) < 0.5 and (
                 span[0] in inside
                 or span[1] in inside
@@ -292,6 +314,10 @@ class PersonCandidateModel:
             )
             if span in anchored:
                 feats.append(("anchored", 1.0))
+            if crf is not None:
+                p = crf.prob(span)
+                feats.append(("crf", p))
+                feats.append((f"crf_b={_bucket(p, (0.05, 0.2, 0.5, 0.8, 0.95))}", 1))
             out.append((span, feats))
         return out
 

@@ -257,7 +257,15 @@ class CnPersonRecognizer(SpanRecognizer):
                     load_weights,
                 )
 
-                self._model = PersonCandidateModel(self, load_weights())
+                weights = load_weights()
+                tagger = None
+                if weights.get("crf"):
+                    from corpusgate.detectors.pii.china.cn_person_crf import (
+                        CharTagger,
+                    )
+
+                    tagger = CharTagger(self)
+                self._model = PersonCandidateModel(self, weights, tagger)
         self.is_loaded = True
 
     def _surname_len(self, word: str) -> int:
