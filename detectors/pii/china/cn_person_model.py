@@ -292,6 +292,13 @@ class PersonCandidateModel:
         out = []
         inside = self._dictionary_word_interiors(tokens)
         runs = [m.span() for m in self.rec._translit_re.finditer(text)]
+        # Names written with a middle dot (马修·麦康纳): a candidate that cuts
+        # into one (由凯 of 由凯瑞·福永) is no name.
+        dotted = (
+            [m.span() for m in self.rec._foreign_re.finditer(text)]
+            if any(c in text for c in "·•・")
+            else []
+        )
         anchored = getattr(rule_scores, "anchored", ())
         cands = self.candidates(text, rule_scores, tokens, runs)
         if crf is not None:
@@ -306,6 +313,13 @@ class PersonCandidateModel:
                 or any(
                     rs <= span[0] and span[1] <= re_ and span != (rs, re_)
                     for rs, re_ in runs
+                )
+                or any(
+                    ds < span[1]
+                    and span[0] < de
+                    and not ds <= span[0] < span[1] <= de
+                    and not span[0] <= ds < de <= span[1]
+                    for ds, de in dotted
                 )
             ):
                 continue

@@ -30,7 +30,7 @@ _STOP = set(
     "的了是在和有就不人都一这中大为上个们到说时要以会可也你我他她它对能而那得于着下自之"
     "年过发后作里用道行所然家种事多经么去法如同现当没动面起看定天分还进好部其些主样理心"
     "本前开但因只从想实日已被将把让向与及或等各该每某此其并很最更又再都即就被请据称"
-    "省市县区镇乡村路街号楼室"
+    "省市县区镇乡村路街号楼室由给跟替"
 )
 
 
@@ -214,7 +214,10 @@ class CnPersonRecognizer(SpanRecognizer):
             + ")"
         )
         # Name parts: CJK characters that are not function words (等, 的, 在...).
-        part = "(?:(?![" + "".join(sorted(_STOP)) + f"])[{_CJK}])"
+        # Transliteration characters that are also function words (里, 本, 多, 法)
+        # stay name parts here: 哈里森, 本·拉登.
+        stop = "".join(sorted(_STOP - set(self.TRANSLIT)))
+        part = f"(?:(?![{stop}])[{_CJK}])"
         self._foreign_re = re.compile(
             f"{part}{{1,4}}[·•・]{part}{{1,8}}(?:[·•・]{part}{{1,8}})?"
         )

@@ -205,3 +205,12 @@ def test_a_recurring_name_is_not_read_inside_a_longer_word(with_model):
 )
 def test_function_character_phrases(with_model, word, phrase):
     assert with_model.function_char_phrase(word) is phrase
+
+
+def test_middle_dot_names_keep_transliteration_characters_and_are_not_cut(with_model):
+    text = "这部剧由马修·麦康纳与伍迪·哈里森等主演。"
+    found = names(with_model, text)
+    assert "伍迪·哈里森" in found  # 里 is a function word and a transliteration
+    assert not any(n.startswith("由") for n in found)
+    text = "由凯瑞·福永执导的悬疑连续剧"
+    assert "由凯" not in names(with_model, text, threshold=0.3)
