@@ -79,6 +79,8 @@ _NOT_PERSON_FRAMES = regex.compile(
 )
 
 
+_LETTERS = regex.compile(r"\p{L}+")
+_IMPERATIVE = regex.compile(r"[ \t]+(?:the|a|an|this|these|those|your|our|my)\b")
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
 
 
@@ -442,8 +444,10 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 _ORG_AFTER.match(text, e)
                 or _FRAME_WORD.match(text, s)
                 or self._ordinary(text[s:e])
+                or (one_word and _IMPERATIVE.match(text, e) and self._first(text, s))
             ):
-                # Robert Mondavi Corp., Typhoon Maemi, Additionally
+                # Robert Mondavi Corp., Typhoon Maemi, Additionally, Wire the
+                # deposit (a verb opening a sentence, before an article)
                 p = min(p, self.NAME_WORD_CAP)
             elif one_word:
                 if others is None:
@@ -452,6 +456,17 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     p = min(p, self.NAME_WORD_CAP)
             out.append((s, e, p))
         return out
+
+    @staticmethod
+    def _first(text: str, s: int) -> bool:
+        """The word at `s` opens a sentence or a line and is no given name."""
+        before = text[max(0, s - 3) : s].rstrip(" \t")
+        if before and before[-1] not in ".!?\n":
+            return False
+        m = _LETTERS.match(text, s)
+        low = m.group().lower() if m else ""
+        lex = lexicon()
+        return low not in lex.given and low not in lex.census_given
 
     @staticmethod
     def _ordinary(span: str) -> bool:

@@ -201,6 +201,7 @@ def test_names_in_lower_case_text(detector):
         ("Write to kay.mann@enron.com. I am terminating my job with Enron today.", "Enron"),
         ("Robert Mondavi Corp. makes wine. Analysts say Mondavi will sell.", "Mondavi"),
         ("Additionally, the board met on Monday.", "Additionally"),
+        ("Please pay on time. Wire the deposit to the bank.", "Wire"),
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
@@ -211,6 +212,8 @@ def test_people_beside_organisations_stay(crf):
     text = "Ken Lay of Enron Corp. met Jeff Skilling in Houston."
     found = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
     assert "Ken Lay" in found and "Jeff Skilling" in found
+    text = "John said hi. Mary the nurse came later."
+    assert "Mary" in [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
 
 
 # -- the English name model --------------------------------------------------------
