@@ -440,10 +440,17 @@ class CnPersonRecognizer(SpanRecognizer):
         "p c d v u r f ad".split()
     )
 
+    # Financial (capital) numerals and units: 陆仟, 伍佰元 are amounts.
+    NUMERALS: ClassVar[frozenset[str]] = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟萬亿億")
+
     def function_char_phrase(self, word: str) -> bool:
         """A one-character surname that is mostly a function word or verb, followed
-        by a frequent ordinary word: 于|信托, 应|详细, 达|本法 read as a
-        phrase, not as a name (于建国 stays: 建国 is tagged as a name or place)."""
+        by a frequent ordinary word (于|信托, 应|详细, 达|本法) reads as a phrase, not
+        as a name (于建国 stays: 建国 is tagged as a name or place; 于海 too: a
+        two-character name is left to the model); an amount in capital numerals
+        (陆仟, 伍佰元) is no name either."""
+        if any(c in self.NUMERALS for c in word[1:]):
+            return True
         if len(word) < 3 or word[:2] in self.compound:
             return False
         given = word[1:]

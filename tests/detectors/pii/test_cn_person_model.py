@@ -201,6 +201,9 @@ def test_a_recurring_name_is_not_read_inside_a_longer_word(with_model):
         ("于建国", False),
         ("曾国藩", False),
         ("陈列", False),
+        ("于海", False),
+        ("陆仟", True),
+        ("伍佰元", True),
     ],
 )
 def test_function_character_phrases(with_model, word, phrase):
