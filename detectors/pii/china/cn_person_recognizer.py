@@ -309,6 +309,7 @@ class CnPersonRecognizer(SpanRecognizer):
                 or self.place_word_after(text, end)
                 or self.measure_word_at(text, start)
                 or self.function_word_given(word)
+                or (self.use_segmenter and self.function_char_phrase(word))
             ):
                 score = min(score, self.TITLE_ONLY_SCORE)  # 王庙, 屈臣氏, 桂芳市
             if (
