@@ -68,9 +68,15 @@ _UPPER = regex.compile(r"\p{Lu}")
 _ORG_WORDS = (
     r"(?:Corp|Corporation|Inc|Incorporated|Ltd|LLC|LLP|PLC|Co|Company|Group|Holdings"
     r"|Partners|Associates|Foundation|Institute|Program|Programme|Center|Centre"
-    r"|Legal|Bank|Airlines|Energy|Capital)\b"
+    r"|Legal|Bank|Airlines|Energy|Capital|University|College|School|Club|Society"
+    r"|Mining|Laboratory|Laboratories|Hospital|Museum|Council|Committee)\b"
 )
-_ORG_AFTER = regex.compile(r"(?:['’]s)?[ \t]+" + _ORG_WORDS)
+# The span's words may be followed by up to two more capitalised words before the
+# organisation word (James Connolly Republican Club).
+_ORG_AFTER = regex.compile(
+    r"(?:['’]s)?(?:[ \t]+\p{Lu}[\p{L}\p{M}]+){0,2}[ \t]+" + _ORG_WORDS
+)
+_ORG_LAST = regex.compile(r"[ \t]" + _ORG_WORDS + r"$")
 _NOT_PERSON_FRAMES = regex.compile(
     r"\b(?:(?i:hurricane|typhoon|cyclone|tropical storm|storm|tropical depression"
     r"|operation)|HMS|USS)[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
@@ -442,11 +448,13 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 p = min(p, self.NAME_WORD_CAP)
             elif (
                 _ORG_AFTER.match(text, e)
+                or _ORG_LAST.search(text[s:e])
                 or _FRAME_WORD.match(text, s)
                 or self._ordinary(text[s:e])
                 or (one_word and _IMPERATIVE.match(text, e) and self._first(text, s))
             ):
-                # Robert Mondavi Corp., Typhoon Maemi, Additionally, Wire the
+                # Robert Mondavi Corp., Sydney University, Typhoon Maemi,
+                # Additionally, Wire the
                 # deposit (a verb opening a sentence, before an article)
                 p = min(p, self.NAME_WORD_CAP)
             elif one_word:

@@ -202,6 +202,8 @@ def test_names_in_lower_case_text(detector):
         ("Robert Mondavi Corp. makes wine. Analysts say Mondavi will sell.", "Mondavi"),
         ("Additionally, the board met on Monday.", "Additionally"),
         ("Please pay on time. Wire the deposit to the bank.", "Wire"),
+        ("He led the James Connolly Republican Club in Derry.", "James Connolly"),
+        ("She started for the Sydney University Flames.", "Sydney University"),
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
