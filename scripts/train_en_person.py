@@ -124,8 +124,7 @@ def substituted(
                 value = rng.choice(given if rng.random() < 0.5 else surnames)
             else:
                 middle = [
-                    rng.choice((w, w[0] + ".", w[0]))
-                    for w in rng.sample(given, n - 2)
+                    rng.choice((w, w[0] + ".", w[0])) for w in rng.sample(given, n - 2)
                 ]
                 value = " ".join([rng.choice(given), *middle, rng.choice(surnames)])
         new_spans.append((s + shift, s + shift + len(value), kind))
@@ -169,8 +168,8 @@ def main() -> None:
     import pycrfsuite
     from corpusgate.detectors.pii.en_person_model import (
         COMMON_WORDS_FILE,
-        PLACES_FILE,
         MODEL_FILE,
+        PLACES_FILE,
         bio,
         features,
         person_spans,

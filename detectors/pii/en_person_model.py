@@ -51,7 +51,9 @@ _CAP_WORD = (
     r"\p{Lu}(?:[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?|['’]\p{Lu}[\p{Ll}\p{M}]+)"
     r"(?:-\p{Lu}?[\p{Ll}\p{M}]+)*"
 )
-_PARTICLE = r"(?:van|von|de|der|den|del|della|di|da|du|dos|das|ten|ter|la|le|bin|ibn|al)"
+_PARTICLE = (
+    r"(?:van|von|de|der|den|del|della|di|da|du|dos|das|ten|ter|la|le|bin|ibn|al)"
+)
 _PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
 LABELLED_NAME = (
     rf"{_CAP_WORD}(?:[ \t]+(?:(?:{_PARTICLE}[ \t]+){{1,2}})?"
@@ -59,7 +61,9 @@ LABELLED_NAME = (
 )
 
 _LOWER_WORD = r"\p{Ll}[\p{Ll}\p{M}'’\-]+"
-_LOWER_NAME = rf"{_LOWER_WORD}(?:[ \t]+(?:\p{{Ll}}\.?|{_LOWER_WORD})){{0,2}}(?![\p{{L}}])"
+_LOWER_NAME = (
+    rf"{_LOWER_WORD}(?:[ \t]+(?:\p{{Ll}}\.?|{_LOWER_WORD})){{0,2}}(?![\p{{L}}])"
+)
 
 _UPPER = regex.compile(r"\p{Lu}")
 # What a word names elsewhere in the same document decides what it names alone: a
@@ -80,7 +84,8 @@ _ORG_LAST = regex.compile(r"[ \t]" + _ORG_WORDS + r"$")
 _NOT_PERSON_FRAMES = regex.compile(
     r"\b(?:(?i:hurricane|typhoon|cyclone|tropical storm|storm|tropical depression"
     r"|operation)|HMS|USS)[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
-    r"|\b(\p{Lu}[\p{L}\p{M}&'’-]*)(?:['’]s)?[ \t]+" + _ORG_WORDS
+    r"|\b(\p{Lu}[\p{L}\p{M}&'’-]*)(?:['’]s)?[ \t]+"
+    + _ORG_WORDS
     + r"|(?:@|://|\bwww\.)((?:[\w-]+\.)+)[a-z]{2,}\b"
 )
 
@@ -239,9 +244,7 @@ _OFFSET_TAGS = ("-1:", "+1:", "-2:", "+2:")
 _EDGES = tuple(tag + "edge" for tag in _OFFSET_TAGS)
 
 
-def features(
-    words: list[str], lo: int = 0, hi: int | None = None
-) -> list[list[str]]:
+def features(words: list[str], lo: int = 0, hi: int | None = None) -> list[list[str]]:
     """CRFsuite attributes of the words `lo`..`hi` (default: all) of one sequence;
     their neighbours outside that range are read from `words` as usual."""
     lex = lexicon()
@@ -402,7 +405,11 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             e = self._name_end(text, s, m.end("n"))
             if i is not None and e:
                 kind = (
-                    "phrase" if m.group("phrase") else "field" if m.group("colon") else ""
+                    "phrase"
+                    if m.group("phrase")
+                    else "field"
+                    if m.group("colon")
+                    else ""
                 )
                 labelled[i] = (s, e, kind)
         found: list[tuple[int, int, float]] = []
@@ -487,7 +494,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             and w.endswith("ly")
             and not any(
                 w in names
-                for names in (lex.given, lex.census_given, lex.surnames, lex.surname_rank)
+                for names in (
+                    lex.given,
+                    lex.census_given,
+                    lex.surnames,
+                    lex.surname_rank,
+                )
             )
         )
 

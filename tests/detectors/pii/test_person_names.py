@@ -157,7 +157,10 @@ def test_a_label_word_before_an_organisation_needs_the_model(detector, text):
     [
         # Any Latin alphabet, initials without a dot, particles, several spaces.
         ("Name:    Anđa Tomić\nAddress:     594 Main Street", "Anđa Tomić"),
-        ("Date: 2020-06-20\nName: Kamila Červinková\nPhone: 451 5986", "Kamila Červinková"),
+        (
+            "Date: 2020-06-20\nName: Kamila Červinková\nPhone: 451 5986",
+            "Kamila Červinková",
+        ),
         ("Name:    Martim A Pereira\nAddress: 17 Rua Augusta", "Martim A Pereira"),
         ("Beneficiary: Willemine ten Pas", "Willemine ten Pas"),
     ],
@@ -197,8 +200,14 @@ def test_names_in_lower_case_text(detector):
     "text, word",
     [
         # What a word names elsewhere in the document decides what it names alone.
-        ("Typhoon Maemi hit the coast. Across South Korea , Maemi killed 117 people .", "Maemi"),
-        ("Write to kay.mann@enron.com. I am terminating my job with Enron today.", "Enron"),
+        (
+            "Typhoon Maemi hit the coast. Across South Korea , Maemi killed 117 people .",
+            "Maemi",
+        ),
+        (
+            "Write to kay.mann@enron.com. I am terminating my job with Enron today.",
+            "Enron",
+        ),
         ("Robert Mondavi Corp. makes wine. Analysts say Mondavi will sell.", "Mondavi"),
         ("Additionally, the board met on Monday.", "Additionally"),
         ("Please pay on time. Wire the deposit to the bank.", "Wire"),
