@@ -126,6 +126,10 @@ class EnglishNameRecognizer(SpanRecognizer):
         self.given = frozenset(load_lines("en_given_names.txt"))
         self.surnames = frozenset(load_lines("en_surnames.txt"))
         self.name_words = frozenset(load_lines("en_name_words.txt"))
+        # Place names (GeoNames, the English name model's list).
+        from corpusgate.detectors.pii.en_person_model import lexicon
+
+        self._places = lexicon().places
         # Capitalised words of any Latin alphabet: Møller, Slepička, McDowell,
         # O'Neil, Fritz-Armstrong.
         cap = r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['\-]\p{Lu}\p{Ll}+)?"
@@ -149,9 +153,7 @@ class EnglishNameRecognizer(SpanRecognizer):
         self.is_loaded = True
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
-        from corpusgate.detectors.pii.en_person_model import lexicon
-
-        places = lexicon().places
+        places = self._places
         found: dict[tuple[int, int], float] = {}
         for m in self._single.finditer(text):
             name = m.group("n")
