@@ -441,24 +441,40 @@ class CnPersonRecognizer(SpanRecognizer):
         "p c d v u r f ad".split()
     )
 
+    # A surname character that is this frequent as a verb of its own (应, 来, 相, 干,
+    # 花) starts a name only after an announcing word; one this frequent as a
+    # conjunction or preposition (和, 但, 于) not before a dictionary word.
+    VERB_SURNAME_FREQ: ClassVar[int] = 10000
+    CONJUNCTION_SURNAME_FREQ: ClassVar[int] = 100000
     # Financial (capital) numerals and units: 陆仟, 伍佰元 are amounts.
     NUMERALS: ClassVar[frozenset[str]] = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟萬亿億")
 
     def function_char_phrase(self, word: str) -> bool:
         """A one-character surname that is mostly a function word or verb, followed
-        by a frequent ordinary word (于|信托, 应|详细, 达|本法) reads as a phrase, not
-        as a name (于建国 stays: 建国 is tagged as a name or place; 于海 too: a
-        two-character name is left to the model); an amount in capital numerals
-        (陆仟, 伍佰元) is no name either."""
+        by a frequent ordinary word (于|信托, 达|本法) reads as a phrase, not as a
+        name (于建国 stays: 建国 is tagged as a name or place; 于海 too: a
+        two-character name is left to the model), and so does any span after a
+        very frequent verb (应|俟, 应|敘明) or after a very frequent conjunction or
+        preposition before a dictionary word (和|船员); an amount in capital
+        numerals (陆仟, 伍佰元) is no name either."""
         if any(c in self.NUMERALS for c in word[1:]):
             return True
-        if len(word) < 3 or word[:2] in self.compound:
+        if word[:2] in self.compound and len(word) > 2:
+            return False
+        head = self._tags.get(word[0])
+        head_freq = self._freq.get(word[0], 0)
+        if head == "v" and head_freq >= self.VERB_SURNAME_FREQ:
+            return True  # 应|敘明, 应|俟: a modal verb of legal prose
+        if len(word) < 3:
             return False
         given = word[1:]
+        if self._tags.get(given, "").startswith(("nr", "ns")):
+            return False
+        given_freq = self._freq.get(given, 0)
+        if head in ("c", "p") and head_freq >= self.CONJUNCTION_SURNAME_FREQ:
+            return given_freq > 0  # 和|船员: a conjunction before any word
         return (
-            self._tags.get(word[0]) in self.FUNCTION_SURNAME_TAGS
-            and self._freq.get(given, 0) >= self.COMMON_WORD_FREQ
-            and not self._tags.get(given, "").startswith(("nr", "ns"))
+            head in self.FUNCTION_SURNAME_TAGS and given_freq >= self.COMMON_WORD_FREQ
         )
 
     @staticmethod

@@ -202,6 +202,10 @@ def test_a_recurring_name_is_not_read_inside_a_longer_word(with_model):
         ("曾国藩", False),
         ("陈列", False),
         ("于海", False),
+        ("应敘明", True),  # 应 is a modal verb far more often than a surname
+        ("应俟", True),
+        ("和船员", True),  # 和 before any dictionary word
+        ("于丹", False),
         ("陆仟", True),
         ("伍佰元", True),
     ],
