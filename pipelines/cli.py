@@ -591,9 +591,12 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
 def run_audit_command(args, inputs, beam_args, argv) -> int:
     from corpusgate.pipelines.audit.job import run_audit
     from corpusgate.pipelines.audit.output_guard import OutputLockedError
+    from corpusgate.pipelines.audit.runner import with_local_defaults
     from corpusgate.pipelines.audit.summary import print_summary
 
     config = make_audit_config(args, inputs, argv)
+    # Large local inputs run on worker processes, one per core (docs/runners.md).
+    beam_args = with_local_defaults(beam_args, sum(f.size for f in config.inputs))
     try:
         with _progress_display(args, beam_args):
             manifest = run_audit(config, beam_args)
@@ -646,14 +649,17 @@ def _progress_display(args: argparse.Namespace, beam_args: Sequence[str]):
 
     from apache_beam.options.pipeline_options import PipelineOptions
     from corpusgate.pipelines.audit.progress import LiveProgress
+    from corpusgate.pipelines.audit.worker import WORKER_QUIET_ENV
 
-    if args.quiet:
-        return contextlib.nullcontext()
     options = PipelineOptions(list(beam_args)).get_all_options()
     if options.get("runner") is not None or options.get("direct_running_mode") not in (
         None,
         "in_memory",
     ):
+        # Local worker processes print their own progress lines, unless -q.
+        os.environ[WORKER_QUIET_ENV] = "1" if args.quiet else ""
+        return contextlib.nullcontext()
+    if args.quiet:
         return contextlib.nullcontext()
     return LiveProgress()
 

@@ -1,0 +1,53 @@
+"""Local runner defaults: worker processes on every usable core for large inputs,
+whatever the user chose otherwise."""
+
+import pytest
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions
+from corpusgate.pipelines.audit import runner
+from corpusgate.pipelines.audit.runner import (
+    MULTI_PROCESS_MIN_BYTES,
+    local_runner,
+    with_local_defaults,
+)
+
+BIG, SMALL = MULTI_PROCESS_MIN_BYTES, MULTI_PROCESS_MIN_BYTES - 1
+MULTI = "--direct_running_mode=multi_processing"
+
+
+@pytest.mark.parametrize(
+    ("args", "size", "cores", "added"),
+    [
+        ([], BIG, 2, [MULTI]),
+        ([], SMALL, 2, []),  # small input: in-process
+        ([], BIG, 1, []),  # one core: nothing to gain
+        (["--direct_running_mode=in_memory"], BIG, 4, []),  # the user's choice
+        (["--direct_num_workers=1"], BIG, 4, []),
+        (["--runner=PortableRunner"], BIG, 4, []),
+        (["--job_endpoint=localhost:8099"], SMALL, 4, []),
+    ],
+)
+def test_worker_processes_only_for_large_local_runs(
+    monkeypatch, args, size, cores, added
+):
+    monkeypatch.setattr(runner, "usable_cores", lambda: cores)
+    assert with_local_defaults(args, size) == [*args, *added]
+
+
+def test_workers_are_corpusgate_s_entry_point_on_every_core(monkeypatch):
+    monkeypatch.setattr(runner, "usable_cores", lambda: 3)
+    fn_runner, options, name = local_runner(PipelineOptions([MULTI]))
+    assert options.view_as(DirectOptions).direct_num_workers == 3
+    assert name == "FnApiRunner (3 worker processes)"
+    payload = fn_runner._default_environment.command_string
+    assert payload.endswith("-m corpusgate.pipelines.audit.worker")
+    # The user's number of workers is kept.
+    _, options, _ = local_runner(
+        PipelineOptions([MULTI, "--direct_num_workers=2"]), workers_given=True
+    )
+    assert options.view_as(DirectOptions).direct_num_workers == 2
+
+
+def test_in_process_by_default():
+    _, options, name = local_runner(PipelineOptions([]))
+    assert name == "FnApiRunner"
+    assert options.view_as(DirectOptions).direct_num_workers == 1
