@@ -745,8 +745,8 @@ def stage2_margin(
 
 
 def exam_kind(text: str, matches: Matches, lexicon: Lexicon, hits: list[Hit]) -> str:
-    """"uplift" for an exam question whose stem asks for uplift knowledge
-    (`_uplift_stem`), "general" for another exam question, "" for other text."""
+    """The kind of exam question: `uplift` when its stem asks for uplift knowledge
+    (`_uplift_stem`), `general` for another one, "" for text that is none."""
     doc = _document(text, matches, lexicon, hits, 0)
     if "exam" not in doc.genre:
         return ""
