@@ -91,6 +91,8 @@ _NOT_PERSON_FRAMES = regex.compile(
 
 
 _LETTERS = regex.compile(r"\p{L}+")
+_GLUED = regex.compile(r"\d|\.\w")
+_GLUED_BEFORE = regex.compile(r"\w\.$")
 _IMPERATIVE = regex.compile(r"[ \t]+(?:the|a|an|this|these|those|your|our|my)\b")
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
 
@@ -436,8 +438,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     sp
                     for sp in person_spans(tokens[lo:hi], labels, probs)
                     if not self._street(tokens, sp)
-                    # Lower-case names are read only in lower-case text.
-                    and (lower or _UPPER.search(text, sp[0], sp[1]) is not None)
+                    # Lower-case names are read only in lower-case text; a name
+                    # glued to a digit or a dotted identifier is a formula or
+                    # code (LiNO3, Fe2+, android.os.Handler.dispatch).
+                    and (lower or self._capitalised(text, sp[0]))
+                    and not _GLUED.match(text, sp[1])
+                    and not _GLUED_BEFORE.search(text, max(0, sp[0] - 2), sp[0])
                 ]
                 for i in range(lo, hi):
                     if i in labelled:
@@ -471,6 +477,14 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     p = min(p, self.NAME_WORD_CAP)
             out.append((s, e, p))
         return out
+
+    @staticmethod
+    def _capitalised(text: str, s: int) -> bool:
+        """The span at `s` starts with a capital or a particle (de la Cruz)."""
+        if text[s].isupper():
+            return True
+        m = _LETTERS.match(text, s)
+        return bool(m) and m.group() in _PARTICLES
 
     @staticmethod
     def _first(text: str, s: int) -> bool:

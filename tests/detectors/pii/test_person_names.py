@@ -22,6 +22,7 @@ from corpusgate.detectors.pii.en_person_model import (
     bio,
     tokenize,
 )
+from corpusgate.detectors.pii.international import latin_view
 
 
 @pytest.fixture(scope="module")
@@ -217,6 +218,21 @@ def test_names_in_lower_case_text(detector):
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
     assert word not in [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Formulas and code identifiers in any text, Latin fragments in Chinese.
+        "采用控制结晶法合成,然后将其与Mg(NO3)2和LiNO3作用,生成胶状物前驱体",
+        "at android.os.Handler.dispatchMessage(Handler.java:99)",
+        "安装 mental ray 附属: Mental ray TCP 端口号: 7511",
+    ],
+)
+def test_formulas_and_identifiers_are_no_names(crf, text):
+    # The recognizer reads the Latin view, as in the detector.
+    found = [text[s:e] for s, e, p in crf.spans(latin_view(text)) if p >= 0.5]
+    assert not [f for f in found if f in ("LiNO", "Handler", "ray TCP")]
 
 
 def test_people_beside_organisations_stay(crf):
