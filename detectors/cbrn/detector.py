@@ -51,7 +51,7 @@ def evidence_for(a: Assessment) -> str:
 
 class CbrnDetector(RecordDetector):
     name: ClassVar[str] = "cbrn"
-    version: ClassVar[str] = "2.1.0"
+    version: ClassVar[str] = "2.0.0"
     finding_types: ClassVar[tuple[str, ...]] = tuple(FINDING_TYPES.values())
     DEFAULTS: ClassVar[dict] = {
         # characters either side of an agent in which a request, plan or

@@ -77,35 +77,8 @@ STRONG_MODES = frozenset({"request", "plan", "instruction", "list"})
 # planned, or the object of an instruction (a numbered list in prose is not enough).
 DIRECT_MODES = frozenset({"request", "plan", "instruction"})
 REQUEST_MODES = frozenset({"request", "plan"})
-# The exam genre lowers the rules only: stage 2 is asked about an exam question only
-# when it asks for uplift knowledge or supplies technical detail (`_exam_asks`), and
-# then judges it itself.
-RULES_ONLY_GENRES: frozenset[str] = frozenset({"exam"})
-# Frame families that make an exam question's stem ask for uplift knowledge (how an
-# agent is made, enhanced, obtained, hidden or spread); `harm` words (humans,
-# pandemic) are too common in ordinary biology questions.
-EXAM_UPLIFT_FRAMES = frozenset(
-    {"production", "enhancement", "acquisition", "evasion", "delivery"}
-)
-# Delivery words that mean a deliberate act; "spread", "transmit" or "carry" in a
-# biology question are mostly about natural transmission.
-DELIVERY_DELIBERATE = (
-    "release|releasing|disperse|dispersing|dispersal|dispersion|disseminate|"
-    "disseminating|dissemination|aerosolize|aerosolise|aerosolized|aerosolization|"
-    "weaponize|weaponise|weaponized|weaponised|weaponization|weaponisation|deliver|"
-    "delivering|deploy|deploying|spray|spraying|contaminate|contaminating|"
-    "释放|投放|散布|播撒|喷洒|施放|武器化|投毒"
-)
-# An exam question (stem and answer options) is short; a longer text with quoted
-# lists is a data file.
-MAX_EXAM_CHARS = 5000
-DELIBERATE_DELIVERY = frozenset(DELIVERY_DELIBERATE.split("|"))
-# Lexicon entries naming what enhancement changes (gain of function, virulence,
-# transmissibility, host range, immune evasion): an exam stem asking about them asks
-# for hazardous knowledge.
-EXAM_THREAT_ENTRIES = frozenset(
-    {"bio.enhancement", "bio.virulence", "bio.methods", "bio.dispersal"}
-)
+# The exam genre lowers the rules only: stage 2 learnt exam-style questions itself.
+RULES_ONLY_GENRES: frozenset[str] = frozenset()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 STAGE2_MAX_CJK = 0.15  # the learned stage only sees mostly-English documents
 # Sentence ends, and answer options of a multiple-choice question ("A. ", "B) ").
@@ -221,15 +194,11 @@ class _Document:
     modes: list[Hit]
     structure: list[Hit]
     defence: set[int]  # sentences with a defence cue
-    # sentences with a defence word inside an entity ("biosafety level")
-    defence_in_entities: set[int]
     instruction_sentences: set[int]  # sentences opened by a frame verb
     computing: bool
     genre: list[str]
     genre_penalty: float
     window: int
-    # where the answer options of an exam question start (len(text) if none)
-    options_start: int = 0
 
     def sentence(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
@@ -551,9 +520,6 @@ def rule_tokens(
     }
     tokens.add(f"terms_{min(len(terms), MAX_TERM_COUNT)}")
     tokens.update(specificity_tokens(text))
-    kind = exam_kind(text, matches, lexicon, hits) if hits else ""
-    if kind:
-        tokens.add(f"exam_{kind}")
     return sorted(tokens)
 
 
@@ -623,7 +589,7 @@ def _document(
         if not any(o.start <= d.start and d.end <= o.end for o in frame_hits + hits)
     ]
     cues, penalty = genres(text, matches, lexicon, covered=hits + frame_hits)
-    doc = _Document(
+    return _Document(
         text=text,
         lexicon=lexicon,
         starts=starts,
@@ -634,32 +600,12 @@ def _document(
         modes=by_group.get("mode", []),
         structure=by_group.get("structure", []),
         defence={bisect_right(starts, d.start) - 1 for d in defence_hits},
-        defence_in_entities={
-            bisect_right(starts, d.start) - 1
-            for d in by_group.get("defence", [])
-            if any(h.start <= d.start and d.end <= h.end for h in hits)
-        },
         instruction_sentences=imperative_sentences(text, matches, lexicon, starts),
         computing=bool(by_group.get("sense")),
         genre=sorted(cues),
         genre_penalty=penalty,
         window=window,
-        options_start=min(
-            (
-                g.start
-                for g in by_group.get("genre", [])
-                if signals[g.ref].name == "exam" and signals[g.ref].kind == "regex"
-            ),
-            default=len(text),
-        ),
     )
-    # An exam question that asks for uplift knowledge is not lowered as an exam
-    # (unless another genre, such as history or policy, is hinted at).
-    if set(cues) == {"exam"} and _hazard_exam(doc, hits):
-        doc.genre_penalty = genres(
-            text, matches, lexicon, frozenset({"exam"}), covered=hits + frame_hits
-        )[1]
-    return doc
 
 
 def assess(
@@ -744,24 +690,14 @@ def stage2_margin(
     return genres(text, matches, lexicon, RULES_ONLY_GENRES, covered=hits)[1]
 
 
-def exam_kind(text: str, matches: Matches, lexicon: Lexicon, hits: list[Hit]) -> str:
-    """The kind of exam question: `uplift` when its stem asks for uplift knowledge
-    (`_uplift_stem`), `general` for another one, "" for text that is none."""
-    doc = _document(text, matches, lexicon, hits, 0)
-    if "exam" not in doc.genre:
-        return ""
-    return "uplift" if _uplift_stem(doc, hits) else "general"
-
-
 def _asks(doc: _Document, hits: list[Hit]) -> bool:
     """A question, request, plan or instruction about biology: a sentence holding a
     biological term (not a dual-use word) that ends with a question mark, or has a
     request, plan or opening instruction in it or in the sentence before. That is
-    what stage 2 reads; not lists, tables or prose. An exam question (answer options,
-    "which of the following") is asked only when it asks for uplift knowledge or
-    supplies technical detail (`_exam_asks`)."""
+    what stage 2 reads; not lists, tables or prose. An exam question (lettered answer
+    options, "which of the following") is information: never asked."""
     if "exam" in doc.genre:
-        return _exam_asks(doc, hits)
+        return False
     entries = doc.lexicon.entries
     signals = doc.lexicon.signals
     bio = {
@@ -777,96 +713,6 @@ def _asks(doc: _Document, hits: list[Hit]) -> bool:
     }
     return any(
         doc.is_question(s) or s in asking or s in doc.instruction_sentences for s in bio
-    )
-
-
-def _exam_question(doc: _Document) -> bool:
-    """An exam question, not a data file of quoted lists: a short text whose stem
-    (before the answer options) asks something (a question mark, a question or
-    request word, or an exam cue such as "which of the following")."""
-    if len(doc.text) > MAX_EXAM_CHARS:
-        return False
-    signals = doc.lexicon.signals
-    cut = doc.options_start
-    return (
-        "?" in doc.text[:cut]
-        or "？" in doc.text[:cut]
-        or any(
-            m.start < cut and signals[m.ref].name in ("question", "request")
-            for m in doc.modes
-        )
-    )
-
-
-def _exam_stem(doc: _Document) -> set[int]:
-    """The sentences of an exam question's stem: those before its answer options."""
-    cut = max(1, doc.options_start)
-    return {s for s in range(len(doc.starts)) if doc.starts[s] < cut}
-
-
-def _exam_asks(doc: _Document, hits: list[Hit]) -> bool:
-    """Stage 2 reads an exam question about biology (a term that is not a dual-use
-    word) whose stem is not about prevention, protection, safety or treatment
-    (biosafety levels included), and that either asks for uplift knowledge
-    (`_uplift_stem`) or supplies technical detail: a strain, gene, protein or
-    mutation identifier (H5N1, VP16, A82V). Introductory exam questions on
-    general biology, history or safety are never asked."""
-    entries = doc.lexicon.entries
-    if not _exam_question(doc) or _exam_stem(doc) & (
-        doc.defence | doc.defence_in_entities
-    ):
-        return False
-    if not any(
-        e.category == "biological" and not e.is_dual_use and e.kind != "equipment"
-        for e in (entries[h.ref] for h in hits)
-    ):
-        return False
-    return _uplift_stem(doc, hits) or _IDENTIFIER.search(doc.text) is not None
-
-
-def _hazard_exam(doc: _Document, hits: list[Hit]) -> bool:
-    """An exam question whose stem asks for uplift knowledge about a named pathogen
-    or toxin (`_uplift_stem`) with no prevention, protection, safety or treatment
-    cue in it: the rules do not lower it as an exam question."""
-    entries = doc.lexicon.entries
-    if not _exam_question(doc) or _exam_stem(doc) & (
-        doc.defence | doc.defence_in_entities
-    ):
-        return False
-    return _uplift_stem(doc, hits, named=True) and any(
-        e.category == "biological" and not e.is_dual_use and e.kind != "equipment"
-        for e in (entries[h.ref] for h in hits)
-    )
-
-
-def _uplift_stem(doc: _Document, hits: list[Hit], named: bool = False) -> bool:
-    """The stem of an exam question (the text before its answer options) asks how a
-    pathogen or toxin is made, enhanced, obtained or hidden, how it is deliberately
-    dispersed, or about a property that enhancement changes (virulence,
-    transmissibility, host range, immune evasion) or a method that makes or changes
-    a pathogen (reverse genetics, serial passage). Natural spread ("how is it
-    spread?") is not uplift. With `named`, a frame counts only in a stem sentence
-    that names a pathogen or toxin (or says "a virus")."""
-    entries = doc.lexicon.entries
-    whole_stem = _exam_stem(doc)
-    stem = whole_stem
-    if named:
-        stem = whole_stem & {
-            doc.sentence(h.start)
-            for h in hits
-            if entries[h.ref].category == "biological"
-            and entries[h.ref].standalone
-            and entries[h.ref].kind != "equipment"
-        }
-    text = doc.text
-    for s, family, h in doc.frames:
-        if s not in stem or family not in EXAM_UPLIFT_FRAMES:
-            continue
-        if family != "delivery" or text[h.start : h.end].lower() in DELIBERATE_DELIVERY:
-            return True
-    return any(
-        doc.sentence(h.start) in whole_stem and entries[h.ref].id in EXAM_THREAT_ENTRIES
-        for h in hits
     )
 
 

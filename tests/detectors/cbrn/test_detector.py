@@ -653,12 +653,6 @@ def test_stage2_needs_more_certainty_in_a_lowering_genre(p: float, flagged: bool
         ("Which hemagglutinin does it carry?", {"stage2_min_density": 1.0}),
         # the rules already say high
         ("Culture Bacillus anthracis in a 50 L fermenter and purify the spores.", {}),
-        # a data file of quoted lists is no exam question (no question in the stem)
-        (
-            '{"conditions": ["botulism", "tularemia", "H5N1 influenza", "Q fever"],\n'
-            ' "drugs": ["Botulinum Toxin Type A", "Ciprofloxacin", "Oseltamivir"]}',
-            {},
-        ),
     ],
 )
 def test_stage2_is_not_asked(text: str, config: dict) -> None:
@@ -666,98 +660,6 @@ def test_stage2_is_not_asked(text: str, config: dict) -> None:
     findings = d.scan(Record("d", "s", 0, text))
     assert fake.asked == 0
     assert all("stage2_classifier" not in f.evidence for f in findings)
-
-
-# Exam questions (answer options in any layout: lettered, a Python list, a JSON
-# array). Stage 2 reads one only when its stem asks for uplift knowledge: how a
-# pathogen is made, enhanced, obtained, hidden or deliberately dispersed, or about a
-# property enhancement changes; never general biology, natural spread, history,
-# safety or treatment; the rules flag one whose stem names an agent in an uplift
-# frame themselves. (text, flagged when stage 2 says yes) - paraphrased table cases.
-EXAM_QUESTIONS = [
-    (
-        "Which change to its surface protein would make an avian influenza virus "
-        "more transmissible between mammals?\n['a receptor-binding change' "
-        "'a shorter tail' 'a lipid change' 'none of these']",
-        True,
-    ),
-    (
-        "Which step is needed to rescue a negative-strand virus by reverse "
-        "genetics? A. transfect the helper plasmids B. add serum C. chill the "
-        "cells D. none",
-        True,
-    ),
-    (
-        "What particle size keeps a bioaerosol of Francisella tularensis in the "
-        'lower airways? ["1-5 um", "20 um", "100 um", "1 mm"]',
-        True,
-    ),
-    (
-        "Which virulence factor lets Yersinia pestis evade immune killing?\n"
-        "['an outer protein' 'a capsule antigen' 'a pigment' 'a flagellum']",
-        True,
-    ),
-    # general biology and natural spread: not asked
-    (
-        "Which animals are the natural reservoir of the Nipah virus? A. bats "
-        "B. horses C. humans D. fish",
-        False,
-    ),
-    (
-        "How is the Lassa virus spread among people?\n['rodent urine' 'insect "
-        "bites' 'water' 'soil']",
-        False,
-    ),
-    # safety and treatment in the stem: not asked
-    (
-        "Which measure best prevents laboratory-acquired infections in a "
-        "biosafety level 3 laboratory working with Brucella? A. sealed rotors "
-        "B. open benches C. fans D. none",
-        False,
-    ),
-    (
-        "Which antibiotic is the treatment for plague? A. doxycycline "
-        "B. aspirin C. insulin D. none",
-        False,
-    ),
-]
-
-
-@pytest.mark.parametrize(("text", "flagged"), EXAM_QUESTIONS)
-def test_exam_questions_that_ask_for_uplift_are_flagged(text: str, flagged: bool):
-    d, fake = _with_stage2(0.99)
-    worst = _worst(d.scan(Record("d", "s", 0, text)))
-    if flagged:
-        assert worst in ("high", "critical")
-    else:
-        assert fake.asked == 0 and worst in ("none", "info")
-    # stage 2 saying no never lowers the rules
-    d, fake = _with_stage2(0.0)
-    assert (_worst(d.scan(Record("d", "s", 0, text))) == "high") is (
-        flagged and fake.asked == 0
-    )
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Which one is a toxin? A. ricin B. salt C. sugar",
-        "Which one is a toxin?\n['ricin' 'salt' 'sugar']",
-        'Which one is a toxin? ["ricin", "salt", "sugar"]',
-        "Which one is a toxin? [\"ricin's chain\" 'salt' 'sugar']",
-    ],
-)
-def test_answer_options_in_any_layout_make_an_exam(detector, text: str) -> None:
-    from corpusgate.detectors.cbrn.scorer import genres
-
-    cues, _ = genres(text, detector._matcher.match(text), detector.lexicon)  # noqa: SLF001
-    assert "exam" in cues
-
-
-def test_stage2_is_told_the_kind_of_exam_question() -> None:
-    d, fake = _with_stage2(0.1)
-    d.scan(Record("d", "s", 0, EXAM_QUESTIONS[3][0]))
-    assert fake.asked == 1 and "exam_uplift" in fake.tokens
 
 
 @pytest.mark.parametrize(
