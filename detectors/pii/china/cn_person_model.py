@@ -252,10 +252,13 @@ class PersonCandidateModel:
         # written without a context word, and the model is fitted against the nr
         # words of ordinary text (温泉 and 毛巾 are tagged nr) in clean reviews. A
         # surname and a title that make the whole word stay vetoed (刘先生 is nr).
+        # A function-word phrase stays vetoed even when jieba tags it nr (应列明).
+        if rec.function_char_phrase(word):
+            return True
         sl = rec._surname_len(word) or 1
         if rec._tags.get(word, "").startswith("nr"):
             return bool(rec._honorific_re.fullmatch(word, sl))
-        if rec._not_a_name(text, s, e) or rec.function_char_phrase(word):
+        if rec._not_a_name(text, s, e):
             return True
         return bool(rec._honorific_re.match(word, sl))
 

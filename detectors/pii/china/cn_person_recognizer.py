@@ -331,10 +331,13 @@ class CnPersonRecognizer(SpanRecognizer):
                 name = m.group("n")
                 if self._given_ok(name[self._surname_len(name) :]):
                     if self.use_segmenter and (
-                        self._ordinary_word(name) or self._common_noun_given(name)
+                        self._ordinary_word(name)
+                        or self._common_noun_given(name)
+                        or self.function_char_phrase(name)
                     ):
-                        # 代理人公司, 董事成员, 委员席次, 主|管机关: a label before
-                        # an ordinary word of the dictionary announces no name.
+                        # 代理人公司, 董事成员, 委员席次, 主|管机关, 被告应羁押,
+                        # 旅客和船员: a label before an ordinary word or phrase of
+                        # the dictionary announces no name.
                         continue
                     # 收件人王健: an announcing word outweighs the rules' guesses.
                     veto = regex is not self._left_re

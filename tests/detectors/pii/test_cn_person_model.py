@@ -163,6 +163,9 @@ def test_two_names_side_by_side_beat_one_span_across_them():
         "机关代表担任之委员，应随其本职进退。",
         # 说 of 说明 announces no speaker.
         "如有不同意见时，应详细说明每一不同意见之性质。",
+        # A label before a phrase of legal prose.
+        "少年被告应羁押于少年观护所。",
+        "客船应包括船上之所有旅客和船员。",
     ],
 )
 def test_a_context_word_near_a_phrase_sets_no_floor(with_model, text):
