@@ -571,10 +571,17 @@ class PiiDetector(RecordDetector):
         return findings
 
     def _public_role(self, text: str, r: RecognizerResult) -> bool:
+        """A role word next to the name, or one inside the name's span before its
+        last word (a title read as part of the name: Roman Emperor Nero, President
+        Obama; not a surname such as Stephen King)."""
         w = PUBLIC_ROLE_WINDOW
         return bool(
             PUBLIC_ROLES.search(text, max(0, r.start - w), r.start)
             or PUBLIC_ROLES.search(text, r.end, min(len(text), r.end + w))
+            or any(
+                text[m.end() : r.end].strip()
+                for m in PUBLIC_ROLES.finditer(text, r.start, r.end)
+            )
         )
 
     def _statement_finding(

@@ -96,6 +96,24 @@ def test_redaction_masks_the_health_statement(detector):
     assert "John" not in redacted
 
 
+@pytest.mark.parametrize(
+    "text, name, public",
+    [
+        ("a descendant of the Roman Emperor Nero who had converted", "Roman Emperor Nero", True),
+        ("Yesterday President Barack Obama was in town", "President Barack Obama", True),
+        ("Minister Li Wei was diagnosed with it", "Li Wei", True),
+        ("Stephen King was diagnosed with it", "Stephen King", False),
+        ("Patient John King was diagnosed with it", "John King", False),
+    ],
+)
+def test_a_title_inside_the_name_marks_a_public_figure(detector, text, name, public):
+    from presidio_analyzer import RecognizerResult
+
+    start = text.index(name)
+    r = RecognizerResult("PERSON", start, start + len(name), 0.9)
+    assert detector._public_role(text, r) is public
+
+
 def test_public_figure_statement_is_low_not_sensitive(detector):
     text = "Former President Ronald Reagan was diagnosed with Alzheimer's disease in 1994."
     findings = scan(detector, text)
