@@ -6,7 +6,7 @@ from corpusgate.detectors.base import ConfigError, Finding
 from corpusgate.detectors.decision import decide
 from corpusgate.detectors.masking import ValueHasher, mask_free_text, mask_value
 from corpusgate.detectors.secrets import SecretsDetector
-from corpusgate.detectors.text import detect_language, normalize_for_hash
+from corpusgate.detectors.text import normalize_for_hash
 
 
 def test_config_rejects_unknown_keys_and_wrong_types():
@@ -50,20 +50,6 @@ def test_registry_selection():
 )
 def test_decision_rule(findings, is_duplicate, expected):
     assert decide(findings, is_duplicate) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("这家酒店的服务很好，下次还来。", "zh"),
-        ("The hotel was clean and quiet.", "en"),
-        ("这个 hotel 很好, the staff were friendly 服务周到", "mixed"),
-        ("Добрый день", "other"),
-        ("  123 !! ", "empty"),
-    ],
-)
-def test_language_routing(text, language):
-    assert detect_language(text) == language
 
 
 def test_normalize_for_hash_folds_width_and_whitespace():
