@@ -98,6 +98,8 @@ def judged_precision() -> None:
     by_type: dict[str, Counter] = defaultdict(Counter)
     for f in sorted(JUDGEMENTS.glob("*.csv")):
         ftype = f.stem
+        if not ftype.isupper():  # person_<corpus>.csv: bench_names.py's samples
+            continue
         with f.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 by_type[ftype][row["verdict"]] += 1
