@@ -90,6 +90,28 @@ def prf(pred: dict[str, list], gold: dict[str, list], ids: list[str]) -> str:
     return f"P {prec:.3f}  R {rec:.3f}  F1 {f1:.3f}  (tp {tp}, fp {fp}, fn {fn})"
 
 
+def common_words(
+    rec, docs: list[tuple[str, str]], gold: dict, min_count: int
+) -> list[str]:
+    """jieba's person words (nr, nrt, nrfg) that occur at least `min_count` times in
+    the training sentences and never overlap a gold PERSON span there: ordinary
+    words the dictionary mistags (盖章, 周知, 陈列), vetoed as candidates."""
+    person = {w for w, t in rec._tags.items() if t in ("nr", "nrt", "nrfg")}
+    longest = 6  # the longest candidate
+    seen: dict[str, int] = defaultdict(int)
+    named: set[str] = set()
+    for doc_id, text in docs:
+        spans = gold.get(doc_id, [])
+        for i in range(len(text)):
+            for n in range(2, min(longest, len(text) - i) + 1):
+                word = text[i : i + n]
+                if word in person:
+                    seen[word] += 1
+                    if any(s < i + n and i < e for s, e in spans):
+                        named.add(word)
+    return sorted(w for w, c in seen.items() if c >= min_count and w not in named)
+
+
 def fit(rows: list[tuple[list, int]], c: float, pos_weight: float = 1.0) -> dict:
     """Logistic regression over `rows` (features, label)."""
     from sklearn.feature_extraction import DictVectorizer
@@ -172,6 +194,13 @@ def main() -> None:
     )
     ap.add_argument("--C", type=float, default=0.5)
     ap.add_argument(
+        "--common-min",
+        type=int,
+        default=2,
+        help="a jieba person word seen this often in the training sentences and "
+        "never in a PERSON span is vetoed (0: no such veto)",
+    )
+    ap.add_argument(
         "--pos-weight",
         type=float,
         default=1.0,
@@ -223,7 +252,6 @@ def main() -> None:
     drop = tuple(p for p in args.drop.split(",") if p) or ("\0",)
     rec = CnPersonRecognizer(use_model=False)
     rec.load()
-    stage = PersonCandidateModel(rec)
     set_names = [n for n in args.sets.split(",") if n]
     held_out = [n for n in args.held_out.split(",") if n and n not in set_names]
     docs: list[tuple[str, str]] = []
@@ -238,6 +266,18 @@ def main() -> None:
         gold.update(set_gold)
         ids_of[name] = [d for d, _ in set_docs]
     train_ids = [d for n in set_names for d in ids_of[n]]
+    train_set = set(train_ids)
+    common = (
+        common_words(rec, [x for x in docs if x[0] in train_set], gold, args.common_min)
+        if args.common_min
+        else []
+    )
+    print(
+        f"{len(common)} jieba person words seen >= {args.common_min} times, never a name"
+    )
+    # Featurized with every candidate (the list is applied after scoring, as at
+    # run time): the weights learn from the listed words as negatives too.
+    stage = PersonCandidateModel(rec)
     crf_views, crf_path = (
         fit_crf(rec, docs, gold, train_ids, args) if args.crf_c1 > 0 else ({}, None)
     )
@@ -288,7 +328,9 @@ def main() -> None:
                 sp
                 for sp, p in scorer.propagate(
                     text_of[d],
-                    scorer.pick(text_of[d], per_doc[d][0], 0.3),
+                    scorer.pick(
+                        text_of[d], scorer.drop_common(text_of[d], per_doc[d][0]), 0.3
+                    ),
                     scorer.cuts_word,
                 )
                 if p >= 0.5
@@ -300,7 +342,14 @@ def main() -> None:
         return [r for d in doc_ids for r in per_doc[d][1]]
 
     def fit_on(doc_ids) -> dict:
-        return fit(rows_of(doc_ids), args.C, args.pos_weight)
+        """Weights and the list of ordinary person words, both from `doc_ids` only
+        (a CV fold's list never sees its test documents)."""
+        doc_ids = list(doc_ids)
+        words = common
+        if len(doc_ids) < len(train_ids) and args.common_min:
+            fold_docs = [(d, text_of[d]) for d in doc_ids]
+            words = common_words(rec, fold_docs, gold, args.common_min)
+        return fit(rows_of(doc_ids), args.C, args.pos_weight) | {"common_words": words}
 
     order = all_ids[:]
     random.Random(13).shuffle(order)
@@ -366,6 +415,7 @@ def main() -> None:
         )
         model["C"] = args.C
         model["pos_weight"] = args.pos_weight
+        model["common_min"] = args.common_min
         if crf_path:
             model["crf"] = {
                 "file": CRF_OUT.name,

@@ -91,6 +91,9 @@ class PersonCandidateModel:
         self.rec = rec
         self._w = (weights or {}).get("weights", {})
         self._bias = (weights or {}).get("bias", 0.0)
+        # jieba person words that the labelled training sentences use often and
+        # never as a name (盖章, 周知, 陈列 are tagged nr), listed with the weights.
+        self.common_words = frozenset((weights or {}).get("common_words", ()))
         self.tagger = tagger
 
     # -- candidates ------------------------------------------------------------
@@ -336,7 +339,23 @@ class PersonCandidateModel:
                 feats.append(("crf", p))
                 feats.append((f"crf_b={_bucket(p, (0.05, 0.2, 0.5, 0.8, 0.95))}", 1))
             out.append((span, feats))
-        return out
+        return self.drop_common(text, out)
+
+    def drop_common(
+        self, text: str, featurized: list[tuple[Span, list[tuple[str, float]]]]
+    ) -> list[tuple[Span, list[tuple[str, float]]]]:
+        """Featurized candidates without the ordinary words of `common_words` that
+        the rules did not place. Applied after the features, not while fitting: the
+        weights learn from these negatives, which stand for the mistagged words the
+        list does not hold (毛巾, 陈旧)."""
+        if not self.common_words:
+            return featurized
+        return [
+            (span, feats)
+            for span, feats in featurized
+            if text[span[0] : span[1]] not in self.common_words
+            or next(v for k, v in feats if k == "rule_score") >= 0.5
+        ]
 
     # -- scoring ---------------------------------------------------------------
     # A name the rules placed by an announcing word with a name boundary after it

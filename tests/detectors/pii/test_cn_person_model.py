@@ -224,3 +224,38 @@ def test_middle_dot_names_keep_transliteration_characters_and_are_not_cut(with_m
     assert not any(n.startswith("由") for n in found)
     text = "由凯瑞·福永执导的悬疑连续剧"
     assert "由凯" not in names(with_model, text, threshold=0.3)
+
+
+def test_ordinary_person_words_ship_with_the_weights():
+    # Derived by train_cn_person.py from the training sentences alone.
+    common = load_weights()["common_words"]
+    assert common == sorted(set(common))
+    assert {"盖章", "周知", "陈列"} <= set(common)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        # jieba tags these nr; no context word places them: no name.
+        ("本表经签名盖章后生效。", "盖章"),
+        ("前项事项应于公告后通知作业人员周知。", "周知"),
+        ("意图贩卖而陈列、储藏前条之物品者，处罚之。", "陈列"),
+    ],
+)
+def test_ordinary_person_words_are_no_candidates(with_model, text, word):
+    model = with_model._model
+    spans = [span for span, _ in model.featurize(text, with_model.rule_spans(text))]
+    at = text.index(word)
+    assert (at, at + len(word)) not in spans
+    assert word not in names(with_model, text, threshold=0.3)
+
+
+def test_drop_common_keeps_a_span_the_rules_placed(rules_only):
+    model = PersonCandidateModel(rules_only, {"common_words": ["周知"]})
+    text = "联系人周知，电话"
+    placed = [((3, 5), [("rule_score", 0.9)])]
+    unplaced = [((3, 5), [("rule_score", 0.2)])]
+    assert model.drop_common(text, placed) == placed
+    assert model.drop_common(text, unplaced) == []
+    # Without a list (while fitting) every candidate stays.
+    assert PersonCandidateModel(rules_only).drop_common(text, unplaced) == unplaced
