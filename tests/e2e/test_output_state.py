@@ -2,11 +2,12 @@
 command that meets another run's state says so and names the fix (CLI in, files and
 exit codes out)."""
 
-import csv
 import json
 import shutil
 
 from corpusgate.pipelines import cli
+
+from tests.support.sample_csv import read_sample, write_verdicts
 
 RECORDS = [
     {"id": f"r{i}", "text": f"review number {i}: clean and quiet"} for i in range(12)
@@ -19,15 +20,10 @@ def audit(inputs, out, *extra):
 
 
 def review_all(out, tmp_path):
-    with open(out / "sample" / "sample.csv", encoding="utf-8-sig") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_sample(out)
     for r in rows:
         r["verdict"] = "pass"
-    verdicts = tmp_path / "verdicts.csv"
-    with open(verdicts, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    verdicts = write_verdicts(tmp_path / "verdicts.csv", rows)
     return cli.main(["review", str(out), "--verdicts", str(verdicts)])
 
 

@@ -1,10 +1,11 @@
 """The release commands on a real audit output."""
 
-import csv
 import json
 
 import pytest
 from corpusgate.pipelines import cli
+
+from tests.support.sample_csv import read_sample, write_verdicts
 
 SECRET = "AKIAQ3EGRTNS7PL4XW2M"  # made up; AWS's documented ...EXAMPLE key is only info
 
@@ -28,16 +29,11 @@ def test_audit_then_gate_sample_review_report_apply(tmp_path, write_jsonl, capsy
     assert manual[0]["result"] == "pending"
 
     assert cli.main(["sample", str(out), "--size", "10", "--seed", "1"]) == 0
-    with open(out / "sample" / "sample.csv", encoding="utf-8-sig") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_sample(out)
     assert len(rows) == 10 and all(SECRET not in r["text"] for r in rows)
     for r in rows:
         r["verdict"] = "pass"
-    verdicts = tmp_path / "verdicts.csv"
-    with open(verdicts, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    verdicts = write_verdicts(tmp_path / "verdicts.csv", rows)
     assert cli.main(["review", str(out), "--verdicts", str(verdicts)]) == 0
 
     assert cli.main(["report", str(out)]) == 0

@@ -2,13 +2,13 @@
 manual_check; `apply` holds back `review` records nobody passed (CLI in, files and
 exit codes out)."""
 
-import csv
 import hashlib
 import json
 
 from corpusgate.pipelines import cli
 
 from tests.support.audit_factory import doc, source_row, write_audit
+from tests.support.sample_csv import read_sample, write_verdicts
 
 RECORDS = [
     {"id": f"r{i}", "text": f"review number {i}: clean and quiet"} for i in range(12)
@@ -22,16 +22,11 @@ def test_small_corpus_reviewed_whole_passes_manual_check(tmp_path, write_jsonl, 
     argv = ["audit", str(tmp_path / "in"), "--out", str(out), "-q"]
     assert cli.main([*argv, "--detectors", "secrets"]) == 0
     assert cli.main(["sample", str(out), "--size", "4000", "--seed", "1"]) == 0
-    with open(out / "sample" / "sample.csv", encoding="utf-8-sig") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_sample(out)
     assert len(rows) == len(RECORDS)  # the whole corpus
     for r in rows:
         r["verdict"] = "pass"
-    verdicts = tmp_path / "verdicts.csv"
-    with open(verdicts, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    verdicts = write_verdicts(tmp_path / "verdicts.csv", rows)
     assert cli.main(["review", str(out), "--verdicts", str(verdicts)]) == 0
     assert cli.main(["gate", str(out)]) in (0, 1)  # a 12-record source is "review"
     gate = json.loads((out / "gate.json").read_text())

@@ -5,7 +5,6 @@ directories the command may write."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -35,6 +34,7 @@ from tests.hostile.harness import (
     secret_record,
     write_jsonl,
 )
+from tests.support.sample_csv import read_sample, write_verdicts
 
 # Whole audits: left out of the inner loop (`make test-fast`) like tests/e2e/.
 pytestmark = pytest.mark.e2e
@@ -340,8 +340,7 @@ def test_formula_cells_are_escaped_in_the_sample_csv(tmp_path, capsys, caplog):
     assert audit(capsys, caplog, [corpus], out).code == 0
     assert run(capsys, caplog, "sample", out, "--size", "10", "--seed", "1").code == 0
     path = out / "sample" / "sample.csv"
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_sample(out)
     assert len(rows) == len(records)
     for row in rows:
         for value in row.values():
@@ -350,10 +349,7 @@ def test_formula_cells_are_escaped_in_the_sample_csv(tmp_path, capsys, caplog):
     # Reviewers' verdicts come back through the same file: ids are unescaped.
     for row in rows:
         row["verdict"] = "pass"
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_verdicts(path, rows, encoding="utf-8-sig")
     result = run(capsys, caplog, "review", out, "--verdicts", path)
     assert result.code == 0, result.output[-2000:]
 

@@ -1,6 +1,5 @@
 """`sample` (stratified, reproducible, masked) and `review` (validated verdicts)."""
 
-import csv
 import json
 import os
 
@@ -13,6 +12,7 @@ from corpusgate.pipelines.release import gate, review, sample  # noqa: E402
 from corpusgate.pipelines.release.policy import load_policy  # noqa: E402
 
 from tests.support.audit_factory import doc, finding, source_row, write_audit  # noqa: E402
+from tests.support.sample_csv import read_sample, write_verdicts  # noqa: E402
 
 PHONE = "13812345678"
 
@@ -114,8 +114,7 @@ def test_sample_command_is_reproducible(audit_root, capsys):
     first = pq.read_table(audit_root / "sample" / "sample.parquet")
     assert cli.main(args) == 0
     assert pq.read_table(audit_root / "sample" / "sample.parquet").equals(first)
-    with open(audit_root / "sample" / "sample.csv", encoding="utf-8-sig") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_sample(audit_root)
     assert [r["doc_id"] for r in rows] == first["doc_id"].to_pylist()
     meta = json.loads((audit_root / "sample" / "sample.json").read_text())
     assert meta["seed"] == 5 and meta["size"] == 8
@@ -135,16 +134,7 @@ def test_sample_usage_errors(tmp_path, audit_root, capsys):
 def drawn(audit_root, size=8):
     args = sample_args(str(audit_root), size=size, seed=0, max_chars=0)
     assert cli.main(args) == 0
-    with open(audit_root / "sample" / "sample.csv", encoding="utf-8-sig") as f:
-        return list(csv.DictReader(f))
-
-
-def write_csv(path, rows):
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return read_sample(audit_root)
 
 
 def review_args(root, path):
@@ -156,7 +146,7 @@ def test_filled_in_sample_csv_is_accepted(audit_root, tmp_path, capsys):
     for i, r in enumerate(rows):
         r["verdict"] = "FAIL" if i == 0 else "pass" if i < 6 else ""  # 2 not reviewed
         r["reviewer"] = "rev-1"
-    path = write_csv(tmp_path / "verdicts.csv", rows)
+    path = write_verdicts(tmp_path / "verdicts.csv", rows)
     assert cli.main(review_args(audit_root, path)) == 0
     assert "6 verdicts stored" in capsys.readouterr().out
     stored = pq.read_table(verdicts_file(audit_root)).to_pylist()
@@ -174,8 +164,14 @@ def test_batches_merge_and_later_verdict_wins(audit_root, tmp_path):
     rows = drawn(audit_root)
     first = [{"doc_id": r["doc_id"], "verdict": "fail"} for r in rows[:4]]
     second = [{"doc_id": r["doc_id"], "verdict": "pass"} for r in rows[2:]]
-    assert cli.main(review_args(audit_root, write_csv(tmp_path / "1.csv", first))) == 0
-    assert cli.main(review_args(audit_root, write_csv(tmp_path / "2.csv", second))) == 0
+    assert (
+        cli.main(review_args(audit_root, write_verdicts(tmp_path / "1.csv", first)))
+        == 0
+    )
+    assert (
+        cli.main(review_args(audit_root, write_verdicts(tmp_path / "2.csv", second)))
+        == 0
+    )
     verdicts = review.load_verdicts(open_audit(audit_root))
     assert sorted(verdicts) == ["fail", "fail"] + ["pass"] * 6
 
@@ -202,7 +198,7 @@ def test_bad_verdict_rows_name_the_row(audit_root, tmp_path, capsys, bad, where,
         "reviewer": "r",
     }
     bad = {**good, **{k: v for k, v in bad.items() if v is not None}}
-    path = write_csv(tmp_path / "v.csv", [good, bad])
+    path = write_verdicts(tmp_path / "v.csv", [good, bad])
     assert cli.main(review_args(audit_root, path)) == 2
     err = capsys.readouterr().err.strip()
     assert f"{path}: {where}: " in err and words in err and "\n" not in err
@@ -237,11 +233,13 @@ def test_bad_verdict_files(audit_root, tmp_path, capsys, content, words):
 
 
 def test_review_needs_a_sample_and_resample_needs_force(audit_root, tmp_path, capsys):
-    path = write_csv(tmp_path / "v.csv", [{"doc_id": "a.jsonl-1", "verdict": "pass"}])
+    path = write_verdicts(
+        tmp_path / "v.csv", [{"doc_id": "a.jsonl-1", "verdict": "pass"}]
+    )
     assert cli.main(review_args(audit_root, path)) == 2
     assert "run `corpusgate sample` first" in capsys.readouterr().err
     rows = drawn(audit_root)
-    path = write_csv(
+    path = write_verdicts(
         tmp_path / "v.csv", [{"doc_id": rows[0]["doc_id"], "verdict": "pass"}]
     )
     assert cli.main(review_args(audit_root, path)) == 0
