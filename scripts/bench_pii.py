@@ -271,39 +271,15 @@ def speed(per_set: int) -> None:
 
     systems["corpusgate pii"] = run_cg
 
-    import spacy
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
+    for label, engine in stock_presidio().items():
 
-    if spacy.util.is_package(SPACY_MODEL):
-        nlp = NlpEngineProvider(
-            nlp_configuration={
-                "nlp_engine_name": "spacy",
-                "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
-            }
-        ).create_engine()
-        stock = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
-
-        def run_stock(text):
+        def run_stock(text, engine=engine):
             return [
                 (r.entity_type, r.start, r.end, r.score)
-                for r in stock.analyze(text=text, language="en")
+                for r in engine.analyze(text=text, language="en")
             ]
 
-        systems["presidio + spaCy en sm"] = run_stock
-    else:
-        print(f"(stock Presidio with spaCy skipped: {SPACY_MODEL} not installed)")
-    noop = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}])
-    noop.load()
-    bare = AnalyzerEngine(nlp_engine=noop, supported_languages=["en"])
-
-    def run_bare(text):
-        return [
-            (r.entity_type, r.start, r.end, r.score)
-            for r in bare.analyze(text=text, language="en")
-        ]
-
-    systems["presidio, no NLP"] = run_bare
+        systems[label] = run_stock
 
     # Interleaved: every system runs on each chunk of 50 documents in turn, so that
     # load from other jobs on a shared machine falls on all systems alike.
@@ -327,6 +303,34 @@ def speed(per_set: int) -> None:
     for label, r in rates.items():
         if label != "corpusgate pii":
             print(f"speed ratio corpusgate / {label}: {base / r:.1f}x")
+
+
+def stock_presidio() -> dict:
+    """Stock Presidio's AnalyzerEngine with the small English spaCy model (when it is
+    installed) and with no NLP engine, by label."""
+    import spacy
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
+
+    engines = {}
+    if spacy.util.is_package(SPACY_MODEL):
+        nlp = NlpEngineProvider(
+            nlp_configuration={
+                "nlp_engine_name": "spacy",
+                "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
+            }
+        ).create_engine()
+        engines["presidio + spaCy en sm"] = AnalyzerEngine(
+            nlp_engine=nlp, supported_languages=["en"]
+        )
+    else:
+        print(f"(stock Presidio with spaCy skipped: {SPACY_MODEL} not installed)")
+    noop = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}])
+    noop.load()
+    engines["presidio, no NLP"] = AnalyzerEngine(
+        nlp_engine=noop, supported_languages=["en"]
+    )
+    return engines
 
 
 def cli_speed(n: int) -> None:
@@ -355,30 +359,9 @@ def cli_speed(n: int) -> None:
         cli_s = time.perf_counter() - t0
     print(f"corpusgate audit --detectors pii (whole CLI)  {cli_s:8.1f} s  {n / cli_s:7.1f} docs/s")
 
-    import spacy
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
-
     offline_tldextract()
-    engines = {}
-    if spacy.util.is_package(SPACY_MODEL):
-        nlp = NlpEngineProvider(
-            nlp_configuration={
-                "nlp_engine_name": "spacy",
-                "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
-            }
-        ).create_engine()
-        engines["presidio + spaCy en sm (loop only)"] = AnalyzerEngine(
-            nlp_engine=nlp, supported_languages=["en"]
-        )
-    else:
-        print(f"(stock Presidio with spaCy skipped: {SPACY_MODEL} not installed)")
-    noop = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}])
-    noop.load()
-    engines["presidio, no NLP (loop only)"] = AnalyzerEngine(
-        nlp_engine=noop, supported_languages=["en"]
-    )
-    for label, engine in engines.items():
+    for label, engine in stock_presidio().items():
+        label += " (loop only)"
         engine.analyze(text=texts[0], language="en")  # warm-up
         t0 = time.perf_counter()
         for t in texts:
