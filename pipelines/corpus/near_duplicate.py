@@ -12,25 +12,30 @@ broken by position): the representative.
    entry per hot bucket), and every record in a hot bucket links itself to the
    minimum, its edge salted by the record over `fanout` keys. A bucket of 100,000
    identical texts yields 100,000 star edges spread over `fanout` verification keys.
-2. **Verification** needs both records' shingle sets. Edges are joined with the
-   tail's features on the tail (a record is a tail of at most bands + 1 edges), then
-   with the head's features on (head, salt): the head's features are sent only to
-   the salts its edges use, and an edge from a bucket larger than `hot_bucket` is
-   salted by its tail, so a giant cluster's head is verified on `fanout` workers.
-3. **Connected components** by min-label propagation, `max_rounds` rounds, each
-   round one join of labels with edges and one combiner: every vertex takes the
-   smallest label among itself and its neighbours. Labels of hubs are fanned out
-   to the salts of their edges, as in step 2, and the minimum per vertex is a
-   lifted combiner, so no step holds a whole cluster.
+2. **Verification** needs both records' shingle sets. One grouping by record brings
+   together a record's features, the edges it is the tail of (deduplicated there:
+   a record is a tail of at most bands + 1 edges) and one mark per bucket it heads
+   (never one per edge); the record then sends its features with each of its tail
+   edges and, as a head, to salt 0, or to all `fanout` salts when it heads a hot
+   bucket, whose edges are salted by their tail. A second grouping by (head, salt)
+   verifies each tail against the head, so a giant cluster's head is verified on
+   `fanout` workers.
+3. **Connected components** by min-label propagation, `max_rounds` rounds. Each
+   vertex's state (smallest label, the salts its label goes to, its best verified
+   similarity) is a lifted combiner per vertex; each round sends the state's label to
+   each salt, groups it with the edges routed there and offers it to the
+   neighbours. Labels of hubs are fanned out to the salts of their edges, as in step
+   2, so no step holds a whole cluster.
 4. Cluster sizes come from the same capped combiner per label (clusters larger than
-   `hot_bucket` through a side input of their sizes). Every record (joined with its
+   `hot_bucket` through a side input of their sizes). Every record (grouped with its
    label, cluster size and best verified similarity on its own key) gets a
    `ClusterAssignment`; records in no verified pair are their own cluster. Members
    that are not the representative get a NEAR_DUPLICATE finding.
 
-Features and record references cross the shuffles as primitives (tuples, ints,
-bytes), which Beam encodes directly; dataclasses holding arrays would be pickled
-element by element.
+Everything that crosses a shuffle is primitives (tuples, ints, bytes), which Beam
+encodes directly (a dataclass holding arrays would be pickled element by element),
+and each join is a Flatten of tagged values and one GroupByKey: fewer transforms and
+stages than a CoGroupByKey, whose fixed cost per stage dominates on small corpora.
 """
 
 from __future__ import annotations
@@ -54,6 +59,10 @@ log = logging.getLogger(__name__)
 
 Order = tuple[str, str, int]  # (doc_id, source, record_index)
 TAIL = -1  # the salt that marks "as a tail" (a tail has few edges: never hot)
+HOT = -2  # a head mark: heads a hot bucket, so its features go to every salt
+
+# Tags of the values grouped by record and by (head, salt).
+FEAT, TAIL_OF, HEAD_OF, LABEL, ROUTE, REF, SIZE, BEST = range(8)
 
 
 def order_of(ref: RecordRef) -> Order:
@@ -62,26 +71,6 @@ def order_of(ref: RecordRef) -> Order:
 
 def salt_of(order: Order, fanout: int) -> int:
     return zlib.crc32(f"{order[1]}\0{order[2]}".encode()) % fanout
-
-
-class BestVerdict(beam.CombineFn):
-    """The highest (similarity, measure, neighbour doc_id) of a vertex's edges."""
-
-    def create_accumulator(self):
-        return None
-
-    def add_input(self, acc, value):
-        return value if acc is None or value > acc else acc
-
-    def merge_accumulators(self, accumulators):
-        best = None
-        for a in accumulators:
-            if a is not None and (best is None or a > best):
-                best = a
-        return best
-
-    def extract_output(self, acc):
-        return acc
 
 
 class BucketMembers(beam.CombineFn):
@@ -119,44 +108,81 @@ class BucketMembers(beam.CombineFn):
         return acc
 
 
-def _small_bucket_edges(element) -> Iterator[Any]:
-    """Star edges (head, tail, salt 0) of a shared bucket whose members the combiner
-    kept; a hot bucket (members dropped) goes to the "hot" output as (key, head)."""
+def _per_record(element) -> Iterator[Any]:
+    """One pass over a record's features: its band entries (main), its band keys (for
+    hot buckets), what verification needs and its identity, keyed by its order."""
+    ref, f = element
+    order = (ref.doc_id, ref.source, ref.record_index)
+    for key in f.band_keys:
+        yield (key, order)
+    yield beam.pvalue.TaggedOutput("bands", (order, f.band_keys))
+    yield beam.pvalue.TaggedOutput("feats", (order, (FEAT, _to_wire(f))))
+    # Primitives (Beam encodes them directly; a dataclass is pickled).
+    yield beam.pvalue.TaggedOutput(
+        "refs",
+        (
+            order,
+            (
+                REF,
+                (ref.doc_id, ref.source, ref.record_index, ref.label, ref.source_name),
+            ),
+        ),
+    )
+
+
+def _small_bucket_links(element) -> Iterator[Any]:
+    """Star edges of a shared bucket whose members the combiner kept, on the tail's
+    key, and one head mark (salt 0) on the head's; a hot bucket (members dropped)
+    goes to the "hot" output as (key, head)."""
     key, (head, n, members) = element
     if n < 2:
         return
     if members is None:
         yield beam.pvalue.TaggedOutput("hot", (key, head))
         return
+    yield (head, (HEAD_OF, 0))
+    edge = (TAIL_OF, (head, 0))
     for member in members:
         if member != head:
-            yield (head, member, 0)
+            yield (member, edge)
 
 
-def _hot_bucket_edges(element, hot: dict, fanout: int) -> Iterator[Any]:
+def _hot_bucket_links(element, hot: dict, fanout: int) -> Iterator[Any]:
     """Star edges of a record in hot buckets, to each bucket's minimum (a side input:
     one entry per bucket larger than `hot_bucket`), salted by the record so that the
-    head's verification is spread over `fanout` keys."""
+    head's verification is spread over `fanout` keys; the minimum itself gets a HOT
+    head mark."""
     order, band_keys = element
     if not hot:
         return
     for key in band_keys:
         head = hot.get(key)
-        if head is not None and head != order:
-            yield (head, order, salt_of(order, fanout))
+        if head is None:
+            continue
+        if head == order:
+            yield (order, (HEAD_OF, HOT))
+        else:
+            yield (order, (TAIL_OF, (head, salt_of(order, fanout))))
 
 
-def _route_features(element) -> Iterator[Any]:
-    """One record's features to where its edges are verified."""
-    order, grouped = element
-    feats = list(grouped["feat"])
-    if not feats:
+def _route_features(element, fanout: int) -> Iterator[Any]:
+    """One record's features to where its edges are verified: with each of its tail
+    edges to (head, salt), and as a head to its own salts."""
+    order, values = element
+    wire, tails, salts = None, set(), set()
+    for tag, value in values:
+        if tag == FEAT:
+            wire = value
+        elif tag == TAIL_OF:
+            tails.add(value)
+        else:
+            salts.add(value)
+    if wire is None:
         return
-    f = feats[0]
-    for head, salt in grouped["as_tail"]:
-        yield beam.pvalue.TaggedOutput("tails", ((head, salt), (order, f)))
-    for salt in set(grouped["head_salts"]):
-        yield ((order, salt), f)
+    for head_salt in tails:
+        yield (head_salt, (TAIL_OF, (order, wire)))
+    for salt in range(fanout) if HOT in salts else salts:
+        yield ((order, salt), (FEAT, wire))
 
 
 _NO_SIGNATURE = np.zeros(0, dtype=np.uint32)
@@ -183,72 +209,142 @@ class _Verify(beam.DoFn):
         self._detector.setup()
 
     def process(self, element) -> Iterator[Any]:
-        (head, salt), grouped = element
-        heads = list(grouped["head"])
-        if not heads:
+        (head, salt), values = element
+        fh, tails = None, []
+        for tag, value in values:
+            if tag == FEAT:
+                fh = value
+            else:
+                tails.append(value)
+        if fh is None or not tails:
             return
-        fh = _from_wire(heads[0])
-        for tail, ft in grouped["tail"]:
-            verdict = self._detector.verify(fh, _from_wire(ft))
+        fh = _from_wire(fh)
+        verify = self._detector.verify
+        for tail, ft in tails:
+            verdict = verify(fh, _from_wire(ft))
             if verdict.similar:
                 yield (head, tail, salt, verdict.similarity, verdict.measure)
 
 
-class MinLabelAndSalts(beam.CombineFn):
-    """Per vertex: the smallest label offered and the salts its label goes to.
+class VertexState(beam.CombineFn):
+    """Per vertex: the smallest label offered, the salts its label goes to and its
+    best (similarity, measure, neighbour doc_id).
 
-    Inputs are ("label", order) or ("salt", int); a vertex has at most fanout + 1
-    salts, so the accumulator stays small however many messages a hub receives."""
+    Inputs and output are (label, salts, best) with `salts` a sorted tuple and
+    label/best None when not offered; a vertex has at most fanout + 1 salts, so the
+    accumulator stays small however many labels a hub receives."""
 
     def create_accumulator(self):
-        return (None, frozenset())
+        return (None, (), None)
 
     def add_input(self, acc, value):
-        label, salts = acc
-        kind, x = value
-        if kind == "label":
-            return (x if label is None or x < label else label, salts)
-        return (label, salts | {x})
+        label, salts, best = acc
+        lab, ss, b = value
+        if lab is not None and (label is None or lab < label):
+            label = lab
+        if ss and ss != salts:
+            salts = tuple(sorted(set(salts).union(ss)))
+        if b is not None and (best is None or b > best):
+            best = b
+        return (label, salts, best)
 
     def merge_accumulators(self, accumulators):
-        label, salts = None, frozenset()
-        for lab, ss in accumulators:
-            if lab is not None and (label is None or lab < label):
-                label = lab
-            salts = salts | ss
-        return (label, salts)
+        acc = self.create_accumulator()
+        for a in accumulators:
+            acc = self.add_input(acc, a)
+        return acc
 
     def extract_output(self, acc):
         return acc
 
 
+def _initial_states(edge) -> list:
+    """A verified edge offers the head as label to both ends, each end's salt (the
+    head's salt, TAIL for the tail) and the similarity towards the other end."""
+    head, tail, salt, similarity, measure = edge
+    return [
+        (head, (head, (salt,), (similarity, measure, tail[0]))),
+        (tail, (head, (TAIL,), (similarity, measure, head[0]))),
+    ]
+
+
+def _fan_out_label(vertex, state) -> Iterator[Any]:
+    label, salts, _best = state
+    for salt in salts:
+        yield ((vertex, salt), (LABEL, label))
+
+
 def _messages(element) -> Iterator[Any]:
-    _key, grouped = element
-    labels = list(grouped["label"])
-    if not labels:
+    """A vertex's label, offered to its neighbours routed through this salt."""
+    _key, values = element
+    label, to = None, []
+    for tag, value in values:
+        if tag == LABEL:
+            label = value
+        else:
+            to.append(value)
+    if label is None:
         return
-    label = labels[0]
-    for neighbour in grouped["to"]:
-        yield (neighbour, ("label", label))
+    offer = (label, (), None)
+    for neighbour in to:
+        yield (neighbour, offer)
+
+
+def _edge_routes(edge) -> list:
+    # Messages flow both ways: (head, salt) -> tail, and (tail, TAIL) -> head.
+    head, tail, salt = edge[0], edge[1], edge[2]
+    return [((head, salt), (ROUTE, tail)), ((tail, TAIL), (ROUTE, head))]
+
+
+class Components(beam.PTransform):
+    """Verified edges (head, tail, salt, similarity, measure) -> (vertex, (label,
+    best)): label is the smallest vertex of its connected component, after at most
+    `max_rounds` propagation rounds; best is the vertex's best verified (similarity,
+    measure, neighbour doc_id)."""
+
+    def __init__(self, max_rounds: int) -> None:
+        super().__init__()
+        self._rounds = max_rounds
+
+    def expand(self, edges):
+        routes = edges | "Routes" >> beam.FlatMap(_edge_routes)
+        offers = edges | "InitialStates" >> beam.FlatMap(_initial_states)
+        for i in range(self._rounds):
+            state = offers | f"State{i}" >> beam.CombinePerKey(VertexState())
+            fanned = state | f"FanOutLabels{i}" >> beam.FlatMapTuple(_fan_out_label)
+            messages = (
+                (fanned, routes)
+                | f"LabelsAndRoutes{i}" >> beam.Flatten()
+                | f"JoinRoutes{i}" >> beam.GroupByKey()
+                | f"Messages{i}" >> beam.FlatMap(_messages)
+            )
+            # A vertex keeps its own state: offer it again next round.
+            offers = (state, messages) | f"NextOffers{i}" >> beam.Flatten()
+        return (
+            offers
+            | "FinalState" >> beam.CombinePerKey(VertexState())
+            | "LabelAndBest" >> beam.MapTuple(lambda v, s: (v, (s[0], s[2])))
+        )
 
 
 def _small_cluster_sizes(element) -> Iterator[Any]:
-    """(vertex, (label, size)) for a cluster whose members the combiner kept; a
-    larger one goes to the "hot" output as (label, size)."""
+    """(vertex, (SIZE, (label, size))) for a cluster whose members the combiner kept;
+    a larger one goes to the "hot" output as (label, size)."""
     label, (_min, n, members) = element
     if members is None:
         yield beam.pvalue.TaggedOutput("hot", (label, n))
         return
+    value = (SIZE, (label, n))
     for vertex in members:
-        yield (vertex, (label, n))
+        yield (vertex, value)
 
 
 def _hot_cluster_size(element, hot: dict) -> Iterator[Any]:
-    vertex, label = element
+    vertex, (label, _best) = element
     if hot:
         n = hot.get(label)
         if n is not None:
-            yield (vertex, (label, n))
+            yield (vertex, (SIZE, (label, n)))
 
 
 class _Assign(beam.DoFn):
@@ -256,13 +352,19 @@ class _Assign(beam.DoFn):
         self._detector = detector
 
     def process(self, element) -> Iterator[Any]:
-        order, grouped = element
-        refs = list(grouped["ref"])
-        if not refs:
+        order, values = element
+        ref = sized = best = None
+        for tag, value in values:
+            if tag == REF:
+                ref = value
+            elif tag == SIZE:
+                sized = value
+            else:
+                best = value
+        if ref is None:
             return
-        ref = RecordRef(*refs[0])
-        labels = list(grouped["label"])
-        if not labels:
+        ref = RecordRef(*ref)
+        if sized is None:
             yield beam.pvalue.TaggedOutput(
                 "clusters",
                 (
@@ -273,7 +375,7 @@ class _Assign(beam.DoFn):
                 ),
             )
             return
-        label, size = labels[0]
+        label, size = sized
         rep_doc_id = label[0]
         cluster_id = cluster_ids.near_duplicate((label[1], label[2]))
         is_dup = label != order
@@ -282,67 +384,13 @@ class _Assign(beam.DoFn):
             (ref.key, ClusterAssignment(cluster_id, is_dup, rep_doc_id, size)),
         )
         if is_dup:
-            best = list(grouped["best"])
-            similarity, measure, neighbour = (
-                best[0] if best and best[0] else (0.0, "jaccard", rep_doc_id)
-            )
+            similarity, measure, neighbour = best or (0.0, "jaccard", rep_doc_id)
             yield (
                 ref,
                 self._detector.duplicate_finding(
                     rep_doc_id, cluster_id, size, similarity, measure, neighbour
                 ),
             )
-
-
-class Components(beam.PTransform):
-    """Verified edges (head, tail, salt, ...) -> (vertex, label): the smallest vertex
-    of its connected component, after at most `max_rounds` propagation rounds."""
-
-    def __init__(self, max_rounds: int) -> None:
-        super().__init__()
-        self._rounds = max_rounds
-
-    def expand(self, edges):
-        # Where each vertex's label must be sent: to each salt of its head edges
-        # (hubs are spread) and, as a tail, to TAIL. Static: rides along each round.
-        salts = (
-            edges
-            | "VertexSalts" >> beam.FlatMap(lambda e: [(e[0], e[2]), (e[1], TAIL)])
-            | "DistinctVertexSalts" >> beam.Distinct()
-            | "AsSalt" >> beam.MapTuple(lambda v, s: (v, ("salt", s)))
-        )
-        # Messages flow both ways: (head, salt) -> tail, and (tail, TAIL) -> head.
-        routes = edges | "Routes" >> beam.FlatMap(
-            lambda e: [((e[0], e[2]), e[1]), ((e[1], TAIL), e[0])]
-        )
-        offers = edges | "InitialLabels" >> beam.FlatMap(
-            lambda e: [(e[0], ("label", e[0])), (e[1], ("label", e[0]))]
-        )
-        for i in range(self._rounds):
-            state = (
-                (offers, salts)
-                | f"Offers{i}" >> beam.Flatten()
-                | f"MinLabel{i}" >> beam.CombinePerKey(MinLabelAndSalts())
-            )
-            fanned = state | f"FanOutLabels{i}" >> beam.FlatMapTuple(
-                lambda v, acc: (((v, s), acc[0]) for s in acc[1])
-            )
-            messages = (
-                {"label": fanned, "to": routes}
-                | f"JoinRoutes{i}" >> beam.CoGroupByKey()
-                | f"Messages{i}" >> beam.FlatMap(_messages)
-            )
-            # A vertex keeps its own label too: offer it again next round.
-            own = state | f"OwnLabel{i}" >> beam.MapTuple(
-                lambda v, acc: (v, ("label", acc[0]))
-            )
-            offers = (own, messages) | f"NextOffers{i}" >> beam.Flatten()
-        labels = (
-            offers
-            | "FinalLabel" >> beam.CombinePerKey(MinLabelAndSalts())
-            | "LabelOnly" >> beam.MapTuple(lambda v, acc: (v, acc[0]))
-        )
-        return labels
 
 
 class NearDuplicates(beam.PTransform):
@@ -359,65 +407,41 @@ class NearDuplicates(beam.PTransform):
 
     def expand(self, inputs: dict) -> dict:
         fanout, hot = self._fanout, self._hot_bucket
-        feats = inputs["features"]
-        by_order = feats | "KeyByOrder" >> beam.MapTuple(
-            lambda ref, f: (order_of(ref), f)
-        )
+        records = inputs["features"] | "PerRecord" >> beam.FlatMap(
+            _per_record
+        ).with_outputs("bands", "feats", "refs", main="band_entries")
 
         # 1. LSH buckets -> star edges to each bucket's minimum.
-        bands = by_order | "BandKeys" >> beam.MapTuple(
-            lambda order, f: (order, f.band_keys)
-        )
         buckets = (
-            bands
-            | "BandEntries"
-            >> beam.FlatMapTuple(lambda order, keys: ((key, order) for key in keys))
+            records.band_entries
             | "BucketMembers" >> beam.CombinePerKey(BucketMembers(hot))
-            | "SmallBucketEdges"
-            >> beam.FlatMap(_small_bucket_edges).with_outputs("hot", main="edges")
+            | "SmallBucketLinks"
+            >> beam.FlatMap(_small_bucket_links).with_outputs("hot", main="links")
         )
-        hot_edges = bands | "HotBucketEdges" >> beam.FlatMap(
-            _hot_bucket_edges, beam.pvalue.AsDict(buckets.hot), fanout
-        )
-        edges = (
-            (buckets.edges, hot_edges)
-            | "AllStarEdges" >> beam.Flatten()
-            | "DistinctEdges" >> beam.Distinct()
+        hot_links = records.bands | "HotBucketLinks" >> beam.FlatMap(
+            _hot_bucket_links, beam.pvalue.AsDict(buckets.hot), fanout
         )
 
         # 2. Verify each edge with both records' features.
-        as_tail = edges | "ByTail" >> beam.Map(lambda e: (e[1], (e[0], e[2])))
-        # At most `fanout` (head, salt) pairs per head: a lifted Distinct, so a
-        # giant cluster's head does not bring 100,000 entries to its record key.
-        head_salts = (
-            edges
-            | "HeadSalts" >> beam.Map(lambda e: (e[0], e[2]))
-            | "DistinctHeadSalts" >> beam.Distinct()
-        )
         routed = (
-            {
-                "feat": by_order
-                | "VerifyFeatures" >> beam.MapTuple(lambda o, f: (o, _to_wire(f))),
-                "as_tail": as_tail,
-                "head_salts": head_salts,
-            }
-            | "JoinFeaturesByRecord" >> beam.CoGroupByKey()
-            | "RouteFeatures"
-            >> beam.FlatMap(_route_features).with_outputs("tails", main="heads")
+            (records.feats, buckets.links, hot_links)
+            | "FeaturesAndLinks" >> beam.Flatten()
+            | "JoinFeaturesByRecord" >> beam.GroupByKey()
+            | "RouteFeatures" >> beam.FlatMap(_route_features, fanout)
         )
         verified = (
-            {"head": routed.heads, "tail": routed.tails}
-            | "JoinHeadAndTails" >> beam.CoGroupByKey()
+            routed
+            | "JoinHeadAndTails" >> beam.GroupByKey()
             | "Verify" >> beam.ParDo(_Verify(self._detector))
         )
 
-        # 3. Connected components.
+        # 3. Connected components (with each vertex's best verified similarity).
         labels = verified | "Components" >> Components(self._rounds)
 
         # 4. Sizes, best similarity, assignment of every record.
         sizes = (
             labels
-            | "ByLabel" >> beam.MapTuple(lambda v, label: (label, v))
+            | "ByLabel" >> beam.MapTuple(lambda v, lb: (lb[0], v))
             | "ClusterMembers" >> beam.CombinePerKey(BucketMembers(hot))
             | "SmallClusterSizes"
             >> beam.FlatMap(_small_cluster_sizes).with_outputs("hot", main="sized")
@@ -425,25 +449,11 @@ class NearDuplicates(beam.PTransform):
         hot_sized = labels | "HotClusterSizes" >> beam.FlatMap(
             _hot_cluster_size, beam.pvalue.AsDict(sizes.hot)
         )
-        sized = (sizes.sized, hot_sized) | "LabelAndSize" >> beam.Flatten()
-        best = (
-            verified
-            | "VerdictBothWays"
-            >> beam.FlatMap(
-                lambda e: [(e[1], (e[3], e[4], e[0][0])), (e[0], (e[3], e[4], e[1][0]))]
-            )
-            | "BestVerdict" >> beam.CombinePerKey(BestVerdict())
-        )
-        refs = feats | "RefByOrder" >> beam.MapTuple(
-            lambda ref, _f: (
-                order_of(ref),
-                # Primitives (Beam encodes them directly; a dataclass is pickled).
-                (ref.doc_id, ref.source, ref.record_index, ref.label, ref.source_name),
-            )
-        )
+        best = labels | "Best" >> beam.MapTuple(lambda v, lb: (v, (BEST, lb[1])))
         assigned = (
-            {"ref": refs, "label": sized, "best": best}
-            | "JoinByRecord" >> beam.CoGroupByKey()
+            (records.refs, sizes.sized, hot_sized, best)
+            | "RecordValues" >> beam.Flatten()
+            | "JoinByRecord" >> beam.GroupByKey()
             | "Assign"
             >> beam.ParDo(_Assign(self._detector)).with_outputs(
                 "clusters", main="findings"

@@ -138,7 +138,7 @@ def test_components_follow_chains_and_hubs(test_pipeline):
     with test_pipeline() as p:
         labels = p | beam.Create(edges) | Components(max_rounds=2)
         assert_that(
-            labels | beam.MapTuple(lambda v, label: (v[0], label[0])),
+            labels | beam.MapTuple(lambda v, lb: (v[0], lb[0][0])),
             equal_to(
                 [(f"v{i}", "v1") for i in range(1, 5)]
                 + [(f"v{i}", "v10") for i in range(10, 16)]
