@@ -77,28 +77,51 @@ def tokens(text: str) -> tuple[list[str], int]:
     return toks, 0 if folded.isascii() else len(_CJK.findall(folded))
 
 
+# Folded ASCII text: letters and digits are the word characters (case folding left no
+# capitals); every other byte separates words. The same tokens as `_WORD`, as bytes,
+# three times faster than the regular expression.
+_ASCII_SEPARATORS = bytes(
+    c if chr(c).isascii() and chr(c).isalnum() else 0x20 for c in range(256)
+)
+
+
+def token_bytes_or_str(text: str) -> tuple[list[bytes] | list[str], int]:
+    """`tokens`, as UTF-8 bytes when the folded text is ASCII (the common case)."""
+    folded = fold(text)
+    if folded.isascii():
+        return folded.encode("ascii").translate(_ASCII_SEPARATORS).split(), 0
+    return _WORD.findall(folded), len(_CJK.findall(folded))
+
+
 def is_cjk_token(token: str) -> bool:
     return len(token) == 1 and _CJK.match(token) is not None
 
 
 class TokenHasher:
-    """Deterministic 64-bit token hashes (never Python's per-process `hash`)."""
+    """Deterministic 64-bit token hashes (never Python's per-process `hash`): the
+    splitmix64 of two CRC-32s of the token's UTF-8 bytes, cached per token (str or
+    bytes) so that a frequent word is hashed once."""
 
     def __init__(self, cache_size: int = 200_000) -> None:
-        self._cache: dict[str, int] = {}
+        self._cache: dict[str | bytes, int] = {}
         self._cache_size = cache_size
 
-    def __call__(self, toks: list[str]) -> np.ndarray:
+    def __call__(self, toks: list[str] | list[bytes]) -> np.ndarray:
         cache = self._cache
-        for t in set(toks).difference(cache):
-            b = t.encode("utf-8", "surrogatepass")
-            cache[t] = (zlib.crc32(b) << 32) | zlib.crc32(b, 0x5BD1E995)
+        new = [t for t in set(toks) if t not in cache]
+        if new:
+            raw = []
+            for t in new:
+                b = t if isinstance(t, bytes) else t.encode("utf-8", "surrogatepass")
+                raw.append((zlib.crc32(b) << 32) | zlib.crc32(b, 0x5BD1E995))
+            mixed = splitmix64(np.array(raw, dtype=np.uint64)).tolist()
+            cache.update(zip(new, mixed, strict=True))
         out = np.fromiter(
             map(cache.__getitem__, toks), dtype=np.uint64, count=len(toks)
         )
         if len(cache) > self._cache_size:
             cache.clear()
-        return splitmix64(out)
+        return out
 
 
 def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
@@ -183,7 +206,7 @@ class NearDuplicateDetector(CorpusDetector):
         """(token hashes, unique sorted shingle hashes) of a text."""
         if self._hasher is None:
             self.setup()
-        toks, cjk = tokens(text)
+        toks, cjk = token_bytes_or_str(text)
         th = self._hasher(toks)
         n = (
             self.config["cjk_ngram"]
@@ -286,4 +309,3 @@ class NearDuplicateDetector(CorpusDetector):
 def candidate_probability(s: float, bands: int, rows: int) -> float:
     """P(a pair at Jaccard s shares at least one of `bands` bands of `rows` rows)."""
     return 1.0 - (1.0 - s**rows) ** bands
-
