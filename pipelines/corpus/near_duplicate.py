@@ -10,16 +10,17 @@ broken by position): the representative.
    (minimum, member) directly, never all pairs and with no join. A larger ("hot")
    bucket keeps only its minimum: the hot buckets' minima are a side input (one
    entry per hot bucket), and every record in a hot bucket links itself to the
-   minimum, its edge salted by the record over `fanout` keys. A bucket of 100,000
-   identical texts yields 100,000 star edges spread over `fanout` verification keys.
+   minimum (in step 2, where its band keys are at hand), its edge salted by the
+   record over `fanout` keys. A bucket of 100,000 identical texts yields 100,000
+   star edges spread over `fanout` verification keys.
 2. **Verification** needs both records' shingle sets. One grouping by record brings
-   together a record's features, the edges it is the tail of (deduplicated there:
-   a record is a tail of at most bands + 1 edges) and one mark per bucket it heads
-   (never one per edge); the record then sends its features with each of its tail
-   edges and, as a head, to salt 0, or to all `fanout` salts when it heads a hot
-   bucket, whose edges are salted by their tail. A second grouping by (head, salt)
-   verifies each tail against the head, so a giant cluster's head is verified on
-   `fanout` workers.
+   together a record's features and band keys, the edges it is the tail of
+   (deduplicated there: a record is a tail of at most bands + 1 edges) and one mark
+   per bucket it heads (never one per edge); the record then sends its features with
+   each of its tail edges and, as a head, to salt 0, or to all `fanout` salts when it
+   heads a hot bucket, whose edges are salted by their tail. A second grouping by
+   (head, salt) verifies each tail against the head, so a giant cluster's head is
+   verified on `fanout` workers.
 3. **Connected components** by min-label propagation, `max_rounds` rounds. Each
    vertex's state (smallest label, the salts its label goes to, its best verified
    similarity) is a lifted combiner per vertex; each round sends the state's label to
@@ -109,25 +110,15 @@ class BucketMembers(beam.CombineFn):
 
 
 def _per_record(element) -> Iterator[Any]:
-    """One pass over a record's features: its band entries (main), its band keys (for
-    hot buckets), what verification needs and its identity, keyed by its order."""
+    """One pass over a record's features: its band entries (main), what verification
+    needs with its band keys (for hot buckets), and the rest of its identity, keyed
+    by its order."""
     ref, f = element
     order = (ref.doc_id, ref.source, ref.record_index)
     for key in f.band_keys:
         yield (key, order)
-    yield beam.pvalue.TaggedOutput("bands", (order, f.band_keys))
-    yield beam.pvalue.TaggedOutput("feats", (order, (FEAT, _to_wire(f))))
-    # Primitives (Beam encodes them directly; a dataclass is pickled).
-    yield beam.pvalue.TaggedOutput(
-        "refs",
-        (
-            order,
-            (
-                REF,
-                (ref.doc_id, ref.source, ref.record_index, ref.label, ref.source_name),
-            ),
-        ),
-    )
+    yield beam.pvalue.TaggedOutput("feats", (order, (FEAT, (_to_wire(f), f.band_keys))))
+    yield beam.pvalue.TaggedOutput("refs", (order, (REF, (ref.label, ref.source_name))))
 
 
 def _small_bucket_links(element) -> Iterator[Any]:
@@ -147,37 +138,34 @@ def _small_bucket_links(element) -> Iterator[Any]:
             yield (member, edge)
 
 
-def _hot_bucket_links(element, hot: dict, fanout: int) -> Iterator[Any]:
-    """Star edges of a record in hot buckets, to each bucket's minimum (a side input:
-    one entry per bucket larger than `hot_bucket`), salted by the record so that the
-    head's verification is spread over `fanout` keys; the minimum itself gets a HOT
-    head mark."""
-    order, band_keys = element
-    if not hot:
-        return
-    for key in band_keys:
-        head = hot.get(key)
-        if head is None:
-            continue
-        if head == order:
-            yield (order, (HEAD_OF, HOT))
-        else:
-            yield (order, (TAIL_OF, (head, salt_of(order, fanout))))
-
-
-def _route_features(element, fanout: int) -> Iterator[Any]:
+def _route_features(element, hot: dict, fanout: int) -> Iterator[Any]:
     """One record's features to where its edges are verified: with each of its tail
-    edges to (head, salt), and as a head to its own salts."""
+    edges to (head, salt), and as a head to its own salts. Its band keys in hot
+    buckets (`hot`, a side input: one entry per bucket larger than `hot_bucket`)
+    add the edges to those buckets' minima, salted by the record so that the head's
+    verification is spread over `fanout` keys; a hot bucket's minimum sends its
+    features to every salt."""
     order, values = element
-    wire, tails, salts = None, set(), set()
+    wire, band_keys, tails, salts = None, (), set(), set()
     for tag, value in values:
         if tag == FEAT:
-            wire = value
+            wire, band_keys = value
         elif tag == TAIL_OF:
             tails.add(value)
         else:
             salts.add(value)
     if wire is None:
+        return
+    if hot:
+        for key in band_keys:
+            head = hot.get(key)
+            if head is None:
+                continue
+            if head == order:
+                salts.add(HOT)
+            else:
+                tails.add((head, salt_of(order, fanout)))
+    if not tails and not salts:
         return
     for head_salt in tails:
         yield (head_salt, (TAIL_OF, (order, wire)))
@@ -363,7 +351,7 @@ class _Assign(beam.DoFn):
                 best = value
         if ref is None:
             return
-        ref = RecordRef(*ref)
+        ref = RecordRef(*order, *ref)
         if sized is None:
             yield beam.pvalue.TaggedOutput(
                 "clusters",
@@ -409,7 +397,7 @@ class NearDuplicates(beam.PTransform):
         fanout, hot = self._fanout, self._hot_bucket
         records = inputs["features"] | "PerRecord" >> beam.FlatMap(
             _per_record
-        ).with_outputs("bands", "feats", "refs", main="band_entries")
+        ).with_outputs("feats", "refs", main="band_entries")
 
         # 1. LSH buckets -> star edges to each bucket's minimum.
         buckets = (
@@ -418,16 +406,14 @@ class NearDuplicates(beam.PTransform):
             | "SmallBucketLinks"
             >> beam.FlatMap(_small_bucket_links).with_outputs("hot", main="links")
         )
-        hot_links = records.bands | "HotBucketLinks" >> beam.FlatMap(
-            _hot_bucket_links, beam.pvalue.AsDict(buckets.hot), fanout
-        )
 
         # 2. Verify each edge with both records' features.
         routed = (
-            (records.feats, buckets.links, hot_links)
+            (records.feats, buckets.links)
             | "FeaturesAndLinks" >> beam.Flatten()
             | "JoinFeaturesByRecord" >> beam.GroupByKey()
-            | "RouteFeatures" >> beam.FlatMap(_route_features, fanout)
+            | "RouteFeatures"
+            >> beam.FlatMap(_route_features, beam.pvalue.AsDict(buckets.hot), fanout)
         )
         verified = (
             routed
