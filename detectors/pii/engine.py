@@ -10,6 +10,7 @@ nothing is ever downloaded: Presidio's default engine would fetch en_core_web_lg
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpusgate.detectors.base import ConfigError
@@ -39,18 +40,40 @@ class PiiEngines:
     in `AnalyzerEngine.analyze` - registry lookup, deep copies for the context
     enhancer that has no tokens to use - costs more than the regexes on short text);
     the engines stay for the spaCy NER option, whose recognizer needs NLP artifacts.
+
+    The Chinese name recognizers (and the `zh` engine that holds them) are built on
+    first use: their set-up (jieba's dictionary, the person stage's statistics and
+    weights) is most of the detector's, and a process that never reads Chinese
+    text never needs it.
     """
 
-    zh: AnalyzerEngine
     en: AnalyzerEngine
     zh_pattern_entities: list[str]
     en_pattern_entities: list[str]
     en_name_entities: list[str]
+    make_zh_names: Callable[[], list]
     zh_patterns: list = field(default_factory=list)
-    zh_names: list = field(default_factory=list)
     en_patterns: list = field(default_factory=list)  # all but the phone matcher
     en_phone: list = field(default_factory=list)  # libphonenumber: per window only
     en_names: list = field(default_factory=list)
+    _zh_names: list | None = None
+    _zh: AnalyzerEngine | None = None
+
+    @property
+    def zh_names(self) -> list:
+        if self._zh_names is None:
+            self._zh_names = self.make_zh_names()
+        return self._zh_names
+
+    @property
+    def zh(self) -> AnalyzerEngine:
+        if self._zh is None:
+            self._zh = AnalyzerEngine(
+                registry=_registry("zh", self.zh_patterns + self.zh_names),
+                nlp_engine=_no_op("zh"),
+                supported_languages=["zh"],
+            )
+        return self._zh
 
 
 def _registry(language: str, recognizers: list) -> RecognizerRegistry:
@@ -113,10 +136,13 @@ def build_engines(
     disabled_entities: list[str] | tuple[str, ...] = (),
 ) -> PiiEngines:
     zh_patterns = [cls() for cls in PATTERN_RECOGNIZERS]
-    zh_names = [
-        CnPersonRecognizer(use_segmenter=zh_segmenter, use_model=zh_person_model),
-        CnAddressRecognizer(),
-    ]
+
+    def make_zh_names() -> list:
+        return [
+            CnPersonRecognizer(use_segmenter=zh_segmenter, use_model=zh_person_model),
+            CnAddressRecognizer(),
+        ]
+
     en_patterns = presidio_pattern_recognizers(countries, disabled_entities)
     for r in en_patterns:
         r.supported_language = "en"
@@ -130,26 +156,20 @@ def build_engines(
         en_nlp = _no_op("en")
     # Street addresses are a pattern, with or without the NER model.
     en_names.append(EnglishAddressRecognizer())
-    zh = AnalyzerEngine(
-        registry=_registry("zh", zh_patterns + zh_names),
-        nlp_engine=_no_op("zh"),
-        supported_languages=["zh"],
-    )
     en = AnalyzerEngine(
         registry=_registry("en", en_patterns + en_names),
         nlp_engine=en_nlp,
         supported_languages=["en"],
     )
     return PiiEngines(
-        zh=zh,
         en=en,
         zh_pattern_entities=[r.supported_entities[0] for r in zh_patterns],
         en_pattern_entities=sorted(
             {e for r in en_patterns for e in r.supported_entities}
         ),
         en_name_entities=sorted({e for r in en_names for e in r.supported_entities}),
+        make_zh_names=make_zh_names,
         zh_patterns=zh_patterns,
-        zh_names=zh_names,
         en_patterns=[r for r in en_patterns if not isinstance(r, PhoneRecognizer)],
         en_phone=[r for r in en_patterns if isinstance(r, PhoneRecognizer)],
         en_names=en_names,

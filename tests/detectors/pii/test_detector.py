@@ -217,6 +217,19 @@ def test_setup_and_scan_without_network(monkeypatch):
     assert {"EMAIL_ADDRESS", "CN_MOBILE_PHONE"} <= types
 
 
+def test_chinese_name_recognizers_built_on_first_chinese_text():
+    """English text never builds them (jieba's dictionary, the person stage): the
+    first document with Han characters does, and it finds the same names."""
+    d = PiiDetector(context=DetectorContext(salt=SALT))
+    d.setup()
+    d.scan(Record("d", "s", 0, "John Smith called 415-555-0134 today"))
+    assert d._engines._zh_names is None
+    text = "家具协会会长刘德明表示，今年订单增加"
+    names = [text[f.start : f.end] for f in d.scan(Record("d", "s", 0, text))]
+    assert d._engines._zh_names is not None
+    assert "刘德明" in names
+
+
 @pytest.mark.parametrize(
     "text, name",
     [
