@@ -27,6 +27,14 @@ signatures is compared on equal terms.
 Labelled data is read from ../shared/evalsets (relative to the repository) unless
 `--evalsets DIR` says otherwise.
 
+Larger corpora (`--with-realsets`): each dup set again, with the real corpora of its
+language from ../shared/realsets (`--realsets DIR`) appended as distractors (imdb_en +
+en_web + en_email; hotel_reviews_zh + zh_hans_news + zh_hans_web), both systems on
+the same combined file. The pair scores count only the labelled records (score.py
+reads the truth's doc_ids), so a distractor merged into a labelled cluster shows up
+as a wrong pair; docs/s is over the whole combined corpus, where the fixed start-up
+cost of each process weighs less than on the small labelled sets.
+
 Copyright: `corpusgate audit --detectors copyright --reference references.jsonl` on
 copyright/reviews_vs_classics, scored with `score.py copyright`.
 
@@ -41,6 +49,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import gzip
 import itertools
 import json
 import os
@@ -65,6 +74,12 @@ from tests.support.portable_services import LocalPortableServices  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "evalsets"
+REALSETS = REPO.parent / "shared" / "realsets"
+# Real corpora appended to each dup set by --with-realsets (same language).
+DISTRACTORS = {
+    "imdb_en": ("en_web", "en_email"),
+    "hotel_reviews_zh": ("zh_hans_news", "zh_hans_web"),
+}
 PYTHON = REPO / ".venv" / "bin" / "python"
 
 # datatrove and what its MinHash steps import (jieba/spaCy for Chinese words).
@@ -450,7 +465,30 @@ def datasketch_compare(tmp: Path, repeat: int) -> None:
             )
 
 
-def dup_sets(py: Path | None, tmp: Path, repeat: int) -> None:
+def with_distractors(name: str, tmp: Path) -> Path:
+    """The dup set `name` followed by the real corpora of its language (DISTRACTORS),
+    as one JSONL file of {"id", "text"} records."""
+    out = tmp / f"{name}+realsets" / "corpus.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        with open(EVAL / "dup" / name / "corpus.jsonl", encoding="utf-8") as src:
+            for line in src:
+                if line.strip():
+                    f.write(line if line.endswith("\n") else line + "\n")
+        for corpus in DISTRACTORS[name]:
+            with gzip.open(REALSETS / corpus / "corpus.jsonl.gz", "rt") as src:
+                for line in src:
+                    d = json.loads(line)
+                    f.write(
+                        json.dumps(
+                            {"id": d["id"], "text": d["text"]}, ensure_ascii=False
+                        )
+                        + "\n"
+                    )
+    return out
+
+
+def dup_sets(py: Path | None, tmp: Path, repeat: int, realsets: bool = False) -> None:
     # datatrove language codes: its default (English) and Chinese in Han script,
     # which its tokenizer table maps to spaCy with the jieba segmenter. ("zh" alone
     # maps to a blank tokenizer that does not segment Chinese: F1 0.42.)
@@ -459,9 +497,17 @@ def dup_sets(py: Path | None, tmp: Path, repeat: int) -> None:
         "imports, reading the JSONL, the job, writing its output); the two run back "
         f"to back, alternating, {repeat} time(s); the median run is shown"
     )
-    for name, language in (("imdb_en", "default"), ("hotel_reviews_zh", "zho_Hani")):
-        base = EVAL / "dup" / name
-        corpus, truth = base / "corpus.jsonl", base / "truth.jsonl"
+    sets = [
+        (name, language, EVAL / "dup" / name / "corpus.jsonl")
+        for name, language in (("imdb_en", "default"), ("hotel_reviews_zh", "zho_Hani"))
+    ]
+    if realsets:
+        sets += [
+            (f"{name}+realsets", language, with_distractors(name, tmp))
+            for name, language, _ in sets
+        ]
+    for name, language, corpus in sets:
+        truth = EVAL / "dup" / name.split("+")[0] / "truth.jsonl"
         n = count_lines(corpus)
         out = tmp / f"cg-{name}"
         work = tmp / f"dt-{name}"
@@ -474,7 +520,7 @@ def dup_sets(py: Path | None, tmp: Path, repeat: int) -> None:
         c = median(cg)
         m = score("dup", out, truth)
         log(
-            f"{name:18s} corpusgate  P={m['precision']:.4f} R={m['recall']:.4f} "
+            f"{name} ({n:,d} docs)\n{name:18s} corpusgate  P={m['precision']:.4f} R={m['recall']:.4f} "
             f"F1={m['f1']:.4f}  {c.rate(n)}"
         )
         if dt:
@@ -617,7 +663,7 @@ def giant(tmp: Path, n: int) -> None:
 
 
 def main() -> int:
-    global EVAL
+    global EVAL, REALSETS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--venv", default=str(REPO / ".bench-venvs" / "datatrove"))
     ap.add_argument("--no-datatrove", action="store_true")
@@ -642,6 +688,17 @@ def main() -> int:
         metavar="DIR",
         help="labelled evaluation data (default: ../shared/evalsets next to the repo)",
     )
+    ap.add_argument(
+        "--with-realsets",
+        action="store_true",
+        help="also each dup set with the real corpora of its language appended",
+    )
+    ap.add_argument(
+        "--realsets",
+        default=str(REALSETS),
+        metavar="DIR",
+        help="real corpora for --with-realsets (default: ../shared/realsets)",
+    )
     ap.add_argument("--keep", default=None, help="work directory to keep")
     ap.add_argument(
         "--repeat", type=int, default=1, help="alternating runs per dup set (median)"
@@ -656,12 +713,13 @@ def main() -> int:
     )
     a = ap.parse_args()
     EVAL = Path(a.evalsets)
+    REALSETS = Path(a.realsets)
     tmp = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="bench-dedup-"))
     tmp.mkdir(parents=True, exist_ok=True)
     log(f"work dir {tmp}; cpu count {os.cpu_count()}")
     py = None if a.no_datatrove else ensure_datatrove(Path(a.venv))
     if not a.skip_dup:
-        dup_sets(py, tmp, max(1, a.repeat))
+        dup_sets(py, tmp, max(1, a.repeat), a.with_realsets)
     if a.datasketch:
         datasketch_compare(tmp, max(1, a.repeat))
     if not a.skip_copyright:
