@@ -73,7 +73,19 @@ _ORG_WORDS = (
     r"(?:Corp|Corporation|Inc|Incorporated|Ltd|LLC|LLP|PLC|Co|Company|Group|Holdings"
     r"|Partners|Associates|Foundation|Institute|Program|Programme|Center|Centre"
     r"|Legal|Bank|Airlines|Energy|Capital|University|College|School|Club|Society"
-    r"|Mining|Laboratory|Laboratories|Hospital|Museum|Council|Committee)\b"
+    r"|Mining|Laboratory|Laboratories|Hospital|Museum|Council|Committee"
+    # units, institutions and sites named after someone (Ferdo Sučić Battalion,
+    # Arthur Hill High, Harris County, Henry Hub)
+    r"|Battalion|Brigade|Regiment|Squadron|Division|Cemetery|County|Cathedral"
+    r"|Abbey|Airport|Stadium|Hub|High|Academy|Seminary|Prize|Award|Trophy"
+    r"|Campaign)\b"
+)
+# A word right before one of these nouns names an organisation (Enron employees,
+# Dynegy spokesman); a person's name takes a possessive there (Smith's staff).
+# No noun that is also a verb (Clara shares, Smith accounts for).
+_ORG_NOUNS = (
+    r"(?:employees|shareholders|stockholders|spokesman|spokeswoman|spokesperson"
+    r"|subsidiary|subsidiaries|executives|headquarters)\b"
 )
 # The span's words may be followed by up to two more capitalised words before the
 # organisation word (James Connolly Republican Club).
@@ -86,8 +98,27 @@ _NOT_PERSON_FRAMES = regex.compile(
     r"|operation)|HMS|USS)[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
     r"|\b(\p{Lu}[\p{L}\p{M}&'’-]*)(?:['’]s)?[ \t]+"
     + _ORG_WORDS
+    + r"|\b(\p{Lu}[\p{L}\p{M}&-]*)[ \t]+"
+    + _ORG_NOUNS
     + r"|(?:@|://|\bwww\.)((?:[\w-]+\.)+)[a-z]{2,}\b"
 )
+
+
+# A saint's name names a place, a church or a hospital (St. Luke's, ST. PAUL).
+# Case matters: "st" is a cricket score's "stumped" (Bevan st Murray b Hooper).
+_SAINT = regex.compile(r"\b(?:St|ST|Ste|Saint|SAINT)\.?[ \t]+$")
+
+
+def after_saint(text: str, start: int) -> bool:
+    """The name starting at `start` follows St./Saint: a place or an institution."""
+    return _SAINT.search(text, max(0, start - 7), start) is not None
+
+
+def organisation_after(text: str, end: int) -> bool:
+    """A name ending at `end` is followed by an organisation's, a unit's or an
+    institution's word (Robert Mondavi Corp., Arthur Hill High, Ferdo Sučić
+    Battalion): it names that, not a person."""
+    return _ORG_AFTER.match(text, end) is not None
 
 
 _LETTERS = regex.compile(r"\p{L}+")
@@ -103,12 +134,91 @@ def not_person_words(text: str) -> frozenset[str]:
     a label of a mail or web domain)."""
     out: set[str] = set()
     for m in _NOT_PERSON_FRAMES.finditer(text):
-        frame, org, domain = m.groups()
+        frame, org, modifier, domain = m.groups()
         if domain:
             out.update(x for x in domain.lower().split(".") if x)
         else:
-            out.add((frame or org).lower())
+            out.add((frame or org or modifier).lower())
     return frozenset(out)
+
+
+_SAYING = frozenset(
+    "said says told asked added wrote replied recalled noted argued insisted".split()
+)
+_LIST = frozenset({",", "and", "&", "/"})
+_OTHER_ENTITY = frozenset(
+    pos + kind for kind in ("LOC", "ORG", "MISC") for pos in ("B-", "I-")
+)
+
+
+def _senses(
+    words: list[str], tags: list[str]
+) -> tuple[frozenset[str], dict[str, tuple[int, int]]]:
+    """What the model made of each capitalised word across the document: the
+    words inside its person names of two words or more, and per word how often it
+    read it as a one-word person and as another kind of entity (one sense per
+    discourse)."""
+    persons: set[str] = set()
+    readings: dict[str, tuple[int, int]] = {}
+    n = len(words)
+    for i, y in enumerate(tags):
+        if y == "O":
+            continue
+        low = words[i].lower()
+        per, other = readings.get(low, (0, 0))
+        if y in _OTHER_ENTITY:
+            readings[low] = (per, other + 1)
+        elif y == "I-PER" or (i + 1 < n and tags[i + 1] == "I-PER"):
+            persons.add(low)
+        else:
+            readings[low] = (per + 1, other)
+    return frozenset(persons), readings
+
+
+def _in_name_lists(low: str) -> bool:
+    lex = lexicon()
+    return (
+        low in lex.given
+        or low in lex.census_given
+        or low in lex.surnames
+        or low in lex.surname_rank
+    )
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """The lower-case entries of Webster's Second (web2, public domain; through the
+    english-words package): ordinary English words, proper names left out."""
+    from english_words import get_english_words_set
+
+    return frozenset(
+        w for w in get_english_words_set(["web2"], alpha=True) if w.islower()
+    )
+
+
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"))
+_INFLECTIONS += (("ing", ""), ("ing", "e"), ("ly", ""))
+
+
+def is_dictionary_word(low: str) -> bool:
+    """`low` or its stem (clauses, attached, participants) is an English word."""
+    words = _dictionary()
+    if low in words:
+        return True
+    return any(
+        low.endswith(end)
+        and len(low) > len(end) + 2
+        and low[: -len(end)] + add in words
+        for end, add in _INFLECTIONS
+    )
+
+
+def ordinary_words(words: list[str]) -> bool:
+    """Every word is an ordinary English word that no name list knows (Market
+    Participants, Valued Customer): a greeting's group or a form's placeholder."""
+    return all(
+        is_dictionary_word(w.lower()) and not _in_name_lists(w.lower()) for w in words
+    )
 
 
 def lower_case_text(text: str) -> bool:
@@ -160,6 +270,7 @@ class _Lexicon:
             if line.strip() and not line.startswith("#")
         ]
         self.places = frozenset(w for w in places if " " not in w)
+        self.place_names = frozenset(w.lower() for w in places if " " in w)
         self.place_words = frozenset(
             x for w in places if " " in w for x in w.split() if len(x) > 2
         )
@@ -405,6 +516,13 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 index = {t[0]: k for k, t in reversed(list(enumerate(tokens)))}
             i = index.get(s)
             e = self._name_end(text, s, m.end("n"))
+            # A field label after the label (Name: Phone Number: ...) or a
+            # template's words (Name: Your Name) hold no name.
+            if e and (
+                text[e:].lstrip(" \t")[:1] in (":", "：")
+                or ordinary_words(text[s:e].split())
+            ):
+                continue
             if i is not None and e:
                 kind = (
                     "phrase"
@@ -415,6 +533,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 )
                 labelled[i] = (s, e, kind)
         found: list[tuple[int, int, float]] = []
+        tags = ["O"] * len(tokens)  # the model's label of each tagged token
         may_hold_a_name = (
             self._may_hold_a_lower_case_name if lower else self._may_hold_a_name
         )
@@ -445,6 +564,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     and not _GLUED.match(text, sp[1])
                     and not _GLUED_BEFORE.search(text, max(0, sp[0] - 2), sp[0])
                 ]
+                tags[lo:hi] = labels
                 for i in range(lo, hi):
                     if i in labelled:
                         found.append(self._labelled(labelled[i], i - lo))
@@ -452,21 +572,31 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             return []
         name_words = lexicon().name_words
         others: frozenset[str] | None = None
+        senses: tuple[frozenset[str], dict[str, tuple[int, int]]] | None = None
+        fields = {(s, e) for s, e, _ in labelled.values()}
         out = []
         for s, e, p in found:
             one_word = " " not in text[s:e]
+            if one_word and (s, e) not in fields and not lower:
+                if senses is None:
+                    senses = _senses(words, tags)
+                if self._needs_more_evidence(text, tokens, s, e, senses, tags):
+                    p = min(p, self.NAME_WORD_CAP)
             if one_word and (
                 text[s:e].lower() in name_words or self._isolated(text, s, e)
             ):
                 p = min(p, self.NAME_WORD_CAP)
             elif (
-                _ORG_AFTER.match(text, e)
+                organisation_after(text, e)
+                or after_saint(text, s)
                 or _ORG_LAST.search(text[s:e])
+                or " ".join(text[s:e].split()).lower() in lexicon().place_names
                 or _FRAME_WORD.match(text, s)
                 or self._ordinary(text[s:e])
                 or (one_word and _IMPERATIVE.match(text, e) and self._first(text, s))
             ):
-                # Robert Mondavi Corp., Sydney University, Typhoon Maemi,
+                # Robert Mondavi Corp., Sydney University, Santa Fe, St. Luke's,
+                # Typhoon Maemi,
                 # Additionally, Wire the
                 # deposit (a verb opening a sentence, before an article)
                 p = min(p, self.NAME_WORD_CAP)
@@ -477,6 +607,67 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     p = min(p, self.NAME_WORD_CAP)
             out.append((s, e, p))
         return out
+
+    def _needs_more_evidence(
+        self,
+        text: str,
+        tokens: list[tuple[int, int, str]],
+        s: int,
+        e: int,
+        senses: tuple[frozenset[str], dict[str, tuple[int, int]]],
+        tags: list[str],
+    ) -> bool:
+        """A one-word name that the document or the dictionary speaks against and
+        nothing around it supports. Part of a longer name elsewhere in the
+        document (Jeff Skilling ... Skilling): a person. Else, outside the name
+        lists: a word the model tagged as an organisation, a place or another
+        entity more often than as a one-word person, and as a person once at most
+        (Enron ... Enron's pools); or an ordinary English word (Attached, Clauses,
+        Stampede) read as a person once only, with no person context."""
+        persons, readings = senses
+        low = text[s:e].lower()
+        if low in persons:
+            return False
+        per, other = readings.get(low, (0, 0))
+        if other > per and per <= 1 and not _in_name_lists(low):
+            return True
+        if _in_name_lists(low):
+            return False
+        # A word the model reads as a person twice or more alone (Mortier) is no
+        # stray capital.
+        return (
+            per < 2
+            and is_dictionary_word(low)
+            and not self._person_context(text, tokens, tags, s)
+        )
+
+    @staticmethod
+    def _person_context(
+        text: str, tokens: list[tuple[int, int, str]], tags: list[str], s: int
+    ) -> bool:
+        """A title before the word (Mr. Attached), a verb of saying beside it
+        (said Blinker, Blinker told), a relative clause after it (Bure, who), a
+        list of people around it (John, Lou, Cutty, Bill) or a line of its own (a
+        signature)."""
+        i = next(k for k, t in enumerate(tokens) if t[0] == s)
+        n = len(tokens)
+        before = [t[2].lower() for t in tokens[max(0, i - 2) : i] if t[2] != "."]
+        after = tokens[i + 1][2].lower() if i + 1 < n else ""
+        titles = lexicon().titles
+        if before and (before[-1] in titles or before[-1] in _SAYING):
+            return True
+        if after in _SAYING or (
+            after == "," and i + 2 < n and tokens[i + 2][2] == "who"
+        ):
+            return True
+        if (i >= 2 and tokens[i - 1][2] in _LIST and tags[i - 2].endswith("PER")) or (
+            i + 2 < n and after in _LIST and tags[i + 2] == "B-PER"
+        ):
+            return True
+        start = text.rfind("\n", 0, s) + 1
+        end = text.find("\n", s)
+        line = text[start : len(text) if end < 0 else end]
+        return len(_LETTERS.findall(line)) == 1
 
     @staticmethod
     def _capitalised(text: str, s: int) -> bool:

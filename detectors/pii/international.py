@@ -127,9 +127,18 @@ class EnglishNameRecognizer(SpanRecognizer):
         self.surnames = frozenset(load_lines("en_surnames.txt"))
         self.name_words = frozenset(load_lines("en_name_words.txt"))
         # Place names (GeoNames, the English name model's list).
-        from corpusgate.detectors.pii.en_person_model import lexicon
+        from corpusgate.detectors.pii.en_person_model import (
+            after_saint,
+            lexicon,
+            ordinary_words,
+            organisation_after,
+        )
 
         self._places = lexicon().places
+        # "Dear Market Participants", "Dear Valued Customer": a group, not a name.
+        self._ordinary = ordinary_words
+        self._organisation_after = organisation_after
+        self._after_saint = after_saint  # St. Louis, St. Luke's
         # Capitalised words of any Latin alphabet: Møller, Slepička, McDowell,
         # O'Neil, Fritz-Armstrong.
         cap = r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['\-]\p{Lu}\p{Ll}+)?"
@@ -159,16 +168,32 @@ class EnglishNameRecognizer(SpanRecognizer):
             name = m.group("n")
             # (not a place as well: Nancy, Chad, Preston are often the town)
             low = name.lower()
-            if name in self.given and low not in self.name_words and low not in places:
+            if (
+                name in self.given
+                and low not in self.name_words
+                and low not in places
+                and not self._after_saint(text, m.start("n"))
+            ):
                 found[m.span("n")] = self.SINGLE_GIVEN_NAME_SCORE
         for pattern in (self._titled, self._announced):
             for m in pattern.finditer(text):
-                if m.group("n").split()[0] not in self.TITLES:
-                    found[m.span("n")] = 0.85
+                words = m.group("n").split()
+                if words[0] in self.TITLES:
+                    continue
+                if m.group().startswith("Dear") and self._ordinary(words):
+                    continue
+                found[m.span("n")] = 0.85
         for m in self._pair.finditer(text):
             first, last = m.group("f"), m.group("l")
+            if self._organisation_after(text, m.end()):
+                continue  # Arthur Hill High, Roberto Clemente Award
             if first in self.given:
-                score = 0.85 if last in self.surnames else 0.65
+                if last in self.surnames:
+                    score = 0.85
+                elif self._ordinary([last]):
+                    continue  # Henry Hub, Ross County, Crystal Palace
+                else:
+                    score = 0.65
             elif last in self.surnames and first in self.surnames:
                 score = 0.4
             else:

@@ -214,10 +214,59 @@ def test_names_in_lower_case_text(detector):
         ("Please pay on time. Wire the deposit to the bank.", "Wire"),
         ("He led the James Connolly Republican Club in Derry.", "James Connolly"),
         ("She started for the Sydney University Flames.", "Sydney University"),
+        # An organisation's noun after the word, anywhere in the document.
+        (
+            "All Initech employees must reset passwords. Initech will not ask twice.",
+            "Initech",
+        ),
+        # Units, institutions and sites named after someone.
+        ("In 1950 he coached Walter Brandt High to a state title.", "Walter Brandt"),
+        ("The Janko Horvat Battalion held the bridge for two days.", "Janko Horvat"),
+        # Places of several words, saints' names.
+        ("The company moved its head office to Santa Fe last spring.", "Santa Fe"),
+        ("She was taken to St. Luke's Hospital on Friday.", "Luke"),
+        # An ordinary English word that no name list knows, read once.
+        ("Karen, Attached is the revised term sheet for review.", "Attached"),
+        ("Refreshments will be served in the lobby after the talk.", "Refreshments"),
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
     assert word not in [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        # An ordinary word read as a name, with what makes it a person's name:
+        # alone it is not reported, beside a verb of saying, a relative clause,
+        # in a list of people, on a signature line or after its full name it is.
+        ("Blinker missed the meeting.", ""),
+        ("The report was late, said Blinker.", "Blinker"),
+        ("Blinker, who chairs the board, agreed.", "Blinker"),
+        ("Please ask Jane Doe, Blinker and Bill Roe to review it.", "Blinker"),
+        ("See you at dinner.\nThanks,\nMat", "Mat"),
+        ("The board met Ed Blinker on Monday. Blinker missed the vote.", "Blinker"),
+    ],
+)
+def test_an_ordinary_word_needs_person_evidence(crf, text, word):
+    found = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    if word:
+        assert word in found
+    else:
+        assert found == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Market Participants, the auction window opens at noon.",
+        "Dear Valued Customer, your statement is ready.",
+        "Name:  Phone Number:  Best time to call:",
+        "The Henry Hub contract settled lower on Friday.",
+    ],
+)
+def test_groups_fields_and_places_are_no_names(detector, text):
+    assert names(detector, text) == []
 
 
 @pytest.mark.parametrize(
