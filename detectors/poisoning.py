@@ -30,6 +30,7 @@ samples); all here is plain Python on one record or one bounded candidate group:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zlib
@@ -37,6 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import numpy as np
 from corpusgate.detectors.base import (
     RISK_IMPROPER_CONTENT,
     CorpusDetector,
@@ -66,6 +68,106 @@ def tokenize(text: str, limit: int = 5000) -> list[str]:
 def token_hash(token: str) -> int:
     """A stable 32-bit id (the same on every worker, unlike `hash`)."""
     return zlib.crc32(token.encode("utf-8", "surrogatepass"))
+
+
+# --- token facts for whole documents at once (numpy) -----------------------------
+#
+# The corpus stages look at every token of every document several times (document
+# frequencies, the break into unseen text, hashed n-gram vectors). Each distinct token's
+# facts are computed once per process and packed in one int64 -- its `token_hash`, its
+# UTF-8 length (capped at _LONG) and whether it is a number -- so a document's facts are
+# one C-level dictionary pass, and everything after that is array arithmetic.
+
+_LONG = 255  # UTF-8 lengths from here on are not packed (see `outlier_vector`)
+_NUMBER_BIT = 40
+_MAX_REMEMBERED_TOKENS = 1 << 18
+
+
+class _TokenFacts(dict):
+    def __missing__(self, token: str) -> int:
+        raw = token.encode("utf-8", "surrogatepass")
+        packed = (
+            zlib.crc32(raw)
+            | min(len(raw), _LONG) << 32
+            | int(is_number(token)) << _NUMBER_BIT
+        )
+        self[token] = packed
+        return packed
+
+
+_TOKEN_FACTS = _TokenFacts()
+
+
+def token_facts(tokens: Iterable[str], count: int = -1) -> np.ndarray:
+    """The packed facts (int64) of each token, in order."""
+    if len(_TOKEN_FACTS) > _MAX_REMEMBERED_TOKENS:
+        _TOKEN_FACTS.clear()
+    return np.fromiter(map(_TOKEN_FACTS.__getitem__, tokens), np.int64, count)
+
+
+def token_hashes(tokens: Iterable[str], count: int = -1) -> np.ndarray:
+    """`token_hash` of each token (uint32), in order."""
+    return (token_facts(tokens, count) & 0xFFFFFFFF).astype(np.uint32)
+
+
+def number_mask(facts: np.ndarray) -> np.ndarray:
+    """Which tokens are numbers (`is_number`), from their packed facts."""
+    return (facts >> _NUMBER_BIT & 1).astype(bool)
+
+
+@functools.cache
+def _crc_shift_tables() -> np.ndarray:
+    """tables[n, k, v]: the CRC-32 register byte k = v after n zero bytes, for
+    n <= _LONG. CRC-32 is linear, so for byte strings a and b,
+    crc32(a + b) = shift(crc32(a), len(b)) ^ crc32(b), where shift(x, n) is the XOR of
+    tables[n, k, byte k of x] over the four bytes k: n-gram hashes from token hashes."""
+    step = np.zeros(256, dtype=np.uint32)
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0xEDB88320 if c & 1 else c >> 1
+        step[i] = c
+    x = (
+        np.arange(256, dtype=np.uint32)[None, :]
+        << (np.arange(4, dtype=np.uint32)[:, None] * 8)
+    ).ravel()
+    tables = np.empty((_LONG + 1, 4, 256), dtype=np.uint32)
+    tables[0] = x.reshape(4, 256)
+    for n in range(1, _LONG + 1):
+        x = step[x & 0xFF] ^ (x >> 8)
+        tables[n] = x.reshape(4, 256)
+    return tables
+
+
+def _crc_shift(tables: np.ndarray, crc: np.ndarray, n) -> np.ndarray:
+    flat = tables.reshape(-1)
+    base = np.asarray(n, dtype=np.intp) * 1024
+    return (
+        flat[base + (crc & 0xFF)]
+        ^ flat[base + 256 + ((crc >> 8) & 0xFF)]
+        ^ flat[base + 512 + ((crc >> 16) & 0xFF)]
+        ^ flat[base + 768 + (crc >> 24)]
+    )
+
+
+_SEPARATOR_HASH = zlib.crc32(b"\x1f")
+
+
+def bigram_hashes(tokens: Sequence[str], facts: np.ndarray) -> np.ndarray:
+    """`token_hash` of each adjacent pair's n-gram key ("a\x1fb"), in order, from the
+    tokens' packed facts (uint32)."""
+    if len(facts) < 2:
+        return np.zeros(0, dtype=np.uint32)
+    tables = _crc_shift_tables()
+    crc = (facts & 0xFFFFFFFF).astype(np.uint32)
+    length = (facts >> 32 & 0xFF).astype(np.intp)
+    with_separator = _crc_shift(tables, crc[:-1], 1)
+    with_separator ^= np.uint32(_SEPARATOR_HASH)
+    second = length[1:]
+    out = _crc_shift(tables, with_separator, np.minimum(second, _LONG)) ^ crc[1:]
+    for i in np.flatnonzero(second >= _LONG):  # a very long token: hashed directly
+        out[i] = token_hash(ngram_key(tokens[i : i + 2]))
+    return out
 
 
 def ngram_key(tokens: Sequence[str]) -> str:
@@ -191,8 +293,6 @@ class NaiveBayesVote:
         buckets: int,
         alpha: float = 0.1,
     ) -> None:
-        import numpy as np
-
         self.labels = sorted(counts)
         self.buckets = buckets
         self.alpha = alpha
@@ -207,14 +307,9 @@ class NaiveBayesVote:
     def predict(
         self, tokens: Iterable[str], own_label: str | None, exclude: set[str]
     ) -> str:
-        import numpy as np
-
-        uniq = set(tokens)
-        own_idx = np.array([token_hash(t) % self.buckets for t in uniq], dtype=np.int64)
-        idx = np.array(
-            [token_hash(t) % self.buckets for t in uniq if t not in exclude],
-            dtype=np.int64,
-        )
+        uniq = list(set(tokens))
+        own_idx = token_hashes(uniq, len(uniq)).astype(np.int64) % self.buckets
+        idx = own_idx[[t not in exclude for t in uniq]] if exclude else own_idx
         counts = self.counts[:, idx] if len(idx) else np.zeros((len(self.labels), 0))
         row_totals = self.row_totals.copy()
         docs = self.doc_totals.copy()
@@ -315,24 +410,23 @@ def find_break(
     Chooses the start of the longest suffix whose rare share is >= `min_tail_rare`,
     with a head clearly less rare; the tail must start on a rare token.
     """
+    rare = np.asarray(rare, dtype=bool)
     n = len(rare)
-    if n < min_tail:
+    if n == 0 or n < min_tail:
         return None
-    suffix = 0
-    best: Break | None = None
-    head_counts = [0] * (n + 1)
-    for i, r in enumerate(rare):
-        head_counts[i + 1] = head_counts[i] + (1 if r else 0)
-    for i in range(n - 1, -1, -1):
-        suffix += 1 if rare[i] else 0
-        length = n - i
-        if length < min_tail or not rare[i]:
-            continue
-        tail = suffix / length
-        head = head_counts[i] / i if i else 0.0
-        if tail >= min_tail_rare and head <= max_head_rare:
-            best = Break(i, tail, head, length)
-    return best
+    counts = np.cumsum(rare, dtype=np.int64)
+    head_counts = np.concatenate(([0], counts[:-1]))  # rare tokens before i
+    suffix = counts[-1] - head_counts  # rare tokens from i on
+    length = n - np.arange(n)
+    tail = suffix / length
+    positions = np.arange(n)
+    head = np.divide(head_counts, positions, out=np.zeros(n), where=positions > 0)
+    ok = rare & (length >= min_tail) & (tail >= min_tail_rare) & (head <= max_head_rare)
+    hits = np.flatnonzero(ok)
+    if not len(hits):
+        return None
+    i = int(hits[0])
+    return Break(i, float(tail[i]), float(head[i]), int(length[i]))
 
 
 def break_prefixes(
@@ -400,23 +494,28 @@ def document_break(
     tokens: Sequence[str], document_frequency, config: Mapping[str, Any]
 ) -> Break | None:
     """Where the document turns into tokens the corpus has (almost) never seen;
-    `document_frequency(token)` is the number of documents containing the token (an
-    estimate that may over-count, never under-count).
+    `document_frequency` gives the number of documents containing each token (an
+    estimate that may over-count, never under-count): a function of a token, or an
+    array with one count per token.
 
     Numbers take no part: measurements, identifiers and timestamps are unseen values in
     every data file (a CSV's last rows of fresh decimals are no planted tail), so a
     break is judged on the document's other tokens and mapped back to its position."""
-    kept = [i for i, t in enumerate(tokens) if not is_number(t)]
-    rare = [document_frequency(tokens[i]) <= config["burst_rare_df"] for i in kept]
+    facts = token_facts(tokens, len(tokens))
+    kept = np.flatnonzero(~number_mask(facts))
+    if callable(document_frequency):
+        df = np.array([document_frequency(tokens[i]) for i in kept], dtype=np.int64)
+    else:
+        df = np.asarray(document_frequency)[kept]
     brk = find_break(
-        rare,
+        df <= config["burst_rare_df"],
         config["burst_min_tail"],
         config["burst_min_tail_rare"],
         config["burst_max_head_rare"],
     )
     if brk is None:
         return None
-    return Break(kept[brk.position], brk.tail_rare, brk.head_rare, brk.tail_tokens)
+    return Break(int(kept[brk.position]), brk.tail_rare, brk.head_rare, brk.tail_tokens)
 
 
 def ngrams_before_break(
@@ -531,16 +630,40 @@ def outlier_group(label: str | None, source_name: str | None, source: str) -> st
 
 def outlier_vector(tokens: Sequence[str], buckets: int):
     """Hashed word (or character) 1- and 2-grams, log-scaled, L2-normalised."""
-    import numpy as np
+    return outlier_matrix([tokens], buckets)[0]
 
-    v = np.zeros(buckets, dtype=np.float32)
-    toks = list(tokens)
-    grams = toks + ["\x1f".join(p) for p in zip(toks, toks[1:], strict=False)]
-    for g in grams:
-        v[token_hash(g) % buckets] += 1.0
-    v = np.log1p(v)
-    n = float(np.linalg.norm(v))
-    return v / n if n else v
+
+# Rows hashed together: large enough to amortise numpy's per-call cost, small enough
+# that the dense per-chunk count matrix stays small.
+_OUTLIER_CHUNK = 128
+
+
+def outlier_matrix(rows: Sequence[Sequence[str]], buckets: int):
+    """`outlier_vector` of each token sequence, as the rows of one float32 matrix
+    (the n-grams of many rows hashed in one pass)."""
+    out = np.empty((len(rows), buckets), dtype=np.float32)
+    for start in range(0, len(rows), _OUTLIER_CHUNK):
+        chunk = rows[start : start + _OUTLIER_CHUNK]
+        lengths = np.array([len(r) for r in chunk], dtype=np.intp)
+        tokens = [t for r in chunk for t in r]
+        facts = token_facts(tokens, len(tokens))
+        row_of = np.repeat(np.arange(len(chunk)), lengths)
+        same_row = row_of[:-1] == row_of[1:]  # pairs that do not straddle two rows
+        grams = np.concatenate(
+            (
+                facts & 0xFFFFFFFF,
+                bigram_hashes(tokens, facts)[same_row].astype(np.int64),
+            )
+        )
+        owners = np.concatenate((row_of, row_of[:-1][same_row]))
+        counts = np.bincount(
+            owners * buckets + grams % buckets, minlength=len(chunk) * buckets
+        ).reshape(len(chunk), buckets)
+        for i, row in enumerate(counts, start):
+            v = np.log1p(row.astype(np.float32))
+            n = float(np.linalg.norm(v))
+            out[i] = v / n if n else v
+    return out
 
 
 @dataclass(frozen=True)
@@ -567,9 +690,8 @@ def fit_outlier_model(
     unlike a quantile, which flags a fixed share of every corpus."""
     if len(rows) < MIN_OUTLIER_GROUP_SIZE:
         return None
-    import numpy as np
 
-    x = np.stack([outlier_vector(t, config["outlier_buckets"]) for t in rows])
+    x = outlier_matrix(rows, config["outlier_buckets"])
     centroid = x.mean(axis=0)
     norm = float(np.linalg.norm(centroid))
     if not norm:
@@ -597,7 +719,6 @@ def outlier_groups(x, min_similarity: float, min_group: int) -> list[int]:
     """For each candidate row of `x` (L2-normalised), the index of its micro-cluster
     (connected components of the graph cosine >= `min_similarity`) when that cluster
     has at least `min_group` members, else -1."""
-    import numpy as np
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 

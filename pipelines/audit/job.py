@@ -22,6 +22,7 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from corpusgate.detectors.base import DetectorContext
+from corpusgate.pipelines.audit import collector
 from corpusgate.pipelines.audit.assemble import (
     AssembleDocuments,
     AssembleSources,
@@ -237,7 +238,7 @@ def run_audit(
     OUT is locked for the whole run; with `overwrite`, the previous audit is removed
     only once the new one has succeeded and reconciled. `on_result` gets Beam's
     pipeline result once the job has finished (its metrics: the profile)."""
-    with output_lock(config.out, config.run_id):
+    with output_lock(config.out, config.run_id), collector.tuned():
         return _run_locked(config, beam_args, on_result)
 
 

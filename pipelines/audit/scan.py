@@ -29,6 +29,7 @@ from corpusgate.detectors.language import document_language
 from corpusgate.detectors.masking import mask_excerpt
 from corpusgate.detectors.text import sha256_hex
 from corpusgate.detectors.text_kind import text_kind
+from corpusgate.pipelines.audit import collector
 from corpusgate.pipelines.audit.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -199,6 +200,8 @@ class ScanRecords(beam.DoFn):
         self._corpus_detectors = [s.build(context) for s in self._corpus_specs]
         for detector in (*self._record_detectors, *self._corpus_detectors):
             detector.setup()
+        # The models live as long as the worker: no collection needs to walk them.
+        collector.freeze_loaded()
         self._progress = Progress("scan")
 
     def teardown(self) -> None:

@@ -21,6 +21,7 @@ from typing import TextIO
 
 from corpusgate.detectors.masking import mask_free_text
 from corpusgate.pipelines import log_filters
+from corpusgate.pipelines.audit import collector
 
 MODULE = __name__
 # Set by the launcher for -q: the workers print no progress lines either.
@@ -71,6 +72,7 @@ def main(argv: list[str]) -> None:
         logging.ERROR
     )
     sys.stderr = MaskedStream(sys.stderr)
+    collector.tune()
     from apache_beam.runners.worker import sdk_worker_main
 
     sdk_worker_main.main(argv)

@@ -27,9 +27,8 @@ corpus.
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import apache_beam as beam
@@ -51,11 +50,11 @@ from corpusgate.detectors.poisoning import (
     outlier_anomalies,
     outlier_group,
     outlier_groups,
-    outlier_vector,
+    outlier_matrix,
     prune_subsumed,
     record_tamper,
     strongest_burst,
-    token_hash,
+    token_hashes,
     trigger_candidate,
     trigger_verdict,
 )
@@ -108,9 +107,8 @@ class HashedLabelCountsFn(beam.CombineFn):
         row = acc.get(label)
         if row is None:
             row = acc[label] = np.zeros(self._buckets, dtype=np.float64)
-        idx = np.fromiter(
-            (token_hash(t) % self._buckets for t in set(tokens)), np.int64
-        )
+        uniq = set(tokens)
+        idx = token_hashes(uniq, len(uniq)).astype(np.int64) % self._buckets
         np.add.at(row, idx, 1.0)
         return acc
 
@@ -128,12 +126,12 @@ class HashedLabelCountsFn(beam.CombineFn):
         return acc
 
 
-@functools.lru_cache(maxsize=1 << 17)
-def cms_indices(token: str, width: int) -> tuple[int, ...]:
-    # Cached: a pure function of its arguments, called for every token of every
-    # document in two passes (words repeat: most calls are hits).
-    h = token_hash(token)
-    return tuple(((h ^ seed) * 0x01000193 & 0xFFFFFFFF) % width for seed in _CMS_SEEDS)
+def cms_columns(hashes: np.ndarray, width: int) -> np.ndarray:
+    """The sketch column of each token hash in each row: shape (depth, tokens)."""
+    h = hashes.astype(np.int64)
+    return np.stack(
+        [((h ^ seed) * 0x01000193 & 0xFFFFFFFF) % width for seed in _CMS_SEEDS]
+    )
 
 
 class CountMinFn(beam.CombineFn):
@@ -150,9 +148,9 @@ class CountMinFn(beam.CombineFn):
         uniq = set(tokens)
         if not uniq:
             return acc
-        cols = np.array([cms_indices(t, self._width) for t in uniq], dtype=np.int64)
+        cols = cms_columns(token_hashes(uniq, len(uniq)), self._width)
         for d in range(len(_CMS_SEEDS)):
-            np.add.at(acc[d], cols[:, d], 1)
+            np.add.at(acc[d], cols[d], 1)
         return acc
 
     def merge_accumulators(self, accumulators: Iterable[np.ndarray]) -> np.ndarray:
@@ -166,9 +164,14 @@ class CountMinFn(beam.CombineFn):
         return acc
 
 
+def sketch_counts(sketch: np.ndarray, tokens: Sequence[str]) -> np.ndarray:
+    """The sketch's document frequency of each token, in order."""
+    cols = cms_columns(token_hashes(tokens, len(tokens)), sketch.shape[1])
+    return sketch[np.arange(len(_CMS_SEEDS))[:, None], cols].min(axis=0)
+
+
 def cms_estimate(sketch: np.ndarray, token: str) -> int:
-    cols = cms_indices(token, sketch.shape[1])
-    return int(min(sketch[d, c] for d, c in enumerate(cols)))
+    return int(sketch_counts(sketch, [token])[0])
 
 
 class PairSumFn(beam.CombineFn):
@@ -314,46 +317,17 @@ class _Triggers(beam.PTransform):
 # --- POISON_BURST ---------------------------------------------------------------------
 
 
-_MAX_REMEMBERED = 1 << 18  # distinct tokens remembered per DoFn instance
-
-
-class _SketchEstimates:
-    """`cms_estimate` per token, remembered for the side input it was read from
-    (held by one DoFn instance; the sketch object is the same for a whole bundle, so
-    each distinct token is estimated once per bundle, not once per occurrence)."""
-
-    def __init__(self) -> None:
-        self._source = None
-        self._known: dict[str, int] = {}
-
-    def __call__(self, sketch: np.ndarray):
-        if self._source is not sketch or len(self._known) > _MAX_REMEMBERED:
-            self._source, self._known = sketch, {}
-        known = self._known
-
-        def estimate(token: str) -> int:
-            value = known.get(token)
-            if value is None:
-                value = known[token] = cms_estimate(sketch, token)
-            return value
-
-        return estimate
-
-
-def _doc_break(feats: PoisonFeatures, estimate, cfg: dict):
-    return document_break(feats.tokens, estimate, cfg)
+def _doc_break(feats: PoisonFeatures, sketch: np.ndarray, cfg: dict):
+    return document_break(feats.tokens, sketch_counts(sketch, feats.tokens), cfg)
 
 
 class _BreakPrefixes(beam.DoFn):
     def __init__(self, cfg: dict) -> None:
         self._cfg = cfg
 
-    def setup(self) -> None:
-        self._estimates = _SketchEstimates()
-
     def process(self, element, sketch) -> Iterator[Any]:
         _ref, feats = element
-        brk = _doc_break(feats, self._estimates(sketch), self._cfg)
+        brk = _doc_break(feats, sketch, self._cfg)
         for key in ngrams_before_break(feats.tokens, brk, self._cfg):
             yield (key, 1)
 
@@ -366,7 +340,6 @@ class _CountContaining(beam.DoFn):
 
     def setup(self) -> None:
         self._first_token_index = _FirstTokenIndex()
-        self._estimates = _SketchEstimates()
 
     def process(self, element, candidates, sketch) -> Iterator[Any]:
         _ref, feats = element
@@ -375,7 +348,7 @@ class _CountContaining(beam.DoFn):
         keys = self._first_token_index.keys_in(candidates, feats.tokens)
         if not keys:
             return
-        brk = _doc_break(feats, self._estimates(sketch), self._cfg)
+        brk = _doc_break(feats, sketch, self._cfg)
         breaks_at = set(ngrams_before_break(feats.tokens, brk, self._cfg))
         for key in ngram_ends(feats.tokens, keys):
             yield (key, (1 if key in breaks_at else 0, 1))
@@ -413,7 +386,6 @@ class _BurstFindings(beam.DoFn):
 
     def setup(self) -> None:
         self._first_token_index = _FirstTokenIndex()
-        self._estimates = _SketchEstimates()
 
     def process(self, element, bursts, sketch) -> Iterator[Any]:
         ref, feats = element
@@ -426,7 +398,7 @@ class _BurstFindings(beam.DoFn):
         occ = ngram_ends(feats.tokens, keys)
         if not occ:
             return
-        brk = _doc_break(feats, self._estimates(sketch), cfg)
+        brk = _doc_break(feats, sketch, cfg)
         breaks_at = set(ngrams_before_break(feats.tokens, brk, cfg))
         key = strongest_burst(occ, bursts, breaks_at)
         score, with_break, containing = bursts[key]
@@ -519,7 +491,7 @@ class _OutlierCandidates(beam.DoFn):
             model = models.get(group)
             if model is None:
                 continue
-            x = np.stack([outlier_vector(f.tokens, buckets) for _, f in items])
+            x = outlier_matrix([f.tokens for _, f in items], buckets)
             for (ref, _), row, anomaly in zip(
                 items, x, outlier_anomalies(model, x), strict=True
             ):

@@ -14,6 +14,7 @@ from corpusgate.detectors.poisoning import (
     TriggerCandidate,
     base_disagreement,
     baseline_file_hash,
+    bigram_hashes,
     binomial_log10_tail,
     break_prefixes,
     burst_score,
@@ -27,13 +28,18 @@ from corpusgate.detectors.poisoning import (
     ngram_key,
     ngram_text,
     ngrams_before_break,
+    number_mask,
     outlier_group,
     outlier_groups,
+    outlier_matrix,
+    outlier_vector,
     prune_subsumed,
     rare_limit,
     record_tamper,
     strongest_burst,
+    token_facts,
     token_hash,
+    token_hashes,
     tokenize,
     trigger_candidate,
     trigger_score,
@@ -60,6 +66,47 @@ def test_tokenize_words_and_chinese_characters(text, tokens):
 def test_tokenize_limit_and_stable_hash():
     assert len(tokenize("a " * 100, limit=7)) == 7
     assert token_hash("bb") == token_hash("bb") != token_hash("cf")
+
+
+# Short and long (over 255 UTF-8 bytes), ASCII, CJK, symbols, numbers, a lone surrogate.
+ODD_TOKENS = ["a", "it's", "房", "<", "22", "007", "x" * 300, "é" * 200, "\ud800", "z"]
+
+
+def test_token_facts_are_the_per_token_functions_at_once():
+    assert list(token_hashes(ODD_TOKENS)) == [token_hash(t) for t in ODD_TOKENS]
+    assert list(number_mask(token_facts(ODD_TOKENS))) == [
+        t.isascii() and t.isdigit() for t in ODD_TOKENS
+    ]
+    assert len(token_hashes([])) == 0
+
+
+def test_bigram_hashes_hash_the_ngram_keys():
+    tokens = ODD_TOKENS + ODD_TOKENS[::-1]
+    expected = [
+        token_hash(ngram_key(tokens[i : i + 2])) for i in range(len(tokens) - 1)
+    ]
+    assert list(bigram_hashes(tokens, token_facts(tokens))) == expected
+    assert len(bigram_hashes(["a"], token_facts(["a"]))) == 0
+
+
+def _reference_outlier_vector(tokens, buckets):
+    v = np.zeros(buckets, dtype=np.float32)
+    grams = list(tokens) + [ngram_key(p) for p in zip(tokens, tokens[1:], strict=False)]
+    for g in grams:
+        v[token_hash(g) % buckets] += 1.0
+    v = np.log1p(v)
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
+def test_outlier_vectors_are_hashed_ngram_counts():
+    rows = [ODD_TOKENS, [], ["房", "间", "很", "好", "房", "间"], ODD_TOKENS[:1]] * 40
+    x = outlier_matrix(rows, 64)
+    assert x.shape == (len(rows), 64) and x.dtype == np.float32
+    for row, tokens in zip(x, rows, strict=True):
+        expected = _reference_outlier_vector(tokens, 64)
+        assert np.array_equal(row, expected)
+        assert np.array_equal(outlier_vector(tokens, 64), expected)
 
 
 @pytest.mark.parametrize(
@@ -152,6 +199,35 @@ def test_trigger_score_needs_disagreement_far_above_the_base_rate():
 def test_find_break(rare, position):
     brk = find_break(rare, 8, 0.25, 0.15)
     assert (brk.position if brk else None) == position
+
+
+def _reference_break(rare, min_tail, min_tail_rare, max_head_rare):
+    """The longest qualifying suffix, one position at a time."""
+    n, best = len(rare), None
+    for i in range(n - 1, -1, -1):
+        length = n - i
+        tail = sum(rare[i:]) / length
+        head = sum(rare[:i]) / i if i else 0.0
+        if (
+            rare[i]
+            and length >= min_tail
+            and tail >= min_tail_rare
+            and head <= max_head_rare
+        ):
+            best = (i, tail, head, length)
+    return best
+
+
+def test_find_break_matches_the_definition():
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        n = int(rng.integers(0, 60))
+        cut = int(rng.integers(0, n + 1))
+        rare = list(rng.random(cut) < 0.1) + list(rng.random(n - cut) < 0.5)
+        brk = find_break(rare, 8, 0.25, 0.15)
+        expected = _reference_break(rare, 8, 0.25, 0.15)
+        got = brk and (brk.position, brk.tail_rare, brk.head_rare, brk.tail_tokens)
+        assert got == expected
 
 
 def test_break_prefixes_with_slack_and_contains():
@@ -293,7 +369,9 @@ def test_unseen_numbers_are_no_break():
         for d in range(1000, 1030)
     ]
     tokens = tokenize("date,group,team1,team2,p1,p2,p3\n" + "".join(rows))
-    common = set(tokenize("date,group,team1,team2,p1,p2,p3 2015-06-01,A,Canada,China,0."))
+    common = set(
+        tokenize("date,group,team1,team2,p1,p2,p3 2015-06-01,A,Canada,China,0.")
+    )
     common |= {str(d) for d in range(1, 29)} | {f"{d:02d}" for d in range(1, 29)}
     df = lambda t: 100 if t in common else 1  # noqa: E731
     assert document_break(tokens, df, CFG) is None
