@@ -146,6 +146,9 @@ _SAYING = frozenset(
     "said says told asked added wrote replied recalled noted argued insisted".split()
 )
 _LIST = frozenset({",", "and", "&", "/"})
+# Census surname ranks up to this are names even when they are English words too
+# (Woods, Hill, House).
+COMMON_SURNAME_RANK = 5000
 _OTHER_ENTITY = frozenset(
     pos + kind for kind in ("LOC", "ORG", "MISC") for pos in ("B-", "I-")
 )
@@ -210,6 +213,22 @@ def is_dictionary_word(low: str) -> bool:
         and len(low) > len(end) + 2
         and low[: -len(end)] + add in words
         for end, add in _INFLECTIONS
+    )
+
+
+def _common_words(words: list[str]) -> bool:
+    """Every word of a longer span is an English word, none a given name or a
+    common surname, and one is written in lower case in the training text
+    (Adobe Acrobat Reader, Heat Rate; not Will Smith, Tiger Woods, Paolo Negro)."""
+    lex = lexicon()
+    lows = [w.lower() for w in words]
+    return any(w in lex.common for w in lows) and all(
+        len(w) > 1  # an initial belongs to a name (Triple H, Bruce R.)
+        and is_dictionary_word(w)
+        and w not in lex.given
+        and w not in lex.census_given
+        and lex.surname_rank.get(w, COMMON_SURNAME_RANK + 1) > COMMON_SURNAME_RANK
+        for w in lows
     )
 
 
@@ -594,11 +613,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or _FRAME_WORD.match(text, s)
                 or self._ordinary(text[s:e])
                 or (one_word and _IMPERATIVE.match(text, e) and self._first(text, s))
+                or (not one_word and _common_words(text[s:e].split()))
+                or (one_word and self._place_after_preposition(tokens, s, e))
             ):
                 # Robert Mondavi Corp., Sydney University, Santa Fe, St. Luke's,
-                # Typhoon Maemi,
-                # Additionally, Wire the
-                # deposit (a verb opening a sentence, before an article)
+                # Typhoon Maemi, Additionally, Wire the deposit (a verb opening a
+                # sentence, before an article), Adobe Acrobat Reader, in Denver
                 p = min(p, self.NAME_WORD_CAP)
             elif one_word:
                 if others is None:
@@ -642,6 +662,22 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         )
 
     @staticmethod
+    def _place_after_preposition(
+        tokens: list[tuple[int, int, str]], s: int, e: int
+    ) -> bool:
+        """A place name (GeoNames) after in/at/near that no given-name list holds
+        as a common name, not followed by a possessive: in Denver, at Lagrange
+        (not in Yeltsin's absence)."""
+        i = next(k for k, t in enumerate(tokens) if t[0] == s)
+        if i == 0 or tokens[i - 1][2] not in ("in", "at", "near"):
+            return False
+        if i + 1 < len(tokens) and tokens[i + 1][2] in ("'s", "’s"):
+            return False
+        low = tokens[i][2].lower()
+        lex = lexicon()
+        return low in lex.places and low not in lex.given
+
+    @staticmethod
     def _person_context(
         text: str, tokens: list[tuple[int, int, str]], tags: list[str], s: int
     ) -> bool:
@@ -660,9 +696,13 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             after == "," and i + 2 < n and tokens[i + 2][2] == "who"
         ):
             return True
-        if (i >= 2 and tokens[i - 1][2] in _LIST and tags[i - 2].endswith("PER")) or (
-            i + 2 < n and after in _LIST and tags[i + 2] == "B-PER"
-        ):
+        # In a list, not after a greeting's comma (Sally, Attached is ...).
+        if (
+            i >= 2
+            and tokens[i - 1][2] in _LIST
+            and tags[i - 2].endswith("PER")
+            and (after in _LIST or after in _ENDS or not after)
+        ) or (i + 2 < n and after in _LIST and tags[i + 2] == "B-PER"):
             return True
         start = text.rfind("\n", 0, s) + 1
         end = text.find("\n", s)

@@ -228,10 +228,14 @@ def test_names_in_lower_case_text(detector):
         # An ordinary English word that no name list knows, read once.
         ("Karen, Attached is the revised term sheet for review.", "Attached"),
         ("Refreshments will be served in the lobby after the talk.", "Refreshments"),
+        # Every word an English word (a closing, a heading), a place after "in".
+        ("Thanks for your help.\nKind Regards,\nNasim", "Kind Regards"),
+        ("Our team will meet the clients in Denver next week.", "Denver"),
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
-    assert word not in [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    found = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    assert not [f for f in found if word in f]
 
 
 @pytest.mark.parametrize(
