@@ -167,3 +167,32 @@ def test_bucket_members_keeps_members_up_to_the_cap(parts, cap, expected):
         accs.append(acc)
     best, n, members = fn.extract_output(fn.merge_accumulators(accs))
     assert (best, n, None if members is None else tuple(sorted(members))) == expected
+
+
+def test_bucket_members_matches_a_plain_count_on_random_splits():
+    import random
+
+    rng = random.Random(3)
+    fn = BucketMembers(4)
+    for _ in range(300):
+        values = rng.sample(range(100), rng.randint(1, 9))
+        parts, i = [], 0
+        while i < len(values):
+            k = rng.randint(0, 4)
+            parts.append(values[i : i + k])
+            i += k
+        accs = []
+        for part in parts:
+            acc = fn.create_accumulator()
+            for value in part:
+                acc = fn.add_input(acc, value)
+            accs.append(acc)
+        while len(accs) > 1:  # merged in random pairs, as bundles are
+            a, b = accs.pop(rng.randrange(len(accs))), accs.pop()
+            accs.append(fn.merge_accumulators([a, b]))
+        best, n, members = fn.extract_output(accs[0])
+        assert (best, n) == (min(values), len(values))
+        if len(values) <= 4:
+            assert sorted(members) == sorted(values)
+        else:
+            assert members is None
