@@ -78,7 +78,8 @@ _ORG_WORDS = (
     # Arthur Hill High, Harris County, Henry Hub)
     r"|Battalion|Brigade|Regiment|Squadron|Division|Cemetery|County|Cathedral"
     r"|Abbey|Airport|Stadium|Hub|High|Academy|Seminary|Prize|Award|Trophy"
-    r"|Campaign)\b"
+    r"|Campaign|Consulting|Futures|Services|Systems|Technologies|Industries"
+    r"|Enterprises|Solutions|Networks|Communications|Resources|Utilities)\b"
 )
 # A word right before one of these nouns names an organisation (Enron employees,
 # Dynegy spokesman); a person's name takes a possessive there (Smith's staff).
@@ -146,6 +147,7 @@ _SAYING = frozenset(
     "said says told asked added wrote replied recalled noted argued insisted".split()
 )
 _LIST = frozenset({",", "and", "&", "/"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq"})
 # Census surname ranks up to this are names even when they are English words too
 # (Woods, Hill, House).
 COMMON_SURNAME_RANK = 5000
@@ -601,6 +603,8 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     senses = _senses(words, tags)
                 if self._needs_more_evidence(text, tokens, s, e, senses, tags):
                     p = min(p, self.NAME_WORD_CAP)
+            if one_word and text[s:e].lower().rstrip(".") in _SUFFIXES:
+                continue  # Herb Wesson, Jr.: the suffix alone is no name
             if one_word and (
                 text[s:e].lower() in name_words or self._isolated(text, s, e)
             ):
