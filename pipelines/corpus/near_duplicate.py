@@ -135,9 +135,9 @@ BUCKET_FLUSH = 100_000
 
 class _PerRecord(beam.DoFn):
     """One pass over each record's features: its band entries into the bucket tables
-    (main output: (partition, {band key: BucketMembers accumulator})), what
-    verification needs with its band keys (for hot buckets), and the rest of its
-    identity, keyed by its order.
+    (main output: (partition, {band key: BucketMembers accumulator})), and, keyed by
+    its order, what verification needs with its band keys (for hot buckets) and the
+    rest of its identity.
 
     Combining band entries into tables before the shuffle makes one shuffled element
     per partition and flush instead of one per band key (17 per record): Beam's cost
@@ -161,10 +161,8 @@ class _PerRecord(beam.DoFn):
             table[key] = add(table.get(key, ()), order)
         self._entries += len(f.band_keys)
         yield beam.pvalue.TaggedOutput(
-            "feats", (order, (FEAT, (_to_wire(f), f.band_keys)))
-        )
-        yield beam.pvalue.TaggedOutput(
-            "refs", (order, (REF, (ref.label, ref.source_name)))
+            "feats",
+            (order, (FEAT, (_to_wire(f), f.band_keys, ref.label, ref.source_name))),
         )
         if self._entries >= BUCKET_FLUSH:
             yield from self._flush()
@@ -215,24 +213,33 @@ class _BucketLinks(beam.DoFn):
                     yield (member, edge)
 
 
+def _singleton(order: Order) -> tuple:
+    """The cluster assignment of a record in no verified pair: its own cluster."""
+    key = (order[1], order[2])
+    return (key, ClusterAssignment(cluster_ids.near_duplicate(key), False, order[0], 1))
+
+
 def _route_features(element, hot: dict, fanout: int) -> Iterator[Any]:
     """One record's features to where its edges are verified: with each of its tail
     edges to (head, salt), and as a head to its own salts. Its band keys in hot
     buckets (`hot`, a side input: one entry per bucket larger than `hot_bucket`)
     add the edges to those buckets' minima, salted by the record so that the head's
     verification is spread over `fanout` keys; a hot bucket's minimum sends its
-    features to every salt."""
+    features to every salt. A record that shares no bucket is its own cluster right
+    here ("singles"); the others send their identity to the final assignment
+    ("refs")."""
     order, values = element
-    wire, band_keys, tails, salts = None, (), set(), set()
+    feat, tails, salts = None, set(), set()
     for tag, value in values:
         if tag == FEAT:
-            wire, band_keys = value
+            feat = value
         elif tag == TAIL_OF:
             tails.add(value)
         else:
             salts.add(value)
-    if wire is None:
+    if feat is None:
         return
+    wire, band_keys, label, source_name = feat
     if hot:
         for key in band_keys:
             head = hot.get(key)
@@ -243,7 +250,9 @@ def _route_features(element, hot: dict, fanout: int) -> Iterator[Any]:
             else:
                 tails.add((head, salt_of(order, fanout)))
     if not tails and not salts:
+        yield beam.pvalue.TaggedOutput("singles", _singleton(order))
         return
+    yield beam.pvalue.TaggedOutput("refs", (order, (REF, (label, source_name))))
     for head_salt in tails:
         yield (head_salt, (TAIL_OF, (order, wire)))
     for salt in range(fanout) if HOT in salts else salts:
@@ -429,16 +438,8 @@ class _Assign(beam.DoFn):
         if ref is None:
             return
         ref = RecordRef(*order, *ref)
-        if sized is None:
-            yield beam.pvalue.TaggedOutput(
-                "clusters",
-                (
-                    ref.key,
-                    ClusterAssignment(
-                        cluster_ids.near_duplicate(ref.key), False, ref.doc_id, 1
-                    ),
-                ),
-            )
+        if sized is None:  # its candidate pairs all failed verification
+            yield beam.pvalue.TaggedOutput("clusters", _singleton(order))
             return
         label, size = sized
         rep_doc_id = label[0]
@@ -474,7 +475,7 @@ class NearDuplicates(beam.PTransform):
         fanout, hot = self._fanout, self._hot_bucket
         records = inputs["features"] | "PerRecord" >> beam.ParDo(
             _PerRecord(hot)
-        ).with_outputs("feats", "refs", main="bucket_tables")
+        ).with_outputs("feats", main="bucket_tables")
 
         # 1. LSH buckets -> star edges to each bucket's minimum.
         buckets = (
@@ -490,10 +491,12 @@ class NearDuplicates(beam.PTransform):
             | "FeaturesAndLinks" >> beam.Flatten()
             | "JoinFeaturesByRecord" >> beam.GroupByKey()
             | "RouteFeatures"
-            >> beam.FlatMap(_route_features, beam.pvalue.AsDict(buckets.hot), fanout)
+            >> beam.FlatMap(
+                _route_features, beam.pvalue.AsDict(buckets.hot), fanout
+            ).with_outputs("singles", "refs", main="routed")
         )
         verified = (
-            routed
+            routed.routed
             | "JoinHeadAndTails" >> beam.GroupByKey()
             | "Verify" >> beam.ParDo(_Verify(self._detector))
         )
@@ -514,7 +517,7 @@ class NearDuplicates(beam.PTransform):
         )
         best = labels | "Best" >> beam.MapTuple(lambda v, lb: (v, (BEST, lb[1])))
         assigned = (
-            (records.refs, sizes.sized, hot_sized, best)
+            (routed.refs, sizes.sized, hot_sized, best)
             | "RecordValues" >> beam.Flatten()
             | "JoinByRecord" >> beam.GroupByKey()
             | "Assign"
@@ -522,4 +525,5 @@ class NearDuplicates(beam.PTransform):
                 "clusters", main="findings"
             )
         )
-        return {"findings": assigned.findings, "clusters": assigned.clusters}
+        clusters = (routed.singles, assigned.clusters) | "AllClusters" >> beam.Flatten()
+        return {"findings": assigned.findings, "clusters": clusters}
