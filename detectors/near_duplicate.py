@@ -142,10 +142,10 @@ def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
 class NearDupFeatures:
     """What the corpus stage needs from one record."""
 
-    band_keys: tuple[int, ...]  # LSH band keys, then the whole-text key
+    band_keys: tuple[int, ...]  # LSH band keys, then the whole-text key (int64)
     shingles: np.ndarray  # sorted unique uint64 shingle hashes (verification)
     signature: np.ndarray  # uint32 MinHash values (similarity estimate)
-    content_key: int  # hash of the folded token sequence
+    content_key: int  # hash of the folded token sequence (int64)
 
 
 @dataclass(frozen=True)
@@ -234,13 +234,13 @@ class NearDuplicateDetector(CorpusDetector):
             # Horner's ((r0 * P + r1) * P + ...) written as sum(r_k * P^(r-1-k)),
             # both modulo 2**64: one vectorised product instead of a loop.
             h = (rows * self._row_powers).sum(axis=1, dtype=np.uint64)
-        keys = splitmix64(h ^ self._band_salt[:b])
-        return [int(k) for k in keys]
+        # Signed: Beam encodes an int below 2**63 as a varint, a larger one slowly.
+        return splitmix64(h ^ self._band_salt[:b]).view(np.int64).tolist()
 
     def features(self, record: Record) -> NearDupFeatures:
         th, shingles = self.shingle_hashes(record.text)
         content = int.from_bytes(
-            hashlib.blake2b(th.tobytes(), digest_size=8).digest(), "little"
+            hashlib.blake2b(th.tobytes(), digest_size=8).digest(), "little", signed=True
         )
         if len(shingles) == 0:
             # No words at all: only identical (empty) texts can match.
