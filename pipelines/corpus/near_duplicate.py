@@ -65,7 +65,7 @@ TAIL = -1  # the salt that marks "as a tail" (a tail has few edges: never hot)
 HOT = -2  # a head mark: heads a hot bucket, so its features go to every salt
 
 # Tags of the values grouped by record and by (head, salt).
-FEAT, TAIL_OF, HEAD_OF, LABEL, ROUTE, REF, SIZE, BEST = range(8)
+FEAT, TAIL_OF, HEAD_OF, LABEL, ROUTE, REF, SIZE, BEST, STATE = range(9)
 
 
 def order_of(ref: RecordRef) -> Order:
@@ -349,18 +349,26 @@ def _initial_states(edge) -> list:
 
 
 def _fan_out_label(vertex, state) -> Iterator[Any]:
+    """A vertex's label to each of its salts; the first salt gets the whole state,
+    which the vertex offers itself again next round (no Flatten of states and
+    messages: Beam's local runner writes and reads every multi-input Flatten)."""
     label, salts, _best = state
-    for salt in salts:
+    yield ((vertex, salts[0] if salts else TAIL), (STATE, state))
+    for salt in salts[1:]:
         yield ((vertex, salt), (LABEL, label))
 
 
 def _messages(element) -> Iterator[Any]:
-    """A vertex's label, offered to its neighbours routed through this salt."""
-    _key, values = element
+    """A vertex's label, offered to its neighbours routed through this salt (and its
+    own state, to itself, from its first salt)."""
+    (vertex, _salt), values = element
     label, to = None, []
     for tag, value in values:
         if tag == LABEL:
             label = value
+        elif tag == STATE:
+            label = value[0]
+            yield (vertex, value)
         else:
             to.append(value)
     if label is None:
@@ -392,14 +400,13 @@ class Components(beam.PTransform):
         for i in range(self._rounds):
             state = offers | f"State{i}" >> beam.CombinePerKey(VertexState())
             fanned = state | f"FanOutLabels{i}" >> beam.FlatMapTuple(_fan_out_label)
-            messages = (
+            # Next round's offers: the neighbours' labels and each vertex's state.
+            offers = (
                 (fanned, routes)
                 | f"LabelsAndRoutes{i}" >> beam.Flatten()
                 | f"JoinRoutes{i}" >> beam.GroupByKey()
                 | f"Messages{i}" >> beam.FlatMap(_messages)
             )
-            # A vertex keeps its own state: offer it again next round.
-            offers = (state, messages) | f"NextOffers{i}" >> beam.Flatten()
         return (
             offers
             | "FinalState" >> beam.CombinePerKey(VertexState())
