@@ -79,7 +79,7 @@ _ORG_WORDS = (
     r"|Battalion|Brigade|Regiment|Squadron|Division|Cemetery|County|Cathedral"
     r"|Abbey|Airport|Stadium|Hub|High|Academy|Seminary|Prize|Award|Trophy"
     r"|Campaign|Consulting|Futures|Services|Systems|Technologies|Industries"
-    r"|Enterprises|Solutions|Networks|Communications|Resources|Utilities)\b"
+    r"|Enterprises|Solutions|Networks|Communications|Utilities|State)\b"
 )
 # A word right before one of these nouns names an organisation (Enron employees,
 # Dynegy spokesman); a person's name takes a possessive there (Smith's staff).
@@ -91,7 +91,9 @@ _ORG_NOUNS = (
 # The span's words may be followed by up to two more capitalised words before the
 # organisation word (James Connolly Republican Club).
 _ORG_AFTER = regex.compile(
-    r"(?:['’]s)?(?:[ \t]+\p{Lu}[\p{L}\p{M}]+){0,2}[ \t]+" + _ORG_WORDS
+    # One space between the words: a wider gap separates a signature's name from
+    # its firm (Terri Bachand    Enron Global Services).
+    r"(?:['’]s)?(?: \p{Lu}[\p{L}\p{M}]+){0,2} " + _ORG_WORDS
 )
 _ORG_LAST = regex.compile(r"[ \t]" + _ORG_WORDS + r"$")
 _NOT_PERSON_FRAMES = regex.compile(
@@ -123,7 +125,7 @@ def organisation_after(text: str, end: int) -> bool:
 
 
 _LETTERS = regex.compile(r"\p{L}+")
-_GLUED = regex.compile(r"\d|\.\w")
+_GLUED = regex.compile(r"['’]?\d|\.\w")  # LiNO3, Cal'01, Handler.java
 _GLUED_BEFORE = regex.compile(r"\w\.$")
 _IMPERATIVE = regex.compile(r"[ \t]+(?:the|a|an|this|these|those|your|our|my)\b")
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
@@ -147,6 +149,11 @@ _SAYING = frozenset(
     "said says told asked added wrote replied recalled noted argued insisted".split()
 )
 _LIST = frozenset({",", "and", "&", "/"})
+# Shapes no name has: an acronym's plural (ESPs, CEOs), a town's ending
+# (Youngstown, Zehrensdorf; not -ville or -burg: Melville, Rifenburg).
+_NOT_A_NAME_SHAPE = regex.compile(
+    r"\p{Lu}{2,}s|\p{Lu}\p{Ll}+(?:burgh|borough|town|stadt|dorf|hausen)"
+)
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq"})
 # Census surname ranks up to this are names even when they are English words too
 # (Woods, Hill, House).
@@ -619,10 +626,13 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or (one_word and _IMPERATIVE.match(text, e) and self._first(text, s))
                 or (not one_word and _common_words(text[s:e].split()))
                 or (one_word and self._place_after_preposition(tokens, s, e))
+                or (one_word and _NOT_A_NAME_SHAPE.fullmatch(text, s, e))
+                or (one_word and self._in_a_list_of_things(tokens, tags, s))
             ):
                 # Robert Mondavi Corp., Sydney University, Santa Fe, St. Luke's,
                 # Typhoon Maemi, Additionally, Wire the deposit (a verb opening a
-                # sentence, before an article), Adobe Acrobat Reader, in Denver
+                # sentence, before an article), Adobe Acrobat Reader, in Denver,
+                # ESPs, Youngstown, Tubau in a list of places
                 p = min(p, self.NAME_WORD_CAP)
             elif one_word:
                 if others is None:
@@ -664,6 +674,30 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             and is_dictionary_word(low)
             and not self._person_context(text, tokens, tags, s)
         )
+
+    @staticmethod
+    def _in_a_list_of_things(
+        tokens: list[tuple[int, int, str]], tags: list[str], s: int
+    ) -> bool:
+        """The word is an item of a comma list whose other items the model reads
+        as places, organisations or other entities, and none as a person
+        (Tanjung Kidurong , Tubau , and Sebauh): a list holds one kind of thing."""
+        i = next(k for k, t in enumerate(tokens) if t[0] == s)
+        n = len(tokens)
+        seps = [tokens[i + step][2] if 0 <= i + step < n else "" for step in (-1, 1)]
+        # Inside the list, with a comma on one side at least: "and" alone also
+        # joins two phrases (striker X and Yugoslav midfielder Y), a comma alone
+        # ends a clause (Miryang , Walker spoke) or a greeting (Hey Larry , ...).
+        if "," not in seps or not all(x in _LIST for x in seps):
+            return False
+        kinds = []
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < n and tokens[j][2] in _LIST:  # X , and Y
+                j += step
+            if 0 <= j < n:
+                kinds.append(tags[j])
+        return bool(kinds) and all(k in _OTHER_ENTITY for k in kinds)
 
     @staticmethod
     def _place_after_preposition(

@@ -231,6 +231,12 @@ def test_names_in_lower_case_text(detector):
         # Every word an English word (a closing, a heading), a place after "in".
         ("Thanks for your help.\nKind Regards,\nNasim", "Kind Regards"),
         ("Our team will meet the clients in Denver next week.", "Denver"),
+        # A list of places holds no person; nor does an acronym's plural.
+        (
+            "Branches are located at Kuala Selangor , Tubau , and Port Dickson .",
+            "Tubau",
+        ),
+        ("The utility must meet and confer with ESPs before the hearing.", "ESPs"),
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
@@ -250,6 +256,12 @@ def test_a_word_that_names_no_person_in_the_document(crf, text, word):
         ("Please ask Jane Doe, Blinker and Bill Roe to review it.", "Blinker"),
         ("See you at dinner.\nThanks,\nMat", "Mat"),
         ("The board met Ed Blinker on Monday. Blinker missed the vote.", "Blinker"),
+        # A name after a place and a comma, a signature's name before its firm.
+        (
+            "After the retreat to Taegu , Walker spoke by telephone with the general .",
+            "Walker",
+        ),
+        ("Regards,\nTerri Bachand    Enron Global Services", "Terri Bachand"),
     ],
 )
 def test_an_ordinary_word_needs_person_evidence(crf, text, word):
