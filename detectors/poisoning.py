@@ -46,7 +46,7 @@ from corpusgate.detectors.base import (
     Record,
 )
 from corpusgate.detectors.masking import mask_free_text
-from corpusgate.detectors.text import normalize_for_hash, sha256_hex
+from corpusgate.detectors.text import sha256_hex
 
 _TOKEN = re.compile(
     r"[A-Za-z0-9_]+(?:'[A-Za-z]+)?"  # a Latin word (with a clitic) or a number
@@ -206,7 +206,6 @@ class PoisonFeatures:
     """What the corpus stage needs from one record (computed in the scan pass)."""
 
     content_sha256: str  # SHA-256 of the raw text as UTF-8 (the documents column)
-    content_key: str  # SHA-256 of the normalized text
     tokens: tuple[str, ...]  # at most `max_tokens`
     label: str | None
 
@@ -786,7 +785,6 @@ class PoisoningDetector(CorpusDetector):
     def features(self, record: Record) -> PoisonFeatures:
         return PoisonFeatures(
             content_sha256=sha256_hex(record.text),
-            content_key=sha256_hex(normalize_for_hash(record.text)),
             tokens=tuple(tokenize(record.text, self.config["max_tokens"])),
             label=record.label,
         )
