@@ -271,7 +271,7 @@ def _band_bytes(f: NearDupFeatures) -> bytes:
 def _to_wire(f: NearDupFeatures) -> tuple[int, bytes]:
     """What verification needs, as primitives: Beam encodes a tuple of int and bytes
     directly, where the dataclass with its arrays would be pickled."""
-    return (f.content_key, f.shingles.astype("<u8").tobytes())
+    return (f.content_key, np.asarray(f.shingles, dtype="<u8").tobytes())
 
 
 def _from_wire(wire: tuple[int, bytes]) -> NearDupFeatures:
