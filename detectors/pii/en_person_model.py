@@ -79,7 +79,8 @@ _ORG_WORDS = (
     r"|Battalion|Brigade|Regiment|Squadron|Division|Cemetery|County|Cathedral"
     r"|Abbey|Airport|Stadium|Hub|High|Academy|Seminary|Prize|Award|Trophy"
     r"|Campaign|Consulting|Futures|Services|Systems|Technologies|Industries"
-    r"|Enterprises|Solutions|Networks|Communications|Utilities|State)\b"
+    r"|Enterprises|Solutions|Networks|Communications|Utilities|State"
+    r"|Creek|Tower|Mountain|Canyon|Valley|Peninsula|Charter)\b"
 )
 # A word right before one of these nouns names an organisation (Enron employees,
 # Dynegy spokesman); a person's name takes a possessive there (Smith's staff).
@@ -117,6 +118,11 @@ def after_saint(text: str, start: int) -> bool:
     return _SAINT.search(text, max(0, start - 7), start) is not None
 
 
+def street_word(word: str) -> bool:
+    """A common street word (Street, Ave, Road): a name ending in it is a street."""
+    return word.lower() in EnglishPersonCrfRecognizer.STREET_WORDS
+
+
 def organisation_after(text: str, end: int) -> bool:
     """A name ending at `end` is followed by an organisation's, a unit's or an
     institution's word (Robert Mondavi Corp., Arthur Hill High, Ferdo Sučić
@@ -149,10 +155,16 @@ _SAYING = frozenset(
     "said says told asked added wrote replied recalled noted argued insisted".split()
 )
 _LIST = frozenset({",", "and", "&", "/"})
-# Shapes no name has: an acronym's plural (ESPs, CEOs), a town's ending
-# (Youngstown, Zehrensdorf; not -ville or -burg: Melville, Rifenburg).
+_NON_BLANK = regex.compile(r"\S+")
+# A syllable joined by an apostrophe that is no English clitic: the word goes on
+# (Chang'an, Xi 'an in tokenised text), it is no name.
+_SYLLABLE_AFTER = regex.compile(r" ?['’](?!(?:s|t|d|ll|re|ve|m)\b)\p{Ll}")
+# Shapes no name has: an acronym's plural (ESPs, CEOs) or prefix (ISOSu), a
+# town's ending (Youngstown, Zehrensdorf; not -ville or -burg: Melville,
+# Rifenburg), a doctrine (Cubism, Hinduism).
 _NOT_A_NAME_SHAPE = regex.compile(
-    r"\p{Lu}{2,}s|\p{Lu}\p{Ll}+(?:burgh|borough|town|stadt|dorf|hausen)"
+    r"\p{Lu}{2,}s|\p{Lu}{3,}\p{Ll}+"
+    r"|\p{Lu}\p{Ll}+(?:burgh|borough|town|stadt|dorf|hausen|isms?)"
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq"})
 # Census surname ranks up to this are names even when they are English words too
@@ -582,7 +594,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     for i, y in enumerate(labels)
                 ]
                 found += [
-                    sp
+                    sp if lower else self._trimmed(text, sp)
                     for sp in person_spans(tokens[lo:hi], labels, probs)
                     if not self._street(tokens, sp)
                     # Lower-case names are read only in lower-case text; a name
@@ -591,6 +603,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     and (lower or self._capitalised(text, sp[0]))
                     and not _GLUED.match(text, sp[1])
                     and not _GLUED_BEFORE.search(text, max(0, sp[0] - 2), sp[0])
+                    and not _SYLLABLE_AFTER.match(text, sp[1])
                 ]
                 tags[lo:hi] = labels
                 for i in range(lo, hi):
@@ -674,6 +687,20 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             and is_dictionary_word(low)
             and not self._person_context(text, tokens, tags, s)
         )
+
+    @staticmethod
+    def _trimmed(text: str, sp: tuple[int, int, float]) -> tuple[int, int, float]:
+        """The span without its trailing lower-case words (Vinnie gathers, Dodger
+        pitcher): in capitalised text a name ends in a capitalised word or a
+        particle (Nihad al-Boushi, Schalk van der)."""
+        s, e, p = sp
+        words = list(_NON_BLANK.finditer(text, s, e))
+        while len(words) > 1:
+            w = words[-1].group()
+            if not w.islower() or w in _PARTICLES:  # al-Boushi, van der
+                break
+            words.pop()
+        return s, words[-1].end(), p
 
     @staticmethod
     def _in_a_list_of_things(

@@ -132,6 +132,7 @@ class EnglishNameRecognizer(SpanRecognizer):
             lexicon,
             ordinary_words,
             organisation_after,
+            street_word,
         )
 
         self._places = lexicon().places
@@ -139,6 +140,7 @@ class EnglishNameRecognizer(SpanRecognizer):
         self._ordinary = ordinary_words
         self._organisation_after = organisation_after
         self._after_saint = after_saint  # St. Louis, St. Luke's
+        self._street_word = street_word
         # Capitalised words of any Latin alphabet: Møller, Slepička, McDowell,
         # O'Neil, Fritz-Armstrong.
         cap = r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['\-]\p{Lu}\p{Ll}+)?"
@@ -185,8 +187,8 @@ class EnglishNameRecognizer(SpanRecognizer):
                 found[m.span("n")] = 0.85
         for m in self._pair.finditer(text):
             first, last = m.group("f"), m.group("l")
-            if self._organisation_after(text, m.end()):
-                continue  # Arthur Hill High, Roberto Clemente Award
+            if self._organisation_after(text, m.end()) or self._street_word(last):
+                continue  # Arthur Hill High, Roberto Clemente Award, William Street
             if first in self.given:
                 if last in self.surnames:
                     score = 0.85

@@ -237,6 +237,11 @@ def test_names_in_lower_case_text(detector):
             "Tubau",
         ),
         ("The utility must meet and confer with ESPs before the hearing.", "ESPs"),
+        # A street, a creek, a doctrine, a syllable after an apostrophe.
+        ("The march turned into Gordon Street at noon.", "Gordon Street"),
+        ("The road crosses Tonawanda Creek near the county line.", "Tonawanda"),
+        ("His work shows the influence of Cubism on the group.", "Cubism"),
+        ("He returned to Chang 'an with the emperor .", "Chang"),
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
@@ -270,6 +275,21 @@ def test_an_ordinary_word_needs_person_evidence(crf, text, word):
         assert word in found
     else:
         assert found == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # Trailing lower-case words are no part of a name; particles are.
+        ("Later that day Ezra and Jack rush to the hospital.", "Ezra"),
+        (
+            "Third place went to Schalk van der Merwe of Namibia.",
+            "Schalk van der Merwe",
+        ),
+    ],
+)
+def test_a_name_ends_in_a_capital_or_a_particle(crf, text, name):
+    assert name in {text[s:e] for s, e, p in crf.spans(text) if p >= 0.5}
 
 
 @pytest.mark.parametrize(
