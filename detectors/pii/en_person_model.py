@@ -221,7 +221,7 @@ def _dictionary() -> frozenset[str]:
 
 
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"))
-_INFLECTIONS += (("ing", ""), ("ing", "e"), ("ly", ""))
+_INFLECTIONS += (("ing", ""), ("ing", "e"), ("ly", ""), ("i", "us"))
 
 
 def is_dictionary_word(low: str) -> bool:
@@ -640,7 +640,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or (not one_word and _common_words(text[s:e].split()))
                 or (one_word and self._place_after_preposition(tokens, s, e))
                 or (one_word and _NOT_A_NAME_SHAPE.fullmatch(text, s, e))
-                or (one_word and self._in_a_list_of_things(tokens, tags, s))
+                or (
+                    one_word
+                    and not lower
+                    and self._in_a_list_of_things(tokens, tags, s)
+                    and text[s:e].lower() not in lexicon().census_given
+                )
             ):
                 # Robert Mondavi Corp., Sydney University, Santa Fe, St. Luke's,
                 # Typhoon Maemi, Additionally, Wire the deposit (a verb opening a
@@ -708,17 +713,21 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
     ) -> bool:
         """The word is an item of a comma list whose other items the model reads
         as places, organisations or other entities, and none as a person
-        (Tanjung Kidurong , Tubau , and Sebauh): a list holds one kind of thing."""
+        (Tanjung Kidurong , Tubau , and Sebauh; Northern Natural Gas, InterNorth
+        and Enron): a list holds one kind of thing."""
         i = next(k for k, t in enumerate(tokens) if t[0] == s)
         n = len(tokens)
         seps = [tokens[i + step][2] if 0 <= i + step < n else "" for step in (-1, 1)]
         # Inside the list, with a comma on one side at least: "and" alone also
         # joins two phrases (striker X and Yugoslav midfielder Y), a comma alone
         # ends a clause (Miryang , Walker spoke) or a greeting (Hey Larry , ...).
-        if "," not in seps or not all(x in _LIST for x in seps):
+        last = (  # the last item: A , B and X
+            seps[0] == "and" and i >= 3 and tokens[i - 3][2] == "," and seps[1] != ","
+        )
+        if not last and ("," not in seps or not all(x in _LIST for x in seps)):
             return False
         kinds = []
-        for step in (-1, 1):
+        for step in (-1,) if last else (-1, 1):
             j = i + step
             while 0 <= j < n and tokens[j][2] in _LIST:  # X , and Y
                 j += step
@@ -766,7 +775,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             i >= 2
             and tokens[i - 1][2] in _LIST
             and tags[i - 2].endswith("PER")
-            and (after in _LIST or after in _ENDS or not after)
+            and (after in _LIST or after in _ENDS or not after or before[-1] == "and")
         ) or (i + 2 < n and after in _LIST and tags[i + 2] == "B-PER"):
             return True
         start = text.rfind("\n", 0, s) + 1
