@@ -174,6 +174,11 @@ def ngram_key(tokens: Sequence[str]) -> str:
     return "\x1f".join(tokens)
 
 
+def key_tokens(key: str) -> list[str]:
+    """The tokens an `ngram_key` joined (none for the empty key)."""
+    return key.split("\x1f") if key else []
+
+
 def ngram_text(key: str) -> str:
     """Display form of an n-gram key: CJK characters joined, words spaced."""
     parts = key.split("\x1f")

@@ -45,7 +45,9 @@ from corpusgate.detectors.poisoning import (
     enough_breaks,
     file_change,
     fit_outlier_model,
+    key_tokens,
     ngram_ends,
+    ngram_key,
     ngrams_before_break,
     outlier_anomalies,
     outlier_group,
@@ -562,7 +564,9 @@ class _Outliers(beam.PTransform):
             >> beam.Map(
                 lambda rf: (
                     _outlier_group(*rf),
-                    (f"{rf[0].source}\0{rf[0].record_index}", rf[1].tokens),
+                    # The tokens as one string: a sampled record is held (and
+                    # shuffled) as one object instead of a tuple of hundreds.
+                    (f"{rf[0].source}\0{rf[0].record_index}", ngram_key(rf[1].tokens)),
                 )
             )
             # Reproducible: the same records are sampled on every run.
@@ -570,7 +574,10 @@ class _Outliers(beam.PTransform):
             >> SampleByHashPerKey(int(cfg["outlier_sample"]), identity=lambda e: e[0])
             | "FitIsolationForest"
             >> beam.MapTuple(
-                lambda g, rows: (g, fit_outlier_model([t for _, t in rows], cfg))
+                lambda g, rows: (
+                    g,
+                    fit_outlier_model([key_tokens(t) for _, t in rows], cfg),
+                )
             ).with_output_types(tuple[str, Any])
         )
         candidates = (
