@@ -80,7 +80,7 @@ _ORG_WORDS = (
     r"|Abbey|Airport|Stadium|Hub|High|Academy|Seminary|Prize|Award|Trophy"
     r"|Campaign|Consulting|Futures|Services|Systems|Technologies|Industries"
     r"|Enterprises|Solutions|Networks|Communications|Utilities|State"
-    r"|Creek|Tower|Mountain|Canyon|Valley|Peninsula|Charter)\b"
+    r"|Creek|Tower|Mountain|Canyon|Valley|Peninsula|Charter|Homes)\b"
 )
 # A word right before one of these nouns names an organisation (Enron employees,
 # Dynegy spokesman); a person's name takes a possessive there (Smith's staff).
@@ -124,16 +124,21 @@ def street_word(word: str) -> bool:
 
 
 def organisation_after(text: str, end: int) -> bool:
-    """A name ending at `end` is followed by an organisation's, a unit's or an
-    institution's word (Robert Mondavi Corp., Arthur Hill High, Ferdo Sučić
-    Battalion): it names that, not a person."""
-    return _ORG_AFTER.match(text, end) is not None
+    """A name ending at `end` is followed by, or ends in, an organisation's, a
+    unit's or an institution's word (Robert Mondavi Corp., Arthur Hill High,
+    Ferdo Sučić Battalion, Perry Homes): it names that, not a person."""
+    return (
+        _ORG_AFTER.match(text, end) is not None
+        or _ORG_LAST.search(text, max(0, end - 30), end) is not None
+    )
 
 
 _LETTERS = regex.compile(r"\p{L}+")
 _GLUED = regex.compile(r"['’]?\d|\.\w")  # LiNO3, Cal'01, Handler.java
 _GLUED_BEFORE = regex.compile(r"\w\.$")
-_IMPERATIVE = regex.compile(r"[ \t]+(?:the|a|an|this|these|those|your|our|my)\b")
+_IMPERATIVE = regex.compile(
+    r"[ \t]+(?:the|a|an|this|these|those|your|our|my|here|now)\b"  # Click here
+)
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
 
 
@@ -156,6 +161,8 @@ _SAYING = frozenset(
 )
 _LIST = frozenset({",", "and", "&", "/"})
 _NON_BLANK = regex.compile(r"\S+")
+_AMPERSAND_AFTER = regex.compile(r"[ \t]*&[ \t]*\p{Lu}")
+_AMPERSAND_BEFORE = regex.compile(r"\p{L}[ \t]*&[ \t]*$")
 # A syllable joined by an apostrophe that is no English clitic: the word goes on
 # (Chang'an, Xi 'an in tokenised text), it is no name.
 _SYLLABLE_AFTER = regex.compile(r" ?['’](?!(?:s|t|d|ll|re|ve|m)\b)\p{Ll}")
@@ -640,6 +647,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or (not one_word and _common_words(text[s:e].split()))
                 or (one_word and self._place_after_preposition(tokens, s, e))
                 or (one_word and _NOT_A_NAME_SHAPE.fullmatch(text, s, e))
+                or (one_word and self._partner(text, s, e))
                 or (
                     one_word
                     and not lower
@@ -708,6 +716,19 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         return s, words[-1].end(), p
 
     @staticmethod
+    def _partner(text: str, s: int, e: int) -> bool:
+        """A surname joined to another name by "&" names a firm (Donohoe, Jameson
+        & Carroll; Hodes, Ulman & Katz); given names so joined are two people
+        (Joe & Jackie)."""
+        lex = lexicon()
+        low = text[s:e].lower()
+        if low in lex.given or low in lex.census_given:
+            return False
+        return bool(
+            _AMPERSAND_AFTER.match(text, e) or _AMPERSAND_BEFORE.search(text, 0, s)
+        )
+
+    @staticmethod
     def _in_a_list_of_things(
         tokens: list[tuple[int, int, str]], tags: list[str], s: int
     ) -> bool:
@@ -721,8 +742,15 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         # Inside the list, with a comma on one side at least: "and" alone also
         # joins two phrases (striker X and Yugoslav midfielder Y), a comma alone
         # ends a clause (Miryang , Walker spoke) or a greeting (Hey Larry , ...).
-        last = (  # the last item: A , B and X
-            seps[0] == "and" and i >= 3 and tokens[i - 3][2] == "," and seps[1] != ","
+        # The last item (A , B and X), where A too is such an entity: "B and X"
+        # alone may be two people after a mis-read B (advisers , Seneca and
+        # Burrus).
+        last = (
+            seps[0] == "and"
+            and seps[1] != ","
+            and i >= 4
+            and tokens[i - 3][2] == ","
+            and tags[i - 4] in _OTHER_ENTITY
         )
         if not last and ("," not in seps or not all(x in _LIST for x in seps)):
             return False
@@ -764,7 +792,10 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         before = [t[2].lower() for t in tokens[max(0, i - 2) : i] if t[2] != "."]
         after = tokens[i + 1][2].lower() if i + 1 < n else ""
         titles = lexicon().titles
-        if before and (before[-1] in titles or before[-1] in _SAYING):
+        # "Dear" greets groups too (Dear Alumni): no evidence for an English word.
+        if before and (
+            (before[-1] in titles and before[-1] != "dear") or before[-1] in _SAYING
+        ):
             return True
         if after in _SAYING or (
             after == "," and i + 2 < n and tokens[i + 2][2] == "who"

@@ -242,6 +242,9 @@ def test_names_in_lower_case_text(detector):
         ("The road crosses Tonawanda Creek near the county line.", "Tonawanda"),
         ("His work shows the influence of Cubism on the group.", "Cubism"),
         ("He returned to Chang 'an with the emperor .", "Chang"),
+        # A partner's surname in a firm; an imperative before "here".
+        ("Please call the firm of Donohoe, Jameson & Smithers today.", "Jameson"),
+        ("Quotes are free. Click here for details.", "Click"),
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
@@ -297,6 +300,8 @@ def test_a_name_ends_in_a_capital_or_a_particle(crf, text, name):
     [
         "Dear Market Participants, the auction window opens at noon.",
         "Dear Valued Customer, your statement is ready.",
+        "Dear Alumni, the reunion is on Friday.",
+        "In 2001 Perry Homes bought land on the west side.",
         "Name:  Phone Number:  Best time to call:",
         "The Henry Hub contract settled lower on Friday.",
     ],
