@@ -3,8 +3,8 @@
 An audit process holds a large, long-lived heap (the detectors' dictionaries and
 models: hundreds of thousands of objects) and allocates millions of short-lived
 objects per batch. With CPython's default thresholds the collector runs thousands of
-times per audit and every older-generation pass walks the models again: measured at
-13% of an audit's CPU time (docs/performance.md). Here young collections run less
+times per audit and every older-generation pass walks the models again: about 10% of
+a 10k-record audit's CPU time (docs/performance.md). Here young collections run less
 often, and the objects alive once the detectors are loaded are frozen (left out of
 every later pass; they live as long as the process anyway). Reference counting still
 frees everything that is not in a cycle at once, so memory is unaffected.
