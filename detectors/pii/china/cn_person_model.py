@@ -28,7 +28,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from corpusgate.detectors.pii.china.cn_person_recognizer import _PLACE_LAST
+from corpusgate.detectors.pii.china.cn_person_recognizer import (
+    _PLACE_LAST,
+    NOMINALISER,
+)
 
 if TYPE_CHECKING:
     from corpusgate.detectors.pii.china.cn_person_crf import CharTagger, CrfView
@@ -193,6 +196,10 @@ class PersonCandidateModel:
             ("Rc=" + _char_class(right), 1.0),
             ("LW=" + ends.get(s, "-"), 1.0),
             ("RW=" + starts.get(e, "-"), 1.0),
+            # The word class of a list neighbour (从伯斯、墨尔本, 哈马、霍姆斯和
+            # 伊德利卜): items of one list are of one kind, places with places.
+            ("coL=" + self._list_neighbour(s, ends, left=True), 1.0),
+            ("coR=" + self._list_neighbour(e, starts, left=False), 1.0),
             ("first=" + word[0], 1.0),
             ("last=" + word[-1], 1.0),
             (f"ctx={int(rec._near_context(text, s, e))}", 1.0),
@@ -223,6 +230,18 @@ class PersonCandidateModel:
             f.append((f"next_odds_b={_bucket(nxt, (-2, -1, 0, 1, 2))}", 1.0))
         return f
 
+    LIST_SEPARATORS = frozenset(("、", "和", "与", "及", "或", "，", ","))
+
+    def _list_neighbour(self, at: int, words: dict[int, str], left: bool) -> str:
+        """The tag (ns, nr, n...) of the word across a list separator from offset
+        `at` (`words`: the segmentation's words by their end offset when `left`,
+        by their start offset otherwise); "-" without one."""
+        sep = words.get(at)
+        if sep not in self.LIST_SEPARATORS:
+            return "-"
+        other = words.get(at - len(sep) if left else at + len(sep))
+        return self.rec._tags.get(other, "oov")[:2] if other else "-"
+
     def _dictionary_word_interiors(self, tokens: list) -> set[int]:
         """Offsets strictly inside a dictionary word of the segmentation: a span
         that starts or ends there cuts an ordinary word (屈臣|氏, 刘先|生)."""
@@ -242,10 +261,14 @@ class PersonCandidateModel:
         rules accepted on context is never vetoed."""
         s, e = span
         word = text[s:e]
+        rec = self.rec
+        if rec._plain_dotted_part(word):
+            return True  # 女朋友·男朋友: a title, not a foreign name
         if not all("\u4e00" <= c <= "\u9fff" for c in word):
             return False
-        rec = self.rec
         if word[-1] in _PLACE_LAST or rec.place_word_after(text, e):
+            return True
+        if word[-1] == NOMINALISER or rec.verb_or_noun_slot(text, s, e):
             return True
         if rec.measure_word_at(text, s) or rec.function_word_given(word):
             return True
@@ -306,6 +329,10 @@ class PersonCandidateModel:
             else []
         )
         anchored = getattr(rule_scores, "anchored", ())
+        # Offsets the segmentation covers: a candidate reaching beyond them (a
+        # surname window past the last word of its segmenter window) is checked
+        # against a segmentation of its own surroundings (甄审相|关, 矫治结|果).
+        covered = {i for s, e, _ in tokens for i in range(s, e)}
         cands = self.candidates(text, rule_scores, tokens, runs)
         if crf is not None:
             for span in crf.spans:
@@ -327,8 +354,14 @@ class PersonCandidateModel:
                     and not span[0] <= ds < de <= span[1]
                     for ds, de in dotted
                 )
+                or (
+                    any(i not in covered for i in range(*span))
+                    and self.cuts_word(text, span)
+                )
             ):
                 continue
+            if span not in anchored and self.rec.garbled(text, *span):
+                continue  # 丛拢保 in mis-decoded text
             feats = self.features(
                 text, span, sources, rule_scores.get(span, 0.0), starts, ends, depth
             )
@@ -363,11 +396,14 @@ class PersonCandidateModel:
     # and profiles and must not drop a pattern that is right wherever it appears.
     # A context word merely near a word does not (申请人应检具下列文件 in laws).
     RULE_FLOOR = 0.9
+    # ... unless the model all but rules the span out (委员|席次, 旅客|权益者): no
+    # anchored name of the training sentences scores below 0.5.
+    ANCHOR_MIN_P = 0.05
     # Given-name log-odds of a character that makes the longer reading win.
     LONGER_NAME_ODDS = 1.0
 
-    def _rule_floor(self, feats: list[tuple[str, float]]) -> float:
-        if ("anchored", 1.0) not in feats:
+    def _rule_floor(self, feats: list[tuple[str, float]], p: float) -> float:
+        if ("anchored", 1.0) not in feats or p < self.ANCHOR_MIN_P:
             return 0.0
         score = next(v for k, v in feats if k == "rule_score")
         return score if score >= self.RULE_FLOOR else 0.0
@@ -444,10 +480,13 @@ class PersonCandidateModel:
         candidate at the same start wins over it when that character is name-like
         (林雨晴 over 林雨): the linear model scores each span alone and slightly
         favours the two-character reading."""
-        prob = {
-            span: max(self.probability(feats), self._rule_floor(feats))
-            for span, feats in featurized
-        }
+        prob = {}
+        for span, feats in featurized:
+            p = self.probability(feats)
+            # A word the training sentences use only as an ordinary word (签名|盖章)
+            # is left to the model even after a label.
+            common = text[span[0] : span[1]] in self.common_words
+            prob[span] = p if common else max(p, self._rule_floor(feats, p))
         for (s, e), p in list(prob.items()):
             longer = prob.get((s, e + 1), 0.0)
             if (

@@ -39,10 +39,21 @@ _STOP = set(
 _MEASURE_SURNAMES = frozenset("张封项双门支台间")
 _QUANTIFIERS = frozenset("这那哪每一二两三四五六七八九十百千几数多半整某")
 
-# Last characters of shop, temple, place and family names, never of a person's name.
+# Last characters of shop, temple, place, residence and family names, never of a
+# person's name.
 _PLACE_LAST = set(
-    "氏峪寺庙村镇湖园馆店厅堂桥街路区市县省岛港湾站厂楼城口沟坡坝屯滩宫峡"
+    "氏峪寺庙村镇湖园馆店厅堂桥街路区市县省岛港湾站厂楼城口沟坡坝屯滩宫峡府"
 )
+# The nominaliser 者 ends a phrase, not a name (解散者, 陈述者, 权益者: "one who
+# ..."); one of the 5,273 names of the training sentences ends with it.
+NOMINALISER = "者"
+# A name is not written right after a modal verb, a negation, an adverb of degree
+# or a percent sign (应|陈报, 未|迟延, 较为|周正, 5%|阿昔洛韦: a verb's, an
+# adjective's or a substance's slot), nor right before the nominaliser or 费 (fee)
+# (迟延|费用, 陈述|者: a noun's). Each of these characters occurs 67 to 2,780 times
+# in the training sentences and never next to one of their 5,273 names on that side.
+NEVER_BEFORE_NAME = frozenset("应须未不勿毋拟均皆亦并已曾再要需另也都就还又最太更较%％")
+NEVER_AFTER_NAME = frozenset("者费")
 
 
 _LATIN_UPPER = re.compile("[A-Z][a-z]")
@@ -128,12 +139,12 @@ class CnPersonRecognizer(SpanRecognizer):
         "夫弗福盖冈戈格古哈汉豪赫亨霍基吉加贾杰卡凯坎康考科克库昆拉莱赖兰劳勒雷"
         "里利莉琳卢鲁伦罗洛玛迈麦曼梅蒙米姆穆纳娜奈内尼妮纽努诺欧帕佩皮普奇乔"
         "切琼萨塞桑瑟森莎舍什斯苏索塔泰坦特提图托瓦威韦维沃乌西希谢辛雅亚扬"
-        "耶伊尤约泽扎詹兹佐"
+        "耶伊尤约泽扎詹兹佐卜"
     )
     HONORIFICS: ClassVar[tuple[str, ...]] = tuple(
         "先生 女士 小姐 总 律师 博士 老师 医生 教授 经理 局长 书记 主任 师傅 阿姨"
         " 大爷 老板 工 董 部长 市长 县长 省长 校长 院长 队长 同学 太太 夫人 姐 哥"
-        " 叔 伯 嫂 某 家 氏 老 记者".split()
+        " 叔 伯 嫂 某 家 氏 老 记者 皇帝 皇后 太后 贵妃 王妃 妃 太子 公主".split()
     )
     ROLES: ClassVar[tuple[str, ...]] = tuple(
         "前锋 后卫 中场 门将 主帅 球星 总统 总理 首相 国王 王子 公主 影星 明星 歌星"
@@ -247,7 +258,10 @@ class CnPersonRecognizer(SpanRecognizer):
 
             self._cut = segmenter.cut
             self._freq, self._tags = segmenter.dictionary()
-            self._given_logodds = _given_name_statistics(self.single)
+            self._given_logodds, char_freq = _given_name_statistics(self.single)
+            self._common_chars = frozenset(
+                c for c, n in char_freq.items() if n >= self.GARBLE_RARE_FREQ
+            )
             self._surname_re = re.compile(
                 "|".join(sorted(self.compound, key=len, reverse=True))
                 + "|["
@@ -304,8 +318,13 @@ class CnPersonRecognizer(SpanRecognizer):
 
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
             word = text[start:end]
-            if score < self.CONTEXT_SCORE and (
+            if word[-1] == NOMINALISER:
+                return  # 旅客权益者, 为陈述者: a phrase, whatever announced it
+            # Only a label right before the span (veto off) outweighs these; a
+            # context word merely near a segmenter word (0.95) does not.
+            if (score < self.CONTEXT_SCORE or veto) and (
                 word[-1] in _PLACE_LAST
+                or self.verb_or_noun_slot(text, start, end)
                 or self.place_word_after(text, end)
                 or self.measure_word_at(text, start)
                 or self.function_word_given(word)
@@ -332,12 +351,18 @@ class CnPersonRecognizer(SpanRecognizer):
                 if self._given_ok(name[self._surname_len(name) :]):
                     if self.use_segmenter and (
                         self._ordinary_word(name)
+                        or self._plain_word(name)
                         or self._common_noun_given(name)
                         or self.function_char_phrase(name)
+                        or (
+                            regex is self._left_re
+                            and self._label_goes_on(text, m.start(), m.start("n"))
+                        )
                     ):
                         # 代理人公司, 董事成员, 委员席次, 主|管机关, 被告应羁押,
                         # 旅客和船员: a label before an ordinary word or phrase of
-                        # the dictionary announces no name.
+                        # the dictionary announces no name; nor does a label that
+                        # is the head of a longer word (书记|官长判行: 书记官).
                         continue
                     # 收件人王健: an announcing word outweighs the rules' guesses.
                     veto = regex is not self._left_re
@@ -355,7 +380,10 @@ class CnPersonRecognizer(SpanRecognizer):
             for r in self._role_re.finditer(text, max(0, start - 3), start + 4):
                 if start < r.end() < m.end():
                     start = r.end()
-            add(start, m.end(), self.FOREIGN_SCORE)
+            score = self.FOREIGN_SCORE
+            if self._plain_dotted_part(text[start : m.end()]):
+                score = self.TITLE_ONLY_SCORE  # 女朋友·男朋友 (a film), 方早报·艺术评论
+            add(start, m.end(), score)
         if self.use_segmenter:
             self._segmenter_names(text, add, tokens)
             self._odds_names(text, add)
@@ -481,6 +509,14 @@ class CnPersonRecognizer(SpanRecognizer):
         )
 
     @staticmethod
+    def verb_or_noun_slot(text: str, start: int, end: int) -> bool:
+        """The span stands where a verb or a noun modifier stands, not a name:
+        after a modal, negation or adverb (应陈报, 未迟延) or before 者/费."""
+        return (start > 0 and text[start - 1] in NEVER_BEFORE_NAME) or (
+            end < len(text) and text[end] in NEVER_AFTER_NAME
+        )
+
+    @staticmethod
     def measure_word_at(text: str, start: int) -> bool:
         """A surname character used as a measure word after a demonstrative or a
         numeral: 这张卡, 两张票, 一封信 are not names."""
@@ -492,11 +528,11 @@ class CnPersonRecognizer(SpanRecognizer):
 
     @staticmethod
     def place_word_after(text: str, end: int) -> bool:
-        """A place word follows: 桂芳|市, 李|路, 黄|街 name places - but 市长 and
-        县委 follow names."""
+        """A place or office word follows: 桂芳|市, 李|路, 黄|街 name places, 康文|署
+        an office - but 市长, 县委 and 局长 follow names."""
         after = text[end : end + 2]
         return after[:1] in "路街巷弄" or (
-            after[:1] in "市省县区镇村" and after[1:2] not in "长委"
+            after[:1] in "市省县区镇村署局厅" and after[1:2] not in "长委"
         )
 
     def _near_context(self, text: str, start: int, end: int) -> bool:
@@ -567,6 +603,80 @@ class CnPersonRecognizer(SpanRecognizer):
         if len(word) > sl + 1 and self._common_head(word[: sl + 1]):
             return True
         return False
+
+    # Garbled text (a GBK/UTF-8 mix-up turns 日期 into 丛拢保 ...): around a span,
+    # many rare characters and few character pairs that begin a dictionary word.
+    # Set on the training sentences: 8 of their 5,273 names sit in such windows
+    # (repeated or traditional-character Weibo posts).
+    GARBLE_WINDOW: ClassVar[int] = 10
+    GARBLE_RARE_FREQ: ClassVar[int] = 2000  # dictionary count of a rare character
+    GARBLE_RARE_SHARE: ClassVar[float] = 0.3
+    GARBLE_WORD_SHARE: ClassVar[float] = 0.2
+
+    def garbled(self, text: str, start: int, end: int) -> bool:
+        """Whether the text around text[start:end] reads as garbled: at least
+        GARBLE_RARE_SHARE of its Chinese characters rare in the dictionary's
+        words and at most GARBLE_WORD_SHARE of them covered by a
+        character pair that begins a dictionary word."""
+        a = max(0, start - self.GARBLE_WINDOW)
+        b = min(len(text), end + self.GARBLE_WINDOW)
+        han = [
+            i
+            for i in range(a, b)
+            if not start <= i < end and "\u4e00" <= text[i] <= "\u9fff"
+        ]
+        if len(han) < 6:
+            return False
+        freq, common = self._freq, self._common_chars
+        rare = sum(text[i] not in common for i in han)
+        if rare < self.GARBLE_RARE_SHARE * len(han):
+            return False
+        covered: set[int] = set()
+        for i in range(a, b - 1):
+            if start - 1 <= i < end or text[i : i + 2] not in freq:
+                continue  # pairs that touch the span, or begin no word
+            covered.update((i, i + 1))
+        return sum(i in covered for i in han) <= self.GARBLE_WORD_SHARE * len(han)
+
+    def _plain_dotted_part(self, span: str) -> bool:
+        """A part of a middle-dot span is a frequent ordinary word with no
+        transliteration character, and most of the span is not transliteration
+        either: the dot joins a title or a list, not the parts of a foreign name
+        (大卫·贝克汉姆 is one; no name of the training sentences is vetoed)."""
+        letters = [c for c in span if c not in "·•・"]
+        if (
+            len(letters) == len(span)
+            or not self.use_segmenter
+            or 2 * sum(c in self.TRANSLIT for c in letters) >= len(letters)
+        ):
+            return False
+        for part in re.split("[·•・]", span):
+            if (
+                len(part) >= 2
+                and self._freq.get(part, 0) >= self.COMMON_WORD_FREQ
+                and not self._tags.get(part, "").startswith(("nr", "ns"))
+                and not any(c in self.TRANSLIT for c in part)
+            ):
+                return True
+        return False
+
+    def _plain_word(self, word: str) -> bool:
+        """A dictionary word tagged as something other than a person whose
+        given-name part is unlike a given name (席次, 申诉书), however rare."""
+        tag = self._tags.get(word)
+        given = word[self._surname_len(word) or 1 :]
+        return (
+            tag is not None
+            and not tag.startswith("nr")
+            and self.given_name_score(given) < 0.0
+        )
+
+    def _label_goes_on(self, text: str, start: int, name_start: int) -> bool:
+        """The label at text[start:name_start] (nothing between it and the name)
+        and the next one or two characters make a dictionary word: 书记|官."""
+        return any(
+            self._freq.get(text[start : name_start + k], 0) > 0 for k in (1, 2)
+        ) and not re.match(r"[：:\s]", text[name_start - 1 : name_start])
 
     def _ordinary_word(self, word: str) -> bool:
         """A frequent dictionary word not tagged as a person (公司, 成员, 席次)."""
@@ -684,13 +794,16 @@ class CnPersonRecognizer(SpanRecognizer):
 
 
 @lru_cache(maxsize=2)  # computed once per process and surname list; read-only after
-def _given_name_statistics(single: frozenset) -> dict[str, float]:
+def _given_name_statistics(
+    single: frozenset,
+) -> tuple[dict[str, float], dict[str, int]]:
     """Log-odds, per character, of appearing in a given name rather than in
     ordinary words, counted in jieba's dictionary: given names are the tails of
     its 3-character person words (nr) that start with a surname; ordinary text
     is every other word weighted by its frequency. 姗, 伟, 媛 score high; 场, 值,
     套 low. Only dictionary data is used, so this does not depend on any
-    evaluation set."""
+    evaluation set. Also returns each character's count over all the words
+    (person words too), weighted by frequency."""
     import math
     from collections import Counter
 
@@ -700,17 +813,23 @@ def _given_name_statistics(single: frozenset) -> dict[str, float]:
 
     given: Counter[str] = Counter()
     general: Counter[str] = Counter()
+    person: Counter[str] = Counter()  # the characters of person words
     for word, tag in tags.items():
-        if tag == "nr" and len(word) == 3 and word[0] in single:
-            given.update(word[1:])
-        elif not tag.startswith("nr"):
-            f = freq.get(word, 0)
-            if f:
-                for c in word:
-                    general[c] += f
+        f = freq.get(word, 0)
+        if not f:
+            continue
+        if tag.startswith("nr"):
+            if tag == "nr" and len(word) == 3 and word[0] in single:
+                given.update(word[1:])
+            for c in word:
+                person[c] += f
+        else:
+            for c in word:
+                general[c] += f
     g_total = sum(given.values()) + len(given)
     o_total = sum(general.values()) + len(general)
-    return {
+    odds = {
         c: math.log((given[c] + 1) / g_total) - math.log((general[c] + 1) / o_total)
         for c in set(given) | set(general)
     }
+    return odds, dict(general + person)

@@ -259,3 +259,69 @@ def test_drop_common_keeps_a_span_the_rules_placed(rules_only):
     assert model.drop_common(text, unplaced) == []
     # Without a list (while fitting) every candidate stays.
     assert PersonCandidateModel(rules_only).drop_common(text, unplaced) == unplaced
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        # A verb's slot: after a modal verb, a negation or an adverb of degree.
+        ("交接发生争执，应陈报本机关首长核定。", "陈报"),
+        ("以未迟延论。", "迟延"),
+        ("1、5%阿昔洛韦软膏外用", "阿昔洛韦"),
+        # A noun's slot: before the nominaliser or 费 (fee).
+        ("每逾一日按未缴清数额加收千分之五迟延费用", "迟延"),
+        # Ending with the nominaliser, whatever label came before.
+        ("运送人因运送迟延，致影响旅客权益者，应视实际情况", "权益者"),
+        ("四、解散者。", "解散者"),
+        # A label that heads a longer word (书记官) announces nothing.
+        ("送请书记官长判行或转请委员长判行。", "官长判"),
+        # A label before a rare dictionary word unlike a given name.
+        ("立法委员席次于每届第一会期开议三日前", "席次"),
+        # An office or a residence, not a person.
+        ("更被康文署严厉警告", "康文"),
+        ("走出沈府,李俶得到消息", "沈府"),
+        # A surname and an imperial title.
+        ("由周皇后抚养长大", "周皇后"),
+        # A middle dot joining ordinary words: a film title.
+        ("代表作品:蓝色大门、女朋友·男朋友、圣诞玫瑰", "女朋友·男朋友"),
+        # A surname window that cuts a word past the segmented text.
+        ("办理甄审相关事宜。", "甄审相"),
+    ],
+)
+def test_slots_and_words_that_hold_no_name(with_model, text, word):
+    assert word not in names(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("记者李蕾张羽飞报道", "张羽飞"),
+        ("车主万桂兰已被通知", "万桂兰"),
+        ("局长王明表示", "王明"),
+        ("王明局长表示", "王明"),  # 局 before 长 is a title, not an office
+        ("美国前锋大卫·贝克汉姆进球", "卫·贝克汉姆"),
+    ],
+)
+def test_names_next_to_the_new_vetoes_stay(with_model, text, name):
+    assert name in names(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text, word, garbled",
+    [
+        # Text decoded with the wrong code page (丛拢保 and its neighbours).
+        ("交给李某等人。?＃玻埃保材辏丛拢保慈眨故毙恚?阿玲又以同样", "丛拢保", True),
+        (
+            "企业家所面临的。?Ｆ笠导伊硗饷媪俚囊桓鲛限问鞘裁矗烤褪钦飧鼍?济",
+            "桓鲛",
+            True,
+        ),
+        # Ordinary prose and a list of names are not.
+        ("昨天下午，张志伟在会上介绍了新产品的设计思路和市场计划。", "张志伟", False),
+        ("选举汪洋、朱小丹、朱明国、黄先耀、王荣、李玉妹、林雄为常委", "黄先耀", False),
+    ],
+)
+def test_garbled_text_holds_no_name(with_model, text, word, garbled):
+    at = text.index(word)
+    assert with_model.garbled(text, at, at + len(word)) is garbled
+    assert (word in names(with_model, text)) is not garbled
