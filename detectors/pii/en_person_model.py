@@ -16,6 +16,7 @@ span); its score is the smallest marginal probability of its tokens' labels.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 from typing import ClassVar
@@ -217,14 +218,13 @@ def _in_name_lists(low: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> frozenset[str]:
-    """The lower-case entries of Webster's Second (web2, public domain; through the
-    english-words package): ordinary English words, proper names left out."""
+def _dictionary() -> set[str]:
+    """Webster's Second (web2, public domain; through the english-words package).
+    Its proper names are capitalised, so a lower-case word found in it is an
+    ordinary English word (no copy filtered to lower case: loading is the cost)."""
     from english_words import get_english_words_set
 
-    return frozenset(
-        w for w in get_english_words_set(["web2"], alpha=True) if w.islower()
-    )
+    return get_english_words_set(["web2"], alpha=True)
 
 
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"))
@@ -509,6 +509,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         self._other_entities = tuple(
             pos + kind for kind in LABELS if kind != "PER" for pos in ("B-", "I-")
         )
+        _dictionary()  # loaded with the model, not by the first document needing it
         ref = resources.files("corpusgate.detectors.pii.data").joinpath(MODEL_FILE)
         with resources.as_file(ref) as path:
             self._tagger.open(str(path))
@@ -736,7 +737,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         as places, organisations or other entities, and none as a person
         (Tanjung Kidurong , Tubau , and Sebauh; Northern Natural Gas, InterNorth
         and Enron): a list holds one kind of thing."""
-        i = next(k for k, t in enumerate(tokens) if t[0] == s)
+        i = bisect_left(tokens, (s,))  # the token starting at s
         n = len(tokens)
         seps = [tokens[i + step][2] if 0 <= i + step < n else "" for step in (-1, 1)]
         # Inside the list, with a comma on one side at least: "and" alone also
@@ -770,7 +771,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         """A place name (GeoNames) after in/at/near that no given-name list holds
         as a common name, not followed by a possessive: in Denver, at Lagrange
         (not in Yeltsin's absence)."""
-        i = next(k for k, t in enumerate(tokens) if t[0] == s)
+        i = bisect_left(tokens, (s,))  # the token starting at s
         if i == 0 or tokens[i - 1][2] not in ("in", "at", "near"):
             return False
         if i + 1 < len(tokens) and tokens[i + 1][2] in ("'s", "’s"):
@@ -787,7 +788,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         (said Blinker, Blinker told), a relative clause after it (Bure, who), a
         list of people around it (John, Lou, Cutty, Bill) or a line of its own (a
         signature)."""
-        i = next(k for k, t in enumerate(tokens) if t[0] == s)
+        i = bisect_left(tokens, (s,))  # the token starting at s
         n = len(tokens)
         before = [t[2].lower() for t in tokens[max(0, i - 2) : i] if t[2] != "."]
         after = tokens[i + 1][2].lower() if i + 1 < n else ""
@@ -993,8 +994,8 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         or a house number comes before it and a street suffix ends it or follows
         it (98471 Justin Pines). The address recognizer reports those."""
         s, e, _ = span
-        i = next(k for k, t in enumerate(tokens) if t[0] == s)
-        j = next(k for k, t in enumerate(tokens) if t[1] == e)
+        i = bisect_left(tokens, (s,))  # the token starting at s
+        j = bisect_left(tokens, (e,)) - 1  # the token ending at e
         last = tokens[j][2].lower()
         if last in self.STREET_WORDS:
             return True
