@@ -46,6 +46,7 @@ _M1 = _U64(0xBF58476D1CE4E5B9)
 _M2 = _U64(0x94D049BB133111EB)
 _GOLDEN = _U64(0x9E3779B97F4A7C15)
 _POLY = _U64(0x100000001B3)  # FNV prime: odd, spreads each token over the word
+_CHUNK = 1024  # shingles per signature step
 
 _CJK_CLASS = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
@@ -196,6 +197,7 @@ class NearDuplicateDetector(CorpusDetector):
             powers.append(powers[-1] * int(_POLY) % 2**64)
         self._row_powers = np.array(powers[::-1], dtype=np.uint64)
         self._hasher: TokenHasher | None = None
+        self._buffer: np.ndarray | None = None  # signature products, reused
 
     def setup(self) -> None:
         self._hasher = TokenHasher()
@@ -216,12 +218,20 @@ class NearDuplicateDetector(CorpusDetector):
         return th, np.unique(ngram_hashes(th, n))
 
     def signature(self, shingles: np.ndarray) -> np.ndarray:
-        """MinHash values (uint32), all permutations at once, in chunks of shingles."""
+        """MinHash values (uint32), all permutations at once, in chunks of shingles.
+
+        The products go to one buffer kept by the detector: a fresh array per chunk
+        (512 KiB and more) costs page faults that made long documents three times
+        slower."""
         sig = np.full(self.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+        if self._buffer is None:
+            self._buffer = np.empty((_CHUNK, self.num_perm), dtype=np.uint64)
         with np.errstate(over="ignore"):
-            for i in range(0, len(shingles), 4096):
-                chunk = shingles[i : i + 4096, None]
-                vals = chunk * self._a[None, :] + self._b[None, :]
+            for i in range(0, len(shingles), _CHUNK):
+                chunk = shingles[i : i + _CHUNK, None]
+                vals = self._buffer[: len(chunk)]
+                np.multiply(chunk, self._a, out=vals)
+                vals += self._b
                 np.minimum(sig, vals.min(axis=0), out=sig)
         # The high 32 bits are the value; the shift is monotonic, so it can follow
         # the minimum instead of preceding it.
