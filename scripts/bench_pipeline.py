@@ -24,6 +24,7 @@ each size it prints
   text, in one process (the least any audit of the corpus must do);
 * the audit's wall time, docs/s and that rate as a fraction of the floor's;
 * the peak resident memory of the launching process (and of all processes together);
+* the time the launching process spent in garbage collections;
 * the time per stage from Beam's own metrics (milliseconds per transform, summed over
   workers): read, scan (split per detector by the scan pass's own counters), each
   corpus detector's composite, assemble, write, and the rest of the CPU time (the
@@ -258,6 +259,7 @@ def profile_run(corpus: str, out: str, metrics_path: str, beam_args: list[str]):
     cli._configure_logging(-1)
     config = cli.make_audit_config(args, args.inputs, argv)
     kept = {}
+    collections = _time_collections()
 
     def keep(result) -> None:
         msecs: dict[str, float] = defaultdict(float)
@@ -274,9 +276,32 @@ def profile_run(corpus: str, out: str, metrics_path: str, beam_args: list[str]):
                 kept["scan_usecs"][name] += c.committed or c.attempted or 0
 
     manifest = run_audit(config, unknown, on_result=keep)
+    kept["gc"] = collections
     kept["findings"] = manifest["counts"]["findings"]
     kept["scanned"] = manifest["counts"]["scanned"]
     Path(metrics_path).write_text(json.dumps(kept))
+
+
+def _time_collections() -> dict:
+    """Seconds spent in this process's garbage collections (all, and full ones), and
+    their number, from the collector's own callbacks; updated as the run goes."""
+    import gc
+
+    totals = {"seconds": 0.0, "full_seconds": 0.0, "collections": 0}
+    started: list[float] = []
+
+    def on_collection(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[:] = [time.perf_counter()]
+        elif started:
+            seconds = time.perf_counter() - started.pop()
+            totals["seconds"] += seconds
+            totals["collections"] += 1
+            if info["generation"] == 2:
+                totals["full_seconds"] += seconds
+
+    gc.callbacks.append(on_collection)
+    return totals
 
 
 def _rss_peaks(pid: int, stop: threading.Event, peaks: dict) -> None:
@@ -395,6 +420,12 @@ def run_profile(args) -> None:
                 f"load average {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
+            if "gc" in kept:
+                print(
+                    f"  garbage collection in the launching process: "
+                    f"{kept['gc']['seconds']:.1f} s in {kept['gc']['collections']:,} "
+                    f"collections ({kept['gc']['full_seconds']:.1f} s in full ones)"
+                )
             table = stage_table(kept)
             total = sum(secs for name, secs in table if not name.startswith(" "))
             print(
