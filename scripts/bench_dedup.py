@@ -27,6 +27,9 @@ signatures is compared on equal terms.
 Labelled data is read from ../shared/evalsets (relative to the repository) unless
 `--evalsets DIR` says otherwise.
 
+Fixed cost (`--fixed-cost`): both systems also on the first 10 records of each dup
+set, the cost of a run with almost no documents.
+
 Larger corpora (`--with-realsets`): each dup set again, with the real corpora of its
 language from ../shared/realsets (`--realsets DIR`) appended as distractors (imdb_en +
 en_web + en_email; hotel_reviews_zh + zh_hans_news + zh_hans_web), both systems on
@@ -488,7 +491,24 @@ def with_distractors(name: str, tmp: Path) -> Path:
     return out
 
 
-def dup_sets(py: Path | None, tmp: Path, repeat: int, realsets: bool = False) -> None:
+def head_of(name: str, tmp: Path, n: int) -> Path:
+    """The first `n` records of the dup set `name`: what a run costs with almost no
+    documents (start-up, building and running the job, writing its output)."""
+    out = tmp / f"{name}+first{n}" / "corpus.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(EVAL / "dup" / name / "corpus.jsonl", encoding="utf-8") as src:
+        lines = [line for line in src if line.strip()][:n]
+    out.write_text("".join(x if x.endswith("\n") else x + "\n" for x in lines))
+    return out
+
+
+def dup_sets(
+    py: Path | None,
+    tmp: Path,
+    repeat: int,
+    realsets: bool = False,
+    fixed_cost: bool = False,
+) -> None:
     # datatrove language codes: its default (English) and Chinese in Han script,
     # which its tokenizer table maps to spaCy with the jieba segmenter. ("zh" alone
     # maps to a blank tokenizer that does not segment Chinese: F1 0.42.)
@@ -501,11 +521,18 @@ def dup_sets(py: Path | None, tmp: Path, repeat: int, realsets: bool = False) ->
         (name, language, EVAL / "dup" / name / "corpus.jsonl")
         for name, language in (("imdb_en", "default"), ("hotel_reviews_zh", "zho_Hani"))
     ]
+    extra = []
+    if fixed_cost:
+        extra += [
+            (f"{name}+first10", language, head_of(name, tmp, 10))
+            for name, language, _ in sets
+        ]
     if realsets:
-        sets += [
+        extra += [
             (f"{name}+realsets", language, with_distractors(name, tmp))
             for name, language, _ in sets
         ]
+    sets += extra
     for name, language, corpus in sets:
         truth = EVAL / "dup" / name.split("+")[0] / "truth.jsonl"
         n = count_lines(corpus)
@@ -694,6 +721,12 @@ def main() -> int:
         help="also each dup set with the real corpora of its language appended",
     )
     ap.add_argument(
+        "--fixed-cost",
+        action="store_true",
+        help="also each system on the first 10 records of each dup set (its cost "
+        "with almost no documents; the pair scores there mean nothing)",
+    )
+    ap.add_argument(
         "--realsets",
         default=str(REALSETS),
         metavar="DIR",
@@ -719,7 +752,7 @@ def main() -> int:
     log(f"work dir {tmp}; cpu count {os.cpu_count()}")
     py = None if a.no_datatrove else ensure_datatrove(Path(a.venv))
     if not a.skip_dup:
-        dup_sets(py, tmp, max(1, a.repeat), a.with_realsets)
+        dup_sets(py, tmp, max(1, a.repeat), a.with_realsets, a.fixed_cost)
     if a.datasketch:
         datasketch_compare(tmp, max(1, a.repeat))
     if not a.skip_copyright:
