@@ -196,3 +196,38 @@ def test_bucket_members_matches_a_plain_count_on_random_splits():
             assert sorted(members) == sorted(values)
         else:
             assert members is None
+
+
+def test_bucket_tables_flushed_in_parts_give_the_same_links(monkeypatch):
+    # Records' band entries go to per-bundle tables sent every BUCKET_FLUSH entries;
+    # however the tables are cut, merging them per partition yields the same edges.
+    from corpusgate.pipelines.corpus import near_duplicate as nd
+
+    det = NearDuplicateDetector()
+    texts = [(f"d{i}", BASE) for i in range(3)] + [("n", NEAR_1), ("x", PARAPHRASE)]
+    elements = feature_pairs(det, texts)
+
+    def links(flush):
+        monkeypatch.setattr(nd, "BUCKET_FLUSH", flush)
+        fn = nd._PerRecord(cap=64)
+        fn.start_bundle()
+        tables = {}
+        for element in elements:
+            for out in fn.process(element):
+                if not isinstance(out, beam.pvalue.TaggedOutput):
+                    tables.setdefault(out[0], []).append(out[1])
+        for wv in fn.finish_bundle():
+            tables.setdefault(wv.value[0], []).append(wv.value[1])
+        got = set()
+        for partition, parts in tables.items():
+            for out in nd._BucketLinks(64).process((partition, parts)):
+                got.add(out)
+        return got
+
+    whole = links(10**9)
+    assert whole == links(1) == links(7)
+    heads = {order for order, (tag, _v) in whole if tag == nd.HEAD_OF}
+    assert ("d0", "f.jsonl", 0) in heads
+    d0 = ("d0", "f.jsonl", 0)
+    assert (("d1", "f.jsonl", 1), (nd.TAIL_OF, (d0, 0))) in whole
+    assert (("x", "f.jsonl", 4), (nd.TAIL_OF, (("d0", "f.jsonl", 0), 0))) not in whole
