@@ -168,11 +168,26 @@ class CharTagger:
         else:
             self._tagger.open(model_path)
 
-    def view(self, text: str, feats: list[list[str]] | None = None) -> CrfView:
+    def view(
+        self,
+        text: str,
+        feats: list[list[str]] | None = None,
+        windows: list[Span] | None = None,
+    ) -> CrfView:
+        """The tagger's reading of `text`, or of its `windows` only (the rest is
+        read as O)."""
+        if windows is None:
+            windows = [(0, len(text))]
+        n = len(text)
+        y, b, i = ["O"] * n, [0.0] * n, [0.0] * n
         tagger = self._tagger
-        tagger.set(feats if feats is not None else self.features(text))
-        y = tagger.tag()
-        n = len(y)
-        b = [tagger.marginal("B", k) for k in range(n)]
-        i = [tagger.marginal("I", k) for k in range(n)]
+        for ws, we in windows:
+            if feats is not None and (ws, we) == (0, n):
+                tagger.set(feats)
+            else:
+                tagger.set(self.features(text[ws:we]))
+            for k, t in enumerate(tagger.tag()):
+                y[ws + k] = t
+                b[ws + k] = tagger.marginal("B", k)
+                i[ws + k] = tagger.marginal("I", k)
         return CrfView(y, b, i)

@@ -98,6 +98,7 @@ class PersonCandidateModel:
         # never as a name (盖章, 周知, 陈列 are tagged nr), listed with the weights.
         self.common_words = frozenset((weights or {}).get("common_words", ()))
         self.tagger = tagger
+        self.crf_windowed = bool(((weights or {}).get("crf") or {}).get("windows"))
 
     # -- candidates ------------------------------------------------------------
     def tokens(self, text: str) -> list[tuple[int, int, str]]:
@@ -110,6 +111,28 @@ class PersonCandidateModel:
             for m in self.rec._translit_re.finditer(text)
         ]
         return self.rec.window_tokens(text, extra=runs)
+
+    # Characters added to either side of a segmenter window for the character CRF.
+    CRF_PAD = 4
+
+    def crf_windows(self, text: str) -> list[Span] | None:
+        """Where the character CRF reads: the segmenter's windows widened by
+        CRF_PAD (None: all of `text`, when the weights were fitted that way)."""
+        if not self.crf_windowed:
+            return None
+        n = len(text)
+        runs = [
+            (max(0, m.start() - 4), min(n, m.end() + 4))
+            for m in self.rec._translit_re.finditer(text)
+        ]
+        out: list[Span] = []
+        for s, e in self.rec._windows(text, extra=runs)[0]:
+            s, e = max(0, s - self.CRF_PAD), min(n, e + self.CRF_PAD)
+            if out and s <= out[-1][1]:
+                out[-1] = (out[-1][0], max(e, out[-1][1]))
+            else:
+                out.append((s, e))
+        return out
 
     def candidates(
         self,
@@ -314,7 +337,7 @@ class PersonCandidateModel:
         if tokens is None:
             tokens = self.tokens(text)
         if crf is None and self.tagger is not None:
-            crf = self.tagger.view(text)
+            crf = self.tagger.view(text, windows=self.crf_windows(text))
         starts = {s: w for s, _, w in tokens}
         ends = {e: w for _, e, w in tokens}
         depth = self._title_depth(text)

@@ -41,3 +41,17 @@ def test_span_probability_is_the_weakest_link():
     assert view.spans == [(1, 3)]
     assert view.prob((1, 3)) == pytest.approx(0.7)  # 1 - P(I) after the span
     assert view.prob((1, 4)) == pytest.approx(0.3)
+
+
+def test_the_windowed_crf_reads_around_surnames_only():
+    from corpusgate.detectors.pii.china.cn_person_model import PersonCandidateModel
+
+    rec = CnPersonRecognizer(use_model=False)
+    rec.load()
+    text = "今天天气很好。" * 5 + "记者李建新报道。" + "今天天气很好。" * 5
+    assert PersonCandidateModel(rec, {}).crf_windows(text) is None  # whole text
+    windows = PersonCandidateModel(rec, {"crf": {"windows": True}}).crf_windows(text)
+    at = text.index("李建新")
+    assert any(s <= at and at + 3 <= e for s, e in windows)
+    assert sum(e - s for s, e in windows) < len(text) / 2
+    assert all(a[1] < b[0] for a, b in zip(windows, windows[1:], strict=False))
