@@ -51,6 +51,11 @@ def names(detector, text, threshold=0.5):
     return [text[f.start : f.end] for f in persons(detector, text, threshold)]
 
 
+def model_names(crf, text):
+    """The spans the English name model reports at the detector's threshold."""
+    return [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+
+
 # -- language routing --------------------------------------------------------------
 @pytest.mark.parametrize(
     "text, language, name",
@@ -187,7 +192,7 @@ def test_short_lines_end_a_sentence(crf):
     # A signature block: the name's line is a sentence of its own, so the
     # company and address lines below do not run into it.
     text = "Thanks,\nDreux Joly\nPaxata Inc.\n1405 Hickory Avenue\n"
-    assert "Dreux Joly" in [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    assert "Dreux Joly" in model_names(crf, text)
 
 
 def test_names_in_lower_case_text(detector):
@@ -248,7 +253,7 @@ def test_names_in_lower_case_text(detector):
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
-    found = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    found = model_names(crf, text)
     assert not [f for f in found if word in f]
 
 
@@ -273,7 +278,7 @@ def test_a_word_that_names_no_person_in_the_document(crf, text, word):
     ],
 )
 def test_an_ordinary_word_needs_person_evidence(crf, text, word):
-    found = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    found = model_names(crf, text)
     if word:
         assert word in found
     else:
@@ -292,7 +297,7 @@ def test_an_ordinary_word_needs_person_evidence(crf, text, word):
     ],
 )
 def test_a_name_ends_in_a_capital_or_a_particle(crf, text, name):
-    assert name in {text[s:e] for s, e, p in crf.spans(text) if p >= 0.5}
+    assert name in model_names(crf, text)
 
 
 @pytest.mark.parametrize(
@@ -327,10 +332,10 @@ def test_formulas_and_identifiers_are_no_names(crf, text):
 
 def test_people_beside_organisations_stay(crf):
     text = "Ken Lay of Enron Corp. met Jeff Skilling in Houston."
-    found = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    found = model_names(crf, text)
     assert "Ken Lay" in found and "Jeff Skilling" in found
     text = "John said hi. Mary the nurse came later."
-    assert "Mary" in [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    assert "Mary" in model_names(crf, text)
 
 
 # -- the English name model --------------------------------------------------------
@@ -346,7 +351,7 @@ def test_people_beside_organisations_stay(crf):
     ],
 )
 def test_three_part_names_are_one_span(crf, text, name):
-    spans = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    spans = model_names(crf, text)
     assert any(name in sp for sp in spans)
     assert not any(sp in name and sp != name for sp in spans)
 

@@ -147,6 +147,17 @@ def test_components_follow_chains_and_hubs(test_pipeline):
         )
 
 
+def _accumulators(fn, parts):
+    """One accumulator per part, as each bundle of a combine would build it."""
+    accs = []
+    for part in parts:
+        acc = fn.create_accumulator()
+        for value in part:
+            acc = fn.add_input(acc, value)
+        accs.append(acc)
+    return accs
+
+
 @pytest.mark.parametrize(
     ("parts", "cap", "expected"),
     [
@@ -159,12 +170,7 @@ def test_components_follow_chains_and_hubs(test_pipeline):
 )
 def test_bucket_members_keeps_members_up_to_the_cap(parts, cap, expected):
     fn = BucketMembers(cap)
-    accs = []
-    for part in parts:
-        acc = fn.create_accumulator()
-        for value in part:
-            acc = fn.add_input(acc, value)
-        accs.append(acc)
+    accs = _accumulators(fn, parts)
     best, n, members = fn.extract_output(fn.merge_accumulators(accs))
     assert (best, n, None if members is None else tuple(sorted(members))) == expected
 
@@ -181,12 +187,7 @@ def test_bucket_members_matches_a_plain_count_on_random_splits():
             k = rng.randint(0, 4)
             parts.append(values[i : i + k])
             i += k
-        accs = []
-        for part in parts:
-            acc = fn.create_accumulator()
-            for value in part:
-                acc = fn.add_input(acc, value)
-            accs.append(acc)
+        accs = _accumulators(fn, parts)
         while len(accs) > 1:  # merged in random pairs, as bundles are
             a, b = accs.pop(rng.randrange(len(accs))), accs.pop()
             accs.append(fn.merge_accumulators([a, b]))
