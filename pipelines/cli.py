@@ -65,8 +65,8 @@ detectors (--detectors, default all):
 
 Apache Beam: options this command does not know go to Beam, e.g. --runner=FlinkRunner
 --flink_master=HOST:PORT, --direct_num_workers=4 --direct_running_mode=multi_processing.
-Without --runner, the job runs in this process for inputs under 32 MiB, on one
-worker process per core from 32 MiB (Beam's FnApiRunner; docs/runners.md).
+Without --runner, the job runs in this process for inputs under 1 MiB, on one
+worker process per core from 1 MiB (Beam's FnApiRunner; docs/runners.md).
 
 exit codes: 0 done; 2 usage or input error (one line naming the file or option);
 3 the job failed (one line with the cause; -v shows the traceback).

@@ -147,6 +147,9 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
 
     scanned = (
         read.batches
+        # Batches, not files, are spread over workers: one large file would
+        # otherwise be scanned by a single worker process.
+        | "SpreadBatches" >> beam.Reshuffle()
         | "ScanRecords"
         >> beam.ParDo(
             ScanRecords(

@@ -96,9 +96,10 @@ def runner_and_options(beam_args: Sequence[str]):
 
 # Local runs over at least this many input bytes use worker processes, one per usable
 # core, unless the Beam options say otherwise: each worker loads every detector's
-# models, which only pays off on larger inputs. Measured (docs/performance.md): 10.8 MB
-# of mixed records ran faster in-process, 43.8 MB faster on two worker processes.
-MULTI_PROCESS_MIN_BYTES = 32 * 1024 * 1024
+# models, which pays off once the scan outweighs that start-up. Measured on two cores
+# (docs/runners.md): 40 KB of records ran faster in-process, 0.4 MB and more faster on
+# two worker processes.
+MULTI_PROCESS_MIN_BYTES = 1024 * 1024
 
 
 def usable_cores() -> int:
