@@ -252,6 +252,7 @@ def profile_run(corpus: str, out: str, metrics_path: str, beam_args: list[str]):
     from apache_beam.metrics import monitoring_infos as mi
     from corpusgate.pipelines import cli
     from corpusgate.pipelines.audit.job import run_audit
+    from corpusgate.pipelines.audit.runner import with_local_defaults
     from corpusgate.pipelines.audit.scan import SCAN_USECS
 
     argv = ["audit", corpus, "--out", out, "-q", *beam_args]
@@ -275,6 +276,9 @@ def profile_run(corpus: str, out: str, metrics_path: str, beam_args: list[str]):
                 name = c.key.metric.name[len(SCAN_USECS) :]
                 kept["scan_usecs"][name] += c.committed or c.attempted or 0
 
+    # The local runner's defaults as the CLI applies them (worker processes on
+    # inputs from MULTI_PROCESS_MIN_BYTES on).
+    unknown = with_local_defaults(unknown, sum(f.size for f in config.inputs))
     manifest = run_audit(config, unknown, on_result=keep)
     kept["gc"] = collections
     kept["findings"] = manifest["counts"]["findings"]
