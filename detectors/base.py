@@ -48,6 +48,10 @@ class Record:
     label: str | None = None
     source_name: str | None = None  # logical source (--source-field), else None
     meta: Mapping[str, Any] = field(default_factory=dict)
+    # The document's language and text kind once the audit has decided them (its
+    # documents row), so a detector reads them instead of deciding again.
+    language: str | None = None
+    text_kind: str | None = None
 
     @property
     def key(self) -> tuple[str, int]:

@@ -103,13 +103,7 @@ def _cld2(text: str, vectors: bool):
 
 def document_language(text: str, sample: int = 4000) -> str:
     """One of LANGUAGES for the document (its first `sample` characters)."""
-    return _head_language(text[:sample])
-
-
-# An audit asks twice per document (its documents row, then the pii detector), a
-# batch's rows first: the last answers are kept, by the characters CLD2 reads.
-@lru_cache(maxsize=256)
-def _head_language(head: str) -> str:
+    head = text[:sample]
     if len(head.strip()) < SHORT:
         return script_language(head)
     found, _ = _cld2(head, vectors=False)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 PROSE, CODE, MARKUP = "prose", "code", "markup"
@@ -64,13 +63,7 @@ def kind_from_path(path: str | None) -> str | None:
 def kind_from_content(text: str) -> str:
     """Content features of the first SAMPLE characters: tag density, a JSON or CSV
     shape, LaTeX commands, the share of lines that look like code."""
-    return _kind_of_sample(text[:SAMPLE])
-
-
-# An audit asks twice per document (its documents row, then the pii detector), a
-# batch's rows first: the last answers are kept, by the characters read.
-@lru_cache(maxsize=256)
-def _kind_of_sample(sample: str) -> str:
+    sample = text[:SAMPLE]
     head = sample.lstrip()
     if not head:
         return PROSE

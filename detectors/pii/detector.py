@@ -301,7 +301,7 @@ class PiiDetector(RecordDetector):
 
     # -- analysis -------------------------------------------------------------------
     def analyze(
-        self, text: str, kind: str = PROSE
+        self, text: str, kind: str = PROSE, language: str | None = None
     ) -> tuple[str, list[RecognizerResult]]:
         """Language and resolved Presidio results for `text` (no masking yet).
 
@@ -314,7 +314,7 @@ class PiiDetector(RecordDetector):
         `engine.PiiEngines`). In code and markup (`kind`), types not in
         SELF_EVIDENT_IN_DATA need a context word.
         """
-        lang = document_language(text)
+        lang = language or document_language(text)
         if self._ner:
             results = self._analyze_with_engines(text, lang, kind)
             return lang, self._resolve(self._in_kind(text, results, kind))
@@ -518,8 +518,8 @@ class PiiDetector(RecordDetector):
             return []
         kind = self.config["text_kind"]
         if kind == "auto":
-            kind = text_kind(text, record.meta)
-        lang, results = self.analyze(text, kind)
+            kind = record.text_kind or text_kind(text, record.meta)
+        lang, results = self.analyze(text, kind, record.language)
         if not results:
             return []
         anchors = [

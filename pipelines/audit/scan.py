@@ -11,7 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import apache_beam as beam
@@ -224,6 +224,10 @@ class ScanRecords(beam.DoFn):
                 text_kind=text_kind(record.text, record.meta),
             )
             for record, ref in zip(batch, refs, strict=True)
+        ]
+        batch = [
+            replace(record, language=info.language, text_kind=info.text_kind)
+            for record, info in zip(batch, infos, strict=True)
         ]
         self._usecs["facts"].inc((clock() - t0) // 1000)
         yield from infos

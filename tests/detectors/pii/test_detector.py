@@ -383,3 +383,13 @@ def test_street_name_is_not_a_person(detector):
 )
 def test_digit_runs_that_are_not_phones(detector, text):
     assert found(detector, text, "PHONE_NUMBER") == []
+
+
+def test_the_documents_facts_given_by_the_audit_are_used(detector):
+    # The audit decides a document's language and text kind once (its documents
+    # row) and hands them over on the record; the detector does not decide again.
+    text = "Mr John Smith called about the invoice on Monday."
+    as_prose = detector.scan(Record("d", "s", 0, text))
+    as_code = detector.scan(Record("d", "s", 0, text, text_kind="code"))
+    assert "PERSON" in {f.finding_type for f in as_prose}
+    assert "PERSON" not in {f.finding_type for f in as_code}
