@@ -404,38 +404,116 @@ _OFFSET_TAGS = ("-1:", "+1:", "-2:", "+2:")
 _EDGES = tuple(tag + "edge" for tag in _OFFSET_TAGS)
 
 
-def features(words: list[str], lo: int = 0, hi: int | None = None) -> list[list[str]]:
+def model_attributes(path: str) -> frozenset[str]:
+    """The attribute names a CRFsuite model file knows: its attribute dictionary (a
+    CQDB chunk; `Tagger.info()` gives the same set by dumping the whole model as text,
+    ten times slower)."""
+    import struct
+
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if data[:4] != b"lCRF":
+        raise ValueError(f"{path}: not a CRFsuite model")
+    # The header: magic, size, type, version, 4 counts, then the chunks' offsets.
+    base = struct.unpack_from("<I", data, 36)[0]  # the attributes' CQDB chunk
+    if data[base : base + 4] != b"CQDB":
+        raise ValueError(f"{path}: no attribute dictionary")
+    n, backward = struct.unpack_from("<II", data, base + 16)
+    out = []
+    for offset in struct.unpack_from(f"<{n}I", data, base + backward):
+        if offset:  # id, key size (with its NUL), key
+            size = struct.unpack_from("<I", data, base + offset + 4)[0]
+            start = base + offset + 8
+            out.append(data[start : start + size - 1].decode("utf-8"))
+    return frozenset(out)
+
+
+class FeatureTable:
+    """What `features` emits: every attribute (`known` None: training), or only the
+    ones a fitted model knows (`known`: its `model_attributes`). CRFsuite drops an
+    attribute it does not know before scoring and keeps the order of the others, so
+    tagging with the smaller lists gives the same labels and marginals; a word's
+    lists are filtered once (cached) instead of converted on every tag call."""
+
+    def __init__(self, known: frozenset[str] | None = None) -> None:
+        lex = lexicon()
+        self.known = known
+        if known is None:
+            self.word, self.around = lex.word, lex.around
+        else:
+
+            @lru_cache(maxsize=65536)
+            def word(w: str) -> tuple[str, ...]:
+                return tuple(x for x in lex.word(w) if x in known)
+
+            @lru_cache(maxsize=65536)
+            def around(w: str) -> tuple[tuple[str, ...], ...]:
+                return tuple(
+                    tuple(x for x in xs if x in known) for xs in lex.around(w)
+                )
+
+            self.word, self.around = word, around
+
+        def kept(*names: str) -> tuple[str, ...]:
+            return tuple(x for x in names if known is None or x in known)
+
+        self.edges = tuple(kept(e) for e in _EDGES)
+        self.first, self.prev_cap, self.next_cap = (
+            kept("first"),
+            kept("prev_cap"),
+            kept("next_cap"),
+        )
+
+
+@lru_cache(maxsize=1)
+def _all_features() -> FeatureTable:
+    return FeatureTable()
+
+
+def features(
+    words: list[str],
+    lo: int = 0,
+    hi: int | None = None,
+    table: FeatureTable | None = None,
+) -> list[list[str]]:
     """CRFsuite attributes of the words `lo`..`hi` (default: all) of one sequence;
-    their neighbours outside that range are read from `words` as usual."""
-    lex = lexicon()
+    their neighbours outside that range are read from `words` as usual. `table`:
+    which attributes (default: all, as the training script fits them)."""
+    t = table or _all_features()
     n = len(words)
     hi = n if hi is None else hi
-    word, around_of = lex.word, lex.around
+    word, known = t.word, t.known
     first = max(0, lo - 2)
-    around = [around_of(w) for w in words[first : hi + 2]]  # around[j - first]
+    window = words[first : hi + 2]
+    around = [t.around(w) for w in window]  # around[j - first]
+    lows = [w.lower() for w in window]  # lows[j - first]
     # The neighbours at -1, +1, -2, +2 (_OFFSETS), unrolled: this loop runs per word.
-    edge_l1, edge_r1, edge_l2, edge_r2 = ((e,) for e in _EDGES)
+    edge_l1, edge_r1, edge_l2, edge_r2 = t.edges
     out = []
     for i in range(lo, hi):
         w = words[i]
         k = i - first
         f = list(word(w))
         if not i or words[i - 1] in _SENTENCE_END:
-            f.append("first")
+            f += t.first
         f += around[k - 1][0] if i >= 1 else edge_l1
         f += around[k + 1][1] if i + 1 < n else edge_r1
         f += around[k - 2][2] if i >= 2 else edge_l2
         f += around[k + 2][3] if i + 2 < n else edge_r2
-        low = w.lower()
+        low = lows[k]
         if i:
             prev = words[i - 1]
-            f.append("bi=" + prev.lower() + "|" + low)
+            bigram = "bi=" + lows[k - 1] + "|" + low
+            if known is None or bigram in known:
+                f.append(bigram)
             if prev[:1].isupper() and prev not in _SENTENCE_END:
-                f.append("prev_cap")
+                f += t.prev_cap
         if i + 1 < n:
-            f.append("bi+=" + low + "|" + words[i + 1].lower())
+            bigram = "bi+=" + low + "|" + lows[k + 1]
+            if known is None or bigram in known:
+                f.append(bigram)
             if words[i + 1][:1].isupper():
-                f.append("next_cap")
+                f += t.next_cap
         out.append(f)
     return out
 
@@ -513,6 +591,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         ref = resources.files("corpusgate.detectors.pii.data").joinpath(MODEL_FILE)
         with resources.as_file(ref) as path:
             self._tagger.open(str(path))
+            self._features = FeatureTable(model_attributes(str(path)))
         lexicon()
         self._suffixes = frozenset(
             w.lower() for w in load_lines("en_street_suffixes.txt")
@@ -595,7 +674,9 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             ):
                 continue
             for lo, hi in self._windows(words, a, b, labelled, lower):
-                labels = tagger.tag(features(words[a:b], lo - a, hi - a))
+                labels = tagger.tag(
+                    features(words[a:b], lo - a, hi - a, self._features)
+                )
                 # Marginals only where a name is: each call walks the lattice.
                 probs = [
                     tagger.marginal(y, i) if y.endswith("PER") else 0.0
