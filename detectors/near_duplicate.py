@@ -86,12 +86,30 @@ _ASCII_SEPARATORS = bytes(
 )
 
 
-def token_bytes_or_str(text: str) -> tuple[list[bytes] | list[str], int]:
-    """`tokens`, as UTF-8 bytes when the folded text is ASCII (the common case)."""
-    folded = fold(text)
-    if folded.isascii():
-        return folded.encode("ascii").translate(_ASCII_SEPARATORS).split(), 0
-    return _WORD.findall(folded), len(_CJK.findall(folded))
+_CJK_CHAR, _WORD_CHAR = 1, 2  # other code points: 0
+_BMP_CLASSES: np.ndarray | None = None
+
+
+def bmp_classes() -> np.ndarray:
+    """Per code point of the Basic Multilingual Plane: CJK (a token by itself), word
+    character (`[^\\W_]`, runs of them are words) or other (separates tokens); taken
+    from the same regular expressions as `tokens`, once per process (25 ms)."""
+    global _BMP_CLASSES
+    if _BMP_CLASSES is None:
+        chars = "".join(map(chr, range(0x10000)))
+
+        def matches(pattern: re.Pattern) -> np.ndarray:
+            # Each match becomes NUL; code point 0 itself matches neither class.
+            marked = pattern.sub("\0", chars).encode("utf-32-le", "surrogatepass")
+            found = np.frombuffer(marked, dtype="<u4") == 0
+            found[0] = False
+            return found
+
+        classes = np.zeros(0x10000, dtype=np.uint8)
+        classes[matches(re.compile(r"[^\W_]"))] = _WORD_CHAR
+        classes[matches(_CJK)] = _CJK_CHAR
+        _BMP_CLASSES = classes
+    return _BMP_CLASSES
 
 
 def is_cjk_token(token: str) -> bool:
@@ -106,10 +124,12 @@ class TokenHasher:
     def __init__(self, cache_size: int = 200_000) -> None:
         self._cache: dict[str | bytes, int] = {}
         self._cache_size = cache_size
+        self._cp_hashes: np.ndarray | None = None  # by BMP code point
+        self._cp_known: np.ndarray | None = None
 
     def __call__(self, toks: list[str] | list[bytes]) -> np.ndarray:
         cache = self._cache
-        new = [t for t in set(toks) if t not in cache]
+        new = list(set(toks).difference(cache))
         if new:
             raw = []
             for t in new:
@@ -124,6 +144,21 @@ class TokenHasher:
             cache.clear()
         return out
 
+    def code_points(self, cps: np.ndarray) -> np.ndarray:
+        """The hashes of single-character tokens given as BMP code points (uint32):
+        the same values as for the characters as strings, from a table indexed by
+        code point, filled as characters are first seen."""
+        if self._cp_hashes is None:
+            self._cp_hashes = np.zeros(0x10000, dtype=np.uint64)
+            self._cp_known = np.zeros(0x10000, dtype=bool)
+        table = self._cp_hashes
+        unknown = cps[~self._cp_known[cps]]
+        if len(unknown):
+            new = np.unique(unknown).tolist()
+            table[new] = self([chr(c) for c in new])
+            self._cp_known[new] = True
+        return table[cps]
+
 
 def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
     """Hashes of every n-gram of the token sequence (one if there are fewer than n)."""
@@ -137,6 +172,18 @@ def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
         for k in range(1, n):
             h = h * _POLY + token_hashes[k : k + width]
     return splitmix64(h ^ _U64(n))
+
+
+def unique_sorted(h: np.ndarray) -> np.ndarray:
+    """np.unique of a uint64 array, by sorting: numpy 2's hash-based unique is several
+    times slower on these arrays."""
+    if len(h) < 2:
+        return h.copy()
+    h = np.sort(h)
+    keep = np.empty(len(h), dtype=bool)
+    keep[0] = True
+    np.not_equal(h[1:], h[:-1], out=keep[1:])
+    return h[keep]
 
 
 @dataclass(frozen=True)
@@ -206,16 +253,44 @@ class NearDuplicateDetector(CorpusDetector):
 
     def shingle_hashes(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(token hashes, unique sorted shingle hashes) of a text."""
-        if self._hasher is None:
-            self.setup()
-        toks, cjk = token_bytes_or_str(text)
-        th = self._hasher(toks)
+        th, cjk = self.token_hashes(text)
         n = (
             self.config["cjk_ngram"]
-            if toks and cjk * 2 >= len(toks)
+            if len(th) and cjk * 2 >= len(th)
             else (self.config["word_ngram"])
         )
-        return th, np.unique(ngram_hashes(th, n))
+        return th, unique_sorted(ngram_hashes(th, n))
+
+    def token_hashes(self, text: str) -> tuple[np.ndarray, int]:
+        """(hashes of the tokens of `tokens`, how many are CJK). Text with CJK
+        characters is classified per code point in numpy (`bmp_classes`) instead of
+        by two regular expression passes and one Python string per character: the
+        same tokens, three times faster on Chinese text."""
+        if self._hasher is None:
+            self.setup()
+        hasher = self._hasher
+        folded = fold(text)
+        if folded.isascii():  # the common case: words as bytes, no regex
+            words = folded.encode("ascii").translate(_ASCII_SEPARATORS).split()
+            return hasher(words), 0
+        cps = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        if int(cps.max()) > 0xFFFF:  # beyond the BMP (rare): the regular expressions
+            return hasher(_WORD.findall(folded)), len(_CJK.findall(folded))
+        classes = bmp_classes()[cps]
+        cjk_at = np.flatnonzero(classes == _CJK_CHAR)
+        if len(cjk_at) == 0:
+            return hasher(_WORD.findall(folded)), 0
+        # Words: runs of word characters (a CJK character ends a run).
+        edges = np.diff((classes == _WORD_CHAR).view(np.int8), prepend=0, append=0)
+        starts = np.flatnonzero(edges == 1)
+        cjk_hashes = hasher.code_points(cps[cjk_at])
+        if len(starts) == 0:
+            return cjk_hashes, len(cjk_at)
+        ends = np.flatnonzero(edges == -1).tolist()
+        words = [folded[a:b] for a, b in zip(starts.tolist(), ends, strict=True)]
+        at = np.concatenate((cjk_at, starts))
+        hashes = np.concatenate((cjk_hashes, hasher(words)))
+        return hashes[np.argsort(at)], len(cjk_at)
 
     def signature(self, shingles: np.ndarray) -> np.ndarray:
         """MinHash values (uint32), all permutations at once, in chunks of shingles.

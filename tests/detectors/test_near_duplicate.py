@@ -6,6 +6,7 @@ from corpusgate.detectors import clusters
 from corpusgate.detectors.base import ConfigError, Record
 from corpusgate.detectors.near_duplicate import (
     NearDuplicateDetector,
+    TokenHasher,
     candidate_probability,
     ngram_hashes,
     tokens,
@@ -45,6 +46,27 @@ def features(det, text, i=0):
 )
 def test_tokens_fold_punctuation_case_and_split_cjk(text, expected):
     assert tokens(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, World!",  # ASCII: the bytes path
+        "Café crème, déjà vu",  # no CJK: one regular expression
+        "你好，世界!",
+        "abc中文def 東京タワー 서울 ＡＢＣ１２３",  # CJK inside and between words
+        "Straße_straße 中",  # case folding changes the length; _ separates
+        "𠀀𪚖 beyond the BMP 中",  # astral code points: the regular expressions
+        "",
+    ],
+)
+def test_token_hashes_are_the_hashes_of_tokens(text):
+    det = NearDuplicateDetector()
+    det.setup()
+    toks, cjk = tokens(text)
+    th, n_cjk = det.token_hashes(text)
+    assert n_cjk == cjk and th.dtype == np.uint64
+    assert th.tolist() == TokenHasher()(toks).tolist()
 
 
 def test_ngram_hashes_short_text_is_one_shingle_and_order_matters():
