@@ -79,8 +79,11 @@ class PiiEngines:
 def _registry(language: str, recognizers: list) -> RecognizerRegistry:
     registry = RecognizerRegistry(supported_languages=[language])
     for r in recognizers:
-        r.load()
-        r.is_loaded = True
+        # Presidio's constructor loads a recognizer: loading again would pay its
+        # set-up (the English model, word lists) twice per process.
+        if not r.is_loaded:
+            r.load()
+            r.is_loaded = True
         registry.add_recognizer(r)
     return registry
 

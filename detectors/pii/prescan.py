@@ -186,7 +186,7 @@ def _is_literal(char: str) -> bool:
 def _lead_with_rarest(
     parts: list[str], fixed: list[tuple[str, int]], flags: int
 ) -> str:
-    """The window `parts` joined, rewritten to start at its rarest character when
+    r"""The window `parts` joined, rewritten to start at its rarest character when
     the elements up to that one have a fixed width: `[:\-](?<=[0-9A-F]{2}[:\-])`
     instead of `[0-9A-F]{2}[:\-]`. Both match in the same texts (the lookbehind
     checks exactly the skipped prefix), but a regex search tries every position,
