@@ -40,6 +40,12 @@ def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> Bounds:
     alpha = 1.0 - confidence
     if n == 0:
         return Bounds(k, n, 0.0, 1.0)
+    if k in (0, n):
+        # Closed forms of the Beta(1, n) and Beta(n, 1) quantiles (equal to
+        # betaincinv's within 1e-16): a source with no flagged record, the common
+        # case, needs no scipy, so an audit's summary does not load it.
+        root = alpha ** (1.0 / n)
+        return Bounds(k, n, root if k == n else 0.0, 1.0 - root if k == 0 else 1.0)
     # The beta quantile is scipy.special's betaincinv (what scipy.stats.beta.ppf
     # computes): scipy.special loads in a third of scipy.stats' time, which every
     # audit's summary paid. Imported on use.

@@ -54,6 +54,15 @@ def test_bounds_are_where_the_binomial_tail_is_alpha(k, n):
     assert binom.sf(k - 1, n, b.lower) == pytest.approx(0.05)  # P(X >= k | lower)
 
 
+@pytest.mark.parametrize("n", [1, 7, 59, 4000])
+def test_closed_forms_with_no_or_all_records_flagged(n):
+    from scipy.stats import binom
+
+    none, every = clopper_pearson(0, n), clopper_pearson(n, n)
+    assert none.lower == 0.0 and binom.cdf(0, n, none.upper) == pytest.approx(0.05)
+    assert every.upper == 1.0 and binom.sf(n - 1, n, every.lower) == pytest.approx(0.05)
+
+
 @pytest.mark.parametrize("k, n_min", [(0, 59), (5, 208), (10, 336), (20, 577)])
 def test_min_sample_size_matches_standards_table(k, n_min):
     assert min_sample_size(k) == n_min
