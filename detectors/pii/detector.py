@@ -32,6 +32,7 @@ from corpusgate.detectors.pii.en_person_model import lower_case_text
 from corpusgate.detectors.pii.international import predefined_entities
 from corpusgate.detectors.pii.name_routing import (
     analyze_chinese,
+    mixed_script_person,
     runs_chinese_names,
 )
 from corpusgate.detectors.pii.prescan import Folded
@@ -348,7 +349,11 @@ class PiiDetector(RecordDetector):
             if en_names:
                 latin = text if text.isascii() else self._latin_view(text)
                 for r in e.en_names:
-                    en_results += r.analyze(latin, r.supported_entities, None)
+                    en_results += [
+                        x
+                        for x in r.analyze(latin, r.supported_entities, None)
+                        if not mixed_script_person(text, x)
+                    ]
             results += [self._boosted(text, r) for r in en_results]
         return lang, self._resolve(self._in_kind(text, results, kind))
 

@@ -16,9 +16,14 @@ from corpusgate.detectors.language import (
     span_to_original,
     to_simplified,
 )
+from corpusgate.detectors.pii.china.cn_person_recognizer import load_lines
 from presidio_analyzer import RecognizerResult
 
 _HAN = re.compile("[\u4e00-\u9fff]")
+_LATIN_AND_CJK = re.compile(
+    "[A-Za-z].*[\u3040-\u30ff\u4e00-\u9fff]|[\u3040-\u30ff\u4e00-\u9fff].*[A-Za-z]",
+    re.S,
+)
 NOT_CHINESE = frozenset({"ja", "ko"})
 
 
@@ -40,11 +45,30 @@ def analyze_chinese(
         out: list[RecognizerResult] = []
         for r in recognizers:
             out += r.analyze(text, r.supported_entities, None)
-        return out
-    view, offsets = to_simplified(text)
+        return [x for x in out if not mixed_script_person(text, x)]
+    # tw2sp also turns Taiwanese words into the mainland words the segmenter's
+    # dictionary knows (伺服器 -> 服务器, 金鑰 -> 密钥).
+    view, offsets = to_simplified(text, "tw2sp")
     out = []
+    not_surname = trad_not_surnames()
     for r in recognizers:
         for x in r.analyze(view, r.supported_entities, None):
             x.start, x.end = span_to_original(offsets, x.start, x.end)
+            if x.entity_type == "PERSON" and text[x.start] in not_surname:
+                continue  # 餘絀, 於申: the conversion made a surname of 餘, 於
             out.append(x)
-    return out
+    return [x for x in out if not mixed_script_person(text, x)]
+
+
+def mixed_script_person(text: str, result: RecognizerResult) -> bool:
+    """A PERSON span with Latin letters and Han or kana in it (Github和Gitlab,
+    WAN口与LAN, 和CE): words of two scripts run together, not one name."""
+    return result.entity_type == "PERSON" and bool(
+        _LATIN_AND_CJK.search(text, result.start, result.end)
+    )
+
+
+def trad_not_surnames() -> frozenset[str]:
+    """Traditional characters that simplify to a surname but are not one (餘 -> 余,
+    於 -> 于): a name does not start with them in traditional text."""
+    return frozenset("".join(load_lines("cn_trad_not_surnames.txt")))

@@ -207,13 +207,17 @@ class CnPersonRecognizer(SpanRecognizer):
         )
         self._sur = sur
         self._left_ctx_re = re.compile(left_alt)
+        self._en_titles = frozenset(
+            w.lower() for w in load_lines("en_person_titles.txt")
+        )
+        self._en_common = frozenset(load_lines("en_common_words.txt"))
         # A Latin-script name after a label of either language (开户名：John Smith,
         # Driver: Zhang Wei) in text with Chinese in it.
         any_label = sorted(set(labels["zh"]) | set(labels["en"]))
         self._label_latin_re = re.compile(
-            r"(?<![A-Za-z])(?:"
+            r"(?<![A-Za-z])(?P<l>"
             + trie_regex([w.lower() for w in any_label])
-            + r")[：:\s]{0,2}(?P<n>"
+            + r")(?P<sep>[：:\s]{0,2})(?P<n>"
             + LATIN_NAME
             + ")",
             re.IGNORECASE,
@@ -353,6 +357,7 @@ class CnPersonRecognizer(SpanRecognizer):
                         self._ordinary_word(name)
                         or self._plain_word(name)
                         or self._common_noun_given(name)
+                        or self._common_word_head(name)
                         or self.function_char_phrase(name)
                         or (
                             regex is self._left_re
@@ -371,7 +376,7 @@ class CnPersonRecognizer(SpanRecognizer):
                         found.anchored.add(m.span("n"))
         if _LATIN_UPPER.search(text):
             for m in self._label_latin_re.finditer(text):
-                if m.group("n")[:1].isupper():
+                if self._latin_name_after_label(m):
                     add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto=False)
                     found.anchored.add(m.span("n"))
         for m in self._foreign_re.finditer(text):
@@ -389,6 +394,25 @@ class CnPersonRecognizer(SpanRecognizer):
             self._odds_names(text, add)
         self._transliterated(text, found, add)
         return found
+
+    def _latin_name_after_label(self, m: re.Match) -> bool:
+        """A Latin-script name after a label (`_label_latin_re`, which ignores
+        case): every word capitalised (个性签名:Be as simple as is not), not a
+        title (医生 Dr. Klein), and after an English label with no colon not one
+        ordinary English word (Patient Deborah Maxwell, but Home Subscriber
+        Server is a term)."""
+        words = m.group("n").split()
+        if not all(w[0].isupper() for w in words):
+            return False
+        first = words[0].lower()
+        if first in self._en_titles:
+            return False
+        return not (
+            len(words) == 1
+            and first in self._en_common
+            and m.group("l").isascii()
+            and not re.search("[:：]", m.group("sep"))
+        )
 
     def _word_goes_on(self, text: str, start: int, end: int) -> bool:
         """The one-character context word at text[start:end] begins a longer
@@ -618,6 +642,8 @@ class CnPersonRecognizer(SpanRecognizer):
         GARBLE_RARE_SHARE of its Chinese characters rare in the dictionary's
         words and at most GARBLE_WORD_SHARE of them covered by a
         character pair that begins a dictionary word."""
+        if self.mis_decoded(text, start, end):
+            return True
         a = max(0, start - self.GARBLE_WINDOW)
         b = min(len(text), end + self.GARBLE_WINDOW)
         han = [
@@ -637,6 +663,27 @@ class CnPersonRecognizer(SpanRecognizer):
                 continue  # pairs that touch the span, or begin no word
             covered.update((i, i + 1))
         return sum(i in covered for i in han) <= self.GARBLE_WORD_SHARE * len(han)
+
+    # UTF-8 text read as GBK: a byte that does not decode shows as "?" and the
+    # pair after it often as a full-width form (?Ｒ晃宦啡烁嫠呒钦撸?); a span
+    # between two such marks, in one clause, is garbage. No name of the training
+    # sentences sits in such a run.
+    MOJIBAKE_REACH: ClassVar[int] = 12
+    _CLAUSE_BREAK = re.compile("[。，！？；：、\n“”]")
+
+    def mis_decoded(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] lies in a run opened by "?" and a full-width
+        form and closed by "?" within MOJIBAKE_REACH characters, no clause break
+        between."""
+        a = text.rfind("?", max(0, start - self.MOJIBAKE_REACH), start)
+        if a < 0 or not "\uff01" <= text[a + 1 : a + 2] <= "\uff5e":
+            return False
+        b = text.find("?", end, end + self.MOJIBAKE_REACH)
+        return not (
+            b < 0
+            or self._CLAUSE_BREAK.search(text, a + 1, start)
+            or self._CLAUSE_BREAK.search(text, end, b)
+        )
 
     def _plain_dotted_part(self, span: str) -> bool:
         """A part of a middle-dot span is a frequent ordinary word with no
@@ -695,6 +742,14 @@ class CnPersonRecognizer(SpanRecognizer):
             and self._tags.get(given) in ("n", "v", "vn")
             and self._freq.get(given, 0) >= self.COMMON_NOUN_FREQ
         )
+
+    def _common_word_head(self, name: str) -> bool:
+        """The surname and the next character make a very frequent ordinary word
+        (公证人|公司应于: 公司), which a label does not make a name."""
+        head = name[: (self._surname_len(name) or 1) + 1]
+        return self._freq.get(head, 0) >= self.COMMON_NOUN_FREQ and not self._tags.get(
+            head, ""
+        ).startswith("nr")
 
     def _common_head(self, head: str) -> bool:
         """A frequent dictionary word or a place word starts here (温泉 - tagged nr

@@ -286,6 +286,8 @@ def test_drop_common_keeps_a_span_the_rules_placed(rules_only):
         ("代表作品:蓝色大门、女朋友·男朋友、圣诞玫瑰", "女朋友·男朋友"),
         # A surname window that cuts a word past the segmented text.
         ("办理甄审相关事宜。", "甄审相"),
+        # A label before a very frequent ordinary word (公司) and what follows it.
+        ("保险代理人公司及保险公证人公司应于主管机关许可后设立", "公司应"),
     ],
 )
 def test_slots_and_words_that_hold_no_name(with_model, text, word):
@@ -299,6 +301,7 @@ def test_slots_and_words_that_hold_no_name(with_model, text, word):
         ("车主万桂兰已被通知", "万桂兰"),
         ("局长王明表示", "王明"),
         ("王明局长表示", "王明"),  # 局 before 长 is a title, not an office
+        ("收件人张伟明已签收", "张伟明"),  # 张伟 is no frequent ordinary word
         ("美国前锋大卫·贝克汉姆进球", "卫·贝克汉姆"),
     ],
 )
@@ -316,8 +319,12 @@ def test_names_next_to_the_new_vetoes_stay(with_model, text, name):
             "桓鲛",
             True,
         ),
-        # Ordinary prose and a list of names are not.
+        # A run opened by "?" and a full-width form and closed by "?".
+        ("边聊天边大吃起来。?Ｒ晃宦啡烁嫠呒钦撸?“没人认出他们俩。", "宦啡烁", True),
+        # Ordinary prose and a list of names are not; nor is a question mark
+        # that ends a clause of web text.
         ("昨天下午，张志伟在会上介绍了新产品的设计思路和市场计划。", "张志伟", False),
+        ("谁是A股之王?张志伟说的是茅台?", "张志伟", False),
         ("选举汪洋、朱小丹、朱明国、黄先耀、王荣、李玉妹、林雄为常委", "黄先耀", False),
     ],
 )

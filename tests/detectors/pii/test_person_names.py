@@ -4,6 +4,7 @@ name model and the shipped weights."""
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 
 import pytest
@@ -104,6 +105,50 @@ def test_traditional_chinese_offsets_are_the_original_text(detector):
     assert "陳建國" in found and "林淑芬" in found
     f = next(f for f in persons(detector, text) if text[f.start : f.end] == "林淑芬")
     assert f.details["span_language"] == "zh-Hant"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        # Traditional characters that simplify to a surname but are none: 餘
+        # (surplus) -> 余, 於 (at) -> 于; the surnames are written 余 and 于.
+        ("二、收支餘絀表，包括下列會計項目。", "餘絀"),
+        ("體育仲裁費用，由申請人於申請時預繳。", "於申"),
+    ],
+)
+def test_traditional_characters_that_are_no_surnames(detector, text, word):
+    assert not any(n.startswith(word[0]) for n in names(detector, text))
+
+
+def test_a_traditional_surname_stays(detector):
+    assert "余文樂" in names(detector, "演員余文樂昨日出席記者會。")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Words of two scripts run together are not one name.
+        "怎么样,Github和Gitlab很酷吧。",
+        "根本就不知道WAN口与LAN口的区别",
+        "名字里有蕊字的女孩喜欢叫Sunny还有Coco",
+    ],
+)
+def test_a_person_span_is_of_one_script(detector, text):
+    assert not [n for n in names(detector, text) if re.search("[一-鿿]", n)]
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # After a label: capitalised words, no title, and after an English label
+        # without a colon not one ordinary English word.
+        ("本籍用戶伺服器（Home Subscriber Server）", []),
+        ("个性签名:Be as simple as you can be", []),
+        ("培训频道英语教学负责人Jason在大会上表示", ["Jason"]),
+    ],
+)
+def test_a_latin_word_after_a_label(detector, text, kept):
+    assert names(detector, text) == kept
 
 
 def test_a_latin_name_in_chinese_text_is_english(detector):
