@@ -32,6 +32,7 @@ from corpusgate.detectors.pii.en_person_model import lower_case_text
 from corpusgate.detectors.pii.international import predefined_entities
 from corpusgate.detectors.pii.name_routing import (
     analyze_chinese,
+    lone_latin_word,
     mixed_script_person,
     runs_chinese_names,
 )
@@ -353,6 +354,7 @@ class PiiDetector(RecordDetector):
                         x
                         for x in r.analyze(latin, r.supported_entities, None)
                         if not mixed_script_person(text, x)
+                        and not lone_latin_word(text, x, lang)
                     ]
             results += [self._boosted(text, r) for r in en_results]
         return lang, self._resolve(self._in_kind(text, results, kind))

@@ -10,13 +10,19 @@ live, and the spans are mapped back to the original text exactly.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpusgate.detectors.language import (
     han_variant,
     span_to_original,
     to_simplified,
 )
-from corpusgate.detectors.pii.china.cn_person_recognizer import load_lines
+from corpusgate.detectors.pii.china.cn_person_recognizer import (
+    CnPersonRecognizer,
+    announcing_words,
+    load_lines,
+)
+from corpusgate.detectors.pii.sensitive import trie_regex
 from presidio_analyzer import RecognizerResult
 
 _HAN = re.compile("[\u4e00-\u9fff]")
@@ -58,6 +64,27 @@ def analyze_chinese(
                 continue  # 餘絀, 於申: the conversion made a surname of 餘, 於
             out.append(x)
     return [x for x in out if not mixed_script_person(text, x)]
+
+
+def lone_latin_word(text: str, result: RecognizerResult, language: str) -> bool:
+    """A one-word Latin-script PERSON span in a Chinese document with no announcing
+    word or role right before it (负责人Jason, 制片人Steven have one): in Chinese
+    text such words are mostly firms, products and software (Siemens, Oracle,
+    Linux) - the English name model reads them with the Chinese words blanked
+    out."""
+    if language not in ("zh-Hans", "zh-Hant") or result.entity_type != "PERSON":
+        return False
+    span = text[result.start : result.end]
+    if not span.isascii() or len(span.split()) > 1:
+        return False
+    before = text[max(0, result.start - 12) : result.start].rstrip(" ：:")
+    return _announcing_end().search(before) is None
+
+
+@lru_cache(maxsize=1)
+def _announcing_end() -> re.Pattern:
+    words = set(announcing_words()) | set(CnPersonRecognizer.ROLES)  # 制片人Steven
+    return re.compile("(?:" + trie_regex(sorted(words)) + ")$")
 
 
 def mixed_script_person(text: str, result: RecognizerResult) -> bool:

@@ -57,6 +57,8 @@ NEVER_AFTER_NAME = frozenset("者费")
 
 
 _LATIN_UPPER = re.compile("[A-Z][a-z]")
+# One word of a Latin-script name: capitalised (J. R. Smith, O'Neil).
+_LATIN_WORD = re.compile(r"[A-Z](?:\.|[a-z'’\-]+)")
 
 
 # A Latin-script name after a label: one to four capitalised words or initials
@@ -94,6 +96,18 @@ def load_lines(name: str) -> tuple[str, ...]:
         if line.strip() and not line.startswith("#"):
             words.extend(line.split())
     return tuple(words)
+
+
+@lru_cache(maxsize=1)
+def announcing_words() -> list[str]:
+    """Chinese context words and record labels written before a name (收件人,
+    负责人, 记者), longest first."""
+    ctx = load_lines("person_context.txt")
+    return sorted(
+        {w for w in ctx if not w.startswith("R:")} | set(name_labels()["zh"]),
+        key=len,
+        reverse=True,
+    )
 
 
 class RuleSpans(dict):
@@ -173,11 +187,7 @@ class CnPersonRecognizer(SpanRecognizer):
         self.compound = frozenset(s for s in surnames if len(s) == 2)
         ctx = load_lines("person_context.txt")
         labels = name_labels()
-        left = sorted(
-            {w for w in ctx if not w.startswith("R:")} | set(labels["zh"]),
-            key=len,
-            reverse=True,
-        )
+        left = announcing_words()
         right = sorted(
             {w[2:] for w in ctx if w.startswith("R:")}, key=len, reverse=True
         )
@@ -402,8 +412,8 @@ class CnPersonRecognizer(SpanRecognizer):
         ordinary English word (Patient Deborah Maxwell, but Home Subscriber
         Server is a term)."""
         words = m.group("n").split()
-        if not all(w[0].isupper() for w in words):
-            return False
+        if not all(_LATIN_WORD.fullmatch(w) for w in words):
+            return False  # be, OS, TTL
         first = words[0].lower()
         if first in self._en_titles:
             return False
@@ -745,11 +755,15 @@ class CnPersonRecognizer(SpanRecognizer):
 
     def _common_word_head(self, name: str) -> bool:
         """The surname and the next character make a very frequent ordinary word
-        (公证人|公司应于: 公司), which a label does not make a name."""
-        head = name[: (self._surname_len(name) or 1) + 1]
-        return self._freq.get(head, 0) >= self.COMMON_NOUN_FREQ and not self._tags.get(
-            head, ""
-        ).startswith("nr")
+        and the given part is unlike a given name (公证人|公司应于: 公司), which a
+        label does not make a name (负责人王国军 is one: 国军 is name-like)."""
+        sl = self._surname_len(name) or 1
+        head = name[: sl + 1]
+        return (
+            self._freq.get(head, 0) >= self.COMMON_NOUN_FREQ
+            and not self._tags.get(head, "").startswith("nr")
+            and self.given_name_score(name[sl:]) < 0.0
+        )
 
     def _common_head(self, head: str) -> bool:
         """A frequent dictionary word or a place word starts here (温泉 - tagged nr

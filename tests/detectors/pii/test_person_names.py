@@ -151,6 +151,25 @@ def test_a_latin_word_after_a_label(detector, text, kept):
     assert names(detector, text) == kept
 
 
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # One Latin word in Chinese text needs an announcing word before it.
+        (
+            "华南地区主要客户有:Motorola, Toyota, Siemens, Foxconn, Canon等公司，"
+            "我们为这些客户提供电子元器件的设计、生产和测试服务，业务遍及全国。",
+            [],
+        ),
+        ("所以Oracle的SQL采用了mi代替分钟。", []),
+        ("英语教学负责人 Jason 在大会上表示", ["Jason"]),
+        # Two or more words are read by the English model as they are.
+        ("福柯(Michel Foucault 1926～1984)对现代性的解剖", ["Michel Foucault"]),
+    ],
+)
+def test_one_latin_word_in_chinese_text(detector, text, kept):
+    assert [n for n in names(detector, text) if n.isascii()] == kept
+
+
 def test_a_latin_name_in_chinese_text_is_english(detector):
     text = "开户名：John Smith，账号见附件。"
     [f] = persons(detector, text)
@@ -295,6 +314,34 @@ def test_names_in_lower_case_text(detector):
         # A partner's surname in a firm; an imperative before "here".
         ("Please call the firm of Donohoe, Jameson & Smithers today.", "Jameson"),
         ("Quotes are free. Click here for details.", "Click"),
+        # What only an organisation owns, "its" referring back, the first word of
+        # a longer organisation, capitals only, a noun phrase with an article.
+        (
+            "Standard & Poor's cut Enron's long-term credit rating. "
+            "Analysts expect Enron to recover.",
+            "Enron",
+        ),
+        (
+            "He agreed to cooperate with Initrode and its counsel. "
+            "I think Initrode will pay the fees.",
+            "Initrode",
+        ),
+        (
+            "The trades were booked by Enron North America last week. "
+            "Please confirm that Enron will pay.",
+            "Enron",
+        ),
+        ("On October 16, EESI had requested a bond increase.", "EESI"),
+        # A one-word name no name list knows, below the model's high score, with
+        # nothing around it that speaks of a person.
+        ("I will then have them executed by Enron.", "Enron"),
+        ("Bralic played 19 tests for the country .", "Bralic"),
+        # A compound's first part, a genus, a natural feature, a place after
+        # a preposition of place.
+        ("Nero was the last in the Julio @-@ Claudian dynasty .", "Julio"),
+        ("Mastodonsaurus was named first , and it has precedence .", "Mastodonsaurus"),
+        ("We have resolved the infamous James River contract with them.", "James"),
+        ("Gas will flow through Lambertville on a secondary basis.", "Lambertville"),
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
@@ -320,6 +367,18 @@ def test_a_word_that_names_no_person_in_the_document(crf, text, word):
             "Walker",
         ),
         ("Regards,\nTerri Bachand    Enron Global Services", "Terri Bachand"),
+        # A name no list knows, at a lower score, with what only people have or
+        # do: a personal pronoun after it, an age beside it.
+        ("Bralic played 19 tests for his country .", "Bralic"),
+        ("Bralic , 48 , played 19 tests .", "Bralic"),
+        # A given name that is also a word (Mark), addressed or referred to by a
+        # pronoun; an ordinary word before a pronoun stays a word.
+        ("Thanks for the tickets, Mark!", "Mark"),
+        (
+            "Could you please check with Mark to see how he would prefer to meet?",
+            "Mark",
+        ),
+        ("Furthermore, his poems use a wide range of registers.", ""),
     ],
 )
 def test_an_ordinary_word_needs_person_evidence(crf, text, word):
