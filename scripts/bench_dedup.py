@@ -5,7 +5,8 @@
     .venv/bin/python scripts/bench_dedup.py --giant 100000  # + one text x 100,000
 
 For each dup set (../shared/evalsets/dup/imdb_en, dup/hotel_reviews_zh) it runs
-`corpusgate audit --detectors near_duplicate` and datatrove's MinHash deduplication
+`corpusgate audit --detectors near_duplicate` (the CLI's local default runner, or
+the Beam options given with `--beam-arg`) and datatrove's MinHash deduplication
 (its default MinhashConfig: word 5-grams, 14 buckets x 8 hashes; jieba words for
 Chinese), converts datatrove's clusters into an OUT/documents Parquet file (doc_id,
 cluster_id), and prints pair precision/recall/F1 from `score.py dup` and docs/s for
@@ -508,6 +509,7 @@ def dup_sets(
     repeat: int,
     realsets: bool = False,
     fixed_cost: bool = False,
+    beam_args: list[str] | None = None,
 ) -> None:
     # datatrove language codes: its default (English) and Chinese in Han script,
     # which its tokenizer table maps to spaCy with the jieba segmenter. ("zh" alone
@@ -515,7 +517,12 @@ def dup_sets(
     log(
         "timed: the whole process of each system, spawn to exit (interpreter start, "
         "imports, reading the JSONL, the job, writing its output); the two run back "
-        f"to back, alternating, {repeat} time(s); the median run is shown"
+        f"to back, alternating, {repeat} time(s); the median run is shown; "
+        + (
+            f"corpusgate with Beam options {' '.join(beam_args)}"
+            if beam_args
+            else "corpusgate with its local default runner"
+        )
     )
     sets = [
         (name, language, EVAL / "dup" / name / "corpus.jsonl")
@@ -541,7 +548,7 @@ def dup_sets(
         cg: list[Timing] = []
         dt: list[Timing] = []
         for _ in range(repeat):
-            cg.append(run_corpusgate(corpus, out, "near_duplicate"))
+            cg.append(run_corpusgate(corpus, out, "near_duplicate", *(beam_args or [])))
             if py is not None:
                 dt.append(run_datatrove(py, corpus, work, language))
         c = median(cg)
@@ -741,7 +748,9 @@ def main() -> int:
         action="append",
         default=[],
         metavar="OPT",
-        help="Beam option for the scaling/copyright runs, e.g. "
+        help="Beam option for corpusgate's runs (dup sets, copyright, scaling), e.g. "
+        "--beam-arg=--direct_running_mode=in_memory (in this process whatever the "
+        "input size) or "
         "--beam-arg=--direct_running_mode=multi_processing",
     )
     a = ap.parse_args()
@@ -752,7 +761,7 @@ def main() -> int:
     log(f"work dir {tmp}; cpu count {os.cpu_count()}")
     py = None if a.no_datatrove else ensure_datatrove(Path(a.venv))
     if not a.skip_dup:
-        dup_sets(py, tmp, max(1, a.repeat), a.with_realsets, a.fixed_cost)
+        dup_sets(py, tmp, max(1, a.repeat), a.with_realsets, a.fixed_cost, a.beam_arg)
     if a.datasketch:
         datasketch_compare(tmp, max(1, a.repeat))
     if not a.skip_copyright:
