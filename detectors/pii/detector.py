@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, ClassVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from corpusgate.detectors.base import (
     ConfigError,
@@ -21,25 +22,19 @@ from corpusgate.detectors.base import (
 )
 from corpusgate.detectors.language import document_language, span_language
 from corpusgate.detectors.masking import ValueHasher, mask_value
-from corpusgate.detectors.pii.china.base import (
-    WindowContextRecognizer,
+from corpusgate.detectors.pii.prescan import Folded
+from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveStatements
+from corpusgate.detectors.pii.windows import (
     lookalike_before,
-    recognizer_result,
     sentence_window,
     word_regex,
 )
-from corpusgate.detectors.pii.en_person_model import lower_case_text
-from corpusgate.detectors.pii.international import predefined_entities
-from corpusgate.detectors.pii.name_routing import (
-    analyze_chinese,
-    lone_latin_word,
-    mixed_script_person,
-    runs_chinese_names,
-)
-from corpusgate.detectors.pii.prescan import Folded
-from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveStatements
 from corpusgate.detectors.text_kind import PROSE, text_kind
-from presidio_analyzer import PatternRecognizer, RecognizerResult
+
+# Presidio (and spaCy, which it imports) is imported where the detector is set up,
+# not with this module: the launching process imports it only to read the options.
+if TYPE_CHECKING:
+    from presidio_analyzer import RecognizerResult
 
 logger = logging.getLogger(__name__)
 
@@ -152,40 +147,59 @@ def _is_isbn(value: str) -> bool:
 _DIGIT_RUN = re.compile(r"[+(]?\d(?:[ \t().\-/]{0,2}\d){6,}")
 
 
+@lru_cache(maxsize=1)
+def _finding_types() -> tuple[str, ...]:
+    from corpusgate.detectors.pii.international import predefined_entities
+
+    return (
+        (
+            "CN_RESIDENT_ID",
+            "CN_MOBILE_PHONE",
+            "CN_LANDLINE_PHONE",
+            "CN_BANK_CARD",
+            "CN_USCC",
+            "CN_PASSPORT",
+            "CN_TRAVEL_PERMIT",
+            "CN_LICENSE_PLATE",
+            "CN_MEDICAL_RECORD_NO",
+            "PERSON",
+            "LOCATION",
+            "PRECISE_LOCATION",
+            "EMAIL_ADDRESS",
+            "PHONE_NUMBER",
+            "CREDIT_CARD",
+            "IBAN_CODE",
+            "IP_ADDRESS",
+            "MAC_ADDRESS",
+            "US_SSN",
+            "CRYPTO",
+            "UK_NHS",
+            "CN_QQ_NUMBER",
+            "CN_WECHAT_ID",
+        )
+        + tuple(
+            sorted(
+                set(predefined_entities())
+                - {"EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE"}
+                - {"IP_ADDRESS", "MAC_ADDRESS", "US_SSN", "CRYPTO", "UK_NHS"}
+            )
+        )
+        + CATEGORIES
+    )
+
+
+class _FindingTypes:
+    """`PiiDetector.finding_types`, listed on first read: the predefined types come
+    from Presidio's recognizer classes (see the note on the imports above)."""
+
+    def __get__(self, obj: object, owner: type) -> tuple[str, ...]:
+        return _finding_types()
+
+
 class PiiDetector(RecordDetector):
     name: ClassVar[str] = "pii"
     version: ClassVar[str] = "1.0.0"
-    finding_types: ClassVar[tuple[str, ...]] = (
-        "CN_RESIDENT_ID",
-        "CN_MOBILE_PHONE",
-        "CN_LANDLINE_PHONE",
-        "CN_BANK_CARD",
-        "CN_USCC",
-        "CN_PASSPORT",
-        "CN_TRAVEL_PERMIT",
-        "CN_LICENSE_PLATE",
-        "CN_MEDICAL_RECORD_NO",
-        "PERSON",
-        "LOCATION",
-        "PRECISE_LOCATION",
-        "EMAIL_ADDRESS",
-        "PHONE_NUMBER",
-        "CREDIT_CARD",
-        "IBAN_CODE",
-        "IP_ADDRESS",
-        "MAC_ADDRESS",
-        "US_SSN",
-        "CRYPTO",
-        "UK_NHS",
-        "CN_QQ_NUMBER",
-        "CN_WECHAT_ID",
-    ) + tuple(
-        sorted(
-            set(predefined_entities())
-            - {"EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE"}
-            - {"IP_ADDRESS", "MAC_ADDRESS", "US_SSN", "CRYPTO", "UK_NHS"}
-        )
-    ) + CATEGORIES
+    finding_types: ClassVar[tuple[str, ...]] = _FindingTypes()  # type: ignore[assignment]
     DEFAULTS: ClassVar[dict[str, Any]] = {
         # Results below this score are not reported at all; between it and 0.5 they
         # are reported as low-confidence (e.g. an ID number with a wrong check digit).
@@ -244,6 +258,7 @@ class PiiDetector(RecordDetector):
     }
 
     def setup(self) -> None:
+        from corpusgate.detectors.pii.china.base import WindowContextRecognizer
         from corpusgate.detectors.pii.engine import build_engines
         from corpusgate.detectors.pii.international import (
             CONTEXT_BOOST,
@@ -253,6 +268,7 @@ class PiiDetector(RecordDetector):
 
         from corpusgate.detectors.pii.prescan import PreScan
         from corpusgate.detectors.text_kind import KINDS
+        from presidio_analyzer import PatternRecognizer, RecognizerResult
 
         if self.config["text_kind"] not in (*KINDS, "auto"):
             raise ConfigError(
@@ -298,6 +314,9 @@ class PiiDetector(RecordDetector):
         }
         self._statements = SensitiveStatements()
         self._lookalike = word_regex(WindowContextRecognizer.NEGATIVE_CONTEXT)
+        self._lookalike_window = WindowContextRecognizer.NEGATIVE_WINDOW
+        self._lookalike_cap = WindowContextRecognizer.LOOKALIKE_CAP
+        self._name_key = RecognizerResult.RECOGNIZER_NAME_KEY
         self._ner = bool(self.config["english_ner_model"])
         self.analyze("warm-up: a@example.org")  # loads the bundled suffix list once
 
@@ -316,6 +335,14 @@ class PiiDetector(RecordDetector):
         `engine.PiiEngines`). In code and markup (`kind`), types not in
         SELF_EVIDENT_IN_DATA need a context word.
         """
+        from corpusgate.detectors.pii.en_person_model import lower_case_text
+        from corpusgate.detectors.pii.name_routing import (
+            analyze_chinese,
+            lone_latin_word,
+            mixed_script_person,
+            runs_chinese_names,
+        )
+
         lang = language or document_language(text)
         if self._ner:
             results = self._analyze_with_engines(text, lang, kind)
@@ -424,6 +451,8 @@ class PiiDetector(RecordDetector):
         self, text: str, lang: str, kind: str
     ) -> list[RecognizerResult]:
         """The AnalyzerEngine path, used with the spaCy NER option."""
+        from corpusgate.detectors.pii.name_routing import runs_chinese_names
+
         view = text if text.isascii() else self._ascii_view(text)
         candidates = bool(
             self._zh_prescan.candidates(text) or self._en_prescan.candidates(view)
@@ -458,8 +487,7 @@ class PiiDetector(RecordDetector):
             digits = sum(c.isdigit() for c in value)
             # Our grouped layouts need a phone word; libphonenumber's finds do not.
             grouped = (
-                r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY)
-                == "GroupedPhoneRecognizer"
+                r.recognition_metadata.get(self._name_key) == "GroupedPhoneRecognizer"
             )
             if digits >= 10 and any(c in "()-. +" for c in value) and not grouped:
                 r.score = max(r.score, 0.55)
@@ -499,9 +527,9 @@ class PiiDetector(RecordDetector):
             # ...Boys Club) is none.
             r.score = 0.0
         if r.entity_type in _UNCHECKED and lookalike_before(
-            self._lookalike, text, r.start, WindowContextRecognizer.NEGATIVE_WINDOW
+            self._lookalike, text, r.start, self._lookalike_window
         ):
-            r.score = min(r.score, WindowContextRecognizer.LOOKALIKE_CAP)
+            r.score = min(r.score, self._lookalike_cap)
         return r
 
     def _resolve(self, results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -657,7 +685,7 @@ class PiiDetector(RecordDetector):
         details: dict[str, Any] = {
             "language": lang,
             "span_language": span_language(text, r.start, r.end, lang),
-            "recognizer": meta.get(RecognizerResult.RECOGNIZER_NAME_KEY),
+            "recognizer": meta.get(self._name_key),
             "length": len(value),
             "text_kind": kind,
         }
@@ -745,6 +773,7 @@ def _phone_matches(recognizer: Any, window: str) -> list[RecognizerResult]:
     """Presidio's PhoneRecognizer.analyze on one digit run, stopping at the first of
     its regions that matches (the others would find the same span again)."""
     import phonenumbers
+    from corpusgate.detectors.pii.china.base import recognizer_result
 
     for region in recognizer.supported_regions:
         matches = list(

@@ -14,6 +14,12 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+# The window helpers are re-exported: the recognizers import them from here.
+from corpusgate.detectors.pii.windows import (  # noqa: F401
+    lookalike_before,
+    sentence_window,
+    word_regex,
+)
 from presidio_analyzer import (
     EntityRecognizer,
     Pattern,
@@ -23,24 +29,6 @@ from presidio_analyzer import (
 
 # Separators that may appear inside a number (`6222 0212 ...`, `138-1234-5678`).
 _SEPARATORS = re.compile(r"[\s\-]")
-
-
-def word_regex(words: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
-    """One case-insensitive alternation of literal words (longest first); a Latin
-    word only where it is not part of a longer one (lat in translate, tel in
-    hotel, order in border are not context)."""
-    if not words:
-        return None
-    alts = sorted({w for w in words if w}, key=len, reverse=True)
-    return re.compile(
-        "|".join(
-            rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])"
-            if w[:1].isascii() and w[:1].isalpha()
-            else re.escape(w)
-            for w in alts
-        ),
-        re.IGNORECASE,
-    )
 
 
 def recognizer_result(
@@ -80,44 +68,6 @@ class SpanRecognizer(EntityRecognizer):
 
     def result(self, start: int, end: int, score: float) -> RecognizerResult:
         return recognizer_result(self, self.ENTITY, start, end, score)
-
-
-# What may stand between a look-alike marker and its number: the rest of the label
-# (订单编号：, Order No. #, tracking number:), nothing else.
-_LABEL_TAIL = re.compile(
-    r"[\s:：#＃.()（）\-号码为是]*(?:no\.?|nr\.?|number|num|id|code)?[\s:：#＃.]*",
-    re.IGNORECASE,
-)
-
-
-def lookalike_before(
-    markers: re.Pattern[str] | None, text: str, start: int, window: int
-) -> bool:
-    """Whether a look-alike marker (order, tracking, 订单号...) labels the number
-    starting at `start`: the marker ends within `window` characters before it and
-    only the rest of a label lies between (订单已发货，请致电138... is not one)."""
-    if markers is None:
-        return False
-    last = None
-    for m in markers.finditer(text, max(0, start - window), start):
-        last = m
-    return last is not None and _LABEL_TAIL.fullmatch(text, last.end(), start) is not None
-
-
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|[.](?=\s)")
-
-
-def sentence_window(text: str, start: int, end: int, width: int) -> tuple[int, int]:
-    """`width` characters each side of [start, end), cut at sentence ends, so that a
-    context word of the next sentence does not count."""
-    left = max(0, start - width)
-    for m in _SENTENCE_END.finditer(text, left, start):
-        left = m.end()
-    right = min(len(text), end + width)
-    m = _SENTENCE_END.search(text, end, right)
-    if m:
-        right = m.start()
-    return left, right
 
 
 class WindowContextRecognizer(PatternRecognizer):
