@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING
 
 from corpusgate.detectors.pii.china.cn_person_recognizer import (
     _PLACE_LAST,
-    NOMINALISER,
+    LIST_JOINERS,
+    NEVER_LAST,
 )
 
 if TYPE_CHECKING:
@@ -287,11 +288,13 @@ class PersonCandidateModel:
         rec = self.rec
         if rec._plain_dotted_part(word):
             return True  # 女朋友·男朋友: a title, not a foreign name
+        if any(c in LIST_JOINERS for c in word[1:]):
+            return True  # 他方及仲裁人, 官、佐理员
         if not all("\u4e00" <= c <= "\u9fff" for c in word):
             return False
         if word[-1] in _PLACE_LAST or rec.place_word_after(text, e):
             return True
-        if word[-1] == NOMINALISER or rec.verb_or_noun_slot(text, s, e):
+        if word[-1] in NEVER_LAST or rec.verb_or_noun_slot(text, s, e):
             return True
         if rec.measure_word_at(text, s) or rec.function_word_given(word):
             return True

@@ -43,10 +43,17 @@ _QUANTIFIERS = frozenset("这那哪每一二两三四五六七八九十百千几
 # person's name.
 _PLACE_LAST = set(
     "氏峪寺庙村镇湖园馆店厅堂桥街路区市县省岛港湾站厂楼城口沟坡坝屯滩宫峡府"
+    # ... and of offices and units (劳安课, 秘书室, 外交部, 公司): none of these
+    # ends one of the 5,273 names of the training sentences.
+    "课处室组股所部院司局系"
 )
+# Characters that never stand inside a name after its first character: list
+# separators (他方及仲裁人, 书记官、佐理员); none of the training names holds one.
+LIST_JOINERS = frozenset("及与或、，,")
 # The nominaliser 者 ends a phrase, not a name (解散者, 陈述者, 权益者: "one who
-# ..."); one of the 5,273 names of the training sentences ends with it.
-NOMINALISER = "者"
+# ..."); one of the 5,273 names of the training sentences ends with it. Nor does
+# 费 (fee: 仲介费, 迟延费), which ends none of them.
+NEVER_LAST = frozenset("者费")
 # A name is not written right after a modal verb, a negation, an adverb of degree
 # or a percent sign (应|陈报, 未|迟延, 较为|周正, 5%|阿昔洛韦: a verb's, an
 # adjective's or a substance's slot), nor right before the nominaliser or 费 (fee)
@@ -307,7 +314,11 @@ class CnPersonRecognizer(SpanRecognizer):
         return 0
 
     def _given_ok(self, given: str) -> bool:
-        return 1 <= len(given) <= 2 and not any(c in _STOP for c in given)
+        return (
+            1 <= len(given) <= 2
+            and all("\u4e00" <= c <= "\u9fff" for c in given)
+            and not any(c in _STOP for c in given)
+        )
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         if self._model is None:
@@ -332,8 +343,8 @@ class CnPersonRecognizer(SpanRecognizer):
 
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
             word = text[start:end]
-            if word[-1] == NOMINALISER:
-                return  # 旅客权益者, 为陈述者: a phrase, whatever announced it
+            if word[-1] in NEVER_LAST or any(c in LIST_JOINERS for c in word[1:]):
+                return  # 旅客权益者, 为陈述者, 官、佐: whatever announced it
             # Only a label right before the span (veto off) outweighs these; a
             # context word merely near a segmenter word (0.95) does not.
             if (score < self.CONTEXT_SCORE or veto) and (

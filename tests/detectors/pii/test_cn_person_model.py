@@ -286,6 +286,11 @@ def test_drop_common_keeps_a_span_the_rules_placed(rules_only):
         ("代表作品:蓝色大门、女朋友·男朋友、圣诞玫瑰", "女朋友·男朋友"),
         # A surname window that cuts a word past the segmented text.
         ("办理甄审相关事宜。", "甄审相"),
+        # A list separator inside the span, a fee, an office unit.
+        ("心理辅导员、书记官、佐理员及执达员随同少年调查官", "官、佐"),
+        ("应以书面通知他方及仲裁人", "方及"),
+        ("不得以支付他人佣金、比例金、仲介费、后谢金为条件", "仲介费"),
+        ("二、劳安课：规划、督导与推行劳工安全卫生", "劳安课"),
         # A label before a very frequent ordinary word (公司) and what follows it.
         ("保险代理人公司及保险公证人公司应于主管机关许可后设立", "公司应"),
     ],
