@@ -116,7 +116,7 @@ def realsets(args) -> None:
             flush=True,
         )
         if args.sample:
-            rng = random.Random(16)
+            rng = random.Random(args.seed)
             pick = rng.sample(found, min(args.sample, len(found)))
             out = Path(tempfile.gettempdir()) / f"person_{name}_sample.csv"
             with open(out, "w", newline="", encoding="utf-8") as fh:
@@ -250,6 +250,9 @@ def main() -> None:
     ap.add_argument("--skip-accuracy", action="store_true")
     ap.add_argument("--with-realsets", action="store_true")
     ap.add_argument("--sample", type=int, default=0)
+    ap.add_argument(
+        "--seed", type=int, default=16, help="another seed draws a fresh sample"
+    )
     ap.add_argument("--judged", action="store_true")
     ap.add_argument("--speed", action="store_true")
     ap.add_argument("--baseline", type=Path, help="another checkout, for --speed")

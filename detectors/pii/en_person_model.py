@@ -84,7 +84,12 @@ _ORG_WORDS = (
     r"|Creek|Tower|Mountain|Canyon|Valley|Peninsula|Charter|Homes"
     # natural features (James River, Crystal Beach); not Park, Lake or Bay,
     # which are surnames too (Chan Ho Park, Ricki Lake, Michael Bay)
-    r"|River|Beach|Island|Islands|Springs|Falls|Harbor|Harbour|Heights)\b"
+    r"|River|Beach|Island|Islands|Springs|Falls|Harbor|Harbour|Heights"
+    # industries (Hynix Semiconductor, Sony Music)
+    r"|Semiconductors?|Music|Records|Electronics|Motors|Pharmaceuticals"
+    r"|Entertainment|Media|Software|Airways|Petroleum|Chemicals|Telecom"
+    r"|Insurance|Investments|Studios|Pictures|Publishing|Ventures"
+    r"|Logistics|Financial)\b"
 )
 # A word right before one of these nouns names an organisation (Enron employees,
 # Dynegy spokesman); a person's name takes a possessive there (Smith's staff).
@@ -129,11 +134,13 @@ _NOT_PERSON_FRAMES = regex.compile(
 
 # A saint's name names a place, a church or a hospital (St. Luke's, ST. PAUL).
 # Case matters: "st" is a cricket score's "stumped" (Bevan st Murray b Hooper).
-_SAINT = regex.compile(r"\b(?:St|ST|Ste|Saint|SAINT)\.?[ \t]+$")
+# So does a mountain's (Mt. Hood, Mount Adams).
+_SAINT = regex.compile(r"\b(?:St|ST|Ste|Saint|SAINT|Mt|MT|Mount)\.?[ \t\n]+$")
 
 
 def after_saint(text: str, start: int) -> bool:
-    """The name starting at `start` follows St./Saint: a place or an institution."""
+    """The name starting at `start` follows St./Saint or Mt./Mount: a place or an
+    institution."""
     return _SAINT.search(text, max(0, start - 7), start) is not None
 
 
@@ -216,6 +223,10 @@ _COMMA_BEFORE = regex.compile(r",[ \t]*$")
 _NON_BLANK = regex.compile(r"\S+")
 _AMPERSAND_AFTER = regex.compile(r"[ \t]*&[ \t]*\p{Lu}")
 _AMPERSAND_BEFORE = regex.compile(r"\p{L}[ \t]*&[ \t]*$")
+_FIRM_LIST = regex.compile(
+    r"\p{Lu}[\p{L}\p{M}'’-]+(?:,[ \t]+\p{Lu}[\p{L}\p{M}'’-]+)+,?[ \t]+&[ \t]+"
+    r"\p{Lu}[\p{L}\p{M}'’-]+"
+)
 # A syllable joined by an apostrophe that is no English clitic: the word goes on
 # (Chang'an, Xi 'an in tokenised text), it is no name.
 _SYLLABLE_AFTER = regex.compile(r" ?['’](?!(?:s|t|d|ll|re|ve|m)\b)\p{Ll}")
@@ -238,6 +249,10 @@ _AFTER_ARTICLE = regex.compile(
     r"(?:[ \t]*[,.;:!?]|[ \t]+(?:that|which|is|was|has|had|will|would|of|in|and"
     r"|to)\b)"
 )
+# An indefinite article before the word and a noun after it: an adjective (a
+# Roman statesman, an American actor).
+_INDEFINITE_BEFORE = regex.compile(r"\b[Aa]n?[ \t]+$")
+_LOWER_AFTER = regex.compile(r"[ \t]+\p{Ll}")
 # Three capitals or more, as acronyms and tickers are written (EESI, EOTT, ECT):
 # a name list must know the word (a signature's JOHN); two are often someone's
 # initials (Liz and JL).
@@ -336,6 +351,24 @@ def _common_words(words: list[str]) -> bool:
         and w not in lex.census_given
         and lex.surname_rank.get(w, COMMON_SURNAME_RANK + 1) > COMMON_SURNAME_RANK
         for w in lows
+    )
+
+
+def _ends_in_a_word(span: str) -> bool:
+    """A longer span that opens with no given name and ends in an ordinary
+    English word, written in lower case in the training text and in no name
+    list (Aquila Marketing, Google Scholar): a name ends in a surname. Rarer
+    dictionary words are surnames too often (Naoki Soma, Ricky Ponting)."""
+    words = span.split()
+    first, last = words[0].lower(), words[-1].lower()
+    lex = lexicon()
+    return (
+        len(last) > 2
+        and last in lex.common
+        and is_dictionary_word(last)
+        and not _in_name_lists(last)
+        and first not in lex.given
+        and first not in lex.census_given
     )
 
 
@@ -826,6 +859,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or (one_word and _COMPOUND_AFTER.match(text, e))
                 or (
                     one_word
+                    and _INDEFINITE_BEFORE.search(text, max(0, s - 4), s)
+                    and _LOWER_AFTER.match(text, e)
+                )
+                or (not one_word and _ends_in_a_word(text[s:e]))
+                or (
+                    one_word
                     and _ACRONYM.fullmatch(text, s, e)
                     and not _in_name_lists(text[s:e].lower())
                 )
@@ -908,8 +947,16 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
     def _partner(text: str, s: int, e: int) -> bool:
         """A surname joined to another name by "&" names a firm (Donohoe, Jameson
         & Carroll; Hodes, Ulman & Katz); given names so joined are two people
-        (Joe & Jackie)."""
+        (Joe & Jackie). So is every word of a list of surnames ending in "&"
+        (Doerner, Saunders, Daniel & Anderson), where most words are no given
+        names."""
         lex = lexicon()
+        for m in _FIRM_LIST.finditer(text, max(0, s - 120), min(len(text), e + 120)):
+            if m.start() <= s and e <= m.end():
+                words = [w.lower() for w in _LETTERS.findall(m.group())]
+                given = sum(w in lex.given or w in lex.census_given for w in words)
+                if 2 * given < len(words):
+                    return True
         low = text[s:e].lower()
         if low in lex.given or low in lex.census_given:
             return False

@@ -343,6 +343,16 @@ def test_names_in_lower_case_text(detector):
         ("Mastodonsaurus was named first , and it has precedence .", "Mastodonsaurus"),
         ("We have resolved the infamous James River contract with them.", "James"),
         ("We stop in Dallas and arrive into Reno at 9:20 pm.", "Reno"),
+        # A firm's partners, a mountain, an industry's word, an adjective after
+        # "a", a longer span ending in an ordinary word.
+        (
+            "This message is intended by Hodes, Ulman, Pessin & Katz, P.A. only.",
+            "Ulman",
+        ),
+        ("The meeting will be held in the Mt. Hood conference room.", "Hood"),
+        ("He was signed by Warner Music in 2008 .", "Warner"),
+        ("In 65 , Piso , a Roman statesman , organized a conspiracy .", "Roman"),
+        ("The contract number for Aquila Marketing is attached.", "Aquila"),
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
@@ -380,6 +390,9 @@ def test_a_word_that_names_no_person_in_the_document(crf, text, word):
             "Mark",
         ),
         ("Furthermore, his poems use a wide range of registers.", ""),
+        # Given names joined by "&" are people; a name before a department.
+        ("Please call Tom, Dick & Harry tomorrow.", "Dick"),
+        ("Regards,\nDavid Oxley Human Resources", "David Oxley"),
     ],
 )
 def test_an_ordinary_word_needs_person_evidence(crf, text, word):
