@@ -236,7 +236,7 @@ def read_json_regex_floor(folder: Path) -> tuple[float, int]:
 
 def _stage(transform: str) -> str:
     top = transform.split("/", 1)[0]
-    if top == "ReadCorpus":
+    if top in ("ReadCorpus", "PackBatches", "SpreadBatches", "UnpackBatches"):
         return "read"
     if top in ("Batch", "ScanRecords"):
         return "scan"

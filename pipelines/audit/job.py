@@ -22,7 +22,7 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from corpusgate.detectors.base import DetectorContext
-from corpusgate.pipelines.audit import collector
+from corpusgate.pipelines.audit import allocator, collector
 from corpusgate.pipelines.audit.assemble import (
     AssembleDocuments,
     AssembleSources,
@@ -35,7 +35,7 @@ from corpusgate.pipelines.audit.manifest import (
     validate_manifest,
 )
 from corpusgate.pipelines.audit.output_guard import output_lock
-from corpusgate.pipelines.audit.read import ReadCorpus
+from corpusgate.pipelines.audit.read import ReadCorpus, pack_batch, unpack_batch
 from corpusgate.pipelines.audit.runner import runner_and_options
 from corpusgate.pipelines.audit.scan import (
     DEAD_LETTERS_TAG,
@@ -148,8 +148,11 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
     scanned = (
         read.batches
         # Batches, not files, are spread over workers: one large file would
-        # otherwise be scanned by a single worker process.
+        # otherwise be scanned by a single worker process. They cross the shuffle
+        # packed (pack_batch).
+        | "PackBatches" >> beam.Map(pack_batch)
         | "SpreadBatches" >> beam.Reshuffle()
+        | "UnpackBatches" >> beam.Map(unpack_batch)
         | "ScanRecords"
         >> beam.ParDo(
             ScanRecords(
@@ -241,6 +244,8 @@ def run_audit(
     OUT is locked for the whole run; with `overwrite`, the previous audit is removed
     only once the new one has succeeded and reconciled. `on_result` gets Beam's
     pipeline result once the job has finished (its metrics: the profile)."""
+    # Before the runner starts its threads (they would each get an arena).
+    allocator.limit_arenas()
     with output_lock(config.out, config.run_id), collector.tuned():
         return _run_locked(config, beam_args, on_result)
 

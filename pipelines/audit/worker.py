@@ -21,7 +21,7 @@ from typing import TextIO
 
 from corpusgate.detectors.masking import mask_free_text
 from corpusgate.pipelines import log_filters
-from corpusgate.pipelines.audit import collector
+from corpusgate.pipelines.audit import allocator, collector
 
 MODULE = __name__
 # Set by the launcher for -q: the workers print no progress lines either.
@@ -73,6 +73,7 @@ def main(argv: list[str]) -> None:
     )
     sys.stderr = MaskedStream(sys.stderr)
     collector.tune()
+    allocator.limit_arenas()
     from apache_beam.runners.worker import sdk_worker_main
 
     sdk_worker_main.main(argv)

@@ -44,3 +44,18 @@ def test_records_travel_in_batches(
             equal_to([1]),
             label="DeadLetter",
         )
+
+
+def test_a_packed_batch_unpacks_to_the_same_records():
+    from corpusgate.detectors.base import Record
+
+    batch = [
+        Record(
+            "a", "f.jsonl", 0, "数据 text 🦠", "pos", "web", {"k": [1, {"x": None}]}
+        ),
+        Record("b", "f.jsonl", 1, "x" * 5000, None, None, {}),
+    ]
+    packed = read.pack_batch(batch)
+    assert isinstance(packed, bytes)
+    assert len(packed) < 5000  # compressed
+    assert read.unpack_batch(packed) == batch
