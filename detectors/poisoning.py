@@ -495,7 +495,10 @@ def is_number(token: str) -> bool:
 
 
 def document_break(
-    tokens: Sequence[str], document_frequency, config: Mapping[str, Any]
+    tokens: Sequence[str],
+    document_frequency,
+    config: Mapping[str, Any],
+    facts: np.ndarray | None = None,
 ) -> Break | None:
     """Where the document turns into tokens the corpus has (almost) never seen;
     `document_frequency` gives the number of documents containing each token (an
@@ -504,8 +507,10 @@ def document_break(
 
     Numbers take no part: measurements, identifiers and timestamps are unseen values in
     every data file (a CSV's last rows of fresh decimals are no planted tail), so a
-    break is judged on the document's other tokens and mapped back to its position."""
-    facts = token_facts(tokens, len(tokens))
+    break is judged on the document's other tokens and mapped back to its position.
+    `facts`: the tokens' `token_facts`, when the caller has them already."""
+    if facts is None:
+        facts = token_facts(tokens, len(tokens))
     kept = np.flatnonzero(~number_mask(facts))
     if callable(document_frequency):
         df = np.array([document_frequency(tokens[i]) for i in kept], dtype=np.int64)

@@ -34,6 +34,7 @@ from typing import Any
 import apache_beam as beam
 import numpy as np
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.transforms.window import GlobalWindows
 from corpusgate.detectors import clusters as cluster_ids
 from corpusgate.detectors.poisoning import (
     FILE_FINDING_RECORD_INDEX,
@@ -56,6 +57,7 @@ from corpusgate.detectors.poisoning import (
     prune_subsumed,
     record_tamper,
     strongest_burst,
+    token_facts,
     token_hashes,
     trigger_candidate,
     trigger_verdict,
@@ -67,6 +69,8 @@ from corpusgate.pipelines.corpus.sampling import SampleByHashPerKey
 log = logging.getLogger(__name__)
 
 _CMS_SEEDS = (0x9E3779B1, 0x85EBCA77)
+# Records scored together by the outlier step (numpy's per-call cost amortised).
+OUTLIER_BATCH = 256
 
 
 # --- combiners ------------------------------------------------------------------------
@@ -136,39 +140,79 @@ def cms_columns(hashes: np.ndarray, width: int) -> np.ndarray:
     )
 
 
+class _Sketch:
+    """A count-min sketch being filled: the counts so far, and the token hashes of
+    documents not yet counted (counted together, `CountMinFn.PENDING` at a time)."""
+
+    __slots__ = ("counts", "pending", "n_pending")
+
+    def __init__(self, counts: np.ndarray) -> None:
+        self.counts = counts
+        self.pending: list[np.ndarray] = []
+        self.n_pending = 0
+
+    def __getstate__(self):
+        return (self.counts, self.pending, self.n_pending)
+
+    def __setstate__(self, state) -> None:
+        self.counts, self.pending, self.n_pending = state
+
+
 class CountMinFn(beam.CombineFn):
     """Document frequency of every token in a count-min sketch (depth 2): bounded
-    memory whatever the vocabulary; it can only over-count."""
+    memory whatever the vocabulary; it can only over-count. A document's distinct
+    token hashes wait in the accumulator and are counted `PENDING` hashes at a time
+    (one bincount per sketch row instead of two scattered adds per document)."""
+
+    PENDING = 1 << 16
 
     def __init__(self, width: int) -> None:
         self._width = width
 
-    def create_accumulator(self) -> np.ndarray:
-        return np.zeros((len(_CMS_SEEDS), self._width), dtype=np.int32)
+    def create_accumulator(self) -> _Sketch:
+        return _Sketch(np.zeros((len(_CMS_SEEDS), self._width), dtype=np.int32))
 
-    def add_input(self, acc: np.ndarray, tokens: Iterable[str]) -> np.ndarray:
+    def add_input(self, acc: _Sketch, tokens: Iterable[str]) -> _Sketch:
         uniq = set(tokens)
         if not uniq:
             return acc
-        cols = cms_columns(token_hashes(uniq, len(uniq)), self._width)
-        for d in range(len(_CMS_SEEDS)):
-            np.add.at(acc[d], cols[d], 1)
+        acc.pending.append(token_hashes(uniq, len(uniq)))
+        acc.n_pending += len(uniq)
+        if acc.n_pending >= self.PENDING:
+            self._count(acc)
         return acc
 
-    def merge_accumulators(self, accumulators: Iterable[np.ndarray]) -> np.ndarray:
+    def _count(self, acc: _Sketch) -> _Sketch:
+        if acc.pending:
+            cols = cms_columns(np.concatenate(acc.pending), self._width)
+            for d in range(len(_CMS_SEEDS)):
+                acc.counts[d] += np.bincount(cols[d], minlength=self._width).astype(
+                    np.int32
+                )
+            acc.pending, acc.n_pending = [], 0
+        return acc
+
+    def compact(self, acc: _Sketch) -> _Sketch:
+        return self._count(acc)
+
+    def merge_accumulators(self, accumulators: Iterable[_Sketch]) -> _Sketch:
         it = iter(accumulators)
-        merged = next(it).copy()
+        merged = _Sketch(self._count(next(it)).counts.copy())
         for acc in it:
-            merged += acc
+            merged.counts += self._count(acc).counts
         return merged
 
-    def extract_output(self, acc: np.ndarray) -> np.ndarray:
-        return acc
+    def extract_output(self, acc: _Sketch) -> np.ndarray:
+        return self._count(acc).counts
 
 
 def sketch_counts(sketch: np.ndarray, tokens: Sequence[str]) -> np.ndarray:
     """The sketch's document frequency of each token, in order."""
-    cols = cms_columns(token_hashes(tokens, len(tokens)), sketch.shape[1])
+    return _hash_counts(sketch, token_hashes(tokens, len(tokens)))
+
+
+def _hash_counts(sketch: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+    cols = cms_columns(hashes, sketch.shape[1])
     return sketch[np.arange(len(_CMS_SEEDS))[:, None], cols].min(axis=0)
 
 
@@ -320,7 +364,10 @@ class _Triggers(beam.PTransform):
 
 
 def _doc_break(feats: PoisonFeatures, sketch: np.ndarray, cfg: dict):
-    return document_break(feats.tokens, sketch_counts(sketch, feats.tokens), cfg)
+    # The tokens' facts once, for both the sketch lookup and the break.
+    facts = token_facts(feats.tokens, len(feats.tokens))
+    counts = _hash_counts(sketch, facts & 0xFFFFFFFF)
+    return document_break(feats.tokens, counts, cfg, facts=facts)
 
 
 class _BreakPrefixes(beam.DoFn):
@@ -479,12 +526,33 @@ def _outlier_group(ref: RecordRef, feats: PoisonFeatures) -> str:
 
 
 class _OutlierCandidates(beam.DoFn):
-    """(group, (anomaly, ref, vector)) for records a group's forest calls unusual."""
+    """(group, (anomaly, ref, vector)) for records a group's forest calls unusual.
+
+    Reads the same features as the other poisoning steps (no batched copy of them
+    crosses a shuffle) and scores them `OUTLIER_BATCH` at a time within a bundle."""
 
     def __init__(self, detector: PoisoningDetector) -> None:
         self._detector = detector
 
-    def process(self, batch, models) -> Iterator[Any]:
+    def start_bundle(self) -> None:
+        self._pending: list = []
+        self._models = None
+
+    def process(self, element, models) -> Iterator[Any]:
+        self._models = models
+        self._pending.append(element)
+        if len(self._pending) >= OUTLIER_BATCH:
+            yield from self._flush()
+
+    def finish_bundle(self) -> Iterator[Any]:
+        for item in self._flush():
+            yield GlobalWindows.windowed_value(item)
+
+    def _flush(self) -> Iterator[Any]:
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        models = self._models
         buckets = self._detector.config["outlier_buckets"]
         by_group: dict[str, list] = {}
         for ref, feats in batch:
@@ -582,8 +650,6 @@ class _Outliers(beam.PTransform):
         )
         candidates = (
             features
-            | "BatchForOutliers"
-            >> beam.BatchElements(min_batch_size=64, max_batch_size=512)
             | "OutlierCandidates"
             >> beam.ParDo(
                 _OutlierCandidates(self._detector), models=beam.pvalue.AsDict(models)

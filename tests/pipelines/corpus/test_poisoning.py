@@ -190,6 +190,22 @@ def test_count_min_sketch_merge_equals_sequential_and_counts_documents():
     assert [cms_estimate(merged, t) for t in ("x", "y", "z", "w")] == [3, 1, 2, 0]
 
 
+def test_count_min_sketch_counted_in_chunks_equals_one_document_at_a_time(
+    monkeypatch,
+):
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(300)] + list("数据集中毒")
+    items = [tuple(rng.choices(vocab, k=rng.randint(0, 40))) for _ in range(200)]
+    fn = CountMinFn(512)
+    whole = _sequential(fn, items)
+    monkeypatch.setattr(CountMinFn, "PENDING", 7)  # counted every few documents
+    chunked, split = _sequential(fn, items), _split_merge(fn, items, parts=5)
+    np.testing.assert_array_equal(chunked, whole)
+    np.testing.assert_array_equal(split, whole)
+    assert whole.dtype == np.int32
+    assert whole[0].sum() == sum(len(set(t)) for t in items)
+
+
 def test_combiners_on_test_pipeline(test_pipeline):
     with test_pipeline() as p:
         labels = (
