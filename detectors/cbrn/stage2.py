@@ -87,11 +87,12 @@ def features(text: str, rule_tokens: Sequence[str] = ()) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _murmurhash() -> Callable[..., int]:
-    """sklearn's murmurhash3_32 (the HashingVectorizer's hash), imported on first
-    use: scikit-learn is slow to import and most documents never reach stage 2."""
-    from sklearn.utils import murmurhash3_32
+    """MurmurHash3 (32-bit, signed), the hash of sklearn's HashingVectorizer, from
+    mmh3: importing scikit-learn for it cost every worker seconds of start-up
+    (tests check the two agree)."""
+    import mmh3
 
-    return murmurhash3_32
+    return mmh3.hash
 
 
 @dataclass

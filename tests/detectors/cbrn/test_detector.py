@@ -712,6 +712,16 @@ def test_stage2_ngrams_match_sklearn_hashing(text: str) -> None:
     assert {model._index(g) for g in ngrams(text)} == expected  # noqa: SLF001
 
 
+@pytest.mark.parametrize(
+    "gram", ["", "a", "ebola virus", "~aeroso", "#terms_0", "炭疽 芽孢", "naïve 🦠 x"]
+)
+def test_stage2_hash_is_sklearns_murmurhash(gram: str) -> None:
+    from corpusgate.detectors.cbrn.stage2 import _murmurhash
+    from sklearn.utils import murmurhash3_32
+
+    assert _murmurhash()(gram, seed=0) == murmurhash3_32(gram, seed=0)
+
+
 # (text, rule tokens, expected extra features besides the n-grams)
 FEATURES = [
     ("aerosolization of spores", (), {"~aeroso", "~spores"}),
