@@ -223,9 +223,9 @@ _COMMA_BEFORE = regex.compile(r",[ \t]*$")
 _NON_BLANK = regex.compile(r"\S+")
 _AMPERSAND_AFTER = regex.compile(r"[ \t]*&[ \t]*\p{Lu}")
 _AMPERSAND_BEFORE = regex.compile(r"\p{L}[ \t]*&[ \t]*$")
+_FIRM_WORD = r"\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)?"
 _FIRM_LIST = regex.compile(
-    r"\p{Lu}[\p{L}\p{M}'’-]+(?:,[ \t]+\p{Lu}[\p{L}\p{M}'’-]+)+,?[ \t]+&[ \t]+"
-    r"\p{Lu}[\p{L}\p{M}'’-]+"
+    rf"(?<!\p{{L}}){_FIRM_WORD}(?:,[ \t]+{_FIRM_WORD})+,?[ \t]+&[ \t]+{_FIRM_WORD}"
 )
 # A syllable joined by an apostrophe that is no English clitic: the word goes on
 # (Chang'an, Xi 'an in tokenised text), it is no name.
@@ -264,6 +264,9 @@ _COMPOUND_AFTER = regex.compile(
     r"[ \t]@-@[ \t](?:\p{Ll}|\p{Lu}\p{Ll}*(?:ian|ese|ic)(?![\p{L}]))"
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq"})
+_FIRM_SUFFIXES = frozenset(
+    "p.a l.l.p llp p.c pllc l.p l.l.c llc ltd inc corp plc gmbh".split()
+)
 # Census surname ranks up to this are names even when they are English words too
 # (Woods, Hill, House).
 COMMON_SURNAME_RANK = 5000
@@ -355,20 +358,20 @@ def _common_words(words: list[str]) -> bool:
 
 
 def _ends_in_a_word(span: str) -> bool:
-    """A longer span that opens with no given name and ends in an ordinary
-    English word, written in lower case in the training text and in no name
-    list (Aquila Marketing, Google Scholar): a name ends in a surname. Rarer
-    dictionary words are surnames too often (Naoki Soma, Ricky Ponting)."""
+    """A longer span that opens with no given name and ends in no name list's
+    word but an ordinary English word written in lower case in the training
+    text (Aquila Marketing, Google Scholar) or an acronym (Decima Flottiglia
+    MAS): a name ends in a surname. Rarer dictionary words and places are
+    surnames too often (Naoki Soma, Ricky Ponting, Barack Obama)."""
     words = span.split()
     first, last = words[0].lower(), words[-1].lower()
     lex = lexicon()
+    if first in lex.given or first in lex.census_given or _in_name_lists(last):
+        return False
     return (
-        len(last) > 2
-        and last in lex.common
-        and is_dictionary_word(last)
-        and not _in_name_lists(last)
-        and first not in lex.given
-        and first not in lex.census_given
+        (len(last) > 2 and last in lex.common and is_dictionary_word(last))
+        # an acronym after a word that is none (Decima Flottiglia MAS)
+        or (_ACRONYM.fullmatch(words[-1]) is not None and not words[0].isupper())
     )
 
 
@@ -831,6 +834,8 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     p = min(p, self.NAME_WORD_CAP)
             if one_word and text[s:e].lower().rstrip(".") in _SUFFIXES:
                 continue  # Herb Wesson, Jr.: the suffix alone is no name
+            if text[s:e].split()[0].lower().rstrip(".") in _FIRM_SUFFIXES:
+                continue  # Hodes, Ulman, Pessin & Katz, P.A.
             if one_word and (
                 (
                     text[s:e].lower() in name_words
@@ -863,6 +868,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     and _LOWER_AFTER.match(text, e)
                 )
                 or (not one_word and _ends_in_a_word(text[s:e]))
+                or self._of_a_person(tokens, tags, s)
                 or (
                     one_word
                     and _ACRONYM.fullmatch(text, s, e)
@@ -944,18 +950,26 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         return s, words[-1].end(), p
 
     @staticmethod
+    def _of_a_person(
+        tokens: list[tuple[int, int, str]], tags: list[str], s: int
+    ) -> bool:
+        """The span follows "of" after a person's longer name: the person's firm
+        or town (Tom Simmons of Spencer Stuart), no second person."""
+        i = bisect_left(tokens, (s,))  # the token starting at s
+        return i >= 2 and tokens[i - 1][2] == "of" and tags[i - 2] == "I-PER"
+
+    @staticmethod
     def _partner(text: str, s: int, e: int) -> bool:
         """A surname joined to another name by "&" names a firm (Donohoe, Jameson
         & Carroll; Hodes, Ulman & Katz); given names so joined are two people
-        (Joe & Jackie). So is every word of a list of surnames ending in "&"
-        (Doerner, Saunders, Daniel & Anderson), where most words are no given
-        names."""
+        (Joe & Jackie). So is every word of a list ending in "&" that opens with
+        no given name (Doerner, Saunders, Daniel & Anderson; not Tom, Dick &
+        Harry)."""
         lex = lexicon()
         for m in _FIRM_LIST.finditer(text, max(0, s - 120), min(len(text), e + 120)):
             if m.start() <= s and e <= m.end():
-                words = [w.lower() for w in _LETTERS.findall(m.group())]
-                given = sum(w in lex.given or w in lex.census_given for w in words)
-                if 2 * given < len(words):
+                first = _LETTERS.match(m.group()).group().lower()
+                if first not in lex.given and first not in lex.census_given:
                     return True
         low = text[s:e].lower()
         if low in lex.given or low in lex.census_given:

@@ -353,6 +353,12 @@ def test_names_in_lower_case_text(detector):
         ("He was signed by Warner Music in 2008 .", "Warner"),
         ("In 65 , Piso , a Roman statesman , organized a conspiracy .", "Roman"),
         ("The contract number for Aquila Marketing is attached.", "Aquila"),
+        ("Sent by Doerner, Saunders, Daniel & Anderson, L.L.P. today.", "Saunders"),
+        (
+            "This message is intended by Hodes, Ulman, Pessin & Katz, P.A. only.",
+            "P.A",
+        ),
+        ("Blades are premium-priced, said John Enck of Gartner today.", "Gartner"),
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
