@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 try:  # Python 3.11+
@@ -91,10 +92,14 @@ class _Cond:
 
 
 def _estimate(char_regex: str, flags: int, run: int) -> float:
+    return _share(char_regex, flags) ** min(run, 8)
+
+
+@cache  # the same few classes recur in every recognizer's patterns
+def _share(char_regex: str, flags: int) -> float:
     matcher = re.compile(char_regex, flags)
     share = sum(1 for ch in _REFERENCE if matcher.fullmatch(ch)) / len(_REFERENCE)
-    share = max(share, 0.002)  # a character absent from the reference is not impossible
-    return share ** min(run, 8)
+    return max(share, 0.002)  # a character absent from the reference is not impossible
 
 
 def _sequence(items: Iterable[tuple[Any, Any]], flags: int) -> _Cond | None:
