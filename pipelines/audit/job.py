@@ -46,6 +46,8 @@ from corpusgate.pipelines.audit.scan import (
     ScanRecords,
     features_tag,
     finding_row,
+    pack_finding,
+    unpack_finding,
 )
 from corpusgate.pipelines.audit.write import (
     ARCHIVE_DIR,
@@ -190,7 +192,10 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
             outputs["findings"]
             | f"Rows_{spec.name}"
             >> beam.MapTuple(
-                lambda ref, f, d=detector: (ref.key, finding_row(run_id, ref, d, f))
+                lambda ref, f, d=detector: (
+                    ref.key,
+                    pack_finding(finding_row(run_id, ref, d, f)),
+                )
             )
         )
         if transform_cls.produces_clusters:
@@ -198,7 +203,12 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
     if clusters is None:
         clusters = pipeline | "NoClusters" >> beam.Create([])
 
-    keyed_findings = finding_streams | "AllFindings" >> beam.Flatten()
+    # Unpacked (pack_finding) by the steps that read them, after the shuffles.
+    keyed_findings = (
+        finding_streams
+        | "AllFindings" >> beam.Flatten()
+        | "UnpackFindings" >> beam.MapTuple(lambda k, t: (k, unpack_finding(t)))
+    )
     findings = keyed_findings | "FindingRows" >> beam.Values()
     dead_letters = (read[DEAD_LETTERS_TAG], scanned[DEAD_LETTERS_TAG]) | (
         "AllDeadLetters" >> beam.Flatten()

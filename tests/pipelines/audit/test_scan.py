@@ -12,6 +12,9 @@ from corpusgate.pipelines.audit.scan import (
     DetectorSpec,
     ScanRecords,
     features_tag,
+    finding_row,
+    pack_finding,
+    unpack_finding,
 )
 
 
@@ -65,7 +68,10 @@ def test_scan_dead_letters_one_detector_and_keeps_the_others(test_pipeline):
         assert_that(
             out[FINDINGS_TAG]
             | beam.Map(
-                lambda kv: (kv[1]["doc_id"], kv[1]["detector"], kv[1]["finding_type"])
+                lambda kv: tuple(
+                    unpack_finding(kv[1])[c]
+                    for c in ("doc_id", "detector", "finding_type")
+                )
             ),
             equal_to(
                 [
@@ -92,3 +98,15 @@ def test_scan_dead_letters_one_detector_and_keeps_the_others(test_pipeline):
             equal_to(["a", "b"]),
             label="features",
         )
+
+
+def test_a_finding_row_crosses_shuffles_as_a_tuple_of_its_columns():
+    from corpusgate.pipelines.audit.scan import RecordRef
+
+    ref = RecordRef("d1", "f.jsonl", 3, "lbl", "web")
+    finding = Finding("WORD", "low", 0.5, "r", "w***", start=0, end=4, details={"k": 1})
+    row = finding_row("run", ref, FlakyDetector({}), finding)
+    packed = pack_finding(row)
+    assert isinstance(packed, tuple) and len(packed) == len(row)
+    assert unpack_finding(packed) == row
+    assert list(unpack_finding(packed)) == list(row)  # same column order
