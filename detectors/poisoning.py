@@ -208,11 +208,30 @@ def _is_cjk_or_symbol(tok: str) -> bool:
 
 @dataclass(frozen=True)
 class PoisonFeatures:
-    """What the corpus stage needs from one record (computed in the scan pass)."""
+    """What the corpus stage needs from one record (computed in the scan pass).
+
+    The tokens travel as one string, joined as an n-gram key (no token holds the
+    separator, a whitespace character): a local runner holds every record's features
+    in the launching process while the corpus steps run, and one string takes about
+    0.7 of the space of a tuple of hundreds."""
 
     content_sha256: str  # SHA-256 of the raw text as UTF-8 (the documents column)
-    tokens: tuple[str, ...]  # at most `max_tokens`
+    joined_tokens: str  # ngram_key of the tokens (at most `max_tokens`)
     label: str | None
+
+    @classmethod
+    def of(
+        cls, content_sha256: str, tokens: Sequence[str], label: str | None
+    ) -> PoisonFeatures:
+        return cls(content_sha256, ngram_key(tokens), label)
+
+    @functools.cached_property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(key_tokens(self.joined_tokens))
+
+    def __reduce__(self):
+        # The fields only: not the split tokens cached once read.
+        return (PoisonFeatures, (self.content_sha256, self.joined_tokens, self.label))
 
 
 # --- POISON_TRIGGER: label association -------------------------------------------
@@ -793,10 +812,10 @@ class PoisoningDetector(CorpusDetector):
     }
 
     def features(self, record: Record) -> PoisonFeatures:
-        return PoisonFeatures(
-            content_sha256=sha256_hex(record.text),
-            tokens=tuple(tokenize(record.text, self.config["max_tokens"])),
-            label=record.label,
+        return PoisonFeatures.of(
+            sha256_hex(record.text),
+            tokenize(record.text, self.config["max_tokens"]),
+            record.label,
         )
 
     # Findings -------------------------------------------------------------------

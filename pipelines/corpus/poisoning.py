@@ -48,7 +48,6 @@ from corpusgate.detectors.poisoning import (
     fit_outlier_model,
     key_tokens,
     ngram_ends,
-    ngram_key,
     ngrams_before_break,
     outlier_anomalies,
     outlier_group,
@@ -634,7 +633,7 @@ class _Outliers(beam.PTransform):
                     _outlier_group(*rf),
                     # The tokens as one string: a sampled record is held (and
                     # shuffled) as one object instead of a tuple of hundreds.
-                    (f"{rf[0].source}\0{rf[0].record_index}", ngram_key(rf[1].tokens)),
+                    (f"{rf[0].source}\0{rf[0].record_index}", rf[1].joined_tokens),
                 )
             )
             # Reproducible: the same records are sampled on every run.

@@ -314,3 +314,19 @@ def test_tampered_source_and_record_are_reported(tampered):
     changed = next(r for r in tampered if r["doc_id"] == "r3")
     assert changed["severity"] == "high" and changed["score"] == 1.0
     assert changed["risk_code"] == "AISGF-1.0:3.1.2(b)"
+
+
+def test_features_cross_a_shuffle_with_their_tokens_as_one_string():
+    from apache_beam.coders import coders
+
+    tokens = ["数", "据", "the", "'", "x1", "!"] * 40
+    feats = PoisoningDetector().features(Record("d", "f", 0, " ".join(tokens), "pos"))
+    coder = coders.FastPrimitivesCoder()
+    decoded = coder.decode(coder.encode(feats))
+    assert decoded == feats
+    assert decoded.tokens == feats.tokens == tuple(tokens)
+    assert decoded.label == "pos"
+    # Read tokens are not shipped again; less than the fields as a plain tuple.
+    as_tuple = coder.encode(("x" * 64, tuple(tokens), "pos"))
+    assert len(coder.encode(feats)) < len(as_tuple)
+    assert coder.decode(coder.encode(feats)) == feats
