@@ -68,8 +68,9 @@ _LOWER_NAME = (
 
 _UPPER = regex.compile(r"\p{Lu}")
 # What a word names elsewhere in the same document decides what it names alone: a
-# storm or a ship (Hurricane Jeanne ... Jeanne was downgraded), a firm (Enron
-# Corp., mail at @enron.com ... Enron's off-balance sheet) is no person there.
+# storm, a ship, a planet or a town (Hurricane Jeanne ... Jeanne was downgraded,
+# the gunboat Nemesis, the town of Porter), a firm (Enron Corp., mail at
+# @enron.com ... Enron's off-balance sheet) is no person there.
 _ORG_WORDS = (
     r"(?:Corp|Corporation|Inc|Incorporated|Ltd|LLC|LLP|PLC|Co|Company|Group|Holdings"
     r"|Partners|Associates|Foundation|Institute|Program|Programme|Center|Centre"
@@ -89,7 +90,10 @@ _ORG_WORDS = (
     r"|Semiconductors?|Music|Records|Electronics|Motors|Pharmaceuticals"
     r"|Entertainment|Media|Software|Airways|Petroleum|Chemicals|Telecom"
     r"|Insurance|Investments|Studios|Pictures|Publishing|Ventures"
-    r"|Logistics|Financial)\b"
+    r"|Logistics|Financial"
+    # places to eat, drink or stay and events (Johnny 's Bar, Summer Paralympics)
+    r"|Bar|Restaurant|Cafe|Café|Pub|Hotel|Inn|Diner|Grill|Tavern|Saloon"
+    r"|Olympics|Paralympics|Championships|Festival|Tournament)\b"
 )
 # A word right before one of these nouns names an organisation (Enron employees,
 # Dynegy spokesman); a person's name takes a possessive there (Smith's staff).
@@ -97,7 +101,7 @@ _ORG_WORDS = (
 _ORG_NOUNS = (
     r"(?:employees|shareholders|stockholders|spokesman|spokeswoman|spokesperson"
     r"|subsidiary|subsidiaries|executives|headquarters|personnel|traders"
-    r"|affiliates|workforce)\b"
+    r"|affiliates|workforce|player|players|roster|squad)\b"
 )
 # What only an organisation has, after its possessive, perhaps past one word
 # (Enron's common stock, Lazard's board, Fluor's long-term credit rating); no
@@ -114,12 +118,15 @@ _ORG_POSSESSIONS = (
 _ORG_AFTER = regex.compile(
     # One space between the words: a wider gap separates a signature's name from
     # its firm (Terri Bachand    Enron Global Services).
-    r"(?:['’]s)?(?: \p{Lu}[\p{L}\p{M}]+){0,2} " + _ORG_WORDS
+    r"(?: ?['’]s)?(?: \p{Lu}[\p{L}\p{M}]+){0,2} " + _ORG_WORDS
 )
 _ORG_LAST = regex.compile(r"[ \t]" + _ORG_WORDS + r"$")
 _NOT_PERSON_FRAMES = regex.compile(
     r"\b(?:(?i:hurricane|typhoon|cyclone|tropical storm|storm|tropical depression"
-    r"|operation)|HMS|USS)[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
+    r"|operation|planet|asteroid|comet|spacecraft|orbiter|steamer|ironclad"
+    r"|gunboat|frigate|destroyer|cruiser|submarine|battleship|schooner"
+    r"|(?:town|city|village|hamlet|county|province|district|parish) of)"
+    r"|HMS|USS|CSS|SS|RMS|HMAS|HMCS|USNS)[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
     r"|\b(\p{Lu}[\p{L}\p{M}&'’-]*)(?:['’]s)?[ \t]+"
     + _ORG_WORDS
     + r"|\b(\p{Lu}[\p{L}\p{M}&-]*)[ \t]+"
@@ -264,6 +271,9 @@ _COMPOUND_AFTER = regex.compile(
     r"[ \t]@-@[ \t](?:\p{Ll}|\p{Lu}\p{Ll}*(?:ian|ese|ic)(?![\p{L}]))"
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq"})
+# Given names far more often read as a faith's or a people's adjective (their
+# Christian faith, a Roman statesman): alone, as the name words are.
+_ADJECTIVE_NAMES = frozenset({"Christian", "Roman"})
 _FIRM_SUFFIXES = frozenset(
     "p.a l.l.p llp p.c pllc l.p l.l.c llc ltd inc corp plc gmbh".split()
 )
@@ -838,7 +848,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 continue  # Hodes, Ulman, Pessin & Katz, P.A.
             if one_word and (
                 (
-                    text[s:e].lower() in name_words
+                    (text[s:e].lower() in name_words or text[s:e] in _ADJECTIVE_NAMES)
                     # An ordinary word's name (Mark, Angel) inside a sentence
                     # with a person's context: addressed, a pronoun after it
                     # (gave Angel his keys); not a modal's "Will he".

@@ -359,6 +359,15 @@ def test_names_in_lower_case_text(detector):
             "P.A",
         ),
         ("Blades are premium-priced, said John Enck of Gartner today.", "Gartner"),
+        # A bar, a town, a planet, a team's player, a people's adjective.
+        ("At Johnny 's Bar , Eddie joins a poker game .", "Johnny"),
+        (
+            "The road runs across the town of Porter . Porter has two schools .",
+            "Porter",
+        ),
+        ("It was brighter than the planet Venus, gliding across the sky.", "Venus"),
+        ("He was a former Butler player . Butler won the game .", "Butler"),
+        ("Nero was the first Roman emperor to do so .", "Roman"),
     ],
 )
 def test_a_word_that_names_no_person_in_the_document(crf, text, word):
