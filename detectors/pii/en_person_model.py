@@ -136,6 +136,10 @@ _NOT_PERSON_FRAMES = regex.compile(
     + _ORG_POSSESSIONS
     # "its" refers back to a thing (Enron and its counsel, Koch, its directors).
     + r"|\b(\p{Lu}[\p{L}\p{M}&-]*)[ \t]*(?:,|and)[ \t]+its\b"
+    # what only a storm does (Krosa made landfall, the JMA downgraded Krosa)
+    + r"|\b(\p{Lu}\p{Ll}+)[ \t]+(?:made landfall|(?:rapidly )?intensified"
+    r"|dissipated|degenerated|was downgraded|was upgraded)\b"
+    r"|\b(?:downgraded|upgraded)[ \t]+(\p{Lu}\p{Ll}+)\b"
 )
 
 
@@ -183,11 +187,12 @@ def not_person_words(text: str) -> frozenset[str]:
     domain)."""
     out: set[str] = set()
     for m in _NOT_PERSON_FRAMES.finditer(text):
-        frame, org, modifier, domain, owner, referent = m.groups()
+        frame, org, modifier, domain, owner, referent, storm, object_ = m.groups()
         if domain:
             out.update(x for x in domain.lower().split(".") if x)
         else:
-            out.add((frame or org or modifier or owner or referent).lower())
+            word = frame or org or modifier or owner or referent or storm or object_
+            out.add(word.lower())
     for m in _AFTER_ARTICLE.finditer(text):
         low = m.group(1).lower()
         if not _in_name_lists(low):

@@ -425,6 +425,7 @@ def test_an_ordinary_word_needs_person_evidence(crf, text, word):
         ("Lazard 's board met on Tuesday .", {"lazard"}),
         ("Koch, its directors and officers", {"koch"}),
         ("Fluor employees and Dynegy traders", {"fluor", "dynegy"}),
+        ("Later Krosa made landfall . The JMA downgraded Maemi .", {"krosa", "maemi"}),
         # A whole noun phrase with an article, in no name list.
         ("I love the Enron that you built.", {"enron"}),
         # A person's belongings, a known name, a name modifying a noun.
