@@ -307,6 +307,8 @@ def test_slots_and_words_that_hold_no_name(with_model, text, word):
         ("局长王明表示", "王明"),
         ("王明局长表示", "王明"),  # 局 before 长 is a title, not an office
         ("收件人张伟明已签收", "张伟明"),  # 张伟 is no frequent ordinary word
+        # A given-name character that is also a common word (天, 开, 为).
+        ("张天佑昨天在北京接受了采访。", "张天佑"),
         ("隧道设计负责人王国军介绍", "王国军"),  # 王国 is, but 国军 is name-like
         ("美国前锋大卫·贝克汉姆进球", "卫·贝克汉姆"),
     ],
