@@ -278,7 +278,7 @@ _COMPOUND_AFTER = regex.compile(
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq"})
 # Given names far more often read as a faith's or a people's adjective (their
 # Christian faith, a Roman statesman): alone, as the name words are.
-_ADJECTIVE_NAMES = frozenset({"Christian", "Roman"})
+ADJECTIVE_NAMES = frozenset({"Christian", "Roman"})
 _FIRM_SUFFIXES = frozenset(
     "p.a l.l.p llp p.c pllc l.p l.l.c llc ltd inc corp plc gmbh".split()
 )
@@ -853,7 +853,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 continue  # Hodes, Ulman, Pessin & Katz, P.A.
             if one_word and (
                 (
-                    (text[s:e].lower() in name_words or text[s:e] in _ADJECTIVE_NAMES)
+                    (text[s:e].lower() in name_words or text[s:e] in ADJECTIVE_NAMES)
                     # An ordinary word's name (Mark, Angel) inside a sentence
                     # with a person's context: addressed, a pronoun after it
                     # (gave Angel his keys); not a modal's "Will he".

@@ -128,8 +128,10 @@ class EnglishNameRecognizer(SpanRecognizer):
         self.name_words = frozenset(load_lines("en_name_words.txt"))
         # Place names (GeoNames, the English name model's list).
         from corpusgate.detectors.pii.en_person_model import (
+            ADJECTIVE_NAMES,
             after_saint,
             lexicon,
+            not_person_words,
             ordinary_words,
             organisation_after,
             street_word,
@@ -141,6 +143,11 @@ class EnglishNameRecognizer(SpanRecognizer):
         self._organisation_after = organisation_after
         self._after_saint = after_saint  # St. Louis, St. Luke's
         self._street_word = street_word
+        # What the document says a word names (Butler player, the town of
+        # Porter), an adjective's name (Christian faith), a firm or a bar after
+        # it (Johnny 's Bar): the name model's evidence, for the name alone too.
+        self._not_person_words = not_person_words
+        self._adjective_names = ADJECTIVE_NAMES
         # Capitalised words of any Latin alphabet: Møller, Slepička, McDowell,
         # O'Neil, Fritz-Armstrong.
         cap = r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['\-]\p{Lu}\p{Ll}+)?"
@@ -166,6 +173,7 @@ class EnglishNameRecognizer(SpanRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         places = self._places
         found: dict[tuple[int, int], float] = {}
+        others: frozenset[str] | None = None
         for m in self._single.finditer(text):
             name = m.group("n")
             # (not a place as well: Nancy, Chad, Preston are often the town)
@@ -174,9 +182,14 @@ class EnglishNameRecognizer(SpanRecognizer):
                 name in self.given
                 and low not in self.name_words
                 and low not in places
+                and name not in self._adjective_names
                 and not self._after_saint(text, m.start("n"))
+                and not self._organisation_after(text, m.end("n"))
             ):
-                found[m.span("n")] = self.SINGLE_GIVEN_NAME_SCORE
+                if others is None:
+                    others = self._not_person_words(text)
+                if low not in others:
+                    found[m.span("n")] = self.SINGLE_GIVEN_NAME_SCORE
         for pattern in (self._titled, self._announced):
             for m in pattern.finditer(text):
                 words = m.group("n").split()

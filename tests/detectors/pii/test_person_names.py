@@ -462,6 +462,10 @@ def test_a_name_ends_in_a_capital_or_a_particle(crf, text, name):
         "In 2001 Perry Homes bought land on the west side.",
         "Name:  Phone Number:  Best time to call:",
         "The Henry Hub contract settled lower on Friday.",
+        # A given name alone, where the document or its neighbours say otherwise.
+        "Bested by a campaign emphasizing Christian faith, they tried again.",
+        "At Johnny 's Bar , the band played until two .",
+        "Hurricane Jeanne hit the coast. Jeanne was downgraded to a storm.",
     ],
 )
 def test_groups_fields_and_places_are_no_names(detector, text):
