@@ -15,9 +15,13 @@ of each on the labelled part at score >= 0.5.
 in turn, repeated as needed): the wall time of `corpusgate audit --detectors pii`
 (start-up, reading, Beam, writing included) against Presidio's analysis loop alone
 (engines built beforehand) with spaCy's small English model and without an NLP engine,
-all on the same records in the same run.
+all on the same records in the same run. Also the CPU time of each (the command's
+processes together; the loop's one process): on a machine shared with other jobs the
+wall-time ratio moves with their load, the CPU ratio much less. `--skip-spacy` leaves
+out stock Presidio with spaCy (its loop is the slowest part by far).
 
 usage: scripts/bench_pii.py [--skip-accuracy] [--skip-speed] [--per-set N] [--cli N]
+    [--skip-spacy]
 """
 
 from __future__ import annotations
@@ -235,7 +239,7 @@ def offline_tldextract() -> None:
     tldextract.extract = extractor
 
 
-def speed(per_set: int) -> None:
+def speed(per_set: int, spacy_model: bool = True) -> None:
     docs: list[tuple[str, str]] = []
     gold: list[dict] = []
     for name in PII_SETS:
@@ -271,7 +275,7 @@ def speed(per_set: int) -> None:
 
     systems["corpusgate pii"] = run_cg
 
-    for label, engine in stock_presidio().items():
+    for label, engine in stock_presidio(spacy_model).items():
 
         def run_stock(text, engine=engine):
             return [
@@ -310,15 +314,17 @@ def speed(per_set: int) -> None:
             print(f"speed ratio corpusgate / {label}: {base / r:.1f}x")
 
 
-def stock_presidio() -> dict:
+def stock_presidio(spacy_model: bool = True) -> dict:
     """Stock Presidio's AnalyzerEngine with the small English spaCy model (when it is
-    installed) and with no NLP engine, by label."""
+    installed and `spacy_model`) and with no NLP engine, by label."""
     import spacy
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
 
     engines = {}
-    if spacy.util.is_package(SPACY_MODEL):
+    if not spacy_model:
+        print("(stock Presidio with spaCy skipped: --skip-spacy)")
+    elif spacy.util.is_package(SPACY_MODEL):
         nlp = NlpEngineProvider(
             nlp_configuration={
                 "nlp_engine_name": "spacy",
@@ -338,7 +344,15 @@ def stock_presidio() -> dict:
     return engines
 
 
-def cli_speed(n: int) -> None:
+def _children_cpu() -> float:
+    """User + system CPU seconds of this process's finished children."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cli_speed(n: int, spacy_model: bool = True) -> None:
     """Whole CLI vs Presidio's analysis loop on the same `n` records."""
     pool: list[str] = []
     for name in PII_SETS:
@@ -354,27 +368,31 @@ def cli_speed(n: int) -> None:
         with open(path, "w", encoding="utf-8") as fh:
             for i, t in enumerate(texts):
                 fh.write(json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) + "\n")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _children_cpu()
         subprocess.run(
             [str(cli), "audit", str(path), "--out", str(Path(tmp) / "out"),
              "--detectors", "pii", "-q"],
             check=True,
             capture_output=True,
         )
-        cli_s = time.perf_counter() - t0
-    print(f"corpusgate audit --detectors pii (whole CLI)  {cli_s:8.1f} s  {n / cli_s:7.1f} docs/s")
+        cli_s, cli_cpu = time.perf_counter() - t0, _children_cpu() - c0
+    print(
+        f"corpusgate audit --detectors pii (whole CLI)  {cli_s:8.1f} s  "
+        f"{n / cli_s:7.1f} docs/s  CPU {cli_cpu:7.1f} s"
+    )
 
     offline_tldextract()
-    for label, engine in stock_presidio().items():
+    for label, engine in stock_presidio(spacy_model).items():
         label += " (loop only)"
         engine.analyze(text=texts[0], language="en")  # warm-up
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for t in texts:
             engine.analyze(text=t, language="en")
-        el = time.perf_counter() - t0
+        el, cpu = time.perf_counter() - t0, time.process_time() - c0
         print(
-            f"{label:45s} {el:8.1f} s  {n / el:7.1f} docs/s  "
-            f"ratio corpusgate CLI / this: {el / cli_s:.1f}x"
+            f"{label:45s} {el:8.1f} s  {n / el:7.1f} docs/s  CPU {cpu:7.1f} s  "
+            f"ratio corpusgate CLI / this: {el / cli_s:.1f}x wall, "
+            f"{cpu / cli_cpu:.2f}x CPU"
         )
 
 
@@ -385,6 +403,7 @@ def main() -> None:
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--per-set", type=int, default=300)
     ap.add_argument("--cli", type=int, default=0, metavar="N")
+    ap.add_argument("--skip-spacy", action="store_true", help="no Presidio with spaCy")
     ap.add_argument(
         "--evalsets",
         default=str(EVAL),
@@ -397,9 +416,9 @@ def main() -> None:
     if not a.skip_accuracy:
         accuracy()
     if not a.skip_speed:
-        speed(a.per_set)
+        speed(a.per_set, not a.skip_spacy)
     if a.cli:
-        cli_speed(a.cli)
+        cli_speed(a.cli, not a.skip_spacy)
 
 
 if __name__ == "__main__":
