@@ -21,7 +21,7 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pycld2
 
@@ -45,7 +45,10 @@ class LanguageSpan:
     language: str
 
 
-@lru_cache(maxsize=2)
+# One converter per configuration, kept: t2s and s2t (han_variant) and tw2sp (the
+# pii detector's name view) are all used per document, and building one costs
+# milliseconds (with room for two, the three evicted each other on every document).
+@cache
 def _opencc(config: str):
     import opencc
 

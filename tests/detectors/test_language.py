@@ -133,3 +133,13 @@ def test_simplified_text_is_unchanged():
     conv, offsets = to_simplified(text)
     assert conv == text
     assert offsets == list(range(len(text) + 1))
+
+
+def test_each_opencc_configuration_is_built_once_per_process():
+    from corpusgate.detectors import language
+
+    first = {c: language._opencc(c) for c in ("t2s", "s2t", "tw2sp")}  # noqa: SLF001
+    language.han_variant("這是繁體字")  # t2s and s2t
+    language.to_simplified("軟體", "tw2sp")
+    again = {c: language._opencc(c) for c in first}  # noqa: SLF001
+    assert all(again[c] is first[c] for c in first)
