@@ -265,8 +265,8 @@ _AFTER_ARTICLE = regex.compile(
 # Roman statesman, an American actor).
 _INDEFINITE_BEFORE = regex.compile(r"\b[Aa]n?[ \t]+$")
 _LOWER_AFTER = regex.compile(r"[ \t]+\p{Ll}")
-# Three capitals or more, as acronyms and tickers are written (EESI, EOTT, ECT):
-# a name list must know the word (a signature's JOHN); two are often someone's
+# Three capitals or more, as acronyms and tickers are written (EESI, ENA, ECT):
+# a common name stays a name (a signature's JOHN); two are often someone's
 # initials (Liz and JL).
 _ACRONYM = regex.compile(r"\p{Lu}{3,}")
 # The first part of a compound word in tokenised text, before a lower-case part
@@ -317,6 +317,14 @@ def _senses(words: list[str], tags: list[str]) -> Senses:
         else:
             readings[low] = (per + 1, other)
     return frozenset(persons), readings, frozenset(heads)
+
+
+def _common_name(low: str) -> bool:
+    """A common given name or surname (the short given-name list, census surname
+    rank up to 1,000): written in capitals it is still a name (LISA, SMITH); a
+    rarer one is more often an acronym (ENA, EOTT)."""
+    lex = lexicon()
+    return low in lex.given or lex.surname_rank.get(low, 1001) <= 1000
 
 
 def _in_name_lists(low: str) -> bool:
@@ -887,7 +895,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or (
                     one_word
                     and _ACRONYM.fullmatch(text, s, e)
-                    and not _in_name_lists(text[s:e].lower())
+                    and not _common_name(text[s:e].lower())
                 )
                 or (one_word and self._partner(text, s, e))
                 or (

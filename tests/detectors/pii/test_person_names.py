@@ -333,6 +333,7 @@ def test_names_in_lower_case_text(detector):
             "Enron",
         ),
         ("On October 16, EESI had requested a bond increase.", "EESI"),
+        ("Dual Fuel Conversion on Unit 2: ENA will not proceed with it.", "ENA"),
         # A one-word name no name list knows, below the model's high score, with
         # nothing around it that speaks of a person.
         ("I will then have them executed by Enron.", "Enron"),
@@ -405,6 +406,8 @@ def test_a_word_that_names_no_person_in_the_document(crf, text, word):
             "Mark",
         ),
         ("Furthermore, his poems use a wide range of registers.", ""),
+        # A common given name in capitals is still a name.
+        ("Thanks,\nLISA", "LISA"),
         # Given names joined by "&" are people; a name before a department.
         ("Please call Tom, Dick & Harry tomorrow.", "Dick"),
         ("Regards,\nDavid Oxley Human Resources", "David Oxley"),
