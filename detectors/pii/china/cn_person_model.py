@@ -448,6 +448,8 @@ class PersonCandidateModel:
         """Most probable non-overlapping candidates with probability >= min_score,
         each name found at >= 0.5 then read the same way wherever it recurs."""
         taken = self.pick(text, self.featurize(text, rule_scores, tokens), min_score)
+        if self.rec.statute_layout(text):
+            taken = self.rec.statute_names(text, taken, rule_scores)
         return self.propagate(text, taken, self.cuts_word)
 
     # Characters of context either side of a recurring name given to the segmenter.

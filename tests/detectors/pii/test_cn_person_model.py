@@ -340,3 +340,73 @@ def test_garbled_text_holds_no_name(with_model, text, word, garbled):
     at = text.index(word)
     assert with_model.garbled(text, at, at + len(word)) is garbled
     assert (word in names(with_model, text)) is not garbled
+
+
+# A statute: article headings at the start of a clause, followed by a space.
+_STATUTE = (
+    "第 1 条 本办法依仲裁法订定之。 "
+    "第 2 条 {body} "
+    "第 3 条 本办法自发布日施行。"
+)
+
+
+@pytest.mark.parametrize(
+    "text, statute",
+    [
+        (_STATUTE.format(body="当事人得以书面委任代理人到场陈述。"), True),
+        ("第一条　为了规范仲裁。\n第二条　本法适用于仲裁。\n第三条　本法自公布之日起施行。", True),
+        ("第 20-1 条 调解程序。 第二十条之一 合意停止。 第 21 条 施行。", True),
+        # Citing articles is no statute layout: no heading, or fewer than three.
+        ("根据刑法第二百三十二条规定，张志伟被判处有期徒刑。", False),
+        ("依第 3 条及第 5 条规定办理，第 7 条 另定之。", False),
+        ("昨天下午，张志伟在会上介绍了新产品的设计思路。", False),
+    ],
+)
+def test_statute_layout(with_model, text, statute):
+    assert with_model.statute_layout(text) is statute
+
+
+@pytest.mark.parametrize(
+    "body, word",
+    [
+        # Legal verbs and terms that read as a surname and a given name, after a
+        # role word or none (陈明, 陈述, 周延, 屠宰, 迟延, 盖章).
+        ("必要时应向上级长官陈明。", "陈明"),
+        ("当事人得以书面委任代理人到场陈述。", "陈述"),
+        ("分公司营业计划显欠周延妥适者。", "周延"),
+        ("屠宰作业区与分切作业区之员工洗手设施应分别设置。", "屠宰"),
+        ("使用者有拒绝或迟延给付资费之情事者。", "迟延"),
+        ("并由申请人或其代理人签名盖章。", "盖章"),
+        ("关于员工文康及团体活动之规划事项。", "文康"),
+    ],
+)
+def test_a_statute_names_roles_not_people(with_model, rules_only, body, word):
+    text = _STATUTE.format(body=body)
+    assert word not in names(with_model, text)
+    assert word not in names(rules_only, text)
+
+
+@pytest.mark.parametrize(
+    "body, name",
+    [
+        # A name set off from its label by a colon or a space (a form) stays.
+        ("申请人：陈美玲，住台北市。", "陈美玲"),
+        ("负责人 王建国", "王建国"),
+    ],
+)
+def test_a_statute_keeps_a_name_its_label_sets_off(with_model, rules_only, body, name):
+    text = _STATUTE.format(body=body)
+    assert name in names(with_model, text)
+    assert name in names(rules_only, text)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # The same words and names outside a statute are read as before.
+        ("昨天下午，张志伟在会上介绍了新产品的设计思路。", "张志伟"),
+        ("依第 3 条规定，记者李蕾报道", "李蕾"),
+    ],
+)
+def test_names_outside_a_statute_stay(with_model, text, name):
+    assert name in names(with_model, text)
