@@ -410,3 +410,38 @@ def test_a_statute_keeps_a_name_its_label_sets_off(with_model, rules_only, body,
 )
 def test_names_outside_a_statute_stay(with_model, text, name):
     assert name in names(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # Ordinary words after a middle-dot name are no part of it ...
+        ("由杰森·瑞特曼执导的影片入围", "杰森·瑞特曼"),
+        ("在山姆·华纳逝世后，杰克·华纳成为制作部门的领导者", "杰克·华纳"),
+        ("只有科尔·菲尔普斯才能改善他的处境", "科尔·菲尔普斯"),
+        # ... nor before it (a role, or the tail of a word the match cut).
+        ("大楼新闻秘书杰夫·莫雷尔说。", "杰夫·莫雷尔"),
+        ("博物馆前馆长马里恩·图尔以合谋走私罪被起诉", "马里恩·图尔"),
+        # Names that stay whole: parts that are transliterations, places or names.
+        ("美国前锋大卫·贝克汉姆进球", "卫·贝克汉姆"),
+        ("主演是海登·克里斯滕森和娜塔莉·波特曼", "海登·克里斯滕森"),
+        ("古巴领导人菲德尔·卡斯特罗发表讲话", "菲德尔·卡斯特罗"),
+    ],
+)
+def test_a_middle_dot_name_ends_where_its_words_end(with_model, text, name):
+    found = names(with_model, text)
+    assert name in found
+    assert not any(name in f and f != name for f in found)
+
+
+@pytest.mark.parametrize(
+    "text, dotted",
+    [
+        # A one-character verb before the dot: a citation or a caption.
+        ("前面我们提到的吕祖谦撰·详注东莱先生左氏博议廿五卷", "吕祖谦撰·详注东莱"),
+        ("京东晒·幸福关注广禾堂", "京东晒·幸福"),
+    ],
+)
+def test_a_dot_after_a_verb_joins_no_name(with_model, text, dotted):
+    assert not any("·" in f for f in names(with_model, text))
+    assert dotted not in names(with_model, text)
