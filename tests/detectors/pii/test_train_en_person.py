@@ -1,0 +1,82 @@
+"""The cross-validated curve behind EnglishPersonCrfRecognizer.ONE_WORD_MIN
+(scripts/train_en_person.py --one-word-curve): which decided findings a threshold
+keeps, how they count against the gold spans, and which threshold is chosen."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "train_en_person.py"
+
+
+@pytest.fixture(scope="module")
+def script():
+    spec = importlib.util.spec_from_file_location("train_en_person", _SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GOLD = {"a": [(0, 5), (10, 15)], "b": [(0, 4)], "c": []}
+BASE = {"a": [(0, 5)], "b": [], "c": []}
+# b's name at 0.9 is true; c's word at 0.7 and a's half-overlap at 0.6 are false
+# (20..30 does not touch 10..15).
+DECIDED = {"a": [(20, 30, 0.6)], "b": [(0, 4, 0.9)], "c": [(3, 8, 0.7)]}
+
+
+@pytest.mark.parametrize(
+    "t, kept_true, kept_false, tp, fp",
+    [
+        (0.5, 1, 2, 2, 2),  # everything decided is kept
+        (0.65, 1, 1, 2, 1),
+        (0.75, 1, 0, 2, 0),
+        (0.95, 0, 0, 1, 0),  # only the threshold-free finding
+    ],
+)
+def test_curve_counts(script, t, kept_true, kept_false, tp, fp):
+    [row] = script.one_word_curve(BASE, DECIDED, GOLD, [t])
+    fn = 3 - tp
+    assert row[:3] == (t, kept_true, kept_false)
+    assert row[3] == pytest.approx(tp / (tp + fp))
+    assert row[4] == pytest.approx(tp / (tp + fn))
+
+
+def test_overlap_needs_half_of_the_longer_span(script):
+    assert script.overlaps((0, 10), (5, 10))
+    assert not script.overlaps((0, 10), (6, 10))
+    assert not script.overlaps((0, 4), (4, 8))
+
+
+def test_chosen_is_the_best_f1_and_the_higher_threshold_on_a_tie(script):
+    rows = [
+        (0.5, 0, 0, 0.8, 0.9, 0.8471),
+        (0.6, 0, 0, 0.85, 0.89, 0.8695),
+        (0.7, 0, 0, 0.86, 0.88, 0.8699),  # equal to 0.6 at 3 decimals
+        (0.8, 0, 0, 0.9, 0.8, 0.8471),
+    ]
+    assert script.chosen(rows) == 0.7
+    assert script.chosen(rows[:2] + rows[3:]) == 0.6
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("I will then have them executed by Enron.", "Enron"),
+        ("Bralic played 19 tests for the country .", "Bralic"),
+    ],
+)
+def test_one_word_min_decides_an_unknown_word_without_person_context(text, word):
+    """What the curve measures: such a word is reported with the rule off and
+    capped below 0.5 when its marginal is under ONE_WORD_MIN."""
+    from corpusgate.detectors.pii.en_person_model import EnglishPersonCrfRecognizer
+
+    r = EnglishPersonCrfRecognizer()
+    r.load()
+    r.ONE_WORD_MIN = 0.0
+    [(s, e, p)] = [x for x in r.spans(text) if text[x[0] : x[1]] == word]
+    assert p >= 0.5
+    r.ONE_WORD_MIN = p + 0.01
+    assert [text[s:e] for s, e, q in r.spans(text) if q >= 0.5] == []
