@@ -54,9 +54,9 @@ _QUANTIFIERS = frozenset("这那哪每一二两三四五六七八九十百千几
 # person's name.
 _PLACE_LAST = set(
     "氏峪寺庙村镇湖园馆店厅堂桥街路区市县省岛港湾站厂楼城口沟坡坝屯滩宫峡府"
-    # ... and of offices and units (劳安课, 秘书室, 外交部, 公司): none of these
-    # ends one of the 5,273 names of the training sentences.
-    "课处室组股所部院司局系"
+    # ... and of offices and units (劳安课, 秘书室, 外交部, 公司, 康文署): none of
+    # these ends one of the 5,273 names of the training sentences.
+    "课处室组股所部院司局系署"
 )
 # Characters that never stand inside a name after its first character: list
 # separators (他方及仲裁人, 书记官、佐理员); none of the training names holds one.

@@ -291,6 +291,7 @@ def test_drop_common_keeps_a_span_the_rules_placed(rules_only):
         ("应以书面通知他方及仲裁人", "方及"),
         ("不得以支付他人佣金、比例金、仲介费、后谢金为条件", "仲介费"),
         ("二、劳安课：规划、督导与推行劳工安全卫生", "劳安课"),
+        ("场地租用申请由康文署负责审批。", "康文署"),
         # A label before a very frequent ordinary word (公司) and what follows it.
         ("保险代理人公司及保险公证人公司应于主管机关许可后设立", "公司应"),
     ],
