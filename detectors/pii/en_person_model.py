@@ -709,9 +709,11 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
     NAME_WORD_CAP: ClassVar[float] = 0.45
     # A one-word name that no name list knows (Enron, Colusa, Krosa) needs this
     # marginal or a person's context (a title, a verb of saying, a pronoun...);
-    # the highest PERSON F1 of 3-fold cross-validation on the training sentences
-    # (`scripts/train_en_person.py --one-word-curve --folds 3`).
-    ONE_WORD_MIN: ClassVar[float] = 0.65
+    # the highest threshold within 0.002 PERSON F1 of the best in 3-fold
+    # cross-validation on the training sentences (`scripts/train_en_person.py
+    # --one-word-curve --folds 3`: flat from 0.50 to 0.85), the high end because
+    # reviewers read these findings (hand-judged: scripts/judgements/one_word_min).
+    ONE_WORD_MIN: ClassVar[float] = 0.85
     # Words tagged either side of a word that can be a name.
     WINDOW: ClassVar[int] = 4
     # A line shorter than this ends a sentence (wrapped prose lines are longer).

@@ -336,15 +336,7 @@ def test_names_in_lower_case_text(detector):
         ("Dual Fuel Conversion on Unit 2: ENA will not proceed with it.", "ENA"),
         # A one-word name no name list knows, below ONE_WORD_MIN, with nothing
         # around it that speaks of a person (the rule itself: test_train_en_person).
-        pytest.param(
-            "I will then have them executed by Enron.",
-            "Enron",
-            marks=pytest.mark.xfail(
-                reason="marginal 0.66 >= ONE_WORD_MIN 0.65 (the cross-validated "
-                "choice); a firm the text does not show as one",
-                strict=True,
-            ),
-        ),
+        ("I will then have them executed by Enron.", "Enron"),
         # A compound's first part, a genus, a natural feature, a place after
         # a preposition of place.
         ("Nero was the last in the Julio @-@ Claudian dynasty .", "Julio"),
