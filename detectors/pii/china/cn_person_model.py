@@ -308,11 +308,13 @@ class PersonCandidateModel:
         if rec.function_char_phrase(word):
             return True
         sl = rec._surname_len(word) or 1
+        if word[sl:] in rec.SHORT_TITLES:
+            return True  # 陈太
         if rec._tags.get(word, "").startswith("nr"):
             return bool(rec._honorific_re.fullmatch(word, sl))
         if rec._not_a_name(text, s, e):
             return True
-        return bool(rec._honorific_re.match(word, sl))
+        return rec.surname_and_title(word)
 
     def _title_depth(self, text: str) -> list[int]:
         """Per offset, how many 《 are open (empty when the text has none)."""

@@ -354,6 +354,16 @@ class CnPersonRecognizer(SpanRecognizer):
             if span in rule_scores.anchored and text[span[0] - 1 : span[0]] in _FIELD_SEP
         ]
 
+    # Titles that follow a surname only as the whole span: 太 for 太太 (Mrs) in
+    # Hong Kong usage (陈太, 李太) - as a prefix of the given part it starts names
+    # (李太白, 张太雷), so it is not one of HONORIFICS.
+    SHORT_TITLES: ClassVar[frozenset[str]] = frozenset("太")
+
+    def surname_and_title(self, word: str) -> bool:
+        """The span is a surname and a title (李总, 施先生, 陈太), no full name."""
+        sl = self._surname_len(word) or 1
+        return bool(self._honorific_re.match(word, sl)) or word[sl:] in self.SHORT_TITLES
+
     def _surname_len(self, word: str) -> int:
         if word[:2] in self.compound and len(word) >= 3:
             return 2
@@ -414,7 +424,7 @@ class CnPersonRecognizer(SpanRecognizer):
                 and self._not_a_name(text, start, end)
             ):
                 score = self.DICT_NAME_SCORE
-            if self._honorific_re.match(word, self._surname_len(word) or 1):
+            if self.surname_and_title(word):
                 # 李总, 杨律师, 施先生: a surname and a title is not a full name.
                 score = min(score, self.TITLE_ONLY_SCORE)
             key = (start, end)

@@ -446,3 +446,19 @@ def test_a_middle_dot_name_ends_where_its_words_end(with_model, text, name):
 def test_a_dot_after_a_verb_joins_no_name(with_model, text, dotted):
     assert not any("·" in f for f in names(with_model, text))
     assert dotted not in names(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text, word, is_name",
+    [
+        # 太 for 太太 (Mrs) after a surname alone is a title (Hong Kong usage) ...
+        ("副署长作供时称，曾问陈太是否要派人赴内地了解", "陈太", False),
+        # ... but starts given names.
+        ("李太白是唐代诗人。", "李太白", True),
+        ("张太雷在广州起义中牺牲。", "张太雷", True),
+        ("记者陈太平报道", "陈太平", True),
+    ],
+)
+def test_a_surname_and_short_title_is_no_name(with_model, rules_only, text, word, is_name):
+    assert (word in names(with_model, text)) is is_name
+    assert with_model.surname_and_title(word) is not is_name
