@@ -33,7 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_cn_person import overlaps  # noqa: E402  (score.py's matching rule)
+from train_cn_person import match_counts, prf_values  # noqa: E402  (score.py's rule)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -86,12 +86,9 @@ def accuracy(args) -> None:
         for r in docs:
             pred = [(f.start, f.end) for f in persons(d, r["id"], r["text"])]
             g = gold.get(r["id"], [])
-            tp += sum(any(overlaps(x, y) for y in pred) for x in g)
-            fn += sum(not any(overlaps(x, y) for y in pred) for x in g)
-            fp += sum(not any(overlaps(x, y) for x in g) for y in pred)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * p * rec / (p + rec) if p + rec else 0.0
+            t, f, n = match_counts(pred, g)
+            tp, fp, fn = tp + t, fp + f, fn + n
+        p, rec, f1 = prf_values(tp, fp, fn)
         print(
             f"{name:20s} PERSON P {p:.3f}  R {rec:.3f}  F1 {f1:.3f}  "
             f"(tp {tp}, fp {fp}, fn {fn})",

@@ -77,16 +77,28 @@ def load(
     return docs, gold
 
 
-def prf(pred: dict[str, list], gold: dict[str, list], ids: list[str]) -> str:
-    tp = fp = fn = 0
-    for i in ids:
-        p, g = pred.get(i, []), gold.get(i, [])
-        tp += sum(any(overlaps(x, y) for y in p) for x in g)
-        fn += sum(not any(overlaps(x, y) for y in p) for x in g)
-        fp += sum(not any(overlaps(x, y) for x in g) for y in p)
+def match_counts(pred: list, gold: list) -> tuple[int, int, int]:
+    """(tp, fp, fn) of one document's predicted spans against its gold spans, by
+    `overlaps` (a gold span found, a prediction matching none, a gold span missed)."""
+    tp = sum(any(overlaps(x, y) for y in pred) for x in gold)
+    fn = len(gold) - tp
+    fp = sum(not any(overlaps(x, y) for x in gold) for y in pred)
+    return tp, fp, fn
+
+
+def prf_values(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return prec, rec, f1
+
+
+def prf(pred: dict[str, list], gold: dict[str, list], ids: list[str]) -> str:
+    tp = fp = fn = 0
+    for i in ids:
+        t, f, n = match_counts(pred.get(i, []), gold.get(i, []))
+        tp, fp, fn = tp + t, fp + f, fn + n
+    prec, rec, f1 = prf_values(tp, fp, fn)
     return f"P {prec:.3f}  R {rec:.3f}  F1 {f1:.3f}  (tp {tp}, fp {fp}, fn {fn})"
 
 

@@ -64,7 +64,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_cn_person import load as load_person_spans  # noqa: E402
-from train_cn_person import prf  # noqa: E402
+from train_cn_person import match_counts, overlaps, prf, prf_values  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 TRAINDATA = REPO.parent / "shared" / "traindata" / "ner"
@@ -166,12 +166,6 @@ def augmented(rows: list, seed: int, lower_share: float) -> list:
     return out
 
 
-def overlaps(x: tuple, y: tuple) -> bool:
-    """score.py's match: the spans overlap by at least half the longer one."""
-    inter = min(x[1], y[1]) - max(x[0], y[0])
-    return inter > 0 and inter * 2 >= max(x[1] - x[0], y[1] - y[0])
-
-
 def one_word_curve(
     base: dict[str, list[tuple[int, int]]],
     decided: dict[str, list[tuple[int, int, float]]],
@@ -193,13 +187,9 @@ def one_word_curve(
                     kept_true += 1
                 else:
                     kept_false += 1
-            pred = base.get(doc, []) + extra
-            tp += sum(any(overlaps(x, y) for y in pred) for x in g)
-            fn += sum(not any(overlaps(x, y) for y in pred) for x in g)
-            fp += sum(not any(overlaps(x, y) for x in g) for y in pred)
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+            t_, f_, n_ = match_counts(base.get(doc, []) + extra, g)
+            tp, fp, fn = tp + t_, fp + f_, fn + n_
+        prec, rec, f1 = prf_values(tp, fp, fn)
         rows.append((t, kept_true, kept_false, prec, rec, f1))
     return rows
 

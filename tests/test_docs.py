@@ -3,12 +3,13 @@ resolve, every detector has its page, and the README stays a README."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 from corpusgate.detectors import registry
+
+from tests.support.scripts import load_script
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -17,12 +18,7 @@ _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 
 
 def _gen_docs():
-    spec = importlib.util.spec_from_file_location(
-        "gen_docs", REPO / "scripts" / "gen_docs.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("gen_docs")
 
 
 @pytest.mark.parametrize("page", ["tables.md", "cli.md", "options.md"])

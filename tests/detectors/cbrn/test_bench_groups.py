@@ -3,20 +3,14 @@ must land in one fold, or the CV figures leak."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-_BENCH = Path(__file__).resolve().parents[3] / "scripts" / "bench_cbrn.py"
+from tests.support.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def groups_of():
-    spec = importlib.util.spec_from_file_location("bench_cbrn", _BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.near_duplicate_groups
+    return load_script("bench_cbrn").near_duplicate_groups
 
 
 QUESTION = (

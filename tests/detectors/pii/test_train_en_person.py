@@ -4,20 +4,14 @@ keeps, how they count against the gold spans, and which threshold is chosen."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-_SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "train_en_person.py"
+from tests.support.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def script():
-    spec = importlib.util.spec_from_file_location("train_en_person", _SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_en_person")
 
 
 GOLD = {"a": [(0, 5), (10, 15)], "b": [(0, 4)], "c": []}
