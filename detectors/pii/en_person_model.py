@@ -179,12 +179,28 @@ _IMPERATIVE = regex.compile(
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
 
 
+# The last document's answer: the name model and the given-name list recognizer
+# both ask it of the same text object during one scan. Identity, not content: a
+# new document is a new string.
+_last_not_person: tuple[str, frozenset[str]] | None = None
+
+
 def not_person_words(text: str) -> frozenset[str]:
     """Lower-case words that name a storm, a ship or an organisation somewhere in
     `text` (after Hurricane/Typhoon/Operation/HMS, before Corp/Inc/Group... or
     employees, owning stock or a board, referred back to by "its", a noun
     phrase with an article and in no name list, or a label of a mail or web
     domain)."""
+    global _last_not_person
+    last = _last_not_person
+    if last is not None and last[0] is text:
+        return last[1]
+    words = _not_person_words(text)
+    _last_not_person = (text, words)
+    return words
+
+
+def _not_person_words(text: str) -> frozenset[str]:
     out: set[str] = set()
     for m in _NOT_PERSON_FRAMES.finditer(text):
         frame, org, modifier, domain, owner, referent, storm, object_ = m.groups()

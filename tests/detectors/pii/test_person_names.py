@@ -554,3 +554,15 @@ def test_chinese_weights_reproduce_the_training_scripts_output():
     spans = model.best_spans(sentence, rec.rule_spans(sentence, tokens), 0.3, tokens)
     got = [[s, e, sentence[s:e], round(p, 4)] for (s, e), p in spans]
     assert got == weights["check"]["spans"]
+
+
+def test_not_person_words_is_computed_once_per_document_text():
+    from corpusgate.detectors.pii.en_person_model import not_person_words
+
+    text = "Shares of Krona Corp fell. Krona said its board met."
+    first = not_person_words(text)
+    assert "krona" in first
+    assert not_person_words(text) is first  # asked again by the other recognizer
+    other = "Typhoon Maemi made landfall."
+    assert "maemi" in not_person_words(other)
+    assert "krona" not in not_person_words(other)
