@@ -462,3 +462,24 @@ def test_a_dot_after_a_verb_joins_no_name(with_model, text, dotted):
 def test_a_surname_and_short_title_is_no_name(with_model, rules_only, text, word, is_name):
     assert (word in names(with_model, text)) is is_name
     assert with_model.surname_and_title(word) is not is_name
+
+
+@pytest.mark.parametrize(
+    "text, end, after",
+    [
+        ("本报记者王梦菲", 7, False),  # the text ends after the name
+        ("寄到海燕市", 4, True),  # 市 ends the text
+        ("寄到海燕市区", 4, True),
+        ("李路", 1, True),
+        ("王市长", 1, False),
+    ],
+)
+def test_a_place_word_after_needs_a_character_after(rules_only, text, end, after):
+    assert rules_only.place_word_after(text, end) is after
+
+
+@pytest.mark.parametrize(
+    "text, name", [("本报记者王梦菲", "王梦菲"), ("公司总经理赵红", "赵红")]
+)
+def test_a_name_that_ends_the_text_is_kept(with_model, text, name):
+    assert name in names(with_model, text)
