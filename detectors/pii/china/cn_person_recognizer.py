@@ -297,6 +297,8 @@ class CnPersonRecognizer(SpanRecognizer):
             self._common_chars = frozenset(
                 c for c, n in char_freq.items() if n >= self.GARBLE_RARE_FREQ
             )
+            self._not_name_suffixes = frozenset(load_lines("cn_not_name_suffixes.txt"))
+            self._translit_chars = frozenset(self.TRANSLIT + self.TRANSLIT_MORE)
             self._surname_re = re.compile(
                 "|".join(sorted(self.compound, key=len, reverse=True))
                 + "|["
@@ -381,18 +383,136 @@ class CnPersonRecognizer(SpanRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         if self._model is None:
-            found = self.rule_spans(text)
+            rules = self.rule_spans(text)
+            found = list(rules.items())
             if self.statute_layout(text):
-                found = dict(self.statute_names(text, found.items(), found))
+                found = self.statute_names(text, found, rules)
         else:
             # One segmentation serves the rules and the second stage.
             tokens = self._model.tokens(text)
-            found = dict(
-                self._model.best_spans(
-                    text, self.rule_spans(text, tokens), self.MODEL_MIN_SCORE, tokens
-                )
-            )
-        return [self.result(s, e, round(score, 4)) for (s, e), score in found.items()]
+            rules = self.rule_spans(text, tokens)
+            found = self._model.best_spans(text, rules, self.MODEL_MIN_SCORE, tokens)
+        found = self.settle(text, found, rules.anchored)
+        return [self.result(s, e, round(score, 4)) for (s, e), score in found]
+
+    # -- after the second stage: what the words around a span make of it ----------
+    # Characters of transliteration beyond TRANSLIT's (Xinhua's 顿, 莫, 摩, 翰, 瑞,
+    # 根; 娃 of Russian women's names) for telling where a transliteration ends;
+    # TRANSLIT itself is what the candidates are built from.
+    TRANSLIT_MORE: ClassVar[str] = "顿莫摩翰瑞根娃"
+    # Tags of a one-character word that is no piece of a transliteration there
+    # (爱|艾青, 比|艾青: a verb or preposition before a name).
+    _NOT_TRANSLIT_TAGS = frozenset("t f d r c p m q u y mq v a ad uj ul ud".split())
+    SETTLE_REACH: ClassVar[int] = 8  # characters segmented after a span
+    TRANSLIT_MAX: ClassVar[int] = 8  # longest transliteration a cut span grows to
+
+    def settle(
+        self, text: str, spans: list[tuple[tuple[int, int], float]], anchored
+    ) -> list[tuple[tuple[int, int], float]]:
+        """The chosen spans read with the words around them: a span followed by the
+        word of a place, an organisation, an event or a product (孔恩|瀑布,
+        温布顿|决赛, 包浩斯|学校, data/cn_not_name_suffixes.txt) is no person,
+        unless a label announced it (`anchored`); a span cut inside a longer
+        transliteration (彭德|格斯特, 史高拉|利身上) is reported whole, or not at
+        all when it holds an ordinary word (昆洛|斯回应)."""
+        if not self.use_segmenter or not spans:
+            return list(spans)
+        out: list[tuple[tuple[int, int], float]] = []
+        grown: list[tuple[tuple[int, int], float]] = []
+        for span, score in spans:
+            s, e = span
+            if span not in anchored and self.suffix_word_after(text, e):
+                continue
+            whole = self.transliteration_whole(text, s, e)
+            if whole is None:
+                continue
+            if whole == span:
+                out.append((span, score))
+            else:
+                grown.append((whole, score))
+        for (s, e), score in grown:
+            inside = [t for t in out if s <= t[0][0] and t[0][1] <= e]
+            if any(t[0][0] < e and s < t[0][1] for t in out if t not in inside):
+                continue  # it would cross another name: leave both out
+            out = [t for t in out if t not in inside] + [((s, e), score)]
+        return sorted(set(out))
+
+    def suffix_word_after(self, text: str, end: int) -> bool:
+        """The next word after text[:end] (the segmentation of what follows) is
+        a place, organisation, event or product word (瀑布, 学校, 决赛, 茶)."""
+        words = self._cut(text[end : end + self.SETTLE_REACH])
+        return bool(words) and words[0] in self._not_name_suffixes
+
+    def _translit_piece(self, word: str) -> bool:
+        """A word of the segmentation that may be a piece of a transliteration:
+        only transliteration characters, not a frequent dictionary word, and not
+        a one-character function word or verb."""
+        return (
+            self._translit_chars_only(word)
+            and self._freq.get(word, 0) < self.COMMON_WORD_FREQ
+        )
+
+    def _translit_chars_only(self, piece: str) -> bool:
+        """Only transliteration characters, and not one character that is a
+        function word or verb of its own (加, 比, 爱)."""
+        chars = self._translit_chars
+        return all(c in chars for c in piece) and not (
+            len(piece) == 1 and self._tags.get(piece) in self._NOT_TRANSLIT_TAGS
+        )
+
+    def transliteration_whole(
+        self, text: str, s: int, e: int
+    ) -> tuple[int, int] | None:
+        """The bounds of the span text[s:e] when it is cut inside a longer
+        transliteration - a transliteration character on either side of the cut,
+        and the cut inside a word of the segmentation or against a word made of
+        transliteration characters - grown to the whole transliteration (彭德 of
+        彭德格斯特, 史高拉 of 史高拉利身上); None when the span holds a frequent
+        ordinary word (斯回应 of 昆洛斯回应) or would grow beyond TRANSLIT_MAX;
+        (s, e) when it is not cut."""
+        chars = self._translit_chars
+        n = len(text)
+        span = text[s:e]
+        right = e < n and text[e] in chars and span[-1] in chars
+        left = s > 0 and text[s - 1] in chars and span[0] in chars
+        if not (right or left) or any(c in "·•・" for c in span):
+            return s, e
+        ws = max(0, s - self.SETTLE_REACH)
+        words, pos = [], ws
+        for w in self._cut(text[ws : min(n, e + self.SETTLE_REACH)]):
+            words.append((pos, pos + len(w), w))
+            pos += len(w)
+        new_s, new_e = s, e
+        if right:
+            cut = next((t for t in words if t[0] < e < t[1]), None)
+            if cut is not None:
+                if not self._translit_chars_only(text[e : cut[1]]):
+                    return s, e  # the word across the cut is no transliteration
+                new_e = cut[1]
+            for a, b, w in words:
+                if a == new_e and self._translit_piece(w):
+                    new_e = b
+        if left:
+            cut = next((t for t in words if t[0] < s < t[1]), None)
+            if cut is not None:
+                if not self._translit_chars_only(text[cut[0] : s]):
+                    return s, e
+                new_s = cut[0]
+            for a, b, w in reversed(words):
+                if b == new_s and self._translit_piece(w):
+                    new_s = a
+        if (new_s, new_e) == (s, e):
+            return s, e
+        if new_e - new_s > self.TRANSLIT_MAX or any(
+            s <= a
+            and b <= e
+            and b - a > 1
+            and w in self._tags
+            and not self._tags[w].startswith(("nr", "ns"))
+            for a, b, w in words
+        ):
+            return None
+        return new_s, new_e
 
     def rule_spans(
         self, text: str, tokens: list[tuple[int, int, str]] | None = None
