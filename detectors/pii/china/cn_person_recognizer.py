@@ -1130,8 +1130,29 @@ class CnPersonRecognizer(SpanRecognizer):
             add(start, pos, self.NO_SURNAME_SCORE + (0.4 if ctx else 0.0))
 
 
-@lru_cache(maxsize=2)  # computed once per process and surname list; read-only after
+@lru_cache(maxsize=2)  # once per process and surname list; read-only after
 def _given_name_statistics(
+    single: frozenset,
+) -> tuple[dict[str, float], dict[str, int]]:
+    """`_count_given_name_statistics`, from the set-up cache (`setup_cache`) keyed
+    by this code, the surnames and jieba's data."""
+    import inspect
+
+    from corpusgate.detectors.pii.china import segmenter
+    from corpusgate.detectors.pii.setup_cache import cached
+
+    return cached(
+        "cn-given-name-statistics",
+        [
+            inspect.getsource(_count_given_name_statistics),
+            "".join(sorted(single)),
+            *segmenter.jieba_data(),
+        ],
+        lambda: _count_given_name_statistics(single),
+    )
+
+
+def _count_given_name_statistics(
     single: frozenset,
 ) -> tuple[dict[str, float], dict[str, int]]:
     """Log-odds, per character, of appearing in a given name rather than in
