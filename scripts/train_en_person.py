@@ -205,6 +205,45 @@ def chosen(rows: list[tuple[float, int, int, float, float, float]]) -> float:
     return max(r[0] for r in rows if round(r[5], 3) >= round(best - F1_TOLERANCE, 3))
 
 
+def org_evidence(data: dict[str, list], examples: int = 0) -> dict:
+    """How often each kind of organisation evidence of the run-time recognizer
+    (`organisation_evidence`: the organisation list, trade words, employers,
+    tickers, signatures, domains) fires on the training sentences' gold PERSON
+    spans (each a name it would wrongly cap) and on their gold ORGANIZATION
+    spans (the organisations it covers), the sentence's other gold spans as the
+    tags around them; "document" counts the words the sentence's own evidence
+    (`not_person_words`: Enron's stock, Dynegy employees) names otherwise. Returns {kind: {reason: count}} with totals under None."""
+    from corpusgate.detectors.pii.en_person_model import (
+        _senses,
+        bio,
+        not_person_words,
+        organisation_evidence,
+        tokenize,
+    )
+
+    counts: dict[str, dict] = {"PER": defaultdict(int), "ORG": defaultdict(int)}
+    shown: dict[str, int] = defaultdict(int)
+    for rows in data.values():
+        for _, text, spans in rows:
+            kinds = [(s, e, k) for s, e, k in spans if k in counts]
+            if not kinds:
+                continue
+            tokens = tokenize(text)
+            tags = bio(tokens, spans)
+            persons = _senses([w for _, _, w in tokens], tags)[0]
+            for s, e, kind in kinds:
+                counts[kind][None] += 1
+                why = organisation_evidence(text, tokens, tags, s, e, persons)
+                if not why and text[s:e].lower() in not_person_words(text):
+                    why = "document"  # one sense per document (Enron's stock)
+                if why:
+                    counts[kind][why] += 1
+                    if kind == "PER" and shown[why] < examples:
+                        shown[why] += 1
+                        print(f"  PER {why}: {text[max(0, s - 40) : e + 40]!r}")
+    return counts
+
+
 def fit(rows: list, args: argparse.Namespace, path: Path) -> tuple[int, int]:
     """Fit the CRF on `rows` (id, text, spans) into `path`; (sentences, tokens)."""
     import pycrfsuite
@@ -348,7 +387,24 @@ def main() -> None:
         action="store_true",
         help="cross-validate ONE_WORD_MIN on the training sets; writes nothing",
     )
+    ap.add_argument(
+        "--org-evidence",
+        action="store_true",
+        help="count the organisation evidence on the training sets' gold PERSON "
+        "and ORGANIZATION spans; writes nothing",
+    )
     args = ap.parse_args()
+    if args.org_evidence:
+        data = {n: load_labelled(args.traindata / n) for n in args.sets.split(",")}
+        counts = org_evidence(data, args.errors)
+        for kind, c in counts.items():
+            total = c.pop(None, 0)
+            fired = sum(c.values())
+            print(
+                f"gold {kind}: {total} spans, {fired} with organisation evidence "
+                f"({', '.join(f'{k} {v}' for k, v in sorted(c.items())) or 'none'})"
+            )
+        return
 
     import pycrfsuite
     from corpusgate.detectors.pii.en_person_model import (

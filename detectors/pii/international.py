@@ -131,6 +131,7 @@ class EnglishNameRecognizer(SpanRecognizer):
             ADJECTIVE_NAMES,
             after_saint,
             lexicon,
+            in_listed_organisation,
             not_person_words,
             ordinary_words,
             organisation_after,
@@ -147,6 +148,8 @@ class EnglishNameRecognizer(SpanRecognizer):
         # Porter), an adjective's name (Christian faith), a firm or a bar after
         # it (Johnny 's Bar): the name model's evidence, for the name alone too.
         self._not_person_words = not_person_words
+        # Inside a listed organisation's name (J.P. Morgan, Morgan Stanley).
+        self._listed = in_listed_organisation
         self._adjective_names = ADJECTIVE_NAMES
         # Capitalised words of any Latin alphabet: Møller, Slepička, McDowell,
         # O'Neil, Fritz-Armstrong.
@@ -185,6 +188,7 @@ class EnglishNameRecognizer(SpanRecognizer):
                 and name not in self._adjective_names
                 and not self._after_saint(text, m.start("n"))
                 and not self._organisation_after(text, m.end("n"))
+                and not self._listed(text, *m.span("n"))
             ):
                 if others is None:
                     others = self._not_person_words(text)
@@ -200,8 +204,13 @@ class EnglishNameRecognizer(SpanRecognizer):
                 found[m.span("n")] = 0.85
         for m in self._pair.finditer(text):
             first, last = m.group("f"), m.group("l")
-            if self._organisation_after(text, m.end()) or self._street_word(last):
-                continue  # Arthur Hill High, Roberto Clemente Award, William Street
+            if (
+                self._organisation_after(text, m.end())
+                or self._street_word(last)
+                or self._listed(text, m.start(), m.end())
+            ):
+                continue  # Arthur Hill High, Roberto Clemente Award, William Street,
+                # Morgan Stanley
             if first in self.given:
                 if last in self.surnames:
                     score = 0.85

@@ -59,7 +59,8 @@ def test_chosen_is_the_highest_threshold_within_the_tolerance_of_the_best(script
 @pytest.mark.parametrize(
     "text, word",
     [
-        ("I will then have them executed by Enron.", "Enron"),
+        # (Enron itself is a listed organisation: test_en_organisations.py)
+        ("I will then have them executed by Corvane.", "Corvane"),
         ("Bralic played 19 tests for the country .", "Bralic"),
     ],
 )
