@@ -338,6 +338,7 @@ class PiiDetector(RecordDetector):
         from corpusgate.detectors.pii.en_person_model import lower_case_text
         from corpusgate.detectors.pii.name_routing import (
             analyze_chinese,
+            latin_gloss_of_a_term,
             lone_latin_word,
             mixed_script_person,
             runs_chinese_names,
@@ -382,6 +383,7 @@ class PiiDetector(RecordDetector):
                         for x in r.analyze(latin, r.supported_entities, None)
                         if not mixed_script_person(text, x)
                         and not lone_latin_word(text, x, lang)
+                        and not latin_gloss_of_a_term(text, x, lang, results)
                     ]
             results += [self._boosted(text, r) for r in en_results]
         return lang, self._resolve(self._in_kind(text, results, kind))

@@ -87,6 +87,75 @@ def _announcing_end() -> re.Pattern:
     return re.compile("(?:" + trie_regex(sorted(words)) + ")$")
 
 
+# A Latin-script span in parentheses, and what may stand between the opening
+# parenthesis and it (Secure Hash Algorithm, Rivest, Shamir and Adleman ...).
+_OPENERS = "（("
+_LATIN_LEAD = re.compile(r"[A-Za-z .,'’\-]*")
+GLOSS_REACH = 40  # characters between an opening parenthesis and the span
+# The span spelled out before an abbreviation (Giga Byte，以下簡稱GB; Maximum
+# Likelihood, ML): a term, not a name.
+_ABBREVIATION_NEXT = re.compile(
+    r"\s*[,，;；]\s*(?:以下[简簡][称稱])?\s*[A-Z][A-Za-z0-9\-]*[A-Z0-9]\s*[)）]"
+)
+_MIDDLE_DOTS = "·•・‧"
+
+
+def latin_gloss_of_a_term(
+    text: str, result: RecognizerResult, language: str, found: list
+) -> bool:
+    """A Latin-script PERSON span in a Chinese document that glosses a Chinese
+    term, not a name: in parentheses right after the term (伊歐拉湖（Lake Eola）,
+    核心路由器（Core Router）, 安全雜湊演算法（Secure Hash Algorithm）), or
+    before the term's parentheses (Sabarmati Ashram（高僧修行所）), or spelled
+    out before its abbreviation ((Giga Byte，以下簡稱GB)). The Chinese side is a
+    term when its last word is an ordinary word of the segmenter's dictionary -
+    not a person word, not a word its dictionary lacks (transliterated and
+    Chinese names mostly are), not a role or title (哈利王子（Prince Harry）) -
+    and no PERSON finding of `found` or middle-dot name ends there (冈萨雷斯
+    （Arancha Gonzalez Laya）, 约翰·刘易斯（John Lewis） stay)."""
+    if language not in ("zh-Hans", "zh-Hant") or result.entity_type != "PERSON":
+        return False
+    s, e = result.start, result.end
+    if not text[s:e].isascii():
+        return False
+    opened = max(text.rfind(c, max(0, s - GLOSS_REACH), s) for c in _OPENERS)
+    if opened >= 0 and _LATIN_LEAD.fullmatch(text, opened + 1, s):
+        if _ABBREVIATION_NEXT.match(text, e):
+            return True
+        end = opened
+        while end and text[end - 1] in " 」』”\"'":
+            end -= 1
+        return _term_ends_at(text, end, found)
+    m = re.match(r"\s*[（(]([\u4e00-\u9fff]{2,12})[)）]", text[e : e + 16])
+    if m is not None:
+        return _term_ends_at(text, e + m.end(1), found, start=e + m.start(1))
+    return False
+
+
+def _term_ends_at(text: str, end: int, found: list, start: int | None = None) -> bool:
+    """The Han text that ends at `end` (from `start`, else from the clause's
+    start) ends with an ordinary word, not with a name (see
+    `latin_gloss_of_a_term`)."""
+    if start is None:
+        start = end
+        while start > max(0, end - 12) and _HAN.match(text[start - 1]):
+            start -= 1
+    if end - start < 1 or not _HAN.match(text[end - 1]):
+        return False
+    if any(c in text[max(0, end - 12) : end] for c in _MIDDLE_DOTS):
+        return False
+    if any(r.entity_type == "PERSON" and start < r.end <= end for r in found):
+        return False
+    from corpusgate.detectors.pii.china import segmenter
+
+    view, _ = to_simplified(text[start:end], "tw2sp")
+    if _announcing_end().search(view) or view.endswith(CnPersonRecognizer.HONORIFICS):
+        return False
+    freq, tags = segmenter.dictionary()
+    last = segmenter.cut(view)[-1]
+    return bool(freq.get(last)) and not tags.get(last, "").startswith("nr")
+
+
 def mixed_script_person(text: str, result: RecognizerResult) -> bool:
     """A PERSON span with Latin letters and Han or kana in it (Github和Gitlab,
     WAN口与LAN, 和CE): words of two scripts run together, not one name."""
