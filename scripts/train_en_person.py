@@ -45,9 +45,15 @@ apart; among them the higher one is taken because a finding a reviewer reads sho
 be a name, and hand-judged real text agrees (scripts/judgements/one_word_min/: the
 one-word findings between 0.65 and 0.85 are names in 23 of 80).
 
+--org-evidence: counts, writing nothing, how often the run-time recognizer's
+organisation evidence (the organisation list, trade words, employers, tickers,
+signatures, domains, the document's own evidence) fires on the training sentences'
+gold PERSON spans (names it would wrongly cap) and gold ORGANIZATION spans (--errors N
+prints N examples of each kind of evidence on gold names).
+
 usage: scripts/train_en_person.py [--c1 0.05] [--c2 0.01] [--iterations 150]
        [--lower-share 0.15] [--no-augment] [--traindata DIR] [--evalsets DIR] [--write]
-       [--folds 3 --one-word-curve]
+       [--folds 3 --one-word-curve] [--org-evidence [--errors N]]
 """
 
 from __future__ import annotations

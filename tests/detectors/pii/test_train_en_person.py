@@ -76,3 +76,11 @@ def test_one_word_min_decides_an_unknown_word_without_person_context(text, word)
     assert p >= 0.5
     r.ONE_WORD_MIN = p + 0.01
     assert [text[s:e] for s, e, q in r.spans(text) if q >= 0.5] == []
+
+
+def test_org_evidence_counts_gold_names_and_organisations(script):
+    text = "Talk to Jeff Holzschuh at Morgan Stanley or at Vexley Power today."
+    spans = [(8, 22, "PER"), (26, 40, "ORG"), (47, 59, "ORG")]
+    counts = script.org_evidence({"s": [("d", text, spans)]})
+    assert dict(counts["PER"]) == {None: 1}
+    assert dict(counts["ORG"]) == {None: 2, "listed": 1, "trade": 1}
