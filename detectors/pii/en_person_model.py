@@ -282,6 +282,8 @@ _TITLE_LINE_WORDS = frozenset(
     " coordinator administrator engineer consultant partner chairman ceo cfo coo"
     " vp svp evp md head of and & , / - deputy principal legal regional".split()
 )
+_POSSESSIVE = regex.compile(r" ?['’]s\b")
+_TITLE_JOINERS = frozenset("of and & , / -".split())
 _LINE_WORDS = regex.compile(r"[\p{L}&,/-]+")
 
 
@@ -292,14 +294,17 @@ def _given(low: str) -> bool:
 
 def _after_title_line(text: str, s: int) -> bool:
     """The span opens a line and the line before is a job title alone (John Smith
-    / Vice President / [Enron North America]): a signature's organisation."""
+    / Vice President / [Enron North America]): a signature's organisation. Not
+    after a line of joiners only (3, 4 and 5.)."""
     start = text.rfind("\n", 0, s) + 1
     if text[start:s].strip() or start == 0:
         return False
     prev_start = text.rfind("\n", 0, start - 1) + 1
-    words = _LINE_WORDS.findall(text, prev_start, start - 1)
-    return any(w.isalpha() for w in words) and all(
-        w.lower() in _TITLE_LINE_WORDS for w in words
+    if text[prev_start : start - 1].rstrip().endswith(":"):
+        return False  # a heading that lists people (Vice Presidents: / Jane Doe)
+    words = [w.lower() for w in _LINE_WORDS.findall(text, prev_start, start - 1)]
+    return any(w not in _TITLE_JOINERS for w in words) and all(
+        w in _TITLE_LINE_WORDS for w in words
     )
 
 
@@ -342,9 +347,13 @@ def organisation_evidence(
             return "trade"
     if i >= 2:
         prep, job = tokens[i - 1][2].lower(), tokens[i - 2][2].lower()
-        if (prep == "at" and (job in _JOBS_AT or tags[i - 2].endswith("PER"))) or (
-            prep == "of" and job in _JOBS_OF
-        ):
+        # Not a person's place (at Sarah's, at Dave Grohl's studio).
+        owned = _POSSESSIVE.match(text, e) is not None
+        if (
+            prep == "at"
+            and not owned
+            and (job in _JOBS_AT or tags[i - 2].endswith("PER"))
+        ) or (prep == "of" and job in _JOBS_OF):
             return "employer"
         if (
             one_word
@@ -357,7 +366,7 @@ def organisation_evidence(
     m = _TICKER.match(text, e)
     if m and (m.group("x") or not given_first):
         return "ticker"
-    if _after_title_line(text, s):
+    if not given_first and _after_title_line(text, s):
         return "signature"
     if not one_word:
         joined = "".join(words).lower()

@@ -99,6 +99,12 @@ def _evidence(text, span, persons=()):
         ("Call Jim Brant at Vexley.", "Vexley", ("Jim Brant",), "employer"),
         ("Ask Pete Brant (Vexley) about it.", "Vexley", ("Pete Brant",), "employer"),
         ("He was a student of Plato.", "Plato", (), None),
+        (
+            "Charlie finds Eddie Brant at Sarah 's and leaves.",
+            "Sarah",
+            ("Eddie Brant",),
+            None,
+        ),
         ("Ask Robert Brant (Bob) about it.", "Bob", ("Robert Brant",), None),
         ("A letter of Vexley Hadlow arrived.", "Vexley Hadlow", (), None),
         # a stock ticker
@@ -113,6 +119,9 @@ def _evidence(text, span, persons=()):
             "signature",
         ),
         ("Regards,\nVexley Hadlow\n", "Vexley Hadlow", (), None),
+        ("Vice President:\nVexley Hadlow\n", "Vexley Hadlow", (), None),
+        ("at sites 3, 4 and 5.\nVexley Hadlow came.", "Vexley Hadlow", (), None),
+        ("Ann Brant\nVice President\nJohn Hadlow\n", "John Hadlow", (), None),
         # a mail domain of the document; a person's own domain is no firm's
         (
             "Vexley Hadlow called. Mail jbrant@vexleyhadlow.com now.",
