@@ -118,3 +118,32 @@ def test_rules_only_settle_too():
     text = "游客都去孔雅琴瀑布。"
     assert r.rule_spans(text)[(4, 7)] >= 0.5
     assert "孔雅琴" not in names(r, text)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("救援队在下午三时许载送伤者下山。", "许载"),  # 许: about (three o'clock)
+        ("由于吴妻先前离家，邻居没有察觉。", "吴妻"),  # a surname and a kin word
+        ("节目每段介绍两则新闻。", "段介绍"),  # a measure word after 每
+        ("他取道哥尼斯堡回国。", "哥尼斯堡"),  # a burg
+        ("莫利纳是西班牙的城市，位于东部。", "莫利纳"),  # defined as a city
+        ("塔拉卡受地中海气候影响，夏季干燥。", "塔拉卡"),  # ... by its climate
+    ],
+)
+def test_slots_that_hold_no_person(rec, text, word):
+    assert settled(rec, text, word) == []
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("许志强是这座城市的骄傲。", "许志强"),  # 许 after no time; 骄傲 ends it
+        ("万一章子梅当了老师呢。", "章子梅"),  # 万一 is a word, not a numeral
+        ("王母娘娘的故事", "王母娘娘"),  # longer than surname + kin
+        ("李明是一位来自小城市的医生。", "李明"),  # the clause ends with 医生
+        ("陈一段时间后回来了。", "陈一"),  # 段 is not the span's first character
+    ],
+)
+def test_names_next_to_those_slots_stay(rec, text, word):
+    assert settled(rec, text, word) == [word]
