@@ -18,6 +18,7 @@ from corpusgate.detectors.language import (
     to_simplified,
 )
 from corpusgate.detectors.pii.china.cn_person_recognizer import (
+    _PLACE_LAST,
     CnPersonRecognizer,
     announcing_words,
     load_lines,
@@ -110,7 +111,8 @@ def latin_gloss_of_a_term(
     out before its abbreviation ((Giga Byte，以下簡稱GB)). The Chinese side is a
     term when its last word is an ordinary word of the segmenter's dictionary -
     not a person word, not a word its dictionary lacks (transliterated and
-    Chinese names mostly are), not a role or title (哈利王子（Prince Harry）) -
+    Chinese names mostly are), not a role or title (哈利王子（Prince Harry）),
+    or ends with a place's last character (圣伯多禄堂（Iglesia de San Pedro）) -
     and no PERSON finding of `found` or middle-dot name ends there (冈萨雷斯
     （Arancha Gonzalez Laya）, 约翰·刘易斯（John Lewis） stay)."""
     if language not in ("zh-Hans", "zh-Hant") or result.entity_type != "PERSON":
@@ -151,6 +153,8 @@ def _term_ends_at(text: str, end: int, found: list, start: int | None = None) ->
     view, _ = to_simplified(text[start:end], "tw2sp")
     if _announcing_end().search(view) or view.endswith(CnPersonRecognizer.HONORIFICS):
         return False
+    if view[-1] in _PLACE_LAST:
+        return True  # 圣伯多禄堂, 某某寺: a place's last character, however rare
     freq, tags = segmenter.dictionary()
     last = segmenter.cut(view)[-1]
     return bool(freq.get(last)) and not tags.get(last, "").startswith("nr")

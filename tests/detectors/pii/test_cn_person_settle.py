@@ -147,3 +147,8 @@ def test_slots_that_hold_no_person(rec, text, word):
 )
 def test_names_next_to_those_slots_stay(rec, text, word):
     assert settled(rec, text, word) == [word]
+
+
+def test_a_camp_is_a_place(rec):
+    assert settled(rec, "部队前往王庄营驻扎。", "王庄") == []
+    assert settled(rec, "张建国营长下令出发", "张建国") == ["张建国"]  # 营长

@@ -69,3 +69,8 @@ def test_names_glossed_or_not_in_parentheses_stay(text, span, names):
 def test_only_in_chinese_documents():
     text = "市區的地標是星光湖（Starlight Lake），每年吸引大批遊客。"
     assert not gloss(text, "Starlight Lake", lang="en")
+
+
+def test_a_place_character_ends_a_term_the_dictionary_lacks():
+    text = "聖米格爾堂（Iglesia de San Miguel）是一座教堂。"
+    assert gloss(text, "Iglesia de San Miguel")
