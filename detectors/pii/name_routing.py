@@ -27,10 +27,10 @@ from corpusgate.detectors.pii.sensitive import trie_regex
 from presidio_analyzer import RecognizerResult
 
 _HAN = re.compile("[\u4e00-\u9fff]")
-_LATIN_AND_CJK = re.compile(
-    "[A-Za-z].*[\u3040-\u30ff\u4e00-\u9fff]|[\u3040-\u30ff\u4e00-\u9fff].*[A-Za-z]",
-    re.S,
-)
+# Han, kana, and CJK or full-width punctuation (、，（): none stands inside a
+# Latin-script name.
+_CJK_CHAR = "[\u3001-\u303f\u3040-\u30ff\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff1f]"
+_LATIN_AND_CJK = re.compile(f"[A-Za-z].*{_CJK_CHAR}|{_CJK_CHAR}.*[A-Za-z]", re.S)
 NOT_CHINESE = frozenset({"ja", "ko"})
 
 
@@ -162,7 +162,8 @@ def _term_ends_at(text: str, end: int, found: list, start: int | None = None) ->
 
 def mixed_script_person(text: str, result: RecognizerResult) -> bool:
     """A PERSON span with Latin letters and Han or kana in it (Github和Gitlab,
-    WAN口与LAN, 和CE): words of two scripts run together, not one name."""
+    WAN口与LAN, 和CE): words of two scripts run together, not one name; or with
+    CJK punctuation (Cu、Cd, GIS、Web: a list of two words; G（Shear)."""
     return result.entity_type == "PERSON" and bool(
         _LATIN_AND_CJK.search(text, result.start, result.end)
     )

@@ -74,3 +74,20 @@ def test_only_in_chinese_documents():
 def test_a_place_character_ends_a_term_the_dictionary_lacks():
     text = "聖米格爾堂（Iglesia de San Miguel）是一座教堂。"
     assert gloss(text, "Iglesia de San Miguel")
+
+
+@pytest.mark.parametrize(
+    "span, mixed",
+    [
+        ("Cu、Cd", True),  # a list of two words
+        ("GIS、Web", True),
+        ("G（Shear", True),
+        ("Mary Jo White", False),
+        ("O’Neil", False),
+    ],
+)
+def test_cjk_punctuation_splits_a_latin_span(span, mixed):
+    from corpusgate.detectors.pii.name_routing import mixed_script_person
+
+    text = f"土壤重金属{span}含量"
+    assert mixed_script_person(text, result(text, span)) is mixed
