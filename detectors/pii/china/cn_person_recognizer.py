@@ -436,7 +436,7 @@ class CnPersonRecognizer(SpanRecognizer):
         for (s, e), score in grown:
             inside = [t for t in out if s <= t[0][0] and t[0][1] <= e]
             if any(t[0][0] < e and s < t[0][1] for t in out if t not in inside):
-                continue  # it would cross another name: leave both out
+                continue  # it would cross another name: the cut span goes
             out = [t for t in out if t not in inside] + [((s, e), score)]
         return sorted(set(out))
 
