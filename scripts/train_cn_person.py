@@ -205,6 +205,87 @@ def fit_crf(rec, docs, gold, train_ids, args) -> tuple[dict, Path]:
     return views, full
 
 
+def loss_bucket(
+    rec, stage, text: str, name: tuple[int, int], pred: list, prob: dict
+) -> tuple[str, str] | None:
+    """Where a gold name `name` of `text` is lost, as (bucket, detail), None when
+    a predicted span in `pred` finds it; `prob` is every scored candidate's
+    probability. Buckets: scored >= 0.5 but lost to an overlapping span, scored
+    below 0.5, vetoed before scoring (detail: the check), never a candidate
+    (detail: not Han, no surname, or the surname against jieba's words)."""
+    if any(overlaps(name, y) for y in pred):
+        return None
+    probs = [p for sp, p in prob.items() if overlaps(name, sp)]
+    if probs:
+        if max(probs) >= 0.5:
+            return "lost to an overlapping span", ""
+        return "scored below 0.5", "p >= 0.3" if max(probs) >= 0.3 else "p < 0.3"
+    tokens = stage.tokens(text)
+    raw = stage.candidates(text, rec.rule_spans(text, tokens), tokens)
+    hits = [sp for sp in raw if overlaps(name, sp)]
+    if hits:
+        why = sorted({_veto_reason(stage, text, sp, tokens) for sp in hits})
+        return "vetoed before scoring", ", ".join(why)
+    word = text[name[0] : name[1]]
+    if not all("\u4e00" <= c <= "\u9fff" for c in word):
+        return "never a candidate", "not Han"
+    if not rec._surname_len(word):
+        return "never a candidate", "no surname"
+    bounds, pos = {0}, 0
+    for w in rec._cut(text):
+        pos += len(w)
+        bounds.add(pos)
+    where = "starts" if name[0] in bounds else "is inside"
+    window = "a" if any(s == name[0] for s, _, _ in tokens) else "no"
+    return "never a candidate", f"surname {where} a word, {window} window word there"
+
+
+def where_lost(rec, stage, ids, text_of, gold, cv_pred, cv_prob) -> None:
+    """Print where the CV loses the gold names of `ids` (`loss_bucket`)."""
+    from collections import Counter
+
+    buckets: Counter = Counter()
+    details: Counter = Counter()
+    examples: dict[tuple, list[str]] = defaultdict(list)
+    total = 0
+    for d in ids:
+        text = text_of[d]
+        for g in gold.get(d, []):
+            total += 1
+            lost = loss_bucket(rec, stage, text, g, cv_pred.get(d, []), cv_prob[d])
+            if lost is None:
+                continue
+            buckets[lost[0]] += 1
+            details[lost] += 1
+            if len(examples[lost]) < 8:
+                examples[lost].append(text[g[0] : g[1]])
+    missed = sum(buckets.values())
+    print(f"== where the CV loses names: {missed} of {total} gold names missed")
+    for kind, n in buckets.most_common():
+        print(f"  {kind}: {n} ({n / max(missed, 1):.0%})")
+        for (k, detail), m in details.most_common():
+            if k == kind:
+                print(f"    {detail or '-'}: {m}; e.g. {' '.join(examples[k, detail])}")
+
+
+def _veto_reason(stage, text: str, span: tuple[int, int], tokens: list) -> str:
+    """Which check of `featurize` drops a raw candidate (the first that does)."""
+    inside = stage._dictionary_word_interiors(tokens)
+    if span[0] in inside or span[1] in inside:
+        return "cuts a dictionary word"
+    if stage._vetoed(text, span):
+        return "a rule veto"
+    runs = [m.span() for m in stage.rec._translit_re.finditer(text)]
+    if any(rs <= span[0] and span[1] <= re_ and span != (rs, re_) for rs, re_ in runs):
+        return "part of a transliteration run"
+    covered = {i for s, e, _ in tokens for i in range(s, e)}
+    if any(i not in covered for i in range(*span)) and stage.cuts_word(text, span):
+        return "cuts a word of its surroundings"
+    if stage.rec.garbled(text, *span):
+        return "garbled"
+    return "a dotted name or an ordinary person word"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
@@ -264,6 +345,13 @@ def main() -> None:
     ap.add_argument("--traindata", type=Path, default=TRAINDATA)
     ap.add_argument("--evalsets", type=Path, default=EVALSETS)
     ap.add_argument("--errors", action="store_true", help="print the CV errors")
+    ap.add_argument(
+        "--where-lost",
+        action="store_true",
+        help="with --folds: split the gold names the CV misses on the first "
+        "training set by where they are lost (no candidate, vetoed, below 0.5, "
+        "lost to an overlapping span)",
+    )
     ap.add_argument("--write", action="store_true", help=f"write {OUT.name}")
     args = ap.parse_args()
 
@@ -387,6 +475,8 @@ def main() -> None:
         scorer = PersonCandidateModel(rec, model)
         for d in test:
             cv_prob[d] = {sp: scorer.probability(f) for sp, f in per_doc[d][0]}
+    if args.where_lost and args.folds > 1:
+        where_lost(rec, stage, ids_of[set_names[0]], text_of, gold, cv_pred, cv_prob)
     model = fit_on(all_ids)
     if crf_path:
         model["crf"] = {"windows": args.crf_windows}  # how the tagger reads

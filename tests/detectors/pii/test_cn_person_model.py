@@ -483,3 +483,48 @@ def test_a_place_word_after_needs_a_character_after(rules_only, text, end, after
 )
 def test_a_name_that_ends_the_text_is_kept(with_model, text, name):
     assert name in names(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # The character after the surname is rarely a given-name character (迅,
+        # 展, 有), so no surname window opens there; jieba's reading of the whole
+        # text makes the name one word its dictionary lacks.
+        ("本月将有两部由周迅主演的影片上映", "周迅"),
+        ("他是一个叫张展的理学家", "张展"),
+        ("11日，谢有福接受了采访", "谢有福"),
+    ],
+)
+def test_words_of_the_whole_reading_open_windows(with_model, text, name):
+    model = with_model._model
+    start = text.index(name)
+    windows = model.word_windows(text)
+    assert any(s <= start and start + len(name) <= e for s, e in windows)
+    assert (start, start + len(name)) in model.candidates(text, {}, model.tokens(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "温馨的房间，温泉也很好，服务员很热情。",  # dictionary words
+        "连牛奶都没有。",  # surname-initial phrase of dictionary words
+        # Words of jieba's HMM with a particle or preposition inside: phrases.
+        "杨以现行反革命罪被判刑",  # 杨以
+        "有毛之虫三百六十",  # 毛之虫
+    ],
+)
+def test_dictionary_words_and_phrases_open_no_word_window(with_model, text):
+    assert with_model._model.word_windows(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("剧情的发展超出刘镇伟的估计", "刘镇伟"),
+        ("本月将有两部由周迅主演的影片上映", "周迅"),
+        ("他是一个叫张展的理学家", "张展"),
+    ],
+)
+def test_names_only_the_whole_reading_proposes_are_found(with_model, text, name):
+    assert name in names(with_model, text)
