@@ -54,6 +54,7 @@ prints N examples of each kind of evidence on gold names).
 usage: scripts/train_en_person.py [--c1 0.05] [--c2 0.01] [--iterations 150]
        [--lower-share 0.15] [--no-augment] [--traindata DIR] [--evalsets DIR] [--write]
        [--folds 3 --one-word-curve] [--org-evidence [--errors N]]
+       [--person-slots [--errors N]]
 """
 
 from __future__ import annotations
@@ -250,6 +251,37 @@ def org_evidence(data: dict[str, list], examples: int = 0) -> dict:
     return counts
 
 
+def person_slots(data: dict[str, list], examples: int = 0) -> dict:
+    """How often a name the run-time recognizer finds in a person's slot
+    (`EnglishPersonCrfRecognizer._slotted`: X lives, my son X, said X.) is a gold
+    PERSON span of the training sentences (score.py's overlap), per slot, in the
+    text as written and lower-cased; a slot's score is (gold + 1) / (matches + 2).
+    Returns {slot: [matches, gold]}."""
+    from corpusgate.detectors.pii.en_person_model import (
+        EnglishPersonCrfRecognizer,
+        lower_case_text,
+    )
+
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    shown: dict[str, int] = defaultdict(int)
+    for rows in data.values():
+        for _, text, spans in rows:
+            gold = [(s, e) for s, e, k in spans if k == "PER"]
+            for lower in (False, True):
+                view = text.lower() if lower else text
+                if lower and not lower_case_text(view):
+                    continue
+                for kind, s, e in EnglishPersonCrfRecognizer._slotted(view, lower):
+                    key = kind + (" (lower case)" if lower else "")
+                    hit = any(overlaps((s, e), g) for g in gold)
+                    counts[key][0] += 1
+                    counts[key][1] += hit
+                    if not hit and shown[key] < examples:
+                        shown[key] += 1
+                        print(f"  not PER, {key}: {text[max(0, s - 40) : e + 30]!r}")
+    return counts
+
+
 def fit(rows: list, args: argparse.Namespace, path: Path) -> tuple[int, int]:
     """Fit the CRF on `rows` (id, text, spans) into `path`; (sentences, tokens)."""
     import pycrfsuite
@@ -399,7 +431,21 @@ def main() -> None:
         help="count the organisation evidence on the training sets' gold PERSON "
         "and ORGANIZATION spans; writes nothing",
     )
+    ap.add_argument(
+        "--person-slots",
+        action="store_true",
+        help="count the names found in a person's slot (X lives, my son X, said "
+        "X.) that are gold PERSON spans of the training sets; writes nothing",
+    )
     args = ap.parse_args()
+    if args.person_slots:
+        data = {n: load_labelled(args.traindata / n) for n in args.sets.split(",")}
+        for key, (n, gold) in sorted(person_slots(data, args.errors).items()):
+            print(
+                f"slot {key}: {n} names, {gold} gold PERSON, "
+                f"score (gold + 1) / (n + 2) = {(gold + 1) / (n + 2):.2f}"
+            )
+        return
     if args.org_evidence:
         data = {n: load_labelled(args.traindata / n) for n in args.sets.split(",")}
         counts = org_evidence(data, args.errors)
