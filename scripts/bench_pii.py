@@ -18,10 +18,11 @@ in turn, repeated as needed): the wall time of `corpusgate audit --detectors pii
 all on the same records in the same run. Also the CPU time of each (the command's
 processes together; the loop's one process): on a machine shared with other jobs the
 wall-time ratio moves with their load, the CPU ratio much less. `--skip-spacy` leaves
-out stock Presidio with spaCy (its loop is the slowest part by far).
+out stock Presidio with spaCy (its loop is the slowest part by far); `--cli-rounds R`
+runs the command and the loops in turn R times and prints the median ratios.
 
 usage: scripts/bench_pii.py [--skip-accuracy] [--skip-speed] [--per-set N] [--cli N]
-    [--skip-spacy]
+    [--cli-rounds R] [--skip-spacy]
 """
 
 from __future__ import annotations
@@ -352,8 +353,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def cli_speed(n: int, spacy_model: bool = True) -> None:
-    """Whole CLI vs Presidio's analysis loop on the same `n` records."""
+def cli_speed(n: int, spacy_model: bool = True, rounds: int = 1) -> None:
+    """Whole CLI vs Presidio's analysis loop on the same `n` records; with `rounds`
+    > 1 the command and the loops run in turn that many times and the median of each
+    round's ratio is printed too (on a shared machine other jobs' load moves from one
+    run to the next; the load average is printed with each round)."""
     pool: list[str] = []
     for name in PII_SETS:
         pool += [r["text"] for r in load_jsonl(corpus_path(EVAL / "pii" / name))]
@@ -363,37 +367,52 @@ def cli_speed(n: int, spacy_model: bool = True) -> None:
         f"{sum(map(len, texts))} chars"
     )
     cli = REPO / ".venv" / "bin" / "corpusgate"
+    offline_tldextract()
+    engines = stock_presidio(spacy_model)
+    ratios: dict[str, list[tuple[float, float]]] = defaultdict(list)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "records.jsonl"
         with open(path, "w", encoding="utf-8") as fh:
             for i, t in enumerate(texts):
                 fh.write(json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) + "\n")
-        t0, c0 = time.perf_counter(), _children_cpu()
-        subprocess.run(
-            [str(cli), "audit", str(path), "--out", str(Path(tmp) / "out"),
-             "--detectors", "pii", "-q"],
-            check=True,
-            capture_output=True,
-        )
-        cli_s, cli_cpu = time.perf_counter() - t0, _children_cpu() - c0
-    print(
-        f"corpusgate audit --detectors pii (whole CLI)  {cli_s:8.1f} s  "
-        f"{n / cli_s:7.1f} docs/s  CPU {cli_cpu:7.1f} s"
-    )
-
-    offline_tldextract()
-    for label, engine in stock_presidio(spacy_model).items():
-        label += " (loop only)"
-        engine.analyze(text=texts[0], language="en")  # warm-up
-        t0, c0 = time.perf_counter(), time.process_time()
-        for t in texts:
-            engine.analyze(text=t, language="en")
-        el, cpu = time.perf_counter() - t0, time.process_time() - c0
-        print(
-            f"{label:45s} {el:8.1f} s  {n / el:7.1f} docs/s  CPU {cpu:7.1f} s  "
-            f"ratio corpusgate CLI / this: {el / cli_s:.1f}x wall, "
-            f"{cpu / cli_cpu:.2f}x CPU"
-        )
+        for k in range(rounds):
+            if rounds > 1:
+                load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+                print(f"-- round {k + 1} of {rounds} (load average {load})")
+            out = Path(tmp) / f"out{k}"
+            t0, c0 = time.perf_counter(), _children_cpu()
+            subprocess.run(
+                [str(cli), "audit", str(path), "--out", str(out),
+                 "--detectors", "pii", "-q"],
+                check=True,
+                capture_output=True,
+            )
+            cli_s, cli_cpu = time.perf_counter() - t0, _children_cpu() - c0
+            print(
+                f"corpusgate audit --detectors pii (whole CLI)  {cli_s:8.1f} s  "
+                f"{n / cli_s:7.1f} docs/s  CPU {cli_cpu:7.1f} s"
+            )
+            for label, engine in engines.items():
+                engine.analyze(text=texts[0], language="en")  # warm-up
+                t0, c0 = time.perf_counter(), time.process_time()
+                for t in texts:
+                    engine.analyze(text=t, language="en")
+                el, cpu = time.perf_counter() - t0, time.process_time() - c0
+                ratios[label].append((el / cli_s, cpu / cli_cpu))
+                print(
+                    f"{label + ' (loop only)':45s} {el:8.1f} s  {n / el:7.1f} docs/s  "
+                    f"CPU {cpu:7.1f} s  ratio corpusgate CLI / this: "
+                    f"{el / cli_s:.1f}x wall, {cpu / cli_cpu:.2f}x CPU"
+                )
+    if rounds > 1:
+        for label, rs in ratios.items():
+            wall = sorted(w for w, _ in rs)
+            cpu = sorted(c for _, c in rs)
+            print(
+                f"median of {rounds} rounds, corpusgate CLI / {label}: "
+                f"{wall[len(wall) // 2]:.1f}x wall ({wall[0]:.1f}-{wall[-1]:.1f}), "
+                f"{cpu[len(cpu) // 2]:.2f}x CPU ({cpu[0]:.2f}-{cpu[-1]:.2f})"
+            )
 
 
 def main() -> None:
@@ -404,6 +423,13 @@ def main() -> None:
     ap.add_argument("--per-set", type=int, default=300)
     ap.add_argument("--cli", type=int, default=0, metavar="N")
     ap.add_argument("--skip-spacy", action="store_true", help="no Presidio with spaCy")
+    ap.add_argument(
+        "--cli-rounds",
+        type=int,
+        default=1,
+        metavar="R",
+        help="--cli: run the command and the loops in turn R times, print the medians",
+    )
     ap.add_argument(
         "--evalsets",
         default=str(EVAL),
@@ -418,7 +444,7 @@ def main() -> None:
     if not a.skip_speed:
         speed(a.per_set, not a.skip_spacy)
     if a.cli:
-        cli_speed(a.cli, not a.skip_spacy)
+        cli_speed(a.cli, not a.skip_spacy, a.cli_rounds)
 
 
 if __name__ == "__main__":
