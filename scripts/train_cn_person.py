@@ -422,10 +422,18 @@ def main() -> None:
             for d in ids
             for g in set_gold.get(d, [])
         )
+        # How much of the set the list of well-known people names (a count only).
+        listed = [
+            text_of[d][s:e]
+            for d in ids
+            for s, e in set_gold.get(d, [])
+            if text_of[d][s:e] in stage.known
+        ]
         print(
             f"{name}: {len(ids)} docs, {n_gold} gold PERSON spans, {n_cand} "
             f"candidates; candidate recall {covered / max(n_gold, 1):.3f}; "
-            f"featurized in {time.time() - t0:.1f} s"
+            f"{len(listed)} gold spans are listed well-known names "
+            f"({len(set(listed))} distinct); featurized in {time.time() - t0:.1f} s"
         )
     all_ids = train_ids
     tagger = CharTagger(rec, str(crf_path)) if crf_path else None

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     )
 
 MODEL_FILE = "cn_person_model.json"
+# Well-known people as Chinese text writes them (温家宝, 希特勒, 梅西): a candidate
+# source, and its src=known feature (see `well_known_people`).
+KNOWN_FILE = "cn_well_known_people.txt"
 _CJK_RE = re.compile("[\u4e00-\u9fff]")
 _CJK_ONLY_RE = re.compile("[\u4e00-\u9fff]+")
 _PUNCT = set('，,。.;；:：、！!？?（()）"“”「」『』《》【】[]·—-…～~/ ')
@@ -80,6 +83,26 @@ def load_weights() -> dict:
     return json.loads(text)
 
 
+@lru_cache(maxsize=1)
+def well_known_people() -> frozenset[str]:
+    """The names of data/cn_well_known_people.txt. Famous people are the names
+    text most often writes with no context word (国务院总理温家宝 aside, 让希特勒
+    萌生), and a transliterated surname alone (普京, 默克尔) looks like any other
+    run of transliteration characters: the list tells the model what the
+    characters cannot."""
+    text = (
+        resources.files("corpusgate.detectors.pii.data")
+        .joinpath(KNOWN_FILE)
+        .read_text("utf-8")
+    )
+    return frozenset(
+        w
+        for line in text.splitlines()
+        if not line.startswith("#")
+        for w in line.split()
+    )
+
+
 class PersonCandidateModel:
     """Candidates, features and scores; `weights` is the fitted model (a dict with
     `bias`, `weights` feature -> weight and `version`), None while training."""
@@ -102,6 +125,9 @@ class PersonCandidateModel:
         self.tagger = tagger
         # Characters a surname starts with, for a cheap first test of a word.
         self._surname_firsts = frozenset(rec.single) | {c[0] for c in rec.compound}
+        self.known = well_known_people()
+        self._known_firsts = frozenset(w[0] for w in self.known)
+        self._known_lens = sorted({len(w) for w in self.known}, reverse=True)
         self.crf_windowed = bool(((weights or {}).get("crf") or {}).get("windows"))
 
     # -- candidates ------------------------------------------------------------
@@ -120,19 +146,35 @@ class PersonCandidateModel:
     # 毛之虫) makes it a phrase, not a name.
     _PARTICLE_TAGS = frozenset(("u", "uj", "ul", "ud", "uz", "uv", "p", "c"))
 
+    def known_ends(self, text: str, start: int) -> list[int]:
+        """Ends of the listed well-known names that start at `start` of `text`
+        (a set lookup per name length, only where a listed name's first
+        character stands)."""
+        if start >= len(text) or text[start] not in self._known_firsts:
+            return []
+        known = self.known
+        return [start + k for k in self._known_lens if text[start : start + k] in known]
+
     def word_windows(self, text: str) -> list[Span]:
         """Windows around the surname-initial words of jieba's reading of the
         whole text that its dictionary lacks (its HMM joined them: 周迅, 张展,
         沈一宝): the surname windows open only where the character after a
         surname is name-like or a person word of the dictionary starts, and 迅,
         展, 一 are rarely name-like. One cut of the whole text costs about a tenth
-        of the name stage."""
+        of the name stage. A listed well-known name at the start of a word opens
+        a window too (希特勒, 普京: no surname starts them)."""
         rec = self.rec
         freq, tags, firsts = rec._freq, rec._tags, self._surname_firsts
         left, right = rec.WINDOW_LEFT, rec.WINDOW_RIGHT
+        known_firsts = self._known_firsts
         n, pos, out = len(text), 0, []
         for word in rec._cut(text):
             start, pos = pos, pos + len(word)
+            if word[0] in known_firsts:
+                ends = self.known_ends(text, start)
+                if ends:
+                    out.append((max(0, start - left), min(n, max(ends) + right)))
+                    continue
             if (
                 word[0] in firsts
                 and 2 <= len(word) <= 4
@@ -205,6 +247,12 @@ class PersonCandidateModel:
         for run in runs:
             if run[1] - run[0] >= 2:
                 put(run, "translit")
+        # Listed well-known names that start a word of the segmentation.
+        known_firsts = self._known_firsts
+        for s, _, word in tokens:
+            if word[0] in known_firsts:
+                for e in self.known_ends(text, s):
+                    put((s, e), "known")
         return cands
 
     # -- features --------------------------------------------------------------
@@ -243,6 +291,9 @@ class PersonCandidateModel:
             (f"odds_b={_bucket(odds, (-1, 0, 0.5, 1, 1.5, 2, 3))}", 1.0),
             (f"freq_b={_bucket(math.log1p(freq), (1, 3, 5, 7, 9))}", 1.0),
             (f"translit={int(cjk and all(c in rec.TRANSLIT for c in word))}", 1.0),
+            # The share of transliteration characters of either table: most
+            # transliterations hold a few others (朗 of 特朗普, 马 of 奥巴马).
+            (f"tr_share={self._translit_share(word) if cjk else -1}", 1.0),
             ("L=" + left, 1.0),
             ("R=" + right, 1.0),
             ("L2=" + text[max(0, s - 2) : s], 1.0),
@@ -284,6 +335,12 @@ class PersonCandidateModel:
             nxt = rec.given_name_score(right) if _CJK_RE.match(right) else -9.0
             f.append((f"next_odds_b={_bucket(nxt, (-2, -1, 0, 1, 2))}", 1.0))
         return f
+
+    def _translit_share(self, word: str) -> int:
+        """Quarters of `word`'s characters that are transliteration characters
+        (0-4)."""
+        chars = self.rec._translit_chars
+        return (4 * sum(c in chars for c in word)) // len(word)
 
     LIST_SEPARATORS = frozenset(("、", "和", "与", "及", "或", "，", ","))
 
@@ -343,7 +400,9 @@ class PersonCandidateModel:
             return True  # 陈太
         if rec._tags.get(word, "").startswith("nr"):
             return bool(rec._honorific_re.fullmatch(word, sl))
-        if rec._not_a_name(text, s, e):
+        # A listed well-known name is no ordinary word, whatever jieba's tag (it
+        # tags 奥巴马 ns); the context vetoes above still apply.
+        if rec._not_a_name(text, s, e) and word not in self.known:
             return True
         return rec.surname_and_title(word)
 
@@ -397,6 +456,16 @@ class PersonCandidateModel:
             for span in crf.spans:
                 cands.setdefault(span, set()).add("crf")
         for span, sources in cands.items():
+            # Every candidate that is a listed well-known name has the source, but
+            # not a part of a middle-dot name (菲尔普斯 of 科尔·菲尔普斯: the whole
+            # is the name).
+            if text[span[0] : span[1]] in self.known and not any(
+                ds <= span[0] and span[1] <= de and (ds, de) != span
+                for ds, de in dotted
+            ):
+                sources = sources | {"known"}
+            else:
+                sources = sources - {"known"}
             if rule_scores.get(span, 0.0) < 0.5 and (
                 span[0] in inside
                 or span[1] in inside

@@ -6,6 +6,7 @@ import pytest
 from corpusgate.detectors.pii.china.cn_person_model import (
     PersonCandidateModel,
     load_weights,
+    well_known_people,
 )
 from corpusgate.detectors.pii.china.cn_person_recognizer import CnPersonRecognizer
 
@@ -46,21 +47,11 @@ def test_weights_ship_with_the_package():
         ("昨天下午，张志伟在会上介绍了新产品的设计思路。", "张志伟"),
         ("主教练穆里尼奥赛后接受采访时表示满意。", "穆里尼奥"),
         ("收件人王健，手机13812345678", "王健"),
-        # Famous people: dictionary person words that no context word announces.
-        pytest.param(
-            "国务院总理温家宝9日主持召开常务会议",
-            "温家宝",
-            # Known miss of the weights fitted on the training sets alone (p 0.3):
-            # kept visible; strict, so a model that finds it makes this fail.
-            marks=pytest.mark.xfail(strict=True, reason="traindata-only weights"),
-        ),
-        pytest.param(
-            "所以才让希特勒萌生了对犹太人的仇恨",
-            "希特勒",
-            # A transliterated name with no context word: the calibrated weights
-            # (no extra weight on names) give it p 0.34. Kept visible, strict.
-            marks=pytest.mark.xfail(strict=True, reason="calibrated weights"),
-        ),
+        # Famous people that no context word announces: listed well-known names
+        # (data/cn_well_known_people.txt), a dictionary person word and a
+        # transliteration.
+        ("国务院总理温家宝9日主持召开常务会议", "温家宝"),
+        ("所以才让希特勒萌生了对犹太人的仇恨", "希特勒"),
     ],
 )
 def test_finds_names(with_model, text, name):
@@ -311,7 +302,7 @@ def test_slots_and_words_that_hold_no_name(with_model, text, word):
         # A given-name character that is also a common word (天, 开, 为).
         ("张天佑昨天在北京接受了采访。", "张天佑"),
         ("隧道设计负责人王国军介绍", "王国军"),  # 王国 is, but 国军 is name-like
-        ("美国前锋大卫·贝克汉姆进球", "卫·贝克汉姆"),
+        ("美国前锋大卫·贝克汉姆进球", "大卫·贝克汉姆"),  # a listed name, whole
     ],
 )
 def test_names_next_to_the_new_vetoes_stay(with_model, text, name):
@@ -344,18 +335,17 @@ def test_garbled_text_holds_no_name(with_model, text, word, garbled):
 
 
 # A statute: article headings at the start of a clause, followed by a space.
-_STATUTE = (
-    "第 1 条 本办法依仲裁法订定之。 "
-    "第 2 条 {body} "
-    "第 3 条 本办法自发布日施行。"
-)
+_STATUTE = "第 1 条 本办法依仲裁法订定之。 第 2 条 {body} 第 3 条 本办法自发布日施行。"
 
 
 @pytest.mark.parametrize(
     "text, statute",
     [
         (_STATUTE.format(body="当事人得以书面委任代理人到场陈述。"), True),
-        ("第一条　为了规范仲裁。\n第二条　本法适用于仲裁。\n第三条　本法自公布之日起施行。", True),
+        (
+            "第一条　为了规范仲裁。\n第二条　本法适用于仲裁。\n第三条　本法自公布之日起施行。",
+            True,
+        ),
         ("第 20-1 条 调解程序。 第二十条之一 合意停止。 第 21 条 施行。", True),
         # Citing articles is no statute layout: no heading, or fewer than three.
         ("根据刑法第二百三十二条规定，张志伟被判处有期徒刑。", False),
@@ -424,7 +414,7 @@ def test_names_outside_a_statute_stay(with_model, text, name):
         ("大楼新闻秘书杰夫·莫雷尔说。", "杰夫·莫雷尔"),
         ("博物馆前馆长马里恩·图尔以合谋走私罪被起诉", "马里恩·图尔"),
         # Names that stay whole: parts that are transliterations, places or names.
-        ("美国前锋大卫·贝克汉姆进球", "卫·贝克汉姆"),
+        ("美国前锋大卫·贝克汉姆进球", "大卫·贝克汉姆"),  # a listed name, whole
         ("主演是海登·克里斯滕森和娜塔莉·波特曼", "海登·克里斯滕森"),
         ("古巴领导人菲德尔·卡斯特罗发表讲话", "菲德尔·卡斯特罗"),
     ],
@@ -459,7 +449,9 @@ def test_a_dot_after_a_verb_joins_no_name(with_model, text, dotted):
         ("记者陈太平报道", "陈太平", True),
     ],
 )
-def test_a_surname_and_short_title_is_no_name(with_model, rules_only, text, word, is_name):
+def test_a_surname_and_short_title_is_no_name(
+    with_model, rules_only, text, word, is_name
+):
     assert (word in names(with_model, text)) is is_name
     assert with_model.surname_and_title(word) is not is_name
 
@@ -528,3 +520,66 @@ def test_dictionary_words_and_phrases_open_no_word_window(with_model, text):
 )
 def test_names_only_the_whole_reading_proposes_are_found(with_model, text, name):
     assert name in names(with_model, text)
+
+
+def test_the_well_known_people_list_loads():
+    known = well_known_people()
+    assert len(known) > 1000
+    assert {"温家宝", "希特勒", "普京", "大卫·贝克汉姆"} <= known
+    # Han characters and middle dots only; ordinary words and places left out.
+    assert all(all("\u4e00" <= c <= "\u9fff" or c == "·" for c in w) for w in known)
+    assert not {"汪洋", "华盛顿", "诺贝尔", "康熙", "黎明"} & known
+
+
+def test_a_listed_name_opens_a_window_and_is_a_candidate(with_model):
+    model = with_model._model
+    text = "据报道普京周三在莫斯科表示"  # 普 starts no name-like window
+    start = text.index("普京")
+    assert any(s <= start and start + 2 <= e for s, e in model.word_windows(text))
+    assert model.known_ends(text, start) == [start + 2]
+    tokens = model.tokens(text)
+    cands = model.candidates(text, {}, tokens)
+    assert "known" in cands[(start, start + 2)]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("美国总统奥巴马周三表示", "奥巴马"),  # jieba tags it ns: no ordinary word
+        ("特朗普周五签署行政令", "特朗普"),
+        ("普京说", "普京"),
+    ],
+)
+def test_listed_names_are_found(with_model, text, name):
+    assert name in names(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "马克思主义基本原理",  # inside a dictionary word
+        "要把公司打造成龙头企业",  # 成龙 across two words
+        "途经奥巴马县时",  # a place word after: the context vetoes still apply
+    ],
+)
+def test_listed_names_obey_the_word_and_context_vetoes(with_model, text):
+    assert names(with_model, text) == []
+
+
+def test_part_of_a_middle_dot_name_is_not_a_listed_name(with_model):
+    model = with_model._model
+    text = "只有科尔·菲尔普斯才能改善他的处境"  # 菲尔普斯 alone is listed
+    tokens = model.tokens(text)
+    feats = dict(model.featurize(text, with_model.rule_spans(text, tokens), tokens))
+    part = (text.index("菲尔普斯"), text.index("菲尔普斯") + 4)
+    assert part in feats
+    assert ("src=known", 1.0) not in feats[part]
+    assert names(with_model, text) == ["科尔·菲尔普斯"]
+
+
+@pytest.mark.parametrize(
+    "word, quarters",
+    [("希特勒", 4), ("特朗普", 2), ("奥巴马", 2), ("李建新", 0)],
+)
+def test_transliteration_share(with_model, word, quarters):
+    assert with_model._model._translit_share(word) == quarters
