@@ -128,7 +128,7 @@ _NOT_PERSON_FRAMES = regex.compile(
     r"|operation|planet|asteroid|comet|spacecraft|orbiter|steamer|ironclad"
     r"|gunboat|frigate|destroyer|cruiser|submarine|battleship|schooner"
     r"|(?:town|city|village|hamlet|county|province|district|parish) of)"
-    r"|HMS|USS|CSS|SS|RMS|HMAS|HMCS|USNS)[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
+    r"|HMS|USS|CSS|SMS|SS|RMS|HMAS|HMCS|USNS)[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
     r"|\b(\p{Lu}[\p{L}\p{M}&'’-]*)(?:['’]s)?[ \t]+"
     + _ORG_WORDS
     + r"|\b(\p{Lu}[\p{L}\p{M}&-]*)[ \t]+"
@@ -502,6 +502,19 @@ _GLUED_BEFORE = regex.compile(r"\w\.$")
 _IMPERATIVE = regex.compile(
     r"[ \t]+(?:the|a|an|this|these|those|your|our|my|here|now)\b"  # Click here
 )
+# What only a ship has or undergoes (Ise 's AA armament, Hyūga was scuttled,
+# Ise reached 25 knots; not "commissioned": officers are): a ship named like a
+# person is none there.
+_SHIP_FRAMES = regex.compile(
+    r"\b(\p{Lu}[\p{L}\p{M}]+)(?: ?['’]s)?[ \t]+(?:(?:main|secondary|AA"
+    r"|anti-aircraft|anti @-@ aircraft)[ \t]+)?(?:armament|turrets|boilers|hull"
+    r"|keel|displacement|sea trials)\b"
+    r"|\b(\p{Lu}[\p{L}\p{M}]+)[ \t]+(?:was|were)[ \t]+(?:(?:briefly|later|then"
+    r"|subsequently|also|finally)[ \t]+)?(?:launched|decommissioned|scuttled|torpedoed|refitted|laid down|fitted with"
+    r"|modernized|modernised)\b"
+    r"|\b(\p{Lu}[\p{L}\p{M}]+)[ \t]+(?:reached|made|achieved|attained)[ \t]+"
+    r"(?:a[ \t]+(?:top|maximum)[ \t]+speed[ \t]+of[ \t]+)?[\d@., ]+knots\b"
+)
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
 
 
@@ -513,7 +526,8 @@ _last_not_person: tuple[str, frozenset[str]] | None = None
 
 def not_person_words(text: str) -> frozenset[str]:
     """Lower-case words that name a storm, a ship or an organisation somewhere in
-    `text` (after Hurricane/Typhoon/Operation/HMS, before Corp/Inc/Group... or
+    `text` (after Hurricane/Typhoon/Operation/HMS, with a ship's armament or
+    speed in knots, launched or scuttled, before Corp/Inc/Group... or
     employees, owning stock or a board, referred back to by "its", a noun
     phrase with an article and in no name list, or a label of a mail or web
     domain)."""
@@ -535,6 +549,8 @@ def _not_person_words(text: str) -> frozenset[str]:
         else:
             word = frame or org or modifier or owner or referent or storm or object_
             out.add(word.lower())
+    for m in _SHIP_FRAMES.finditer(text):
+        out.add(m.group(m.lastindex).lower())
     for m in _AFTER_ARTICLE.finditer(text):
         low = m.group(1).lower()
         if not _in_name_lists(low):

@@ -65,3 +65,23 @@ def test_places_go_and_people_stay(crf, text, gone, kept):
         assert gone not in found
     if kept:
         assert kept in found
+
+
+@pytest.mark.parametrize(
+    "text, ship",
+    [
+        ("Ise 's AA armament was upgraded in 1931 . Later Ise sailed south .", "Ise"),
+        ("Ise was scuttled in 1945 . Later Ise sailed south .", "Ise"),
+        ("Later Ise sailed south . Ise reached 25 knots .", "Ise"),
+        ("the screw two-decker SMS Kaiser survived . Kaiser was repaired .", "Kaiser"),
+    ],
+)
+def test_a_ship_named_like_a_person_is_none(crf, text, ship):
+    # (without the ship's evidence the model reads Ise and Kaiser as people)
+    found = {text[s:e] for s, e, p in crf.spans(text) if p >= 0.5}
+    assert ship not in found
+
+
+def test_an_officer_commissioned_stays_a_person(crf):
+    text = "Kowalski was commissioned as a lieutenant in 1942 ."
+    assert "Kowalski" in {text[s:e] for s, e, p in crf.spans(text) if p >= 0.5}
