@@ -1600,9 +1600,10 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
     def _slotted(text: str, lower: bool) -> list[tuple[str, int, int]]:
         """(slot, start, end) of the names in PERSON_SLOTS: a name-shaped span
         without its trailing ordinary words, not one ordinary word or place alone
-        (said Wednesday, said Germany), not a street (my friend Mark Street), not
-        a title (said Rev. Jerome: the model reads
-        titled names); in lower-case text one that opens with a given name."""
+        that no given-name or surname list holds (said Wednesday, said Germany),
+        not a street (my friend Mark Street), not a title (said Rev. Jerome: the
+        model reads titled names); in lower-case text one that opens with a given
+        name."""
         lex = lexicon()
         out = []
         for kind, pattern, _ in PERSON_SLOTS_LOWER if lower else PERSON_SLOTS:
@@ -1615,7 +1616,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 first = words[0].rstrip(".")
                 if first in lex.titles or first in _CALENDAR or street_word(words[-1]):
                     continue
-                named = first in lex.given or first in lex.census_given
+                named = (
+                    first in lex.given
+                    or first in lex.census_given
+                    or first in lex.world_given
+                    or first in lex.world_surnames
+                )
                 if lower and (
                     not named
                     or first in lex.common

@@ -60,7 +60,7 @@ def test_chosen_is_the_highest_threshold_within_the_tolerance_of_the_best(script
     "text, word",
     [
         # (Enron itself is a listed organisation: test_en_organisations.py)
-        ("I will then have them executed by Corvane.", "Corvane"),
+        ("I will then have them executed by Maltrane.", "Maltrane"),
         ("Bralic played 19 tests for the country .", "Bralic"),
     ],
 )
