@@ -628,6 +628,7 @@ PERSON_SLOTS_LOWER = tuple(
     for kind, p, score in _SLOTS
 )
 _SLOT_SCORES = {kind: score for kind, _, score in _SLOTS}
+_LIFE_WORD = regex.compile(r"\b(?:lives|lived|died|married|grew up|was born|is from|was from)\b")
 # A comma before the word; with [!?] after it (_PERSON_AFTER) it is addressed.
 _COMMA_BEFORE = regex.compile(r",[ \t]*$")
 _NON_BLANK = regex.compile(r"\S+")
@@ -1607,6 +1608,10 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         lex = lexicon()
         out = []
         for kind, pattern, _ in PERSON_SLOTS_LOWER if lower else PERSON_SLOTS:
+            # The life slot's pattern opens with the name: look for its verbs
+            # first rather than try a name at every capital.
+            if kind == "life" and _LIFE_WORD.search(text) is None:
+                continue
             for m in pattern.finditer(text):
                 s = m.start("n")
                 e = EnglishPersonCrfRecognizer._name_end(text, s, m.end("n"))
