@@ -161,7 +161,11 @@ def world_names(common: set[str]) -> tuple[list[str], list[str]]:
                 if not isinstance(values, (list, tuple, dict)):
                     continue  # a property built from the lists above
                 for v in values:
-                    if isinstance(v, str) and latin.fullmatch(v) and v.lower() not in common:
+                    if (
+                        isinstance(v, str)
+                        and latin.fullmatch(v)
+                        and v.lower() not in common
+                    ):
                         found[kind].add(v[:1].upper() + v[1:])
     return sorted(found["given"]), sorted(found["surname"])
 
@@ -175,7 +179,7 @@ def not_names(data: dict[str, list], least: int = 3) -> set[str]:
     for rows in data.values():
         for _, text, spans in rows:
             tokens = tokenize(text)
-            for (_, _, w), y in zip(tokens, bio(tokens, spans)):
+            for (_, _, w), y in zip(tokens, bio(tokens, spans), strict=True):
                 if w[:1].isupper():
                     c = seen[w.lower()]
                     c[0] += 1

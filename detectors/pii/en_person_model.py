@@ -510,8 +510,8 @@ _SHIP_FRAMES = regex.compile(
     r"|anti-aircraft|anti @-@ aircraft)[ \t]+)?(?:armament|turrets|boilers|hull"
     r"|keel|displacement|sea trials)\b"
     r"|\b(\p{Lu}[\p{L}\p{M}]+)[ \t]+(?:was|were)[ \t]+(?:(?:briefly|later|then"
-    r"|subsequently|also|finally)[ \t]+)?(?:launched|decommissioned|scuttled|torpedoed|refitted|laid down|fitted with"
-    r"|modernized|modernised)\b"
+    r"|subsequently|also|finally)[ \t]+)?(?:launched|decommissioned|scuttled"
+    r"|torpedoed|refitted|laid down|fitted with|modernized|modernised)\b"
     r"|\b(\p{Lu}[\p{L}\p{M}]+)[ \t]+(?:reached|made|achieved|attained)[ \t]+"
     r"(?:a[ \t]+(?:top|maximum)[ \t]+speed[ \t]+of[ \t]+)?[\d@., ]+knots\b"
 )
@@ -613,10 +613,19 @@ _CALENDAR = frozenset(
     " march april may june july august september october november december".split()
 )
 _SLOTS = (
-    ("life", "{n}[ \t]+(?:lives|lived|died|married|grew up|was born|is from"
-     r"|was from)\b", 0.77),
-    ("relative", r"\b(?i:my|his|her|our|their|your)[ \t]+(?:\p{Ll}+[ \t]+)?"
-     + _RELATIVES + r"[ \t]*,?[ \t]+{n}", 0.87),
+    (
+        "life",
+        "{n}[ \t]+(?:lives|lived|died|married|grew up|was born|is from"
+        r"|was from)\b",
+        0.77,
+    ),
+    (
+        "relative",
+        r"\b(?i:my|his|her|our|their|your)[ \t]+(?:\p{Ll}+[ \t]+)?"
+        + _RELATIVES
+        + r"[ \t]*,?[ \t]+{n}",
+        0.87,
+    ),
     ("said", r"\b(?:says|said)[ \t]+{n}[ \t]*[.,]", 0.96),
 )
 PERSON_SLOTS = tuple(
@@ -628,7 +637,9 @@ PERSON_SLOTS_LOWER = tuple(
     for kind, p, score in _SLOTS
 )
 _SLOT_SCORES = {kind: score for kind, _, score in _SLOTS}
-_LIFE_WORD = regex.compile(r"\b(?:lives|lived|died|married|grew up|was born|is from|was from)\b")
+_LIFE_WORD = regex.compile(
+    r"\b(?:lives|lived|died|married|grew up|was born|is from|was from)\b"
+)
 # A comma before the word; with [!?] after it (_PERSON_AFTER) it is addressed.
 _COMMA_BEFORE = regex.compile(r",[ \t]*$")
 _NON_BLANK = regex.compile(r"\S+")
@@ -843,12 +854,12 @@ class _Lexicon:
         # script): a feature of the words no list above knows (Halldór, Ryhänen),
         # in no rule.
         known = self.given | self.census_given | self.surnames | set(self.surname_rank)
-        self.world_given = frozenset(
-            w.lower() for w in load_lines("en_world_given.txt")
-        ) - known
-        self.world_surnames = frozenset(
-            w.lower() for w in load_lines("en_world_surnames.txt")
-        ) - known
+        self.world_given = (
+            frozenset(w.lower() for w in load_lines("en_world_given.txt")) - known
+        )
+        self.world_surnames = (
+            frozenset(w.lower() for w in load_lines("en_world_surnames.txt")) - known
+        )
         # Words written in lower case in the training text: a capitalised word
         # that is not one of them (Szczepańska, Gelencsér) is more likely a name.
         self.common = frozenset(load_lines(COMMON_WORDS_FILE))
@@ -1634,8 +1645,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     or any(w in lex.common and not _in_name_lists(w) for w in words)
                 ):
                     continue
-                if len(words) == 1 and not named and (
-                    first in lex.common or first in lex.places  # said Germany.
+                if (
+                    len(words) == 1
+                    and not named
+                    and (
+                        first in lex.common or first in lex.places  # said Germany.
+                    )
                 ):
                     continue
                 out.append((kind, s, e))

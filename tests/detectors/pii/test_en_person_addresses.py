@@ -26,7 +26,11 @@ def at(text: str, span: str) -> tuple[int, int]:
 @pytest.mark.parametrize(
     "text, span, why",
     [
-        ("Send it to Rua Almirante Tamandaré 88, Recife.", "Almirante Tamandaré", "street"),
+        (
+            "Send it to Rua Almirante Tamandaré 88, Recife.",
+            "Almirante Tamandaré",
+            "street",
+        ),
         ("Send it to 12 rue Victor Hugo, Lyon.", "Victor Hugo", "street"),
         ("We moved to 4 ul. Mikołaja Kopernika 9.", "Mikołaja Kopernika", "street"),
         ("Rua Tiradentes 40 is on the left.", "Rua Tiradentes", "street"),
@@ -56,7 +60,11 @@ def test_address_part(text, span, why):
         ("The guns of HMS Warrior fired first.", "HMS Warrior", None),
         ("B Company held Hill 209 until dawn.", "Hill", None),
         ("Faith Hill sang and Hill 's band played.", None, "Faith Hill"),
-        ("Contact: Ilona Varga, 217 Petőfi Sándor utca 5.", "Petőfi Sándor", "Ilona Varga"),
+        (
+            "Contact: Ilona Varga, 217 Petőfi Sándor utca 5.",
+            "Petőfi Sándor",
+            "Ilona Varga",
+        ),
     ],
 )
 def test_places_go_and_people_stay(crf, text, gone, kept):

@@ -32,7 +32,10 @@ def names(crf, text):
         ("Last spring I drove my daughter Solveig to the coast.", "Solveig"),
         ("Her husband, Teodor Brandl, repairs clocks.", "Teodor Brandl"),
         ('"We will appeal the ruling," said Oyelaran.', "Oyelaran"),
-        ("Demand is weak, says Kazimiera Wojtasik, an economist.", "Kazimiera Wojtasik"),
+        (
+            "Demand is weak, says Kazimiera Wojtasik, an economist.",
+            "Kazimiera Wojtasik",
+        ),
         # lower-case text: a given name opens it
         ("anna wolanska lives at 4 mill lane", "anna wolanska"),
     ],
