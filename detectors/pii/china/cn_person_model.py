@@ -126,8 +126,16 @@ class PersonCandidateModel:
         # Characters a surname starts with, for a cheap first test of a word.
         self._surname_firsts = frozenset(rec.single) | {c[0] for c in rec.compound}
         self.known = well_known_people()
-        self._known_firsts = frozenset(w[0] for w in self.known)
-        self._known_lens = sorted({len(w) for w in self.known}, reverse=True)
+        # First two characters -> the lengths of the listed names they start (one
+        # dictionary miss per window word almost everywhere).
+        self._known_lens = self._lengths_by_prefix(self.known)
+        # The listed names at which the surname windows do not open (普京: 京 is
+        # no given-name character; 温家宝 opens one).
+        self._unwindowed = frozenset(
+            w
+            for w in self.known
+            if not (rec._surname_len(w) and rec._starts_name(w, 0))
+        )
         self.crf_windowed = bool(((weights or {}).get("crf") or {}).get("windows"))
 
     # -- candidates ------------------------------------------------------------
@@ -146,14 +154,20 @@ class PersonCandidateModel:
     # 毛之虫) makes it a phrase, not a name.
     _PARTICLE_TAGS = frozenset(("u", "uj", "ul", "ud", "uz", "uv", "p", "c"))
 
+    @staticmethod
+    def _lengths_by_prefix(names: Iterable[str]) -> dict[str, list[int]]:
+        lens: dict[str, set[int]] = {}
+        for w in names:
+            lens.setdefault(w[:2], set()).add(len(w))
+        return {p: sorted(n, reverse=True) for p, n in lens.items()}
+
     def known_ends(self, text: str, start: int) -> list[int]:
-        """Ends of the listed well-known names that start at `start` of `text`
-        (a set lookup per name length, only where a listed name's first
-        character stands)."""
-        if start >= len(text) or text[start] not in self._known_firsts:
+        """Ends of the listed well-known names that start at `start` of `text`."""
+        lens = self._known_lens.get(text[start : start + 2])
+        if not lens:
             return []
         known = self.known
-        return [start + k for k in self._known_lens if text[start : start + k] in known]
+        return [start + k for k in lens if text[start : start + k] in known]
 
     def word_windows(self, text: str) -> list[Span]:
         """Windows around the surname-initial words of jieba's reading of the
@@ -161,20 +175,19 @@ class PersonCandidateModel:
         沈一宝): the surname windows open only where the character after a
         surname is name-like or a person word of the dictionary starts, and 迅,
         展, 一 are rarely name-like. One cut of the whole text costs about a tenth
-        of the name stage. A listed well-known name at the start of a word opens
-        a window too (希特勒, 普京: no surname starts them)."""
+        of the name stage. A word that is a listed well-known name at which the
+        surname windows do not open opens one too (普京; 希特勒 is a run of
+        transliteration characters, which opens its own)."""
         rec = self.rec
         freq, tags, firsts = rec._freq, rec._tags, self._surname_firsts
         left, right = rec.WINDOW_LEFT, rec.WINDOW_RIGHT
-        known_firsts = self._known_firsts
+        unwindowed = self._unwindowed
         n, pos, out = len(text), 0, []
         for word in rec._cut(text):
             start, pos = pos, pos + len(word)
-            if word[0] in known_firsts:
-                ends = self.known_ends(text, start)
-                if ends:
-                    out.append((max(0, start - left), min(n, max(ends) + right)))
-                    continue
+            if word in unwindowed:
+                out.append((max(0, start - left), min(n, pos + right)))
+                continue
             if (
                 word[0] in firsts
                 and 2 <= len(word) <= 4
@@ -248,11 +261,9 @@ class PersonCandidateModel:
             if run[1] - run[0] >= 2:
                 put(run, "translit")
         # Listed well-known names that start a word of the segmentation.
-        known_firsts = self._known_firsts
-        for s, _, word in tokens:
-            if word[0] in known_firsts:
-                for e in self.known_ends(text, s):
-                    put((s, e), "known")
+        for s, _, _ in tokens:
+            for e in self.known_ends(text, s):
+                put((s, e), "known")
         return cands
 
     # -- features --------------------------------------------------------------
