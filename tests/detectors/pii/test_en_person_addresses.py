@@ -93,3 +93,21 @@ def test_a_ship_named_like_a_person_is_none(crf, text, ship):
 def test_an_officer_commissioned_stays_a_person(crf):
     text = "Kowalski was commissioned as a lieutenant in 1942 ."
     assert "Kowalski" in {text[s:e] for s, e, p in crf.spans(text) if p >= 0.5}
+
+
+@pytest.mark.parametrize(
+    "text, gone, kept",
+    [
+        (
+            "Both Rolling Stone 's Jon Dolan and others praised it .",
+            "Rolling Stone",
+            "Jon Dolan",
+        ),
+        ("Allmusic 's Steve Huey wrote that it was slow .", "Allmusic", "Steve Huey"),
+        # a possessive with a relative between: both people
+        ("Smith 's wife Mary Smith came .", None, "Smith"),
+    ],
+)
+def test_the_possessive_before_a_persons_name_is_none(crf, text, gone, kept):
+    found = {text[s:e] for s, e, p in crf.spans(text) if p >= 0.5}
+    assert gone not in found and kept in found
