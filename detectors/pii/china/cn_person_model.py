@@ -5,7 +5,8 @@ name (收件人王健) but must guess everywhere else: is 李建新 a name or �
 This stage gathers candidate spans from every weak source - the rules at any
 score, jieba's person words (nr, nrt, nrfg), words of jieba's HMM that start with
 a surname, surname-initial windows of two and three characters, transliteration
-runs (Latin-script names are the English name model's) - describes each by generic
+runs (Latin-script names are the English name model's), the names of a list of
+well-known people (`data/cn_well_known_people.txt`) - describes each by generic
 features (its length, the rule score, the jieba tag, whether it aligns with
 jieba's word boundaries, the given-name log-odds, the characters and words on
 either side, context and role words, book-title brackets) and scores it with a
