@@ -1283,6 +1283,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                         found.append(self._labelled(labelled[i], i - lo))
         if not found:
             return []
+        found = [piece for sp in found for piece in self._run_of_names(text, sp)]
         name_words = lexicon().name_words
         others: frozenset[str] | None = None
         senses: Senses | None = None
@@ -1441,6 +1442,45 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         or town (Tom Simmons of Spencer Stuart), no second person."""
         i = bisect_left(tokens, (s,))  # the token starting at s
         return i >= 2 and tokens[i - 1][2] == "of" and tags[i - 2] == "I-PER"
+
+    @staticmethod
+    def _run_of_names(
+        text: str, sp: tuple[int, int, float]
+    ) -> list[tuple[int, int, float]]:
+        """A span of four words or more cut before each census given name that
+        follows two words of the current piece, where the rest holds two words at
+        least besides a suffix: names listed with blanks only (Attendees: Chris
+        Calger Rob Milnthorp Barry Tycholiz) are names one by one. On the training
+        sentences this cuts 1 of the 33 gold names of four words or more (Amer
+        Hishem Ali Mohammed; not James Scott Brady Jr: Brady and a suffix, nor Gert
+        Jan Van Doorn: a particle)."""
+        s, e, p = sp
+        words = list(_NON_BLANK.finditer(text, s, e))
+        if len(words) < 4:
+            return [sp]
+        lex = lexicon()
+        bare = [w.group().rstrip(".,").lower() for w in words]
+        cuts, start = [], 0
+        for i in range(2, len(words) - 1):
+            w = words[i].group()
+            rest = [x for x in bare[i:] if x not in _SUFFIXES]
+            if (
+                i - start >= 2
+                and w[:1].isupper()
+                and (bare[i] in lex.given or bare[i] in lex.census_given)
+                and bare[i] not in _PARTICLES  # Gert Jan Van Doorn
+                and len(bare[i - 1]) > 1
+                and len(rest) >= 2
+            ):
+                cuts.append(i)
+                start = i
+        if not cuts:
+            return [sp]
+        bounds = [0, *cuts, len(words)]
+        return [
+            (words[a].start(), words[b - 1].end(), p)
+            for a, b in zip(bounds, bounds[1:], strict=False)
+        ]
 
     @staticmethod
     def _owns_a_person(

@@ -76,3 +76,28 @@ def test_person_slots_counts_gold_names():
     # span; the lower-cased copy is read as lower-case text
     assert counts["life"] == [1, 1] and counts["said"] == [1, 0]
     assert counts["life (lower case)"] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    "span, pieces",
+    [
+        (
+            "Chris Calger Rob Milnthorp Barry Tycholiz",
+            ["Chris Calger", "Rob Milnthorp", "Barry Tycholiz"],
+        ),
+        # four words or more that are one name stay one span
+        ("James Scott Brady Jr", ["James Scott Brady Jr"]),  # a suffix
+        ("Gert Jan Van Doorn", ["Gert Jan Van Doorn"]),  # a particle
+        ("Richard Milhous Nixon", ["Richard Milhous Nixon"]),  # three words
+    ],
+)
+def test_a_run_of_names_is_cut_at_given_names(span, pieces):
+    text = f"Attendees:  {span}  Thanks!"
+    s = text.index(span)
+    cut = EnglishPersonCrfRecognizer._run_of_names(text, (s, s + len(span), 0.9))
+    assert [text[a:b] for a, b, _ in cut] == pieces
+
+
+def test_a_listed_run_is_reported_name_by_name(crf):
+    text = "Attendees:  Chris Calger Rob Milnthorp Barry Tycholiz Ed Sacks"
+    assert {"Chris Calger", "Rob Milnthorp", "Barry Tycholiz"} <= names(crf, text)
