@@ -64,6 +64,7 @@ usage: scripts/train_en_person.py [--c1 0.05] [--c2 0.01] [--iterations 150]
        [--traindata DIR] [--evalsets DIR] [--write]
        [--folds 3 --one-word-curve] [--org-evidence [--errors N]]
        [--person-slots [--errors N]] [--address-parts [--errors N]]
+       [--thing-frames [--errors N]]
 """
 
 from __future__ import annotations
@@ -385,20 +386,19 @@ def person_slots(data: dict[str, list], examples: int = 0) -> dict:
     return counts
 
 
-def address_parts(data: dict[str, list], examples: int = 0) -> dict:
-    """How often the run-time recognizer's address-line veto (`address_part`: a
-    street word of another language, a house number and a street number, a unit
-    before a town) fires on the training sentences' gold spans, per kind and
-    reason. Returns {kind: {reason: count}} with totals under None."""
-    from corpusgate.detectors.pii.en_person_model import address_part
-
+def span_vetoes(data: dict[str, list], veto, examples: int = 0) -> dict:
+    """How often a run-time span veto `veto(text, s, e) -> reason | None` (the
+    address-line veto `address_part`, the thing frames `thing_frame`) fires on
+    the training sentences' gold spans, per kind and reason (--errors N prints N
+    gold PERSON spans it fires on). Returns {kind: {reason: count}} with totals
+    under None."""
     counts: dict[str, dict] = defaultdict(lambda: defaultdict(int))
     shown = 0
     for rows in data.values():
         for _, text, spans in rows:
             for s, e, kind in spans:
                 counts[kind][None] += 1
-                why = address_part(text, s, e)
+                why = veto(text, s, e)
                 if why:
                     counts[kind][why] += 1
                     if kind == "PER" and shown < examples:
@@ -568,18 +568,31 @@ def main() -> None:
         "writes nothing",
     )
     ap.add_argument(
+        "--thing-frames",
+        action="store_true",
+        help="count the thing frames (the film X, X Medal, the genus X, X is a "
+        "town in) on the training sets' gold spans; writes nothing",
+    )
+    ap.add_argument(
         "--person-slots",
         action="store_true",
         help="count the names found in a person's slot (X lives, my son X, said "
         "X.) that are gold PERSON spans of the training sets; writes nothing",
     )
     args = ap.parse_args()
-    if args.address_parts:
+    if args.address_parts or args.thing_frames:
+        from corpusgate.detectors.pii.en_person_model import address_part, thing_frame
+
         data = {n: load_labelled(args.traindata / n) for n in args.sets.split(",")}
-        for kind, c in sorted(address_parts(data, args.errors).items()):
+        veto, what = (
+            (address_part, "in an address line")
+            if args.address_parts
+            else (thing_frame, "in a thing's frame")
+        )
+        for kind, c in sorted(span_vetoes(data, veto, args.errors).items()):
             total = c.pop(None, 0)
             print(
-                f"gold {kind}: {total} spans, {sum(c.values())} in an address line "
+                f"gold {kind}: {total} spans, {sum(c.values())} {what} "
                 f"({', '.join(f'{k} {v}' for k, v in sorted(c.items())) or 'none'})"
             )
         return

@@ -237,6 +237,110 @@ def address_part(text: str, s: int, e: int) -> str | None:
     return None
 
 
+# What the text around a span says it names when that is no person: a work by
+# its kind (the film Magnolia, Kirby (video game), starred in Casablanca), an
+# award (George Medal, Stanley Cup, awarded the Hart), a taxon (the genus
+# Batrachia, Homo sapiens), a place by a bearing (upstream from Stein, north of
+# Lyon) and anything by a copula with its class noun (Maemi was the strongest
+# tropical cyclone of, Lyme is a town in). Checked on the found spans only.
+_WORK_NOUNS = (
+    r"(?:film|films|movie|novel|novella|album|song|single|sitcom|series|miniseries"
+    r"|documentary|musical|opera|poem|video game|magazine|newspaper|band|EP"
+    r"|anthology|manga|anime|episode)"
+)
+_CLASS_NOUNS = (
+    r"(?:" + _WORK_NOUNS[3:-1] + r"|game|play|book|town|village|city|hamlet|suburb"
+    r"|borough|municipality|commune|county|district|province|region|river|lake"
+    r"|mountain|island|peninsula|ship|vessel|steamer|frigate|cruiser|battleship"
+    r"|destroyer|submarine|genus|species|cyclone|hurricane|typhoon|storm|team"
+    r"|club|franchise|company|airline|school|university|college|church|temple"
+    r"|mosque|cathedral|stadium|arena|street|road|highway|station|airport|hotel"
+    r"|restaurant|building|award|medal|prize|racehorse|locomotive|aircraft)"
+)
+_NOT_A_MODIFIER = (
+    r"(?!(?:of|in|at|for|with|to|on|by|from|and|or|the|a|an|who|whose|that)\b)"
+)
+_THING_BEFORE = regex.compile(
+    r"(?:\b(?i:the|a|an|his|her|their|its)[ \t]+(?:[\p{Ll}\d@-]+[ \t]+)?"
+    + _WORK_NOUNS
+    + r"|\b(?:starred|starring|appeared|appears|featured)[ \t]+in"
+    r"|\b(?:genus|subgenus|species of|(?:awarded|won|received|win|winning)[ \t]+the"
+    r"|(?:north|south|east|west|northeast|northwest|southeast|southwest"
+    r"|upstream|downstream)[ \t]+(?:of|from))"
+    r")[ \t]+$"
+)
+_THING_AFTER = regex.compile(
+    r"[ \t]*\([ \t]*(?:[\p{L}\d@-]+[ \t]+){0,2}" + _CLASS_NOUNS + r"[ \t]*\)"
+    r"|[ \t]+(?:Medal|Medals|Cup|Memorial|Lecture|Scholarship|Fellowship)\b"
+    r"|[ \t]+(?:is|was|are|were)[ \t]+(?:a|an|the)[ \t]+"
+    r"(?:"
+    + _NOT_A_MODIFIER
+    + r"[\p{L}\d@-]+[ \t]+){0,4}?"
+    + _CLASS_NOUNS
+    + r"(?=[ \t]*[,.;:(]|[ \t]+(?:in|of|on|by|from|that|which|located|released"
+    r"|written|directed|produced|recorded|near|set|based|published|formed"
+    r"|founded|named|situated)\b)"
+)
+# A genus's species: a lower-case Latin word after one capitalised word (Homo
+# sapiens, Rana temporaria) that no dictionary holds.
+_SPECIES_AFTER = regex.compile(
+    r" (\p{Ll}{3,}(?:us|um|a|ae|is|ii|ens|ensis|oides|ata|ica|ella|ina|ana))\b"
+    r"(?![ \t]*['’]|[@-])"
+)
+
+
+def thing_frame(text: str, s: int, e: int) -> str | None:
+    """Why text[s:e] names a thing, not a person, by the words around it: a
+    work's kind before it or in brackets after it, or starred in ("work"), an
+    award's word after it or won the before it ("award"), genus or a species
+    after it ("taxon"), a bearing before it ("bearing"), a copula with a class
+    noun after it ("class"); None otherwise. A possessive after the span is a
+    person's (starred in Smith's film)."""
+    if _POSSESSIVE.match(text, e):
+        return None
+    m = _THING_BEFORE.search(text, max(0, s - 40), s)
+    if m:
+        w = m.group()
+        if w.split()[0].lower() in _DETERMINERS and not _TITLE_END.match(text, e):
+            return None  # the episode Coleman shot, the film Ken Loach made
+        return (
+            "award"
+            if " the" in w and w.split()[0] in _AWARDED
+            else "taxon"
+            if w.startswith(("genus", "subgenus", "species"))
+            else "bearing"
+            if w.split()[0] in _BEARINGS
+            else "work"
+        )
+    m = _THING_AFTER.match(text, e, min(len(text), e + 120))
+    if m:
+        w = m.group().lstrip()
+        return "work" if w.startswith("(") else "class" if w[:1].islower() else "award"
+    if " " not in text[s:e]:
+        m = _SPECIES_AFTER.match(text, e, min(len(text), e + 30))
+        if (
+            m
+            and not is_dictionary_word(m.group(1))
+            and m.group(1) not in lexicon().common
+        ):
+            return "taxon"
+    return None
+
+
+# What follows a work's title named after its kind (the film Magnolia, in 1999);
+# a verb there makes the span the subject of a relative clause, a person.
+_TITLE_END = regex.compile(
+    r"[ \t]*(?:[,.;:()\"'“”!?]|$)|[ \t]+(?:is|was|in|by|and|of|on|from|with|for"
+    r"|at|to|which|that|as|were|are|has|had|\d)\b"
+)
+_DETERMINERS = frozenset("the a an his her their its".split())
+_AWARDED = frozenset("awarded won received win winning".split())
+_BEARINGS = frozenset(
+    "north south east west northeast northwest southeast southwest upstream "
+    "downstream".split()
+)
+
+
 ORGANISATIONS_FILE = "en_organisations.txt"
 _ORG_KEY_DROP = str.maketrans({".": None, "!": None, ",": None, "’": "'"})
 _GAZETTEER_WORD = regex.compile(r"[\p{L}\p{M}\d][\p{L}\p{M}\d.'’&!*-]*|&")
@@ -1325,6 +1429,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 organisation_after(text, e)
                 or after_saint(text, s)
                 or address_part(text, s, e)
+                or thing_frame(text, s, e)
                 or _PLACE_HEAD.match(text, s, e)
                 or _SHIP_HEAD.match(text, s, e)
                 or (one_word and _NUMBERED_SITE.match(text, s))

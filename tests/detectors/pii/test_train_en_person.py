@@ -5,6 +5,7 @@ keeps, how they count against the gold spans, and which threshold is chosen."""
 from __future__ import annotations
 
 import pytest
+from corpusgate.detectors.pii.en_person_model import address_part, thing_frame
 
 from tests.support.scripts import load_script
 
@@ -98,6 +99,15 @@ def test_world_names_are_latin_one_word_and_no_ordinary_words(script):
 def test_address_parts_counts_gold_spans(script):
     text = "Mail 12 rue Victor Hugo to Ana Lima at 3 Oak Hill."
     spans = [(12, 23, "LOC"), (27, 35, "PER")]
-    counts = script.address_parts({"s": [("d", text, spans)]})
+    counts = script.span_vetoes({"s": [("d", text, spans)]}, address_part)
     assert dict(counts["LOC"]) == {None: 1, "street": 1}
+    assert dict(counts["PER"]) == {None: 1}
+
+
+def test_thing_frames_counts_gold_spans(script):
+    text = "Ana Lima starred in Magnolia , north of Lyon ."
+    spans = [(0, 8, "PER"), (20, 28, "MISC"), (40, 44, "LOC")]
+    counts = script.span_vetoes({"s": [("d", text, spans)]}, thing_frame)
+    assert dict(counts["MISC"]) == {None: 1, "work": 1}
+    assert dict(counts["LOC"]) == {None: 1, "bearing": 1}
     assert dict(counts["PER"]) == {None: 1}
