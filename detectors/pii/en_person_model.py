@@ -266,12 +266,14 @@ _THING_BEFORE = regex.compile(
     + r"|\b(?:starred|starring|appeared|appears|featured)[ \t]+in"
     r"|\b(?:genus|subgenus|species of|(?:awarded|won|received|win|winning)[ \t]+the"
     r"|(?:north|south|east|west|northeast|northwest|southeast|southwest"
-    r"|upstream|downstream)[ \t]+(?:of|from))"
+    r"|upstream|downstream)[ \t]+(?:of|from)"
+    r"|(?i:city|town|village|hamlet|county|borough|municipality|province)[ \t]+of)"
     r")[ \t]+$"
 )
 _THING_AFTER = regex.compile(
     r"[ \t]*\([ \t]*(?:[\p{L}\d@-]+[ \t]+){0,2}" + _CLASS_NOUNS + r"[ \t]*\)"
     r"|[ \t]+(?:Medal|Medals|Cup|Memorial|Lecture|Scholarship|Fellowship)\b"
+    r"|[ \t]+(?i:campus)\b"
     r"|[ \t]+(?:is|was|are|were)[ \t]+(?:a|an|the)[ \t]+"
     r"(?:"
     + _NOT_A_MODIFIER
@@ -310,12 +312,22 @@ def thing_frame(text: str, s: int, e: int) -> str | None:
             if w.startswith(("genus", "subgenus", "species"))
             else "bearing"
             if w.split()[0] in _BEARINGS
+            else "place"
+            if w.split()[-1] == "of"
             else "work"
         )
     m = _THING_AFTER.match(text, e, min(len(text), e + 120))
     if m:
         w = m.group().lstrip()
-        return "work" if w.startswith("(") else "class" if w[:1].islower() else "award"
+        return (
+            "work"
+            if w.startswith("(")
+            else "place"
+            if w.lower() == "campus"
+            else "class"
+            if w[:1].islower()
+            else "award"
+        )
     if " " not in text[s:e]:
         m = _SPECIES_AFTER.match(text, e, min(len(text), e + 30))
         if (

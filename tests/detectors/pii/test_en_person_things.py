@@ -41,6 +41,10 @@ def at(text: str, span: str) -> tuple[int, int]:
         ("Remains of Homo sapiens were found .", "Homo", "taxon"),
         ("a post just upstream from Stein , where", "Stein", "bearing"),
         ("a village 20 km north of Lyon .", "Lyon", "bearing"),
+        ("We are not delivering to City of Shasta Lake now.", "Shasta Lake", "place"),
+        ("the town of Porter voted", "Porter", "place"),
+        ("in front of the center on our Rose Hill campus.", "Rose Hill", "place"),
+        ("the Duke of Wellington", "Wellington", None),
         ("Maemi was the strongest tropical cyclone of the season .", "Maemi", "class"),
         ("Lyme is a small town in Dorset .", "Lyme", "class"),
         (
