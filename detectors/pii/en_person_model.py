@@ -90,7 +90,7 @@ _ORG_WORDS = (
     r"|Semiconductors?|Music|Records|Electronics|Motors|Pharmaceuticals"
     r"|Entertainment|Media|Software|Airways|Petroleum|Chemicals|Telecom"
     r"|Insurance|Investments|Studios|Pictures|Publishing|Ventures"
-    r"|Logistics|Financial"
+    r"|Logistics|Financial|Brands|Foods|Beverages|Stores|Shipyards?|Works|Werke"
     # places to eat, drink or stay and events (Johnny 's Bar, Summer Paralympics)
     r"|Bar|Restaurant|Cafe|Café|Pub|Hotel|Inn|Diner|Grill|Tavern|Saloon"
     r"|Olympics|Paralympics|Championships|Festival|Tournament)\b"
@@ -267,7 +267,9 @@ _THING_BEFORE = regex.compile(
     r"|\b(?:genus|subgenus|species of|(?:awarded|won|received|win|winning)[ \t]+the"
     r"|(?:north|south|east|west|northeast|northwest|southeast|southwest"
     r"|upstream|downstream)[ \t]+(?:of|from)"
-    r"|(?i:city|town|village|hamlet|county|borough|municipality|province)[ \t]+of)"
+    r"|(?i:city|town|village|hamlet|county|borough|municipality|province|governor"
+    r"|mayor|capital|king|queen|emperor|empress|sultan|ruler|premier|citizens"
+    r"|residents|inhabitants|outskirts|suburbs|people)[ \t]+of)"
     r")[ \t]+$"
 )
 _THING_AFTER = regex.compile(
@@ -806,7 +808,9 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq"})
 # Christian faith, a Roman statesman): alone, as the name words are.
 ADJECTIVE_NAMES = frozenset({"Christian", "Roman"})
 _FIRM_SUFFIXES = frozenset(
-    "p.a l.l.p llp p.c pllc l.p l.l.c llc ltd inc corp plc gmbh".split()
+    "p.a l.l.p llp p.c pllc l.p l.l.c llc ltd inc corp plc gmbh ag nv bv kg oy spa"
+    # a firm's form before its name too (AG Weser)
+    .split()
 )
 # Census surname ranks up to this are names even when they are English words too
 # (Woods, Hill, House).

@@ -45,6 +45,12 @@ def at(text: str, span: str) -> tuple[int, int]:
         ("the town of Porter voted", "Porter", "place"),
         ("in front of the center on our Rose Hill campus.", "Rose Hill", "place"),
         ("the Duke of Wellington", "Wellington", None),
+        (
+            "Vindex , the governor of Gallia Lugdunensis , rebelled",
+            "Gallia Lugdunensis",
+            "place",
+        ),
+        ("the wife of Gaius Julius", "Gaius Julius", None),
         ("Maemi was the strongest tropical cyclone of the season .", "Maemi", "class"),
         ("Lyme is a small town in Dorset .", "Lyme", "class"),
         (
@@ -85,6 +91,17 @@ def test_thing_frame(text, span, why):
             "Paul Thomas Anderson wrote the film Magnolia Jones in 1999 .",
             "Magnolia Jones",
             "Paul Thomas Anderson",
+        ),
+        # a firm's word after, a firm's form before (AG, NV)
+        (
+            "By upping the ante , Constellation Brands made a bid , said Ann Lee .",
+            "Constellation Brands",
+            "Ann Lee",
+        ),
+        (
+            "Three more built by AG Weser were sold , said Ann Lee .",
+            "AG Weser",
+            "Ann Lee",
         ),
     ],
 )
