@@ -269,7 +269,10 @@ _THING_BEFORE = regex.compile(
     r"|upstream|downstream)[ \t]+(?:of|from)"
     r"|(?i:city|town|village|hamlet|county|borough|municipality|province|governor"
     r"|mayor|capital|king|queen|emperor|empress|sultan|ruler|premier|citizens"
-    r"|residents|inhabitants|outskirts|suburbs|people)[ \t]+of)"
+    r"|residents|inhabitants|outskirts|suburbs|people)[ \t]+of"
+    # a team, a school or an employer (three seasons at Butler, re-signing with)
+    r"|(?:seasons?|career|tenure|stint|spell)[ \t]+(?:at|with)|years[ \t]+at"
+    r"|(?:re[ \t]*@?-@?[ \t]*)?sign(?:ed|ing|s)?[ \t]+(?:with|for))"
     r")[ \t]+$"
 )
 _THING_AFTER = regex.compile(
@@ -316,6 +319,8 @@ def thing_frame(text: str, s: int, e: int) -> str | None:
             if w.split()[0] in _BEARINGS
             else "place"
             if w.split()[-1] == "of"
+            else "employer"
+            if w.split()[-1] in ("at", "with", "for")
             else "work"
         )
     m = _THING_AFTER.match(text, e, min(len(text), e + 120))

@@ -45,6 +45,9 @@ def at(text: str, span: str) -> tuple[int, int]:
         ("the town of Porter voted", "Porter", "place"),
         ("in front of the center on our Rose Hill campus.", "Rose Hill", "place"),
         ("the Duke of Wellington", "Wellington", None),
+        ("after each of his three seasons at Butler , and", "Butler", "employer"),
+        ("By re @-@ signing with Butler , Stevens ended it", "Butler", "employer"),
+        ("She spent two years with John before they married", "John", None),
         (
             "Vindex , the governor of Gallia Lugdunensis , rebelled",
             "Gallia Lugdunensis",
