@@ -272,7 +272,11 @@ _THING_BEFORE = regex.compile(
     r"|residents|inhabitants|outskirts|suburbs|people)[ \t]+of"
     # a team, a school or an employer (three seasons at Butler, re-signing with)
     r"|(?:seasons?|career|tenure|stint|spell)[ \t]+(?:at|with)|years[ \t]+at"
-    r"|(?:re[ \t]*@?-@?[ \t]*)?sign(?:ed|ing|s)?[ \t]+(?:with|for))"
+    r"|(?:re[ \t]*@?-@?[ \t]*)?sign(?:ed|ing|s)?[ \t]+(?:with|for)"
+    # a group or a taxon above the genus (the first member of Batrachia, the
+    # family Ranidae), before a title's end as a work's kind
+    r"|members?[ \t]+of|(?:family|subfamily|superfamily|clade|order|suborder"
+    r"|infraorder|tribe))"
     r")[ \t]+$"
 )
 _THING_AFTER = regex.compile(
@@ -308,13 +312,17 @@ def thing_frame(text: str, s: int, e: int) -> str | None:
     m = _THING_BEFORE.search(text, max(0, s - 40), s)
     if m:
         w = m.group()
-        if w.split()[0].lower() in _DETERMINERS and not _TITLE_END.match(text, e):
+        if (
+            w.split()[0].lower() in _DETERMINERS or w.startswith(_GROUPS)
+        ) and not _TITLE_END.match(text, e):
             return None  # the episode Coleman shot, the film Ken Loach made
         return (
             "award"
             if " the" in w and w.split()[0] in _AWARDED
             else "taxon"
-            if w.startswith(("genus", "subgenus", "species"))
+            if w.startswith(("genus", "subgenus", "species", *_GROUPS[1:]))
+            else "group"
+            if w.startswith("member")
             else "bearing"
             if w.split()[0] in _BEARINGS
             else "place"
@@ -353,6 +361,9 @@ _TITLE_END = regex.compile(
     r"|at|to|which|that|as|were|are|has|had|\d)\b"
 )
 _DETERMINERS = frozenset("the a an his her their its".split())
+_GROUPS = tuple(
+    "member family subfamily superfamily clade order suborder infraorder tribe".split()
+)
 _AWARDED = frozenset("awarded won received win winning".split())
 _BEARINGS = frozenset(
     "north south east west northeast northwest southeast southwest upstream "
