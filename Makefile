@@ -15,7 +15,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml setup.py $(CONSTRAINTS)
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[dev]"
+	$(BIN)/pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[dev,train]"
 	touch $@
 
 ## make demo: install, audit the demo corpus shipped in the package, print a summary
