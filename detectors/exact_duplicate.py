@@ -43,4 +43,3 @@ def representative_order(doc_id: str, key: tuple[str, int]) -> tuple[str, str, i
     """Sort key electing a cluster's representative: the smallest doc_id, ties (ids
     repeated across files) broken by source and position, so the choice is total."""
     return (doc_id, key[0], key[1])
-

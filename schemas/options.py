@@ -45,9 +45,8 @@ class Option:
 
     def allowed(self) -> str:
         if self.keys is not None:
-            return (
-                f"a table of {', '.join(self.keys)}, each one of "
-                + ", ".join(self.choices or ())
+            return f"a table of {', '.join(self.keys)}, each one of " + ", ".join(
+                self.choices or ()
             )
         if self.choices is not None:
             return "one of " + ", ".join(self.choices)

@@ -374,7 +374,9 @@ def cli_speed(n: int, spacy_model: bool = True, rounds: int = 1) -> None:
         path = Path(tmp) / "records.jsonl"
         with open(path, "w", encoding="utf-8") as fh:
             for i, t in enumerate(texts):
-                fh.write(json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False) + "\n"
+                )
         for k in range(rounds):
             if rounds > 1:
                 load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -382,8 +384,16 @@ def cli_speed(n: int, spacy_model: bool = True, rounds: int = 1) -> None:
             out = Path(tmp) / f"out{k}"
             t0, c0 = time.perf_counter(), _children_cpu()
             subprocess.run(
-                [str(cli), "audit", str(path), "--out", str(out),
-                 "--detectors", "pii", "-q"],
+                [
+                    str(cli),
+                    "audit",
+                    str(path),
+                    "--out",
+                    str(out),
+                    "--detectors",
+                    "pii",
+                    "-q",
+                ],
                 check=True,
                 capture_output=True,
             )

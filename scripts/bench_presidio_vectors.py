@@ -149,7 +149,9 @@ def evaluate(det, texts, vectors, threshold, classes, show: bool) -> None:
             else:
                 reason = "not reported at the threshold"
             reasons[reason] += 1
-            rows.append((entity, v["doc_id"], text, sorted(want), sorted(resolved), reason))
+            rows.append(
+                (entity, v["doc_id"], text, sorted(want), sorted(resolved), reason)
+            )
 
     n, a, t = sum(total.values()), sum(agree.values()), sum(agree_type.values())
     print(
@@ -158,7 +160,9 @@ def evaluate(det, texts, vectors, threshold, classes, show: bool) -> None:
         f"{below} rows Presidio scores below {threshold}, "
         f"{sum(not_enabled.values())} rows of types not enabled"
     )
-    print(f"  positive vectors whose recognizer the pre-scan skipped: {len(prescan_lost)}")
+    print(
+        f"  positive vectors whose recognizer the pre-scan skipped: {len(prescan_lost)}"
+    )
     for e in sorted(total):
         if agree[e] < total[e]:
             print(f"  {e:30s} {agree[e]:4d}/{total[e]:<4d} per type {agree_type[e]}")
@@ -184,8 +188,10 @@ def main() -> None:
     classes = predefined_classes()
     for label, config in (
         ("default configuration", {}),
-        ("every country (countries = [\"all\"], nothing disabled)",
-         {"countries": ["all"], "disabled_entities": []}),
+        (
+            'every country (countries = ["all"], nothing disabled)',
+            {"countries": ["all"], "disabled_entities": []},
+        ),
     ):
         det = PiiDetector(config, context=DetectorContext(salt=b"bench"))
         det.setup()

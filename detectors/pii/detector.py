@@ -13,9 +13,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from corpusgate.detectors.base import (
-    ConfigError,
     RISK_DATA_LEAKAGE,
     RISK_UNLAWFUL_COLLECTION,
+    ConfigError,
     Finding,
     Record,
     RecordDetector,
@@ -48,15 +48,19 @@ LEAKAGE_TYPES = frozenset(
 )
 # Names and addresses are identifiers too, but anchor sensitive terms only when a
 # person is named, so an address alone does not make nearby words sensitive.
-NON_ANCHORS = ORG_TYPES | {
-    "LOCATION",
-    "IP_ADDRESS",
-    "MAC_ADDRESS",
-    "CRYPTO",
-    "URL",
-    "DATE_TIME",
-    "UUID",
-} | WHEREABOUTS_TYPES
+NON_ANCHORS = (
+    ORG_TYPES
+    | {
+        "LOCATION",
+        "IP_ADDRESS",
+        "MAC_ADDRESS",
+        "CRYPTO",
+        "URL",
+        "DATE_TIME",
+        "UUID",
+    }
+    | WHEREABOUTS_TYPES
+)
 # Names and places: personal information of low risk on their own (see `_severity`).
 NAME_TYPES = frozenset({"PERSON", "LOCATION"})
 # In code and markup every other type needs a context word for it (a "phone" key,
@@ -265,7 +269,6 @@ class PiiDetector(RecordDetector):
             ascii_view,
             latin_view,
         )
-
         from corpusgate.detectors.pii.prescan import PreScan
         from corpusgate.detectors.text_kind import KINDS
         from presidio_analyzer import PatternRecognizer, RecognizerResult
@@ -309,9 +312,7 @@ class PiiDetector(RecordDetector):
             for e in r.supported_entities:
                 if e not in CONTEXT_BOOST and getattr(r, "context", None):
                     words.setdefault(e, ([], 0.35))[0].extend(r.context)
-        self._boost = {
-            k: (_context_regex(w), b) for k, (w, b) in words.items() if w
-        }
+        self._boost = {k: (_context_regex(w), b) for k, (w, b) in words.items() if w}
         self._statements = SensitiveStatements()
         self._lookalike = word_regex(WindowContextRecognizer.NEGATIVE_CONTEXT)
         self._lookalike_window = WindowContextRecognizer.NEGATIVE_WINDOW
@@ -435,7 +436,8 @@ class PiiDetector(RecordDetector):
             if kind != PROSE:
                 left, right = sentence_window(view, s, t, 30)
                 if not (
-                    phone_word.search(view, left, s) or phone_word.search(view, t, right)
+                    phone_word.search(view, left, s)
+                    or phone_word.search(view, t, right)
                 ):
                     continue
             # A few characters either side: the matcher checks what surrounds a
@@ -572,8 +574,7 @@ class PiiDetector(RecordDetector):
             self._statements.find(
                 text,
                 [(r.start, r.end) for _, r in anchors],
-                labelled=identified
-                or any(r.score >= 0.85 for _, r in anchors),
+                labelled=identified or any(r.score >= 0.85 for _, r in anchors),
                 gap=self.config["sensitive_window"],
             )
             if anchors and kind == PROSE

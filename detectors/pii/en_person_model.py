@@ -1150,9 +1150,7 @@ class FeatureTable:
 
             @lru_cache(maxsize=65536)
             def around(w: str) -> tuple[tuple[str, ...], ...]:
-                return tuple(
-                    tuple(x for x in xs if x in known) for xs in lex.around(w)
-                )
+                return tuple(tuple(x for x in xs if x in known) for xs in lex.around(w))
 
             self.word, self.around = word, around
 

@@ -130,8 +130,8 @@ class EnglishNameRecognizer(SpanRecognizer):
         from corpusgate.detectors.pii.en_person_model import (
             ADJECTIVE_NAMES,
             after_saint,
-            lexicon,
             in_listed_organisation,
+            lexicon,
             not_person_words,
             ordinary_words,
             organisation_after,
@@ -425,7 +425,10 @@ class GatedIpRecognizer(IpRecognizer):
 # Presidio's predefined recognizers that need no model or service, by class name:
 # every `PatternRecognizer` plus the libphonenumber-based phone recognizers.
 # `COUNTRY_CODE` None = not country-specific (e-mail, card, IBAN, IP, MAC, crypto...).
-_REPLACED = {"EmailRecognizer": OfflineEmailRecognizer, "IpRecognizer": GatedIpRecognizer}
+_REPLACED = {
+    "EmailRecognizer": OfflineEmailRecognizer,
+    "IpRecognizer": GatedIpRecognizer,
+}
 
 
 def predefined_classes() -> dict[str, type]:

@@ -35,7 +35,7 @@ _REFERENCE = (
     "The quick brown fox jumps over the lazy dog, said Mr. Smith on 12 May 2021. "
     "Call me at home; it's 10:30 (maybe later) - see page 4 of the report!\n"
     "我们在北京的会议上讨论了这个问题，他说：“明天再说吧。”价格是35元。\n"
-    "def main(x): return x + 1  # {a: [b, c]} <div class=\"a\">/path/to_file.py</div>"
+    'def main(x): return x + 1  # {a: [b, c]} <div class="a">/path/to_file.py</div>'
 )
 _MAX_ESTIMATE = 0.9  # a class this common is no filter at all
 
@@ -185,7 +185,9 @@ def _windows(items: list[tuple[Any, Any]], flags: int) -> list[_Cond]:
 
 def _is_literal(char: str) -> bool:
     """Whether a single-character regex is one literal character."""
-    return len(char) == 1 or (len(char) == 2 and char[0] == "\\" and not char[1].isalnum())
+    return len(char) == 1 or (
+        len(char) == 2 and char[0] == "\\" and not char[1].isalnum()
+    )
 
 
 def _lead_with_rarest(
@@ -199,9 +201,7 @@ def _lead_with_rarest(
     if len(fixed) < 2 or all(_is_literal(c) for c, _ in fixed):
         # a literal word stays one (`_Literals` answers those by substring tests)
         return "".join(parts)
-    lead = min(
-        range(len(fixed)), key=lambda i: (_estimate(fixed[i][0], flags, 1), i)
-    )
+    lead = min(range(len(fixed)), key=lambda i: (_estimate(fixed[i][0], flags, 1), i))
     if lead == 0 or _estimate(fixed[lead][0], flags, 1) >= _estimate(
         fixed[0][0], flags, 1
     ):
@@ -310,7 +310,8 @@ def necessary(pattern: str, flags: int = 0) -> str | None:
     if cond is None or cond.estimate > _MAX_ESTIMATE:
         return None
     inline = "".join(
-        c for f, c in ((re.IGNORECASE, "i"), (re.DOTALL, "s"), (re.MULTILINE, "m"))
+        c
+        for f, c in ((re.IGNORECASE, "i"), (re.DOTALL, "s"), (re.MULTILINE, "m"))
         if flags & f
     )
     return f"(?{inline}:{cond.regex})" if inline else f"(?:{cond.regex})"
@@ -405,7 +406,9 @@ class _Literals:
         if not words:
             return None
         ignore_case = bool(flags & re.IGNORECASE)
-        if ignore_case and not all(w.isascii() or _CJK_WORD.fullmatch(w) for w in words):
+        if ignore_case and not all(
+            w.isascii() or _CJK_WORD.fullmatch(w) for w in words
+        ):
             return None
         return cls(words, ignore_case)
 

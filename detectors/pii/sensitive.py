@@ -44,7 +44,9 @@ MINOR_AGE = 14
 # Characters allowed between the subject and the predicate (张伟，男，45岁，患有...).
 SUBJECT_GAP = 24
 # A clause or sentence end between subject and predicate breaks the relation.
-_BREAK = re.compile(r"[。！？!?；;\n]|[.](?:\s|$)|\b(?:but|while|whereas|and then)\b|但|而")
+_BREAK = re.compile(
+    r"[。！？!?；;\n]|[.](?:\s|$)|\b(?:but|while|whereas|and then)\b|但|而"
+)
 _ZH_NUM = "零〇一二两三四五六七八九十"
 
 
@@ -88,7 +90,9 @@ def zh_number(s: str) -> int | None:
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
     if "十" in s:
         tens, _, ones = s.partition("十")
-        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+        return (digits.get(tens, 1) if tens else 1) * 10 + (
+            digits.get(ones, 0) if ones else 0
+        )
     return digits.get(s)
 
 
@@ -166,7 +170,9 @@ class SensitiveStatements:
             re.IGNORECASE,
         )
         # ... or a bare number between commas after a Latin name: Tom, 9, ...
-        self._age_bare = re.compile(r"(?<=[A-Za-z])(?P<pred>,\s)(?P<obj>(?P<n>\d{1,2}))(?=,\s)")
+        self._age_bare = re.compile(
+            r"(?<=[A-Za-z])(?P<pred>,\s)(?P<obj>(?P<n>\d{1,2}))(?=,\s)"
+        )
         self._ages = (self._age, self._age_bare)
 
     @staticmethod
@@ -238,7 +244,9 @@ class SensitiveStatements:
                 m = rx.match(text, e)
                 if m and m.group("obj") and m.start("obj") - e <= 8:
                     out.append(
-                        Statement(category, m.start("obj"), m.end("obj"), m.group("obj"), i)
+                        Statement(
+                            category, m.start("obj"), m.end("obj"), m.group("obj"), i
+                        )
                     )
         if labelled:
             for m in self._label_re.finditer(text):
@@ -246,7 +254,13 @@ class SensitiveStatements:
                 subject = _nearest(ends, m.start())
                 if subject is not None:
                     out.append(
-                        Statement(category, m.start("obj"), m.end("obj"), m.group("pred"), subject)
+                        Statement(
+                            category,
+                            m.start("obj"),
+                            m.end("obj"),
+                            m.group("pred"),
+                            subject,
+                        )
                     )
         return out
 

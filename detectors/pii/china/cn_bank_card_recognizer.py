@@ -61,6 +61,10 @@ class CnBankCardRecognizer(WindowContextRecognizer):
             # Visa/MC-range numbers without context are left to CREDIT_CARD.
             s = self.VALID_SCORE if value.startswith("62") else 0.7
             return min(1.0, s + (self.CONTEXT_BOOST if context else 0.0))
-        if 16 <= len(value) <= 19 and context and value.startswith(self.LEGACY_PREFIXES):
+        if (
+            16 <= len(value) <= 19
+            and context
+            and value.startswith(self.LEGACY_PREFIXES)
+        ):
             return 0.6  # legacy cards without a Luhn digit: context decides
         return 0.0

@@ -353,7 +353,8 @@ class CnPersonRecognizer(SpanRecognizer):
         return [
             (span, score)
             for span, score in spans
-            if span in rule_scores.anchored and text[span[0] - 1 : span[0]] in _FIELD_SEP
+            if span in rule_scores.anchored
+            and text[span[0] - 1 : span[0]] in _FIELD_SEP
         ]
 
     # Titles that follow a surname only as the whole span: 太 for 太太 (Mrs) in
@@ -364,7 +365,9 @@ class CnPersonRecognizer(SpanRecognizer):
     def surname_and_title(self, word: str) -> bool:
         """The span is a surname and a title (李总, 施先生, 陈太), no full name."""
         sl = self._surname_len(word) or 1
-        return bool(self._honorific_re.match(word, sl)) or word[sl:] in self.SHORT_TITLES
+        return (
+            bool(self._honorific_re.match(word, sl)) or word[sl:] in self.SHORT_TITLES
+        )
 
     def _surname_len(self, word: str) -> int:
         if word[:2] in self.compound and len(word) >= 3:
@@ -654,9 +657,7 @@ class CnPersonRecognizer(SpanRecognizer):
     # particles, pronouns) that follow a name rather than end it (西恩·潘|却).
     _FUNCTION_TAGS = frozenset(("d", "c", "p", "u", "r", "y", "ad", "ud", "uj"))
 
-    def dotted_extent(
-        self, text: str, start: int, end: int
-    ) -> tuple[int, int] | None:
+    def dotted_extent(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """The bounds of the middle-dot name in text[start:end] (a `_foreign_re`
         match, which takes up to four characters on either side of the dot): the
         words of the segmentation before the name (编剧|格雷格•厄布, 部长|乔纳森,

@@ -16,7 +16,9 @@ from corpusgate.detectors.pii.prescan import PreScan, necessary, recognizer_patt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-VECTORS = Path(__file__).resolve().parents[3].parent / "shared/evalsets/pii/presidio_vectors"
+VECTORS = (
+    Path(__file__).resolve().parents[3].parent / "shared/evalsets/pii/presidio_vectors"
+)
 
 
 def all_recognizers():
@@ -32,8 +34,16 @@ def all_recognizers():
         (r"\d{3}-\d{2}-\d{4}", "call 123 45 6789", False),
         (r"[\w.]+@\w+\.\w+", "a@b.org", True),
         (r"[\w.]+@\w+\.\w+", "no at sign here", False),
-        (r"(?:bc1|[13])[a-zA-HJ-NP-Z0-9]{25,39}", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", True),
-        (r"\b[0-9A-F]{2}([:-])(?:[0-9A-F]{2}\1){4}[0-9A-F]{2}\b", "AB-CD-EF-AB-CD-EF", True),
+        (
+            r"(?:bc1|[13])[a-zA-HJ-NP-Z0-9]{25,39}",
+            "1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
+            True,
+        ),
+        (
+            r"\b[0-9A-F]{2}([:-])(?:[0-9A-F]{2}\1){4}[0-9A-F]{2}\b",
+            "AB-CD-EF-AB-CD-EF",
+            True,
+        ),
         (r"(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|::1", "host ::1", True),
         (r"(?<!\d)1[3-9]\d{9}(?!\d)", "手机13812345678", True),
     ],
@@ -124,8 +134,14 @@ def test_no_presidio_vector_is_lost_to_the_prescan():
 
 def test_predefined_catalog_covers_presidio():
     names = set(predefined_classes())
-    for expected in ("UkNinoRecognizer", "InAadhaarRecognizer", "SgFinRecognizer",
-                     "UrlRecognizer", "UsItinRecognizer", "EsNifRecognizer"):
+    for expected in (
+        "UkNinoRecognizer",
+        "InAadhaarRecognizer",
+        "SgFinRecognizer",
+        "UrlRecognizer",
+        "UsItinRecognizer",
+        "EsNifRecognizer",
+    ):
         assert expected in names
 
 
@@ -189,7 +205,10 @@ def test_rewritten_condition_equals_the_plain_window(pattern, plain, text):
         (r"[A-Z]{2}\d{6}[A-Z]", ["AB123456C", "A123456C", "xAB123456C"]),
         (r"[a-zA-HJ-NP-Z0-9]{25,39}", ["a" * 24, "a" * 25, "I" * 30, "b" * 40 + "I"]),
         # literal alternations answered by substring tests
-        (r"(?i)(?:病案号|MRN|medical record )\s*\d+", ["mrn 12", "MrN", "病案号", "ſ", "MEDICAL RECORD 1", "K"]),
+        (
+            r"(?i)(?:病案号|MRN|medical record )\s*\d+",
+            ["mrn 12", "MrN", "病案号", "ſ", "MEDICAL RECORD 1", "K"],
+        ),
         (r"(?:微信号|WeChat|wx)[:：]?\w+", ["wechat", "WeChat", "微信号x", "WX"]),
     ],
 )
@@ -212,7 +231,15 @@ def test_rewritten_conditions_decide_like_the_plain_ones(pattern, texts):
 
 @pytest.mark.parametrize(
     "text",
-    ["Driver's License: X123", "DRIVING", "licenſe", "LİCENSE", "unlicensed", "no word", "驾照 license"],
+    [
+        "Driver's License: X123",
+        "DRIVING",
+        "licenſe",
+        "LİCENSE",
+        "unlicensed",
+        "no word",
+        "驾照 license",
+    ],
 )
 def test_context_word_gate_agrees_with_its_regex(text):
     from corpusgate.detectors.pii.detector import ContextWords

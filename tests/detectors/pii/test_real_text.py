@@ -73,7 +73,11 @@ def test_category_words_near_a_name_are_not_sensitive(detector, text):
         ("收件人王健，基督徒，手机13812345678", "RELIGIOUS_BELIEF", "基督徒"),
         ("客户李娜的银行卡6200000000000005", "FINANCIAL_ACCOUNT", None),
         ("张小明（9岁）的监护人签字，电话13812345678", "MINOR_INFO", "9岁"),
-        ("客户王磊有犯罪记录，身份证11010519491231002X", "SPECIFIC_IDENTITY", "有犯罪记录"),
+        (
+            "客户王磊有犯罪记录，身份证11010519491231002X",
+            "SPECIFIC_IDENTITY",
+            "有犯罪记录",
+        ),
     ],
 )
 def test_statements_about_a_person(detector, text, category, expression):
@@ -99,8 +103,16 @@ def test_redaction_masks_the_health_statement(detector):
 @pytest.mark.parametrize(
     "text, name, public",
     [
-        ("a descendant of the Roman Emperor Nero who had converted", "Roman Emperor Nero", True),
-        ("Yesterday President Barack Obama was in town", "President Barack Obama", True),
+        (
+            "a descendant of the Roman Emperor Nero who had converted",
+            "Roman Emperor Nero",
+            True,
+        ),
+        (
+            "Yesterday President Barack Obama was in town",
+            "President Barack Obama",
+            True,
+        ),
         ("Minister Li Wei was diagnosed with it", "Li Wei", True),
         ("Stephen King was diagnosed with it", "Stephen King", False),
         ("Patient John King was diagnosed with it", "John King", False),
@@ -115,7 +127,9 @@ def test_a_title_inside_the_name_marks_a_public_figure(detector, text, name, pub
 
 
 def test_public_figure_statement_is_low_not_sensitive(detector):
-    text = "Former President Ronald Reagan was diagnosed with Alzheimer's disease in 1994."
+    text = (
+        "Former President Ronald Reagan was diagnosed with Alzheimer's disease in 1994."
+    )
     findings = scan(detector, text)
     health = [f for f in findings if f.finding_type == "HEALTH_INFO"]
     assert health and all(not f.sensitive and f.severity == "low" for f in health)
@@ -142,7 +156,9 @@ def test_severity_policy_is_one_table_of_which_a_configuration_names_some_keys()
     )
     d.setup()
     assert d.config["severity"]["identifier"] == "medium"  # the default kept
-    [p] = [f for f in scan(d, "Mr. John Smith walked home.") if f.finding_type == "PERSON"]
+    [p] = [
+        f for f in scan(d, "Mr. John Smith walked home.") if f.finding_type == "PERSON"
+    ]
     assert p.severity == "medium"
     text = "Patient John Smith, phone (415) 555-0100, was diagnosed with diabetes."
     health = [f for f in scan(d, text) if f.finding_type == "HEALTH_INFO"]
@@ -186,7 +202,11 @@ def test_severity_policy_keys_are_the_validated_ones():
             CODE,
         ),
         ("The quick brown fox jumps over the lazy dog. It was a sunny day.", {}, PROSE),
-        ("\\documentclass{article}\n\\begin{document}\n\\section{A}\n\\end{document}", {}, MARKUP),
+        (
+            "\\documentclass{article}\n\\begin{document}\n\\section{A}\n\\end{document}",
+            {},
+            MARKUP,
+        ),
     ],
 )
 def test_text_kind(text, meta, kind):
@@ -196,7 +216,10 @@ def test_text_kind(text, meta, kind):
 @pytest.mark.parametrize(
     "text, path",
     [
-        ('<path d="M4 4 translate(52.660518, 63.17716) L 31.4567, 121.4737"/>', "a.svg"),
+        (
+            '<path d="M4 4 translate(52.660518, 63.17716) L 31.4567, 121.4737"/>',
+            "a.svg",
+        ),
         ("timeout = 13812345678\nretries = 4155550100\n", "settings.py"),
         ("id,count\n6212345678901234,3\n4111111111111111,5\n", "data.csv"),
         ("const SEQ = '01-23-45-67-89-ab'; // test constant", "net.js"),
@@ -234,8 +257,14 @@ def test_labelled_phone_in_data_is_found(detector):
         ("王者荣耀 QQ群: 549409235", "CN_QQ_NUMBER"),
         ("5.2.1 / 2025-12-01\n==========\n* Revert security fix", "PHONE_NUMBER"),
         ('FormatNumberCustom 6 -12345.6789 "- ." }} → -12345.678900', "PHONE_NUMBER"),
-        ("求几种不同语言的1到10的数字的写法 1 2 3 4 5 6 7 8 9 10 one two", "PHONE_NUMBER"),
-        ("Kuala Lumpur,Hard,2.03,2009-2014\nTel Aviv,Hard,2.07,1991-1996\n", "PHONE_NUMBER"),
+        (
+            "求几种不同语言的1到10的数字的写法 1 2 3 4 5 6 7 8 9 10 one two",
+            "PHONE_NUMBER",
+        ),
+        (
+            "Kuala Lumpur,Hard,2.03,2009-2014\nTel Aviv,Hard,2.07,1991-1996\n",
+            "PHONE_NUMBER",
+        ),
         ("Math. Mag. 45 (1972) 148-149. Unfortunately", "PHONE_NUMBER"),
         ("Posted 12.24.98 2359 to the list", "PHONE_NUMBER"),
         ("Sent from the desk 05-17-01 0926 PDT", "PHONE_NUMBER"),
@@ -281,7 +310,8 @@ def test_lookalikes_are_not_reported(detector, text):
     assert [
         (f.finding_type, f.score)
         for f in findings
-        if f.finding_type in ("PHONE_NUMBER", "UK_NHS", "CN_MOBILE_PHONE", "CREDIT_CARD")
+        if f.finding_type
+        in ("PHONE_NUMBER", "UK_NHS", "CN_MOBILE_PHONE", "CREDIT_CARD")
     ] == []
 
 
@@ -304,8 +334,14 @@ def test_qq_and_wechat_with_their_label(detector):
     text = "加我QQ：12345678 或微信号：zhang_san88"
     got = {(f.finding_type, text[f.start : f.end]) for f in scan(detector, text)}
     assert {("CN_QQ_NUMBER", "12345678"), ("CN_WECHAT_ID", "zhang_san88")} <= got
-    assert not [f for f in scan(detector, "WeChat users share moments") if f.finding_type == "CN_WECHAT_ID"]
-    assert not [f for f in scan(detector, "共有12345678人") if f.finding_type == "CN_QQ_NUMBER"]
+    assert not [
+        f
+        for f in scan(detector, "WeChat users share moments")
+        if f.finding_type == "CN_WECHAT_ID"
+    ]
+    assert not [
+        f for f in scan(detector, "共有12345678人") if f.finding_type == "CN_QQ_NUMBER"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -317,7 +353,11 @@ def test_qq_and_wechat_with_their_label(detector):
     ],
 )
 def test_bank_cards_without_luhn_only_for_legacy_prefixes(detector, text, reported):
-    got = [f for f in scan(detector, text) if f.finding_type == "CN_BANK_CARD" and f.score >= 0.5]
+    got = [
+        f
+        for f in scan(detector, text)
+        if f.finding_type == "CN_BANK_CARD" and f.score >= 0.5
+    ]
     assert bool(got) == reported
 
 
@@ -331,7 +371,9 @@ def test_bank_cards_without_luhn_only_for_legacy_prefixes(detector, text, report
 )
 def test_glued_emails_end_at_the_address(detector, text, email):
     assert email in [
-        text[f.start : f.end] for f in scan(detector, text) if f.finding_type == "EMAIL_ADDRESS"
+        text[f.start : f.end]
+        for f in scan(detector, text)
+        if f.finding_type == "EMAIL_ADDRESS"
     ]
 
 
@@ -386,7 +428,11 @@ def test_a_precise_chinese_address_has_a_number(detector, text, severity):
 
 def test_email_after_a_colon_label_is_found(detector):
     text = "联系邮箱:zhang.san@example.org 或 Email:li@example.com"
-    found_ = [text[f.start : f.end] for f in scan(detector, text) if f.finding_type == "EMAIL_ADDRESS"]
+    found_ = [
+        text[f.start : f.end]
+        for f in scan(detector, text)
+        if f.finding_type == "EMAIL_ADDRESS"
+    ]
     assert found_ == ["zhang.san@example.org", "li@example.com"]
 
 
@@ -402,7 +448,9 @@ def test_email_after_a_colon_label_is_found(detector):
 )
 def test_numbers_before_street_words_are_no_address(detector, text):
     assert [
-        f for f in scan(detector, text) if f.finding_type == "LOCATION" and f.severity != "low"
+        f
+        for f in scan(detector, text)
+        if f.finding_type == "LOCATION" and f.severity != "low"
     ] == []
 
 

@@ -124,7 +124,10 @@ def test_cached_jieba_dictionary_is_jiebas_parse(tmp_path):
     def run(env_value):
         env = dict(os.environ, **{setup_cache.ENV: env_value})
         return subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env=env,
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=env,
             check=True,
         ).stdout.split()
 
