@@ -8,7 +8,8 @@ samples to judge, and speed against another checkout.
   (../shared/realsets), and with --sample N a CSV of N findings per corpus (doc_id,
   start, end, the span and 40 characters either side) to judge by hand; verdicts
   are kept as scripts/judgements/person_<corpus>.csv (doc_id,start,end,verdict) and
-  --judged prints the precision they give;
+  --judged scans the judged documents again and prints the precision the verdicts
+  give over the findings this checkout reports;
 * --speed --baseline DIR: documents per second of this checkout's detector and of
   the one in DIR (another commit, e.g. a `git worktree`), each in its own process,
   run interleaved on chunks of the same documents so that load from other jobs
@@ -126,13 +127,36 @@ def realsets(args) -> None:
             print(f"  sample of {len(pick)} written to {out}")
 
 
-def judged() -> None:
-    """Precision from the committed verdicts (y = a person's name, n = not)."""
+def judged(args) -> None:
+    """Precision from the committed verdicts (y = a person's name, n = not) over the
+    findings this checkout reports (score >= 0.5): the judged documents are scanned
+    again, so the figure belongs to the code it is printed for. Verdicts of findings
+    no longer reported are counted apart, not in the precision."""
+    d = detector()
     for path in sorted(JUDGED.glob("person_*.csv")):
         with open(path, encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
-        yes = sum(r["verdict"] == "y" for r in rows)
-        print(f"{path.stem:26s} {len(rows)} judged, precision {yes / len(rows):.3f}")
+        corpus = path.stem.removeprefix("person_")
+        wanted = {r["doc_id"] for r in rows}
+        texts = {
+            r["id"]: r["text"]
+            for r in load_jsonl(args.realsets / corpus / "corpus.jsonl.gz")
+            if r["id"] in wanted
+        }
+        reported = {
+            (doc_id, f.start, f.end)
+            for doc_id, text in texts.items()
+            for f in persons(d, doc_id, text)
+        }
+        kept = [
+            r for r in rows if (r["doc_id"], int(r["start"]), int(r["end"])) in reported
+        ]
+        yes = sum(r["verdict"] == "y" for r in kept)
+        precision = f"{yes / len(kept):.3f}" if kept else "n/a"
+        print(
+            f"{path.stem:26s} {len(kept)} judged findings reported, precision "
+            f"{precision}; {len(rows) - len(kept)} judged findings no longer reported"
+        )
 
 
 # -- speed -----------------------------------------------------------------------
@@ -267,7 +291,7 @@ def main() -> None:
     if args.with_realsets:
         realsets(args)
     if args.judged:
-        judged()
+        judged(args)
     if args.speed:
         if args.baseline is None:
             ap.error("--speed needs --baseline DIR (e.g. a git worktree of main)")
