@@ -7,7 +7,6 @@ import pytest
 from corpusgate.detectors.base import DetectorContext, Record
 from corpusgate.detectors.pii import PiiDetector
 from corpusgate.detectors.pii.en_person_model import (
-    EnglishPersonCrfRecognizer,
     bio,
     listed_organisation,
     org_key,
@@ -15,13 +14,6 @@ from corpusgate.detectors.pii.en_person_model import (
     organisations,
     tokenize,
 )
-
-
-@pytest.fixture(scope="module")
-def crf():
-    r = EnglishPersonCrfRecognizer()
-    r.load()
-    return r
 
 
 @pytest.fixture(scope="module")

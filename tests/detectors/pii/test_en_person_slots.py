@@ -13,13 +13,6 @@ from corpusgate.detectors.pii.en_person_model import (
 from tests.support.scripts import load_script
 
 
-@pytest.fixture(scope="module")
-def crf():
-    r = EnglishPersonCrfRecognizer()
-    r.load()
-    return r
-
-
 def names(crf, text):
     return {text[s:e] for s, e, p in crf.spans(text) if p >= 0.5}
 

@@ -6,21 +6,10 @@ from __future__ import annotations
 
 import pytest
 from corpusgate.detectors.pii.en_person_model import (
-    EnglishPersonCrfRecognizer,
     thing_frame,
 )
 
-
-@pytest.fixture(scope="module")
-def crf():
-    r = EnglishPersonCrfRecognizer()
-    r.load()
-    return r
-
-
-def at(text: str, span: str) -> tuple[int, int]:
-    s = text.index(span)
-    return s, s + len(span)
+from tests.support.spans import at
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,6 @@ from corpusgate.detectors.pii.china.cn_person_recognizer import (
     name_labels,
 )
 from corpusgate.detectors.pii.en_person_model import (
-    EnglishPersonCrfRecognizer,
     bio,
     not_person_words,
     tokenize,
@@ -32,13 +31,6 @@ def detector():
     d = PiiDetector(context=DetectorContext(salt=b"t"))
     d.setup()
     return d
-
-
-@pytest.fixture(scope="module")
-def crf():
-    r = EnglishPersonCrfRecognizer()
-    r.load()
-    return r
 
 
 def persons(detector, text, threshold=0.5):

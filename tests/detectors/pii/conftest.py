@@ -1,0 +1,14 @@
+"""Fixtures shared by the PII detector's tests."""
+
+from __future__ import annotations
+
+import pytest
+from corpusgate.detectors.pii.en_person_model import EnglishPersonCrfRecognizer
+
+
+@pytest.fixture(scope="session")
+def crf() -> EnglishPersonCrfRecognizer:
+    """The English name recognizer with the shipped weights, loaded once."""
+    r = EnglishPersonCrfRecognizer()
+    r.load()
+    return r
