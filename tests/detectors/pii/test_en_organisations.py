@@ -4,8 +4,7 @@ organisation list, trade words, employers, tickers, signatures, mail domains).""
 from __future__ import annotations
 
 import pytest
-from corpusgate.detectors.base import DetectorContext, Record
-from corpusgate.detectors.pii import PiiDetector
+from corpusgate.detectors.base import Record
 from corpusgate.detectors.pii.en_person_model import (
     bio,
     listed_organisation,
@@ -14,13 +13,6 @@ from corpusgate.detectors.pii.en_person_model import (
     organisations,
     tokenize,
 )
-
-
-@pytest.fixture(scope="module")
-def detector():
-    d = PiiDetector(context=DetectorContext(salt=b"t"))
-    d.setup()
-    return d
 
 
 def model_names(crf, text):

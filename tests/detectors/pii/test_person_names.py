@@ -8,8 +8,7 @@ import re
 from importlib import resources
 
 import pytest
-from corpusgate.detectors.base import DetectorContext, Record
-from corpusgate.detectors.pii import PiiDetector
+from corpusgate.detectors.base import Record
 from corpusgate.detectors.pii.china.cn_person_model import (
     PersonCandidateModel,
     load_weights,
@@ -24,13 +23,6 @@ from corpusgate.detectors.pii.en_person_model import (
     tokenize,
 )
 from corpusgate.detectors.pii.international import latin_view
-
-
-@pytest.fixture(scope="module")
-def detector():
-    d = PiiDetector(context=DetectorContext(salt=b"t"))
-    d.setup()
-    return d
 
 
 def persons(detector, text, threshold=0.5):

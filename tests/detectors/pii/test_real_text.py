@@ -20,13 +20,6 @@ SENSITIVE = {
 }
 
 
-@pytest.fixture(scope="module")
-def detector():
-    d = PiiDetector(context=DetectorContext(salt=b"t"))
-    d.setup()
-    return d
-
-
 def scan(detector, text, **meta):
     return detector.scan(Record("d", "s", 0, text, meta=meta))
 
