@@ -580,38 +580,38 @@ def main() -> None:
         "X.) that are gold PERSON spans of the training sets; writes nothing",
     )
     args = ap.parse_args()
-    if args.address_parts or args.thing_frames:
-        from corpusgate.detectors.pii.en_person_model import address_part, thing_frame
-
+    if (
+        args.address_parts
+        or args.thing_frames
+        or args.person_slots
+        or args.org_evidence
+    ):
         data = {n: load_labelled(args.traindata / n) for n in args.sets.split(",")}
-        veto, what = (
-            (address_part, "in an address line")
-            if args.address_parts
-            else (thing_frame, "in a thing's frame")
-        )
-        for kind, c in sorted(span_vetoes(data, veto, args.errors).items()):
+        if args.person_slots:
+            for key, (n, gold) in sorted(person_slots(data, args.errors).items()):
+                print(
+                    f"slot {key}: {n} names, {gold} gold PERSON, "
+                    f"score (gold + 1) / (n + 2) = {(gold + 1) / (n + 2):.2f}"
+                )
+            return
+        if args.org_evidence:
+            counts, what = org_evidence(data, args.errors), "with organisation evidence"
+        else:
+            from corpusgate.detectors.pii.en_person_model import (
+                address_part,
+                thing_frame,
+            )
+
+            veto, what = (
+                (address_part, "in an address line")
+                if args.address_parts
+                else (thing_frame, "in a thing's frame")
+            )
+            counts = dict(sorted(span_vetoes(data, veto, args.errors).items()))
+        for kind, c in counts.items():
             total = c.pop(None, 0)
             print(
                 f"gold {kind}: {total} spans, {sum(c.values())} {what} "
-                f"({', '.join(f'{k} {v}' for k, v in sorted(c.items())) or 'none'})"
-            )
-        return
-    if args.person_slots:
-        data = {n: load_labelled(args.traindata / n) for n in args.sets.split(",")}
-        for key, (n, gold) in sorted(person_slots(data, args.errors).items()):
-            print(
-                f"slot {key}: {n} names, {gold} gold PERSON, "
-                f"score (gold + 1) / (n + 2) = {(gold + 1) / (n + 2):.2f}"
-            )
-        return
-    if args.org_evidence:
-        data = {n: load_labelled(args.traindata / n) for n in args.sets.split(",")}
-        counts = org_evidence(data, args.errors)
-        for kind, c in counts.items():
-            total = c.pop(None, 0)
-            fired = sum(c.values())
-            print(
-                f"gold {kind}: {total} spans, {fired} with organisation evidence "
                 f"({', '.join(f'{k} {v}' for k, v in sorted(c.items())) or 'none'})"
             )
         return
