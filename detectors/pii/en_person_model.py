@@ -614,9 +614,11 @@ def _listed_word(
 _DOMAIN = regex.compile(r"(?:([\w.+-]*)@|://|\bwww\.)((?:[\w-]+\.)+)[a-z]{2,}\b")
 
 
+# One entry: asked once per multi-word candidate of the same document.
+@lru_cache(maxsize=1)
 def _domains(text: str) -> dict[str, set[str]]:
     """Labels of the web and mail domains in `text` (enron, morganstanley), each
-    with the lower-case user names of the mail addresses at it."""
+    with the lower-case user names of the mail addresses at it (read-only)."""
     out: dict[str, set[str]] = {}
     if "@" not in text and "www." not in text and "://" not in text:
         return out
