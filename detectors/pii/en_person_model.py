@@ -780,7 +780,9 @@ _LIFE_WORD = regex.compile(
 _COMMA_BEFORE = regex.compile(r",[ \t]*$")
 _NON_BLANK = regex.compile(r"\S+")
 _AMPERSAND_AFTER = regex.compile(r"[ \t]*&[ \t]*\p{Lu}")
-_AMPERSAND_BEFORE = regex.compile(r"\p{L}[ \t]*&[ \t]*$")
+# A lookbehind matched at the span's start: it reads back over the blanks and the
+# "&" only, where a search of the text before the span read all of it per call.
+_AMPERSAND_BEFORE = regex.compile(r"(?<=\p{L}[ \t]*&[ \t]*)")
 _FIRM_WORD = r"\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)?"
 _FIRM_LIST = regex.compile(
     rf"(?<!\p{{L}}){_FIRM_WORD}(?:,[ \t]+{_FIRM_WORD})+,?[ \t]+&[ \t]+{_FIRM_WORD}"
@@ -1652,7 +1654,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         if low in lex.given or low in lex.census_given:
             return False
         return bool(
-            _AMPERSAND_AFTER.match(text, e) or _AMPERSAND_BEFORE.search(text, 0, s)
+            _AMPERSAND_AFTER.match(text, e) or _AMPERSAND_BEFORE.match(text, s)
         )
 
     @staticmethod
