@@ -102,7 +102,7 @@ def evaluate(det, texts, vectors, threshold, classes, show: bool) -> None:
                 continue
         rec = Record(v["doc_id"], "vectors", 0, text)
 
-        def found(fs):
+        def found(fs, entity=entity):
             return {
                 (f.start, f.end): f
                 for f in fs

@@ -478,7 +478,7 @@ class PreScan:
         longest = max(map(len, _DIGITS.findall(text)), default=0)
         hit: dict[str, bool] = {c: longest >= k for c, k in self._digit_run.items()}
         out = []
-        for r, c, k in zip(self.recognizers, self.conditions, self.digits):
+        for r, c, k in zip(self.recognizers, self.conditions, self.digits, strict=True):
             if longest < k or id(r) in skip:
                 continue
             gate = gates.get(id(r)) if gates else None

@@ -190,7 +190,8 @@ class SensitiveStatements:
         if category == "FINANCIAL_ACCOUNT":
             # an amount or an account number
             parts.append(
-                r"(?:[$¥€£]|US\$|RMB|人民币)?\s?\d(?:[\d,，.]|[ -](?=\d))*\s*(?:万|亿|千)?"
+                r"(?:[$¥€£]|US\$|RMB|人民币)?\s?\d(?:[\d,，.]|[ -](?=\d))*"
+                r"\s*(?:万|亿|千)?"
                 r"\s*(?:元|美元|块|dollars|yuan|pounds|euros)?"
             )
         return "|".join(f"(?:{p})" for p in parts)
@@ -214,7 +215,7 @@ class SensitiveStatements:
         ages = [("MINOR_INFO", rx) for rx in self._ages]
         folded = Folded(text)
         words = self._words + [None] * len(ages)
-        for (category, rx), needed in zip(self._relations + ages, words):
+        for (category, rx), needed in zip(self._relations + ages, words, strict=True):
             if needed is not None:
                 low = folded.lower()
                 if low and not any(w in low for w in needed):
