@@ -14,6 +14,8 @@ probability of each candidate is one of that model's features.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     )
 
 MODEL_FILE = "cn_person_crf.crfsuite"
+_HAN_RE = re.compile("[\u4e00-\u9fff]")
 Span = tuple[int, int]
 
 
@@ -40,75 +43,134 @@ def _class(c: str) -> str:
     return "P"
 
 
+class _Memo(dict):
+    """Per-character values computed once per process (`make(c)`), then looked up."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, c: str) -> str:
+        value = self[c] = self._make(c)
+        return value
+
+
+# The attribute templates, by name: the character and its neighbours (c, l, r, l2,
+# r2), character pairs (lc, cr), character classes of the three (k), jieba's word
+# position, tag and length (wp, wt, wpt, wl), the surname lists (sur, sur2), the
+# given-name log-odds (o), transliteration characters (tr), record labels and context
+# words (lx, rx, ro, lxp, rxn).
+ALL_TEMPLATES = (
+    "c l r l2 r2 lc cr k wp wt wpt wl sur sur2 o tr lx rx ro lxp rxn".split()
+)
+# The templates the L1-pruned model fitted on all of them gives most weight to
+# (train_cn_person.py --crf-c1: the character n-grams carry over nine tenths of
+# it): each costs time per character read.
+DEFAULT_TEMPLATES = tuple("c l r l2 r2 lc cr k wpt o tr".split())
+
+
 class CharFeatures:
-    """Per-character features of a text; the same code serves training and the
-    detector, so the shipped weights see what they were fitted on."""
+    """Per-character attributes of a text; the same code serves training and the
+    detector, so the shipped weights see what they were fitted on. Built column by
+    column from strings made once per character, not formatted per position."""
 
-    def __init__(self, rec: CnPersonRecognizer) -> None:
+    def __init__(
+        self, rec: CnPersonRecognizer, templates: tuple[str, ...] = DEFAULT_TEMPLATES
+    ) -> None:
+        unknown = set(templates) - set(ALL_TEMPLATES)
+        if unknown:
+            raise ValueError(f"unknown CRF templates: {sorted(unknown)}")
         self.rec = rec
+        self.templates = tuple(t for t in ALL_TEMPLATES if t in templates)
         self._freq, self._tags = segmenter.dictionary()
-        self._odds = {
-            c: max(-3, min(3, round(o))) for c, o in rec._given_logodds.items()
+        odds = {c: max(-3, min(3, round(o))) for c, o in rec._given_logodds.items()}
+        translit = frozenset(rec.TRANSLIT)
+        single = rec.single
+        self._class = _Memo(_class)
+        self._memo = {
+            "c": _Memo(lambda c: "c=" + c),
+            "l": _Memo(lambda c: "l=" + c),
+            "r": _Memo(lambda c: "r=" + c),
+            "l2": _Memo(lambda c: "l2=" + c),
+            "r2": _Memo(lambda c: "r2=" + c),
+            "sur": _Memo(lambda c: f"sur={int(c in single)}"),
+            "o": _Memo(lambda c: f"o={odds.get(c, 0)}"),
+            "tr": _Memo(lambda c: str(int(c in translit))),
         }
-        self._translit = frozenset(rec.TRANSLIT)
+        self._word = _Memo(self._word_attributes)
 
-    def __call__(self, text: str) -> list[list[str]]:
-        rec, tags = self.rec, self._tags
+    def _word_attributes(self, w: str) -> tuple[list[str], ...]:
+        """wp, wt, wpt, wl of each character of the word `w`."""
+        size = len(w)
+        tag = self._tags.get(w, "oov" if size > 1 else "x")[:3]
+        pos = ["S"] if size == 1 else ["B", *["M"] * (size - 2), "E"]
+        return (
+            ["wp=" + p for p in pos],
+            ["wt=" + tag] * size,
+            ["wpt=" + p + tag for p in pos],
+            [f"wl={min(size, 5)}{p}" for p in pos],
+        )
+
+    def __call__(self, text: str, words: list[str] | None = None) -> list[tuple]:
+        """One attribute tuple per character of `text`; `words` is jieba's cut of
+        `text` when the caller made it already."""
         n = len(text)
-        word_pos = [""] * n
-        word_tag = [""] * n
-        word_len = [0] * n
-        pos = 0
-        for w in segmenter.cut(text):
-            size = len(w)
-            tag = tags.get(w, "oov" if size > 1 else "x")[:3]
-            for k in range(size):
-                if size == 1:
-                    word_pos[pos + k] = "S"
-                else:
-                    word_pos[pos + k] = "B" if k == 0 else "E" if k == size - 1 else "M"
-                word_tag[pos + k] = tag
-                word_len[pos + k] = min(size, 5)
-            pos += size
+        if not n:
+            return []
+        rec, templates, memo = self.rec, self.templates, self._memo
+        padded = "##" + text + "##"
+        cols: list = []
+        for t, lo in (("c", 2), ("l", 1), ("r", 3), ("l2", 0), ("r2", 4)):
+            if t in templates:
+                cols.append(list(map(memo[t].__getitem__, padded[lo : lo + n])))
+        if "lc" in templates:
+            cols.append([f"lc={padded[j : j + 2]}" for j in range(1, n + 1)])
+        if "cr" in templates:
+            cols.append([f"cr={padded[j : j + 2]}" for j in range(2, n + 2)])
+        if "k" in templates:
+            classes = "SS" + "".join(map(self._class.__getitem__, text)) + "SS"
+            cols.append([f"k={classes[j : j + 3]}" for j in range(1, n + 1)])
+        wanted = [k for k, t in enumerate(("wp", "wt", "wpt", "wl")) if t in templates]
+        if wanted:
+            if words is None:
+                words = segmenter.cut(text)
+            per_word = list(map(self._word.__getitem__, words))
+            for k in wanted:
+                col: list[str] = []
+                for attrs in per_word:
+                    col += attrs[k]
+                cols.append(col)
+        if "sur" in templates:
+            cols.append(list(map(memo["sur"].__getitem__, text)))
+        if "sur2" in templates:
+            compound = rec.compound
+            cols.append([f"sur2={int(text[i : i + 2] in compound)}" for i in range(n)])
+        if "o" in templates:
+            cols.append(list(map(memo["o"].__getitem__, text)))
+        if "tr" in templates:
+            t01 = "0" + "".join(map(memo["tr"].__getitem__, text)) + "0"
+            cols.append([f"tr={t01[i : i + 3]}" for i in range(n)])
+        if {"lx", "rx", "ro", "lxp", "rxn"} & set(templates):
+            cols += self._context(text, templates)
+        return list(zip(*cols, strict=True))
+
+    def _context(self, text: str, templates: tuple[str, ...]) -> list[list[str]]:
+        rec, n = self.rec, len(text)
         left_ctx = {m.end() for m in rec._left_ctx_re.finditer(text)}
         right_ctx = {m.start() for m in rec._right_ctx_re.finditer(text)}
         roles = {m.end() for m in rec._role_re.finditer(text)}
-        single, compound = rec.single, rec.compound
-        odds, translit = self._odds, self._translit
-        padded = "##" + text + "##"
-        classes = "SS" + "".join(_class(c) for c in text) + "SS"
-        out = []
-        for i in range(n):
-            j = i + 2
-            c, left, right = padded[j], padded[j - 1], padded[j + 1]
-            wp, wt = word_pos[i], word_tag[i]
-            out.append(
-                [
-                    "c=" + c,
-                    "l=" + left,
-                    "r=" + right,
-                    "l2=" + padded[j - 2],
-                    "r2=" + padded[j + 2],
-                    "lc=" + left + c,
-                    "cr=" + c + right,
-                    "k=" + classes[j - 1 : j + 2],
-                    "wp=" + wp,
-                    "wt=" + wt,
-                    "wpt=" + wp + wt,
-                    f"wl={word_len[i]}{wp}",
-                    f"sur={int(c in single)}",
-                    f"sur2={int(text[i : i + 2] in compound)}",
-                    f"o={odds.get(c, 0)}",
-                    f"tr={int(left in translit)}{int(c in translit)}"
-                    f"{int(right in translit)}",
-                    f"lx={int(i in left_ctx)}",
-                    f"rx={int(i + 1 in right_ctx)}",
-                    f"ro={int(i in roles)}",
-                    f"lxp={int(i - 1 in left_ctx or i - 2 in left_ctx)}",
-                    f"rxn={int(i + 2 in right_ctx or i + 3 in right_ctx)}",
-                ]
-            )
-        return out
+        tests = {
+            "lx": lambda i: i in left_ctx,
+            "rx": lambda i: i + 1 in right_ctx,
+            "ro": lambda i: i in roles,
+            "lxp": lambda i: i - 1 in left_ctx or i - 2 in left_ctx,
+            "rxn": lambda i: i + 2 in right_ctx or i + 3 in right_ctx,
+        }
+        return [
+            [f"{t}={int(test(i))}" for i in range(n)]
+            for t, test in tests.items()
+            if t in templates
+        ]
 
 
 def labels(n: int, spans: list[Span]) -> list[str]:
@@ -136,30 +198,74 @@ def spans_of(y: list[str]) -> list[Span]:
 
 
 class CrfView:
-    """The tagger's reading of one text: its names and, for any span, the
-    probability that the span is exactly one name."""
+    """The tagger's reading of one text: its names and, for any span whose
+    characters' marginals were computed, the probability that the span is exactly
+    one name (characters not read count as O)."""
 
-    def __init__(self, y: list[str], b: list[float], i: list[float]) -> None:
-        self.spans = spans_of(y)
-        self._b, self._i = b, i
+    def __init__(
+        self,
+        spans: list[Span],
+        b: dict[int, float],
+        i: dict[int, float],
+        n: int,
+    ) -> None:
+        self.spans = spans
+        self._b, self._i, self._n = b, i, n
+
+    @classmethod
+    def from_labels(cls, y: list[str], b: list[float], i: list[float]) -> CrfView:
+        return cls(spans_of(y), dict(enumerate(b)), dict(enumerate(i)), len(y))
 
     def prob(self, span: Span) -> float:
         s, e = span
-        p = self._b[s]
+        b, i = self._b, self._i
+        p = b.get(s, 0.0)
         for k in range(s + 1, e):
-            p = min(p, self._i[k])
-        if e < len(self._i):
-            p = min(p, 1.0 - self._i[e])
+            p = min(p, i.get(k, 0.0))
+        if e < self._n:
+            p = min(p, 1.0 - i.get(e, 0.0))
         return p
 
 
-class CharTagger:
-    """The fitted tagger (`model_path`, default: the shipped weights)."""
+def _positions(spans, lo: int, hi: int) -> set[int]:
+    """The characters in [lo, hi) whose marginals `CrfView.prob` reads for `spans`:
+    each span's characters and the one after it."""
+    out: set[int] = set()
+    for s, e in spans:
+        if s < hi and e >= lo:
+            out.update(range(max(s, lo), min(e + 1, hi)))
+    return out
 
-    def __init__(self, rec: CnPersonRecognizer, model_path: str | None = None):
+
+def _clip(words: list[str], ws: int, we: int) -> list[str]:
+    """The words of text[ws:we] in a cut of the whole text (a word the window's
+    edge cuts is cut there too)."""
+    if ws == 0 and we == sum(map(len, words)):
+        return words
+    out, pos = [], 0
+    for w in words:
+        end = pos + len(w)
+        if end > ws and pos < we:
+            out.append(w[max(ws - pos, 0) : min(we, end) - pos])
+        if end >= we:
+            break
+        pos = end
+    return out
+
+
+class CharTagger:
+    """The fitted tagger (`model_path`, default: the shipped weights) reading with
+    the attribute `templates` it was fitted with."""
+
+    def __init__(
+        self,
+        rec: CnPersonRecognizer,
+        model_path: str | None = None,
+        templates: tuple[str, ...] | None = None,
+    ):
         import pycrfsuite
 
-        self.features = CharFeatures(rec)
+        self.features = CharFeatures(rec, templates or DEFAULT_TEMPLATES)
         self._tagger = pycrfsuite.Tagger()
         if model_path is None:
             ref = resources.files("corpusgate.detectors.pii.data").joinpath(MODEL_FILE)
@@ -171,23 +277,35 @@ class CharTagger:
     def view(
         self,
         text: str,
-        feats: list[list[str]] | None = None,
         windows: list[Span] | None = None,
+        words: list[str] | None = None,
+        wanted: Iterable[Span] | None = None,
     ) -> CrfView:
         """The tagger's reading of `text`, or of its `windows` only (the rest is
-        read as O)."""
-        if windows is None:
-            windows = [(0, len(text))]
+        read as O); `words` is jieba's cut of the whole text when the caller has
+        it (a window reads it clipped to its edges). The marginals are computed
+        for the tagger's own names and the spans `wanted` (the other candidates),
+        or for every character when None (what training needs); a text without
+        Chinese characters is not read."""
         n = len(text)
-        y, b, i = ["O"] * n, [0.0] * n, [0.0] * n
+        if windows is None:
+            windows = [(0, n)] if _HAN_RE.search(text) else []
+        spans: list[Span] = []
+        b: dict[int, float] = {}
+        i: dict[int, float] = {}
         tagger = self._tagger
+        wanted = None if wanted is None else list(wanted)
+        if windows and words is None:
+            words = segmenter.cut(text)
         for ws, we in windows:
-            if feats is not None and (ws, we) == (0, n):
-                tagger.set(feats)
+            tagger.set(self.features(text[ws:we], _clip(words, ws, we)))
+            found = [(ws + s, ws + e) for s, e in spans_of(tagger.tag())]
+            spans += found
+            if wanted is None:
+                at: Iterable[int] = range(ws, we)
             else:
-                tagger.set(self.features(text[ws:we]))
-            for k, t in enumerate(tagger.tag()):
-                y[ws + k] = t
-                b[ws + k] = tagger.marginal("B", k)
-                i[ws + k] = tagger.marginal("I", k)
-        return CrfView(y, b, i)
+                at = _positions(found + wanted, ws, we)
+            for k in at:
+                b[k] = tagger.marginal("B", k - ws)
+                i[k] = tagger.marginal("I", k - ws)
+        return CrfView(spans, b, i, n)

@@ -137,7 +137,15 @@ class PersonCandidateModel:
             for w in self.known
             if not (rec._surname_len(w) and rec._starts_name(w, 0))
         )
-        self.crf_windowed = bool(((weights or {}).get("crf") or {}).get("windows"))
+        crf = (weights or {}).get("crf") or {}
+        # Where the character CRF reads (see `crf_windows`): "text", "segmenter" or
+        # "candidates" (older weights: a flag, true for the segmenter's windows).
+        reads = crf.get("reads") or ("segmenter" if crf.get("windows") else "text")
+        if reads not in self.CRF_READS:
+            raise ValueError(f"unknown CRF reading {reads!r}")
+        self.crf_reads = reads
+        # jieba's cut of the last text `word_windows` read (the CRF reuses it).
+        self._last_cut: tuple[str, list[str]] = ("", [])
 
     # -- candidates ------------------------------------------------------------
     def tokens(self, text: str) -> list[tuple[int, int, str]]:
@@ -184,7 +192,9 @@ class PersonCandidateModel:
         left, right = rec.WINDOW_LEFT, rec.WINDOW_RIGHT
         unwindowed = self._unwindowed
         n, pos, out = len(text), 0, []
-        for word in rec._cut(text):
+        words = rec._cut(text)
+        self._last_cut = (text, words)
+        for word in words:
             start, pos = pos, pos + len(word)
             if word in unwindowed:
                 out.append((max(0, start - left), min(n, pos + right)))
@@ -200,27 +210,44 @@ class PersonCandidateModel:
                 out.append((max(0, start - left), min(n, start + right)))
         return out
 
-    # Characters added to either side of a segmenter window for the character CRF.
+    # Characters added to either side of a window for the character CRF.
     CRF_PAD = 4
+    CRF_READS = ("text", "segmenter", "candidates")
 
-    def crf_windows(self, text: str) -> list[Span] | None:
-        """Where the character CRF reads: the segmenter's windows widened by
-        CRF_PAD (None: all of `text`, when the weights were fitted that way)."""
-        if not self.crf_windowed:
+    def crf_windows(self, text: str, cands: Iterable[Span] = ()) -> list[Span] | None:
+        """Where the character CRF reads (None: all of `text`): the segmenter's
+        windows, or the candidate spans `cands`, widened by CRF_PAD and merged."""
+        if self.crf_reads == "text":
             return None
         n = len(text)
-        runs = [
-            (max(0, m.start() - 4), min(n, m.end() + 4))
-            for m in self.rec._translit_re.finditer(text)
-        ]
+        if self.crf_reads == "segmenter":
+            runs = [
+                (max(0, m.start() - 4), min(n, m.end() + 4))
+                for m in self.rec._translit_re.finditer(text)
+            ]
+            spans = self.rec._windows(text, extra=runs)[0]
+        else:
+            spans = sorted(cands)
         out: list[Span] = []
-        for s, e in self.rec._windows(text, extra=runs)[0]:
+        for s, e in spans:
             s, e = max(0, s - self.CRF_PAD), min(n, e + self.CRF_PAD)
             if out and s <= out[-1][1]:
                 out[-1] = (out[-1][0], max(e, out[-1][1]))
             else:
                 out.append((s, e))
         return out
+
+    def crf_view(self, text: str, cands: Iterable[Span], wanted=None) -> CrfView:
+        """The character CRF's reading of `text` (the tagger must be set), with
+        the marginals of the spans `wanted` (None: of every character read)."""
+        assert self.tagger is not None
+        cut_text, words = self._last_cut
+        return self.tagger.view(
+            text,
+            windows=self.crf_windows(text, cands),
+            words=words if cut_text == text else None,
+            wanted=wanted,
+        )
 
     def candidates(
         self,
@@ -443,8 +470,6 @@ class PersonCandidateModel:
         (made here when the model has a tagger and none is given)."""
         if tokens is None:
             tokens = self.tokens(text)
-        if crf is None and self.tagger is not None:
-            crf = self.tagger.view(text, windows=self.crf_windows(text))
         starts = {s: w for s, _, w in tokens}
         ends = {e: w for _, e, w in tokens}
         depth = self._title_depth(text)
@@ -464,6 +489,8 @@ class PersonCandidateModel:
         # against a segmentation of its own surroundings (甄审相|关, 矫治结|果).
         covered = {i for s, e, _ in tokens for i in range(s, e)}
         cands = self.candidates(text, rule_scores, tokens, runs)
+        if crf is None and self.tagger is not None:
+            crf = self.crf_view(text, cands, wanted=list(cands))
         if crf is not None:
             for span in crf.spans:
                 cands.setdefault(span, set()).add("crf")

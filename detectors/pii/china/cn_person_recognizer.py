@@ -318,7 +318,7 @@ class CnPersonRecognizer(SpanRecognizer):
                         CharTagger,
                     )
 
-                    tagger = CharTagger(self)
+                    tagger = CharTagger(self, templates=weights["crf"].get("templates"))
                 self._model = PersonCandidateModel(self, weights, tagger)
         self.is_loaded = True
 
