@@ -87,6 +87,18 @@ _LATIN_WORD = re.compile(r"[A-Z](?:\.|[a-z'’\-]+)")
 LATIN_NAME = r"[A-Z][a-z'’\-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z'’\-]+)){0,3}(?![A-Za-z])"
 
 
+def first_chars(words) -> str:
+    """A lookahead for the first characters of `words`, put before a pattern whose
+    matches start with one of them: the regex engine then skips every other
+    position at once instead of trying each alternative there (the surname
+    patterns: a half to two thirds of their time on news text). Empty when a word
+    is empty (it would match anywhere)."""
+    firsts = {w[:1] for w in words}
+    if "" in firsts:
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
+
+
 @lru_cache(maxsize=1)
 def name_labels() -> dict[str, tuple[str, ...]]:
     """Labels and roles that announce a name in records (data/name_labels.tsv),
@@ -223,6 +235,9 @@ class CnPersonRecognizer(SpanRecognizer):
             + "".join(sorted(self.single))
             + "]"
         )
+        # The patterns that open on a surname (the regex engine's own first-
+        # character scan does not see into their alternatives).
+        at_sur = first_chars(self.single | self.compound)
         given = f"[{_CJK}]"
         end = (
             r"(?=[，,。.;；:：\s、！!？?（()）\"“”」』》]|$|"
@@ -255,7 +270,7 @@ class CnPersonRecognizer(SpanRecognizer):
         )
         self._right_ctx_re = re.compile("|".join(map(re.escape, self.right_words)))
         self._right_re = re.compile(
-            f"(?<![{_CJK}])(?P<n>(?:{sur}){given}{{1,2}}?)(?:"
+            f"{at_sur}(?<![{_CJK}])(?P<n>(?:{sur}){given}{{1,2}}?)(?:"
             + "|".join(re.escape(w) for w in self.right_words)
             + ")"
         )
@@ -276,12 +291,12 @@ class CnPersonRecognizer(SpanRecognizer):
             "(?:" + trie_regex(roles) + f")(?P<n>(?:{self._sur}))"
         )
         self._loose_right_re = re.compile(
-            f"(?P<n>(?:{self._sur})[{_CJK}]{{1,2}}?)(?:"
+            f"{at_sur}(?P<n>(?:{self._sur})[{_CJK}]{{1,2}}?)(?:"
             + "|".join(re.escape(w) for w in self.right_words if len(w) >= 2)
             + ")"
         )
         self._boundary_re = re.compile(
-            f"(?:^|(?<=[^{_CJK}]))(?P<n>(?:{self._sur})[{_CJK}]{{1,2}})"
+            f"{at_sur}(?:^|(?<=[^{_CJK}]))(?P<n>(?:{self._sur})[{_CJK}]{{1,2}})"
             r"(?=$|[，,。;；:：\s、！!？?（()\"“”」』》0-9A-Za-z]"
             r"|[是的在于将被和与及说称等因近最也已曾年])"
         )
@@ -300,10 +315,12 @@ class CnPersonRecognizer(SpanRecognizer):
             self._not_name_suffixes = frozenset(load_lines("cn_not_name_suffixes.txt"))
             self._translit_chars = frozenset(self.TRANSLIT + self.TRANSLIT_MORE)
             self._surname_re = re.compile(
-                "|".join(sorted(self.compound, key=len, reverse=True))
+                at_sur
+                + "(?:"
+                + "|".join(sorted(self.compound, key=len, reverse=True))
                 + "|["
                 + "".join(sorted(self.single))
-                + "]"
+                + "])"
             )
             if self.use_model:
                 from corpusgate.detectors.pii.china.cn_person_model import (
@@ -629,7 +646,8 @@ class CnPersonRecognizer(SpanRecognizer):
                 if self._latin_name_after_label(m):
                     add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto=False)
                     found.anchored.add(m.span("n"))
-        for m in self._foreign_re.finditer(text):
+        dotted = any(c in text for c in "·•・")  # _foreign_re needs one
+        for m in self._foreign_re.finditer(text) if dotted else ():
             start = m.start()
             # 导演蒂姆·伯顿, 演员丹尼斯·霍珀: a role word is not part of the name.
             for r in self._role_re.finditer(text, max(0, start - 3), start + 4):
