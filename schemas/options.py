@@ -136,7 +136,7 @@ def _share(low_open: bool = False) -> Option:
 # the person it is about), a direct identifier (and a name an identifier makes
 # reachable), a name or named place on its own, a statement about a public figure,
 # an unverified result (score < 0.5), a value that identifies no one (a place's
-# coordinates, a private IP address), an organisation's code.
+# coordinates, a private IP address, a network), an organisation's code or address.
 PII_SEVERITY_KEYS = (
     "sensitive",
     "identifier",

@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 ANNEX_A = "A.4.f"
 ORG_TYPES = frozenset({"CN_USCC"})
+# Recognition metadata marking an organisation's street address (international.py).
+ORGANISATION_KEY = "organisation"
 # Coordinates are a person's whereabouts when the record names a person.
 WHEREABOUTS_TYPES = frozenset({"PRECISE_LOCATION"})
 # Account numbers whose leakage directly endangers property: Framework 3.1.2(d).
@@ -109,6 +111,16 @@ _IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _UNCHECKED = frozenset(
     {"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD", "MEDICAL_LICENSE"}
 )
+# Pattern types whose value is a token of its own, never part of a longer one
+# (`_inside_token`).
+_WHOLE_TOKEN = _UNCHECKED | {
+    "US_DRIVER_LICENSE",
+    "US_BANK_NUMBER",
+    "US_PASSPORT",
+    "US_ITIN",
+    "IP_ADDRESS",
+    "MAC_ADDRESS",
+}
 # Reported only beside a context word of their own (nhs, health service...).
 NEEDS_CONTEXT = frozenset({"UK_NHS"})
 # The highest score of a weak Presidio pattern next to its context word: unverified.
@@ -131,7 +143,66 @@ _NOT_PHONE = re.compile(
     # (12-24-98 2359, 03/14/01 0830 in mail and log headers)
     r"|^(?:0?[1-9]|[12]\d|3[01])(?P<sep>[-./])(?:0?[1-9]|[12]\d|3[01])(?P=sep)\d\d"
     r"\s+(?:[01]?\d|2[0-3])(?::?[0-5]\d)?$"
+    # a clock's seconds, the year and the UTC offset (git and mail dates: Fri Aug 22
+    # 13:02:14 2008 -0400)
+    r"|^[0-5]\d\s+(?:19|20)\d\d\s+[-+](?:0\d|1[0-4])[0-5]\d$"
+    # a one-digit group between dots, a tilde, a compact date with a point
+    # release: a version (150.0.7871.46, 9.0.0807, 0~20200225.2-3, 20220623.1-1)
+    r"|\d\.\d\.\d|~|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\.\d"
 )
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+# A run of this many hex digits is a hash or a key (a commit id, a digest).
+HEX_RUN = 16
+
+
+def _inside_hex_run(text: str, start: int, end: int) -> bool:
+    """Whether digits lie inside a longer hexadecimal run (a commit hash
+    ...7e92c15732408711ed5137a): a Chinese recognizer's number is not glued to Latin
+    letters by rule (QQ42950063, Tel13812345678), but it is never part of a hash."""
+    i, j = start, end
+    while i > 0 and text[i - 1] in _HEX:
+        i -= 1
+    while j < len(text) and text[j] in _HEX:
+        j += 1
+    return (i < start or j > end) and j - i >= HEX_RUN
+
+
+def _ascii_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _inside_token(text: str, start: int, end: int) -> bool:
+    """Whether a number match is part of a longer token, so not a value of its own:
+    glued to letters or digits (a hash b30b11ac49d93454131..., a troff escape
+    \\fB49990091), after a letter and a hyphen (CVE-2026-106365), continuing a clock
+    time (13:02:14) or a dotted number (2.12.90.0.1), or in a URL's path (its host
+    is an address)."""
+    before = text[start - 1] if start else " "
+    before2 = text[start - 2] if start > 1 else " "
+    after = text[end] if end < len(text) else " "
+    after2 = text[end + 1] if end + 1 < len(text) else " "
+    if _ascii_alnum(after) or (_ascii_alnum(before) and text[start] not in "(+"):
+        # (a parenthesised area code or a + is a start of its own: Wk(713)...)
+        return True
+    if before in "-_" and before2.isascii() and before2.isalpha():
+        return True
+    if before in ":." and before2.isdigit() and before2.isascii():
+        return True
+    if after == "." and after2.isdigit() and after2.isascii():
+        return True
+    if (after == "-" and after2.isdigit() and after2.isascii()) or (
+        after in "~+" and _ascii_alnum(after2)
+    ):
+        # a version's revision (1.0.24.2-5, 2.1~bpo1); a phone number's next group
+        # would have been part of the match, and a label may follow (...0958-Home)
+        return True
+    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    scheme = text.find("://", token_start, start)
+    return scheme >= 0 and text.find("/", scheme + 3, start) >= 0  # a URL's path
+
+
 # A dotted quad of small numbers (1.7.1.0, 6.10.1.4) is a version or a section
 # number unless an address word (ip, host, server, 地址...) is near. Not so the
 # addresses usually written with small numbers, 10.0.0.1 and 0.0.0.0: no public
@@ -247,9 +318,10 @@ class PiiDetector(RecordDetector):
             # a result scoring below 0.5 (a failed check digit)
             "unverified": "low",
             # a value that identifies no one: a place's coordinates, a private or
-            # documentation IP address
+            # documentation IP address, a network (8.8.0.0/16)
             "not_personal": "low",
-            # an organisation's code (USCC)
+            # an organisation's code (USCC) or street address (after its legal
+            # form: Foundation, Inc., 51 Franklin Street...)
             "organisation": "info",
         },
         # Statements about a person named with a public role (minister, singer...)
@@ -353,7 +425,11 @@ class PiiDetector(RecordDetector):
         names = self.config["names"] and kind == PROSE
         results: list[RecognizerResult] = []
         for r in self._zh_prescan.candidates(text):
-            results += r.analyze(text, r.supported_entities, None)
+            results += [
+                x
+                for x in r.analyze(text, r.supported_entities, None)
+                if not _inside_hex_run(text, x.start, x.end)
+            ]
         if names and runs_chinese_names(text, lang):
             results += analyze_chinese(e.zh_names, text, lang)
         en_names = names and (
@@ -479,6 +555,9 @@ class PiiDetector(RecordDetector):
 
     def _boosted(self, text: str, r: RecognizerResult) -> RecognizerResult:
         value = text[r.start : r.end]
+        if r.entity_type in _WHOLE_TOKEN and _inside_token(text, r.start, r.end):
+            r.score = 0.0
+            return r
         if r.entity_type == "PHONE_NUMBER":
             if (
                 _IPV4_SHAPE.fullmatch(value)
@@ -517,6 +596,7 @@ class PiiDetector(RecordDetector):
                 and _SMALL_QUAD.fullmatch(value)
                 and _is_global_ip(value)
             )
+            or (r.entity_type == "IP_ADDRESS" and _short_ipv6(value))
         ):
             # Weak patterns mean something only with context; so do checks that
             # shapes of other numbers pass by chance (an NHS number's mod 11 in US
@@ -651,14 +731,17 @@ class PiiDetector(RecordDetector):
         self, r: RecognizerResult, sensitive: bool, identified: bool, value: str = ""
     ) -> str:
         """The severity policy's entry (the `severity` option) for what the result
-        is: sensitive; an organisation's code; unverified (< 0.5); a bare name or
-        named place (no identifier near the name; a LOCATION below 0.7 is a place,
-        not a street address); not personal (coordinates without a person, an IP
-        address no one's device has); else an identifier."""
+        is: sensitive; an organisation's code or street address; unverified
+        (< 0.5); a bare name or named place (no identifier near the name; a LOCATION
+        below 0.7 is a place, not a street address); not personal (coordinates
+        without a person, an IP address or network no one device has); else an
+        identifier."""
         severity = self.config["severity"]
         if sensitive:
             return severity["sensitive"]
-        if r.entity_type in ORG_TYPES:
+        if r.entity_type in ORG_TYPES or (r.recognition_metadata or {}).get(
+            ORGANISATION_KEY
+        ):
             return severity["organisation"]
         if r.score < 0.5:
             return severity["unverified"]
@@ -668,8 +751,12 @@ class PiiDetector(RecordDetector):
             return severity["bare_name"]
         if r.entity_type in WHEREABOUTS_TYPES:
             return severity["not_personal"]  # nobody's whereabouts named here
-        if r.entity_type == "IP_ADDRESS" and not _is_global_ip(value):
-            return severity["not_personal"]  # loopback, private, documentation
+        if r.entity_type == "IP_ADDRESS" and not (
+            _is_global_ip(value) and _one_address(value)
+        ):
+            # loopback, private, documentation; a network (8.8.0.0/16) is many
+            # devices' addresses, none's in particular
+            return severity["not_personal"]
         return severity["identifier"]
 
     def _finding(
@@ -738,6 +825,28 @@ def _is_global_ip(value: str) -> bool:
         return ipaddress.ip_network(value.strip("[]"), strict=False).is_global
     except ValueError:
         return True  # not parseable as found: keep it as reported
+
+
+def _one_address(value: str) -> bool:
+    """Whether an address (or a network: 8.8.0.0/16) is one device's."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_network(value.strip("[]"), strict=False).num_addresses == 1
+    except ValueError:
+        return True
+
+
+def _short_ipv6(value: str) -> bool:
+    """An IPv6 shape of fewer than three groups (2000::, e::, ::aa): a year or a word
+    before a double colon in text and code far more often than a written address,
+    unless an address word is near."""
+    if ":" not in value or "." in value:
+        return False
+    address = value.split("/")[0].strip("[]")
+    if address in ("::", "::1"):  # unspecified, loopback: written as such
+        return False
+    return sum(1 for g in address.split(":") if g) < 3
 
 
 def _context_regex(words: list[str]) -> re.Pattern[str]:

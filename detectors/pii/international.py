@@ -24,6 +24,7 @@ from typing import ClassVar
 import regex
 from corpusgate.detectors.pii.china.base import SpanRecognizer
 from corpusgate.detectors.pii.china.cn_person_recognizer import load_lines
+from corpusgate.detectors.pii.detector import ORGANISATION_KEY
 from presidio_analyzer import (
     EntityRecognizer,
     Pattern,
@@ -276,6 +277,17 @@ class EnglishAddressRecognizer(SpanRecognizer):
         "mail to",
     )
 
+    # An organisation's address, not a person's: after the organisation's name with
+    # its legal form ("Free Software Foundation, Inc., 51 Franklin Street") or an
+    # office cue ("having an office at").
+    ORGANISATION_BEFORE = re.compile(
+        r"(?:\b(?:Inc|Ltd|LLC|L\.L\.C|GmbH|AG|Corp|Corporation|Co|Company|plc|PLC"
+        r"|S\.A|B\.V|Foundation|University|Institute)\.?,?(?:\s+(?:at|in))?"
+        r"|\b(?:offices?|headquarter(?:s|ed)|place of business|campus)\s+(?:at|in|:))"
+        r"[ \t]*(?:\n[ \t#*;.\\\"/]*)?$"
+    )
+    ORGANISATION_WINDOW = 40
+
     def load(self) -> None:
         suffixes = "|".join(
             sorted(load_lines("en_street_suffixes.txt"), key=len, reverse=True)
@@ -283,8 +295,10 @@ class EnglishAddressRecognizer(SpanRecognizer):
         word = r"(?:[A-Z][a-z]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
         self._american = re.compile(
             # (a house number is not the tail of a larger number: 20,000 / $36.00
-            # / 2:00 / 2/5)
-            rf"(?<![\d.,:$/])\b(?P<num>\d{{1,6}}[A-Z]?)\s+(?:{self.DIRECTION}\.?\s+)?"
+            # / 2:00 / 2/5, nor a date's day: "2012-12-20  Tom Lane" heads a
+            # ChangeLog entry)
+            rf"(?<![\d.,:$/])(?<!\d{{4}}-\d\d-)(?<!\d{{4}}/\d\d/)"
+            rf"\b(?P<num>\d{{1,6}}[A-Z]?)\s+(?:{self.DIRECTION}\.?\s+)?"
             rf"(?:{word}\s+){{0,3}}{word}\s+(?P<suffix>{suffixes})\b\.?"
             rf"(?:\s+{self.DIRECTION}\b\.?)?"
             rf"(?P<unit>,?\s+{self.UNIT}\b)?"
@@ -342,7 +356,12 @@ class EnglishAddressRecognizer(SpanRecognizer):
                         # address or a cue ("1524 Livingston Ridge" in a list of
                         # meter stations is none).
                         continue
-                out.append(self.result(s, e, self.CUE_SCORE if cue else self.SCORE))
+                result = self.result(s, e, self.CUE_SCORE if cue else self.SCORE)
+                if self.ORGANISATION_BEFORE.search(
+                    text, max(0, s - self.ORGANISATION_WINDOW), s
+                ):
+                    result.recognition_metadata[ORGANISATION_KEY] = True
+                out.append(result)
         return out
 
 

@@ -108,6 +108,11 @@ class WindowContextRecognizer(PatternRecognizer):
         "invoice",
         "barcode",
         "sku",
+        # a cited provision or patent (Clause 252.227-7013, § 1.2-3456)
+        "clause",
+        "section",
+        "§",
+        "patent",
     ]
     CONTEXT_WINDOW: ClassVar[int] = 20  # characters on each side
     NEGATIVE_WINDOW: ClassVar[int] = 16  # characters on the left

@@ -1,0 +1,106 @@
+"""The pii detector on text of kinds its tuning corpora lack (change logs, commit
+logs, licences, manual pages, package metadata): numbers that are part of another
+token, organisations' addresses, networks; each next to the true case it resembles."""
+
+import pytest
+from corpusgate.detectors.base import Record
+
+
+def found(detector, text):
+    return [
+        (f.finding_type, f.severity, text[f.start : f.end])
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type not in ("PERSON", "EMAIL_ADDRESS")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a git or mail date: seconds, year, UTC offset
+        "Author: A <a@example.org>\nDate:   Fri Aug 22 13:02:14 2008 -0400\n\n  Fix",
+        "CommitDate: Thu Nov 3 09:16:24 2016 -0700",
+        # an advisory id, a version, a patch list
+        "    - CVE-2026-106365: Missing authorization in Animation.",
+        "chromium (150.0.7871.46-1~deb12u1) bookworm-security; urgency=high",
+        "  6922  9.0.0807  with smoothscroll typing 0 may not go",
+        "binutils (2.12.90.0.14-2) unstable; urgency=low",
+        "abseil (0~20200225.2-3) unstable; urgency=medium",
+        "abseil (20220623.1-1+deb12u2) bookworm; urgency=medium",
+        "  * libxcb1 Breaks alsa-utils (<< 1.0.24.2-5) to avoid leaving it",
+        "Bump to 1.0.99.1.2 for the release",
+        # digits inside a hash or a troff font escape
+        "commit b30b11ac49d93454131e2b03c41d1ab83047a59f4\nAuthor: x",
+        "commit 3acba630d8b57084f7e92c15732408711ed5137a\nAuthor: x",
+        "Beispiele: 4.999.9beta ist \\fB49990091\\fP und 5.0.0 ist \\fB50000002\\fP.",
+        # a URL's path, a cited clause
+        "using the following URL: http://hdl.handle.net/1895.22/1013 to cite",
+        'only "Restricted Rights" as defined in Clause\n252.227-7013 (c) (1) of DFARs.',
+        # a year (or a word) before a double colon is no IPv6 address
+        "2.2.5: Oct 15 2000::\n   - XPointer implementation",
+        "a line cle::=valeur per option",
+        # a ChangeLog entry's date before a name ending in a street word
+        "2012-12-20  Tom Lane  <tgl@example.org>\n\n\t* test/Makefile: fix",
+    ],
+)
+def test_parts_of_other_tokens_are_no_identifiers(detector, text):
+    assert [f for f in found(detector, text) if f[1] != "info"] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Call 415-555-0100 or (412) 268-4387, fax: 317-274-5902.", 3),
+        ("Tel:5551234567 any time", 1),
+        ("Ann Lee  HR Analyst Wk(713)345-8714 ann.lee@example.com", 1),
+        ("Tel 020 7946 0958-Home, +44 161 496 0000-Work", 2),
+        ("Author: Ann <ann@example.org>, phone +44 20 7946 0958", 1),
+        ("Send it to 20 Tom Lane, Springfield.", 1),
+        ("login from 166.102.165.23:443 at noon", 1),
+        ("server at [2a00:1450:4001:82b::200e] was reached", 1),
+        ("联系我qq42950063谢谢", 1),
+        ("电话13812345678。", 1),
+    ],
+)
+def test_the_true_cases_beside_them_stay_identifiers(detector, text, expected):
+    assert [f[1] for f in found(detector, text)] == ["medium"] * expected
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        # an organisation's address after its legal form or an office cue
+        (
+            "write to the Free Software Foundation, Inc., 51 Franklin Street, "
+            "Fifth Floor, Boston, MA 02110-1301, USA.",
+            "info",
+        ),
+        (
+            'BeOpen.com ("BeOpen"), having an\noffice at 160 Saratoga Avenue, '
+            "Santa Clara, CA 95051, and the Licensee",
+            "info",
+        ),
+        (
+            "Research and Technology\n  Institute at 351 West 10th Street.  "
+            "Indianapolis, Indiana",
+            "info",
+        ),
+        ("Ann Lee lives at 51 Franklin Street, Boston, MA 02110.", "medium"),
+    ],
+)
+def test_an_organisations_address_is_not_a_persons(detector, text, severity):
+    places = [f for f in found(detector, text) if f[0] == "LOCATION"]
+    assert len(places) == 1 and places[0][1] == severity
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        ("--set-advertisement-ranges=8.8.0.0/16 for the router", "low"),
+        ("a route to 2a00:1450:4001::/48 only", "low"),
+        ("login from 166.102.165.23/32 at noon", "medium"),
+    ],
+)
+def test_a_network_is_no_ones_device(detector, text, severity):
+    ips = [f for f in found(detector, text) if f[0] == "IP_ADDRESS"]
+    assert len(ips) == 1 and ips[0][1] == severity
