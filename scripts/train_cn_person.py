@@ -193,14 +193,17 @@ def fit_crf(rec, docs, gold, train_ids, args) -> tuple[dict, Path]:
 
     text_of = dict(docs)
     tmp = Path(tempfile.mkdtemp())
-    stage = PersonCandidateModel(rec, {"crf": {"reads": args.crf_reads}})
+    stage = PersonCandidateModel(
+        rec, {"crf": {"reads": args.crf_reads, "pad": args.crf_pad}}
+    )
     templates = crf_templates(args)
 
     def windows_of(text: str) -> list:
         cands: list = []
         if args.crf_reads == "candidates":
             tokens = stage.tokens(text)
-            cands = list(stage.candidates(text, rec.rule_spans(text, tokens), tokens))
+            rules = rec.rule_spans(text, tokens)
+            cands = list(stage.kept_candidates(text, rules, tokens))
         found = stage.crf_windows(text, cands)
         if found is None:
             return [(0, len(text))] if _HAN_RE.search(text) else []
@@ -363,8 +366,14 @@ def main() -> None:
         choices=("text", "segmenter", "candidates"),
         default="text",
         help="where the CRF reads: every character of Chinese text, the segmenter's "
-        "windows, or the other candidates' spans (both widened by 4 characters); "
-        "the narrower, the faster and the fewer names it adds",
+        "windows, or the spans of the candidates it scores (both widened by "
+        "--crf-pad characters); the narrower, the faster and the fewer names it adds",
+    )
+    ap.add_argument(
+        "--crf-pad",
+        type=int,
+        default=4,
+        help="characters the CRF reads on either side of a window",
     )
     ap.add_argument(
         "--crf-templates",
@@ -524,7 +533,7 @@ def main() -> None:
         where_lost(rec, stage, ids_of[set_names[0]], text_of, gold, cv_pred, cv_prob)
     model = fit_on(all_ids)
     if crf_path:
-        model["crf"] = {"reads": args.crf_reads}  # how the tagger reads
+        model["crf"] = {"reads": args.crf_reads, "pad": args.crf_pad}
     fitted_pred = predict(model, [d for d, _ in docs])
     for name in set_names:
         ids = ids_of[name]
@@ -585,6 +594,7 @@ def main() -> None:
                 "iterations": args.crf_iterations,
                 "folds": args.crf_folds,
                 "reads": args.crf_reads,
+                "pad": args.crf_pad,
                 "templates": list(crf_templates(args)),
             }
             shutil.copyfile(crf_path, CRF_OUT)

@@ -144,6 +144,7 @@ class PersonCandidateModel:
         if reads not in self.CRF_READS:
             raise ValueError(f"unknown CRF reading {reads!r}")
         self.crf_reads = reads
+        self.crf_pad = int(crf.get("pad", self.CRF_PAD))
         # jieba's cut of the last text `word_windows` read (the CRF reuses it).
         self._last_cut: tuple[str, list[str]] = ("", [])
 
@@ -210,13 +211,14 @@ class PersonCandidateModel:
                 out.append((max(0, start - left), min(n, start + right)))
         return out
 
-    # Characters added to either side of a window for the character CRF.
+    # Characters added to either side of a window for the character CRF (unless
+    # the weights say otherwise).
     CRF_PAD = 4
     CRF_READS = ("text", "segmenter", "candidates")
 
     def crf_windows(self, text: str, cands: Iterable[Span] = ()) -> list[Span] | None:
         """Where the character CRF reads (None: all of `text`): the segmenter's
-        windows, or the candidate spans `cands`, widened by CRF_PAD and merged."""
+        windows, or the candidate spans `cands`, widened by `crf_pad` and merged."""
         if self.crf_reads == "text":
             return None
         n = len(text)
@@ -230,7 +232,7 @@ class PersonCandidateModel:
             spans = sorted(cands)
         out: list[Span] = []
         for s, e in spans:
-            s, e = max(0, s - self.CRF_PAD), min(n, e + self.CRF_PAD)
+            s, e = max(0, s - self.crf_pad), min(n, e + self.crf_pad)
             if out and s <= out[-1][1]:
                 out[-1] = (out[-1][0], max(e, out[-1][1]))
             else:
@@ -459,21 +461,12 @@ class PersonCandidateModel:
         out.append(depth)
         return out
 
-    def featurize(
-        self,
-        text: str,
-        rule_scores: dict[Span, float],
-        tokens: list | None = None,
-        crf: CrfView | None = None,
-    ) -> list[tuple[Span, list[tuple[str, float]]]]:
-        """Candidates and their features; `crf` is the tagger's reading of `text`
-        (made here when the model has a tagger and none is given)."""
-        if tokens is None:
-            tokens = self.tokens(text)
-        starts = {s: w for s, _, w in tokens}
-        ends = {e: w for _, e, w in tokens}
-        depth = self._title_depth(text)
-        out = []
+    def _gate(
+        self, text: str, rule_scores: dict[Span, float], tokens: list
+    ) -> Callable[[Span, set[str]], set[str] | None]:
+        """The test a candidate of `text` must pass to be scored: it returns the
+        candidate's sources (with "known" set right) or None when the candidate is
+        vetoed or lies in garbled text."""
         inside = self._dictionary_word_interiors(tokens)
         runs = [m.span() for m in self.rec._translit_re.finditer(text)]
         # Names written with a middle dot (马修·麦康纳): a candidate that cuts
@@ -488,13 +481,8 @@ class PersonCandidateModel:
         # surname window past the last word of its segmenter window) is checked
         # against a segmentation of its own surroundings (甄审相|关, 矫治结|果).
         covered = {i for s, e, _ in tokens for i in range(s, e)}
-        cands = self.candidates(text, rule_scores, tokens, runs)
-        if crf is None and self.tagger is not None:
-            crf = self.crf_view(text, cands, wanted=list(cands))
-        if crf is not None:
-            for span in crf.spans:
-                cands.setdefault(span, set()).add("crf")
-        for span, sources in cands.items():
+
+        def keep(span: Span, sources: set[str]) -> set[str] | None:
             # Every candidate that is a listed well-known name has the source, but
             # not a part of a middle-dot name (菲尔普斯 of 科尔·菲尔普斯: the whole
             # is the name).
@@ -526,9 +514,61 @@ class PersonCandidateModel:
                     and self.cuts_word(text, span)
                 )
             ):
-                continue
+                return None
             if span not in anchored and self.rec.garbled(text, *span):
-                continue  # 丛拢保 in mis-decoded text
+                return None  # 丛拢保 in mis-decoded text
+            return sources
+
+        return keep
+
+    def kept_candidates(
+        self,
+        text: str,
+        rule_scores: dict[Span, float],
+        tokens: list,
+        keep: Callable[[Span, set[str]], set[str] | None] | None = None,
+    ) -> dict[Span, set[str]]:
+        """The candidates that pass `keep` (default: `_gate`), with their sources:
+        the spans the model scores, and where the character CRF reads."""
+        if keep is None:
+            keep = self._gate(text, rule_scores, tokens)
+        out = {}
+        for span, sources in self.candidates(text, rule_scores, tokens).items():
+            kept = keep(span, sources)
+            if kept is not None:
+                out[span] = kept
+        return out
+
+    def featurize(
+        self,
+        text: str,
+        rule_scores: dict[Span, float],
+        tokens: list | None = None,
+        crf: CrfView | None = None,
+    ) -> list[tuple[Span, list[tuple[str, float]]]]:
+        """Candidates and their features; `crf` is the tagger's reading of `text`
+        (made here when the model has a tagger and none is given)."""
+        if tokens is None:
+            tokens = self.tokens(text)
+        starts = {s: w for s, _, w in tokens}
+        ends = {e: w for _, e, w in tokens}
+        depth = self._title_depth(text)
+        keep = self._gate(text, rule_scores, tokens)
+        kept = self.kept_candidates(text, rule_scores, tokens, keep)
+        if crf is None and self.tagger is not None:
+            crf = self.crf_view(text, kept, wanted=list(kept))
+        if crf is not None:
+            # The tagger's names are candidates too, kept on the same terms.
+            for span in crf.spans:
+                if span in kept:
+                    kept[span] = kept[span] | {"crf"}
+                else:
+                    sources = keep(span, {"crf"})
+                    if sources is not None:
+                        kept[span] = sources
+        anchored = getattr(rule_scores, "anchored", ())
+        out = []
+        for span, sources in kept.items():
             feats = self.features(
                 text, span, sources, rule_scores.get(span, 0.0), starts, ends, depth
             )

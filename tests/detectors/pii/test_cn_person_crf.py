@@ -122,6 +122,25 @@ def test_where_the_crf_reads(rec, reads, cands, expected):
     assert model.crf_windows("今天天气很好。" * 8, cands) == expected
 
 
+def test_the_weights_set_how_far_the_crf_reads_around_a_candidate(rec):
+    model = PersonCandidateModel(rec, {"crf": {"reads": "candidates", "pad": 2}})
+    text = "今天天气很好。" * 8
+    assert model.crf_windows(text, [(10, 13), (20, 22)]) == [(8, 15), (18, 24)]
+    assert model.crf_windows(text, [(10, 13), (16, 18)]) == [(8, 20)]  # merged
+
+
+def test_the_crf_reads_around_the_candidates_that_are_scored(rec):
+    model = PersonCandidateModel(rec, {"crf": {"reads": "candidates"}})
+    text = "记者李建新报道，连牛奶都没有。"
+    tokens = model.tokens(text)
+    kept = model.kept_candidates(text, rec.rule_spans(text, tokens), tokens)
+    assert (2, 5) in kept
+    assert all(
+        span in model.candidates(text, rec.rule_spans(text, tokens), tokens)
+        for span in kept
+    )
+
+
 def test_an_unknown_reading_is_refused(rec):
     with pytest.raises(ValueError, match="unknown CRF reading"):
         PersonCandidateModel(rec, {"crf": {"reads": "everywhere"}})
