@@ -79,7 +79,8 @@ _ORG_WORDS = (
     # units, institutions and sites named after someone (Ferdo Sučić Battalion,
     # Arthur Hill High, Harris County, Henry Hub)
     r"|Battalion|Brigade|Regiment|Squadron|Division|Cemetery|County|Cathedral"
-    r"|Abbey|Airport|Stadium|Hub|High|Academy|Seminary|Prize|Award|Trophy"
+    r"|Abbey|Airport|Stadium|Hub|High|Academy|Seminary|Prizes?|Awards?|Trophy"
+    r"|Trophies"
     r"|Campaign|Consulting|Futures|Services|Systems|Technologies|Industries"
     r"|Enterprises|Solutions|Networks|Communications|Utilities|State"
     r"|Creek|Tower|Mountain|Canyon|Valley|Peninsula|Charter|Homes"

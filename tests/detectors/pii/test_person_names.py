@@ -280,6 +280,7 @@ def test_names_in_lower_case_text(detector):
         # Units, institutions and sites named after someone.
         ("In 1950 he coached Walter Brandt High to a state title.", "Walter Brandt"),
         ("The Janko Horvat Battalion held the bridge for two days.", "Janko Horvat"),
+        ("She was a finalist for the Ada Brennan Awards again.", "Ada Brennan"),
         # Places of several words, saints' names.
         ("The company moved its head office to Santa Fe last spring.", "Santa Fe"),
         ("She was taken to St. Luke's Hospital on Friday.", "Luke"),
