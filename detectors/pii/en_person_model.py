@@ -140,9 +140,12 @@ _NOT_PERSON_FRAMES = regex.compile(
     # "its" refers back to a thing (Enron and its counsel, Koch, its directors).
     + r"|\b(\p{Lu}[\p{L}\p{M}&-]*)[ \t]*(?:,|and)[ \t]+its\b"
     # what only a storm does (Krosa made landfall, the JMA downgraded Krosa)
-    + r"|\b(\p{Lu}\p{Ll}+)[ \t]+(?:made landfall|(?:rapidly )?intensified"
+    + r"|\b(\p{Lu}\p{Ll}+)[ \t]+(?:made landfall|(?:\p{Ll}+ly[ \t]+)?intensified"
     r"|dissipated|degenerated|was downgraded|was upgraded)\b"
     r"|\b(?:downgraded|upgraded)[ \t]+(\p{Lu}\p{Ll}+)\b"
+    # the storm named in apposition (the second typhoon , Lupit , devastated)
+    r"|\b(?i:typhoon|hurricane|cyclone|tropical storm|tropical depression)"
+    r"[ \t]*,[ \t]*(\p{Lu}\p{Ll}+)[ \t]*,"
 )
 
 
@@ -690,12 +693,12 @@ def not_person_words(text: str) -> frozenset[str]:
 def _not_person_words(text: str) -> frozenset[str]:
     out: set[str] = set()
     for m in _NOT_PERSON_FRAMES.finditer(text):
-        frame, org, modifier, domain, owner, referent, storm, object_ = m.groups()
+        groups = m.groups()
+        domain = groups[3]  # a mail or web domain's labels
         if domain:
             out.update(x for x in domain.lower().split(".") if x)
-        else:
-            word = frame or org or modifier or owner or referent or storm or object_
-            out.add(word.lower())
+        else:  # one alternative matched: its word is the one group set
+            out.add(next(g for g in groups if g).lower())
     for m in _SHIP_FRAMES.finditer(text):
         out.add(m.group(m.lastindex).lower())
     for m in _AFTER_ARTICLE.finditer(text):
@@ -1664,9 +1667,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         low = text[s:e].lower()
         if low in lex.given or low in lex.census_given:
             return False
-        return bool(
-            _AMPERSAND_AFTER.match(text, e) or _AMPERSAND_BEFORE.match(text, s)
-        )
+        return bool(_AMPERSAND_AFTER.match(text, e) or _AMPERSAND_BEFORE.match(text, s))
 
     @staticmethod
     def _in_a_list_of_things(

@@ -417,6 +417,10 @@ def test_an_ordinary_word_needs_person_evidence(crf, text, word):
         ("Koch, its directors and officers", {"koch"}),
         ("Fluor employees and Dynegy traders", {"fluor", "dynegy"}),
         ("Later Krosa made landfall . The JMA downgraded Maemi .", {"krosa", "maemi"}),
+        ("Soon Nari quickly intensified.", {"nari"}),
+        ("The second typhoon, Lupit, struck Yap.", {"lupit"}),
+        # A person in apposition to a person's noun is no storm.
+        ("The second player, Lupit, scored.", set()),
         # A whole noun phrase with an article, in no name list.
         ("I love the Enron that you built.", {"enron"}),
         # A person's belongings, a known name, a name modifying a noun.
