@@ -451,18 +451,17 @@ class PiiDetector(RecordDetector):
         # sure and spares its run the libphonenumber matcher.
         results += [self._boosted(text, r) for r in en_results]
         en_results = self._phones(view, results, kind) if e.en_phone else []
-        if True:
-            if en_names:
-                latin = text if text.isascii() else self._latin_view(text)
-                for r in e.en_names:
-                    en_results += [
-                        x
-                        for x in r.analyze(latin, r.supported_entities, None)
-                        if not mixed_script_person(text, x)
-                        and not lone_latin_word(text, x, lang)
-                        and not latin_gloss_of_a_term(text, x, lang, results)
-                    ]
-            results += [self._boosted(text, r) for r in en_results]
+        if en_names:
+            latin = text if text.isascii() else self._latin_view(text)
+            for r in e.en_names:
+                en_results += [
+                    x
+                    for x in r.analyze(latin, r.supported_entities, None)
+                    if not mixed_script_person(text, x)
+                    and not lone_latin_word(text, x, lang)
+                    and not latin_gloss_of_a_term(text, x, lang, results)
+                ]
+        results += [self._boosted(text, r) for r in en_results]
         return lang, self._resolve(self._in_kind(text, results, kind))
 
     def _in_kind(
