@@ -613,13 +613,37 @@ def run_audit_command(args, inputs, beam_args, argv) -> int:
     print_summary(config.out, manifest)
     counts = manifest["counts"]
     if counts["scanned"] == 0:
-        print(
-            f"corpusgate: error: nothing could be read: {counts['records_read']} "
-            f"record(s), all dead-lettered (see {config.out}/dead_letters)",
-            file=sys.stderr,
-        )
+        if counts["records_read"] == 0:
+            what = "the input files hold no records (empty)"
+        else:
+            what = (
+                f"{counts['records_read']} record(s), all dead-lettered"
+                f"{_first_dead_letter(config.out)} (see {config.out}/dead_letters)"
+            )
+        print(f"corpusgate: error: nothing could be read: {what}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _first_dead_letter(out: str) -> str:
+    """The most frequent reason of an audit's dead letters, with a file it hit, so
+    that the one error line says what is wrong where (the messages are masked)."""
+    from collections import Counter
+
+    from corpusgate.pipelines.outputs import read_table
+    from corpusgate.schemas.tables import DEAD_LETTERS
+
+    try:
+        rows = read_table(out, DEAD_LETTERS).to_pylist()
+    except Exception:  # the table is only a convenience here
+        return ""
+    if not rows:
+        return ""
+    reasons = Counter((r["error_type"], r["message"]) for r in rows)
+    (error_type, message), n = reasons.most_common(1)[0]
+    source = next(r["source"] for r in rows if r["message"] == message)
+    many = f" (and {len(rows) - n} other)" if n < len(rows) else ""
+    return f": {source}: {error_type}: {message}{many}"
 
 
 def job_failure(error: BaseException) -> str:

@@ -453,6 +453,51 @@ class _ZstdFrames:
 
 READ_CHUNK = 1 << 20
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+
+
+def decode_text_file(data: bytes) -> str:
+    """The text of a .txt document, as the audit and `apply` read it: UTF-8 (a
+    byte-order mark dropped), or UTF-16 where a byte-order mark says so. Raises
+    UnicodeDecodeError otherwise: other encodings are not guessed."""
+    if data.startswith(BOM):
+        return data[len(BOM) :].decode("utf-8")
+    if data.startswith(UTF16_BOMS) and not data.startswith(UTF32_BOMS):
+        return data.decode("utf-16")  # the codec reads and drops the mark
+    return data.decode("utf-8")
+
+
+def _codec_name(error: UnicodeDecodeError) -> str:
+    return "UTF-16" if error.encoding.lower().startswith("utf-16") else "UTF-8"
+
+
+def _encoding_hint(data: bytes) -> str:
+    """What a file that is not UTF-8 seems to be, for its dead letter's message."""
+    head = data[:8192]
+    if head.startswith(UTF32_BOMS):
+        return "; it is UTF-32 (byte-order mark): convert it to UTF-8"
+    if head.startswith(b"\x1f\x8b"):
+        return "; it is gzip-compressed (only .jsonl/.json/.ndjson are read as .gz)"
+    if head.startswith(b"\x28\xb5\x2f\xfd"):
+        return "; it is zstd-compressed (only .jsonl/.json/.ndjson are read as .zst)"
+    if b"\x00" in head:
+        return "; it holds NUL bytes: binary data, not text"
+    legacy = []
+    for encoding in ("gbk", "big5"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        legacy.append(encoding.upper())
+    if legacy:
+        return (
+            f"; it decodes as {' or '.join(legacy)}: convert it to UTF-8 "
+            f"(iconv -f {legacy[0]} -t UTF-8)"
+        )
+    return ""
+
+
 PARQUET_BATCH_ROWS = 256
 
 
@@ -574,6 +619,10 @@ def jsonl_lines(
         index += 1
 
 
+# A line of indented (pretty-printed) JSON: a lone bracket or a `"key": value` member.
+_INDENTED_JSON = re.compile(r'\s*(?:[\[\]{}],?\s*$|"[^"\n]*"\s*:)')
+
+
 class RecordDecoder:
     """Turns one file into records, dead letters and its statistics."""
 
@@ -637,6 +686,12 @@ class RecordDecoder:
         def dead(error_type: str, message: str) -> DeadLetter:
             return DeadLetter(source, index, "read", error_type, message, _excerpt(raw))
 
+        if isinstance(fields, list):
+            return dead(
+                "NotAnObject",
+                "expected an object, got a JSON array: JSON Lines hold one object "
+                "per line (jq -c '.[]' turns an array into lines)",
+            )
         if not isinstance(fields, dict):
             return dead(
                 "NotAnObject", f"expected an object, got {type(fields).__name__}"
@@ -766,7 +821,13 @@ class RecordDecoder:
                 index,
                 "read",
                 "InvalidUTF8",
-                f"line is not valid UTF-8 ({e.reason} at byte {e.start})",
+                f"line is not valid UTF-8 ({e.reason} at byte {e.start})"
+                + (
+                    "; the file may be UTF-16 or UTF-32 (NUL bytes, a byte-order "
+                    "mark): JSON Lines must be UTF-8"
+                    if b"\x00" in line or line.startswith(UTF16_BOMS)
+                    else ""
+                ),
                 _excerpt(line),
             )
         try:
@@ -791,12 +852,19 @@ class RecordDecoder:
                 _excerpt(line),
             )
         except ValueError as e:
+            indented = _INDENTED_JSON.match(text) is not None
             return DeadLetter(
                 source,
                 index,
                 "read",
                 "JSONDecodeError",
-                f"not valid JSON: {e}",
+                f"not valid JSON: {e}"
+                + (
+                    "; the file looks like indented JSON: JSON Lines hold one "
+                    "object per line (jq -c)"
+                    if indented
+                    else ""
+                ),
                 _excerpt(line),
             )
         return self.record(fields, source, index, line)
@@ -888,17 +956,16 @@ class RecordDecoder:
         if len(data) > limit:
             yield self._oversize(f.uri, 0, "file", OversizeLine(hashing.bytes, data))
             return
-        if data.startswith(BOM):
-            data = data[len(BOM) :]
         try:
-            text = data.decode("utf-8")
+            text = decode_text_file(data)
         except UnicodeDecodeError as e:
             yield DeadLetter(
                 f.uri,
                 0,
                 "read",
                 "InvalidUTF8",
-                f"file is not valid UTF-8 ({e.reason} at byte {e.start})",
+                f"file is not valid {_codec_name(e)} ({e.reason} at byte {e.start})"
+                + _encoding_hint(data),
                 _excerpt(data),
             )
             return

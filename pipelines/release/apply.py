@@ -33,6 +33,7 @@ from corpusgate.detectors.decision import REDACTABLE_DETECTORS
 from corpusgate.pipelines.errors import UsageError
 from corpusgate.pipelines.inputs import (
     RecordDecoder,
+    decode_text_file,
     file_digest,
     file_exists,
     jsonl_lines,
@@ -313,7 +314,9 @@ def _apply_text(src: _Reader, dst: Path, plan: _Plan, fc: FileChange) -> None:
     with open_file(src.uri) as raw:
         data = raw.read()
     fc.records_in = 1
-    stays, text = plan.transform(0, lambda: data.decode("utf-8"))
+    # The text as the audit decoded it (a byte-order mark dropped), so that the
+    # findings' offsets fall where they did.
+    stays, text = plan.transform(0, lambda: decode_text_file(data))
     if not stays:
         return
     if text is not None:

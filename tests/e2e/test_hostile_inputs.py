@@ -134,9 +134,29 @@ def test_job_exits_2_when_nothing_could_be_read(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     errors = [line for line in err if line.startswith("corpusgate: error:")]
     assert len(errors) == 1 and "nothing could be read" in errors[0]
+    # the line names a file and the reason of its dead letters
+    assert f"{path}: JSONDecodeError: " in errors[0] and "(and 2 other)" in errors[0]
     manifest = json.loads((out / "run.json").read_text())
     c = manifest["counts"]
     assert c["scanned"] == 0 and c["records_read"] == c["dead_lettered"] > 0
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("empty.jsonl", b"", "the input files hold no records"),
+        ("other.jsonl", b'{"id": 1, "content": "x"}\n', "MissingTextField"),
+        ("gbk.txt", "中文文本".encode("gbk"), "decodes as GBK"),
+    ],
+)
+def test_nothing_read_says_what_is_wrong_where(tmp_path, capsys, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = tmp_path / "out"
+    assert cli.main(["audit", str(path), "--out", str(out), *DETECTORS]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    errors = [line for line in err if line.startswith("corpusgate: error:")]
+    assert len(errors) == 1 and message in errors[0]
 
 
 def test_findings_over_the_cap_are_counted_not_written(tmp_path):

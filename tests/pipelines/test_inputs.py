@@ -307,3 +307,61 @@ def test_read_options_come_from_the_audit_configuration():
     assert options.label_field == ReadOptions.label_field
     assert read_options({}) == ReadOptions()
     assert read_options({"read": {"unknown": 1}}) == ReadOptions()
+
+
+# -- files of other origins: encodings, JSON that is not JSON Lines -------------------
+@pytest.mark.parametrize(
+    "data, text",
+    [
+        (b"\xef\xbb\xbfLine one\r\nLine two", "Line one\r\nLine two"),
+        ("张伟\r\nSecond".encode("utf-16"), "张伟\r\nSecond"),
+        ("繁體".encode("utf-16-be").join([b"\xfe\xff", b""]), "繁體"),
+        (b"plain", "plain"),
+    ],
+)
+def test_text_files_in_utf8_with_a_mark_or_utf16_are_read(tmp_path, data, text):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data)
+    [record], dead, stats = read_all(path)
+    assert record.text == text and not dead and stats.bytes == len(data)
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        ("张伟的电话，中文文本。".encode("gbk"), "decodes as GBK"),
+        ("張偉的電話，繁體中文。".encode("big5"), "BIG5"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00\xff\xfe\x80", "NUL bytes"),
+        (gzip.compress(b"hello"), "gzip-compressed"),
+        ("utf-32 text".encode("utf-32"), "UTF-32"),
+        (b"\xff\xfe broken", "not valid UTF-16"),
+    ],
+)
+def test_text_files_in_other_encodings_say_what_they_seem(tmp_path, data, reason):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data)
+    records, [dead], _ = read_all(path)
+    assert not records and dead.error_type == "InvalidUTF8" and reason in dead.message
+
+
+def test_utf16_json_lines_dead_letters_name_the_encoding(tmp_path):
+    path = tmp_path / "utf16.jsonl"
+    data = '{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n'.encode("utf-16")
+    path.write_bytes(data)
+    records, dead, stats = read_all(path)
+    assert not records and dead and stats.bytes == len(data)
+    assert all("UTF-16" in d.message for d in dead if d.error_type == "InvalidUTF8")
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ('[{"id": "a", "text": "x"}, {"id": "b", "text": "y"}]', "a JSON array"),
+        ('{\n  "id": "a",\n  "text": "x"\n}\n', "looks like indented JSON"),
+    ],
+)
+def test_json_that_is_not_json_lines_says_so(tmp_path, content, reason):
+    path = tmp_path / "data.json"
+    path.write_text(content, encoding="utf-8")
+    records, dead, _ = read_all(path)
+    assert not records and dead and all(reason in d.message for d in dead)

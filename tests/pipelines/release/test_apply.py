@@ -250,6 +250,27 @@ def test_text_files_dropped_redacted_and_copied(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf" + TEXTS[1].encode("utf-8"),  # a byte-order mark
+        TEXTS[1].encode("utf-16"),
+    ],
+)
+def test_text_file_spans_fall_where_the_audit_read_them(tmp_path, data):
+    """Offsets are the decoder's: a UTF-8 byte-order mark is not a character."""
+    p = tmp_path / "in" / "b.txt"
+    p.parent.mkdir()
+    p.write_bytes(data)
+    docs = [doc(str(p), 0, decision="redact")]
+    findings = [finding(str(p), 0, "pii", "EMAIL_ADDRESS", "medium", *SPAN)]
+    sources = [source_row(str(p), 1, fmt="text", file_sha256=sha(p))]
+    root = write_audit(tmp_path / "out", docs, findings, sources)
+    run_apply(root, tmp_path / "rel")
+    released = (tmp_path / "rel" / "b.txt").read_text(encoding="utf-8")
+    assert released == "联系 [EMAIL_ADDRESS] 谢谢"
+
+
+@pytest.mark.parametrize(
     "spans, style, expected",
     [
         ([(0, 3, "A")], "tag", "[A]defgh"),
