@@ -1,0 +1,67 @@
+"""A Latin-script name right after a Chinese role or announcing word is a PERSON."""
+
+from __future__ import annotations
+
+import pytest
+from corpusgate.detectors.pii.name_routing import ROLE_LATIN_SCORE, role_latin_names
+
+
+def names(text: str, lang: str = "zh-Hans") -> list[str]:
+    found = role_latin_names(text, lang)
+    assert all(r.score == ROLE_LATIN_SCORE for r in found)
+    return [text[r.start : r.end] for r in found]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A role, a job title, a record's label, with or without a colon.
+        ("项目负责人Erik在论坛回应了玩家。", ["Erik"]),
+        ("该片的设计师Anderson随后离职。", ["Anderson"]),
+        ("执行副总裁Frank Pearce在纽约接受采访。", ["Frank Pearce"]),
+        ("联系人：John Lee，请尽快回复。", ["John Lee"]),
+        # Traditional Chinese is read through its simplified form.
+        ("專案負責人Erik在論壇回應。", ["Erik"]),
+    ],
+)
+def test_a_latin_name_after_a_role_is_a_person(text, expected):
+    lang = "zh-Hant" if "專" in text else "zh-Hans"
+    assert names(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No role or label right before it.
+        "昨天Riddick发现了线索。",
+        # Acronyms and lower-case user names, which web labels announce.
+        "作者：admin 发表于三月。",
+        "联系人QQ 12345678",
+        "编辑DWORD值的数据。",
+        # An ordinary English word after a label.
+        "个性签名:Be as simple as you can be",
+        # A team, a firm: the next word names an organisation.
+        "队长Phoenix公司今天宣布裁员。",
+        # Part of a longer token: a URL, an address.
+        "负责人Erik.Smith@example.com",
+    ],
+)
+def test_no_person_without_a_role_or_with_a_non_name_shape(text):
+    assert names(text) == []
+
+
+def test_only_chinese_documents():
+    assert role_latin_names("项目负责人Erik在论坛回应。", "ja") == []
+    assert role_latin_names("Project lead Erik replied.", "en") == []
+
+
+def test_the_detector_reports_them(detector):
+    from corpusgate.detectors.base import Record
+
+    text = "瑞典主帅Svensson表示，球队已经尽力了。"
+    found = [
+        (text[f.start : f.end], f.score)
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON"
+    ]
+    assert found == [("Svensson", ROLE_LATIN_SCORE)]
