@@ -111,8 +111,6 @@ _IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _UNCHECKED = frozenset(
     {"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD", "MEDICAL_LICENSE"}
 )
-_ZIP4 = re.compile(r"\d{5}-\d{4}")
-_STATE_BEFORE = re.compile(r"\b[A-Z]{2},?[ \t]+$")
 # Pattern types whose value is a token of its own, never part of a longer one
 # (`_inside_token`).
 _WHOLE_TOKEN = _UNCHECKED | {
@@ -559,16 +557,6 @@ class PiiDetector(RecordDetector):
     def _boosted(self, text: str, r: RecognizerResult) -> RecognizerResult:
         value = text[r.start : r.end]
         if r.entity_type in _WHOLE_TOKEN and _inside_token(text, r.start, r.end):
-            r.score = 0.0
-            return r
-        if (r.entity_type == "US_DRIVER_LICENSE" and len(value) < 5) or (
-            r.entity_type == "PHONE_NUMBER"
-            and _ZIP4.fullmatch(value)
-            and _STATE_BEFORE.search(text, max(0, r.start - 6), r.start)
-        ):
-            # Presidio's licence pattern takes a letter and one digit (GPL v2,
-            # License: X11); no state issues numbers that short. A ZIP+4 code
-            # after a state (MA 02110-1301) is no phone number.
             r.score = 0.0
             return r
         if r.entity_type == "PHONE_NUMBER":
