@@ -3,13 +3,17 @@
 The candidate model (`cn_person_model`) can only score spans that a rule, jieba's
 segmentation or a surname window proposes, so a name none of them proposes (温格,
 布丰, 欧阳中石 split by the segmenter) is lost before scoring. This tagger labels
-every character B (first of a name), I (inside) or O from generic features - the
+characters B (first of a name), I (inside) or O from generic attributes - the
 character and its neighbours, jieba's word boundaries and part-of-speech tags, the
 surname lists, the given-name log-odds, transliteration characters, the context
-words and record labels of `name_labels.tsv` - with weights fitted by
-`scripts/train_cn_person.py` (python-crfsuite, L1-pruned) on the labelled training
-sentences only. Its spans become candidates of the candidate model and its
-probability of each candidate is one of that model's features.
+words and record labels of `name_labels.tsv`, a subset of them chosen when it is
+fitted - with weights fitted by `scripts/train_cn_person.py` (python-crfsuite,
+L1-pruned) on the labelled training sentences only. It reads all of a text with
+Chinese in it or only windows (see `PersonCandidateModel.crf_windows`); its spans
+become candidates of the candidate model and its probability of each candidate is one
+of that model's features. Reading costs a few microseconds per character (the
+attributes, crfsuite's set-up and tagging), which is why the shipped weights do not
+use it (docs/detectors/pii.md).
 """
 
 from __future__ import annotations
