@@ -24,7 +24,7 @@ _CODE_EXT = frozenset(
 _MARKUP_EXT = frozenset(
     "svg html htm xhtml xml xsl xsd json jsonl ndjson geojson csv tsv tex sty cls bib"
     " yaml yml toml ini cfg conf properties css scss sass less plist rdf kml gpx"
-    " ipynb lock map ics vcf".split()
+    " ipynb lock map ics vcf po pot".split()
 )
 _PROSE_EXT = frozenset("txt md markdown rst adoc text org".split())
 PATH_FIELDS = ("path", "file", "filename", "file_name", "url")
@@ -32,6 +32,10 @@ SAMPLE = 4000
 
 _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 _LATEX = re.compile(r"\\(?:begin|end|documentclass|usepackage|section|frac|label)\b")
+# A troff/man request line (.SH NAME, .TP, .B word, .\" comment): manual pages are
+# typesetting markup, their words interleaved with requests and escapes (\fB, \*(Aq).
+_TROFF_LINE = re.compile(r"^(?:[.'](?:[A-Za-z]{1,2}(?:[ \t]|$)|\\\"))")
+TROFF_SHARE = 0.2
 _CODE_LINE = re.compile(
     r"^\s*(?:def |class |import |from \S+ import |func |package |#include|#define"
     r"|const |let |var |return\b|if \(|for \(|while \(|function\b|public |private "
@@ -62,7 +66,7 @@ def kind_from_path(path: str | None) -> str | None:
 
 def kind_from_content(text: str) -> str:
     """Content features of the first SAMPLE characters: tag density, a JSON or CSV
-    shape, LaTeX commands, the share of lines that look like code."""
+    shape, LaTeX commands, troff requests, the share of lines that look like code."""
     sample = text[:SAMPLE]
     head = sample.lstrip()
     if not head:
@@ -77,6 +81,10 @@ def kind_from_content(text: str) -> str:
     if len(_LATEX.findall(sample)) >= 3:
         return MARKUP
     lines = [ln for ln in sample.splitlines() if ln.strip()]
+    if len(lines) >= 4 and (
+        sum(1 for ln in lines if _TROFF_LINE.match(ln)) >= TROFF_SHARE * len(lines)
+    ):
+        return MARKUP
     if len(lines) >= 4:
         for sep in (",", "\t", ";", "|"):
             counts = [ln.count(sep) for ln in lines[:20]]

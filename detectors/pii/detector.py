@@ -111,6 +111,8 @@ _IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _UNCHECKED = frozenset(
     {"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD", "MEDICAL_LICENSE"}
 )
+_ZIP4 = re.compile(r"\d{5}-\d{4}")
+_STATE_BEFORE = re.compile(r"\b[A-Z]{2},?\s+$")
 # Pattern types whose value is a token of its own, never part of a longer one
 # (`_inside_token`).
 _WHOLE_TOKEN = _UNCHECKED | {
@@ -176,9 +178,10 @@ def _ascii_alnum(c: str) -> bool:
 def _inside_token(text: str, start: int, end: int) -> bool:
     """Whether a number match is part of a longer token, so not a value of its own:
     glued to letters or digits (a hash b30b11ac49d93454131..., a troff escape
-    \\fB49990091), after a letter and a hyphen (CVE-2026-106365), continuing a clock
-    time (13:02:14) or a dotted number (2.12.90.0.1), or in a URL's path (its host
-    is an address)."""
+    \\fB49990091), after a backslash (\\u0430), after a letter and a hyphen
+    (CVE-2026-106365), continuing a clock time (13:02:14) or a dotted number
+    (2.12.90.0.1), before a version's revision (1.0.24.2-5), or in a URL's path (its
+    host is an address)."""
     before = text[start - 1] if start else " "
     before2 = text[start - 2] if start > 1 else " "
     after = text[end] if end < len(text) else " "
@@ -187,6 +190,8 @@ def _inside_token(text: str, start: int, end: int) -> bool:
         # (a parenthesised area code or a + is a start of its own: Wk(713)...)
         return True
     if before in "-_" and before2.isascii() and before2.isalpha():
+        return True
+    if before == "\\":  # an escape: \u0430 in JSON, \fB in troff, \x41
         return True
     if before in ":." and before2.isdigit() and before2.isascii():
         return True
@@ -557,6 +562,16 @@ class PiiDetector(RecordDetector):
     def _boosted(self, text: str, r: RecognizerResult) -> RecognizerResult:
         value = text[r.start : r.end]
         if r.entity_type in _WHOLE_TOKEN and _inside_token(text, r.start, r.end):
+            r.score = 0.0
+            return r
+        if (r.entity_type == "US_DRIVER_LICENSE" and len(value) < 5) or (
+            r.entity_type == "PHONE_NUMBER"
+            and _ZIP4.fullmatch(value)
+            and _STATE_BEFORE.search(text, max(0, r.start - 8), r.start)
+        ):
+            # Presidio's licence pattern takes a letter and one digit (GPL v2,
+            # License: X11); no state issues numbers that short. A ZIP+4 code
+            # after a state (MA 02110-1301) is no phone number.
             r.score = 0.0
             return r
         if r.entity_type == "PHONE_NUMBER":

@@ -27,6 +27,9 @@ _NUMBER = (
 _C_RE = re.compile(f"[{_C}]")
 _NAME_STOP = set("这那个们我你他她它其此该各每某些的了着过和与及或在于是有无多少几")
 _LEAD_STOP = set("到在于的是为寄住往从自和与及址送至去来了把向将请由")
+# A numeral or demonstrative with a measure word (一座城市, 这个县, 每个区) counts
+# a place, it names none; no city's name starts so.
+_COUNTED = re.compile(r"[一二两三四五六七八九十几每这那某哪各][座个所片处间]")
 
 
 class CnAddressRecognizer(SpanRecognizer):
@@ -64,7 +67,7 @@ class CnAddressRecognizer(SpanRecognizer):
                 start += 1
             value = text[start:end]
             units = len(self._unit.findall(value))
-            if units < 2 or len(value) < 4:
+            if units < 2 or len(value) < 4 or _COUNTED.match(value):
                 continue
             # A precise address has a house number (国宾路18号, 3栋2层); a road
             # alone (深南中路), 道路 or 公路 in legal prose is a place at most.

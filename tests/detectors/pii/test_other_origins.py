@@ -1,9 +1,11 @@
 """The pii detector on text of kinds its tuning corpora lack (change logs, commit
-logs, licences, manual pages, package metadata): numbers that are part of another
-token, organisations' addresses, networks; each next to the true case it resembles."""
+logs, licences, manual pages, message catalogs): numbers that are part of another
+token, organisations' addresses, networks, each next to the true case it resembles;
+manual pages and catalogs are markup."""
 
 import pytest
 from corpusgate.detectors.base import Record
+from corpusgate.detectors.text_kind import MARKUP, PROSE, text_kind
 
 
 def found(detector, text):
@@ -39,6 +41,11 @@ def found(detector, text):
         # a year (or a word) before a double colon is no IPv6 address
         "2.2.5: Oct 15 2000::\n   - XPointer implementation",
         "a line cle::=valeur per option",
+        # a ZIP+4 code after a state; a licence's name after "License:"
+        "Boston, MA  02110-1301  USA",
+        "Boston, MA\n  02110-1301 USA",
+        '"alternatenames": ["dls  awrgn", "\\u0414\\u0430\\u043b\\u0437"] driver',
+        "License: X11\n Permission is hereby granted, under the GNU GPL v2 licence",
         # a ChangeLog entry's date before a name ending in a street word
         "2012-12-20  Tom Lane  <tgl@example.org>\n\n\t* test/Makefile: fix",
     ],
@@ -52,6 +59,7 @@ def test_parts_of_other_tokens_are_no_identifiers(detector, text):
     [
         ("Call 415-555-0100 or (412) 268-4387, fax: 317-274-5902.", 3),
         ("Tel:5551234567 any time", 1),
+        ("Sao Paulo, call 91234-5678 today", 1),
         ("Ann Lee  HR Analyst Wk(713)345-8714 ann.lee@example.com", 1),
         ("Tel 020 7946 0958-Home, +44 161 496 0000-Work", 2),
         ("Author: Ann <ann@example.org>, phone +44 20 7946 0958", 1),
@@ -104,3 +112,40 @@ def test_an_organisations_address_is_not_a_persons(detector, text, severity):
 def test_a_network_is_no_ones_device(detector, text, severity):
     ips = [f for f in found(detector, text) if f[0] == "IP_ADDRESS"]
     assert len(ips) == 1 and ips[0][1] == severity
+
+
+@pytest.mark.parametrize(
+    "text, meta, kind",
+    [
+        (
+            '.\\" Copyright 1999 A. Writer\n.TH LS 1\n.SH NAME\nls \\- list\n.SH '
+            "SYNOPSIS\n.B ls\n[\\fIOPTION\\fR]... [\\fIFILE\\fR]...\n.PP\nList "
+            "information about the FILEs.",
+            {},
+            MARKUP,
+        ),
+        ("anything", {"path": "locale/de/LC_MESSAGES/sphinx.po"}, MARKUP),
+        (
+            "This is prose.\nAnother line of it.\n.NET is a framework.\nAnd more.\n"
+            "The end of it.\nReally the end.",
+            {},
+            PROSE,
+        ),
+    ],
+)
+def test_manual_pages_and_message_catalogs_are_markup(text, meta, kind):
+    assert text_kind(text, meta) == kind
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        ("他接到一本杂志的约稿“一座城市的毁灭和新生”的时候", []),
+        ("这个县城区的路很宽，每个区都有公园。", []),
+        ("寄到十堰市张湾区车城路18号。", ["十堰市张湾区车城路18号"]),
+        ("五家渠市青湖路1号", ["五家渠市青湖路1号"]),
+    ],
+)
+def test_a_counted_city_is_no_address(detector, text, places):
+    found_places = [f[2] for f in found(detector, text) if f[0] == "LOCATION"]
+    assert found_places == places
