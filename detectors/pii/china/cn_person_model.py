@@ -70,8 +70,9 @@ def _char_class(c: str) -> str:
     return "other"
 
 
-def _bucket(x: float, edges: Iterable[float]) -> int:
-    return sum(1 for e in edges if x >= e)
+def _bucket(x: float, edges: tuple[float, ...]) -> int:
+    """How many of the ascending `edges` are <= x."""
+    return bisect.bisect_right(edges, x)
 
 
 @lru_cache(maxsize=1)
@@ -282,18 +283,22 @@ class PersonCandidateModel:
         # the segmentation (李|建新 gives 李建新).
         for s, _, word in tokens:
             sl = rec._surname_len(text[s : s + 3]) if _CJK_RE.match(word) else 0
+            if not sl:
+                continue
             for gl in (1, 2):
                 given = text[s + sl : s + sl + gl]
-                if sl and len(given) == gl and rec._given_ok(given):
+                if len(given) == gl and rec._given_ok(given):
                     if all(_CJK_RE.match(c) for c in given):
                         put((s, s + sl + gl), "window")
         for run in runs:
             if run[1] - run[0] >= 2:
                 put(run, "translit")
         # Listed well-known names that start a word of the segmentation.
+        known_lens = self._known_lens
         for s, _, _ in tokens:
-            for e in self.known_ends(text, s):
-                put((s, e), "known")
+            if text[s : s + 2] in known_lens:
+                for e in self.known_ends(text, s):
+                    put((s, e), "known")
         return cands
 
     # -- features --------------------------------------------------------------
@@ -313,7 +318,7 @@ class PersonCandidateModel:
         n = e - s
         left = text[s - 1] if s else ""
         right = text[e] if e < len(text) else ""
-        cjk = all("\u4e00" <= c <= "\u9fff" for c in word)
+        cjk = _CJK_ONLY_RE.fullmatch(word) is not None
         sl = rec._surname_len(word) if cjk else 0
         given = word[sl:] if sl else ""
         odds = rec.given_name_score(given) if given else 0.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from corpusgate.detectors.pii.china.cn_person_model import (
     PersonCandidateModel,
+    _bucket,
     load_weights,
     well_known_people,
 )
@@ -583,3 +584,17 @@ def test_part_of_a_middle_dot_name_is_not_a_listed_name(with_model):
 )
 def test_transliteration_share(with_model, word, quarters):
     assert with_model._model._translit_share(word) == quarters
+
+
+@pytest.mark.parametrize(
+    "x, edges, expected",
+    [
+        (-5.0, (-1, 0, 0.5, 1), 0),
+        (-1.0, (-1, 0, 0.5, 1), 1),  # an edge counts once reached
+        (0.7, (-1, 0, 0.5, 1), 3),
+        (9.0, (1, 3, 5, 7, 9), 5),
+        (0.0, (), 0),
+    ],
+)
+def test_bucket_counts_the_edges_reached(x, edges, expected):
+    assert _bucket(x, edges) == expected == sum(1 for e in edges if x >= e)
