@@ -834,6 +834,7 @@ _ACRONYM = regex.compile(r"\p{Lu}{3,}")
 # The first part of a compound word in tokenised text, before a lower-case part
 # or an adjective (Chan @-@ hom, Victorian @-@ themed, Julio @-@ Claudian,
 # Filipino @-@ Chinese); not a double name (Chan @-@ Ho Park, Husbands @-@ Hankin).
+_TOKENISED_HYPHEN = " @-@ "
 _COMPOUND_AFTER = regex.compile(
     r"[ \t]@-@[ \t](?:\p{Ll}|\p{Lu}\p{Ll}*(?:ian|ese|ic)(?![\p{L}]))"
 )
@@ -1530,6 +1531,22 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     others = not_person_words(text)
                 if text[s:e].lower() in others:
                     p = min(p, self.NAME_WORD_CAP)
+            out.append((s, e, p))
+        return self._hyphenated(text, out)
+
+    def _hyphenated(
+        self, text: str, spans: list[tuple[int, int, float]]
+    ) -> list[tuple[int, int, float]]:
+        """Two names joined by tokenised text's hyphen are one hyphenated name
+        (Debbie Ferguson @-@ McKenzie, Jacobo Fitz @-@ James Stuart): the model
+        reads the parts as names of their own, the surer one speaks for both."""
+        out: list[tuple[int, int, float]] = []
+        for s, e, p in sorted(spans):
+            if out:
+                s0, e0, p0 = out[-1]
+                if min(p0, p) >= self.MIN_SCORE and text[e0:s] == _TOKENISED_HYPHEN:
+                    out[-1] = (s0, e, max(p0, p))
+                    continue
             out.append((s, e, p))
         return out
 

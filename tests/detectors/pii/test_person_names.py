@@ -500,6 +500,16 @@ def test_people_beside_organisations_stay(crf):
             "John Fitzgerald Kennedy",
         ),
         ("Yesterday Mary Ann Evans published a new novel.", "Mary Ann Evans"),
+        # Tokenised text's hyphen joins the parts of a hyphenated name.
+        (
+            "Sprinter Debbie Ferguson @-@ McKenzie said she was happy .",
+            "Debbie Ferguson @-@ McKenzie",
+        ),
+        (
+            "The actress Catherine Zeta @-@ Jones married in 2000 .",
+            "Catherine Zeta @-@ Jones",
+        ),
+        ("It was designed by Henri @-@ Joseph Paixhans .", "Henri @-@ Joseph Paixhans"),
     ],
 )
 def test_three_part_names_are_one_span(crf, text, name):
