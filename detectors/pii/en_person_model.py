@@ -834,10 +834,11 @@ _ACRONYM = regex.compile(r"\p{Lu}{3,}")
 # The first part of a compound word in tokenised text, before a lower-case part
 # or an adjective (Chan @-@ hom, Victorian @-@ themed, Julio @-@ Claudian,
 # Filipino @-@ Chinese); not a double name (Chan @-@ Ho Park, Husbands @-@ Hankin).
-_TOKENISED_HYPHEN = " @-@ "
 _COMPOUND_AFTER = regex.compile(
     r"[ \t]@-@[ \t](?:\p{Ll}|\p{Lu}\p{Ll}*(?:ian|ese|ic)(?![\p{L}]))"
 )
+# The hyphen as tokenised text (WikiText) writes it, between two spaces.
+_TOKENISED_HYPHEN = " @-@ "
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq"})
 # Given names far more often read as a faith's or a people's adjective (their
 # Christian faith, a Roman statesman): alone, as the name words are.
