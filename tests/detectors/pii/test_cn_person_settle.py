@@ -152,3 +152,93 @@ def test_names_next_to_those_slots_stay(rec, text, word):
 def test_a_camp_is_a_place(rec):
     assert settled(rec, "部队前往王庄营驻扎。", "王庄") == []
     assert settled(rec, "张建国营长下令出发", "张建国") == ["张建国"]  # 营长
+
+
+def vetoed(rec: CnPersonRecognizer, text: str, word: str, anchored=False) -> list[str]:
+    """What `settle` makes of `word` chosen in `text` after the second stage read
+    `text` (its whole-text cut is what the vetoes of `settle_veto` look at)."""
+    rec._model.tokens(text)
+    s = text.index(word)
+    return settled(rec, text, word, [(s, s + len(word))] if anchored else ())
+
+
+@pytest.mark.parametrize(
+    "text, word, veto",
+    [
+        # Across two dictionary words: 工业区|安全局.
+        ("他住的工业区安全局附近很安静。", "区安", "cuts_two_words"),
+        ("居民们说老城区伊斯兰教堂很美。", "区伊斯", "cuts_two_words"),
+        # The end of a dictionary word, no word itself: 巧克力, 卡布奇诺.
+        ("他买了一块巧克力。", "克力", "word_tail"),
+        ("他每天早上喝一杯卡布奇诺。", "布奇诺", "word_tail"),
+        # All of a title between book-title marks.
+        ("他读过《李白》这本书。", "李白", "title_content"),
+        ("他最喜欢的电影是〈王冕〉。", "王冕", "title_content"),
+        # A function word glued before a surname and its title.
+        ("我和王老师一起去。", "和王", "function_char_title"),
+        ("会议由何先生主持。", "由何", "function_char_title"),
+        # Single characters joined by middle dots.
+        ("农民用甲·乙·丙混剂拌种。", "甲·乙·丙", "dotted_singles"),
+        # The start of a place's name: 张家湾|小学.
+        ("孩子们在张家湾小学读书。", "张家", "ends_in_place_word"),
+        ("队伍来到马家堡体育场。", "马家", "ends_in_place_word"),
+        # A pronoun after the surname character.
+        ("医生，谢谢您的帮助。", "谢谢您", "pronoun_given"),
+    ],
+)
+def test_settle_vetoes_pieces_of_words_titles_and_phrases(rec, text, word, veto):
+    s = text.index(word)
+    rec._model.tokens(text)
+    assert rec.settle_veto(text, s, s + len(word), rec.whole_cut(text)) == veto
+    assert vetoed(rec, text, word) == []
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("清乾隆年间的瓷器很贵。", "乾隆"),  # the end of 清乾隆, but a word itself
+        ("《李白传》写得很好。", "李白"),  # part of a title, not all of it
+        ("李白写过很多诗。", "李白"),
+        ("周杨先生说明天下雨。", "周杨"),  # 周 is no function word
+        ("我和王明老师一起去。", "王明"),  # a full name before the title
+        ("约翰·史密斯来了。", "约翰·史密斯"),  # dotted parts of several characters
+        ("李明亮今天来了。", "李明亮"),
+    ],
+)
+def test_names_next_to_such_words_stay(rec, text, word):
+    assert vetoed(rec, text, word) == [word]
+
+
+@pytest.mark.parametrize(
+    "text, word, kept",
+    [
+        # A context word placed both; the title belongs to the surname alone.
+        ("我和王老师一起去。", "和王", []),
+        ("医生，谢谢您的帮助。", "谢谢您", []),
+        # The other vetoes give way to a label.
+        ("他读过《李白》这本书。", "李白", ["李白"]),
+        ("他住的工业区安全局附近很安静。", "区安", ["区安"]),
+    ],
+)
+def test_only_the_title_and_pronoun_vetoes_outweigh_a_label(rec, text, word, kept):
+    assert vetoed(rec, text, word, anchored=True) == kept
+
+
+def test_the_vetoes_that_read_the_cut_need_the_cut_of_this_text(rec):
+    rec._model.tokens("另一段文字。")
+    text = "他住的工业区安全局附近很安静。"
+    assert rec.whole_cut(text) is None  # the last cut was of another text
+    assert settled(rec, text, "区安") == ["区安"]
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("他们去了王家湾游乐场。", "王家湾"),  # a facility word after the span
+        ("孩子们把李子糕吃完了。", "李子"),
+        ("他在喝刘家汁。", "刘家"),
+    ],
+)
+def test_facility_food_and_medicine_words_after_a_span(rec, text, word):
+    assert rec.suffix_word_after(text, text.index(word) + len(word))
+    assert settled(rec, text, word) == []

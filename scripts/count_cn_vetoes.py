@@ -1,0 +1,183 @@
+"""What the Chinese name stage's settle vetoes (CnPersonRecognizer.SETTLE_VETOES)
+remove: gold names of the training sentences, and findings on the real corpora.
+
+* --gold: every PERSON span of the Chinese training sentences
+  (../shared/traindata/ner/<set>/), read with the whole-text jieba cut the second
+  stage makes: how many each veto would remove (with the spans).
+* --real CORPUS[,CORPUS]: the `pii` detector's PERSON findings at score >= 0.5 on the
+  first --limit documents of each real corpus (../shared/realsets), with the vetoes
+  off and on in the same run: the findings the vetoes remove (and add, when a span
+  they drop gave way to another), each with the veto that holds for it, written to
+  --out as CSV (doc_id,start,end,veto,span,context) for reading in context.
+
+usage: scripts/count_cn_vetoes.py --gold [--sets a,b]
+       scripts/count_cn_vetoes.py --real zh_hans_web --limit 1000 --out DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+from bench_names import SHARED, detector, load_jsonl, persons  # noqa: E402
+from corpusgate.detectors.language import to_simplified  # noqa: E402
+from corpusgate.detectors.pii import name_routing  # noqa: E402
+from corpusgate.detectors.pii.china.cn_person_recognizer import (  # noqa: E402
+    CnPersonRecognizer,
+    WholeCut,
+)
+
+TRAIN_SETS = "cluener_zh_train,weibo_zh_train,resume_zh_train"
+SUFFIX = "suffix_word_after"
+
+
+def gold(args) -> None:
+    rec = CnPersonRecognizer()
+    rec.load()
+    counts: Counter[str] = Counter()
+    examples: dict[str, list[str]] = defaultdict(list)
+    total = 0
+    for name in args.sets.split(","):
+        folder = args.traindata / name
+        texts = {r["id"]: r["text"] for r in load_jsonl(folder / "corpus.jsonl")}
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for t in load_jsonl(folder / "truth.jsonl"):
+            if t["type"] == "PERSON" and not t.get("negative"):
+                spans[t["doc_id"]].append((t["start"], t["end"]))
+        for doc_id, found in spans.items():
+            text = texts[doc_id]
+            cut = WholeCut(rec._cut(text))  # the cut the second stage makes
+            for s, e in found:
+                total += 1
+                held = [
+                    v for v in rec.SETTLE_VETOES if getattr(rec, v)(text, s, e, cut)
+                ]
+                # The words of data/cn_not_name_suffixes.txt after a span, which
+                # ends_in_place_word reads too.
+                if rec.suffix_word_after(text, e):
+                    held.append(SUFFIX)
+                for veto in held:
+                    counts[veto] += 1
+                    examples[veto].append(
+                        f"{doc_id} {text[max(0, s - 8) : s]}[{text[s:e]}]"
+                        f"{text[e : e + 8]}"
+                    )
+    print(f"{total} gold PERSON spans in {args.sets}")
+    for veto in (*CnPersonRecognizer.SETTLE_VETOES, SUFFIX):
+        print(f"  {veto:22s} would remove {counts[veto]}")
+        for line in examples[veto][:20]:
+            print("     ", line)
+
+
+def real(args) -> None:
+    d = detector()
+    vetoes = CnPersonRecognizer.SETTLE_VETOES
+    # The detector's own recognizers: the "before" run reads without the
+    # --new-suffixes words of data/cn_not_name_suffixes.txt.
+    recs = [o for o in gc.get_objects() if isinstance(o, CnPersonRecognizer)]
+    new = frozenset(args.new_suffixes.split())
+    suffixes = {id(r): r._not_name_suffixes for r in recs}
+    # The Latin names after a Chinese role word read the same list.
+    routing_suffixes = name_routing._not_name_suffixes()
+    # What held for each span the recognizers dropped (they read traditional
+    # text converted to simplified, so the log keys are the spans' words).
+    log: dict[str, str] = {}
+    settle_veto, suffix_word_after = (
+        CnPersonRecognizer.settle_veto,
+        CnPersonRecognizer.suffix_word_after,
+    )
+
+    def logged_veto(self, text, s, e, cut, labelled=False):
+        held = settle_veto(self, text, s, e, cut, labelled)
+        if held:
+            log.setdefault(text[s:e], held)
+        return held
+
+    def logged_suffix(self, text, end):
+        held = suffix_word_after(self, text, end)
+        if held:
+            log.setdefault("after:" + text[end : end + 1], SUFFIX)
+        return held
+
+    CnPersonRecognizer.settle_veto = logged_veto
+    CnPersonRecognizer.suffix_word_after = logged_suffix
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in args.real.split(","):
+        docs = load_jsonl(args.realsets / name / "corpus.jsonl.gz")
+        if args.limit:
+            docs = docs[: args.limit]
+        rows, n_before, n_after = [], 0, 0
+        for r in docs:
+            text = r["text"]
+            CnPersonRecognizer.SETTLE_VETOES = ()
+            for x in recs:
+                x._not_name_suffixes = suffixes[id(x)] - new
+            name_routing._not_name_suffixes = lambda: routing_suffixes - new
+            before = {(f.start, f.end) for f in persons(d, r["id"], text)}
+            log.clear()
+            CnPersonRecognizer.SETTLE_VETOES = vetoes
+            for x in recs:
+                x._not_name_suffixes = suffixes[id(x)]
+            name_routing._not_name_suffixes = lambda: routing_suffixes
+            after = {(f.start, f.end) for f in persons(d, r["id"], text)}
+            n_before, n_after = n_before + len(before), n_after + len(after)
+            if before == after:
+                continue
+            for kind, spans in (("removed", before - after), ("added", after - before)):
+                for s, e in sorted(spans):
+                    word = to_simplified(text[s:e], "tw2sp")[0]
+                    veto = log.get(word) or log.get(
+                        "after:" + to_simplified(text[e : e + 1], "tw2sp")[0], "-"
+                    )
+                    ctx = f"{text[max(0, s - 30) : s]}[[{text[s:e]}]]{text[e : e + 30]}"
+                    rows.append(
+                        (kind, r["id"], s, e, veto, text[s:e], ctx.replace("\n", " "))
+                    )
+        removed = Counter(row[4] for row in rows if row[0] == "removed")
+        added = sum(row[0] == "added" for row in rows)
+        print(
+            f"{name:14s} {len(docs)} docs: PERSON >= 0.5 {n_before} -> {n_after}; "
+            f"removed {sum(removed.values())} ({dict(removed)}), added {added}",
+            flush=True,
+        )
+        with open(
+            args.out / f"changed_{name}.csv", "w", newline="", encoding="utf-8"
+        ) as fh:
+            w = csv.writer(fh)
+            w.writerow(["change", "doc_id", "start", "end", "veto", "span", "context"])
+            w.writerows(rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gold", action="store_true")
+    ap.add_argument("--sets", default=TRAIN_SETS)
+    ap.add_argument("--traindata", type=Path, default=SHARED / "traindata" / "ner")
+    ap.add_argument("--real", default="")
+    ap.add_argument("--realsets", type=Path, default=SHARED / "realsets")
+    ap.add_argument("--limit", type=int, default=1000, help="0: every document")
+    ap.add_argument(
+        "--new-suffixes",
+        default="",
+        help="words of cn_not_name_suffixes.txt left out of the 'before' run",
+    )
+    ap.add_argument(
+        "--out", type=Path, default=Path(tempfile.gettempdir()) / "cn_vetoes"
+    )
+    args = ap.parse_args()
+    if args.gold:
+        gold(args)
+    if args.real:
+        real(args)
+
+
+if __name__ == "__main__":
+    main()
