@@ -612,7 +612,11 @@ class PiiDetector(RecordDetector):
                 and _SMALL_QUAD.fullmatch(value)
                 and _is_global_ip(value)
             )
-            or (r.entity_type == "IP_ADDRESS" and _short_ipv6(value))
+            or (
+                r.entity_type == "IP_ADDRESS"
+                and _short_ipv6(value)
+                and _is_global_ip(value)
+            )
         ):
             # Weak patterns mean something only with context; so do checks that
             # shapes of other numbers pass by chance (an NHS number's mod 11 in US
@@ -838,9 +842,11 @@ def _is_global_ip(value: str) -> bool:
     import ipaddress
 
     try:
-        return ipaddress.ip_network(value.strip("[]"), strict=False).is_global
+        network = ipaddress.ip_network(value.strip("[]"), strict=False)
     except ValueError:
         return True  # not parseable as found: keep it as reported
+    # a multicast group (ff02::1, 224.0.0.251) is many devices' at once
+    return network.is_global and not network.is_multicast
 
 
 def _one_address(value: str) -> bool:
@@ -854,9 +860,10 @@ def _one_address(value: str) -> bool:
 
 
 def _short_ipv6(value: str) -> bool:
-    """An IPv6 shape of fewer than three groups (2000::, e::, ::aa): a year or a word
-    before a double colon in text and code far more often than a written address,
-    unless an address word is near."""
+    """An IPv6 shape of fewer than three groups (2000::, ::aa): a year or a word
+    before a double colon in text and code far more often than a written address;
+    a public one needs an address word near (fe80::1 and 2001:db8::/32 identify no
+    device and are reported as such)."""
     if ":" not in value or "." in value:
         return False
     address = value.split("/")[0].strip("[]")
