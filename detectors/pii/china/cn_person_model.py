@@ -281,7 +281,10 @@ class PersonCandidateModel:
                     put((s, e), "oov_surname")
         # Surname-initial spans of two and three characters that start a word of
         # the segmentation (李|建新 gives 李建新).
+        firsts = self._surname_firsts
         for s, _, word in tokens:
+            if word[0] not in firsts:
+                continue  # no surname starts here (the cheap test first)
             sl = rec._surname_len(text[s : s + 3]) if _CJK_RE.match(word) else 0
             if not sl:
                 continue
