@@ -230,7 +230,7 @@ class SensitiveStatements:
                     continue
                 if m.group("pred")[:1] in ("的", "'") and p != e:
                     continue  # a possessive belongs to the word right before it
-                if _BREAK.search(text, e, p):
+                if _BREAK.search(text, e, p) or _in_address(text, m.end("obj")):
                     continue
                 if rx in self._ages:
                     n = zh_number(m.group("n"))
@@ -243,7 +243,12 @@ class SensitiveStatements:
         for i, (_s, e) in enumerate(anchors):
             for category, rx in self._identity:
                 m = rx.match(text, e)
-                if m and m.group("obj") and m.start("obj") - e <= 8:
+                if (
+                    m
+                    and m.group("obj")
+                    and m.start("obj") - e <= 8
+                    and not _in_address(text, m.end("obj"))
+                ):
                     out.append(
                         Statement(
                             category, m.start("obj"), m.end("obj"), m.group("obj"), i
@@ -264,6 +269,18 @@ class SensitiveStatements:
                         )
                     )
         return out
+
+
+def _in_address(text: str, end: int) -> bool:
+    """Whether the object ending at `end` goes on as an e-mail address, a domain or
+    a handle (Christian Laubscher  christian.laubscher@...): a word, not a
+    statement."""
+    return (
+        end + 1 < len(text)
+        and text[end] in ".@_"
+        and text[end + 1].isascii()
+        and text[end + 1].isalnum()
+    )
 
 
 def _caseless_words(words: list[str]) -> tuple[str, ...] | None:

@@ -150,3 +150,16 @@ def test_manual_pages_and_message_catalogs_are_markup(text, meta, kind):
 def test_a_counted_city_is_no_address(detector, text, places):
     found_places = [f[2] for f in found(detector, text) if f[0] == "LOCATION"]
     assert found_places == places
+
+
+@pytest.mark.parametrize(
+    "text, statements",
+    [
+        # a religion word that goes on as the e-mail address after the name
+        ("Christian Laubscher\tchristian.laubscher@example.ch\nChris Ransom", []),
+        ("Mary Jones is a Christian. mary@example.com", ["Christian"]),
+    ],
+)
+def test_a_sensitive_word_inside_an_address_is_no_statement(detector, text, statements):
+    said = [f[2] for f in found(detector, text) if f[0] == "RELIGIOUS_BELIEF"]
+    assert said == statements
