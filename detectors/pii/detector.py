@@ -171,6 +171,15 @@ def _inside_hex_run(text: str, start: int, end: int) -> bool:
     return (i < start or j > end) and j - i >= HEX_RUN
 
 
+def _more_hex_groups(text: str, start: int, end: int) -> bool:
+    """Whether a hex group joined by a colon or hyphen goes on before or after."""
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    return (len(before) == 2 and before[1] in ":-" and before[0] in _HEX) or (
+        len(after) == 2 and after[0] in ":-" and after[1] in _HEX
+    )
+
+
 def _ascii_alnum(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
@@ -562,6 +571,11 @@ class PiiDetector(RecordDetector):
     def _boosted(self, text: str, r: RecognizerResult) -> RecognizerResult:
         value = text[r.start : r.end]
         if r.entity_type in _WHOLE_TOKEN and _inside_token(text, r.start, r.end):
+            r.score = 0.0
+            return r
+        if r.entity_type == "MAC_ADDRESS" and _more_hex_groups(text, r.start, r.end):
+            # six groups of a longer colon-hex run: a certificate's or a key's
+            # fingerprint (75:9A:4A:...:97:24), not a device's address
             r.score = 0.0
             return r
         if (r.entity_type == "US_DRIVER_LICENSE" and len(value) < 5) or (

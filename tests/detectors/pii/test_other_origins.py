@@ -46,6 +46,8 @@ def found(detector, text):
         "Boston, MA\n  02110-1301 USA",
         '"alternatenames": ["dls  awrgn", "\\u0414\\u0430\\u043b\\u0437"] driver',
         "License: X11\n Permission is hereby granted, under the GNU GPL v2 licence",
+        # a certificate's fingerprint holds MAC-shaped runs
+        "SHA1 Fingerprint=75:9A:4A:CE:7C:DA:7E:89:1B:B2:72:4B:E3:76:EA:47:3A:96:97:24",
         # a ChangeLog entry's date before a name ending in a street word
         "2012-12-20  Tom Lane  <tgl@example.org>\n\n\t* test/Makefile: fix",
     ],
@@ -68,6 +70,7 @@ def test_parts_of_other_tokens_are_no_identifiers(detector, text):
         ("server at [2a00:1450:4001:82b::200e] was reached", 1),
         ("联系我qq42950063谢谢", 1),
         ("电话13812345678。", 1),
+        ("the laptop's MAC address is 08:00:2b:01:02:03.", 1),
     ],
 )
 def test_the_true_cases_beside_them_stay_identifiers(detector, text, expected):
