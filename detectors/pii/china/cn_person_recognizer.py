@@ -499,6 +499,7 @@ class CnPersonRecognizer(SpanRecognizer):
         "dotted_singles",
         "ends_in_place_word",
         "pronoun_given",
+        "numbered_item",
     )
     # jieba tags of a one-character function word: a preposition, conjunction,
     # particle, adverb or pronoun (和, 与, 于, 的, 也, 他).
@@ -601,6 +602,21 @@ class CnPersonRecognizer(SpanRecognizer):
     def pronoun_given(self, text: str, s: int, e: int, cut: WholeCut | None) -> bool:
         """A pronoun after the surname character (谢谢您, 和您): a phrase."""
         return any(c in self._PRONOUNS for c in text[s + 1 : e])
+
+    _NUMERALS = "一二三四五六七八九十"
+
+    def numbered_item(self, text: str, s: int, e: int, cut: WholeCut | None) -> bool:
+        """A span ending in a numeral whose stem of two or more characters the
+        text also numbers otherwise (方案二 where 方案一 stands too): a numbered
+        heading or item, no name. A surname and a numeral (赵六 beside 赵七, 慕容九)
+        stay: names of that form are numbered too."""
+        last = text[e - 1]
+        if e - s < 3 or last not in self._NUMERALS:
+            return False
+        stem = text[s : e - 1]
+        if stem in self.compound:
+            return False
+        return any(stem + n in text for n in self._NUMERALS if n != last)
 
     # Characters before 许 (about) in a time: 四时许, 10点许 ("about four").
     _TIME_UNITS = frozenset("时点分")

@@ -242,3 +242,17 @@ def test_the_vetoes_that_read_the_cut_need_the_cut_of_this_text(rec):
 def test_facility_food_and_medicine_words_after_a_span(rec, text, word):
     assert rec.suffix_word_after(text, text.index(word) + len(word))
     assert settled(rec, text, word) == []
+
+
+@pytest.mark.parametrize(
+    "text, word, veto",
+    [
+        ("方案一：先做实验。方案二：先查文献。", "方案二", "numbered_item"),
+        ("第一组是张三，第二组是李四。", "张三", None),  # no 张一 or 张二 in the text
+        ("赵六和赵七都来了。", "赵六", None),  # a surname and a numeral
+        ("慕容九和慕容十都来了。", "慕容九", None),  # a compound surname too
+    ],
+)
+def test_a_numbered_item_is_no_name(rec, text, word, veto):
+    s = text.index(word)
+    assert rec.numbered_item(text, s, s + len(word), None) == (veto is not None)
