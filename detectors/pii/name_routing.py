@@ -102,8 +102,8 @@ def role_latin_names(text: str, language: str) -> list[RecognizerResult]:
     """Latin-script names right after a Chinese role or announcing word, in a
     Chinese document (负责人Erik, 设计师Anderson, 执行副总裁Frank Pearce,
     联系人：John Lee): the English name model reads them without their Chinese
-    context and mostly misses them. On the Chinese training sentences 35 of the
-    36 capitalised Latin runs that follow such a word (and are no ordinary English
+    context and mostly misses them. On the Chinese training sentences 34 of the
+    35 capitalised Latin runs that follow such a word (and are no ordinary English
     word, nor followed by a place's, an organisation's or an event's word: 公司,
     球队) are gold PERSON spans, the other one a writer the labels missed.
     Acronyms and lower-case user names, which web pages' 作者, 编辑 and 网友 labels
@@ -111,6 +111,7 @@ def role_latin_names(text: str, language: str) -> list[RecognizerResult]:
     if language not in ("zh-Hans", "zh-Hant") or not _ASCII_LETTER.search(text):
         return []
     from corpusgate.detectors.pii.china import segmenter
+    from corpusgate.detectors.pii.en_person_model import ordinary_words
 
     suffixes = _not_name_suffixes()
     out = []
@@ -120,7 +121,7 @@ def role_latin_names(text: str, language: str) -> list[RecognizerResult]:
             e < len(text) and text[e] in ":/@.0123456789_"
         ):
             continue  # part of a longer token: a URL, an address, a handle
-        if " " not in m.group() and _english_word(m.group()):
+        if ordinary_words(m.group().split()):
             continue  # 个性签名:Be as simple as...
         before = text[max(0, s - 12) : s].rstrip(" ：:")
         if not before or not _HAN.match(before[-1]):
@@ -144,15 +145,6 @@ def role_latin_names(text: str, language: str) -> list[RecognizerResult]:
             )
         )
     return out
-
-
-def _english_word(word: str) -> bool:
-    """An ordinary English word that no given-name list holds (Be, Word; not Mark)."""
-    from corpusgate.detectors.pii.en_person_model import lexicon
-
-    lex = lexicon()
-    low = word.lower()
-    return low in lex.common and low not in lex.given and low not in lex.census_given
 
 
 @lru_cache(maxsize=1)
