@@ -494,6 +494,7 @@ class CnPersonRecognizer(SpanRecognizer):
     SETTLE_VETOES: ClassVar[tuple[str, ...]] = (
         "cuts_two_words",
         "word_tail",
+        "word_head",
         "title_content",
         "function_char_title",
         "dotted_singles",
@@ -561,6 +562,21 @@ class CnPersonRecognizer(SpanRecognizer):
             return False
         word = cut.around(s)
         return word is not None and word[1] == e and self._freq.get(word[2], 0) > 0
+
+    def word_head(self, text: str, s: int, e: int, cut: WholeCut | None) -> bool:
+        """The span is the start of a longer dictionary word of the whole-text cut
+        that is no person word, and no dictionary word itself (埃塞 of 埃塞俄比亚): a
+        piece of that word. The start of a person word (姚景 of 姚景源) stays: the
+        name is cut short, not wrong."""
+        if cut is None or e - s < 2 or self._freq.get(text[s:e], 0) > 0:
+            return False
+        word = cut.around(e)
+        return (
+            word is not None
+            and word[0] == s
+            and self._freq.get(word[2], 0) > 0
+            and not self._tags.get(word[2], "").startswith("nr")
+        )
 
     @staticmethod
     def title_content(text: str, s: int, e: int, cut: WholeCut | None) -> bool:

@@ -171,6 +171,8 @@ def vetoed(rec: CnPersonRecognizer, text: str, word: str, anchored=False) -> lis
         # The end of a dictionary word, no word itself: 巧克力, 卡布奇诺.
         ("他买了一块巧克力。", "克力", "word_tail"),
         ("他每天早上喝一杯卡布奇诺。", "布奇诺", "word_tail"),
+        # The start of a dictionary word that is no person word: 埃塞俄比亚.
+        ("他去过埃塞俄比亚两次。", "埃塞", "word_head"),
         # All of a title between book-title marks.
         ("他读过《李白》这本书。", "李白", "title_content"),
         ("他最喜欢的电影是〈王冕〉。", "王冕", "title_content"),
@@ -197,6 +199,7 @@ def test_settle_vetoes_pieces_of_words_titles_and_phrases(rec, text, word, veto)
     "text, word",
     [
         ("清乾隆年间的瓷器很贵。", "乾隆"),  # the end of 清乾隆, but a word itself
+        ("统计局的姚景源说。", "姚景"),  # the start of a person word: cut short
         ("《李白传》写得很好。", "李白"),  # part of a title, not all of it
         ("李白写过很多诗。", "李白"),
         ("周杨先生说明天下雨。", "周杨"),  # 周 is no function word
