@@ -1,0 +1,54 @@
+"""A Chinese PERSON span that is a medicine's name, or inside one, is no person."""
+
+from __future__ import annotations
+
+import pytest
+from corpusgate.detectors.base import Record
+from corpusgate.detectors.pii.china.cn_person_recognizer import load_lines
+from corpusgate.detectors.pii.name_routing import in_a_medicine_name
+from presidio_analyzer import RecognizerResult
+
+
+def at(text: str, span: str) -> RecognizerResult:
+    s = text.index(span)
+    return RecognizerResult("PERSON", s, s + len(span), 0.9)
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("处方药为布洛芬，每日两次。", "布洛芬"),
+        ("外用阿昔洛韦乳膏涂抹患处。", "阿昔"),  # a piece of a longer medicine
+        ("医生开了盐酸多奈哌齐片。", "多奈"),
+        ("她服用阿莫西林三天了。", "阿莫西林"),
+    ],
+)
+def test_a_medicine_is_no_person(text, span):
+    assert in_a_medicine_name(text, at(text, span))
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("主治医师张伟为其开具了布洛芬。", "张伟"),
+        ("布洛芬由王丽华医生开具。", "王丽华"),
+    ],
+)
+def test_a_name_beside_a_medicine_stays(text, span):
+    assert not in_a_medicine_name(text, at(text, span))
+
+
+def test_the_detector_drops_them_in_both_scripts(detector):
+    for text in ("医生开具的处方药为布洛芬，每日两次。", "醫生開具的處方藥為布洛芬，每日兩次。"):
+        persons = [
+            text[f.start : f.end]
+            for f in detector.scan(Record("d", "s", 0, text))
+            if f.finding_type == "PERSON"
+        ]
+        assert "布洛芬" not in persons
+
+
+def test_the_list_holds_distinct_words():
+    words = load_lines("cn_medicines.txt")
+    assert len(words) > 300 and len(set(words)) == len(words)
+    assert all(2 <= len(w) <= 12 for w in words)
