@@ -19,8 +19,10 @@ use it (docs/detectors/pii.md).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from importlib import resources
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from corpusgate.detectors.pii.china import segmenter
@@ -102,6 +104,8 @@ class CharFeatures:
             "tr": _Memo(lambda c: str(int(c in translit))),
         }
         self._word = _Memo(self._word_attributes)
+        self._needs_words = bool({"wp", "wt", "wpt", "wl"} & set(self.templates))
+        self._builders = self._columns()
 
     def _word_attributes(self, w: str) -> tuple[list[str], ...]:
         """wp, wt, wpt, wl of each character of the word `w`."""
@@ -115,47 +119,87 @@ class CharFeatures:
             [f"wl={min(size, 5)}{p}" for p in pos],
         )
 
+    def _columns(self) -> list:
+        """The column builders of the chosen templates, in ALL_TEMPLATES order;
+        each takes (text, padded text, words) and gives one attribute per
+        character."""
+        memo, templates, out = self._memo, self.templates, []
+        for t, lo in (("c", 2), ("l", 1), ("r", 3), ("l2", 0), ("r2", 4)):
+            if t in templates:
+                get = memo[t].__getitem__
+                out.append(
+                    lambda text, padded, words, get=get, lo=lo: list(
+                        map(get, padded[lo : lo + len(text)])
+                    )
+                )
+        if "lc" in templates:
+            out.append(
+                lambda text, padded, words: [
+                    f"lc={padded[j : j + 2]}" for j in range(1, len(text) + 1)
+                ]
+            )
+        if "cr" in templates:
+            out.append(
+                lambda text, padded, words: [
+                    f"cr={padded[j : j + 2]}" for j in range(2, len(text) + 2)
+                ]
+            )
+        if "k" in templates:
+            out.append(self._classes)
+        for k, t in enumerate(("wp", "wt", "wpt", "wl")):
+            if t in templates:
+                out.append(lambda text, padded, words, k=k: self._word_column(words, k))
+        if "sur" in templates:
+            get = memo["sur"].__getitem__
+            out.append(lambda text, padded, words, get=get: list(map(get, text)))
+        if "sur2" in templates:
+            compound = self.rec.compound
+            out.append(
+                lambda text, padded, words: [
+                    f"sur2={int(text[i : i + 2] in compound)}" for i in range(len(text))
+                ]
+            )
+        if "o" in templates:
+            get = memo["o"].__getitem__
+            out.append(lambda text, padded, words, get=get: list(map(get, text)))
+        if "tr" in templates:
+            get = memo["tr"].__getitem__
+            out.append(
+                lambda text, padded, words, get=get: [
+                    f"tr={t01[i : i + 3]}"
+                    for t01 in ["0" + "".join(map(get, text)) + "0"]
+                    for i in range(len(text))
+                ]
+            )
+        if {"lx", "rx", "ro", "lxp", "rxn"} & set(templates):
+            out.append(None)  # the context columns, several at once
+        return out
+
+    def _classes(self, text: str, padded: str, words) -> list[str]:
+        classes = "SS" + "".join(map(self._class.__getitem__, text)) + "SS"
+        return [f"k={classes[j : j + 3]}" for j in range(1, len(text) + 1)]
+
+    def _word_column(self, words: list[str], k: int) -> list[str]:
+        col: list[str] = []
+        word = self._word.__getitem__
+        for w in words:
+            col += word(w)[k]
+        return col
+
     def __call__(self, text: str, words: list[str] | None = None) -> list[tuple]:
         """One attribute tuple per character of `text`; `words` is jieba's cut of
         `text` when the caller made it already."""
-        n = len(text)
-        if not n:
+        if not text:
             return []
-        rec, templates, memo = self.rec, self.templates, self._memo
+        if words is None and self._needs_words:
+            words = segmenter.cut(text)
         padded = "##" + text + "##"
         cols: list = []
-        for t, lo in (("c", 2), ("l", 1), ("r", 3), ("l2", 0), ("r2", 4)):
-            if t in templates:
-                cols.append(list(map(memo[t].__getitem__, padded[lo : lo + n])))
-        if "lc" in templates:
-            cols.append([f"lc={padded[j : j + 2]}" for j in range(1, n + 1)])
-        if "cr" in templates:
-            cols.append([f"cr={padded[j : j + 2]}" for j in range(2, n + 2)])
-        if "k" in templates:
-            classes = "SS" + "".join(map(self._class.__getitem__, text)) + "SS"
-            cols.append([f"k={classes[j : j + 3]}" for j in range(1, n + 1)])
-        wanted = [k for k, t in enumerate(("wp", "wt", "wpt", "wl")) if t in templates]
-        if wanted:
-            if words is None:
-                words = segmenter.cut(text)
-            per_word = list(map(self._word.__getitem__, words))
-            for k in wanted:
-                col: list[str] = []
-                for attrs in per_word:
-                    col += attrs[k]
-                cols.append(col)
-        if "sur" in templates:
-            cols.append(list(map(memo["sur"].__getitem__, text)))
-        if "sur2" in templates:
-            compound = rec.compound
-            cols.append([f"sur2={int(text[i : i + 2] in compound)}" for i in range(n)])
-        if "o" in templates:
-            cols.append(list(map(memo["o"].__getitem__, text)))
-        if "tr" in templates:
-            t01 = "0" + "".join(map(memo["tr"].__getitem__, text)) + "0"
-            cols.append([f"tr={t01[i : i + 3]}" for i in range(n)])
-        if {"lx", "rx", "ro", "lxp", "rxn"} & set(templates):
-            cols += self._context(text, templates)
+        for build in self._builders:
+            if build is None:
+                cols += self._context(text, self.templates)
+            else:
+                cols.append(build(text, padded, words))
         return list(zip(*cols, strict=True))
 
     def _context(self, text: str, templates: tuple[str, ...]) -> list[list[str]]:
@@ -231,29 +275,39 @@ class CrfView:
         return p
 
 
-def _positions(spans, lo: int, hi: int) -> set[int]:
-    """The characters in [lo, hi) whose marginals `CrfView.prob` reads for `spans`:
-    each span's characters and the one after it."""
-    out: set[int] = set()
+def _positions(spans, lo: int, hi: int) -> tuple[set[int], set[int]]:
+    """The characters in [lo, hi) whose B and whose I marginals `CrfView.prob`
+    reads for `spans`: B at each span's start, I at its other characters and the
+    one after it."""
+    at_b: set[int] = set()
+    at_i: set[int] = set()
     for s, e in spans:
         if s < hi and e >= lo:
-            out.update(range(max(s, lo), min(e + 1, hi)))
-    return out
+            if lo <= s:
+                at_b.add(s)
+            at_i.update(range(max(s + 1, lo), min(e + 1, hi)))
+    return at_b, at_i
 
 
-def _clip(words: list[str], ws: int, we: int) -> list[str]:
+def _clip(
+    words: list[str], ws: int, we: int, ends: list[int] | None = None
+) -> list[str]:
     """The words of text[ws:we] in a cut of the whole text (a word the window's
-    edge cuts is cut there too)."""
-    if ws == 0 and we == sum(map(len, words)):
+    edge cuts is cut there too); `ends` are the words' end offsets when the caller
+    has them."""
+    if ends is None:
+        ends = list(accumulate(map(len, words)))
+    if ws == 0 and we == (ends[-1] if ends else 0):
         return words
-    out, pos = [], 0
-    for w in words:
-        end = pos + len(w)
-        if end > ws and pos < we:
-            out.append(w[max(ws - pos, 0) : min(we, end) - pos])
-        if end >= we:
+    out = []
+    k = bisect_right(ends, ws)  # the first word ending after ws
+    while k < len(words):
+        w = words[k]
+        pos = ends[k] - len(w)
+        if pos >= we:
             break
-        pos = end
+        out.append(w[max(ws - pos, 0) : min(we, ends[k]) - pos])
+        k += 1
     return out
 
 
@@ -301,15 +355,19 @@ class CharTagger:
         wanted = None if wanted is None else list(wanted)
         if windows and words is None:
             words = segmenter.cut(text)
+        ends = list(accumulate(map(len, words))) if windows else []
+        marginal = tagger.marginal
         for ws, we in windows:
-            tagger.set(self.features(text[ws:we], _clip(words, ws, we)))
+            tagger.set(self.features(text[ws:we], _clip(words, ws, we, ends)))
             found = [(ws + s, ws + e) for s, e in spans_of(tagger.tag())]
             spans += found
             if wanted is None:
-                at: Iterable[int] = range(ws, we)
+                at_b: Iterable[int] = range(ws, we)
+                at_i: Iterable[int] = at_b
             else:
-                at = _positions(found + wanted, ws, we)
-            for k in at:
-                b[k] = tagger.marginal("B", k - ws)
-                i[k] = tagger.marginal("I", k - ws)
+                at_b, at_i = _positions(found + wanted, ws, we)
+            for k in at_b:
+                b[k] = marginal("B", k - ws)
+            for k in at_i:
+                i[k] = marginal("I", k - ws)
         return CrfView(spans, b, i, n)
