@@ -697,7 +697,15 @@ class RecordDecoder:
                 "NotAnObject", f"expected an object, got {type(fields).__name__}"
             )
         if o.text_field not in fields:
-            return dead("MissingTextField", f"no {o.text_field!r} field")
+            # The string fields it has, so that --text-field can be chosen.
+            strings = [k for k, v in fields.items() if isinstance(v, str)][:5]
+            hint = (
+                f" (string fields: {mask_excerpt(', '.join(strings), 80)}; "
+                "--text-field chooses)"
+                if strings
+                else ""
+            )
+            return dead("MissingTextField", f"no {o.text_field!r} field{hint}")
         text = fields[o.text_field]
         if isinstance(text, bytes):
             try:

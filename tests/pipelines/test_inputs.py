@@ -365,3 +365,11 @@ def test_json_that_is_not_json_lines_says_so(tmp_path, content, reason):
     path.write_text(content, encoding="utf-8")
     records, dead, _ = read_all(path)
     assert not records and dead and all(reason in d.message for d in dead)
+
+
+def test_a_missing_text_field_names_the_string_fields(tmp_path):
+    path = tmp_path / "other.jsonl"
+    path.write_text('{"id": "a", "content": "x", "n": 3}\n', encoding="utf-8")
+    _, [dead], _ = read_all(path)
+    assert dead.error_type == "MissingTextField"
+    assert "string fields: id, content; --text-field chooses" in dead.message

@@ -179,6 +179,11 @@ class WholeCut:
         return k >= 0 and self.starts[k] == i
 
 
+# Aspect particles: the word before one is a verb (来|了, 来过).
+_ASPECT = "了过着"
+_ASPECT_WORDS = [[c] for c in _ASPECT]
+
+
 class CnPersonRecognizer(SpanRecognizer):
     ENTITY = "PERSON"
     LANGUAGE = "zh"
@@ -884,11 +889,18 @@ class CnPersonRecognizer(SpanRecognizer):
             head = start  # the whole first part is ordinary words: leave it
         pos, tail = dots[-1] + 1, end
         first = True
-        for word in self._cut(text[dots[-1] + 1 : end + self.DOT_REACH]):
+        after = self._cut(text[dots[-1] + 1 : end + self.DOT_REACH])
+        for k, word in enumerate(after):
             a, pos = pos, pos + len(word)
             if a >= end:
                 break
-            if not first and self._plain_part(word):
+            if not first and (
+                self._plain_part(word)
+                or (len(word) == 1 and after[k + 1 : k + 2] in _ASPECT_WORDS)
+                or (len(word) == 2 and word[1] in _ASPECT)
+            ):
+                # a verb with its aspect particle follows the name (史密斯|来|了,
+                # 乔丹|来过), though its character transliterates too
                 tail = a
                 break
             first = False
