@@ -411,6 +411,9 @@ def test_names_outside_a_statute_stay(with_model, text, name):
         ("由杰森·瑞特曼执导的影片入围", "杰森·瑞特曼"),
         ("在山姆·华纳逝世后，杰克·华纳成为制作部门的领导者", "杰克·华纳"),
         ("只有科尔·菲尔普斯才能改善他的处境", "科尔·菲尔普斯"),
+        # ... nor a verb with its aspect particle, whose character transliterates.
+        ("约翰·史密斯来了。", "约翰·史密斯"),
+        ("迈克尔·乔丹来过北京。", "迈克尔·乔丹"),
         # ... nor before it (a role, or the tail of a word the match cut).
         ("大楼新闻秘书杰夫·莫雷尔说。", "杰夫·莫雷尔"),
         ("博物馆前馆长马里恩·图尔以合谋走私罪被起诉", "马里恩·图尔"),
