@@ -112,6 +112,8 @@ _UNCHECKED = frozenset(
     {"PHONE_NUMBER", "US_SSN", "UK_NHS", "CREDIT_CARD", "MEDICAL_LICENSE"}
 )
 _ZIP4 = re.compile(r"\d{5}-\d{4}")
+# A Chinese 400/800 service number, digits only, with or without the country code.
+_CN_SERVICE_NUMBER = re.compile(r"(?:0?0?86)?[48]00\d{7}")
 _STATE_BEFORE = re.compile(r"\b[A-Z]{2},?\s+$")
 # Pattern types whose value is a token of its own, never part of a longer one
 # (`_inside_token`).
@@ -334,8 +336,9 @@ class PiiDetector(RecordDetector):
             # a value that identifies no one: a place's coordinates, a private or
             # documentation IP address, a network (8.8.0.0/16)
             "not_personal": "low",
-            # an organisation's code (USCC) or street address (after its legal
-            # form: Foundation, Inc., 51 Franklin Street...)
+            # an organisation's code (USCC), street address (after its legal
+            # form: Foundation, Inc., 51 Franklin Street...) or, in Chinese text, a
+            # 400/800 service number
             "organisation": "info",
         },
         # Statements about a person named with a public role (minister, singer...)
@@ -762,10 +765,16 @@ class PiiDetector(RecordDetector):
         )
 
     def _severity(
-        self, r: RecognizerResult, sensitive: bool, identified: bool, value: str = ""
+        self,
+        r: RecognizerResult,
+        sensitive: bool,
+        identified: bool,
+        value: str = "",
+        lang: str = "",
     ) -> str:
         """The severity policy's entry (the `severity` option) for what the result
-        is: sensitive; an organisation's code or street address; unverified
+        is: sensitive; an organisation's code, street address or (in Chinese text) a
+        400/800 service number; unverified
         (< 0.5); a bare name or named place (no identifier near the name; a LOCATION
         below 0.7 is a place, not a street address); not personal (coordinates
         without a person, an IP address or network no one device has); else an
@@ -776,6 +785,14 @@ class PiiDetector(RecordDetector):
         if r.entity_type in ORG_TYPES or (r.recognition_metadata or {}).get(
             ORGANISATION_KEY
         ):
+            return severity["organisation"]
+        if (
+            r.entity_type in ("PHONE_NUMBER", "CN_LANDLINE_PHONE")
+            and lang.startswith("zh")
+            and _CN_SERVICE_NUMBER.fullmatch(re.sub(r"\D", "", value))
+        ):
+            # China's 400/800 numbers are issued to enterprises only (service
+            # hotlines: 华为 400-830-8300), never to a person
             return severity["organisation"]
         if r.score < 0.5:
             return severity["unverified"]
@@ -804,7 +821,7 @@ class PiiDetector(RecordDetector):
     ) -> Finding:
         value = text[r.start : r.end]
         sensitive = bool(cats)
-        severity = self._severity(r, sensitive, identified, value)
+        severity = self._severity(r, sensitive, identified, value, lang)
         meta = r.recognition_metadata or {}
         details: dict[str, Any] = {
             "language": lang,

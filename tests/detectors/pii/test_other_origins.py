@@ -166,3 +166,18 @@ def test_a_counted_city_is_no_address(detector, text, places):
 def test_a_sensitive_word_inside_an_address_is_no_statement(detector, text, statements):
     said = [f[2] for f in found(detector, text) if f[0] == "RELIGIOUS_BELIEF"]
     assert said == statements
+
+
+@pytest.mark.parametrize(
+    "text, severity",
+    [
+        ("小米MI (小米科技有限责任公司)  (400-100-5678)", "info"),
+        ("刚才打电话400-711-6699，想问问啥时候能到。", "info"),
+        ("联系电话：010-62345678。", "medium"),
+        # in English text 800 is a North-American toll-free prefix, not China's
+        ("Call our hotline 800-555-0199 today.", "medium"),
+    ],
+)
+def test_a_chinese_service_number_is_an_organisations(detector, text, severity):
+    phones = [f for f in found(detector, text) if "PHONE" in f[0]]
+    assert len(phones) == 1 and phones[0][1] == severity
