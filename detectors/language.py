@@ -128,6 +128,32 @@ def document_language(text: str, sample: int = 4000) -> str:
     return lang
 
 
+# Prose at least this long that CLD2 reliably reads as one other language.
+OTHER_PROSE_MIN = 400
+OTHER_PROSE_PERCENT = 70
+
+
+def other_language_prose(text: str, sample: int = 4000) -> bool:
+    """Whether `text` is prose in a language other than the ones corpusgate reads
+    names in (German, French, Spanish...): long enough for CLD2 to be sure, sure,
+    and at least OTHER_PROSE_PERCENT of it in that one language. Short text, mixed
+    text and text CLD2 cannot name (a list of names, a table) are not."""
+    head = text[:sample]
+    if len(head) < OTHER_PROSE_MIN:
+        return False
+    found, _ = _cld2(head, vectors=False)
+    if found is None:
+        return False
+    reliable, _, details = found
+    code, percent = details[0][1], details[0][2]
+    return (
+        reliable
+        and code not in ("un", "en")
+        and code not in _CLD2
+        and percent >= OTHER_PROSE_PERCENT
+    )
+
+
 def language_spans(text: str) -> list[LanguageSpan]:
     """Runs of `text` by language (CLD2's per-chunk verdicts, in character
     offsets), each of LANGUAGES; chunks CLD2 cannot name are decided by script."""

@@ -20,7 +20,11 @@ from corpusgate.detectors.base import (
     Record,
     RecordDetector,
 )
-from corpusgate.detectors.language import document_language, span_language
+from corpusgate.detectors.language import (
+    document_language,
+    other_language_prose,
+    span_language,
+)
 from corpusgate.detectors.masking import ValueHasher, mask_value
 from corpusgate.detectors.pii.prescan import Folded
 from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveStatements
@@ -451,9 +455,15 @@ class PiiDetector(RecordDetector):
         if names and runs_chinese_names(text, lang):
             results += analyze_chinese(e.zh_names, text, lang)
             results += role_latin_names(text, lang)
-        en_names = names and (
-            _HAS_UPPER_WORD.search(text) is not None
-            or (lang == "en" and lower_case_text(text))
+        # Not in long prose of another language: its capitalised nouns and
+        # function words (Die Werte, Wenn Sie) are no names the English model knows.
+        en_names = (
+            names
+            and (
+                _HAS_UPPER_WORD.search(text) is not None
+                or (lang == "en" and lower_case_text(text))
+            )
+            and not (lang == "other" and other_language_prose(text))
         )
         view = text if text.isascii() else self._ascii_view(text)
         en_results: list[RecognizerResult] = []

@@ -7,6 +7,7 @@ from corpusgate.detectors.language import (
     LANGUAGES,
     document_language,
     language_spans,
+    other_language_prose,
     script_language,
     span_language,
     span_to_original,
@@ -143,3 +144,44 @@ def test_each_opencc_configuration_is_built_once_per_process():
     language.to_simplified("軟體", "tw2sp")
     again = {c: language._opencc(c) for c in first}  # noqa: SLF001
     assert all(again[c] is first[c] for c in first)
+
+
+_GERMAN = (
+    "Wenn Sie das Programm zum ersten Mal starten, legt es im Heimatverzeichnis eine "
+    "neue Konfigurationsdatei an. Die Werte in dieser Datei gelten für alle weiteren "
+    "Aufrufe, bis Sie sie ändern. Die Optionen auf der Befehlszeile haben Vorrang vor "
+    "den Einstellungen in der Datei. Weitere Informationen über die einzelnen Felder "
+    "finden Sie im Abschnitt über die Umgebungsvariablen weiter unten. Bei Fehlern "
+    "gibt das Programm eine Meldung aus und beendet sich mit einem Rückgabewert "
+    "ungleich null, damit aufrufende Skripte darauf reagieren können."
+)
+_FRENCH = (
+    "Lorsque vous lancez le programme pour la première fois, il crée un nouveau "
+    "fichier de configuration dans votre répertoire personnel. Les valeurs de ce "
+    "fichier s'appliquent à tous les appels suivants, jusqu'à ce que vous les "
+    "modifiiez. Les options de la ligne de commande ont priorité sur les réglages du "
+    "fichier. Vous trouverez plus d'informations sur chaque champ dans la section "
+    "consacrée aux variables d'environnement, plus bas dans cette page de manuel."
+)
+_ENGLISH = (
+    "When you start the program for the first time, it creates a new configuration "
+    "file in your home directory. The values in this file apply to every later run "
+    "until you change them. Options on the command line take precedence over the "
+    "settings in the file. You will find more about each field in the section on "
+    "environment variables further down this manual page, written by Jane Smith."
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (_GERMAN, True),
+        (_FRENCH, True),
+        (_ENGLISH, False),
+        (_GERMAN[:200], False),  # short: CLD2 is not asked
+        (_GERMAN[:300] + " " + _ENGLISH, False),  # mixed: no one language
+        ("Hans Müller, Jörg Meier, Klaus Schmidt, Anna Becker", False),
+    ],
+)
+def test_other_language_prose(text, expected):
+    assert other_language_prose(text) is expected
