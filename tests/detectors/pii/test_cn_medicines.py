@@ -39,7 +39,10 @@ def test_a_name_beside_a_medicine_stays(text, span):
 
 
 def test_the_detector_drops_them_in_both_scripts(detector):
-    for text in ("医生开具的处方药为布洛芬，每日两次。", "醫生開具的處方藥為布洛芬，每日兩次。"):
+    for text in (
+        "医生开具的处方药为布洛芬，每日两次。",
+        "醫生開具的處方藥為布洛芬，每日兩次。",
+    ):
         persons = [
             text[f.start : f.end]
             for f in detector.scan(Record("d", "s", 0, text))
