@@ -5,7 +5,6 @@ manual pages and catalogs are markup."""
 
 import pytest
 from corpusgate.detectors.base import Record
-from corpusgate.detectors.text_kind import MARKUP, PROSE, text_kind
 
 
 def found(detector, text):
@@ -116,29 +115,6 @@ def test_an_organisations_address_is_not_a_persons(detector, text, severity):
 def test_a_network_is_no_ones_device(detector, text, severity):
     ips = [f for f in found(detector, text) if f[0] == "IP_ADDRESS"]
     assert ips and {f[1] for f in ips} == {severity}
-
-
-@pytest.mark.parametrize(
-    "text, meta, kind",
-    [
-        (
-            '.\\" Copyright 1999 A. Writer\n.TH LS 1\n.SH NAME\nls \\- list\n.SH '
-            "SYNOPSIS\n.B ls\n[\\fIOPTION\\fR]... [\\fIFILE\\fR]...\n.PP\nList "
-            "information about the FILEs.",
-            {},
-            MARKUP,
-        ),
-        ("anything", {"path": "locale/de/LC_MESSAGES/sphinx.po"}, MARKUP),
-        (
-            "This is prose.\nAnother line of it.\n.NET is a framework.\nAnd more.\n"
-            "The end of it.\nReally the end.",
-            {},
-            PROSE,
-        ),
-    ],
-)
-def test_manual_pages_and_message_catalogs_are_markup(text, meta, kind):
-    assert text_kind(text, meta) == kind
 
 
 @pytest.mark.parametrize(

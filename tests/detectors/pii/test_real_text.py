@@ -200,6 +200,21 @@ def test_severity_policy_keys_are_the_validated_ones():
             {},
             MARKUP,
         ),
+        # Manual pages (troff requests) and message catalogs are markup.
+        (
+            '.\\" Copyright 1999 A. Writer\n.TH LS 1\n.SH NAME\nls \\- list\n.SH '
+            "SYNOPSIS\n.B ls\n[\\fIOPTION\\fR]... [\\fIFILE\\fR]...\n.PP\nList "
+            "information about the FILEs.",
+            {},
+            MARKUP,
+        ),
+        ("anything", {"path": "locale/de/LC_MESSAGES/sphinx.po"}, MARKUP),
+        (
+            "This is prose.\nAnother line of it.\n.NET is a framework.\nAnd more.\n"
+            "The end of it.\nReally the end.",
+            {},
+            PROSE,
+        ),
     ],
 )
 def test_text_kind(text, meta, kind):
