@@ -281,6 +281,11 @@ def test_names_in_lower_case_text(detector):
         ("In 1950 he coached Walter Brandt High to a state title.", "Walter Brandt"),
         ("The Janko Horvat Battalion held the bridge for two days.", "Janko Horvat"),
         ("She was a finalist for the Ada Brennan Awards again.", "Ada Brennan"),
+        (
+            "He was a finalist for the Tom Ralston and Ada Brennan Awards.",
+            "Tom Ralston",
+        ),
+        ("Plants of Dow and Borden Chemical in Geismar were shut.", "Borden"),
         # Places of several words, saints' names.
         ("The company moved its head office to Santa Fe last spring.", "Santa Fe"),
         ("She was taken to St. Luke's Hospital on Friday.", "Luke"),
@@ -491,6 +496,23 @@ def test_people_beside_organisations_stay(crf):
 
 
 # -- the English name model --------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("We met Assemblyman  Dutra this morning.", "Dutra"),
+        ("Congressman Stenholm will hold a hearing.", "Stenholm"),
+    ],
+)
+def test_an_office_before_a_name_is_no_part_of_it(crf, text, name):
+    assert model_names(crf, text) == [name]
+
+
+def test_one_character_is_no_name(crf):
+    # The model read the pronoun as a name after a signature's first name.
+    text = "Thanks, I will call. Susan  By the way, I told him."
+    assert model_names(crf, text) == ["Susan"]
+
+
 @pytest.mark.parametrize(
     "text, name",
     [
