@@ -35,6 +35,8 @@ def names(rec: CnPersonRecognizer, text: str) -> list[str]:
         ("曼斯菲尔德队昨晚获胜。", "曼斯菲尔德"),  # a team
         ("本届罗兰公开赛冠军是谁", "罗兰"),  # a tournament
         ("她摘了一把薰衣草。", "薰衣"),  # a plant
+        ("贝克伦综合征的病因尚不清楚。", "贝克伦"),  # a syndrome named after someone
+        ("根据韦斯顿定律可以算出结果。", "韦斯顿"),  # a law of science
     ],
 )
 def test_a_place_organisation_or_event_word_after_a_span_makes_it_no_person(
@@ -50,6 +52,7 @@ def test_a_place_organisation_or_event_word_after_a_span_makes_it_no_person(
         ("昨天王建国大学毕业后回到家乡。", "王建国"),  # 大学毕业 is one word
         ("张志伟号称无所不知。", "张志伟"),  # 号称, not 号
         ("李明杰草拟了一份合同。", "李明杰"),  # 草拟, not 草
+        ("王小明反应很快。", "王小明"),  # 反应, a verb after a name, is no such word
     ],
 )
 def test_names_before_longer_words_stay(rec, text, word):
