@@ -125,10 +125,13 @@ class Matcher:
         # starts with a character class, so the regex engine skips ahead quickly.
         self._units = units
         unit_alt = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+        number = (
+            f"{_numeral(units, first=True)}{_numeral(units)}{{0,{NUMBER_MAX - 1}}}+"
+        )
         self._numeric = re.compile(
-            r"(?P<num>[0-9一二两三四五六七八九十百千几][0-9.,一二两三四五六七八九十百千几]*)"
+            rf"(?P<num>{number})"
             r"(?:-(?P<cas>[0-9]{2}-[0-9])(?![0-9-])"
-            r"|\s*(?P<unit>" + unit_alt + r")(?![a-z]))"
+            r"|\s*+(?P<unit>" + unit_alt + r")(?![a-z]))"
         )
         self._regex = re.compile("|".join(regexes)) if regexes else None
 
@@ -201,23 +204,28 @@ class Matcher:
                 for ref in self._weak_refs[m.group(0)]:
                     entities.append(Hit(m.start(), m.end(), ref, True))
         signals = _find(self._terms, text, low)
+        read_to = 0
         for m in self._numeric.finditer(low):
+            # Where the number starts when read whole (the pattern reads at most
+            # NUMBER_MAX characters of it)
+            start = _number_start(low, m.start(), read_to)
+            read_to = m.end()
+            num = low[start : m.end("num")]
             cas = m.group("cas")
             if cas is not None:
-                start = m.start()
-                number = m.group(0)
+                number = low[start : m.end()]
                 if (
                     (start == 0 or low[start - 1] not in "0123456789-")
-                    and m.group("num").isdigit()
-                    and 2 <= len(m.group("num")) <= 7
+                    and num.isdigit()
+                    and 2 <= len(num) <= 7
                 ):
                     ref = self._cas_index.get(number)
                     if ref is not None and is_valid_cas(number):
                         entities.append(Hit(start, m.end(), ref))
                 continue
             ref = self._units.get(m.group("unit"))
-            if ref is not None and (m.start() == 0 or low[m.start() - 1] not in _WORD):
-                signals.append(Hit(m.start(), m.end(), ref))
+            if ref is not None and (start == 0 or low[start - 1] not in _WORD):
+                signals.append(Hit(start, m.end(), ref))
         if self._regex is not None:
             for m in self._regex.finditer(low):
                 if m.lastgroup is not None:
@@ -225,6 +233,55 @@ class Matcher:
                         Hit(m.start(), m.end(), self._regex_refs[m.lastgroup])
                     )
         return Matches(_longest_only(entities), signals)
+
+
+_NUMERALS = "一二两三四五六七八九十百千几"
+# The longest number read before a unit or a CAS tail. Each attempt reads at most
+# this many characters, possessively: a number read to the end of its run and given
+# back one character at a time made the pattern quadratic on long runs of digits and
+# commas (one CSV row of 30,000 characters took 4.5 s; a row of a megabyte would take
+# hours). A longer number before a unit is not read (no figure has 40 digits).
+NUMBER_MAX = 40
+
+
+_NUMBER_CHARS = frozenset("0123456789.," + _NUMERALS)
+
+
+def _number_start(low: str, start: int, floor: int) -> int:
+    """The start of the number that ends where the match at `start` ends, read
+    whole: back over the number's characters (not before `floor`, the previous
+    match's end), then forward to its first digit or numeral."""
+    i = start
+    while i > floor and low[i - 1] in _NUMBER_CHARS:
+        i -= 1
+    while i < start and low[i] in ".,":
+        i += 1
+    return i
+
+
+def _numeral(units: dict[str, int], first: bool = False) -> str:
+    """One character of a number (a digit, a Chinese numeral; after the first also
+    "." and ","). No unit and no "-" starts with such a character, so reading the
+    number possessively loses nothing that backtracking found - save a unit that
+    starts with a numeral whose rest is no unit itself (千米): the numeral is not
+    taken into the number right before that rest, which leaves it to the unit as
+    backtracking did."""
+    guarded: dict[str, list[str]] = {}
+    for unit in units:
+        if unit[0] in _NUMERALS and unit[1:] not in units:
+            if unit[1] in _NUMERALS:
+                raise ValueError(f"unit {unit!r}: two numerals at its start")
+            guarded.setdefault(unit[0], []).append(unit[1:])
+    plain = (
+        "0-9"
+        + ("" if first else ".,")
+        + "".join(c for c in _NUMERALS if c not in guarded)
+    )
+    parts = [f"[{plain}]"] + [
+        f"{re.escape(c)}(?!{'|'.join(map(re.escape, rests))})"
+        for c, rests in sorted(guarded.items())
+    ]
+    return "(?:" + "|".join(parts) + ")"
 
 
 class _Automaton(NamedTuple):

@@ -813,3 +813,41 @@ def test_imperative(detector, text: str, expected: bool) -> None:
 
     matches = detector._matcher.match(text)  # noqa: SLF001
     assert imperative(text, matches, detector.lexicon) is expected
+
+
+# -- numbers before a unit --------------------------------------------------------
+def _units(detector: CbrnDetector, text: str) -> list[tuple[str, str]]:
+    matches = detector._matcher.match(text)  # noqa: SLF001 - the matcher's own output
+    return [
+        (text[h.start : h.end], detector.lexicon.signals[h.ref].kind)
+        for h in matches.signals
+        if detector.lexicon.signals[h.ref].kind == "unit"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A unit whose first character is a numeral takes it back from the number.
+        ("炭疽芽孢需要5千米外的实验室处理", "5千米"),
+        ("将沙林5千克运往实验室", "5千克"),
+        ("sarin, 10,000 mg of it", "10,000 mg"),
+    ],
+)
+def test_a_number_and_its_unit(detector, text, expected) -> None:
+    assert expected in [span for span, _ in _units(detector, text)]
+
+
+def test_a_long_run_of_numbers_is_read_whole_and_fast(detector) -> None:
+    import time
+
+    # A CSV row: numbers joined by commas, a unit at its end. The number starts at
+    # the run's first digit however long the run is, and a row of 300,000
+    # characters is read in linear time (reading the whole run back one character at
+    # a time took minutes).
+    row = ",".join(f"0.{i:04d}" for i in range(50)) + "%"
+    assert _units(detector, "sarin " + row) == [(row, "unit")]
+    big = "sarin " + ",".join(f"{i}.{i % 97}" for i in range(40_000))
+    start = time.process_time()
+    detector._matcher.match(big)  # noqa: SLF001
+    assert time.process_time() - start < 5
