@@ -86,7 +86,7 @@ def real(args) -> None:
     new = frozenset(args.new_suffixes.split())
     suffixes = {id(r): r._not_name_suffixes for r in recs}
     # The Latin names after a Chinese role word read the same list.
-    routing_suffixes = name_routing._not_name_suffixes()
+    routing_suffixes = name_routing.not_name_suffixes()
     # What held for each span the recognizers dropped (they read traditional
     # text converted to simplified, so the log keys are the spans' words).
     log: dict[str, str] = {}
@@ -120,13 +120,13 @@ def real(args) -> None:
             CnPersonRecognizer.SETTLE_VETOES = ()
             for x in recs:
                 x._not_name_suffixes = suffixes[id(x)] - new
-            name_routing._not_name_suffixes = lambda: routing_suffixes - new
+            name_routing.not_name_suffixes = lambda: routing_suffixes - new
             before = {(f.start, f.end) for f in persons(d, r["id"], text)}
             log.clear()
             CnPersonRecognizer.SETTLE_VETOES = vetoes
             for x in recs:
                 x._not_name_suffixes = suffixes[id(x)]
-            name_routing._not_name_suffixes = lambda: routing_suffixes
+            name_routing.not_name_suffixes = lambda: routing_suffixes
             after = {(f.start, f.end) for f in persons(d, r["id"], text)}
             n_before, n_after = n_before + len(before), n_after + len(after)
             if before == after:

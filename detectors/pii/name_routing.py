@@ -22,6 +22,7 @@ from corpusgate.detectors.pii.china.cn_person_recognizer import (
     CnPersonRecognizer,
     announcing_words,
     load_lines,
+    not_name_suffixes,
 )
 from corpusgate.detectors.pii.sensitive import trie_regex
 from presidio_analyzer import RecognizerResult
@@ -146,7 +147,7 @@ def role_latin_names(text: str, language: str) -> list[RecognizerResult]:
     from corpusgate.detectors.pii.china import segmenter
     from corpusgate.detectors.pii.en_person_model import ordinary_words
 
-    suffixes = _not_name_suffixes()
+    suffixes = not_name_suffixes()
     out = []
     for m in _LATIN_NAME.finditer(text):
         s, e = m.span()
@@ -178,11 +179,6 @@ def role_latin_names(text: str, language: str) -> list[RecognizerResult]:
             )
         )
     return out
-
-
-@lru_cache(maxsize=1)
-def _not_name_suffixes() -> frozenset[str]:
-    return frozenset(load_lines("cn_not_name_suffixes.txt"))
 
 
 # A Latin-script span in parentheses, and what may stand between the opening

@@ -134,6 +134,13 @@ def load_lines(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def not_name_suffixes() -> frozenset[str]:
+    """The words after a span that make it a place's, an organisation's, an event's
+    or a product's name (data/cn_not_name_suffixes.txt)."""
+    return frozenset(load_lines("cn_not_name_suffixes.txt"))
+
+
 def announcing_words() -> list[str]:
     """Chinese context words and record labels written before a name (收件人,
     负责人, 记者), longest first."""
@@ -342,7 +349,7 @@ class CnPersonRecognizer(SpanRecognizer):
             self._common_chars = frozenset(
                 c for c, n in char_freq.items() if n >= self.GARBLE_RARE_FREQ
             )
-            self._not_name_suffixes = frozenset(load_lines("cn_not_name_suffixes.txt"))
+            self._not_name_suffixes = not_name_suffixes()
             self._translit_chars = frozenset(self.TRANSLIT + self.TRANSLIT_MORE)
             self._surname_re = re.compile(
                 at_sur
