@@ -6,12 +6,14 @@ remove: gold names of the training sentences, and findings on the real corpora.
   stage makes: how many each veto would remove (with the spans).
 * --real CORPUS[,CORPUS]: the `pii` detector's PERSON findings at score >= 0.5 on the
   first --limit documents of each real corpus (../shared/realsets), with the vetoes
-  off and on in the same run: the findings the vetoes remove (and add, when a span
-  they drop gave way to another), each with the veto that holds for it, written to
-  --out as CSV (doc_id,start,end,veto,span,context) for reading in context.
+  off (only the --new-vetoes ones, when given) and on in the same run: the
+  findings the vetoes remove (and add, when a span they drop gave way to another),
+  each with the veto that holds for it, written to --out as CSV
+  (doc_id,start,end,veto,span,context) for reading in context.
 
 usage: scripts/count_cn_vetoes.py --gold [--sets a,b]
        scripts/count_cn_vetoes.py --real zh_hans_web --limit 1000 --out DIR
+           [--new-vetoes function_head_cut]
 """
 
 from __future__ import annotations
@@ -80,6 +82,11 @@ def gold(args) -> None:
 def real(args) -> None:
     d = detector()
     vetoes = CnPersonRecognizer.SETTLE_VETOES
+    # The "before" run: without the --new-vetoes ones, or without any.
+    new_vetoes = set(args.new_vetoes.split(","))
+    before_vetoes = (
+        tuple(v for v in vetoes if v not in new_vetoes) if args.new_vetoes else ()
+    )
     # The detector's own recognizers: the "before" run reads without the
     # --new-suffixes words of data/cn_not_name_suffixes.txt.
     recs = [o for o in gc.get_objects() if isinstance(o, CnPersonRecognizer)]
@@ -117,7 +124,7 @@ def real(args) -> None:
         rows, n_before, n_after = [], 0, 0
         for r in docs:
             text = r["text"]
-            CnPersonRecognizer.SETTLE_VETOES = ()
+            CnPersonRecognizer.SETTLE_VETOES = before_vetoes
             for x in recs:
                 x._not_name_suffixes = suffixes[id(x)] - new
             name_routing.not_name_suffixes = lambda: routing_suffixes - new
@@ -168,6 +175,12 @@ def main() -> None:
         "--new-suffixes",
         default="",
         help="words of cn_not_name_suffixes.txt left out of the 'before' run",
+    )
+    ap.add_argument(
+        "--new-vetoes",
+        default="",
+        help="comma-separated SETTLE_VETOES left out of the 'before' run "
+        "(default: all of them)",
     )
     ap.add_argument(
         "--out", type=Path, default=Path(tempfile.gettempdir()) / "cn_vetoes"

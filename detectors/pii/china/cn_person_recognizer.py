@@ -513,6 +513,7 @@ class CnPersonRecognizer(SpanRecognizer):
         "ends_in_place_word",
         "pronoun_given",
         "numbered_item",
+        "function_head_cut",
     )
     # jieba tags of a one-character function word: a preposition, conjunction,
     # particle, adverb or pronoun (和, 与, 于, 的, 也, 他).
@@ -529,7 +530,9 @@ class CnPersonRecognizer(SpanRecognizer):
 
     # The vetoes that hold for a span a context word placed too: the title after
     # 和|王老师 is that context word, and it belongs to the surname alone.
-    _OVER_CONTEXT = frozenset({"function_char_title", "pronoun_given"})
+    _OVER_CONTEXT = frozenset(
+        {"function_char_title", "pronoun_given", "function_head_cut"}
+    )
     # Pronouns the candidates' given-name characters do not exclude already.
     _PRONOUNS = frozenset("您咱俺")
 
@@ -630,6 +633,33 @@ class CnPersonRecognizer(SpanRecognizer):
     def pronoun_given(self, text: str, s: int, e: int, cut: WholeCut | None) -> bool:
         """A pronoun after the surname character (谢谢您, 和您): a phrase."""
         return any(c in self._PRONOUNS for c in text[s + 1 : e])
+
+    # jieba tags of a one-character preposition, conjunction or adverb (由, 和, 常).
+    _HEAD_FUNCTION_TAGS = frozenset("p c d".split())
+
+    def function_head_cut(
+        self, text: str, s: int, e: int, cut: WholeCut | None
+    ) -> bool:
+        """The span's first character is a word of its own in the whole-text cut,
+        a preposition, conjunction or adverb (由, 和, 常), and the span ends inside
+        the dictionary word after it, no person word (学生和|清闲, 由|辅导员,
+        常|听说): the surname character is a function word before that word, and
+        the span is a piece of a phrase. It holds for a span a context word placed
+        too: the speech verb after 常听|说 is the end of 听说."""
+        if cut is None or e - s < 2 or not cut.starts_at(s + 1):
+            return False
+        if (
+            not cut.starts_at(s)
+            or self._tags.get(text[s]) not in self._HEAD_FUNCTION_TAGS
+        ):
+            return False
+        word = cut.around(e)
+        return (
+            word is not None
+            and word[0] > s
+            and self._freq.get(word[2], 0) > 0
+            and not self._tags.get(word[2], "").startswith("nr")
+        )
 
     _NUMERALS = "一二三四五六七八九十"
 

@@ -262,3 +262,29 @@ def test_facility_food_and_medicine_words_after_a_span(rec, text, word):
 def test_a_numbered_item_is_no_name(rec, text, word, veto):
     s = text.index(word)
     assert rec.numbered_item(text, s, s + len(word), None) == (veto is not None)
+
+
+@pytest.mark.parametrize(
+    "text, word, veto",
+    [
+        # A conjunction, preposition or adverb, then a piece of the next word.
+        ("老师和同学们都来了。", "和同", True),  # 和|同学
+        ("会议由主持人宣布开始。", "由主", True),  # 由|主持人
+        ("病人常抱怨头疼。", "常抱", True),  # 常|抱怨
+        # A name after such a character, or the character starting a full name.
+        ("我们和李明一起去", "李明", False),
+        ("由俊杰负责", "由俊杰", False),  # 由|俊杰: the span ends with the word
+        ("于海洋说明天下雨。", "于海洋", False),  # one word of the cut
+    ],
+)
+def test_a_function_character_before_a_piece_of_a_word(rec, text, word, veto):
+    s = text.index(word)
+    rec._model.tokens(text)
+    held = rec.function_head_cut(text, s, s + len(word), rec.whole_cut(text))
+    assert held == veto
+    assert vetoed(rec, text, word) == ([] if veto else [word])
+
+
+def test_a_function_character_before_a_piece_of_a_word_outweighs_a_context_word(rec):
+    # 常听|说: the speech verb that placed the span ends the word 听说.
+    assert vetoed(rec, "老人常诉说腿疼。", "常诉", anchored=True) == []
