@@ -977,6 +977,32 @@ def _in_name_lists(low: str) -> bool:
     )
 
 
+def _known_name(low: str) -> bool:
+    """A word some name list holds, the world's given names and surnames too."""
+    lex = lexicon()
+    return _in_name_lists(low) or low in lex.world_given or low in lex.world_surnames
+
+
+# A tropical cyclone's report: these words three times or more in the document.
+_STORM_WORDS = regex.compile(
+    r"\b(?i:typhoon|hurricane|cyclone|tropical[ \t]+(?:storm|depression)|landfall)"
+)
+STORM_REPORT_MIN = 3
+
+
+def storm_report(text: str) -> bool:
+    """The document reports on tropical cyclones: its storms (Kujira, Krovanh)
+    and the islands and provinces they cross (Kyushu, Guangxi) are named by
+    words no name list holds, while the people it names (forecasters,
+    officials) are named in full or by a listed name."""
+    n = 0
+    for _ in _STORM_WORDS.finditer(text):
+        n += 1
+        if n >= STORM_REPORT_MIN:
+            return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def _dictionary() -> set[str]:
     """Webster's Second (web2, public domain; through the english-words package).
@@ -1546,6 +1572,17 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 senses = _senses(words, tags)
             return senses[0]
 
+        storms: bool | None = None
+
+        def in_a_storm_report(s: int, e: int) -> bool:
+            """One word in no name list, in a tropical cyclone's report."""
+            nonlocal storms
+            if _known_name(text[s:e].lower()):
+                return False
+            if storms is None:
+                storms = storm_report(text)
+            return storms
+
         for s, e, p in found:
             one_word = " " not in text[s:e]
             if one_word and (s, e) not in fields and not lower:
@@ -1604,6 +1641,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     and not _common_name(text[s:e].lower())
                 )
                 or (one_word and self._partner(text, s, e))
+                or (one_word and not lower and in_a_storm_report(s, e))
                 or (
                     one_word
                     and not lower
@@ -1925,18 +1963,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 j = k + step
         if len(items) < 3:
             return True
-        lex = lexicon()
         for j in items:
             if j == i or not tags[j].endswith("PER"):
                 continue
             if tags[j] == "I-PER" or (j + 1 < n and tags[j + 1] == "I-PER"):
                 return True  # Bob West
-            low = tokens[j][2].lower()
-            if (
-                _in_name_lists(low)
-                or low in lex.world_given
-                or low in lex.world_surnames
-            ):
+            if _known_name(tokens[j][2].lower()):
                 return True
         return False
 
