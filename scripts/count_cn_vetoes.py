@@ -3,7 +3,8 @@ remove: gold names of the training sentences, and findings on the real corpora.
 
 * --gold: every PERSON span of the Chinese training sentences
   (../shared/traindata/ner/<set>/), read with the whole-text jieba cut the second
-  stage makes: how many each veto would remove (with the spans).
+  stage makes: how many each veto would remove (with the spans); `among_brands`
+  counts the spans the model scores below CONTEXT_SCORE, the only ones it reads.
 * --real CORPUS[,CORPUS]: the `pii` detector's PERSON findings at score >= 0.5 on the
   first --limit documents of each real corpus (../shared/realsets), with the vetoes
   off (only the --new-vetoes ones, when given) and on in the same run: the
@@ -39,6 +40,8 @@ from corpusgate.detectors.pii.china.cn_person_recognizer import (  # noqa: E402
 
 TRAIN_SETS = "cluener_zh_train,weibo_zh_train,resume_zh_train"
 SUFFIX = "suffix_word_after"
+# Asked by `settle` only for spans the second stage scored below CONTEXT_SCORE.
+BRANDS = "among_brands"
 
 
 def gold(args) -> None:
@@ -66,6 +69,16 @@ def gold(args) -> None:
                 # ends_in_place_word reads too.
                 if rec.suffix_word_after(text, e):
                     held.append(SUFFIX)
+                if rec.among_brands(text, s, e):
+                    # It removes the span only where the model reports it below
+                    # CONTEXT_SCORE; the others are counted apart.
+                    scores = {
+                        (r.start, r.end): r.score for r in rec.analyze(text, ["PERSON"])
+                    }
+                    if scores.get((s, e), 1.0) < rec.CONTEXT_SCORE:
+                        held.append(BRANDS)
+                    else:
+                        counts[BRANDS + "_any_score"] += 1
                 for veto in held:
                     counts[veto] += 1
                     examples[veto].append(
@@ -73,8 +86,13 @@ def gold(args) -> None:
                         f"{text[e : e + 8]}"
                     )
     print(f"{total} gold PERSON spans in {args.sets}")
-    for veto in (*CnPersonRecognizer.SETTLE_VETOES, SUFFIX):
+    for veto in (*CnPersonRecognizer.SETTLE_VETOES, SUFFIX, BRANDS):
         print(f"  {veto:22s} would remove {counts[veto]}")
+        if veto == BRANDS:
+            print(
+                f"  {'':22s} (and {counts[BRANDS + '_any_score']} more in such"
+                " sentences that the model misses or scores >= CONTEXT_SCORE)"
+            )
         for line in examples[veto][:20]:
             print("     ", line)
 
@@ -97,10 +115,12 @@ def real(args) -> None:
     # What held for each span the recognizers dropped (they read traditional
     # text converted to simplified, so the log keys are the spans' words).
     log: dict[str, str] = {}
-    settle_veto, suffix_word_after = (
+    settle_veto, suffix_word_after, among_brands = (
         CnPersonRecognizer.settle_veto,
         CnPersonRecognizer.suffix_word_after,
+        CnPersonRecognizer.among_brands,
     )
+    brands_on = True  # off in the "before" run when --new-vetoes names it
 
     def logged_veto(self, text, s, e, cut, labelled=False):
         held = settle_veto(self, text, s, e, cut, labelled)
@@ -114,7 +134,14 @@ def real(args) -> None:
             log.setdefault("after:" + text[end : end + 1], SUFFIX)
         return held
 
+    def logged_brands(self, text, s, e):
+        held = brands_on and among_brands(self, text, s, e)
+        if held:
+            log.setdefault(text[s:e], BRANDS)
+        return held
+
     CnPersonRecognizer.settle_veto = logged_veto
+    CnPersonRecognizer.among_brands = logged_brands
     CnPersonRecognizer.suffix_word_after = logged_suffix
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.real.split(","):
@@ -125,12 +152,14 @@ def real(args) -> None:
         for r in docs:
             text = r["text"]
             CnPersonRecognizer.SETTLE_VETOES = before_vetoes
+            brands_on = BRANDS not in new_vetoes
             for x in recs:
                 x._not_name_suffixes = suffixes[id(x)] - new
             name_routing.not_name_suffixes = lambda: routing_suffixes - new
             before = {(f.start, f.end) for f in persons(d, r["id"], text)}
             log.clear()
             CnPersonRecognizer.SETTLE_VETOES = vetoes
+            brands_on = True
             for x in recs:
                 x._not_name_suffixes = suffixes[id(x)]
             name_routing.not_name_suffixes = lambda: routing_suffixes
@@ -179,8 +208,8 @@ def main() -> None:
     ap.add_argument(
         "--new-vetoes",
         default="",
-        help="comma-separated SETTLE_VETOES left out of the 'before' run "
-        "(default: all of them)",
+        help="comma-separated SETTLE_VETOES (or among_brands) left out of the "
+        "'before' run (default: all SETTLE_VETOES)",
     )
     ap.add_argument(
         "--out", type=Path, default=Path(tempfile.gettempdir()) / "cn_vetoes"

@@ -473,12 +473,14 @@ class CnPersonRecognizer(SpanRecognizer):
         transliteration (彭德|格斯特, 史高拉|利身上) is reported whole, or not at
         all when it holds an ordinary word (昆洛|斯回应); the slots of
         `no_person_here` hold no name; nor do the spans `settle_veto` reads as
-        pieces of other words or of titles."""
+        pieces of other words or of titles, nor a span `among_brands` places in
+        sentences about brands that the second stage scored below CONTEXT_SCORE."""
         if not self.use_segmenter or not spans:
             return list(spans)
         out: list[tuple[tuple[int, int], float]] = []
         grown: list[tuple[tuple[int, int], float]] = []
         cut = self.whole_cut(text)
+        brands = any(w in text for w in self.BRAND_WORDS)
         for span, score in spans:
             s, e = span
             labelled = span in anchored
@@ -486,6 +488,13 @@ class CnPersonRecognizer(SpanRecognizer):
                 not labelled
                 and (self.suffix_word_after(text, e) or self.no_person_here(text, s, e))
             ) or self.settle_veto(text, s, e, cut, labelled):
+                continue
+            if (
+                brands
+                and not labelled
+                and score < self.CONTEXT_SCORE
+                and self.among_brands(text, s, e)
+            ):
                 continue
             whole = self.transliteration_whole(text, s, e)
             if whole is None:
@@ -717,6 +726,44 @@ class CnPersonRecognizer(SpanRecognizer):
             return False
         words = [w for w in self._cut(m.group(1)) if w != "影响"]
         return bool(words) and words[-1] in self.PLACE_HEADS
+
+    # Words of a sentence about brands, makers and models: the names it lists are
+    # brands (欧姆龙, 克莱斯勒), whatever the model makes of their characters.
+    BRAND_WORDS: ClassVar[tuple[str, ...]] = tuple(
+        "品牌 牌子 商标 厂商 厂家 车企 车型 型号".split()
+    )
+    _SENTENCE_ENDS = "。！？!?\n"
+    _CLAUSE_ENDS = _SENTENCE_ENDS + "，,；;"
+
+    def _brand_word_around(self, text: str, i: int, j: int) -> bool:
+        """A word of BRAND_WORDS stands before text[i:j] in its sentence (品牌：甲，
+        乙，丙) or after it in its clause (甲是老牌厂商): a name in another clause
+        before the brand word (…的甲收藏了不少，都是厂商乙的) is not among them."""
+        a = max(text.rfind(c, 0, i) for c in self._SENTENCE_ENDS) + 1
+        ends = [k for k in (text.find(c, j) for c in self._CLAUSE_ENDS) if k >= 0]
+        before, after = text[a:i], text[j : min(ends, default=len(text))]
+        return any(w in before or w in after for w in self.BRAND_WORDS)
+
+    def among_brands(self, text: str, s: int, e: int) -> bool:
+        """Every occurrence of text[s:e] in `text` has a word of BRAND_WORDS
+        around it (`_brand_word_around`), and none has a sign of a person: a
+        context word (记者, 说), a role word or an office ending in 长 before it
+        (总裁, 秘书长, 会长) or a title after it. A name that the text also uses
+        elsewhere, or with such a sign, stays; `settle` asks this only for spans
+        the second stage scored below CONTEXT_SCORE."""
+        if not self._brand_word_around(text, s, e):
+            return False
+        for m in re.finditer(re.escape(text[s:e]), text):
+            i, j = m.span()
+            if (
+                not self._brand_word_around(text, i, j)
+                or self._near_context(text, i, j)
+                or self._role_re.search(text, max(0, i - 4), i)
+                or text[i - 1 : i] == "长"
+                or self._honorific_re.match(text, j)
+            ):
+                return False
+        return True
 
     def suffix_word_after(self, text: str, end: int) -> bool:
         """The next word after text[:end] (the segmentation of what follows) is

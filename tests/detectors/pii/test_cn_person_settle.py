@@ -288,3 +288,34 @@ def test_a_function_character_before_a_piece_of_a_word(rec, text, word, veto):
 def test_a_function_character_before_a_piece_of_a_word_outweighs_a_context_word(rec):
     # 常听|说: the speech verb that placed the span ends the word 听说.
     assert vetoed(rec, "老人常诉说腿疼。", "常诉", anchored=True) == []
+
+
+@pytest.mark.parametrize(
+    "text, word, brand",
+    [
+        ("值得信赖的手表品牌有浪琴、欧米茄和卡西欧。", "卡西欧", True),
+        ("这家厂商的路由器叫莫斯达，信号很好。", "莫斯达", True),
+        # A name in a clause before the brand word is not among the brands.
+        ("开书店的刘芳收藏了很多玩偶，不少出自老牌厂商乐达。", "刘芳", False),
+        ("开书店的刘芳收藏了很多玩偶，不少出自老牌厂商乐达。", "乐达", True),
+        # A sign of a person around it: a role, an office ending in 长, a title.
+        ("品牌总裁王建国介绍了新款手机。", "王建国", False),
+        ("协会秘书长李明谈了品牌建设。", "李明", False),
+        ("这个品牌是刘芳女士创立的。", "刘芳", False),
+        # The text also names it outside sentences about brands.
+        ("这个品牌是刘芳创立的。刘芳今年四十岁。", "刘芳", False),
+        ("手表有浪琴、欧米茄和卡西欧。", "卡西欧", False),  # no brand word
+    ],
+)
+def test_a_span_among_brands(rec, text, word, brand):
+    s = text.index(word)
+    assert rec.among_brands(text, s, s + len(word)) == brand
+
+
+def test_among_brands_reads_only_spans_below_the_context_score(rec):
+    text = "值得信赖的手表品牌有浪琴、欧米茄和卡西欧。"
+    s = text.index("卡西欧")
+    span = (s, s + 3)
+    assert rec.settle(text, [(span, 0.8)], set()) == []
+    assert rec.settle(text, [(span, 0.95)], set()) == [(span, 0.95)]
+    assert rec.settle(text, [(span, 0.8)], {span}) == [(span, 0.8)]  # a label
