@@ -1003,6 +1003,24 @@ def storm_report(text: str) -> bool:
     return False
 
 
+# A taxonomic text: these words three times or more in the document.
+_TAXON_WORDS = regex.compile(
+    r"\b(?i:genus|genera|species|subfamily|subfamilies|subtribe|clade|taxon|taxa)\b"
+)
+
+
+def taxon_report(text: str) -> bool:
+    """The document treats genera and species: its taxa (Attalea, Scheelea,
+    Saharastega) are Latin words no name list holds. The people it names are
+    named in full or by a listed name, but for some authors of taxa."""
+    n = 0
+    for _ in _TAXON_WORDS.finditer(text):
+        n += 1
+        if n >= STORM_REPORT_MIN:
+            return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def _dictionary() -> set[str]:
     """Webster's Second (web2, public domain; through the english-words package).
@@ -1572,16 +1590,17 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 senses = _senses(words, tags)
             return senses[0]
 
-        storms: bool | None = None
+        unnamed: bool | None = None
 
-        def in_a_storm_report(s: int, e: int) -> bool:
-            """One word in no name list, in a tropical cyclone's report."""
-            nonlocal storms
+        def in_a_report_of_things(s: int, e: int) -> bool:
+            """One word in no name list, in a tropical cyclone's report or a
+            taxonomic text."""
+            nonlocal unnamed
             if _known_name(text[s:e].lower()):
                 return False
-            if storms is None:
-                storms = storm_report(text)
-            return storms
+            if unnamed is None:
+                unnamed = storm_report(text) or taxon_report(text)
+            return unnamed
 
         for s, e, p in found:
             one_word = " " not in text[s:e]
@@ -1641,7 +1660,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     and not _common_name(text[s:e].lower())
                 )
                 or (one_word and self._partner(text, s, e))
-                or (one_word and not lower and in_a_storm_report(s, e))
+                or (one_word and not lower and in_a_report_of_things(s, e))
                 or (
                     one_word
                     and not lower
