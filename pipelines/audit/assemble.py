@@ -3,6 +3,7 @@ and the run's counts."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -23,7 +24,37 @@ FLAGGED_SEVERITY = SEVERITY_RANK[
 REQUIRED_PROVENANCE = ("source_id", "acquisition", "license")
 
 
-class _DocumentRow(beam.DoFn):
+def document_row(
+    run_id: str, info: DocInfo, corpus_findings=(), clusters=()
+) -> dict[str, Any]:
+    """The `documents` row of a record: its facts with its record detectors'
+    findings (`info.findings`), the corpus detectors' findings for it and its
+    cluster assignment (the last one given)."""
+    findings = [*info.findings, *corpus_findings]
+    clusters = list(clusters)
+    cluster = clusters[-1] if clusters else None
+    is_duplicate = bool(cluster and cluster.is_duplicate)
+    return {
+        "run_id": run_id,
+        "doc_id": info.ref.doc_id,
+        "source": info.ref.source,
+        "record_index": info.ref.record_index,
+        "source_name": info.ref.source_name,
+        "content_sha256": info.content_sha256,
+        "n_chars": info.n_chars,
+        "language": info.language,
+        "text_kind": info.text_kind,
+        "label": info.ref.label,
+        "n_findings": len(findings),
+        "max_severity": max_severity([f[1] for f in findings]),
+        "finding_types": sorted({f[3] for f in findings}),
+        "cluster_id": cluster.cluster_id if cluster else None,
+        "is_duplicate": is_duplicate,
+        "decision": decide(((f[0], f[1], f[2]) for f in findings), is_duplicate),
+    }
+
+
+class _JoinedDocumentRow(beam.DoFn):
     def __init__(self, run_id: str) -> None:
         self._run_id = run_id
 
@@ -32,58 +63,40 @@ class _DocumentRow(beam.DoFn):
         infos = list(grouped["doc"])
         if not infos:  # findings for a record that was not scanned cannot happen
             return
-        info: DocInfo = infos[0]
-        findings = list(grouped["findings"])
-        clusters = list(grouped["cluster"])
-        cluster = clusters[-1] if clusters else None
-        severities = [f[1] for f in findings]
-        is_duplicate = bool(cluster and cluster.is_duplicate)
-        row = {
-            "run_id": self._run_id,
-            "doc_id": info.ref.doc_id,
-            "source": info.ref.source,
-            "record_index": info.ref.record_index,
-            "source_name": info.ref.source_name,
-            "content_sha256": info.content_sha256,
-            "n_chars": info.n_chars,
-            "language": info.language,
-            "text_kind": info.text_kind,
-            "label": info.ref.label,
-            "n_findings": len(findings),
-            "max_severity": max_severity(severities),
-            "finding_types": sorted({f[3] for f in findings}),
-            "cluster_id": cluster.cluster_id if cluster else None,
-            "is_duplicate": is_duplicate,
-            "decision": decide(((f[0], f[1], f[2]) for f in findings), is_duplicate),
-        }
-        yield row
+        yield document_row(
+            self._run_id,
+            infos[0],
+            grouped.get("findings", ()),
+            grouped.get("cluster", ()),
+        )
 
 
 class AssembleDocuments(beam.PTransform):
-    """(DocInfo, findings rows, cluster assignments) -> `documents` rows."""
+    """(DocInfo, (record key, `FindingFact`) of corpus detectors' findings, cluster
+    assignments) ->
+    `documents` rows. Without corpus detectors there is nothing to join: each
+    DocInfo already holds its findings, and no shuffle is made."""
 
     def __init__(self, run_id: str) -> None:
         super().__init__()
         self._run_id = run_id
 
     def expand(self, inputs: Mapping[str, beam.PCollection]) -> beam.PCollection:
-        docs = inputs["docs"] | "KeyDocs" >> beam.Map(lambda d: (d.ref.key, d))
-        findings = inputs["findings"] | "FindingFacts" >> beam.MapTuple(
-            lambda key, row: (
-                key,
-                (
-                    row["detector"],
-                    row["severity"],
-                    row["start"] is not None,
-                    row["finding_type"],
-                ),
+        run_id = self._run_id
+        if "findings" not in inputs and "clusters" not in inputs:
+            return inputs["docs"] | "DocumentRow" >> beam.Map(
+                lambda d: document_row(run_id, d)
             )
-        )
-        grouped = {"doc": docs, "findings": findings, "cluster": inputs["clusters"]}
+        docs = inputs["docs"] | "KeyDocs" >> beam.Map(lambda d: (d.ref.key, d))
+        grouped = {"doc": docs}
+        if "findings" in inputs:
+            grouped["findings"] = inputs["findings"]
+        if "clusters" in inputs:
+            grouped["cluster"] = inputs["clusters"]
         return (
             grouped
             | "JoinByRecord" >> beam.CoGroupByKey()
-            | "DocumentRow" >> beam.ParDo(_DocumentRow(self._run_id))
+            | "DocumentRow" >> beam.ParDo(_JoinedDocumentRow(run_id))
         )
 
 
@@ -203,7 +216,8 @@ class SumPairsFn(beam.CombineFn):
 
 
 class CountRun(beam.PTransform):
-    """The run's counts as one small dict (bounded: one entry per counter name).
+    """The run's counts as one small dict (bounded: one entry per counter name);
+    `findings` comes in batches (lists of rows).
 
     Every count is combined before the shuffle (combiner lifting), so counting costs a
     map per row and moves only a handful of partial sums.
@@ -225,7 +239,10 @@ class CountRun(beam.PTransform):
                 )
             ),
             inputs["findings"]
-            | "CountFindings" >> beam.Map(lambda f: ("findings." + f["detector"], 1)),
+            | "CountFindings"
+            >> beam.FlatMap(
+                lambda batch: Counter("findings." + f["detector"] for f in batch).items()
+            ),
             inputs["overflow"]
             | "CountOverCap" >> beam.Map(lambda n: ("findings_over_cap", n)),
             inputs["sources"]

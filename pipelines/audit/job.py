@@ -45,6 +45,7 @@ from corpusgate.pipelines.audit.scan import (
     DetectorSpec,
     ScanRecords,
     features_tag,
+    finding_fact,
     finding_row,
     pack_finding,
     unpack_finding,
@@ -173,7 +174,12 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
         )
     )
 
-    finding_streams = [scanned[FINDINGS_TAG]]
+    # Findings rows travel in batches (lists of `pack_finding` tuples): one per scanned
+    # batch, one per corpus detector finding. A corpus detector's findings also go to
+    # the documents join as (record key, FindingFact); a record detector's facts are
+    # in its DocInfo already.
+    finding_batches = [scanned[FINDINGS_TAG]]
+    corpus_facts = []
     clusters = None
     transforms = {s.name: corpus.transform_class(s.name) for s in corpus_specs}
     # Cluster producers first, so every consumer gets the clusters (the last
@@ -188,41 +194,39 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
         if transform_cls.consumes_clusters and clusters is not None:
             inputs["clusters"] = clusters
         outputs = inputs | f"Detect_{spec.name}" >> transform_cls(detector, job)
-        finding_streams.append(
-            outputs["findings"]
-            | f"Rows_{spec.name}"
-            >> beam.MapTuple(
-                lambda ref, f, d=detector: (
-                    ref.key,
-                    pack_finding(finding_row(run_id, ref, d, f)),
-                )
-            )
+        rows = outputs["findings"] | f"Rows_{spec.name}" >> beam.MapTuple(
+            lambda ref, f, d=detector: (ref.key, finding_row(run_id, ref, d, f))
+        )
+        finding_batches.append(
+            rows | f"Pack_{spec.name}" >> beam.MapTuple(lambda _, r: [pack_finding(r)])
+        )
+        corpus_facts.append(
+            rows | f"Facts_{spec.name}" >> beam.MapTuple(lambda k, r: (k, finding_fact(r)))
         )
         if transform_cls.produces_clusters:
             clusters = outputs["clusters"]
-    if clusters is None:
-        clusters = pipeline | "NoClusters" >> beam.Create([])
 
-    # Unpacked (pack_finding) by the steps that read them, after the shuffles.
-    keyed_findings = (
-        finding_streams
+    findings = (
+        finding_batches
         | "AllFindings" >> beam.Flatten()
-        | "UnpackFindings" >> beam.MapTuple(lambda k, t: (k, unpack_finding(t)))
+        | "FindingRows" >> beam.Map(lambda batch: [unpack_finding(t) for t in batch])
     )
-    findings = keyed_findings | "FindingRows" >> beam.Values()
     dead_letters = (read[DEAD_LETTERS_TAG], scanned[DEAD_LETTERS_TAG]) | (
         "AllDeadLetters" >> beam.Flatten()
     )
-    documents = {
-        "docs": scanned.docs,
-        "findings": keyed_findings,
-        "clusters": clusters,
-    } | "AssembleDocuments" >> AssembleDocuments(run_id)
+    to_join: dict[str, Any] = {"docs": scanned.docs}
+    if corpus_facts:
+        to_join["findings"] = corpus_facts | "CorpusFindingFacts" >> beam.Flatten()
+    if clusters is not None:
+        to_join["clusters"] = clusters
+    documents = to_join | "AssembleDocuments" >> AssembleDocuments(run_id)
     sources = {"stats": read.stats, "documents": documents} | (
         "AssembleSources" >> AssembleSources(run_id, config.inputs)
     )
 
-    findings | "WriteFindings" >> WriteTable(FINDINGS, staging, config.avro)
+    findings | "WriteFindings" >> WriteTable(
+        FINDINGS, staging, config.avro, batched=True
+    )
     documents | "WriteDocuments" >> WriteTable(DOCUMENTS, staging, config.avro)
     sources | "WriteSources" >> WriteTable(SOURCES, staging, config.avro)
     dead_letters | "WriteDeadLetters" >> WriteTable(DEAD_LETTERS, staging, config.avro)

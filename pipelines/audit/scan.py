@@ -70,15 +70,23 @@ class RecordRef:
         )
 
 
+# What the `documents` row needs of one finding: (detector, severity, has a span,
+# finding type).
+FindingFact = tuple[str, str, bool, str]
+
+
 @dataclass(frozen=True)
 class DocInfo:
-    """Per-record facts for the `documents` table, computed in the scan pass."""
+    """Per-record facts for the `documents` table, computed in the scan pass, with
+    the facts of the record detectors' findings stored for it (under the cap): only
+    corpus detectors' findings still have to be joined to it."""
 
     ref: RecordRef
     content_sha256: str
     n_chars: int
     language: str
     text_kind: str
+    findings: tuple[FindingFact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +167,10 @@ FINDING_COLUMNS = (
 )
 
 
+def finding_fact(row: dict[str, Any]) -> FindingFact:
+    return (row["detector"], row["severity"], row["start"] is not None, row["finding_type"])
+
+
 def pack_finding(row: dict[str, Any]) -> tuple:
     """A finding row as the tuple of its values (FINDING_COLUMNS): what crosses the
     shuffles. A local runner holds every finding in the launching process until the
@@ -192,8 +204,9 @@ MAX_FINDINGS_PER_RECORD = 1000
 class ScanRecords(beam.DoFn):
     """Batches of `Record` in; out:
 
-    * main: `DocInfo` per record;
-    * `findings`: ((source, record_index), findings row) per finding;
+    * main: `DocInfo` per record, with the facts of its findings;
+    * `findings`: per batch, the list of its findings rows (`pack_finding`): rows
+      travel and are written in batches, not one Beam element each;
     * `features.<name>`: (RecordRef, features) per record for each corpus detector;
     * `dead_letters`: a row per (record, detector) that raised — the record's other
       detectors' findings survive.
@@ -221,7 +234,7 @@ class ScanRecords(beam.DoFn):
             s.name: Metrics.counter(METRICS_NAMESPACE, f"errors.{s.name}")
             for s in (*record_detectors, *corpus_detectors)
         }
-        self._capped = Metrics.counter(METRICS_NAMESPACE, "findings_over_cap")
+        self._capped_total = Metrics.counter(METRICS_NAMESPACE, "findings_over_cap")
         # Microseconds spent per detector (and on the documents' own facts: hash,
         # language, text kind), for `bench_pipeline.py --profile`.
         self._usecs = {
@@ -268,7 +281,6 @@ class ScanRecords(beam.DoFn):
             for record, info in zip(batch, infos, strict=True)
         ]
         self._usecs["facts"].inc((clock() - t0) // 1000)
-        yield from infos
         self._scanned.inc(len(batch))
         self._progress.add("scanned", len(batch))
         rows: list[list[dict[str, Any]]] = [[] for _ in batch]
@@ -289,8 +301,15 @@ class ScanRecords(beam.DoFn):
             self._findings[detector.name].inc(n_found)
             if n_found:
                 self._progress.add(f"findings.{detector.name}", n_found)
-        for ref, record_rows in zip(refs, rows, strict=True):
-            yield from self._capped_rows(ref, record_rows)
+        packed: list[tuple] = []
+        for info, record_rows in zip(infos, rows, strict=True):
+            kept, over = self._capped(record_rows)
+            if over:
+                yield beam.pvalue.TaggedOutput(OVERFLOW_TAG, over)
+            packed += map(pack_finding, kept)
+            yield replace(info, findings=tuple(map(finding_fact, kept)))
+        if packed:
+            yield beam.pvalue.TaggedOutput(FINDINGS_TAG, packed)
         for detector in self._corpus_detectors:
             # Outputs are yielded after the clock stops: downstream steps run inside
             # a yield, and Beam times them as their own.
@@ -326,18 +345,18 @@ class ScanRecords(beam.DoFn):
             detector_error_row(self._run_id, record, detector.name, error),
         )
 
-    def _capped_rows(self, ref: RecordRef, rows: list[dict[str, Any]]):
-        if len(rows) > self._max_findings:
-            # Keep the most severe, most certain findings; the excess is counted.
-            rows.sort(
-                key=lambda r: (
-                    -SEVERITY_RANK[r["severity"]],
-                    -r["score"],
-                    r["start"] or 0,
-                )
+    def _capped(self, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+        """A record's rows to store, and how many are over the cap."""
+        if len(rows) <= self._max_findings:
+            return rows, 0
+        # Keep the most severe, most certain findings; the excess is counted.
+        rows.sort(
+            key=lambda r: (
+                -SEVERITY_RANK[r["severity"]],
+                -r["score"],
+                r["start"] or 0,
             )
-            self._capped.inc(len(rows) - self._max_findings)
-            yield beam.pvalue.TaggedOutput(OVERFLOW_TAG, len(rows) - self._max_findings)
-            rows = rows[: self._max_findings]
-        for row in rows:
-            yield beam.pvalue.TaggedOutput(FINDINGS_TAG, (ref.key, pack_finding(row)))
+        )
+        over = len(rows) - self._max_findings
+        self._capped_total.inc(over)
+        return rows[: self._max_findings], over

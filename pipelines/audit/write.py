@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.transforms import window
 from corpusgate.schemas import SHARDED_TABLES, Table, conform
 from corpusgate.schemas.arrow import arrow_schema
 from corpusgate.schemas.avro import avro_schema
@@ -29,28 +31,93 @@ def staging_dir(out: str, run_id: str) -> str:
     return FileSystems.join(out, STAGING_PREFIX + run_id)
 
 
-class WriteTable(beam.PTransform):
-    """Rows (dicts) -> Parquet shards (and Avro with `avro=True`) of one table."""
+# Rows gathered into one Parquet row group (Beam's WriteToParquet default).
+ROW_GROUP_BYTES = 64 * 1024 * 1024
 
-    def __init__(self, table: Table, directory: str, avro: bool = False) -> None:
+
+class _RowBatchesToArrow(beam.DoFn):
+    """Lists of conformed rows -> Arrow tables of up to ROW_GROUP_BYTES, one row
+    group each: small batches are gathered, not written as row groups of their own."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def setup(self) -> None:
+        self._schema = arrow_schema(self._table)
+
+    def start_bundle(self) -> None:
+        self._batches: list[Any] = []
+        self._bytes = 0
+
+    def process(self, rows: list[dict[str, Any]]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        if not rows:
+            return
+        batch = pa.RecordBatch.from_pylist(rows, schema=self._schema)
+        self._batches.append(batch)
+        self._bytes += batch.nbytes
+        if self._bytes >= ROW_GROUP_BYTES:
+            yield self._gathered()
+
+    def finish_bundle(self) -> Iterator[Any]:
+        if self._batches:
+            yield window.GlobalWindows.windowed_value_at_end_of_window(self._gathered())
+
+    def _gathered(self):
+        import pyarrow as pa
+
+        table = pa.Table.from_batches(self._batches, schema=self._schema)
+        self._batches, self._bytes = [], 0
+        return table
+
+
+class WriteTable(beam.PTransform):
+    """Rows (dicts) -> Parquet shards (and Avro with `avro=True`) of one table.
+    With `batched=True` the elements are lists of rows (how findings travel)."""
+
+    def __init__(
+        self, table: Table, directory: str, avro: bool = False, batched: bool = False
+    ) -> None:
         super().__init__()
         self._table = table
         self._directory = directory
         self._avro = avro
+        self._batched = batched
 
     def expand(self, rows: beam.PCollection) -> beam.PDone:
         table = self._table
-        conformed = rows | f"Conform{table.name}" >> beam.Map(
-            lambda r: conform(table, r)
-        )
         prefix = FileSystems.join(self._directory, table.name, "part")
-        result = conformed | f"Parquet{table.name}" >> beam.io.WriteToParquet(
-            prefix,
-            arrow_schema(table),
-            file_name_suffix=".parquet",
-            codec="zstd",
-            record_batch_size=10000,
-        )
+        if self._batched:
+            conformed = rows | f"Conform{table.name}" >> beam.Map(
+                lambda batch: [conform(table, r) for r in batch]
+            )
+            result = (
+                conformed
+                | f"Arrow{table.name}" >> beam.ParDo(_RowBatchesToArrow(table))
+                | f"Parquet{table.name}"
+                >> beam.io.WriteToParquetBatched(
+                    prefix,
+                    arrow_schema(table),
+                    file_name_suffix=".parquet",
+                    codec="zstd",
+                )
+            )
+            if self._avro:
+                conformed = conformed | f"Rows{table.name}" >> beam.FlatMap(
+                    lambda batch: batch
+                )
+        else:
+            conformed = rows | f"Conform{table.name}" >> beam.Map(
+                lambda r: conform(table, r)
+            )
+            result = conformed | f"Parquet{table.name}" >> beam.io.WriteToParquet(
+                prefix,
+                arrow_schema(table),
+                file_name_suffix=".parquet",
+                codec="zstd",
+                record_batch_size=10000,
+            )
         if self._avro:
             # A folder of its own: Parquet readers take a table folder whole.
             avro_prefix = FileSystems.join(

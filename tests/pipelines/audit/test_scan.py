@@ -61,17 +61,37 @@ def test_scan_dead_letters_one_detector_and_keeps_the_others(test_pipeline):
             )
         )
         assert_that(
-            out.docs | beam.Map(lambda d: (d.ref.doc_id, d.n_chars, d.language)),
-            equal_to([("a", 8, "en"), ("b", 16, "en")]),
+            out.docs
+            | beam.Map(
+                lambda d: (d.ref.doc_id, d.n_chars, d.language, sorted(d.findings))
+            ),
+            equal_to(
+                [
+                    (
+                        "a",
+                        8,
+                        "en",
+                        [
+                            ("counting", "low", False, "ANY"),
+                            ("flaky", "info", True, "WORD"),
+                        ],
+                    ),
+                    ("b", 16, "en", [("counting", "low", False, "ANY")]),
+                ]
+            ),
             label="docs",
         )
         assert_that(
             out[FINDINGS_TAG]
-            | beam.Map(
-                lambda kv: tuple(
-                    unpack_finding(kv[1])[c]
-                    for c in ("doc_id", "detector", "finding_type")
-                )
+            # One element per batch of records: its findings rows, packed.
+            | beam.FlatMap(
+                lambda batch: [
+                    tuple(
+                        unpack_finding(t)[c]
+                        for c in ("doc_id", "detector", "finding_type")
+                    )
+                    for t in batch
+                ]
             ),
             equal_to(
                 [

@@ -84,3 +84,48 @@ def test_a_set_aside_audit_older_than_the_finished_one_is_deleted(tmp_path):
     recover_set_aside(str(out))
     assert json.loads((out / "run.json").read_text())["run_id"] == "r2"
     assert not list(out.glob(f"{PREVIOUS_PREFIX}*"))
+
+
+def test_row_batches_are_written_as_one_row_group_per_shard(tmp_path, test_pipeline):
+    """Findings travel in batches (lists of rows); the writer gathers the small
+    batches of a bundle into one Arrow table, so the Parquet shard holds one row
+    group, not one per batch, and the Avro copy gets the rows one by one."""
+    import apache_beam as beam
+    import fastavro
+    import pyarrow.parquet as pq
+    from corpusgate.detectors.base import Finding
+    from corpusgate.pipelines.audit.scan import RecordRef, finding_row
+    from corpusgate.pipelines.audit.write import AVRO_DIR, WriteTable
+    from corpusgate.schemas import FINDINGS
+
+    class Det:
+        name = "probe"
+
+        @staticmethod
+        def version_id():
+            return "1"
+
+    def row(i):
+        ref = RecordRef(f"d{i}", "f.jsonl", i)
+        finding = Finding("EMAIL_ADDRESS", "medium", 0.9, "r", "a***", start=0, end=4)
+        return finding_row("run", ref, Det, finding)
+
+    batches = [[row(0), row(1)], [], [row(2)], [row(3), row(4), row(5)]]
+    with test_pipeline() as p:
+        _ = (
+            p
+            | beam.Create([batches])
+            | beam.FlatMap(lambda bs: bs)  # one bundle
+            | WriteTable(FINDINGS, str(tmp_path), avro=True, batched=True)
+        )
+    [shard] = sorted((tmp_path / "findings").glob("*.parquet"))
+    parquet = pq.ParquetFile(shard)
+    assert parquet.metadata.num_row_groups == 1
+    assert sorted(parquet.read().column("doc_id").to_pylist()) == [
+        f"d{i}" for i in range(6)
+    ]
+    avro_rows = []
+    for path in (tmp_path / AVRO_DIR / "findings").glob("*.avro"):
+        with open(path, "rb") as fh:
+            avro_rows += list(fastavro.reader(fh))
+    assert sorted(r["doc_id"] for r in avro_rows) == [f"d{i}" for i in range(6)]
