@@ -11,10 +11,14 @@ remove: gold names of the training sentences, and findings on the real corpora.
   findings the vetoes remove (and add, when a span they drop gave way to another),
   each with the veto that holds for it, written to --out as CSV
   (doc_id,start,end,veto,span,context) for reading in context.
+* --speed: CPU time of the Chinese name stage (`name_routing.analyze_chinese`) on
+  the first 2,000 documents of zh_hans_news with the --new-vetoes off and on,
+  alternating, --rounds times: the ratio after/before (minimum and median).
 
 usage: scripts/count_cn_vetoes.py --gold [--sets a,b]
        scripts/count_cn_vetoes.py --real zh_hans_web --limit 1000 --out DIR
            [--new-vetoes function_head_cut]
+       scripts/count_cn_vetoes.py --speed --new-vetoes a,b [--rounds 10]
 """
 
 from __future__ import annotations
@@ -192,6 +196,44 @@ def real(args) -> None:
             w.writerows(rows)
 
 
+def speed(args) -> None:
+    import statistics
+    import time
+
+    rec = CnPersonRecognizer()
+    rec.load()
+    docs = load_jsonl(args.realsets / "zh_hans_news" / "corpus.jsonl.gz")[:2000]
+    texts = [r["text"] for r in docs]
+    new = set(args.new_vetoes.split(","))
+    after = CnPersonRecognizer.SETTLE_VETOES
+    before = tuple(v for v in after if v not in new)
+    brand_words = CnPersonRecognizer.BRAND_WORDS
+    runs = {
+        "before": (before, () if BRANDS in new else brand_words),
+        "after": (after, brand_words),
+    }
+    times: dict[str, list[float]] = {"before": [], "after": []}
+    for text in texts[:200]:  # warm the caches
+        name_routing.analyze_chinese([rec], text, "zh-Hans")
+    for k in range(args.rounds):
+        for label in ("before", "after") if k % 2 == 0 else ("after", "before"):
+            (CnPersonRecognizer.SETTLE_VETOES, CnPersonRecognizer.BRAND_WORDS) = runs[
+                label
+            ]
+            t0 = time.process_time()
+            for text in texts:
+                name_routing.analyze_chinese([rec], text, "zh-Hans")
+            times[label].append(time.process_time() - t0)
+    CnPersonRecognizer.SETTLE_VETOES, CnPersonRecognizer.BRAND_WORDS = runs["after"]
+    b, a = times["before"], times["after"]
+    print(
+        f"analyze_chinese, {len(texts)} zh_hans_news docs, {args.rounds} rounds: "
+        f"before {min(b):.3f} s, after {min(a):.3f} s (min CPU); after/before "
+        f"{min(a) / min(b):.3f} (min), "
+        f"{statistics.median(a) / statistics.median(b):.3f} (median)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", action="store_true")
@@ -211,6 +253,8 @@ def main() -> None:
         help="comma-separated SETTLE_VETOES (or among_brands) left out of the "
         "'before' run (default: all SETTLE_VETOES)",
     )
+    ap.add_argument("--speed", action="store_true")
+    ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument(
         "--out", type=Path, default=Path(tempfile.gettempdir()) / "cn_vetoes"
     )
@@ -219,6 +263,8 @@ def main() -> None:
         gold(args)
     if args.real:
         real(args)
+    if args.speed:
+        speed(args)
 
 
 if __name__ == "__main__":
