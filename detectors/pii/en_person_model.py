@@ -983,6 +983,29 @@ def _known_name(low: str) -> bool:
     return _in_name_lists(low) or low in lex.world_given or low in lex.world_surnames
 
 
+# A contest's words before a side (against Valencia, versus Carolina, a draw with
+# Leeds): a place there is a team.
+_CONTEST_SIDE = regex.compile(
+    r"\b(?:against|versus|vs\.?|beat|beats|beating|defeated|defeating|defeats"
+    r"|(?:draw|drew|tie|tied)[ \t]+with|(?:lost|loss)[ \t]+to|(?:win|victory)[ \t]+over"
+    r"|hosts|hosted|hosting)[ \t]+(\p{Lu}[\p{L}\p{M}]+)\b"
+)
+
+
+def contest_places(text: str) -> frozenset[str]:
+    """Lower-case words that are GeoNames places and no common given name, which
+    the document puts right after a contest's words: teams (picked to start
+    against Valencia ... Valencia 's only goal; this Saturday's contest versus
+    Carolina; not Lesnar defeated Cena, lost to Jordan)."""
+    lex = lexicon()
+    out = set()
+    for m in _CONTEST_SIDE.finditer(text):
+        low = m.group(1).lower()
+        if low in lex.places and low not in lex.given:
+            out.add(low)
+    return frozenset(out)
+
+
 # A tropical cyclone's report: these words three times or more in the document.
 _STORM_WORDS = regex.compile(
     r"\b(?i:typhoon|hurricane|cyclone|tropical[ \t]+(?:storm|depression)|landfall)"
@@ -1590,6 +1613,17 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 senses = _senses(words, tags)
             return senses[0]
 
+        teams: frozenset[str] | None = None
+
+        def a_team(s: int, e: int) -> bool:
+            """A place the document puts after a contest's words, and no word of
+            a longer person's name in it (Brian Lara ... beat Lara)."""
+            nonlocal teams
+            if teams is None:
+                teams = contest_places(text)
+            low = text[s:e].lower()
+            return low in teams and low not in persons_of()
+
         unnamed: bool | None = None
 
         def in_a_report_of_things(s: int, e: int) -> bool:
@@ -1661,6 +1695,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 )
                 or (one_word and self._partner(text, s, e))
                 or (one_word and not lower and in_a_report_of_things(s, e))
+                or (one_word and a_team(s, e))
                 or (
                     one_word
                     and not lower
