@@ -159,8 +159,9 @@ _NOT_PERSON_FRAMES = regex.compile(
 # A saint's name names a place, a church or a hospital (St. Luke's, ST. PAUL).
 # Case matters: "st" is a cricket score's "stumped" (Bevan st Murray b Hooper).
 # So does a mountain's (Mt. Hood, Mount Adams).
-# A comma and up to three capitalised words: a region's name after a span.
-_REGION_AFTER = regex.compile(r",[ \t]*(\p{Lu}[\p{L}.]*(?:[ \t]+\p{Lu}[\p{L}.]*){0,2})")
+# A comma and up to four capitalised words: a region's name (up to three words)
+# after a span, and what follows it.
+_REGION_AFTER = regex.compile(r",[ \t]*(\p{Lu}[\p{L}.]*(?:[ \t]+\p{Lu}[\p{L}.]*){0,3})")
 _STATE_CODE = regex.compile(r"[A-Z]{2}$")
 # A state's code (TX, or Tx) after a comma, before no other letter, and whether
 # a ZIP code follows; MD and PA are also degrees after a name (John Smith, MD).
@@ -206,7 +207,14 @@ def before_a_region(text: str, end: int) -> bool:
         return False
     words = m.group(1).split()
     regions = lexicon().regions
-    return any(" ".join(words[:k]) in regions for k in range(1, len(words) + 1))
+    # The region ends the run of capitals, or a date follows it: a region that
+    # opens a longer name (Hong Kong Confederation of Trade Unions, Texas
+    # Instruments) is an organisation's, after a person as often.
+    return any(
+        " ".join(words[:k]) in regions
+        and (k == len(words) or words[k].lower() in _CALENDAR)
+        for k in range(1, min(len(words), 3) + 1)
+    )
 
 
 _CODE_IN_ADDRESS = regex.compile(r"(?<=,[ \t]*)[A-Z]{2}[ \t]+\d{5}(?!\d)")

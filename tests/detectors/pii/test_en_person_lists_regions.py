@@ -82,6 +82,10 @@ def test_a_list_lends_support_only_through_a_known_person(text, persons, word, l
         ("signed by Jane Roe, MD on Monday", "Jane Roe", False),
         ("invite Mary, Georgia and Tom", "Mary", False),
         ("Smith, who called", "Smith", False),
+        # a region opening a longer name is an organisation's; a date may follow
+        ("researcher Mei Tang, Hong Kong Confederation of Unions", "Mei Tang", False),
+        ("clients such as Humbolt Labs, Texas Instruments and", "Humbolt Labs", False),
+        ("the meeting in Brackwell, Colorado March 3", "Brackwell", True),
     ],
 )
 def test_a_region_after_a_comma_makes_a_place(text, span, place):
