@@ -1014,6 +1014,26 @@ def contest_places(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# Not "at": people are looked, aimed and angry at (pointed at Mendes).
+_PLACE_SIDE = regex.compile(
+    r"\b(?:in|near|past|through|toward|towards|via|outside|across|into)[ \t]+"
+    r"(\p{Lu}[\p{L}\p{M}]+)\b(?![ \t]*['’]s\b)"
+)
+
+
+def preposition_places(text: str) -> frozenset[str]:
+    """Lower-case words that are GeoNames places and no common given name, which
+    the document puts after a preposition of place (in Denver, through
+    Dürenstein): the place's sense of the word in that document."""
+    lex = lexicon()
+    out = set()
+    for m in _PLACE_SIDE.finditer(text):
+        low = m.group(1).lower()
+        if low in lex.places and low not in lex.given:
+            out.add(low)
+    return frozenset(out)
+
+
 # A tropical cyclone's report: these words three times or more in the document.
 _STORM_WORDS = regex.compile(
     r"\b(?i:typhoon|hurricane|cyclone|tropical[ \t]+(?:storm|depression)|landfall)"
@@ -1628,7 +1648,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             a longer person's name in it (Brian Lara ... beat Lara)."""
             nonlocal teams
             if teams is None:
-                teams = contest_places(text)
+                teams = contest_places(text) | preposition_places(text)
             low = text[s:e].lower()
             return low in teams and low not in persons_of()
 

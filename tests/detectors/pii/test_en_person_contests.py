@@ -1,10 +1,11 @@
-"""English names: a place the document puts right after a contest's words is a
-team there, wherever the document names it; a person's name is no team."""
+"""English names: a place the document puts right after a contest's words (a team)
+or after a preposition of place is no person wherever the document names it alone;
+a word of a person's longer name stays a person's."""
 
 from __future__ import annotations
 
 import pytest
-from corpusgate.detectors.pii.en_person_model import contest_places
+from corpusgate.detectors.pii.en_person_model import contest_places, preposition_places
 
 
 @pytest.mark.parametrize(
@@ -39,6 +40,42 @@ def test_a_place_after_a_contests_words_is_a_team(text, teams):
     ],
 )
 def test_a_team_is_no_person_in_the_whole_document(crf, text, word, person):
+    scores = {}
+    for s, e, p in crf.spans(text):
+        scores[text[s:e]] = max(p, scores.get(text[s:e], 0.0))
+    assert (scores.get(word, 0.0) >= 0.5) is person
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        ("The office in Modesto is new .", {"modesto"}),
+        ("We drove through Kingman and into Victorville .", {"kingman", "victorville"}),
+        ("He was angry at Modesto .", set()),  # people are looked and angry at
+        ("in Florence 's absence", set()),  # a possessive: a person's
+        ("in Jordan and near Lee", set()),  # common given names
+    ],
+)
+def test_a_place_after_a_preposition_is_the_documents_place(text, places):
+    assert preposition_places(text) == places
+
+
+@pytest.mark.parametrize(
+    "text, word, person",
+    [
+        (
+            "All the staff will come to Modesto . The office in Modesto is new .",
+            "Modesto",
+            False,
+        ),
+        (
+            "I spoke with Tom Modesto today . The office in Modesto is new .",
+            "Tom Modesto",
+            True,
+        ),
+    ],
+)
+def test_a_place_of_the_document_is_no_person(crf, text, word, person):
     scores = {}
     for s, e, p in crf.spans(text):
         scores[text[s:e]] = max(p, scores.get(text[s:e], 0.0))
