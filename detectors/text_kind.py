@@ -9,9 +9,12 @@ from content features otherwise, reading at most the first `SAMPLE` characters.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 PROSE, CODE, MARKUP = "prose", "code", "markup"
 KINDS = (PROSE, CODE, MARKUP)
@@ -30,18 +33,23 @@ _PROSE_EXT = frozenset("txt md markdown rst adoc text org".split())
 PATH_FIELDS = ("path", "file", "filename", "file_name", "url")
 SAMPLE = 4000
 
-_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
-_LATEX = re.compile(r"\\(?:begin|end|documentclass|usepackage|section|frac|label)\b")
+# A tag with well-formed attributes (<a href="x">, <br/>, </p>): not <<Memo to BOD -
+# 12-21-01.doc>> of a mail's attachment list.
+_TAG = re.compile(
+    r"</?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>\"']+))?)*"
+    r"\s*/?>"
+)
+# Document structure, not math (\frac in a Markdown page's formula).
+_LATEX = re.compile(
+    r"\\(?:begin|end|documentclass|usepackage|chapter|section|subsection|label|ref"
+    r"|cite|item|emph|textbf|newcommand|includegraphics)\b"
+)
 # A troff/man request line (.SH NAME, .TP, .B word, .\" comment): manual pages are
 # typesetting markup, their words interleaved with requests and escapes (\fB, \*(Aq).
 _TROFF_LINE = re.compile(r"^(?:[.'](?:[A-Za-z]{1,2}(?:[ \t]|$)|\\\"))")
 TROFF_SHARE = 0.2
-_CODE_LINE = re.compile(
-    r"^\s*(?:def |class |import |from \S+ import |func |package |#include|#define"
-    r"|const |let |var |return\b|if \(|for \(|while \(|function\b|public |private "
-    r"|static |fn |use |module\.exports|require\(|@\w+|}\s*else|\}|\{)"
-    r"|[;{}]\s*$|\)\s*:\s*$|=>\s*\{?\s*$"
-)
+_PEM = re.compile(r"^-----BEGIN [A-Z0-9 ]+-----\s*$")
+_BASE64_LINE = re.compile(r"^[A-Za-z0-9+/=]{40,}$")
 
 
 def extension(path: str) -> str:
@@ -64,36 +72,338 @@ def kind_from_path(path: str | None) -> str | None:
     return None
 
 
+# -- one line at a time -------------------------------------------------------------
+# Each line of the sample is a comment, a tag line, a key/value or section line of a
+# configuration or data file, an assignment, a line of code, a line of running text,
+# or none of these (short lines, headings, bullets). Code-shaped punctuation decides
+# before the words do; keywords alone (`if`, `for`, `use`, `return` start wrapped
+# sentences too) count only when the line does not read as text.
+COMMENT, TAG, CONFIG, ASSIGN, CODE_LINE, TEXT, OTHER = range(7)
+NON_PROSE = (TAG, CONFIG, ASSIGN, CODE_LINE)
+_COMMENT = re.compile(
+    r"^(?://|/\*|\*/|#(?!include|define|if|endif|pragma|!)|--\s|;;|%|<!--)"
+)
+_BLOCK_OPEN = re.compile(r"^[rbuRBU]{0,2}(\"\"\"|''')")
+_DOCSTRING = re.compile(r"^[rbuRBU]{0,2}(\"\"\"|''').*\1$")
+_KEY = re.compile(
+    r"^(?P<item>-\s+)?(?P<q>[\"']?)(?P<key>[A-Za-z_$@][\w.\-/$@]{0,60})(?P=q)"
+    r"\s*:(?!//|:)(?:\s|$)"
+)
+_SECTION = re.compile(r"^\[{1,2}[\w.\-\"' ]{1,60}\]{1,2}$")
+_LINK_REF = re.compile(r"^\[[^\]]+\]:\s*\S+")
+_ASSIGN = re.compile(
+    r"^(?:(?:export|set|var|let|const|local|my|our|val|readonly|declare)\s+)?"
+    r"[A-Za-z_$][\w.$\[\]\"'-]*\s*(?:[-+*/%|&^.?:]|\*\*|//|<<|>>)?=(?!=)\s*\S"
+)
+_CODE_ANYWHERE = re.compile(r"=>|->\s*\S|::\w|\$[({]|\{\{|\}\}|&&|\|\||!=|==")
+_CODE_START = re.compile(
+    r"[\])}]+[;,)]*$|#(?:include|define|if|ifdef|ifndef|endif|pragma|!)"
+    r"|[\w.$]+\(.*\)[;,]?$|from\s+[\w.]+\s+import\s|import\s+[\w.]+(?:\s+as\s+\w+)?$"
+    r"|(?:fi|done|esac|then|do|end|else|endif|try|finally|begin)\s*;?$"
+    r"|(?:def|func|fn|class|struct|interface|impl)\s+\w+\s*[(<:{\[]"
+    r"|package\s+[\w.]+;?$|@\w+(?:\(|$)|type\s+\w+\s+[\w\[*]"
+    r"|(?:raise|throw|return|yield)\s+[\w.]+\(|(?:if|elif|while|for|with|except)\b[^.!?]*:$"
+    # a string literal ending in a comma/bracket/plus, or one token in quotes
+    r"|[\"'].*[\"']\s*[,)+;\]\\]+$|[rbuRBU]?(?:\"[^\s\"]*\"|'[^\s']*')\s*[,)+;\]\\]*$"
+)
+_CODE_WEAK = re.compile(
+    r"^(?:return|const|let|var|public|private|static|use|require|echo|export|local"
+    r"|module\.exports|function|async|await|yield|raise|throw|assert|print)\b"
+)
+_TRAILING_COMMENT = re.compile(r"\s+(?:#|//)\s.*$")
+_CSS_DECL = re.compile(r"^[-a-z]+\s*:\s*[^;{}]*;$")
+_CODE_PUNCT = re.compile(r"[{}\[\]();=<>|&$\\]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_MD_INLINE = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)|`[^`\n]*`")
+_EDGE = "\"'“”‘’()[],.;:!?*`«»"
+
+
+def _reads_as_text(line: str, cjk: int) -> bool:
+    """Running text: mostly letters in words of ordinary length (or CJK
+    characters), hardly any code punctuation (Markdown links and `code` spans
+    count as words)."""
+    if "](" in line or "`" in line:
+        line = _MD_INLINE.sub("x", line)
+    chars = len(line) - line.count(" ")
+    if chars < 12 or len(_CODE_PUNCT.findall(line)) > 0.04 * chars + 1:
+        return False
+    if cjk >= 6 and cjk >= 0.3 * chars:
+        return True
+    tokens = line.split()
+    if len(tokens) < 4:
+        return False
+    words = [w for w in (t.strip(_EDGE) for t in tokens) if _WORD.fullmatch(w)]
+    if len(words) < 4 or len(words) < 0.6 * len(tokens):
+        return False
+    letters = sum(map(len, words))
+    return 0.6 * chars <= letters <= 12 * len(words)
+
+
+def _line_kind(line: str, cjk: int) -> int:
+    if _COMMENT.match(line):
+        return COMMENT
+    if " # " in line or " // " in line:  # code, then a comment after it
+        line = _TRAILING_COMMENT.sub("", line) or line
+    if cjk >= 6 and cjk >= 0.5 * (len(line) - line.count(" ")):
+        return TEXT  # Chinese/Japanese/Korean sentences, whatever their brackets
+    if "<" in line:
+        tags = sum(len(m.group()) for m in _TAG.finditer(line))
+        if tags and (line[0] == "<" or tags >= 0.3 * len(line)):
+            return TAG
+    if line[0] == "[" and _SECTION.match(line):
+        return CONFIG
+    if ":" in line:
+        m = _KEY.match(line)
+        if m and not _LINK_REF.match(line):
+            key = m.group("key")
+            if (
+                m.group("q")
+                or m.group("item")
+                or not key[0].isupper()
+                or any(c in key for c in "_.-/$@")
+            ):
+                return CONFIG
+    last = line[-1]
+    if (
+        last in ";{}(["
+        or (last == ":" and line[:-1].rstrip().endswith(")"))
+        or _CODE_ANYWHERE.search(line)
+        or _CODE_START.match(line)
+    ):
+        return CODE_LINE
+    if _ASSIGN.match(line):
+        return ASSIGN
+    if _reads_as_text(line.lstrip("-*+>•·0123456789. "), cjk):
+        return TEXT
+    if _CODE_WEAK.match(line):
+        return CODE_LINE
+    return OTHER
+
+
+Line = tuple[int, int, str, int]  # kind, indent, stripped text, CJK characters
+
+
+class _Scan(NamedTuple):
+    lines: list[Line]
+    fenced_code: bool  # Markdown: a document, whatever its examples hold
+    open_block: str  # the delimiter still awaited at the end (a docstring's)
+    tab_lines: int  # lines indented with a tab (never YAML; a Makefile's recipes)
+
+
+def _lines(sample: str, cut: bool) -> _Scan:
+    """The non-blank lines. The last line of a cut sample is left out (it is
+    partial), so are a leading front matter block, fenced code and YAML block
+    scalars; block comments, docstrings and HTML comments count as comments."""
+    raw = sample.splitlines()
+    if cut and len(raw) > 1:
+        raw = raw[:-1]
+    has_cjk = _CJK.search(sample) is not None
+    out: list[Line] = []
+    start = 0
+    if raw and raw[0].strip() in ("---", "+++"):
+        close = next(
+            (i for i in range(1, len(raw)) if raw[i].strip() in ("---", "+++", "...")),
+            None,
+        )
+        if close is not None:
+            start = close + 1
+    closing = ""  # the delimiter that ends the current block comment/docstring
+    fenced = fences = False
+    tabs = 0
+    block_indent = -1  # a YAML block scalar (key: |) runs while lines are deeper
+    for line in raw[start:]:
+        s = line.strip()
+        if not s:
+            continue
+        indent = len(line) - len(line.lstrip())
+        if block_indent >= 0:
+            if indent > block_indent:
+                continue
+            block_indent = -1
+        if closing:
+            out.append((COMMENT, indent, s, 0))
+            if closing in s:
+                closing = ""
+            continue
+        if s.startswith(("```", "~~~")):
+            fenced = not fenced
+            fences = True
+            continue
+        if fenced:
+            continue
+        while s.startswith(">"):  # quoted mail
+            s = s[1:].lstrip()
+        if not s:
+            continue
+        if "'''" in s or '"""' in s:
+            if _DOCSTRING.match(s):
+                out.append((COMMENT, indent, s, 0))
+                continue
+            d = _BLOCK_OPEN.match(s)
+            if d and s.count(d.group(1)) == 1:
+                closing = d.group(1)
+        elif s.startswith("/*") and "*/" not in s:
+            closing = "*/"
+        elif s.startswith("<!--") and "-->" not in s:
+            closing = "-->"
+        if closing:
+            out.append((COMMENT, indent, s, 0))
+            continue
+        cjk = len(_CJK.findall(s)) if has_cjk else 0
+        kind = _line_kind(s, cjk)
+        tabs += line[0] == "\t"
+        if kind == CONFIG and s.rstrip("-+").endswith((": |", ": >")):
+            block_indent = indent
+        out.append((kind, indent, s, cjk))
+    return _Scan(out, fences, closing, tabs)
+
+
+def _table(body: str, cut: bool) -> bool:
+    """CSV/TSV: Python's csv reader over the sample (quoted fields may hold the
+    separator or line breaks) gives rows of one width, or one header row of many
+    short fields (when that row fills the sample) without the space that follows
+    a comma in running text; cells that are long sentences are no table."""
+    for sep in (",", "\t", ";", "|"):
+        if body.count(sep) < 2:
+            continue
+        try:
+            rows = [r for r in csv.reader(io.StringIO(body), delimiter=sep) if r]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        cells = [c for r in rows for c in r]
+        if sum(1 for c in cells if len(c) >= 10 and _sentence_cell(c)) > 0.3 * len(
+            cells
+        ):
+            continue
+        if len(rows) == 1:
+            row = rows[0]
+            if (
+                cut
+                and len(row) >= 10
+                and sum(1 for c in row if len(c.split()) <= 3) >= 0.9 * len(row)
+                and sum(1 for c in row[1:] if c[:1] == " ") <= 0.1 * len(row)
+                and sum(map(len, row)) <= 30 * len(row)
+            ):
+                return True
+            continue
+        width, n = Counter(map(len, rows)).most_common(1)[0]
+        if n < 0.9 * len(rows) or width < 2:
+            continue
+        if width == 2:  # two columns: many rows of short values (a poem's lines
+            # have one comma each too, but longer halves)
+            if len(rows) >= 8 and sum(
+                1 for c in cells if len(c) <= 24 and len(c.split()) <= 3
+            ) >= 0.9 * len(cells):
+                return True
+            continue
+        if len(rows) >= 4 or width >= 5:
+            return True
+    return False
+
+
+def _sentence_cell(cell: str) -> bool:
+    return len(cell.split()) >= 8 or len(_CJK.findall(cell)) >= 10
+
+
+def _structured(lines: list[Line]) -> bool:
+    """Configuration rather than a form: nested keys, list items, [sections] or
+    keys spelled as identifiers (not `Name:` / `Phone:` lines of a form)."""
+    for i, (kind, indent, s, _) in enumerate(lines):
+        if kind != CONFIG:
+            continue
+        if indent or s[0] in "-[\"'" or any(c in s.split(":", 1)[0] for c in "_./$@"):
+            return True
+        if s.endswith(":") and i + 1 < len(lines):
+            if lines[i + 1][1] > indent or lines[i + 1][2].startswith("- "):
+                return True
+    return False
+
+
 def kind_from_content(text: str) -> str:
-    """Content features of the first SAMPLE characters: tag density, a JSON or CSV
-    shape, LaTeX commands, troff requests, the share of lines that look like code."""
+    """Content features of the first SAMPLE characters (and of the last SAMPLE when
+    the first hold nothing but comments): an XML/SVG/HTML/PEM head, a JSON shape,
+    Markdown code fences, LaTeX commands, troff requests, a CSV/TSV table, tag
+    density, then each line's kind (running text, code, configuration keys, tags).
+    A text reads as prose unless lines of code or data clearly outnumber its
+    sentences."""
+    cut = len(text) > SAMPLE
     sample = text[:SAMPLE]
     head = sample.lstrip()
     if not head:
         return PROSE
     if head.startswith(("<?xml", "<svg", "<!DOCTYPE", "<!doctype", "<html")):
         return MARKUP
-    tags = sum(len(m.group()) for m in _TAG.finditer(sample))
-    if tags > 0.2 * len(sample):
-        return MARKUP
     if head[0] in "{[" and re.search(r'"[^"\n]{1,40}"\s*:', sample):
         return MARKUP
+    scan = _lines(sample, cut)
+    if scan.fenced_code:
+        return PROSE
     if len(_LATEX.findall(sample)) >= 3:
         return MARKUP
-    lines = [ln for ln in sample.splitlines() if ln.strip()]
-    if len(lines) >= 4 and (
-        sum(1 for ln in lines if _TROFF_LINE.match(ln)) >= TROFF_SHARE * len(lines)
+    raw = [ln.strip() for ln in sample.splitlines() if ln.strip()]
+    if _PEM.match(raw[0]) and sum(
+        1 for ln in raw if _BASE64_LINE.match(ln)
+    ) >= 0.5 * len(raw):
+        return MARKUP
+    if len(raw) >= 4 and (
+        sum(1 for ln in raw if _TROFF_LINE.match(ln)) >= TROFF_SHARE * len(raw)
     ):
         return MARKUP
-    if len(lines) >= 4:
-        for sep in (",", "\t", ";", "|"):
-            counts = [ln.count(sep) for ln in lines[:20]]
-            if min(counts) >= 2 and max(counts) == min(counts):
-                return MARKUP  # a table: every row has the same number of fields
-        code = sum(1 for ln in lines if _CODE_LINE.search(ln))
-        if code >= 0.3 * len(lines):
-            return CODE
-    return PROSE
+    body = sample[: sample.rfind("\n")] if cut and "\n" in sample else sample
+    if _table(body, cut):
+        return MARKUP
+    tags = sum(len(m.group()) for m in _TAG.finditer(sample)) if "<" in sample else 0
+    if head[0] == "<" and tags > 0.2 * len(sample):
+        return MARKUP
+    if head.startswith("#!"):
+        return CODE
+    if cut and sum(1 for line in scan.lines if line[0] != COMMENT) < 3:
+        # A licence or a module's docstring fills the head: read on after it.
+        start = SAMPLE
+        if scan.open_block:
+            end = text.find(scan.open_block, SAMPLE)
+            start = end + len(scan.open_block) if end >= 0 else len(text)
+        start = text.find("\n", start) + 1
+        if start > 0:
+            scan = _lines(text[start : start + SAMPLE], len(text) > start + SAMPLE)
+            if scan.fenced_code:
+                return PROSE
+    lines = scan.lines
+    count: Counter = Counter()
+    size: Counter = Counter()
+    for kind, _, s, cjk in lines:  # a CJK character weighs about a short word
+        count[kind] += 1
+        size[kind] += len(s) + cjk
+    prose = count[TEXT]
+    other = sum(count[k] for k in NON_PROSE)
+    if (prose >= 3 or size[TEXT] >= 150) and size[TEXT] >= 0.3 * (
+        size[TEXT] + sum(size[k] for k in NON_PROSE)
+    ):
+        return PROSE
+    # Chinese/Japanese/Korean words outside code, keys and comments: a page about
+    # code that quotes some (a Q&A answer with an HTML example) is still prose.
+    cjk = sum(line[3] for line in lines if line[0] in (TAG, TEXT, OTHER))
+    if cjk >= 0.2 * (len(sample) - sample.count(" ") - sample.count("\n")):
+        return PROSE
+    if tags > 0.2 * len(sample):
+        return MARKUP
+    if other < 3 or other < 0.5 * (other + prose + 0.5 * count[OTHER]):
+        return PROSE
+    css = sum(1 for k, _, s, _ in lines if k == CODE_LINE and _CSS_DECL.match(s))
+    if css >= 3 and css >= 0.4 * count[CODE_LINE]:
+        return MARKUP
+    if count[CONFIG] + count[TAG] >= count[CODE_LINE] + count[ASSIGN]:
+        if scan.tab_lines and not count[TAG]:
+            return CODE  # make rules: "target: prerequisites", tab-indented recipes
+        if count[TAG] or _structured(lines) or count[CONFIG] >= 8:
+            return MARKUP
+        return PROSE
+    if count[CODE_LINE] >= 2:
+        return CODE
+    return MARKUP  # assignments and [sections]: INI, TOML, properties
 
 
 def text_kind(text: str, meta: Mapping[str, Any] | None = None) -> str:

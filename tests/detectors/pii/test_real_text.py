@@ -7,7 +7,6 @@ import re
 import pytest
 from corpusgate.detectors.base import DetectorContext, Record
 from corpusgate.detectors.pii import PiiDetector
-from corpusgate.detectors.text_kind import CODE, MARKUP, PROSE, text_kind
 
 SENSITIVE = {
     "HEALTH_INFO",
@@ -177,48 +176,6 @@ def test_severity_policy_keys_are_the_validated_ones():
     from corpusgate.schemas.options import PII_SEVERITY_KEYS
 
     assert tuple(PiiDetector.DEFAULTS["severity"]) == PII_SEVERITY_KEYS
-
-
-# -- text kinds -----------------------------------------------------------------------
-@pytest.mark.parametrize(
-    "text, meta, kind",
-    [
-        ("<svg><path d='M12 2L2 7'/></svg>", {}, MARKUP),
-        ("anything", {"path": "icons/activity.svg"}, MARKUP),
-        ("anything", {"path": "src/app.py"}, CODE),
-        ("anything", {"path": "docs/intro.md"}, PROSE),
-        ('{"name": "x", "values": [1, 2, 3]}', {}, MARKUP),
-        ("a,b,c\n1,2,3\n4,5,6\n7,8,9\n", {}, MARKUP),
-        (
-            "import os\n\ndef main():\n    x = 1\n    return x\n\nif __name__:\n    main()\n",
-            {},
-            CODE,
-        ),
-        ("The quick brown fox jumps over the lazy dog. It was a sunny day.", {}, PROSE),
-        (
-            "\\documentclass{article}\n\\begin{document}\n\\section{A}\n\\end{document}",
-            {},
-            MARKUP,
-        ),
-        # Manual pages (troff requests) and message catalogs are markup.
-        (
-            '.\\" Copyright 1999 A. Writer\n.TH LS 1\n.SH NAME\nls \\- list\n.SH '
-            "SYNOPSIS\n.B ls\n[\\fIOPTION\\fR]... [\\fIFILE\\fR]...\n.PP\nList "
-            "information about the FILEs.",
-            {},
-            MARKUP,
-        ),
-        ("anything", {"path": "locale/de/LC_MESSAGES/sphinx.po"}, MARKUP),
-        (
-            "This is prose.\nAnother line of it.\n.NET is a framework.\nAnd more.\n"
-            "The end of it.\nReally the end.",
-            {},
-            PROSE,
-        ),
-    ],
-)
-def test_text_kind(text, meta, kind):
-    assert text_kind(text, meta) == kind
 
 
 @pytest.mark.parametrize(

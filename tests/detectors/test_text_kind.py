@@ -1,0 +1,165 @@
+"""Text kind of a record: from its file name where it has one, else from content."""
+
+import pytest
+from corpusgate.detectors.text_kind import CODE, MARKUP, PROSE, SAMPLE, text_kind
+
+_LONG_DOCSTRING = '"""' + "Helpers for reading things.\n\n" * (SAMPLE // 25) + '"""\n'
+_PY_BODY = "import os\n\n\ndef read(path):\n    with open(path) as fh:\n" + (
+    "        data = fh.read()\n        return data.strip()\n\n\ndef size(p):\n"
+    "    return os.path.getsize(p)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text, meta, kind",
+    [
+        ("<svg><path d='M12 2L2 7'/></svg>", {}, MARKUP),
+        ("anything", {"path": "icons/activity.svg"}, MARKUP),
+        ("anything", {"path": "src/app.py"}, CODE),
+        ("anything", {"path": "docs/intro.md"}, PROSE),
+        ('{"name": "x", "values": [1, 2, 3]}', {}, MARKUP),
+        ("a,b,c\n1,2,3\n4,5,6\n7,8,9\n", {}, MARKUP),
+        (
+            "import os\n\ndef main():\n    x = 1\n    return x\n\nif __name__:\n    main()\n",
+            {},
+            CODE,
+        ),
+        ("The quick brown fox jumps over the lazy dog. It was a sunny day.", {}, PROSE),
+        (
+            "\\documentclass{article}\n\\begin{document}\n\\section{A}\n\\end{document}",
+            {},
+            MARKUP,
+        ),
+        # Manual pages (troff requests) and message catalogs are markup.
+        (
+            '.\\" Copyright 1999 A. Writer\n.TH LS 1\n.SH NAME\nls \\- list\n.SH '
+            "SYNOPSIS\n.B ls\n[\\fIOPTION\\fR]... [\\fIFILE\\fR]...\n.PP\nList "
+            "information about the FILEs.",
+            {},
+            MARKUP,
+        ),
+        ("anything", {"path": "locale/de/LC_MESSAGES/sphinx.po"}, MARKUP),
+        (
+            "This is prose.\nAnother line of it.\n.NET is a framework.\nAnd more.\n"
+            "The end of it.\nReally the end.",
+            {},
+            PROSE,
+        ),
+        # Tables: quoted fields holding the separator, two columns, a header row
+        # longer than the sample (the sample's last, partial line is not counted).
+        (
+            'id,name,notes\n1,"Smith, J.",ok\n2,"Doe, A.",late\n3,"Roe, B.",ok\n'
+            '4,"Poe, E.",o',
+            {},
+            MARKUP,
+        ),
+        ("word,count\n" + "".join(f"w{i},{i * 7}\n" for i in range(12)), {}, MARKUP),
+        (",".join(f"col_{i}" for i in range(SAMPLE // 6)) + "\n1,2,3\n", {}, MARKUP),
+        ("day\tlow\thigh\nmon\t3\t9\ntue\t4\t11\nwed\t2\t8\nthu\t5\t12\n", {}, MARKUP),
+        # Configuration: nested YAML, INI sections, TOML; a PEM block; a stylesheet.
+        (
+            "server:\n  host: example.org\n  port: 8080\n  paths:\n    - /a\n    - /b\n"
+            "logging:\n  level: info\n",
+            {},
+            MARKUP,
+        ),
+        (
+            "[core]\nname = demo\nverbose = true\n\n[paths]\ndata = ./data\nout = ./out\n",
+            {},
+            MARKUP,
+        ),
+        (
+            "-----BEGIN CERTIFICATE-----\n"
+            + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZn\n" * 6
+            + "-----END CERTIFICATE-----\n",
+            {},
+            MARKUP,
+        ),
+        (
+            "body {\n  margin: 0;\n  color: #333;\n}\n\n.note a:hover {\n"
+            "  text-decoration: underline;\n  font-weight: 600;\n}\n",
+            {},
+            MARKUP,
+        ),
+        # Code: a shebang, a Makefile (tab-indented recipes), comments first, a
+        # docstring longer than the sample (the end of the file is read instead).
+        ("#!/bin/sh\nset -e\ncd build\nmake all\n", {}, CODE),
+        (
+            "CC = gcc\nCFLAGS = -O2\n\nall: demo\n\ndemo: main.o util.o\n"
+            "\t$(CC) $(CFLAGS) -o $@ $^\n\nclean:\n\trm -f *.o demo\n",
+            {},
+            CODE,
+        ),
+        (
+            "// Copyright 2024 The Authors. All rights reserved.\n// Use of this source"
+            " code is governed by a licence\n// found in the LICENSE file.\n\npackage"
+            ' demo\n\nimport (\n\t"fmt"\n\t"strings"\n)\n\nfunc Upper(s string) string'
+            " {\n\treturn strings.ToUpper(s)\n}\n",
+            {},
+            CODE,
+        ),
+        (_LONG_DOCSTRING + _PY_BODY, {}, CODE),
+        # Prose stays prose: forms and mail headers, Markdown with front matter and
+        # fenced code, a Chinese answer quoting HTML, lists and poems with commas,
+        # an attachment list in angle brackets, wrapped lines starting with keywords.
+        (
+            "Name: John Smith\nPhone: 555-0100\nEmail: john@example.com\n"
+            "Address: 1 Main St, Springfield\n",
+            {},
+            PROSE,
+        ),
+        (
+            "mary jones\n\nteacher\n\ncontact:\nphone:\n020 7946 0000\n\nemail:\n"
+            "mary@example.org\n\naddress:\n12 high street, leeds\n",
+            {},
+            PROSE,
+        ),
+        (
+            "From: ann@example.com\nTo: bob@example.com\nSubject: lunch\n\nHi Bob,\n"
+            "are we still on for lunch tomorrow? Let me know if noon works for you.\n",
+            {},
+            PROSE,
+        ),
+        (
+            "---\ntitle: Install\nweight: 10\n---\n\nRun the installer, then check the"
+            ' version:\n\n```sh\n$ demo --version\n{ "v": 1 }\n```\n\nThat is all.\n',
+            {},
+            PROSE,
+        ),
+        (
+            "如何获取输入框的值？\n可以先通过编号获取节点，然后读取它的属性，这样就能拿到用户输入的内容了。"
+            '\n<input id="a" type="text" value="1"/>\n',
+            {},
+            PROSE,
+        ),
+        (
+            "Members: " + ", ".join(["Albania", "Algeria", "Cyprus", "Malta"] * 150),
+            {},
+            PROSE,
+        ),
+        (
+            "The river ran down, the hills were grey,\nthe wind came in, the birds"
+            " went away,\nand all the town, asleep and still,\nheard nothing move, on"
+            " field or hill,\nuntil the bell, at break of day,\nrang out once more,"
+            " and rang for May,\nand from the lane, and from the mill,\ncame all the"
+            " folk, as they come still.\n",
+            {},
+            PROSE,
+        ),
+        (
+            "Please see attached.\nThanks.\n<<Memo to board - 12-21-01.doc>> "
+            "<<Plan for 2002.doc>>",
+            {},
+            PROSE,
+        ),
+        (
+            "We looked at the figures again this morning and\nif the numbers hold we"
+            " will go ahead with the plan;\nuse the new template for the report and\n"
+            "return the forms to the office by Friday.\n",
+            {},
+            PROSE,
+        ),
+    ],
+)
+def test_text_kind(text, meta, kind):
+    assert text_kind(text, meta) == kind
