@@ -1034,42 +1034,39 @@ def preposition_places(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-# A tropical cyclone's report: these words three times or more in the document.
-_STORM_WORDS = regex.compile(
-    r"\b(?i:typhoon|hurricane|cyclone|tropical[ \t]+(?:storm|depression)|landfall)"
+# A tropical cyclone's report or a taxonomic text: the words of one of them three
+# times or more in the document.
+_REPORT_WORDS = regex.compile(
+    r"\b(?i:(?P<storm>typhoon|hurricane|cyclone|tropical[ \t]+(?:storm|depression)"
+    r"|landfall)|(?P<taxon>genus|genera|species|subfamily|subfamilies|subtribe|clade"
+    r"|taxon|taxa)\b)"
 )
-STORM_REPORT_MIN = 3
+REPORT_MIN = 3
+# Parts of those words in either case: most documents hold none, and a substring
+# test is cheaper than the scan.
+_REPORT_STEMS = (
+    "yphoon", "urricane", "yclone", "ropical", "andfall",
+    "enus", "enera", "pecies", "ubfamil", "ubtribe", "lade", "axon", "axa",
+)  # fmt: skip
+_REPORT_STEMS += tuple(w.upper() for w in _REPORT_STEMS)
 
 
-def storm_report(text: str) -> bool:
-    """The document reports on tropical cyclones: its storms (Kujira, Krovanh)
-    and the islands and provinces they cross (Kyushu, Guangxi) are named by
-    words no name list holds, while the people it names (forecasters,
-    officials) are named in full or by a listed name."""
-    n = 0
-    for _ in _STORM_WORDS.finditer(text):
-        n += 1
-        if n >= STORM_REPORT_MIN:
-            return True
-    return False
-
-
-# A taxonomic text: these words three times or more in the document.
-_TAXON_WORDS = regex.compile(
-    r"\b(?i:genus|genera|species|subfamily|subfamilies|subtribe|clade|taxon|taxa)\b"
-)
-
-
-def taxon_report(text: str) -> bool:
-    """The document treats genera and species: its taxa (Attalea, Scheelea,
-    Saharastega) are Latin words no name list holds. The people it names are
-    named in full or by a listed name, but for some authors of taxa."""
-    n = 0
-    for _ in _TAXON_WORDS.finditer(text):
-        n += 1
-        if n >= STORM_REPORT_MIN:
-            return True
-    return False
+def report_of_things(text: str) -> str | None:
+    """The kind of report the document is: "storm" if it reports on tropical
+    cyclones, "taxon" if it treats genera and species, else None. Storms (Kujira,
+    Krovanh), the islands and provinces they cross (Kyushu, Guangxi) and taxa
+    (Attalea, Scheelea) are named by words no name list holds, while the people
+    such texts name are named in full or by a listed name (but for some authors
+    of taxa)."""
+    if not any(w in text for w in _REPORT_STEMS):
+        return None
+    counts = {"storm": 0, "taxon": 0}
+    for m in _REPORT_WORDS.finditer(text):
+        kind = m.lastgroup
+        counts[kind] += 1
+        if counts[kind] >= REPORT_MIN:
+            return kind
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -1647,9 +1644,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             """A place the document puts after a contest's words, and no word of
             a longer person's name in it (Brian Lara ... beat Lara)."""
             nonlocal teams
+            low = text[s:e].lower()
+            lex = lexicon()
+            if low not in lex.places or low in lex.given:
+                return False  # the document's scans find places only
             if teams is None:
                 teams = contest_places(text) | preposition_places(text)
-            low = text[s:e].lower()
             return low in teams and low not in persons_of()
 
         unnamed: bool | None = None
@@ -1661,7 +1661,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             if _known_name(text[s:e].lower()):
                 return False
             if unnamed is None:
-                unnamed = storm_report(text) or taxon_report(text)
+                unnamed = report_of_things(text) is not None
             return unnamed
 
         for s, e, p in found:
