@@ -48,6 +48,30 @@ _BREAK = re.compile(
     r"[。！？!?；;\n]|[.](?:\s|$)|\b(?:but|while|whereas|and then)\b|但|而"
 )
 _ZH_NUM = "零〇一二两三四五六七八九十"
+# The subject reports what someone else said (律师刘伟渊表示，如原来欠款1万元 / Smith said
+# the patient was diagnosed with ...): a speech verb right after the anchor makes it
+# the speaker, not the subject, unless a reflexive brings the statement back to it.
+_SPEECH_AFTER = re.compile(
+    r"\s*(?:也|还|则|曾|又|就|再次)?(?:表示|说|认为|指出|称|介绍|强调|透露|告诉|坦言|回忆"
+    r"|解释|建议|提醒|提到|谈到|分析|估计|预计)"
+    r"|\s*(?:also |then )?(?:said|says|told|added|explained|noted|warned|argued"
+    r"|believes|thinks|suggested|recalled)\b",
+    re.IGNORECASE,
+)
+SPEECH_REACH = 12  # the speech verb (and an adverb before it) ends this close
+_REFLEXIVE = re.compile(r"自己|本人|自身|\b(?:himself|herself|myself)\b", re.IGNORECASE)
+# An indefinite person between the anchor and the predicate is the statement's
+# subject (记者陈文波）前晚，一男子在ATM机上存款1万元 / Jones said a man was ...): no
+# one the record identifies.
+_NEW_SUBJECT = re.compile(
+    r"(?:另)?一(?:名|位|个)?(?:男子|女子|男孩|女孩|老人|患者|病人|市民|网友|村民|司机|乘客"
+    r"|孩子|学生|员工|客户|储户|嫌疑人|男|女|人)"
+    r"|\b(?:a|an|another|one)\s+(?:man|woman|boy|girl|patient|person|customer"
+    r"|resident|driver|passenger|child|student|employee|suspect|teenager)\b"
+    r"|\bsomeone\b",
+    re.IGNORECASE,
+)
+_OPEN, _CLOSE = "(（[【", ")）]】"
 
 
 @dataclass(frozen=True)
@@ -158,7 +182,9 @@ class SensitiveStatements:
         self._label_re = re.compile(
             r"(?:^|(?<=[\s,，;；。、|（(]))"
             rf"(?P<pred>{_wb([w for _, w in labels])})\s*[:：]\s*"
-            r"(?P<obj>[^\s,，。;；:：\n][^,，。;；:：\n]{0,24})(?![:：])",
+            # No colon further on in the field: "Fingerprint: Aliases:" is a list of
+            # labels (the value may not shrink until the colon is out of sight).
+            r"(?P<obj>[^\s,，。;；:：\n][^,，。;；:：\n]{0,24})(?![^,，。;；:：\n]*[:：])",
             re.IGNORECASE,
         )
         # Ages: 张某（13岁）, 年仅九岁, Tom, 9, / aged 9 / a 9-year-old / is 9 years old
@@ -232,6 +258,8 @@ class SensitiveStatements:
                     continue  # a possessive belongs to the word right before it
                 if _BREAK.search(text, e, p) or _in_address(text, m.end("obj")):
                     continue
+                if not _subject_reaches(text, anchors[i][0], e, p):
+                    continue
                 if rx in self._ages:
                     n = zh_number(m.group("n"))
                     if n is None or n >= MINOR_AGE or p != e:
@@ -269,6 +297,33 @@ class SensitiveStatements:
                         )
                     )
         return out
+
+
+def _subject_reaches(text: str, start: int, end: int, pred: int) -> bool:
+    """Whether the anchor `start`..`end` is still the subject at the predicate
+    `pred`: not when it is the speaker of what follows, when an indefinite person
+    stands between them, or when the anchor sits in a parenthesis (a byline: （记者
+    李蕾 实习生陈文波）) that closes before the predicate."""
+    speech = _SPEECH_AFTER.match(text, end, min(len(text), end + SPEECH_REACH))
+    if speech and not _REFLEXIVE.search(text, speech.end(), pred):
+        return False
+    if _NEW_SUBJECT.search(text, end, pred):
+        return False
+    return not (_inside_parenthesis(text, start) and any(
+        c in _CLOSE for c in text[end:pred]
+    ))
+
+
+def _inside_parenthesis(text: str, at: int) -> bool:
+    """An opening bracket before `at` in its line that no bracket closes before it."""
+    line_start = text.rfind("\n", 0, at) + 1
+    depth = 0
+    for c in text[line_start:at]:
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE and depth:
+            depth -= 1
+    return depth > 0
 
 
 def _in_address(text: str, end: int) -> bool:

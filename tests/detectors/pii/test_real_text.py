@@ -44,6 +44,16 @@ def spans(findings, text, types, min_severity=("medium", "high", "critical")):
         "王芳说，越來越風行的佛教旅游带动了当地经济。",
         "John Smith visited the church on Sunday with his children.",
         "记者李蕾报道，糖尿病是一种常见的慢性病。",
+        # the name is the speaker of what follows, not its subject
+        "代理律师王建国表示，如果借款人欠款5万元，利息应以本金计算。",
+        "Nurse Jane Roberts said most were diagnosed with cancer too late.",
+        # an indefinite person is the subject
+        "目击者赵丽华说，昨晚一名男子在银行存款2万元后被抢。",
+        "Officer Mark Davis found that a man was diagnosed with diabetes last year.",
+        # a name in a byline's parenthesis
+        "本报讯（记者周明 通讯员孙强）前天，一储户在柜台存款3万元时发现假币。",
+        # a list of field labels, no value
+        "Fingerprint: Aliases: none",
     ],
 )
 def test_category_words_near_a_name_are_not_sensitive(detector, text):
@@ -70,6 +80,8 @@ def test_category_words_near_a_name_are_not_sensitive(detector, text):
             "SPECIFIC_IDENTITY",
             "有犯罪记录",
         ),
+        # a speaker talking about himself
+        ("患者张伟表示，自己患有高血压多年。", "HEALTH_INFO", "患有高血压"),
     ],
 )
 def test_statements_about_a_person(detector, text, category, expression):
