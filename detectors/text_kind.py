@@ -4,7 +4,8 @@ Natural-language recognizers (names, places, sensitive statements, numbers that 
 context makes personal) are meant for prose; in code and markup the same digits are
 coordinates, constants, ids and hashes. `text_kind` decides from the file extension
 where the record names its file (a `path`, `file`, `filename` or `url` field) and
-from content features otherwise, reading at most the first `SAMPLE` characters.
+from content features otherwise, reading the first `SAMPLE` characters (and the next
+`SAMPLE` after them when comments fill the first).
 """
 
 from __future__ import annotations
@@ -39,6 +40,29 @@ _TAG = re.compile(
     r"</?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>\"']+))?)*"
     r"\s*/?>"
 )
+# A bare <word> is a tag only under an HTML name (<p>, <br>); else it needs an
+# attribute, a closing slash or to be self-closing (<alice> of a chat log is none).
+_HTML_NAMES = frozenset(
+    "a abbr b body br code dd div dl dt em h1 h2 h3 h4 h5 h6 head hr html i img li"
+    " ol p pre script span strong style sub sup table tbody td th thead title tr tt u"
+    " ul".split()
+)
+
+
+def _tag_chars(text: str) -> int:
+    n = 0
+    for m in _TAG.finditer(text):
+        tag = m.group()
+        if (
+            tag[1] == "/"
+            or tag[-2] == "/"
+            or "=" in tag
+            or tag[1:-1].split(None, 1)[0].lower() in _HTML_NAMES
+        ):
+            n += len(tag)
+    return n
+
+
 # Document structure, not math (\frac in a Markdown page's formula).
 _LATEX = re.compile(
     r"\\(?:begin|end|documentclass|usepackage|chapter|section|subsection|label|ref"
@@ -49,6 +73,11 @@ _LATEX = re.compile(
 _TROFF_LINE = re.compile(r"^(?:[.'](?:[A-Za-z]{1,2}(?:[ \t]|$)|\\\"))")
 TROFF_SHARE = 0.2
 _PEM = re.compile(r"^-----BEGIN [A-Z0-9 ]+-----\s*$")
+# A JSON array: a string, array or object first, or a number/literal and its comma.
+_JSON_ARRAY = re.compile(
+    r"\[\s*(?:\"|\[|\{|(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)"
+    r"\s*(?:,|\]\s*$)|\]\s*$)"
+)
 _BASE64_LINE = re.compile(r"^[A-Za-z0-9+/=]{40,}$")
 
 
@@ -95,10 +124,10 @@ _ASSIGN = re.compile(
     r"^(?:(?:export|set|var|let|const|local|my|our|val|readonly|declare)\s+)?"
     r"[A-Za-z_$][\w.$\[\]\"'-]*\s*(?:[-+*/%|&^.?:]|\*\*|//|<<|>>)?=(?!=)\s*\S"
 )
-_CODE_ANYWHERE = re.compile(r"=>|->\s*\S|::\w|\$[({]|\{\{|\}\}|&&|\|\||!=|==")
+_CODE_ANYWHERE = re.compile(r"=>|(?<!-)->\s*\S|::\w|\$[({]|&&|\|\||!=|==")
 _CODE_START = re.compile(
     r"[\])}]+[;,)]*$|#(?:include|define|if|ifdef|ifndef|endif|pragma|!)"
-    r"|[\w.$]+\(.*\)[;,]?$|from\s+[\w.]+\s+import\s|import\s+[\w.]+(?:\s+as\s+\w+)?$"
+    r"|[\w.$]+\(.*\)[;,]?$|from\s+[\w.]+\s+import\s|import\s+[\w.*]+(?:\s+as\s+\w+)?;?$"
     r"|(?:fi|done|esac|then|do|end|else|endif|try|finally|begin)\s*;?$"
     r"|(?:def|func|fn|class|struct|interface|impl)\s+\w+\s*[(<:{\[]"
     r"|package\s+[\w.]+;?$|@\w+(?:\(|$)|type\s+\w+\s+[\w\[*]"
@@ -115,7 +144,11 @@ _CSS_DECL = re.compile(r"^[-a-z]+\s*:\s*[^;{}]*;$")
 _CODE_PUNCT = re.compile(r"[{}\[\]();=<>|&$\\]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_MD_INLINE = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)|`[^`\n]*`")
+_MD_INLINE = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)|`[^`\n]*`|\{\{[^{}\n]*\}\}")
+# Bullets and enumerators before an item's text: "- ", "3. ", "(a) ", "iv) ".
+_LIST_MARK = re.compile(
+    r"^(?:[-*+>•·]\s*|\(?(?:\d{1,3}|[A-Za-z]|[ivxlc]{1,5})[.)]\s+)+"
+)
 _EDGE = "\"'“”‘’()[],.;:!?*`«»"
 
 
@@ -123,10 +156,13 @@ def _reads_as_text(line: str, cjk: int) -> bool:
     """Running text: mostly letters in words of ordinary length (or CJK
     characters), hardly any code punctuation (Markdown links and `code` spans
     count as words)."""
-    if "](" in line or "`" in line:
+    if "](" in line or "`" in line or "{{" in line:
         line = _MD_INLINE.sub("x", line)
     chars = len(line) - line.count(" ")
-    if chars < 12 or len(_CODE_PUNCT.findall(line)) > 0.04 * chars + 1:
+    if (
+        chars < 12
+        or len(_CODE_PUNCT.findall(line, 0, len(line) - 1)) > 0.04 * chars + 1
+    ):
         return False
     if cjk >= 6 and cjk >= 0.3 * chars:
         return True
@@ -148,7 +184,7 @@ def _line_kind(line: str, cjk: int) -> int:
     if cjk >= 6 and cjk >= 0.5 * (len(line) - line.count(" ")):
         return TEXT  # Chinese/Japanese/Korean sentences, whatever their brackets
     if "<" in line:
-        tags = sum(len(m.group()) for m in _TAG.finditer(line))
+        tags = _tag_chars(line)
         if tags and (line[0] == "<" or tags >= 0.3 * len(line)):
             return TAG
     if line[0] == "[" and _SECTION.match(line):
@@ -166,16 +202,20 @@ def _line_kind(line: str, cjk: int) -> int:
                 return CONFIG
     last = line[-1]
     if (
-        last in ";{}(["
+        last in "{}(["
+        or line[0] == "{"
         or (last == ":" and line[:-1].rstrip().endswith(")"))
+        or (last == "," and line[-2:-1] in (")", "]", "}"))
         or _CODE_ANYWHERE.search(line)
         or _CODE_START.match(line)
     ):
         return CODE_LINE
     if _ASSIGN.match(line):
         return ASSIGN
-    if _reads_as_text(line.lstrip("-*+>•·0123456789. "), cjk):
-        return TEXT
+    if _reads_as_text(_LIST_MARK.sub("", line), cjk):
+        return TEXT  # also a clause ending in ";" of a contract's list
+    if last == ";" or "{{" in line or "}}" in line:  # a template's {{ ... }}
+        return CODE_LINE
     if _CODE_WEAK.match(line):
         return CODE_LINE
     return OTHER
@@ -187,6 +227,7 @@ Line = tuple[int, int, str, int]  # kind, indent, stripped text, CJK characters
 class _Scan(NamedTuple):
     lines: list[Line]
     fenced_code: bool  # Markdown: a document, whatever its examples hold
+    front_matter: bool  # a leading --- block (Markdown pages of static sites)
     open_block: str  # the delimiter still awaited at the end (a docstring's)
     tab_lines: int  # lines indented with a tab (never YAML; a Makefile's recipes)
 
@@ -243,7 +284,7 @@ def _lines(sample: str, cut: bool) -> _Scan:
             d = _BLOCK_OPEN.match(s)
             if d and s.count(d.group(1)) == 1:
                 closing = d.group(1)
-        elif s.startswith("/*") and "*/" not in s:
+        elif s.startswith(("/*", "{{/*", "{{- /*")) and "*/" not in s:
             closing = "*/"
         elif s.startswith("<!--") and "-->" not in s:
             closing = "-->"
@@ -256,7 +297,18 @@ def _lines(sample: str, cut: bool) -> _Scan:
         if kind == CONFIG and s.rstrip("-+").endswith((": |", ": >")):
             block_indent = indent
         out.append((kind, indent, s, cjk))
-    return _Scan(out, fences, closing, tabs)
+    return _Scan(out, fences, start > 0, closing, tabs)
+
+
+def _markdown(scan: _Scan) -> bool:
+    """Fenced code blocks after front matter or among lines of text (not in a
+    template that writes them): a Markdown document."""
+    if not scan.fenced_code:
+        return False
+    if scan.front_matter:
+        return True
+    words = sum(1 for line in scan.lines if line[0] in (TEXT, OTHER))
+    return words >= 0.5 * sum(1 for line in scan.lines if line[0] in NON_PROSE)
 
 
 def _table(body: str, cut: bool) -> bool:
@@ -336,10 +388,12 @@ def kind_from_content(text: str) -> str:
         return PROSE
     if head.startswith(("<?xml", "<svg", "<!DOCTYPE", "<!doctype", "<html")):
         return MARKUP
-    if head[0] in "{[" and re.search(r'"[^"\n]{1,40}"\s*:', sample):
+    if head[0] in "{[" and (
+        re.search(r'"[^"\n]{1,40}"\s*:', sample) or _JSON_ARRAY.match(head)
+    ):
         return MARKUP
     scan = _lines(sample, cut)
-    if scan.fenced_code:
+    if _markdown(scan):
         return PROSE
     if len(_LATEX.findall(sample)) >= 3:
         return MARKUP
@@ -355,7 +409,7 @@ def kind_from_content(text: str) -> str:
     body = sample[: sample.rfind("\n")] if cut and "\n" in sample else sample
     if _table(body, cut):
         return MARKUP
-    tags = sum(len(m.group()) for m in _TAG.finditer(sample)) if "<" in sample else 0
+    tags = _tag_chars(sample) if "<" in sample else 0
     if head[0] == "<" and tags > 0.2 * len(sample):
         return MARKUP
     if head.startswith("#!"):
@@ -369,7 +423,7 @@ def kind_from_content(text: str) -> str:
         start = text.find("\n", start) + 1
         if start > 0:
             scan = _lines(text[start : start + SAMPLE], len(text) > start + SAMPLE)
-            if scan.fenced_code:
+            if _markdown(scan):
                 return PROSE
     lines = scan.lines
     count: Counter = Counter()
@@ -390,15 +444,20 @@ def kind_from_content(text: str) -> str:
         return PROSE
     if tags > 0.2 * len(sample):
         return MARKUP
+    if count[CODE_LINE] and not (prose or count[OTHER]) and count[COMMENT] >= 2:
+        return CODE  # a licence or package comment, then a declaration or two
     if other < 3 or other < 0.5 * (other + prose + 0.5 * count[OTHER]):
         return PROSE
-    css = sum(1 for k, _, s, _ in lines if k == CODE_LINE and _CSS_DECL.match(s))
-    if css >= 3 and css >= 0.4 * count[CODE_LINE]:
+    # A stylesheet: "property: value;" lines between "selector {" and "}".
+    css = sum(
+        1 for k, _, s, _ in lines if k in (CONFIG, CODE_LINE) and _CSS_DECL.match(s)
+    )
+    if css >= 3 and css >= 0.4 * (count[CODE_LINE] + count[CONFIG]):
         return MARKUP
     if count[CONFIG] + count[TAG] >= count[CODE_LINE] + count[ASSIGN]:
         if scan.tab_lines and not count[TAG]:
             return CODE  # make rules: "target: prerequisites", tab-indented recipes
-        if count[TAG] or _structured(lines) or count[CONFIG] >= 8:
+        if count[TAG] or _structured(lines):
             return MARKUP
         return PROSE
     if count[CODE_LINE] >= 2:

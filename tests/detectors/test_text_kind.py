@@ -159,6 +159,31 @@ _PY_BODY = "import os\n\n\ndef read(path):\n    with open(path) as fh:\n" + (
             {},
             PROSE,
         ),
+        (
+            "In this Agreement:\n(a) the Seller means the firm named in the order;\n"
+            "(b) the Buyer means the person who places the order;\n(c) the Goods "
+            "means the items in the schedule; and\n(d) the Price means the sum on "
+            "the invoice;\n",
+            {},
+            PROSE,
+        ),
+        (
+            "[10:32] <ann> are you coming to the meeting\n[10:33] <bob> yes, in "
+            "five minutes\n[10:33] <ann> bring the slides please\n[10:34] <bob> "
+            "sure, see you there\n",
+            {},
+            PROSE,
+        ),
+        (
+            "Dear {{first_name}},\n\nThank you for your order {{order_id}}. We will"
+            " ship it to {{city}} within three working days.\n\nBest regards,\nThe"
+            " shop team\n",
+            {},
+            PROSE,
+        ),
+        ("[1] Brown, A. (2001). A study of rivers. Water Journal, 4, 1-9.", {}, PROSE),
+        ("[fe80::1] is the address of the router on this network.", {}, PROSE),
+        ('[\n  "oak",\n  "ash",\n  "elm"\n]\n', {}, MARKUP),
     ],
 )
 def test_text_kind(text, meta, kind):
