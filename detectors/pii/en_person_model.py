@@ -386,12 +386,24 @@ _SPECIES_AFTER = regex.compile(
 )
 
 
+# A thing named after a person, right after the name (the Whitehead torpedo,
+# Krupp armor, the Dvorak technique, the Richter scale): an eponym, no person.
+_EPONYM_AFTER = regex.compile(
+    r"[ \t]+(?:techniques?|methods?|scale|effect|equations?|theorem|conjecture"
+    r"|principle|process|torpedo(?:es)?|armou?r|engines?|rifles?|guns?|cannons?"
+    r"|valves?|cycle|index|constant|syndrome|disease|reflex|algorithm|distribution"
+    r"|transform|coefficient|paradox|lemma|inequality|notation|diagram|apparatus"
+    r"|telescope|curve|mortars?)\b(?![ \t]+down\b)"  # not Rambo guns down
+)
+
+
 def thing_frame(text: str, s: int, e: int) -> str | None:
     """Why text[s:e] names a thing, not a person, by the words around it: a
     work's kind before it or in brackets after it, or starred in ("work"), an
     award's word after it or won the before it ("award"), genus or a species
     after it ("taxon"), a bearing before it ("bearing"), a copula with a class
-    noun after it ("class"); None otherwise. A possessive after the span is a
+    noun after it ("class"), a thing named after a person right after it
+    ("eponym": Krupp armor); None otherwise. A possessive after the span is a
     person's (starred in Smith's film)."""
     if _POSSESSIVE.match(text, e):
         return None
@@ -429,6 +441,8 @@ def thing_frame(text: str, s: int, e: int) -> str | None:
             if w[:1].islower()
             else "award"
         )
+    if _EPONYM_AFTER.match(text, e, min(len(text), e + 20)):
+        return "eponym"
     if " " not in text[s:e]:
         m = _SPECIES_AFTER.match(text, e, min(len(text), e + 30))
         if (

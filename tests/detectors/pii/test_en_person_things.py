@@ -49,6 +49,11 @@ from tests.support.spans import at
         ),
         ("the wife of Gaius Julius", "Gaius Julius", None),
         ("Maemi was the strongest tropical cyclone of the season .", "Maemi", "class"),
+        ("the self-propelled Brennan torpedo was", "Brennan", "eponym"),
+        ("ships used Kessler armor until 1900", "Kessler", "eponym"),
+        ("estimates based on the Dvorak technique", "Dvorak", "eponym"),
+        ("a 6.1 on the Richter scale .", "Richter", "eponym"),
+        ("Rambo guns down the raiders", "Rambo", None),
         ("Lyme is a small town in Dorset .", "Lyme", "class"),
         (
             "Magnolia is a 1999 American drama film directed by him .",
