@@ -181,7 +181,7 @@ def _line_kind(line: str, cjk: int) -> int:
         return COMMENT
     if " # " in line or " // " in line:  # code, then a comment after it
         line = _TRAILING_COMMENT.sub("", line) or line
-    if cjk >= 6 and cjk >= 0.5 * (len(line) - line.count(" ")):
+    if cjk >= 6 and cjk >= (0.35 if cjk >= 20 else 0.5) * (len(line) - line.count(" ")):
         return TEXT  # Chinese/Japanese/Korean sentences, whatever their brackets
     if "<" in line:
         tags = _tag_chars(line)
@@ -313,19 +313,23 @@ def _markdown(scan: _Scan) -> bool:
 
 def _table(body: str, cut: bool) -> bool:
     """CSV/TSV: Python's csv reader over the sample (quoted fields may hold the
-    separator or line breaks) gives rows of one width, or one header row of many
-    short fields (when that row fills the sample) without the space that follows
-    a comma in running text; cells that are long sentences are no table."""
+    separator or line breaks) gives four rows or more of one width, or a few rows
+    (one header row of many short fields when it fills the sample, without the space
+    that follows a comma in running text) whose cells are not long sentences."""
     for sep in (",", "\t", ";", "|"):
         if body.count(sep) < 2:
             continue
         try:
-            rows = [r for r in csv.reader(io.StringIO(body), delimiter=sep) if r]
+            reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep)
+            rows = [r for r in reader if r]
         except csv.Error:
             continue
         if not rows:
             continue
         cells = [c for r in rows for c in r]
+        width, n = Counter(map(len, rows)).most_common(1)[0]
+        if len(rows) >= 4 and width >= 3 and n >= 0.9 * len(rows):
+            return True
         if sum(1 for c in cells if len(c) >= 10 and _sentence_cell(c)) > 0.3 * len(
             cells
         ):
@@ -341,7 +345,6 @@ def _table(body: str, cut: bool) -> bool:
             ):
                 return True
             continue
-        width, n = Counter(map(len, rows)).most_common(1)[0]
         if n < 0.9 * len(rows) or width < 2:
             continue
         if width == 2:  # two columns: many rows of short values (a poem's lines
@@ -351,7 +354,7 @@ def _table(body: str, cut: bool) -> bool:
             ) >= 0.9 * len(cells):
                 return True
             continue
-        if len(rows) >= 4 or width >= 5:
+        if width >= 5:
             return True
     return False
 
@@ -406,7 +409,8 @@ def kind_from_content(text: str) -> str:
         sum(1 for ln in raw if _TROFF_LINE.match(ln)) >= TROFF_SHARE * len(raw)
     ):
         return MARKUP
-    body = sample[: sample.rfind("\n")] if cut and "\n" in sample else sample
+    end = max(sample.rfind("\n"), sample.rfind("\r"))
+    body = sample[:end] if cut and end > 0 else sample
     if _table(body, cut):
         return MARKUP
     tags = _tag_chars(sample) if "<" in sample else 0

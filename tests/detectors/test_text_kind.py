@@ -56,6 +56,7 @@ _PY_BODY = "import os\n\n\ndef read(path):\n    with open(path) as fh:\n" + (
         ("word,count\n" + "".join(f"w{i},{i * 7}\n" for i in range(12)), {}, MARKUP),
         (",".join(f"col_{i}" for i in range(SAMPLE // 6)) + "\n1,2,3\n", {}, MARKUP),
         ("day\tlow\thigh\nmon\t3\t9\ntue\t4\t11\nwed\t2\t8\nthu\t5\t12\n", {}, MARKUP),
+        ("show,season,id\rA,1,a1\rA,1,a2\rB,2,b1\rB,2,b2\r", {}, MARKUP),  # CR ends
         # Configuration: nested YAML, INI sections, TOML; a PEM block; a stylesheet.
         (
             "server:\n  host: example.org\n  port: 8080\n  paths:\n    - /a\n    - /b\n"
