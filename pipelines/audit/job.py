@@ -84,6 +84,8 @@ from corpusgate.schemas import (
 log = logging.getLogger(__name__)
 
 
+# File name prefixes of the findings shards: the scan's and the corpus detectors'.
+SHARD_NAMES = {"scan": "part", "corpus": "part-corpus"}
 # Records a detector sees at once (the unit of one ScanRecords call).
 BATCH_SIZE = 64
 
@@ -175,10 +177,13 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
     )
 
     # Findings rows travel in batches (lists of `pack_finding` tuples): one per scanned
-    # batch, one per corpus detector finding. A corpus detector's findings also go to
-    # the documents join as (record key, FindingFact); a record detector's facts are
-    # in its DocInfo already.
-    finding_batches = [scanned[FINDINGS_TAG]]
+    # batch, one per corpus detector finding. The scan's are written in the scan's own
+    # stage (nothing waits for the corpus detectors, and the launching process never
+    # holds them); the corpus detectors' get shards of their own in the same table
+    # folder. A corpus detector's findings also go to the documents join as (record
+    # key, FindingFact); a record detector's facts are in its DocInfo already.
+    finding_batches = {"scan": scanned[FINDINGS_TAG]}
+    corpus_batches = []
     corpus_facts = []
     clusters = None
     transforms = {s.name: corpus.transform_class(s.name) for s in corpus_specs}
@@ -197,7 +202,7 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
         rows = outputs["findings"] | f"Rows_{spec.name}" >> beam.MapTuple(
             lambda ref, f, d=detector: (ref.key, finding_row(run_id, ref, d, f))
         )
-        finding_batches.append(
+        corpus_batches.append(
             rows | f"Pack_{spec.name}" >> beam.MapTuple(lambda _, r: [pack_finding(r)])
         )
         corpus_facts.append(
@@ -206,11 +211,14 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
         if transform_cls.produces_clusters:
             clusters = outputs["clusters"]
 
-    findings = (
-        finding_batches
-        | "AllFindings" >> beam.Flatten()
-        | "FindingRows" >> beam.Map(lambda batch: [unpack_finding(t) for t in batch])
-    )
+    if corpus_batches:
+        finding_batches["corpus"] = corpus_batches | "CorpusFindings" >> beam.Flatten()
+    findings = {
+        part: batches
+        | f"FindingRows_{part}"
+        >> beam.Map(lambda batch: [unpack_finding(t) for t in batch])
+        for part, batches in finding_batches.items()
+    }
     dead_letters = (read[DEAD_LETTERS_TAG], scanned[DEAD_LETTERS_TAG]) | (
         "AllDeadLetters" >> beam.Flatten()
     )
@@ -224,9 +232,10 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
         "AssembleSources" >> AssembleSources(run_id, config.inputs)
     )
 
-    findings | "WriteFindings" >> WriteTable(
-        FINDINGS, staging, config.avro, batched=True
-    )
+    for part, rows in findings.items():
+        rows | f"WriteFindings_{part}" >> WriteTable(
+            FINDINGS, staging, config.avro, batched=True, shards=SHARD_NAMES[part]
+        )
     documents | "WriteDocuments" >> WriteTable(DOCUMENTS, staging, config.avro)
     sources | "WriteSources" >> WriteTable(SOURCES, staging, config.avro)
     dead_letters | "WriteDeadLetters" >> WriteTable(DEAD_LETTERS, staging, config.avro)
@@ -236,7 +245,7 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
             "sources": sources,
             "documents": documents,
             "dead_letters": dead_letters,
-            "findings": findings,
+            **{f"findings.{part}": rows for part, rows in findings.items()},
             "overflow": scanned[OVERFLOW_TAG],
         }
         | "CountRun" >> CountRun()

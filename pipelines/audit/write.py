@@ -73,21 +73,28 @@ class _RowBatchesToArrow(beam.DoFn):
 
 
 class WriteTable(beam.PTransform):
-    """Rows (dicts) -> Parquet shards (and Avro with `avro=True`) of one table.
+    """Rows (dicts) -> Parquet shards (and Avro with `avro=True`) of one table, named
+    `<shards>-SSSSS-of-NNNNN` in its folder (one table may be written by several).
     With `batched=True` the elements are lists of rows (how findings travel)."""
 
     def __init__(
-        self, table: Table, directory: str, avro: bool = False, batched: bool = False
+        self,
+        table: Table,
+        directory: str,
+        avro: bool = False,
+        batched: bool = False,
+        shards: str = "part",
     ) -> None:
         super().__init__()
         self._table = table
         self._directory = directory
         self._avro = avro
         self._batched = batched
+        self._shards = shards
 
     def expand(self, rows: beam.PCollection) -> beam.PDone:
         table = self._table
-        prefix = FileSystems.join(self._directory, table.name, "part")
+        prefix = FileSystems.join(self._directory, table.name, self._shards)
         if self._batched:
             conformed = rows | f"Conform{table.name}" >> beam.Map(
                 lambda batch: [conform(table, r) for r in batch]
@@ -121,7 +128,7 @@ class WriteTable(beam.PTransform):
         if self._avro:
             # A folder of its own: Parquet readers take a table folder whole.
             avro_prefix = FileSystems.join(
-                self._directory, AVRO_DIR, table.name, "part"
+                self._directory, AVRO_DIR, table.name, self._shards
             )
             conformed | f"Avro{table.name}" >> beam.io.WriteToAvro(
                 avro_prefix, avro_schema(table), file_name_suffix=".avro"
