@@ -1374,12 +1374,26 @@ class FeatureTable:
         def kept(*names: str) -> tuple[str, ...]:
             return tuple(x for x in names if known is None or x in known)
 
+        # The words a known bigram can start with ("bi=" and "bi+=" alike): for any
+        # other word the bigram's string need not be built to be looked up.
+        self.bigram_heads = None if known is None else _bigram_heads(known)
         self.edges = tuple(kept(e) for e in _EDGES)
         self.first, self.prev_cap, self.next_cap = (
             kept("first"),
             kept("prev_cap"),
             kept("next_cap"),
         )
+
+
+def _bigram_heads(known: frozenset[str]) -> frozenset[str]:
+    """Every string that can be the first word of a known bigram attribute: each
+    prefix of its "a|b" part that ends before a "|" (a token may itself hold one)."""
+    heads = set()
+    for x in known:
+        if x.startswith(("bi=", "bi+=")):
+            pair = x.split("=", 1)[1]
+            heads.update(pair[:j] for j, c in enumerate(pair) if c == "|")
+    return frozenset(heads)
 
 
 @lru_cache(maxsize=1)
@@ -1399,7 +1413,7 @@ def features(
     t = table or _all_features()
     n = len(words)
     hi = n if hi is None else hi
-    word, known = t.word, t.known
+    word, known, heads = t.word, t.known, t.bigram_heads
     first = max(0, lo - 2)
     window = words[first : hi + 2]
     around = [t.around(w) for w in window]  # around[j - first]
@@ -1420,15 +1434,17 @@ def features(
         low = lows[k]
         if i:
             prev = words[i - 1]
-            bigram = "bi=" + lows[k - 1] + "|" + low
-            if known is None or bigram in known:
-                f.append(bigram)
+            if heads is None or lows[k - 1] in heads:
+                bigram = "bi=" + lows[k - 1] + "|" + low
+                if known is None or bigram in known:
+                    f.append(bigram)
             if prev[:1].isupper() and prev not in _SENTENCE_END:
                 f += t.prev_cap
         if i + 1 < n:
-            bigram = "bi+=" + low + "|" + lows[k + 1]
-            if known is None or bigram in known:
-                f.append(bigram)
+            if heads is None or low in heads:
+                bigram = "bi+=" + low + "|" + lows[k + 1]
+                if known is None or bigram in known:
+                    f.append(bigram)
             if words[i + 1][:1].isupper():
                 f += t.next_cap
         out.append(f)
