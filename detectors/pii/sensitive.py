@@ -48,9 +48,9 @@ _BREAK = re.compile(
     r"[。！？!?；;\n]|[.](?:\s|$)|\b(?:but|while|whereas|and then)\b|但|而"
 )
 _ZH_NUM = "零〇一二两三四五六七八九十"
-# The subject reports what someone else said (律师刘伟渊表示，如原来欠款1万元 / Smith said
-# the patient was diagnosed with ...): a speech verb right after the anchor makes it
-# the speaker, not the subject, unless a reflexive brings the statement back to it.
+# The subject reports what someone else said (律师刘某表示，如欠款1万元 / Smith said
+# most were diagnosed with ...): a speech verb right after the anchor makes it the
+# speaker, not the subject, unless a reflexive brings the statement back to it.
 _SPEECH_AFTER = re.compile(
     r"\s*(?:也|还|则|曾|又|就|再次)?(?:表示|说|认为|指出|称|介绍|强调|透露|告诉|坦言|回忆"
     r"|解释|建议|提醒|提到|谈到|分析|估计|预计)"
@@ -309,9 +309,9 @@ def _subject_reaches(text: str, start: int, end: int, pred: int) -> bool:
         return False
     if _NEW_SUBJECT.search(text, end, pred):
         return False
-    return not (_inside_parenthesis(text, start) and any(
-        c in _CLOSE for c in text[end:pred]
-    ))
+    return not (
+        _inside_parenthesis(text, start) and any(c in _CLOSE for c in text[end:pred])
+    )
 
 
 def _inside_parenthesis(text: str, at: int) -> bool:

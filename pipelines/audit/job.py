@@ -206,7 +206,8 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
             rows | f"Pack_{spec.name}" >> beam.MapTuple(lambda _, r: [pack_finding(r)])
         )
         corpus_facts.append(
-            rows | f"Facts_{spec.name}" >> beam.MapTuple(lambda k, r: (k, finding_fact(r)))
+            rows
+            | f"Facts_{spec.name}" >> beam.MapTuple(lambda k, r: (k, finding_fact(r)))
         )
         if transform_cls.produces_clusters:
             clusters = outputs["clusters"]

@@ -168,13 +168,19 @@ FINDING_COLUMNS = (
 
 
 def finding_fact(row: dict[str, Any]) -> FindingFact:
-    return (row["detector"], row["severity"], row["start"] is not None, row["finding_type"])
+    return (
+        row["detector"],
+        row["severity"],
+        row["start"] is not None,
+        row["finding_type"],
+    )
 
 
 def pack_finding(row: dict[str, Any]) -> tuple:
-    """A finding row as the tuple of its values (FINDING_COLUMNS): what crosses the
-    shuffles. A local runner holds every finding in the launching process until the
-    corpus detectors are done, and a dict repeats its 22 column names in each one."""
+    """A finding row as the tuple of its values (FINDING_COLUMNS): what travels
+    between stages. A local runner holds what crosses from one stage to the next in
+    the launching process (the corpus detectors' findings until all are done), and a
+    dict repeats its 22 column names in each row."""
     return tuple(row[c] for c in FINDING_COLUMNS)
 
 
