@@ -524,9 +524,11 @@ class CnPersonRecognizer(SpanRecognizer):
         "numbered_item",
         "function_head_cut",
     )
-    # jieba tags of a one-character function word: a preposition, conjunction,
-    # particle, adverb or pronoun (和, 与, 于, 的, 也, 他).
-    _FUNCTION_TAGS = frozenset("p c u uj ul ud uz uv d r".split())
+    # jieba tags of a one-character function word before a surname and its title
+    # (function_char_title): a preposition, conjunction, particle (aspect ones
+    # too: 见了|王老师), adverb, pronoun or modal particle (和, 与, 于, 的, 了,
+    # 也, 他, 啊).
+    _TITLE_FUNCTION_TAGS = frozenset("p c u uj ul ud uz uv d r y ad".split())
     _DOTS = "·•・"
 
     def whole_cut(self, text: str) -> WholeCut | None:
@@ -615,7 +617,7 @@ class CnPersonRecognizer(SpanRecognizer):
         title (和|王老师, 由|何先生): the name is the surname with its title."""
         if cut is None or e - s != 2 or text[s + 1] not in self.single:
             return False
-        if self._tags.get(text[s]) not in self._FUNCTION_TAGS:
+        if self._tags.get(text[s]) not in self._TITLE_FUNCTION_TAGS:
             return False
         return cut.starts_at(s + 1) and bool(self._honorific_re.match(text, e))
 
@@ -935,8 +937,9 @@ class CnPersonRecognizer(SpanRecognizer):
     # Characters of context the segmenter reads on either side of a middle-dot name.
     DOT_REACH: ClassVar[int] = 4
     # Tags of one-character function words (adverbs, conjunctions, prepositions,
-    # particles, pronouns) that follow a name rather than end it (西恩·潘|却).
-    _FUNCTION_TAGS = frozenset(("d", "c", "p", "u", "r", "y", "ad", "ud", "uj"))
+    # particles, pronouns) that follow a middle-dot name rather than end it
+    # (西恩·潘|却; `_plain_part`).
+    _DOT_FUNCTION_TAGS = frozenset(("d", "c", "p", "u", "r", "y", "ad", "ud", "uj"))
 
     def dotted_extent(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """The bounds of the middle-dot name in text[start:end] (a `_foreign_re`
@@ -998,7 +1001,7 @@ class CnPersonRecognizer(SpanRecognizer):
             return False
         tag = self._tags.get(word, "")
         if len(word) == 1:
-            return tag in self._FUNCTION_TAGS
+            return tag in self._DOT_FUNCTION_TAGS
         return self._freq.get(word, 0) >= self.COMMON_WORD_FREQ and not tag.startswith(
             ("nr", "ns")
         )

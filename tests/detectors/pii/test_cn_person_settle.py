@@ -182,6 +182,10 @@ def vetoed(rec: CnPersonRecognizer, text: str, word: str, anchored=False) -> lis
         # A function word glued before a surname and its title.
         ("我和王老师一起去。", "和王", "function_char_title"),
         ("会议由何先生主持。", "由何", "function_char_title"),
+        # ... an aspect or structural particle, or a modal particle, too.
+        ("我昨天见了王老师一面。", "了王", "function_char_title"),
+        ("慢慢地张老师也来了。", "地张", "function_char_title"),
+        ("你说呢王老师？", "呢王", "function_char_title"),
         # Single characters joined by middle dots.
         ("农民用甲·乙·丙混剂拌种。", "甲·乙·丙", "dotted_singles"),
         # The start of a place's name: 张家湾|小学.
