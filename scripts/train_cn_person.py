@@ -561,9 +561,11 @@ def main() -> None:
     if args.errors:
         # Errors on the first held-out set (cluener_zh_dev by default), scored by the
         # model fitted on the training sets.
+        # With --held-out '' and --folds: the CV errors on the training sets (not
+        # the fitted model's, which has seen them).
         err_ids = ids_of[held_out[0]] if held_out else all_ids
         final = PersonCandidateModel(rec, model)
-        for d in err_ids:
+        for d in err_ids if held_out or args.folds < 2 else ():
             cv_prob[d] = {sp: final.probability(f) for sp, f in per_doc[d][0]}
             cv_pred[d] = fitted_pred[d]
         for d in err_ids:
