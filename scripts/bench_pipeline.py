@@ -240,7 +240,7 @@ def _stage(transform: str) -> str:
         return "read"
     if top in ("Batch", "ScanRecords"):
         return "scan"
-    if top.startswith(("Detect_", "Rows_", "Pack_", "Facts_")):
+    if top.startswith(("Detect_", "Rows_", "Facts_")):
         return "corpus: " + top.split("_", 1)[1]
     if top.startswith("Write"):
         return "write"

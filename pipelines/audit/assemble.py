@@ -217,7 +217,8 @@ class SumPairsFn(beam.CombineFn):
 
 class CountRun(beam.PTransform):
     """The run's counts as one small dict (bounded: one entry per counter name);
-    findings come as one or more `findings.<part>` inputs of batches (lists of rows).
+    findings come as `finding_batches` (lists of rows: the scan's) and `findings`
+    (rows: the corpus detectors', when there are any).
 
     Every count is combined before the shuffle (combiner lifting), so counting costs a
     map per row and moves only a handful of partial sums.
@@ -238,16 +239,21 @@ class CountRun(beam.PTransform):
                     1,
                 )
             ),
+            inputs["finding_batches"]
+            | "CountFindingBatches"
+            >> beam.FlatMap(
+                lambda batch: Counter(
+                    "findings." + f["detector"] for f in batch
+                ).items()
+            ),
             *(
-                rows
-                | f"Count_{name}"
-                >> beam.FlatMap(
-                    lambda batch: Counter(
-                        "findings." + f["detector"] for f in batch
-                    ).items()
-                )
-                for name, rows in inputs.items()
-                if name.startswith("findings.")
+                [
+                    inputs["findings"]
+                    | "CountFindings"
+                    >> beam.Map(lambda f: ("findings." + f["detector"], 1))
+                ]
+                if "findings" in inputs
+                else []
             ),
             inputs["overflow"]
             | "CountOverCap" >> beam.Map(lambda n: ("findings_over_cap", n)),

@@ -47,7 +47,6 @@ from corpusgate.pipelines.audit.scan import (
     features_tag,
     finding_fact,
     finding_row,
-    pack_finding,
     unpack_finding,
 )
 from corpusgate.pipelines.audit.write import (
@@ -84,8 +83,8 @@ from corpusgate.schemas import (
 log = logging.getLogger(__name__)
 
 
-# File name prefixes of the findings shards: the scan's and the corpus detectors'.
-SHARD_NAMES = {"scan": "part", "corpus": "part-corpus"}
+# File name prefix of the corpus detectors' findings shards (the scan's: "part").
+CORPUS_FINDINGS_SHARDS = "part-corpus"
 # Records a detector sees at once (the unit of one ScanRecords call).
 BATCH_SIZE = 64
 
@@ -176,14 +175,13 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
         )
     )
 
-    # Findings rows travel in batches (lists of `pack_finding` tuples): one per scanned
-    # batch, one per corpus detector finding. The scan's are written in the scan's own
-    # stage (nothing waits for the corpus detectors, and the launching process never
-    # holds them); the corpus detectors' get shards of their own in the same table
-    # folder. A corpus detector's findings also go to the documents join as (record
-    # key, FindingFact); a record detector's facts are in its DocInfo already.
-    finding_batches = {"scan": scanned[FINDINGS_TAG]}
-    corpus_batches = []
+    # The scan's findings rows travel in batches (a list of `pack_finding` tuples per
+    # batch of records) and are written in the scan's own stage: nothing waits for the
+    # corpus detectors, and the launching process never holds them. The corpus
+    # detectors' findings (far fewer) are rows with shards of their own in the same
+    # table folder, and go to the documents join as (record key, FindingFact); a
+    # record detector's facts are in its DocInfo already.
+    corpus_rows = []
     corpus_facts = []
     clusters = None
     transforms = {s.name: corpus.transform_class(s.name) for s in corpus_specs}
@@ -200,26 +198,23 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
             inputs["clusters"] = clusters
         outputs = inputs | f"Detect_{spec.name}" >> transform_cls(detector, job)
         rows = outputs["findings"] | f"Rows_{spec.name}" >> beam.MapTuple(
-            lambda ref, f, d=detector: (ref.key, finding_row(run_id, ref, d, f))
+            lambda ref, f, d=detector: finding_row(run_id, ref, d, f)
         )
-        corpus_batches.append(
-            rows | f"Pack_{spec.name}" >> beam.MapTuple(lambda _, r: [pack_finding(r)])
-        )
+        corpus_rows.append(rows)
         corpus_facts.append(
             rows
-            | f"Facts_{spec.name}" >> beam.MapTuple(lambda k, r: (k, finding_fact(r)))
+            | f"Facts_{spec.name}"
+            >> beam.Map(lambda r: ((r["source"], r["record_index"]), finding_fact(r)))
         )
         if transform_cls.produces_clusters:
             clusters = outputs["clusters"]
 
-    if corpus_batches:
-        finding_batches["corpus"] = corpus_batches | "CorpusFindings" >> beam.Flatten()
-    findings = {
-        part: batches
-        | f"FindingRows_{part}"
-        >> beam.Map(lambda batch: [unpack_finding(t) for t in batch])
-        for part, batches in finding_batches.items()
-    }
+    finding_batches = scanned[FINDINGS_TAG] | "FindingRows" >> beam.Map(
+        lambda batch: [unpack_finding(t) for t in batch]
+    )
+    corpus_findings = (
+        corpus_rows | "CorpusFindings" >> beam.Flatten() if corpus_rows else None
+    )
     dead_letters = (read[DEAD_LETTERS_TAG], scanned[DEAD_LETTERS_TAG]) | (
         "AllDeadLetters" >> beam.Flatten()
     )
@@ -233,9 +228,12 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
         "AssembleSources" >> AssembleSources(run_id, config.inputs)
     )
 
-    for part, rows in findings.items():
-        rows | f"WriteFindings_{part}" >> WriteTable(
-            FINDINGS, staging, config.avro, batched=True, shards=SHARD_NAMES[part]
+    finding_batches | "WriteFindings" >> WriteTable(
+        FINDINGS, staging, config.avro, batched=True
+    )
+    if corpus_findings is not None:
+        corpus_findings | "WriteCorpusFindings" >> WriteTable(
+            FINDINGS, staging, config.avro, shards=CORPUS_FINDINGS_SHARDS
         )
     documents | "WriteDocuments" >> WriteTable(DOCUMENTS, staging, config.avro)
     sources | "WriteSources" >> WriteTable(SOURCES, staging, config.avro)
@@ -246,7 +244,8 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
             "sources": sources,
             "documents": documents,
             "dead_letters": dead_letters,
-            **{f"findings.{part}": rows for part, rows in findings.items()},
+            "finding_batches": finding_batches,
+            **({"findings": corpus_findings} if corpus_findings is not None else {}),
             "overflow": scanned[OVERFLOW_TAG],
         }
         | "CountRun" >> CountRun()
