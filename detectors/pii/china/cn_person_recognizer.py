@@ -134,7 +134,6 @@ def load_lines(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def not_name_suffixes() -> frozenset[str]:
     """The words after a span that make it a place's, an organisation's, an event's
     or a product's name (data/cn_not_name_suffixes.txt)."""
