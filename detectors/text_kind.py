@@ -398,7 +398,7 @@ def kind_from_content(text: str) -> str:
     scan = _lines(sample, cut)
     if _markdown(scan):
         return PROSE
-    if len(_LATEX.findall(sample)) >= 3:
+    if "\\documentclass" in sample or len(_LATEX.findall(sample)) >= 3:
         return MARKUP
     raw = [ln.strip() for ln in sample.splitlines() if ln.strip()]
     if _PEM.match(raw[0]) and sum(

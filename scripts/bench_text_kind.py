@@ -6,7 +6,7 @@ corpus whose every record is prose or troff, from the corpus; the classifier see
 content only (`kind_from_content`, as for a JSONL record without a path field).
 Sources:
 - realsets `code` and `markup_data`, labelled by the file path in their provenance
-  (files whose extension names no kind: Makefile-less names, LICENSE... are counted
+  (files whose extension names no kind, such as LICENSE or README, are counted
   as unlabelled and their predicted kinds shown);
 - files of this machine, read as `bench_other_corpora.py` reads them (whole files, a
   deterministic sample of at most --limit per source): the Python standard library,
@@ -30,8 +30,12 @@ changed (--changed N lists N of them per source and direction).
 --library magika|pygments adds a library's guess as a third classifier (magika:
 content type groups code/markup/text; pygments: guess_lexer's lexer, text = prose).
 
-usage: scripts/bench_text_kind.py [--limit 300] [--baseline HEAD~1] [--pii 600]
-           [--realsets-pii] [--library magika] [--show 300] [--changed 5]
+--library magika needs magika importable (it is no dependency of corpusgate); with
+--per-source N every source is cut to N documents (every k-th) for all classifiers.
+
+usage: scripts/bench_text_kind.py [--limit 300] [--baseline REV] [--pii 800]
+           [--realsets-pii] [--library magika|pygments] [--per-source 60]
+           [--show 160] [--changed 4]
 """
 
 from __future__ import annotations
@@ -215,10 +219,9 @@ def library(name: str) -> Callable[[str], str]:
             except ClassNotFound:
                 return PROSE
             names = " ".join([lexer.name.lower(), *lexer.aliases])
-            if (
-                lexer.name in ("Text only", "Text output")
-                or "text" == lexer.aliases[:1]
-            ):
+            if lexer.name in ("Text only", "Text output") or lexer.aliases[:1] == [
+                "text"
+            ]:
                 return PROSE
             if any(w in names for w in markup_words):
                 return MARKUP
