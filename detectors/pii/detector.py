@@ -190,6 +190,24 @@ def _ascii_alnum(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
+def _continues_a_number(text: str, start: int, end: int) -> bool:
+    """Whether the digits go on a number across a dot or a colon: a decimal's
+    fraction (0.112146700905191), a dotted number (2.12.90.0.1), a clock time."""
+    before = text[start - 2 : start] if start > 1 else ""
+    after = text[end : end + 2]
+    return (
+        len(before) == 2
+        and before[1] in ":."
+        and before[0].isdigit()
+        and before[0].isascii()
+    ) or (
+        len(after) == 2
+        and after[0] == "."
+        and after[1].isdigit()
+        and after[1].isascii()
+    )
+
+
 def _inside_token(text: str, start: int, end: int) -> bool:
     """Whether a number match is part of a longer token, so not a value of its own:
     glued to letters or digits (a hash b30b11ac49d93454131..., a troff escape
@@ -208,9 +226,7 @@ def _inside_token(text: str, start: int, end: int) -> bool:
         return True
     if before == "\\":  # an escape: \u0430 in JSON, \fB in troff, \x41
         return True
-    if before in ":." and before2.isdigit() and before2.isascii():
-        return True
-    if after == "." and after2.isdigit() and after2.isascii():
+    if _continues_a_number(text, start, end):
         return True
     if (after == "-" and after2.isdigit() and after2.isascii()) or (
         after in "~+" and _ascii_alnum(after2)
@@ -451,6 +467,7 @@ class PiiDetector(RecordDetector):
                 x
                 for x in r.analyze(text, r.supported_entities, None)
                 if not _inside_hex_run(text, x.start, x.end)
+                and not _continues_a_number(text, x.start, x.end)
             ]
         if names and runs_chinese_names(text, lang):
             results += analyze_chinese(e.zh_names, text, lang)

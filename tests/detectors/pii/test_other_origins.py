@@ -49,6 +49,9 @@ def found(detector, text):
         "SHA1 Fingerprint=75:9A:4A:CE:7C:DA:7E:89:1B:B2:72:4B:E3:76:EA:47:3A:96:97:24",
         # a ChangeLog entry's date before a name ending in a street word
         "2012-12-20  Tom Lane  <tgl@example.org>\n\n\t* test/Makefile: fix",
+        # a decimal's fraction holds fifteen or eighteen digits (data tables)
+        "Austria,0.366610090124005,AT,1999",
+        "样本占比为0.521083661009217，误差0.146259281024331",
     ],
 )
 def test_parts_of_other_tokens_are_no_identifiers(detector, text):
