@@ -71,7 +71,8 @@ def test_apply_refuses_a_damaged_findings_table(
     out, dest = tmp_path / "out", tmp_path / "release"
     assert audit(capsys, caplog, [corpus], out).code == 0
     assert_reconciled(out, 4)
-    [shard] = sorted((out / "findings").glob("*.parquet"))
+    # The scan's shard (the corpus detectors' findings are in part-corpus-* shards).
+    shard = sorted((out / "findings").glob("part-0*.parquet"))[0]
     if damage == "deleted":
         shard.unlink()
     elif damage == "emptied":
