@@ -81,19 +81,24 @@ def _pieces(text: str, size: int):
                 yield "\n", line[i : i + size]
 
 
-def build(
-    name: str, dirs: list[str], globs: list[str], limit: int, size: int, out: Path
-) -> Path:
+def list_files(dirs: list[str], keep) -> list[Path]:
+    """Every file under `dirs` (recursively) whose name `keep` accepts, binary
+    kinds (SKIP_EXT) left out, sorted."""
     files = []
     for d in dirs:
         for root, _, names in os.walk(d):
             files += [
-                Path(root, n)
-                for n in names
-                if not n.endswith(SKIP_EXT)
-                and (not globs or any(fnmatch.fnmatch(n, g) for g in globs))
+                Path(root, n) for n in names if not n.endswith(SKIP_EXT) and keep(n)
             ]
-    files.sort()
+    return sorted(set(files))
+
+
+def build(
+    name: str, dirs: list[str], globs: list[str], limit: int, size: int, out: Path
+) -> Path:
+    files = list_files(
+        dirs, lambda n: not globs or any(fnmatch.fnmatch(n, g) for g in globs)
+    )
     if limit and len(files) > limit:  # files first, so that a sample spans many
         step = len(files) / limit
         files = [files[int(i * step)] for i in range(limit)]

@@ -44,7 +44,6 @@ import argparse
 import gzip
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -56,7 +55,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO / "scripts"))
-from bench_other_corpora import SKIP_EXT, read_file  # noqa: E402
+from bench_other_corpora import list_files, read_file  # noqa: E402
 from corpusgate.detectors.text_kind import (  # noqa: E402
     CODE,
     KINDS,
@@ -98,15 +97,7 @@ MAX_CHARS = 200_000  # longer files are cut: the classifier reads only the head
 
 
 def machine_docs(name, dirs, suffixes, fixed, limit) -> list[dict]:
-    files = []
-    for d in dirs:
-        for root, _, names in os.walk(d):
-            files += [
-                Path(root, n)
-                for n in names
-                if not n.endswith(SKIP_EXT) and (not suffixes or n.endswith(suffixes))
-            ]
-    files = sorted(set(files))
+    files = list_files(dirs, lambda n: not suffixes or n.endswith(suffixes))
     docs = []
     step = max(1.0, len(files) / (limit * 2)) if limit else 1.0
     i = 0.0

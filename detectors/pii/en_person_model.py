@@ -1019,9 +1019,15 @@ def contest_places(text: str) -> frozenset[str]:
     the document puts right after a contest's words: teams (picked to start
     against Valencia ... Valencia 's only goal; this Saturday's contest versus
     Carolina; not Lesnar defeated Cena, lost to Jordan)."""
+    return _places_in(_CONTEST_SIDE, text)
+
+
+def _places_in(pattern: regex.Pattern, text: str) -> frozenset[str]:
+    """The words `pattern`'s first group takes in `text` (lower case) that are
+    GeoNames places and no common given name."""
     lex = lexicon()
     out = set()
-    for m in _CONTEST_SIDE.finditer(text):
+    for m in pattern.finditer(text):
         low = m.group(1).lower()
         if low in lex.places and low not in lex.given:
             out.add(low)
@@ -1039,13 +1045,7 @@ def preposition_places(text: str) -> frozenset[str]:
     """Lower-case words that are GeoNames places and no common given name, which
     the document puts after a preposition of place (in Denver, through
     Dürenstein): the place's sense of the word in that document."""
-    lex = lexicon()
-    out = set()
-    for m in _PLACE_SIDE.finditer(text):
-        low = m.group(1).lower()
-        if low in lex.places and low not in lex.given:
-            out.add(low)
-    return frozenset(out)
+    return _places_in(_PLACE_SIDE, text)
 
 
 # A tropical cyclone's report or a taxonomic text: the words of one of them three
