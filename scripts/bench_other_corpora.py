@@ -81,6 +81,17 @@ def _pieces(text: str, size: int):
                 yield "\n", line[i : i + size]
 
 
+def file_text(f: Path) -> tuple[str, str] | None:
+    """(path, text) of a regular file holding text (`.gz` decompressed, its path
+    without the suffix), else None."""
+    if f.is_symlink() or not f.is_file():
+        return None
+    text = read_file(f)
+    if not text or not text.strip():
+        return None
+    return (str(f)[:-3] if f.suffix == ".gz" else str(f)), text
+
+
 def list_files(dirs: list[str], keep) -> list[Path]:
     """Every file under `dirs` (recursively) whose name `keep` accepts, binary
     kinds (SKIP_EXT) left out, sorted."""
@@ -104,12 +115,10 @@ def build(
         files = [files[int(i * step)] for i in range(limit)]
     docs = []
     for f in files:
-        if f.is_symlink() or not f.is_file():
+        found = file_text(f)
+        if found is None:
             continue
-        text = read_file(f)
-        if not text or not text.strip():
-            continue
-        path = str(f)[:-3] if f.suffix == ".gz" else str(f)
+        path, text = found
         for k, part in enumerate(chunks(text, size)):
             docs.append(
                 {"id": f"{name}:{len(docs)}", "path": path, "k": k, "text": part}

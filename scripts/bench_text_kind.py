@@ -55,7 +55,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO / "scripts"))
-from bench_other_corpora import list_files, read_file  # noqa: E402
+from bench_other_corpora import file_text, list_files  # noqa: E402
 from corpusgate.detectors.text_kind import (  # noqa: E402
     CODE,
     KINDS,
@@ -104,12 +104,10 @@ def machine_docs(name, dirs, suffixes, fixed, limit) -> list[dict]:
     while int(i) < len(files) and (not limit or len(docs) < limit):
         f = files[int(i)]
         i += step
-        if f.is_symlink() or not f.is_file():
+        found = file_text(f)
+        if found is None:
             continue
-        text = read_file(f)
-        if not text or not text.strip():
-            continue
-        path = str(f)[:-3] if f.suffix == ".gz" else str(f)
+        path, text = found
         label = fixed if fixed else kind_from_path(path)
         if fixed is None and label is None:
             continue  # a .gz of something else
