@@ -31,7 +31,6 @@ import argparse
 import csv
 import gzip
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -178,17 +177,11 @@ def read_jsonl_plain(path: Path):
 
 def load_detector_at(rev: str):
     """The secrets detector as it was at git revision `rev`."""
-    source = subprocess.run(
-        ["git", "-C", str(REPO), "show", f"{rev}:detectors/secrets.py"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    spec = importlib.util.spec_from_loader("corpusgate_secrets_before", loader=None)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    exec(compile(source, f"{rev}:detectors/secrets.py", "exec"), module.__dict__)
-    return module.SecretsDetector
+    from git_revision import module_at
+
+    return module_at(
+        rev, "detectors/secrets.py", "corpusgate_secrets_before"
+    ).SecretsDetector
 
 
 def run_corpusgate(detector_cls, records):

@@ -42,11 +42,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -64,6 +61,7 @@ from corpusgate.detectors.text_kind import (  # noqa: E402
     kind_from_content,
     kind_from_path,
 )
+from git_revision import module_at  # noqa: E402
 
 PROSE_REALSETS = ("zh_hans_news", "zh_hans_web", "zh_hant", "ja", "en_web", "en_email")
 LABELLED_REALSETS = ("code", "markup_data")
@@ -167,18 +165,7 @@ def sources(limit: int, train_every: int, per_source: int) -> dict[str, list[dic
 
 def load_revision(rev: str) -> Callable[[str], str]:
     """kind_from_content as of git revision `rev`, loaded as a module of its own."""
-    src = subprocess.run(
-        ["git", "-C", str(REPO), "show", f"{rev}:detectors/text_kind.py"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    tmp = Path(tempfile.mkdtemp()) / "text_kind_base.py"
-    tmp.write_text(src, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("text_kind_base", tmp)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.kind_from_content
+    return module_at(rev, "detectors/text_kind.py", "text_kind_base").kind_from_content
 
 
 def library(name: str) -> Callable[[str], str]:

@@ -12,16 +12,28 @@ TAXA = "The genus was split into three genera , and each species was moved . "
 
 
 @pytest.mark.parametrize(
-    "text, report",
+    "text, kind, report",
     [
-        (STORMS, True),
-        ("A tropical storm formed; the hurricane season ended; no landfall.", True),
-        ("The hurricane missed us. A typhoon hit Japan.", False),  # twice only
-        ("The Houston Hurricanes won the cup.", False),
+        (STORMS, "storm", True),
+        (
+            "A tropical storm formed; the hurricane season ended; no landfall.",
+            "storm",
+            True,
+        ),
+        ("The hurricane missed us. A typhoon hit Japan.", "storm", False),  # twice only
+        ("The Houston Hurricanes won the cup.", "storm", False),
+        (TAXA, "taxon", True),
+        ("The clade holds two taxa ; one subfamily is extinct .", "taxon", True),
+        ("Each species is rare ; the genus is old .", "taxon", False),  # twice only
+        (
+            "The family of John Smith met his tribe .",
+            "taxon",
+            False,
+        ),  # no taxonomic word
     ],
 )
-def test_a_storm_report_holds_three_storm_words(text, report):
-    assert (report_of_things(text) == "storm") is report
+def test_a_report_holds_three_of_its_words(text, kind, report):
+    assert (report_of_things(text) == kind) is report
 
 
 @pytest.mark.parametrize(
@@ -35,29 +47,6 @@ def test_a_storm_report_holds_three_storm_words(text, report):
             True,
         ),
         ("Later , Tavoka would bring heavy rain to Luzon .", "Tavoka", True),
-    ],
-)
-def test_an_unlisted_word_in_a_storm_report_is_no_person(crf, text, word, person):
-    scores = {text[s:e]: p for s, e, p in crf.spans(text)}
-    assert (scores.get(word, 0.0) >= 0.5) is person
-
-
-@pytest.mark.parametrize(
-    "text, report",
-    [
-        (TAXA, True),
-        ("The clade holds two taxa ; one subfamily is extinct .", True),
-        ("Each species is rare ; the genus is old .", False),  # twice only
-        ("The family of John Smith met his tribe .", False),  # no taxonomic word
-    ],
-)
-def test_a_taxonomic_text_holds_three_taxonomic_words(text, report):
-    assert (report_of_things(text) == "taxon") is report
-
-
-@pytest.mark.parametrize(
-    "text, word, person",
-    [
         (
             TAXA + "Later , Varrolia was described by John Dransfield .",
             "Varrolia",
@@ -71,6 +60,6 @@ def test_a_taxonomic_text_holds_three_taxonomic_words(text, report):
         ("Later , Varrolia was described in 1857 .", "Varrolia", True),
     ],
 )
-def test_an_unlisted_word_in_a_taxonomic_text_is_no_person(crf, text, word, person):
+def test_an_unlisted_word_in_a_report_of_things_is_no_person(crf, text, word, person):
     scores = {text[s:e]: p for s, e, p in crf.spans(text)}
     assert (scores.get(word, 0.0) >= 0.5) is person
