@@ -596,8 +596,12 @@ def run_audit_command(args, inputs, beam_args, argv) -> int:
     from corpusgate.pipelines.audit.summary import print_summary
 
     config = make_audit_config(args, inputs, argv)
-    # Large local inputs run on worker processes, one per core (docs/runners.md).
-    beam_args = with_local_defaults(beam_args, sum(f.size for f in config.inputs))
+    # Large local runs use worker processes, one per core (docs/runners.md).
+    beam_args = with_local_defaults(
+        beam_args,
+        sum(f.size for f in config.inputs),
+        [s.name for s in config.detectors],
+    )
     try:
         with _progress_display(args, beam_args):
             manifest = run_audit(config, beam_args)

@@ -276,9 +276,13 @@ def profile_run(corpus: str, out: str, metrics_path: str, beam_args: list[str]):
                 name = c.key.metric.name[len(SCAN_USECS) :]
                 kept["scan_usecs"][name] += c.committed or c.attempted or 0
 
-    # The local runner's defaults as the CLI applies them (worker processes on
-    # inputs from MULTI_PROCESS_MIN_BYTES on).
-    unknown = with_local_defaults(unknown, sum(f.size for f in config.inputs))
+    # The local runner's defaults as the CLI applies them (worker processes once
+    # the expected work reaches MULTI_PROCESS_MIN_WORK_S).
+    unknown = with_local_defaults(
+        unknown,
+        sum(f.size for f in config.inputs),
+        [s.name for s in config.detectors],
+    )
     manifest = run_audit(config, unknown, on_result=keep)
     kept["gc"] = collections
     kept["findings"] = manifest["counts"]["findings"]

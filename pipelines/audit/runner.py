@@ -94,34 +94,67 @@ def runner_and_options(beam_args: Sequence[str]):
     return None, options, runner_name
 
 
-# Local runs over at least this many input bytes use worker processes, one per usable
-# core, unless the Beam options say otherwise: each worker loads every detector's
-# models, which pays off once the scan outweighs that start-up. Measured on two cores
-# (docs/runners.md): 40 KB of records ran faster in-process, 0.4 MB and more faster on
-# two worker processes.
-MULTI_PROCESS_MIN_BYTES = 1024 * 1024
+# A local run uses worker processes, one per usable core, when the work it expects is
+# large enough to pay for them, unless the Beam options say otherwise: each worker
+# imports Beam and loads the run's detectors again, and every stage's data crosses a
+# gRPC channel to the launcher (1-1.5 s more wall time on two cores). The work
+# is estimated from the input's size and the selected detectors: CPU seconds per MB of
+# input in one process, measured with `bench_pipeline.py --profile` on the mixed
+# real-text corpus (scan counters and each corpus detector's composite). Both modes
+# write the same tables; docs/runners.md has the measurements behind the threshold.
+SCAN_SECONDS_PER_MB = {
+    "pii": 2.0,
+    "poisoning": 0.6,
+    "copyright": 0.5,
+    "near_duplicate": 0.2,
+    "secrets": 0.15,
+    "exact_duplicate": 0.05,
+    "cbrn": 0.05,
+    "labels": 0.02,
+}
+# Every record's own facts (hash, language, text kind), reading and writing.
+BASE_SECONDS_PER_MB = 0.2
+# A detector this table does not know (a plug-in): assumed as costly as poisoning.
+UNKNOWN_SECONDS_PER_MB = 0.6
+# Expected one-process work from which worker processes are used: all detectors from
+# about 1 MB of input, `near_duplicate` alone from about 8 MB.
+MULTI_PROCESS_MIN_WORK_S = 3.0
+
+
+def expected_work_s(input_bytes: int, detectors: Sequence[str]) -> float:
+    """CPU seconds the scan and the corpus detectors of a run over `input_bytes`
+    would take in one process (a rough estimate: the threshold's unit)."""
+    per_mb = BASE_SECONDS_PER_MB + sum(
+        SCAN_SECONDS_PER_MB.get(name, UNKNOWN_SECONDS_PER_MB) for name in detectors
+    )
+    return input_bytes / 1e6 * per_mb
 
 
 def usable_cores() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def with_local_defaults(beam_args: Sequence[str], input_bytes: int) -> list[str]:
+def with_local_defaults(
+    beam_args: Sequence[str], input_bytes: int, detectors: Sequence[str]
+) -> list[str]:
     """The Beam options of a run, with worker processes on all usable cores added for
-    a local run over `input_bytes` >= MULTI_PROCESS_MIN_BYTES when the user chose no
-    runner, running mode or number of workers."""
+    a local run whose expected work (`expected_work_s`) reaches
+    MULTI_PROCESS_MIN_WORK_S, when the user chose no runner, running mode or number
+    of workers."""
     args = list(beam_args)
     chosen = ("--runner", "--direct_running_mode", "--direct_num_workers")
     if any(a.startswith(chosen) for a in args):
         return args
-    if input_bytes < MULTI_PROCESS_MIN_BYTES or usable_cores() < 2:
+    if usable_cores() < 2:
+        return args
+    if expected_work_s(input_bytes, detectors) < MULTI_PROCESS_MIN_WORK_S:
         return args
     return [*args, "--direct_running_mode=multi_processing"]
 
 
 def local_runner(options: PipelineOptions, workers_given: bool = False):
     """The FnApiRunner: in this process, or, with `--direct_running_mode=
-    multi_processing` (the default for large inputs, `with_local_defaults`),
+    multi_processing` (the default for large runs, `with_local_defaults`),
     `--direct_num_workers` worker processes (default: the usable cores) started with
     corpusgate's worker entry point, whose stderr goes through the log filter (Beam's
     own entry point logs element tracebacks unmasked)."""

@@ -1,16 +1,21 @@
-"""Local runner defaults: worker processes on every usable core for large inputs,
-whatever the user chose otherwise."""
+"""Local runner defaults: worker processes on every usable core for runs whose
+expected work pays for them, whatever the user chose otherwise."""
 
 import pytest
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions
+from corpusgate.detectors import registry
 from corpusgate.pipelines.audit import runner
 from corpusgate.pipelines.audit.runner import (
-    MULTI_PROCESS_MIN_BYTES,
+    MULTI_PROCESS_MIN_WORK_S,
+    SCAN_SECONDS_PER_MB,
+    expected_work_s,
     local_runner,
     with_local_defaults,
 )
 
-BIG, SMALL = MULTI_PROCESS_MIN_BYTES, MULTI_PROCESS_MIN_BYTES - 1
+MB = 1_000_000
+ALL = ("pii", "secrets", "cbrn", "exact_duplicate", "near_duplicate", "poisoning")
+BIG, SMALL = 2 * MB, MB // 2
 MULTI = "--direct_running_mode=multi_processing"
 
 
@@ -30,7 +35,29 @@ def test_worker_processes_only_for_large_local_runs(
     monkeypatch, args, size, cores, added
 ):
     monkeypatch.setattr(runner, "usable_cores", lambda: cores)
-    assert with_local_defaults(args, size) == [*args, *added]
+    assert with_local_defaults(args, size, ALL) == [*args, *added]
+
+
+@pytest.mark.parametrize(
+    ("detectors", "size", "multi"),
+    [
+        (ALL, 1 * MB, True),  # every detector: from about 1 MB
+        (ALL, MB // 2, False),
+        (("pii",), 2 * MB, True),
+        (("near_duplicate",), 3_300_000, False),  # a dev set of 2.5k documents
+        (("near_duplicate",), 10 * MB, True),
+        (("exact_duplicate",), 10 * MB, False),  # cheap per record
+        (("my_plugin",), 10 * MB, True),  # unknown: costed like poisoning
+    ],
+)
+def test_the_choice_follows_the_detectors_work(monkeypatch, detectors, size, multi):
+    monkeypatch.setattr(runner, "usable_cores", lambda: 2)
+    assert (MULTI in with_local_defaults([], size, detectors)) is multi
+    assert (expected_work_s(size, detectors) >= MULTI_PROCESS_MIN_WORK_S) is multi
+
+
+def test_every_detector_has_a_cost():
+    assert set(SCAN_SECONDS_PER_MB) == set(registry.CONTRACT_NAMES)
 
 
 def test_workers_are_corpusgate_s_entry_point_on_every_core(monkeypatch):
