@@ -743,7 +743,8 @@ def _domains(text: str) -> dict[str, set[str]]:
 
 
 _LETTERS = regex.compile(r"\p{L}+")
-_GLUED = regex.compile(r"['’]?\d|\.\w")  # LiNO3, Cal'01, Handler.java
+# LiNO3, Cal'01, Handler.java, a call Len(max_length=10) (not a year: Smith(2003))
+_GLUED = regex.compile(r"['’]?\d|\.\w|\((?![\d\s])")
 _GLUED_BEFORE = regex.compile(r"\w\.$")
 _IMPERATIVE = regex.compile(
     r"[ \t]+(?:the|a|an|this|these|those|your|our|my|here|now)\b"  # Click here
@@ -762,6 +763,64 @@ _SHIP_FRAMES = regex.compile(
     r"(?:a[ \t]+(?:top|maximum)[ \t]+speed[ \t]+of[ \t]+)?[\d@., ]+knots\b"
 )
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
+# A word the document also writes in lower case as code: after a backtick, a
+# bracket, a path separator or a package scope (`hugo`, datasketch[cassandra],
+# astral-sh/ruff, @babel/core), or before one, a dotted or colon-joined name or an
+# underscore (ruff.toml, hugo:vars, pickle.dumps). That word names a program, not
+# a person (Hugo creates..., getting started with Ruff). Not inside a web address
+# (a news story's path holds its people's names: /2016/trump/) nor in an e-mail
+# address (dave.smith@...), where people's names are written in lower case.
+# What only a program has (older Hugo versions, the Ruff CLI, Hugo users, the
+# Cassandra storage layer is configured in...): that word names no person in the
+# document.
+_PROGRAM_FRAME = regex.compile(
+    r"\b(\p{Lu}[\p{L}\d]*)[ \t]+(?:versions?|releases?|project|users|installation"
+    r"|CLI|API|SDK|config|configuration|binary|binaries|plugins?|modules?|packages?"
+    r"|library|libraries|repository|repo|codebase|documentation|docs|edition"
+    r"|extensions?|storage layer|backend|dependency|dependencies)\b"
+)
+_AFTER_CODE_MARK = regex.compile(r"(?:[/`\[]|(?<!\S)@)(\p{Ll}[\p{Ll}\d]*+)(?![\p{L}\d])")
+_BEFORE_CODE_MARK = regex.compile(r"[/`\]]|[.:_]\p{Ll}")
+_WORD_BEFORE = regex.compile(r"(?r)(?<![\p{L}\d@.])\p{Ll}[\p{Ll}\d]*")
+_ADDRESS_MARK = regex.compile(r"://|\bwww\.|@(?=[\w-]+\.)")
+_RUN_START = regex.compile(r"(?r)\S*")  # searched backwards from the word
+_RUN_END = regex.compile(r"\S*")
+_NON_TAB = regex.compile(r"[^\t ](?:[^\t]*[^\t ])?")  # a cell, without its blanks
+
+
+def _code_words(text: str) -> set[str]:
+    spans = [m.span(1) for m in _AFTER_CODE_MARK.finditer(text)]
+    for m in _BEFORE_CODE_MARK.finditer(text):
+        w = _WORD_BEFORE.match(text, 0, m.start())
+        if w is not None and w.group():
+            spans.append(w.span())
+    out = set()
+    for s, e in spans:
+        a = _RUN_START.search(text, 0, s).start()
+        b = _RUN_END.match(text, e).end()
+        if not _ADDRESS_MARK.search(text, a, b):
+            out.add(text[s:e])
+    return out
+
+
+def _cells(text: str, sp: tuple[int, int, float]) -> list[tuple[int, int, float]]:
+    """A tab separates cells, never the words of one name: a span across tabs is
+    cut at each (Julia Clark<TAB>Ipsos, Alan Aronowitz<TAB>Sami Arap). The first
+    cell stays; a later one only as a name of two words or more that shares no
+    word with the cell before it, since a word alone after a name's cell is its
+    firm's or a column's (Ipsos, Other) and so is a firm named after the person
+    (Anna Greenberg<TAB>Greenberg Quinlan Rosner)."""
+    s, e, p = sp
+    if "\t" not in text[s:e]:
+        return [sp]
+    out: list[tuple[int, int, float]] = []
+    before: set[str] = set()
+    for m in _NON_TAB.finditer(text, s, e):
+        words = m.group().split()
+        if not out or (len(words) > 1 and before.isdisjoint(words)):
+            out.append((*m.span(), p))
+        before = set(words)
+    return out
 
 
 # The last document's answer: the name model and the given-name list recognizer
@@ -775,8 +834,8 @@ def not_person_words(text: str) -> frozenset[str]:
     `text` (after Hurricane/Typhoon/Operation/HMS, with a ship's armament or
     speed in knots, launched or scuttled, before Corp/Inc/Group... or
     employees, owning stock or a board, referred back to by "its", a noun
-    phrase with an article and in no name list, or a label of a mail or web
-    domain)."""
+    phrase with an article and in no name list, a label of a mail or web
+    domain, or a word written in lower case as code: a program's name)."""
     global _last_not_person
     last = _last_not_person
     if last is not None and last[0] is text:
@@ -801,6 +860,8 @@ def _not_person_words(text: str) -> frozenset[str]:
         low = m.group(1).lower()
         if not _in_name_lists(low):
             out.add(low)
+    out.update(m.group(1).lower() for m in _PROGRAM_FRAME.finditer(text))
+    out.update(_code_words(text))
     return frozenset(out)
 
 
@@ -1651,6 +1712,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         if not found:
             return []
         found = [piece for sp in found for piece in self._run_of_names(text, sp)]
+        found = [piece for sp in found for piece in _cells(text, sp)]
         # An office before the name is no part of it (Assemblyman Dutra); one
         # character alone (I, a stray initial) names no one.
         found = [

@@ -432,6 +432,15 @@ def test_an_ordinary_word_needs_person_evidence(crf, text, word):
         ("Smith's office and Smith's lawyers", set()),
         ("Unlike the Jensen novel, it is short. The Jensen was sold.", set()),
         ("Schmied saw the Velázquez portrait.", set()),
+        # A program: written as code in lower case, or with what only a program has.
+        ("Getting started with Ruff: see astral-sh/ruff.", {"ruff", "sh"}),
+        ("Run `hugo server`. Hugo renders the site.", {"hugo", "server"}),
+        ("Install datasketch[cassandra] for Cassandra.", {"cassandra"}),
+        ("Babel reads @babel/core and babel.config.json.", {"babel", "core"}),
+        ("Older Hugo versions and the Ruff CLI differ.", {"hugo", "ruff"}),
+        # ...not a name written in lower case in an address or a story's path.
+        ("Write to dave.smith@enron.com. Dave will reply.", {"enron"}),
+        ("Read https://example.com/2016/trump/ on Trump.", {"example"}),
     ],
 )
 def test_words_an_organisation_or_a_thing_in_the_document(text, words):
@@ -466,6 +475,9 @@ def test_a_name_ends_in_a_capital_or_a_particle(crf, text, name):
         "Bested by a campaign emphasizing Christian faith, they tried again.",
         "At Johnny 's Bar , the band played until two .",
         "Hurricane Jeanne hit the coast. Jeanne was downgraded to a storm.",
+        # A program named like a person, where the document writes it as code.
+        "Run `hugo server` first. Then Hugo renders the site to public/.",
+        "Use Annotated[list, Len(max_length=10)] for short lists.",
     ],
 )
 def test_groups_fields_and_places_are_no_names(detector, text):
@@ -485,6 +497,35 @@ def test_formulas_and_identifiers_are_no_names(crf, text):
     # The recognizer reads the Latin view, as in the detector.
     found = [text[s:e] for s, e, p in crf.spans(latin_view(text)) if p >= 0.5]
     assert not [f for f in found if f in ("LiNO", "Handler", "ray TCP")]
+
+
+@pytest.mark.parametrize(
+    "text, kept, dropped",
+    [
+        # A tab separates cells: a name ends at one, and its firm's cell is no name.
+        (
+            "Pollster\tFirm\nJulia Clark\tIpsos\tYes\n",
+            ["Julia Clark"],
+            ["Julia Clark\tIpsos", "Ipsos"],
+        ),
+        (
+            "Counsel\nAlan Aronowitz\tSami Arap\tMark Evans\n",
+            ["Alan Aronowitz", "Sami Arap"],
+            ["Alan Aronowitz\tSami Arap"],
+        ),
+        (
+            "Pollster\tFirm\nAnna Greenberg\tGreenberg Quinlan Rosner\tYes\n",
+            ["Anna Greenberg"],
+            ["Greenberg Quinlan Rosner"],
+        ),
+        # A year glued to a name is a citation, not a call.
+        ("As Fisher(1936) showed, the iris data separate well.", ["Fisher"], []),
+    ],
+)
+def test_cells_and_calls(crf, text, kept, dropped):
+    found = model_names(crf, text)
+    assert set(kept) <= set(found)
+    assert not set(dropped) & set(found)
 
 
 def test_people_beside_organisations_stay(crf):
