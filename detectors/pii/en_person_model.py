@@ -16,6 +16,7 @@ span); its score is the smallest marginal probability of its tokens' labels.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from functools import lru_cache, partial
 from importlib import resources
@@ -801,6 +802,20 @@ def _code_words(text: str) -> set[str]:
         if not _ADDRESS_MARK.search(text, a, b):
             out.add(text[s:e])
     return out
+
+
+# Documentation and code: a fenced block, a code-block directive, a shell or
+# interpreter prompt, or three spans of inline code.
+_FENCE = regex.compile(r"```|~~~|^\.\. code(?:-block)?::|^[ \t]*(?:\$|>>>) \S", regex.M)
+_INLINE_CODE = regex.compile(r"`[^`\n]+`")
+
+
+def technical(text: str) -> bool:
+    """Whether `text` is documentation or code: its one-word capitals are mostly
+    programs, commands and settings (Hugo renders..., Default is `false`)."""
+    if _FENCE.search(text):
+        return True
+    return sum(1 for _ in itertools.islice(_INLINE_CODE.finditer(text), 3)) >= 3
 
 
 def _cells(text: str, sp: tuple[int, int, float]) -> list[tuple[int, int, float]]:
@@ -1745,6 +1760,14 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             return low in teams and low not in persons_of()
 
         unnamed: bool | None = None
+        documentation: bool | None = None
+
+        def in_documentation() -> bool:
+            """A one-word name in documentation or code needs a person's context."""
+            nonlocal documentation
+            if documentation is None:
+                documentation = technical(text)
+            return documentation
 
         def in_a_report_of_things(s: int, e: int) -> bool:
             """One word in no name list, in a tropical cyclone's report or a
@@ -1762,6 +1785,10 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 if senses is None:
                     senses = _senses(words, tags)
                 if self._needs_more_evidence(text, tokens, s, e, senses, tags, p):
+                    p = min(p, self.NAME_WORD_CAP)
+                elif in_documentation() and not self._person_context(
+                    text, tokens, tags, s, True
+                ):
                     p = min(p, self.NAME_WORD_CAP)
             if one_word and text[s:e].lower().rstrip(".") in _SUFFIXES:
                 continue  # Herb Wesson, Jr.: the suffix alone is no name

@@ -502,6 +502,39 @@ def test_formulas_and_identifiers_are_no_names(crf, text):
 @pytest.mark.parametrize(
     "text, kept, dropped",
     [
+        # In documentation a word alone is a program or a setting unless a person's
+        # context says otherwise; full names stay.
+        (
+            "`draft`\n: Whether to build drafts. Default is `false`.\n\n"
+            "`future`\n: Whether to build future pages. Hugo renders them.",
+            [],
+            ["Default", "Hugo"],
+        ),
+        (
+            "Run:\n\n```sh\nhugo new site quickstart\n```\n\nThen Hugo builds it.",
+            [],
+            ["Hugo"],
+        ),
+        (
+            "The format comes from Gruber, who wrote it in 2004. "
+            "Use `md`, `markdown` or `mdown` as the extension.",
+            ["Gruber"],
+            [],
+        ),
+        ("Markdown was made by John Gruber. Run `md`, `x` and `y`.", ["John Gruber"], []),
+        # Prose without code keeps a word alone.
+        ("Hugo renders the site every night, Anna said.", ["Hugo"], []),
+    ],
+)
+def test_a_word_alone_in_documentation(crf, text, kept, dropped):
+    found = model_names(crf, text)
+    assert set(kept) <= set(found)
+    assert not set(dropped) & set(found)
+
+
+@pytest.mark.parametrize(
+    "text, kept, dropped",
+    [
         # A tab separates cells: a name ends at one, and its firm's cell is no name.
         (
             "Pollster\tFirm\nJulia Clark\tIpsos\tYes\n",
