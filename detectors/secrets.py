@@ -324,6 +324,9 @@ _LINE_PREFIX = re.compile(r"[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+)?[\"']?")
 _IDENT_CHAR = re.compile(r"[A-Za-z0-9_.\-\u4e00-\u9fff]")
 # Names, words and dotted attributes: a variable or a reference, not a secret.
 _WORDS_ONLY = re.compile(r"^[A-Za-z$@]+(?:[\-_. ][A-Za-z]+)*$")
+# A constant's, an environment variable's or a command's metavariable name, which
+# manuals put where the secret goes (--client-secret=OAUTH2_CLIENT_SECRET).
+_CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _PATHLIKE = re.compile(r"^(?:[./~]|[A-Za-z]:\\|[a-z][a-z0-9+.\-]*://)")
 _MIN_SECRET_LENGTH = 8
 _MIN_VALUE_LENGTH = 6  # shorter literals are not reported even as placeholders
@@ -351,6 +354,7 @@ def _looks_like_a_secret(value: str) -> bool:
         and classes >= 2
         and _shannon_entropy(value) >= 2.5
         and not _WORDS_ONLY.match(value)
+        and not _CONSTANT_NAME.match(value)
         and not _PATHLIKE.match(value)
     )
 

@@ -191,6 +191,8 @@ def test_placeholder_stays_info_in_a_test_file(detector):
         "password = <your password>",
         'password = "[SECRET_PASSWORD_ASSIGNMENT]"',
         "set password=${DB_PASSWORD} in the env",
+        "--oauth2-client-secret=OAUTH2_CLIENT_SECRET\n    OAuth 2.0 client secret",
+        "api_key = S3_API_KEY_V2",
         "PWD=/home/user/project",
         "password: 'foobar'",
         "| :secret: | `:secret:` | :u55b6: | `:u55b6:` |",  # text between two quotes
