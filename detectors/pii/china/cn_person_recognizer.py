@@ -522,6 +522,7 @@ class CnPersonRecognizer(SpanRecognizer):
         "pronoun_given",
         "numbered_item",
         "function_head_cut",
+        "list_of_things",
     )
     # jieba tags of a one-character function word before a surname and its title
     # (function_char_title): a preposition, conjunction, particle (aspect ones
@@ -685,6 +686,44 @@ class CnPersonRecognizer(SpanRecognizer):
         if stem in self.compound:
             return False
         return any(stem + n in text for n in self._NUMERALS if n != last)
+
+    # What separates the items of an enumeration, and what ends the clause it is in.
+    _ITEM_SEPARATORS = "、，,"
+    _LIST_END = re.compile(r"[。！？；;：:\n!?（()）]")
+    LIST_ITEM_MAX: ClassVar[int] = 6  # characters of an item that is one word
+
+    def list_of_things(self, text: str, s: int, e: int, cut: WholeCut | None) -> bool:
+        """The span is an item of an enumeration (、 or commas) that holds two other
+        items next to it, on either side, each one dictionary noun that names no
+        person (生抽，盐，五香粉，姜汁，蒜汁): a list of things, ingredients, brands,
+        options. A list of people (张三、李四、王五) has names there, which the
+        dictionary lacks or tags as names."""
+        if s == 0 or text[s - 1] not in self._ITEM_SEPARATORS:
+            return False
+        begin = max(
+            (m.end() for m in self._LIST_END.finditer(text, max(0, s - 40), s)),
+            default=max(0, s - 40),
+        )
+        before = re.split(f"[{self._ITEM_SEPARATORS}]", text[begin : s - 1])
+        siblings = before[-2:]
+        if len(siblings) < 2 and e < len(text) and text[e] in self._ITEM_SEPARATORS:
+            end = self._LIST_END.search(text, e, e + 40)
+            after = re.split(
+                f"[{self._ITEM_SEPARATORS}]", text[e + 1 : end.start() if end else e + 40]
+            )
+            siblings += after[: 2 - len(siblings)]
+        return len(siblings) == 2 and all(self._a_thing(w.strip()) for w in siblings)
+
+    def _a_thing(self, word: str) -> bool:
+        """One dictionary noun that is not a person's name (jieba tags nouns n...,
+        names nr...); a clause between commas (但是, 相比之下) is no item."""
+        tag = self._tags.get(word, "")
+        return (
+            0 < len(word) <= self.LIST_ITEM_MAX
+            and self._freq.get(word, 0) > 0
+            and tag.startswith("n")
+            and not tag.startswith("nr")
+        )
 
     # Characters before 许 (about) in a time: 四时许, 10点许 ("about four").
     _TIME_UNITS = frozenset("时点分")

@@ -271,6 +271,22 @@ def test_a_numbered_item_is_no_name(rec, text, word, veto):
 @pytest.mark.parametrize(
     "text, word, veto",
     [
+        # An item among dictionary nouns: an ingredient, not a person.
+        ("加入海鲜酱,生抽,盐,食用油,五香粉,姜汁,蒜汁,一起搅拌。", "姜汁", True),
+        # People listed with people, and clauses between commas, stay.
+        ("参加会议的有张三、李四、王五和赵六。", "王五", False),
+        ("主演：王宝强、刘德华、周迅，导演冯小刚。", "周迅", False),
+        ("但是,相比之下,伊索的性价比比较高。", "伊索", False),
+    ],
+)
+def test_an_item_of_a_list_of_things(rec, text, word, veto):
+    s = text.index(word)
+    assert rec.list_of_things(text, s, s + len(word), None) == veto
+
+
+@pytest.mark.parametrize(
+    "text, word, veto",
+    [
         # A conjunction, preposition or adverb, then a piece of the next word.
         ("老师和同学们都来了。", "和同", True),  # 和|同学
         ("会议由主持人宣布开始。", "由主", True),  # 由|主持人
