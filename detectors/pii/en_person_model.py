@@ -17,6 +17,7 @@ span); its score is the smallest marginal probability of its tokens' labels.
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_left
 from functools import lru_cache, partial
 from importlib import resources
@@ -132,28 +133,44 @@ _AWARDS_AFTER_PAIR = regex.compile(
     r"[ \t]+and[ \t]+(?:\p{Lu}[\p{L}\p{M}'’.-]*[ \t]+){1,3}"
     r"(?:Awards|Prizes|Trophies|Medals|Lectures|Scholarships|Fellowships)\b"
 )
-_NOT_PERSON_FRAMES = regex.compile(
-    r"\b(?:(?i:hurricane|typhoon|cyclone|tropical storm|storm|tropical depression"
+# Each frame captures the word it speaks for in group 1; the domain frame its labels.
+# One regex each: a single alternation of them all costs about twice their sum.
+_STORM_WORDS = r"typhoon|hurricane|cyclone|tropical storm|tropical depression"
+_THING_FRAME = regex.compile(
+    r"\b(?:(?i:" + _STORM_WORDS + r"|storm"
     r"|operation|planet|asteroid|comet|spacecraft|orbiter|steamer|ironclad"
     r"|gunboat|frigate|destroyer|cruiser|submarine|battleship|schooner"
     r"|(?:town|city|village|hamlet|county|province|district|parish) of)"
     r"|HMS|USS|CSS|SMS|SS|RMS|HMAS|HMCS|USNS)[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
-    r"|\b(\p{Lu}[\p{L}\p{M}&'’-]*)(?:['’]s)?[ \t]+"
-    + _ORG_WORDS
-    + r"|\b(\p{Lu}[\p{L}\p{M}&-]*)[ \t]+"
-    + _ORG_NOUNS
-    + r"|(?:@|://|\bwww\.)((?:[\w-]+\.)+)[a-z]{2,}\b"
-    + r"|\b(\p{Lu}[\p{L}\p{M}&-]*) ?['’]s[ \t]+(?:[\p{Ll}-]+[ \t]+)?"
-    + _ORG_POSSESSIONS
+)
+# A cheap test of the lower-cased text before the frames that start with a
+# case-insensitive word (slow to try at every word).
+_THING_WORD = re.compile(
+    _STORM_WORDS + r"|storm|operation|planet|asteroid|comet|spacecraft|orbiter"
+    r"|steamer|ironclad|gunboat|frigate|destroyer|cruiser|submarine|battleship"
+    r"|schooner|(?:town|city|village|hamlet|county|province|district|parish) of"
+    r"|hms|uss|css|sms|ss|rms|hmas|hmcs|usns"
+)
+_DOMAIN_FRAME = regex.compile(r"(?:@|://|\bwww\.)((?:[\w-]+\.)+)[a-z]{2,}\b")
+_NOT_PERSON_FRAMES = (
+    regex.compile(r"\b(\p{Lu}[\p{L}\p{M}&'’-]*)(?:['’]s)?[ \t]+" + _ORG_WORDS),
+    regex.compile(r"\b(\p{Lu}[\p{L}\p{M}&-]*)[ \t]+" + _ORG_NOUNS),
+    regex.compile(
+        r"\b(\p{Lu}[\p{L}\p{M}&-]*) ?['’]s[ \t]+(?:[\p{Ll}-]+[ \t]+)?"
+        + _ORG_POSSESSIONS
+    ),
     # "its" refers back to a thing (Enron and its counsel, Koch, its directors).
-    + r"|\b(\p{Lu}[\p{L}\p{M}&-]*)[ \t]*(?:,|and)[ \t]+its\b"
+    regex.compile(r"\b(\p{Lu}[\p{L}\p{M}&-]*)[ \t]*(?:,|and)[ \t]+its\b"),
     # what only a storm does (Krosa made landfall, the JMA downgraded Krosa)
-    + r"|\b(\p{Lu}\p{Ll}+)[ \t]+(?:made landfall|(?:\p{Ll}+ly[ \t]+)?intensified"
-    r"|dissipated|degenerated|was downgraded|was upgraded)\b"
-    r"|\b(?:downgraded|upgraded)[ \t]+(\p{Lu}\p{Ll}+)\b"
-    # the storm named in apposition (the second typhoon , Lupit , devastated)
-    r"|\b(?i:typhoon|hurricane|cyclone|tropical storm|tropical depression)"
-    r"[ \t]*,[ \t]*(\p{Lu}\p{Ll}+)[ \t]*,"
+    regex.compile(
+        r"\b(\p{Lu}\p{Ll}+)[ \t]+(?:made landfall|(?:\p{Ll}+ly[ \t]+)?intensified"
+        r"|dissipated|degenerated|was downgraded|was upgraded)\b"
+    ),
+    regex.compile(r"\b(?:downgraded|upgraded)[ \t]+(\p{Lu}\p{Ll}+)\b"),
+)
+# the storm named in apposition (the second typhoon , Lupit , devastated)
+_STORM_APPOSITION = regex.compile(
+    r"\b(?i:" + _STORM_WORDS + r")[ \t]*,[ \t]*(\p{Lu}\p{Ll}+)[ \t]*,"
 )
 
 
@@ -862,13 +879,13 @@ def not_person_words(text: str) -> frozenset[str]:
 
 def _not_person_words(text: str) -> frozenset[str]:
     out: set[str] = set()
-    for m in _NOT_PERSON_FRAMES.finditer(text):
-        groups = m.groups()
-        domain = groups[3]  # a mail or web domain's labels
-        if domain:
-            out.update(x for x in domain.lower().split(".") if x)
-        else:  # one alternative matched: its word is the one group set
-            out.add(next(g for g in groups if g).lower())
+    frames = list(_NOT_PERSON_FRAMES)
+    if _THING_WORD.search(text.lower()):
+        frames += (_THING_FRAME, _STORM_APPOSITION)
+    for frame in frames:
+        out.update(m.group(1).lower() for m in frame.finditer(text))
+    for m in _DOMAIN_FRAME.finditer(text):  # a mail or web domain's labels
+        out.update(x for x in m.group(1).lower().split(".") if x)
     for m in _SHIP_FRAMES.finditer(text):
         out.add(m.group(m.lastindex).lower())
     for m in _AFTER_ARTICLE.finditer(text):
