@@ -1657,6 +1657,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             + r")\.?[ \t]+)?(?P<n>"
         )
         self._label_re = regex.compile(head + LABELLED_NAME + ")")
+        # The labels and phrases alone, looked for in the case-folded text first:
+        # most texts hold none, and trying the case-insensitive trie at every
+        # position is the slow part of the search.
+        self._label_word = re.compile(
+            trie_regex(sorted({w.casefold() for w in (*phrases, *labels)}))
+        )
         # In lower-case text the name has no capital either.
         self._label_lower_re = regex.compile(head + _LOWER_NAME + ")")
         self.is_loaded = True
@@ -1672,7 +1678,9 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         index: dict[int, int] | None = None  # token start -> token index
         common = lexicon().common
         label_re = self._label_lower_re if lower else self._label_re
-        for m in label_re.finditer(text):
+        if not self._label_word.search(text.casefold()):
+            label_re = None
+        for m in label_re.finditer(text) if label_re is not None else ():
             s = m.start("n")
             if lower and m.group("n").split()[0] in common:
                 continue  # my name is not important
