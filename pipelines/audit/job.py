@@ -36,7 +36,7 @@ from corpusgate.pipelines.audit.manifest import (
 )
 from corpusgate.pipelines.audit.output_guard import output_lock
 from corpusgate.pipelines.audit.read import ReadCorpus, pack_batch, unpack_batch
-from corpusgate.pipelines.audit.runner import runner_and_options
+from corpusgate.pipelines.audit.runner import in_one_process, runner_and_options
 from corpusgate.pipelines.audit.scan import (
     DEAD_LETTERS_TAG,
     FINDINGS_TAG,
@@ -134,7 +134,13 @@ class AuditConfig:
         }
 
 
-def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
+def build_pipeline(
+    pipeline: beam.Pipeline, config: AuditConfig, spread: bool = True
+) -> None:
+    """The audit's graph. With `spread`, files and then batches of records are
+    spread over the workers by shuffles; without (a run in one process, which has
+    nothing to spread them over), each file's records go from the reader to the scan
+    in the same step."""
     run_id = config.run_id
     staging = staging_dir(config.out, run_id)
     context = DetectorContext(salt=config.salt)
@@ -146,33 +152,34 @@ def build_pipeline(pipeline: beam.Pipeline, config: AuditConfig) -> None:
     # Records travel in batches from the reader on (a batch is the unit of work a
     # detector sees at once; kept small).
     read = pipeline | "ReadCorpus" >> ReadCorpus(
-        run_id, config.inputs, config.read, config.batch_size
+        run_id, config.inputs, config.read, config.batch_size, spread
     )
 
-    scanned = (
-        read.batches
+    batches = read.batches
+    if spread:
         # Batches, not files, are spread over workers: one large file would
         # otherwise be scanned by a single worker process. They cross the shuffle
         # packed (pack_batch).
-        | "PackBatches" >> beam.Map(pack_batch)
-        | "SpreadBatches" >> beam.Reshuffle()
-        | "UnpackBatches" >> beam.Map(unpack_batch)
-        | "ScanRecords"
-        >> beam.ParDo(
-            ScanRecords(
-                run_id,
-                record_specs,
-                corpus_specs,
-                config.salt,
-                config.max_findings_per_record,
-            )
-        ).with_outputs(
-            FINDINGS_TAG,
-            DEAD_LETTERS_TAG,
-            OVERFLOW_TAG,
-            *(features_tag(s.name) for s in corpus_specs),
-            main="docs",
+        batches = (
+            batches
+            | "PackBatches" >> beam.Map(pack_batch)
+            | "SpreadBatches" >> beam.Reshuffle()
+            | "UnpackBatches" >> beam.Map(unpack_batch)
         )
+    scanned = batches | "ScanRecords" >> beam.ParDo(
+        ScanRecords(
+            run_id,
+            record_specs,
+            corpus_specs,
+            config.salt,
+            config.max_findings_per_record,
+        )
+    ).with_outputs(
+        FINDINGS_TAG,
+        DEAD_LETTERS_TAG,
+        OVERFLOW_TAG,
+        *(features_tag(s.name) for s in corpus_specs),
+        main="docs",
     )
 
     # The scan's findings rows travel in batches (a list of `pack_finding` tuples per
@@ -294,7 +301,7 @@ def _run_locked(
         runner_name,
     )
     pipeline = beam.Pipeline(runner=runner, options=options)
-    build_pipeline(pipeline, config)
+    build_pipeline(pipeline, config, spread=not in_one_process(options, runner_name))
     result = pipeline.run()
     result.wait_until_finish()
     if on_result is not None:

@@ -83,7 +83,8 @@ class _ReadFiles(beam.DoFn):
 
 class ReadCorpus(beam.PTransform):
     """Input files -> batches of records (main, `batches`), dead-letter rows, per-file
-    statistics (`stats`)."""
+    statistics (`stats`). With `spread`, the files are spread over the workers first
+    (a run in one process has nothing to spread them over)."""
 
     def __init__(
         self,
@@ -91,21 +92,20 @@ class ReadCorpus(beam.PTransform):
         inputs: list[InputFile],
         options: ReadOptions,
         batch_size: int = 64,
+        spread: bool = True,
     ) -> None:
         super().__init__()
         self._run_id = run_id
         self._inputs = inputs
         self._options = options
         self._batch_size = batch_size
+        self._spread = spread
 
     def expand(self, pbegin):
-        return (
-            pbegin
-            | "InputFiles" >> beam.Create(self._inputs)
+        files = pbegin | "InputFiles" >> beam.Create(self._inputs)
+        if self._spread:
             # Spread files over workers before the (expensive) decoding.
-            | "SpreadFiles" >> beam.Reshuffle()
-            | "DecodeRecords"
-            >> beam.ParDo(
-                _ReadFiles(self._run_id, self._options, self._batch_size)
-            ).with_outputs(DEAD_LETTERS_TAG, "stats", main="batches")
-        )
+            files = files | "SpreadFiles" >> beam.Reshuffle()
+        return files | "DecodeRecords" >> beam.ParDo(
+            _ReadFiles(self._run_id, self._options, self._batch_size)
+        ).with_outputs(DEAD_LETTERS_TAG, "stats", main="batches")

@@ -180,6 +180,19 @@ def local_runner(options: PipelineOptions, workers_given: bool = False):
     return FnApiRunner(default_environment=environment), options, name
 
 
+def in_one_process(options, runner_name: str) -> bool:
+    """Whether the run is the in-process FnApiRunner with one worker (`local_runner`):
+    there is nothing to spread records over."""
+    from apache_beam.options.pipeline_options import DirectOptions
+
+    direct = options.view_as(DirectOptions)
+    return (
+        runner_name == "FnApiRunner"
+        and direct.direct_running_mode in (None, "in_memory")
+        and (direct.direct_num_workers or 1) <= 1
+    )
+
+
 # Runners that talk to a job service through Beam's job API.
 JOB_API_RUNNERS = frozenset({"portablerunner", "flinkrunner", "sparkrunner"})
 # Beam opens the job's state and message streams with `job_server_timeout` (300 s

@@ -10,6 +10,7 @@ from corpusgate.pipelines.audit.scan import DEAD_LETTERS_TAG
 from corpusgate.pipelines.inputs import ReadOptions, expand_inputs
 
 
+@pytest.mark.parametrize("spread", [True, False])  # files over workers, or not
 @pytest.mark.parametrize(
     ("batch_size", "batch_chars", "sizes"),
     [
@@ -20,14 +21,21 @@ from corpusgate.pipelines.inputs import ReadOptions, expand_inputs
     ],
 )
 def test_records_travel_in_batches(
-    tmp_path, write_jsonl, test_pipeline, monkeypatch, batch_size, batch_chars, sizes
+    tmp_path,
+    write_jsonl,
+    test_pipeline,
+    monkeypatch,
+    batch_size,
+    batch_chars,
+    sizes,
+    spread,
 ):
     monkeypatch.setattr(read, "BATCH_CHARS", batch_chars)
     records = [{"id": f"r{i}", "text": f"record text {i}"} for i in range(7)]
     path = write_jsonl(tmp_path / "c.jsonl", [*records[:3], "{broken", *records[3:]])
     inputs = expand_inputs([str(path)])
     with test_pipeline() as p:
-        out = p | ReadCorpus("run", inputs, ReadOptions(), batch_size)
+        out = p | ReadCorpus("run", inputs, ReadOptions(), batch_size, spread)
         assert_that(
             out.batches | "Sizes" >> beam.Map(len),
             equal_to(sizes),

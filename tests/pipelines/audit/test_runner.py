@@ -9,6 +9,7 @@ from corpusgate.pipelines.audit.runner import (
     MULTI_PROCESS_MIN_WORK_S,
     SCAN_SECONDS_PER_MB,
     expected_work_s,
+    in_one_process,
     local_runner,
     with_local_defaults,
 )
@@ -78,3 +79,21 @@ def test_in_process_by_default():
     _, options, name = local_runner(PipelineOptions([]))
     assert name == "FnApiRunner"
     assert options.view_as(DirectOptions).direct_num_workers == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "one"),
+    [
+        ([], True),
+        (["--direct_running_mode=in_memory"], True),
+        ([MULTI], False),
+        ([MULTI, "--direct_num_workers=2"], False),
+        (["--direct_num_workers=2"], False),  # threads of this process
+    ],
+)
+def test_only_the_one_process_run_skips_spreading_records(args, one):
+    _, options, name = local_runner(
+        PipelineOptions(args), workers_given="--direct_num_workers=2" in args
+    )
+    assert in_one_process(options, name) is one
+    assert not in_one_process(PipelineOptions(args), "PortableRunner")
