@@ -230,7 +230,7 @@ def test_failed_overwrite_keeps_the_previous_audit(
     before = tables(out)
     run_json = (out / "run.json").read_bytes()
 
-    def broken_pipeline(pipeline, config):
+    def broken_pipeline(pipeline, config, spread=True):
         raise RuntimeError("worker lost")
 
     monkeypatch.setattr(job, "build_pipeline", broken_pipeline)
