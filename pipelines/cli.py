@@ -590,6 +590,17 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
 
 
 def run_audit_command(args, inputs, beam_args, argv) -> int:
+    # A run that will use worker processes starts them before this process imports
+    # Beam, so that their start-up overlaps its own (pipelines/audit/warm.py).
+    warm = _start_warm_workers(args, inputs, beam_args)
+    try:
+        return _run_audit(args, inputs, beam_args, argv, warm)
+    finally:
+        if warm is not None:
+            warm.close()
+
+
+def _run_audit(args, inputs, beam_args, argv, warm) -> int:
     from corpusgate.pipelines.audit.job import run_audit
     from corpusgate.pipelines.audit.output_guard import OutputLockedError
     from corpusgate.pipelines.audit.runner import with_local_defaults
@@ -602,9 +613,13 @@ def run_audit_command(args, inputs, beam_args, argv) -> int:
         sum(f.size for f in config.inputs),
         [s.name for s in config.detectors],
     )
+    worker_command = None
+    if warm is not None and _local_worker_count(beam_args):
+        warm.send(config.detectors, config.salt)
+        worker_command = warm.command()
     try:
         with _progress_display(args, beam_args):
-            manifest = run_audit(config, beam_args)
+            manifest = run_audit(config, beam_args, worker_command=worker_command)
     except OutputLockedError as e:
         raise UsageError(str(e)) from None
     except Exception as e:
@@ -627,6 +642,85 @@ def run_audit_command(args, inputs, beam_args, argv) -> int:
         print(f"corpusgate: error: nothing could be read: {what}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _option(beam_args: Sequence[str], name: str) -> str | None:
+    """The value of a Beam option given as `--name=value` or `--name value`."""
+    for i, arg in enumerate(beam_args):
+        if arg.startswith(f"--{name}="):
+            return arg.split("=", 1)[1]
+        if arg == f"--{name}" and i + 1 < len(beam_args):
+            return beam_args[i + 1]
+    return None
+
+
+def _local_worker_count(beam_args: Sequence[str]) -> int:
+    """How many worker processes the local runner starts with these Beam options
+    (0: none, the run is in this process or on another runner)."""
+    from corpusgate.pipelines.audit.runner import usable_cores
+
+    if _option(beam_args, "runner") is not None:
+        return 0
+    if _option(beam_args, "direct_running_mode") != "multi_processing":
+        return 0
+    count = _option(beam_args, "direct_num_workers")
+    try:
+        return int(count) if count is not None else usable_cores()
+    except ValueError:
+        return 0
+
+
+def _local_bytes(paths: Sequence[str]) -> int | None:
+    """The size of local input paths (files, folders, glob patterns) without
+    importing Beam; None if one is remote."""
+    import glob
+
+    total = 0
+    for path in paths:
+        if "://" in path:
+            return None
+        if os.path.isdir(path):
+            for folder, _, names in os.walk(path):
+                total += sum(_size(os.path.join(folder, n)) for n in names)
+        elif os.path.exists(path):
+            total += _size(path)
+        else:
+            total += sum(_size(p) for p in glob.glob(path, recursive=True))
+    return total
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path) if os.path.isfile(path) else 0
+    except OSError:
+        return 0
+
+
+def _start_warm_workers(args: argparse.Namespace, inputs: list[str], beam_args):
+    """Warm worker processes (pipelines/audit/warm.py) when the run will most
+    likely use local worker processes, judged from the input's local size and the
+    selected detectors before the configuration is checked; None otherwise."""
+    from corpusgate.detectors import registry
+    from corpusgate.pipelines.audit.runner import with_local_defaults
+    from corpusgate.pipelines.audit.warm import WarmWorkers
+    from corpusgate.pipelines.audit.worker import WORKER_QUIET_ENV
+
+    size = _local_bytes(inputs)
+    if size is None:
+        return None
+    # The names as given (checked later): checking imports each detector's module.
+    spec = (args.detectors or "").strip()
+    names = (
+        registry.available()
+        if spec in ("", "all")
+        else [n.strip() for n in spec.split(",") if n.strip()]
+    )
+    count = _local_worker_count(with_local_defaults(beam_args, size, names))
+    if count < 1:
+        return None
+    # Read by each worker as it starts: it prints no progress lines with -q.
+    os.environ[WORKER_QUIET_ENV] = "1" if args.quiet else ""
+    return WarmWorkers(count)
 
 
 def _first_dead_letter(out: str) -> str:
@@ -703,12 +797,6 @@ def demo_references() -> list[str]:
     return [str(resources.files("corpusgate.pipelines") / "demo_references")]
 
 
-def _drop_optional_client_warnings(record: logging.LogRecord) -> bool:
-    # Beam warns at import that optional Google Cloud clients are missing; they are
-    # only needed for gs:// and BigQuery, and the warning confuses local users.
-    return not str(record.msg).startswith("apitools not found")
-
-
 def _configure_logging(verbosity: int) -> None:
     """-q (-1): warnings; default (0): corpusgate's informational messages; -v (1):
     corpusgate's debug messages; -vv (2): other libraries' (Beam's) too. Beam's
@@ -718,7 +806,7 @@ def _configure_logging(verbosity: int) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     for handler in logging.getLogger().handlers:
-        handler.addFilter(_drop_optional_client_warnings)
+        handler.addFilter(log_filters.drop_optional_client_warnings)
     own = {-1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG)
     logging.getLogger("corpusgate").setLevel(own)
     if verbosity < 2:

@@ -40,6 +40,13 @@ class MaskForeignLines(logging.Filter):
         return True
 
 
+def drop_optional_client_warnings(record: logging.LogRecord) -> bool:
+    """A handler filter: Beam warns at import that optional Google Cloud clients are
+    missing; they are only needed for gs:// and BigQuery, and the warning confuses
+    local users."""
+    return not str(record.msg).startswith("apitools not found")
+
+
 def install() -> None:
     """Adds the filter to the root logger's handlers and caps element loggers."""
     for handler in logging.getLogger().handlers:

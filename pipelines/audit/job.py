@@ -268,25 +268,28 @@ def run_audit(
     config: AuditConfig,
     beam_args: Sequence[str] = (),
     on_result: Callable[[Any], None] | None = None,
+    worker_command: str | None = None,
 ) -> dict[str, Any]:
     """Runs the audit and returns the run manifest, written to OUT/run.json last.
 
     OUT is locked for the whole run; with `overwrite`, the previous audit is removed
     only once the new one has succeeded and reconciled. `on_result` gets Beam's
-    pipeline result once the job has finished (its metrics: the profile)."""
+    pipeline result once the job has finished (its metrics: the profile).
+    `worker_command` starts a local multi-process run's workers (warm workers)."""
     # Before the runner starts its threads (they would each get an arena).
     allocator.limit_arenas()
     with output_lock(config.out, config.run_id), collector.tuned():
-        return _run_locked(config, beam_args, on_result)
+        return _run_locked(config, beam_args, on_result, worker_command)
 
 
 def _run_locked(
     config: AuditConfig,
     beam_args: Sequence[str],
     on_result: Callable[[Any], None] | None = None,
+    worker_command: str | None = None,
 ) -> dict[str, Any]:
     started_at = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-    runner, options, runner_name = runner_and_options(beam_args)
+    runner, options, runner_name = runner_and_options(beam_args, worker_command)
     # With OUT locked, any staging directory is a killed run's.
     for stale in remove_stale_staging(config.out):
         log.warning("removed %s, left by an audit that did not finish", stale)

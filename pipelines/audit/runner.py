@@ -10,7 +10,8 @@ import logging
 import os
 from collections.abc import Sequence
 
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+# Beam is imported in the functions that need it: the CLI decides on worker processes
+# (`with_local_defaults`) before it imports Beam, to start them early (warm.py).
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,11 @@ def staging_args(beam_args: Sequence[str], runner_name: str) -> list[str]:
     workers run in an environment the user prepared (EXTERNAL worker pools)."""
     if runner_name.rsplit(".", 1)[-1].lower() in LOCAL_RUNNERS:
         return []
-    from apache_beam.options.pipeline_options import PortableOptions, SetupOptions
+    from apache_beam.options.pipeline_options import (
+        PipelineOptions,
+        PortableOptions,
+        SetupOptions,
+    )
 
     options = PipelineOptions(list(beam_args))
     setup = options.view_as(SetupOptions)
@@ -77,7 +82,11 @@ def _quiet_workers(beam_args: Sequence[str]) -> list[str]:
     return args
 
 
-def runner_and_options(beam_args: Sequence[str]):
+def runner_and_options(beam_args: Sequence[str], worker_command: str | None = None):
+    """(runner, options, name) of a run; `worker_command` starts a local run's worker
+    processes instead of corpusgate's worker entry point (warm workers)."""
+    from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
     beam_args = _quiet_workers(beam_args)
     options = PipelineOptions(list(beam_args))
     runner_name = options.view_as(StandardOptions).runner
@@ -85,7 +94,7 @@ def runner_and_options(beam_args: Sequence[str]):
         # Beam's default DirectRunner first tries to download a Prism binary; the
         # FnApiRunner runs in-process (or multi-process) with no network at all.
         workers_given = any(a.startswith("--direct_num_workers") for a in beam_args)
-        return local_runner(options, workers_given)
+        return local_runner(options, workers_given, worker_command)
     extra = staging_args(beam_args, runner_name) + job_service_args(
         beam_args, runner_name
     )
@@ -152,12 +161,15 @@ def with_local_defaults(
     return [*args, "--direct_running_mode=multi_processing"]
 
 
-def local_runner(options: PipelineOptions, workers_given: bool = False):
+def local_runner(
+    options, workers_given: bool = False, worker_command: str | None = None
+):
     """The FnApiRunner: in this process, or, with `--direct_running_mode=
     multi_processing` (the default for large runs, `with_local_defaults`),
     `--direct_num_workers` worker processes (default: the usable cores) started with
     corpusgate's worker entry point, whose stderr goes through the log filter (Beam's
-    own entry point logs element tracebacks unmasked)."""
+    own entry point logs element tracebacks unmasked), or with `worker_command`
+    (which joins warm workers, `warm.py`)."""
     import shlex
     import sys
 
@@ -174,7 +186,7 @@ def local_runner(options: PipelineOptions, workers_given: bool = False):
     # Beam replaces the runner's environment with its own worker command when the
     # options name multi_processing; the workers are the same, only started by ours.
     direct.direct_running_mode = "in_memory"
-    command = f"{shlex.quote(sys.executable)} -m {worker.MODULE}"
+    command = worker_command or f"{shlex.quote(sys.executable)} -m {worker.MODULE}"
     environment = SubprocessSDKEnvironment.from_command_string(command)
     name = f"FnApiRunner ({direct.direct_num_workers} worker processes)"
     return FnApiRunner(default_environment=environment), options, name
@@ -214,7 +226,7 @@ def job_service_args(beam_args: Sequence[str], runner_name: str) -> list[str]:
         for a in beam_args
     ):
         return []
-    from apache_beam.options.pipeline_options import PortableOptions
+    from apache_beam.options.pipeline_options import PipelineOptions, PortableOptions
 
     endpoint = PipelineOptions(list(beam_args)).view_as(PortableOptions).job_endpoint
     if not endpoint or endpoint == "embed":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -206,6 +207,42 @@ def detector_error_row(
 # Findings kept per record; more are counted (findings_over_cap), not written.
 MAX_FINDINGS_PER_RECORD = 1000
 
+# Detectors built and set up in this process before a job reached it (a warm worker,
+# `warm.py`), as (spec, salt, detector); each is taken by the first ScanRecords
+# instance that needs one equal to it (instances may run on several threads).
+_PRELOADED: list[tuple[DetectorSpec, bytes, RecordDetector | CorpusDetector]] = []
+_PRELOADED_LOCK = threading.Lock()
+
+
+def preload(specs: Sequence[DetectorSpec], salt: bytes) -> None:
+    """Builds and sets up the detectors of `specs` (as ScanRecords.setup would) and
+    imports the Beam composites of the corpus detectors among them."""
+    context = DetectorContext(salt=salt)
+    for spec in specs:
+        detector = spec.build(context)
+        detector.setup()
+        if detector.kind == "corpus" and spec.factory is None:
+            registry.load(
+                registry.entry(spec.name).transform, "corpusgate.pipelines.corpus"
+            )
+        with _PRELOADED_LOCK:
+            _PRELOADED.append((spec, salt, detector))
+    collector.freeze_loaded()
+
+
+def _set_up(
+    spec: DetectorSpec, salt: bytes, context: DetectorContext
+) -> RecordDetector | CorpusDetector:
+    """A preloaded detector equal to `spec`, or a new one, set up."""
+    with _PRELOADED_LOCK:
+        for i, (preloaded, preloaded_salt, detector) in enumerate(_PRELOADED):
+            if preloaded == spec and preloaded_salt == salt:
+                del _PRELOADED[i]
+                return detector
+    detector = spec.build(context)
+    detector.setup()
+    return detector
+
 
 class ScanRecords(beam.DoFn):
     """Batches of `Record` in; out:
@@ -253,10 +290,12 @@ class ScanRecords(beam.DoFn):
 
     def setup(self) -> None:
         context = DetectorContext(salt=self._salt)
-        self._record_detectors = [s.build(context) for s in self._record_specs]
-        self._corpus_detectors = [s.build(context) for s in self._corpus_specs]
-        for detector in (*self._record_detectors, *self._corpus_detectors):
-            detector.setup()
+        self._record_detectors = [
+            _set_up(s, self._salt, context) for s in self._record_specs
+        ]
+        self._corpus_detectors = [
+            _set_up(s, self._salt, context) for s in self._corpus_specs
+        ]
         # The models live as long as the worker: no collection needs to walk them.
         collector.freeze_loaded()
         self._progress = Progress("scan")

@@ -10,12 +10,18 @@ and every traceback (`log_filters`), and anything else written to stderr is mask
 the same way, before Beam is imported. Each worker prints corpusgate's progress lines
 (every 10 s) there too, unless the audit runs with -q. What the worker sends to the
 launcher over Beam's logging channel is masked by the launcher's own handlers.
+
+With `--warm FD` the process is a warm worker (`warm.py`): started by the CLI before
+the pipeline exists, it imports Beam and sets up the run's detectors, then runs the
+same worker main once the runner's worker command hands it the job's addresses.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import pickle
 import sys
 from typing import TextIO
 
@@ -24,6 +30,7 @@ from corpusgate.pipelines import log_filters
 from corpusgate.pipelines.audit import allocator, collector
 
 MODULE = __name__
+log = logging.getLogger(__name__)
 # Set by the launcher for -q: the workers print no progress lines either.
 WORKER_QUIET_ENV = "CORPUSGATE_WORKERS_QUIET"
 
@@ -55,16 +62,16 @@ class MaskedStream:
         return getattr(self._stream, name)
 
 
-def main(argv: list[str]) -> None:
+def _configure(quiet: bool) -> None:
     logging.basicConfig(
         level=logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    quiet = bool(os.environ.get(WORKER_QUIET_ENV))
     for handler in logging.getLogger().handlers:
         # Beam sets the root logger to INFO for what it sends to the launcher; the
         # worker's own stderr keeps warnings and the progress lines.
         handler.addFilter(_WarningsAndProgress(quiet))
+        handler.addFilter(log_filters.drop_optional_client_warnings)
     log_filters.install()
     # Beam's worker warns at every start that no semi-persistent directory is set
     # (a Dataflow feature): not actionable for a local run.
@@ -74,9 +81,74 @@ def main(argv: list[str]) -> None:
     sys.stderr = MaskedStream(sys.stderr)
     collector.tune()
     allocator.limit_arenas()
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) == 3 and argv[1] == "--warm":
+        sys.exit(warm(argv[2]))
+    _configure(quiet=bool(os.environ.get(WORKER_QUIET_ENV)))
     from apache_beam.runners.worker import sdk_worker_main
 
     sdk_worker_main.main(argv)
+
+
+def warm(listener_fd: str) -> int:
+    """A warm worker (`warm.py`): imports Beam and the audit's code, sets up the
+    run's detectors once their specifications arrive on stdin, then waits for the
+    runner's stand-in on the listening socket the launcher passed (`listener_fd`)
+    and runs the SDK worker with the environment it hands over. Ends as soon as
+    stdin closes before that, whatever it is doing."""
+    import socket
+    import threading
+
+    from corpusgate.pipelines.audit import warm as pool
+
+    listener = socket.socket(fileno=int(listener_fd))
+    stdin = sys.stdin.fileno()
+    run: list = []
+    received = threading.Event()
+    joined = threading.Event()
+
+    def read_stdin() -> None:
+        run.append(pool.read_specs(stdin))
+        received.set()
+        # Unbuffered: a thread blocked in a buffered read would hold its lock when
+        # the interpreter shuts down. b"" is end of file: the launcher closed it.
+        while os.read(stdin, 4096):
+            pass
+        if not joined.is_set():
+            os._exit(0)
+
+    threading.Thread(target=read_stdin, daemon=True).start()
+    # The launcher sets the quiet flag before it starts warm workers.
+    _configure(quiet=bool(os.environ.get(WORKER_QUIET_ENV)))
+    from apache_beam.runners.worker import sdk_worker_main
+    from corpusgate.pipelines.audit import scan
+
+    received.wait()
+    if run[0] is None:
+        return 0
+    # Here, not in the reading thread: it imports modules the main thread imports.
+    specs, salt = pickle.loads(run[0])
+    scan.preload(specs, salt)
+    connection, _ = listener.accept()
+    joined.set()
+    listener.close()
+    with connection:
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+        os.environ.update(json.loads(data))
+        try:
+            sdk_worker_main.main([sys.argv[0]])
+            code = 0
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+        except Exception:
+            log.exception("the SDK worker failed")
+            code = 1
+        connection.sendall(str(code).encode())
+    return code
 
 
 if __name__ == "__main__":

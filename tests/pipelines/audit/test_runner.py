@@ -97,3 +97,9 @@ def test_only_the_one_process_run_skips_spreading_records(args, one):
     )
     assert in_one_process(options, name) is one
     assert not in_one_process(PipelineOptions(args), "PortableRunner")
+
+
+def test_a_given_worker_command_starts_the_workers(monkeypatch):
+    monkeypatch.setattr(runner, "usable_cores", lambda: 2)
+    fn_runner, _, _ = local_runner(PipelineOptions([MULTI]), False, "joins-warm DIR")
+    assert fn_runner._default_environment.command_string == "joins-warm DIR"
