@@ -2317,23 +2317,33 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
     ) -> list[tuple[int, int]]:
         """Token ranges of sentence a..b within WINDOW words of a word that can be
         a name (capitalised, after a label, or in lower-case text a given name),
-        merged where they meet."""
+        merged where they meet. A range whose only capitalised words open a
+        sentence and can be no name (The, In, Our) is not tagged: what the model
+        reads there is the start of a sentence (and a range it merged with stays
+        as it is, so that the words at its edges read as before)."""
         lex = lexicon()
-        out: list[list[int]] = []
+        out: list[list] = []  # [lo, hi, whether a word in it can be a name]
         w = self.WINDOW
         for i in range(a, b):
             x = words[i]
             if lower:
-                hit = x in lex.census_given or x in lex.given
+                hit = strong = x in lex.census_given or x in lex.given
             else:
                 hit = x[:1].isupper() and len(x) > 1
-            if hit or i in labelled:
+                strong = hit and (
+                    (i > a and words[i - 1] not in _SENTENCE_END)
+                    or bool(_NAME_LIKE.intersection(lex.word(x)))
+                )
+            if i in labelled:
+                hit = strong = True
+            if hit:
                 lo, hi = max(a, i - w), min(b, i + w + 1)
                 if out and lo <= out[-1][1]:
                     out[-1][1] = hi
+                    out[-1][2] = out[-1][2] or strong
                 else:
-                    out.append([lo, hi])
-        return [(lo, hi) for lo, hi in out]
+                    out.append([lo, hi, strong])
+        return [(lo, hi) for lo, hi, strong in out if strong]
 
     @staticmethod
     def _name_end(text: str, s: int, e: int) -> int:
