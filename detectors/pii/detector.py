@@ -256,6 +256,16 @@ def _is_isbn(value: str) -> bool:
 
 
 _DIGIT_RUN = re.compile(r"[+(]?\d(?:[ \t().\-/]{0,2}\d){6,}")
+# A run that is wholly a date (and the hour of a clock time, whose colon ends the
+# run) or a decimal number: no phone number lies in it, and the matcher would try
+# every region before saying so (most runs of news and web text are such dates).
+_DATE_OR_DECIMAL_RUN = re.compile(
+    r"\(?(?:19|20)\d\d(?P<s1>[-./ ])\d{1,2}(?P=s1)\d{1,2}"
+    r"(?:[ \t]+(?:[01]?\d|2[0-3]))?"
+    r"|\(?\d{1,2}(?P<s2>[-./])\d{1,2}(?P=s2)(?:19|20)\d\d"
+    r"(?:[ \t]+(?:[01]?\d|2[0-3]))?"
+    r"|\d+\.\d+"
+)
 
 
 @lru_cache(maxsize=1)
@@ -550,7 +560,8 @@ class PiiDetector(RecordDetector):
             # E.164 allows at most 15 digits: longer runs are IDs and cards.
             if not 7 <= sum(c.isdigit() for c in m.group()) <= 15:
                 continue
-            if _AMOUNT.fullmatch(m.group()):
+            run = m.group()
+            if _AMOUNT.fullmatch(run) or _DATE_OR_DECIMAL_RUN.fullmatch(run):
                 continue
             if any(a <= s and t <= b for a, b in sure):
                 continue

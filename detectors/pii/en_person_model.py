@@ -797,7 +797,9 @@ _PROGRAM_FRAME = regex.compile(
     r"|library|libraries|repository|repo|codebase|documentation|docs|edition"
     r"|extensions?|storage layer|backend|dependency|dependencies)\b"
 )
-_AFTER_CODE_MARK = regex.compile(r"(?:[/`\[]|(?<!\S)@)(\p{Ll}[\p{Ll}\d]*+)(?![\p{L}\d])")
+_AFTER_CODE_MARK = regex.compile(
+    r"(?:[/`\[]|(?<!\S)@)(\p{Ll}[\p{Ll}\d]*+)(?![\p{L}\d])"
+)
 _BEFORE_CODE_MARK = regex.compile(r"[/`\]]|[.:_]\p{Ll}")
 _WORD_BEFORE = regex.compile(r"(?r)(?<![\p{L}\d@.])\p{Ll}[\p{Ll}\d]*")
 _ADDRESS_MARK = regex.compile(r"://|\bwww\.|@(?=[\w-]+\.)")

@@ -708,9 +708,8 @@ class CnPersonRecognizer(SpanRecognizer):
         siblings = before[-2:]
         if len(siblings) < 2 and e < len(text) and text[e] in self._ITEM_SEPARATORS:
             end = self._LIST_END.search(text, e, e + 40)
-            after = re.split(
-                f"[{self._ITEM_SEPARATORS}]", text[e + 1 : end.start() if end else e + 40]
-            )
+            stop = end.start() if end else e + 40
+            after = re.split(f"[{self._ITEM_SEPARATORS}]", text[e + 1 : stop])
             siblings += after[: 2 - len(siblings)]
         return len(siblings) == 2 and all(self._a_thing(w.strip()) for w in siblings)
 

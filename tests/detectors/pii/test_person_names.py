@@ -521,7 +521,11 @@ def test_formulas_and_identifiers_are_no_names(crf, text):
             ["Gruber"],
             [],
         ),
-        ("Markdown was made by John Gruber. Run `md`, `x` and `y`.", ["John Gruber"], []),
+        (
+            "Markdown was made by John Gruber. Run `md`, `x` and `y`.",
+            ["John Gruber"],
+            [],
+        ),
         # Prose without code keeps a word alone.
         ("Hugo renders the site every night, Anna said.", ["Hugo"], []),
     ],

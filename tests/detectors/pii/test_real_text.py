@@ -221,6 +221,25 @@ def test_labelled_phone_in_data_is_found(detector):
 
 
 # -- look-alikes ----------------------------------------------------------------------
+def test_dates_and_decimals_skip_the_phone_matcher(detector, monkeypatch):
+    """A digit run that is wholly a date (with a clock's hour) or a decimal number is
+    not handed to libphonenumber's matcher; a phone number in a run is."""
+    from corpusgate.detectors.pii import detector as module
+
+    seen = []
+    real = module._phone_matches
+
+    def spy(recognizer, window):
+        seen.append(window)
+        return real(recognizer, window)
+
+    monkeypatch.setattr(module, "_phone_matches", spy)
+    text = "发布 2017-05-15 22:15:18, 更新 05/17/2001 09:30, 比率 3.14159265; 电话 0755 8888 9999"
+    found = [f for f in scan(detector, text) if "PHONE" in f.finding_type]
+    assert found  # the landline is still found
+    assert not [w for w in seen if "2017" in w or "2001" in w or "3.14" in w]
+
+
 @pytest.mark.parametrize(
     "text, silent_type",
     [
@@ -246,6 +265,7 @@ def test_labelled_phone_in_data_is_found(detector):
         ("Posted 12.24.98 2359 to the list", "PHONE_NUMBER"),
         ("Sent from the desk 05-17-01 0926 PDT", "PHONE_NUMBER"),
         ("see you at 10-12-03 14:30 then", "PHONE_NUMBER"),
+        ("有效期:2017-06-24\n￥1680 门市价￥3200", "PHONE_NUMBER"),
     ],
 )
 def test_shapes_of_other_numbers_are_not_reported(detector, text, silent_type):
