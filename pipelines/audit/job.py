@@ -12,7 +12,6 @@ INPUT --ReadCorpus--> records --ScanRecords--> findings, doc facts, features
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import logging
 import secrets
 from collections.abc import Callable, Sequence
@@ -51,8 +50,10 @@ from corpusgate.pipelines.audit.scan import (
 )
 from corpusgate.pipelines.audit.write import (
     ARCHIVE_DIR,
+    COUNTS_FILE,
     RUN_MANIFEST,
-    WriteTable,
+    TableTarget,
+    WriteTables,
     commit_tables,
     committed_files,
     drop_previous,
@@ -65,6 +66,7 @@ from corpusgate.pipelines.audit.write import (
     staging_dir,
     table_file_digests,
     write_avro_record,
+    write_counts,
     write_json,
 )
 from corpusgate.pipelines.corpus import base as corpus
@@ -235,16 +237,17 @@ def build_pipeline(
         "AssembleSources" >> AssembleSources(run_id, config.inputs)
     )
 
-    finding_batches | "WriteFindings" >> WriteTable(
-        FINDINGS, staging, config.avro, batched=True
-    )
+    tables = [(TableTarget(FINDINGS, batched=True), finding_batches)]
     if corpus_findings is not None:
-        corpus_findings | "WriteCorpusFindings" >> WriteTable(
-            FINDINGS, staging, config.avro, shards=CORPUS_FINDINGS_SHARDS
-        )
-    documents | "WriteDocuments" >> WriteTable(DOCUMENTS, staging, config.avro)
-    sources | "WriteSources" >> WriteTable(SOURCES, staging, config.avro)
-    dead_letters | "WriteDeadLetters" >> WriteTable(DEAD_LETTERS, staging, config.avro)
+        tables.append((TableTarget(FINDINGS, CORPUS_FINDINGS_SHARDS), corpus_findings))
+    tables += [
+        (TableTarget(DOCUMENTS), documents),
+        (TableTarget(SOURCES), sources),
+        (TableTarget(DEAD_LETTERS), dead_letters),
+    ]
+    tuple(rows for _, rows in tables) | "WriteTables" >> WriteTables(
+        staging, [target for target, _ in tables], config.avro
+    )
 
     (
         {
@@ -256,11 +259,8 @@ def build_pipeline(
             "overflow": scanned[OVERFLOW_TAG],
         }
         | "CountRun" >> CountRun()
-        | "CountsJson" >> beam.Map(lambda d: json.dumps(d, sort_keys=True))
         | "WriteCounts"
-        >> beam.io.WriteToText(
-            FileSystems.join(staging, "_counts"), num_shards=1, shard_name_template=""
-        )
+        >> beam.Map(write_counts, FileSystems.join(staging, COUNTS_FILE))
     )
 
 

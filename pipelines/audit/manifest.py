@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from apache_beam.io.filesystems import FileSystems
 from corpusgate.detectors import registry
+from corpusgate.pipelines.audit.write import COUNTS_FILE
 from corpusgate.schemas import RUN, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class ReconciliationError(RuntimeError):
 
 
 def read_counts(staging: str) -> dict[str, int]:
-    with FileSystems.open(FileSystems.join(staging, "_counts")) as f:
+    with FileSystems.open(FileSystems.join(staging, COUNTS_FILE)) as f:
         lines = [line for line in f.read().decode().splitlines() if line.strip()]
     return json.loads(lines[0]) if lines else {}
 

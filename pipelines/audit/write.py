@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import apache_beam as beam
@@ -23,6 +24,7 @@ from corpusgate.schemas.avro import avro_schema
 log = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".staging-"
+COUNTS_FILE = "_counts"  # in the staging directory: the job's counts (read_counts)
 AVRO_DIR = "avro"  # OUT/avro/<table>/ with --avro
 RUN_MANIFEST = "run.json"
 
@@ -33,23 +35,68 @@ def staging_dir(out: str, run_id: str) -> str:
 
 # Rows gathered into one Parquet row group (Beam's WriteToParquet default).
 ROW_GROUP_BYTES = 64 * 1024 * 1024
+# Rows turned into one Arrow record batch at a time by the table writers (non-batched
+# tables), as Beam's WriteToParquet did with record_batch_size.
+RECORD_BATCH_ROWS = 10_000
+# Where the table writers put their files until the finalize step names them: a
+# folder of the staging directory (removed with it when the tables are committed).
+TEMP_DIR = ".temp"
 
 
-class _RowBatchesToArrow(beam.DoFn):
-    """Lists of conformed rows -> Arrow tables of up to ROW_GROUP_BYTES, one row
-    group each: small batches are gathered, not written as row groups of their own."""
+@dataclass(frozen=True)
+class TableTarget:
+    """One set of shards of a table: `<shards>-SSSSS-of-NNNNN.parquet` in its folder.
+    `batched`: the elements are lists of rows (how findings travel)."""
 
-    def __init__(self, table: Table) -> None:
-        self._table = table
+    table: Table
+    shards: str = "part"
+    batched: bool = False
+
+
+class _WriteParquetFiles(beam.DoFn):
+    """Rows (or lists of rows) of one table -> one Parquet file per bundle in the
+    temporary folder, a row group per ROW_GROUP_BYTES of rows; yields the file's
+    (table name, shards, path) once it is closed. Small batches of rows are gathered,
+    not written as row groups of their own."""
+
+    def __init__(self, target: TableTarget, temp_dir: str) -> None:
+        self._target = target
+        self._temp_dir = temp_dir
 
     def setup(self) -> None:
-        self._schema = arrow_schema(self._table)
+        self._schema = arrow_schema(self._target.table)
 
     def start_bundle(self) -> None:
+        self._rows: list[dict[str, Any]] = []
         self._batches: list[Any] = []
         self._bytes = 0
+        self._file = None
+        self._writer = None
+        self._path: str | None = None
 
-    def process(self, rows: list[dict[str, Any]]) -> Iterator[Any]:
+    def process(self, element: Any) -> None:
+        if self._target.batched:
+            self._add(element)
+        else:
+            self._rows.append(element)
+            if len(self._rows) >= RECORD_BATCH_ROWS:
+                self._add(self._rows)
+                self._rows = []
+
+    def finish_bundle(self) -> Iterator[Any]:
+        self._add(self._rows)
+        self._rows = []
+        if self._batches:
+            self._write_row_group()
+        if self._writer is not None:
+            self._writer.close()
+            self._file.close()
+            target = self._target
+            yield window.GlobalWindows.windowed_value_at_end_of_window(
+                (target.table.name, target.shards, self._path)
+            )
+
+    def _add(self, rows: list[dict[str, Any]]) -> None:
         import pyarrow as pa
 
         if not rows:
@@ -58,18 +105,143 @@ class _RowBatchesToArrow(beam.DoFn):
         self._batches.append(batch)
         self._bytes += batch.nbytes
         if self._bytes >= ROW_GROUP_BYTES:
-            yield self._gathered()
+            self._write_row_group()
 
-    def finish_bundle(self) -> Iterator[Any]:
-        if self._batches:
-            yield window.GlobalWindows.windowed_value_at_end_of_window(self._gathered())
+    def _write_row_group(self) -> None:
+        import uuid
 
-    def _gathered(self):
         import pyarrow as pa
+        import pyarrow.parquet as pq
 
+        if self._writer is None:
+            target = self._target
+            # A name of its own per bundle attempt: a retried bundle's file is never
+            # the committed one's.
+            self._path = FileSystems.join(
+                self._temp_dir,
+                target.table.name,
+                f"{target.shards}-{uuid.uuid4().hex}.parquet",
+            )
+            self._file = FileSystems.create(self._path)
+            self._writer = pq.ParquetWriter(
+                self._file,
+                self._schema,
+                compression="zstd",
+                use_compliant_nested_type=False,
+            )
         table = pa.Table.from_batches(self._batches, schema=self._schema)
+        self._writer.write_table(table, row_group_size=max(1, table.num_rows))
         self._batches, self._bytes = [], 0
-        return table
+
+
+class _NameTableFiles(beam.DoFn):
+    """Once: moves every written file from the temporary folder to its table's folder
+    as `<shards>-SSSSS-of-NNNNN.parquet`, writes an empty file (with the schema) for a
+    set of shards that got no rows, and removes the temporary folder. Only files of
+    committed bundles reach it (its side input); a retry finds the files named."""
+
+    def __init__(self, directory: str, targets: Sequence[TableTarget]) -> None:
+        self._directory = directory
+        self._targets = tuple(targets)
+
+    def process(self, _, written: Iterable[tuple[str, str, str]]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        paths: dict[tuple[str, str], list[str]] = {}
+        for name, shards, path in written:
+            paths.setdefault((name, shards), []).append(path)
+        for target in self._targets:
+            name = target.table.name
+            folder = FileSystems.join(self._directory, name)
+            if not FileSystems.exists(folder):
+                FileSystems.mkdirs(folder)
+            found = sorted(paths.get((name, target.shards), []))
+            n = max(1, len(found))
+            finals = [
+                FileSystems.join(folder, f"{target.shards}-{i:05d}-of-{n:05d}.parquet")
+                for i in range(n)
+            ]
+            if not found:
+                if not FileSystems.exists(finals[0]):
+                    schema = arrow_schema(target.table)
+                    with FileSystems.create(finals[0]) as fh:
+                        pq.write_table(
+                            pa.Table.from_pylist([], schema=schema),
+                            fh,
+                            compression="zstd",
+                            use_compliant_nested_type=False,
+                        )
+                continue
+            pending = [
+                (src, dst)
+                for src, dst in zip(found, finals, strict=True)
+                if FileSystems.exists(src)
+            ]
+            if pending:
+                FileSystems.rename([s for s, _ in pending], [d for _, d in pending])
+        temp = FileSystems.join(self._directory, TEMP_DIR)
+        if FileSystems.exists(temp):
+            FileSystems.delete([temp])
+
+
+class WriteTables(beam.PTransform):
+    """Rows of several tables (one PCollection per `TableTarget`, in that order) ->
+    Parquet files under `directory` (and Avro copies with `avro=True`).
+
+    Each bundle writes one file into a temporary folder, in the stage that produced
+    its rows; one step at the end names them all. Beam's file sinks take four stages
+    and a dozen transforms per table for the same protocol (a file per bundle attempt,
+    only the committed ones named), which is most of a small audit's stages."""
+
+    def __init__(
+        self, directory: str, targets: Sequence[TableTarget], avro: bool = False
+    ) -> None:
+        super().__init__()
+        self._directory = directory
+        self._targets = tuple(targets)
+        self._avro = avro
+
+    def expand(self, pcolls) -> beam.PCollection:
+        temp_dir = FileSystems.join(self._directory, TEMP_DIR)
+        written = []
+        for target, rows in zip(self._targets, pcolls, strict=True):
+            table = target.table
+            label = f"{table.name}_{target.shards}"
+            if target.batched:
+                conformed = rows | f"Conform_{label}" >> beam.Map(
+                    lambda batch, t=table: [conform(t, r) for r in batch]
+                )
+            else:
+                conformed = rows | f"Conform_{label}" >> beam.Map(
+                    lambda r, t=table: conform(t, r)
+                )
+            written.append(
+                conformed
+                | f"Parquet_{label}" >> beam.ParDo(_WriteParquetFiles(target, temp_dir))
+            )
+            if self._avro:
+                if target.batched:
+                    conformed = conformed | f"Rows_{label}" >> beam.FlatMap(
+                        lambda batch: batch
+                    )
+                # A folder of its own: Parquet readers take a table folder whole.
+                avro_prefix = FileSystems.join(
+                    self._directory, AVRO_DIR, table.name, target.shards
+                )
+                conformed | f"Avro_{label}" >> beam.io.WriteToAvro(
+                    avro_prefix, avro_schema(table), file_name_suffix=".avro"
+                )
+        files = written | "TableFiles" >> beam.Flatten()
+        return (
+            files.pipeline
+            | "Once" >> beam.Create([None])
+            | "NameTableFiles"
+            >> beam.ParDo(
+                _NameTableFiles(self._directory, self._targets),
+                beam.pvalue.AsList(files),
+            )
+        )
 
 
 class WriteTable(beam.PTransform):
@@ -86,54 +258,12 @@ class WriteTable(beam.PTransform):
         shards: str = "part",
     ) -> None:
         super().__init__()
-        self._table = table
-        self._directory = directory
-        self._avro = avro
-        self._batched = batched
-        self._shards = shards
+        self._write = WriteTables(
+            directory, [TableTarget(table, shards, batched)], avro
+        )
 
-    def expand(self, rows: beam.PCollection) -> beam.PDone:
-        table = self._table
-        prefix = FileSystems.join(self._directory, table.name, self._shards)
-        if self._batched:
-            conformed = rows | f"Conform{table.name}" >> beam.Map(
-                lambda batch: [conform(table, r) for r in batch]
-            )
-            result = (
-                conformed
-                | f"Arrow{table.name}" >> beam.ParDo(_RowBatchesToArrow(table))
-                | f"Parquet{table.name}"
-                >> beam.io.WriteToParquetBatched(
-                    prefix,
-                    arrow_schema(table),
-                    file_name_suffix=".parquet",
-                    codec="zstd",
-                )
-            )
-            if self._avro:
-                conformed = conformed | f"Rows{table.name}" >> beam.FlatMap(
-                    lambda batch: batch
-                )
-        else:
-            conformed = rows | f"Conform{table.name}" >> beam.Map(
-                lambda r: conform(table, r)
-            )
-            result = conformed | f"Parquet{table.name}" >> beam.io.WriteToParquet(
-                prefix,
-                arrow_schema(table),
-                file_name_suffix=".parquet",
-                codec="zstd",
-                record_batch_size=10000,
-            )
-        if self._avro:
-            # A folder of its own: Parquet readers take a table folder whole.
-            avro_prefix = FileSystems.join(
-                self._directory, AVRO_DIR, table.name, self._shards
-            )
-            conformed | f"Avro{table.name}" >> beam.io.WriteToAvro(
-                avro_prefix, avro_schema(table), file_name_suffix=".avro"
-            )
-        return result
+    def expand(self, rows: beam.PCollection) -> beam.PCollection:
+        return (rows,) | self._write
 
 
 def table_files(directory: str, table: Table) -> list[str]:
@@ -440,6 +570,13 @@ def write_avro_record(path: str, table: Table, record: dict[str, Any]) -> None:
     fastavro.writer(buffer, parsed_avro_schema(table), [conform(table, record)])
     with FileSystems.create(path) as f:
         f.write(buffer.getvalue())
+
+
+def write_counts(counts: dict[str, int], path: str) -> None:
+    """The job's counts as one small JSON file (`manifest.read_counts`); a retried
+    step writes the same file again."""
+    with FileSystems.create(path) as f:
+        f.write(json.dumps(counts, sort_keys=True).encode() + b"\n")
 
 
 def write_json(path: str, payload: dict[str, Any]) -> None:

@@ -129,3 +129,78 @@ def test_row_batches_are_written_as_one_row_group_per_shard(tmp_path, test_pipel
         with open(path, "rb") as fh:
             avro_rows += list(fastavro.reader(fh))
     assert sorted(r["doc_id"] for r in avro_rows) == [f"d{i}" for i in range(6)]
+
+
+def test_tables_are_named_once_and_an_empty_one_still_gets_its_file(
+    tmp_path, test_pipeline
+):
+    """One step names every table's files; a table with no rows gets one empty file
+    with its schema; nothing is left in the temporary folder."""
+    import apache_beam as beam
+    import pyarrow.parquet as pq
+    from corpusgate.pipelines.audit.write import (
+        TEMP_DIR,
+        TableTarget,
+        WriteTables,
+    )
+    from corpusgate.schemas import DEAD_LETTERS, SOURCES
+    from corpusgate.schemas.arrow import arrow_schema
+
+    def source(i):
+        return {
+            "run_id": "r",
+            "source": f"f{i}.jsonl",
+            "file_sha256": "0" * 64,
+            "bytes": i,
+            "records": i,
+            "dead_letters": 0,
+            "format": "jsonl",
+            "provenance_complete": False,
+            "flagged_records": 0,
+            "flagged_rate": 0.0,
+        }
+
+    targets = [TableTarget(SOURCES), TableTarget(DEAD_LETTERS, shards="extra")]
+    with test_pipeline() as p:
+        rows = p | "Rows" >> beam.Create([source(i) for i in range(5)])
+        none = p | "None" >> beam.Create([]).with_output_types(dict)
+        _ = (rows, none) | WriteTables(str(tmp_path), targets)
+    assert not (tmp_path / TEMP_DIR).exists()
+    shards = sorted((tmp_path / "sources").glob("part-*-of-*.parquet"))
+    assert shards
+    assert sorted(
+        r["source"] for s in shards for r in pq.read_table(s).to_pylist()
+    ) == [f"f{i}.jsonl" for i in range(5)]
+    [empty] = (tmp_path / "dead_letters").glob("*.parquet")
+    assert empty.name == "extra-00000-of-00001.parquet"
+    table = pq.read_table(empty)
+    assert table.num_rows == 0
+    assert table.schema.equals(arrow_schema(DEAD_LETTERS), check_metadata=True)
+
+
+def test_naming_again_changes_nothing(tmp_path):
+    """A retried naming step finds the files already named."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from corpusgate.pipelines.audit.write import TEMP_DIR, TableTarget, _NameTableFiles
+    from corpusgate.schemas import DEAD_LETTERS
+
+    temp = tmp_path / TEMP_DIR / "dead_letters"
+    temp.mkdir(parents=True)
+    written = []
+    for name in ("b", "a"):
+        path = temp / f"part-{name}.parquet"
+        pq.write_table(pa.table({"x": [name]}), path)
+        written.append(("dead_letters", "part", str(path)))
+    step = _NameTableFiles(str(tmp_path), [TableTarget(DEAD_LETTERS)])
+    step.process(None, written)
+    named = sorted((tmp_path / "dead_letters").glob("*.parquet"))
+    assert [p.name for p in named] == [
+        "part-00000-of-00002.parquet",
+        "part-00001-of-00002.parquet",
+    ]
+    assert [pq.read_table(p).column("x")[0].as_py() for p in named] == ["a", "b"]
+    before = {p: p.read_bytes() for p in named}
+    step.process(None, written)
+    assert {p: p.read_bytes() for p in named} == before
+    assert not (tmp_path / TEMP_DIR).exists()
