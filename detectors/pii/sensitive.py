@@ -44,8 +44,10 @@ MINOR_AGE = 14
 # Characters allowed between the subject and the predicate (张伟，男，45岁，患有...).
 SUBJECT_GAP = 24
 # A clause or sentence end between subject and predicate breaks the relation.
+# What ends a subject's reach: a sentence's or clause's end, a contrast, and a tab
+# (the next cell of a table: Yoder<TAB>Christian is a surname and a first name).
 _BREAK = re.compile(
-    r"[。！？!?；;\n]|[.](?:\s|$)|\b(?:but|while|whereas|and then)\b|但|而"
+    r"[。！？!?；;\n\t]|[.](?:\s|$)|\b(?:but|while|whereas|and then)\b|但|而"
 )
 _ZH_NUM = "零〇一二两三四五六七八九十"
 # The subject reports what someone else said (律师刘某表示，如欠款1万元 / Smith said
@@ -275,6 +277,7 @@ class SensitiveStatements:
                     m
                     and m.group("obj")
                     and m.start("obj") - e <= 8
+                    and not _BREAK.search(text, e, m.start("obj"))
                     and not _in_address(text, m.end("obj"))
                 ):
                     out.append(

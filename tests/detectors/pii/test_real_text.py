@@ -54,6 +54,8 @@ def spans(findings, text, types, min_severity=("medium", "high", "critical")):
         "本报讯（记者周明 通讯员孙强）前天，一储户在柜台存款3万元时发现假币。",
         # a list of field labels, no value
         "Fingerprint: Aliases: none",
+        # a table's cells: a surname, then a first name that is also a creed's word
+        "Last Name\tFirst Name\tQuantity\n Yoder\tChristian\t2\t8:30 - 9:00",
     ],
 )
 def test_category_words_near_a_name_are_not_sensitive(detector, text):
