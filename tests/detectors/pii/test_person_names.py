@@ -528,17 +528,6 @@ def test_formulas_and_identifiers_are_no_names(crf, text):
         ),
         # Prose without code keeps a word alone.
         ("Hugo renders the site every night, Anna said.", ["Hugo"], []),
-    ],
-)
-def test_a_word_alone_in_documentation(crf, text, kept, dropped):
-    found = model_names(crf, text)
-    assert set(kept) <= set(found)
-    assert not set(dropped) & set(found)
-
-
-@pytest.mark.parametrize(
-    "text, kept, dropped",
-    [
         # A tab separates cells: a name ends at one, and its firm's cell is no name.
         (
             "Pollster\tFirm\nJulia Clark\tIpsos\tYes\n",
@@ -559,7 +548,7 @@ def test_a_word_alone_in_documentation(crf, text, kept, dropped):
         ("As Fisher(1936) showed, the iris data separate well.", ["Fisher"], []),
     ],
 )
-def test_cells_and_calls(crf, text, kept, dropped):
+def test_documentation_cells_and_calls(crf, text, kept, dropped):
     found = model_names(crf, text)
     assert set(kept) <= set(found)
     assert not set(dropped) & set(found)
