@@ -720,7 +720,11 @@ def _start_warm_workers(args: argparse.Namespace, inputs: list[str], beam_args):
         return None
     # Read by each worker as it starts: it prints no progress lines with -q.
     os.environ[WORKER_QUIET_ENV] = "1" if args.quiet else ""
-    return WarmWorkers(count)
+    try:
+        return WarmWorkers(count)
+    except OSError as e:  # e.g. a temporary folder whose path is too long for a socket
+        log.debug("no warm workers: %s", e)
+        return None
 
 
 def _first_dead_letter(out: str) -> str:

@@ -61,6 +61,13 @@ class WarmWorkers:
         self._python = python
         self._procs: list[subprocess.Popen] = []
         self._senders: list[threading.Thread] = []
+        try:
+            self._start(count)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self, count: int) -> None:
         for i in range(count):
             # Listening here, before the worker starts: a stand-in can connect at
             # once and waits until the worker accepts; a worker that has ended
@@ -71,7 +78,13 @@ class WarmWorkers:
             with listener:
                 self._procs.append(
                     subprocess.Popen(
-                        [python, "-m", WORKER_MODULE, "--warm", str(listener.fileno())],
+                        [
+                            self._python,
+                            "-m",
+                            WORKER_MODULE,
+                            "--warm",
+                            str(listener.fileno()),
+                        ],
                         stdin=subprocess.PIPE,
                         pass_fds=(listener.fileno(),),
                     )
@@ -79,8 +92,7 @@ class WarmWorkers:
 
     def send(self, specs: Sequence, salt: bytes) -> None:
         """The detectors each warm worker builds and sets up before it joins a job
-        (by a thread each: a worker reads its stdin only once it has imported
-        Beam, and a pipe holds 64 KB)."""
+        (written by a thread each: the launcher never waits on a full pipe)."""
         payload = pickle.dumps((tuple(specs), salt))
         message = struct.pack(">I", len(payload)) + payload
         for proc in self._procs:

@@ -186,3 +186,23 @@ def test_the_cli_starts_warm_workers_for_runs_on_worker_processes(
     assert pool == ("pool" if count else None)
     assert cli._local_bytes([str(corpus / "*.jsonl")]) == size
     assert cli._local_bytes(["gs://bucket/corpus"]) is None
+
+
+def test_no_warm_workers_where_a_socket_cannot_be_made(tmp_path, monkeypatch):
+    """A temporary folder whose path is too long for a Unix socket: the run starts
+    its workers the ordinary way, and nothing is left behind."""
+    from corpusgate.pipelines import cli
+    from corpusgate.pipelines.audit import runner
+    from corpusgate.pipelines.audit.worker import WORKER_QUIET_ENV
+
+    deep = tmp_path / ("d" * 120)
+    deep.mkdir()
+    monkeypatch.setattr(warm.tempfile, "mkdtemp", lambda prefix: str(deep))
+    monkeypatch.setattr(runner, "usable_cores", lambda: 2)
+    monkeypatch.setenv(WORKER_QUIET_ENV, "")
+    args = cli.build_parser().parse_args(
+        ["audit", str(tmp_path), "--out", str(tmp_path / "out"), "--detectors", "pii"]
+    )
+    beam_args = ["--direct_running_mode=multi_processing"]
+    assert cli._start_warm_workers(args, [str(tmp_path)], beam_args) is None
+    assert not deep.exists()
