@@ -126,8 +126,9 @@ BASE_SECONDS_PER_MB = 0.2
 # A detector this table does not know (a plug-in): assumed as costly as poisoning.
 UNKNOWN_SECONDS_PER_MB = 0.6
 # Expected one-process work from which worker processes are used: all detectors from
-# about 1 MB of input, `near_duplicate` alone from about 8 MB.
-MULTI_PROCESS_MIN_WORK_S = 3.0
+# about 0.8 MB of input, `near_duplicate` alone from about 6 MB (on an idle 2-core
+# machine its wall times were equal at 5 MB, two workers 13% faster at 7.3 MB).
+MULTI_PROCESS_MIN_WORK_S = 2.5
 
 
 def expected_work_s(input_bytes: int, detectors: Sequence[str]) -> float:

@@ -42,12 +42,13 @@ def test_worker_processes_only_for_large_local_runs(
 @pytest.mark.parametrize(
     ("detectors", "size", "multi"),
     [
-        (ALL, 1 * MB, True),  # every detector: from about 1 MB
+        (ALL, 1 * MB, True),  # every detector: from about 0.8 MB
         (ALL, MB // 2, False),
         (("pii",), 2 * MB, True),
         (("near_duplicate",), 3_300_000, False),  # a dev set of 2.5k documents
         (("near_duplicate",), 10 * MB, True),
-        (("exact_duplicate",), 10 * MB, False),  # cheap per record
+        (("near_duplicate",), 7 * MB, True),
+        (("exact_duplicate",), 8 * MB, False),  # cheap per record
         (("my_plugin",), 10 * MB, True),  # unknown: costed like poisoning
     ],
 )
