@@ -589,18 +589,20 @@ def make_audit_config(args: argparse.Namespace, inputs: list[str], argv: Sequenc
     )
 
 
-def run_audit_command(args, inputs, beam_args, argv) -> int:
+def run_audit_command(args, inputs, beam_args, argv, on_result=None) -> int:
+    """`corpusgate audit` (and `demo`); `on_result` gets Beam's pipeline result
+    (`run_audit`)."""
     # A run that will use worker processes starts them before this process imports
     # Beam, so that their start-up overlaps its own (pipelines/audit/warm.py).
     warm = _start_warm_workers(args, inputs, beam_args)
     try:
-        return _run_audit(args, inputs, beam_args, argv, warm)
+        return _run_audit(args, inputs, beam_args, argv, warm, on_result)
     finally:
         if warm is not None:
             warm.close()
 
 
-def _run_audit(args, inputs, beam_args, argv, warm) -> int:
+def _run_audit(args, inputs, beam_args, argv, warm, on_result) -> int:
     from corpusgate.pipelines.audit.job import run_audit
     from corpusgate.pipelines.audit.output_guard import OutputLockedError
     from corpusgate.pipelines.audit.runner import with_local_defaults
@@ -619,7 +621,9 @@ def _run_audit(args, inputs, beam_args, argv, warm) -> int:
         worker_command = warm.command()
     try:
         with _progress_display(args, beam_args):
-            manifest = run_audit(config, beam_args, worker_command=worker_command)
+            manifest = run_audit(
+                config, beam_args, on_result=on_result, worker_command=worker_command
+            )
     except OutputLockedError as e:
         raise UsageError(str(e)) from None
     except Exception as e:

@@ -248,17 +248,15 @@ def _stage(transform: str) -> str:
 
 
 def profile_run(corpus: str, out: str, metrics_path: str, beam_args: list[str]):
-    """In the audit's own process: the CLI's audit with Beam's metrics kept."""
+    """In the audit's own process: the CLI's audit (its local defaults, warm worker
+    processes included) with Beam's metrics kept."""
     from apache_beam.metrics import monitoring_infos as mi
     from corpusgate.pipelines import cli
-    from corpusgate.pipelines.audit.job import run_audit
-    from corpusgate.pipelines.audit.runner import with_local_defaults
     from corpusgate.pipelines.audit.scan import SCAN_USECS
 
     argv = ["audit", corpus, "--out", out, "-q", *beam_args]
     args, unknown = cli.build_parser().parse_known_args(argv)
     cli._configure_logging(-1)
-    config = cli.make_audit_config(args, args.inputs, argv)
     kept = {}
     collections = _time_collections()
 
@@ -276,17 +274,12 @@ def profile_run(corpus: str, out: str, metrics_path: str, beam_args: list[str]):
                 name = c.key.metric.name[len(SCAN_USECS) :]
                 kept["scan_usecs"][name] += c.committed or c.attempted or 0
 
-    # The local runner's defaults as the CLI applies them (worker processes once
-    # the expected work reaches MULTI_PROCESS_MIN_WORK_S).
-    unknown = with_local_defaults(
-        unknown,
-        sum(f.size for f in config.inputs),
-        [s.name for s in config.detectors],
-    )
-    manifest = run_audit(config, unknown, on_result=keep)
+    if cli.run_audit_command(args, args.inputs, unknown, argv, on_result=keep) != 0:
+        raise SystemExit(f"the audit of {corpus} failed")
+    counts = run_counts(Path(out))
     kept["gc"] = collections
-    kept["findings"] = manifest["counts"]["findings"]
-    kept["scanned"] = manifest["counts"]["scanned"]
+    kept["findings"] = counts["findings"]
+    kept["scanned"] = counts["scanned"]
     Path(metrics_path).write_text(json.dumps(kept))
 
 
