@@ -674,22 +674,38 @@ def _local_worker_count(beam_args: Sequence[str]) -> int:
         return 0
 
 
-def _local_bytes(paths: Sequence[str]) -> int | None:
-    """The size of local input paths (files, folders, glob patterns) without
-    importing Beam; None if one is remote."""
-    import glob
+# Where `_local_bytes` stops counting: every selection of detectors runs on worker
+# processes from far less (docs/runners.md), and a huge folder is not walked twice.
+LOCAL_BYTES_ENOUGH = 64 * 1024 * 1024
 
+
+def _local_bytes(paths: Sequence[str]) -> int | None:
+    """The size of local input paths (files, folders, glob patterns), counted up to
+    LOCAL_BYTES_ENOUGH, without importing Beam; None if one is remote."""
+    import glob
+    import itertools
+
+    if any("://" in path for path in paths):
+        return None
+    files = itertools.chain.from_iterable(
+        (
+            (
+                os.path.join(folder, n)
+                for folder, _, names in os.walk(path)
+                for n in names
+            )
+            if os.path.isdir(path)
+            else [path]
+            if os.path.exists(path)
+            else glob.iglob(path, recursive=True)
+        )
+        for path in paths
+    )
     total = 0
-    for path in paths:
-        if "://" in path:
-            return None
-        if os.path.isdir(path):
-            for folder, _, names in os.walk(path):
-                total += sum(_size(os.path.join(folder, n)) for n in names)
-        elif os.path.exists(path):
-            total += _size(path)
-        else:
-            total += sum(_size(p) for p in glob.glob(path, recursive=True))
+    for path in files:
+        total += _size(path)
+        if total >= LOCAL_BYTES_ENOUGH:
+            break
     return total
 
 

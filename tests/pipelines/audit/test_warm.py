@@ -206,3 +206,13 @@ def test_no_warm_workers_where_a_socket_cannot_be_made(tmp_path, monkeypatch):
     beam_args = ["--direct_running_mode=multi_processing"]
     assert cli._start_warm_workers(args, [str(tmp_path)], beam_args) is None
     assert not deep.exists()
+
+
+def test_the_size_estimate_stops_counting_once_it_is_enough(tmp_path, monkeypatch):
+    from corpusgate.pipelines import cli
+
+    for i in range(5):
+        (tmp_path / f"{i}.jsonl").write_bytes(b"x" * 100)
+    assert cli._local_bytes([str(tmp_path)]) == 500
+    monkeypatch.setattr(cli, "LOCAL_BYTES_ENOUGH", 250)
+    assert cli._local_bytes([str(tmp_path)]) == 300  # three files seen, not five
