@@ -41,6 +41,28 @@ SOCKET_SUFFIX = ".sock"
 CLAIM_SUFFIX = ".claimed"
 # How long `close` waits for a warm worker to end before killing it.
 STOP_TIMEOUT_S = 10.0
+# A launcher's sockets' folder: <temporary folder>/corpusgate-workers-<pid>-<random>.
+FOLDER_PREFIX = "corpusgate-workers-"
+
+
+def remove_stale_folders() -> list[str]:
+    """Removes the sockets' folders of launchers that have ended without removing
+    them (killed): the folder's name holds the launcher's process id."""
+    import glob
+
+    removed = []
+    for folder in glob.glob(os.path.join(tempfile.gettempdir(), FOLDER_PREFIX + "*")):
+        pid = os.path.basename(folder)[len(FOLDER_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except OSError:  # alive, another user's
+            pass
+    return removed
 
 
 def _socket_paths(directory: str) -> list[str]:
@@ -57,7 +79,8 @@ class WarmWorkers:
     the runner, `close` ends those that did not join a job."""
 
     def __init__(self, count: int, python: str = sys.executable) -> None:
-        self.directory = tempfile.mkdtemp(prefix="corpusgate-workers-")
+        remove_stale_folders()
+        self.directory = tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
         self._python = python
         self._procs: list[subprocess.Popen] = []
         self._senders: list[threading.Thread] = []
@@ -165,7 +188,11 @@ def read_specs(fd: int) -> bytes | None:
 def join(directory: str, environment: dict[str, str]) -> int | None:
     """Hands `environment` to a waiting warm worker in `directory` and returns its
     exit code once it has finished; None when no warm worker is waiting."""
-    for path in _socket_paths(directory):
+    try:
+        paths = _socket_paths(directory)
+    except OSError:  # the folder is gone
+        return None
+    for path in paths:
         try:  # each warm worker serves the first stand-in that claims it
             os.close(os.open(path + CLAIM_SUFFIX, os.O_CREAT | os.O_EXCL, 0o600))
         except FileExistsError:

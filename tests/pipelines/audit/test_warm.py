@@ -216,3 +216,24 @@ def test_the_size_estimate_stops_counting_once_it_is_enough(tmp_path, monkeypatc
     assert cli._local_bytes([str(tmp_path)]) == 500
     monkeypatch.setattr(cli, "LOCAL_BYTES_ENOUGH", 250)
     assert cli._local_bytes([str(tmp_path)]) == 300  # three files seen, not five
+
+
+def test_a_killed_launcher_s_sockets_folder_is_removed_by_the_next(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(warm.tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])  # its id: unused after
+    dead.wait()
+    stale = tmp_path / f"{warm.FOLDER_PREFIX}{dead.pid}-abc"
+    live = tmp_path / f"{warm.FOLDER_PREFIX}{os.getpid()}-def"
+    other = tmp_path / f"{warm.FOLDER_PREFIX}x-ghi"
+    for folder in (stale, live, other):
+        folder.mkdir()
+        (folder / "worker-0.sock").write_text("")
+    with warm.WarmWorkers(0) as pool:
+        assert os.path.basename(pool.directory).startswith(
+            f"{warm.FOLDER_PREFIX}{os.getpid()}-"
+        )
+    assert not stale.exists()
+    assert live.exists() and other.exists()
+    assert warm.join(str(stale), {}) is None  # a folder gone: no warm worker
