@@ -894,9 +894,16 @@ def _not_person_words(text: str) -> frozenset[str]:
         low = m.group(1).lower()
         if not _in_name_lists(low):
             out.add(low)
-    out.update(m.group(1).lower() for m in _PROGRAM_FRAME.finditer(text))
-    out.update(_code_words(text))
+    out.update(program_words(text))
     return frozenset(out)
+
+
+def program_words(text: str) -> set[str]:
+    """Lower-case words that name a program in `text`: written as code there, or
+    before what only a program has (versions, CLI, users, modules...)."""
+    return {m.group(1).lower() for m in _PROGRAM_FRAME.finditer(text)} | _code_words(
+        text
+    )
 
 
 _SAYING = frozenset(
@@ -1789,6 +1796,14 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         unnamed: bool | None = None
         documentation: bool | None = None
 
+        programs: set[str] | None = None
+
+        def programs_of() -> set[str]:
+            nonlocal programs
+            if programs is None:
+                programs = program_words(text)
+            return programs
+
         def in_documentation() -> bool:
             """A one-word name in documentation or code needs a person's context."""
             nonlocal documentation
@@ -1817,6 +1832,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     text, tokens, tags, s, True
                 ):
                     p = min(p, self.NAME_WORD_CAP)
+            elif (
+                not one_word
+                and in_documentation()
+                and self._names_a_program(text[s:e].split(), programs_of())
+            ):
+                p = min(p, self.NAME_WORD_CAP)
             if one_word and text[s:e].lower().rstrip(".") in _SUFFIXES:
                 continue  # Herb Wesson, Jr.: the suffix alone is no name
             if text[s:e].split()[0].lower().rstrip(".") in _FIRM_SUFFIXES:
@@ -1914,6 +1935,21 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     continue
             out.append((s, e, p))
         return out
+
+    @staticmethod
+    def _names_a_program(words: list[str], programs: set[str]) -> bool:
+        """A span of documentation that starts with a program's word (Hugo Pipes,
+        Hugo Rocks), or ends in one after a first word that is no given name
+        (Install Hugo, Dart Sass; Victor Hugo stays)."""
+        first, last = words[0].lower(), words[-1].lower()
+        if first in programs:
+            return True
+        lex = lexicon()
+        return (
+            last in programs
+            and first not in lex.given
+            and first not in (lex.census_given)
+        )
 
     def _needs_more_evidence(
         self,

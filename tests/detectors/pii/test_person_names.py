@@ -526,6 +526,14 @@ def test_formulas_and_identifiers_are_no_names(crf, text):
             ["John Gruber"],
             [],
         ),
+        # A program's word heads a span, or ends one after no given name.
+        (
+            "Run `hugo server` to preview. Hugo Pipes process the assets of "
+            "Victor Hugo's site.",
+            ["Victor Hugo"],
+            ["Hugo Pipes"],
+        ),
+        ("Use `sass`, `x` and `y`: Dart Sass compiles it.", [], ["Dart Sass"]),
         # Prose without code keeps a word alone.
         ("Hugo renders the site every night, Anna said.", ["Hugo"], []),
         # A tab separates cells: a name ends at one, and its firm's cell is no name.
