@@ -781,13 +781,6 @@ _SHIP_FRAMES = regex.compile(
     r"(?:a[ \t]+(?:top|maximum)[ \t]+speed[ \t]+of[ \t]+)?[\d@., ]+knots\b"
 )
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
-# A word the document also writes in lower case as code: after a backtick, a
-# bracket, a path separator or a package scope (`hugo`, datasketch[cassandra],
-# astral-sh/ruff, @babel/core), or before one, a dotted or colon-joined name or an
-# underscore (ruff.toml, hugo:vars, pickle.dumps). That word names a program, not
-# a person (Hugo creates..., getting started with Ruff). Not inside a web address
-# (a news story's path holds its people's names: /2016/trump/) nor in an e-mail
-# address (dave.smith@...), where people's names are written in lower case.
 # What only a program has (older Hugo versions, the Ruff CLI, Hugo users, the
 # Cassandra storage layer is configured in...): that word names no person in the
 # document.
@@ -797,6 +790,13 @@ _PROGRAM_FRAME = regex.compile(
     r"|library|libraries|repository|repo|codebase|documentation|docs|edition"
     r"|extensions?|storage layer|backend|dependency|dependencies)\b"
 )
+# A word the document also writes in lower case as code: after a backtick, a
+# bracket, a path separator or a package scope (`hugo`, datasketch[cassandra],
+# astral-sh/ruff, @babel/core), or before one, a dotted or colon-joined name or an
+# underscore (ruff.toml, hugo:vars, pickle.dumps). That word names a program, not
+# a person (Hugo creates..., getting started with Ruff). Not inside a web address
+# (a news story's path holds its people's names: /2016/trump/) nor in an e-mail
+# address (dave.smith@...), where people's names are written in lower case.
 _AFTER_CODE_MARK = regex.compile(
     r"(?:[/`\[]|(?<!\S)@)(\p{Ll}[\p{Ll}\d]*+)(?![\p{L}\d])"
 )
@@ -898,12 +898,13 @@ def _not_person_words(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def program_words(text: str) -> set[str]:
+@lru_cache(maxsize=1)
+def program_words(text: str) -> frozenset[str]:
     """Lower-case words that name a program in `text`: written as code there, or
-    before what only a program has (versions, CLI, users, modules...)."""
-    return {m.group(1).lower() for m in _PROGRAM_FRAME.finditer(text)} | _code_words(
-        text
-    )
+    before what only a program has (versions, CLI, users, modules...). Cached for
+    the last text: the not-person words and the name model both ask for it."""
+    framed = {m.group(1).lower() for m in _PROGRAM_FRAME.finditer(text)}
+    return frozenset(framed | _code_words(text))
 
 
 _SAYING = frozenset(
@@ -1796,16 +1797,8 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         unnamed: bool | None = None
         documentation: bool | None = None
 
-        programs: set[str] | None = None
-
-        def programs_of() -> set[str]:
-            nonlocal programs
-            if programs is None:
-                programs = program_words(text)
-            return programs
-
         def in_documentation() -> bool:
-            """A one-word name in documentation or code needs a person's context."""
+            """Whether the document is documentation or code (computed once)."""
             nonlocal documentation
             if documentation is None:
                 documentation = technical(text)
@@ -1835,7 +1828,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             elif (
                 not one_word
                 and in_documentation()
-                and self._names_a_program(text[s:e].split(), programs_of())
+                and self._names_a_program(text[s:e].split(), program_words(text))
             ):
                 p = min(p, self.NAME_WORD_CAP)
             if one_word and text[s:e].lower().rstrip(".") in _SUFFIXES:
@@ -1937,19 +1930,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         return out
 
     @staticmethod
-    def _names_a_program(words: list[str], programs: set[str]) -> bool:
+    def _names_a_program(words: list[str], programs: frozenset[str]) -> bool:
         """A span of documentation that starts with a program's word (Hugo Pipes,
         Hugo Rocks), or ends in one after a first word that is no given name
         (Install Hugo, Dart Sass; Victor Hugo stays)."""
         first, last = words[0].lower(), words[-1].lower()
-        if first in programs:
-            return True
-        lex = lexicon()
-        return (
-            last in programs
-            and first not in lex.given
-            and first not in (lex.census_given)
-        )
+        return first in programs or (last in programs and not _given(first))
 
     def _needs_more_evidence(
         self,

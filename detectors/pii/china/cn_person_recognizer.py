@@ -689,6 +689,7 @@ class CnPersonRecognizer(SpanRecognizer):
 
     # What separates the items of an enumeration, and what ends the clause it is in.
     _ITEM_SEPARATORS = "、，,"
+    _ITEM_SPLIT = re.compile(f"[{_ITEM_SEPARATORS}]")
     _LIST_END = re.compile(r"[。！？；;：:\n!?（()）]")
     LIST_ITEM_MAX: ClassVar[int] = 6  # characters of an item that is one word
 
@@ -704,12 +705,12 @@ class CnPersonRecognizer(SpanRecognizer):
             (m.end() for m in self._LIST_END.finditer(text, max(0, s - 40), s)),
             default=max(0, s - 40),
         )
-        before = re.split(f"[{self._ITEM_SEPARATORS}]", text[begin : s - 1])
+        before = self._ITEM_SPLIT.split(text[begin : s - 1])
         siblings = before[-2:]
         if len(siblings) < 2 and e < len(text) and text[e] in self._ITEM_SEPARATORS:
             end = self._LIST_END.search(text, e, e + 40)
             stop = end.start() if end else e + 40
-            after = re.split(f"[{self._ITEM_SEPARATORS}]", text[e + 1 : stop])
+            after = self._ITEM_SPLIT.split(text[e + 1 : stop])
             siblings += after[: 2 - len(siblings)]
         return len(siblings) == 2 and all(self._a_thing(w.strip()) for w in siblings)
 
