@@ -605,7 +605,10 @@ def run_audit_command(args, inputs, beam_args, argv, on_result=None) -> int:
 def _run_audit(args, inputs, beam_args, argv, warm, on_result) -> int:
     from corpusgate.pipelines.audit.job import run_audit
     from corpusgate.pipelines.audit.output_guard import OutputLockedError
-    from corpusgate.pipelines.audit.runner import with_local_defaults
+    from corpusgate.pipelines.audit.runner import (
+        local_worker_count,
+        with_local_defaults,
+    )
     from corpusgate.pipelines.audit.summary import print_summary
 
     config = make_audit_config(args, inputs, argv)
@@ -616,7 +619,7 @@ def _run_audit(args, inputs, beam_args, argv, warm, on_result) -> int:
         [s.name for s in config.detectors],
     )
     worker_command = None
-    if warm is not None and _local_worker_count(beam_args):
+    if warm is not None and local_worker_count(beam_args):
         warm.send(config.detectors, config.salt)
         worker_command = warm.command()
     try:
@@ -646,32 +649,6 @@ def _run_audit(args, inputs, beam_args, argv, warm, on_result) -> int:
         print(f"corpusgate: error: nothing could be read: {what}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
-
-
-def _option(beam_args: Sequence[str], name: str) -> str | None:
-    """The value of a Beam option given as `--name=value` or `--name value`."""
-    for i, arg in enumerate(beam_args):
-        if arg.startswith(f"--{name}="):
-            return arg.split("=", 1)[1]
-        if arg == f"--{name}" and i + 1 < len(beam_args):
-            return beam_args[i + 1]
-    return None
-
-
-def _local_worker_count(beam_args: Sequence[str]) -> int:
-    """How many worker processes the local runner starts with these Beam options
-    (0: none, the run is in this process or on another runner)."""
-    from corpusgate.pipelines.audit.runner import usable_cores
-
-    if _option(beam_args, "runner") is not None:
-        return 0
-    if _option(beam_args, "direct_running_mode") != "multi_processing":
-        return 0
-    count = _option(beam_args, "direct_num_workers")
-    try:
-        return int(count) if count is not None else usable_cores()
-    except ValueError:
-        return 0
 
 
 # Where `_local_bytes` stops counting: every selection of detectors runs on worker
@@ -721,7 +698,10 @@ def _start_warm_workers(args: argparse.Namespace, inputs: list[str], beam_args):
     likely use local worker processes, judged from the input's local size and the
     selected detectors before the configuration is checked; None otherwise."""
     from corpusgate.detectors import registry
-    from corpusgate.pipelines.audit.runner import with_local_defaults
+    from corpusgate.pipelines.audit.runner import (
+        local_worker_count,
+        with_local_defaults,
+    )
     from corpusgate.pipelines.audit.warm import WarmWorkers
     from corpusgate.pipelines.audit.worker import WORKER_QUIET_ENV
 
@@ -735,7 +715,7 @@ def _start_warm_workers(args: argparse.Namespace, inputs: list[str], beam_args):
         if spec in ("", "all")
         else [n.strip() for n in spec.split(",") if n.strip()]
     )
-    count = _local_worker_count(with_local_defaults(beam_args, size, names))
+    count = local_worker_count(with_local_defaults(beam_args, size, names))
     if count < 1:
         return None
     # Read by each worker as it starts: it prints no progress lines with -q.

@@ -162,6 +162,30 @@ def with_local_defaults(
     return [*args, "--direct_running_mode=multi_processing"]
 
 
+def _option(beam_args: Sequence[str], name: str) -> str | None:
+    """The value of a Beam option given as `--name=value` or `--name value`."""
+    for i, arg in enumerate(beam_args):
+        if arg.startswith(f"--{name}="):
+            return arg.split("=", 1)[1]
+        if arg == f"--{name}" and i + 1 < len(beam_args):
+            return beam_args[i + 1]
+    return None
+
+
+def local_worker_count(beam_args: Sequence[str]) -> int:
+    """How many worker processes the local runner starts with these Beam options
+    (0: none, the run is in this process or on another runner)."""
+    if _option(beam_args, "runner") is not None:
+        return 0
+    if _option(beam_args, "direct_running_mode") != "multi_processing":
+        return 0
+    count = _option(beam_args, "direct_num_workers")
+    try:
+        return int(count) if count is not None else usable_cores()
+    except ValueError:
+        return 0
+
+
 def local_runner(
     options, workers_given: bool = False, worker_command: str | None = None
 ):
