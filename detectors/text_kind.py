@@ -124,7 +124,9 @@ _ASSIGN = re.compile(
     r"^(?:(?:export|set|var|let|const|local|my|our|val|readonly|declare)\s+)?"
     r"[A-Za-z_$][\w.$\[\]\"'-]*\s*(?:[-+*/%|&^.?:]|\*\*|//|<<|>>)?=(?!=)\s*\S"
 )
-_CODE_ANYWHERE = re.compile(r"=>|(?<!-)->\s*\S|::\w|\$[({]|&&|\|\||!=|==")
+# Every branch opens with a literal character, so the engine skips ahead to those
+# characters instead of trying each branch at every position ("->" not after "-").
+_CODE_ANYWHERE = re.compile(r"=>|-(?<!--)>\s*\S|::\w|\$[({]|&&|\|\||!=|==")
 _CODE_START = re.compile(
     r"[\])}]+[;,)]*$|#(?:include|define|if|ifdef|ifndef|endif|pragma|!)"
     r"|[\w.$]+\(.*\)[;,]?$|from\s+[\w.]+\s+import\s|import\s+[\w.*]+(?:\s+as\s+\w+)?;?$"
@@ -150,6 +152,11 @@ _LIST_MARK = re.compile(
     r"^(?:[-*+>•·]\s*|\(?(?:\d{1,3}|[A-Za-z]|[ivxlc]{1,5})[.)]\s+)+"
 )
 _EDGE = "\"'“”‘’()[],.;:!?*`«»"
+# A whitespace-separated token that is one word once the punctuation at its edges
+# is stripped; group 1 is the word.
+_EDGED_WORD = re.compile(
+    rf"(?<!\S)[{re.escape(_EDGE)}]*({_WORD.pattern})[{re.escape(_EDGE)}]*(?!\S)"
+)
 
 
 def _reads_as_text(line: str, cjk: int) -> bool:
@@ -166,11 +173,11 @@ def _reads_as_text(line: str, cjk: int) -> bool:
         return False
     if cjk >= 6 and cjk >= 0.3 * chars:
         return True
-    tokens = line.split()
-    if len(tokens) < 4:
+    tokens = len(line.split())
+    if tokens < 4:
         return False
-    words = [w for w in (t.strip(_EDGE) for t in tokens) if _WORD.fullmatch(w)]
-    if len(words) < 4 or len(words) < 0.6 * len(tokens):
+    words = _EDGED_WORD.findall(line)
+    if len(words) < 4 or len(words) < 0.6 * tokens:
         return False
     letters = sum(map(len, words))
     return 0.6 * chars <= letters <= 12 * len(words)

@@ -1,7 +1,10 @@
 """Text kind of a record: from its file name where it has one, else from content."""
 
 import pytest
+from corpusgate.detectors import text_kind as text_kind_module
 from corpusgate.detectors.text_kind import CODE, MARKUP, PROSE, SAMPLE, text_kind
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 _LONG_DOCSTRING = '"""' + "Helpers for reading things.\n\n" * (SAMPLE // 25) + '"""\n'
 _PY_BODY = "import os\n\n\ndef read(path):\n    with open(path) as fh:\n" + (
@@ -189,3 +192,39 @@ _PY_BODY = "import os\n\n\ndef read(path):\n    with open(path) as fh:\n" + (
 )
 def test_text_kind(text, meta, kind):
     assert text_kind(text, meta) == kind
+
+
+_LINE_CHARS = "ab'’-.,\"()[]«»!?*`:;éΩ_1>=|&$ \t"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_LINE_CHARS, min_size=1, max_size=60))
+def test_word_tokens_match_their_definition(line):
+    """One regex finds the tokens that are words once their edge punctuation is
+    stripped: the same words as stripping and matching each token."""
+    expected = [
+        w
+        for w in (t.strip(text_kind_module._EDGE) for t in line.split())
+        if text_kind_module._WORD.fullmatch(w)
+    ]
+    assert text_kind_module._EDGED_WORD.findall(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line, is_code",
+    [
+        ("x -> y", True),
+        ("a --> b", False),  # an arrow drawn in text, an HTML comment's end
+        ("-> next", True),
+        ("if a == b", True),
+        ("Foo::bar", True),
+        ("echo ${HOME}", True),
+        ("a && b", True),
+        ("a || b", True),
+        ("a != b", True),
+        ("x => y", True),
+        ("Dear John, see you at 5.", False),
+    ],
+)
+def test_code_operators_anywhere(line, is_code):
+    assert (text_kind_module._CODE_ANYWHERE.search(line) is not None) is is_code
