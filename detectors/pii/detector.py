@@ -458,6 +458,7 @@ class PiiDetector(RecordDetector):
         from corpusgate.detectors.pii.en_person_model import lower_case_text
         from corpusgate.detectors.pii.name_routing import (
             analyze_chinese,
+            judged_by_the_name_model,
             latin_gloss_of_a_term,
             lone_latin_word,
             mixed_script_person,
@@ -509,14 +510,16 @@ class PiiDetector(RecordDetector):
         en_results = self._phones(view, results, kind) if e.en_phone else []
         if en_names:
             latin = text if text.isascii() else self._latin_view(text)
+            names_found: list[RecognizerResult] = []
             for r in e.en_names:
-                en_results += [
+                names_found += [
                     x
                     for x in r.analyze(latin, r.supported_entities, None)
                     if not mixed_script_person(text, x)
                     and not lone_latin_word(text, x, lang)
                     and not latin_gloss_of_a_term(text, x, lang, results)
                 ]
+            en_results += judged_by_the_name_model(names_found)
         results += [self._boosted(text, r) for r in en_results]
         return lang, self._resolve(self._in_kind(text, results, kind))
 

@@ -24,6 +24,7 @@ from corpusgate.detectors.pii.china.cn_person_recognizer import (
     load_lines,
     not_name_suffixes,
 )
+from corpusgate.detectors.pii.en_person_model import NAMES_SOMETHING_ELSE
 from corpusgate.detectors.pii.sensitive import trie_regex
 from presidio_analyzer import RecognizerResult
 
@@ -251,6 +252,29 @@ def _term_ends_at(text: str, end: int, found: list, start: int | None = None) ->
     freq, tags = segmenter.dictionary()
     last = segmenter.cut(view)[-1]
     return bool(freq.get(last)) and not tags.get(last, "").startswith("nr")
+
+
+def judged_by_the_name_model(
+    results: list[RecognizerResult],
+) -> list[RecognizerResult]:
+    """The English name recognizers' results without a name list's PERSON span
+    that lies within a span the name model capped as naming something else (St.
+    Thomas Church is a given name and a surname by the lists, a church by the
+    model): the lists know words, the model read the sentence."""
+    spans = [
+        (r.start, r.end)
+        for r in results
+        if r.recognition_metadata.get(NAMES_SOMETHING_ELSE)
+    ]
+    if not spans:
+        return results
+    return [
+        r
+        for r in results
+        if r.recognition_metadata.get(NAMES_SOMETHING_ELSE)
+        or r.entity_type != "PERSON"
+        or not any(s <= r.start and r.end <= e for s, e in spans)
+    ]
 
 
 def mixed_script_person(text: str, result: RecognizerResult) -> bool:

@@ -119,6 +119,15 @@ def _evidence(text, span, persons=()):
             (),
             None,
         ),
+        # its owner writes from it under a first name or as "me"
+        ("Erik Wickstrom <erik@erikwickstrom.com>", "Erik Wickstrom", (), None),
+        ("Kenneth Reitz <me@kennethreitz.org>", "Kenneth Reitz", (), None),
+        (
+            "Kenneth Reitz <me@kennethreitz.org>, ask bob@kennethreitz.org",
+            "Kenneth Reitz",
+            (),
+            "domain",
+        ),
     ],
 )
 def test_organisation_evidence(text, span, persons, reason):
