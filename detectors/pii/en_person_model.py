@@ -796,10 +796,15 @@ _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
 # Cassandra storage layer is configured in...): that word names no person in the
 # document.
 _PROGRAM_FRAME = regex.compile(
-    r"\b(\p{Lu}[\p{L}\d]*)[ \t]+(?:versions?|releases?|project|users|installation"
-    r"|CLI|API|SDK|config|configuration|binary|binaries|plugins?|modules?|packages?"
-    r"|library|libraries|repository|repo|codebase|documentation|docs|edition"
-    r"|extensions?|storage layer|backend|dependency|dependencies)\b"
+    r"\b(\p{Lu}[\p{L}\d]*)[ \t]+(?:versions?|releases?|project|users"
+    r"|installation|CLI|API|SDK|config|configuration|binary|binaries|plugins?"
+    r"|modules?|packages?|library|libraries|repository|repo|codebase|documentation"
+    r"|docs|edition|extensions?|storage layer|backend|dependency|dependencies"
+    r"|community|authors|maintainers|contributors|site|sites|website|application"
+    r"|app|templates?|server|engine|framework|ecosystem)\b"
+    # and what only a program is: a version of it, something powered by it
+    r"|\b(?:versions?[ \t]+of|powered[ \t]+by|generated[ \t]+by|built[ \t]+with)"
+    r"[ \t]+(\p{Lu}[\p{L}\d]*)\b(?![ \t]*['’])"
 )
 # A word the document also writes in lower case as code: after a backtick, a
 # bracket, a path separator or a package scope (`hugo`, datasketch[cassandra],
@@ -914,7 +919,9 @@ def program_words(text: str) -> frozenset[str]:
     """Lower-case words that name a program in `text`: written as code there, or
     before what only a program has (versions, CLI, users, modules...). Cached for
     the last text: the not-person words and the name model both ask for it."""
-    framed = {m.group(1).lower() for m in _PROGRAM_FRAME.finditer(text)}
+    framed = {
+        (m.group(1) or m.group(2)).lower() for m in _PROGRAM_FRAME.finditer(text)
+    }
     return frozenset(framed | _code_words(text))
 
 

@@ -438,6 +438,12 @@ def test_an_ordinary_word_needs_person_evidence(crf, text, word):
         ("Install datasketch[cassandra] for Cassandra.", {"cassandra"}),
         ("Babel reads @babel/core and babel.config.json.", {"babel", "core"}),
         ("Older Hugo versions and the Ruff CLI differ.", {"hugo", "ruff"}),
+        ("Themes created by the Hugo community.", {"hugo"}),
+        ("Not supported in this version of Hugo.", {"hugo"}),
+        ("This page: powered by Hugo and built with Sass.", {"hugo", "sass"}),
+        # ...not what a person has too (versions of Arjona's hits, Jad's theme).
+        ("He sang new versions of Arjona 's past hits.", set()),
+        ("They run Hertzberg's version of the model.", set()),
         # ...not a name written in lower case in an address or a story's path.
         ("Write to dave.smith@enron.com. Dave will reply.", {"enron"}),
         ("Read https://example.com/2016/trump/ on Trump.", {"example"}),
