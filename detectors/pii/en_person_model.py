@@ -919,9 +919,7 @@ def program_words(text: str) -> frozenset[str]:
     """Lower-case words that name a program in `text`: written as code there, or
     before what only a program has (versions, CLI, users, modules...). Cached for
     the last text: the not-person words and the name model both ask for it."""
-    framed = {
-        (m.group(1) or m.group(2)).lower() for m in _PROGRAM_FRAME.finditer(text)
-    }
+    framed = {(m.group(1) or m.group(2)).lower() for m in _PROGRAM_FRAME.finditer(text)}
     return frozenset(framed | _code_words(text))
 
 
