@@ -540,6 +540,16 @@ def test_formulas_and_identifiers_are_no_names(crf, text):
             ["Hugo Pipes"],
         ),
         ("Use `sass`, `x` and `y`: Dart Sass compiles it.", [], ["Dart Sass"]),
+        # A one-word value after a label in documentation that no name list knows
+        # is a lexer's or a package's name; a full name or a known name stays.
+        (
+            "Use `x`, `y` and `z`.\n- Aliases:\n  - gnuplot\n  Name: Gnuplot\n"
+            "- Aliases:\n  - tcl\n  Name: Tcl\nMaintainer: Ann Brant\n",
+            ["Ann Brant"],
+            ["Gnuplot", "Tcl"],
+        ),
+        # ...not in a form
+        ("Name: Smithers\nPhone: 555 0100\n", ["Smithers"], []),
         # Prose without code keeps a word alone.
         ("Hugo renders the site every night, Anna said.", ["Hugo"], []),
         # A tab separates cells: a name ends at one, and its firm's cell is no name.
