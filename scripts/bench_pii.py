@@ -353,17 +353,23 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def cli_records(n: int) -> tuple[list[str], int]:
+    """The texts of --cli's `n` records (the PII sets' records in turn, repeated as
+    needed) and how many of them are distinct."""
+    pool: list[str] = []
+    for name in PII_SETS:
+        pool += [r["text"] for r in load_jsonl(corpus_path(EVAL / "pii" / name))]
+    return [pool[i % len(pool)] for i in range(n)], len(pool)
+
+
 def cli_speed(n: int, spacy_model: bool = True, rounds: int = 1) -> None:
     """Whole CLI vs Presidio's analysis loop on the same `n` records; with `rounds`
     > 1 the command and the loops run in turn that many times and the median of each
     round's ratio is printed too (on a shared machine other jobs' load moves from one
     run to the next; the load average is printed with each round)."""
-    pool: list[str] = []
-    for name in PII_SETS:
-        pool += [r["text"] for r in load_jsonl(corpus_path(EVAL / "pii" / name))]
-    texts = [pool[i % len(pool)] for i in range(n)]
+    texts, distinct = cli_records(n)
     print(
-        f"== whole CLI: {n} records ({len(pool)} distinct from the PII sets), "
+        f"== whole CLI: {n} records ({distinct} distinct from the PII sets), "
         f"{sum(map(len, texts))} chars"
     )
     cli = REPO / ".venv" / "bin" / "corpusgate"

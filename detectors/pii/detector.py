@@ -387,6 +387,7 @@ class PiiDetector(RecordDetector):
             CONTEXT_BOOST,
             ascii_view,
             latin_view,
+            pattern_results,
         )
         from corpusgate.detectors.pii.prescan import PreScan
         from corpusgate.detectors.text_kind import KINDS
@@ -421,6 +422,14 @@ class PiiDetector(RecordDetector):
         }
         self._ascii_view = ascii_view
         self._latin_view = latin_view
+        # Presidio's pattern recognizers that keep its `analyze`: run by our leaner
+        # copy of its loop (same results; `international.pattern_results`).
+        self._pattern_results = pattern_results
+        self._plain_patterns = {
+            id(r)
+            for r in self._engines.en_patterns
+            if type(r).analyze is PatternRecognizer.analyze
+        }
         # Context words lift weak scores. Presidio's own context enhancer needs spaCy
         # tokens; recognizers without an entry in CONTEXT_BOOST get their own context
         # words and Presidio's context similarity factor (0.35).
@@ -503,7 +512,10 @@ class PiiDetector(RecordDetector):
             for k, gate in self._weak_gate.items()
         }
         for r in self._en_prescan.candidates(view, gates=gates):
-            en_results += r.analyze(view, r.supported_entities, None)
+            if id(r) in self._plain_patterns:
+                en_results += self._pattern_results(r, view)
+            else:
+                en_results += r.analyze(view, r.supported_entities, None)
         # Boosted before the phone pass: a grouped number next to "phone" is then
         # sure and spares its run the libphonenumber matcher.
         results += [self._boosted(text, r) for r in en_results]
