@@ -134,14 +134,18 @@ class SensitiveStatements:
     def __init__(self) -> None:
         vocab = _load()
         self._relations: list[tuple[str, re.Pattern[str]]] = []
-        # Per relation, its predicate words as `find` tests them first (or None).
-        self._words: list[tuple[str, ...] | None] = []
+        # Per relation, the groups of words `find` tests first: a match holds a
+        # word of each group (its object's, its predicate's; a group that cannot be
+        # tested as a substring is left out).
+        self._words: list[tuple[tuple[str, ...], ...]] = []
         self._identity: list[tuple[str, re.Pattern[str]]] = []
         labels: list[tuple[str, str]] = []
         for category, roles in vocab.items():
-            obj = self._object(category, roles.get("object", []))
+            obj, obj_words = self._object(category, roles.get("object", []))
             if roles.get("predicate") and obj:
-                self._words.append(_caseless_words(roles["predicate"]))
+                self._words.append(
+                    _word_groups(obj_words, _caseless_words(roles["predicate"]))
+                )
                 self._relations.append(
                     (
                         category,
@@ -152,7 +156,7 @@ class SensitiveStatements:
                     )
                 )
             if roles.get("statement"):
-                self._words.append(_caseless_words(roles["statement"]))
+                self._words.append(_word_groups(_caseless_words(roles["statement"])))
                 self._relations.append(
                     (
                         category,
@@ -202,19 +206,27 @@ class SensitiveStatements:
             r"(?<=[A-Za-z])(?P<pred>,\s)(?P<obj>(?P<n>\d{1,2}))(?=,\s)"
         )
         self._ages = (self._age, self._age_bare)
+        # Their word groups as for the relations: an age's unit is 岁 or year(s);
+        # a bare age has no word of its own.
+        self._age_words = (_word_groups(("岁", "year")), ())
 
     @staticmethod
-    def _object(category: str, terms: list[str]) -> str:
+    def _object(category: str, terms: list[str]) -> tuple[str, tuple[str, ...] | None]:
+        """The object's regex and the words one of which each of its matches holds
+        (None: a form with no such word, an amount)."""
         parts = [_wb(terms)] if terms else []
+        words: list[str] | None = list(terms)
         if category == "HEALTH_INFO":
             # Any disease name: …病 …症 …癌 …炎; Xxx disease / syndrome / disorder
             # (a word of its own: 罹患病蟲害 is no disease named 病)
-            parts.append(r"[\u4e00-\u9fff]{1,8}?(?:病|症|癌|炎|瘤|综合征|感染)")
-            parts.append(
-                r"(?:[A-Za-z'-]+\s){0,3}(?:disease|syndrome|disorder|cancer|infection)\b"
-            )
+            zh_ends = ["病", "症", "癌", "炎", "瘤", "综合征", "感染"]
+            en_ends = ["disease", "syndrome", "disorder", "cancer", "infection"]
+            parts.append(r"[\u4e00-\u9fff]{1,8}?(?:" + "|".join(zh_ends) + ")")
+            parts.append(r"(?:[A-Za-z'-]+\s){0,3}(?:" + "|".join(en_ends) + r")\b")
+            words += zh_ends + en_ends
         if category == "SPECIFIC_IDENTITY":
             parts.append(r"[\u4e00-\u9fff]{1,8}?罪|\d+\s*(?:years?|months?)\b")
+            words += ["罪", "year", "month"]
         if category == "FINANCIAL_ACCOUNT":
             # an amount or an account number
             parts.append(
@@ -222,7 +234,9 @@ class SensitiveStatements:
                 r"\s*(?:万|亿|千)?"
                 r"\s*(?:元|美元|块|dollars|yuan|pounds|euros)?"
             )
-        return "|".join(f"(?:{p})" for p in parts)
+            words = None
+        regex = "|".join(f"(?:{p})" for p in parts)
+        return regex, _caseless_words(words) if words else None
 
     def find(
         self,
@@ -242,12 +256,12 @@ class SensitiveStatements:
         # end between them.
         ages = [("MINOR_INFO", rx) for rx in self._ages]
         folded = Folded(text)
-        words = self._words + [None] * len(ages)
-        for (category, rx), needed in zip(self._relations + ages, words, strict=True):
-            if needed is not None:
+        words = self._words + list(self._age_words)
+        for (category, rx), groups in zip(self._relations + ages, words, strict=True):
+            if groups:
                 low = folded.lower()
-                if low and not any(w in low for w in needed):
-                    continue  # no predicate word in the text: the regex cannot match
+                if low and not all(any(w in low for w in g) for g in groups):
+                    continue  # a word the regex needs is not in the text
             for m in rx.finditer(text):
                 p = m.start("pred")
                 j = bisect.bisect_right(end_at, p) - 1
@@ -355,6 +369,13 @@ def _caseless_words(words: list[str]) -> tuple[str, ...] | None:
             ):
                 return None
     return tuple(dict.fromkeys(w.lower() for w in words))
+
+
+def _word_groups(
+    *groups: tuple[str, ...] | None,
+) -> tuple[tuple[str, ...], ...]:
+    """The groups that can be tested (`_caseless_words` gave None for the others)."""
+    return tuple(g for g in groups if g is not None)
 
 
 def _wb(words: list[str]) -> str:
