@@ -1044,6 +1044,29 @@ def joined_words(word: str) -> bool:
     return m is not None and not _given(m.group(1).lower())
 
 
+MEDICINES_FILE = "en_medicines.txt"
+# Stems of international nonproprietary names (WHO/USAN) that end a medicine's
+# name: ibu-profen, amoxi-cillin, lisino-pril, atorva-statin, omep-razole...
+_MEDICINE_STEM = regex.compile(
+    r"\p{Lu}\p{Ll}{2,}(?:profen|cillin|mycin|micin|olol|pril|sartan|statin|prazole"
+    r"|conazole|nidazole|oxetine|tidine|cycline|floxacin|semide|thiazide|dipine"
+    r"|triptan|gliptin|gliflozin|formin|zepam|zolam|barbital|tinib|zumab|ximab"
+    r"|mumab|navir|ciclovir|parin|lukast|setron|dronate|azepine|peridone|glutide)"
+)
+
+
+@lru_cache(maxsize=1)
+def _medicines() -> frozenset[str]:
+    return frozenset(w for line in _data_lines(MEDICINES_FILE) for w in line.split())
+
+
+def medicine(word: str) -> bool:
+    """A medicine's generic or brand name (data/en_medicines.txt) or a word ending in
+    a nonproprietary name's stem; none is a gold PERSON span of the training
+    sentences, nor in a name list."""
+    return word.lower() in _medicines() or _MEDICINE_STEM.fullmatch(word) is not None
+
+
 # A word that makes a whole noun phrase with an article (the Enron that you
 # built, with the Keuper.) is a thing, unless a name list knows it; not one that
 # modifies a noun after it (the Velázquez portrait, the Carwin fight: a person's
@@ -1921,6 +1944,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or (one_word and self._place_after_preposition(tokens, s, e))
                 or (one_word and _NOT_A_NAME_SHAPE.fullmatch(text, s, e))
                 or (one_word and joined_words(text[s:e]))
+                or (one_word and medicine(text[s:e]))
                 or (one_word and _COMPOUND_AFTER.match(text, e))
                 or (
                     one_word

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from corpusgate.detectors.base import Record
-from corpusgate.detectors.pii.en_person_model import joined_words
+from corpusgate.detectors.pii.en_person_model import joined_words, medicine
 
 
 def persons(detector, text):
@@ -82,3 +82,30 @@ def test_joined_words(word, joined):
 def test_name_model_checks(crf, text, name, reported):
     found = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
     assert (name in found) is reported
+
+
+@pytest.mark.parametrize(
+    "word, is_medicine",
+    [
+        ("Ibuprofen", True),  # listed, and an INN stem (-profen)
+        ("Tylenol", True),
+        ("Lisinopril", True),
+        ("Atorvastatin", True),
+        ("Sertraline", True),
+        ("Hoffman", False),
+        ("Karin", False),
+        ("Statin", False),  # the stem alone
+    ],
+)
+def test_medicines(word, is_medicine):
+    assert medicine(word) is is_medicine
+
+
+def test_a_prescribed_medicine_is_no_person(detector):
+    text = (
+        "Her doctor, Kevin Wells, has prescribed Ibuprofen as part of her "
+        "treatment. Andrew has an appointment."
+    )
+    found = persons(detector, text)
+    assert "Ibuprofen" not in found
+    assert {"Kevin Wells", "Andrew"} <= set(found)
