@@ -750,7 +750,13 @@ def _listed_word(
 
 # Mail user names that say "me" rather than name someone.
 _SELF_USERS = frozenset("me hi hello mail email contact info home inbox i".split())
-_DOMAIN = regex.compile(r"(?:([\w.+-]*)@|://|\bwww\.)((?:[\w-]+\.)+)[a-z]{2,}\b")
+# A mail address's user is tried only from the start of its run of user characters
+# (or where the last match ended, \G): from inside the run the same '@' would be
+# reached again, so the matches are the same, without the scan across each word's
+# tail from every one of its characters.
+_DOMAIN = regex.compile(
+    r"(?:(?:(?<![\w.+-])|\G)([\w.+-]*)@|://|\bwww\.)((?:[\w-]+\.)+)[a-z]{2,}\b"
+)
 
 
 # One entry: asked once per multi-word candidate of the same document.
@@ -774,7 +780,9 @@ def _domains(text: str) -> dict[str, set[str]]:
 _LETTERS = regex.compile(r"\p{L}+")
 # LiNO3, Cal'01, Handler.java, a call Len(max_length=10) (not a year: Smith(2003))
 _GLUED = regex.compile(r"['’]?\d|\.\w|\((?![\d\s])")
-_GLUED_BEFORE = regex.compile(r"\w\.$")
+# ...after a dotted name (os.Handler) or a lone dot: a template's field or a
+# method ({{ .Render }}, (.Title)); a sentence's full stop has a space after it.
+_GLUED_BEFORE = regex.compile(r"\w\.$|(?:^|[\s{(\[|,])\.$")
 _IMPERATIVE = regex.compile(
     r"[ \t]+(?:the|a|an|this|these|those|your|our|my|here|now)\b"  # Click here
 )

@@ -109,3 +109,18 @@ def test_a_prescribed_medicine_is_no_person(detector):
     found = persons(detector, text)
     assert "Ibuprofen" not in found
     assert {"Kevin Wells", "Andrew"} <= set(found)
+
+
+@pytest.mark.parametrize(
+    "text, name, reported",
+    [
+        ("Call {{ .Render }} to render it, said Anna.", "Render", False),
+        ("Use (.Title) here, said Anna.", "Title", False),
+        ("The cost of a basic .Mac account fell.", "Mac", False),
+        # a full stop ends a sentence with a space after it
+        ("He left. Anna stayed.", "Anna", True),
+    ],
+)
+def test_a_word_after_a_lone_dot_is_a_field(crf, text, name, reported):
+    found = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
+    assert (name in found) is reported
