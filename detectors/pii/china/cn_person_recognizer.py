@@ -606,9 +606,14 @@ class CnPersonRecognizer(SpanRecognizer):
 
     @staticmethod
     def title_content(text: str, s: int, e: int, cut: WholeCut | None) -> bool:
-        """The span is all of a title between book-title marks (《李白》, 〈王冕〉):
-        the title of a work, which names no one in the text."""
-        return 0 < s and e < len(text) and text[s - 1] + text[e] in ("《》", "〈〉")
+        """The span is all of a title between book-title marks (《李白》, 〈王冕〉,
+        or angle brackets written for them in web text: <灵枢·厥病篇>): the title of a
+        work, which names no one in the text."""
+        return (
+            0 < s
+            and e < len(text)
+            and text[s - 1] + text[e] in ("《》", "〈〉", "<>", "＜＞")
+        )
 
     def function_char_title(
         self, text: str, s: int, e: int, cut: WholeCut | None

@@ -179,6 +179,7 @@ def vetoed(rec: CnPersonRecognizer, text: str, word: str, anchored=False) -> lis
         # All of a title between book-title marks.
         ("他读过《李白》这本书。", "李白", "title_content"),
         ("他最喜欢的电影是〈王冕〉。", "王冕", "title_content"),
+        ("中老年人发病较多见.<灵枢·厥病篇>曰:心痛甚。", "灵枢·厥病篇", "title_content"),
         # A function word glued before a surname and its title.
         ("我和王老师一起去。", "和王", "function_char_title"),
         ("会议由何先生主持。", "由何", "function_char_title"),
