@@ -813,6 +813,9 @@ _PROGRAM_FRAME = regex.compile(
     # and what only a program is: a version of it, something powered by it
     r"|\b(?:versions?[ \t]+of|powered[ \t]+by|generated[ \t]+by|built[ \t]+with)"
     r"[ \t]+(\p{Lu}[\p{L}\d]*)\b(?![ \t]*['’])"
+    # and its own parts, which no person has (Hugo's embedded templates, Ruff's CLI)
+    r"|\b(\p{Lu}[\p{L}\d]*)['’]s[ \t]+(?:\p{Ll}+[ \t]+)?(?:templates?|CLI|API"
+    r"|codebase|source[ \t]+code|binary|binaries|file[ \t]+system)\b"
 )
 # A word the document also writes in lower case as code: after a backtick, a
 # bracket, a path separator or a package scope (`hugo`, datasketch[cassandra],
@@ -927,7 +930,10 @@ def program_words(text: str) -> frozenset[str]:
     """Lower-case words that name a program in `text`: written as code there, or
     before what only a program has (versions, CLI, users, modules...). Cached for
     the last text: the not-person words and the name model both ask for it."""
-    framed = {(m.group(1) or m.group(2)).lower() for m in _PROGRAM_FRAME.finditer(text)}
+    framed = {
+        (m.group(1) or m.group(2) or m.group(3)).lower()
+        for m in _PROGRAM_FRAME.finditer(text)
+    }
     return frozenset(framed | _code_words(text))
 
 
