@@ -531,14 +531,18 @@ def _longer_name_words() -> frozenset[str]:
 
 
 def _listed_longer(words: list[str]) -> bool:
-    """`words` are a longer listed name; one joined by "and" (Johnson and
-    Johnson, Ernst & Young) only if a word of it is in no name list: two people
-    are written so too (Gerste, Johnson and Johnson)."""
+    """`words` are a longer listed name; one joined by "and" only if a word of it
+    is in no name list (Ernst and Young): two people are written so too (Gerste,
+    Johnson and Johnson); joined by "&" (Johnson & Johnson) it is the firm."""
     key = org_key(" ".join(words))
     if key not in organisations()[2]:
         return False
     parts = key.split()
-    return "and" not in parts or not all(_in_name_lists(w) for w in parts if w != "and")
+    return (
+        "and" not in parts
+        or any("&" in w for w in words)
+        or not all(_in_name_lists(w) for w in parts if w != "and")
+    )
 
 
 def listed_organisation(text: str, s: int, e: int) -> str | None:

@@ -39,6 +39,9 @@ def test_the_list_loads_and_keys_are_normalised():
         ("John Doe signed it", "Doe", None),
         # joined by "and" and made of name-list words: two people as often
         ("our founders: Gerste, Johnson and Johnson.", "Johnson", None),
+        # ...joined by "&", the firm
+        ("the drug is made by Johnson & Johnson in Texas", "Johnson", "part"),
+        ("Has Baker & McKenzie recommended this?", "McKenzie", "part"),
         ("Morgan Freeman starred in it", "Morgan Freeman", None),
         ("Ken Lay spoke to the board", "Ken Lay", None),
     ],
