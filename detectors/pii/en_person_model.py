@@ -752,8 +752,11 @@ def _listed_word(
     )
 
 
-# Mail user names that say "me" rather than name someone.
-_SELF_USERS = frozenset("me hi hello mail email contact info home inbox i".split())
+# Mail user names that say "me" or name the site's keeper rather than someone else.
+_SELF_USERS = frozenset(
+    "me hi hello mail email contact info home inbox i admin webadmin webmaster"
+    " hostmaster postmaster".split()
+)
 # A mail address's user is tried only from the start of its run of user characters
 # (or where the last match ended, \G): from inside the run the same '@' would be
 # reached again, so the matches are the same, without the scan across each word's

@@ -125,6 +125,7 @@ def _evidence(text, span, persons=()):
         # its owner writes from it under a first name or as "me"
         ("Erik Wickstrom <erik@erikwickstrom.com>", "Erik Wickstrom", (), None),
         ("Kenneth Reitz <me@kennethreitz.org>", "Kenneth Reitz", (), None),
+        ("Geoffrey Booth <webadmin@geoffreybooth.com>", "Geoffrey Booth", (), None),
         (
             "Kenneth Reitz <me@kennethreitz.org>, ask bob@kennethreitz.org",
             "Kenneth Reitz",
