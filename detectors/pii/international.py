@@ -108,6 +108,19 @@ def pattern_results(
     return EntityRecognizer.remove_duplicates(results)
 
 
+# Presidio's e-mail pattern (presidio-analyzer 2.2): every character it matches is one
+# of _EMAIL_RUN's, and a character outside them is no word character, so each match
+# lies inside one run of them that holds an '@', and the pattern (a word boundary at
+# either end, no other look-around) finds in that run alone what it finds there in
+# the whole text.
+_PRESIDIO_EMAIL = (
+    r"\b((([!#$%&'*+\-/=?^_`{|}~\w])|([!#$%&'*+\-/=?^_`{|}~\w][!#$%&'*+\-/=?^_`{|}~\.\w]"
+    r"{0,}[!#$%&'*+\-/=?^_`{|}~\w]))[@]\w+(?:-+\w+)*(?:\.\w+(?:-+\w+)*)+)\b"
+)
+_EMAIL_RUN = regex.compile(r"[!#$%&'*+\-/=?^_`{|}~.\w@]+")
+_EMAIL_RUN_BEFORE = regex.compile(r"(?r)[!#$%&'*+\-/=?^_`{|}~.\w@]*")
+
+
 class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's EmailRecognizer with the bundled public-suffix snapshot only."""
 
@@ -118,6 +131,9 @@ class OfflineEmailRecognizer(EmailRecognizer):
         self._extract = tldextract.TLDExtract(
             cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True
         )
+        # The pattern runs only on the runs around an '@' where it is Presidio's
+        # known one (another is run on the whole text).
+        self.by_runs = [p.regex for p in self.patterns] == [_PRESIDIO_EMAIL]
 
     def validate_result(self, pattern_text: str) -> bool:
         return self._valid(pattern_text) or self._valid(_unglued(pattern_text))
@@ -126,9 +142,27 @@ class OfflineEmailRecognizer(EmailRecognizer):
         result = self._extract(address)
         return bool(result.suffix) and bool(result.domain)
 
+    def _matches(self, text: str, regex_flags: int | None) -> list:
+        """`pattern_results` on the whole text; where `by_runs`, on each run of the
+        pattern's characters around an '@' instead (the same results: see
+        _EMAIL_RUN), not scanning the text's other words character by character."""
+        if not self.by_runs:
+            return pattern_results(self, text, regex_flags)
+        out = []
+        at = text.find("@")
+        while at != -1:
+            start = _EMAIL_RUN_BEFORE.match(text, 0, at).start()
+            end = _EMAIL_RUN.match(text, at).end()
+            for r in pattern_results(self, text[start:end], regex_flags):
+                r.start += start
+                r.end += start
+                out.append(r)
+            at = text.find("@", end)
+        return out
+
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
         out = []
-        for r in pattern_results(self, text, regex_flags):
+        for r in self._matches(text, regex_flags):
             value = text[r.start : r.end]
             local = value.partition("@")[0]
             # user:pass@host of a URL (http://u:p@Some.Host) and a Go module path

@@ -1,16 +1,21 @@
 """`international.pattern_results` returns what Presidio's `PatternRecognizer.analyze`
 returns - same spans, scores, metadata and order - for every pattern recognizer
-corpusgate can run, on texts that hold their shapes (valid, invalid, glued, repeated)."""
+corpusgate can run, on texts that hold their shapes (valid, invalid, glued, repeated);
+the e-mail recognizer finds on the runs around each '@' what it finds on the whole
+text."""
 
 import json
 from pathlib import Path
 
 import pytest
 from corpusgate.detectors.pii.international import (
+    OfflineEmailRecognizer,
     ascii_view,
     pattern_results,
     presidio_pattern_recognizers,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from presidio_analyzer import PatternRecognizer
 
 VECTORS = (
@@ -75,3 +80,40 @@ def test_each_result_has_its_own_metadata():
     a, b = pattern_results(r, "a.b@example.org and c.d@example.org")
     assert a.recognition_metadata == b.recognition_metadata
     assert a.recognition_metadata is not b.recognition_metadata
+
+
+@pytest.fixture(scope="module")
+def email():
+    return OfflineEmailRecognizer()
+
+
+def _email_rows(recognizer, text, by_runs):
+    recognizer.by_runs = by_runs
+    try:
+        return _rows(recognizer.analyze(text, ["EMAIL_ADDRESS"]))
+    finally:
+        recognizer.by_runs = True
+
+
+def test_email_pattern_is_presidios_known_one(email):
+    # a new Presidio pattern would be run on the whole text: this says to recheck
+    # that its matches still lie in runs of _EMAIL_RUN's characters
+    assert email.by_runs
+
+
+@pytest.mark.parametrize("text", TEXTS + [ascii_view(t) for t in TEXTS])
+def test_email_on_runs_as_on_the_whole_text(email, text):
+    assert _email_rows(email, text, True) == _email_rows(email, text, False)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a", "b1", ".", "-", "_", "@", "+", " ", "com", ".org", "é", "中", "'"]
+        ),
+        max_size=25,
+    ).map("".join)
+)
+def test_email_on_runs_as_on_generated_text(email, text):
+    assert _email_rows(email, text, True) == _email_rows(email, text, False)
