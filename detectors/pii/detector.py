@@ -467,6 +467,7 @@ class PiiDetector(RecordDetector):
         from corpusgate.detectors.pii.en_person_model import lower_case_text
         from corpusgate.detectors.pii.name_routing import (
             analyze_chinese,
+            english_words_in_chinese,
             judged_by_the_name_model,
             latin_gloss_of_a_term,
             lone_latin_word,
@@ -529,6 +530,7 @@ class PiiDetector(RecordDetector):
                     for x in r.analyze(latin, r.supported_entities, None)
                     if not mixed_script_person(text, x)
                     and not lone_latin_word(text, x, lang)
+                    and not english_words_in_chinese(text, x, lang)
                     and not latin_gloss_of_a_term(text, x, lang, results)
                 ]
             en_results += judged_by_the_name_model(names_found)

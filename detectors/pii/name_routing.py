@@ -118,6 +118,37 @@ def lone_latin_word(text: str, result: RecognizerResult, language: str) -> bool:
     return _announcing_end().search(before) is None
 
 
+def english_words_in_chinese(
+    text: str, result: RecognizerResult, language: str
+) -> bool:
+    """A Latin-script PERSON span of two words or more in a Chinese document whose
+    words are all ordinary English words, none a given name or a common surname
+    (Silk Wedding, Logistics Routing Problem; not Bill Gates, Chlorophyll Wong):
+    Chinese text writes English for terms and glosses, and a foreign person's name
+    with a given name or in Chinese characters."""
+    if language not in ("zh-Hans", "zh-Hant") or result.entity_type != "PERSON":
+        return False
+    words = text[result.start : result.end].split()
+    if len(words) < 2 or not all(w.isascii() and w.isalpha() for w in words):
+        return False
+    from corpusgate.detectors.pii.en_person_model import (
+        COMMON_SURNAME_RANK,
+        is_dictionary_word,
+        lexicon,
+    )
+
+    lex = lexicon()
+    lows = [w.lower() for w in words]
+    return all(
+        len(w) > 1
+        and is_dictionary_word(w)
+        and w not in lex.given
+        and w not in lex.census_given
+        and lex.surname_rank.get(w, COMMON_SURNAME_RANK + 1) > COMMON_SURNAME_RANK
+        for w in lows
+    )
+
+
 @lru_cache(maxsize=1)
 def _announcing_end() -> re.Pattern:
     words = set(announcing_words()) | set(CnPersonRecognizer.ROLES)  # 制片人Steven

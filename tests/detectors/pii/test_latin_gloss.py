@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from corpusgate.detectors.pii.name_routing import latin_gloss_of_a_term
+from corpusgate.detectors.pii.name_routing import (
+    english_words_in_chinese,
+    latin_gloss_of_a_term,
+)
 from presidio_analyzer import RecognizerResult
 
 
@@ -91,3 +94,23 @@ def test_cjk_punctuation_splits_a_latin_span(span, mixed):
 
     text = f"土壤重金属{span}含量"
     assert mixed_script_person(text, result(text, span)) is mixed
+
+
+@pytest.mark.parametrize(
+    "span, lang, is_words",
+    [
+        ("Silk Wedding", "zh-Hans", True),
+        ("Universally Unique Identifier", "zh-Hans", True),
+        ("Logistics Routing Problem", "zh-Hant", True),
+        # a given name or a common surname: a person's name
+        ("Bill Gates", "zh-Hans", False),
+        ("Chlorophyll Wong", "zh-Hans", False),
+        ("Steven Weissberg", "zh-Hans", False),
+        # one word is lone_latin_word's; English text is the name model's
+        ("Logistics", "zh-Hans", False),
+        ("Silk Wedding", "en", False),
+    ],
+)
+def test_english_words_in_chinese_text(span, lang, is_words):
+    text = f"十二周年:丝婚 {span} 是什么"
+    assert english_words_in_chinese(text, result(text, span), lang) is is_words
