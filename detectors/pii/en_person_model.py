@@ -858,9 +858,20 @@ def _code_words(text: str) -> set[str]:
 
 
 # Documentation and code: a fenced block, a code-block directive, a shell or
-# interpreter prompt, or three spans of inline code.
+# interpreter prompt, or three spans of inline code; or a documentation site's page,
+# whose front matter places it in the site's navigation (linkTitle, weight, menu,
+# sidebar_position...: keys of Hugo, Docusaurus and Jekyll documentation themes that
+# blog posts do not use).
 _FENCE = regex.compile(r"```|~~~|^\.\. code(?:-block)?::|^[ \t]*(?:\$|>>>) \S", regex.M)
 _INLINE_CODE = regex.compile(r"`[^`\n]+`")
+_FRONT_MATTER = regex.compile(
+    r"\s*(---|\+\+\+)[ \t]*\n(.*?)\n\1[ \t]*(?:\n|$)", regex.S
+)
+_NAVIGATION_KEY = regex.compile(
+    r"^(?:linkTitle|weight|menu|toc|sidebar_position|sidebar_label|nav_order"
+    r"|nav_exclude|has_children)[ \t]*[:=]",
+    regex.M,
+)
 
 
 def technical(text: str) -> bool:
@@ -868,7 +879,10 @@ def technical(text: str) -> bool:
     programs, commands and settings (Hugo renders..., Default is `false`)."""
     if _FENCE.search(text):
         return True
-    return sum(1 for _ in itertools.islice(_INLINE_CODE.finditer(text), 3)) >= 3
+    if sum(1 for _ in itertools.islice(_INLINE_CODE.finditer(text), 3)) >= 3:
+        return True
+    m = _FRONT_MATTER.match(text, 0, 4000)
+    return m is not None and _NAVIGATION_KEY.search(m.group(2)) is not None
 
 
 def _cells(text: str, sp: tuple[int, int, float]) -> list[tuple[int, int, float]]:

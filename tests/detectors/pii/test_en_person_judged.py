@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from corpusgate.detectors.base import Record
-from corpusgate.detectors.pii.en_person_model import joined_words, medicine
+from corpusgate.detectors.pii.en_person_model import joined_words, medicine, technical
 
 
 def persons(detector, text):
@@ -124,3 +124,26 @@ def test_a_prescribed_medicine_is_no_person(detector):
 def test_a_word_after_a_lone_dot_is_a_field(crf, text, name, reported):
     found = [text[s:e] for s, e, p in crf.spans(text) if p >= 0.5]
     assert (name in found) is reported
+
+
+@pytest.mark.parametrize(
+    "text, is_documentation",
+    [
+        (
+            "---\ntitle: Content management\nlinkTitle: Content\nweight: 10\n---\n\n"
+            "Hugo makes managing large static sites easy.",
+            True,
+        ),
+        ('+++\ntitle = "Install"\nweight = 3\n+++\nHugo is a program.', True),
+        ("---\nsidebar_position: 2\n---\nRun it.", True),
+        # a blog post's front matter places it in no navigation
+        (
+            "---\ntitle: My trip\ndate: 2020-01-01\ntags: [travel]\n---\n\n"
+            "Yesterday I met Anna.",
+            False,
+        ),
+        ("weight: 10\nAnna met Tom.", False),  # no front matter
+    ],
+)
+def test_a_documentation_site_page_is_documentation(text, is_documentation):
+    assert technical(text) is is_documentation
