@@ -790,6 +790,19 @@ _GLUED = regex.compile(r"['’]?\d|\.\w|\((?![\d\s])")
 # ...after a dotted name (os.Handler) or a lone dot: a template's field or a
 # method ({{ .Render }}, (.Title)); a sentence's full stop has a space after it.
 _GLUED_BEFORE = regex.compile(r"\w\.$|(?:^|[\s{(\[|,])\.$")
+# A dotted chain of lower-case identifiers or a lone dot right before a word: a
+# field, a method or a constant of code (math.Max, android.os.Handler, {{ .Title }});
+# not a name after a sentence's missing space (Cournos.Max Michelson, St.Louis).
+_CODE_NAME_BEFORE = regex.compile(
+    r"(?:^|[^\w.])(?:[\p{Ll}_][\w]*\.)+\Z|(?:^|[\s{(\[|,])\.\Z"
+)
+
+
+def after_a_code_name(text: str, s: int) -> bool:
+    """The word at `s` is a member of code (math.Max), no name."""
+    return _CODE_NAME_BEFORE.search(text[max(0, s - 40) : s]) is not None
+
+
 _IMPERATIVE = regex.compile(
     r"[ \t]+(?:the|a|an|this|these|those|your|our|my|here|now)\b"  # Click here
 )

@@ -216,6 +216,7 @@ class EnglishNameRecognizer(SpanRecognizer):
         # Place names (GeoNames, the English name model's list).
         from corpusgate.detectors.pii.en_person_model import (
             ADJECTIVE_NAMES,
+            after_a_code_name,
             after_saint,
             in_listed_organisation,
             lexicon,
@@ -230,6 +231,7 @@ class EnglishNameRecognizer(SpanRecognizer):
         self._ordinary = ordinary_words
         self._organisation_after = organisation_after
         self._after_saint = after_saint  # St. Louis, St. Luke's
+        self._in_code = after_a_code_name  # {{ math.Max 1 2 }}
         self._street_word = street_word
         # What the document says a word names (Butler player, the town of
         # Porter), an adjective's name (Christian faith), a firm or a bar after
@@ -276,6 +278,7 @@ class EnglishNameRecognizer(SpanRecognizer):
                 and not self._after_saint(text, m.start("n"))
                 and not self._organisation_after(text, m.end("n"))
                 and not self._listed(text, *m.span("n"))
+                and not self._in_code(text, m.start("n"))
             ):
                 if others is None:
                     others = self._not_person_words(text)
@@ -295,6 +298,7 @@ class EnglishNameRecognizer(SpanRecognizer):
                 self._organisation_after(text, m.end())
                 or self._street_word(last)
                 or self._listed(text, m.start(), m.end())
+                or self._in_code(text, m.start())
             ):
                 continue  # Arthur Hill High, Roberto Clemente Award, William Street,
                 # Morgan Stanley

@@ -147,3 +147,16 @@ def test_a_word_after_a_lone_dot_is_a_field(crf, text, name, reported):
 )
 def test_a_documentation_site_page_is_documentation(text, is_documentation):
     assert technical(text) is is_documentation
+
+
+@pytest.mark.parametrize(
+    "text, name, reported",
+    [
+        ("Returns the greater: {{ math.Max 1 2 }} is 2, said Anna.", "Max", False),
+        ("Call android.os.Handler.post here.", "Handler", False),
+        # a sentence's missing space is no member of code
+        ("He met John Cournos.Max Michelson was there too.", "Max Michelson", True),
+    ],
+)
+def test_a_member_of_code_is_no_name(detector, text, name, reported):
+    assert (name in persons(detector, text)) is reported
