@@ -831,7 +831,8 @@ _PROGRAM_FRAME = regex.compile(
     r"|community|authors|maintainers|contributors|site|sites|website|application"
     r"|app|templates?|server|engine|framework|ecosystem)\b"
     # and what only a program is: a version of it, something powered by it
-    r"|\b(?:versions?[ \t]+of|powered[ \t]+by|generated[ \t]+by|built[ \t]+with)"
+    r"|\b(?:versions?[ \t]+of|powered[ \t]+by|generated[ \t]+by|built[ \t]+with"
+    r"|(?:un)?install(?:s|ed|ing)?|download(?:s|ed|ing)?|upgrad(?:e|es|ed|ing))"
     r"[ \t]+(\p{Lu}[\p{L}\d]*)\b(?![ \t]*['’])"
     # and its own parts, which no person has (Hugo's embedded templates, Ruff's CLI)
     r"|\b(\p{Lu}[\p{L}\d]*)['’]s[ \t]+(?:\p{Ll}+[ \t]+)?(?:templates?|CLI|API"

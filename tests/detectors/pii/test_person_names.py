@@ -442,6 +442,7 @@ def test_an_ordinary_word_needs_person_evidence(crf, text, word):
         ("Not supported in this version of Hugo.", {"hugo"}),
         ("This page: powered by Hugo and built with Sass.", {"hugo", "sass"}),
         ("these settings affect Hugo's embedded templates.", {"hugo"}),
+        ("you can install Hugo or download Ruff.", {"hugo", "ruff"}),
         # ...not what a person has too (versions of Arjona's hits, Jad's theme).
         ("He sang new versions of Arjona 's past hits.", set()),
         ("They run Hertzberg's version of the model.", set()),
