@@ -1947,14 +1947,9 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 and self._names_a_program(text[s:e].split(), program_words(text))
             ):
                 p = min(p, self.NAME_WORD_CAP)
-            elif (
-                one_word
-                and not lower
-                and in_documentation()
-                and not _in_name_lists(text[s:e].lower())
-            ):
-                # A one-word value after a label in documentation that no name list
-                # knows: a lexer's, a package's or a setting's name (Name: Bash).
+            elif one_word and not lower and in_documentation():
+                # A one-word value after a label in documentation: a lexer's, a
+                # package's or a setting's name (Name: Gnuplot, Name: Rust).
                 p = min(p, self.NAME_WORD_CAP)
             if one_word and text[s:e].lower().rstrip(".") in _SUFFIXES:
                 continue  # Herb Wesson, Jr.: the suffix alone is no name

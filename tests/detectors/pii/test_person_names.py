@@ -546,9 +546,10 @@ def test_formulas_and_identifiers_are_no_names(crf, text):
         # is a lexer's or a package's name; a full name or a known name stays.
         (
             "Use `x`, `y` and `z`.\n- Aliases:\n  - gnuplot\n  Name: Gnuplot\n"
-            "- Aliases:\n  - tcl\n  Name: Tcl\nMaintainer: Ann Brant\n",
+            "- Aliases:\n  - tcl\n  Name: Tcl\n- Aliases:\n  - rust\n  Name: Rust\n"
+            "Maintainer: Ann Brant\n",
             ["Ann Brant"],
-            ["Gnuplot", "Tcl"],
+            ["Gnuplot", "Tcl", "Rust"],
         ),
         # ...not in a form
         ("Name: Smithers\nPhone: 555 0100\n", ["Smithers"], []),
