@@ -1316,13 +1316,16 @@ def is_dictionary_word(low: str) -> bool:
     )
 
 
-def _common_words(words: list[str]) -> bool:
+def common_words(words: list[str], used_in_lower_case: bool = True) -> bool:
     """Every word of a longer span is an English word, none a given name or a
-    common surname, and one is written in lower case in the training text
-    (Adobe Acrobat Reader, Heat Rate; not Will Smith, Tiger Woods, Paolo Negro)."""
+    common surname, and (`used_in_lower_case`) one is written in lower case in the
+    training text (Adobe Acrobat Reader, Heat Rate; not Will Smith, Tiger Woods,
+    Paolo Negro)."""
     lex = lexicon()
     lows = [w.lower() for w in words]
-    return any(w in lex.common for w in lows) and all(
+    if used_in_lower_case and not any(w in lex.common for w in lows):
+        return False
+    return all(
         len(w) > 1  # an initial belongs to a name (Triple H, Bruce R.)
         and is_dictionary_word(w)
         and w not in lex.given
@@ -1984,7 +1987,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or _FRAME_WORD.match(text, s)
                 or self._ordinary(text[s:e])
                 or (one_word and _IMPERATIVE.match(text, e) and self._first(text, s))
-                or (not one_word and _common_words(text[s:e].split()))
+                or (not one_word and common_words(text[s:e].split()))
                 or (one_word and self._place_after_preposition(tokens, s, e))
                 or (one_word and _NOT_A_NAME_SHAPE.fullmatch(text, s, e))
                 or (one_word and joined_words(text[s:e]))

@@ -131,22 +131,11 @@ def english_words_in_chinese(
     words = text[result.start : result.end].split()
     if len(words) < 2 or not all(w.isascii() and w.isalpha() for w in words):
         return False
-    from corpusgate.detectors.pii.en_person_model import (
-        COMMON_SURNAME_RANK,
-        is_dictionary_word,
-        lexicon,
-    )
+    from corpusgate.detectors.pii.en_person_model import common_words
 
-    lex = lexicon()
-    lows = [w.lower() for w in words]
-    return all(
-        len(w) > 1
-        and is_dictionary_word(w)
-        and w not in lex.given
-        and w not in lex.census_given
-        and lex.surname_rank.get(w, COMMON_SURNAME_RANK + 1) > COMMON_SURNAME_RANK
-        for w in lows
-    )
+    # Any dictionary words: English words in Chinese text are terms, whether or
+    # not English text writes them in lower case.
+    return common_words(words, used_in_lower_case=False)
 
 
 @lru_cache(maxsize=1)
