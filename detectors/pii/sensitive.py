@@ -27,6 +27,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
+import ahocorasick_rs
 from corpusgate.detectors.pii.prescan import Folded
 
 CATEGORIES = (
@@ -209,6 +210,20 @@ class SensitiveStatements:
         # Their word groups as for the relations: an age's unit is 岁 or year(s);
         # a bare age has no word of its own.
         self._age_words = (_word_groups(("岁", "year")), ())
+        # Every word of every group, found in one pass over the text's lower case
+        # (each occurrence, overlapping ones included) instead of one substring
+        # test per word.
+        every = sorted(
+            {
+                w
+                for groups in (*self._words, *self._age_words)
+                for g in groups
+                for w in g
+            }
+        )
+        self._all_words = ahocorasick_rs.AhoCorasick(
+            every, implementation=ahocorasick_rs.Implementation.DFA
+        )
 
     @staticmethod
     def _object(category: str, terms: list[str]) -> tuple[str, tuple[str, ...] | None]:
@@ -255,13 +270,20 @@ class SensitiveStatements:
         # ending last before its predicate, within `gap` characters and no clause
         # end between them.
         ages = [("MINOR_INFO", rx) for rx in self._ages]
-        folded = Folded(text)
+        low = Folded(text).lower()
+        # The groups' words in the text (none looked for where the lower case is ""
+        # - a character that folds to an ASCII letter: no relation is skipped).
+        present = (
+            set(self._all_words.find_matches_as_strings(low, overlapping=True))
+            if low
+            else None
+        )
         words = self._words + list(self._age_words)
         for (category, rx), groups in zip(self._relations + ages, words, strict=True):
-            if groups:
-                low = folded.lower()
-                if low and not all(any(w in low for w in g) for g in groups):
-                    continue  # a word the regex needs is not in the text
+            if present is not None and not all(
+                not present.isdisjoint(g) for g in groups
+            ):
+                continue  # a word the regex needs is not in the text
             for m in rx.finditer(text):
                 p = m.start("pred")
                 j = bisect.bisect_right(end_at, p) - 1

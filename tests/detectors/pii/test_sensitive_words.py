@@ -77,3 +77,25 @@ def test_statements_of_every_form_are_found(text, category):
 def test_no_statement_without_an_object_word(text):
     name = re.search(r"张伟|Tom Baker", text).span()
     assert STATEMENTS.find(text, [name], labelled=False) == []
+
+
+def _every_word():
+    groups = (*STATEMENTS._words, *STATEMENTS._age_words)
+    return {w for gs in groups for g in gs for w in g}
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            sorted(_every_word())
+            + ["has", "ha", "s ", "year", "years", "患", "病", " ", "x", "\u212a"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_one_pass_finds_every_word_a_substring_test_finds(text):
+    low = Folded(text).lower()
+    expected = {w for w in _every_word() if w in low}
+    found = set(STATEMENTS._all_words.find_matches_as_strings(low, overlapping=True))
+    assert found == expected
