@@ -787,9 +787,9 @@ def _domains(text: str) -> dict[str, set[str]]:
 _LETTERS = regex.compile(r"\p{L}+")
 # LiNO3, Cal'01, Handler.java, a call Len(max_length=10) (not a year: Smith(2003))
 _GLUED = regex.compile(r"['’]?\d|\.\w|\((?![\d\s])")
-# ...after a dotted name (os.Handler) or a lone dot: a template's field or a
-# method ({{ .Render }}, (.Title)); a sentence's full stop has a space after it.
-_GLUED_BEFORE = regex.compile(r"\w\.$|(?:^|[\s{(\[|,])\.$")
+# ...after a dotted name (os.Handler; the name model also reads Cournos.Max of a
+# sentence's missing space so) or a member of code (`after_a_code_name`).
+_GLUED_BEFORE = regex.compile(r"\w\.$")
 # A dotted chain of lower-case identifiers or a lone dot right before a word: a
 # field, a method or a constant of code (math.Max, android.os.Handler, {{ .Title }});
 # not a name after a sentence's missing space (Cournos.Max Michelson, St.Louis).
@@ -1871,6 +1871,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     and (lower or self._capitalised(text, sp[0]))
                     and not _GLUED.match(text, sp[1])
                     and not _GLUED_BEFORE.search(text, max(0, sp[0] - 2), sp[0])
+                    and not after_a_code_name(text, sp[0])
                     and not _SYLLABLE_AFTER.match(text, sp[1])
                 ]
                 tags[lo:hi] = labels
