@@ -793,6 +793,7 @@ _GLUED_BEFORE = regex.compile(r"\w\.$")
 # A dotted chain of lower-case identifiers or a lone dot right before a word: a
 # field, a method or a constant of code (math.Max, android.os.Handler, {{ .Title }});
 # not a name after a sentence's missing space (Cournos.Max Michelson, St.Louis).
+_FOREIGN_ARTICLES = frozenset("Les La Le El Los Las Il Lo Die Der Das".split())
 _CODE_NAME_BEFORE = regex.compile(
     r"(?:^|[^\w.])(?:[\p{Ll}_][\w]*\.)+\Z|(?:^|[\s{(\[|,])\.\Z"
 )
@@ -1948,7 +1949,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             elif (
                 not one_word
                 and in_documentation()
-                and self._names_a_program(text[s:e].split(), program_words(text))
+                and (
+                    self._names_a_program(text[s:e].split(), program_words(text))
+                    # a title in another language's article (Les Misérables,
+                    # La Traviata): example data, a work's or a place's name
+                    or text[s:e].split()[0] in _FOREIGN_ARTICLES
+                )
             ):
                 p = min(p, self.NAME_WORD_CAP)
             elif one_word and not lower and in_documentation():

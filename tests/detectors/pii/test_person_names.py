@@ -553,6 +553,12 @@ def test_formulas_and_identifiers_are_no_names(crf, text):
         ),
         # ...not in a form
         ("Name: Smithers\nPhone: 555 0100\n", ["Smithers"], []),
+        # A title in another language's article in documentation: example data.
+        (
+            "```yaml\n- title: Les Misérables\n  author: Victor Hugo\n```\n",
+            ["Victor Hugo"],
+            ["Les Misérables"],
+        ),
         # Prose without code keeps a word alone.
         ("Hugo renders the site every night, Anna said.", ["Hugo"], []),
         # A tab separates cells: a name ends at one, and its firm's cell is no name.
