@@ -10,6 +10,7 @@ live, and the spans are mapped back to the original text exactly.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from corpusgate.detectors.language import (
@@ -300,9 +301,14 @@ def judged_by_the_name_model(
 def mixed_script_person(text: str, result: RecognizerResult) -> bool:
     """A PERSON span with Latin letters and Han or kana in it (Github和Gitlab,
     WAN口与LAN, 和CE): words of two scripts run together, not one name; or with
-    CJK punctuation (Cu、Cd, GIS、Web: a list of two words; G（Shear)."""
-    return result.entity_type == "PERSON" and bool(
-        _LATIN_AND_CJK.search(text, result.start, result.end)
+    CJK punctuation (Cu、Cd, GIS、Web: a list of two words; G（Shear); or with a
+    symbol, which the Latin view the English recognizers read blanks (a table's
+    box drawing between two cells: Alice│ │Bob; an arrow: LAN→WAN)."""
+    if result.entity_type != "PERSON":
+        return False
+    span = text[result.start : result.end]
+    return bool(_LATIN_AND_CJK.search(span)) or any(
+        unicodedata.category(c) in ("So", "Sm") for c in span if not c.isalnum()
     )
 
 

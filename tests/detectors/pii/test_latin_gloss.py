@@ -87,6 +87,10 @@ def test_a_place_character_ends_a_term_the_dictionary_lacks():
         ("G（Shear", True),
         ("Mary Jo White", False),
         ("O’Neil", False),
+        # a symbol: a table's box drawing, an arrow
+        ("Alice│       │Bob", True),
+        ("LAN→WAN", True),
+        ("Jean‐Luc Møller", False),
     ],
 )
 def test_cjk_punctuation_splits_a_latin_span(span, mixed):
