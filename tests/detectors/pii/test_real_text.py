@@ -486,13 +486,14 @@ def test_rare_street_suffixes_need_the_rest_of_an_address(detector, text, found_
     ],
 )
 def test_statement_predicate_word_test_changes_nothing(text):
-    """The substring test of predicate words before each relation regex only skips
-    regexes that cannot match."""
+    """The test of predicate and object words before each relation regex (and of an
+    age's unit before the age regexes) only skips regexes that cannot match."""
     from corpusgate.detectors.pii.sensitive import SensitiveStatements
 
     fast = SensitiveStatements()
-    plain = SensitiveStatements()
-    plain._words = [None] * len(plain._words)
+    plain = SensitiveStatements()  # no word groups: every regex runs
+    plain._words = [()] * len(plain._words)
+    plain._age_words = ((),) * len(plain._age_words)
     anchors = [(0, 2), (0, 15), (20, 25)]
     for labelled in (False, True):
         assert fast.find(text, anchors, labelled) == plain.find(text, anchors, labelled)
