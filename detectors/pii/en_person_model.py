@@ -202,6 +202,13 @@ _PLACE_HEAD = regex.compile(
 # site's word before a number (Hill 209, Route 66, Gate 5): a ship, a place. No
 # gold name of the training sentences is either.
 _SHIP_HEAD = regex.compile(r"(?:HMS|USS|SMS|CSS|RMS|HMAS|HMCS|USNS|SS)[ \t]+\p{Lu}")
+# ...and such a word with a letter for its number (Zone L, Block C, Exhibit A,
+# Schedule B): a site, a zone or a part of a document; no gold span is one.
+_LETTERED_SITE = regex.compile(
+    r"(?:Zone|Block|Sector|Section|Phase|Area|Unit|Building|Gate|Pier|Lot|Level"
+    r"|Platform|Terminal|Hangar|Room|Wing|Ward|Appendix|Exhibit|Schedule|Annex"
+    r"|Article|Part|Plan|Type|Class|Grade)[ \t]+\p{Lu}\.?"
+)
 _NUMBERED_SITE = regex.compile(
     r"(?:Hill|Hills|Point|Route|Camp|Heights?|Highway|Gate|Pier|Hangar|Room"
     r"|Building|Block|Sector|Zone|Platform|Terminal|Level|Lot)[ \t]+\d"
@@ -1989,6 +1996,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or _PLACE_HEAD.match(text, s, e)
                 or _SHIP_HEAD.match(text, s, e)
                 or (one_word and _NUMBERED_SITE.match(text, s))
+                or _LETTERED_SITE.fullmatch(text, s, e)
                 or _ORG_LAST.search(text[s:e])
                 or " ".join(text[s:e].split()).lower() in lexicon().place_names
                 or _FRAME_WORD.match(text, s)

@@ -83,6 +83,10 @@ def test_joined_words(word, joined):
         ("The cost of a basic .Mac account fell.", "Mac", False),
         # ...a full stop ends a sentence with a space after it
         ("He left. Anna stayed.", "Anna", True),
+        # a zone, a block or a part of a document with a letter for its number
+        ("Prices in Zone L rose, said Tom Hale.", "Zone L", False),
+        ("See Exhibit A of the contract.", "Exhibit A", False),
+        ("Booker T won the match.", "Booker T", True),
     ],
 )
 def test_name_model_checks(crf, text, name, reported):
