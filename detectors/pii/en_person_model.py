@@ -800,6 +800,22 @@ _GLUED_BEFORE = regex.compile(r"\w\.$")
 # A dotted chain of lower-case identifiers or a lone dot right before a word: a
 # field, a method or a constant of code (math.Max, android.os.Handler, {{ .Title }});
 # not a name after a sentence's missing space (Cournos.Max Michelson, St.Louis).
+# A surname after O' or D' that tokenised text writes apart (Tony O 'Doherty,
+# Shaquille O 'Neal): the model ends the name at the letter.
+_APOSTROPHE_SURNAME = regex.compile(r"[ \t]?['’]\p{Lu}\p{Ll}+")
+
+
+def _with_apostrophe_surname(
+    text: str, sp: tuple[int, int, float]
+) -> tuple[int, int, float]:
+    s, e, p = sp
+    if e - s > 2 and text[e - 2 : e] in (" O", " D"):
+        m = _APOSTROPHE_SURNAME.match(text, e)
+        if m is not None:
+            return s, m.end(), p
+    return sp
+
+
 _FOREIGN_ARTICLES = frozenset("Les La Le El Los Las Il Lo Die Der Das".split())
 _CODE_NAME_BEFORE = regex.compile(
     r"(?:^|[^\w.])(?:[\p{Ll}_][\w]*\.)+\Z|(?:^|[\s{(\[|,])\.\Z"
@@ -1889,6 +1905,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         if not found:
             return [], frozenset()
         found = [piece for sp in found for piece in self._run_of_names(text, sp)]
+        found = [_with_apostrophe_surname(text, sp) for sp in found]
         found = [piece for sp in found for piece in _cells(text, sp)]
         # An office before the name is no part of it (Assemblyman Dutra); one
         # character alone (I, a stray initial) names no one.

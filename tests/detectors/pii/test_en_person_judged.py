@@ -87,6 +87,8 @@ def test_joined_words(word, joined):
         ("Prices in Zone L rose, said Tom Hale.", "Zone L", False),
         ("See Exhibit A of the contract.", "Exhibit A", False),
         ("Booker T won the match.", "Booker T", True),
+        # a surname after O' written apart by tokenised text
+        ("The film starred Tony O 'Doherty in 1990 .", "Tony O 'Doherty", True),
     ],
 )
 def test_name_model_checks(crf, text, name, reported):
