@@ -294,6 +294,8 @@ class EnglishNameRecognizer(SpanRecognizer):
                 found[m.span("n")] = 0.85
         for m in self._pair.finditer(text):
             first, last = m.group("f"), m.group("l")
+            if self._short_line_break(text, m.start(), m.end()):
+                continue  # a diagram's or a list's lines: Bob / Alice
             if (
                 self._organisation_after(text, m.end())
                 or self._street_word(last)
@@ -316,6 +318,16 @@ class EnglishNameRecognizer(SpanRecognizer):
             key = (m.start(), m.end())
             found[key] = max(score, found.get(key, 0.0))
         return [self.result(s, e, sc) for (s, e), sc in found.items()]
+
+    # Prose wrapped across lines fills them; shorter lines are a list's, a table's or
+    # a diagram's, whose line ends no name runs over.
+    WRAPPED_LINE: ClassVar[int] = 40
+
+    @classmethod
+    def _short_line_break(cls, text: str, s: int, e: int) -> bool:
+        """A line break inside text[s:e] ends a line shorter than WRAPPED_LINE."""
+        brk = text.find("\n", s, e)
+        return brk >= 0 and brk - (text.rfind("\n", 0, brk) + 1) < cls.WRAPPED_LINE
 
 
 class EnglishAddressRecognizer(SpanRecognizer):

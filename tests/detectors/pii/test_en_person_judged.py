@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from corpusgate.detectors.base import Record
 from corpusgate.detectors.pii.en_person_model import joined_words, medicine, technical
+from corpusgate.detectors.pii.international import EnglishNameRecognizer
 
 
 def persons(detector, text):
@@ -157,3 +158,28 @@ def test_a_documentation_site_page_is_documentation(text, is_documentation):
 )
 def test_a_member_of_code_is_no_name(detector, text, name, reported):
     assert (name in persons(detector, text)) is reported
+
+
+@pytest.mark.parametrize(
+    "text, pair, one_name",
+    [
+        # a diagram's short lines: two participants, no name across them
+        (
+            "sequenceDiagram\n    participant Bob\n    Alice->>Bob: Hi",
+            "Bob\n    Alice",
+            False,
+        ),
+        # prose wrapped across lines: one name
+        (
+            "    between implementations often lead to surprises. (See this comment by John\n"
+            "    Gruber about it.)",
+            "John\n    Gruber",
+            True,
+        ),
+        ("Ann Lee came.", "Ann Lee", True),
+    ],
+)
+def test_a_name_runs_over_a_wrapped_line_only(text, pair, one_name):
+    s = text.index(pair)
+    short = EnglishNameRecognizer._short_line_break(text, s, s + len(pair))
+    assert short is not one_name
