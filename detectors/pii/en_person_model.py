@@ -797,9 +797,6 @@ _GLUED = regex.compile(r"['’]?\d|\.\w|\((?![\d\s])")
 # ...after a dotted name (os.Handler; the name model also reads Cournos.Max of a
 # sentence's missing space so) or a member of code (`after_a_code_name`).
 _GLUED_BEFORE = regex.compile(r"\w\.$")
-# A dotted chain of lower-case identifiers or a lone dot right before a word: a
-# field, a method or a constant of code (math.Max, android.os.Handler, {{ .Title }});
-# not a name after a sentence's missing space (Cournos.Max Michelson, St.Louis).
 # A surname after O' or D' that tokenised text writes apart (Tony O 'Doherty,
 # Shaquille O 'Neal): the model ends the name at the letter.
 _APOSTROPHE_SURNAME = regex.compile(r"[ \t]?['’]\p{Lu}\p{Ll}+")
@@ -816,7 +813,11 @@ def _with_apostrophe_surname(
     return sp
 
 
+# Articles of other languages that open a title (Les Misérables, La Traviata).
 _FOREIGN_ARTICLES = frozenset("Les La Le El Los Las Il Lo Die Der Das".split())
+# A dotted chain of lower-case identifiers or a lone dot right before a word: a
+# field, a method or a constant of code (math.Max, android.os.Handler, {{ .Title }});
+# not a name after a sentence's missing space (Cournos.Max Michelson, St.Louis).
 _CODE_NAME_BEFORE = regex.compile(
     r"(?:^|[^\w.])(?:[\p{Ll}_][\w]*\.)+\Z|(?:^|[\s{(\[|,])\.\Z"
 )
