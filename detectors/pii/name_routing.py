@@ -25,7 +25,11 @@ from corpusgate.detectors.pii.china.cn_person_recognizer import (
     load_lines,
     not_name_suffixes,
 )
-from corpusgate.detectors.pii.en_person_model import NAMES_SOMETHING_ELSE
+from corpusgate.detectors.pii.en_person_model import (
+    NAMES_SOMETHING_ELSE,
+    common_words,
+    ordinary_words,
+)
 from corpusgate.detectors.pii.sensitive import trie_regex
 from presidio_analyzer import RecognizerResult
 
@@ -132,8 +136,6 @@ def english_words_in_chinese(
     words = text[result.start : result.end].split()
     if len(words) < 2 or not all(w.isascii() and w.isalpha() for w in words):
         return False
-    from corpusgate.detectors.pii.en_person_model import common_words
-
     # Any dictionary words: English words in Chinese text are terms, whether or
     # not English text writes them in lower case.
     return common_words(words, used_in_lower_case=False)
@@ -167,7 +169,6 @@ def role_latin_names(text: str, language: str) -> list[RecognizerResult]:
     if language not in ("zh-Hans", "zh-Hant") or not _ASCII_LETTER.search(text):
         return []
     from corpusgate.detectors.pii.china import segmenter
-    from corpusgate.detectors.pii.en_person_model import ordinary_words
 
     suffixes = not_name_suffixes()
     out = []
