@@ -54,6 +54,12 @@ from tests.support.spans import at
         ("estimates based on the Dvorak technique", "Dvorak", "eponym"),
         ("a 6.1 on the Richter scale .", "Richter", "eponym"),
         ("Rambo guns down the raiders", "Rambo", None),
+        ("replaced with Cromwell cruiser tanks , and", "Cromwell", "eponym"),
+        ("six PBY Catalina flying boats and 133 men", "Catalina", "eponym"),
+        ("a spin-off from the Kirby series for the Game Boy", "Kirby", "eponym"),
+        # a quoted name's closing quote before the noun; never a possessive's
+        ("the towed or ' Harvey ' torpedo , involved", "Harvey", "eponym"),
+        ("Doc Lewis ' class today", "Lewis", None),
         ("Lyme is a small town in Dorset .", "Lyme", "class"),
         (
             "Magnolia is a 1999 American drama film directed by him .",
@@ -103,6 +109,23 @@ def test_thing_frame(text, span, why):
         (
             "Three more built by AG Weser were sold , said Ann Lee .",
             "AG Weser",
+            "Ann Lee",
+        ),
+        # a place's or an institution's head word (Malay, Spanish, a legion)
+        (
+            "Tamu Bintulu and Pasar Utama are the two main markets , said Ann Lee .",
+            "Pasar Utama",
+            "Ann Lee",
+        ),
+        (
+            "His legions at Mainz , Legio XIV Gemina , revolted , wrote Ann Lee .",
+            "Legio XIV Gemina",
+            "Ann Lee",
+        ),
+        # a place after San / Santa / Santo / São
+        (
+            "Only Colegio de San Juan de Letran remains , said Ann Lee .",
+            "Juan de Letran",
             "Ann Lee",
         ),
     ],
