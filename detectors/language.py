@@ -204,7 +204,11 @@ def span_language(text: str, start: int, end: int, document: str) -> str:
 # so pieces of equal length map character for character and only the rare piece
 # whose length changed is aligned.
 _BREAKS = r"\n。！？；，、：「」『』（）()!?;,:\s"
-_PIECE = re.compile(f"[^{_BREAKS}]+|[{_BREAKS}]+")
+# A piece: a maximal run of characters other than breaks that holds a Han character
+# (the look-behind starts it only where a run starts; the lazy part stops at the
+# run's first Han character or its end, so each run is read once). As a group, so
+# that re.split returns the pieces at the odd places.
+_HAN_PIECE = re.compile(f"((?<![^{_BREAKS}])[^{_BREAKS}]*?{_HAN.pattern}[^{_BREAKS}]*)")
 
 
 def to_simplified(text: str, config: str = "t2s") -> tuple[str, list[int]]:
@@ -214,20 +218,37 @@ def to_simplified(text: str, config: str = "t2s") -> tuple[str, list[int]]:
     changed length, its characters map within the phrase and a span covering the
     phrase maps to the whole original phrase. `config` is an OpenCC configuration
     (t2s; tw2sp also converts Taiwanese vocabulary)."""
-    cc = _opencc(config)
-    out: list[str] = []
+    parts = _HAN_PIECE.split(text)
+    pieces = parts[1::2]
+    if pieces:
+        cc = _opencc(config)
+        # One OpenCC call for all pieces, joined by line breaks: a dictionary's key
+        # never holds one (its source files are one entry a line), so no phrase
+        # crosses a join and each piece converts as it does alone. Fewer parts than
+        # pieces would mean otherwise: then piece by piece.
+        converted = cc.convert("\n".join(pieces)).split("\n")
+        if len(converted) != len(pieces):
+            converted = [cc.convert(p) for p in pieces]
+        parts[1::2] = converted
+        if list(map(len, converted)) != list(map(len, pieces)):
+            return "".join(parts), _offsets(parts, pieces)
+    return "".join(parts), list(range(len(text) + 1))
+
+
+def _offsets(parts: list[str], pieces: list[str]) -> list[int]:
+    """`to_simplified`'s offsets: the text between pieces maps one to one, so does
+    a converted piece of its original length; another is aligned (`_align`)."""
     offsets: list[int] = []
-    for m in _PIECE.finditer(text):
-        piece = m.group()
-        conv = cc.convert(piece) if _HAN.search(piece) else piece
-        base = m.start()
-        out.append(conv)
-        if len(conv) == len(piece):
-            offsets.extend(range(base, base + len(piece)))
-            continue
-        offsets.extend(base + i for i in _align(piece, conv))
-    offsets.append(len(text))
-    return "".join(out), offsets
+    at = 0
+    for i, part in enumerate(parts):
+        piece = pieces[i // 2] if i % 2 else part
+        if len(part) == len(piece):
+            offsets.extend(range(at, at + len(piece)))
+        else:
+            offsets.extend(at + k for k in _align(piece, part))
+        at += len(piece)
+    offsets.append(at)
+    return offsets
 
 
 def _align(src: str, dst: str) -> list[int]:

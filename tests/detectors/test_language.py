@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from corpusgate.detectors.language import (
     LANGUAGES,
@@ -13,6 +15,8 @@ from corpusgate.detectors.language import (
     span_to_original,
     to_simplified,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 @pytest.mark.parametrize(
@@ -127,6 +131,50 @@ def test_a_span_over_a_changed_phrase_covers_the_whole_original_phrase():
     # Every converted character maps inside the original text, in order.
     assert offsets == sorted(offsets)
     assert offsets[-1] == len(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "獅子山",
+                "聖克里斯多福及尼維斯",
+                "滑鼠",
+                "軟體",
+                "張偉",
+                "電話",
+                "，",
+                "。",
+                " ",
+                "\n",
+                "abc",
+                "\x00",
+                "（",
+                "漢字",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
+    st.sampled_from(["t2s", "tw2sp"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_one_conversion_call_equals_converting_each_piece(text, config):
+    from corpusgate.detectors import language
+
+    # the reference: each run between breaks converted alone, each changed run
+    # aligned as _align does
+    cc = language._opencc(config)  # noqa: SLF001
+    out, offsets = [], []
+    for m in re.finditer(f"[^{language._BREAKS}]+|[{language._BREAKS}]+", text):  # noqa: SLF001
+        piece = m.group()
+        conv = cc.convert(piece) if language._HAN.search(piece) else piece  # noqa: SLF001
+        out.append(conv)
+        if len(conv) == len(piece):
+            offsets += range(m.start(), m.end())
+        else:
+            offsets += [m.start() + i for i in language._align(piece, conv)]  # noqa: SLF001
+    offsets.append(len(text))
+    assert to_simplified(text, config) == ("".join(out), offsets)
 
 
 def test_simplified_text_is_unchanged():
