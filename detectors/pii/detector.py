@@ -157,6 +157,16 @@ _NOT_PHONE = re.compile(
     # a one-digit group between dots, a tilde, a compact date with a point
     # release: a version (150.0.7871.46, 9.0.0807, 0~20200225.2-3, 20220623.1-1)
     r"|\d\.\d\.\d|~|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\.\d"
+    # a row of a table of figures (standings, results, statistics): a decimal
+    # among blank-separated numbers (53 79 .402 29, 3 5 1 39 24 9.75), two
+    # game scores in a row (15-13 15-11, 7-5 ) 3-6), seven groups or more (19 9
+    # 5 5 38 29 32; a phone number with its country code has at most six)
+    r"|(?:^|\s)\.\d|\s\d+\.\d{1,3}(?:\s|$)|(?:^|\s)\d+\.\d{1,3}\s"
+    r"|(?:^|\s)\d{1,2}-\d{1,2}[\s)]+\d{1,2}-\d{1,2}(?:\s|$)"
+    r"|^\D*\d+(?:\s+\d+){6,}\D*$"
+    # ...or four and more with two single digits among them (12 7 6 77 76 30, 1 12
+    # 0 221 368; a phone number has one at most, its country's or area's: +33 1)
+    r"|^\D*(?=(?:.*(?:^|\s)\d(?=\s|$)){2})\d+(?:\s+\d+){3,}\D*$"
 )
 
 

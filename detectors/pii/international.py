@@ -424,6 +424,12 @@ class EnglishAddressRecognizer(SpanRecognizer):
             r"(?:[ \t]+(?=\S)|(?=[\n,]|$)|$)){1,5})"
         )
         self._head = re.compile(r"(?:P\.?\s?O\.?\s?Box\s+|\d{1,6}\s+)$")
+        # "St" then a capitalised word on the same line that is no direction or
+        # unit: Saint (2 Zenit St Petersburg 0, in a table of results), no street.
+        self._saint = re.compile(
+            rf"(?<=\bS[Tt])[ \t]+(?!(?i:{self.DIRECTION})\b|{self.UNIT})"
+            r"[A-Z][a-z]"
+        )
         self.is_loaded = True
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
@@ -447,6 +453,10 @@ class EnglishAddressRecognizer(SpanRecognizer):
                 if head:
                     s = head.start()
                 cue = self._cue.search(text, max(0, s - 30), s) is not None
+                if pattern is self._american and self._saint.match(
+                    text, m.end("suffix")
+                ):
+                    continue  # Paris St Germain, Zenit St Petersburg: a saint
                 if pattern is self._american and not cue:
                     if _YEAR.fullmatch(m["num"]):
                         continue  # a year: "in 2019 Apple Park"

@@ -299,6 +299,9 @@ def test_not_named_places(detector, text):
         ("Timotea lives on Via dei Fiorentini 17 now", "Via dei Fiorentini 17"),
         ("Wir wohnen in der Bahnhofstrasse 12 in Zug", "Bahnhofstrasse 12"),
         ("住在 262 Mitchell Street 的客户", "262 Mitchell Street"),
+        # "St" then a direction in any case, or a unit: still a street
+        ("Ill be at muse 717 6th St Nw Dc to party", "717 6th St"),
+        ("Our office: 12 Main St Suite 400, Boston", "12 Main St Suite 400, Boston"),
     ],
 )
 def test_english_street_addresses(detector, text, address):
@@ -311,6 +314,9 @@ def test_english_street_addresses(detector, text, address):
         "In 2019 Apple Park opened to staff.",  # a year, not a house number
         "During 1971, the firm invested abroad.",  # -ring is not a street
         "We sold 40 Green Tea Cups last week.",
+        # results tables: "St" before a capitalised word is a saint's
+        "Nancy 0 Paris St Germain 0 .",
+        "Baltika Kaliningrad 2 Zenit St Petersburg 0",
     ],
 )
 def test_not_english_street_addresses(detector, text):
@@ -379,10 +385,32 @@ def test_street_name_is_not_a_person(detector):
     [
         "When: 1992-11-12 07:04:41 the order shipped",  # timestamp, not a phone
         "余额 119346.88 元",  # money amount
+        # rows of tables of figures in news: standings, results, statistics
+        "CINCINNATI 62 62 .500 4 1/2\nPITTSBURGH 53 73 .421 14 1/2",
+        "Alan Mullally 3 5 1 39 24 9.75",
+        "Lillestrom 19 9 5 5 38 29 32\nBrann 19 8 5 6 40 37 29",
+        "HARTFORD 12 7 6 77 76 30\nNY JETS 1 12 0 221 368",
+        "Simon Parke ( England ) 15-13 15-11 15-2",
+        "beat Filip Dewulf ( Belgium ) 7-6 ( 7-5 ) 3-6 1-6 6-4 7-5",
     ],
 )
 def test_digit_runs_that_are_not_phones(detector, text):
     assert found(detector, text, "PHONE_NUMBER") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # next to the table rows above: newsroom numbers, a country code's or an
+        # area's single digit
+        "-- Chicago Newsdesk 312-408-8787",
+        "-- Amsterdam newsroom , +31 20 504 5000",
+        "-- Wellington newsroom 64 4 4734 746",
+        "Call +33 1 42 21 54 52 in Paris",
+    ],
+)
+def test_phone_numbers_beside_table_rows_are_found(detector, text):
+    assert found(detector, text, "PHONE_NUMBER") != []
 
 
 def test_the_documents_facts_given_by_the_audit_are_used(detector):
