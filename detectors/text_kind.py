@@ -485,3 +485,26 @@ def text_kind(text: str, meta: Mapping[str, Any] | None = None) -> str:
             if kind:
                 return kind
     return kind_from_content(text)
+
+
+# Code inside running text: a Markdown fenced block (a line of three backticks or
+# tildes and an optional language to the next such line; not a longer run of them,
+# a reST heading's underline or a mail's separator line), an interpreter's prompt
+# line (>>> x), a shell's ($ cmd: a lower-case word after the dollar, not an
+# amount) and an inline code span. Its numbers are examples and values of code, as
+# in a file of code.
+_CODE_IN_PROSE = re.compile(
+    r"^[ \t]*(```|~~~)(?![`~])[^\n`]*\n.*?^[ \t]*\1[ \t]*$"
+    r"|^[ \t]*(?:>>>[ \t]|\$[ \t]+[a-z])[^\n]*$"
+    r"|(?<![\w`])`[^`\n]+`(?![\w`])",  # (`Name`_ is a reST link)
+    re.M | re.S,
+)
+_CODE_MARKS = ("```", "~~~", ">>>", "$", "`")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each piece of code in a prose text (see _CODE_IN_PROSE),
+    in order."""
+    if not any(mark in text for mark in _CODE_MARKS):
+        return []
+    return [m.span() for m in _CODE_IN_PROSE.finditer(text)]

@@ -7,6 +7,7 @@ mask evidence and hash values. Raw values never leave this module.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from functools import lru_cache
@@ -33,7 +34,7 @@ from corpusgate.detectors.pii.windows import (
     sentence_window,
     word_regex,
 )
-from corpusgate.detectors.text_kind import PROSE, text_kind
+from corpusgate.detectors.text_kind import PROSE, code_spans, text_kind
 
 # Presidio (and spaCy, which it imports) is imported where the detector is set up,
 # not with this module: the launching process imports it only to read the options.
@@ -550,10 +551,26 @@ class PiiDetector(RecordDetector):
     def _in_kind(
         self, text: str, results: list[RecognizerResult], kind: str
     ) -> list[RecognizerResult]:
-        """In code and markup, drops the results that neither prove themselves
-        (SELF_EVIDENT_IN_DATA) nor have a context word for their type."""
+        """In code and markup, and in the pieces of code of prose (a fenced block,
+        a prompt's line, an inline span: `text_kind.code_spans`), drops the results
+        that neither prove themselves (SELF_EVIDENT_IN_DATA) nor have a context
+        word for their type."""
         if kind == PROSE:
-            return results
+            code = (
+                code_spans(text)
+                if any(r.entity_type not in SELF_EVIDENT_IN_DATA for r in results)
+                else []
+            )
+            if not code:
+                return results
+            starts = [s for s, _ in code]
+            return [
+                r
+                for r in results
+                if r.entity_type in SELF_EVIDENT_IN_DATA
+                or not _inside(code, starts, r.start, r.end)
+                or self._has_context(text, r)
+            ]
         return [
             r
             for r in results
@@ -921,6 +938,16 @@ class PiiDetector(RecordDetector):
 # A name is "reachable" - no longer a bare name - when a personal identifier (a
 # phone number, an e-mail, an ID...) stands within this many characters of it.
 REACHABLE_WINDOW = 80
+
+
+def _inside(
+    spans: list[tuple[int, int]], starts: list[int], start: int, end: int
+) -> bool:
+    """Whether [start, end) overlaps one of `spans` (sorted, `starts` their starts)."""
+    i = bisect.bisect_right(starts, start) - 1
+    if i >= 0 and spans[i][1] > start:
+        return True
+    return i + 1 < len(spans) and spans[i + 1][0] < end
 
 
 def _reachable(r: RecognizerResult, anchors: list) -> bool:

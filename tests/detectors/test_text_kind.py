@@ -228,3 +228,25 @@ def test_word_tokens_match_their_definition(line):
 )
 def test_code_operators_anywhere(line, is_code):
     assert (text_kind_module._CODE_ANYWHERE.search(line) is not None) is is_code
+
+
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        (
+            "Parse it:\n```python\nphonenumbers.parse('+442083661177')\n```\nDone.",
+            ["```python\nphonenumbers.parse('+442083661177')\n```"],
+        ),
+        (">>> fromtimestamp(1143408899)\nText.", [">>> fromtimestamp(1143408899)"]),
+        ("$ export PROXY=10.10.1.10\n$ 500 million", ["$ export PROXY=10.10.1.10"]),
+        ("Set `trust proxy` to `10.0.0.1`.", ["`trust proxy`", "`10.0.0.1`"]),
+        # not code: a reST heading's underline of backticks, a mail's separator
+        # line, a reST link, an unclosed fence
+        ("Maintainers\n````````````\n- Ian Cordasco", []),
+        ("Call Heather at 202.862.5884.\n~~~~~~~~~~~~~~~~\nBye", []),
+        ("Reach out to `Nate Prewitt`_ or `Ian Cordasco`_.", []),
+        ("```\nno closing fence, 555-0100", []),
+    ],
+)
+def test_code_spans_in_prose(text, pieces):
+    assert [text[s:e] for s, e in text_kind_module.code_spans(text)] == pieces

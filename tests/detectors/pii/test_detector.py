@@ -421,3 +421,18 @@ def test_the_documents_facts_given_by_the_audit_are_used(detector):
     as_code = detector.scan(Record("d", "s", 0, text, text_kind="code"))
     assert "PERSON" in {f.finding_type for f in as_prose}
     assert "PERSON" not in {f.finding_type for f in as_code}
+
+
+def test_numbers_in_the_code_of_prose_need_their_word(detector):
+    # A README: the numbers of its code examples are values of code, as in a file
+    # of code; the same kind of number in its running text is reported.
+    text = (
+        "Parse a number:\n\n```python\nx = phonenumbers.parse('+442083661177')\n"
+        "utc = datetime.fromtimestamp(1143408899)\n```\n\n"
+        "Questions? Call Heather Dresser at 202-862-5884."
+    )
+    phones = found(detector, text, "PHONE_NUMBER")
+    assert phones == ["202-862-5884"]
+    # with the type's context word inside the block, it stays
+    text = "Example:\n```\nphone = '202-862-5884'\n```\n"
+    assert found(detector, text, "PHONE_NUMBER") == ["202-862-5884"]
