@@ -624,7 +624,8 @@ class PersonCandidateModel:
         return score if score >= self.RULE_FLOOR else 0.0
 
     def probability(self, feats: list[tuple[str, float]]) -> float:
-        z = self._bias + sum(self._w.get(k, 0.0) * v for k, v in feats)
+        w = self._w.get  # a list, not a generator: the same sum, in the same order
+        z = self._bias + sum([w(k, 0.0) * v for k, v in feats])
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def best_spans(

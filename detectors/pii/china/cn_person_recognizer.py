@@ -1481,9 +1481,12 @@ class CnPersonRecognizer(SpanRecognizer):
             return
         tag = self._tags.get(word)
         sl = self._surname_len(word)
+        surname_name = bool(sl) and self._given_ok(word[sl:])
+        if not surname_name and tag not in ("nr", "nrt", "nrfg"):
+            return  # no name either way: no context search
         ctx = self._near_context(text, start, pos)
         boost = self.CONTEXT_BOOST if ctx else 0.0
-        if sl and self._given_ok(word[sl:]):
+        if surname_name:
             strong = self.given_name_score(word[sl:]) >= self.WEAK_SURNAME_ODDS
             if tag is None and sl == 1 and word[0] in self.WEAK_SURNAMES and not strong:
                 add(start, pos, self.DICT_NAME_SCORE + boost)
