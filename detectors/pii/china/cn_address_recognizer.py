@@ -30,6 +30,8 @@ _LEAD_STOP = set("到在于的是为寄住往从自和与及址送至去来了�
 # A numeral or demonstrative with a measure word (一座城市, 这个县, 每个区) counts
 # a place, it names none; no city's name starts so.
 _COUNTED = re.compile(r"[一二两三四五六七八九十几每这那某哪各][座个所片处间]")
+_PROVINCE_START = re.compile(f"(?:{_PROVINCES})")
+_CITY_UNIT = re.compile("[市县]")
 
 
 class CnAddressRecognizer(SpanRecognizer):
@@ -65,6 +67,7 @@ class CnAddressRecognizer(SpanRecognizer):
             start, end = m.span("a")
             while start < end and text[start] in _LEAD_STOP:
                 start += 1
+            start = self._city_start(text, start, end)
             value = text[start:end]
             units = len(self._unit.findall(value))
             if units < 2 or len(value) < 4 or _COUNTED.match(value):
@@ -85,6 +88,22 @@ class CnAddressRecognizer(SpanRecognizer):
                 results.append(self.result(s, e, self.PLACE_SCORE))
                 taken.append((s, e))
         return results
+
+    def _city_start(self, text: str, start: int, end: int) -> int:
+        """Where an address opening with a X市/X县 head starts: at the word that
+        ends with the unit, not at the words the head's characters also took
+        (书店|大连市, 出于|珠海市); after the unit when that word is the unit alone
+        or a pronoun's (在|市罗湖区, 位于|该市)."""
+        if _PROVINCE_START.match(text, start, end):
+            return start
+        unit = _CITY_UNIT.search(text, start, min(end, start + 5))
+        if unit is None:
+            return start
+        words = self._cut(text[start : unit.end()])
+        last = words[-1] if words else ""
+        if len(last) < 2 or any(c in _NAME_STOP for c in last):
+            return unit.end()
+        return unit.end() - len(last)
 
     def _places(self, text: str) -> list[tuple[int, int]]:
         out = []

@@ -436,3 +436,18 @@ def test_numbers_in_the_code_of_prose_need_their_word(detector):
     # with the type's context word inside the block, it stays
     text = "Example:\n```\nphone = '202-862-5884'\n```\n"
     assert found(detector, text, "PHONE_NUMBER") == ["202-862-5884"]
+
+
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        # the words before a X市 head are not the address's (a shop, a verb, a
+        # pronoun's 该市, a bare 市)
+        ("辽宁大连新华书店大连市中山区同兴街69号", "大连市中山区同兴街69号"),
+        ("头奖由位于该市罗湖区凤凰路171号凤凰酒店售出", "罗湖区凤凰路171号"),
+        ("比赛则于成都市青羊区光华村街10号举行", "成都市青羊区光华村街10号"),
+        ("请寄到北京市朝阳区建国路88号，谢谢", "北京市朝阳区建国路88号"),
+    ],
+)
+def test_chinese_addresses_start_at_their_city(detector, text, address):
+    assert address in found(detector, text, "LOCATION")
