@@ -164,6 +164,8 @@ _NOT_PHONE = re.compile(
     # 5 5 38 29 32; a phone number with its country code has at most six)
     r"|(?:^|\s)\.\d|\s\d+\.\d{1,3}(?:\s|$)|(?:^|\s)\d+\.\d{1,3}\s"
     r"|(?:^|\s)\d{1,2}-\d{1,2}[\s)]+\d{1,2}-\d{1,2}(?:\s|$)"
+    # betting odds (1.22/4.80/10.00, 1.22-4.80-10.00)
+    r"|\d\.\d\d[-/]\d{1,3}\.\d\d(?!\d)"
     r"|^\D*\d+(?:\s+\d+){6,}\D*$"
     # ...or four and more with two single digits among them (12 7 6 77 76 30, 1 12
     # 0 221 368; a phone number has one at most, its country's or area's: +33 1)

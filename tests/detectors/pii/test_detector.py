@@ -392,6 +392,7 @@ def test_street_name_is_not_a_person(detector):
         "HARTFORD 12 7 6 77 76 30\nNY JETS 1 12 0 221 368",
         "Simon Parke ( England ) 15-13 15-11 15-2",
         "beat Filip Dewulf ( Belgium ) 7-6 ( 7-5 ) 3-6 1-6 6-4 7-5",
+        "赔率统计：威廉：1.22/4.80/10.00，相同赔率同类比赛5胜",  # betting odds
     ],
 )
 def test_digit_runs_that_are_not_phones(detector, text):
