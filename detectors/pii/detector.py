@@ -138,6 +138,9 @@ WEAK_WITH_CONTEXT = 0.45
 # the CN_MOBILE_PHONE recognizer (segments, length) decides, not libphonenumber.
 _CN_MOBILE_SHAPE = re.compile(r"1\d{9,10}")
 # A run of digits and phone separators (on the ASCII view): where libphonenumber looks.
+# The end of an @-mention's handle: a number glued to it is the handle's
+# (@手机用户2816203075, Weibo's default name for a user; @fan19870512).
+_MENTION_BEFORE = re.compile(r"@[^\s@,;:()]{1,30}$")
 _AMOUNT = re.compile(r"\d+(?:,\d{3})*\.\d{1,2}")  # 119346.88: money, not a phone
 # Below this, a Presidio pattern result without a context word is not reported.
 WEAK_SCORE = 0.4
@@ -677,7 +680,8 @@ class PiiDetector(RecordDetector):
             return r
         if r.entity_type == "PHONE_NUMBER":
             if (
-                _IPV4_SHAPE.fullmatch(value)
+                _MENTION_BEFORE.search(text, max(0, r.start - 31), r.start)
+                or _IPV4_SHAPE.fullmatch(value)
                 or _CN_MOBILE_SHAPE.fullmatch(value)
                 or _is_isbn(value)
                 or _NOT_PHONE.search(value)

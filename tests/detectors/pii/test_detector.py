@@ -393,6 +393,7 @@ def test_street_name_is_not_a_person(detector):
         "Simon Parke ( England ) 15-13 15-11 15-2",
         "beat Filip Dewulf ( Belgium ) 7-6 ( 7-5 ) 3-6 1-6 6-4 7-5",
         "赔率统计：威廉：1.22/4.80/10.00，相同赔率同类比赛5胜",  # betting odds
+        "转发@手机用户2816203075@苏琅小名",  # a Weibo handle's number
     ],
 )
 def test_digit_runs_that_are_not_phones(detector, text):
