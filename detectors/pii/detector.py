@@ -484,6 +484,7 @@ class PiiDetector(RecordDetector):
         from corpusgate.detectors.pii.name_routing import (
             analyze_chinese,
             english_words_in_chinese,
+            glossed_latin_names,
             judged_by_the_name_model,
             latin_gloss_of_a_term,
             lone_latin_word,
@@ -507,8 +508,10 @@ class PiiDetector(RecordDetector):
                 and not _continues_a_number(text, x.start, x.end)
             ]
         if names and runs_chinese_names(text, lang):
-            results += analyze_chinese(e.zh_names, text, lang)
+            chinese = analyze_chinese(e.zh_names, text, lang)
+            results += chinese
             results += role_latin_names(text, lang)
+            results += glossed_latin_names(text, lang, chinese)
         # Not in long prose of another language: its capitalised nouns and
         # function words (Die Werte, Wenn Sie) are no names the English model knows.
         en_names = (

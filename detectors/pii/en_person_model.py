@@ -1248,7 +1248,7 @@ def _in_name_lists(low: str) -> bool:
     )
 
 
-def _known_name(low: str) -> bool:
+def known_name(low: str) -> bool:
     """A word some name list holds, the world's given names and surnames too."""
     lex = lexicon()
     return _in_name_lists(low) or low in lex.world_given or low in lex.world_surnames
@@ -1461,6 +1461,8 @@ class _Lexicon:
         self.world_surnames = (
             frozenset(w.lower() for w in load_lines("en_world_surnames.txt")) - known
         )
+        # Every list's given names (a gloss's run-together name opens with one).
+        self.given_names = self.given | self.census_given | self.world_given
         # Words written in lower case in the training text: a capitalised word
         # that is not one of them (Szczepańska, Gelencsér) is more likely a name.
         self.common = frozenset(load_lines(COMMON_WORDS_FILE))
@@ -1972,7 +1974,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             """One word in no name list, in a tropical cyclone's report or a
             taxonomic text."""
             nonlocal unnamed
-            if _known_name(text[s:e].lower()):
+            if known_name(text[s:e].lower()):
                 return False
             if unnamed is None:
                 unnamed = report_of_things(text) is not None
@@ -2396,7 +2398,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 continue
             if tags[j] == "I-PER" or (j + 1 < n and tags[j + 1] == "I-PER"):
                 return True  # Bob West
-            if _known_name(tokens[j][2].lower()):
+            if known_name(tokens[j][2].lower()):
                 return True
         return False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from corpusgate.detectors.base import Record
 from corpusgate.detectors.pii.name_routing import ROLE_LATIN_SCORE, role_latin_names
 
 
@@ -65,3 +66,26 @@ def test_the_detector_reports_them(detector):
         if f.finding_type == "PERSON"
     ]
     assert found == [("Svensson", ROLE_LATIN_SCORE)]
+
+
+@pytest.mark.parametrize(
+    "text, glosses",
+    [
+        # a transliteration's or a romanisation's original, run together or not
+        ("医务主管博瓦德（henrikbogvad）最终确认", ["henrikbogvad"]),
+        ("高盛宣布马克•史华兹（MarkSchwartz）将重返", ["MarkSchwartz"]),
+        ("主教练张伟 (Zhang Wei) 表示", ["Zhang Wei"]),
+        # a link's word, a word the name lists do not know (a brand named after
+        # someone, a land): the Chinese stage's reading is not repeated
+        ("演员甄子丹（blog）说", []),
+        ("品牌伊索 (Aesop) 在天然植物护肤", []),
+        ("伊朗及安勒尼蘭（Aniran）。", []),
+    ],
+)
+def test_the_latin_gloss_of_a_chinese_name(detector, text, glosses):
+    found = [
+        text[f.start : f.end]
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON" and f.score >= 0.5
+    ]
+    assert [g for g in found if g.isascii()] == glosses
