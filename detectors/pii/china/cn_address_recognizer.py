@@ -67,10 +67,12 @@ class CnAddressRecognizer(SpanRecognizer):
             start, end = m.span("a")
             while start < end and text[start] in _LEAD_STOP:
                 start += 1
+            if _COUNTED.match(text, start, end):
+                continue  # 这个县城区..., 一座城市: a place counted, none named
             start = self._city_start(text, start, end)
             value = text[start:end]
             units = len(self._unit.findall(value))
-            if units < 2 or len(value) < 4 or _COUNTED.match(value):
+            if units < 2 or len(value) < 4:
                 continue
             # A precise address has a house number (国宾路18号, 3栋2层); a road
             # alone (深南中路), 道路 or 公路 in legal prose is a place at most.
