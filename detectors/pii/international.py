@@ -294,16 +294,8 @@ class EnglishNameRecognizer(SpanRecognizer):
                 found[m.span("n")] = 0.85
         for m in self._pair.finditer(text):
             first, last = m.group("f"), m.group("l")
-            if self._short_line_break(text, m.start(), m.end()):
-                continue  # a diagram's or a list's lines: Bob / Alice
-            if (
-                self._organisation_after(text, m.end())
-                or self._street_word(last)
-                or self._listed(text, m.start(), m.end())
-                or self._in_code(text, m.start())
-            ):
-                continue  # Arthur Hill High, Roberto Clemente Award, William Street,
-                # Morgan Stanley
+            # The name lists first: most pairs of capitalised words hold no listed
+            # name, and the tests of their surroundings cost far more.
             if first in self.given:
                 if last in self.surnames:
                     score = 0.85
@@ -315,6 +307,16 @@ class EnglishNameRecognizer(SpanRecognizer):
                 score = 0.4
             else:
                 continue
+            if self._short_line_break(text, m.start(), m.end()):
+                continue  # a diagram's or a list's lines: Bob / Alice
+            if (
+                self._organisation_after(text, m.end())
+                or self._street_word(last)
+                or self._listed(text, m.start(), m.end())
+                or self._in_code(text, m.start())
+            ):
+                continue  # Arthur Hill High, Roberto Clemente Award, William Street,
+                # Morgan Stanley
             key = (m.start(), m.end())
             found[key] = max(score, found.get(key, 0.0))
         return [self.result(s, e, sc) for (s, e), sc in found.items()]
