@@ -64,7 +64,7 @@ def analyze_chinese(
             out += [
                 x
                 for x in r.analyze(text, r.supported_entities, None)
-                if not in_a_medicine_name(text, x)
+                if not in_a_medicine_name(text, x) and not eponym_before(text, x)
             ]
         return [x for x in out if not mixed_script_person(text, x)]
     # tw2sp also turns Taiwanese words into the mainland words the segmenter's
@@ -74,13 +74,31 @@ def analyze_chinese(
     not_surname = trad_not_surnames()
     for r in recognizers:
         for x in r.analyze(view, r.supported_entities, None):
-            if in_a_medicine_name(view, x):
+            if in_a_medicine_name(view, x) or eponym_before(view, x):
                 continue
             x.start, x.end = span_to_original(offsets, x.start, x.end)
             if x.entity_type == "PERSON" and text[x.start] in not_surname:
                 continue  # 餘絀, 於申: the conversion made a surname of 餘, 於
             out.append(x)
     return [x for x in out if not mixed_script_person(text, x)]
+
+
+# A mathematical or scientific object named after a person, right after the name
+# (傅里叶变换, 克鲁斯卡尔算法, 李雅普诺夫第二方法): an eponym, no person. No gold
+# PERSON span of the Chinese training sentences is followed by one of these words
+# (an index, a prize or a cup named after someone is: 凯利指数, 穆里尼奥奖).
+_EPONYM_NOUN = re.compile(
+    r"(?:第[一二三四五六七八九十]+)?(?:方法|定理|方程|效应|定律|原理|算法|公式|常数"
+    r"|不等式|函数|变换|级数|猜想|悖论|引理|判据|准则|积分|矩阵|空间|曲线|数列)"
+)
+
+
+def eponym_before(text: str, result: RecognizerResult) -> bool:
+    """A PERSON span right before an eponym's noun (see _EPONYM_NOUN)."""
+    return (
+        result.entity_type == "PERSON"
+        and _EPONYM_NOUN.match(text, result.end) is not None
+    )
 
 
 MEDICINE_REACH = 8  # characters either side of a span searched for a medicine

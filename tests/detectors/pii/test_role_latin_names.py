@@ -89,3 +89,30 @@ def test_the_latin_gloss_of_a_chinese_name(detector, text, glosses):
         if f.finding_type == "PERSON" and f.score >= 0.5
     ]
     assert [g for g in found if g.isascii()] == glosses
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("根据李雅普诺夫第二方法，对其稳定问题进行了研究。", "李雅普诺夫"),
+        ("根据短时傅里叶变换计算滤波信号的包络。", "傅里叶"),
+        ("按照克鲁斯卡尔算法构造最小生成树。", "克鲁斯卡尔"),
+    ],
+)
+def test_a_chinese_eponym_is_no_person(detector, text, name):
+    found = {
+        text[f.start : f.end]
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON"
+    }
+    assert name not in found
+
+
+def test_a_name_before_an_ordinary_noun_stays(detector):
+    text = "数学家傅里叶出生于法国，他的老师是拉格朗日。"
+    found = {
+        text[f.start : f.end]
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON" and f.score >= 0.5
+    }
+    assert "傅里叶" in found
