@@ -49,7 +49,7 @@ class LanguageSpan:
 # pii detector's name view) are all used per document, and building one costs
 # milliseconds (with room for two, the three evicted each other on every document).
 @cache
-def _opencc(config: str):
+def opencc_converter(config: str):
     import opencc
 
     return opencc.OpenCC(config)
@@ -58,7 +58,7 @@ def _opencc(config: str):
 @lru_cache(maxsize=65536)
 def _changes(config: str, char: str) -> bool:
     """Whether OpenCC's `config` converts the character alone."""
-    return _opencc(config).convert(char) != char
+    return opencc_converter(config).convert(char) != char
 
 
 def han_variant(text: str) -> str:
@@ -221,7 +221,7 @@ def to_simplified(text: str, config: str = "t2s") -> tuple[str, list[int]]:
     parts = _HAN_PIECE.split(text)
     pieces = parts[1::2]
     if pieces:
-        cc = _opencc(config)
+        cc = opencc_converter(config)
         # One OpenCC call for all pieces, joined by line breaks: a dictionary's key
         # never holds one (its source files are one entry a line), so no phrase
         # crosses a join and each piece converts as it does alone. Fewer parts than

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from corpusgate.detectors.language import (
     han_variant,
+    opencc_converter,
     span_to_original,
     to_simplified,
 )
@@ -66,7 +67,7 @@ def analyze_chinese(
                 for x in r.analyze(text, r.supported_entities, None)
                 if not in_a_medicine_name(text, x) and not eponym_before(text, x)
             ]
-        return [x for x in out if not mixed_script_person(text, x)]
+        return [dotted_name(text, x) for x in out if not mixed_script_person(text, x)]
     # tw2sp also turns Taiwanese words into the mainland words the segmenter's
     # dictionary knows (伺服器 -> 服务器, 金鑰 -> 密钥).
     view, offsets = to_simplified(text, "tw2sp")
@@ -80,7 +81,43 @@ def analyze_chinese(
             if x.entity_type == "PERSON" and text[x.start] in not_surname:
                 continue  # 餘絀, 於申: the conversion made a surname of 餘, 於
             out.append(x)
-    return [x for x in out if not mixed_script_person(text, x)]
+    return [dotted_name(text, x) for x in out if not mixed_script_person(text, x)]
+
+
+# A full stop or a raised dot written for the middle dot of a transliterated name
+# (约瑟夫.克里斯蒂安奴, 塞雷娜．威廉姆斯).
+_DOT_FOR_MIDDLE_DOT = ".．‧"
+
+
+def dotted_name(text: str, result: RecognizerResult) -> RecognizerResult:
+    """A PERSON span of transliteration characters followed by a dot written for a
+    middle dot and a word of two Chinese characters or more that opens with one runs
+    over the dot and that word: the next part of the same name. (A full stop after
+    a method's name, 方法.根据, follows no PERSON span; a Chinese author's name before
+    a citation's full stop, 张志强.内蒙古科技与经济, is no transliteration.)"""
+    e = result.end
+    translit = _transliteration_characters()
+    if (
+        result.entity_type != "PERSON"
+        or e + 2 >= len(text)
+        or text[e] not in _DOT_FOR_MIDDLE_DOT
+        or text[e + 1] not in translit
+        or not all(c in translit for c in text[result.start : e])
+    ):
+        return result
+    from corpusgate.detectors.pii.china import segmenter
+
+    word = segmenter.cut(to_simplified(text[e + 1 : e + 9], "tw2sp")[0])[0]
+    if len(word) >= 2 and all(_HAN.match(c) for c in word):
+        result.end = e + 1 + len(word)
+    return result
+
+
+@lru_cache(maxsize=1)
+def _transliteration_characters() -> frozenset[str]:
+    """The Chinese stage's transliteration characters, simplified and traditional."""
+    chars = CnPersonRecognizer.TRANSLIT + CnPersonRecognizer.TRANSLIT_MORE
+    return frozenset(chars + opencc_converter("s2t").convert(chars))
 
 
 # A mathematical or scientific object named after a person, right after the name

@@ -163,7 +163,7 @@ def test_one_conversion_call_equals_converting_each_piece(text, config):
 
     # the reference: each run between breaks converted alone, each changed run
     # aligned as _align does
-    cc = language._opencc(config)  # noqa: SLF001
+    cc = language.opencc_converter(config)
     out, offsets = [], []
     for m in re.finditer(f"[^{language._BREAKS}]+|[{language._BREAKS}]+", text):  # noqa: SLF001
         piece = m.group()
@@ -187,10 +187,10 @@ def test_simplified_text_is_unchanged():
 def test_each_opencc_configuration_is_built_once_per_process():
     from corpusgate.detectors import language
 
-    first = {c: language._opencc(c) for c in ("t2s", "s2t", "tw2sp")}  # noqa: SLF001
+    first = {c: language.opencc_converter(c) for c in ("t2s", "s2t", "tw2sp")}
     language.han_variant("這是繁體字")  # t2s and s2t
     language.to_simplified("軟體", "tw2sp")
-    again = {c: language._opencc(c) for c in first}  # noqa: SLF001
+    again = {c: language.opencc_converter(c) for c in first}
     assert all(again[c] is first[c] for c in first)
 
 

@@ -116,3 +116,22 @@ def test_a_name_before_an_ordinary_noun_stays(detector):
         if f.finding_type == "PERSON" and f.score >= 0.5
     }
     assert "傅里叶" in found
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a full stop or a fullwidth dot written for the middle dot
+        ("美国专家詹姆斯.库克指出,各种电器都会释放电磁波。", "詹姆斯.库克"),
+        ("美國名將塞雷娜．威廉姆斯（小威廉姆斯）獲得冠軍。", "塞雷娜．威廉姆斯"),
+        # a Chinese author before a citation's full stop stays alone
+        ("参考文献: [1]张志强.内蒙古科技与经济.2005 (7).", "张志强"),
+    ],
+)
+def test_a_dot_written_for_the_middle_dot(detector, text, name):
+    found = {
+        text[f.start : f.end]
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON" and f.score >= 0.5
+    }
+    assert name in found
