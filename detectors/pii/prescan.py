@@ -439,6 +439,19 @@ class _Literals:
 _DIGIT_RUN_COND = re.compile(r"\(\?[a-z]*:\[(?:\\d|0-9)\](?:\{(\d+)\})?\)")
 _DIGITS = re.compile(r"\d+")
 
+# The last text measured and its longest run of digits: the Chinese and the English
+# pre-scan ask it of the same str object when the text is all ASCII (its own view).
+_LAST_DIGIT_RUN: tuple[str | None, int] = (None, 0)
+
+
+def _longest_digit_run(text: str) -> int:
+    global _LAST_DIGIT_RUN
+    last, longest = _LAST_DIGIT_RUN  # one tuple read: safe between threads
+    if last is not text:
+        longest = max(map(len, _DIGITS.findall(text)), default=0)
+        _LAST_DIGIT_RUN = (text, longest)
+    return longest
+
 
 class PreScan:
     """Which of `recognizers` can match a text, by their derived conditions."""
@@ -486,7 +499,7 @@ class PreScan:
         whose id is in `skip` are not asked; one whose id has a gate is asked only
         if the gate holds, and the gate, often a slow search, is evaluated only for
         a recognizer that would otherwise run)."""
-        longest = max(map(len, _DIGITS.findall(text)), default=0)
+        longest = _longest_digit_run(text)
         hit: dict[str, bool] = {c: longest >= k for c, k in self._digit_run.items()}
         out = []
         for r, c, k in zip(self.recognizers, self.conditions, self.digits, strict=True):
