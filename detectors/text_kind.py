@@ -488,23 +488,51 @@ def text_kind(text: str, meta: Mapping[str, Any] | None = None) -> str:
 
 
 # Code inside running text: a Markdown fenced block (a line of three backticks or
-# tildes and an optional language to the next such line; not a longer run of them,
-# a reST heading's underline or a mail's separator line), an interpreter's prompt
-# line (>>> x), a shell's ($ cmd: a lower-case word after the dollar, not an
-# amount) and an inline code span. Its numbers are examples and values of code, as
-# in a file of code.
-_CODE_IN_PROSE = re.compile(
-    r"^[ \t]*(```|~~~)(?![`~])[^\n`]*\n.*?^[ \t]*\1[ \t]*$"
-    r"|^[ \t]*(?:>>>[ \t]|\$[ \t]+[a-z])[^\n]*$"
-    r"|(?<![\w`])`[^`\n]+`(?![\w`])",  # (`Name`_ is a reST link)
-    re.M | re.S,
-)
+# tildes and an optional language to the next line of the same three alone; not a
+# longer run of them, a reST heading's underline or a mail's separator line), an
+# interpreter's prompt line (>>> x), a shell's ($ cmd: a lower-case word after the
+# dollar, not an amount) and an inline code span (`Name`_ is a reST link). Its
+# numbers are examples and values of code, as in a file of code.
+_FENCE_OPEN = re.compile(r"[ \t]*(```|~~~)(?![`~])[^`]*$")
+_PROMPT_LINE = re.compile(r"[ \t]*(?:>>>[ \t]|\$[ \t]+[a-z])")
+_INLINE_CODE_SPAN = re.compile(r"(?<![\w`])`[^`\n]+`(?![\w`])")
 _CODE_MARKS = ("```", "~~~", ">>>", "$", "`")
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of each piece of code in a prose text (see _CODE_IN_PROSE),
-    in order."""
+    """The (start, end) of each piece of code in a prose text (see _FENCE_OPEN and
+    the patterns after it), in order. One pass over the lines: a fence opens a block
+    only when a closing line of its kind follows (the nearest one closes it)."""
     if not any(mark in text for mark in _CODE_MARKS):
         return []
-    return [m.span() for m in _CODE_IN_PROSE.finditer(text)]
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    # the index of the next closing line of each fence kind at or after each line
+    following = {"```": [len(lines)] * (len(lines) + 1)}
+    following["~~~"] = list(following["```"])
+    for i in range(len(lines) - 1, -1, -1):
+        for fence, after in following.items():
+            after[i] = i if lines[i][1].strip(" \t") == fence else after[i + 1]
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        start, body = lines[i]
+        opening = _FENCE_OPEN.match(body)
+        if opening:
+            close = following[opening.group(1)][i + 1]
+            if close < len(lines):
+                out.append((start, lines[close][0] + len(lines[close][1])))
+                i = close + 1
+                continue
+        if _PROMPT_LINE.match(body):
+            out.append((start, start + len(body)))
+        else:
+            out += [
+                (start + m.start(), start + m.end())
+                for m in _INLINE_CODE_SPAN.finditer(body)
+            ]
+        i += 1
+    return out

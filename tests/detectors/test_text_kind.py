@@ -1,5 +1,8 @@
 """Text kind of a record: from its file name where it has one, else from content."""
 
+import re
+import time
+
 import pytest
 from corpusgate.detectors import text_kind as text_kind_module
 from corpusgate.detectors.text_kind import CODE, MARKUP, PROSE, SAMPLE, text_kind
@@ -250,3 +253,29 @@ def test_code_operators_anywhere(line, is_code):
 )
 def test_code_spans_in_prose(text, pieces):
     assert [text[s:e] for s, e in text_kind_module.code_spans(text)] == pieces
+
+
+# code_spans' definition as one regex (quadratic on unclosed fences, hence the
+# line scan): the scan must find exactly its spans.
+_CODE_SPANS_DEFINITION = re.compile(
+    r"^[ \t]*(```|~~~)(?![`~])[^\n`]*\n.*?^[ \t]*\1[ \t]*$"
+    r"|^[ \t]*(?:>>>[ \t]|\$[ \t]+[a-z])[^\n]*$"
+    r"|(?<![\w`])`[^`\n]+`(?![\w`])",
+    re.M | re.S,
+)
+_CODE_PIECES = ["```", "~~~", "```py", ">>> x", "$ ls", "$ 5", "`a`", "`", "x`y`"]
+_CODE_PIECES += ["text", "\n", "\n", "  ", "\t", "\r"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CODE_PIECES), max_size=30).map("".join))
+def test_code_spans_follow_their_definition(text):
+    expected = [m.span() for m in _CODE_SPANS_DEFINITION.finditer(text)]
+    assert text_kind_module.code_spans(text) == expected
+
+
+def test_code_spans_of_many_unclosed_fences_take_linear_time():
+    text = ("```python\n" + "word " * 20 + "\n") * 3000
+    start = time.perf_counter()
+    assert text_kind_module.code_spans(text) == []
+    assert time.perf_counter() - start < 1.0
