@@ -68,6 +68,15 @@ def test_the_detector_reports_them(detector):
     assert found == [("Svensson", ROLE_LATIN_SCORE)]
 
 
+def persons(detector, text: str, threshold: float = 0.5) -> list[str]:
+    """The PERSON spans the detector reports in `text` at `threshold` or above."""
+    return [
+        text[f.start : f.end]
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON" and f.score >= threshold
+    ]
+
+
 @pytest.mark.parametrize(
     "text, glosses",
     [
@@ -83,12 +92,7 @@ def test_the_detector_reports_them(detector):
     ],
 )
 def test_the_latin_gloss_of_a_chinese_name(detector, text, glosses):
-    found = [
-        text[f.start : f.end]
-        for f in detector.scan(Record("d", "s", 0, text))
-        if f.finding_type == "PERSON" and f.score >= 0.5
-    ]
-    assert [g for g in found if g.isascii()] == glosses
+    assert [g for g in persons(detector, text) if g.isascii()] == glosses
 
 
 @pytest.mark.parametrize(
@@ -100,22 +104,12 @@ def test_the_latin_gloss_of_a_chinese_name(detector, text, glosses):
     ],
 )
 def test_a_chinese_eponym_is_no_person(detector, text, name):
-    found = {
-        text[f.start : f.end]
-        for f in detector.scan(Record("d", "s", 0, text))
-        if f.finding_type == "PERSON"
-    }
-    assert name not in found
+    assert name not in persons(detector, text, threshold=0.0)
 
 
 def test_a_name_before_an_ordinary_noun_stays(detector):
     text = "数学家傅里叶出生于法国，他的老师是拉格朗日。"
-    found = {
-        text[f.start : f.end]
-        for f in detector.scan(Record("d", "s", 0, text))
-        if f.finding_type == "PERSON" and f.score >= 0.5
-    }
-    assert "傅里叶" in found
+    assert "傅里叶" in persons(detector, text)
 
 
 @pytest.mark.parametrize(
@@ -129,9 +123,4 @@ def test_a_name_before_an_ordinary_noun_stays(detector):
     ],
 )
 def test_a_dot_written_for_the_middle_dot(detector, text, name):
-    found = {
-        text[f.start : f.end]
-        for f in detector.scan(Record("d", "s", 0, text))
-        if f.finding_type == "PERSON" and f.score >= 0.5
-    }
-    assert name in found
+    assert name in persons(detector, text)
