@@ -444,6 +444,11 @@ def kind_from_content(text: str) -> str:
         size[kind] += len(s) + cjk
     prose = count[TEXT]
     other = sum(count[k] for k in NON_PROSE)
+    if not prose and lines and lines[0][0] == CONFIG and count[CONFIG] >= 3:
+        # No running text at all under a first `key:` line: a YAML or INI document
+        # whose list items (- abap) and nested labels (Name: ABAP) read as other
+        # lines, not a form (its labels are no configuration keys).
+        return MARKUP
     if (prose >= 3 or size[TEXT] >= 150) and size[TEXT] >= 0.3 * (
         size[TEXT] + sum(size[k] for k in NON_PROSE)
     ):

@@ -106,6 +106,15 @@ _PY_BODY = "import os\n\n\ndef read(path):\n    with open(path) as fh:\n" + (
             CODE,
         ),
         (_LONG_DOCSTRING + _PY_BODY, {}, CODE),
+        # YAML whose list items and nested labels read as other lines: no sentence
+        # under a first key (a data file of a documentation site)
+        (
+            "chroma:\n  lexers:\n  - Aliases:\n    - abap\n    Name: ABAP\n"
+            "  - Aliases:\n    - ada\n    Name: Ada\n  - Aliases:\n    - dylan\n"
+            "    Name: Dylan\n",
+            {},
+            MARKUP,
+        ),
         # Prose stays prose: forms and mail headers, Markdown with front matter and
         # fenced code, a Chinese answer quoting HTML, lists and poems with commas,
         # an attachment list in angle brackets, wrapped lines starting with keywords.
