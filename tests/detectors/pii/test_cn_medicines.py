@@ -21,6 +21,10 @@ def at(text: str, span: str) -> RecognizerResult:
         ("外用阿昔洛韦乳膏涂抹患处。", "阿昔"),  # a piece of a longer medicine
         ("医生开了盐酸多奈哌齐片。", "多奈"),
         ("她服用阿莫西林三天了。", "阿莫西林"),
+        # herbs of a prescription, many of them opening with a surname
+        ("中药二陈汤(半夏、茯苓、陈皮、甘草)并加入谷芽、神曲。", "谷芽"),
+        ("方中杜仲、何首乌补肝肾。", "何首乌"),
+        ("葛根汤加柴胡。", "柴胡"),
     ],
 )
 def test_a_medicine_is_no_person(text, span):
@@ -32,6 +36,7 @@ def test_a_medicine_is_no_person(text, span):
     [
         ("主治医师张伟为其开具了布洛芬。", "张伟"),
         ("布洛芬由王丽华医生开具。", "王丽华"),
+        ("陈皮皮医生开了陈皮。", "陈皮皮"),  # a name that opens with a herb's
     ],
 )
 def test_a_name_beside_a_medicine_stays(text, span):
