@@ -65,7 +65,9 @@ def analyze_chinese(
             out += [
                 x
                 for x in r.analyze(text, r.supported_entities, None)
-                if not in_a_medicine_name(text, x) and not eponym_before(text, x)
+                if not in_a_medicine_name(text, x)
+                and not eponym_before(text, x)
+                and not a_brand(text, x)
             ]
         return [dotted_name(text, x) for x in out if not mixed_script_person(text, x)]
     # tw2sp also turns Taiwanese words into the mainland words the segmenter's
@@ -75,7 +77,11 @@ def analyze_chinese(
     not_surname = trad_not_surnames()
     for r in recognizers:
         for x in r.analyze(view, r.supported_entities, None):
-            if in_a_medicine_name(view, x) or eponym_before(view, x):
+            if (
+                in_a_medicine_name(view, x)
+                or eponym_before(view, x)
+                or a_brand(view, x)
+            ):
                 continue
             x.start, x.end = span_to_original(offsets, x.start, x.end)
             if x.entity_type == "PERSON" and text[x.start] in not_surname:
@@ -163,6 +169,19 @@ def _medicines() -> re.Pattern:
     return re.compile(
         "(?=(" + trie_regex(sorted(load_lines("cn_medicines.txt"))) + "))"
     )
+
+
+def a_brand(text: str, result: RecognizerResult) -> bool:
+    """A PERSON span that is exactly a brand's, a firm's or a product's name that
+    Chinese text writes like a person's (安卓, 伊索; data/cn_brands.txt)."""
+    return result.entity_type == "PERSON" and text[result.start : result.end] in (
+        _brands()
+    )
+
+
+@lru_cache(maxsize=1)
+def _brands() -> frozenset[str]:
+    return frozenset(load_lines("cn_brands.txt"))
 
 
 def lone_latin_word(text: str, result: RecognizerResult, language: str) -> bool:

@@ -60,3 +60,19 @@ def test_the_list_holds_distinct_words():
     words = load_lines("cn_medicines.txt")
     assert len(words) > 300 and len(set(words)) == len(words)
     assert all(2 <= len(w) <= 12 for w in words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "安卓的椒友一定都清楚,刚买来手机的时候。",
+        "不是茱莉蔻,伊索那些大牌,感觉那些就是名气大。",
+    ],
+)
+def test_a_brand_written_like_a_name_is_no_person(detector, text):
+    found = [
+        f
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON" and f.score >= 0.5
+    ]
+    assert found == []
