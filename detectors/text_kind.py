@@ -516,16 +516,19 @@ def code_spans(text: str) -> list[tuple[int, int]]:
         lines.append((pos, line))
         pos += len(line) + 1
     # the index of the next closing line of each fence kind at or after each line
-    following = {"```": [len(lines)] * (len(lines) + 1)}
-    following["~~~"] = list(following["```"])
-    for i in range(len(lines) - 1, -1, -1):
-        for fence, after in following.items():
-            after[i] = i if lines[i][1].strip(" \t") == fence else after[i + 1]
+    # (only for a text that holds a fence: "$" and "`" are common in prose too)
+    fenced = "```" in text or "~~~" in text
+    following: dict[str, list[int]] = {}
+    if fenced:
+        following = {fence: [len(lines)] * (len(lines) + 1) for fence in ("```", "~~~")}
+        for i in range(len(lines) - 1, -1, -1):
+            for fence, after in following.items():
+                after[i] = i if lines[i][1].strip(" \t") == fence else after[i + 1]
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
         start, body = lines[i]
-        opening = _FENCE_OPEN.match(body)
+        opening = _FENCE_OPEN.match(body) if fenced else None
         if opening:
             close = following[opening.group(1)][i + 1]
             if close < len(lines):

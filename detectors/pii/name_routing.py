@@ -65,9 +65,7 @@ def analyze_chinese(
             out += [
                 x
                 for x in r.analyze(text, r.supported_entities, None)
-                if not in_a_medicine_name(text, x)
-                and not eponym_before(text, x)
-                and not a_brand(text, x)
+                if not names_a_thing(text, x)
             ]
         return [dotted_name(text, x) for x in out if not mixed_script_person(text, x)]
     # tw2sp also turns Taiwanese words into the mainland words the segmenter's
@@ -77,17 +75,24 @@ def analyze_chinese(
     not_surname = trad_not_surnames()
     for r in recognizers:
         for x in r.analyze(view, r.supported_entities, None):
-            if (
-                in_a_medicine_name(view, x)
-                or eponym_before(view, x)
-                or a_brand(view, x)
-            ):
+            if names_a_thing(view, x):
                 continue
             x.start, x.end = span_to_original(offsets, x.start, x.end)
             if x.entity_type == "PERSON" and text[x.start] in not_surname:
                 continue  # 餘絀, 於申: the conversion made a surname of 餘, 於
             out.append(x)
     return [dotted_name(text, x) for x in out if not mixed_script_person(text, x)]
+
+
+def names_a_thing(text: str, result: RecognizerResult) -> bool:
+    """A Chinese stage's span that names a medicine, a brand or, before its noun, an
+    eponym's object: no person (the checks below, asked in one place for simplified
+    text and for the simplified view of traditional text)."""
+    return (
+        in_a_medicine_name(text, result)
+        or eponym_before(text, result)
+        or a_brand(text, result)
+    )
 
 
 # A full stop or a raised dot written for the middle dot of a transliterated name
