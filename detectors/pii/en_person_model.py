@@ -918,7 +918,8 @@ def _code_words(text: str) -> set[str]:
 # interpreter prompt, or three spans of inline code; or a documentation site's page,
 # whose front matter places it in the site's navigation (linkTitle, weight, menu,
 # sidebar_position...: keys of Hugo, Docusaurus and Jekyll documentation themes that
-# blog posts do not use).
+# blog posts do not use) or carries no date (a blog post or a news item is dated;
+# a page of documentation, an issue template or a site's landing page is not).
 _FENCE = regex.compile(r"```|~~~|^\.\. code(?:-block)?::|^[ \t]*(?:\$|>>>) \S", regex.M)
 _INLINE_CODE = regex.compile(r"`[^`\n]+`")
 _FRONT_MATTER = regex.compile(
@@ -928,6 +929,9 @@ _NAVIGATION_KEY = regex.compile(
     r"^(?:linkTitle|weight|menu|toc|sidebar_position|sidebar_label|nav_order"
     r"|nav_exclude|has_children)[ \t]*[:=]",
     regex.M,
+)
+_DATE_KEY = regex.compile(
+    r"^(?:date|publishDate|pubDate|published|created)[ \t]*[:=]", regex.M
 )
 
 
@@ -939,7 +943,10 @@ def technical(text: str) -> bool:
     if sum(1 for _ in itertools.islice(_INLINE_CODE.finditer(text), 3)) >= 3:
         return True
     m = _FRONT_MATTER.match(text, 0, 4000)
-    return m is not None and _NAVIGATION_KEY.search(m.group(2)) is not None
+    if m is None:
+        return False
+    head = m.group(2)
+    return _NAVIGATION_KEY.search(head) is not None or _DATE_KEY.search(head) is None
 
 
 def _cells(text: str, sp: tuple[int, int, float]) -> list[tuple[int, int, float]]:

@@ -134,6 +134,13 @@ def test_a_prescribed_medicine_is_no_person(detector):
         ),
         ('+++\ntitle = "Install"\nweight = 3\n+++\nHugo is a program.', True),
         ("---\nsidebar_position: 2\n---\nRun it.", True),
+        # an undated page: documentation, an issue template
+        (
+            "---\ntitle: Methods\ndescription: A guide to Hugo's methods.\n"
+            "categories: []\n---\n\nHugo supports three types of resources.",
+            True,
+        ),
+        ("---\nname: Proposal\nabout: A feature for Hugo\n---\nDescribe it.", True),
         # a blog post's front matter places it in no navigation
         (
             "---\ntitle: My trip\ndate: 2020-01-01\ntags: [travel]\n---\n\n"
