@@ -651,6 +651,22 @@ def _given(low: str) -> bool:
     return low in lex.given or low in lex.census_given
 
 
+def _ends_in_a_thing(words: list[str]) -> bool:
+    """The last word is an ordinary English word that no list of surnames or given
+    names holds (Cookie Persistence, Developer Interface, Azure Blob, Page Bundle):
+    in documentation, a feature's or a product's name."""
+    low = words[-1].lower()
+    lex = lexicon()
+    return (
+        len(low) > 2  # not an initial (Alfredo Z.)
+        and is_dictionary_word(low)
+        and low not in lex.surnames
+        and low not in lex.surname_rank
+        and low not in lex.world_surnames
+        and low not in lex.given_names
+    )
+
+
 def _after_title_line(text: str, s: int) -> bool:
     """The span opens a line and the line before is a job title alone (John Smith
     / Vice President / [Enron North America]): a signature's organisation. Not
@@ -2006,6 +2022,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     # a title in another language's article (Les Misérables,
                     # La Traviata): example data, a work's or a place's name
                     or text[s:e].split()[0] in _FOREIGN_ARTICLES
+                    or _ends_in_a_thing(text[s:e].split())
                 )
             ):
                 p = min(p, self.NAME_WORD_CAP)

@@ -542,6 +542,13 @@ def test_formulas_and_identifiers_are_no_names(crf, text):
             ["Hugo Pipes"],
         ),
         ("Use `sass`, `x` and `y`: Dart Sass compiles it.", [], ["Dart Sass"]),
+        # ...or ends in an ordinary word that names nobody: a feature, a product
+        (
+            "Use `get`, `post` and `put`.\n- Sessions with Cookie Persistence\n"
+            "- Deploy to Azure Blob Storage\n\nThanks to Kenneth Reitz.",
+            ["Kenneth Reitz"],
+            ["Cookie Persistence", "Azure Blob"],
+        ),
         # A one-word value after a label in documentation that no name list knows
         # is a lexer's or a package's name; a full name or a known name stays.
         (
