@@ -46,10 +46,15 @@ class PreciseLocationRecognizer(WindowContextRecognizer):
         return value
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        nums = [float(x) for x in self._NUM.findall(pattern_text)]
-        if len(nums) != 2:
+        found = self._NUM.findall(pattern_text)
+        if len(found) != 2:
             return None  # DMS
-        a, b = nums
+        if any(x.endswith("000") for x in found):
+            # Padded decimals (3.140000; -3.140000 of a format example): a value
+            # printed to a fixed width, not a position measured to 11 m; a real
+            # coordinate ends in three zeros once in a thousand.
+            return False
+        a, b = map(float, found)
         ok = (abs(a) <= 90 and abs(b) <= 180) or (abs(b) <= 90 and abs(a) <= 180)
         if not ok:
             return False

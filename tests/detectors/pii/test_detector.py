@@ -109,6 +109,7 @@ def test_card_glued_to_cjk(detector, text, card):
         "手机1381234567",  # 10 digits
         "护照E1234567",  # too short
         "坐标39.9, 116.4",  # coarse
+        "'{: f}; {: f}'.format(3.14, -3.14) gives ' 3.140000; -3.140000'",  # padded
         "IP 256.1.1.1",
         "MAC 00:1A:2B:3C:4D",
         "SSN 666-45-6789",
