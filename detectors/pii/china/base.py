@@ -108,11 +108,17 @@ class WindowContextRecognizer(PatternRecognizer):
         "invoice",
         "barcode",
         "sku",
-        # a cited provision or patent (Clause 252.227-7013, § 1.2-3456)
+        # a cited provision or patent (Clause 252.227-7013, § 1.2-3456, DFARS
+        # 252.227-7014, 48 CFR 12.212) or a persistent identifier (the Handle System's
+        # handle 1895.22/1013 of the CNRI licence that ships with Python)
         "clause",
         "section",
         "§",
         "patent",
+        "dfars",
+        "far",
+        "cfr",
+        "handle",
     ]
     CONTEXT_WINDOW: ClassVar[int] = 20  # characters on each side
     NEGATIVE_WINDOW: ClassVar[int] = 16  # characters on the left

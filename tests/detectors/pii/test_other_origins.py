@@ -37,6 +37,11 @@ def found(detector, text):
         # a URL's path, a cited clause
         "using the following URL: http://hdl.handle.net/1895.22/1013 to cite",
         'only "Restricted Rights" as defined in Clause\n252.227-7013 (c) (1) of DFARs.',
+        "as set forth in DFARS 202.227-7015 Technical Data",
+        "expense as defined in FAR 2.101, or DFARS 252.227-7014 (June 1995)",
+        "persistent identifier (known as a handle): 1895.22/1013.  This",
+        # a format example's padded decimals are no coordinates
+        "   '3.140000; -3.140000'",
         # a year (or a word) before a double colon is no IPv6 address
         "2.2.5: Oct 15 2000::\n   - XPointer implementation",
         "a line cle::=valeur per option",
