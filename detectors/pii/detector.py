@@ -402,6 +402,7 @@ class PiiDetector(RecordDetector):
         from corpusgate.detectors.pii.international import (
             CONTEXT_BOOST,
             ascii_view,
+            entities_as_characters,
             latin_view,
             pattern_results,
         )
@@ -438,6 +439,7 @@ class PiiDetector(RecordDetector):
         }
         self._ascii_view = ascii_view
         self._latin_view = latin_view
+        self._entities_as_characters = entities_as_characters
         # Presidio's pattern recognizers that keep its `analyze`: run by our leaner
         # copy of its loop (same results; `international.pattern_results`).
         self._pattern_results = pattern_results
@@ -541,7 +543,9 @@ class PiiDetector(RecordDetector):
         results += [self._boosted(text, r) for r in en_results]
         en_results = self._phones(view, results, kind) if e.en_phone else []
         if en_names:
-            latin = text if text.isascii() else self._latin_view(text)
+            latin = self._entities_as_characters(
+                text if text.isascii() else self._latin_view(text)
+            )
             names_found: list[RecognizerResult] = []
             for r in e.en_names:
                 names_found += [

@@ -22,7 +22,7 @@ from corpusgate.detectors.pii.en_person_model import (
     not_person_words,
     tokenize,
 )
-from corpusgate.detectors.pii.international import latin_view
+from corpusgate.detectors.pii.international import entities_as_characters, latin_view
 
 
 def persons(detector, text, threshold=0.5):
@@ -698,3 +698,38 @@ def test_not_person_words_is_computed_once_per_document_text():
     other = "Typhoon Maemi made landfall."
     assert "maemi" in not_person_words(other)
     assert "krona" not in not_person_words(other)
+
+
+def test_html_entities_are_read_as_their_characters():
+    text = "Johnson &amp; Johnson #39;s bid, quot;Aurora quot; and Fisher  amp; Paykel"
+    view = entities_as_characters(text)
+    assert len(view) == len(text)
+    assert (
+        view
+        == 'Johnson &     Johnson    \'s bid, "    Aurora "     and Fisher  &    Paykel'
+    )
+    assert entities_as_characters("hamp; #39s") == "hamp; #39s"  # no entity there
+
+
+@pytest.mark.parametrize(
+    "text, kept, dropped",
+    [
+        # AG News lost the "&" of its entities: firms joined by "amp;" stay firms,
+        # and a possessive written "#39;s" is a possessive
+        (
+            "came down to the attractiveness of Johnson  amp; Johnson #39;s deep "
+            "resources.",
+            [],
+            ["Johnson"],
+        ),
+        (
+            "Bolton #39;s El-Hadji Diouf has been charged by the Football Association.",
+            ["El-Hadji Diouf"],
+            [],
+        ),
+    ],
+)
+def test_entities_left_by_an_extraction(detector, text, kept, dropped):
+    found = names(detector, text)
+    assert all(k in found for k in kept)
+    assert not any(d in found for d in dropped)
