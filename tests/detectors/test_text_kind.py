@@ -212,14 +212,13 @@ _LINE_CHARS = "ab'’-.,\"()[]«»!?*`:;éΩ_1>=|&$ \t"
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=_LINE_CHARS, min_size=1, max_size=60))
 def test_word_tokens_match_their_definition(line):
-    """One regex finds the tokens that are words once their edge punctuation is
-    stripped: the same words as stripping and matching each token."""
-    expected = [
-        w
-        for w in (t.strip(text_kind_module._EDGE) for t in line.split())
-        if text_kind_module._WORD.fullmatch(w)
-    ]
-    assert text_kind_module._EDGED_WORD.findall(line) == expected
+    """The tokens that are words once their edge punctuation is stripped, as one
+    regex defines them: a token bounded by blanks, edge punctuation, a word."""
+    edge = re.escape(text_kind_module._EDGE)
+    definition = re.compile(
+        rf"(?<!\S)[{edge}]*({text_kind_module._WORD.pattern})[{edge}]*(?!\S)"
+    )
+    assert text_kind_module._edged_words(line.split()) == definition.findall(line)
 
 
 @pytest.mark.parametrize(
