@@ -6,6 +6,7 @@ enough for long audits.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Sequence
@@ -71,6 +72,30 @@ def staging_args(beam_args: Sequence[str], runner_name: str) -> list[str]:
     return [f"--setup_file={setup_file}"]
 
 
+def audit_options(beam_args: Sequence[str]):
+    """Beam's PipelineOptions of `beam_args`, with one view per options class: Beam
+    asks for a view (TypeOptions...) for every transform it applies and every stage
+    it translates, and each new view parses the flags with a new argparse parser,
+    about half the time to build an audit's graph. A view shares the options' values
+    (`PipelineOptions.view_as`), so one view per class is the same as one per call."""
+    return _options_with_cached_views()(list(beam_args))
+
+
+@functools.lru_cache(maxsize=1)
+def _options_with_cached_views():
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    class OptionsWithCachedViews(PipelineOptions):
+        def view_as(self, cls):
+            views = self.__dict__.setdefault("_views", {})
+            view = views.get(cls)
+            if view is None:
+                view = views[cls] = super().view_as(cls)
+            return view
+
+    return OptionsWithCachedViews
+
+
 def _quiet_workers(beam_args: Sequence[str]) -> list[str]:
     """Beam's SDK workers log every channel they open at INFO; keep their logs to
     warnings and corpusgate's own progress lines unless the user set a level."""
@@ -85,10 +110,10 @@ def _quiet_workers(beam_args: Sequence[str]) -> list[str]:
 def runner_and_options(beam_args: Sequence[str], worker_command: str | None = None):
     """(runner, options, name) of a run; `worker_command` starts a local run's worker
     processes instead of corpusgate's worker entry point (warm workers)."""
-    from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+    from apache_beam.options.pipeline_options import StandardOptions
 
     beam_args = _quiet_workers(beam_args)
-    options = PipelineOptions(list(beam_args))
+    options = audit_options(beam_args)
     runner_name = options.view_as(StandardOptions).runner
     if runner_name is None:
         # Beam's default DirectRunner first tries to download a Prism binary; the
@@ -99,7 +124,7 @@ def runner_and_options(beam_args: Sequence[str], worker_command: str | None = No
         beam_args, runner_name
     )
     if extra:
-        options = PipelineOptions([*beam_args, *extra])
+        options = audit_options([*beam_args, *extra])
     return None, options, runner_name
 
 

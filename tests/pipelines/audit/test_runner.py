@@ -104,3 +104,19 @@ def test_a_given_worker_command_starts_the_workers(monkeypatch):
     monkeypatch.setattr(runner, "usable_cores", lambda: 2)
     fn_runner, _, _ = local_runner(PipelineOptions([MULTI]), False, "joins-warm DIR")
     assert fn_runner._default_environment.command_string == "joins-warm DIR"
+
+
+def test_audit_options_make_one_view_per_class_sharing_the_values():
+    from apache_beam.options.pipeline_options import StandardOptions, TypeOptions
+
+    options = runner.audit_options(["--direct_num_workers=3", "--runner=FnApiRunner"])
+    direct = options.view_as(DirectOptions)
+    assert options.view_as(DirectOptions) is direct
+    assert direct.direct_num_workers == 3
+    assert options.view_as(StandardOptions).runner == "FnApiRunner"
+    # a value set through one view is seen through the options and a new view
+    direct.direct_num_workers = 5
+    assert options.view_as(DirectOptions).direct_num_workers == 5
+    assert options.get_all_options()["direct_num_workers"] == 5
+    assert options.view_as(TypeOptions).pipeline_type_check is True
+    assert isinstance(options, PipelineOptions)
