@@ -127,6 +127,10 @@ def pattern_results(
                 _pattern_recognizer.REGEX_TIMEOUT_SECONDS,
                 exc_info=True,
             )
+    if len(results) < 2:
+        # Nothing to remove: every result scores above MIN_SCORE (most calls find
+        # nothing; the sort and grouping cost more than the search).
+        return results
     return EntityRecognizer.remove_duplicates(results)
 
 
