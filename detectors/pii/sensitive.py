@@ -151,7 +151,8 @@ class SensitiveStatements:
                     (
                         category,
                         re.compile(
-                            rf"(?P<pred>{_wb(roles['predicate'])})\s*(?P<obj>{obj})",
+                            first_chars(roles["predicate"])
+                            + rf"(?P<pred>{_wb(roles['predicate'])})\s*(?P<obj>{obj})",
                             re.IGNORECASE,
                         ),
                     )
@@ -162,7 +163,8 @@ class SensitiveStatements:
                     (
                         category,
                         re.compile(
-                            rf"(?P<pred>{_wb(roles['statement'])})(?P<obj>)",
+                            first_chars(roles["statement"])
+                            + rf"(?P<pred>{_wb(roles['statement'])})(?P<obj>)",
                             re.IGNORECASE,
                         ),
                     )
@@ -187,7 +189,7 @@ class SensitiveStatements:
         # A label opens a field: at a line start or after a separator, not inside
         # a word (远程诊断: / 自存款：are no fields).
         self._label_re = re.compile(
-            r"(?:^|(?<=[\s,，;；。、|（(]))"
+            first_chars([w for _, w in labels]) + r"(?:^|(?<=[\s,，;；。、|（(]))"
             rf"(?P<pred>{_wb([w for _, w in labels])})\s*[:：]\s*"
             # No colon further on in the field: "Fingerprint: Aliases:" is a list of
             # labels (the value may not shrink until the colon is out of sight).
@@ -438,3 +440,17 @@ def trie_regex(words: list[str]) -> str:
         return f"(?:{body})?" if end else body
 
     return build(trie)
+
+
+def first_chars(words) -> str:
+    """A lookahead for the first characters of `words`, put before a pattern whose
+    matches start with one of them: the regex engine then skips every other
+    position at once instead of trying each alternative there (the surname
+    patterns: a half to two thirds of their time on news text; the relations here,
+    which open on a look-behind, four fifths). Compiled with the pattern's flags,
+    it matches what the words' first characters match (case-insensitively too).
+    Empty when a word is empty (it would match anywhere)."""
+    firsts = {w[:1] for w in words}
+    if "" in firsts:
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"

@@ -24,7 +24,7 @@ from itertools import accumulate
 from typing import ClassVar
 
 from corpusgate.detectors.pii.china.base import SpanRecognizer
-from corpusgate.detectors.pii.sensitive import trie_regex
+from corpusgate.detectors.pii.sensitive import first_chars, trie_regex
 
 _CJK = "\u4e00-\u9fff"
 _CJK_WORD = re.compile(f"[{_CJK}]+")
@@ -88,18 +88,6 @@ _LATIN_WORD = re.compile(r"[A-Z](?:\.|[a-z'’\-]+)")
 # A Latin-script name after a label: one to four capitalised words or initials
 # (John Smith, J. R. Smith, Mary-Ann O'Neil); case is checked by the caller.
 LATIN_NAME = r"[A-Z][a-z'’\-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z'’\-]+)){0,3}(?![A-Za-z])"
-
-
-def first_chars(words) -> str:
-    """A lookahead for the first characters of `words`, put before a pattern whose
-    matches start with one of them: the regex engine then skips every other
-    position at once instead of trying each alternative there (the surname
-    patterns: a half to two thirds of their time on news text). Empty when a word
-    is empty (it would match anywhere)."""
-    firsts = {w[:1] for w in words}
-    if "" in firsts:
-        return ""
-    return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
 
 
 @lru_cache(maxsize=1)
