@@ -29,6 +29,7 @@ from importlib import resources
 
 import ahocorasick_rs
 from corpusgate.detectors.pii.prescan import Folded
+from corpusgate.detectors.pii.windows import first_chars
 
 CATEGORIES = (
     "HEALTH_INFO",
@@ -440,17 +441,3 @@ def trie_regex(words: list[str]) -> str:
         return f"(?:{body})?" if end else body
 
     return build(trie)
-
-
-def first_chars(words) -> str:
-    """A lookahead for the first characters of `words`, put before a pattern whose
-    matches start with one of them: the regex engine then skips every other
-    position at once instead of trying each alternative there (the surname
-    patterns: a half to two thirds of their time on news text; the relations here,
-    which open on a look-behind, four fifths). Compiled with the pattern's flags,
-    it matches what the words' first characters match (case-insensitively too).
-    Empty when a word is empty (it would match anywhere)."""
-    firsts = {w[:1] for w in words}
-    if "" in firsts:
-        return ""
-    return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"

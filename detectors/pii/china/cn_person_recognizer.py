@@ -24,7 +24,8 @@ from itertools import accumulate
 from typing import ClassVar
 
 from corpusgate.detectors.pii.china.base import SpanRecognizer
-from corpusgate.detectors.pii.sensitive import first_chars, trie_regex
+from corpusgate.detectors.pii.sensitive import trie_regex
+from corpusgate.detectors.pii.windows import first_chars
 
 _CJK = "\u4e00-\u9fff"
 _CJK_WORD = re.compile(f"[{_CJK}]+")
