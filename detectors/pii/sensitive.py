@@ -198,16 +198,22 @@ class SensitiveStatements:
             re.IGNORECASE,
         )
         # Ages: 张某（13岁）, 年仅九岁, Tom, 9, / aged 9 / a 9-year-old / is 9 years old
+        # (the lookahead: the first characters of the pattern's marks and words)
+        marks = ",，、（("
+        lead = ["今年", "年仅", "年方", "才", "刚满", "已经"]
+        lead += ["only", "just", "aged", "is", "was", ","]
         self._age = re.compile(
-            r"(?P<pred>[,，、（(]\s*(?:男|女)?[,，、]?\s*|(?:今年|年仅|年方|才|刚满|已经|"
-            r"only|just|aged|is|was|,)\s*(?:a|an)?\s*)"
+            first_chars([*marks, *lead])
+            + rf"(?P<pred>[{marks}]\s*(?:男|女)?[,，、]?\s*|(?:{'|'.join(lead)})"
+            r"\s*(?:a|an)?\s*)"
             rf"(?P<obj>(?P<n>\d{{1,2}}|[{_ZH_NUM}]{{1,3}})\s*(?:周岁|岁(?!月)"
             r"|-?\s?years?[- ]old)(?:[- ](?:boy|girl|child|son|daughter))?)",
             re.IGNORECASE,
         )
-        # ... or a bare number between commas after a Latin name: Tom, 9, ...
+        # ... or a bare number between commas after a Latin name: Tom, 9, ... (the
+        # comma looked for first: the look-behind is tried only there)
         self._age_bare = re.compile(
-            r"(?<=[A-Za-z])(?P<pred>,\s)(?P<obj>(?P<n>\d{1,2}))(?=,\s)"
+            r"(?=,)(?<=[A-Za-z])(?P<pred>,\s)(?P<obj>(?P<n>\d{1,2}))(?=,\s)"
         )
         self._ages = (self._age, self._age_bare)
         # Their word groups as for the relations: an age's unit is 岁 or year(s);
