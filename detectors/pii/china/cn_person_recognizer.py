@@ -287,7 +287,8 @@ class CnPersonRecognizer(SpanRecognizer):
         # Driver: Zhang Wei) in text with Chinese in it.
         any_label = sorted(set(labels["zh"]) | set(labels["en"]))
         self._label_latin_re = re.compile(
-            r"(?<![A-Za-z])(?P<l>"
+            first_chars([w.lower() for w in any_label])
+            + r"(?<![A-Za-z])(?P<l>"
             + trie_regex([w.lower() for w in any_label])
             + r")(?P<sep>[：:\s]{0,2})(?P<n>"
             + LATIN_NAME
