@@ -580,7 +580,7 @@ class PiiDetector(RecordDetector):
                 r
                 for r in results
                 if r.entity_type in SELF_EVIDENT_IN_DATA
-                or not _inside(code, starts, r.start, r.end)
+                or not _overlaps_any(code, starts, r.start, r.end)
                 or self._has_context(text, r)
             ]
         return [
@@ -953,7 +953,7 @@ class PiiDetector(RecordDetector):
 REACHABLE_WINDOW = 80
 
 
-def _inside(
+def _overlaps_any(
     spans: list[tuple[int, int]], starts: list[int], start: int, end: int
 ) -> bool:
     """Whether [start, end) overlaps one of `spans` (sorted, `starts` their starts)."""
