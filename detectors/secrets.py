@@ -315,7 +315,13 @@ _QUOTED = re.compile(
     r"(?P<prefix>[bBrRuUfF]{0,2})(?P<quote>\"|'|`)"
     r"(?P<value>(?:\\.|(?!(?P=quote))[^\\\n]){0,256})(?P=quote)"
 )
-_BARE = re.compile(r"[^\s\"'`,;，。；()\[\]{}<>=]{1,256}={0,2}")
+_BARE_CHARS = r"[^\s\"'`,;，。；()\[\]{}<>=]"
+_BARE = re.compile(_BARE_CHARS + "{1,256}={0,2}")
+# A word hyphenated at a line's end by a typesetter (a manual page's U+2010 HYPHEN,
+# a soft hyphen: --password=DB_PASS\u2010 / WORD) goes on at the next line's first word.
+_HYPHENATED_BREAK = re.compile(
+    r"[\u2010\u00ad]\n[ \t]*(?P<rest>" + _BARE_CHARS + "{1,256})"
+)
 # After a literal: `.` (method), `[` (subscript), `(` (call), `+`/`%` (an expression).
 _EXPRESSION_AFTER = re.compile(r"[ \t]*(?:\.[A-Za-z_]|\[|\(|\+|%[ \t(])")
 _REST_OF_LINE = re.compile(r"[ \t]*(?:[#;].*)?$", re.MULTILINE)
@@ -410,7 +416,11 @@ def find_assignments(text: str, path_kind: str = "unknown") -> Iterator[Assignme
         )
         if not (path_kind == "config" or prose_key or line_shaped):
             continue
-        yield Assignment(key, b.group(0), b.start(), b.end(), "bare")
+        value, end = b.group(0), b.end()
+        joined = _HYPHENATED_BREAK.match(text, end - 1)
+        if joined:
+            value, end = value[:-1] + joined.group("rest"), joined.end()
+        yield Assignment(key, value, b.start(), end, "bare")
 
 
 def _lower(severity: str) -> str:

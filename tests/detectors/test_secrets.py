@@ -192,6 +192,9 @@ def test_placeholder_stays_info_in_a_test_file(detector):
         'password = "[SECRET_PASSWORD_ASSIGNMENT]"',
         "set password=${DB_PASSWORD} in the env",
         "--oauth2-client-secret=OAUTH2_CLIENT_SECRET\n    OAuth 2.0 client secret",
+        # a manual page's metavariable hyphenated at the line's end (U+2010)
+        "  --mysql-secret-manager-stored-password=MYSQL_SECRET_MAN\u2010\n"
+        "        AGER_STORED_PASSWORD\n",
         "api_key = S3_API_KEY_V2",
         "PWD=/home/user/project",
         "password: 'foobar'",
@@ -207,6 +210,14 @@ def test_placeholder_stays_info_in_a_test_file(detector):
 )
 def test_code_references_and_look_alikes_are_silent(detector, text):
     assert scan(detector, text) == []
+
+
+def test_a_value_hyphenated_at_a_line_end_goes_on_at_the_next_line(detector):
+    # a typesetter's hyphen (U+2010, a soft hyphen) breaks a word, not the value
+    text = "  --db-password=Zx9!qwe7\u2010\n        Lm1Kp\n"
+    (f,) = scan(detector, text)
+    assert text[f.start : f.end] == "Zx9!qwe7\u2010\n        Lm1Kp"
+    assert f.details["length"] == len("Zx9!qwe7Lm1Kp")
 
 
 def test_bare_values_in_source_files_are_code(detector):
