@@ -159,8 +159,9 @@ _NOT_PHONE = re.compile(
     # 13:02:14 2008 -0400)
     r"|^[0-5]\d\s+(?:19|20)\d\d\s+[-+](?:0\d|1[0-4])[0-5]\d$"
     # a one-digit group between dots, a tilde, a compact date with a point
-    # release: a version (150.0.7871.46, 9.0.0807, 0~20200225.2-3, 20220623.1-1)
-    r"|\d\.\d\.\d|~|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\.\d"
+    # release or a revision: a version (150.0.7871.46, 9.0.0807, 0~20200225.2-3,
+    # 20220623.1-1, a snapshot's 12-20220428-1)
+    r"|\d\.\d\.\d|~|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[.-]\d"
     # a row of a table of figures (standings, results, statistics): a decimal
     # among blank-separated numbers (53 79 .402 29, 3 5 1 39 24 9.75), two
     # game scores in a row (15-13 15-11, 7-5 ) 3-6), seven groups or more (19 9
@@ -191,6 +192,18 @@ def _inside_hex_run(text: str, start: int, end: int) -> bool:
     while j < len(text) and text[j] in _HEX:
         j += 1
     return (i < start or j > end) and j - i >= HEX_RUN
+
+
+# Two Latin words or more joined by hyphens or underscores just before a number: the
+# number ends a name (a file's, a test's: ...-hb-subset-fuzzer-5522792714993664), as
+# a label glued by one hyphen (Tel-13812345678) does not.
+_SLUG_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9]*[-_][A-Za-z][A-Za-z0-9]*[-_]$")
+_SLUG_WINDOW = 64
+
+
+def _ends_a_slug(text: str, start: int) -> bool:
+    """Whether the number starting at `start` ends a hyphenated name."""
+    return _SLUG_BEFORE.search(text, max(0, start - _SLUG_WINDOW), start) is not None
 
 
 def _more_hex_groups(text: str, start: int, end: int) -> bool:
@@ -260,6 +273,16 @@ def _inside_token(text: str, start: int, end: int) -> bool:
 # addresses usually written with small numbers, 10.0.0.1 and 0.0.0.0: no public
 # address, so reported at the `not_personal` severity anyway.
 _SMALL_QUAD = re.compile(r"(?:(?:1?\d|20)\.){3}(?:1?\d|20)")
+# A version's cue just before a dotted quad, perhaps with a package's name between
+# (Bump to 1.1.99.2; Requires libX11 1.2.99.1; Release libX11 1.1 RC2 (1.0.99.2);
+# Linux 2.6.38.6): a release, not an address, unless an address word is near.
+_VERSION_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:versions?|ver\.?|release[ds]?|rc\d*|bump(?:ed|s)?\s+to"
+    r"|require[ds]?|depends\s+on|upgrade[ds]?\s+to|update[ds]?\s+to|linux|kernel)"
+    r"[\s:(]*(?:[A-Za-z][\w.+-]*\s+)?\(?$",
+    re.IGNORECASE,
+)
+_VERSION_WINDOW = 40
 _ISBN13 = re.compile(r"97[89](?:[- ]?\d){10}")
 
 
@@ -508,6 +531,7 @@ class PiiDetector(RecordDetector):
                 for x in r.analyze(text, r.supported_entities, None)
                 if not _inside_hex_run(text, x.start, x.end)
                 and not _continues_a_number(text, x.start, x.end)
+                and not _ends_a_slug(text, x.start)
             ]
         if names and runs_chinese_names(text, lang):
             chinese = analyze_chinese(e.zh_names, text, lang)
@@ -728,6 +752,13 @@ class PiiDetector(RecordDetector):
                 r.entity_type == "IP_ADDRESS"
                 and _short_ipv6(value)
                 and _is_global_ip(value)
+            )
+            or (
+                r.entity_type == "IP_ADDRESS"
+                and _VERSION_BEFORE.search(
+                    text, max(0, r.start - _VERSION_WINDOW), r.start
+                )
+                is not None
             )
         ):
             # Weak patterns mean something only with context; so do checks that

@@ -212,8 +212,10 @@ class SensitiveStatements:
         )
         # ... or a bare number between commas after a Latin name: Tom, 9, ... (the
         # comma looked for first: the look-behind is tried only there)
+        # A reference's volume before its pages is no age (J. SIAM, 10, pp. 496-506).
         self._age_bare = re.compile(
             r"(?=,)(?<=[A-Za-z])(?P<pred>,\s)(?P<obj>(?P<n>\d{1,2}))(?=,\s)"
+            r"(?!,\s*(?:pp?\.|no\.|\d+\s*[-–]\s*\d+\b))"
         )
         self._ages = (self._age, self._age_bare)
         # Their word groups as for the relations: an age's unit is 岁 or year(s);

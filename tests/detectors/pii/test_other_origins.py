@@ -30,6 +30,15 @@ def found(detector, text):
         "abseil (20220623.1-1+deb12u2) bookworm; urgency=medium",
         "  * libxcb1 Breaks alsa-utils (<< 1.0.24.2-5) to avoid leaving it",
         "Bump to 1.0.99.1.2 for the release",
+        "gcc-12 (12-20220428-1) unstable; urgency=medium",
+        # a release's dotted quad after its cue (X.Org's 1.x.99.y snapshots)
+        "    Release libX11 1.1 RC2 (1.0.99.2).",
+        "    Requires libX11 1.2.99.1\n",
+        "    Add effective modifiers - require inputproto 1.9.99.13\n",
+        "Last confirmed on Linux 2.6.38.6.",
+        # a number that ends a hyphenated file name (a fuzzer's test case)
+        " fonts/clusterfuzz-testcase-minimized-hb-subset-fuzzer-5522792714993664 |"
+        " Bin 0 -> 74 bytes",
         # digits inside a hash or a troff font escape
         "commit b30b11ac49d93454131e2b03c41d1ab83047a59f4\nAuthor: x",
         "commit 3acba630d8b57084f7e92c15732408711ed5137a\nAuthor: x",
@@ -54,6 +63,13 @@ def found(detector, text):
         "SHA1 Fingerprint=75:9A:4A:CE:7C:DA:7E:89:1B:B2:72:4B:E3:76:EA:47:3A:96:97:24",
         # a ChangeLog entry's date before a name ending in a street word
         "2012-12-20  Tom Lane  <tgl@example.org>\n\n\t* test/Makefile: fix",
+        # fractions in a doctest's output: within a degree of 0 N 0 E is only sea
+        "array([[-0.95179502,  0.12444608],\n       [-0.96247411,  0.60866385]])",
+        ">>> sol\narray([0.84116396, 0.15883641])",
+        # a reference's volume before its pages is no age of the name before it
+        '"On the realizability of a set", J. SIAM, 10, pp. 496-506\n   (1962).',
+        'See "On graphs", J. SIAM, 10, no. 3 (1962).',
+        "Hakimi, S. L., J. SIAM, 10, p. 496.",
         # a decimal's fraction holds fifteen or eighteen digits (data tables)
         "Austria,0.366610090124005,AT,1999",
         "样本占比为0.521083661009217，误差0.146259281024331",
@@ -74,6 +90,8 @@ def test_parts_of_other_tokens_are_no_identifiers(detector, text):
         ("Author: Ann <ann@example.org>, phone +44 20 7946 0958", 1),
         ("Send it to 20 Tom Lane, Springfield.", 1),
         ("login from 166.102.165.23:443 at noon", 1),
+        ("Released the lock after 166.102.165.23 failed", 1),
+        ("Tel-13812345678", 1),
         ("server at [2a00:1450:4001:82b::200e] was reached", 1),
         ("联系我qq42950063谢谢", 1),
         ("电话13812345678。", 1),
@@ -82,6 +100,27 @@ def test_parts_of_other_tokens_are_no_identifiers(detector, text):
 )
 def test_the_true_cases_beside_them_stay_identifiers(detector, text, expected):
     assert [f[1] for f in found(detector, text)] == ["medium"] * expected
+
+
+@pytest.mark.parametrize(
+    "text, finding_type, value",
+    [
+        # a degree from 0 N 0 E is land (Sao Tome); an age before other words
+        (
+            "The ferry docked at 0.3361, 6.7273 in Sao Tome.",
+            "PRECISE_LOCATION",
+            "0.3361, 6.7273",
+        ),
+        ("Tom Baker, 9, and his sister were seen.", "MINOR_INFO", "9"),
+        ("Ann Baker, 12, 14 Elm Street", "MINOR_INFO", "12"),
+    ],
+)
+def test_the_true_cases_beside_those_values_are_found(
+    detector, text, finding_type, value
+):
+    assert (finding_type, value) in [
+        (f[0], f[2].strip()) for f in found(detector, text)
+    ]
 
 
 @pytest.mark.parametrize(
