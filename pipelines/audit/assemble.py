@@ -10,7 +10,8 @@ from typing import Any
 import apache_beam as beam
 from corpusgate.detectors.base import SEVERITY_RANK, max_severity
 from corpusgate.detectors.decision import decide
-from corpusgate.pipelines.audit.scan import DocInfo
+from corpusgate.pipelines.audit.scan import DocInfo, pack_doc_info, unpack_doc_info
+from corpusgate.pipelines.corpus.base import ClusterAssignment
 from corpusgate.pipelines.inputs import PROVENANCE_KEYS, FileStats, InputFile
 from corpusgate.pipelines.release.policy import load_policy
 
@@ -54,28 +55,55 @@ def document_row(
     }
 
 
+# Tags of the values joined by record.
+DOC, FINDING, CLUSTER = range(3)
+
+
+def _tagged_doc(info: DocInfo) -> tuple:
+    return (info.ref.key, (DOC, pack_doc_info(info)))
+
+
+def _tagged_finding(key, fact) -> tuple:
+    return (key, (FINDING, fact))
+
+
+def _tagged_cluster(key, c: ClusterAssignment) -> tuple:
+    return (
+        key,
+        (CLUSTER, (c.cluster_id, c.is_duplicate, c.representative_doc_id, c.size)),
+    )
+
+
 class _JoinedDocumentRow(beam.DoFn):
     def __init__(self, run_id: str) -> None:
         self._run_id = run_id
 
     def process(self, element) -> Iterator[Any]:
-        _key, grouped = element
-        infos = list(grouped["doc"])
-        if not infos:  # findings for a record that was not scanned cannot happen
+        _key, values = element
+        info, findings, clusters = None, [], []
+        for tag, value in values:
+            if tag == DOC:
+                info = value
+            elif tag == FINDING:
+                findings.append(value)
+            else:
+                clusters.append(ClusterAssignment(*value))
+        if info is None:  # findings for a record that was not scanned cannot happen
             return
-        yield document_row(
-            self._run_id,
-            infos[0],
-            grouped.get("findings", ()),
-            grouped.get("cluster", ()),
-        )
+        yield document_row(self._run_id, unpack_doc_info(info), findings, clusters)
 
 
 class AssembleDocuments(beam.PTransform):
     """(DocInfo, (record key, `FindingFact`) of corpus detectors' findings, cluster
     assignments) ->
     `documents` rows. Without corpus detectors there is nothing to join: each
-    DocInfo already holds its findings, and no shuffle is made."""
+    DocInfo already holds its findings, and no shuffle is made.
+
+    The join is a Flatten of tagged tuples and one GroupByKey: the DocInfo and
+    ClusterAssignment dataclasses would be pickled at each of the three crossings
+    (the Flatten, the GroupByKey's write and the runner's grouping), tuples of
+    primitives are encoded directly, and a CoGroupByKey adds a transform per input
+    and the building of its result."""
 
     def __init__(self, run_id: str) -> None:
         super().__init__()
@@ -87,15 +115,19 @@ class AssembleDocuments(beam.PTransform):
             return inputs["docs"] | "DocumentRow" >> beam.Map(
                 lambda d: document_row(run_id, d)
             )
-        docs = inputs["docs"] | "KeyDocs" >> beam.Map(lambda d: (d.ref.key, d))
-        grouped = {"doc": docs}
+        tagged = [inputs["docs"] | "KeyDocs" >> beam.Map(_tagged_doc)]
         if "findings" in inputs:
-            grouped["findings"] = inputs["findings"]
+            tagged.append(
+                inputs["findings"] | "TagFindings" >> beam.MapTuple(_tagged_finding)
+            )
         if "clusters" in inputs:
-            grouped["cluster"] = inputs["clusters"]
+            tagged.append(
+                inputs["clusters"] | "TagClusters" >> beam.MapTuple(_tagged_cluster)
+            )
         return (
-            grouped
-            | "JoinByRecord" >> beam.CoGroupByKey()
+            tagged
+            | "RecordValues" >> beam.Flatten()
+            | "JoinByRecord" >> beam.GroupByKey()
             | "DocumentRow" >> beam.ParDo(_JoinedDocumentRow(run_id))
         )
 

@@ -90,6 +90,28 @@ class DocInfo:
     findings: tuple[FindingFact, ...] = ()
 
 
+def pack_doc_info(info: DocInfo) -> tuple:
+    """A DocInfo as a flat tuple of its values: what crosses a shuffle (Beam encodes
+    tuples of primitives directly and pickles a dataclass)."""
+    ref = info.ref
+    return (
+        ref.doc_id,
+        ref.source,
+        ref.record_index,
+        ref.label,
+        ref.source_name,
+        info.content_sha256,
+        info.n_chars,
+        info.language,
+        info.text_kind,
+        info.findings,
+    )
+
+
+def unpack_doc_info(values: tuple) -> DocInfo:
+    return DocInfo(RecordRef(*values[:5]), *values[5:])
+
+
 @dataclass(frozen=True)
 class DetectorSpec:
     """How to build a detector on a worker: picklable, cheap to ship."""
