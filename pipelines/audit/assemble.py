@@ -4,10 +4,12 @@ and the run's counts."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import apache_beam as beam
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.windowed_value import WindowedValue
 from corpusgate.detectors.base import SEVERITY_RANK, max_severity
 from corpusgate.detectors.decision import decide
 from corpusgate.pipelines.audit.scan import DocInfo, pack_doc_info, unpack_doc_info
@@ -247,56 +249,83 @@ class SumPairsFn(beam.CombineFn):
         return acc
 
 
+class _CountPerBundle(beam.DoFn):
+    """(counter name, n) pairs of each element (`count`), summed over the bundle and
+    sent when it ends: a few elements per bundle instead of one per document or
+    finding (every multi-input Flatten is written and read by the local runner, so
+    each element costs its encoding twice before the counts are combined)."""
+
+    def __init__(self, count: Callable[[Any], Iterable[tuple[str, int]]]) -> None:
+        self._count = count
+
+    def start_bundle(self) -> None:
+        self._sums: Counter = Counter()
+
+    def process(self, element) -> None:
+        sums = self._sums
+        for key, n in self._count(element):
+            sums[key] += n
+
+    def finish_bundle(self) -> Iterator[WindowedValue]:
+        window = GlobalWindow()
+        for item in self._sums.items():
+            yield WindowedValue(item, window.max_timestamp(), (window,))
+
+
+def _count_read(source: dict) -> list[tuple[str, int]]:
+    return [("records_read", source["records"])]
+
+
+def _count_scanned(_document: dict) -> list[tuple[str, int]]:
+    return [("scanned", 1)]
+
+
+def _count_dead_letter(row: dict) -> list[tuple[str, int]]:
+    scan = row["stage"].startswith("scan:")
+    return [("detector_errors" if scan else "dead_lettered", 1)]
+
+
+def _count_finding_batch(batch: list[dict]) -> Iterable[tuple[str, int]]:
+    return Counter("findings." + f["detector"] for f in batch).items()
+
+
+def _count_finding(row: dict) -> list[tuple[str, int]]:
+    return [("findings." + row["detector"], 1)]
+
+
+def _count_over_cap(n: int) -> list[tuple[str, int]]:
+    return [("findings_over_cap", n)]
+
+
+def _count_input_file(source: dict) -> list[tuple[str, int]]:
+    return [
+        ("input\0" + source["source"] + "\0" + source["file_sha256"], source["bytes"])
+    ]
+
+
 class CountRun(beam.PTransform):
     """The run's counts as one small dict (bounded: one entry per counter name);
     findings come as `finding_batches` (lists of rows: the scan's) and `findings`
     (rows: the corpus detectors', when there are any).
 
-    Every count is combined before the shuffle (combiner lifting), so counting costs a
-    map per row and moves only a handful of partial sums.
+    Every count is summed per bundle before the Flatten and combined before the
+    shuffle (combiner lifting), so counting moves only a handful of partial sums.
     """
 
     def expand(self, inputs: Mapping[str, beam.PCollection]) -> beam.PCollection:
+        counted = [
+            ("CountRead", "sources", _count_read),
+            ("CountScanned", "documents", _count_scanned),
+            ("CountDeadLetters", "dead_letters", _count_dead_letter),
+            ("CountFindingBatches", "finding_batches", _count_finding_batch),
+            ("CountFindings", "findings", _count_finding),
+            ("CountOverCap", "overflow", _count_over_cap),
+            ("InputFiles", "sources", _count_input_file),
+        ]
         keyed_counts = [
-            inputs["sources"]
-            | "CountRead" >> beam.Map(lambda s: ("records_read", s["records"])),
-            inputs["documents"] | "CountScanned" >> beam.Map(lambda _: ("scanned", 1)),
-            inputs["dead_letters"]
-            | "CountDeadLetters"
-            >> beam.Map(
-                lambda d: (
-                    "detector_errors"
-                    if d["stage"].startswith("scan:")
-                    else "dead_lettered",
-                    1,
-                )
-            ),
-            inputs["finding_batches"]
-            | "CountFindingBatches"
-            >> beam.FlatMap(
-                lambda batch: Counter(
-                    "findings." + f["detector"] for f in batch
-                ).items()
-            ),
-            *(
-                [
-                    inputs["findings"]
-                    | "CountFindings"
-                    >> beam.Map(lambda f: ("findings." + f["detector"], 1))
-                ]
-                if "findings" in inputs
-                else []
-            ),
-            inputs["overflow"]
-            | "CountOverCap" >> beam.Map(lambda n: ("findings_over_cap", n)),
-            inputs["sources"]
-            | "InputFiles"
-            >> beam.Map(
-                lambda s: (
-                    "input\0" + s["source"] + "\0" + s["file_sha256"],
-                    s["bytes"],
-                )
-            ),
+            inputs[name] | label >> beam.ParDo(_CountPerBundle(count))
+            for label, name, count in counted
+            if name in inputs
         ]
         return (
             keyed_counts
