@@ -36,6 +36,9 @@ def found(detector, text):
         "    Requires libX11 1.2.99.1\n",
         "    Add effective modifiers - require inputproto 1.9.99.13\n",
         "Last confirmed on Linux 2.6.38.6.",
+        # a table's columns, a complex number's parts in a doctest's output
+        ">>> s.dt.nanosecond()\n0    400000000\n1            0\nName: datetime",
+        "array([[-0.70710678+0.j        , -0.70710678-0.j        ]])",
         # a number that ends a hyphenated file name (a fuzzer's test case)
         " fonts/clusterfuzz-testcase-minimized-hb-subset-fuzzer-5522792714993664 |"
         " Bin 0 -> 74 bytes",
@@ -92,6 +95,7 @@ def test_parts_of_other_tokens_are_no_identifiers(detector, text):
         ("login from 166.102.165.23:443 at noon", 1),
         ("Released the lock after 166.102.165.23 failed", 1),
         ("Tel-13812345678", 1),
+        ("the mobile number he's carrying is +44   7901516638. Thanks", 1),
         ("server at [2a00:1450:4001:82b::200e] was reached", 1),
         ("联系我qq42950063谢谢", 1),
         ("电话13812345678。", 1),
@@ -157,6 +161,9 @@ def test_an_organisations_address_is_not_a_persons(detector, text, severity):
         ("a route to 2a00:1450:4001::/48 only", "low"),
         ("login from 166.102.165.23/32 at noon", "medium"),
         ("Multicast ff02::1 and 224.0.0.251 on the link", "low"),
+        ("route add -net 192.56.76.0 netmask 255.255.255.0 dev eth0", "low"),
+        ("login from 166.102.165.0 at noon", "low"),
+        ("login from 166.102.165.10 at noon", "medium"),
     ],
 )
 def test_a_network_is_no_ones_device(detector, text, severity):
