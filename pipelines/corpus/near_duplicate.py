@@ -444,30 +444,34 @@ def _small_cluster_sizes(element) -> Iterator[Any]:
         yield (vertex, value)
 
 
-def _hot_cluster_size(element, hot: dict) -> Iterator[Any]:
-    vertex, (label, _best) = element
-    if hot:
-        n = hot.get(label)
-        if n is not None:
-            yield (vertex, (SIZE, (label, n)))
-
-
 class _Assign(beam.DoFn):
+    """A record's cluster assignment and finding from its identity (REF), its
+    cluster's size (SIZE, for a cluster whose members the combiner kept) and its
+    (label, best verified similarity) (BEST); the size of a larger cluster comes
+    from `hot` (a side input: label -> size), looked up by the record's label."""
+
     def __init__(self, detector: NearDuplicateDetector) -> None:
         self._detector = detector
 
-    def process(self, element) -> Iterator[Any]:
+    def process(self, element, hot: dict) -> Iterator[Any]:
         order, values = element
-        ref = sized = best = None
+        ref = sized = labelled = None
         for tag, value in values:
             if tag == REF:
                 ref = value
             elif tag == SIZE:
                 sized = value
             else:
-                best = value
+                labelled = value
         if ref is None:
             return
+        best = None
+        if labelled is not None:
+            label, best = labelled
+            if sized is None and hot:
+                n = hot.get(label)
+                if n is not None:
+                    sized = (label, n)
         ref = RecordRef(*order, *ref)
         if sized is None:  # its candidate pairs all failed verification
             yield beam.pvalue.TaggedOutput("clusters", _singleton(order))
@@ -543,18 +547,18 @@ class NearDuplicates(beam.PTransform):
             | "SmallClusterSizes"
             >> beam.FlatMap(_small_cluster_sizes).with_outputs("hot", main="sized")
         )
-        hot_sized = labels | "HotClusterSizes" >> beam.FlatMap(
-            _hot_cluster_size, beam.pvalue.AsDict(sizes.hot)
-        )
-        best = labels | "Best" >> beam.MapTuple(lambda v, lb: (v, (BEST, lb[1])))
+        # Each vertex's label goes with its best similarity, so that _Assign finds
+        # a hot cluster's size itself: no second pass over the labels, which would
+        # be written and read between stages.
+        best = labels | "Best" >> beam.MapTuple(lambda v, lb: (v, (BEST, lb)))
         assigned = (
-            (routed.refs, sizes.sized, hot_sized, best)
+            (routed.refs, sizes.sized, best)
             | "RecordValues" >> beam.Flatten()
             | "JoinByRecord" >> beam.GroupByKey()
             | "Assign"
-            >> beam.ParDo(_Assign(self._detector)).with_outputs(
-                "clusters", main="findings"
-            )
+            >> beam.ParDo(
+                _Assign(self._detector), beam.pvalue.AsDict(sizes.hot)
+            ).with_outputs("clusters", main="findings")
         )
         clusters = (routed.singles, assigned.clusters) | "AllClusters" >> beam.Flatten()
         return {"findings": assigned.findings, "clusters": clusters}
