@@ -221,6 +221,11 @@ def test_word_tokens_match_their_definition(line):
     assert text_kind_module._edged_words(line.split()) == definition.findall(line)
 
 
+def test_no_edge_character_is_a_letter():
+    # _edged_words takes a token of letters only as it is, unstripped.
+    assert not any(c.isalpha() for c in text_kind_module._EDGE)
+
+
 @pytest.mark.parametrize(
     "line, is_code",
     [
