@@ -277,17 +277,23 @@ class NearDuplicateDetector(CorpusDetector):
         if int(cps.max()) > 0xFFFF:  # beyond the BMP (rare): the regular expressions
             return hasher(_WORD.findall(folded)), len(_CJK.findall(folded))
         classes = bmp_classes()[cps]
+        # Words: runs of word characters (a CJK character ends a run). The changes
+        # of the word mask padded with False at both ends alternate: a run's start,
+        # then its end.
+        word = np.zeros(len(classes) + 2, dtype=bool)
+        np.equal(classes, _WORD_CHAR, out=word[1:-1])
+        changes = np.flatnonzero(word[1:] != word[:-1])
+        starts = changes[::2]
+        words = [
+            folded[a:b]
+            for a, b in zip(starts.tolist(), changes[1::2].tolist(), strict=True)
+        ]
         cjk_at = np.flatnonzero(classes == _CJK_CHAR)
         if len(cjk_at) == 0:
-            return hasher(_WORD.findall(folded)), 0
-        # Words: runs of word characters (a CJK character ends a run).
-        edges = np.diff((classes == _WORD_CHAR).view(np.int8), prepend=0, append=0)
-        starts = np.flatnonzero(edges == 1)
+            return hasher(words), 0
         cjk_hashes = hasher.code_points(cps[cjk_at])
-        if len(starts) == 0:
+        if not words:
             return cjk_hashes, len(cjk_at)
-        ends = np.flatnonzero(edges == -1).tolist()
-        words = [folded[a:b] for a, b in zip(starts.tolist(), ends, strict=True)]
         at = np.concatenate((cjk_at, starts))
         hashes = np.concatenate((cjk_hashes, hasher(words)))
         return hashes[np.argsort(at)], len(cjk_at)
