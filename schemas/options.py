@@ -172,6 +172,7 @@ DETECTOR_OPTIONS: dict[str, dict[str, Option]] = {
         "names": BOOL,
         "zh_segmenter": BOOL,
         "zh_person_model": BOOL,
+        "zh_person_crf": BOOL,
         "english_ner_model": PATH,
         "sensitive_window": _int(0, 10_000),
         "countries": Option(list, item_type=str),

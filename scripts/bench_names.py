@@ -15,8 +15,11 @@ samples to judge, and speed against another checkout.
   run interleaved on chunks of the same documents so that load from other jobs
   falls on both alike; prints the ratio.
 
+--zh-person-crf runs this checkout's detector with the `zh_person_crf` option.
+
 usage: scripts/bench_names.py [--sets a,b] [--evalsets DIR] [--realsets DIR]
        [--realsets-only] [--sample N] [--judged] [--speed --baseline DIR]
+       [--zh-person-crf]
 """
 
 from __future__ import annotations
@@ -55,11 +58,15 @@ def load_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+# The `pii` options of this checkout's detector (--zh-person-crf sets one).
+CONFIG: dict = {}
+
+
 def detector():
     from corpusgate.detectors.base import DetectorContext
     from corpusgate.detectors.pii import PiiDetector
 
-    d = PiiDetector(context=DetectorContext(salt=b"bench"))
+    d = PiiDetector(CONFIG, context=DetectorContext(salt=b"bench"))
     d.setup()
     return d
 
@@ -167,7 +174,8 @@ WORKER = r"""
 import json, re, sys, time
 from corpusgate.detectors.base import DetectorContext, Record
 from corpusgate.detectors.pii import PiiDetector
-d = PiiDetector(context=DetectorContext(salt=b"bench")); d.setup()
+d = PiiDetector(json.loads(sys.argv[2]), context=DetectorContext(salt=b"bench"))
+d.setup()
 e = d._engines
 part = sys.argv[1]
 upper = re.compile(r"[A-Z][a-z]")
@@ -229,8 +237,9 @@ def speed(args) -> None:
         procs = {}
         for label, root in systems.items():
             env = dict(os.environ, PYTHONPATH=str(_shim(root)))
+            config = CONFIG if root == REPO else {}
             p = subprocess.Popen(
-                [sys.executable, "-c", WORKER, args.part],
+                [sys.executable, "-c", WORKER, args.part, json.dumps(config)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -285,7 +294,15 @@ def main() -> None:
         default="scan",
         help="time the whole detector or only language routing + name recognizers",
     )
+    ap.add_argument(
+        "--zh-person-crf",
+        action="store_true",
+        help="this checkout's detector with the zh_person_crf option (the "
+        "baseline of --speed keeps its defaults)",
+    )
     args = ap.parse_args()
+    if args.zh_person_crf:
+        CONFIG["zh_person_crf"] = True
     if not args.skip_accuracy:
         accuracy(args)
     if args.with_realsets:

@@ -46,6 +46,8 @@ HELD_OUT_SETS = "cluener_zh_dev,faker_mixed,multipriv_zh"
 # Text with (almost) no personal names: every PERSON found there is a false alarm.
 CLEAN_SET = "dup/hotel_reviews_zh"
 OUT = REPO / "detectors" / "pii" / "data" / "cn_person_model.json"
+# With --crf-c1: the weights of the `zh_person_crf` option and its CRF.
+OUT_WITH_CRF = OUT.with_name("cn_person_model_crf.json")
 CRF_OUT = OUT.with_name("cn_person_crf.crfsuite")
 MODEL_VERSION = "3"
 CHECK_SENTENCE = "记者李蕾张羽飞报道，会长黄福华表示，收件人王健已签收；连牛奶都没有。"
@@ -398,7 +400,11 @@ def main() -> None:
         "training set by where they are lost (no candidate, vetoed, below 0.5, "
         "lost to an overlapping span)",
     )
-    ap.add_argument("--write", action="store_true", help=f"write {OUT.name}")
+    ap.add_argument(
+        "--write",
+        action="store_true",
+        help=f"write {OUT.name} (with --crf-c1: {OUT_WITH_CRF.name} and {CRF_OUT.name})",
+    )
     args = ap.parse_args()
 
     from corpusgate.detectors.pii.china.cn_person_crf import CharTagger
@@ -613,8 +619,9 @@ def main() -> None:
                 for (s, e), p in checker.best_spans(CHECK_SENTENCE, rules, 0.3, tokens)
             ],
         }
-        OUT.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, indent=0))
-        print(f"wrote {OUT.relative_to(REPO)}")
+        out = OUT_WITH_CRF if crf_path else OUT
+        out.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, indent=0))
+        print(f"wrote {out.relative_to(REPO)}")
 
 
 if __name__ == "__main__":

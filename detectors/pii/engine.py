@@ -135,6 +135,7 @@ def build_engines(
     zh_segmenter: bool = True,
     english_ner_model: str = "",
     zh_person_model: bool = True,
+    zh_person_crf: bool = False,
     countries: list[str] | tuple[str, ...] = (),
     disabled_entities: list[str] | tuple[str, ...] = (),
 ) -> PiiEngines:
@@ -142,7 +143,11 @@ def build_engines(
 
     def make_zh_names() -> list:
         return [
-            CnPersonRecognizer(use_segmenter=zh_segmenter, use_model=zh_person_model),
+            CnPersonRecognizer(
+                use_segmenter=zh_segmenter,
+                use_model=zh_person_model,
+                use_crf=zh_person_crf,
+            ),
             CnAddressRecognizer(),
         ]
 

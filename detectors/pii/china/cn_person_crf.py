@@ -312,21 +312,24 @@ def _clip(
 
 
 class CharTagger:
-    """The fitted tagger (`model_path`, default: the shipped weights) reading with
-    the attribute `templates` it was fitted with."""
+    """The fitted tagger (`model_path`, default: the shipped weights, `model_file` of
+    the package's data) reading with the attribute `templates` it was fitted with."""
 
     def __init__(
         self,
         rec: CnPersonRecognizer,
         model_path: str | None = None,
         templates: tuple[str, ...] | None = None,
+        model_file: str | None = None,
     ):
         import pycrfsuite
 
         self.features = CharFeatures(rec, templates or DEFAULT_TEMPLATES)
         self._tagger = pycrfsuite.Tagger()
         if model_path is None:
-            ref = resources.files("corpusgate.detectors.pii.data").joinpath(MODEL_FILE)
+            ref = resources.files("corpusgate.detectors.pii.data").joinpath(
+                model_file or MODEL_FILE
+            )
             with resources.as_file(ref) as path:
                 self._tagger.open(str(path))
         else:

@@ -233,10 +233,14 @@ class CnPersonRecognizer(SpanRecognizer):
     # Candidates the second stage scores below this are not reported at all.
     MODEL_MIN_SCORE: ClassVar[float] = 0.3
 
-    def __init__(self, use_segmenter: bool = True, use_model: bool = True) -> None:
+    def __init__(
+        self, use_segmenter: bool = True, use_model: bool = True, use_crf: bool = False
+    ) -> None:
         self.use_segmenter = use_segmenter
-        # The learned second stage needs the segmenter's words.
+        # The learned second stage needs the segmenter's words; the character CRF
+        # is one of that stage's sources.
         self.use_model = use_model and use_segmenter
+        self.use_crf = use_crf and self.use_model
         self._model = None
         super().__init__()
 
@@ -355,14 +359,18 @@ class CnPersonRecognizer(SpanRecognizer):
                     load_weights,
                 )
 
-                weights = load_weights()
+                weights = load_weights(crf=self.use_crf)
                 tagger = None
                 if weights.get("crf"):
                     from corpusgate.detectors.pii.china.cn_person_crf import (
                         CharTagger,
                     )
 
-                    tagger = CharTagger(self, templates=weights["crf"].get("templates"))
+                    tagger = CharTagger(
+                        self,
+                        model_file=weights["crf"].get("file"),
+                        templates=weights["crf"].get("templates"),
+                    )
                 self._model = PersonCandidateModel(self, weights, tagger)
         self.is_loaded = True
 

@@ -601,3 +601,25 @@ def test_transliteration_share(with_model, word, quarters):
 )
 def test_bucket_counts_the_edges_reached(x, edges, expected):
     assert _bucket(x, edges) == expected == sum(1 for e in edges if x >= e)
+
+
+def test_the_crf_option_reads_names_no_other_source_proposes():
+    """`zh_person_crf`: the character CRF reads every character, so a name whose
+    surname the lists lack (火) is found; off by default."""
+    from corpusgate.detectors.base import DetectorContext, Record
+    from corpusgate.detectors.pii import PiiDetector
+
+    text = "这也是有四十年藏书经验的火正明先生思考的问题。"
+
+    def persons(config: dict) -> list[str]:
+        d = PiiDetector(config, context=DetectorContext(salt=b"test-salt"))
+        d.setup()
+        return [
+            text[f.start : f.end]
+            for f in d.scan(Record("d", "s", 0, text))
+            if f.finding_type == "PERSON" and f.score >= 0.5
+        ]
+
+    assert PiiDetector.DEFAULTS["zh_person_crf"] is False
+    assert persons({}) == []
+    assert persons({"zh_person_crf": True}) == ["火正明"]

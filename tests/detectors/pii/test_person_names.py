@@ -675,12 +675,25 @@ def test_english_weights_reproduce_the_training_scripts_output(crf):
     assert "Richard Milhous Nixon" in [x[2] for x in got]
 
 
-def test_chinese_weights_reproduce_the_training_scripts_output():
-    weights = load_weights()
+@pytest.mark.parametrize("with_crf", [False, True])
+def test_chinese_weights_reproduce_the_training_scripts_output(with_crf):
+    weights = load_weights(crf=with_crf)
     assert "traindata" in weights["fitted_on"]
     rec = CnPersonRecognizer(use_model=False)
     rec.load()
-    model = PersonCandidateModel(rec, weights)
+    tagger = None
+    if with_crf:
+        from corpusgate.detectors.pii.china.cn_person_crf import CharTagger
+
+        assert weights["crf"]["reads"] == "text"
+        tagger = CharTagger(
+            rec,
+            model_file=weights["crf"]["file"],
+            templates=weights["crf"]["templates"],
+        )
+    else:
+        assert "crf" not in weights
+    model = PersonCandidateModel(rec, weights, tagger)
     sentence = weights["check"]["sentence"]
     tokens = model.tokens(sentence)
     spans = model.best_spans(sentence, rec.rule_spans(sentence, tokens), 0.3, tokens)
