@@ -211,23 +211,26 @@ class AssembleSources(beam.PTransform):
         )
 
 
-class SumIntsFn(beam.CombineFn):
-    """Sum of integers. A CombineFn class, not a bare callable: Beam wraps callables
-    in a generic combiner that inspects the function on every call."""
+class SumCountsFn(beam.CombineFn):
+    """(counter name, n) pairs -> {counter name: sum}: the run's counts in one
+    combine (a sum per key and then a dict of the sums took two, a stage each)."""
 
-    def create_accumulator(self) -> int:
-        return 0
+    def create_accumulator(self) -> dict[str, int]:
+        return {}
 
-    def add_input(self, acc: int, value: int) -> int:
-        return acc + value
+    def add_input(self, acc: dict[str, int], value: tuple[str, int]) -> dict[str, int]:
+        key, n = value
+        acc[key] = acc.get(key, 0) + n
+        return acc
 
-    def add_inputs(self, acc: int, values) -> int:
-        return acc + sum(values)
+    def merge_accumulators(self, accumulators) -> dict[str, int]:
+        merged: dict[str, int] = {}
+        for acc in accumulators:
+            for key, n in acc.items():
+                merged[key] = merged.get(key, 0) + n
+        return merged
 
-    def merge_accumulators(self, accumulators) -> int:
-        return sum(accumulators)
-
-    def extract_output(self, acc: int) -> int:
+    def extract_output(self, acc: dict[str, int]) -> dict[str, int]:
         return acc
 
 
@@ -309,7 +312,8 @@ class CountRun(beam.PTransform):
     (rows: the corpus detectors', when there are any).
 
     Every count is summed per bundle before the Flatten and combined before the
-    shuffle (combiner lifting), so counting moves only a handful of partial sums.
+    shuffle (combiner lifting), so counting moves only a handful of partial sums;
+    with no count at all the dict is empty.
     """
 
     def expand(self, inputs: Mapping[str, beam.PCollection]) -> beam.PCollection:
@@ -330,6 +334,5 @@ class CountRun(beam.PTransform):
         return (
             keyed_counts
             | "FlattenCounts" >> beam.Flatten()
-            | "SumCounts" >> beam.CombinePerKey(SumIntsFn())
-            | "OneDict" >> beam.combiners.ToDict()
+            | "SumCounts" >> beam.CombineGlobally(SumCountsFn())
         )
