@@ -198,6 +198,9 @@ class OfflineEmailRecognizer(EmailRecognizer):
                 continue
             if not self._valid(value):
                 r.end = r.start + len(_unglued(value))
+            key = _OPTION_KEY.match(local)
+            if key:
+                r.start += key.end()
             out.append(r)
         return out
 
@@ -205,6 +208,12 @@ class OfflineEmailRecognizer(EmailRecognizer):
 # An address glued to the next word: nu@digifun.cnWAP: the domain's last label turns
 # from lower to upper case (cn|WAP) where a reader sees the address end.
 _GLUED = re.compile(r"(.*\.[a-z]{2,})[A-Z][A-Za-z]*$")
+
+
+# An option's or a field's key glued before the address (--member-email=x@y.com,
+# user=x@y.com): '=' may stand in a local part, but one '=' after a key word is
+# where the address starts (not SRS's or BATV's several: SRS0=HHH=TT=...).
+_OPTION_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*=(?=[^=]+$)")
 
 
 def _unglued(address: str) -> str:

@@ -366,6 +366,16 @@ def test_bank_cards_without_luhn_only_for_legacy_prefixes(detector, text, report
         ("邮箱nu@digifun.cnWAP:wap.digifun.cn", "nu@digifun.cn"),
         ("mail zhang@example.orgTel: 123", "zhang@example.org"),
         ("write to a.b@example.co.uk today", "a.b@example.co.uk"),
+        # an option's key before it (a manual page); SRS's several '=' are its own
+        ("  --member-email=user@foo.com \\", "user@foo.com"),
+        (
+            "  --identity='user:u1@foo.com'  --user=someone@google.com",
+            "someone@google.com",
+        ),
+        (
+            "bounce to SRS0=HHH=TT=example.org=alice@fwd.example.com",
+            "SRS0=HHH=TT=example.org=alice@fwd.example.com",
+        ),
     ],
 )
 def test_glued_emails_end_at_the_address(detector, text, email):
