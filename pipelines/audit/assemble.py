@@ -142,15 +142,19 @@ class _SourceRow(beam.DoFn):
         self._provenance = dict(provenance)
 
     def process(self, element) -> Iterator[dict]:
-        source, grouped = element
-        stats_list: list[FileStats] = list(grouped["stats"])
+        source, values = element
+        stats_list: list[FileStats] = []
+        scanned, flagged = 0, 0
+        for tag, value in values:
+            if tag == STATS:
+                stats_list.append(value)
+            elif tag == SCANNED:
+                scanned += value
+            else:
+                flagged += value
         if not stats_list:
             return
         stats = stats_list[0]
-        scanned, flagged = 0, 0
-        for s, f in grouped["flags"]:
-            scanned += s
-            flagged += f
         provenance = self._provenance.get(source, {})
         row = {
             "run_id": self._run_id,
@@ -168,16 +172,29 @@ class _SourceRow(beam.DoFn):
         yield row
 
 
-def _sum_pairs(pairs) -> tuple[int, int]:
-    scanned = flagged = 0
-    for s, f in pairs:
-        scanned += s
-        flagged += f
-    return (scanned, flagged)
+# Tags of the values joined by source.
+STATS, SCANNED, FLAGGED = range(3)
+
+
+def _count_flags(document: dict) -> list[tuple[tuple[str, int], int]]:
+    """A document counts as scanned in its source, and as flagged when its most
+    severe finding reaches FLAGGED_SEVERITY."""
+    severity = document["max_severity"]
+    flagged = severity is not None and SEVERITY_RANK[severity] >= FLAGGED_SEVERITY
+    source = document["source"]
+    return [((source, SCANNED), 1), ((source, FLAGGED), int(flagged))]
+
+
+def _by_source(key: tuple[str, int], n: int) -> tuple:
+    source, tag = key
+    return (source, (tag, n))
 
 
 class AssembleSources(beam.PTransform):
-    """Per-file reading statistics + per-file flag counts + provenance -> `sources`."""
+    """Per-file reading statistics + per-file flag counts + provenance -> `sources`.
+
+    The flags are summed per bundle and joined with the statistics in one grouping
+    by source (a combine per source before a CoGroupByKey took a stage more)."""
 
     def __init__(self, run_id: str, inputs: list[InputFile]) -> None:
         super().__init__()
@@ -186,27 +203,16 @@ class AssembleSources(beam.PTransform):
         self._provenance = {f.uri: f.provenance for f in inputs}
 
     def expand(self, inputs: Mapping[str, beam.PCollection]) -> beam.PCollection:
-        stats = inputs["stats"] | "KeyStats" >> beam.Map(lambda s: (s.source, s))
-        flags = (
-            inputs["documents"]
-            | "FlagPerDocument"
-            >> beam.Map(
-                lambda d: (
-                    d["source"],
-                    (
-                        1,
-                        int(
-                            d["max_severity"] is not None
-                            and SEVERITY_RANK[d["max_severity"]] >= FLAGGED_SEVERITY
-                        ),
-                    ),
-                )
-            )
-            | "SumFlagsPerSource" >> beam.CombinePerKey(SumPairsFn())
+        stats = inputs["stats"] | "KeyStats" >> beam.Map(
+            lambda s: (s.source, (STATS, s))
+        )
+        flags = inputs["documents"] | "FlagsPerSource" >> beam.ParDo(
+            _CountPerBundle(_count_flags, _by_source)
         )
         return (
-            {"stats": stats, "flags": flags}
-            | "JoinBySource" >> beam.CoGroupByKey()
+            (stats, flags)
+            | "SourceValues" >> beam.Flatten()
+            | "JoinBySource" >> beam.GroupByKey()
             | "SourceRow" >> beam.ParDo(_SourceRow(self._run_id, self._provenance))
         )
 
@@ -234,32 +240,20 @@ class SumCountsFn(beam.CombineFn):
         return acc
 
 
-class SumPairsFn(beam.CombineFn):
-    """Element-wise sum of (scanned, flagged) pairs."""
-
-    def create_accumulator(self) -> tuple[int, int]:
-        return (0, 0)
-
-    def add_input(
-        self, acc: tuple[int, int], value: tuple[int, int]
-    ) -> tuple[int, int]:
-        return (acc[0] + value[0], acc[1] + value[1])
-
-    def merge_accumulators(self, accumulators) -> tuple[int, int]:
-        return _sum_pairs(accumulators)
-
-    def extract_output(self, acc: tuple[int, int]) -> tuple[int, int]:
-        return acc
-
-
 class _CountPerBundle(beam.DoFn):
-    """(counter name, n) pairs of each element (`count`), summed over the bundle and
-    sent when it ends: a few elements per bundle instead of one per document or
-    finding (every multi-input Flatten is written and read by the local runner, so
-    each element costs its encoding twice before the counts are combined)."""
+    """(key, n) pairs of each element (`count`), summed over the bundle and sent
+    when it ends, as (key, sum) or as `out(key, sum)`: a few elements per bundle
+    instead of one per document or finding (every multi-input Flatten is written and
+    read by the local runner, so each element costs its encoding twice before the
+    counts are combined)."""
 
-    def __init__(self, count: Callable[[Any], Iterable[tuple[str, int]]]) -> None:
+    def __init__(
+        self,
+        count: Callable[[Any], Iterable[tuple[Any, int]]],
+        out: Callable[[Any, int], Any] | None = None,
+    ) -> None:
         self._count = count
+        self._out = out
 
     def start_bundle(self) -> None:
         self._sums: Counter = Counter()
@@ -270,9 +264,10 @@ class _CountPerBundle(beam.DoFn):
             sums[key] += n
 
     def finish_bundle(self) -> Iterator[WindowedValue]:
-        window = GlobalWindow()
+        window, out = GlobalWindow(), self._out
         for item in self._sums.items():
-            yield WindowedValue(item, window.max_timestamp(), (window,))
+            value = item if out is None else out(*item)
+            yield WindowedValue(value, window.max_timestamp(), (window,))
 
 
 def _count_read(source: dict) -> list[tuple[str, int]]:
