@@ -1133,6 +1133,25 @@ _FIRM_LIST = regex.compile(
 )
 # A syllable joined by an apostrophe that is no English clitic: the word goes on
 # (Chang'an, Xi 'an in tokenised text), it is no name.
+# Weekday and month names and their abbreviations, as dates write them.
+_CALENDAR_WORDS = frozenset(
+    "mon tue tues wed thu thur thurs fri sat sun jan feb mar apr may jun jul aug"
+    " sep sept oct nov dec".split()
+) | {w for w in _CALENDAR}
+# What follows the calendar words of a date: the day, the year or a time.
+_DATE_FIGURES = regex.compile(r"\.?,?[ \t]+\d{1,4}\b")
+
+
+def _a_date(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is the words of a date, as mail headers, logs and
+    version control write them (Fri, 6 Apr 2001; Thu, 13 Sep; Fri Jun 10 19:57:07
+    2005): calendar words only, followed by the date's figures."""
+    words = text[start:end].split()
+    return all(w.rstrip(".,").lower() in _CALENDAR_WORDS for w in words) and bool(
+        _DATE_FIGURES.match(text, end)
+    )
+
+
 _SYLLABLE_AFTER = regex.compile(r" ?['’](?!(?:s|t|d|ll|re|ve|m)\b)\p{Ll}")
 # Shapes no name has: an acronym's plural (ESPs, CEOs) or prefix (ISOSu), a
 # town's ending (Youngstown, Zehrensdorf; not -ville or -burg: Melville,
@@ -1941,6 +1960,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     and not _GLUED_BEFORE.search(text, max(0, sp[0] - 2), sp[0])
                     and not after_a_code_name(text, sp[0])
                     and not _SYLLABLE_AFTER.match(text, sp[1])
+                    and not _a_date(text, sp[0], sp[1])
                 ]
                 tags[lo:hi] = labels
                 for i in range(lo, hi):

@@ -133,3 +133,20 @@ def test_thing_frame(text, span, why):
 def test_things_go_and_people_stay(crf, text, gone, kept):
     found = {text[s:e] for s, e, p in crf.spans(text) if p >= 0.5}
     assert gone not in found and kept in found
+
+
+@pytest.mark.parametrize(
+    "text, gone, kept",
+    [
+        # the dates of mail headers, logs and version control
+        ("From: Ann Lee <ann@example.com>; Fri, 6 Apr 2001 09:23:03", "Fri", "Ann Lee"),
+        ("Date: Thu, 13 Sep 2001 10:00:00 -0700\nFrom: Ann Lee", "Thu", "Ann Lee"),
+        ("Date: Fri Jun 10 19:57:07 2005 +0200\nAuthor: Ann Lee", "Fri Jun", "Ann Lee"),
+        # a calendar word that is a given name before a surname stays a name
+        ("Mon, 3 Jan 2000: it was quiet, said Mon Lee.", "Mon", "Mon Lee"),
+        ("May 5, 2001: May Smith wrote the report.", "May", "May Smith"),
+    ],
+)
+def test_dates_are_no_names(crf, text, gone, kept):
+    found = {text[s:e] for s, e, p in crf.spans(text) if p >= 0.5}
+    assert gone not in found and kept in found
