@@ -510,11 +510,14 @@ def text_kind(text: str, meta: Mapping[str, Any] | None = None) -> str:
 # Code inside running text: a Markdown fenced block (a line of three backticks or
 # tildes and an optional language to the next line of the same three alone; not a
 # longer run of them, a reST heading's underline or a mail's separator line), an
-# interpreter's prompt line (>>> x), a shell's ($ cmd: a lower-case word after the
-# dollar, not an amount) and an inline code span (`Name`_ is a reST link). Its
-# numbers are examples and values of code, as in a file of code.
+# interpreter's prompt line (>>> x) with the lines of its output up to a blank line
+# or one opening with ">" (a doctest: [-1.847759, -5.842437]), a shell's prompt line
+# ($ cmd: a lower-case word after the dollar, not an amount) and an inline code span
+# (`Name`_ is a reST link). Its numbers are examples and values of code, as in a
+# file of code.
 _FENCE_OPEN = re.compile(r"[ \t]*(```|~~~)(?![`~])[^`]*$")
-_PROMPT_LINE = re.compile(r"[ \t]*(?:>>>[ \t]|\$[ \t]+[a-z])")
+_PROMPT_LINE = re.compile(r"[ \t]*(?:(>>>)[ \t]|\$[ \t]+[a-z])")
+_OUTPUT_LINE = re.compile(r"[ \t]*[^\s>]")
 _INLINE_CODE_SPAN = re.compile(r"(?<![\w`])`[^`\n]+`(?![\w`])")
 _CODE_MARKS = ("```", "~~~", ">>>", "$", "`")
 
@@ -550,8 +553,15 @@ def code_spans(text: str) -> list[tuple[int, int]]:
                 out.append((start, lines[close][0] + len(lines[close][1])))
                 i = close + 1
                 continue
-        if _PROMPT_LINE.match(body):
-            out.append((start, start + len(body)))
+        prompt = _PROMPT_LINE.match(body)
+        if prompt:
+            j = i + 1
+            if prompt.group(1):  # an interpreter's: its output lines follow
+                while j < len(lines) and _OUTPUT_LINE.match(lines[j][1]):
+                    j += 1
+            out.append((start, lines[j - 1][0] + len(lines[j - 1][1])))
+            i = j
+            continue
         else:
             out += [
                 (start + m.start(), start + m.end())

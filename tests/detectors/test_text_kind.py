@@ -253,7 +253,13 @@ def test_code_operators_anywhere(line, is_code):
             "Parse it:\n```python\nphonenumbers.parse('+442083661177')\n```\nDone.",
             ["```python\nphonenumbers.parse('+442083661177')\n```"],
         ),
-        (">>> fromtimestamp(1143408899)\nText.", [">>> fromtimestamp(1143408899)"]),
+        (">>> fromtimestamp(1143408899)\n\nText.", [">>> fromtimestamp(1143408899)"]),
+        # a doctest's output, up to a blank line or a quoted line
+        (
+            ">>> points\n[-1.847759, -5.842437]\n\nText 31.2304, 121.4737.",
+            [">>> points\n[-1.847759, -5.842437]"],
+        ),
+        (">>> x\n> quoted 31.2304\nText.", [">>> x"]),
         ("$ export PROXY=10.10.1.10\n$ 500 million", ["$ export PROXY=10.10.1.10"]),
         ("Set `trust proxy` to `10.0.0.1`.", ["`trust proxy`", "`10.0.0.1`"]),
         # not code: a reST heading's underline of backticks, a mail's separator
@@ -272,11 +278,13 @@ def test_code_spans_in_prose(text, pieces):
 # line scan): the scan must find exactly its spans.
 _CODE_SPANS_DEFINITION = re.compile(
     r"^[ \t]*(```|~~~)(?![`~])[^\n`]*\n.*?^[ \t]*\1[ \t]*$"
-    r"|^[ \t]*(?:>>>[ \t]|\$[ \t]+[a-z])[^\n]*$"
+    r"|^[ \t]*>>>[ \t][^\n]*(?:\n(?=[ \t]*[^\s>])[^\n]*)*$"
+    r"|^[ \t]*\$[ \t]+[a-z][^\n]*$"
     r"|(?<![\w`])`[^`\n]+`(?![\w`])",
     re.M | re.S,
 )
 _CODE_PIECES = ["```", "~~~", "```py", ">>> x", "$ ls", "$ 5", "`a`", "`", "x`y`"]
+_CODE_PIECES += ["> q", "1.5", "[2]"]
 _CODE_PIECES += ["text", "\n", "\n", "  ", "\t", "\r"]
 
 
