@@ -15,7 +15,7 @@ class PreciseLocationRecognizer(WindowContextRecognizer):
         Pattern(
             "decimal_pair",
             r"(?<![\d.])[-+]?\d{1,3}\.\d{4,}[°]?\s*[NSEW北南东西]?\s*[,，/;]\s*"
-            r"[-+]?\d{1,3}\.\d{4,}[°]?\s*[NSEW北南东西]?(?![\d.])",
+            r"[-+]?\d{1,3}\.\d{4,}[°]?(?:\s*[NSEW北南东西])?(?![\d.])",
             0.7,
         ),
         Pattern(

@@ -57,6 +57,9 @@ def found(detector, text, finding_type, threshold=0.5):
         ("粤Z1234港", "CN_LICENSE_PLATE", "粤Z1234港"),
         ("病案号：ZY2023001234，诊断", "CN_MEDICAL_RECORD_NO", "ZY2023001234"),
         ("坐标39.9042, 116.4074", "PRECISE_LOCATION", "39.9042, 116.4074"),
+        # the span ends with the number or its hemisphere, not the blank after it
+        ("坐标 31.2304, 121.4737 附近", "PRECISE_LOCATION", "31.2304, 121.4737"),
+        ("at 31.2304 N, 121.4737 E today", "PRECISE_LOCATION", "31.2304 N, 121.4737 E"),
         ("MAC 00:1A:2B:3C:4D:5E", "MAC_ADDRESS", "00:1A:2B:3C:4D:5E"),
         ("SSN 366-61-5312", "US_SSN", "366-61-5312"),
         ("Call me at (415) 555-0199 today", "PHONE_NUMBER", "(415) 555-0199"),
