@@ -75,6 +75,19 @@ _NEW_SUBJECT = re.compile(
     r"|\bsomeone\b",
     re.IGNORECASE,
 )
+# A likeness, a pretence or a condition between the subject and the predicate states
+# nothing about the subject (Uma Thurman looked like she had some kind of disease,
+# 他好像得了什么病, 如果张伟患有糖尿病, 张伟是否患有…).
+_HEDGE = re.compile(
+    r"\b(?:looks?|looked|seems?|seemed|appears?|appeared)\s+(?:like|as\s+if"
+    r"|as\s+though)\b|\bas\s+(?:if|though)\b|\bpretend(?:s|ed|ing)?\b"
+    r"|好像|仿佛|似乎|像是|假装|装作|如果|假如|要是|万一|是否|有没有|会不会",
+    re.IGNORECASE,
+)
+# ... or a condition right before the subject (如果张伟患有…, if Tom has ...).
+_CONDITION_BEFORE = re.compile(
+    r"(?:如果|假如|要是|万一|倘若|\b(?:if|whether|suppose)\s+)$", re.IGNORECASE
+)
 _OPEN, _CLOSE = "(（[【", ")）]】"
 
 
@@ -352,12 +365,15 @@ class SensitiveStatements:
 def _subject_reaches(text: str, start: int, end: int, pred: int) -> bool:
     """Whether the anchor `start`..`end` is still the subject at the predicate
     `pred`: not when it is the speaker of what follows, when an indefinite person
-    stands between them, or when the anchor sits in a parenthesis (a byline: （记者
+    or a hedge (looked like, 好像) stands between them, after a condition (如果), or
+    when the anchor sits in a parenthesis (a byline: （记者
     李蕾 实习生陈文波）) that closes before the predicate."""
     speech = _SPEECH_AFTER.match(text, end, min(len(text), end + SPEECH_REACH))
     if speech and not _REFLEXIVE.search(text, speech.end(), pred):
         return False
-    if _NEW_SUBJECT.search(text, end, pred):
+    if _NEW_SUBJECT.search(text, end, pred) or _HEDGE.search(text, end, pred):
+        return False
+    if _CONDITION_BEFORE.search(text, max(0, start - 8), start):
         return False
     return not (
         _inside_parenthesis(text, start) and any(c in _CLOSE for c in text[end:pred])

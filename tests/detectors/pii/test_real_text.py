@@ -50,6 +50,12 @@ def spans(findings, text, types, min_severity=("medium", "high", "critical")):
         # an indefinite person is the subject
         "目击者赵丽华说，昨晚一名男子在银行存款2万元后被抢。",
         "Officer Mark Davis found that a man was diagnosed with diabetes last year.",
+        # a likeness, a pretence or a condition is no statement about the person
+        "Ulma Thurman looked like she had some kind of disease in that film.",
+        "Tom Baker acted as if he had cancer to get the part.",
+        "王伟好像得了什么怪病，整天不说话。",
+        "如果张伟患有高血压，就不能参加这次体检。",
+        "Ask whether Tom Baker has diabetes before the trip.",
         # a name in a byline's parenthesis
         "本报讯（记者周明 通讯员孙强）前天，一储户在柜台存款3万元时发现假币。",
         # a list of field labels, no value
@@ -82,6 +88,9 @@ def test_category_words_near_a_name_are_not_sensitive(detector, text):
             "SPECIFIC_IDENTITY",
             "有犯罪记录",
         ),
+        # beside the hedged cases above: the statements themselves
+        ("Ulma Thurman had heart disease for years.", "HEALTH_INFO", None),
+        ("王伟得了肺结核，正在住院。", "HEALTH_INFO", None),
         # a speaker talking about himself
         ("患者张伟表示，自己患有高血压多年。", "HEALTH_INFO", "患有高血压"),
     ],
