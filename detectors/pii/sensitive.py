@@ -88,6 +88,14 @@ _HEDGE = re.compile(
 _CONDITION_BEFORE = re.compile(
     r"(?:如果|假如|要是|万一|倘若|\b(?:if|whether|suppose)\s+)$", re.IGNORECASE
 )
+# Fields that describe a country or a region (a news article's fact box: 面积：…
+# 人口：… 宗教：… 语言：…): the fields beside them are the place's, not a person's.
+_PLACE_FIELD = re.compile(
+    r"(?:面积|人口|首都|国土面积|官方语言|货币|气候|国庆日|\b(?:Area|Population|Capital"
+    r"|Currency|Official languages?|Climate|GDP))\s*[:：]",
+    re.IGNORECASE,
+)
+PLACE_FIELD_REACH = 100  # characters either side of a label where such a field counts
 _OPEN, _CLOSE = "(（[【", ")）]】"
 
 
@@ -347,6 +355,12 @@ class SensitiveStatements:
                     )
         if labelled:
             for m in self._label_re.finditer(text):
+                if _PLACE_FIELD.search(
+                    text,
+                    max(0, m.start() - PLACE_FIELD_REACH),
+                    m.end() + PLACE_FIELD_REACH,
+                ):
+                    continue  # a place's fact box
                 category = self._labels[m.group("pred").casefold()]
                 subject = _nearest(ends, m.start())
                 if subject is not None:

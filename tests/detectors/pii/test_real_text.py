@@ -56,6 +56,11 @@ def spans(findings, text, types, min_severity=("medium", "high", "critical")):
         "王伟好像得了什么怪病，整天不说话。",
         "如果张伟患有高血压，就不能参加这次体检。",
         "Ask whether Tom Baker has diabetes before the trip.",
+        # a country's fact box in a news article that names its reporter
+        "（新华社北京１月２９日电 记者朱治德）\n面积：６２２９８４平方公里 人口：３３０万 "
+        "宗教：原始宗教、天主教、伊斯兰教 语言：官方语言为法语",
+        "Reporter John Smith. Capital: Vientiane. Population: 7 million. "
+        "Religion: Buddhist",
         # a name in a byline's parenthesis
         "本报讯（记者周明 通讯员孙强）前天，一储户在柜台存款3万元时发现假币。",
         # a list of field labels, no value
@@ -91,6 +96,13 @@ def test_category_words_near_a_name_are_not_sensitive(detector, text):
         # beside the hedged cases above: the statements themselves
         ("Ulma Thurman had heart disease for years.", "HEALTH_INFO", None),
         ("王伟得了肺结核，正在住院。", "HEALTH_INFO", None),
+        # a person's record with the same label
+        (
+            "客户王磊，身份证11010519491231002X，宗教：天主教",
+            "RELIGIOUS_BELIEF",
+            "天主教",
+        ),
+        ("Reporter John Smith. Religion: Buddhist", "RELIGIOUS_BELIEF", "Buddhist"),
         # a speaker talking about himself
         ("患者张伟表示，自己患有高血压多年。", "HEALTH_INFO", "患有高血压"),
     ],
