@@ -853,7 +853,11 @@ def entrypoint() -> None:
     """The console script. After a Beam run, the process ends with os._exit once the
     output is flushed: Beam's gRPC threads can abort the interpreter's shutdown
     ("terminate called without an active exception") after the audit has finished and
-    been written, which would turn a success into a crash for the caller's CI."""
+    been written, which would turn a success into a crash for the caller's CI.
+    The process runs without pandas, which it never uses (`pandas_free.py`)."""
+    from corpusgate.pipelines.audit.pandas_free import hide_pandas
+
+    hide_pandas()
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -28,6 +28,7 @@ from typing import TextIO
 from corpusgate.detectors.masking import mask_free_text
 from corpusgate.pipelines import log_filters
 from corpusgate.pipelines.audit import allocator, collector
+from corpusgate.pipelines.audit.pandas_free import hide_pandas
 
 MODULE = __name__
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ def _configure(quiet: bool) -> None:
 
 
 def main(argv: list[str]) -> None:
+    hide_pandas()  # never used, imported by Beam and pyarrow if they can
     if len(argv) == 3 and argv[1] == "--warm":
         sys.exit(warm(argv[2]))
     _configure(quiet=bool(os.environ.get(WORKER_QUIET_ENV)))
