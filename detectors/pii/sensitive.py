@@ -96,6 +96,8 @@ _PLACE_FIELD = re.compile(
     re.IGNORECASE,
 )
 PLACE_FIELD_REACH = 100  # characters either side of a label where such a field counts
+# Categories whose fields must hold one of the category's terms (see `find`).
+LABEL_VALUE_TERMS = ("RELIGIOUS_BELIEF",)
 _OPEN, _CLOSE = "(（[【", ")）]】"
 
 
@@ -208,6 +210,16 @@ class SensitiveStatements:
                 )
             labels += [(category, w) for w in roles.get("label", [])]
         self._labels = {w.casefold(): c for c, w in labels}
+        # A field of these categories holds one of the category's own terms (Religion:
+        # Hindu); any other value makes the label a word being defined (Religion:
+        # Versicherung im Diesseits..., a quotation), not a record's field.
+        self._label_values = {
+            category: re.compile(
+                _wb(vocab[category].get("object", []) + vocab[category]["identity"]),
+                re.IGNORECASE,
+            )
+            for category in LABEL_VALUE_TERMS
+        }
         # A label opens a field: at a line start or after a separator, not inside
         # a word (远程诊断: / 自存款：are no fields).
         self._label_re = re.compile(
@@ -362,6 +374,9 @@ class SensitiveStatements:
                 ):
                     continue  # a place's fact box
                 category = self._labels[m.group("pred").casefold()]
+                values = self._label_values.get(category)
+                if values is not None and not values.search(m.group("obj")):
+                    continue
                 subject = _nearest(ends, m.start())
                 if subject is not None:
                     out.append(

@@ -61,6 +61,8 @@ def spans(findings, text, types, min_severity=("medium", "high", "critical")):
         "宗教：原始宗教、天主教、伊斯兰教 语言：官方语言为法语",
         "Reporter John Smith. Capital: Vientiane. Population: 7 million. "
         "Religion: Buddhist",
+        # a label being defined in a quotation, not a record's field
+        "Religion: Versicherung im Diesseits gegen Feuer im Jenseits.\n\t\t-- Robert Lembke",
         # a name in a byline's parenthesis
         "本报讯（记者周明 通讯员孙强）前天，一储户在柜台存款3万元时发现假币。",
         # a list of field labels, no value
@@ -103,6 +105,11 @@ def test_category_words_near_a_name_are_not_sensitive(detector, text):
             "天主教",
         ),
         ("Reporter John Smith. Religion: Buddhist", "RELIGIOUS_BELIEF", "Buddhist"),
+        (
+            "Patient Robert Lembke, phone (415) 555-0100. Religion: Protestant",
+            "RELIGIOUS_BELIEF",
+            "Protestant",
+        ),
         # a speaker talking about himself
         ("患者张伟表示，自己患有高血压多年。", "HEALTH_INFO", "患有高血压"),
     ],
