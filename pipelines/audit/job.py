@@ -149,7 +149,9 @@ def build_pipeline(
     detectors = {s.name: s.build(context) for s in config.detectors}
     record_specs = [s for s in config.detectors if detectors[s.name].kind == "record"]
     corpus_specs = [s for s in config.detectors if detectors[s.name].kind == "corpus"]
-    job = corpus.JobContext(run_id, config.references, config.baseline)
+    job = corpus.JobContext(
+        run_id, config.references, config.baseline, in_one_process=not spread
+    )
 
     # Records travel in batches from the reader on (a batch is the unit of work a
     # detector sees at once; kept small).

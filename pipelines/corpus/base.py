@@ -42,6 +42,9 @@ class JobContext:
     references: tuple[str, ...] = ()  # --reference
     baseline: str | None = None  # --baseline (an earlier audit's OUT)
     extra: dict = field(default_factory=dict)
+    # The run is the in-process runner with one worker: a composite may hold its data
+    # in one place (the runner holds what it shuffles in memory anyway).
+    in_one_process: bool = False
 
 
 def transform_class(name: str):

@@ -11,7 +11,10 @@ from corpusgate.pipelines.corpus.base import JobContext
 from corpusgate.pipelines.corpus.near_duplicate import (
     BucketMembers,
     Components,
+    InMemorySteps,
     NearDuplicates,
+    _components,
+    _near_duplicates,
 )
 
 from tests.detectors.test_near_duplicate import (
@@ -33,7 +36,15 @@ def feature_pairs(detector, texts):
     return out
 
 
-def test_planted_pairs_cluster_with_smallest_doc_id_as_representative(test_pipeline):
+# Both ways of running the composite: its steps as Beam transforms, or (a run in one
+# process) all records to one DoFn that runs the same steps in memory.
+IN_ONE_PROCESS = pytest.mark.parametrize("in_one_process", [False, True])
+
+
+@IN_ONE_PROCESS
+def test_planted_pairs_cluster_with_smallest_doc_id_as_representative(
+    test_pipeline, in_one_process
+):
     det = NearDuplicateDetector({"max_rounds": 2})  # fewer stages: a faster test
     texts = [
         ("c", BASE),
@@ -46,7 +57,7 @@ def test_planted_pairs_cluster_with_smallest_doc_id_as_representative(test_pipel
     ]
     with test_pipeline() as p:
         out = {"features": p | beam.Create(feature_pairs(det, texts))} | NearDuplicates(
-            det, JobContext("run")
+            det, JobContext("run", in_one_process=in_one_process)
         )
         rep_a = clusters.near_duplicate(("f.jsonl", 1))
         rep_z = clusters.near_duplicate(("f.jsonl", 5))
@@ -91,7 +102,10 @@ def test_planted_pairs_cluster_with_smallest_doc_id_as_representative(test_pipel
         assert_that(out["findings"], check_findings, label="findings")
 
 
-def test_giant_exact_cluster_spreads_over_salts_and_stays_one_cluster(test_pipeline):
+@IN_ONE_PROCESS
+def test_giant_exact_cluster_spreads_over_salts_and_stays_one_cluster(
+    test_pipeline, in_one_process
+):
     # Small bands and a low hot-bucket limit exercise the salted paths; the
     # 100,000-copy case is measured in scripts/bench_dedup.py.
     det = NearDuplicateDetector(
@@ -100,7 +114,7 @@ def test_giant_exact_cluster_spreads_over_salts_and_stays_one_cluster(test_pipel
     texts = [(f"d{i:05d}", BASE) for i in range(2000)] + [("x", PARAPHRASE)]
     with test_pipeline() as p:
         out = {"features": p | beam.Create(feature_pairs(det, texts))} | NearDuplicates(
-            det, JobContext("run")
+            det, JobContext("run", in_one_process=in_one_process)
         )
         assert_that(
             out["clusters"]
@@ -135,16 +149,52 @@ def test_components_follow_chains_and_hubs(test_pipeline):
     hub = [(o("v10"), o(f"v{i}"), i % 3) for i in range(11, 16)]
     pair = [(o("v20"), o("v21"), 0)]
     edges = [(h, t, s, 0.9, "jaccard") for h, t, s in chain + hub + pair]
+    expected = (
+        [(f"v{i}", "v1") for i in range(1, 5)]
+        + [(f"v{i}", "v10") for i in range(10, 16)]
+        + [("v20", "v20"), ("v21", "v20")]
+    )
     with test_pipeline() as p:
         labels = p | beam.Create(edges) | Components(max_rounds=2)
         assert_that(
             labels | beam.MapTuple(lambda v, lb: (v[0], lb[0][0])),
-            equal_to(
-                [(f"v{i}", "v1") for i in range(1, 5)]
-                + [(f"v{i}", "v10") for i in range(10, 16)]
-                + [("v20", "v20"), ("v21", "v20")]
-            ),
+            equal_to(expected),
         )
+    in_memory = _components(InMemorySteps(), edges, 2)
+    assert sorted((v[0], lb[0][0]) for v, lb in in_memory) == sorted(expected)
+    # One round fewer: the chain's far end has not heard of v1 yet, in both.
+    short = {v[0]: lb[0][0] for v, lb in _components(InMemorySteps(), edges, 1)}
+    assert short["v4"] == "v2"
+
+
+def test_in_memory_steps_give_the_beam_steps_outputs(test_pipeline):
+    # Hot buckets, salts, chains and pairs that fail verification: every output of
+    # the two ways compared whole (findings with their details, cluster rows).
+    import random
+
+    rng = random.Random(5)
+    words = BASE.split()
+    texts = [(f"d{i:03d}", BASE) for i in range(12)]
+    for i in range(60):
+        mutated = list(words)
+        for _ in range(rng.randint(0, 12)):
+            mutated[rng.randrange(len(mutated))] = rng.choice(["x", "y", "z", "w"])
+        texts.append((f"m{i:03d}", " ".join(mutated)))
+    texts += [("p", PARAPHRASE), ("z1", ZH), ("z2", ZH_NEAR), ("e1", ""), ("e2", "")]
+    rng.shuffle(texts)
+    config = {"hot_bucket": 8, "fanout": 3, "max_rounds": 2}
+
+    det = NearDuplicateDetector(config)
+    features = feature_pairs(det, texts)
+    in_memory = _near_duplicates(InMemorySteps(), features, det, 3, 8, 2)
+    with test_pipeline() as p:
+        out = {"features": p | beam.Create(features)} | NearDuplicates(
+            NearDuplicateDetector(config), JobContext("run")
+        )
+        for name in ("findings", "clusters"):
+            assert_that(out[name], equal_to(in_memory[name]), label=name)
+    assert len(in_memory["clusters"]) == len(texts)
+    assert len(in_memory["findings"]) > 20
 
 
 def _accumulators(fn, parts):
