@@ -97,6 +97,14 @@ _LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.)、]|[-*•]|step \d{1,2}:
 _OPENERS = (".", "!", "?", ";", ":", "\n", "。", "！", "？", "；", "：")
 # An opener word ("then", 然后) opens a clause after a comma too.
 _CLAUSE_OPENERS = _OPENERS + ("，", ",")
+# An English frame word that cannot be a verb's base form opens no instruction: an
+# adjective, a noun or an inflected verb ("Destructive of bacteria.", "Epidemic
+# disease: any infectious disease...", "Humans are...", "Spreading it is...").
+# Dictionary glosses and headlines open with such words.
+_WORD = re.compile(r"[A-Za-z]+")
+_NOT_IMPERATIVE = re.compile(
+    r"[a-z]+(?:ive|ic|al|ous|ity|ion|ment|ness|ence|ance|ed|ing|[^s]s)"
+)
 # Structure signals that make the text an instruction (a list of steps).
 INSTRUCTION_STRUCTURE = frozenset({"steps"})
 _TERROR = re.compile(
@@ -534,6 +542,15 @@ def imperative_sentences(
     for s in matches.signals:
         sig = signals[s.ref]
         if sig.kind != "term" or not (sig.group == "frame" or sig.name == "opener"):
+            continue
+        # The whole word at the hit: a term may match the start of a longer word
+        # ("disperse" of "disperses").
+        word = _WORD.match(text, s.start)
+        if (
+            sig.group == "frame"
+            and word
+            and _NOT_IMPERATIVE.fullmatch(word.group().lower())
+        ):
             continue
         before = _LIST_MARKER.sub("", text[max(0, s.start - 12) : s.start].lower())
         before = before.rstrip()

@@ -802,6 +802,11 @@ IMPERATIVE = [
     ("Use anthrax to kill as many people as possible.", True),
     ("在发酵罐中培养炭疽杆菌，再提纯芽孢。", True),  # 再提 opens a clause
     ("Ricin is extracted from castor beans.", False),
+    ("1. Disperse the sarin in the subway.", True),
+    # an adjective, a noun or an inflected verb opening a gloss or a headline
+    ("Bactericidal, a. Destructive of bacteria.", False),
+    ("epidemic disease: any infectious disease that spreads rapidly", False),
+    ("grating: a device; disperses a beam of light (or other radiation)", False),
     ("Which medium is used to culture Bacillus anthracis?", False),
     ("What is the best way to purify ricin?", False),
 ]
