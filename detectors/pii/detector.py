@@ -102,6 +102,13 @@ PUBLIC_ROLES = re.compile(
     re.IGNORECASE,
 )
 PUBLIC_ROLE_WINDOW = 12
+# A biography's dates right after a name: (1940–2005), (born 12 May 1950), (b. 1950),
+# （1920年－1990年）, （1920—1990）.
+_LIFESPAN = re.compile(
+    r"\s?[(（]\s*(?:(?:born|b\.|née|生于)\s*[^()（）]{0,30}?\d{3,4}"
+    r"|[^()（）\d]{0,30}?\d{3,4}\s*年?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
+    r"\s*[–—\-－~～至]\s*[^()（）]{0,30}?\d{3,4})"
+)
 # A name is the subject of a sensitive statement only when the name is sure: a
 # statement about a dubious name (a word misread as one) would be a sensitive false
 # alarm, and the record has no better evidence of a person.
@@ -831,14 +838,11 @@ class PiiDetector(RecordDetector):
             if anchors and kind == PROSE
             else []
         )
-        public = {
-            j
-            for j, (_, r) in enumerate(anchors)
-            if self.config["public_figures"]
-            and not identified
-            and r.entity_type == "PERSON"
-            and self._public_role(text, r)
-        }
+        public = (
+            self._public_anchors(text, anchors)
+            if self.config["public_figures"] and not identified
+            else set()
+        )
         categories: dict[int, set[str]] = {}
         for s in statements:
             if s.anchor not in public:
@@ -858,6 +862,27 @@ class PiiDetector(RecordDetector):
             for s in statements
         ]
         return findings
+
+    def _public_anchors(
+        self, text: str, anchors: list[tuple[int, RecognizerResult]]
+    ) -> set[int]:
+        """Indices of the PERSON anchors that are public figures: a role word next to
+        one of the name's mentions, or a biography's dates right after it (John
+        Smith (1940–2005), 张三（1920—1990）: reference works write about people of
+        public note); one person, one status per document, so every mention of such
+        a name, or of its last word (Smith), is public too."""
+        persons = [
+            (j, r) for j, (_, r) in enumerate(anchors) if r.entity_type == "PERSON"
+        ]
+        names = {
+            text[r.start : r.end]
+            for _, r in persons
+            if self._public_role(text, r) or _LIFESPAN.match(text, r.end)
+        }
+        if not names:
+            return set()
+        names |= {n.split()[-1] for n in names if " " in n}
+        return {j for j, r in persons if text[r.start : r.end] in names}
 
     def _public_role(self, text: str, r: RecognizerResult) -> bool:
         """A role word next to the name, or one inside the name's span before its

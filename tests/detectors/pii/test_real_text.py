@@ -170,6 +170,33 @@ def test_public_figure_statement_is_low_not_sensitive(detector):
     assert health[0].details["public_figure"] is True
 
 
+@pytest.mark.parametrize(
+    "text, public",
+    [
+        # a biography's dates after the name; the surname alone later is the same person
+        (
+            "John Smith (1940–2005) was an American engineer. In 2001, Smith was "
+            "diagnosed with cancer.",
+            True,
+        ),
+        ("John Smith (born 12 May 1950) is an engineer. Smith has diabetes.", True),
+        ("张伟（1920年－1990年），中国作家。1985年张伟被确诊患有肺癌。", True),
+        # a role word at another mention of the same name
+        (
+            "Senator John Smith spoke. Later, John Smith was diagnosed with cancer.",
+            True,
+        ),
+        # no dates, no role: a private person
+        ("In 2001, John Smith was diagnosed with cancer.", False),
+        ("John Smith (45) was diagnosed with cancer.", False),
+    ],
+)
+def test_public_figure_from_dates_or_another_mention(detector, text, public):
+    health = [f for f in scan(detector, text) if f.finding_type == "HEALTH_INFO"]
+    assert health and all(f.details["public_figure"] is public for f in health)
+    assert all(f.severity == ("low" if public else "high") for f in health)
+
+
 # -- severity policy ------------------------------------------------------------------
 def test_bare_name_is_low_and_name_with_identifier_is_medium(detector):
     prose = "Mr. John Smith walked to the station and waited."
