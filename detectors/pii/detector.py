@@ -295,14 +295,21 @@ _VERSION_BEFORE = re.compile(
 )
 _VERSION_WINDOW = 40
 _ISBN13 = re.compile(r"97[89](?:[- ]?\d){10}")
+# An ISBN-10 as books print it: four hyphenated groups (registration group,
+# publisher, title, check character), ten characters in all.
+_ISBN10 = re.compile(r"\d{1,5}-\d{1,7}-\d{1,7}-[\dX]")
 
 
 def _is_isbn(value: str) -> bool:
-    """An ISBN-13 / EAN-13 of the book prefix with a valid check digit."""
-    if not _ISBN13.fullmatch(value):
-        return False
-    d = [int(c) for c in value if c.isdigit()]
-    return sum(x * (3 if i % 2 else 1) for i, x in enumerate(d)) % 10 == 0
+    """An ISBN-13 / EAN-13 of the book prefix, or a hyphenated ISBN-10, with a
+    valid check digit."""
+    if _ISBN13.fullmatch(value):
+        d = [int(c) for c in value if c.isdigit()]
+        return sum(x * (3 if i % 2 else 1) for i, x in enumerate(d)) % 10 == 0
+    if _ISBN10.fullmatch(value) and len(value) == 13:
+        d = [10 if c == "X" else int(c) for c in value if c != "-"]
+        return sum((10 - i) * x for i, x in enumerate(d)) % 11 == 0
+    return False
 
 
 _DIGIT_RUN = re.compile(r"[+(]?\d(?:[ \t().\-/]{0,2}\d){6,}")

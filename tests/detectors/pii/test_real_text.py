@@ -355,6 +355,8 @@ def test_nhs_number_with_its_word_is_found(detector):
         "Tracking number 1Z 999 AA1 0123 4567 84",
         "ISBN 978-7-111-54742-6 机械工业出版社",
         "ISBN 9787111547426",
+        # an ISBN-10 after its publisher, without the word (a bibliography)
+        '"Functional Programming with Miranda", Ian Holyer, Pitman Press 0-273-03453-7.',
         "发票号 4155550100",
         "serial 943 476 5919",
     ],
