@@ -45,7 +45,9 @@ implementations: Beam transforms (`BeamSteps`), and lists in memory
 corpus) sends all records to one key and runs the steps in memory in one DoFn: the
 runner would hold every shuffled value in memory anyway, and the 19 stages of the
 Beam steps cost more to build, translate and start than their work on such a corpus
-(English dup set: 0.8 s of a 4 s audit). Both give the same outputs (tests).
+(English dup set: 0.4-0.8 s wall, 0.5 s CPU of a 3.7-4.1 s audit; a cluster of 20,000
+copies forced into one process: 14.1 -> 9.9 s, 508 -> 432 MB). Both give the same
+outputs (tests).
 """
 
 from __future__ import annotations
