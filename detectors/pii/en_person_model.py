@@ -1452,6 +1452,19 @@ def lower_case_text(text: str) -> bool:
     return _UPPER.search(text) is None and _LETTER.search(text) is not None
 
 
+def _wrapped(text: str, gap_start: int, gap_end: int) -> bool:
+    """Whether the gap between two words is a line break and the indentation that
+    the line before it also has: an indented paragraph wrapped there (a name runs
+    on: Simon\n   Peyton Jones), not other text between them (the Latin view's
+    blanked characters, a table's cells)."""
+    gap = text[gap_start:gap_end]
+    indent = gap[1:]
+    if gap[:1] != "\n" or indent.strip(" "):
+        return False
+    line = text.rfind("\n", 0, gap_start) + 1
+    return text.startswith(indent, line) and text[line + len(indent)] != " "
+
+
 def tokenize(text: str) -> list[tuple[int, int, str]]:
     """(start, end, token) over `text`: words, numbers and single punctuation."""
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
@@ -2636,7 +2649,8 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
     ) -> list[tuple[int, int]]:
         """(start, end) token ranges cut after . ! ? (not after a title or an
         initial: Dr. Smith, J. R. Smith), where other text lies between two words
-        (blanked Chinese in the Latin view: Aicar则具有…TFPI is no name) and at the
+        (blanked Chinese in the Latin view: Aicar则具有…TFPI is no name; a wrapped
+        indented paragraph's line break is no such text) and at the
         end of a short line (a signature, an address block, a form field: Name:
         Jane Doe / Phone: ...), while the long lines of wrapped prose run on."""
         titles = lexicon().titles
@@ -2645,7 +2659,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         for i, w in enumerate(words):
             if i > a:
                 gap_start, gap_end = tokens[i - 1][1], tokens[i][0]
-                if gap_end - gap_start > 2:
+                if gap_end - gap_start > 2 and not _wrapped(text, gap_start, gap_end):
                     out.append((a, i))
                     a = i
                 else:

@@ -190,3 +190,38 @@ def test_a_name_runs_over_a_wrapped_line_only(text, pair, one_name):
     s = text.index(pair)
     short = EnglishNameRecognizer._short_line_break(text, s, s + len(pair))
     assert short is not one_name
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # an indented paragraph wrapped inside the name: one name
+        (
+            "   <language> A compiler developed by the AQUA project at the university, by"
+            " Simon\n   Peyton Jones <simonpj@dcs.gla.ac.uk> and others.",
+            "Simon\n   Peyton Jones",
+        ),
+        (
+            "   <tool> An assembler for the 8051 micro-controller written long ago by Ken\n"
+            "   Stauffer <stauffer@cpsc.ucalgary.ca>.",
+            "Ken\n   Stauffer",
+        ),
+    ],
+)
+def test_a_name_wrapped_in_an_indented_paragraph_is_one(detector, text, name):
+    spans = [
+        text[f.start : f.end]
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON"
+    ]
+    assert name in spans
+
+
+def test_names_in_cells_of_indented_lines_stay_apart(detector):
+    text = "Name\tOrganisation\n  Kyle Dropp\tMorning Consult\n  John Broder\tNew York Times"
+    spans = [
+        text[f.start : f.end]
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON"
+    ]
+    assert "Kyle Dropp" in spans and not any("\n" in s for s in spans)
