@@ -72,7 +72,10 @@ _NEW_SUBJECT = re.compile(
     r"|孩子|学生|员工|客户|储户|嫌疑人|男|女|人)"
     r"|\b(?:a|an|another|one)\s+(?:man|woman|boy|girl|patient|person|customer"
     r"|resident|driver|passenger|child|student|employee|suspect|teenager)\b"
-    r"|\bsomeone\b",
+    r"|\bsomeone\b"
+    # a number of people (研究了85个被诊断出…的病人 / studied 85 patients diagnosed)
+    r"|(?:\d+|[两二三四五六七八九十百千万几数]+)\s*(?:个|名|位)"
+    r"|\b\d+\s+(?:patients|people|men|women|children|persons|students|employees)\b",
     re.IGNORECASE,
 )
 # A likeness, a pretence or a condition between the subject and the predicate states
