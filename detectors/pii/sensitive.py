@@ -74,7 +74,7 @@ _NEW_SUBJECT = re.compile(
     r"|resident|driver|passenger|child|student|employee|suspect|teenager)\b"
     r"|\bsomeone\b"
     # a number of people (研究了85个被诊断出…的病人 / studied 85 patients diagnosed)
-    r"|(?:\d+|[两二三四五六七八九十百千万几数]+)\s*(?:个|名|位)"
+    r"|(?:\d+|[两兩二三四五六七八九十百千万萬几幾数數]+)\s*(?:个|個|名|位)"
     r"|\b\d+\s+(?:patients|people|men|women|children|persons|students|employees)\b",
     re.IGNORECASE,
 )

@@ -52,7 +52,7 @@ def spans(findings, text, types, min_severity=("medium", "high", "critical")):
         "Officer Mark Davis found that a man was diagnosed with diabetes last year.",
         # a number of people is the subject
         "1950年代一个叫 Eliot Slater 的精神科医生研究了85个被诊断出患上歇斯底里症的病人",
-        "Dr. Eliot Slater studied 85 patients diagnosed with hysteria in the 1950s.",
+        "1950 年代 一個叫 Eliot Slater 嘅精神科醫生 研究咗 85 個 被診斷出患上歇斯底里症嘅病人",
         # a likeness, a pretence or a condition is no statement about the person
         "Ulma Thurman looked like she had some kind of disease in that film.",
         "Tom Baker acted as if he had cancer to get the part.",
