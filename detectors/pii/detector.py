@@ -841,6 +841,7 @@ class PiiDetector(RecordDetector):
                 [(r.start, r.end) for _, r in anchors],
                 labelled=identified or any(r.score >= 0.85 for _, r in anchors),
                 gap=self.config["sensitive_window"],
+                traditional=lang == "zh-Hant",
             )
             if anchors and kind == PROSE
             else []

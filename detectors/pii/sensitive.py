@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 import ahocorasick_rs
+from corpusgate.detectors.language import to_simplified
 from corpusgate.detectors.pii.prescan import Folded
 from corpusgate.detectors.pii.windows import first_chars
 
@@ -306,9 +307,38 @@ class SensitiveStatements:
         anchors: list[tuple[int, int]],
         labelled: bool,
         gap: int = SUBJECT_GAP,
+        traditional: bool = False,
     ) -> list[Statement]:
         """Statements whose subject is one of `anchors` ((start, end) spans, sorted);
-        labelled fields only when `labelled` (the record names its person)."""
+        labelled fields only when `labelled` (the record names its person). A
+        `traditional` Chinese text is read in simplified characters (the vocabulary's
+        script: 確診 is 确诊), the statements' spans mapped back to `text`."""
+        if traditional:
+            simple, offsets = to_simplified(text)
+            if simple != text:
+                at = [
+                    (bisect.bisect_left(offsets, s), bisect.bisect_left(offsets, e))
+                    for s, e in anchors
+                ]
+                return [
+                    Statement(
+                        st.category,
+                        offsets[st.start],
+                        offsets[st.end],
+                        st.trigger,
+                        st.anchor,
+                    )
+                    for st in self._find(simple, at, labelled, gap)
+                ]
+        return self._find(text, anchors, labelled, gap)
+
+    def _find(
+        self,
+        text: str,
+        anchors: list[tuple[int, int]],
+        labelled: bool,
+        gap: int,
+    ) -> list[Statement]:
         out: list[Statement] = []
         ends = sorted((e, i) for i, (_, e) in enumerate(anchors))
         end_at = [e for e, _ in ends]

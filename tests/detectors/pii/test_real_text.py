@@ -125,6 +125,28 @@ def test_statements_about_a_person(detector, text, category, expression):
         assert expression in [text[f.start : f.end] for f in cats]
 
 
+@pytest.mark.parametrize(
+    "text, category, expression",
+    [
+        ("患者張偉，手機13812345678，確診糖尿病", "HEALTH_INFO", "確診糖尿病"),
+        ("張偉患有高血壓，長期服藥。", "HEALTH_INFO", "患有高血壓"),
+        ("客戶李娜的銀行卡6200000000000005", "FINANCIAL_ACCOUNT", None),
+        (
+            "客戶王磊有犯罪記錄，身份證11010519491231002X",
+            "SPECIFIC_IDENTITY",
+            "有犯罪記錄",
+        ),
+    ],
+)
+def test_statements_in_traditional_chinese(detector, text, category, expression):
+    """Read in simplified characters, reported at the original offsets."""
+    findings = scan(detector, text)
+    cats = [f for f in findings if f.finding_type == category]
+    assert cats and all(f.sensitive and f.severity == "high" for f in cats)
+    if expression:
+        assert expression in [text[f.start : f.end] for f in cats]
+
+
 def test_redaction_masks_the_health_statement(detector):
     text = "The patient Mr. John Smith was diagnosed with diabetes."
     findings = scan(detector, text)
