@@ -100,6 +100,10 @@ _PLACE_FIELD = re.compile(
     re.IGNORECASE,
 )
 PLACE_FIELD_REACH = 100  # characters either side of a label where such a field counts
+# A hexadecimal digest as a field's value (Primary key fingerprint: 647F 2865 4894...).
+# (A letter a-f among its first digits: a card or account number is decimal.)
+_DIGEST = re.compile(r"(?=[0-9 :]*[A-Fa-f])(?:[0-9A-Fa-f]{2,8}[ :]?){4,}(?![G-Zg-z])")
+_LETTER = re.compile(r"[^\W\d_]")
 # Categories whose fields must hold one of the category's terms (see `find`).
 LABEL_VALUE_TERMS = ("RELIGIOUS_BELIEF",)
 _OPEN, _CLOSE = "(（[【", ")）]】"
@@ -392,6 +396,10 @@ class SensitiveStatements:
                     and m.start("obj") - e <= 8
                     and not _BREAK.search(text, e, m.start("obj"))
                     and not _in_address(text, m.end("obj"))
+                    # An English noun after a bare comma is the next item of a
+                    # list (the Russian, Finn, Jew, Georgian...); apposition
+                    # takes an article or a copula (Sara, a Muslim).
+                    and not (m.group("obj").isascii() and not _LETTER.search(m["pred"]))
                 ):
                     out.append(
                         Statement(
@@ -400,6 +408,8 @@ class SensitiveStatements:
                     )
         if labelled:
             for m in self._label_re.finditer(text):
+                if _DIGEST.match(m.group("obj")):
+                    continue  # a key's or a file's fingerprint: a digest, not a body's
                 if _PLACE_FIELD.search(
                     text,
                     max(0, m.start() - PLACE_FIELD_REACH),

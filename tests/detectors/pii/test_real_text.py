@@ -50,6 +50,11 @@ def spans(findings, text, types, min_severity=("medium", "high", "critical")):
         # an indefinite person is the subject
         "目击者赵丽华说，昨晚一名男子在银行存款2万元后被抢。",
         "Officer Mark Davis found that a man was diagnosed with diabetes last year.",
+        # a key's fingerprint after a name's e-mail address
+        'gpg: Good signature from "Greg Kroah-Hartman <greg@kroah.com>"\n'
+        "Primary key fingerprint: 647F 2865 4894 E3BD 4571  99BE 38DB BDC8 6092 693E",
+        # a list of peoples
+        "In anarchy the Russian, Finn, Jew, Georgian, and Ukrainian are equal.",
         # a number of people is the subject
         "1950年代一个叫 Eliot Slater 的精神科医生研究了85个被诊断出患上歇斯底里症的病人",
         "1950 年代 一個叫 Eliot Slater 嘅精神科醫生 研究咗 85 個 被診斷出患上歇斯底里症嘅病人",
@@ -108,6 +113,18 @@ def test_category_words_near_a_name_are_not_sensitive(detector, text):
             "天主教",
         ),
         ("Reporter John Smith. Religion: Buddhist", "RELIGIOUS_BELIEF", "Buddhist"),
+        ("Sara Jones, a Muslim, phone (415) 555-0100", "RELIGIOUS_BELIEF", "Muslim"),
+        # a decimal account number is no digest
+        (
+            "贾先生，电话13812345678，使用工商银行账户（卡号：6222021005678912345）",
+            "FINANCIAL_ACCOUNT",
+            None,
+        ),
+        (
+            "Patient John Smith, phone (415) 555-0100. Fingerprint: loop, right thumb",
+            "BIOMETRIC_INFO",
+            None,
+        ),
         (
             "Patient Robert Lembke, phone (415) 555-0100. Religion: Protestant",
             "RELIGIOUS_BELIEF",
