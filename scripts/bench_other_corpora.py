@@ -18,6 +18,10 @@ Nothing here depends on the project's labelled or real sets: point --root at any
 folders (system documentation, manual pages, a language's standard library, packages'
 data). The corpora hold real text: keep --out outside the repository.
 
+With --split REGEX a file is first cut into records at the lines REGEX matches (fortune
+files: '^%$'; dictd dictionaries, gzip-compressed: '^\\S', each unindented headword
+line opening its entry), each record then a document as above.
+
 usage: scripts/bench_other_corpora.py --out /tmp/other [--limit 600] [--show high] \\
            --root "copyright=/usr/share/doc:copyright" \\
            --root "man=/usr/share/man/man1,/usr/share/man/de" \\
@@ -31,6 +35,7 @@ import fnmatch
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -44,7 +49,7 @@ SKIP_EXT = (".pyc", ".so", ".png", ".jpg", ".gif", ".ico", ".whl", ".zip", ".mo"
 def read_file(path: Path) -> str | None:
     try:
         data = path.read_bytes()
-        if path.suffix == ".gz":
+        if path.suffix in (".gz", ".dz"):  # .dz: dictzip, gzip's format
             data = gzip.decompress(data)
     except (OSError, EOFError):
         return None
@@ -89,7 +94,7 @@ def file_text(f: Path) -> tuple[str, str] | None:
     text = read_file(f)
     if not text or not text.strip():
         return None
-    return (str(f)[:-3] if f.suffix == ".gz" else str(f)), text
+    return (str(f)[:-3] if f.suffix in (".gz", ".dz") else str(f)), text
 
 
 def list_files(dirs: list[str], keep) -> list[Path]:
@@ -104,8 +109,31 @@ def list_files(dirs: list[str], keep) -> list[Path]:
     return sorted(set(files))
 
 
+def records(text: str, split: re.Pattern[str] | None) -> list[str]:
+    """The records of a file: the whole text, or with `split` one record from each
+    line it matches to the next (a line it matches whole, such as a fortune file's
+    `%`, is a separator and dropped; a dictionary's unindented headword line, `^\\S`,
+    starts its entry)."""
+    if split is None:
+        return [text]
+    out: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if split.search(line):
+            out.append([])
+            if split.fullmatch(line):
+                continue
+        out[-1].append(line)
+    return [t for t in ("\n".join(r) for r in out) if t.strip()]
+
+
 def build(
-    name: str, dirs: list[str], globs: list[str], limit: int, size: int, out: Path
+    name: str,
+    dirs: list[str],
+    globs: list[str],
+    limit: int,
+    size: int,
+    out: Path,
+    split: re.Pattern[str] | None = None,
 ) -> Path:
     files = list_files(
         dirs, lambda n: not globs or any(fnmatch.fnmatch(n, g) for g in globs)
@@ -119,7 +147,9 @@ def build(
         if found is None:
             continue
         path, text = found
-        for k, part in enumerate(chunks(text, size)):
+        for k, part in enumerate(
+            part for rec in records(text, split) for part in chunks(rec, size)
+        ):
             docs.append(
                 {"id": f"{name}:{len(docs)}", "path": path, "k": k, "text": part}
             )
@@ -211,6 +241,13 @@ def main() -> None:
         default=None,
         help="list findings of this severity and above (+ secrets/cbrn)",
     )
+    ap.add_argument(
+        "--split",
+        metavar="REGEX",
+        help="cut each file into records at the lines REGEX matches (a line it "
+        "matches whole is a separator and dropped): '^%%$' for fortune files, "
+        "'^\\S' for a dictd dictionary's entries",
+    )
     ap.add_argument("--no-build", action="store_true", help="reuse OUT/NAME.jsonl")
     args = ap.parse_args()
     out = Path(args.out)
@@ -228,6 +265,7 @@ def main() -> None:
                 args.limit,
                 int(chunk or args.chunk),
                 out,
+                re.compile(args.split) if args.split else None,
             )
         audit_out = out / f"{name}.audit"
         code, gate_code, why = audit(src, audit_out)

@@ -211,3 +211,27 @@ def test_a_sensitive_word_inside_an_address_is_no_statement(detector, text, stat
 def test_a_chinese_service_number_is_an_organisations(detector, text, severity):
     phones = [f for f in found(detector, text) if "PHONE" in f[0]]
     assert len(phones) == 1 and phones[0][1] == severity
+
+
+# -- scripts/bench_other_corpora.py: records of a file -----------------------------------
+@pytest.mark.parametrize(
+    "text, split, expected",
+    [
+        # fortune files: a line of "%" separates quotations and is dropped
+        ("One.\n%\nTwo,\nthree.\n%\nFour.", r"^%$", ["One.", "Two,\nthree.", "Four."]),
+        # a dictd dictionary: each unindented headword line opens its entry
+        (
+            "Formation\n   1. The act.\n   2. A form.\nFort\n   A castle.",
+            r"^\S",
+            ["Formation\n   1. The act.\n   2. A form.", "Fort\n   A castle."],
+        ),
+        ("A whole file.", None, ["A whole file."]),
+    ],
+)
+def test_bench_other_corpora_cuts_files_into_records(text, split, expected):
+    import re
+
+    from tests.support.scripts import load_script
+
+    bench = load_script("bench_other_corpora")
+    assert bench.records(text, re.compile(split) if split else None) == expected
