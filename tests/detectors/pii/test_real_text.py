@@ -132,19 +132,7 @@ def test_category_words_near_a_name_are_not_sensitive(detector, text):
         ),
         # a speaker talking about himself
         ("患者张伟表示，自己患有高血压多年。", "HEALTH_INFO", "患有高血压"),
-    ],
-)
-def test_statements_about_a_person(detector, text, category, expression):
-    findings = scan(detector, text)
-    cats = [f for f in findings if f.finding_type == category]
-    assert cats and all(f.sensitive and f.severity == "high" for f in cats)
-    if expression:
-        assert expression in [text[f.start : f.end] for f in cats]
-
-
-@pytest.mark.parametrize(
-    "text, category, expression",
-    [
+        # traditional Chinese: read in simplified characters, reported at its offsets
         ("患者張偉，手機13812345678，確診糖尿病", "HEALTH_INFO", "確診糖尿病"),
         ("張偉患有高血壓，長期服藥。", "HEALTH_INFO", "患有高血壓"),
         ("客戶李娜的銀行卡6200000000000005", "FINANCIAL_ACCOUNT", None),
@@ -155,8 +143,7 @@ def test_statements_about_a_person(detector, text, category, expression):
         ),
     ],
 )
-def test_statements_in_traditional_chinese(detector, text, category, expression):
-    """Read in simplified characters, reported at the original offsets."""
+def test_statements_about_a_person(detector, text, category, expression):
     findings = scan(detector, text)
     cats = [f for f in findings if f.finding_type == category]
     assert cats and all(f.sensitive and f.severity == "high" for f in cats)
