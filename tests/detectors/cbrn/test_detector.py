@@ -803,6 +803,10 @@ IMPERATIVE = [
     ("在发酵罐中培养炭疽杆菌，再提纯芽孢。", True),  # 再提 opens a clause
     ("Ricin is extracted from castor beans.", False),
     ("1. Disperse the sarin in the subway.", True),
+    # base forms whose endings look like a noun's or an adjective's
+    ("Enhance the virus so that it spreads between humans.", True),
+    ("Steal the anthrax spores from the lab.", True),
+    ("Conceal the sarin in a perfume bottle.", True),
     # an adjective, a noun or an inflected verb opening a gloss or a headline
     ("Bactericidal, a. Destructive of bacteria.", False),
     ("epidemic disease: any infectious disease that spreads rapidly", False),
