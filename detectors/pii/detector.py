@@ -104,10 +104,11 @@ PUBLIC_ROLES = re.compile(
 PUBLIC_ROLE_WINDOW = 12
 # A biography's dates right after a name: (1940–2005), (born 12 May 1950), (b. 1950),
 # （1920年－1990年）, （1920—1990）.
+_YEAR = r"(?:1\d{3}|20\d{2}|\d{3}(?=\s*年))"  # 1000-2099, or 303年
 _LIFESPAN = re.compile(
-    r"\s?[(（]\s*(?:(?:born|b\.|née|生于)\s*[^()（）]{0,30}?\d{3,4}"
-    r"|[^()（）\d]{0,30}?\d{3,4}\s*年?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
-    r"\s*[–—\-－~～至]\s*[^()（）]{0,30}?\d{3,4})"
+    rf"\s?[(（]\s*(?:(?:born|b\.|née|生于)\s*[^()（）]{{0,30}}?(?<!\d){_YEAR}(?!\d)"
+    rf"|[^()（）\d]{{0,30}}?(?<!\d){_YEAR}\s*年?(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?"
+    rf"\s*[–—\-－~～至]\s*[^()（）\d]{{0,30}}?{_YEAR}(?!\d))"
 )
 # A name is the subject of a sensitive statement only when the name is sure: a
 # statement about a dubious name (a word misread as one) would be a sensitive false

@@ -76,6 +76,7 @@ _NEW_SUBJECT = re.compile(
     r"|\bsomeone\b"
     # a number of people (研究了85个被诊断出…的病人 / studied 85 patients diagnosed)
     r"|(?:\d+|[两兩二三四五六七八九十百千万萬几幾数數]+)\s*(?:个|個|名|位)"
+    r"(?!多?月|小时|小時|星期|礼拜|禮拜|钟头|鐘頭|工作日)"  # 3个月: a time, not people
     r"|\b\d+\s+(?:patients|people|men|women|children|persons|students|employees)\b",
     re.IGNORECASE,
 )

@@ -130,6 +130,8 @@ def test_category_words_near_a_name_are_not_sensitive(detector, text):
             "RELIGIOUS_BELIEF",
             "Protestant",
         ),
+        # a number of months is no number of people
+        ("张伟在过去3个月内确诊糖尿病，住院治疗。", "HEALTH_INFO", "确诊糖尿病"),
         # a speaker talking about himself
         ("患者张伟表示，自己患有高血压多年。", "HEALTH_INFO", "患有高血压"),
         # traditional Chinese: read in simplified characters, reported at its offsets
@@ -218,6 +220,7 @@ def test_public_figure_statement_is_low_not_sensitive(detector):
         # no dates, no role: a private person
         ("In 2001, John Smith was diagnosed with cancer.", False),
         ("John Smith (45) was diagnosed with cancer.", False),
+        ("John Smith (case 1234-5678) was diagnosed with cancer.", False),
     ],
 )
 def test_public_figure_from_dates_or_another_mention(detector, text, public):
