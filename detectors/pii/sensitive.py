@@ -94,9 +94,10 @@ _CONDITION_BEFORE = re.compile(
     r"(?:如果|假如|要是|万一|倘若|\b(?:if|whether|suppose)\s+)$", re.IGNORECASE
 )
 # Fields that describe a country or a region (a news article's fact box: 面积：…
-# 人口：… 宗教：… 语言：…): the fields beside them are the place's, not a person's.
+# 人口：… 宗教：… 语言：…): where two of them are near, the fields beside them are the
+# place's, not a person's.
 _PLACE_FIELD = re.compile(
-    r"(?:面积|人口|首都|国土面积|官方语言|货币|气候|国庆日|\b(?:Area|Population|Capital"
+    r"(面积|人口|首都|国土面积|官方语言|货币|气候|国庆日|\b(?:Area|Population|Capital"
     r"|Currency|Official languages?|Climate|GDP))\s*[:：]",
     re.IGNORECASE,
 )
@@ -411,12 +412,12 @@ class SensitiveStatements:
             for m in self._label_re.finditer(text):
                 if _DIGEST.match(m.group("obj")):
                     continue  # a key's or a file's fingerprint: a digest, not a body's
-                if _PLACE_FIELD.search(
-                    text,
-                    max(0, m.start() - PLACE_FIELD_REACH),
-                    m.end() + PLACE_FIELD_REACH,
-                ):
-                    continue  # a place's fact box
+                around = text[
+                    max(0, m.start() - PLACE_FIELD_REACH) : m.end() + PLACE_FIELD_REACH
+                ]
+                if len({f.casefold() for f in _PLACE_FIELD.findall(around)}) >= 2:
+                    continue  # a place's fact box (one such field alone may be a
+                    # record's: 烧伤面积：, Area: Ward 5)
                 category = self._labels[m.group("pred").casefold()]
                 values = self._label_values.get(category)
                 if values is not None and not values.search(m.group("obj")):

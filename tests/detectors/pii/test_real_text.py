@@ -113,6 +113,12 @@ def test_category_words_near_a_name_are_not_sensitive(detector, text):
             "天主教",
         ),
         ("Reporter John Smith. Religion: Buddhist", "RELIGIOUS_BELIEF", "Buddhist"),
+        # one field a place's box would also hold is a record's own (the burnt area)
+        (
+            "患者王磊，身份证11010519491231002X，烧伤面积：30%，诊断：糖尿病",
+            "HEALTH_INFO",
+            "糖尿病",
+        ),
         ("Sara Jones, a Muslim, phone (415) 555-0100", "RELIGIOUS_BELIEF", "Muslim"),
         # a decimal account number is no digest
         (
