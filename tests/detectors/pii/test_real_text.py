@@ -136,6 +136,11 @@ def test_category_words_near_a_name_are_not_sensitive(detector, text):
             "RELIGIOUS_BELIEF",
             "Protestant",
         ),
+        (
+            "Patient J. Shah, phone (415) 555-0100. Religion: Jain",
+            "RELIGIOUS_BELIEF",
+            "Jain",
+        ),
         # a number of months is no number of people
         ("张伟在过去3个月内确诊糖尿病，住院治疗。", "HEALTH_INFO", "确诊糖尿病"),
         # a speaker talking about himself
