@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -108,6 +109,29 @@ class Lexicon:
     # Chinese word-boundary exceptions (data/zh_boundaries.tsv)
     zh_block: frozenset[str] = frozenset()
     zh_allow: frozenset[str] = frozenset()
+
+    @cached_property
+    def frame_verb_stems(self) -> frozenset[str]:
+        """The English frame words the frames' vocabulary inflects as verbs (breed ->
+        breeding, enhance -> enhancing, traffic -> trafficking): base forms, whatever
+        their ending (the scorer's test of an imperative). A -sis noun is none
+        (synthesis + ing only spells synthesising)."""
+        words = {
+            t.split()[0].lower()
+            for sig in self.signals
+            if sig.group == "frame" and sig.kind == "term"
+            for t in sig.en
+        }
+        return frozenset(
+            w
+            for w in words
+            if not w.endswith("sis")
+            and (
+                w + "ing" in words
+                or w + "king" in words
+                or (w.endswith("e") and w[:-1] + "ing" in words)
+            )
+        )
 
 
 def source_of(list_code: str, sources: dict[str, str]) -> str | None:

@@ -531,36 +531,11 @@ def rule_tokens(
     return sorted(tokens)
 
 
-_VERB_STEMS: dict[int, frozenset[str]] = {}  # id(lexicon) -> its frames' verb stems
-
-
 def _may_be_imperative(word: str, lexicon: Lexicon) -> bool:
     """Whether an English frame word can open an imperative: not when its ending
     makes it an adjective, a noun or an inflected verb (`_NOT_IMPERATIVE`), unless
-    the frames' vocabulary inflects it as a verb (breed -> breeding, conceal ->
-    concealing, enhance -> enhanced, traffic -> trafficking)."""
-    if not _NOT_IMPERATIVE.fullmatch(word):
-        return True
-    stems = _VERB_STEMS.get(id(lexicon))
-    if stems is None:
-        words = {
-            t.split()[0].lower()
-            for sig in lexicon.signals
-            if sig.group == "frame" and sig.kind == "term"
-            for t in sig.en
-        }
-        # (-sis is a noun's ending: synthesis + ing only spells synthesising.)
-        stems = _VERB_STEMS[id(lexicon)] = frozenset(
-            w
-            for w in words
-            if not w.endswith("sis")
-            and (
-                w + "ing" in words
-                or w + "king" in words
-                or (w.endswith("e") and w[:-1] + "ing" in words)
-            )
-        )
-    return word in stems
+    the frames' vocabulary inflects it as a verb (`Lexicon.frame_verb_stems`)."""
+    return not _NOT_IMPERATIVE.fullmatch(word) or word in lexicon.frame_verb_stems
 
 
 def imperative_sentences(
