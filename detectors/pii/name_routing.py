@@ -86,12 +86,40 @@ def analyze_chinese(
 
 def names_a_thing(text: str, result: RecognizerResult) -> bool:
     """A Chinese stage's span that names a medicine, a brand or, before its noun, an
-    eponym's object: no person (the checks below, asked in one place for simplified
-    text and for the simplified view of traditional text)."""
+    eponym's object, or that is written Cantonese: no person (the checks below,
+    asked in one place for simplified text and for the simplified view of
+    traditional text)."""
     return (
         in_a_medicine_name(text, result)
         or eponym_before(text, result)
         or a_brand(text, result)
+        or cantonese_words(text, result)
+    )
+
+
+# Characters written Cantonese uses for its function words (at, not have, thing,
+# some, the perfective, the possessive, he/she, so, that, look, come, not, plural,
+# thus, right, all, take, think, find, what, particles), none of them in names: 仲喺
+# (still at), 仲冇, 梁喺 (Leung at), 乜嘢 read as names in Hong Kong text.
+_CANTONESE_FUNCTION = frozenset("喺冇嘢啲咗嘅佢咁嗰睇嚟唔哋噉啱冚攞諗谂搵揾乜喎嘞囉啰")
+# A demonstrative (or a function word) before a surname that is also a measure word
+# (呢張枱, this table; 嗰張相, that photo; 喺張枱度, at the table).
+_CANTONESE_DEMONSTRATIVE = frozenset("呢嗰邊边")
+
+
+def cantonese_words(text: str, result: RecognizerResult) -> bool:
+    """A PERSON span that holds a Cantonese function word's character, or a measure
+    word after a Cantonese demonstrative: written Cantonese, no name."""
+    if result.entity_type != "PERSON":
+        return False
+    s, e = result.start, result.end
+    return any(c in _CANTONESE_FUNCTION for c in text[s:e]) or (
+        s > 0
+        and (
+            text[s - 1] in _CANTONESE_DEMONSTRATIVE
+            or text[s - 1] in _CANTONESE_FUNCTION
+        )
+        and text[s] in "张張"
     )
 
 

@@ -1,7 +1,9 @@
-"""The English name model does not read long prose in another language."""
+"""The English name model does not read long prose in another language; the Chinese
+name stage reads no written-Cantonese function word as a name."""
 
 from __future__ import annotations
 
+import pytest
 from corpusgate.detectors.base import Record
 
 GERMAN = (
@@ -32,3 +34,32 @@ def test_a_short_foreign_line_is_still_read(detector):
     # English sentence that CLD2 would call Danish is not lost.
     text = "Søren Kierkegaard lives at Nørrebrogade 12."
     assert ("PERSON", "Søren Kierkegaard") in kinds(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "問題係 ︰ 點解十年後嘅今日 我哋仲喺阿富汗 ？",  # 仲喺: still at
+        "呢兩部相機我用咗七年幾，仲冇問題。",  # 仲冇: still no
+        "嗱，呢張相就係我老豆㗎。",  # 呢張相: this photo
+        "公司靜到我爭啲喺張枱度瞌眼瞓。",  # 喺張枱: at the table
+        "2016年底，梁喺社交網站發表一部改編自日本漫畫嘅短片",  # 梁喺: Leung at
+        "請問我想去西貢大埔仔要搭乜嘢車先去到",  # 乜嘢: what
+    ],
+)
+def test_written_cantonese_function_words_are_no_names(detector, text):
+    assert not [
+        text[f.start : f.end]
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON" and f.score >= 0.5
+    ]
+
+
+def test_names_in_written_cantonese_are_found(detector):
+    text = "鄧楨已婚，妻子係大律師林勁思。有兩個仔。"
+    names = {
+        text[f.start : f.end]
+        for f in detector.scan(Record("d", "s", 0, text))
+        if f.finding_type == "PERSON" and f.score >= 0.5
+    }
+    assert {"鄧楨", "林勁思"} <= names
