@@ -99,9 +99,11 @@ def names_a_thing(text: str, result: RecognizerResult) -> bool:
 
 # Characters written Cantonese uses for its function words (at, not have, thing,
 # some, the perfective, the possessive, he/she, so, that, look, come, not, plural,
-# thus, right, all, take, think, find, what, particles), none of them in names: 仲喺
-# (still at), 仲冇, 梁喺 (Leung at), 乜嘢 read as names in Hong Kong text.
-_CANTONESE_FUNCTION = frozenset("喺冇嘢啲咗嘅佢咁嗰睇嚟唔哋噉啱冚攞諗谂搵揾乜喎嘞囉啰")
+# thus, right, all, take, think, find, what, give, particles), none of them in
+# names: 仲喺 (still at), 仲冇, 梁喺 (Leung at), 乜嘢 read as names in Hong Kong text.
+_CANTONESE_FUNCTION = frozenset(
+    "喺冇嘢啲咗嘅佢咁嗰睇嚟唔哋噉啱冚攞諗谂搵揾乜喎嘞囉啰畀"
+)
 # A demonstrative (or a function word) before a surname that is also a measure word
 # (呢張枱, this table; 嗰張相, that photo; 喺張枱度, at the table).
 _CANTONESE_DEMONSTRATIVE = frozenset("呢嗰邊边")
