@@ -1458,8 +1458,9 @@ def _wrapped(text: str, gap_start: int, gap_end: int) -> bool:
     on: Simon\n   Peyton Jones), not other text between them (the Latin view's
     blanked characters, a table's cells)."""
     gap = text[gap_start:gap_end]
-    indent = gap[1:]
-    if gap[:1] != "\n" or indent.strip(" "):
+    brk = 2 if gap.startswith("\r\n") else 1  # a CRLF line end too
+    indent = gap[brk:]
+    if gap[brk - 1] != "\n" or indent.strip(" "):
         return False
     line = text.rfind("\n", 0, gap_start) + 1
     return text.startswith(indent, line) and text[line + len(indent)] != " "

@@ -206,6 +206,12 @@ def test_a_name_runs_over_a_wrapped_line_only(text, pair, one_name):
             "   Stauffer <stauffer@cpsc.ucalgary.ca>.",
             "Ken\n   Stauffer",
         ),
+        # the same with CRLF line ends
+        (
+            "   <tool> An assembler for the 8051 micro-controller written long ago by Ken"
+            "\r\n   Stauffer <stauffer@cpsc.ucalgary.ca>.",
+            "Ken\r\n   Stauffer",
+        ),
     ],
 )
 def test_a_name_wrapped_in_an_indented_paragraph_is_one(detector, text, name):
