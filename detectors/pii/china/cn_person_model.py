@@ -619,8 +619,6 @@ class PersonCandidateModel:
     # ... unless the model all but rules the span out (委员|席次, 旅客|权益者): no
     # anchored name of the training sentences scores below 0.5.
     ANCHOR_MIN_P = 0.05
-    # Given-name log-odds of a character that makes the longer reading win.
-    LONGER_NAME_ODDS = 1.0
 
     def _rule_floor(self, feats: list[tuple[str, float]], p: float) -> float:
         if ("anchored", 1.0) not in feats or p < self.ANCHOR_MIN_P:
@@ -647,19 +645,9 @@ class PersonCandidateModel:
             taken = self.rec.statute_names(text, taken, rule_scores)
         return self.propagate(text, taken, self.cuts_word)
 
-    # Characters of context either side of a recurring name given to the segmenter.
-    RECUR_WINDOW = 4
-
     def cuts_word(self, text: str, span: Span) -> bool:
-        """Whether `span` starts or ends inside a word of the segmentation of the
-        text around it: 管机 in 主管机关, 穆斯 in 穆斯林 are no names there."""
-        s, e = span
-        ws = max(0, s - self.RECUR_WINDOW)
-        pos, bounds = ws, {ws}
-        for word in self.rec._cut(text[ws : e + self.RECUR_WINDOW]):
-            pos += len(word)
-            bounds.add(pos)
-        return s not in bounds or e not in bounds
+        """`CnPersonRecognizer.cuts_word`."""
+        return self.rec.cuts_word(text, span)
 
     @staticmethod
     def propagate(
@@ -715,7 +703,7 @@ class PersonCandidateModel:
             if (
                 longer >= 0.5
                 and p > longer
-                and self.rec.given_name_score(text[e]) >= self.LONGER_NAME_ODDS
+                and self.rec.given_name_score(text[e]) >= self.rec.LONGER_NAME_ODDS
             ):
                 prob[(s, e + 1)] = p
                 prob[(s, e)] = longer

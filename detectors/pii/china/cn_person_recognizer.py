@@ -439,6 +439,51 @@ class CnPersonRecognizer(SpanRecognizer):
                 return False
         return True
 
+    # Characters of context either side of a span given to the segmenter.
+    CUT_WINDOW: ClassVar[int] = 4
+    # Given-name log-odds of a character that makes a one character longer reading
+    # of a name the likelier one (林雨|晴 is 林雨晴).
+    LONGER_NAME_ODDS: ClassVar[float] = 1.0
+
+    def cuts_word(self, text: str, span: tuple[int, int]) -> bool:
+        """Whether `span` starts or ends inside a word of the segmentation of the
+        text around it: 管机 in 主管机关, 穆斯 in 穆斯林 are no names there."""
+        bounds = self._word_bounds(text, *span)
+        return span[0] not in bounds or span[1] not in bounds
+
+    def _word_bounds(self, text: str, s: int, e: int) -> set[int]:
+        """The word boundaries of the segmentation of text[s:e] and CUT_WINDOW
+        characters either side."""
+        ws = max(0, s - self.CUT_WINDOW)
+        pos, bounds = ws, {ws}
+        for word in self._cut(text[ws : e + self.CUT_WINDOW]):
+            pos += len(word)
+            bounds.add(pos)
+        return bounds
+
+    def _longer_by_a_word_head(self, text: str, found: RuleSpans) -> None:
+        """Lowers a surname reading the rules placed one character too long: the
+        reading one character shorter is placed too, and the longer one ends inside
+        a word of the segmentation (记者杨莉|通讯员, 演员张瑜|首次, 张博|诉称), so its
+        last character begins the next word. The segmentation alone is no proof
+        (冀|岩上|月, 客户王|桂荣): only the shorter reading's own placement makes
+        the cut decide, and only when that character is no likely given-name
+        character (LONGER_NAME_ODDS: 张敏华|为 is not 张敏|华为, 宋志明|年 not
+        宋志|明年). A reading going on in transliteration characters (文迪索|尔)
+        is left to `settle`, which reads where a transliteration ends."""
+        translit = self._translit_chars
+        for (s, e), score in list(found.items()):
+            if (
+                score >= 0.5
+                and e - s == 3
+                and found.get((s, e - 1), 0.0) >= 0.5
+                and not (text[e - 1] in translit and text[e : e + 1] in translit)
+                and self.given_name_score(text[e - 1]) < self.LONGER_NAME_ODDS
+                and self._surname_len(text[s:e])
+                and e not in self._word_bounds(text, s, e)
+            ):
+                found[(s, e)] = min(score, self.TITLE_ONLY_SCORE)
+
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         if self._model is None:
             rules = self.rule_spans(text)
@@ -919,6 +964,7 @@ class CnPersonRecognizer(SpanRecognizer):
                 and self._not_a_name(text, start, end)
             ):
                 score = self.DICT_NAME_SCORE
+
             if self.surname_and_title(word):
                 # 李总, 杨律师, 施先生: a surname and a title is not a full name.
                 score = min(score, self.TITLE_ONLY_SCORE)
@@ -977,6 +1023,8 @@ class CnPersonRecognizer(SpanRecognizer):
             self._segmenter_names(text, add, tokens)
             self._odds_names(text, add)
         self._transliterated(text, found, add)
+        if self.use_segmenter:
+            self._longer_by_a_word_head(text, found)
         return found
 
     # Characters of context the segmenter reads on either side of a middle-dot name.

@@ -623,3 +623,34 @@ def test_the_crf_option_reads_names_no_other_source_proposes():
     assert PiiDetector.DEFAULTS["zh_person_crf"] is False
     assert persons({}) == []
     assert persons({"zh_person_crf": True}) == ["火正明"]
+
+
+@pytest.mark.parametrize(
+    "text, name, longer",
+    [
+        # A reading one character too long, whose last character begins the next
+        # word, gives way to the shorter reading the rules placed too.
+        ("晨报讯（记者杨莉通讯员王媛）信用卡欠款", "杨莉", "杨莉通"),
+        ("新浪娱乐讯由知名演员张瑜首次独立执导的青春偶像电影", "张瑜", "张瑜首"),
+        ("张博诉称，2月7日下午他在家中", "张博", "张博诉"),
+        ("国家大剧院市场部部长金慧介绍：“这是首次演出”", "金慧", "金慧介"),
+    ],
+)
+def test_a_reading_into_the_next_word_gives_way(with_model, text, name, longer):
+    found = names(with_model, text)
+    assert name in found and longer not in found
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # ... but not when that character is a likely given-name character: the
+        # segmentation's 华为, 明年 are no proof against 张敏华, 宋志明.
+        ("他的主治医生张敏华为他开具了布洛芬缓释胶囊", "张敏华"),
+        ("财务状况方面，宋志明年收入为54万元", "宋志明"),
+        # nor where the reading goes on in transliteration characters
+        ("由好莱坞动作影星文迪索尔主演", "文迪索尔"),
+    ],
+)
+def test_a_likely_given_name_character_keeps_the_longer_reading(with_model, text, name):
+    assert name in names(with_model, text)
