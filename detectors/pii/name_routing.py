@@ -94,6 +94,19 @@ def names_a_thing(text: str, result: RecognizerResult) -> bool:
         or eponym_before(text, result)
         or a_brand(text, result)
         or cantonese_words(text, result)
+        or idiom_shape(text, result)
+    )
+
+
+def idiom_shape(text: str, result: RecognizerResult) -> bool:
+    """A four-character PERSON span of Chinese characters in an idiom's shape, ABAC
+    or AABB (何德何能, 一心一意, 马马虎虎): four-character names (司马相如, 欧阳娜娜,
+    transliterations) are never so written."""
+    if result.entity_type != "PERSON" or result.end - result.start != 4:
+        return False
+    w = text[result.start : result.end]
+    return all("\u4e00" <= c <= "\u9fff" for c in w) and (
+        w[0] == w[2] or (w[0] == w[1] and w[2] == w[3])
     )
 
 

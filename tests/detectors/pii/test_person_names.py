@@ -746,3 +746,19 @@ def test_entities_left_by_an_extraction(detector, text, kept, dropped):
     found = names(detector, text)
     assert all(k in found for k in kept)
     assert not any(d in found for d in dropped)
+
+
+@pytest.mark.parametrize(
+    "text, idiom",
+    [
+        ("不尊重朱棣两位皇帝?何德何能称之为睿?", "何德何能"),  # ABAC
+        ("房间设施马马虎虎：台灯有两个，一个写字台", "马马虎虎"),  # AABB
+    ],
+)
+def test_an_idioms_shape_is_no_name(detector, text, idiom):
+    assert idiom not in names(detector, text, threshold=0.0)
+
+
+def test_four_character_names_stay(detector):
+    text = "司马相如与卓文君的故事流传至今，欧阳娜娜也来了。"
+    assert "司马相如" in names(detector, text)
