@@ -496,7 +496,25 @@ class CnPersonRecognizer(SpanRecognizer):
             rules = self.rule_spans(text, tokens)
             found = self._model.best_spans(text, rules, self.MODEL_MIN_SCORE, tokens)
         found = self.settle(text, found, rules.anchored)
+        if self.use_segmenter:
+            found = [(sp, p) for sp, p in found if not self._word_head(text, sp)]
         return [self.result(s, e, round(score, 4)) for (s, e), score in found]
+
+    def _word_head(self, text: str, span: tuple[int, int]) -> bool:
+        """A run of transliteration characters that ends inside a word of the
+        dictionary, as jieba reads the text around it: the head of a longer word
+        (穆斯 of 穆斯林, 欧若 of 欧若拉), not a name, whatever the context word near
+        it. Checked after the second stage: its weights are fitted without it."""
+        s, e = span
+        if not all(c in self._translit_chars for c in text[s:e]):
+            return False
+        ws = max(0, s - self.CUT_WINDOW)
+        pos = ws
+        for word in self._cut(text[ws : e + self.CUT_WINDOW]):
+            start, pos = pos, pos + len(word)
+            if start < e < pos:
+                return self._freq.get(word, 0) > 0
+        return False
 
     # -- after the second stage: what the words around a span make of it ----------
     # Characters of transliteration beyond TRANSLIT's (Xinhua's 顿, 莫, 摩, 翰, 瑞,

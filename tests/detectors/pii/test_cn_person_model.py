@@ -654,3 +654,19 @@ def test_a_reading_into_the_next_word_gives_way(with_model, text, name, longer):
 )
 def test_a_likely_given_name_character_keeps_the_longer_reading(with_model, text, name):
     assert name in names(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "别拿人家穿什么来说事。想黑穆斯林可以，但你要选择正确的姿势。",  # 穆斯|林
+        "一个自称穆斯林的人，如果他的思想行为",
+    ],
+)
+def test_a_transliteration_run_inside_a_word_is_no_name(with_model, text):
+    assert names(with_model, text, threshold=0.0) == []
+
+
+def test_a_transliteration_that_ends_a_word_stays(with_model):
+    text = "现任的伊斯梅尔总统在促进自身作为一个安全的避风港"
+    assert "伊斯梅尔" in names(with_model, text)
