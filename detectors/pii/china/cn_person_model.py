@@ -160,10 +160,7 @@ class PersonCandidateModel:
         characters that may start a name and context words - and around
         transliteration runs. Text far from any of these holds no candidate."""
         n = len(text)
-        runs = [
-            (max(0, m.start() - 4), min(n, m.end() + 4))
-            for m in self.rec._translit_re.finditer(text)
-        ]
+        runs = [(max(0, s - 4), min(n, e + 4)) for s, e in self.rec.translit_runs(text)]
         return self.rec.window_tokens(text, extra=runs + self.word_windows(text))
 
     # A particle, preposition or conjunction inside an HMM word (杨|以, 凤之灵,
@@ -230,8 +227,7 @@ class PersonCandidateModel:
         n = len(text)
         if self.crf_reads == "segmenter":
             runs = [
-                (max(0, m.start() - 4), min(n, m.end() + 4))
-                for m in self.rec._translit_re.finditer(text)
+                (max(0, s - 4), min(n, e + 4)) for s, e in self.rec.translit_runs(text)
             ]
             spans = self.rec._windows(text, extra=runs)[0]
         else:
@@ -268,7 +264,7 @@ class PersonCandidateModel:
         of `text` when the caller has them already."""
         rec = self.rec
         if runs is None:
-            runs = [m.span() for m in rec._translit_re.finditer(text)]
+            runs = rec.translit_runs(text)
         cands: dict[Span, set[str]] = {}
 
         def put(span: Span, source: str) -> None:
@@ -481,7 +477,7 @@ class PersonCandidateModel:
         candidate's sources (with "known" set right) or None when the candidate is
         vetoed or lies in garbled text."""
         inside = self._dictionary_word_interiors(tokens)
-        runs = [m.span() for m in self.rec._translit_re.finditer(text)]
+        runs = self.rec.translit_runs(text)
         # Names written with a middle dot (马修·麦康纳): a candidate that cuts
         # into one (由凯 of 由凯瑞·福永) is no name.
         dotted = (

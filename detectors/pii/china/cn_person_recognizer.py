@@ -332,6 +332,7 @@ class CnPersonRecognizer(SpanRecognizer):
             r"|[是的在于将被和与及说称等因近最也已曾年])"
         )
         self._translit_re = re.compile(f"[{self.TRANSLIT}]{{2,7}}")
+        self._runs: tuple[str | None, list[tuple[int, int]]] = (None, [])
         self._place_suffix_re = re.compile(self.PLACE_SUFFIX)
         self._role_re = re.compile("|".join(self.ROLES))
         if self.use_segmenter:
@@ -342,6 +343,22 @@ class CnPersonRecognizer(SpanRecognizer):
             self._given_logodds, char_freq = _given_name_statistics(self.single)
             self._common_chars = frozenset(
                 c for c, n in char_freq.items() if n >= self.GARBLE_RARE_FREQ
+            )
+            # For `_starts_name`, asked at every surname character (an eighth of
+            # news text): the person words (tag nr...), every start of one of
+            # two characters or more, and the characters that may begin a given
+            # name, so that most positions cost a set lookup or two.
+            self._nr_words = frozenset(
+                w for w, t in self._tags.items() if t.startswith("nr")
+            )
+            self._nr_heads = frozenset(
+                w[:k] for w in self._nr_words for k in range(2, len(w) + 1)
+            )
+            self._given_firsts = frozenset(
+                c
+                for c in map(chr, range(0x4E00, 0xA000))
+                if c not in _NOT_GIVEN
+                and self._given_logodds.get(c, 0.0) >= self.FIRST_GIVEN_ODDS_MIN
             )
             self._not_name_suffixes = not_name_suffixes()
             self._translit_chars = frozenset(self.TRANSLIT + self.TRANSLIT_MORE)
@@ -383,6 +400,16 @@ class CnPersonRecognizer(SpanRecognizer):
         r"(?:-\d+)?\s*[条條](?:之[一二三四五六七八九十]+)?(?=\s)"
     )
     STATUTE_ARTICLES: ClassVar[int] = 3
+
+    def translit_runs(self, text: str) -> list[tuple[int, int]]:
+        """The spans of `_translit_re` in `text` (runs of transliteration
+        characters), kept for the last text: the rules and the second stage ask
+        for them four times."""
+        runs_text, runs = self._runs
+        if runs_text is not text:
+            runs = [m.span() for m in self._translit_re.finditer(text)]
+            self._runs = (text, runs)
+        return runs
 
     def statute_layout(self, text: str) -> bool:
         """Whether `text` is laid out as a statute: at least STATUTE_ARTICLES
@@ -1116,8 +1143,7 @@ class CnPersonRecognizer(SpanRecognizer):
         name only next to a person context word and not before a place or team
         suffix (队, 城, 港...); a segmenter word inside a longer run is dropped
         (梅塔 of 梅塔利斯特)."""
-        for m in self._translit_re.finditer(text):
-            s, e = m.span()
+        for s, e in self.translit_runs(text):
             for key in [k for k in found if s <= k[0] and k[1] <= e and k != (s, e)]:
                 if found[key] < self.CONTEXT_SCORE:
                     del found[key]
@@ -1239,32 +1265,25 @@ class CnPersonRecognizer(SpanRecognizer):
         sl = 2 if text[i : i + 2] in self.compound else 1
         if i + sl >= n:
             return False
-        tags = self._tags
-        if tags.get(text[i : i + sl + 1], "").startswith("nr") or tags.get(
-            text[i : i + sl + 2], ""
-        ).startswith("nr"):
-            return True  # a person word of the dictionary starts here (金庸, 温家宝)
-        c = text[i + sl]
-        if not ("\u4e00" <= c <= "\u9fff") or c in _NOT_GIVEN:
-            return False
-        if self._given_logodds.get(c, 0.0) < self.FIRST_GIVEN_ODDS_MIN:
-            return False  # 店, 场, 值: almost never in a given name
-        freq, tags = self._freq, self._tags
-        if i and freq.get(text[i - 1 : i + 1], 0) > 0:
-            if not tags.get(text[i - 1 : i + 1], "").startswith("nr"):
-                return False
         head = text[i : i + sl + 1]
+        nr = self._nr_words
+        if head in self._nr_heads and (head in nr or text[i : i + sl + 2] in nr):
+            return True  # a person word of the dictionary starts here (金庸, 温家宝)
+        # Not a CJK character, a function word (_NOT_GIVEN) or one almost never in
+        # a given name (店, 场, 值).
+        if text[i + sl] not in self._given_firsts:
+            return False
+        freq = self._freq
+        if i and freq.get(text[i - 1 : i + 1], 0) > 0:
+            if text[i - 1 : i + 1] not in nr:
+                return False
         if self._common_head(head):
             return False
-        if (
+        # Neither `head` nor the word one character longer is a person word here.
+        return not (
             freq.get(head, 0) > 0
-            and not tags.get(head, "").startswith("nr")
             and self.given_name_score(text[i + sl : i + sl + 2]) < 1.5
-        ):
-            longer = text[i : i + sl + 2]
-            if not tags.get(longer, "").startswith("nr"):
-                return False
-        return True
+        )
 
     def given_name_score(self, given: str) -> float:
         """Mean log-odds of the given-name characters (unknown characters: 0)."""
