@@ -321,6 +321,11 @@ class CnPersonRecognizer(SpanRecognizer):
         self._role_name_re = re.compile(
             "(?:" + trie_regex(roles) + f")(?P<n>(?:{self._sur}))"
         )
+        # The same for a text without left context words (`context_words`): the
+        # role words alone, a shorter alternation that matches the same there.
+        self._role_only_name_re = re.compile(
+            "(?:" + trie_regex(sorted(self.ROLES)) + f")(?P<n>(?:{self._sur}))"
+        )
         self._loose_right_re = re.compile(
             f"{at_sur}(?P<n>(?:{self._sur})[{_CJK}]{{1,2}}?)(?:"
             + "|".join(re.escape(w) for w in self.right_words if len(w) >= 2)
@@ -332,7 +337,8 @@ class CnPersonRecognizer(SpanRecognizer):
             r"|[是的在于将被和与及说称等因近最也已曾年])"
         )
         self._translit_re = re.compile(f"[{self.TRANSLIT}]{{2,7}}")
-        self._runs: tuple[str | None, list[tuple[int, int]]] = (None, [])
+        # What `_last_text` keeps: name -> (text, value).
+        self._last: dict[str, tuple[str, object]] = {}
         self._place_suffix_re = re.compile(self.PLACE_SUFFIX)
         self._role_re = re.compile("|".join(self.ROLES))
         if self.use_segmenter:
@@ -401,15 +407,37 @@ class CnPersonRecognizer(SpanRecognizer):
     )
     STATUTE_ARTICLES: ClassVar[int] = 3
 
+    def _last_text(self, name: str, text: str, compute):
+        """compute(text), kept under `name` for the last text it was asked of: the
+        rules and the second stage ask the same of one text several times."""
+        last = self._last.get(name)  # one read: safe between threads
+        if last is None or last[0] is not text:
+            last = (text, compute(text))
+            self._last[name] = last
+        return last[1]
+
     def translit_runs(self, text: str) -> list[tuple[int, int]]:
         """The spans of `_translit_re` in `text` (runs of transliteration
-        characters), kept for the last text: the rules and the second stage ask
-        for them four times."""
-        runs_text, runs = self._runs
-        if runs_text is not text:
-            runs = [m.span() for m in self._translit_re.finditer(text)]
-            self._runs = (text, runs)
-        return runs
+        characters)."""
+        return self._last_text(
+            "runs", text, lambda t: [m.span() for m in self._translit_re.finditer(t)]
+        )
+
+    def context_words(
+        self, text: str
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The spans of the left context words (`_left_ctx_re`: 收件人, 记者) and of
+        the right ones (`_right_ctx_re`: 说, 先生) in `text`. Most texts have none of
+        one kind or the other (three in five news articles), and the patterns that
+        hold such a word cannot match there."""
+        return self._last_text(
+            "context",
+            text,
+            lambda t: (
+                [m.span() for m in self._left_ctx_re.finditer(t)],
+                [m.span() for m in self._right_ctx_re.finditer(t)],
+            ),
+        )
 
     def statute_layout(self, text: str) -> bool:
         """Whether `text` is laid out as a statute: at least STATUTE_ARTICLES
@@ -953,8 +981,12 @@ class CnPersonRecognizer(SpanRecognizer):
             if score > found.get(key, 0.0):
                 found[key] = score
 
-        for regex in (self._left_re, self._right_re):
-            for m in regex.finditer(text):
+        left_words, right_words = self.context_words(text)
+        for regex, words in (
+            (self._left_re, left_words),
+            (self._right_re, right_words),
+        ):
+            for m in regex.finditer(text) if words else ():
                 name = m.group("n")
                 if self._given_ok(name[self._surname_len(name) :]):
                     if self.use_segmenter and (
@@ -1112,7 +1144,9 @@ class CnPersonRecognizer(SpanRecognizer):
         副总经理王牧天), right before a speech verb (...黄福华表示), or alone between
         punctuation (陈艳萍：...)."""
         odds = self.given_name_score
-        for m in self._role_name_re.finditer(text):
+        left_words, right_words = self.context_words(text)
+        role_re = self._role_name_re if left_words else self._role_only_name_re
+        for m in role_re.finditer(text):
             s = m.start("n")
             sl = m.end("n") - s
             g2 = text[s + sl : s + sl + 2]
@@ -1121,10 +1155,11 @@ class CnPersonRecognizer(SpanRecognizer):
             elif g2 and self._given_ok(g2[:1]) and odds(g2[:1]) >= 1.0:
                 add(s, s + sl + 1, self.ROLE_NAME_SCORE)
         for regex, min_odds, score in (
-            (self._loose_right_re, 1.0, self.ROLE_NAME_SCORE),
+            # it closes on a right context word
+            (self._loose_right_re if right_words else None, 1.0, self.ROLE_NAME_SCORE),
             (self._boundary_re, 1.5, self.SEGMENTER_SCORE),
         ):
-            for m in regex.finditer(text):
+            for m in regex.finditer(text) if regex else ():
                 s, e = m.span("n")
                 name = text[s:e]
                 given = name[self._surname_len(name) or 1 :]
@@ -1246,6 +1281,8 @@ class CnPersonRecognizer(SpanRecognizer):
         )
 
     def _near_context(self, text: str, start: int, end: int) -> bool:
+        if self.context_words(text) == ([], []):
+            return False  # no context word anywhere in the text
         return bool(
             self._ctx_re.search(text, max(0, start - 6), start)
             or self._ctx_re.match(text, end)
@@ -1326,17 +1363,21 @@ class CnPersonRecognizer(SpanRecognizer):
             return True
         a = max(0, start - self.GARBLE_WINDOW)
         b = min(len(text), end + self.GARBLE_WINDOW)
+        # The characters first, their offsets only for the few windows that pass
+        # (this is asked of every candidate the second stage scores).
+        chars = [c for c in text[a:start] + text[end:b] if "\u4e00" <= c <= "\u9fff"]
+        if len(chars) < 6:
+            return False
+        common = self._common_chars
+        rare = len([c for c in chars if c not in common])
+        if rare < self.GARBLE_RARE_SHARE * len(chars):
+            return False
         han = [
             i
             for i in range(a, b)
             if not start <= i < end and "\u4e00" <= text[i] <= "\u9fff"
         ]
-        if len(han) < 6:
-            return False
-        freq, common = self._freq, self._common_chars
-        rare = sum(text[i] not in common for i in han)
-        if rare < self.GARBLE_RARE_SHARE * len(han):
-            return False
+        freq = self._freq
         covered: set[int] = set()
         for i in range(a, b - 1):
             if start - 1 <= i < end or text[i : i + 2] not in freq:
@@ -1458,12 +1499,13 @@ class CnPersonRecognizer(SpanRecognizer):
                     (max(0, i - self.WINDOW_LEFT), min(n, i + self.WINDOW_RIGHT))
                 )
         # A name follows a left context word (收件人) and precedes a right one (说).
-        for m in self._left_ctx_re.finditer(text):
-            hard.add(m.end())
-            spans.append((m.end(), min(n, m.end() + self.CONTEXT_SPAN)))
-        for m in self._right_ctx_re.finditer(text):
-            hard.add(m.start())
-            spans.append((max(0, m.start() - self.CONTEXT_SPAN), m.start()))
+        left_words, right_words = self.context_words(text)
+        for _, end in left_words:
+            hard.add(end)
+            spans.append((end, min(n, end + self.CONTEXT_SPAN)))
+        for start, _ in right_words:
+            hard.add(start)
+            spans.append((max(0, start - self.CONTEXT_SPAN), start))
         spans.sort()
         merged: list[tuple[int, int]] = []
         for s, e in spans:
