@@ -116,7 +116,7 @@ def cantonese_words(text: str, result: RecognizerResult) -> bool:
     if result.entity_type != "PERSON":
         return False
     s, e = result.start, result.end
-    return any(c in _CANTONESE_FUNCTION for c in text[s:e]) or (
+    return not _CANTONESE_FUNCTION.isdisjoint(text[s:e]) or (
         s > 0
         and (
             text[s - 1] in _CANTONESE_DEMONSTRATIVE

@@ -954,7 +954,7 @@ class CnPersonRecognizer(SpanRecognizer):
 
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
             word = text[start:end]
-            if word[-1] in NEVER_LAST or any(c in LIST_JOINERS for c in word[1:]):
+            if word[-1] in NEVER_LAST or not LIST_JOINERS.isdisjoint(word[1:]):
                 return  # 旅客权益者, 为陈述者, 官、佐: whatever announced it
             # Only a label right before the span (veto off) outweighs these; a
             # context word merely near a segmenter word (0.95) does not.
@@ -1229,7 +1229,7 @@ class CnPersonRecognizer(SpanRecognizer):
         very frequent verb (应|俟, 应|敘明) or after a very frequent conjunction or
         preposition before a dictionary word (和|船员); an amount in capital
         numerals (陆仟, 伍佰元) is no name either."""
-        if any(c in self.NUMERALS for c in word[1:]):
+        if not self.NUMERALS.isdisjoint(word[1:]):
             return True
         if word[:2] in self.compound and len(word) > 2:
             return False
@@ -1411,12 +1411,10 @@ class CnPersonRecognizer(SpanRecognizer):
         transliteration character, and most of the span is not transliteration
         either: the dot joins a title or a list, not the parts of a foreign name
         (大卫·贝克汉姆 is one; no name of the training sentences is vetoed)."""
+        if not self.use_segmenter or not any(c in span for c in "·•・"):
+            return False
         letters = [c for c in span if c not in "·•・"]
-        if (
-            len(letters) == len(span)
-            or not self.use_segmenter
-            or 2 * sum(c in self.TRANSLIT for c in letters) >= len(letters)
-        ):
+        if 2 * sum(c in self.TRANSLIT for c in letters) >= len(letters):
             return False
         for part in re.split("[·•・]", span):
             if (
@@ -1536,12 +1534,16 @@ class CnPersonRecognizer(SpanRecognizer):
     def _segmenter_names(self, text: str, add, tokens=None) -> None:
         if tokens is None:
             tokens = self.window_tokens(text)
+        score = self._score_word
         for start, end, word in tokens:
-            self._score_word(text, word, start, end, add)
+            if 2 <= end - start <= 4:  # most words are of one character
+                score(text, word, start, end, add)
 
     def _score_word(self, text: str, word: str, start: int, pos: int, add) -> None:
+        """The rules' score of a word of two to four characters of the
+        segmentation, if it may be a name."""
         n = len(word)
-        if n < 2 or n > 4 or not _CJK_WORD.fullmatch(word):
+        if not _CJK_WORD.fullmatch(word):
             return
         tag = self._tags.get(word)
         sl = self._surname_len(word)
@@ -1551,11 +1553,11 @@ class CnPersonRecognizer(SpanRecognizer):
         ctx = self._near_context(text, start, pos)
         boost = self.CONTEXT_BOOST if ctx else 0.0
         if surname_name:
-            strong = self.given_name_score(word[sl:]) >= self.WEAK_SURNAME_ODDS
+            odds = self.given_name_score(word[sl:])
+            strong = odds >= self.WEAK_SURNAME_ODDS
             if tag is None and sl == 1 and word[0] in self.WEAK_SURNAMES and not strong:
                 add(start, pos, self.DICT_NAME_SCORE + boost)
             elif tag is None:
-                odds = self.given_name_score(word[sl:])
                 if odds >= self.GIVEN_ODDS_MIN or ctx:
                     add(start, pos, self.SEGMENTER_SCORE + boost)
                 else:
@@ -1568,7 +1570,7 @@ class CnPersonRecognizer(SpanRecognizer):
                     n - sl == 2
                     and word[0] not in self.WEAK_SURNAMES
                     and not all(c in self.TRANSLIT for c in word)
-                    and self.given_name_score(word[sl:]) >= self.DICT_FULL_NAME_ODDS
+                    and odds >= self.DICT_FULL_NAME_ODDS
                 ):
                     add(start, pos, self.SEGMENTER_SCORE + boost)
                 else:
