@@ -145,6 +145,16 @@ _TRAILING_COMMENT = re.compile(r"\s+(?:#|//)\s.*$")
 _CSS_DECL = re.compile(r"^[-a-z]+\s*:\s*[^;{}]*;$")
 _CODE_PUNCT = re.compile(r"[{}\[\]();=<>|&$\\]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_RUNS = re.compile(_CJK.pattern + "+")
+
+
+def _cjk_count(s: str) -> int:
+    """How many characters of `s` _CJK matches: its length less what is left once
+    the runs of them are removed (a third of the time of a findall per character,
+    asked of every line)."""
+    return len(s) - len(_CJK_RUNS.sub("", s))
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _MD_INLINE = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)|`[^`\n]*`|\{\{[^{}\n]*\}\}")
 # Bullets and enumerators before an item's text: "- ", "3. ", "(a) ", "iv) ".
@@ -311,7 +321,7 @@ def _lines(sample: str, cut: bool) -> _Scan:
         if closing:
             out.append((COMMENT, indent, s, 0))
             continue
-        cjk = len(_CJK.findall(s)) if has_cjk else 0
+        cjk = _cjk_count(s) if has_cjk else 0
         kind = _line_kind(s, cjk)
         tabs += line[0] == "\t"
         if kind == CONFIG and s.rstrip("-+").endswith((": |", ": >")):
@@ -382,7 +392,7 @@ def _table(body: str, cut: bool) -> bool:
 
 
 def _sentence_cell(cell: str) -> bool:
-    return len(cell.split()) >= 8 or len(_CJK.findall(cell)) >= 10
+    return len(cell.split()) >= 8 or _cjk_count(cell) >= 10
 
 
 def _structured(lines: list[Line]) -> bool:

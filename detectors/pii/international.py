@@ -39,22 +39,46 @@ from presidio_analyzer.predefined_recognizers import (
     PhoneRecognizer,
 )
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_NON_LATIN = re.compile(r"[^\x00-\x7f\u00c0-\u024f\u1e00-\u1eff]")
+_NON_ASCII = r"[^\x00-\x7f]"
+_NON_LATIN = r"[^\x00-\x7f\u00c0-\u024f\u1e00-\u1eff]"
+
+
+def _blanked(chars: str):
+    """A function of a text: the text with every character of the class `chars`
+    replaced by a space. Text mostly outside ASCII (Chinese, Japanese) has long
+    runs of them, each replaced at once (three to four times faster there); in
+    mostly ASCII text one character at a time is faster."""
+    one, run = re.compile(chars), re.compile(chars + "+")
+
+    def spaces(m: re.Match) -> str:
+        return " " * (m.end() - m.start())
+
+    def blank(text: str) -> str:
+        if 2 * len(text.encode("ascii", "ignore")) < len(text):
+            return run.sub(spaces, text)
+        return one.sub(" ", text)
+
+    return blank
+
+
+_ascii_blanked = _blanked(_NON_ASCII)
+_latin_blanked = _blanked(_NON_LATIN)
+
+
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def ascii_view(text: str) -> str:
     """`text` with every non-ASCII character replaced by a space (same offsets)."""
-    return _NON_ASCII.sub(" ", text)
+    return _ascii_blanked(text)
 
 
 def latin_view(text: str) -> str:
     """`text` with every character outside ASCII and the Latin letter blocks (CJK,
     Cyrillic, symbols) replaced by a space, same offsets: what the name and address
     recognizers read, so that Møller and Bahnhofstraße stay whole."""
-    return _NON_LATIN.sub(" ", text)
+    return _latin_blanked(text)
 
 
 # HTML entities written out, or left without their "&" by a careless extraction (AG

@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from corpusgate.detectors.pii.china.cn_person_recognizer import (
@@ -160,10 +161,7 @@ class PersonCandidateModel:
         characters that may start a name and context words - and around
         transliteration runs. Text far from any of these holds no candidate."""
         n = len(text)
-        runs = [
-            (max(0, m.start() - 4), min(n, m.end() + 4))
-            for m in self.rec._translit_re.finditer(text)
-        ]
+        runs = [(max(0, s - 4), min(n, e + 4)) for s, e in self.rec.translit_runs(text)]
         return self.rec.window_tokens(text, extra=runs + self.word_windows(text))
 
     # A particle, preposition or conjunction inside an HMM word (杨|以, 凤之灵,
@@ -198,18 +196,24 @@ class PersonCandidateModel:
         freq, tags, firsts = rec._freq, rec._tags, self._surname_firsts
         left, right = rec.WINDOW_LEFT, rec.WINDOW_RIGHT
         unwindowed = self._unwindowed
-        n, pos, out = len(text), 0, []
         words = rec._cut(text)
         self._last_cut = (text, words)
-        for word in words:
-            start, pos = pos, pos + len(word)
+        # The cheap tests first, on every word; offsets only for the few left.
+        picked = [
+            k
+            for k, word in enumerate(words)
+            if word in unwindowed or (word[0] in firsts and not freq.get(word))
+        ]
+        if not picked:
+            return []
+        starts = list(accumulate(map(len, words), initial=0))
+        n, out = len(text), []
+        for k in picked:
+            word, start = words[k], starts[k]
             if word in unwindowed:
-                out.append((max(0, start - left), min(n, pos + right)))
-                continue
-            if (
-                word[0] in firsts
-                and 2 <= len(word) <= 4
-                and not freq.get(word)
+                out.append((max(0, start - left), min(n, starts[k + 1] + right)))
+            elif (
+                2 <= len(word) <= 4
                 and rec._surname_len(word)
                 and _CJK_ONLY_RE.fullmatch(word)
                 and not any(tags.get(c) in self._PARTICLE_TAGS for c in word[1:])
@@ -230,8 +234,7 @@ class PersonCandidateModel:
         n = len(text)
         if self.crf_reads == "segmenter":
             runs = [
-                (max(0, m.start() - 4), min(n, m.end() + 4))
-                for m in self.rec._translit_re.finditer(text)
+                (max(0, s - 4), min(n, e + 4)) for s, e in self.rec.translit_runs(text)
             ]
             spans = self.rec._windows(text, extra=runs)[0]
         else:
@@ -268,7 +271,7 @@ class PersonCandidateModel:
         of `text` when the caller has them already."""
         rec = self.rec
         if runs is None:
-            runs = [m.span() for m in rec._translit_re.finditer(text)]
+            runs = rec.translit_runs(text)
         cands: dict[Span, set[str]] = {}
 
         def put(span: Span, source: str) -> None:
@@ -295,9 +298,8 @@ class PersonCandidateModel:
                 continue
             for gl in (1, 2):
                 given = text[s + sl : s + sl + gl]
-                if len(given) == gl and rec._given_ok(given):
-                    if all(_CJK_RE.match(c) for c in given):
-                        put((s, s + sl + gl), "window")
+                if len(given) == gl and rec._given_ok(given):  # (CJK only)
+                    put((s, s + sl + gl), "window")
         for run in runs:
             if run[1] - run[0] >= 2:
                 put(run, "translit")
@@ -430,9 +432,9 @@ class PersonCandidateModel:
         rec = self.rec
         if rec._plain_dotted_part(word):
             return True  # 女朋友·男朋友: a title, not a foreign name
-        if any(c in LIST_JOINERS for c in word[1:]):
+        if not LIST_JOINERS.isdisjoint(word[1:]):
             return True  # 他方及仲裁人, 官、佐理员
-        if not all("\u4e00" <= c <= "\u9fff" for c in word):
+        if not _CJK_ONLY_RE.fullmatch(word):
             return False
         if word[-1] in _PLACE_LAST or rec.place_word_after(text, e):
             return True
@@ -481,7 +483,7 @@ class PersonCandidateModel:
         candidate's sources (with "known" set right) or None when the candidate is
         vetoed or lies in garbled text."""
         inside = self._dictionary_word_interiors(tokens)
-        runs = [m.span() for m in self.rec._translit_re.finditer(text)]
+        runs = self.rec.translit_runs(text)
         # Names written with a middle dot (马修·麦康纳): a candidate that cuts
         # into one (由凯 of 由凯瑞·福永) is no name.
         dotted = (

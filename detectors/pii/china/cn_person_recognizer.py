@@ -321,6 +321,11 @@ class CnPersonRecognizer(SpanRecognizer):
         self._role_name_re = re.compile(
             "(?:" + trie_regex(roles) + f")(?P<n>(?:{self._sur}))"
         )
+        # The same for a text without left context words (`context_words`): the
+        # role words alone, a shorter alternation that matches the same there.
+        self._role_only_name_re = re.compile(
+            "(?:" + trie_regex(sorted(self.ROLES)) + f")(?P<n>(?:{self._sur}))"
+        )
         self._loose_right_re = re.compile(
             f"{at_sur}(?P<n>(?:{self._sur})[{_CJK}]{{1,2}}?)(?:"
             + "|".join(re.escape(w) for w in self.right_words if len(w) >= 2)
@@ -332,6 +337,8 @@ class CnPersonRecognizer(SpanRecognizer):
             r"|[是的在于将被和与及说称等因近最也已曾年])"
         )
         self._translit_re = re.compile(f"[{self.TRANSLIT}]{{2,7}}")
+        # What `_last_text` keeps: name -> (text, value).
+        self._last: dict[str, tuple[str, object]] = {}
         self._place_suffix_re = re.compile(self.PLACE_SUFFIX)
         self._role_re = re.compile("|".join(self.ROLES))
         if self.use_segmenter:
@@ -342,6 +349,22 @@ class CnPersonRecognizer(SpanRecognizer):
             self._given_logodds, char_freq = _given_name_statistics(self.single)
             self._common_chars = frozenset(
                 c for c, n in char_freq.items() if n >= self.GARBLE_RARE_FREQ
+            )
+            # For `_starts_name`, asked at every surname character (an eighth of
+            # news text): the person words (tag nr...), every start of one of
+            # two characters or more, and the characters that may begin a given
+            # name, so that most positions cost a set lookup or two.
+            self._nr_words = frozenset(
+                w for w, t in self._tags.items() if t.startswith("nr")
+            )
+            self._nr_heads = frozenset(
+                w[:k] for w in self._nr_words for k in range(2, len(w) + 1)
+            )
+            self._given_firsts = frozenset(
+                c
+                for c in map(chr, range(0x4E00, 0xA000))
+                if c not in _NOT_GIVEN
+                and self._given_logodds.get(c, 0.0) >= self.FIRST_GIVEN_ODDS_MIN
             )
             self._not_name_suffixes = not_name_suffixes()
             self._translit_chars = frozenset(self.TRANSLIT + self.TRANSLIT_MORE)
@@ -383,6 +406,38 @@ class CnPersonRecognizer(SpanRecognizer):
         r"(?:-\d+)?\s*[条條](?:之[一二三四五六七八九十]+)?(?=\s)"
     )
     STATUTE_ARTICLES: ClassVar[int] = 3
+
+    def _last_text(self, name: str, text: str, compute):
+        """compute(text), kept under `name` for the last text it was asked of: the
+        rules and the second stage ask the same of one text several times."""
+        last = self._last.get(name)  # one read: safe between threads
+        if last is None or last[0] is not text:
+            last = (text, compute(text))
+            self._last[name] = last
+        return last[1]
+
+    def translit_runs(self, text: str) -> list[tuple[int, int]]:
+        """The spans of `_translit_re` in `text` (runs of transliteration
+        characters)."""
+        return self._last_text(
+            "runs", text, lambda t: [m.span() for m in self._translit_re.finditer(t)]
+        )
+
+    def context_words(
+        self, text: str
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The spans of the left context words (`_left_ctx_re`: 收件人, 记者) and of
+        the right ones (`_right_ctx_re`: 说, 先生) in `text`. Most texts have none of
+        one kind or the other (three in five news articles), and the patterns that
+        hold such a word cannot match there."""
+        return self._last_text(
+            "context",
+            text,
+            lambda t: (
+                [m.span() for m in self._left_ctx_re.finditer(t)],
+                [m.span() for m in self._right_ctx_re.finditer(t)],
+            ),
+        )
 
     def statute_layout(self, text: str) -> bool:
         """Whether `text` is laid out as a statute: at least STATUTE_ARTICLES
@@ -962,7 +1017,7 @@ class CnPersonRecognizer(SpanRecognizer):
 
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
             word = text[start:end]
-            if word[-1] in NEVER_LAST or any(c in LIST_JOINERS for c in word[1:]):
+            if word[-1] in NEVER_LAST or not LIST_JOINERS.isdisjoint(word[1:]):
                 return  # 旅客权益者, 为陈述者, 官、佐: whatever announced it
             # Only a label right before the span (veto off) outweighs these; a
             # context word merely near a segmenter word (0.95) does not.
@@ -990,8 +1045,12 @@ class CnPersonRecognizer(SpanRecognizer):
             if score > found.get(key, 0.0):
                 found[key] = score
 
-        for regex in (self._left_re, self._right_re):
-            for m in regex.finditer(text):
+        left_words, right_words = self.context_words(text)
+        for regex, words in (
+            (self._left_re, left_words),
+            (self._right_re, right_words),
+        ):
+            for m in regex.finditer(text) if words else ():
                 name = m.group("n")
                 if self._given_ok(name[self._surname_len(name) :]):
                     if self.use_segmenter and (
@@ -1151,7 +1210,9 @@ class CnPersonRecognizer(SpanRecognizer):
         副总经理王牧天), right before a speech verb (...黄福华表示), or alone between
         punctuation (陈艳萍：...)."""
         odds = self.given_name_score
-        for m in self._role_name_re.finditer(text):
+        left_words, right_words = self.context_words(text)
+        role_re = self._role_name_re if left_words else self._role_only_name_re
+        for m in role_re.finditer(text):
             s = m.start("n")
             sl = m.end("n") - s
             g2 = text[s + sl : s + sl + 2]
@@ -1160,10 +1221,11 @@ class CnPersonRecognizer(SpanRecognizer):
             elif g2 and self._given_ok(g2[:1]) and odds(g2[:1]) >= 1.0:
                 add(s, s + sl + 1, self.ROLE_NAME_SCORE)
         for regex, min_odds, score in (
-            (self._loose_right_re, 1.0, self.ROLE_NAME_SCORE),
+            # it closes on a right context word
+            (self._loose_right_re if right_words else None, 1.0, self.ROLE_NAME_SCORE),
             (self._boundary_re, 1.5, self.SEGMENTER_SCORE),
         ):
-            for m in regex.finditer(text):
+            for m in regex.finditer(text) if regex else ():
                 s, e = m.span("n")
                 name = text[s:e]
                 given = name[self._surname_len(name) or 1 :]
@@ -1182,8 +1244,7 @@ class CnPersonRecognizer(SpanRecognizer):
         name only next to a person context word and not before a place or team
         suffix (队, 城, 港...); a segmenter word inside a longer run is dropped
         (梅塔 of 梅塔利斯特)."""
-        for m in self._translit_re.finditer(text):
-            s, e = m.span()
+        for s, e in self.translit_runs(text):
             for key in [k for k in found if s <= k[0] and k[1] <= e and k != (s, e)]:
                 if found[key] < self.CONTEXT_SCORE:
                     del found[key]
@@ -1234,7 +1295,7 @@ class CnPersonRecognizer(SpanRecognizer):
         very frequent verb (应|俟, 应|敘明) or after a very frequent conjunction or
         preposition before a dictionary word (和|船员); an amount in capital
         numerals (陆仟, 伍佰元) is no name either."""
-        if any(c in self.NUMERALS for c in word[1:]):
+        if not self.NUMERALS.isdisjoint(word[1:]):
             return True
         if word[:2] in self.compound and len(word) > 2:
             return False
@@ -1286,6 +1347,8 @@ class CnPersonRecognizer(SpanRecognizer):
         )
 
     def _near_context(self, text: str, start: int, end: int) -> bool:
+        if self.context_words(text) == ([], []):
+            return False  # no context word anywhere in the text
         return bool(
             self._ctx_re.search(text, max(0, start - 6), start)
             or self._ctx_re.match(text, end)
@@ -1305,32 +1368,25 @@ class CnPersonRecognizer(SpanRecognizer):
         sl = 2 if text[i : i + 2] in self.compound else 1
         if i + sl >= n:
             return False
-        tags = self._tags
-        if tags.get(text[i : i + sl + 1], "").startswith("nr") or tags.get(
-            text[i : i + sl + 2], ""
-        ).startswith("nr"):
-            return True  # a person word of the dictionary starts here (金庸, 温家宝)
-        c = text[i + sl]
-        if not ("\u4e00" <= c <= "\u9fff") or c in _NOT_GIVEN:
-            return False
-        if self._given_logodds.get(c, 0.0) < self.FIRST_GIVEN_ODDS_MIN:
-            return False  # 店, 场, 值: almost never in a given name
-        freq, tags = self._freq, self._tags
-        if i and freq.get(text[i - 1 : i + 1], 0) > 0:
-            if not tags.get(text[i - 1 : i + 1], "").startswith("nr"):
-                return False
         head = text[i : i + sl + 1]
+        nr = self._nr_words
+        if head in self._nr_heads and (head in nr or text[i : i + sl + 2] in nr):
+            return True  # a person word of the dictionary starts here (金庸, 温家宝)
+        # Not a CJK character, a function word (_NOT_GIVEN) or one almost never in
+        # a given name (店, 场, 值).
+        if text[i + sl] not in self._given_firsts:
+            return False
+        freq = self._freq
+        if i and freq.get(text[i - 1 : i + 1], 0) > 0:
+            if text[i - 1 : i + 1] not in nr:
+                return False
         if self._common_head(head):
             return False
-        if (
+        # Neither `head` nor the word one character longer is a person word here.
+        return not (
             freq.get(head, 0) > 0
-            and not tags.get(head, "").startswith("nr")
             and self.given_name_score(text[i + sl : i + sl + 2]) < 1.5
-        ):
-            longer = text[i : i + sl + 2]
-            if not tags.get(longer, "").startswith("nr"):
-                return False
-        return True
+        )
 
     def given_name_score(self, given: str) -> float:
         """Mean log-odds of the given-name characters (unknown characters: 0)."""
@@ -1373,17 +1429,21 @@ class CnPersonRecognizer(SpanRecognizer):
             return True
         a = max(0, start - self.GARBLE_WINDOW)
         b = min(len(text), end + self.GARBLE_WINDOW)
+        # The characters first, their offsets only for the few windows that pass
+        # (this is asked of every candidate the second stage scores).
+        chars = [c for c in text[a:start] + text[end:b] if "\u4e00" <= c <= "\u9fff"]
+        if len(chars) < 6:
+            return False
+        common = self._common_chars
+        rare = len([c for c in chars if c not in common])
+        if rare < self.GARBLE_RARE_SHARE * len(chars):
+            return False
         han = [
             i
             for i in range(a, b)
             if not start <= i < end and "\u4e00" <= text[i] <= "\u9fff"
         ]
-        if len(han) < 6:
-            return False
-        freq, common = self._freq, self._common_chars
-        rare = sum(text[i] not in common for i in han)
-        if rare < self.GARBLE_RARE_SHARE * len(han):
-            return False
+        freq = self._freq
         covered: set[int] = set()
         for i in range(a, b - 1):
             if start - 1 <= i < end or text[i : i + 2] not in freq:
@@ -1417,12 +1477,10 @@ class CnPersonRecognizer(SpanRecognizer):
         transliteration character, and most of the span is not transliteration
         either: the dot joins a title or a list, not the parts of a foreign name
         (大卫·贝克汉姆 is one; no name of the training sentences is vetoed)."""
+        if not self.use_segmenter or not any(c in span for c in "·•・"):
+            return False
         letters = [c for c in span if c not in "·•・"]
-        if (
-            len(letters) == len(span)
-            or not self.use_segmenter
-            or 2 * sum(c in self.TRANSLIT for c in letters) >= len(letters)
-        ):
+        if 2 * sum(c in self.TRANSLIT for c in letters) >= len(letters):
             return False
         for part in re.split("[·•・]", span):
             if (
@@ -1505,12 +1563,13 @@ class CnPersonRecognizer(SpanRecognizer):
                     (max(0, i - self.WINDOW_LEFT), min(n, i + self.WINDOW_RIGHT))
                 )
         # A name follows a left context word (收件人) and precedes a right one (说).
-        for m in self._left_ctx_re.finditer(text):
-            hard.add(m.end())
-            spans.append((m.end(), min(n, m.end() + self.CONTEXT_SPAN)))
-        for m in self._right_ctx_re.finditer(text):
-            hard.add(m.start())
-            spans.append((max(0, m.start() - self.CONTEXT_SPAN), m.start()))
+        left_words, right_words = self.context_words(text)
+        for _, end in left_words:
+            hard.add(end)
+            spans.append((end, min(n, end + self.CONTEXT_SPAN)))
+        for start, _ in right_words:
+            hard.add(start)
+            spans.append((max(0, start - self.CONTEXT_SPAN), start))
         spans.sort()
         merged: list[tuple[int, int]] = []
         for s, e in spans:
@@ -1541,12 +1600,16 @@ class CnPersonRecognizer(SpanRecognizer):
     def _segmenter_names(self, text: str, add, tokens=None) -> None:
         if tokens is None:
             tokens = self.window_tokens(text)
+        score = self._score_word
         for start, end, word in tokens:
-            self._score_word(text, word, start, end, add)
+            if 2 <= end - start <= 4:  # most words are of one character
+                score(text, word, start, end, add)
 
     def _score_word(self, text: str, word: str, start: int, pos: int, add) -> None:
+        """The rules' score of a word of two to four characters of the
+        segmentation, if it may be a name."""
         n = len(word)
-        if n < 2 or n > 4 or not _CJK_WORD.fullmatch(word):
+        if not _CJK_WORD.fullmatch(word):
             return
         tag = self._tags.get(word)
         sl = self._surname_len(word)
@@ -1556,11 +1619,11 @@ class CnPersonRecognizer(SpanRecognizer):
         ctx = self._near_context(text, start, pos)
         boost = self.CONTEXT_BOOST if ctx else 0.0
         if surname_name:
-            strong = self.given_name_score(word[sl:]) >= self.WEAK_SURNAME_ODDS
+            odds = self.given_name_score(word[sl:])
+            strong = odds >= self.WEAK_SURNAME_ODDS
             if tag is None and sl == 1 and word[0] in self.WEAK_SURNAMES and not strong:
                 add(start, pos, self.DICT_NAME_SCORE + boost)
             elif tag is None:
-                odds = self.given_name_score(word[sl:])
                 if odds >= self.GIVEN_ODDS_MIN or ctx:
                     add(start, pos, self.SEGMENTER_SCORE + boost)
                 else:
@@ -1573,7 +1636,7 @@ class CnPersonRecognizer(SpanRecognizer):
                     n - sl == 2
                     and word[0] not in self.WEAK_SURNAMES
                     and not all(c in self.TRANSLIT for c in word)
-                    and self.given_name_score(word[sl:]) >= self.DICT_FULL_NAME_ODDS
+                    and odds >= self.DICT_FULL_NAME_ODDS
                 ):
                     add(start, pos, self.SEGMENTER_SCORE + boost)
                 else:
