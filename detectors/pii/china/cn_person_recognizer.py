@@ -552,24 +552,34 @@ class CnPersonRecognizer(SpanRecognizer):
             found = self._model.best_spans(text, rules, self.MODEL_MIN_SCORE, tokens)
         found = self.settle(text, found, rules.anchored)
         if self.use_segmenter:
-            found = [(sp, p) for sp, p in found if not self._word_head(text, sp)]
+            found = [
+                (cut, p)
+                for sp, p in found
+                if (cut := self._before_a_word(text, sp)) is not None
+            ]
         return [self.result(s, e, round(score, 4)) for (s, e), score in found]
 
-    def _word_head(self, text: str, span: tuple[int, int]) -> bool:
+    def _before_a_word(
+        self, text: str, span: tuple[int, int]
+    ) -> tuple[int, int] | None:
         """A run of transliteration characters that ends inside a word of the
-        dictionary, as jieba reads the text around it: the head of a longer word
-        (穆斯 of 穆斯林, 欧若 of 欧若拉), not a name, whatever the context word near
-        it. Checked after the second stage: its weights are fitted without it."""
+        dictionary, as jieba reads the text around it, ends before that word when
+        two characters or more are left and the word starts there (巴罗佐|安排,
+        克莱恩|博士); otherwise it is the head of the longer word (穆斯 of 穆斯林,
+        内考 of 内|考生), not a name, whatever context word is near it: None.
+        Checked after the second stage: its weights are fitted without it."""
         s, e = span
         if not all(c in self._translit_chars for c in text[s:e]):
-            return False
+            return span
         ws = max(0, s - self.CUT_WINDOW)
         pos = ws
         for word in self._cut(text[ws : e + self.CUT_WINDOW]):
             start, pos = pos, pos + len(word)
             if start < e < pos:
-                return self._freq.get(word, 0) > 0
-        return False
+                if not self._freq.get(word, 0):
+                    return span
+                return (s, start) if start - s >= 2 else None
+        return span
 
     # -- after the second stage: what the words around a span make of it ----------
     # Characters of transliteration beyond TRANSLIT's (Xinhua's 顿, 莫, 摩, 翰, 瑞,

@@ -670,3 +670,14 @@ def test_a_transliteration_run_inside_a_word_is_no_name(with_model, text):
 def test_a_transliteration_that_ends_a_word_stays(with_model):
     text = "现任的伊斯梅尔总统在促进自身作为一个安全的避风港"
     assert "伊斯梅尔" in names(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("海报背后，其实是想逼使现任总理巴罗佐安排选举，放弃钦点继承", "巴罗佐"),
+        ("Jurlique 的创始人克莱恩博士明白，不可能制造出纯天然的产品", "克莱恩"),
+    ],
+)
+def test_a_transliteration_ends_before_the_next_word(with_model, text, name):
+    assert name in names(with_model, text)
