@@ -557,7 +557,47 @@ class CnPersonRecognizer(SpanRecognizer):
                 for sp, p in found
                 if (cut := self._before_a_word(text, sp)) is not None
             ]
+            found = self._to_the_word(text, found)
         return [self.result(s, e, round(score, 4)) for (s, e), score in found]
+
+    def _to_the_word(
+        self, text: str, found: list[tuple[tuple[int, int], float]]
+    ) -> list[tuple[tuple[int, int], float]]:
+        """A two-character name (surname and one character) that jieba reads as the
+        start of a three-character word ending in a likely given-name character is
+        that word: 薛兆|丰 is 薛兆丰, 尚雯|婕 尚雯婕 (jieba's HMM joins an unknown name
+        into one word; a function word or verb it glues on, 俞渝在, 周通后, is no
+        given-name character). The second stage scores each span alone and may
+        leave the longer one under 0.5."""
+        taken = {i for (s, e), _ in found for i in range(s, e)}
+        out = []
+        for (s, e), p in found:
+            if (
+                e - s == 2
+                and e < len(text)
+                and e not in taken
+                and "\u4e00" <= text[e] <= "\u9fff"
+                and self._surname_len(text[s:e]) == 1
+                and text[e] not in _NOT_GIVEN
+                and self.given_name_score(text[e]) >= self.LONGER_NAME_ODDS
+                and self._word_at(text, s) == text[s : e + 1]
+            ):
+                e += 1
+            out.append(((s, e), p))
+        return out
+
+    def _word_at(self, text: str, s: int) -> str | None:
+        """The word of jieba's reading of the text around offset `s` that starts
+        there, or None."""
+        ws = max(0, s - self.CUT_WINDOW)
+        pos = ws
+        for word in self._cut(text[ws : s + 2 * self.CUT_WINDOW]):
+            if pos == s:
+                return word
+            if pos > s:
+                return None
+            pos += len(word)
+        return None
 
     def _before_a_word(
         self, text: str, span: tuple[int, int]

@@ -681,3 +681,18 @@ def test_a_transliteration_that_ends_a_word_stays(with_model):
 )
 def test_a_transliteration_ends_before_the_next_word(with_model, text, name):
     assert name in names(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # jieba's word is the whole name and its last character is name-like
+        ("金瓶儿倒戈,帮助了林惊羽,青龙受伤逃走", "林惊羽"),
+        ("虽期间也爆出薛之谦和前妻高磊鑫复婚的消息", "高磊鑫"),
+        ("李开复徐小平蔡文胜联合发起成立群英会", "蔡文胜"),
+        # a function word jieba glues on is no given-name character
+        ("，绝对有益无害”俞渝在推荐语中这样写", "俞渝"),
+    ],
+)
+def test_a_two_character_reading_takes_the_whole_word(with_model, text, name):
+    assert name in names(with_model, text)
