@@ -1295,32 +1295,44 @@ class CnPersonRecognizer(SpanRecognizer):
 
     def _starts_name(self, text: str, i: int) -> bool:
         """Cheap test (dictionary lookups, no segmentation) that a name may start at
-        the surname character at `i`: a plausible first given-name character, the
-        surname not the tail of a word (最高, 前台) and not the head of a common word
-        that is not a name (房间, 方便, 高兴) unless a longer name word starts here."""
+        the surname character at `i` (see `_name_starts`)."""
+        return bool(self._name_starts(text, (i,)))
+
+    def _name_starts(self, text: str, positions) -> list[int]:
+        """The offsets among `positions` (of surname characters) at which a name
+        may start: a plausible first given-name character, the surname not
+        the tail of a word (最高, 前台) and not the head of a common word that is not
+        a name (房间, 方便, 高兴) unless a longer name word starts here. One loop
+        for all of a text's surname characters (an eighth of news text)."""
         n = len(text)
-        sl = 2 if text[i : i + 2] in self.compound else 1
-        if i + sl >= n:
-            return False
-        head = text[i : i + sl + 1]
-        nr = self._nr_words
-        if head in self._nr_heads and (head in nr or text[i : i + sl + 2] in nr):
-            return True  # a person word of the dictionary starts here (金庸, 温家宝)
-        # Not a CJK character, a function word (_NOT_GIVEN) or one almost never in
-        # a given name (店, 场, 值).
-        if text[i + sl] not in self._given_firsts:
-            return False
-        freq = self._freq
-        if i and freq.get(text[i - 1 : i + 1], 0) > 0:
-            if text[i - 1 : i + 1] not in nr:
-                return False
-        if self._common_head(head):
-            return False
-        # Neither `head` nor the word one character longer is a person word here.
-        return not (
-            freq.get(head, 0) > 0
-            and self.given_name_score(text[i + sl : i + sl + 2]) < 1.5
-        )
+        compound, freq, nr = self.compound, self._freq, self._nr_words
+        nr_heads, given_firsts = self._nr_heads, self._given_firsts
+        out = []
+        for i in positions:
+            sl = 2 if text[i : i + 2] in compound else 1
+            if i + sl >= n:
+                continue
+            head = text[i : i + sl + 1]
+            if head in nr_heads and (head in nr or text[i : i + sl + 2] in nr):
+                out.append(i)  # a person word of the dictionary starts here (金庸)
+                continue
+            # Not a CJK character, a function word (_NOT_GIVEN) or one almost never
+            # in a given name (店, 场, 值).
+            if text[i + sl] not in given_firsts:
+                continue
+            if i and freq.get(text[i - 1 : i + 1], 0) > 0:
+                if text[i - 1 : i + 1] not in nr:
+                    continue
+            if self._common_head(head):
+                continue
+            # Neither `head` nor the word one character longer is a person word.
+            if (
+                freq.get(head, 0) > 0
+                and self.given_name_score(text[i + sl : i + sl + 2]) < 1.5
+            ):
+                continue
+            out.append(i)
+        return out
 
     def given_name_score(self, given: str) -> float:
         """Mean log-odds of the given-name characters (unknown characters: 0)."""
@@ -1490,12 +1502,9 @@ class CnPersonRecognizer(SpanRecognizer):
         n = len(text)
         spans: list[tuple[int, int]] = list(extra or ())
         hard = {0, n}
-        for m in self._surname_re.finditer(text):
-            i = m.start()
-            if self._starts_name(text, i):
-                spans.append(
-                    (max(0, i - self.WINDOW_LEFT), min(n, i + self.WINDOW_RIGHT))
-                )
+        surnames = [m.start() for m in self._surname_re.finditer(text)]
+        for i in self._name_starts(text, surnames):
+            spans.append((max(0, i - self.WINDOW_LEFT), min(n, i + self.WINDOW_RIGHT)))
         # A name follows a left context word (收件人) and precedes a right one (说).
         left_words, right_words = self.context_words(text)
         for _, end in left_words:
