@@ -25,7 +25,7 @@ from typing import ClassVar
 
 from corpusgate.detectors.pii.china.base import SpanRecognizer
 from corpusgate.detectors.pii.sensitive import trie_regex
-from corpusgate.detectors.pii.windows import first_chars
+from corpusgate.detectors.pii.windows import first_chars, matches_at
 
 _CJK = "\u4e00-\u9fff"
 _CJK_WORD = re.compile(f"[{_CJK}]+")
@@ -139,6 +139,13 @@ def announcing_words() -> list[str]:
         key=len,
         reverse=True,
     )
+
+
+def _inside(spans: list[tuple[int, int]]) -> list[int]:
+    """Every offset inside `spans`. A word of a list of words occurs only inside
+    the spans of a search for the list (finditer leaves none out between its
+    matches): a pattern that starts with such a word can start only there."""
+    return [i for s, e in spans for i in range(s, e)]
 
 
 class RuleSpans(dict):
@@ -320,11 +327,6 @@ class CnPersonRecognizer(SpanRecognizer):
         roles = sorted(set(self.left_words) | set(self.ROLES), key=len, reverse=True)
         self._role_name_re = re.compile(
             "(?:" + trie_regex(roles) + f")(?P<n>(?:{self._sur}))"
-        )
-        # The same for a text without left context words (`context_words`): the
-        # role words alone, a shorter alternation that matches the same there.
-        self._role_only_name_re = re.compile(
-            "(?:" + trie_regex(sorted(self.ROLES)) + f")(?P<n>(?:{self._sur}))"
         )
         self._loose_right_re = re.compile(
             f"{at_sur}(?P<n>(?:{self._sur})[{_CJK}]{{1,2}}?)(?:"
@@ -982,11 +984,11 @@ class CnPersonRecognizer(SpanRecognizer):
                 found[key] = score
 
         left_words, right_words = self.context_words(text)
-        for regex, words in (
-            (self._left_re, left_words),
-            (self._right_re, right_words),
+        for regex, matches in (
+            (self._left_re, matches_at(self._left_re, text, _inside(left_words))),
+            (self._right_re, self._right_re.finditer(text) if right_words else ()),
         ):
-            for m in regex.finditer(text) if words else ():
+            for m in matches:
                 name = m.group("n")
                 if self._given_ok(name[self._surname_len(name) :]):
                     if self.use_segmenter and (
@@ -1145,8 +1147,9 @@ class CnPersonRecognizer(SpanRecognizer):
         punctuation (陈艳萍：...)."""
         odds = self.given_name_score
         left_words, right_words = self.context_words(text)
-        role_re = self._role_name_re if left_words else self._role_only_name_re
-        for m in role_re.finditer(text):
+        roles = [m.span() for m in self._role_re.finditer(text)]
+        at = _inside(left_words) + _inside(roles)
+        for m in matches_at(self._role_name_re, text, at):
             s = m.start("n")
             sl = m.end("n") - s
             g2 = text[s + sl : s + sl + 2]
