@@ -22,6 +22,21 @@ def first_chars(words) -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
 
 
+def matches_at(pattern: re.Pattern[str], text: str, starts) -> list[re.Match[str]]:
+    """What `pattern.finditer(text)` finds, for a pattern whose every match is
+    non-empty and starts at one of the offsets `starts` (known from a cheaper
+    search): the pattern is tried at those offsets only, in order, each after the
+    end of the last match."""
+    out: list[re.Match[str]] = []
+    for p in sorted(set(starts)):
+        if out and p < out[-1].end():
+            continue  # inside the last match: finditer goes on after it
+        m = pattern.match(text, p)
+        if m is not None:
+            out.append(m)
+    return out
+
+
 def word_regex(words: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
     """One case-insensitive alternation of literal words (longest first); a Latin
     word only where it is not part of a longer one (lat in translate, tel in

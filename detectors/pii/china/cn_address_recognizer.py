@@ -10,7 +10,7 @@ import re
 from typing import ClassVar
 
 from corpusgate.detectors.pii.china.base import SpanRecognizer
-from corpusgate.detectors.pii.windows import first_chars
+from corpusgate.detectors.pii.windows import first_chars, matches_at
 
 _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
@@ -102,17 +102,10 @@ class CnAddressRecognizer(SpanRecognizer):
         province's name, or two to four characters before 市 or 县: the heads of
         `_re`) instead of at every character (three in four news articles hold
         neither 市 nor 县)."""
-        heads = {m.start() for m in _PROVINCE_AT.finditer(text)}
+        heads = [m.start() for m in _PROVINCE_AT.finditer(text)]
         for m in _CITY_UNIT.finditer(text):
-            heads.update(range(max(0, m.start() - 4), m.start() - 1))
-        out: list[re.Match] = []
-        for p in sorted(heads):
-            if out and p < out[-1].end():
-                continue  # inside the last match: finditer goes on after it
-            m = self._re.match(text, p)
-            if m is not None:
-                out.append(m)
-        return out
+            heads.extend(range(max(0, m.start() - 4), m.start() - 1))
+        return matches_at(self._re, text, heads)
 
     def _city_start(self, text: str, start: int, end: int) -> int:
         """Where an address opening with a X市/X县 head starts: at the word that

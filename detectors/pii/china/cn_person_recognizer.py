@@ -25,7 +25,7 @@ from typing import ClassVar
 
 from corpusgate.detectors.pii.china.base import SpanRecognizer
 from corpusgate.detectors.pii.sensitive import trie_regex
-from corpusgate.detectors.pii.windows import first_chars
+from corpusgate.detectors.pii.windows import first_chars, matches_at
 
 _CJK = "\u4e00-\u9fff"
 _CJK_WORD = re.compile(f"[{_CJK}]+")
@@ -139,6 +139,13 @@ def announcing_words() -> list[str]:
         key=len,
         reverse=True,
     )
+
+
+def _inside(spans: list[tuple[int, int]]) -> list[int]:
+    """Every offset inside `spans`. A word of a list of words occurs only inside
+    the spans of a search for the list (finditer leaves none out between its
+    matches): a pattern that starts with such a word can start only there."""
+    return [i for s, e in spans for i in range(s, e)]
 
 
 class RuleSpans(dict):
@@ -320,11 +327,6 @@ class CnPersonRecognizer(SpanRecognizer):
         roles = sorted(set(self.left_words) | set(self.ROLES), key=len, reverse=True)
         self._role_name_re = re.compile(
             "(?:" + trie_regex(roles) + f")(?P<n>(?:{self._sur}))"
-        )
-        # The same for a text without left context words (`context_words`): the
-        # role words alone, a shorter alternation that matches the same there.
-        self._role_only_name_re = re.compile(
-            "(?:" + trie_regex(sorted(self.ROLES)) + f")(?P<n>(?:{self._sur}))"
         )
         self._loose_right_re = re.compile(
             f"{at_sur}(?P<n>(?:{self._sur})[{_CJK}]{{1,2}}?)(?:"
@@ -1096,11 +1098,11 @@ class CnPersonRecognizer(SpanRecognizer):
                 found[key] = score
 
         left_words, right_words = self.context_words(text)
-        for regex, words in (
-            (self._left_re, left_words),
-            (self._right_re, right_words),
+        for regex, matches in (
+            (self._left_re, matches_at(self._left_re, text, _inside(left_words))),
+            (self._right_re, self._right_re.finditer(text) if right_words else ()),
         ):
-            for m in regex.finditer(text) if words else ():
+            for m in matches:
                 name = m.group("n")
                 if self._given_ok(name[self._surname_len(name) :]):
                     if self.use_segmenter and (
@@ -1261,8 +1263,9 @@ class CnPersonRecognizer(SpanRecognizer):
         punctuation (陈艳萍：...)."""
         odds = self.given_name_score
         left_words, right_words = self.context_words(text)
-        role_re = self._role_name_re if left_words else self._role_only_name_re
-        for m in role_re.finditer(text):
+        roles = [m.span() for m in self._role_re.finditer(text)]
+        at = _inside(left_words) + _inside(roles)
+        for m in matches_at(self._role_name_re, text, at):
             s = m.start("n")
             sl = m.end("n") - s
             g2 = text[s + sl : s + sl + 2]
@@ -1411,32 +1414,44 @@ class CnPersonRecognizer(SpanRecognizer):
 
     def _starts_name(self, text: str, i: int) -> bool:
         """Cheap test (dictionary lookups, no segmentation) that a name may start at
-        the surname character at `i`: a plausible first given-name character, the
-        surname not the tail of a word (最高, 前台) and not the head of a common word
-        that is not a name (房间, 方便, 高兴) unless a longer name word starts here."""
+        the surname character at `i` (see `_name_starts`)."""
+        return bool(self._name_starts(text, (i,)))
+
+    def _name_starts(self, text: str, positions) -> list[int]:
+        """The offsets among `positions` (of surname characters) at which a name
+        may start: a plausible first given-name character, the surname not
+        the tail of a word (最高, 前台) and not the head of a common word that is not
+        a name (房间, 方便, 高兴) unless a longer name word starts here. One loop
+        for all of a text's surname characters (an eighth of news text)."""
         n = len(text)
-        sl = 2 if text[i : i + 2] in self.compound else 1
-        if i + sl >= n:
-            return False
-        head = text[i : i + sl + 1]
-        nr = self._nr_words
-        if head in self._nr_heads and (head in nr or text[i : i + sl + 2] in nr):
-            return True  # a person word of the dictionary starts here (金庸, 温家宝)
-        # Not a CJK character, a function word (_NOT_GIVEN) or one almost never in
-        # a given name (店, 场, 值).
-        if text[i + sl] not in self._given_firsts:
-            return False
-        freq = self._freq
-        if i and freq.get(text[i - 1 : i + 1], 0) > 0:
-            if text[i - 1 : i + 1] not in nr:
-                return False
-        if self._common_head(head):
-            return False
-        # Neither `head` nor the word one character longer is a person word here.
-        return not (
-            freq.get(head, 0) > 0
-            and self.given_name_score(text[i + sl : i + sl + 2]) < 1.5
-        )
+        compound, freq, nr = self.compound, self._freq, self._nr_words
+        nr_heads, given_firsts = self._nr_heads, self._given_firsts
+        out = []
+        for i in positions:
+            sl = 2 if text[i : i + 2] in compound else 1
+            if i + sl >= n:
+                continue
+            head = text[i : i + sl + 1]
+            if head in nr_heads and (head in nr or text[i : i + sl + 2] in nr):
+                out.append(i)  # a person word of the dictionary starts here (金庸)
+                continue
+            # Not a CJK character, a function word (_NOT_GIVEN) or one almost never
+            # in a given name (店, 场, 值).
+            if text[i + sl] not in given_firsts:
+                continue
+            if i and freq.get(text[i - 1 : i + 1], 0) > 0:
+                if text[i - 1 : i + 1] not in nr:
+                    continue
+            if self._common_head(head):
+                continue
+            # Neither `head` nor the word one character longer is a person word.
+            if (
+                freq.get(head, 0) > 0
+                and self.given_name_score(text[i + sl : i + sl + 2]) < 1.5
+            ):
+                continue
+            out.append(i)
+        return out
 
     def given_name_score(self, given: str) -> float:
         """Mean log-odds of the given-name characters (unknown characters: 0)."""
@@ -1606,12 +1621,9 @@ class CnPersonRecognizer(SpanRecognizer):
         n = len(text)
         spans: list[tuple[int, int]] = list(extra or ())
         hard = {0, n}
-        for m in self._surname_re.finditer(text):
-            i = m.start()
-            if self._starts_name(text, i):
-                spans.append(
-                    (max(0, i - self.WINDOW_LEFT), min(n, i + self.WINDOW_RIGHT))
-                )
+        surnames = [m.start() for m in self._surname_re.finditer(text)]
+        for i in self._name_starts(text, surnames):
+            spans.append((max(0, i - self.WINDOW_LEFT), min(n, i + self.WINDOW_RIGHT)))
         # A name follows a left context word (收件人) and precedes a right one (说).
         left_words, right_words = self.context_words(text)
         for _, end in left_words:
