@@ -508,15 +508,23 @@ class CnPersonRecognizer(SpanRecognizer):
         bounds = self._word_bounds(text, *span)
         return span[0] not in bounds or span[1] not in bounds
 
-    def _word_bounds(self, text: str, s: int, e: int) -> set[int]:
-        """The word boundaries of the segmentation of text[s:e] and CUT_WINDOW
-        characters either side."""
-        ws = max(0, s - self.CUT_WINDOW)
-        pos, bounds = ws, {ws}
-        for word in self._cut(text[ws : e + self.CUT_WINDOW]):
+    def _words_around(self, text: str, s: int, e: int) -> list[tuple[int, int, str]]:
+        """jieba's words of text[s:e] and CUT_WINDOW characters either side, with
+        their offsets in `text`."""
+        pos = max(0, s - self.CUT_WINDOW)
+        out = []
+        for word in self._cut(text[pos : e + self.CUT_WINDOW]):
+            out.append((pos, pos + len(word), word))
             pos += len(word)
-            bounds.add(pos)
-        return bounds
+        return out
+
+    def _word_bounds(self, text: str, s: int, e: int) -> set[int]:
+        """The word boundaries of the segmentation around text[s:e]
+        (`_words_around`)."""
+        words = self._words_around(text, s, e)
+        return {words[0][0] if words else max(0, s - self.CUT_WINDOW)} | {
+            end for _, end, _ in words
+        }
 
     def _longer_by_a_word_head(self, text: str, found: RuleSpans) -> None:
         """Lowers a surname reading the rules placed one character too long: the
@@ -591,14 +599,9 @@ class CnPersonRecognizer(SpanRecognizer):
     def _word_at(self, text: str, s: int) -> str | None:
         """The word of jieba's reading of the text around offset `s` that starts
         there, or None."""
-        ws = max(0, s - self.CUT_WINDOW)
-        pos = ws
-        for word in self._cut(text[ws : s + 2 * self.CUT_WINDOW]):
-            if pos == s:
-                return word
-            if pos > s:
-                return None
-            pos += len(word)
+        for start, _, word in self._words_around(text, s, s + self.CUT_WINDOW):
+            if start >= s:
+                return word if start == s else None
         return None
 
     def _before_a_word(
@@ -613,11 +616,8 @@ class CnPersonRecognizer(SpanRecognizer):
         s, e = span
         if not all(c in self._translit_chars for c in text[s:e]):
             return span
-        ws = max(0, s - self.CUT_WINDOW)
-        pos = ws
-        for word in self._cut(text[ws : e + self.CUT_WINDOW]):
-            start, pos = pos, pos + len(word)
-            if start < e < pos:
+        for start, end, word in self._words_around(text, s, e):
+            if start < e < end:
                 if not self._freq.get(word, 0):
                     return span
                 return (s, start) if start - s >= 2 else None
