@@ -575,7 +575,7 @@ class CnPersonRecognizer(SpanRecognizer):
     ) -> list[tuple[tuple[int, int], float]]:
         """A two-character name (surname and one character) that jieba reads as the
         start of a three-character word ending in a likely given-name character is
-        that word: 薛兆|丰 is 薛兆丰, 尚雯|婕 尚雯婕 (jieba's HMM joins an unknown name
+        that word: 林惊|羽 is 林惊羽, 尚雯|婕 尚雯婕 (jieba's HMM joins an unknown name
         into one word; a function word or verb it glues on, 俞渝在, 周通后, is no
         given-name character). The second stage scores each span alone and may
         leave the longer one under 0.5."""
