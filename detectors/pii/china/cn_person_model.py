@@ -526,7 +526,7 @@ class PersonCandidateModel:
                 )
                 or (
                     any(i not in covered for i in range(*span))
-                    and self.cuts_word(text, span)
+                    and self.rec.cuts_word(text, span)
                 )
             ):
                 return None
@@ -645,11 +645,7 @@ class PersonCandidateModel:
         taken = self.pick(text, self.featurize(text, rule_scores, tokens), min_score)
         if self.rec.statute_layout(text):
             taken = self.rec.statute_names(text, taken, rule_scores)
-        return self.propagate(text, taken, self.cuts_word)
-
-    def cuts_word(self, text: str, span: Span) -> bool:
-        """`CnPersonRecognizer.cuts_word`."""
-        return self.rec.cuts_word(text, span)
+        return self.propagate(text, taken, self.rec.cuts_word)
 
     @staticmethod
     def propagate(

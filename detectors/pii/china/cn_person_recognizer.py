@@ -570,6 +570,17 @@ class CnPersonRecognizer(SpanRecognizer):
             found = self._to_the_word(text, found)
         return [self.result(s, e, round(score, 4)) for (s, e), score in found]
 
+    # -- after the second stage: what the words around a span make of it ----------
+    # Characters of transliteration beyond TRANSLIT's (Xinhua's 顿, 莫, 摩, 翰, 瑞,
+    # 根; 娃 of Russian women's names) for telling where a transliteration ends;
+    # TRANSLIT itself is what the candidates are built from.
+    TRANSLIT_MORE: ClassVar[str] = "顿莫摩翰瑞根娃"
+    # Tags of a one-character word that is no piece of a transliteration there
+    # (爱|艾青, 比|艾青: a verb or preposition before a name).
+    _NOT_TRANSLIT_TAGS = frozenset("t f d r c p m q u y mq v a ad uj ul ud".split())
+    SETTLE_REACH: ClassVar[int] = 8  # characters segmented after a span
+    TRANSLIT_MAX: ClassVar[int] = 8  # longest transliteration a cut span grows to
+
     def _to_the_word(
         self, text: str, found: list[tuple[tuple[int, int], float]]
     ) -> list[tuple[tuple[int, int], float]]:
@@ -622,17 +633,6 @@ class CnPersonRecognizer(SpanRecognizer):
                     return span
                 return (s, start) if start - s >= 2 else None
         return span
-
-    # -- after the second stage: what the words around a span make of it ----------
-    # Characters of transliteration beyond TRANSLIT's (Xinhua's 顿, 莫, 摩, 翰, 瑞,
-    # 根; 娃 of Russian women's names) for telling where a transliteration ends;
-    # TRANSLIT itself is what the candidates are built from.
-    TRANSLIT_MORE: ClassVar[str] = "顿莫摩翰瑞根娃"
-    # Tags of a one-character word that is no piece of a transliteration there
-    # (爱|艾青, 比|艾青: a verb or preposition before a name).
-    _NOT_TRANSLIT_TAGS = frozenset("t f d r c p m q u y mq v a ad uj ul ud".split())
-    SETTLE_REACH: ClassVar[int] = 8  # characters segmented after a span
-    TRANSLIT_MAX: ClassVar[int] = 8  # longest transliteration a cut span grows to
 
     def settle(
         self, text: str, spans: list[tuple[tuple[int, int], float]], anchored

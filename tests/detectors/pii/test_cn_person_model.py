@@ -175,13 +175,13 @@ def test_a_recurring_name_is_not_read_inside_a_longer_word(with_model):
     model = with_model._model
     text = "由管机主持。环境保护主管机关审查，目的事业主管机关转送。"
     taken = [((1, 3), 0.9)]
-    assert model.propagate(text, taken, model.cuts_word) == taken
+    assert model.propagate(text, taken, model.rec.cuts_word) == taken
     # Without the word check every 主管机关 would hold the name.
     assert len(model.propagate(text, taken)) == 3
     # A recurrence that is a word of its own is still the name.
     text = "阮雅琴，48岁。阮雅琴被诊断为关节炎。"
     taken = [((0, 3), 0.9)]
-    assert [s for s, _ in model.propagate(text, taken, model.cuts_word)] == [
+    assert [s for s, _ in model.propagate(text, taken, model.rec.cuts_word)] == [
         (0, 3),
         (8, 11),
     ]
