@@ -313,7 +313,7 @@ def _veto_reason(stage, text: str, span: tuple[int, int], tokens: list) -> str:
     if any(rs <= span[0] and span[1] <= re_ and span != (rs, re_) for rs, re_ in runs):
         return "part of a transliteration run"
     covered = {i for s, e, _ in tokens for i in range(s, e)}
-    if any(i not in covered for i in range(*span)) and stage.cuts_word(text, span):
+    if any(i not in covered for i in range(*span)) and stage.rec.cuts_word(text, span):
         return "cuts a word of its surroundings"
     if stage.rec.garbled(text, *span):
         return "garbled"
@@ -503,7 +503,7 @@ def main() -> None:
                     scorer.pick(
                         text_of[d], scorer.drop_common(text_of[d], per_doc[d][0]), 0.3
                     ),
-                    scorer.cuts_word,
+                    scorer.rec.cuts_word,
                 )
                 if p >= 0.5
             ]
