@@ -434,10 +434,10 @@ class PersonCandidateModel:
             return True  # 女朋友·男朋友: a title, not a foreign name
         if not LIST_JOINERS.isdisjoint(word[1:]):
             return True  # 他方及仲裁人, 官、佐理员
+        if word[-1] in _PLACE_LAST or rec.place_word_after(text, e):
+            return True  # 慕田峪, 桂芳|市, 乔治·华盛顿|街
         if not _CJK_ONLY_RE.fullmatch(word):
             return False
-        if word[-1] in _PLACE_LAST or rec.place_word_after(text, e):
-            return True
         if word[-1] in NEVER_LAST or rec.verb_or_noun_slot(text, s, e):
             return True
         if rec.measure_word_at(text, s) or rec.function_word_given(word):

@@ -1172,7 +1172,9 @@ class CnPersonRecognizer(SpanRecognizer):
         the match; the first word after the dot is always kept. None when a
         one-character verb stands right before the dot: the dot then follows a
         citation or a caption (吕祖谦撰·详注东莱先生左氏, 京东晒·幸福), which
-        none of the training sentences' names does."""
+        none of the training sentences' names does; nor when a word after the dot
+        ends in a place's last character (`_PLACE_LAST`: 埃德蒙·佩特斯桥,
+        呆公寓·阳江海陵岛保利) or a place word follows (乔治·华盛顿|街)."""
         dots = [i for i in range(start, end) if text[i] in "·•・"]
         if not dots:
             return start, end
@@ -1199,6 +1201,7 @@ class CnPersonRecognizer(SpanRecognizer):
         pos, tail = dots[-1] + 1, end
         first = True
         after = self._cut(text[dots[-1] + 1 : end + self.DOT_REACH])
+        word_ends = []
         for k, word in enumerate(after):
             a, pos = pos, pos + len(word)
             if a >= end:
@@ -1213,19 +1216,31 @@ class CnPersonRecognizer(SpanRecognizer):
                 tail = a
                 break
             first = False
+            word_ends.append(min(pos, end))
+        if any(
+            text[i - 1] in _PLACE_LAST for i in word_ends if i <= tail
+        ) or self.place_word_after(text, tail):
+            return None  # a place: 埃德蒙·佩特斯桥, ·海陵岛, 乔治·华盛顿|街
         return head, tail
 
     def _plain_part(self, word: str) -> bool:
         """A word that is no part of a transliterated name: not only transliteration
         characters, and a frequent dictionary word that names no person or place
-        (执导, 导演, 表示) or a one-character function word (才, 却)."""
-        if all(c in self.TRANSLIT for c in word):
+        (执导, 导演, 表示), a dictionary word with no transliteration character at
+        all (校友|玛丽·乔·怀特, 斗士|约翰·刘易斯; a word jieba makes up may glue a
+        name's character onto the word beside it: 由史|克威尔, 维瑟斯|彭等) or a
+        one-character function word (才, 却)."""
+        chars = self._translit_chars
+        if all(c in chars for c in word):
             return False
         tag = self._tags.get(word, "")
         if len(word) == 1:
             return tag in self._DOT_FUNCTION_TAGS
-        return self._freq.get(word, 0) >= self.COMMON_WORD_FREQ and not tag.startswith(
-            ("nr", "ns")
+        if tag.startswith(("nr", "ns")):
+            return False
+        freq = self._freq.get(word, 0)
+        return freq >= self.COMMON_WORD_FREQ or (
+            freq > 0 and not any(c in chars for c in word)
         )
 
     def _latin_name_after_label(self, m: re.Match) -> bool:

@@ -417,6 +417,11 @@ def test_names_outside_a_statute_stay(with_model, text, name):
         # ... nor before it (a role, or the tail of a word the match cut).
         ("大楼新闻秘书杰夫·莫雷尔说。", "杰夫·莫雷尔"),
         ("博物馆前馆长马里恩·图尔以合谋走私罪被起诉", "马里恩·图尔"),
+        # A dictionary word with no transliteration character is no part of it,
+        # however rare (校友, 霸气, 签名; jieba's own word 普鲁申科|借居 is left).
+        ("2013年4月，威廉玛丽校友玛丽·乔·怀特出任主席", "玛丽·乔·怀特"),
+        ("58岁的布鲁斯·威利斯霸气归来，将再度出手", "布鲁斯·威利斯"),
+        ("他还收到了英国网球明星安迪•穆雷亲笔签名的网球拍。", "安迪•穆雷"),
         # Names that stay whole: parts that are transliterations, places or names.
         ("美国前锋大卫·贝克汉姆进球", "大卫·贝克汉姆"),  # a listed name, whole
         ("主演是海登·克里斯滕森和娜塔莉·波特曼", "海登·克里斯滕森"),
@@ -440,6 +445,20 @@ def test_a_middle_dot_name_ends_where_its_words_end(with_model, text, name):
 def test_a_dot_after_a_verb_joins_no_name(with_model, text, dotted):
     assert not any("·" in f for f in names(with_model, text))
     assert dotted not in names(with_model, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A word after the dot ends in a place's last character: a bridge, an
+        # island, a street named after someone or something.
+        "刘易斯的遗体将经过塞尔玛的埃德蒙·佩特斯桥（Edmund Pettus Bridge）",
+        "88个点评 2一呆公寓·阳江海陵岛保利银滩(原阳江海陵岛保利银滩)",
+        "我们住在乔治·华盛顿街附近。",
+    ],
+)
+def test_a_middle_dot_place_is_no_name(with_model, text):
+    assert not any("·" in f for f in names(with_model, text, threshold=0.3))
 
 
 @pytest.mark.parametrize(

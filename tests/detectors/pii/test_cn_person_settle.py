@@ -37,6 +37,9 @@ def names(rec: CnPersonRecognizer, text: str) -> list[str]:
         ("她摘了一把薰衣草。", "薰衣"),  # a plant
         ("贝克伦综合征的病因尚不清楚。", "贝克伦"),  # a syndrome named after someone
         ("根据韦斯顿定律可以算出结果。", "韦斯顿"),  # a law of science
+        ("图波列夫设计局在1960年代末期开始研制。", "图波列夫"),  # a design bureau
+        ("高雄荣民总医院台南分院编制表", "高雄荣民"),  # a hospital
+        ("柏图斯庄园的酒价格最高。", "柏图斯"),  # an estate
     ],
 )
 def test_a_place_organisation_or_event_word_after_a_span_makes_it_no_person(
