@@ -252,19 +252,44 @@ def lone_latin_word(text: str, result: RecognizerResult, language: str) -> bool:
 def english_words_in_chinese(
     text: str, result: RecognizerResult, language: str
 ) -> bool:
-    """A Latin-script PERSON span of two words or more in a Chinese document whose
-    words are all ordinary English words, none a given name or a common surname
-    (Silk Wedding, Logistics Routing Problem; not Bill Gates, Chlorophyll Wong):
-    Chinese text writes English for terms and glosses, and a foreign person's name
-    with a given name or in Chinese characters."""
+    """A Latin-script PERSON span of two words or more in a Chinese document that
+    is English words, not a name: its words are all ordinary English words, none a
+    given name or a common surname (Silk Wedding, Logistics Routing Problem; not
+    Bill Gates, Chlorophyll Wong); or it is written in capitals (DRAGON BALL, BTC
+    BARON: none of the 324 Latin-script names of the Chinese training sentences
+    is, though single handles are: GRUBBY); or it is one of a series of terms, its
+    last word an ordinary English word and no common surname written after three
+    different capitalised words or more in the text (Tin Wedding, Ivory Wedding,
+    Golden Wedding). Chinese text writes English for terms and glosses, and a
+    foreign person's name with a given name or in Chinese characters."""
     if language not in ("zh-Hans", "zh-Hant") or result.entity_type != "PERSON":
         return False
     words = text[result.start : result.end].split()
     if len(words) < 2 or not all(w.isascii() and w.isalpha() for w in words):
         return False
+    if all(w.isupper() and len(w) > 1 for w in words):
+        return True
     # Any dictionary words: English words in Chinese text are terms, whether or
     # not English text writes them in lower case.
-    return common_words(words, used_in_lower_case=False)
+    return common_words(words, used_in_lower_case=False) or _term_series(
+        text, words[-1]
+    )
+
+
+SERIES_MIN = 3  # different capitalised words before a shared last word
+
+
+def _term_series(text: str, last: str) -> bool:
+    """`last` is an ordinary English word and no common surname, written after
+    SERIES_MIN different capitalised words or more in `text` (see
+    `english_words_in_chinese`)."""
+    if not common_words([last], used_in_lower_case=False):
+        return False
+    heads = {
+        m.group(1)
+        for m in re.finditer(rf"\b([A-Z][a-z]+) {re.escape(last)}\b", text)
+    }
+    return len(heads) >= SERIES_MIN
 
 
 @lru_cache(maxsize=1)

@@ -106,6 +106,9 @@ def test_cjk_punctuation_splits_a_latin_span(span, mixed):
         ("Silk Wedding", "zh-Hans", True),
         ("Universally Unique Identifier", "zh-Hans", True),
         ("Logistics Routing Problem", "zh-Hant", True),
+        # capitals: a title or a product, not a name
+        ("DRAGON BALL", "zh-Hans", True),
+        ("BTC BARON", "zh-Hant", True),
         # a given name or a common surname: a person's name
         ("Bill Gates", "zh-Hans", False),
         ("Chlorophyll Wong", "zh-Hans", False),
@@ -118,3 +121,30 @@ def test_cjk_punctuation_splits_a_latin_span(span, mixed):
 def test_english_words_in_chinese_text(span, lang, is_words):
     text = f"十二周年:丝婚 {span} 是什么"
     assert english_words_in_chinese(text, result(text, span), lang) is is_words
+
+
+SERIES = (
+    "十周年:锡婚 Tin Wedding 十四周年:象牙婚 Ivory Wedding 十五周年:水晶婚 Crystal "
+    "Wedding 五十周年 金婚 Golden Wedding"
+)
+
+
+@pytest.mark.parametrize(
+    "text, span, is_words",
+    [
+        # a series of terms sharing an ordinary last word: each one, even after
+        # a given name (Crystal, Golden)
+        (SERIES, "Crystal Wedding", True),
+        (SERIES, "Golden Wedding", True),
+        # two are no series
+        ("象牙婚 Ivory Wedding 水晶婚 Crystal Wedding", "Crystal Wedding", False),
+        # a family shares a surname, a common one: names
+        (
+            "家人 John Brown、Mary Brown 和 Tom Brown 都来了",
+            "Mary Brown",
+            False,
+        ),
+    ],
+)
+def test_a_series_of_english_terms_in_chinese_text(text, span, is_words):
+    assert english_words_in_chinese(text, result(text, span), "zh-Hans") is is_words
