@@ -1246,21 +1246,23 @@ class CnPersonRecognizer(SpanRecognizer):
     def _latin_name_after_label(self, m: re.Match) -> bool:
         """A Latin-script name after a label (`_label_latin_re`, which ignores
         case): every word capitalised (个性签名:Be as simple as is not), not a
-        title (医生 Dr. Klein), and after an English label with no colon not one
-        ordinary English word (Patient Deborah Maxwell, but Home Subscriber
-        Server is a term)."""
+        title (医生 Dr. Klein), and after an English label with no colon not
+        ordinary English words only (Patient Deborah Maxwell, but Home Subscriber
+        Server and Fourth Party Logistics are terms)."""
         words = m.group("n").split()
         if not all(_LATIN_WORD.fullmatch(w) for w in words):
             return False  # be, OS, TTL
         first = words[0].lower()
         if first in self._en_titles:
             return False
-        return not (
-            len(words) == 1
-            and first in self._en_common
-            and m.group("l").isascii()
-            and not re.search("[:：]", m.group("sep"))
-        )
+        if not m.group("l").isascii() or re.search("[:：]", m.group("sep")):
+            return True
+        if len(words) == 1 and first in self._en_common:
+            return False
+        # The English lexicon's module imports this one: imported here.
+        from corpusgate.detectors.pii.en_person_model import common_words
+
+        return not common_words(words, used_in_lower_case=False)
 
     def _word_goes_on(self, text: str, start: int, end: int) -> bool:
         """The one-character context word at text[start:end] begins a longer

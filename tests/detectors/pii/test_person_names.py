@@ -126,8 +126,11 @@ def test_a_person_span_is_of_one_script(detector, text):
     "text, kept",
     [
         # After a label: capitalised words, no title, and after an English label
-        # without a colon not one ordinary English word.
+        # without a colon not ordinary English words only.
         ("本籍用戶伺服器（Home Subscriber Server）", []),
+        ("第四方物流(Fourth Party Logistics,4PL)以整合供应链为主要目的", []),
+        ("物流路径问题(Forth Party Logistics Routing Problem,4PLRP),建立了模型", []),
+        ("合同甲方 Party Deborah Maxwell 签字", ["Deborah Maxwell"]),
         ("个性签名:Be as simple as you can be", []),
         ("培训频道英语教学负责人Jason在大会上表示", ["Jason"]),
     ],
