@@ -578,7 +578,7 @@ class CnPersonRecognizer(SpanRecognizer):
     # Tags of a one-character word that is no piece of a transliteration there
     # (爱|艾青, 比|艾青: a verb or preposition before a name).
     _NOT_TRANSLIT_TAGS = frozenset("t f d r c p m q u y mq v a ad uj ul ud".split())
-    SETTLE_REACH: ClassVar[int] = 8  # characters segmented after a span
+    SETTLE_REACH: ClassVar[int] = 8  # characters segmented after (or before) a span
     TRANSLIT_MAX: ClassVar[int] = 8  # longest transliteration a cut span grows to
 
     def _to_the_word(
@@ -917,14 +917,25 @@ class CnPersonRecognizer(SpanRecognizer):
         r"(?:是|为|属|受)([^，。；！？,;\n]{1,30}?)(?=[，。；！？,;\n]|$)"
     )
 
+    # Words for a kind of thing, a product or a service: a name right after one
+    # names that thing (支付平台|易付宝, 这款|劳斯莱斯, 游戏|里里).
+    THING_WORDS: ClassVar[frozenset[str]] = frozenset(
+        "平台 品牌 软件 网站 游戏 手游 网游 系列 产品 型号 车型 机型 款 药品 商标 "
+        "应用 APP app 品种 菜品".split()
+    )
+
     def no_person_here(self, text: str, s: int, e: int) -> bool:
         """Slots that hold no name, whatever the span: 许 (about) after a time
         (四时|许载); a surname and a kin word alone (吴妻); a measure word after a
-        numeral or demonstrative (每|段介绍); a burg (柯尼斯堡, 杜伊斯堡); the
+        numeral or demonstrative (每|段介绍); right after a word for a kind of
+        thing (THING_WORDS: 支付平台|易付宝); a burg (柯尼斯堡, 杜伊斯堡); the
         subject of a clause that defines it as a place (多利纳是乌克兰的城市,
         塔尔卡受地中海气候影响). None of the 5,273 PERSON spans of the training
         sentences is in one."""
         word = text[s:e]
+        before = self._cut(text[max(0, s - self.SETTLE_REACH) : s])
+        if before and before[-1] in self.THING_WORDS:
+            return True
         if word[0] == "许" and s and text[s - 1] in self._TIME_UNITS:
             return True
         if len(word) == 2 and word[1] in self._KIN and word[0] in self.single:

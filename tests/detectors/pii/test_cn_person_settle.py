@@ -135,6 +135,8 @@ def test_rules_only_settle_too():
         ("他取道哥尼斯堡回国。", "哥尼斯堡"),  # a burg
         ("莫利纳是西班牙的城市，位于东部。", "莫利纳"),  # defined as a city
         ("塔拉卡受地中海气候影响，夏季干燥。", "塔拉卡"),  # ... by its climate
+        ("零钱宝是第三方支付平台易付宝为个人用户打造的服务", "易付宝"),  # a platform
+        ("在时速六十英里时，这款劳斯莱斯汽车上的最大噪音", "劳斯莱斯"),  # a model
     ],
 )
 def test_slots_that_hold_no_person(rec, text, word):
@@ -149,6 +151,8 @@ def test_slots_that_hold_no_person(rec, text, word):
         ("王母娘娘的故事", "王母娘娘"),  # longer than surname + kin
         ("李明是一位来自小城市的医生。", "李明"),  # the clause ends with 医生
         ("陈一段时间后回来了。", "陈一"),  # 段 is not the span's first character
+        ("游戏主播张伟昨晚直播了五个小时。", "张伟"),  # a person after a role
+        ("该公司李明表示将继续扩大生产。", "李明"),  # a firm's employee
     ],
 )
 def test_names_next_to_those_slots_stay(rec, text, word):
