@@ -944,7 +944,7 @@ class CnPersonRecognizer(SpanRecognizer):
             s
             and text[s - 1] in _QUANTIFIERS
             and self._tags.get(word[0]) == "q"
-            and not self._freq.get(text[max(0, s - 2) : s])
+            and not (s >= 2 and self._freq.get(text[s - 2 : s]))
         ):
             return True  # 每|段, but 万一|章子梅 (万一 is a word)
         if word[-1] == "堡":

@@ -132,6 +132,7 @@ def test_rules_only_settle_too():
         ("救援队在下午三时许载送伤者下山。", "许载"),  # 许: about (three o'clock)
         ("由于吴妻先前离家，邻居没有察觉。", "吴妻"),  # a surname and a kin word
         ("节目每段介绍两则新闻。", "段介绍"),  # a measure word after 每
+        ("每段介绍两个无厘头的新闻后", "段介绍"),  # ... at the text's start
         ("他取道哥尼斯堡回国。", "哥尼斯堡"),  # a burg
         ("莫利纳是西班牙的城市，位于东部。", "莫利纳"),  # defined as a city
         ("塔拉卡受地中海气候影响，夏季干燥。", "塔拉卡"),  # ... by its climate
