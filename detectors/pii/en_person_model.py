@@ -19,9 +19,10 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from functools import lru_cache, partial
 from importlib import resources
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import regex
 from corpusgate.detectors.pii.china.base import SpanRecognizer
@@ -1590,12 +1591,6 @@ class _Lexicon:
             f.append("placeword")
         return tuple(f)
 
-    @lru_cache(maxsize=65536)  # noqa: B019
-    def around(self, w: str) -> tuple[tuple[str, ...], ...]:
-        """`context(w)` as its neighbours at -1, +1, -2, +2 see it (prefixed)."""
-        ctx = self.context(w)
-        return tuple(tuple(tag + x for x in ctx) for tag in _OFFSET_TAGS)
-
     def context(self, w: str) -> tuple[str, ...]:
         """The smaller set of features a word gives its neighbours."""
         low = w.lower()
@@ -1628,7 +1623,6 @@ def lexicon() -> _Lexicon:
     return _Lexicon()
 
 
-_OFFSETS = (-1, 1, -2, 2)
 _OFFSET_TAGS = ("-1:", "+1:", "-2:", "+2:")
 _EDGES = tuple(tag + "edge" for tag in _OFFSET_TAGS)
 
@@ -1657,6 +1651,21 @@ def model_attributes(path: str) -> frozenset[str]:
     return frozenset(out)
 
 
+class TokenFeatures(NamedTuple):
+    """What `features` reads of one word, computed once per word (cached)."""
+
+    own: tuple[str, ...]  # its attributes (`_Lexicon.word`)
+    # `_Lexicon.context` as its neighbour at -1, +1, -2 and +2 sees it
+    as_prev: tuple[str, ...]
+    as_next: tuple[str, ...]
+    as_prev2: tuple[str, ...]
+    as_next2: tuple[str, ...]
+    low: str
+    capitalised: bool  # its neighbours get prev_cap / next_cap
+    ends: bool  # in _SENTENCE_END: the word after it opens a sentence
+    bigram_head: bool  # a known bigram can start with it
+
+
 class FeatureTable:
     """What `features` emits: every attribute (`known` None: training), or only the
     ones a fitted model knows (`known`: its `model_attributes`). CRFsuite drops an
@@ -1667,31 +1676,33 @@ class FeatureTable:
     def __init__(self, known: frozenset[str] | None = None) -> None:
         lex = lexicon()
         self.known = known
-        if known is None:
-            self.word, self.around = lex.word, lex.around
-        else:
 
-            @lru_cache(maxsize=65536)
-            def word(w: str) -> tuple[str, ...]:
-                return tuple(x for x in lex.word(w) if x in known)
-
-            @lru_cache(maxsize=65536)
-            def around(w: str) -> tuple[tuple[str, ...], ...]:
-                return tuple(tuple(x for x in xs if x in known) for xs in lex.around(w))
-
-            self.word, self.around = word, around
-
-        def kept(*names: str) -> tuple[str, ...]:
-            return tuple(x for x in names if known is None or x in known)
+        def kept(names: Iterable[str]) -> tuple[str, ...]:
+            return tuple(names if known is None else filter(known.__contains__, names))
 
         # The words a known bigram can start with ("bi=" and "bi+=" alike): for any
         # other word the bigram's string need not be built to be looked up.
-        self.bigram_heads = None if known is None else _bigram_heads(known)
-        self.edges = tuple(kept(e) for e in _EDGES)
+        heads = None if known is None else _bigram_heads(known)
+
+        @lru_cache(maxsize=65536)
+        def token(w: str) -> TokenFeatures:
+            low = w.lower()
+            seen = lex.context(w)
+            return TokenFeatures(
+                kept(lex.word(w)),
+                *(kept([tag + x for x in seen]) for tag in _OFFSET_TAGS),
+                low,
+                w[:1].isupper(),
+                w in _SENTENCE_END,
+                heads is None or low in heads,
+            )
+
+        self.token = token
+        self.edges = tuple(kept((e,)) for e in _EDGES)
         self.first, self.prev_cap, self.next_cap = (
-            kept("first"),
-            kept("prev_cap"),
-            kept("next_cap"),
+            kept(("first",)),
+            kept(("prev_cap",)),
+            kept(("next_cap",)),
         )
 
 
@@ -1723,39 +1734,39 @@ def features(
     t = table or _all_features()
     n = len(words)
     hi = n if hi is None else hi
-    word, known, heads = t.word, t.known, t.bigram_heads
+    known = t.known
     first = max(0, lo - 2)
-    window = words[first : hi + 2]
-    around = [t.around(w) for w in window]  # around[j - first]
-    lows = [w.lower() for w in window]  # lows[j - first]
-    # The neighbours at -1, +1, -2, +2 (_OFFSETS), unrolled: this loop runs per word.
+    toks = [t.token(w) for w in words[first : hi + 2]]  # toks[j - first]
     edge_l1, edge_r1, edge_l2, edge_r2 = t.edges
     out = []
     for i in range(lo, hi):
-        w = words[i]
         k = i - first
-        f = list(word(w))
-        if not i or words[i - 1] in _SENTENCE_END:
-            f += t.first
-        f += around[k - 1][0] if i >= 1 else edge_l1
-        f += around[k + 1][1] if i + 1 < n else edge_r1
-        f += around[k - 2][2] if i >= 2 else edge_l2
-        f += around[k + 2][3] if i + 2 < n else edge_r2
-        low = lows[k]
-        if i:
-            prev = words[i - 1]
-            if heads is None or lows[k - 1] in heads:
-                bigram = "bi=" + lows[k - 1] + "|" + low
+        me = toks[k]
+        prev = toks[k - 1] if i else None
+        nxt = toks[k + 1] if i + 1 < n else None
+        # The order is the training script's: CRFsuite sums the weights in it.
+        f = [
+            *me.own,
+            *(t.first if prev is None or prev.ends else ()),
+            *(prev.as_prev if prev is not None else edge_l1),
+            *(nxt.as_next if nxt is not None else edge_r1),
+            *(toks[k - 2].as_prev2 if i >= 2 else edge_l2),
+            *(toks[k + 2].as_next2 if i + 2 < n else edge_r2),
+        ]
+        if prev is not None:
+            if prev.bigram_head:
+                bigram = "bi=" + prev.low + "|" + me.low
                 if known is None or bigram in known:
                     f.append(bigram)
-            if prev[:1].isupper() and prev not in _SENTENCE_END:
+            # (no word of _SENTENCE_END is capitalised)
+            if prev.capitalised:
                 f += t.prev_cap
-        if i + 1 < n:
-            if heads is None or low in heads:
-                bigram = "bi+=" + low + "|" + lows[k + 1]
+        if nxt is not None:
+            if me.bigram_head:
+                bigram = "bi+=" + me.low + "|" + nxt.low
                 if known is None or bigram in known:
                     f.append(bigram)
-            if words[i + 1][:1].isupper():
+            if nxt.capitalised:
                 f += t.next_cap
         out.append(f)
     return out
