@@ -136,21 +136,38 @@ _AWARDS_AFTER_PAIR = regex.compile(
 )
 # Each frame captures the word it speaks for in group 1; the domain frame its labels.
 # One regex each: a single alternation of them all costs about twice their sum.
-_STORM_WORDS = r"typhoon|hurricane|cyclone|tropical storm|tropical depression"
-_THING_FRAME = regex.compile(
-    r"\b(?:(?i:" + _STORM_WORDS + r"|storm"
-    r"|operation|planet|asteroid|comet|spacecraft|orbiter|steamer|ironclad"
-    r"|gunboat|frigate|destroyer|cruiser|submarine|battleship|schooner"
-    r"|(?:town|city|village|hamlet|county|province|district|parish) of)"
-    r"|HMS|USS|CSS|SMS|SS|RMS|HMAS|HMCS|USNS)[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
+_STORM_WORDS = (
+    "typhoon",
+    "hurricane",
+    "cyclone",
+    "tropical storm",
+    "tropical depression",
 )
-# A cheap test of the lower-cased text before the frames that start with a
-# case-insensitive word (slow to try at every word).
+# The words before the name of a storm, a craft, an operation or a town, and the
+# ships' prefixes (case matters).
+_THING_WORDS = (
+    *_STORM_WORDS,
+    *"storm operation planet asteroid comet spacecraft orbiter steamer ironclad"
+    " gunboat frigate destroyer cruiser submarine battleship schooner".split(),
+    *(
+        f"{unit} of"
+        for unit in "town city village hamlet county province district parish".split()
+    ),
+)
+_SHIP_PREFIXES = ("HMS", "USS", "CSS", "SMS", "SS", "RMS", "HMAS", "HMCS", "USNS")
+_THING_FRAME = regex.compile(
+    r"\b(?:(?i:" + "|".join(_THING_WORDS) + ")|" + "|".join(_SHIP_PREFIXES) + ")"
+    r"[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
+)
+# Cheap tests before the frames that start with a case-insensitive word (slow to
+# try at every word): in the lower-cased text one of their words before a blank
+# or a comma, in the text a ship's prefix before a blank. The frames read ſ and
+# İ as s and i, which lower-casing does not: a text holding either is tested for
+# the words alone, anywhere.
+_THING_WORD_BEFORE = re.compile("(?:" + trie_regex(list(_THING_WORDS)) + r")[ \t,]")
+_SHIP_PREFIX_BEFORE = re.compile("(?:" + "|".join(_SHIP_PREFIXES) + r")[ \t]")
 _THING_WORD = re.compile(
-    _STORM_WORDS + r"|storm|operation|planet|asteroid|comet|spacecraft|orbiter"
-    r"|steamer|ironclad|gunboat|frigate|destroyer|cruiser|submarine|battleship"
-    r"|schooner|(?:town|city|village|hamlet|county|province|district|parish) of"
-    r"|hms|uss|css|sms|ss|rms|hmas|hmcs|usns"
+    trie_regex([*_THING_WORDS, *(p.lower() for p in _SHIP_PREFIXES)])
 )
 _DOMAIN_FRAME = regex.compile(r"(?:@|://|\bwww\.)((?:[\w-]+\.)+)[a-z]{2,}\b")
 _NOT_PERSON_FRAMES = (
@@ -171,7 +188,7 @@ _NOT_PERSON_FRAMES = (
 )
 # the storm named in apposition (the second typhoon , Lupit , devastated)
 _STORM_APPOSITION = regex.compile(
-    r"\b(?i:" + _STORM_WORDS + r")[ \t]*,[ \t]*(\p{Lu}\p{Ll}+)[ \t]*,"
+    r"\b(?i:" + "|".join(_STORM_WORDS) + r")[ \t]*,[ \t]*(\p{Lu}\p{Ll}+)[ \t]*,"
 )
 
 
@@ -1011,7 +1028,12 @@ def not_person_words(text: str) -> frozenset[str]:
 def _not_person_words(text: str) -> frozenset[str]:
     out: set[str] = set()
     frames = list(_NOT_PERSON_FRAMES)
-    if _THING_WORD.search(text.lower()):
+    low = text.lower()
+    if (
+        _THING_WORD_BEFORE.search(low)
+        or _SHIP_PREFIX_BEFORE.search(text)
+        or (("ſ" in text or "İ" in text) and _THING_WORD.search(low))
+    ):
         frames += (_THING_FRAME, _STORM_APPOSITION)
     for frame in frames:
         out.update(m.group(1).lower() for m in frame.finditer(text))
