@@ -2443,7 +2443,9 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         start = text.rfind("\n", 0, s) + 1
         end = text.find("\n", s)
         line = text[start : len(text) if end < 0 else end]
-        if len(_LETTERS.findall(line)) == 1:
+        # One word alone on its line (asked without listing a long line's words).
+        word = _LETTERS.search(line)
+        if word is not None and _LETTERS.search(line, word.end()) is None:
             return True
         if not more:
             return False
