@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 from importlib import resources
 from typing import ClassVar, NamedTuple
@@ -1914,13 +1914,36 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         self._label_re = regex.compile(head + LABELLED_NAME + ")")
         # The labels and phrases alone, looked for in the case-folded text first:
         # most texts hold none, and trying the case-insensitive trie at every
-        # position is the slow part of the search.
+        # position is the slow part of the search (`_labelled_names`).
         self._label_word = re.compile(
             trie_regex(sorted({w.casefold() for w in (*phrases, *labels)}))
         )
         # In lower-case text the name has no capital either.
         self._label_lower_re = regex.compile(head + _LOWER_NAME + ")")
         self.is_loaded = True
+
+    def _labelled_names(self, label_re: regex.Pattern, text: str) -> Iterator:
+        """The matches of `label_re.finditer(text)`, each tried only where a label's
+        or a phrase's word starts in the case-folded text (found by the fast
+        search): the case-insensitive trie is slow to try at every position. Where
+        case folding changes the text's length (ß, İ), positions in the folded
+        text are not the text's: the whole text is searched then."""
+        folded = text.casefold()
+        word = self._label_word.search(folded)
+        if word is None:
+            return
+        if len(folded) != len(text):
+            yield from label_re.finditer(text)
+            return
+        end = 0  # finditer's matches do not overlap
+        while word is not None:
+            if word.start() >= end:
+                m = label_re.match(text, word.start())
+                if m is not None:
+                    yield m
+                    end = m.end()
+            # the next start, inside this word too (name in "full name")
+            word = self._label_word.search(folded, word.start() + 1)
 
     def spans(self, text: str) -> list[tuple[int, int, float]]:
         return self.judged(text)[0]
@@ -1940,9 +1963,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         index: dict[int, int] | None = None  # token start -> token index
         common = lexicon().common
         label_re = self._label_lower_re if lower else self._label_re
-        if not self._label_word.search(text.casefold()):
-            label_re = None
-        for m in label_re.finditer(text) if label_re is not None else ():
+        for m in self._labelled_names(label_re, text):
             s = m.start("n")
             if lower and m.group("n").split()[0] in common:
                 continue  # my name is not important
