@@ -877,7 +877,11 @@ _CODE_NAME_BEFORE = regex.compile(
 
 def after_a_code_name(text: str, s: int) -> bool:
     """The word at `s` is a member of code (math.Max), no name."""
-    return _CODE_NAME_BEFORE.search(text[max(0, s - 40) : s]) is not None
+    # Both forms end in the dot right before the word: most words have none.
+    return (
+        text[s - 1 : s] == "."
+        and _CODE_NAME_BEFORE.search(text[max(0, s - 40) : s]) is not None
+    )
 
 
 _IMPERATIVE = regex.compile(
@@ -1028,11 +1032,11 @@ def not_person_words(text: str) -> frozenset[str]:
 def _not_person_words(text: str) -> frozenset[str]:
     out: set[str] = set()
     frames = list(_NOT_PERSON_FRAMES)
-    low = text.lower()
+    lowered = text.lower()
     if (
-        _THING_WORD_BEFORE.search(low)
+        _THING_WORD_BEFORE.search(lowered)
         or _SHIP_PREFIX_BEFORE.search(text)
-        or (("ſ" in text or "İ" in text) and _THING_WORD.search(low))
+        or (("ſ" in text or "İ" in text) and _THING_WORD.search(lowered))
     ):
         frames += (_THING_FRAME, _STORM_APPOSITION)
     for frame in frames:
