@@ -890,16 +890,32 @@ _IMPERATIVE = regex.compile(
 # What only a ship has or undergoes (Ise 's AA armament, Hyūga was scuttled,
 # Ise reached 25 knots; not "commissioned": officers are): a ship named like a
 # person is none there.
+_SHIP_PARTS = (
+    *"armament turrets boilers hull keel displacement".split(),
+    "sea trials",
+)
+_SHIP_FATES = (
+    "launched",
+    "decommissioned",
+    "scuttled",
+    "torpedoed",
+    "refitted",
+    "laid down",
+    "fitted with",
+    "modernized",
+    "modernised",
+)
 _SHIP_FRAMES = regex.compile(
     r"\b(\p{Lu}[\p{L}\p{M}]+)(?: ?['’]s)?[ \t]+(?:(?:main|secondary|AA"
-    r"|anti-aircraft|anti @-@ aircraft)[ \t]+)?(?:armament|turrets|boilers|hull"
-    r"|keel|displacement|sea trials)\b"
+    r"|anti-aircraft|anti @-@ aircraft)[ \t]+)?(?:" + "|".join(_SHIP_PARTS) + r")\b"
     r"|\b(\p{Lu}[\p{L}\p{M}]+)[ \t]+(?:was|were)[ \t]+(?:(?:briefly|later|then"
-    r"|subsequently|also|finally)[ \t]+)?(?:launched|decommissioned|scuttled"
-    r"|torpedoed|refitted|laid down|fitted with|modernized|modernised)\b"
+    r"|subsequently|also|finally)[ \t]+)?(?:" + "|".join(_SHIP_FATES) + r")\b"
     r"|\b(\p{Lu}[\p{L}\p{M}]+)[ \t]+(?:reached|made|achieved|attained)[ \t]+"
     r"(?:a[ \t]+(?:top|maximum)[ \t]+speed[ \t]+of[ \t]+)?[\d@., ]+knots\b"
 )
+# Every match of the ship frames holds one of these: most texts hold none, and
+# looking for them as plain text is much cheaper than trying the frames.
+_SHIP_WORDS = (*_SHIP_PARTS, *_SHIP_FATES, "knots")
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
 # What only a program has (older Hugo versions, the Ruff CLI, Hugo users, the
 # Cassandra storage layer is configured in...): that word names no person in the
@@ -1043,8 +1059,9 @@ def _not_person_words(text: str) -> frozenset[str]:
         out.update(m.group(1).lower() for m in frame.finditer(text))
     for m in _DOMAIN_FRAME.finditer(text):  # a mail or web domain's labels
         out.update(x for x in m.group(1).lower().split(".") if x)
-    for m in _SHIP_FRAMES.finditer(text):
-        out.add(m.group(m.lastindex).lower())
+    if any(w in text for w in _SHIP_WORDS):
+        for m in _SHIP_FRAMES.finditer(text):
+            out.add(m.group(m.lastindex).lower())
     for m in _AFTER_ARTICLE.finditer(text):
         low = m.group(1).lower()
         if not _in_name_lists(low):
