@@ -19,9 +19,10 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 from importlib import resources
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import regex
 from corpusgate.detectors.pii.china.base import SpanRecognizer
@@ -135,21 +136,38 @@ _AWARDS_AFTER_PAIR = regex.compile(
 )
 # Each frame captures the word it speaks for in group 1; the domain frame its labels.
 # One regex each: a single alternation of them all costs about twice their sum.
-_STORM_WORDS = r"typhoon|hurricane|cyclone|tropical storm|tropical depression"
-_THING_FRAME = regex.compile(
-    r"\b(?:(?i:" + _STORM_WORDS + r"|storm"
-    r"|operation|planet|asteroid|comet|spacecraft|orbiter|steamer|ironclad"
-    r"|gunboat|frigate|destroyer|cruiser|submarine|battleship|schooner"
-    r"|(?:town|city|village|hamlet|county|province|district|parish) of)"
-    r"|HMS|USS|CSS|SMS|SS|RMS|HMAS|HMCS|USNS)[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
+_STORM_WORDS = (
+    "typhoon",
+    "hurricane",
+    "cyclone",
+    "tropical storm",
+    "tropical depression",
 )
-# A cheap test of the lower-cased text before the frames that start with a
-# case-insensitive word (slow to try at every word).
+# The words before the name of a storm, a craft, an operation or a town, and the
+# ships' prefixes (case matters).
+_THING_WORDS = (
+    *_STORM_WORDS,
+    *"storm operation planet asteroid comet spacecraft orbiter steamer ironclad"
+    " gunboat frigate destroyer cruiser submarine battleship schooner".split(),
+    *(
+        f"{unit} of"
+        for unit in "town city village hamlet county province district parish".split()
+    ),
+)
+_SHIP_PREFIXES = ("HMS", "USS", "CSS", "SMS", "SS", "RMS", "HMAS", "HMCS", "USNS")
+_THING_FRAME = regex.compile(
+    r"\b(?:(?i:" + "|".join(_THING_WORDS) + ")|" + "|".join(_SHIP_PREFIXES) + ")"
+    r"[ \t]+(\p{Lu}[\p{Ll}\p{M}]+)\b"
+)
+# Cheap tests before the frames that start with a case-insensitive word (slow to
+# try at every word): in the lower-cased text one of their words before a blank
+# or a comma, in the text a ship's prefix before a blank. The frames read ſ and
+# İ as s and i, which lower-casing does not: a text holding either is tested for
+# the words alone, anywhere.
+_THING_WORD_BEFORE = re.compile("(?:" + trie_regex(list(_THING_WORDS)) + r")[ \t,]")
+_SHIP_PREFIX_BEFORE = re.compile("(?:" + "|".join(_SHIP_PREFIXES) + r")[ \t]")
 _THING_WORD = re.compile(
-    _STORM_WORDS + r"|storm|operation|planet|asteroid|comet|spacecraft|orbiter"
-    r"|steamer|ironclad|gunboat|frigate|destroyer|cruiser|submarine|battleship"
-    r"|schooner|(?:town|city|village|hamlet|county|province|district|parish) of"
-    r"|hms|uss|css|sms|ss|rms|hmas|hmcs|usns"
+    trie_regex([*_THING_WORDS, *(p.lower() for p in _SHIP_PREFIXES)])
 )
 _DOMAIN_FRAME = regex.compile(r"(?:@|://|\bwww\.)((?:[\w-]+\.)+)[a-z]{2,}\b")
 _NOT_PERSON_FRAMES = (
@@ -170,7 +188,7 @@ _NOT_PERSON_FRAMES = (
 )
 # the storm named in apposition (the second typhoon , Lupit , devastated)
 _STORM_APPOSITION = regex.compile(
-    r"\b(?i:" + _STORM_WORDS + r")[ \t]*,[ \t]*(\p{Lu}\p{Ll}+)[ \t]*,"
+    r"\b(?i:" + "|".join(_STORM_WORDS) + r")[ \t]*,[ \t]*(\p{Lu}\p{Ll}+)[ \t]*,"
 )
 
 
@@ -859,7 +877,11 @@ _CODE_NAME_BEFORE = regex.compile(
 
 def after_a_code_name(text: str, s: int) -> bool:
     """The word at `s` is a member of code (math.Max), no name."""
-    return _CODE_NAME_BEFORE.search(text[max(0, s - 40) : s]) is not None
+    # Both forms end in the dot right before the word: most words have none.
+    return (
+        text[s - 1 : s] == "."
+        and _CODE_NAME_BEFORE.search(text[max(0, s - 40) : s]) is not None
+    )
 
 
 _IMPERATIVE = regex.compile(
@@ -868,16 +890,32 @@ _IMPERATIVE = regex.compile(
 # What only a ship has or undergoes (Ise 's AA armament, Hyūga was scuttled,
 # Ise reached 25 knots; not "commissioned": officers are): a ship named like a
 # person is none there.
+_SHIP_PARTS = (
+    *"armament turrets boilers hull keel displacement".split(),
+    "sea trials",
+)
+_SHIP_FATES = (
+    "launched",
+    "decommissioned",
+    "scuttled",
+    "torpedoed",
+    "refitted",
+    "laid down",
+    "fitted with",
+    "modernized",
+    "modernised",
+)
 _SHIP_FRAMES = regex.compile(
     r"\b(\p{Lu}[\p{L}\p{M}]+)(?: ?['’]s)?[ \t]+(?:(?:main|secondary|AA"
-    r"|anti-aircraft|anti @-@ aircraft)[ \t]+)?(?:armament|turrets|boilers|hull"
-    r"|keel|displacement|sea trials)\b"
+    r"|anti-aircraft|anti @-@ aircraft)[ \t]+)?(?:" + "|".join(_SHIP_PARTS) + r")\b"
     r"|\b(\p{Lu}[\p{L}\p{M}]+)[ \t]+(?:was|were)[ \t]+(?:(?:briefly|later|then"
-    r"|subsequently|also|finally)[ \t]+)?(?:launched|decommissioned|scuttled"
-    r"|torpedoed|refitted|laid down|fitted with|modernized|modernised)\b"
+    r"|subsequently|also|finally)[ \t]+)?(?:" + "|".join(_SHIP_FATES) + r")\b"
     r"|\b(\p{Lu}[\p{L}\p{M}]+)[ \t]+(?:reached|made|achieved|attained)[ \t]+"
     r"(?:a[ \t]+(?:top|maximum)[ \t]+speed[ \t]+of[ \t]+)?[\d@., ]+knots\b"
 )
+# Every match of the ship frames holds one of these: most texts hold none, and
+# looking for them as plain text is much cheaper than trying the frames.
+_SHIP_WORDS = (*_SHIP_PARTS, *_SHIP_FATES, "knots")
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
 # What only a program has (older Hugo versions, the Ruff CLI, Hugo users, the
 # Cassandra storage layer is configured in...): that word names no person in the
@@ -1010,14 +1048,20 @@ def not_person_words(text: str) -> frozenset[str]:
 def _not_person_words(text: str) -> frozenset[str]:
     out: set[str] = set()
     frames = list(_NOT_PERSON_FRAMES)
-    if _THING_WORD.search(text.lower()):
+    lowered = text.lower()
+    if (
+        _THING_WORD_BEFORE.search(lowered)
+        or _SHIP_PREFIX_BEFORE.search(text)
+        or (("ſ" in text or "İ" in text) and _THING_WORD.search(lowered))
+    ):
         frames += (_THING_FRAME, _STORM_APPOSITION)
     for frame in frames:
         out.update(m.group(1).lower() for m in frame.finditer(text))
     for m in _DOMAIN_FRAME.finditer(text):  # a mail or web domain's labels
         out.update(x for x in m.group(1).lower().split(".") if x)
-    for m in _SHIP_FRAMES.finditer(text):
-        out.add(m.group(m.lastindex).lower())
+    if any(w in text for w in _SHIP_WORDS):
+        for m in _SHIP_FRAMES.finditer(text):
+            out.add(m.group(m.lastindex).lower())
     for m in _AFTER_ARTICLE.finditer(text):
         low = m.group(1).lower()
         if not _in_name_lists(low):
@@ -1590,12 +1634,6 @@ class _Lexicon:
             f.append("placeword")
         return tuple(f)
 
-    @lru_cache(maxsize=65536)  # noqa: B019
-    def around(self, w: str) -> tuple[tuple[str, ...], ...]:
-        """`context(w)` as its neighbours at -1, +1, -2, +2 see it (prefixed)."""
-        ctx = self.context(w)
-        return tuple(tuple(tag + x for x in ctx) for tag in _OFFSET_TAGS)
-
     def context(self, w: str) -> tuple[str, ...]:
         """The smaller set of features a word gives its neighbours."""
         low = w.lower()
@@ -1628,7 +1666,6 @@ def lexicon() -> _Lexicon:
     return _Lexicon()
 
 
-_OFFSETS = (-1, 1, -2, 2)
 _OFFSET_TAGS = ("-1:", "+1:", "-2:", "+2:")
 _EDGES = tuple(tag + "edge" for tag in _OFFSET_TAGS)
 
@@ -1657,6 +1694,21 @@ def model_attributes(path: str) -> frozenset[str]:
     return frozenset(out)
 
 
+class TokenFeatures(NamedTuple):
+    """What `features` reads of one word, computed once per word (cached)."""
+
+    own: tuple[str, ...]  # its attributes (`_Lexicon.word`)
+    # `_Lexicon.context` as its neighbour at -1, +1, -2 and +2 sees it
+    as_prev: tuple[str, ...]
+    as_next: tuple[str, ...]
+    as_prev2: tuple[str, ...]
+    as_next2: tuple[str, ...]
+    low: str
+    capitalised: bool  # its neighbours get prev_cap / next_cap
+    ends: bool  # in _SENTENCE_END: the word after it opens a sentence
+    bigram_head: bool  # a known bigram can start with it
+
+
 class FeatureTable:
     """What `features` emits: every attribute (`known` None: training), or only the
     ones a fitted model knows (`known`: its `model_attributes`). CRFsuite drops an
@@ -1667,31 +1719,33 @@ class FeatureTable:
     def __init__(self, known: frozenset[str] | None = None) -> None:
         lex = lexicon()
         self.known = known
-        if known is None:
-            self.word, self.around = lex.word, lex.around
-        else:
 
-            @lru_cache(maxsize=65536)
-            def word(w: str) -> tuple[str, ...]:
-                return tuple(x for x in lex.word(w) if x in known)
-
-            @lru_cache(maxsize=65536)
-            def around(w: str) -> tuple[tuple[str, ...], ...]:
-                return tuple(tuple(x for x in xs if x in known) for xs in lex.around(w))
-
-            self.word, self.around = word, around
-
-        def kept(*names: str) -> tuple[str, ...]:
-            return tuple(x for x in names if known is None or x in known)
+        def kept(names: Iterable[str]) -> tuple[str, ...]:
+            return tuple(names if known is None else filter(known.__contains__, names))
 
         # The words a known bigram can start with ("bi=" and "bi+=" alike): for any
         # other word the bigram's string need not be built to be looked up.
-        self.bigram_heads = None if known is None else _bigram_heads(known)
-        self.edges = tuple(kept(e) for e in _EDGES)
+        heads = None if known is None else _bigram_heads(known)
+
+        @lru_cache(maxsize=65536)
+        def token(w: str) -> TokenFeatures:
+            low = w.lower()
+            seen = lex.context(w)
+            return TokenFeatures(
+                kept(lex.word(w)),
+                *(kept([tag + x for x in seen]) for tag in _OFFSET_TAGS),
+                low,
+                w[:1].isupper(),
+                w in _SENTENCE_END,
+                heads is None or low in heads,
+            )
+
+        self.token = token
+        self.edges = tuple(kept((e,)) for e in _EDGES)
         self.first, self.prev_cap, self.next_cap = (
-            kept("first"),
-            kept("prev_cap"),
-            kept("next_cap"),
+            kept(("first",)),
+            kept(("prev_cap",)),
+            kept(("next_cap",)),
         )
 
 
@@ -1723,39 +1777,39 @@ def features(
     t = table or _all_features()
     n = len(words)
     hi = n if hi is None else hi
-    word, known, heads = t.word, t.known, t.bigram_heads
+    known = t.known
     first = max(0, lo - 2)
-    window = words[first : hi + 2]
-    around = [t.around(w) for w in window]  # around[j - first]
-    lows = [w.lower() for w in window]  # lows[j - first]
-    # The neighbours at -1, +1, -2, +2 (_OFFSETS), unrolled: this loop runs per word.
+    toks = [t.token(w) for w in words[first : hi + 2]]  # toks[j - first]
     edge_l1, edge_r1, edge_l2, edge_r2 = t.edges
     out = []
     for i in range(lo, hi):
-        w = words[i]
         k = i - first
-        f = list(word(w))
-        if not i or words[i - 1] in _SENTENCE_END:
-            f += t.first
-        f += around[k - 1][0] if i >= 1 else edge_l1
-        f += around[k + 1][1] if i + 1 < n else edge_r1
-        f += around[k - 2][2] if i >= 2 else edge_l2
-        f += around[k + 2][3] if i + 2 < n else edge_r2
-        low = lows[k]
-        if i:
-            prev = words[i - 1]
-            if heads is None or lows[k - 1] in heads:
-                bigram = "bi=" + lows[k - 1] + "|" + low
+        me = toks[k]
+        prev = toks[k - 1] if i else None
+        nxt = toks[k + 1] if i + 1 < n else None
+        # The order is the training script's: CRFsuite sums the weights in it.
+        f = [
+            *me.own,
+            *(t.first if prev is None or prev.ends else ()),
+            *(prev.as_prev if prev is not None else edge_l1),
+            *(nxt.as_next if nxt is not None else edge_r1),
+            *(toks[k - 2].as_prev2 if i >= 2 else edge_l2),
+            *(toks[k + 2].as_next2 if i + 2 < n else edge_r2),
+        ]
+        if prev is not None:
+            if prev.bigram_head:
+                bigram = "bi=" + prev.low + "|" + me.low
                 if known is None or bigram in known:
                     f.append(bigram)
-            if prev[:1].isupper() and prev not in _SENTENCE_END:
+            # (no word of _SENTENCE_END is capitalised)
+            if prev.capitalised:
                 f += t.prev_cap
-        if i + 1 < n:
-            if heads is None or low in heads:
-                bigram = "bi+=" + low + "|" + lows[k + 1]
+        if nxt is not None:
+            if me.bigram_head:
+                bigram = "bi+=" + me.low + "|" + nxt.low
                 if known is None or bigram in known:
                     f.append(bigram)
-            if words[i + 1][:1].isupper():
+            if nxt.capitalised:
                 f += t.next_cap
         out.append(f)
     return out
@@ -1881,13 +1935,36 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         self._label_re = regex.compile(head + LABELLED_NAME + ")")
         # The labels and phrases alone, looked for in the case-folded text first:
         # most texts hold none, and trying the case-insensitive trie at every
-        # position is the slow part of the search.
+        # position is the slow part of the search (`_labelled_names`).
         self._label_word = re.compile(
             trie_regex(sorted({w.casefold() for w in (*phrases, *labels)}))
         )
         # In lower-case text the name has no capital either.
         self._label_lower_re = regex.compile(head + _LOWER_NAME + ")")
         self.is_loaded = True
+
+    def _labelled_names(self, label_re: regex.Pattern, text: str) -> Iterator:
+        """The matches of `label_re.finditer(text)`, each tried only where a label's
+        or a phrase's word starts in the case-folded text (found by the fast
+        search): the case-insensitive trie is slow to try at every position. Where
+        case folding changes the text's length (ß, İ), positions in the folded
+        text are not the text's: the whole text is searched then."""
+        folded = text.casefold()
+        word = self._label_word.search(folded)
+        if word is None:
+            return
+        if len(folded) != len(text):
+            yield from label_re.finditer(text)
+            return
+        end = 0  # finditer's matches do not overlap
+        while word is not None:
+            if word.start() >= end:
+                m = label_re.match(text, word.start())
+                if m is not None:
+                    yield m
+                    end = m.end()
+            # the next start, inside this word too (name in "full name")
+            word = self._label_word.search(folded, word.start() + 1)
 
     def spans(self, text: str) -> list[tuple[int, int, float]]:
         return self.judged(text)[0]
@@ -1907,9 +1984,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         index: dict[int, int] | None = None  # token start -> token index
         common = lexicon().common
         label_re = self._label_lower_re if lower else self._label_re
-        if not self._label_word.search(text.casefold()):
-            label_re = None
-        for m in label_re.finditer(text) if label_re is not None else ():
+        for m in self._labelled_names(label_re, text):
             s = m.start("n")
             if lower and m.group("n").split()[0] in common:
                 continue  # my name is not important
@@ -2410,7 +2485,9 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         start = text.rfind("\n", 0, s) + 1
         end = text.find("\n", s)
         line = text[start : len(text) if end < 0 else end]
-        if len(_LETTERS.findall(line)) == 1:
+        # One word alone on its line (asked without listing a long line's words).
+        word = _LETTERS.search(line)
+        if word is not None and _LETTERS.search(line, word.end()) is None:
             return True
         if not more:
             return False
