@@ -62,3 +62,60 @@ def test_details_name_the_check_and_the_script(script, rec):
     assert lost[1] == "not Han"
     lost = script.loss_bucket(rec, rec._model, "主持人：兜兜", (4, 6), [], {})
     assert lost[1] == "no surname"
+
+
+def _write_set(folder, sentences) -> None:
+    """A labelled set in the traindata layout: corpus.jsonl and truth.jsonl, each
+    sentence's names marked with 【】 (removed from the text)."""
+    import json
+    import re
+
+    folder.mkdir(parents=True)
+    with open(folder / "corpus.jsonl", "w", encoding="utf-8") as corpus, open(
+        folder / "truth.jsonl", "w", encoding="utf-8"
+    ) as truth:
+        for i, marked in enumerate(sentences):
+            doc_id = f"{folder.name}-{i}"
+            text = ""
+            for m in re.finditer(r"【([^】]+)】|[^【]+", marked):
+                if m.group(1):
+                    start = len(text)
+                    text += m.group(1)
+                    span = {"doc_id": doc_id, "type": "PERSON", "start": start}
+                    truth.write(json.dumps({**span, "end": len(text)}) + "\n")
+                else:
+                    text += m.group()
+            corpus.write(json.dumps({"id": doc_id, "text": text}) + "\n")
+
+
+def test_cross_validation_runs_end_to_end(script, tmp_path, monkeypatch, capsys):
+    # The --folds path fits, predicts and scores each fold with the run-time
+    # stage's own checks (it once called a method that had moved).
+    names = "张伟 李娜 王强 刘洋 陈静 杨帆 赵磊 黄敏 周杰 吴昊".split()
+    sentences = [
+        f"记者【{a}】报道，{b}市的天气很好。" if i % 2 else f"【{a}】表示会议很顺利。"
+        for i, (a, b) in enumerate(zip(names * 3, "上海 北京 广州".split() * 10))
+    ]
+    # Candidates that are no names: words that begin with a surname character.
+    sentences += ["周末高明说他很高兴。", "这个王国的黄金很多。", "张开双手欢迎白云。"] * 6
+    _write_set(tmp_path / "train" / "cluener_zh_train", sentences)
+    _write_set(tmp_path / "eval" / "dup" / "hotel_reviews_zh", ["房间很干净。"] * 4)
+    monkeypatch.setattr(
+        "sys.argv",
+        [
+            "train_cn_person.py",
+            "--folds",
+            "2",
+            "--sets",
+            "cluener_zh_train",
+            "--held-out",
+            "",
+            "--traindata",
+            str(tmp_path / "train"),
+            "--evalsets",
+            str(tmp_path / "eval"),
+        ],
+    )
+    script.main()
+    out = capsys.readouterr().out
+    assert "2-fold CV (by document)" in out
