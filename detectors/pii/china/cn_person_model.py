@@ -131,8 +131,6 @@ class PersonCandidateModel:
         # never as a name (盖章, 周知, 陈列 are tagged nr), listed with the weights.
         self.common_words = frozenset((weights or {}).get("common_words", ()))
         self.tagger = tagger
-        # Characters a surname starts with, for a cheap first test of a word.
-        self._surname_firsts = frozenset(rec.single) | {c[0] for c in rec.compound}
         self.known = well_known_people()
         # First two characters -> the lengths of the listed names they start (one
         # dictionary miss per window word almost everywhere).
@@ -193,7 +191,7 @@ class PersonCandidateModel:
         surname windows do not open opens one too (普京; 希特勒 is a run of
         transliteration characters, which opens its own)."""
         rec = self.rec
-        freq, tags, firsts = rec._freq, rec._tags, self._surname_firsts
+        freq, tags, firsts = rec._freq, rec._tags, rec.surname_firsts
         left, right = rec.WINDOW_LEFT, rec.WINDOW_RIGHT
         unwindowed = self._unwindowed
         words = rec._cut(text)
@@ -289,7 +287,7 @@ class PersonCandidateModel:
                     put((s, e), "oov_surname")
         # Surname-initial spans of two and three characters that start a word of
         # the segmentation (李|建新 gives 李建新).
-        firsts = self._surname_firsts
+        firsts = rec.surname_firsts
         for s, _, word in tokens:
             if word[0] not in firsts:
                 continue  # no surname starts here (the cheap test first)

@@ -255,6 +255,8 @@ class CnPersonRecognizer(SpanRecognizer):
         surnames = load_lines("cn_surnames.txt")
         self.single = frozenset(s for s in surnames if len(s) == 1)
         self.compound = frozenset(s for s in surnames if len(s) == 2)
+        # Characters a surname starts with, for a cheap first test of a word.
+        self.surname_firsts = self.single | {c[0] for c in self.compound}
         ctx = load_lines("person_context.txt")
         labels = name_labels()
         left = announcing_words()
@@ -1691,8 +1693,13 @@ class CnPersonRecognizer(SpanRecognizer):
         if tokens is None:
             tokens = self.window_tokens(text)
         score = self._score_word
+        # Only a word that starts with a surname or is a person word of the
+        # dictionary can score (the cheap test first: most words are neither).
+        firsts, person_words = self.surname_firsts, self._nr_words
         for start, end, word in tokens:
-            if 2 <= end - start <= 4:  # most words are of one character
+            if 2 <= end - start <= 4 and (  # most words are of one character
+                word[0] in firsts or word in person_words
+            ):
                 score(text, word, start, end, add)
 
     def _score_word(self, text: str, word: str, start: int, pos: int, add) -> None:
