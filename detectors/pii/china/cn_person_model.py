@@ -369,7 +369,9 @@ class PersonCandidateModel:
             (f"in_title={int(bool(title_depth) and title_depth[s] > 0)}", 1.0),
             (f"not_name={int(cjk and rec._not_a_name(text, s, e))}", 1.0),
         ]
-        f += [("src=" + src, 1.0) for src in sources]
+        # Sorted: `probability` sums the weights in list order, and a set's order
+        # changes with the process's hash seed.
+        f += [("src=" + src, 1.0) for src in sorted(sources)]
         if sl:
             f.append((f"sur_len={sl}+{n - sl}", 1.0))
             # How the surname character is used alone: 李, 王 (nr) vs 来 (v), 但 (c).

@@ -715,3 +715,13 @@ def test_a_transliteration_ends_before_the_next_word(with_model, text, name):
 )
 def test_a_two_character_reading_takes_the_whole_word(with_model, text, name):
     assert name in names(with_model, text)
+
+
+def test_features_come_in_a_fixed_order(with_model):
+    # The probability sums the weights in the features' order: a candidate's
+    # sources (a set) are listed sorted, whatever the process's hash seed.
+    text = "记者张伟报道，李娜表示会议很顺利。"
+    model = with_model._model
+    for _, feats in model.featurize(text, with_model.rule_spans(text)):
+        sources = [k for k, _ in feats if k.startswith("src=")]
+        assert len(sources) > 0 and sources == sorted(sources)
