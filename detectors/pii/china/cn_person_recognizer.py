@@ -935,9 +935,6 @@ class CnPersonRecognizer(SpanRecognizer):
         塔尔卡受地中海气候影响). None of the 5,273 PERSON spans of the training
         sentences is in one."""
         word = text[s:e]
-        before = self._cut(text[max(0, s - self.SETTLE_REACH) : s])
-        if before and before[-1] in self.THING_WORDS:
-            return True
         if word[0] == "许" and s and text[s - 1] in self._TIME_UNITS:
             return True
         if len(word) == 2 and word[1] in self._KIN and word[0] in self.single:
@@ -950,6 +947,9 @@ class CnPersonRecognizer(SpanRecognizer):
         ):
             return True  # 每|段, but 万一|章子梅 (万一 is a word)
         if word[-1] == "堡":
+            return True
+        before = self._cut(text[max(0, s - self.SETTLE_REACH) : s])
+        if before and before[-1] in self.THING_WORDS:
             return True
         m = self._DEFINITION.match(text, e, e + 40)
         if m is None:
