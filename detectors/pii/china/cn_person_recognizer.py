@@ -948,8 +948,7 @@ class CnPersonRecognizer(SpanRecognizer):
             return True  # 每|段, but 万一|章子梅 (万一 is a word)
         if word[-1] == "堡":
             return True
-        before = self._cut(text[max(0, s - self.SETTLE_REACH) : s])
-        if before and before[-1] in self.THING_WORDS:
+        if self.thing_word_before(text, s):
             return True
         m = self._DEFINITION.match(text, e, e + 40)
         if m is None:
@@ -994,6 +993,12 @@ class CnPersonRecognizer(SpanRecognizer):
             ):
                 return False
         return True
+
+    def thing_word_before(self, text: str, start: int) -> bool:
+        """The last word before text[start:] (the segmentation of what precedes)
+        is a word for a kind of thing (THING_WORDS: 平台, 款)."""
+        words = self._cut(text[max(0, start - self.SETTLE_REACH) : start])
+        return bool(words) and words[-1] in self.THING_WORDS
 
     def suffix_word_after(self, text: str, end: int) -> bool:
         """The next word after text[:end] (the segmentation of what follows) is
