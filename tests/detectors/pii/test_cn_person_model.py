@@ -470,6 +470,14 @@ def test_a_middle_dot_place_is_no_name(with_model, text):
         ("李太白是唐代诗人。", "李太白", True),
         ("张太雷在广州起义中牺牲。", "张太雷", True),
         ("记者陈太平报道", "陈太平", True),
+        # 家, 伯 and 叔 (the family, uncle) start given names too ...
+        ("中天拍卖公司董事长宣家鑫告诉记者，", "宣家鑫", True),
+        ("李家明说，他已经签了合同。", "李家明", True),
+        ("香港投资银行家梁伯韬加盟点融网", "梁伯韬", True),
+        ("潘菽为校长，孙叔平为第一副校长。", "孙叔平", True),
+        # ... but not before a verb (Uncle Li said), nor do other titles.
+        ("但住在附近的李伯说，每日到公园晨运都会被蚊叮。", "李伯说", False),
+        ("李总说，他不会再投了。", "李总说", False),
     ],
 )
 def test_a_surname_and_short_title_is_no_name(
