@@ -61,17 +61,19 @@ def analyze_chinese(
         language != "zh-Hans" and han_variant(text) == "zh-Hant"
     )
     if not traditional:
+        view = name_dots(text)
         out: list[RecognizerResult] = []
         for r in recognizers:
             out += [
                 x
-                for x in r.analyze(text, r.supported_entities, None)
-                if not names_a_thing(text, x)
+                for x in r.analyze(view, r.supported_entities, None)
+                if not names_a_thing(view, x)
             ]
         return [dotted_name(text, x) for x in out if not mixed_script_person(text, x)]
     # tw2sp also turns Taiwanese words into the mainland words the segmenter's
     # dictionary knows (伺服器 -> 服务器, 金鑰 -> 密钥).
     view, offsets = to_simplified(text, "tw2sp")
+    view = name_dots(view)
     out = []
     not_surname = trad_not_surnames()
     for r in recognizers:
@@ -142,6 +144,33 @@ def cantonese_words(text: str, result: RecognizerResult) -> bool:
 # A full stop or a raised dot written for the middle dot of a transliterated name
 # (约瑟夫.克里斯蒂安奴, 塞雷娜．威廉姆斯).
 _DOT_FOR_MIDDLE_DOT = ".．‧"
+
+
+# The dots Taiwan (‧, U+2027) and Hong Kong (．, full-width full stop) write
+# between the parts of a transliterated name (喬治‧華盛頓, 保羅．米科拉謝克).
+_NAME_DOT_VARIANTS = re.compile("[．‧]")
+
+
+def name_dots(text: str) -> str:
+    """`text` with the middle dot the Chinese stage reads (one character for one:
+    the offsets stay) for each ‧ between two Chinese characters, as Taiwan writes
+    it for the middle dot, and each ． between two transliteration characters;
+    a ． elsewhere is a full stop and stays."""
+    if "．" not in text and "‧" not in text:
+        return text
+    translit = _transliteration_characters()
+    chars = list(text)
+    for m in _NAME_DOT_VARIANTS.finditer(text):
+        i = m.start()
+        if not 0 < i < len(text) - 1:
+            continue
+        before, after = text[i - 1], text[i + 1]
+        if m.group() == "‧":
+            if _HAN.match(before) and _HAN.match(after):
+                chars[i] = "·"
+        elif before in translit and after in translit:
+            chars[i] = "·"
+    return "".join(chars)
 
 
 def dotted_name(text: str, result: RecognizerResult) -> RecognizerResult:

@@ -35,6 +35,9 @@ _PROVINCE_START = re.compile(f"(?:{_PROVINCES})")
 # Every offset where a province's name starts (overlapping ones too: 广西藏).
 _PROVINCE_AT = re.compile(first_chars(_PROVINCES.split("|")) + f"(?=(?:{_PROVINCES}))")
 _CITY_UNIT = re.compile("[市县]")
+# 副 + a unit + 长 (副县长, 副市长): an office after the address, which the lazy unit
+# pattern would take as a unit of its own (北京市|副市).
+_DEPUTY_HEAD = re.compile("副[省市县区镇乡州旗]长")
 
 
 class CnAddressRecognizer(SpanRecognizer):
@@ -76,6 +79,8 @@ class CnAddressRecognizer(SpanRecognizer):
             if _COUNTED.match(text, start, end):
                 continue  # 这个县城区..., 一座城市: a place counted, none named
             start = self._city_start(text, start, end)
+            if _DEPUTY_HEAD.match(text, end - 2) and end - 2 > start:
+                end -= 2  # 武陟县|副县长: a deputy's office, no unit
             value = text[start:end]
             units = len(self._unit.findall(value))
             if units < 2 or len(value) < 4:

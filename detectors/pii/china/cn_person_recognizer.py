@@ -1197,6 +1197,9 @@ class CnPersonRecognizer(SpanRecognizer):
     # particles, pronouns) that follow a middle-dot name rather than end it
     # (西恩·潘|却; `_plain_part`).
     _DOT_FUNCTION_TAGS = frozenset(("d", "c", "p", "u", "r", "y", "ad", "ud", "uj"))
+    # The last characters of role nouns, which the segmenter may leave as words of
+    # their own before a middle-dot name (督察|长, 提出|者, 演|员).
+    _ROLE_LAST = frozenset("长员者家师官手")
 
     def dotted_extent(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """The bounds of the middle-dot name in text[start:end] (a `_foreign_re`
@@ -1227,8 +1230,10 @@ class CnPersonRecognizer(SpanRecognizer):
             a, pos = pos, pos + len(word)
             if pos <= head:
                 continue
-            if len(word) > 1 and self._plain_part(word):
-                head = pos
+            if (len(word) > 1 and self._plain_part(word)) or (
+                word in self._ROLE_LAST and word not in self._translit_chars
+            ):
+                head = pos  # 督察|长|保罗·米科拉谢克: 长 ends a title
             else:
                 break
         if head >= dots[0]:

@@ -105,6 +105,28 @@ def test_traditional_characters_that_are_no_surnames(detector, text, word):
     assert not any(n.startswith(word[0]) for n in names(detector, text))
 
 
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # Hong Kong writes a full-width full stop, Taiwan U+2027 between the parts
+        # of a transliterated name; the span is the original text's.
+        ("由陸軍督察長保羅．米科拉謝克負責的這項調查", "保羅．米科拉謝克"),
+        ("美國名將塞雷娜．威廉姆斯奪冠", "塞雷娜．威廉姆斯"),
+        ("好萊塢影星喬治‧克隆尼昨日抵台", "喬治‧克隆尼"),
+        ("由陆军督察长保罗．米科拉谢克负责的这项调查", "保罗．米科拉谢克"),
+        # A title's last character left alone by the segmenter is no part of it.
+        ("由陆军督察长保罗·米科拉谢克负责的这项调查", "保罗·米科拉谢克"),
+        ("华盛顿共识提出者约翰·威廉姆森表示", "约翰·威廉姆森"),
+    ],
+)
+def test_dotted_names_with_other_dots_and_after_titles(detector, text, name):
+    assert name in names(detector, text)
+
+
+def test_a_full_stop_between_other_characters_stays(detector):
+    assert names(detector, "他說．我們明天再談。") == []
+
+
 def test_a_traditional_surname_stays(detector):
     assert "余文樂" in names(detector, "演員余文樂昨日出席記者會。")
 

@@ -535,6 +535,19 @@ def test_a_precise_chinese_address_has_a_number(detector, text, severity):
         assert locs and max(f.severity for f in locs) == severity
 
 
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("时任河南省武陟县副县长的常恒光被逮捕。", "河南省武陟县"),
+        ("北京市朝阳区副区长到场讲话", "北京市朝阳区"),
+        ("时任北京市副市长的王某", None),  # one unit left: a place, not reported
+    ],
+)
+def test_a_deputy_office_is_no_unit_of_the_address(detector, text, place):
+    locs = [text[f.start : f.end] for f in scan(detector, text) if f.finding_type == "LOCATION"]
+    assert locs == ([place] if place else [])
+
+
 def test_email_after_a_colon_label_is_found(detector):
     text = "联系邮箱:zhang.san@example.org 或 Email:li@example.com"
     found_ = [
