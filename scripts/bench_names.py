@@ -10,6 +10,8 @@ samples to judge, and speed against another checkout.
   are kept as scripts/judgements/person_<corpus>.csv (doc_id,start,end,verdict) and
   --judged scans the judged documents again and prints the precision the verdicts
   give over the findings this checkout reports;
+* --labelled: precision and recall on real documents whose every person name was
+  marked by hand (scripts/judgements/recall/person_<corpus>.csv);
 * --speed --baseline DIR: documents per second of this checkout's detector and of
   the one in DIR (another commit, e.g. a `git worktree`), each in its own process,
   run interleaved on chunks of the same documents so that load from other jobs
@@ -18,7 +20,8 @@ samples to judge, and speed against another checkout.
 --zh-person-crf runs this checkout's detector with the `zh_person_crf` option.
 
 usage: scripts/bench_names.py [--sets a,b] [--evalsets DIR] [--realsets DIR]
-       [--realsets-only] [--sample N] [--judged] [--speed --baseline DIR]
+       [--realsets-only] [--sample N] [--judged] [--labelled]
+       [--speed --baseline DIR]
        [--zh-person-crf]
 """
 
@@ -166,6 +169,34 @@ def judged(args) -> None:
         )
 
 
+def labelled(args) -> None:
+    """Precision and recall (score.py's matching rule, score >= 0.5) on documents of
+    the real corpora whose every person name was marked by hand:
+    scripts/judgements/recall/person_<corpus>.csv holds doc_id,start,end per name
+    mention, and one row with empty offsets for a labelled document without names."""
+    d = detector()
+    for path in sorted((JUDGED / "recall").glob("person_*.csv")):
+        corpus = path.stem.removeprefix("person_")
+        gold: dict[str, list] = defaultdict(list)
+        with open(path, encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                spans = gold[r["doc_id"]]
+                if r["start"]:
+                    spans.append((int(r["start"]), int(r["end"])))
+        tp = fp = fn = 0
+        for r in load_jsonl(args.realsets / corpus / "corpus.jsonl.gz"):
+            if r["id"] in gold:
+                pred = [(f.start, f.end) for f in persons(d, r["id"], r["text"])]
+                t, f, n = match_counts(pred, gold[r["id"]])
+                tp, fp, fn = tp + t, fp + f, fn + n
+        p, rec, f1 = prf_values(tp, fp, fn)
+        print(
+            f"{corpus:14s} {len(gold)} labelled docs: PERSON P {p:.3f}  R {rec:.3f}  "
+            f"F1 {f1:.3f}  (tp {tp}, fp {fp}, fn {fn})",
+            flush=True,
+        )
+
+
 # -- speed -----------------------------------------------------------------------
 # The worker times either the whole detector (`scan`) or only the name part:
 # language routing plus the Chinese and English name recognizers, as each
@@ -284,6 +315,11 @@ def main() -> None:
         "--seed", type=int, default=16, help="another seed draws a fresh sample"
     )
     ap.add_argument("--judged", action="store_true")
+    ap.add_argument(
+        "--labelled",
+        action="store_true",
+        help="precision and recall on the hand-labelled real documents",
+    )
     ap.add_argument("--speed", action="store_true")
     ap.add_argument("--baseline", type=Path, help="another checkout, for --speed")
     ap.add_argument("--chunk", type=int, default=100)
@@ -309,6 +345,8 @@ def main() -> None:
         realsets(args)
     if args.judged:
         judged(args)
+    if args.labelled:
+        labelled(args)
     if args.speed:
         if args.baseline is None:
             ap.error("--speed needs --baseline DIR (e.g. a git worktree of main)")
