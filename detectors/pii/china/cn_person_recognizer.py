@@ -1404,9 +1404,11 @@ class CnPersonRecognizer(SpanRecognizer):
         two-character name is left to the model), and so does any span after a
         very frequent verb (应|俟, 应|敘明) or after a very frequent conjunction or
         preposition before a dictionary word (和|船员); an amount in capital
-        numerals (陆仟, 伍佰元) is no name either."""
-        if not self.NUMERALS.isdisjoint(word[1:]):
-            return True
+        numerals (two or more: 陆仟, 伍佰元) is no name either."""
+        if not self.NUMERALS.isdisjoint(word[1:]) and (
+            sum(c in self.NUMERALS for c in word) >= 2
+        ):
+            return True  # 陆仟, 伍佰; one such character is a name's (刘陆, 王萬里)
         if word[:2] in self.compound and len(word) > 2:
             return False
         head = self._tags.get(word[0])
@@ -1526,7 +1528,11 @@ class CnPersonRecognizer(SpanRecognizer):
         tag = self._tags.get(word)
         if tag is not None and not tag.startswith("nr"):
             return True
-        if self._freq.get(word, 0) >= self.COMMON_WORD_FREQ:
+        if self._freq.get(word, 0) >= self.COMMON_WORD_FREQ and not (
+            # A frequent person word of three characters or more is a famous
+            # name (孙中山, 武则天, 朱高炽: four in five of them), not an ordinary word.
+            len(word) >= 3 and tag is not None
+        ):
             return True
         sl = self._surname_len(word) or 1
         if (

@@ -137,6 +137,41 @@ def test_propagation_keeps_a_longer_overlapping_name():
     assert PersonCandidateModel.propagate(text, taken) == taken
 
 
+def test_propagation_raises_the_same_name_taken_lower():
+    text = "艾青是诗人。高瑛爱艾青的诗。"
+    taken = [((0, 2), 0.9), ((6, 8), 0.95), ((9, 11), 0.44)]
+    assert PersonCandidateModel.propagate(text, taken) == [
+        ((0, 2), 0.9),
+        ((6, 8), 0.95),
+        ((9, 11), 0.9),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # A famous name is a frequent person word of the dictionary: its
+        # frequency makes no ordinary word of it (a two-character one, 温馨, is).
+        ("宋庆龄只有一个丈夫,就是孙中山。", "孙中山"),
+        # One capital numeral is a given name's character; two make an amount.
+        ("王吉祥的女儿由演员刘陆扮演，其余戏份均由真实的人物出演", "刘陆"),
+        # A listed name with a middle dot keeps its listing when the words after
+        # it are no part of it.
+        ("到底是怎么回事?泰勒·斯威夫特坐在旁边你居然还能睡着?", "泰勒·斯威夫特"),
+    ],
+)
+def test_famous_numeral_and_dotted_names(with_model, text, name):
+    assert name in names(with_model, text)
+
+
+def test_famous_three_character_person_words_are_no_ordinary_words(with_model):
+    text = "宋庆龄只有一个丈夫,就是孙中山。温馨"
+    assert not with_model._not_a_name(text, 12, 15)  # 孙中山
+    assert with_model._not_a_name(text, 16, 18)  # 温馨
+    assert with_model.function_char_phrase("陆仟")
+    assert not with_model.function_char_phrase("刘陆")
+
+
 def test_two_names_side_by_side_beat_one_span_across_them():
     prob = {(0, 2): 0.99, (2, 5): 0.98, (0, 3): 0.999, (2, 4): 0.9}
     picked = PersonCandidateModel._best_names(prob)
