@@ -2112,12 +2112,17 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 unnamed = report_of_things(text) is not None
             return unnamed
 
+        # One-word spans capped only for want of evidence where they stand (the
+        # same name may have it in another sentence of the document).
+        unsupported: set[tuple[int, int]] = set()
         for s, e, p in found:
             one_word = " " not in text[s:e]
             if one_word and (s, e) not in fields and not lower:
                 if senses is None:
                     senses = _senses(words, tags)
                 if self._needs_more_evidence(text, tokens, s, e, senses, tags, p):
+                    if p >= self.MIN_SCORE:
+                        unsupported.add((s, e))
                     p = min(p, self.NAME_WORD_CAP)
                 elif in_documentation() and not self._person_context(
                     text, tokens, tags, s, True
@@ -2139,6 +2144,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 # A one-word value after a label in documentation: a lexer's, a
                 # package's or a setting's name (Name: Gnuplot, Name: Rust).
                 p = min(p, self.NAME_WORD_CAP)
+            capped_before = p
             if one_word and text[s:e].lower().rstrip(".") in _SUFFIXES:
                 continue  # Herb Wesson, Jr.: the suffix alone is no name
             if text[s:e].split()[0].lower().rstrip(".") in _FIRM_SUFFIXES:
@@ -2223,8 +2229,35 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 if text[s:e].lower() in others:
                     p = min(p, self.NAME_WORD_CAP)
                     something_else.add((s, e))
+            if (s, e) in something_else or p < capped_before:
+                unsupported.discard((s, e))
             out.append((s, e, p))
+        out = self._one_sense(text, out, unsupported)
         return self._hyphenated(text, out), frozenset(something_else)
+
+    def _one_sense(
+        self,
+        text: str,
+        spans: list[tuple[int, int, float]],
+        unsupported: set[tuple[int, int]],
+    ) -> list[tuple[int, int, float]]:
+        """One name, one reading per document: a one-word span capped only for want
+        of evidence in its own sentence (Lesnar later told...) takes the score of
+        the same word reported as a person elsewhere in the document (Lesnar won
+        the tournament, defeating Bubba Ray Dudley)."""
+        if not unsupported:
+            return spans
+        best: dict[str, float] = {}
+        for s, e, p in spans:
+            word = text[s:e]
+            if p >= 0.5 and (s, e) not in unsupported and " " not in word:
+                best[word] = max(p, best.get(word, 0.0))
+        return [
+            (s, e, best[text[s:e]])
+            if (s, e) in unsupported and text[s:e] in best
+            else (s, e, p)
+            for s, e, p in spans
+        ]
 
     def _hyphenated(
         self, text: str, spans: list[tuple[int, int, float]]

@@ -231,3 +231,18 @@ def test_names_in_cells_of_indented_lines_stay_apart(detector):
         if f.finding_type == "PERSON"
     ]
     assert "Kyle Dropp" in spans and not any("\n" in s for s in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lesnar said he would return to football next year. Months later, Lesnar "
+        "joined the team at its training camp in Minnesota.",
+        "Asked about the match, Lesnar said he was proud of the win. Lesnar later "
+        "told a Minnesota radio show that he had three wonderful years in the company.",
+    ],
+)
+def test_a_one_word_name_reads_the_same_throughout_a_document(detector, text):
+    # The second mention has no person context of its own; the first has.
+    assert persons(detector, text) == ["Lesnar", "Lesnar"]
+
