@@ -210,7 +210,8 @@ def _transliteration_characters() -> frozenset[str]:
 # (an index, a prize or a cup named after someone is: 凯利指数, 穆里尼奥奖).
 _EPONYM_NOUN = re.compile(
     r"(?:第[一二三四五六七八九十]+)?(?:方法|定理|方程|效应|定律|原理|算法|公式|常数"
-    r"|不等式|函数|变换|级数|猜想|悖论|引理|判据|准则|积分|矩阵|空间|曲线|数列)"
+    r"|不等式|函数|变换|级数|猜想|悖论|引理|判据|准则|积分|矩阵|空间|曲线|数列"
+    r"|乘数|乘子|插值|多项式|分布|算子|假说|判别法)"
 )
 
 

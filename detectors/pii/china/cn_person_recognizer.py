@@ -345,6 +345,9 @@ class CnPersonRecognizer(SpanRecognizer):
         self._last: dict[str, tuple[str, object]] = {}
         self._place_suffix_re = re.compile(self.PLACE_SUFFIX)
         self._role_re = re.compile("|".join(self.ROLES))
+        from corpusgate.detectors.pii.china.cn_person_model import well_known_people
+
+        self._well_known = well_known_people()
         if self.use_segmenter:
             from corpusgate.detectors.pii.china import segmenter
 
@@ -1409,6 +1412,8 @@ class CnPersonRecognizer(SpanRecognizer):
             sum(c in self.NUMERALS for c in word) >= 2
         ):
             return True  # 陆仟, 伍佰; one such character is a name's (刘陆, 王萬里)
+        if word in self._well_known:
+            return False  # a listed name: 爱因斯坦, 达尔文 (爱, 达 are frequent verbs)
         if word[:2] in self.compound and len(word) > 2:
             return False
         head = self._tags.get(word[0])

@@ -53,6 +53,10 @@ def test_weights_ship_with_the_package():
         # transliteration.
         ("国务院总理温家宝9日主持召开常务会议", "温家宝"),
         ("所以才让希特勒萌生了对犹太人的仇恨", "希特勒"),
+        # Listed names whose first character is also a frequent verb (爱, 达, 拉).
+        ("爱因斯坦提出了相对论。", "爱因斯坦"),
+        ("达尔文的进化论影响深远。", "达尔文"),
+        ("俄罗斯外长拉夫罗夫表示反对。", "拉夫罗夫"),
     ],
 )
 def test_finds_names(with_model, text, name):

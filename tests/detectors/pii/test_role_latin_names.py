@@ -101,6 +101,8 @@ def test_the_latin_gloss_of_a_chinese_name(detector, text, glosses):
         ("根据李雅普诺夫第二方法，对其稳定问题进行了研究。", "李雅普诺夫"),
         ("根据短时傅里叶变换计算滤波信号的包络。", "傅里叶"),
         ("按照克鲁斯卡尔算法构造最小生成树。", "克鲁斯卡尔"),
+        ("基于拉格朗日乘数法求解约束优化问题。", "拉格朗日"),
+        ("假设误差服从高斯分布。", "高斯"),
     ],
 )
 def test_a_chinese_eponym_is_no_person(detector, text, name):
