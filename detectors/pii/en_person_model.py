@@ -60,6 +60,9 @@ _PARTICLE = (
     r"(?:van|von|de|der|den|del|della|di|da|du|dos|das|ten|ter|la|le|bin|ibn|al)"
 )
 _PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
+# Lower-case words inside names besides the particles: Pliny the Elder, John of
+# Salisbury, José Melgar y Serrano, Iglesia ni Cristo, Trump v. Clinton.
+_NAME_JOINERS = frozenset("of the y e i ni v. vs. and".split())
 LABELLED_NAME = (
     rf"{_CAP_WORD}(?:[ \t]+(?:(?:{_PARTICLE}[ \t]+){{1,2}})?"
     rf"(?:{_CAP_WORD}|\p{{Lu}}\.?(?![\p{{L}}]))){{0,3}}(?![\p{{L}}])"
@@ -2327,7 +2330,9 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
     def _trimmed(text: str, sp: tuple[int, int, float]) -> tuple[int, int, float]:
         """The span without its trailing lower-case words (Vinnie gathers, Dodger
         pitcher): in capitalised text a name ends in a capitalised word or a
-        particle (Nihad al-Boushi, Schalk van der)."""
+        particle (Nihad al-Boushi, Schalk van der); nor does it hold a lower-case
+        word other than a particle or a joiner (of, the: John of Salisbury): what
+        precedes one is no part of the name (Christian writer Tertullian)."""
         s, e, p = sp
         words = list(_NON_BLANK.finditer(text, s, e))
         while len(words) > 1:
@@ -2335,7 +2340,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             if not w.islower() or w in _PARTICLES:  # al-Boushi, van der
                 break
             words.pop()
-        return s, words[-1].end(), p
+        for k in range(len(words) - 2, -1, -1):
+            w = words[k].group()
+            if w.islower() and w not in _PARTICLES and w not in _NAME_JOINERS:
+                words = words[k + 1 :]
+                break
+        return words[0].start(), words[-1].end(), p
 
     @staticmethod
     def _of_a_person(
