@@ -2195,7 +2195,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 )
                 or (not one_word and _ends_in_a_word(text[s:e]))
                 or self._of_a_person(tokens, tags, s)
-                or self._owns_a_person(tokens, tags, e)
+                or self._owns_a_person(tokens, tags, e, text[s:e].split())
                 or (
                     one_word
                     and _ACRONYM.fullmatch(text, s, e)
@@ -2397,12 +2397,17 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
 
     @staticmethod
     def _owns_a_person(
-        tokens: list[tuple[int, int, str]], tags: list[str], e: int
+        tokens: list[tuple[int, int, str]], tags: list[str], e: int, words: list[str]
     ) -> bool:
         """The span is the possessive before a person's longer name: a
         publication, a firm or a place (Allmusic 's Steve Huey, Rolling Stone 's
         Jon Dolan); in the training sentences none of the 55 such words before a
-        gold name of two words is a person."""
+        gold name of two words is a person. A span of several words opening with a
+        given name is a person's own (Sergei Eisenstein 's Odessa Steps)."""
+        if len(words) > 1 and (
+            _given(words[0].lower()) or words[0].lower() in lexicon().world_given
+        ):
+            return False
         j = bisect_left(tokens, (e,))  # the token after the span
         return (
             j + 2 < len(tokens)
