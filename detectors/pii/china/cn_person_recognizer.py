@@ -318,9 +318,11 @@ class CnPersonRecognizer(SpanRecognizer):
         # Transliteration characters that are also function words (里, 本, 多, 法)
         # stay name parts here: 哈里森, 本·拉登.
         stop = "".join(sorted(_STOP - set(self.TRANSLIT)))
+        self._dot_stop = frozenset(stop)
         part = f"(?:(?![{stop}])[{_CJK}])"
+        # 大 ends 亚历山大 (Alexander) before the dot, though a function word elsewhere.
         self._foreign_re = re.compile(
-            f"{part}{{1,4}}[·•・]{part}{{1,8}}(?:[·•・]{part}{{1,8}})?"
+            f"(?:{part}{{1,4}}|{part}{{1,3}}大)[·•・]{part}{{1,8}}(?:[·•・]{part}{{1,8}})?"
         )
         self._ctx_re = re.compile(trie_regex(sorted(set(self.left_words) | set(right))))
         self._honorific_re = re.compile(
@@ -1238,6 +1240,15 @@ class CnPersonRecognizer(SpanRecognizer):
             ):
                 head = pos  # 督察|长|保罗·米科拉谢克: 长 ends a title
             else:
+                if (
+                    a < head
+                    and text[head - 1] in self._dot_stop
+                    and self._freq.get(word, 0) > 0
+                ):
+                    # The match began inside a dictionary word after a character
+                    # it does not take (道 of 道格拉斯, 阿道|夫): the word's start
+                    # (not a word jieba glued from a preposition and a name: 由马修).
+                    head = a
                 break
         if head >= dots[0]:
             head = start  # the whole first part is ordinary words: leave it

@@ -117,6 +117,12 @@ def test_traditional_characters_that_are_no_surnames(detector, text, word):
         # A title's last character left alone by the segmenter is no part of it.
         ("由陆军督察长保罗·米科拉谢克负责的这项调查", "保罗·米科拉谢克"),
         ("华盛顿共识提出者约翰·威廉姆森表示", "约翰·威廉姆森"),
+        # A first part holding a character the dotted-name pattern skips (大, 道).
+        ("首席运营官亚历山大·林德表示反对", "亚历山大·林德"),
+        ("道格拉斯·麦克阿瑟将军登陆仁川", "道格拉斯·麦克阿瑟"),
+        ("演员阿道夫·门吉欧出演", "阿道夫·门吉欧"),
+        # ... but not a preposition jieba glues to the name.
+        ("由马修·麦康纳与伍迪·哈里森等主演。", "马修·麦康纳"),
     ],
 )
 def test_dotted_names_with_other_dots_and_after_titles(detector, text, name):
