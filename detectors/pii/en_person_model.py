@@ -98,6 +98,8 @@ _ORG_WORDS = (
     r"|Semiconductors?|Music|Records|Electronics|Motors|Pharmaceuticals|Chemical"
     r"|Entertainment|Media|Software|Airways|Petroleum|Chemicals|Telecom"
     r"|Insurance|Investments|Studios|Pictures|Publishing|Ventures"
+    # real estate and hospitality (Tishman Speyer Properties, Hilton Hotels)
+    r"|Properties|Realty|Estates|Hotels|Resorts"
     r"|Logistics|Financial|Brands|Foods|Beverages|Stores|Shipyards?|Works|Werke"
     # places to eat, drink or stay and events (Johnny 's Bar, Summer Paralympics)
     r"|Bar|Restaurant|Cafe|Café|Pub|Hotel|Inn|Diner|Grill|Tavern|Saloon"
@@ -920,6 +922,9 @@ _SHIP_FRAMES = regex.compile(
 # looking for them as plain text is much cheaper than trying the frames.
 _SHIP_WORDS = (*_SHIP_PARTS, *_SHIP_FATES, "knots")
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
+# An order of chivalry or merit named after a person (the Military Order of Maria
+# Theresa, the Order of Lenin): the award, not the person.
+_ORDER_OF = regex.compile(r"\bOrder[ \t]+of[ \t]+(?:the[ \t]+)?$")
 # What only a program has (older Hugo versions, the Ruff CLI, Hugo users, the
 # Cassandra storage layer is configured in...): that word names no person in the
 # document.
@@ -2180,6 +2185,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or _ORG_LAST.search(text[s:e])
                 or " ".join(text[s:e].split()).lower() in lexicon().place_names
                 or _FRAME_WORD.match(text, s)
+                or _ORDER_OF.search(text, max(0, s - 16), s)
                 or self._ordinary(text[s:e])
                 or (one_word and _IMPERATIVE.match(text, e) and self._first(text, s))
                 or (not one_word and common_words(text[s:e].split()))
