@@ -859,6 +859,27 @@ _GLUED_BEFORE = regex.compile(r"\w\.$")
 _APOSTROPHE_SURNAME = regex.compile(r"[ \t]?['’]\p{Lu}\p{Ll}+")
 
 
+_HYPHENATED_BEFORE = regex.compile(r"(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)+)[ \t]+$")
+
+
+def _with_hyphenated_given(
+    text: str, sp: tuple[int, int, float]
+) -> tuple[int, int, float]:
+    """A hyphenated word of given names right before the span is the name's first
+    word (Jan-Mike Gambill, Anne-Sophie Mutter): the model often leaves it out."""
+    s, e, p = sp
+    m = _HYPHENATED_BEFORE.search(text, max(0, s - 30), s)
+    if m is None:
+        return sp
+    lex = lexicon()
+    if all(
+        _given(part) or part in lex.world_given
+        for part in m.group(1).lower().split("-")
+    ):
+        return m.start(1), e, p
+    return sp
+
+
 def _with_apostrophe_surname(
     text: str, sp: tuple[int, int, float]
 ) -> tuple[int, int, float]:
@@ -2066,6 +2087,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         if not found:
             return [], frozenset()
         found = [piece for sp in found for piece in self._run_of_names(text, sp)]
+        found = [_with_hyphenated_given(text, sp) for sp in found]
         found = [_with_apostrophe_surname(text, sp) for sp in found]
         found = [piece for sp in found for piece in _cells(text, sp)]
         # An office before the name is no part of it (Assemblyman Dutra); one

@@ -257,6 +257,8 @@ def test_a_one_word_name_reads_the_same_throughout_a_document(detector, text):
         ("The history of Nero by Pliny the Elder ( c . 24 – 79 ) says", "Pliny the Elder"),
         ("Among the writers of the age, John of Salisbury was the most learned.", "John of Salisbury"),
         ("The painting by Vincent van Gogh sold for millions.", "Vincent van Gogh"),
+        # A hyphenated given name the model leaves out is the name's first word.
+        ("He beat No. 8 Jan-Mike Gambill, and No. 12 Tommy Haas.", "Jan-Mike Gambill"),
         # A person's possessive before what the model misreads as a person.
         (
             "the nurse screaming in Sergei Eisenstein 's Odessa Steps massacre "
