@@ -168,6 +168,23 @@ def test_famous_numeral_and_dotted_names(with_model, text, name):
     assert name in names(with_model, text)
 
 
+@pytest.mark.parametrize(
+    "text, name, found",
+    [
+        # A listed name in a plain clause, which the model alone scores low.
+        ("这是他根据鲁迅的同名散文诗集改编创作的", "鲁迅", True),
+        ("据报道，普京向海军官兵祝贺海军日", "普京", True),
+        # Not before a noun (an eponym's, a school's), a unit or inside a word.
+        ("旋转高斯体热源的模型", "高斯", False),
+        ("南京格林彩妆美甲学校", "格林", False),
+        ("单位：牛顿／平方毫米", "牛顿", False),
+        ("每100克里只含27卡路里", "克里", False),
+    ],
+)
+def test_a_listed_name_standing_as_a_name_is_reported(with_model, text, name, found):
+    assert (name in names(with_model, text)) is found
+
+
 def test_famous_three_character_person_words_are_no_ordinary_words(with_model):
     text = "宋庆龄只有一个丈夫,就是孙中山。温馨"
     assert not with_model._not_a_name(text, 12, 15)  # 孙中山
