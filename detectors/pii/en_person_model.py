@@ -1572,6 +1572,10 @@ class _Lexicon:
         self.surnames = frozenset(w.lower() for w in load_lines("en_surnames.txt"))
         self.name_words = frozenset(w.lower() for w in load_lines("en_name_words.txt"))
         self.titles = frozenset(w.lower() for w in load_lines("en_person_titles.txt"))
+        # People text names by one word (Vespasian, Stalin), outside the lists above.
+        self.well_known = frozenset(
+            w.lower() for line in load_lines("en_well_known_people.txt") for w in line.split()
+        )
         # Census frequency rank of a surname (1 = Smith): rare surnames are more
         # often ordinary words too (Black, Young, House).
         self.surname_rank = {
@@ -2142,8 +2146,9 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 unnamed = report_of_things(text) is not None
             return unnamed
 
-        # One-word spans capped only for want of evidence where they stand (the
-        # same name may have it in another sentence of the document).
+        # One-word spans capped only for want of evidence where they stand, or
+        # weak there (the same name may have it in another sentence of the
+        # document).
         unsupported: set[tuple[int, int]] = set()
         for s, e, p in found:
             one_word = " " not in text[s:e]
@@ -2262,6 +2267,8 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                     something_else.add((s, e))
             if (s, e) in something_else or p < capped_before:
                 unsupported.discard((s, e))
+            elif one_word and self.MIN_SCORE <= p < 0.5 and not lower:
+                unsupported.add((s, e))  # weak where it stands, and nothing else
             out.append((s, e, p))
         out = self._one_sense(text, out, unsupported)
         return self._hyphenated(text, out), frozenset(something_else)
@@ -2273,7 +2280,8 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         unsupported: set[tuple[int, int]],
     ) -> list[tuple[int, int, float]]:
         """One name, one reading per document: a one-word span capped only for want
-        of evidence in its own sentence (Lesnar later told...) takes the score of
+        of evidence in its own sentence, or weak there and read as nothing else
+        (Lesnar later told...), takes the score of
         the same word reported as a person elsewhere in the document (Lesnar won
         the tournament, defeating Bubba Ray Dudley)."""
         if not unsupported:
@@ -2337,7 +2345,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         low = text[s:e].lower()
         if low in persons:
             return False
-        if _in_name_lists(low):
+        if _in_name_lists(low) or low in lexicon().well_known:
             return False
         per, other = readings.get(low, (0, 0))
         if low in heads or (other > per and per <= 1):

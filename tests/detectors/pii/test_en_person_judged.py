@@ -291,3 +291,20 @@ def test_a_name_holds_no_ordinary_lower_case_word(detector, text, name):
 def test_orders_and_firms_named_after_people(detector, text, gone, kept):
     found = persons(detector, text)
     assert gone not in found and kept in found
+
+
+def test_a_well_known_one_word_name_needs_no_more_evidence(detector):
+    # Outside every name list, no title or verb of saying beside it: the list of
+    # well-known people (data/en_well_known_people.txt) speaks for it.
+    assert persons(detector, "He wrote that Stalin had perfected the art.") == [
+        "Stalin"
+    ]
+
+
+def test_a_weak_one_word_name_reads_as_the_same_name_elsewhere(detector):
+    text = (
+        "Historians date the accession of Nerva as emperor to 96 . "
+        "Nerva said he would rule justly ."
+    )
+    # Alone, the first mention is weak (0.32); the second is a person's.
+    assert persons(detector, text) == ["Nerva", "Nerva"]
