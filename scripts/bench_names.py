@@ -84,27 +84,28 @@ def persons(d, doc_id: str, text: str, threshold: float = 0.5) -> list:
     ]
 
 
+def person_scores(d, docs, gold: dict[str, list]) -> str:
+    """PERSON P / R / F1 of detector `d` over `docs` against the gold spans by
+    document, score.py's matching rule, as a printable line's tail."""
+    tp = fp = fn = 0
+    for r in docs:
+        pred = [(f.start, f.end) for f in persons(d, r["id"], r["text"])]
+        t, f, n = match_counts(pred, gold.get(r["id"], []))
+        tp, fp, fn = tp + t, fp + f, fn + n
+    p, rec, f1 = prf_values(tp, fp, fn)
+    return f"PERSON P {p:.3f}  R {rec:.3f}  F1 {f1:.3f}  (tp {tp}, fp {fp}, fn {fn})"
+
+
 def accuracy(args) -> None:
     d = detector()
     for name in args.sets.split(","):
         folder = args.evalsets / "pii" / name
-        docs = load_jsonl(folder / "corpus.jsonl")
         gold: dict[str, list] = defaultdict(list)
         for t in load_jsonl(folder / "truth.jsonl"):
             if t["type"] == "PERSON" and not t.get("negative"):
                 gold[t["doc_id"]].append((t["start"], t["end"]))
-        tp = fp = fn = 0
-        for r in docs:
-            pred = [(f.start, f.end) for f in persons(d, r["id"], r["text"])]
-            g = gold.get(r["id"], [])
-            t, f, n = match_counts(pred, g)
-            tp, fp, fn = tp + t, fp + f, fn + n
-        p, rec, f1 = prf_values(tp, fp, fn)
-        print(
-            f"{name:20s} PERSON P {p:.3f}  R {rec:.3f}  F1 {f1:.3f}  "
-            f"(tp {tp}, fp {fp}, fn {fn})",
-            flush=True,
-        )
+        docs = load_jsonl(folder / "corpus.jsonl")
+        print(f"{name:20s} {person_scores(d, docs, gold)}", flush=True)
 
 
 def realsets(args) -> None:
@@ -183,18 +184,13 @@ def labelled(args) -> None:
                 spans = gold[r["doc_id"]]
                 if r["start"]:
                     spans.append((int(r["start"]), int(r["end"])))
-        tp = fp = fn = 0
-        for r in load_jsonl(args.realsets / corpus / "corpus.jsonl.gz"):
-            if r["id"] in gold:
-                pred = [(f.start, f.end) for f in persons(d, r["id"], r["text"])]
-                t, f, n = match_counts(pred, gold[r["id"]])
-                tp, fp, fn = tp + t, fp + f, fn + n
-        p, rec, f1 = prf_values(tp, fp, fn)
-        print(
-            f"{corpus:14s} {len(gold)} labelled docs: PERSON P {p:.3f}  R {rec:.3f}  "
-            f"F1 {f1:.3f}  (tp {tp}, fp {fp}, fn {fn})",
-            flush=True,
-        )
+        docs = [
+            r
+            for r in load_jsonl(args.realsets / corpus / "corpus.jsonl.gz")
+            if r["id"] in gold
+        ]
+        line = person_scores(d, docs, gold)
+        print(f"{corpus:14s} {len(gold)} labelled docs: {line}", flush=True)
 
 
 # -- speed -----------------------------------------------------------------------

@@ -1574,7 +1574,9 @@ class _Lexicon:
         self.titles = frozenset(w.lower() for w in load_lines("en_person_titles.txt"))
         # People text names by one word (Vespasian, Stalin), outside the lists above.
         self.well_known = frozenset(
-            w.lower() for line in load_lines("en_well_known_people.txt") for w in line.split()
+            w.lower()
+            for line in load_lines("en_well_known_people.txt")
+            for w in line.split()
         )
         # Census frequency rank of a surname (1 = Smith): rare surnames are more
         # often ordinary words too (Black, Young, House).

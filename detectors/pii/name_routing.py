@@ -316,8 +316,7 @@ def _term_series(text: str, last: str) -> bool:
     if not common_words([last], used_in_lower_case=False):
         return False
     heads = {
-        m.group(1)
-        for m in re.finditer(rf"\b([A-Z][a-z]+) {re.escape(last)}\b", text)
+        m.group(1) for m in re.finditer(rf"\b([A-Z][a-z]+) {re.escape(last)}\b", text)
     }
     return len(heads) >= SERIES_MIN
 

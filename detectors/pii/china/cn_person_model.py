@@ -672,8 +672,9 @@ class PersonCandidateModel:
         """One name, one reading per document: every other occurrence of a name
         kept at >= PROPAGATE_MIN is that name too, at its best probability, and
         replaces the shorter spans it overlaps (阮雅琴 opens a profile; later
-        阮雅|琴被诊断 was cut short, or missed) - unless, by `cuts_word`, that occurrence is part of a longer word
-        (one 管机 read as a name must not return in every 主管机关 of a law)."""
+        阮雅|琴被诊断 was cut short, or missed) - unless, by `cuts_word`, that
+        occurrence is part of a longer word (one 管机 read as a name must not
+        return in every 主管机关 of a law)."""
         best: dict[str, float] = {}
         for (s, e), p in taken:
             if p >= PROPAGATE_MIN and e - s >= 2 and p > best.get(text[s:e], 0.0):

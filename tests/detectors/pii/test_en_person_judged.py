@@ -247,15 +247,23 @@ def test_a_one_word_name_reads_the_same_throughout_a_document(detector, text):
     assert persons(detector, text) == ["Lesnar", "Lesnar"]
 
 
-
 @pytest.mark.parametrize(
     "text, name",
     [
         # A lower-case word inside a span ends what precedes the name ...
-        ("Christian writer Tertullian ( c . 155 – 240 ) wrote that Christians", "Tertullian"),
+        (
+            "Christian writer Tertullian ( c . 155 – 240 ) wrote that Christians",
+            "Tertullian",
+        ),
         # ... but particles and joiners are the name's own.
-        ("The history of Nero by Pliny the Elder ( c . 24 – 79 ) says", "Pliny the Elder"),
-        ("Among the writers of the age, John of Salisbury was the most learned.", "John of Salisbury"),
+        (
+            "The history of Nero by Pliny the Elder ( c . 24 – 79 ) says",
+            "Pliny the Elder",
+        ),
+        (
+            "Among the writers of the age, John of Salisbury was the most learned.",
+            "John of Salisbury",
+        ),
         ("The painting by Vincent van Gogh sold for millions.", "Vincent van Gogh"),
         # A hyphenated given name the model leaves out is the name's first word.
         ("He beat No. 8 Jan-Mike Gambill, and No. 12 Tommy Haas.", "Jan-Mike Gambill"),

@@ -544,7 +544,11 @@ def test_a_precise_chinese_address_has_a_number(detector, text, severity):
     ],
 )
 def test_a_deputy_office_is_no_unit_of_the_address(detector, text, place):
-    locs = [text[f.start : f.end] for f in scan(detector, text) if f.finding_type == "LOCATION"]
+    locs = [
+        text[f.start : f.end]
+        for f in scan(detector, text)
+        if f.finding_type == "LOCATION"
+    ]
     assert locs == ([place] if place else [])
 
 
