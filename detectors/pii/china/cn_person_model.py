@@ -754,13 +754,16 @@ class PersonCandidateModel:
         freq = rec._freq
         if s and freq.get(text[s - 1 : s + 1], 0) >= rec.COMMON_WORD_FREQ:
             return False  # 上|海瑞|讯: the span's first character ends a word
+        # The next word (one segmentation, as `suffix_word_after` reads it): a noun
+        # makes the name a modifier - an eponym, a firm, a school or a place
+        # (高斯|热源, 格林|彩妆, 凯撒|大陆, 梅兰芳|故居) - and so does a word of
+        # the place, organisation and product suffixes.
         after = rec._cut(text[e : e + rec.SETTLE_REACH])
-        # A noun right after makes the name a modifier: an eponym, a firm, a school
-        # or a place (高斯|热源, 格林|彩妆, 凯撒|大陆, 梅兰芳|故居).
-        tag = rec._tags.get(after[0], "") if after else ""
+        nxt = after[0] if after else ""
+        tag = rec._tags.get(nxt, "")
         return (
             not (tag.startswith("n") and not tag.startswith("nr"))
-            and not rec.suffix_word_after(text, e)
+            and nxt not in rec._not_name_suffixes
             and not rec.place_word_after(text, e)
             and not rec.cuts_word(text, span)
         )
