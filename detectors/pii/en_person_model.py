@@ -133,6 +133,10 @@ _ORG_AFTER = regex.compile(
     r"(?: ?['’]s)?(?: \p{Lu}[\p{L}\p{M}]+){0,2} " + _ORG_WORDS
 )
 _ORG_LAST = regex.compile(r"[ \t]" + _ORG_WORDS + r"$")
+_ARTICLES = frozenset({"the", "a", "an"})
+# What follows a person's name that is an award's or a lecture's (Nobel prize,
+# Nobel laureates, prize-winning).
+_EPONYM_HEADS = ("prize", "award", "laureate", "medal", "lecture")
 # The first of two names an award's plural follows (the Hugh Durham and Jim Phelan
 # Awards): both name the awards.
 _AWARDS_AFTER_PAIR = regex.compile(
@@ -1917,6 +1921,8 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
     # of 10 (Ise, Allmusic, Blackout, Taiheiki), those of 0.65 in 23 of 80
     # (scripts/judgements/one_word_min).
     ONE_WORD_MIN: ClassVar[float] = 0.85
+    # A listed well-known person's name the model did not read as a person.
+    LISTED_PERSON: ClassVar[float] = 0.6
     # Words tagged either side of a word that can be a name.
     WINDOW: ClassVar[int] = 4
     # A line shorter than this ends a sentence (wrapped prose lines are longer).
@@ -2090,6 +2096,8 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 for i in range(lo, hi):
                     if i in labelled:
                         found.append(self._labelled(labelled[i], i - lo))
+        if not lower:
+            found += self._listed_people(tokens, tags, found)
         if not found:
             return [], frozenset()
         found = [piece for sp in found for piece in self._run_of_names(text, sp)]
@@ -2274,6 +2282,41 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             out.append((s, e, p))
         out = self._one_sense(text, out, unsupported)
         return self._hyphenated(text, out), frozenset(something_else)
+
+    def _listed_people(
+        self,
+        tokens: list[tuple[int, int, str]],
+        tags: list[str],
+        found: list[tuple[int, int, float]],
+    ) -> list[tuple[int, int, float]]:
+        """A well-known person's one-word name (en_well_known_people.txt) that the
+        model left untagged or read as a miscellaneous entity: it reads -ian and
+        -us words as nationalities and adjectives (Vespasian, Domitian, Hadrian
+        are B-MISC) and a name it saw too rarely as nothing (Monet, Stalin).
+        Only a capitalised word between words that are not, so that it is no part
+        of a longer name or title (Julian Assange, the Julian Calendar), after no
+        article and before no award's word; the checks every span takes follow
+        (an organisation's or a thing's frame)."""
+        well_known = lexicon().well_known
+        out: list[tuple[int, int, float]] = []
+        for i, (s, e, w) in enumerate(tokens):
+            if (
+                w[:1].isupper()
+                and w[1:].islower()
+                and tags[i] in ("O", "B-MISC")
+                and w.lower() in well_known
+                and not (i and tokens[i - 1][2][:1].isupper())
+                and not (i + 1 < len(tokens) and tokens[i + 1][2][:1].isupper())
+                # the Velázquez (a painting), the Nobel prize (an award)
+                and not (i and tokens[i - 1][2].lower() in _ARTICLES)
+                and not (
+                    i + 1 < len(tokens)
+                    and tokens[i + 1][2].lower().startswith(_EPONYM_HEADS)
+                )
+                and not any(a <= s < b for a, b, _ in found)
+            ):
+                out.append((s, e, self.LISTED_PERSON))
+        return out
 
     def _one_sense(
         self,

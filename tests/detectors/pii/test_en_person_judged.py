@@ -306,3 +306,26 @@ def test_a_weak_one_word_name_reads_as_the_same_name_elsewhere(detector):
     )
     # Alone, the first mention is weak (0.32); the second is a person's.
     assert persons(detector, text) == ["Nerva", "Nerva"]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # The model reads -ian names as nationalities (B-MISC) ...
+        (
+            "It appears Vespasian befriended Nerva during his time as an advisor .",
+            ["Vespasian", "Nerva"],
+        ),
+        (
+            "He asked him to watch over Vespasian 's youngest son Domitian .",
+            ["Vespasian", "Domitian"],
+        ),
+        # ... and a name it saw too rarely as nothing.
+        ('" [ Stalin ] had perfected genocide when I was a scribbler . "', ["Stalin"]),
+        # Not a painting or an award (an article before, an award's word after).
+        ("He went to revisit the Velázquez so often .", []),
+        ("She met the Nobel prize-winning author .", []),
+    ],
+)
+def test_a_listed_person_the_model_does_not_read_as_one(detector, text, found):
+    assert persons(detector, text) == found
