@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, partial
 from importlib import resources
 from typing import ClassVar, NamedTuple
@@ -2081,23 +2081,19 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 found += [
                     sp if lower else self._trimmed(text, sp)
                     for sp in person_spans(tokens[lo:hi], labels, probs)
-                    if not self._street(tokens, sp)
-                    # Lower-case names are read only in lower-case text; a name
-                    # glued to a digit or a dotted identifier is a formula or
-                    # code (LiNO3, Fe2+, android.os.Handler.dispatch).
-                    and (lower or self._capitalised(text, sp[0]))
-                    and not _GLUED.match(text, sp[1])
-                    and not _GLUED_BEFORE.search(text, max(0, sp[0] - 2), sp[0])
-                    and not after_a_code_name(text, sp[0])
-                    and not _SYLLABLE_AFTER.match(text, sp[1])
-                    and not _a_date(text, sp[0], sp[1])
+                    if self._may_be_a_name(text, tokens, sp, lower)
                 ]
                 tags[lo:hi] = labels
                 for i in range(lo, hi):
                     if i in labelled:
                         found.append(self._labelled(labelled[i], i - lo))
         if not lower:
-            found += self._listed_people(tokens, tags, found)
+            found += [
+                sp
+                for sp in self._listed_people(tokens, tags, found)
+                + self._more_mentions(text, tokens, tags, found)
+                if self._may_be_a_name(text, tokens, sp, lower)
+            ]
         if not found:
             return [], frozenset()
         found = [piece for sp in found for piece in self._run_of_names(text, sp)]
@@ -2280,8 +2276,29 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             elif one_word and self.MIN_SCORE <= p < 0.5 and not lower:
                 unsupported.add((s, e))  # weak where it stands, and nothing else
             out.append((s, e, p))
-        out = self._one_sense(text, out, unsupported)
+        out = self._one_sense(text, out, unsupported, in_documentation)
         return self._hyphenated(text, out), frozenset(something_else)
+
+    def _may_be_a_name(
+        self,
+        text: str,
+        tokens: list[tuple[int, int, str]],
+        sp: tuple[int, int, float],
+        lower: bool,
+    ) -> bool:
+        """Whether a span may be a name by its shape and its neighbours: no
+        street's, no date's (Thur 6:00 pm); lower-case names are read only in
+        lower-case text; a name glued to a digit or a dotted identifier is a
+        formula or code (LiNO3, Fe2+, android.os.Handler.dispatch)."""
+        return (
+            not self._street(tokens, sp)
+            and (lower or self._capitalised(text, sp[0]))
+            and not _GLUED.match(text, sp[1])
+            and not _GLUED_BEFORE.search(text, max(0, sp[0] - 2), sp[0])
+            and not after_a_code_name(text, sp[0])
+            and not _SYLLABLE_AFTER.match(text, sp[1])
+            and not _a_date(text, sp[0], sp[1])
+        )
 
     def _listed_people(
         self,
@@ -2318,23 +2335,74 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 out.append((s, e, self.LISTED_PERSON))
         return out
 
+    def _more_mentions(
+        self,
+        text: str,
+        tokens: list[tuple[int, int, str]],
+        tags: list[str],
+        found: list[tuple[int, int, float]],
+    ) -> list[tuple[int, int, float]]:
+        """The other mentions of a name the model reads surely (0.75 or more) in the
+        document, by its one word or the last word of a longer name, where the model
+        left the same word untagged (Brock Lesnar ... Lesnar also has twins): with
+        the sure mention's score, if the word stands alone among capitalised words
+        and is no English word (a surname that is one, Bacon, Greek, stays to the
+        model)."""
+        sure: dict[str, float] = {}
+        for s, e, p in found:
+            if p < 0.75:
+                continue
+            word = text[s:e].rsplit(None, 1)[-1]
+            if len(word) > 2 and word[:1].isupper() and word[1:].islower():
+                sure[word] = max(p, sure.get(word, 0.0))
+        if not sure:
+            return []
+        out: list[tuple[int, int, float]] = []
+        for i, (s, e, w) in enumerate(tokens):
+            p = sure.get(w)
+            if (
+                p is not None
+                and tags[i] == "O"
+                and not (i and tokens[i - 1][2][:1].isupper())
+                and not (i + 1 < len(tokens) and tokens[i + 1][2][:1].isupper())
+                and not (i and tokens[i - 1][2].lower() in _ARTICLES)
+                # a number beside it: a month (Jan 4th), a people (229 Iban
+                # longhouses), a ship (the 90-gun Napoléon)
+                and not (i and tokens[i - 1][2][:1].isdigit())
+                and not (i + 1 < len(tokens) and tokens[i + 1][2][:1].isdigit())
+                and not is_dictionary_word(w.lower())
+                and not any(a <= s < b for a, b, _ in found)
+            ):
+                out.append((s, e, p))
+        return out
+
     def _one_sense(
         self,
         text: str,
         spans: list[tuple[int, int, float]],
         unsupported: set[tuple[int, int]],
+        in_documentation: Callable[[], bool],
     ) -> list[tuple[int, int, float]]:
         """One name, one reading per document: a one-word span capped only for want
         of evidence in its own sentence, or weak there and read as nothing else
         (Lesnar later told...), takes the score of
         the same word reported as a person elsewhere in the document (Lesnar won
-        the tournament, defeating Bubba Ray Dudley)."""
+        the tournament, defeating Bubba Ray Dudley), or of a longer name reported
+        surely (0.75 or more) that ends in it (Brock Lesnar), but not in
+        documentation, whose examples name people after its programs (Victor Hugo
+        in Hugo's manual)."""
         if not unsupported:
             return spans
         best: dict[str, float] = {}
         for s, e, p in spans:
+            if (s, e) in unsupported:
+                continue
             word = text[s:e]
-            if p >= 0.5 and (s, e) not in unsupported and " " not in word:
+            if " " in word:
+                if p < 0.75 or in_documentation():
+                    continue
+                word = word.rsplit(None, 1)[-1]
+            if p >= 0.5:
                 best[word] = max(p, best.get(word, 0.0))
         return [
             (s, e, best[text[s:e]])
