@@ -195,6 +195,30 @@ _NOT_PERSON_FRAMES = (
     ),
     regex.compile(r"\b(?:downgraded|upgraded)[ \t]+(\p{Lu}\p{Ll}+)\b"),
 )
+# What only a team does with a game's score (a score of ten or more: no tennis
+# set, boxing round or pitcher's record): takes or is given a lead, goes on a
+# run, beats a named side by it, is lost to by it, draws with a score (Duke took
+# a 60 – 55 lead, giving Butler a 52 – 49 lead, Duke went on an 8 – 0 run,
+# Butler beat Siena 70 – 53, losing 61 – 59 to Duke, a 0-0 draw with Villarreal).
+# The model reads a view of the text with a blank for each non-Latin character:
+# the en dash of a score is one.
+_SCORE = r"\d{1,3}(?:[ \t]*-[ \t]*|[ \t]+)\d{1,3}"
+_GAME_SCORE = r"\d{2,3}(?:[ \t]*-[ \t]*|[ \t]+)\d{1,3}"
+_TEAM_FRAMES = regex.compile(
+    r"\b(\p{Lu}\p{Ll}+)(?:[ \t]+(?:took|takes|taking|had|has|held|holds|built"
+    r"|extended|opened|regained|retook)[ \t]+an?[ \t]+" + _GAME_SCORE + r"[ \t]+lead"
+    r"|[ \t]+(?:went|goes|going)[ \t]+on[ \t]+an?[ \t]+" + _SCORE + r"[ \t]+run"
+    r"|[ \t]+(?:beat|defeated|edged|routed|downed|topped)[ \t]+"
+    r"(?:\p{Lu}[\p{L}.]*[ \t]+){1,3}" + _GAME_SCORE + r"(?![\d-]))\b"
+    r"|\b(?:giving|gave|give|gives)[ \t]+(\p{Lu}\p{Ll}+)[ \t]+an?[ \t]+"
+    + _GAME_SCORE
+    + r"[ \t]+lead\b"
+    r"|\b(?:losing|lost|falling|fell)[ \t]+"
+    + _GAME_SCORE
+    + r"[ \t]+to[ \t]+(\p{Lu}\p{Ll}+)\b"
+    r"|\b" + _SCORE + r"[ \t]+draw[ \t]+with[ \t]+(\p{Lu}\p{Ll}+)\b"
+)
+_HAS_A_SCORE = re.compile(r"\d(?:[ \t]*-[ \t]*|[ \t]+)\d")
 # the storm named in apposition (the second typhoon , Lupit , devastated)
 _STORM_APPOSITION = regex.compile(
     r"\b(?i:" + "|".join(_STORM_WORDS) + r")[ \t]*,[ \t]*(\p{Lu}\p{Ll}+)[ \t]*,"
@@ -253,7 +277,10 @@ _NUMBERED_SITE = regex.compile(
 def before_a_region(text: str, end: int) -> bool:
     """A comma and a country, a US state or a state's code follow the span: it is
     a place (Denver, Colorado; Salonika, Greece; McCamey, Tx), as a person's
-    home is written in brackets or after "of"; not a degree (Jane Roe, MD)."""
+    home is written in brackets or after "of"; not a degree (Jane Roe, MD).
+    Tokenised text puts a blank before the comma (Justin , Texas)."""
+    if text.startswith(" ,", end):
+        end += 1
     if text[end : end + 1] != ",":
         return False
     m = _CODE_AFTER.match(text, end)
@@ -1090,6 +1117,9 @@ def _not_person_words(text: str) -> frozenset[str]:
         frames += (_THING_FRAME, _STORM_APPOSITION)
     for frame in frames:
         out.update(m.group(1).lower() for m in frame.finditer(text))
+    if _HAS_A_SCORE.search(text):
+        for m in _TEAM_FRAMES.finditer(text):
+            out.add(m.group(m.lastindex).lower())
     for m in _DOMAIN_FRAME.finditer(text):  # a mail or web domain's labels
         out.update(x for x in m.group(1).lower().split(".") if x)
     if any(w in text for w in _SHIP_WORDS):

@@ -33,6 +33,31 @@ def persons(detector, text):
             "Daniel",
             "Ann Brant",
         ),
+        # a place before a comma and a state, in tokenised text too
+        (
+            "They reside on a farm , having previously lived in Maple Plain , "
+            "Minnesota , said Paul Heyman .",
+            "Maple Plain",
+            "Paul Heyman",
+        ),
+        # a team, by what only a team does with a game's score
+        (
+            "With 3 : 16 to play , Duke took a 60 – 55 lead on two made free "
+            "throws by Nolan Smith .",
+            "Duke",
+            "Nolan Smith",
+        ),
+        (
+            "Butler beat Siena 70 – 53 and Stevens tied the NCAA record .",
+            "Butler",
+            "Stevens",
+        ),
+        (
+            "Late in the first half , Duke went on an 8 – 0 run , said coach "
+            "Mike Krzyzewski .",
+            "Duke",
+            "Mike Krzyzewski",
+        ),
         # an order of merit named after a person
         (
             "Colonel Brandt was awarded the Military Order of Maria Theresa in 1917.",
@@ -356,4 +381,19 @@ def test_a_listed_person_the_model_does_not_read_as_one(detector, text, found):
     ],
 )
 def test_a_sure_name_speaks_for_its_other_mentions(detector, text, found):
+    assert persons(detector, text) == found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # A set's or a pitcher's score is no game's: players stay persons.
+        (
+            "Sampras beat Andre Agassi 6 – 4 in the final set .",
+            ["Sampras", "Andre Agassi"],
+        ),
+        ("Agassi took a 5 – 3 lead in the second set .", ["Agassi"]),
+    ],
+)
+def test_a_player_with_a_score_stays_a_person(detector, text, found):
     assert persons(detector, text) == found
