@@ -98,6 +98,8 @@ _ORG_WORDS = (
     r"|Semiconductors?|Music|Records|Electronics|Motors|Pharmaceuticals|Chemical"
     r"|Entertainment|Media|Software|Airways|Petroleum|Chemicals|Telecom"
     r"|Insurance|Investments|Studios|Pictures|Publishing|Ventures"
+    # media (Fox Sports, Sky News, Granada Television)
+    r"|Sports|News|Broadcasting|Television|Magazine"
     # real estate and hospitality (Tishman Speyer Properties, Hilton Hotels)
     r"|Properties|Realty|Estates|Hotels|Resorts"
     r"|Logistics|Financial|Brands|Foods|Beverages|Stores|Shipyards?|Works|Werke"

@@ -1387,12 +1387,19 @@ class CnPersonRecognizer(SpanRecognizer):
         "t f d r c p m q u y mq".split()
     )
 
+    def _person_word(self, word: str) -> bool:
+        """A word of three characters or more that the dictionary holds as a
+        person's name (张万年, 何长工: jieba keeps it one word, not a surname and
+        a time word or a phrase)."""
+        return len(word) >= 3 and self._tags.get(word, "").startswith("nr")
+
     def function_word_given(self, word: str) -> bool:
         """The part after the surname is a frequent function or time word:
         于|周末, 于|今天, 高|已经 are not names."""
         given = word[self._surname_len(word) or 1 :]
         return (
             len(given) == 2
+            and not self._person_word(word)
             and self._tags.get(given) in self.FUNCTION_TAGS
             and self._freq.get(given, 0) >= self.COMMON_WORD_FREQ
         )
@@ -1433,7 +1440,7 @@ class CnPersonRecognizer(SpanRecognizer):
             # 应|敘明, 应|俟: a modal verb of legal prose; a transliteration
             # joined by a middle dot starts with any character (加文·胡德).
             return not any(c in "·•・" for c in word)
-        if len(word) < 3:
+        if len(word) < 3 or self._person_word(word):
             return False
         given = word[1:]
         if self._tags.get(given, "").startswith(("nr", "ns")):
@@ -1672,6 +1679,7 @@ class CnPersonRecognizer(SpanRecognizer):
         given = word[self._surname_len(word) or 1 :]
         return (
             len(given) == 2
+            and not self._person_word(word)
             and self._tags.get(given) in ("n", "v", "vn")
             and self._freq.get(given, 0) >= self.COMMON_NOUN_FREQ
         )

@@ -259,10 +259,26 @@ def test_a_recurring_name_is_not_read_inside_a_longer_word(with_model):
         ("于丹", False),
         ("陆仟", True),
         ("伍佰元", True),
+        # a person's word of the dictionary is one word, no phrase (何 is a
+        # pronoun, 长工 a noun)
+        ("何长工", False),
     ],
 )
 def test_function_character_phrases(with_model, word, phrase):
     assert with_model.function_char_phrase(word) is phrase
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # 张|万年 would be a surname and a time word; the dictionary holds the
+        # whole as a person's name.
+        ("在中央军委副主席张万年的陪同下，代表团参观了军营。", "张万年"),
+        ("何长工同志是我党的优秀党员。", "何长工"),
+    ],
+)
+def test_a_person_word_of_the_dictionary_is_no_phrase(with_model, text, name):
+    assert name in names(with_model, text)
 
 
 def test_middle_dot_names_keep_transliteration_characters_and_are_not_cut(with_model):

@@ -40,6 +40,13 @@ def persons(detector, text):
             "Maple Plain",
             "Paul Heyman",
         ),
+        # a broadcaster, by the media word after it
+        (
+            "Rankings by ESPN 's Andy Katz and Fox Sports ' Jeff Goodman were "
+            "released shortly after .",
+            "Fox",
+            "Andy Katz",
+        ),
         # a team, by what only a team does with a game's score
         (
             "With 3 : 16 to play , Duke took a 60 – 55 lead on two made free "
