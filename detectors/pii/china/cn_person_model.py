@@ -761,9 +761,22 @@ class PersonCandidateModel:
         after = rec._cut(text[e : e + rec.SETTLE_REACH])
         nxt = after[0] if after else ""
         tag = rec._tags.get(nxt, "")
+        # An office, a title or a verb of saying after it is a person's (江泽民|主席,
+        # 普京|总统, 鲁迅|先生), though an office is a noun.
+        honorific = rec._honorific_re.match(text, e)
+        titled = (
+            nxt in rec.ROLES
+            or nxt in rec.right_words
+            or (honorific is not None and len(honorific.group()) > 1)
+        )
         return (
-            not (tag.startswith("n") and not tag.startswith("nr"))
-            and nxt not in rec._not_name_suffixes
+            (
+                titled
+                or (
+                    not (tag.startswith("n") and not tag.startswith("nr"))
+                    and nxt not in rec._not_name_suffixes
+                )
+            )
             and not rec.place_word_after(text, e)
             and not rec.cuts_word(text, span)
         )

@@ -174,6 +174,8 @@ def test_famous_numeral_and_dotted_names(with_model, text, name):
         # A listed name in a plain clause, which the model alone scores low.
         ("这是他根据鲁迅的同名散文诗集改编创作的", "鲁迅", True),
         ("据报道，普京向海军官兵祝贺海军日", "普京", True),
+        # An office after it is a person's, though a noun.
+        ("也是去年年底江泽民主席访美后来访的", "江泽民", True),
         # Not before a noun (an eponym's, a school's), a unit or inside a word.
         ("旋转高斯体热源的模型", "高斯", False),
         ("南京格林彩妆美甲学校", "格林", False),
