@@ -807,3 +807,14 @@ def test_features_come_in_a_fixed_order(with_model):
     for _, feats in model.featurize(text, with_model.rule_spans(text)):
         sources = [k for k, _ in feats if k.startswith("src=")]
         assert len(sources) > 0 and sources == sorted(sources)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("美方团队共同领导人、贸易代表赖海哲可望在8月举行正式会谈。", "赖海哲"),
+        ("包括陈丹青、邓康延、洪晃、陆琪在内的多位人士表示支持。", "洪晃"),
+    ],
+)
+def test_common_surnames_start_names(with_model, text, name):
+    assert name in names(with_model, text)
