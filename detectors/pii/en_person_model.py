@@ -2978,7 +2978,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                         line_start = nl
             if w in _ENDS and i > a:
                 prev = words[i - 1]
-                if w == "." and (len(prev) == 1 or prev.lower() in titles):
+                # A title's abbreviation holds its dot (Dr. Smith); a title written
+                # out ends a sentence before a blank and a dot (Antonia Major .).
+                if w == "." and (
+                    len(prev) == 1
+                    or (prev.lower() in titles and tokens[i][0] == tokens[i - 1][1])
+                ):
                     continue
                 out.append((a, i + 1))
                 a = i + 1

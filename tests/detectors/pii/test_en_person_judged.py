@@ -404,3 +404,15 @@ def test_a_sure_name_speaks_for_its_other_mentions(detector, text, found):
 )
 def test_a_player_with_a_score_stays_a_person(detector, text, found):
     assert persons(detector, text) == found
+
+
+def test_a_title_written_out_ends_its_sentence(detector):
+    # Tokenised text: "Major ." ends a sentence, "Dr." holds its dot.
+    text = (
+        "Nero had as his paternal grandmother Antonia Major . "
+        "Gnaeus was thus the grandson of Lucius ."
+    )
+    found = persons(detector, text)
+    assert "Antonia Major" in found and "Gnaeus" in found
+    assert not any("." in name for name in found)
+    assert persons(detector, "He met Dr. Smith and Mr. Jones .") == ["Smith", "Jones"]
