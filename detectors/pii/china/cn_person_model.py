@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from corpusgate.detectors.pii.china.cn_person_recognizer import (
     _PLACE_LAST,
     LIST_JOINERS,
+    MIDDLE_DOTS,
     NEVER_LAST,
 )
 
@@ -120,6 +121,24 @@ def well_known_people() -> frozenset[str]:
         if not line.startswith("#")
         for w in line.split()
     )
+
+
+def joined_at_dots(
+    text: str, taken: list[tuple[Span, float]]
+) -> list[tuple[Span, float]]:
+    """Two spans that only a middle dot parts are the parts of one name
+    (帕特里西奥·朱斯托): the model scores each part and the whole alone, and two
+    sure parts can outweigh the whole in `_best_names`. The whole takes the surer
+    part's probability."""
+    out: list[tuple[Span, float]] = []
+    for span, p in sorted(taken):
+        if out:
+            (s0, e0), p0 = out[-1]
+            if span[0] == e0 + 1 and text[e0] in MIDDLE_DOTS and max(p0, p) >= 0.5:
+                out[-1] = ((s0, span[1]), max(p0, p))
+                continue
+        out.append((span, p))
+    return out
 
 
 class PersonCandidateModel:
@@ -504,7 +523,7 @@ class PersonCandidateModel:
                 self.rec.dotted_extent(text, *m.span()) or m.span()
                 for m in self.rec._foreign_re.finditer(text)
             ]
-            if any(c in text for c in "·•・")
+            if any(c in text for c in MIDDLE_DOTS)
             else []
         )
         anchored = getattr(rule_scores, "anchored", ())
@@ -661,7 +680,7 @@ class PersonCandidateModel:
         taken = self.pick(text, self.featurize(text, rule_scores, tokens), min_score)
         if self.rec.statute_layout(text):
             taken = self.rec.statute_names(text, taken, rule_scores)
-        return self.propagate(text, taken, self.rec.cuts_word)
+        return self.propagate(text, joined_at_dots(text, taken), self.rec.cuts_word)
 
     @staticmethod
     def propagate(

@@ -54,6 +54,9 @@ _GIVEN_FIRST_ONLY = frozenset("大家定")
 _MEASURE_SURNAMES = frozenset("张封项双门支台间")
 _QUANTIFIERS = frozenset("这那哪每一二两三四五六七八九十百千几数多半整某")
 
+# The middle dots that join the parts of a transliterated name (约翰·史密斯).
+MIDDLE_DOTS = "·•・"
+
 # Last characters of shop, temple, place, residence and family names, never of a
 # person's name.
 _PLACE_LAST = set(
@@ -725,7 +728,7 @@ class CnPersonRecognizer(SpanRecognizer):
     # too: 见了|王老师), adverb, pronoun or modal particle (和, 与, 于, 的, 了,
     # 也, 他, 啊).
     _TITLE_FUNCTION_TAGS = frozenset("p c u uj ul ud uz uv d r y ad".split())
-    _DOTS = "·•・"
+    _DOTS = MIDDLE_DOTS
 
     def whole_cut(self, text: str) -> WholeCut | None:
         """The second stage's jieba cut of all of `text` (it makes one for its word
@@ -1060,7 +1063,7 @@ class CnPersonRecognizer(SpanRecognizer):
         span = text[s:e]
         right = e < n and text[e] in chars and span[-1] in chars
         left = s > 0 and text[s - 1] in chars and span[0] in chars
-        if not (right or left) or any(c in "·•・" for c in span):
+        if not (right or left) or any(c in MIDDLE_DOTS for c in span):
             return s, e
         ws = max(0, s - self.SETTLE_REACH)
         words, pos = [], ws
@@ -1171,7 +1174,7 @@ class CnPersonRecognizer(SpanRecognizer):
                 if self._latin_name_after_label(m):
                     add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto=False)
                     found.anchored.add(m.span("n"))
-        dotted = any(c in text for c in "·•・")  # _foreign_re needs one
+        dotted = any(c in text for c in MIDDLE_DOTS)  # _foreign_re needs one
         for m in self._foreign_re.finditer(text) if dotted else ():
             start = m.start()
             # 导演蒂姆·伯顿, 演员丹尼斯·霍珀: a role word is not part of the name.
@@ -1218,7 +1221,7 @@ class CnPersonRecognizer(SpanRecognizer):
         none of the training sentences' names does; nor when a word after the dot
         ends in a place's last character (`_PLACE_LAST`: 埃德蒙·佩特斯桥,
         呆公寓·阳江海陵岛保利) or a place word follows (乔治·华盛顿|街)."""
-        dots = [i for i in range(start, end) if text[i] in "·•・"]
+        dots = [i for i in range(start, end) if text[i] in MIDDLE_DOTS]
         if not dots:
             return start, end
         ws = max(0, start - self.DOT_REACH)
@@ -1439,7 +1442,7 @@ class CnPersonRecognizer(SpanRecognizer):
         if head == "v" and head_freq >= self.VERB_SURNAME_FREQ:
             # 应|敘明, 应|俟: a modal verb of legal prose; a transliteration
             # joined by a middle dot starts with any character (加文·胡德).
-            return not any(c in "·•・" for c in word)
+            return not any(c in MIDDLE_DOTS for c in word)
         if len(word) < 3 or self._person_word(word):
             return False
         given = word[1:]
@@ -1632,9 +1635,9 @@ class CnPersonRecognizer(SpanRecognizer):
         transliteration character, and most of the span is not transliteration
         either: the dot joins a title or a list, not the parts of a foreign name
         (大卫·贝克汉姆 is one; no name of the training sentences is vetoed)."""
-        if not self.use_segmenter or not any(c in span for c in "·•・"):
+        if not self.use_segmenter or not any(c in span for c in MIDDLE_DOTS):
             return False
-        letters = [c for c in span if c not in "·•・"]
+        letters = [c for c in span if c not in MIDDLE_DOTS]
         if 2 * sum(c in self.TRANSLIT for c in letters) >= len(letters):
             return False
         for part in re.split("[·•・]", span):

@@ -818,3 +818,20 @@ def test_features_come_in_a_fixed_order(with_model):
 )
 def test_common_surnames_start_names(with_model, text, name):
     assert name in names(with_model, text)
+
+
+def test_two_parts_a_middle_dot_joins_are_one_name():
+    from corpusgate.detectors.pii.china.cn_person_model import joined_at_dots
+
+    text = "主任帕特里西奥·朱斯托认为"
+    taken = [((2, 7), 0.66), ((8, 11), 0.96)]
+    assert joined_at_dots(text, taken) == [((2, 11), 0.96)]
+    # Two names side by side stay two.
+    text = "记者李蕾张羽飞报道"
+    taken = [((2, 4), 0.99), ((4, 7), 0.98)]
+    assert joined_at_dots(text, taken) == taken
+
+
+def test_a_dotted_name_is_reported_whole(with_model):
+    text = "阿根廷天主教大学教授、阿中研究中心主任帕特里西奥·朱斯托认为，中方的决定是正当的。"
+    assert "帕特里西奥·朱斯托" in names(with_model, text)
