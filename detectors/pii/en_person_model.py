@@ -421,7 +421,7 @@ def address_part(text: str, s: int, e: int) -> str | None:
 _WORK_NOUNS = (
     r"(?:film|films|movie|novel|novella|album|song|single|sitcom|series|miniseries"
     r"|documentary|musical|opera|poem|video game|magazine|newspaper|band|EP"
-    r"|anthology|manga|anime|episode)"
+    r"|anthology|manga|anime|episode|booklet|pamphlet|painting)"
 )
 _CLASS_NOUNS = (
     r"(?:" + _WORK_NOUNS[3:-1] + r"|game|play|book|town|village|city|hamlet|suburb"
@@ -436,7 +436,7 @@ _NOT_A_MODIFIER = (
     r"(?!(?:of|in|at|for|with|to|on|by|from|and|or|the|a|an|who|whose|that)\b)"
 )
 _THING_BEFORE = regex.compile(
-    r"(?:\b(?i:the|a|an|his|her|their|its)[ \t]+(?:[\p{Ll}\d@-]+[ \t]+)?"
+    r"(?:\b(?i:the|a|an|his|her|their|its)[ \t]+(?:[\p{Ll}\d@-]+[ \t]+){0,3}"
     + _WORK_NOUNS
     + r"|\b(?:starred|starring|appeared|appears|featured)[ \t]+in"
     r"|\b(?:genus|subgenus|species of|(?:awarded|won|received|win|winning)[ \t]+the"

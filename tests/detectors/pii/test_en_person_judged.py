@@ -40,6 +40,18 @@ def persons(detector, text):
             "Maple Plain",
             "Paul Heyman",
         ),
+        # a work after its kind and up to three words before that kind
+        (
+            "Bacon drew on the Odessa Steps sequence in his 1925 silent film "
+            "Battleship Potemkin . In 1984 , said Jane Roe .",
+            "Battleship Potemkin",
+            "Jane Roe",
+        ),
+        (
+            "She sold her famous oil painting Mona Lisa , said Jane Roe .",
+            "Mona Lisa",
+            "Jane Roe",
+        ),
         # a broadcaster, by the media word after it
         (
             "Rankings by ESPN 's Andy Katz and Fox Sports ' Jeff Goodman were "
