@@ -445,6 +445,10 @@ _THING_BEFORE = regex.compile(
     r"|(?i:city|town|village|hamlet|county|borough|municipality|province|governor"
     r"|mayor|capital|king|queen|emperor|empress|sultan|ruler|premier|citizens"
     r"|residents|inhabitants|outskirts|suburbs|people)[ \t]+of"
+    # a place that armies take or are sent to (the Japanese invaded Sarawak, the
+    # battalion was deployed to Gospić)
+    r"|(?:invaded|occupied|annexed|conquered|bombed|shelled)"
+    r"|(?:re)?deployed[ \t]+to"
     # a team, a school or an employer (three seasons at Butler, re-signing with)
     r"|(?:seasons?|career|tenure|stint|spell)[ \t]+(?:at|with)|years[ \t]+at"
     r"|(?:re[ \t]*@?-@?[ \t]*)?sign(?:ed|ing|s)?[ \t]+(?:with|for)"
@@ -522,7 +526,7 @@ def thing_frame(text: str, s: int, e: int) -> str | None:
             else "bearing"
             if w.split()[0] in _BEARINGS
             else "place"
-            if w.split()[-1] == "of"
+            if w.split()[-1] == "of" or w.split()[0] in _TAKEN_PLACES
             else "employer"
             if w.split()[-1] in ("at", "with", "for")
             else "work"
@@ -563,6 +567,9 @@ _TITLE_END = regex.compile(
     r"|at|to|which|that|as|were|are|has|had|\d)\b"
 )
 _DETERMINERS = frozenset("the a an his her their its".split())
+_TAKEN_PLACES = frozenset(
+    "invaded occupied annexed conquered bombed shelled deployed redeployed".split()
+)
 _GROUPS = tuple(
     "member family subfamily superfamily clade order suborder infraorder tribe".split()
 )

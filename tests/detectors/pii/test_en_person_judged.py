@@ -52,6 +52,19 @@ def persons(detector, text):
             "Mona Lisa",
             "Jane Roe",
         ),
+        # a place that armies take or are sent to
+        (
+            "When the Japanese invaded Sarawak , Charles Vyner Brooke already "
+            "left for Sydney .",
+            "Sarawak",
+            "Charles Vyner Brooke",
+        ),
+        (
+            "In September , the battalion was deployed to Gospić , where it "
+            "fought , said Ante Gotovina .",
+            "Gospić",
+            "Ante Gotovina",
+        ),
         # a broadcaster, by the media word after it
         (
             "Rankings by ESPN 's Andy Katz and Fox Sports ' Jeff Goodman were "
