@@ -448,8 +448,10 @@ class PiiDetector(RecordDetector):
             CONTEXT_BOOST,
             ascii_view,
             entities_as_characters,
+            in_text,
             latin_view,
             pattern_results,
+            soft_breaks_joined,
         )
         from corpusgate.detectors.pii.prescan import PreScan
         from corpusgate.detectors.text_kind import KINDS
@@ -486,6 +488,8 @@ class PiiDetector(RecordDetector):
         self._ascii_view = ascii_view
         self._latin_view = latin_view
         self._entities_as_characters = entities_as_characters
+        self._soft_breaks_joined = soft_breaks_joined
+        self._in_text = in_text
         # Presidio's pattern recognizers that keep its `analyze`: run by our leaner
         # copy of its loop (same results; `international.pattern_results`).
         self._pattern_results = pattern_results
@@ -590,19 +594,27 @@ class PiiDetector(RecordDetector):
         results += [self._boosted(text, r) for r in en_results]
         en_results = self._phones(view, results, kind) if e.en_phone else []
         if en_names:
-            latin = self._entities_as_characters(
-                text if text.isascii() else self._latin_view(text)
+            latin, moved = self._soft_breaks_joined(
+                self._entities_as_characters(
+                    text if text.isascii() else self._latin_view(text)
+                )
             )
+            # The checks read the text with the same words joined (a soft line
+            # break is no symbol inside a name); the findings then take the text's
+            # offsets.
+            joined = self._soft_breaks_joined(text)[0] if moved else text
             names_found: list[RecognizerResult] = []
             for r in e.en_names:
                 names_found += [
                     x
                     for x in r.analyze(latin, r.supported_entities, None)
-                    if not mixed_script_person(text, x)
-                    and not lone_latin_word(text, x, lang)
-                    and not english_words_in_chinese(text, x, lang)
-                    and not latin_gloss_of_a_term(text, x, lang, results)
+                    if not mixed_script_person(joined, x)
+                    and not lone_latin_word(joined, x, lang)
+                    and not english_words_in_chinese(joined, x, lang)
+                    and not latin_gloss_of_a_term(joined, x, lang, results)
                 ]
+            for x in names_found if moved else ():
+                x.start, x.end = self._in_text(moved, x.start, x.end)
             en_results += judged_by_the_name_model(names_found)
         results += [self._boosted(text, r) for r in en_results]
         return lang, self._resolve(self._in_kind(text, results, kind))

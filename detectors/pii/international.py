@@ -88,6 +88,52 @@ _ENTITIES = re.compile(r"&amp;|&#39;|&quot;|(?<![\w&])(?:amp;|#39;|quot;)")
 _ENTITY_CHARACTER = {"amp;": "&", "#39;": "'", "quot;": '"'}
 
 
+# Quoted-printable mail read without decoding: a line too long was broken with "="
+# at its end, which dumps often show as "= " inside a word (Jim H= ughes, Mi=
+# d-Continent); a document holding the encoding's tab or blank (=09, =20) or its
+# equals sign (=3D) is read as such.
+_QP_MARK = re.compile(r"=(?:09|20|3D)")
+_SOFT_BREAK = re.compile(r"(?<=[A-Za-z])=(?:\r?\n|[ \t])(?=[a-z])")
+
+
+def soft_breaks_joined(text: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """`text` with each soft line break of quoted-printable mail inside a word
+    taken out and the word's rest moved up to its first part, blanks after it, so
+    the word reads whole and every other offset stays (Jim H= ughes -> Jim Hughes
+    and two blanks); and the moved pieces as (start, end, shift) in the view: a
+    span that ends in one ends `shift` characters later in `text`."""
+    if "=" not in text or not _QP_MARK.search(text):
+        return text, []
+    parts: list[str] = []
+    moved: list[tuple[int, int, int]] = []
+    pos = 0
+    for m in _SOFT_BREAK.finditer(text):
+        i, j = m.span()
+        if i < pos:
+            continue
+        k = j
+        while k < len(text) and text[k].isalpha():
+            k += 1
+        width = j - i
+        parts += [text[pos:i], text[j:k], " " * width]
+        moved.append((i, k - width, width))
+        pos = k
+    if not moved:
+        return text, []
+    parts.append(text[pos:])
+    return "".join(parts), moved
+
+
+def in_text(moved: list[tuple[int, int, int]], start: int, end: int) -> tuple[int, int]:
+    """The offsets in the text of a span of `soft_breaks_joined`'s view."""
+    for a, b, width in moved:
+        if a <= start < b:
+            start += width
+        if a < end <= b:
+            end += width
+    return start, end
+
+
 def entities_as_characters(text: str) -> str:
     """`text` with the HTML entities of "&", "'" and '"' read as those characters,
     same offsets: the English name stage reads Johnson & Johnson as a firm's name."""

@@ -71,9 +71,10 @@ def _write_set(folder, sentences) -> None:
     import re
 
     folder.mkdir(parents=True)
-    with open(folder / "corpus.jsonl", "w", encoding="utf-8") as corpus, open(
-        folder / "truth.jsonl", "w", encoding="utf-8"
-    ) as truth:
+    with (
+        open(folder / "corpus.jsonl", "w", encoding="utf-8") as corpus,
+        open(folder / "truth.jsonl", "w", encoding="utf-8") as truth,
+    ):
         for i, marked in enumerate(sentences):
             doc_id = f"{folder.name}-{i}"
             text = ""
@@ -94,10 +95,16 @@ def test_cross_validation_runs_end_to_end(script, tmp_path, monkeypatch, capsys)
     names = "张伟 李娜 王强 刘洋 陈静 杨帆 赵磊 黄敏 周杰 吴昊".split()
     sentences = [
         f"记者【{a}】报道，{b}市的天气很好。" if i % 2 else f"【{a}】表示会议很顺利。"
-        for i, (a, b) in enumerate(zip(names * 3, "上海 北京 广州".split() * 10))
+        for i, (a, b) in enumerate(
+            zip(names * 3, "上海 北京 广州".split() * 10, strict=False)
+        )
     ]
     # Candidates that are no names: words that begin with a surname character.
-    sentences += ["周末高明说他很高兴。", "这个王国的黄金很多。", "张开双手欢迎白云。"] * 6
+    sentences += [
+        "周末高明说他很高兴。",
+        "这个王国的黄金很多。",
+        "张开双手欢迎白云。",
+    ] * 6
     _write_set(tmp_path / "train" / "cluener_zh_train", sentences)
     _write_set(tmp_path / "eval" / "dup" / "hotel_reviews_zh", ["房间很干净。"] * 4)
     monkeypatch.setattr(
