@@ -835,3 +835,8 @@ def test_two_parts_a_middle_dot_joins_are_one_name():
 def test_a_dotted_name_is_reported_whole(with_model):
     text = "阿根廷天主教大学教授、阿中研究中心主任帕特里西奥·朱斯托认为，中方的决定是正当的。"
     assert "帕特里西奥·朱斯托" in names(with_model, text)
+
+
+def test_hong_kong_and_taiwan_renderings_of_listed_people(with_model):
+    # 布殊 is Hong Kong's Bush (the mainland writes 布什); OpenCC leaves it as it is.
+    assert "布殊" in names(with_model, "布殊使用教徒的语言，他在约2000年当选。")
