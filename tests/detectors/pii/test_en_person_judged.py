@@ -382,15 +382,6 @@ def test_a_weak_one_word_name_reads_as_the_same_name_elsewhere(detector):
         # Not a painting or an award (an article before, an award's word after).
         ("He went to revisit the Velázquez so often .", []),
         ("She met the Nobel prize-winning author .", []),
-    ],
-)
-def test_a_listed_person_the_model_does_not_read_as_one(detector, text, found):
-    assert persons(detector, text) == found
-
-
-@pytest.mark.parametrize(
-    "text, found",
-    [
         # the model leaves the second mention untagged ...
         (
             "Brock Lesnar defeated Kurt Angle . "
@@ -407,18 +398,8 @@ def test_a_listed_person_the_model_does_not_read_as_one(detector, text, found):
             "Brock Lesnar won the title in 2002 . Later , Lesnar also has twins .",
             ["Brock Lesnar", "Lesnar"],
         ),
-        # Not beside a number (a month), nor in documentation after a person's
-        # name used in an example.
+        # Not beside a number (a month).
         ("He traded Jan Smith in March . The deal closed on Jan 4th .", ["Jan Smith"]),
-    ],
-)
-def test_a_sure_name_speaks_for_its_other_mentions(detector, text, found):
-    assert persons(detector, text) == found
-
-
-@pytest.mark.parametrize(
-    "text, found",
-    [
         # A set's or a pitcher's score is no game's: players stay persons.
         (
             "Sampras beat Andre Agassi 6 – 4 in the final set .",
@@ -427,7 +408,9 @@ def test_a_sure_name_speaks_for_its_other_mentions(detector, text, found):
         ("Agassi took a 5 – 3 lead in the second set .", ["Agassi"]),
     ],
 )
-def test_a_player_with_a_score_stays_a_person(detector, text, found):
+def test_names_the_lists_and_the_document_speak_for(detector, text, found):
+    # A listed well-known name the model does not read as one; a sure name's
+    # other mentions; a player's score, which is no team's.
     assert persons(detector, text) == found
 
 
