@@ -594,15 +594,13 @@ class PiiDetector(RecordDetector):
         results += [self._boosted(text, r) for r in en_results]
         en_results = self._phones(view, results, kind) if e.en_phone else []
         if en_names:
-            latin, moved = self._soft_breaks_joined(
-                self._entities_as_characters(
-                    text if text.isascii() else self._latin_view(text)
-                )
+            # Words a soft line break cuts are read joined, by the checks too (a
+            # soft line break is no symbol inside a name); the findings then take
+            # the text's offsets.
+            joined, moved = self._soft_breaks_joined(text)
+            latin = self._entities_as_characters(
+                joined if joined.isascii() else self._latin_view(joined)
             )
-            # The checks read the text with the same words joined (a soft line
-            # break is no symbol inside a name); the findings then take the text's
-            # offsets.
-            joined = self._soft_breaks_joined(text)[0] if moved else text
             names_found: list[RecognizerResult] = []
             for r in e.en_names:
                 names_found += [

@@ -136,6 +136,19 @@ _ORG_AFTER = regex.compile(
 )
 _ORG_LAST = regex.compile(r"[ \t]" + _ORG_WORDS + r"$")
 _ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _stands_alone(tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """tokens[i] has no capitalised word beside it (no part of a longer name or
+    title: Julian Assange, the Julian Calendar) and no article before it (the
+    Velázquez: a painting)."""
+    before = tokens[i - 1][2] if i else ""
+    after = tokens[i + 1][2] if i + 1 < len(tokens) else ""
+    return not (
+        before[:1].isupper() or before.lower() in _ARTICLES or after[:1].isupper()
+    )
+
+
 # What follows a person's name that is an award's or a lecture's (Nobel prize,
 # Nobel laureates, prize-winning).
 _EPONYM_HEADS = ("prize", "award", "laureate", "medal", "lecture")
@@ -435,6 +448,11 @@ _CLASS_NOUNS = (
 _NOT_A_MODIFIER = (
     r"(?!(?:of|in|at|for|with|to|on|by|from|and|or|the|a|an|who|whose|that)\b)"
 )
+# What armies do to a place or where they send a unit (the Japanese invaded
+# Sarawak, the battalion was deployed to Gospić): the word after names a place.
+_TAKEN_PLACES = frozenset(
+    "invaded occupied annexed conquered bombed shelled deployed redeployed".split()
+)
 _THING_BEFORE = regex.compile(
     r"(?:\b(?i:the|a|an|his|her|their|its)[ \t]+(?:[\p{Ll}\d@-]+[ \t]+){0,3}"
     + _WORK_NOUNS
@@ -447,7 +465,7 @@ _THING_BEFORE = regex.compile(
     r"|residents|inhabitants|outskirts|suburbs|people)[ \t]+of"
     # a place that armies take or are sent to (the Japanese invaded Sarawak, the
     # battalion was deployed to Gospić)
-    r"|(?:invaded|occupied|annexed|conquered|bombed|shelled)"
+    r"|(?:" + "|".join(sorted(_TAKEN_PLACES - {"deployed", "redeployed"})) + ")"
     r"|(?:re)?deployed[ \t]+to"
     # a team, a school or an employer (three seasons at Butler, re-signing with)
     r"|(?:seasons?|career|tenure|stint|spell)[ \t]+(?:at|with)|years[ \t]+at"
@@ -567,9 +585,6 @@ _TITLE_END = regex.compile(
     r"|at|to|which|that|as|were|are|has|had|\d)\b"
 )
 _DETERMINERS = frozenset("the a an his her their its".split())
-_TAKEN_PLACES = frozenset(
-    "invaded occupied annexed conquered bombed shelled deployed redeployed".split()
-)
 _GROUPS = tuple(
     "member family subfamily superfamily clade order suborder infraorder tribe".split()
 )
@@ -911,11 +926,8 @@ def _with_hyphenated_given(
     m = _HYPHENATED_BEFORE.search(text, max(0, s - 30), s)
     if m is None:
         return sp
-    lex = lexicon()
-    if all(
-        _given(part) or part in lex.world_given
-        for part in m.group(1).lower().split("-")
-    ):
+    given_names = lexicon().given_names
+    if all(part in given_names for part in m.group(1).lower().split("-")):
         return m.start(1), e, p
     return sp
 
@@ -2361,10 +2373,8 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 and w[1:].islower()
                 and tags[i] in ("O", "B-MISC")
                 and w.lower() in well_known
-                and not (i and tokens[i - 1][2][:1].isupper())
-                and not (i + 1 < len(tokens) and tokens[i + 1][2][:1].isupper())
                 # the Velázquez (a painting), the Nobel prize (an award)
-                and not (i and tokens[i - 1][2].lower() in _ARTICLES)
+                and _stands_alone(tokens, i)
                 and not (
                     i + 1 < len(tokens)
                     and tokens[i + 1][2].lower().startswith(_EPONYM_HEADS)
@@ -2402,9 +2412,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             if (
                 p is not None
                 and tags[i] == "O"
-                and not (i and tokens[i - 1][2][:1].isupper())
-                and not (i + 1 < len(tokens) and tokens[i + 1][2][:1].isupper())
-                and not (i and tokens[i - 1][2].lower() in _ARTICLES)
+                and _stands_alone(tokens, i)
                 # a number beside it: a month (Jan 4th), a people (229 Iban
                 # longhouses), a ship (the 90-gun Napoléon)
                 and not (i and tokens[i - 1][2][:1].isdigit())
@@ -2592,9 +2600,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         Jon Dolan); in the training sentences none of the 55 such words before a
         gold name of two words is a person. A span of several words opening with a
         given name is a person's own (Sergei Eisenstein 's Odessa Steps)."""
-        if len(words) > 1 and (
-            _given(words[0].lower()) or words[0].lower() in lexicon().world_given
-        ):
+        if len(words) > 1 and words[0].lower() in lexicon().given_names:
             return False
         j = bisect_left(tokens, (e,))  # the token after the span
         return (

@@ -325,7 +325,8 @@ class CnPersonRecognizer(SpanRecognizer):
         part = f"(?:(?![{stop}])[{_CJK}])"
         # 大 ends 亚历山大 (Alexander) before the dot, though a function word elsewhere.
         self._foreign_re = re.compile(
-            f"(?:{part}{{1,4}}|{part}{{1,3}}大)[·•・]{part}{{1,8}}(?:[·•・]{part}{{1,8}})?"
+            f"(?:{part}{{1,4}}|{part}{{1,3}}大)[{MIDDLE_DOTS}]{part}{{1,8}}"
+            f"(?:[{MIDDLE_DOTS}]{part}{{1,8}})?"
         )
         self._ctx_re = re.compile(trie_regex(sorted(set(self.left_words) | set(right))))
         self._honorific_re = re.compile(
@@ -1640,7 +1641,7 @@ class CnPersonRecognizer(SpanRecognizer):
         letters = [c for c in span if c not in MIDDLE_DOTS]
         if 2 * sum(c in self.TRANSLIT for c in letters) >= len(letters):
             return False
-        for part in re.split("[·•・]", span):
+        for part in re.split(f"[{MIDDLE_DOTS}]", span):
             if (
                 len(part) >= 2
                 and self._freq.get(part, 0) >= self.COMMON_WORD_FREQ
