@@ -202,6 +202,10 @@ class CnPersonRecognizer(SpanRecognizer):
         "阿都海华乐房明阳高夏莫金文和平国时向成元于安白石方万龙云花江山水车东南西北"
         "长常春秋上中下新老大小天利富美古喜沙宝凤红黄蓝青绿紫景光荣雷风雨"
     )
+    # A preposition that is also a rare surname opens no name when a surname
+    # follows it (由|韩梅医生负责诊治, 由|常迥院士担任, 由|程栋、沈敏华合著): the name
+    # starts after it.
+    PREPOSITION_SURNAMES: ClassVar[str] = "由"
     FOREIGN_SCORE: ClassVar[float] = 0.8
     NO_SURNAME_SCORE: ClassVar[float] = 0.25
     CONTEXT_BOOST: ClassVar[float] = 0.2
@@ -853,6 +857,16 @@ class CnPersonRecognizer(SpanRecognizer):
     # jieba tags of a one-character preposition, conjunction or adverb (由, 和, 常).
     _HEAD_FUNCTION_TAGS = frozenset("p c d".split())
 
+    def preposition_head(self, text: str, start: int, end: int) -> bool:
+        """The span of three characters or more opens with a preposition that is
+        also a rare surname (PREPOSITION_SURNAMES) before a surname: the name is
+        the rest (由|韩梅)."""
+        return (
+            end - start >= 3
+            and text[start] in self.PREPOSITION_SURNAMES
+            and text[start + 1] in self.single
+        )
+
     def function_head_cut(
         self, text: str, s: int, e: int, cut: WholeCut | None
     ) -> bool:
@@ -1112,6 +1126,8 @@ class CnPersonRecognizer(SpanRecognizer):
         found = RuleSpans()
 
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
+            if self.preposition_head(text, start, end):
+                start += 1
             word = text[start:end]
             if word[-1] in NEVER_LAST or not LIST_JOINERS.isdisjoint(word[1:]):
                 return  # 旅客权益者, 为陈述者, 官、佐: whatever announced it
@@ -1167,9 +1183,12 @@ class CnPersonRecognizer(SpanRecognizer):
                         continue
                     # 收件人王健: an announcing word outweighs the rules' guesses.
                     veto = regex is not self._left_re
-                    add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto)
-                    if not veto or not self._word_goes_on(text, m.end("n"), m.end()):
-                        found.anchored.add(m.span("n"))
+                    start, end = m.span("n")
+                    add(start, end, self.CONTEXT_SCORE, veto)
+                    if not veto or not self._word_goes_on(text, end, m.end()):
+                        found.anchored.add(
+                            (start + self.preposition_head(text, start, end), end)
+                        )
         if _LATIN_UPPER.search(text):
             for m in self._label_latin_re.finditer(text):
                 if self._latin_name_after_label(m):

@@ -176,6 +176,10 @@ def test_propagation_raises_the_same_name_taken_lower():
         ("包括陈丹青、邓康延、洪晃、陆琪在内的多位人士表示支持。", "洪晃"),
         # Hong Kong's Bush (the mainland writes 布什); OpenCC keeps it as written.
         ("布殊使用教徒的语言，他在约2000年当选。", "布殊"),
+        # 由 before a surname is the preposition, whether a title after the name
+        # (the rules) or the model places it.
+        ("目前正在服用阿司匹林，由韩梅医生负责诊治。", "韩梅"),
+        ("最近，由程栋、沈敏华两位同志合著《缪斯神宫巡礼》。", "程栋"),
     ],
 )
 def test_famous_numeral_dotted_and_listed_names(with_model, text, name):
