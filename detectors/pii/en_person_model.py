@@ -365,6 +365,22 @@ def _without_office(text: str, sp: tuple[int, int, float]) -> tuple[int, int, fl
 _FIRST_WORD = regex.compile(r"(\p{L}+)[ \t]+")
 
 
+def _without_titles(text: str, s: int, e: int) -> tuple[int, int]:
+    """The span without the titles it starts with (Mr. Lay -> Lay, Maj. Gen. Strik ->
+    Strik, Rabbi Meir -> Meir): the person's name is the rest, and its mask and hash
+    are that name's wherever it is written. Taken off once the span has been judged,
+    whose checks read the title as a person's evidence."""
+    titles = lexicon().titles
+    while (m := _LEADING_TITLE.match(text, s, e)) is not None and m.end() < e:
+        if m.group(1).lower() not in titles:
+            break
+        s = m.end()
+    return s, e
+
+
+_LEADING_TITLE = regex.compile(r"(\p{L}+)\.?\s+")
+
+
 def organisation_after(text: str, end: int) -> bool:
     """A name ending at `end` is followed by, or ends in, an organisation's, a
     unit's or an institution's word (Robert Mondavi Corp., Arthur Hill High,
@@ -2328,7 +2344,13 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 unsupported.add((s, e))  # weak where it stands, and nothing else
             out.append((s, e, p))
         out = self._one_sense(text, out, unsupported, in_documentation)
-        return self._hyphenated(text, out), frozenset(something_else)
+        return (
+            [
+                (*_without_titles(text, s, e), p)
+                for s, e, p in self._hyphenated(text, out)
+            ],
+            frozenset(_without_titles(text, s, e) for s, e in something_else),
+        )
 
     def _may_be_a_name(
         self,

@@ -639,6 +639,11 @@ def test_people_beside_organisations_stay(crf):
     [
         ("We met Assemblyman  Dutra this morning.", "Dutra"),
         ("Congressman Stenholm will hold a hearing.", "Stenholm"),
+        # Titles too, once the name has been judged with them.
+        ("Dear Mr. Lay,  I know that you are busy.", "Lay"),
+        ("Sen Wyden called this morning.", "Wyden"),
+        ("The plan was drawn up by Maj. Gen. Strik and his staff .", "Strik"),
+        ("( Rabbi Meir the miracle maker ) was a Jewish sage .", "Meir"),
     ],
 )
 def test_an_office_before_a_name_is_no_part_of_it(crf, text, name):
