@@ -366,19 +366,23 @@ _FIRST_WORD = regex.compile(r"(\p{L}+)[ \t]+")
 
 
 def _without_titles(text: str, s: int, e: int) -> tuple[int, int]:
-    """The span without the titles it starts with (Mr. Lay -> Lay, Maj. Gen. Strik ->
-    Strik, Rabbi Meir -> Meir): the person's name is the rest, and its mask and hash
-    are that name's wherever it is written. Taken off once the span has been judged,
-    whose checks read the title as a person's evidence."""
+    """The span without the titles and greetings it starts with (Mr. Lay -> Lay,
+    Maj. Gen. Strik -> Strik, Rabbi Meir -> Meir, Hi Wendi -> Wendi): the person's
+    name is the rest, and its mask and hash are that name's wherever it is written.
+    Taken off once the span has been judged, whose checks read the title as a
+    person's evidence."""
     titles = lexicon().titles
     while (m := _LEADING_TITLE.match(text, s, e)) is not None and m.end() < e:
-        if m.group(1).lower() not in titles:
+        if m.group(1).lower() not in titles and m.group(1) not in _GREETINGS:
             break
         s = m.end()
     return s, e
 
 
 _LEADING_TITLE = regex.compile(r"(\p{L}+)\.?\s+")
+# Words that open a letter or a line before the addressee's name (Hi John,); Dear is
+# a title (data/en_person_titles.txt).
+_GREETINGS = frozenset("Hi Hello Hey Hiya Howdy Cheers".split())
 
 
 def organisation_after(text: str, end: int) -> bool:

@@ -206,6 +206,13 @@ class CnPersonRecognizer(SpanRecognizer):
     # follows it (由|韩梅医生负责诊治, 由|常迥院士担任, 由|程栋、沈敏华合著): the name
     # starts after it.
     PREPOSITION_SURNAMES: ClassVar[str] = "由"
+    # A character that goes on with the clause after a name, never a given name's
+    # last there: 于 before a date (王旭于1966年出生), 是 before 一 (温迪莱是一位...).
+    # No PERSON span of the training sentences ends in either.
+    CLAUSE_HEADS: ClassVar[dict[str, str]] = {
+        "于": "0123456789０１２３４５６７８９一二三四五六七八九十今昨去同次上本",
+        "是": "一",
+    }
     FOREIGN_SCORE: ClassVar[float] = 0.8
     NO_SURNAME_SCORE: ClassVar[float] = 0.25
     CONTEXT_BOOST: ClassVar[float] = 0.2
@@ -867,6 +874,12 @@ class CnPersonRecognizer(SpanRecognizer):
             and text[start + 1] in self.single
         )
 
+    def clause_head_tail(self, text: str, start: int, end: int) -> bool:
+        """The span of three characters or more ends in a character that opens the
+        clause after the name (CLAUSE_HEADS): the name is the rest (王旭|于1966年)."""
+        follow = self.CLAUSE_HEADS.get(text[end - 1]) if end - start >= 3 else None
+        return follow is not None and end < len(text) and text[end] in follow
+
     def function_head_cut(
         self, text: str, s: int, e: int, cut: WholeCut | None
     ) -> bool:
@@ -1128,6 +1141,8 @@ class CnPersonRecognizer(SpanRecognizer):
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
             if self.preposition_head(text, start, end):
                 start += 1
+            if self.clause_head_tail(text, start, end):
+                end -= 1
             word = text[start:end]
             if word[-1] in NEVER_LAST or not LIST_JOINERS.isdisjoint(word[1:]):
                 return  # 旅客权益者, 为陈述者, 官、佐: whatever announced it
@@ -1187,7 +1202,10 @@ class CnPersonRecognizer(SpanRecognizer):
                     add(start, end, self.CONTEXT_SCORE, veto)
                     if not veto or not self._word_goes_on(text, end, m.end()):
                         found.anchored.add(
-                            (start + self.preposition_head(text, start, end), end)
+                            (
+                                start + self.preposition_head(text, start, end),
+                                end - self.clause_head_tail(text, start, end),
+                            )
                         )
         if _LATIN_UPPER.search(text):
             for m in self._label_latin_re.finditer(text):

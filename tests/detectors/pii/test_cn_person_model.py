@@ -180,6 +180,9 @@ def test_propagation_raises_the_same_name_taken_lower():
         # (the rules) or the model places it.
         ("目前正在服用阿司匹林，由韩梅医生负责诊治。", "韩梅"),
         ("最近，由程栋、沈敏华两位同志合著《缪斯神宫巡礼》。", "程栋"),
+        # 于 before a date and 是 before 一 go on with the clause after the name.
+        ("曾在电影中饰演流浪歌手。 王旭于1966年出生在商丘。", "王旭"),
+        ("温迪莱是一位61岁的男性兽医，居住在黑龙江省。", "温迪莱"),
     ],
 )
 def test_famous_numeral_dotted_and_listed_names(with_model, text, name):

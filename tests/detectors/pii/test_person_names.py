@@ -644,6 +644,8 @@ def test_people_beside_organisations_stay(crf):
         ("Sen Wyden called this morning.", "Wyden"),
         ("The plan was drawn up by Maj. Gen. Strik and his staff .", "Strik"),
         ("( Rabbi Meir the miracle maker ) was a Jewish sage .", "Meir"),
+        # and greetings
+        ("Hi  Thor, hope you are well.", "Thor"),
     ],
 )
 def test_an_office_before_a_name_is_no_part_of_it(crf, text, name):
