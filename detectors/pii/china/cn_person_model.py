@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from corpusgate.detectors.pii.china.cn_person_recognizer import (
     _PLACE_LAST,
@@ -719,6 +719,10 @@ class PersonCandidateModel:
                 at = text.find(name, at + 1)
         return sorted(out)
 
+    # The probability a reading with the surname before a given name needs to win
+    # over the given name alone (see `pick`).
+    SURNAME_BEFORE_MIN: ClassVar[float] = 0.9
+
     def pick(
         self,
         text: str,
@@ -742,15 +746,28 @@ class PersonCandidateModel:
                 text, span, feats
             ):
                 prob[span] = KNOWN_FLOOR
+        rec = self.rec
         for (s, e), p in list(prob.items()):
             longer = prob.get((s, e + 1), 0.0)
             if (
                 longer >= 0.5
                 and p > longer
-                and self.rec.given_name_score(text[e]) >= self.rec.LONGER_NAME_ODDS
+                and rec.given_name_score(text[e]) >= rec.LONGER_NAME_ODDS
             ):
                 prob[(s, e + 1)] = p
                 prob[(s, e)] = longer
+            # So does a sure name one surname longer on the left than a given name
+            # alone (莫|志强, 林|志强: jieba's person word is the given name); a
+            # conjunction's reading is no sure one (和|志强 0.63).
+            with_surname = prob.get((s - 1, e), 0.0)
+            if (
+                with_surname >= self.SURNAME_BEFORE_MIN
+                and p > with_surname
+                and text[s - 1] in rec.single
+                and text[s] not in rec.surname_firsts
+            ):
+                prob[(s - 1, e)] = p
+                prob[(s, e)] = with_surname
         taken = self._best_names(prob)
         for (s, e), p in sorted(prob.items(), key=lambda kv: (-kv[1], kv[0])):
             if p < min_score:

@@ -183,6 +183,8 @@ def test_propagation_raises_the_same_name_taken_lower():
         # 于 before a date and 是 before 一 go on with the clause after the name.
         ("曾在电影中饰演流浪歌手。 王旭于1966年出生在商丘。", "王旭"),
         ("温迪莱是一位61岁的男性兽医，居住在黑龙江省。", "温迪莱"),
+        # A surname before a given name that the dictionary holds as a person's word.
+        ("适。主治医生莫志强为其开具了布洛芬作为治疗方案。", "莫志强"),
     ],
 )
 def test_famous_numeral_dotted_and_listed_names(with_model, text, name):
