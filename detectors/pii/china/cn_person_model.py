@@ -462,7 +462,7 @@ class PersonCandidateModel:
         rec = self.rec
         if rec._plain_dotted_part(word):
             return True  # 女朋友·男朋友: a title, not a foreign name
-        if rec.preposition_head(text, s, e) or rec.clause_head_tail(text, s, e):
+        if rec.name_within(text, s, e) != span:
             return True  # 由|程栋, 王旭|于1966年: the name is the rest
         if not LIST_JOINERS.isdisjoint(word[1:]):
             return True  # 他方及仲裁人, 官、佐理员

@@ -864,21 +864,21 @@ class CnPersonRecognizer(SpanRecognizer):
     # jieba tags of a one-character preposition, conjunction or adverb (由, 和, 常).
     _HEAD_FUNCTION_TAGS = frozenset("p c d".split())
 
-    def preposition_head(self, text: str, start: int, end: int) -> bool:
-        """The span of three characters or more opens with a preposition that is
-        also a rare surname (PREPOSITION_SURNAMES) before a surname: the name is
-        the rest (由|韩梅)."""
-        return (
+    def name_within(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """The span without a preposition that is also a rare surname before its
+        surname (PREPOSITION_SURNAMES: 由|韩梅) and without a last character that
+        opens the clause after the name (CLAUSE_HEADS: 王旭|于1966年), each taken off
+        a span of three characters or more; the span itself otherwise."""
+        if (
             end - start >= 3
             and text[start] in self.PREPOSITION_SURNAMES
             and text[start + 1] in self.single
-        )
-
-    def clause_head_tail(self, text: str, start: int, end: int) -> bool:
-        """The span of three characters or more ends in a character that opens the
-        clause after the name (CLAUSE_HEADS): the name is the rest (王旭|于1966年)."""
+        ):
+            start += 1
         follow = self.CLAUSE_HEADS.get(text[end - 1]) if end - start >= 3 else None
-        return follow is not None and end < len(text) and text[end] in follow
+        if follow is not None and end < len(text) and text[end] in follow:
+            end -= 1
+        return start, end
 
     def function_head_cut(
         self, text: str, s: int, e: int, cut: WholeCut | None
@@ -1139,10 +1139,7 @@ class CnPersonRecognizer(SpanRecognizer):
         found = RuleSpans()
 
         def add(start: int, end: int, score: float, veto: bool = True) -> None:
-            if self.preposition_head(text, start, end):
-                start += 1
-            if self.clause_head_tail(text, start, end):
-                end -= 1
+            start, end = self.name_within(text, start, end)
             word = text[start:end]
             if word[-1] in NEVER_LAST or not LIST_JOINERS.isdisjoint(word[1:]):
                 return  # 旅客权益者, 为陈述者, 官、佐: whatever announced it
@@ -1198,15 +1195,9 @@ class CnPersonRecognizer(SpanRecognizer):
                         continue
                     # 收件人王健: an announcing word outweighs the rules' guesses.
                     veto = regex is not self._left_re
-                    start, end = m.span("n")
-                    add(start, end, self.CONTEXT_SCORE, veto)
-                    if not veto or not self._word_goes_on(text, end, m.end()):
-                        found.anchored.add(
-                            (
-                                start + self.preposition_head(text, start, end),
-                                end - self.clause_head_tail(text, start, end),
-                            )
-                        )
+                    add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto)
+                    if not veto or not self._word_goes_on(text, m.end("n"), m.end()):
+                        found.anchored.add(self.name_within(text, *m.span("n")))
         if _LATIN_UPPER.search(text):
             for m in self._label_latin_re.finditer(text):
                 if self._latin_name_after_label(m):
