@@ -353,16 +353,24 @@ OFFICES = frozenset(
 )
 
 
+def _without_leading(
+    text: str, s: int, e: int, drop: Callable[[str], bool]
+) -> tuple[int, int]:
+    """The span without the words it starts with for which `drop` holds (each
+    with its dot), as long as a word is left."""
+    while (m := _LEADING_WORD.match(text, s, e)) is not None and m.end() < e:
+        if not drop(m.group(1)):
+            break
+        s = m.end()
+    return s, e
+
+
+_LEADING_WORD = regex.compile(r"(\p{L}+)\.?\s+")
+
+
 def _without_office(text: str, sp: tuple[int, int, float]) -> tuple[int, int, float]:
-    """The span without an office as its first word (Assemblyman Dutra -> Dutra)."""
-    s, e, p = sp
-    m = _FIRST_WORD.match(text, s, e)
-    if m is None or m.group(1) not in OFFICES or m.end() >= e:
-        return sp
-    return m.end(), e, p
-
-
-_FIRST_WORD = regex.compile(r"(\p{L}+)[ \t]+")
+    """The span without the offices it starts with (Assemblyman Dutra -> Dutra)."""
+    return (*_without_leading(text, sp[0], sp[1], OFFICES.__contains__), sp[2])
 
 
 def _without_titles(text: str, s: int, e: int) -> tuple[int, int]:
@@ -372,14 +380,11 @@ def _without_titles(text: str, s: int, e: int) -> tuple[int, int]:
     Taken off once the span has been judged, whose checks read the title as a
     person's evidence."""
     titles = lexicon().titles
-    while (m := _LEADING_TITLE.match(text, s, e)) is not None and m.end() < e:
-        if m.group(1).lower() not in titles and m.group(1) not in _GREETINGS:
-            break
-        s = m.end()
-    return s, e
+    return _without_leading(
+        text, s, e, lambda w: w.lower() in titles or w in _GREETINGS
+    )
 
 
-_LEADING_TITLE = regex.compile(r"(\p{L}+)\.?\s+")
 # Words that open a letter or a line before the addressee's name (Hi John,); Dear is
 # a title (data/en_person_titles.txt).
 _GREETINGS = frozenset("Hi Hello Hey Hiya Howdy Cheers".split())
