@@ -8,6 +8,7 @@ mask evidence and hash values. Raw values never leave this module.
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import re
 from functools import lru_cache
@@ -29,6 +30,7 @@ from corpusgate.detectors.language import (
 from corpusgate.detectors.masking import ValueHasher, mask_value
 from corpusgate.detectors.pii.prescan import Folded
 from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveStatements
+from corpusgate.detectors.pii.span_set import DisjointSpans
 from corpusgate.detectors.pii.windows import (
     lookalike_before,
     sentence_window,
@@ -632,12 +634,12 @@ class PiiDetector(RecordDetector):
             )
             if not code:
                 return results
-            starts = [s for s, _ in code]
+            in_code = DisjointSpans(code)
             return [
                 r
                 for r in results
                 if r.entity_type in SELF_EVIDENT_IN_DATA
-                or not _overlaps_any(code, starts, r.start, r.end)
+                or not in_code.overlaps(r.start, r.end)
                 or self._has_context(text, r)
             ]
         return [
@@ -820,10 +822,12 @@ class PiiDetector(RecordDetector):
             key=lambda r: (-r.score, -(r.end - r.start), r.start),
         )
         kept: list[RecognizerResult] = []
+        spans = DisjointSpans()
         for r in ranked:
-            if any(r.start < k.end and k.start < r.end for k in kept):
+            if spans.overlaps(r.start, r.end):
                 continue
             kept.append(r)
+            spans.add(r.start, r.end)
         return sorted(kept, key=lambda r: (r.start, r.end))
 
     # -- findings -------------------------------------------------------------------
@@ -870,10 +874,9 @@ class PiiDetector(RecordDetector):
             for i, r in enumerate(results):
                 if r.entity_type in WHEREABOUTS_TYPES:
                     categories.setdefault(i, set()).add("WHEREABOUTS")
+        reachable = _Reach(anchors)
         findings = [
-            self._finding(
-                text, r, lang, categories.get(i), _reachable(r, anchors), kind
-            )
+            self._finding(text, r, lang, categories.get(i), reachable(r), kind)
             for i, r in enumerate(results)
         ]
         findings += [
@@ -1036,23 +1039,22 @@ class PiiDetector(RecordDetector):
 REACHABLE_WINDOW = 80
 
 
-def _overlaps_any(
-    spans: list[tuple[int, int]], starts: list[int], start: int, end: int
-) -> bool:
-    """Whether [start, end) overlaps one of `spans` (sorted, `starts` their starts)."""
-    i = bisect.bisect_right(starts, start) - 1
-    if i >= 0 and spans[i][1] > start:
-        return True
-    return i + 1 < len(spans) and spans[i + 1][0] < end
+class _Reach:
+    """Whether a result stands within REACHABLE_WINDOW of a personal identifier
+    other than a name (an anchor that is no PERSON): the identifiers sorted by
+    start with the furthest end among the first k of them, so that each question
+    is a bisect instead of a scan of every identifier."""
 
+    def __init__(self, anchors: list) -> None:
+        spans = sorted(
+            (a.start, a.end) for _, a in anchors if a.entity_type != "PERSON"
+        )
+        self._starts = [s for s, _ in spans]
+        self._furthest = list(itertools.accumulate((e for _, e in spans), max))
 
-def _reachable(r: RecognizerResult, anchors: list) -> bool:
-    return any(
-        a.entity_type != "PERSON"
-        and a.start - REACHABLE_WINDOW < r.end
-        and r.start < a.end + REACHABLE_WINDOW
-        for _, a in anchors
-    )
+    def __call__(self, r: RecognizerResult) -> bool:
+        k = bisect.bisect_left(self._starts, r.end + REACHABLE_WINDOW)
+        return k > 0 and self._furthest[k - 1] > r.start - REACHABLE_WINDOW
 
 
 def _is_global_ip(value: str) -> bool:

@@ -36,6 +36,7 @@ from corpusgate.detectors.pii.china.cn_person_recognizer import (
     MIDDLE_DOTS,
     NEVER_LAST,
 )
+from corpusgate.detectors.pii.span_set import DisjointSpans, SpanIndex
 
 if TYPE_CHECKING:
     from corpusgate.detectors.pii.china.cn_person_crf import CharTagger, CrfView
@@ -520,7 +521,7 @@ class PersonCandidateModel:
         # into one (由凯 of 由凯瑞·福永) is no name.
         # Each as far as its words go (`dotted_extent`: 泰勒·斯威夫特|坐在, not the
         # match's eight characters after the dot).
-        dotted = (
+        dotted = SpanIndex(
             [
                 self.rec.dotted_extent(text, *m.span()) or m.span()
                 for m in self.rec._foreign_re.finditer(text)
@@ -528,6 +529,7 @@ class PersonCandidateModel:
             if any(c in text for c in MIDDLE_DOTS)
             else []
         )
+        runs = SpanIndex(runs)
         anchored = getattr(rule_scores, "anchored", ())
         # Offsets the segmentation covers: a candidate reaching beyond them (a
         # surname window past the last word of its segmenter window) is checked
@@ -538,9 +540,10 @@ class PersonCandidateModel:
             # Every candidate that is a listed well-known name has the source, but
             # not a part of a middle-dot name (菲尔普斯 of 科尔·菲尔普斯: the whole
             # is the name).
+            near_dots = dotted.overlapping(*span)
             if text[span[0] : span[1]] in self.known and not any(
                 ds <= span[0] and span[1] <= de and (ds, de) != span
-                for ds, de in dotted
+                for ds, de in near_dots
             ):
                 sources = sources | {"known"}
             else:
@@ -552,14 +555,12 @@ class PersonCandidateModel:
                 # 梅塔 of 梅塔利斯特: part of a longer transliterated word.
                 or any(
                     rs <= span[0] and span[1] <= re_ and span != (rs, re_)
-                    for rs, re_ in runs
+                    for rs, re_ in runs.overlapping(*span)
                 )
                 or any(
-                    ds < span[1]
-                    and span[0] < de
-                    and not ds <= span[0] < span[1] <= de
+                    not ds <= span[0] < span[1] <= de
                     and not span[0] <= ds < de <= span[1]
-                    for ds, de in dotted
+                    for ds, de in near_dots
                 )
                 or (
                     any(i not in covered for i in range(*span))
@@ -700,24 +701,33 @@ class PersonCandidateModel:
         for (s, e), p in taken:
             if p >= PROPAGATE_MIN and e - s >= 2 and p > best.get(text[s:e], 0.0):
                 best[text[s:e]] = p
-        out = list(taken)
+        # The spans so far, sorted, and the longest of them: a span overlapping
+        # [s, e) starts after s - longest and before e (a bisect, not a scan of
+        # every span: a list of thousands of names was quadratic).
+        out = sorted(taken)
+        longest = max((e - s for (s, e), _ in out), default=0)
+        taken_set = set(taken)
         for name in sorted(best, key=len, reverse=True):
+            longest = max(longest, len(name))
             at = text.find(name)
             while at != -1:
                 span = (at, at + len(name))
-                clash = [t for t in out if t[0][0] < span[1] and span[0] < t[0][1]]
+                lo = bisect.bisect_left(out, ((at - longest + 1,),))
+                hi = bisect.bisect_left(out, ((span[1],),))
+                clash = [t for t in out[lo:hi] if at < t[0][1]]
                 # The same span taken at a lower probability is raised to the
                 # name's (艾青 at 0.9 once and at 0.44 in another sentence).
                 if all(
                     ts[1] - ts[0] < len(name) or ts == span for ts, _ in clash
                 ) and not (
                     cuts_word
-                    and (span, best[name]) not in taken
+                    and (span, best[name]) not in taken_set
                     and cuts_word(text, span)
                 ):
-                    out = [t for t in out if t not in clash] + [(span, best[name])]
+                    out[lo:hi] = [t for t in out[lo:hi] if t not in clash]
+                    bisect.insort(out, (span, best[name]))
                 at = text.find(name, at + 1)
-        return sorted(out)
+        return out
 
     # The probability a reading with the surname before a given name needs to win
     # over the given name alone (see `pick`).
@@ -769,11 +779,13 @@ class PersonCandidateModel:
                 prob[(s - 1, e)] = p
                 prob[(s, e)] = with_surname
         taken = self._best_names(prob)
+        kept = DisjointSpans(sorted(span for span, _ in taken))
         for (s, e), p in sorted(prob.items(), key=lambda kv: (-kv[1], kv[0])):
             if p < min_score:
                 break
-            if all(e <= ts or s >= te for (ts, te), _ in taken):
+            if not kept.overlaps(s, e):
                 taken.append(((s, e), p))
+                kept.add(s, e)
         return taken
 
     def _plainly_known(

@@ -1,0 +1,67 @@
+"""The span sets behind the pii detector's overlap selections answer as the scans
+they replace: a greedy choice of non-overlapping spans, the spans overlapping a
+given one, and whether a result stands near an identifier."""
+
+from corpusgate.detectors.pii.detector import REACHABLE_WINDOW, _Reach
+from corpusgate.detectors.pii.span_set import DisjointSpans, SpanIndex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+spans = st.lists(
+    st.tuples(st.integers(0, 300), st.integers(1, 25)).map(
+        lambda t: (t[0], t[0] + t[1])
+    ),
+    max_size=60,
+)
+
+
+def overlap(a, b):
+    return a[0] < b[1] and b[0] < a[1]
+
+
+@settings(max_examples=300)
+@given(spans)
+def test_greedy_choice_matches_a_scan(candidates):
+    kept, scanned = DisjointSpans(), []
+    chosen = []
+    for sp in candidates:
+        assert kept.overlaps(*sp) == any(overlap(sp, k) for k in scanned)
+        if not kept.overlaps(*sp):
+            kept.add(*sp)
+            scanned.append(sp)
+            chosen.append(sp)
+    assert all(not overlap(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :])
+
+
+@settings(max_examples=300)
+@given(spans, st.tuples(st.integers(0, 320), st.integers(1, 30)))
+def test_overlapping_spans_match_a_scan(indexed, query):
+    start, end = query[0], query[0] + query[1]
+    assert SpanIndex(indexed).overlapping(start, end) == sorted(
+        sp for sp in indexed if overlap(sp, (start, end))
+    )
+
+
+class _Result:
+    def __init__(self, entity_type, start, end):
+        self.entity_type, self.start, self.end = entity_type, start, end
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.tuples(st.booleans(), st.integers(0, 600), st.integers(1, 20))),
+    st.tuples(st.integers(0, 600), st.integers(1, 20)),
+)
+def test_reach_matches_a_scan(anchor_specs, result_spec):
+    anchors = [
+        (i, _Result("PERSON" if person else "PHONE_NUMBER", s, s + n))
+        for i, (person, s, n) in enumerate(anchor_specs)
+    ]
+    r = _Result("PERSON", result_spec[0], result_spec[0] + result_spec[1])
+    expected = any(
+        a.entity_type != "PERSON"
+        and a.start - REACHABLE_WINDOW < r.end
+        and r.start < a.end + REACHABLE_WINDOW
+        for _, a in anchors
+    )
+    assert _Reach(anchors)(r) == expected
