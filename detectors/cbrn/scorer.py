@@ -26,12 +26,13 @@ in a request, instruction or plan, scoring >= 0.75; `info` = a mention.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpusgate.detectors.cbrn.lexicon import CATEGORIES, Lexicon
 from corpusgate.detectors.cbrn.matcher import Hit, Matches
+from corpusgate.detectors.spans import SpanIndex
 
 # Base score of an anchor: a stand-alone agent or weapon class, a dual-use word inside
 # a CBRN frame, an industrial / dual-use item that is not stand-alone.
@@ -207,20 +208,46 @@ class _Document:
     genre: list[str]
     genre_penalty: float
     window: int
+    # The frame families and hits of each sentence, and the frames by start (with
+    # the longest frame's length), so that an anchor's frames are looked up, not
+    # scanned for: a scan per anchor was quadratic in a long text dense with terms.
+    _families: dict[int, frozenset[str]] = field(init=False, repr=False)
+    _frame_hits: dict[int, list[Hit]] = field(init=False, repr=False)
+    _by_start: list[tuple[int, int]] = field(init=False, repr=False)
+    _longest: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        families: dict[int, set[str]] = {}
+        self._frame_hits = {}
+        for i, f, h in self.frames:
+            families.setdefault(i, set()).add(f)
+            self._frame_hits.setdefault(i, []).append(h)
+        self._families = {i: frozenset(fs) for i, fs in families.items()}
+        self._by_start = sorted((h.start, k) for k, (_, _, h) in enumerate(self.frames))
+        self._longest = max((h.end - h.start for _, _, h in self.frames), default=0)
 
     def sentence(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
+
+    def _frames_near(self, lo: int, hi: int) -> list[tuple[str, Hit]]:
+        """The frames that end at or after `lo` and start at or before `hi`, in
+        the order of `frames`."""
+        a = bisect_left(self._by_start, (lo - self._longest,))
+        b = bisect_right(self._by_start, (hi, len(self.frames)))
+        picked = sorted(
+            k for _, k in self._by_start[a:b] if self.frames[k][2].end >= lo
+        )
+        return [(self.frames[k][1], self.frames[k][2]) for k in picked]
 
     def frames_for(self, hit: Hit, anchored: set[int]) -> tuple[set[str], list[Hit]]:
         """Frame families in the anchor's sentence, and in the next sentence when
         that one has no anchor of its own and refers back ("then mail it")."""
         s = self.sentence(hit.start)
-        fams = {f for i, f, _ in self.frames if i == s}
-        used = [h for i, _, h in self.frames if i == s]
+        fams = set(self._families.get(s, ()))
+        used = list(self._frame_hits.get(s, ()))
         if self.structure_for(hit) & INSTRUCTION_STRUCTURE:
             # a list of steps is one procedure: its frames within the window count
-            lo, hi = hit.start - self.window, hit.end + self.window
-            near = [(f, h) for _, f, h in self.frames if h.end >= lo and h.start <= hi]
+            near = self._frames_near(hit.start - self.window, hit.end + self.window)
             return fams | {f for f, _ in near}, used + [h for _, h in near]
         nxt = s + 1
         if nxt < len(self.starts) and nxt not in anchored:
@@ -229,8 +256,8 @@ class _Document:
             if lo - hit.end <= self.window and _ANAPHOR.search(
                 self.text[lo:hi].lower()
             ):
-                fams |= {f for i, f, _ in self.frames if i == nxt}
-                used += [h for i, _, h in self.frames if i == nxt]
+                fams |= self._families.get(nxt, frozenset())
+                used += self._frame_hits.get(nxt, [])
         return fams, used
 
     def _span(self, s: int) -> tuple[int, int]:
@@ -572,6 +599,18 @@ def imperative(text: str, matches: Matches, lexicon: Lexicon) -> bool:
     return bool(imperative_sentences(text, matches, lexicon, sentence_starts(text)))
 
 
+def _spans(hits: list[Hit]) -> list[tuple[int, int]]:
+    return [(h.start, h.end) for h in hits]
+
+
+def _inside(hit: Hit, spans: SpanIndex) -> bool:
+    """Whether one of `spans` contains the hit's span."""
+    return any(
+        s <= hit.start and hit.end <= e
+        for s, e in spans.overlapping(hit.start, hit.end)
+    )
+
+
 def _document(
     text: str, matches: Matches, lexicon: Lexicon, hits: list[Hit], window: int
 ) -> _Document:
@@ -592,26 +631,21 @@ def _document(
             lexicon.entries[h.ref].is_dual_use and not lexicon.entries[h.ref].standalone
         )
     ]
-    frame_hits = [
-        f
-        for f in frame_hits
-        if not any(h.start <= f.start and f.end <= h.end for h in named)
-    ]
+    entities = SpanIndex(_spans(named))
+    frame_hits = [f for f in frame_hits if not _inside(f, entities)]
     # A frame word inside a longer frame phrase ("spread" in "spread between
     # humans") counts only as that phrase.
+    frames_index = SpanIndex(_spans(frame_hits))
     frame_hits = [
         f
         for f in frame_hits
         if not any(
-            o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start
-            for o in frame_hits
+            os_ <= f.start and f.end <= oe and oe - os_ > f.end - f.start
+            for os_, oe in frames_index.overlapping(f.start, f.end)
         )
     ]
-    defence_hits = [
-        d
-        for d in by_group.get("defence", [])
-        if not any(o.start <= d.start and d.end <= o.end for o in frame_hits + hits)
-    ]
+    covering = SpanIndex(_spans(frame_hits + hits))
+    defence_hits = [d for d in by_group.get("defence", []) if not _inside(d, covering)]
     cues, penalty = genres(text, matches, lexicon, covered=hits + frame_hits)
     return _Document(
         text=text,

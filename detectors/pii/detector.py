@@ -30,12 +30,12 @@ from corpusgate.detectors.language import (
 from corpusgate.detectors.masking import ValueHasher, mask_value
 from corpusgate.detectors.pii.prescan import Folded
 from corpusgate.detectors.pii.sensitive import CATEGORIES, SensitiveStatements
-from corpusgate.detectors.pii.span_set import DisjointSpans
 from corpusgate.detectors.pii.windows import (
     lookalike_before,
     sentence_window,
     word_regex,
 )
+from corpusgate.detectors.spans import DisjointSpans
 from corpusgate.detectors.text_kind import PROSE, code_spans, text_kind
 
 # Presidio (and spaCy, which it imports) is imported where the detector is set up,

@@ -36,7 +36,7 @@ from corpusgate.detectors.pii.china.cn_person_recognizer import (
     MIDDLE_DOTS,
     NEVER_LAST,
 )
-from corpusgate.detectors.pii.span_set import DisjointSpans, SpanIndex
+from corpusgate.detectors.spans import DisjointSpans, SpanIndex
 
 if TYPE_CHECKING:
     from corpusgate.detectors.pii.china.cn_person_crf import CharTagger, CrfView

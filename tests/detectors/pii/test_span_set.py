@@ -3,7 +3,7 @@ they replace: a greedy choice of non-overlapping spans, the spans overlapping a
 given one, and whether a result stands near an identifier."""
 
 from corpusgate.detectors.pii.detector import REACHABLE_WINDOW, _Reach
-from corpusgate.detectors.pii.span_set import DisjointSpans, SpanIndex
+from corpusgate.detectors.spans import DisjointSpans, SpanIndex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -1,8 +1,8 @@
-"""Spans kept apart: the selections that keep the best of overlapping results ask,
-for each candidate in turn, whether it overlaps one already kept. A bisect over the
-kept spans' sorted starts answers in logarithmic time; a scan of every kept span
-made those selections quadratic in the names of a document (a list of thousands of
-names took minutes)."""
+"""Spans looked up by position: the detectors' selections that keep the best of
+overlapping results, or drop a hit inside another, ask for each candidate which
+spans it overlaps. A bisect over the spans' sorted starts answers in logarithmic
+time; a scan of every span made those steps quadratic in the hits of a document (a
+list of thousands of names, a long text dense with CBRN terms, took minutes)."""
 
 from __future__ import annotations
 
