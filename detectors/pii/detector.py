@@ -35,7 +35,7 @@ from corpusgate.detectors.pii.windows import (
     sentence_window,
     word_regex,
 )
-from corpusgate.detectors.spans import DisjointSpans
+from corpusgate.detectors.spans import DisjointSpans, SpanIndex
 from corpusgate.detectors.text_kind import PROSE, code_spans, text_kind
 
 # Presidio (and spaCy, which it imports) is imported where the detector is set up,
@@ -667,7 +667,7 @@ class PiiDetector(RecordDetector):
         or more digits that no result scoring >= 0.5 already covers, with offsets
         shifted back: the matcher is the costliest recognizer by far. In code and
         markup only runs with a phone word nearby (the others would be dropped)."""
-        sure = [(r.start, r.end) for r in found if r.score >= 0.5]
+        sure = SpanIndex([(r.start, r.end) for r in found if r.score >= 0.5])
         phone_word = self._boost["PHONE_NUMBER"][0]
         out: list[RecognizerResult] = []
         for m in _DIGIT_RUN.finditer(view):
@@ -678,7 +678,7 @@ class PiiDetector(RecordDetector):
             run = m.group()
             if _AMOUNT.fullmatch(run) or _DATE_OR_DECIMAL_RUN.fullmatch(run):
                 continue
-            if any(a <= s and t <= b for a, b in sure):
+            if any(a <= s and t <= b for a, b in sure.overlapping(s, t)):
                 continue
             if kind != PROSE:
                 left, right = sentence_window(view, s, t, 30)

@@ -456,14 +456,40 @@ def _subject_reaches(text: str, start: int, end: int, pred: int) -> bool:
 
 def _inside_parenthesis(text: str, at: int) -> bool:
     """An opening bracket before `at` in its line that no bracket closes before it."""
-    line_start = text.rfind("\n", 0, at) + 1
+    positions, depths = _bracket_depths(text)
+    i = bisect.bisect_left(positions, at) - 1
+    return i >= 0 and depths[i] > 0
+
+
+_BRACKET_OR_LINE = re.compile(f"[{re.escape(_OPEN + _CLOSE)}\n]")
+# The last text's bracket depths: one pass over the text instead of one over its
+# line for each question (a long line made those passes quadratic).
+_last_depths: tuple[str | None, tuple[list[int], list[int]]] = (None, ([], []))
+
+
+def _bracket_depths(text: str) -> tuple[list[int], list[int]]:
+    """The offsets of the text's brackets and line ends, and the depth of open
+    brackets in the line after each (a line end closes them all; a closing bracket
+    with none open is none)."""
+    global _last_depths
+    last, found = _last_depths  # one tuple read: safe between threads
+    if last is text:
+        return found
+    positions: list[int] = []
+    depths: list[int] = []
     depth = 0
-    for c in text[line_start:at]:
-        if c in _OPEN:
+    for m in _BRACKET_OR_LINE.finditer(text):
+        c = m.group()
+        if c == "\n":
+            depth = 0
+        elif c in _OPEN:
             depth += 1
-        elif c in _CLOSE and depth:
+        elif depth:
             depth -= 1
-    return depth > 0
+        positions.append(m.start())
+        depths.append(depth)
+    _last_depths = (text, (positions, depths))
+    return positions, depths
 
 
 def _in_address(text: str, end: int) -> bool:

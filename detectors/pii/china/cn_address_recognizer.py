@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from corpusgate.detectors.pii.china.base import SpanRecognizer
 from corpusgate.detectors.pii.windows import first_chars, matches_at
+from corpusgate.detectors.spans import DisjointSpans, SpanIndex
 
 _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
@@ -95,11 +96,12 @@ class CnAddressRecognizer(SpanRecognizer):
             )
             score = self.ADDRESS_SCORE if detailed else self.DIVISIONS_SCORE
             results.append(self.result(start, end, score))
-        taken = [(r.start, r.end) for r in results]
+        addresses = SpanIndex([(r.start, r.end) for r in results])
+        places = DisjointSpans()
         for s, e in self._places(text):
-            if not any(a < e and s < b for a, b in taken):
+            if not addresses.overlapping(s, e) and not places.overlaps(s, e):
                 results.append(self.result(s, e, self.PLACE_SCORE))
-                taken.append((s, e))
+                places.add(s, e)
         return results
 
     def _matches(self, text: str) -> list[re.Match]:

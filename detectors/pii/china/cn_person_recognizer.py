@@ -26,6 +26,7 @@ from typing import ClassVar
 from corpusgate.detectors.pii.china.base import SpanRecognizer
 from corpusgate.detectors.pii.sensitive import trie_regex
 from corpusgate.detectors.pii.windows import first_chars, matches_at
+from corpusgate.detectors.spans import SpanIndex
 
 _CJK = "\u4e00-\u9fff"
 _CJK_WORD = re.compile(f"[{_CJK}]+")
@@ -1400,9 +1401,16 @@ class CnPersonRecognizer(SpanRecognizer):
         name only next to a person context word and not before a place or team
         suffix (队, 城, 港...); a segmenter word inside a longer run is dropped
         (梅塔 of 梅塔利斯特)."""
+        # The runs are disjoint: a span found before them lies inside one at most.
+        spans = SpanIndex(list(found))
         for s, e in self.translit_runs(text):
-            for key in [k for k in found if s <= k[0] and k[1] <= e and k != (s, e)]:
-                if found[key] < self.CONTEXT_SCORE:
+            for key in spans.overlapping(s, e):
+                if (
+                    s <= key[0]
+                    and key[1] <= e
+                    and key != (s, e)
+                    and found[key] < self.CONTEXT_SCORE
+                ):
                     del found[key]
             if e - s < 2 or self._place_suffix_re.match(text, e):
                 continue
