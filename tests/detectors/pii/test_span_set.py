@@ -1,6 +1,7 @@
-"""The span sets behind the pii detector's overlap selections answer as the scans
+"""The lookups behind the pii detector's overlap selections answer as the scans
 they replace: a greedy choice of non-overlapping spans, the spans overlapping a
-given one, and whether a result stands near an identifier."""
+given one, whether a result stands near an identifier, and whether a position is
+inside brackets of its line."""
 
 from corpusgate.detectors.pii.detector import REACHABLE_WINDOW, _Reach
 from corpusgate.detectors.spans import DisjointSpans, SpanIndex
@@ -65,3 +66,23 @@ def test_reach_matches_a_scan(anchor_specs, result_spec):
         for _, a in anchors
     )
     assert _Reach(anchors)(r) == expected
+
+
+def _inside_by_scan(text, at):
+    line_start = text.rfind("\n", 0, at) + 1
+    depth = 0
+    for c in text[line_start:at]:
+        if c in "(（[【":
+            depth += 1
+        elif c in ")）]】" and depth:
+            depth -= 1
+    return depth > 0
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="ab(（[【)）]】\n", max_size=80), st.integers(0, 80))
+def test_bracket_depth_matches_a_scan_of_the_line(text, at):
+    from corpusgate.detectors.pii.sensitive import _inside_parenthesis
+
+    at = min(at, len(text))
+    assert _inside_parenthesis(text, at) == _inside_by_scan(text, at)
