@@ -396,11 +396,21 @@ def organisation_after(text: str, end: int) -> bool:
     Ferdo Sučić Battalion, Perry Homes), or is the first of two names an award's
     plural follows (Hugh Durham and Jim Phelan Awards): it names that, not a
     person."""
+    # Matched within AFTER_NAME_REACH characters: the regex module looks ahead
+    # through the rest of the text for a pattern's required word before matching
+    # at a position, which made each test cost the length of the text (so do the
+    # ticker's and the ampersand's tests).
+    reach = min(len(text), end + AFTER_NAME_REACH)
     return (
-        _ORG_AFTER.match(text, end) is not None
+        _ORG_AFTER.match(text, end, reach) is not None
         or _ORG_LAST.search(text, max(0, end - 30), end) is not None
-        or _AWARDS_AFTER_PAIR.match(text, end) is not None
+        or _AWARDS_AFTER_PAIR.match(text, end, reach) is not None
     )
+
+
+# The farthest an organisation's or an award's word after a name is looked for
+# (three capitalised words and the word itself fit several times over).
+AFTER_NAME_REACH = 200
 
 
 # Address lines in other languages' layouts: the words of a street (Rua Mina, 56
@@ -841,7 +851,7 @@ def organisation_evidence(
             and not given_first
         ):
             return "employer"
-    m = _TICKER.match(text, e)
+    m = _TICKER.match(text, e, min(len(text), e + AFTER_NAME_REACH))
     if m and (m.group("x") or not given_first):
         return "ticker"
     if not given_first and _after_title_line(text, s):
@@ -2657,7 +2667,10 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         low = text[s:e].lower()
         if low in lex.given or low in lex.census_given:
             return False
-        return bool(_AMPERSAND_AFTER.match(text, e) or _AMPERSAND_BEFORE.match(text, s))
+        return bool(
+            _AMPERSAND_AFTER.match(text, e, min(len(text), e + AFTER_NAME_REACH))
+            or _AMPERSAND_BEFORE.match(text, s)
+        )
 
     @staticmethod
     def _in_a_list_of_things(
