@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from importlib import resources
 from typing import ClassVar
@@ -125,13 +127,14 @@ def soft_breaks_joined(text: str) -> tuple[str, list[tuple[int, int, int]]]:
 
 
 def in_text(moved: list[tuple[int, int, int]], start: int, end: int) -> tuple[int, int]:
-    """The offsets in the text of a span of `soft_breaks_joined`'s view."""
-    for a, b, width in moved:
-        if a <= start < b:
-            start += width
-        if a < end <= b:
-            end += width
-    return start, end
+    """The offsets in the text of a span of `soft_breaks_joined`'s view. The moved
+    pieces are disjoint and in order: the one that can hold the start (or the end)
+    is found by bisect, not by a scan of all of them for each span."""
+    i = bisect.bisect_right(moved, (start, math.inf, math.inf)) - 1
+    j = bisect.bisect_left(moved, (end,)) - 1
+    shifted_start = start + moved[i][2] if i >= 0 and start < moved[i][1] else start
+    shifted_end = end + moved[j][2] if j >= 0 and end <= moved[j][1] else end
+    return shifted_start, shifted_end
 
 
 def entities_as_characters(text: str) -> str:

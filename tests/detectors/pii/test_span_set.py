@@ -86,3 +86,30 @@ def test_bracket_depth_matches_a_scan_of_the_line(text, at):
 
     at = min(at, len(text))
     assert _inside_parenthesis(text, at) == _inside_by_scan(text, at)
+
+
+def _in_text_by_scan(moved, start, end):
+    for a, b, width in moved:
+        if a <= start < b:
+            start += width
+        if a < end <= b:
+            end += width
+    return start, end
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.tuples(st.integers(1, 20), st.integers(1, 15), st.integers(1, 3))),
+    st.integers(0, 400),
+    st.integers(0, 40),
+)
+def test_soft_break_offsets_match_a_scan(pieces, start, length):
+    from corpusgate.detectors.pii.international import in_text
+
+    moved, at = [], 0
+    for gap, size, width in pieces:  # disjoint pieces in order, as the view makes
+        a = at + gap
+        moved.append((a, a + size, width))
+        at = a + size + width
+    end = start + length
+    assert in_text(moved, start, end) == _in_text_by_scan(moved, start, end)
