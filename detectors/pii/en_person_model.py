@@ -1895,22 +1895,26 @@ def features(
     lo: int = 0,
     hi: int | None = None,
     table: FeatureTable | None = None,
+    start: int = 0,
+    stop: int | None = None,
 ) -> list[list[str]]:
-    """CRFsuite attributes of the words `lo`..`hi` (default: all) of one sequence;
-    their neighbours outside that range are read from `words` as usual. `table`:
+    """CRFsuite attributes of the words `lo`..`hi` (default: all) of one sequence,
+    the words `start`..`stop` of `words` (default: all of them; bounds instead of a
+    copy of the sequence, which cost its length for every window of a long one);
+    their neighbours outside `lo`..`hi` are read from `words` as usual. `table`:
     which attributes (default: all, as the training script fits them)."""
     t = table or _all_features()
-    n = len(words)
+    n = len(words) if stop is None else stop
     hi = n if hi is None else hi
     known = t.known
-    first = max(0, lo - 2)
-    toks = [t.token(w) for w in words[first : hi + 2]]  # toks[j - first]
+    first = max(start, lo - 2)
+    toks = [t.token(w) for w in words[first : min(n, hi + 2)]]  # toks[j - first]
     edge_l1, edge_r1, edge_l2, edge_r2 = t.edges
     out = []
     for i in range(lo, hi):
         k = i - first
         me = toks[k]
-        prev = toks[k - 1] if i else None
+        prev = toks[k - 1] if i > start else None
         nxt = toks[k + 1] if i + 1 < n else None
         # The order is the training script's: CRFsuite sums the weights in it.
         f = [
@@ -1918,7 +1922,7 @@ def features(
             *(t.first if prev is None or prev.ends else ()),
             *(prev.as_prev if prev is not None else edge_l1),
             *(nxt.as_next if nxt is not None else edge_r1),
-            *(toks[k - 2].as_prev2 if i >= 2 else edge_l2),
+            *(toks[k - 2].as_prev2 if i >= start + 2 else edge_l2),
             *(toks[k + 2].as_next2 if i + 2 < n else edge_r2),
         ]
         if prev is not None:
@@ -2156,9 +2160,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
             ):
                 continue
             for lo, hi in self._windows(words, a, b, labelled, lower):
-                labels = tagger.tag(
-                    features(words[a:b], lo - a, hi - a, self._features)
-                )
+                labels = tagger.tag(features(words, lo, hi, self._features, a, b))
                 # Marginals only where a name is: each call walks the lattice.
                 probs = [
                     tagger.marginal(y, i) if y.endswith("PER") else 0.0

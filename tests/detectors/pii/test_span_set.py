@@ -113,3 +113,22 @@ def test_soft_break_offsets_match_a_scan(pieces, start, length):
         at = a + size + width
     end = start + length
     assert in_text(moved, start, end) == _in_text_by_scan(moved, start, end)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["John", "Smith", "said", ".", "the", "Paris", ",", "Mr"]),
+        min_size=1,
+        max_size=30,
+    ),
+    st.data(),
+)
+def test_name_attributes_of_a_sentence_within_words_match_its_copy(words, data):
+    from corpusgate.detectors.pii.en_person_model import features
+
+    a = data.draw(st.integers(0, len(words) - 1))
+    b = data.draw(st.integers(a + 1, len(words)))
+    lo = data.draw(st.integers(a, b - 1))
+    hi = data.draw(st.integers(lo + 1, b))
+    assert features(words, lo, hi, None, a, b) == features(words[a:b], lo - a, hi - a)
