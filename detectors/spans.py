@@ -47,6 +47,9 @@ class SpanIndex:
         self._starts = [s for s, _ in self._spans]
         self._longest = max((e - s for s, e in self._spans), default=0)
 
+    def __bool__(self) -> bool:
+        return bool(self._spans)
+
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         """The spans that overlap [start, end), by start."""
         lo = bisect.bisect_left(self._starts, start - self._longest + 1)

@@ -667,7 +667,7 @@ class PiiDetector(RecordDetector):
         or more digits that no result scoring >= 0.5 already covers, with offsets
         shifted back: the matcher is the costliest recognizer by far. In code and
         markup only runs with a phone word nearby (the others would be dropped)."""
-        sure = SpanIndex([(r.start, r.end) for r in found if r.score >= 0.5])
+        sure: SpanIndex | None = None  # built for the first run that needs it
         phone_word = self._boost["PHONE_NUMBER"][0]
         out: list[RecognizerResult] = []
         for m in _DIGIT_RUN.finditer(view):
@@ -678,6 +678,8 @@ class PiiDetector(RecordDetector):
             run = m.group()
             if _AMOUNT.fullmatch(run) or _DATE_OR_DECIMAL_RUN.fullmatch(run):
                 continue
+            if sure is None:
+                sure = SpanIndex([(r.start, r.end) for r in found if r.score >= 0.5])
             if any(a <= s and t <= b for a, b in sure.overlapping(s, t)):
                 continue
             if kind != PROSE:
@@ -1053,6 +1055,8 @@ class _Reach:
         self._furthest = list(itertools.accumulate((e for _, e in spans), max))
 
     def __call__(self, r: RecognizerResult) -> bool:
+        if not self._starts:  # no identifier in the document (most documents)
+            return False
         k = bisect.bisect_left(self._starts, r.end + REACHABLE_WINDOW)
         return k > 0 and self._furthest[k - 1] > r.start - REACHABLE_WINDOW
 

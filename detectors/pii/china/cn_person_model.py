@@ -540,7 +540,7 @@ class PersonCandidateModel:
             # Every candidate that is a listed well-known name has the source, but
             # not a part of a middle-dot name (菲尔普斯 of 科尔·菲尔普斯: the whole
             # is the name).
-            near_dots = dotted.overlapping(*span)
+            near_dots = dotted.overlapping(*span) if dotted else ()
             if text[span[0] : span[1]] in self.known and not any(
                 ds <= span[0] and span[1] <= de and (ds, de) != span
                 for ds, de in near_dots
@@ -555,7 +555,7 @@ class PersonCandidateModel:
                 # 梅塔 of 梅塔利斯特: part of a longer transliterated word.
                 or any(
                     rs <= span[0] and span[1] <= re_ and span != (rs, re_)
-                    for rs, re_ in runs.overlapping(*span)
+                    for rs, re_ in (runs.overlapping(*span) if runs else ())
                 )
                 or any(
                     not ds <= span[0] < span[1] <= de

@@ -1401,9 +1401,10 @@ class CnPersonRecognizer(SpanRecognizer):
         name only next to a person context word and not before a place or team
         suffix (队, 城, 港...); a segmenter word inside a longer run is dropped
         (梅塔 of 梅塔利斯特)."""
+        runs = self.translit_runs(text)
         # The runs are disjoint: a span found before them lies inside one at most.
-        spans = SpanIndex(list(found))
-        for s, e in self.translit_runs(text):
+        spans = SpanIndex(list(found)) if runs else None
+        for s, e in runs:
             for key in spans.overlapping(s, e):
                 if (
                     s <= key[0]
