@@ -55,3 +55,9 @@ class SpanIndex:
         lo = bisect.bisect_left(self._starts, start - self._longest + 1)
         hi = bisect.bisect_left(self._starts, end)
         return [sp for sp in self._spans[lo:hi] if sp[1] > start]
+
+    def containing(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans that hold [start, end) whole, by start."""
+        return [
+            (s, e) for s, e in self.overlapping(start, end) if s <= start and end <= e
+        ]

@@ -603,14 +603,6 @@ def _spans(hits: list[Hit]) -> list[tuple[int, int]]:
     return [(h.start, h.end) for h in hits]
 
 
-def _inside(hit: Hit, spans: SpanIndex) -> bool:
-    """Whether one of `spans` contains the hit's span."""
-    return any(
-        s <= hit.start and hit.end <= e
-        for s, e in spans.overlapping(hit.start, hit.end)
-    )
-
-
 def _document(
     text: str, matches: Matches, lexicon: Lexicon, hits: list[Hit], window: int
 ) -> _Document:
@@ -632,7 +624,7 @@ def _document(
         )
     ]
     entities = SpanIndex(_spans(named))
-    frame_hits = [f for f in frame_hits if not _inside(f, entities)]
+    frame_hits = [f for f in frame_hits if not entities.containing(f.start, f.end)]
     # A frame word inside a longer frame phrase ("spread" in "spread between
     # humans") counts only as that phrase.
     frames_index = SpanIndex(_spans(frame_hits))
@@ -640,12 +632,16 @@ def _document(
         f
         for f in frame_hits
         if not any(
-            os_ <= f.start and f.end <= oe and oe - os_ > f.end - f.start
-            for os_, oe in frames_index.overlapping(f.start, f.end)
+            oe - os_ > f.end - f.start
+            for os_, oe in frames_index.containing(f.start, f.end)
         )
     ]
     covering = SpanIndex(_spans(frame_hits + hits))
-    defence_hits = [d for d in by_group.get("defence", []) if not _inside(d, covering)]
+    defence_hits = [
+        d
+        for d in by_group.get("defence", [])
+        if not covering.containing(d.start, d.end)
+    ]
     cues, penalty = genres(text, matches, lexicon, covered=hits + frame_hits)
     return _Document(
         text=text,

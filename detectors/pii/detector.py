@@ -680,7 +680,7 @@ class PiiDetector(RecordDetector):
                 continue
             if sure is None:
                 sure = SpanIndex([(r.start, r.end) for r in found if r.score >= 0.5])
-            if any(a <= s and t <= b for a, b in sure.overlapping(s, t)):
+            if sure.containing(s, t):
                 continue
             if kind != PROSE:
                 left, right = sentence_window(view, s, t, 30)

@@ -542,8 +542,7 @@ class PersonCandidateModel:
             # is the name).
             near_dots = dotted.overlapping(*span) if dotted else ()
             if text[span[0] : span[1]] in self.known and not any(
-                ds <= span[0] and span[1] <= de and (ds, de) != span
-                for ds, de in near_dots
+                sp != span for sp in (dotted.containing(*span) if dotted else ())
             ):
                 sources = sources | {"known"}
             else:
@@ -553,10 +552,7 @@ class PersonCandidateModel:
                 or span[1] in inside
                 or self._vetoed(text, span)
                 # 梅塔 of 梅塔利斯特: part of a longer transliterated word.
-                or any(
-                    rs <= span[0] and span[1] <= re_ and span != (rs, re_)
-                    for rs, re_ in (runs.overlapping(*span) if runs else ())
-                )
+                or any(sp != span for sp in (runs.containing(*span) if runs else ()))
                 or any(
                     not ds <= span[0] < span[1] <= de
                     and not span[0] <= ds < de <= span[1]

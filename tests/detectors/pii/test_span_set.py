@@ -41,6 +41,9 @@ def test_overlapping_spans_match_a_scan(indexed, query):
     assert SpanIndex(indexed).overlapping(start, end) == sorted(
         sp for sp in indexed if overlap(sp, (start, end))
     )
+    assert SpanIndex(indexed).containing(start, end) == sorted(
+        sp for sp in indexed if sp[0] <= start and end <= sp[1]
+    )
 
 
 class _Result:
