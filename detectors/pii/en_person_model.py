@@ -400,7 +400,7 @@ def organisation_after(text: str, end: int) -> bool:
     # through the rest of the text for a pattern's required word before matching
     # at a position, which made each test cost the length of the text (so do the
     # ticker's and the ampersand's tests).
-    reach = min(len(text), end + AFTER_NAME_REACH)
+    reach = after_name_reach(text, end)
     return (
         _ORG_AFTER.match(text, end, reach) is not None
         or _ORG_LAST.search(text, max(0, end - 30), end) is not None
@@ -411,6 +411,11 @@ def organisation_after(text: str, end: int) -> bool:
 # The farthest an organisation's or an award's word after a name is looked for
 # (three capitalised words and the word itself fit several times over).
 AFTER_NAME_REACH = 200
+
+
+def after_name_reach(text: str, end: int) -> int:
+    """Where the tests of what follows a name ending at `end` stop matching."""
+    return min(len(text), end + AFTER_NAME_REACH)
 
 
 # Address lines in other languages' layouts: the words of a street (Rua Mina, 56
@@ -851,7 +856,7 @@ def organisation_evidence(
             and not given_first
         ):
             return "employer"
-    m = _TICKER.match(text, e, min(len(text), e + AFTER_NAME_REACH))
+    m = _TICKER.match(text, e, after_name_reach(text, e))
     if m and (m.group("x") or not given_first):
         return "ticker"
     if not given_first and _after_title_line(text, s):
@@ -2670,7 +2675,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
         if low in lex.given or low in lex.census_given:
             return False
         return bool(
-            _AMPERSAND_AFTER.match(text, e, min(len(text), e + AFTER_NAME_REACH))
+            _AMPERSAND_AFTER.match(text, e, after_name_reach(text, e))
             or _AMPERSAND_BEFORE.match(text, s)
         )
 
