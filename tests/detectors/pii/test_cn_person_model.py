@@ -252,6 +252,39 @@ def test_only_a_label_with_a_name_boundary_anchors(with_model):
     assert with_model.rule_spans(text).anchored == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # The given name alone, after the full name: the same person.
+        ("范冰冰出席了活动。记者看到冰冰的鞋跟很高。", ["范冰冰", "冰冰"]),
+        ("陆雪琪在望月台重逢鬼厉。雪琪劝鬼厉回归正道。", ["陆雪琪", "雪琪"]),
+        ("本报记者张子宇报道。子宇表示情况属实。", ["张子宇", "子宇"]),
+        # A given name that is a common word is read as the word.
+        ("张建国是工程师。建国以来这里变化很大。", ["张建国"]),
+        ("柯石英是一种矿物。石英很常见。", ["柯石英"]),
+        # Right after the surname it is the full name, which propagation placed
+        # or ruled out (here inside the name of a museum).
+        ("南京徐悲鸿纪念馆开放，徐悲鸿的画作展出。", ["徐悲鸿"]),
+    ],
+)
+def test_a_given_name_alone_stands_for_a_sure_name_of_the_document(
+    with_model, text, found
+):
+    assert names(with_model, text) == found
+
+
+def test_a_given_name_alias_needs_a_sure_name_and_a_word_of_its_own(with_model):
+    model = with_model._model
+    text = "王雅琴来了。雅琴笑了。大家欢迎雅琴。"
+    aliases = model.given_name_aliases(text, [((0, 3), 0.95)])
+    assert aliases == [((0, 3), 0.95), ((6, 8), 0.95), ((15, 17), 0.95)]
+    # From a name below ALIAS_MIN nothing is added.
+    assert model.given_name_aliases(text, [((0, 3), 0.8)]) == [((0, 3), 0.8)]
+    # An occurrence that overlaps a span already taken is left to that span.
+    taken = [((0, 3), 0.95), ((14, 17), 0.7)]
+    assert model.given_name_aliases(text, taken) == sorted(taken + [((6, 8), 0.95)])
+
+
 def test_a_recurring_name_is_not_read_inside_a_longer_word(with_model):
     model = with_model._model
     text = "由管机主持。环境保护主管机关审查，目的事业主管机关转送。"
