@@ -544,6 +544,7 @@ class PiiDetector(RecordDetector):
             lone_latin_word,
             mixed_script_person,
             role_latin_names,
+            run_together_latin_names,
             runs_chinese_names,
         )
 
@@ -566,6 +567,7 @@ class PiiDetector(RecordDetector):
             chinese = analyze_chinese(e.zh_names, text, lang)
             results += chinese
             results += role_latin_names(text, lang)
+            results += run_together_latin_names(text, lang)
             results += glossed_latin_names(text, lang, chinese)
         # Not in long prose of another language: its capitalised nouns and
         # function words (Die Werte, Wenn Sie) are no names the English model knows.

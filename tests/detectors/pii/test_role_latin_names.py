@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 from corpusgate.detectors.base import Record
-from corpusgate.detectors.pii.name_routing import ROLE_LATIN_SCORE, role_latin_names
+from corpusgate.detectors.pii.name_routing import (
+    ROLE_LATIN_SCORE,
+    RUN_TOGETHER_SCORE,
+    role_latin_names,
+    run_together_latin_names,
+)
 
 
 def names(text: str, lang: str = "zh-Hans") -> list[str]:
@@ -126,3 +131,41 @@ def test_a_name_before_an_ordinary_noun_stays(detector):
 )
 def test_a_dot_written_for_the_middle_dot(detector, text, name):
     assert name in persons(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A given name and a surname run together, next to Chinese text.
+        ("新晋奶爸DaveBurton为了照顾新生儿辞职。", ["DaveBurton"]),
+        ("卫星产业领军人物GregWyler给出了答案。", ["GregWyler"]),
+        ("创始之初是由年轻的 AdeleCasagrande 开始经营。", ["AdeleCasagrande"]),
+        # A surname that is an English word too, when it is a name (Morris).
+        ("《模拟人生3》执行制作人ChrisMorris表示。", ["ChrisMorris"]),
+        # Three parts; Mc opens a part.
+        ("赛车手ColinMcRae的纪念版发布。", ["ColinMcRae"]),
+        ("主演是KelseyGrammer和TriciaHelfer。", ["KelseyGrammer", "TriciaHelfer"]),
+        # Compounds of words, a part with no vowel, an ordinary word after a given
+        # name, a repeated part: no names.
+        ("SpringBoot系列教程第三篇。", []),
+        ("什么是SpringMvc框架？", []),
+        ("敢死队KingBack获得冠军。", []),
+        ("漫威的MarvelUniverse系列。", []),
+        ("小伙伴们排队和她PiaPiaPia。", []),
+        # Part of a longer token, or not next to Chinese text.
+        ("访问 www.DaveBurton.com 了解。", []),
+        ("作者 @DaveBurton 发布于", []),
+        ("他说 hello DaveBurton and friends 再见", []),
+    ],
+)
+def test_a_run_together_latin_name_in_chinese_text(text, expected):
+    found = run_together_latin_names(text, "zh-Hans")
+    assert all(r.score == RUN_TOGETHER_SCORE for r in found)
+    assert [text[r.start : r.end] for r in found] == expected
+
+
+def test_run_together_names_only_in_chinese_documents(detector):
+    assert run_together_latin_names("新晋奶爸DaveBurton辞职。", "ja") == []
+    assert run_together_latin_names("Dad DaveBurton quit his job.", "en") == []
+    text = "新晋奶爸DaveBurton为了更好地照顾新生儿，居然辞职开发了一款应用。"
+    assert "DaveBurton" in persons(detector, text)
