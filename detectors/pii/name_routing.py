@@ -387,11 +387,14 @@ def role_latin_names(text: str, language: str) -> list[RecognizerResult]:
 
 # A Latin-script name run together, as Chinese text often writes one (DaveBurton,
 # GregWyler, NathalieDaoust): two or three capitalised parts in one word, not part
-# of a longer token (a URL, an address, a handle, an identifier).
-_RUN_TOGETHER = re.compile(
-    r"(?<![A-Za-z0-9_@./\\\-])(?:(?:Mc)?[A-Z][a-z]+){2,3}(?![A-Za-z0-9_@./\\\-])"
-)
+# of a longer token (a URL, an address, a handle, an identifier: `_IN_A_TOKEN`
+# either side, tested after the match, as a lookbehind would be tried at every
+# character of the text).
+_RUN_TOGETHER = re.compile(r"(?:Mc)?[A-Z][a-z]+(?:(?:Mc)?[A-Z][a-z]+){1,2}")
 _CAPITALISED_PART = re.compile(r"(?:Mc)?[A-Z][a-z]+")  # McRae is one part
+_IN_A_TOKEN = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@./\\-"
+)
 _VOWEL = re.compile("[aeiouy]")
 RUN_TOGETHER_SCORE = 0.85
 # Chinese text this close to the word (either side) makes it part of Chinese prose.
@@ -414,6 +417,10 @@ def run_together_latin_names(text: str, language: str) -> list[RecognizerResult]
     out = []
     for m in _RUN_TOGETHER.finditer(text):
         s, e = m.span()
+        if (s and text[s - 1] in _IN_A_TOKEN) or (
+            e < len(text) and text[e] in _IN_A_TOKEN
+        ):
+            continue
         near = (
             text[max(0, s - RUN_TOGETHER_REACH) : s] + text[e : e + RUN_TOGETHER_REACH]
         )
