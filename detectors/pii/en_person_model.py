@@ -1036,8 +1036,13 @@ _SHIP_FRAMES = regex.compile(
 _SHIP_WORDS = (*_SHIP_PARTS, *_SHIP_FATES, "knots")
 _FRAME_WORD = regex.compile(r"(?i:hurricane|typhoon|cyclone|tropical|storm)\b")
 # An order of chivalry or merit named after a person (the Military Order of Maria
-# Theresa, the Order of Lenin): the award, not the person.
-_ORDER_OF = regex.compile(r"\bOrder[ \t]+of[ \t]+(?:the[ \t]+)?$")
+# Theresa, the Order of Lenin): the award, not the person; an event named after its
+# place (the Battle of Lissa, the Siege of Vicksburg, the Treaty of Utrecht): the
+# place.
+_ORDER_OR_EVENT_OF = regex.compile(
+    r"\b(?:Order|Battle|Siege|Sack|Treaty|Bombardment|Massacre|Invasion|Liberation"
+    r"|Relief)[ \t]+of[ \t]+(?:the[ \t]+)?$"
+)
 # What only a program has (older Hugo versions, the Ruff CLI, Hugo users, the
 # Cassandra storage layer is configured in...): that word names no person in the
 # document.
@@ -2311,7 +2316,7 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or _ORG_LAST.search(text[s:e])
                 or " ".join(text[s:e].split()).lower() in lexicon().place_names
                 or _FRAME_WORD.match(text, s)
-                or _ORDER_OF.search(text, max(0, s - 16), s)
+                or _ORDER_OR_EVENT_OF.search(text, max(0, s - 24), s)
                 or self._ordinary(text[s:e])
                 or (one_word and _IMPERATIVE.match(text, e) and self._first(text, s))
                 or (not one_word and common_words(text[s:e].split()))

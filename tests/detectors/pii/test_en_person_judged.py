@@ -96,6 +96,12 @@ def persons(detector, text):
             "Maria Theresa",
             "Brandt",
         ),
+        # an event named after its place
+        (
+            "Admiral Tegetthoff led the Austrian fleets at the Battle of Lissa in 1866.",
+            "Lissa",
+            "Tegetthoff",
+        ),
         # a real-estate firm named after its founders
         (
             "Jerry Speyer said Tishman Speyer Properties bought the tower.",
