@@ -328,6 +328,23 @@ def _announcing_end() -> re.Pattern:
     return re.compile("(?:" + trie_regex(sorted(words)) + ")$")
 
 
+# Characters that continue a Latin word into a longer token (a URL, an e-mail
+# address, a handle, an identifier, a number); after the word a colon too (a URL's
+# scheme, a port), not before it, where a label's colon announces a name (联系人:John).
+_TOKEN_CHARS_BEFORE = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@./\\-"
+)
+_TOKEN_CHARS_AFTER = _TOKEN_CHARS_BEFORE | {":"}
+
+
+def _part_of_a_token(text: str, s: int, e: int) -> bool:
+    """Whether the Latin word text[s:e] continues into a longer token on either
+    side (负责人Erik.Smith@example.com, www.DaveBurton.com, @DaveBurton)."""
+    return (s > 0 and text[s - 1] in _TOKEN_CHARS_BEFORE) or (
+        e < len(text) and text[e] in _TOKEN_CHARS_AFTER
+    )
+
+
 # A Latin-script name as Chinese text writes one: up to four words, each a
 # capital and a lower-case letter at least (Erik, BradBuxer, Min-Liang Tan,
 # O'Connor). Not acronyms (QQ, ID, DNA, DWORD), nor user names in lower case
@@ -355,10 +372,8 @@ def role_latin_names(text: str, language: str) -> list[RecognizerResult]:
     out = []
     for m in _LATIN_NAME.finditer(text):
         s, e = m.span()
-        if (s and text[s - 1].isascii() and text[s - 1].isalnum()) or (
-            e < len(text) and text[e] in ":/@.0123456789_"
-        ):
-            continue  # part of a longer token: a URL, an address, a handle
+        if _part_of_a_token(text, s, e):
+            continue  # a URL, an address, a handle
         if ordinary_words(m.group().split()):
             continue  # 个性签名:Be as simple as...
         before = text[max(0, s - 12) : s].rstrip(" ：:")
@@ -387,14 +402,10 @@ def role_latin_names(text: str, language: str) -> list[RecognizerResult]:
 
 # A Latin-script name run together, as Chinese text often writes one (DaveBurton,
 # GregWyler, NathalieDaoust): two or three capitalised parts in one word, not part
-# of a longer token (a URL, an address, a handle, an identifier: `_IN_A_TOKEN`
-# either side, tested after the match, as a lookbehind would be tried at every
-# character of the text).
+# of a longer token (`_part_of_a_token`, tested after the match: a lookbehind would
+# be tried at every character of the text).
 _RUN_TOGETHER = re.compile(r"(?:Mc)?[A-Z][a-z]+(?:(?:Mc)?[A-Z][a-z]+){1,2}")
 _CAPITALISED_PART = re.compile(r"(?:Mc)?[A-Z][a-z]+")  # McRae is one part
-_IN_A_TOKEN = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@./\\-"
-)
 _VOWEL = re.compile("[aeiouy]")
 RUN_TOGETHER_SCORE = 0.85
 # Chinese text this close to the word (either side) makes it part of Chinese prose.
@@ -417,9 +428,7 @@ def run_together_latin_names(text: str, language: str) -> list[RecognizerResult]
     out = []
     for m in _RUN_TOGETHER.finditer(text):
         s, e = m.span()
-        if (s and text[s - 1] in _IN_A_TOKEN) or (
-            e < len(text) and text[e] in _IN_A_TOKEN
-        ):
+        if _part_of_a_token(text, s, e):
             continue
         near = (
             text[max(0, s - RUN_TOGETHER_REACH) : s] + text[e : e + RUN_TOGETHER_REACH]
