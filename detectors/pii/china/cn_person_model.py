@@ -24,7 +24,7 @@ import bisect
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
@@ -78,6 +78,27 @@ ALIAS_MAX_FREQ = 300
 KNOWN_FLOOR = 0.55
 KNOWN_FLOOR_MIN = 0.1
 _UNIT_SLASHES = frozenset("/／")
+
+
+# Above this many words to find, `_occurrences` reads the text once instead of
+# searching it once per word (a list of thousands of names).
+_FIND_EACH_MAX = 16
+
+
+def _occurrences(text: str, words: Mapping[str, object]) -> list[tuple[int, str]]:
+    """(offset, word) of every occurrence of the two-character `words` in `text`,
+    overlapping ones too, by offset."""
+    if len(words) <= _FIND_EACH_MAX:
+        out = []
+        for word in words:
+            at = text.find(word)
+            while at != -1:
+                out.append((at, word))
+                at = text.find(word, at + 1)
+        return sorted(out)
+    return [
+        (i, text[i : i + 2]) for i in range(len(text) - 1) if text[i : i + 2] in words
+    ]
 
 
 def _char_class(c: str) -> str:
@@ -760,18 +781,16 @@ class PersonCandidateModel:
             return taken
         kept = DisjointSpans(sorted(span for span, _ in taken))
         aliases = []
-        for given, (p, surname) in given_names.items():
-            at = text.find(given)
-            while at != -1:
-                span = (at, at + len(given))
-                if (
-                    not text.endswith(surname, 0, at)
-                    and not kept.overlaps(*span)
-                    and not rec.cuts_word(text, span)
-                ):
-                    kept.add(*span)
-                    aliases.append((span, p))
-                at = text.find(given, at + 1)
+        for at, given in _occurrences(text, given_names):
+            p, surname = given_names[given]
+            span = (at, at + len(given))
+            if (
+                not text.endswith(surname, 0, at)
+                and not kept.overlaps(*span)
+                and not rec.cuts_word(text, span)
+            ):
+                kept.add(*span)
+                aliases.append((span, p))
         return sorted(taken + aliases)
 
     # The probability a reading with the surname before a given name needs to win

@@ -862,3 +862,26 @@ def test_two_parts_a_middle_dot_joins_are_one_name():
     text = "记者李蕾张羽飞报道"
     taken = [((2, 4), 0.99), ((4, 7), 0.98)]
     assert joined_at_dots(text, taken) == taken
+
+
+def test_occurrences_of_few_and_of_many_words_are_every_occurrence():
+    import random
+
+    from corpusgate.detectors.pii.china.cn_person_model import (
+        _FIND_EACH_MAX,
+        _occurrences,
+    )
+
+    rng = random.Random(5)
+    chars = "雅琴明华冰"
+    pairs = [a + b for a in chars for b in chars]  # 25 two-character words
+    for _ in range(200):
+        text = "".join(rng.choice(chars + "，的") for _ in range(rng.randint(0, 40)))
+        for n in (1, _FIND_EACH_MAX, _FIND_EACH_MAX + 1, len(pairs)):
+            words = dict.fromkeys(rng.sample(pairs, n))
+            expected = [
+                (i, text[i : i + 2])
+                for i in range(len(text) - 1)
+                if text[i : i + 2] in words
+            ]
+            assert _occurrences(text, words) == expected
