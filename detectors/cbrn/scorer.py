@@ -26,7 +26,7 @@ in a request, instruction or plan, scoring >= 0.75; `info` = a mention.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -208,34 +208,35 @@ class _Document:
     genre: list[str]
     genre_penalty: float
     window: int
-    # The frame families and hits of each sentence, and the frames by start (with
-    # the longest frame's length), so that an anchor's frames are looked up, not
-    # scanned for: a scan per anchor was quadratic in a long text dense with terms.
+    # The frame families and hits of each sentence, and the frames' spans, so that
+    # an anchor's frames are looked up, not scanned for: a scan per anchor was
+    # quadratic in a long text dense with terms.
     _families: dict[int, frozenset[str]] = field(init=False, repr=False)
     _frame_hits: dict[int, list[Hit]] = field(init=False, repr=False)
-    _by_start: list[tuple[int, int]] = field(init=False, repr=False)
-    _longest: int = field(init=False, repr=False)
+    _frame_spans: SpanIndex = field(init=False, repr=False)
+    _frames_at: dict[tuple[int, int], list[int]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         families: dict[int, set[str]] = {}
         self._frame_hits = {}
-        for i, f, h in self.frames:
+        self._frames_at = {}
+        for k, (i, f, h) in enumerate(self.frames):
             families.setdefault(i, set()).add(f)
             self._frame_hits.setdefault(i, []).append(h)
+            self._frames_at.setdefault((h.start, h.end), []).append(k)
         self._families = {i: frozenset(fs) for i, fs in families.items()}
-        self._by_start = sorted((h.start, k) for k, (_, _, h) in enumerate(self.frames))
-        self._longest = max((h.end - h.start for _, _, h in self.frames), default=0)
+        self._frame_spans = SpanIndex(list(self._frames_at))
 
     def sentence(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
 
     def _frames_near(self, lo: int, hi: int) -> list[tuple[str, Hit]]:
-        """The frames that end at or after `lo` and start at or before `hi`, in
-        the order of `frames`."""
-        a = bisect_left(self._by_start, (lo - self._longest,))
-        b = bisect_right(self._by_start, (hi, len(self.frames)))
+        """The frames that end at or after `lo` and start at or before `hi` (the
+        half-open spans that overlap [lo - 1, hi + 1)), in the order of `frames`."""
         picked = sorted(
-            k for _, k in self._by_start[a:b] if self.frames[k][2].end >= lo
+            k
+            for span in self._frame_spans.overlapping(lo - 1, hi + 1)
+            for k in self._frames_at[span]
         )
         return [(self.frames[k][1], self.frames[k][2]) for k in picked]
 
