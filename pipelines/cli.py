@@ -19,7 +19,7 @@ import sys
 import tomllib
 from collections.abc import Sequence
 from importlib import resources
-from typing import Any
+from typing import Any, NoReturn
 
 from corpusgate.detectors.masking import mask_free_text
 from corpusgate.pipelines import log_filters
@@ -849,20 +849,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_JOB_FAILED
 
 
-def entrypoint() -> None:
-    """The console script. After a Beam run, the process ends with os._exit once the
-    output is flushed: Beam's gRPC threads can abort the interpreter's shutdown
-    ("terminate called without an active exception") after the audit has finished and
-    been written, which would turn a success into a crash for the caller's CI.
-    The process runs without pandas, which it never uses (`pandas_free.py`)."""
-    from corpusgate.pipelines.audit.pandas_free import hide_pandas
-
-    hide_pandas()
-    code = main()
+def exit_after_beam(code: int) -> NoReturn:
+    """Ends a process that ran Beam with `code` once its output is flushed, by
+    os._exit: Beam's gRPC threads can abort the interpreter's shutdown ("terminate
+    called without an active exception") after the run has finished and been
+    written, which would turn a success into a crash for the caller."""
     sys.stdout.flush()
     sys.stderr.flush()
     logging.shutdown()
     os._exit(code)
+
+
+def entrypoint() -> None:
+    """The console script (ended by `exit_after_beam`). The process runs without
+    pandas, which it never uses (`pandas_free.py`)."""
+    from corpusgate.pipelines.audit.pandas_free import hide_pandas
+
+    hide_pandas()
+    exit_after_beam(main())
 
 
 if __name__ == "__main__":

@@ -479,12 +479,11 @@ def main() -> None:
         profile_run(
             *args.profile_run, [f"--detectors={args.detectors}", *args.beam_arg]
         )
-        # As the console script does (`cli.entrypoint`): Beam's gRPC threads can
-        # abort the interpreter's shutdown after the run has finished and its
-        # metrics are written, which the parent would take for a failed audit.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        from corpusgate.pipelines.cli import exit_after_beam
+
+        # As the console script ends: the parent would take an aborted shutdown
+        # for a failed audit.
+        exit_after_beam(0)
     if args.profile:
         if args.detectors == ap.get_default("detectors"):
             args.detectors = "all"
