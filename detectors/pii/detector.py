@@ -619,7 +619,42 @@ class PiiDetector(RecordDetector):
                 x.start, x.end = self._in_text(moved, x.start, x.end)
             en_results += judged_by_the_name_model(names_found)
         results += [self._boosted(text, r) for r in en_results]
+        if self.config["names"] and kind != PROSE:
+            results += self._keyed_names(text)
         return lang, self._resolve(self._in_kind(text, results, kind))
+
+    def _keyed_names(self, text: str) -> list[RecognizerResult]:
+        """PERSON results for the values of name keys of data and markup
+        (`keyed_names.name_fields`): each value is read as the record field "label:
+        value" in its own script, and a value where the name stages find a person
+        is that person's name whole (YORK, AMOS DALTON; Dr. Seuss), at their best
+        score; the key is the result's context."""
+        from corpusgate.detectors.pii.keyed_names import HAN, name_fields
+
+        out: list[RecognizerResult] = []
+        for label, s, e in name_fields(text):
+            value = text[s:e]
+            if HAN.search(value):
+                head = (label if HAN.search(label) else "姓名") + "："
+            else:
+                head = ("Name" if HAN.search(label) else label) + ": "
+                # Records keep names in capitals (YORK, AMOS DALTON); the English
+                # model reads names as they are written in prose.
+                if value.isupper() and len(value.title()) == len(value):
+                    value = value.title()
+            _, found = self.analyze(head + value)
+            people = [
+                r for r in found if r.entity_type == "PERSON" and r.start >= len(head)
+            ]
+            if people:
+                best = max(people, key=lambda r: r.score)
+                best.start, best.end = s, e
+                best.recognition_metadata = {
+                    **(best.recognition_metadata or {}),
+                    "context": label,
+                }
+                out.append(best)
+        return out
 
     def _in_kind(
         self, text: str, results: list[RecognizerResult], kind: str

@@ -24,7 +24,7 @@ import bisect
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
@@ -684,8 +684,12 @@ class PersonCandidateModel:
     # anchored name of the training sentences scores below 0.5.
     ANCHOR_MIN_P = 0.05
 
-    def _rule_floor(self, feats: list[tuple[str, float]], p: float) -> float:
-        if ("anchored", 1.0) not in feats or p < self.ANCHOR_MIN_P:
+    def _rule_floor(
+        self, feats: list[tuple[str, float]], p: float, field: bool = False
+    ) -> float:
+        # A record field's value (姓名：白云, 联系人：常青) keeps the label's score
+        # whatever the model reads: forms are no part of the training sentences.
+        if ("anchored", 1.0) not in feats or (p < self.ANCHOR_MIN_P and not field):
             return 0.0
         score = next(v for k, v in feats if k == "rule_score")
         return score if score >= self.RULE_FLOOR else 0.0
@@ -704,7 +708,12 @@ class PersonCandidateModel:
     ) -> list[tuple[Span, float]]:
         """Most probable non-overlapping candidates with probability >= min_score,
         each name found at >= 0.5 then read the same way wherever it recurs."""
-        taken = self.pick(text, self.featurize(text, rule_scores, tokens), min_score)
+        taken = self.pick(
+            text,
+            self.featurize(text, rule_scores, tokens),
+            min_score,
+            getattr(rule_scores, "fields", ()),
+        )
         if self.rec.statute_layout(text):
             taken = self.rec.statute_names(text, taken, rule_scores)
         taken = self.propagate(text, joined_at_dots(text, taken), self.rec.cuts_word)
@@ -802,10 +811,12 @@ class PersonCandidateModel:
         text: str,
         featurized: list[tuple[Span, list[tuple[str, float]]]],
         min_score: float,
+        fields: Collection[Span] = (),
     ) -> list[tuple[Span, float]]:
         """Non-overlapping spans of featurized candidates: the names at >= 0.5 of
         most total confidence (`_best_names`), then the most probable of the rest
-        down to `min_score`. A likely name one character longer than another
+        down to `min_score`; `fields` are record fields' values (see `_rule_floor`).
+        A likely name one character longer than another
         candidate at the same start wins over it when that character is name-like
         (林雨晴 over 林雨): the linear model scores each span alone and slightly
         favours the two-character reading."""
@@ -813,9 +824,18 @@ class PersonCandidateModel:
         for span, feats in featurized:
             p = self.probability(feats)
             # A word the training sentences use only as an ordinary word (签名|盖章)
-            # is left to the model even after a label.
-            common = text[span[0] : span[1]] in self.common_words
-            prob[span] = p if common else max(p, self._rule_floor(feats, p))
+            # is left to the model even after a label, but for a field's value of
+            # a surname and one character that jieba's dictionary tags as a
+            # person's name (姓名：高明, 联系人：白云).
+            word = text[span[0] : span[1]]
+            common = word in self.common_words and not (
+                span in fields
+                and len(word) == 2
+                and self.rec._tags.get(word, "").startswith("nr")
+            )
+            prob[span] = (
+                p if common else max(p, self._rule_floor(feats, p, span in fields))
+            )
             if KNOWN_FLOOR_MIN <= p < KNOWN_FLOOR and self._plainly_known(
                 text, span, feats
             ):

@@ -48,6 +48,15 @@ _STOP = set(
 # more often (王旭和, 程之大, 曾和尚).
 _GIVEN_TOO = set("开里大中家天路为然同道进法定")
 _NOT_GIVEN = _STOP - _GIVEN_TOO
+# In a record field's value (`CnPersonRecognizer.field_value`: 联系人：欧阳一鸣) the
+# field's end bounds the name, so the characters of _STOP that stand in at least 4
+# given names of the training sentences are given-name characters there too (一 10,
+# 本 6, 有 15); negation, 人 and the words of dates and places (不, 人, 年, 时, 上)
+# stay out.
+_FIELD_NOT_GIVEN = _NOT_GIVEN - set("一有和之本更自能向发")
+# What ends a field's value: a space, a line end, a separator, a closing quote or
+# bracket, the end of the text.
+_FIELD_END = re.compile(r"[\s，,；;。、|｜/）)」』\"”'’]|$")
 _GIVEN_FIRST_ONLY = frozenset("大家定")
 
 # Surname characters that are also measure words, and what comes before a measure
@@ -161,6 +170,9 @@ class RuleSpans(dict):
     def __init__(self) -> None:
         super().__init__()
         self.anchored: set[tuple[int, int]] = set()
+        # Anchored spans that are a record field's value (`field_value`): the
+        # second stage keeps the label's score for them whatever it reads.
+        self.fields: set[tuple[int, int]] = set()
 
 
 class WholeCut:
@@ -283,6 +295,7 @@ class CnPersonRecognizer(SpanRecognizer):
             labels["en"]
         )
         self.right_words = right
+        self._record_labels = frozenset(labels["zh"]) | frozenset(labels["en"])
         sur = (
             "|".join(sorted(self.compound, key=len, reverse=True))
             + "|["
@@ -526,13 +539,15 @@ class CnPersonRecognizer(SpanRecognizer):
         return 0
 
     @staticmethod
-    def _given_ok(given: str) -> bool:
+    def _given_ok(
+        given: str, not_given: frozenset[str] | set[str] = _NOT_GIVEN
+    ) -> bool:
         # A loop, not all()/any() over generators: called for every candidate
         # surname (about 10 per Chinese text).
         if not 1 <= len(given) <= 2 or given[-1] in _GIVEN_FIRST_ONLY:
             return False
         for c in given:
-            if not "\u4e00" <= c <= "\u9fff" or c in _NOT_GIVEN:
+            if not "\u4e00" <= c <= "\u9fff" or c in not_given:
                 return False
         return True
 
@@ -1177,7 +1192,11 @@ class CnPersonRecognizer(SpanRecognizer):
         ):
             for m in matches:
                 name = m.group("n")
-                if self._given_ok(name[self._surname_len(name) :]):
+                field = regex is self._left_re and self.field_value(text, m)
+                if self._given_ok(
+                    name[self._surname_len(name) :],
+                    _FIELD_NOT_GIVEN if field else _NOT_GIVEN,
+                ):
                     if self.use_segmenter and (
                         self._ordinary_word(name)
                         or self._plain_word(name)
@@ -1198,7 +1217,10 @@ class CnPersonRecognizer(SpanRecognizer):
                     veto = regex is not self._left_re
                     add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto)
                     if not veto or not self._word_goes_on(text, m.end("n"), m.end()):
-                        found.anchored.add(self.name_within(text, *m.span("n")))
+                        span = self.name_within(text, *m.span("n"))
+                        found.anchored.add(span)
+                        if field and span == m.span("n"):
+                            found.fields.add(span)
         if _LATIN_UPPER.search(text):
             for m in self._label_latin_re.finditer(text):
                 if self._latin_name_after_label(m):
@@ -1350,6 +1372,20 @@ class CnPersonRecognizer(SpanRecognizer):
         from corpusgate.detectors.pii.en_person_model import common_words
 
         return not common_words(words, used_in_lower_case=False)
+
+    def field_value(self, text: str, m: re.Match) -> bool:
+        """Whether the name of a `_left_re` match is a record field's value: a record
+        label (data/name_labels.tsv), then a colon, a tab or a space, the name, then
+        the field's end (联系人：高明\n, 收件人 欧阳一鸣 139..., 姓名:白云，性别:男).
+        A context word of prose (记者, 老师) or a label run into the name
+        (收件人王健) makes no field."""
+        n = m.start("n")
+        label = text[m.start() : n].rstrip("：: \t")
+        return (
+            len(label) < n - m.start()
+            and label in self._record_labels
+            and _FIELD_END.match(text, m.end("n")) is not None
+        )
 
     def _word_goes_on(self, text: str, start: int, end: int) -> bool:
         """The one-character context word at text[start:end] begins a longer

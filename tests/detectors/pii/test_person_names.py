@@ -215,6 +215,44 @@ def test_every_record_label_announces_a_name(detector, text, name):
 @pytest.mark.parametrize(
     "text, name",
     [
+        # A record field's value: label, separator, name, the field's end. Names
+        # that are also words (高明 "brilliant", 白云 "white cloud") and given
+        # names with a character of function words (一) are names there.
+        ("姓名：高明\n电话：13912345678", "高明"),
+        ("联系人:白云，性别：女", "白云"),
+        ("收件人：明珠", "明珠"),
+        ("患者姓名\t常青\t年龄\t45", "常青"),
+        ("驾驶人：林立 驾驶证号：110101199003071234", "林立"),
+        ("联系人：欧阳一鸣\n电话：13912345678", "欧阳一鸣"),
+        ("紧急联系人：司马一帆，关系：朋友", "司马一帆"),
+        ("收件人：歐陽一鳴", "歐陽一鳴"),
+    ],
+)
+def test_a_record_fields_value(detector, text, name):
+    assert name in names(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Ordinary words and roles as a field's value, a label's word run on in
+        # prose, a label with no field after it.
+        "签收人：门卫\n备注：无",
+        "联系人：本人",
+        "付款人：单位，收款人：个人",
+        "经办人：同意",
+        "法定代表人签字：\n盖章：",
+        "该项目的负责人一鸣惊人。",
+        "甲方同意按时付款，乙方负责安装。",
+    ],
+)
+def test_a_fields_value_that_names_no_one(detector, text):
+    assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
         ("开户名：Zhang Wei，开户行：中国银行", "Zhang Wei"),
         ("Driver: 张伟，车牌京A12345", "张伟"),
         ("Consignee: 李秀英 / Tel 13812345678", "李秀英"),

@@ -1,0 +1,156 @@
+"""The values of name keys in data and markup, read as record fields.
+
+In code and markup the name stages do not read the text (identifiers, tags and
+constants are no prose); a person's name there stands as the value of a key that
+says what it is: {"姓名": "王秀英"}, author: Jane Doe, <lastName>Doe</lastName>,
+<td>Name</td><td>Jane Doe</td>, full_name=Jane Doe. A key is a name key when, with
+case, camelCase and the separators _ - . and spaces taken away, it is one of the
+record labels of data/name_labels.tsv (customer_name, firstName, CANDIDATE_NAME,
+联系人). `name_fields` finds each such value; the detector reads it as the field
+"label: value" with the name stages of prose, so the labels' mechanism, the
+models' scores and their checks decide, and a value like react-dom, Build and
+test or 北京 stays no name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from corpusgate.detectors.pii.china.cn_person_recognizer import name_labels
+from corpusgate.detectors.pii.sensitive import trie_regex
+from corpusgate.detectors.pii.windows import first_chars
+
+# A value: one line, no quote or escape (an escaped value's offsets are not the
+# text's), at most 80 characters.
+_VALUE = r"[^\"'\\\n]{1,80}"
+# What follows a key up to its value.
+_AFTER_KEY = re.compile(
+    # "key": "value", 'key': 'value', key="value" (JSON, Python, JS, attributes)
+    rf"""["']?[ \t]*[:=][ \t]*(?P<q>["'])(?P<v>{_VALUE})(?P=q)"""
+    # key: value at a line's end (YAML, properties, front matter)
+    r"|[ \t]*[:=][ \t]*(?P<yv>[^\"'\\\n#{}\[\]<>&*!|]{1,80}?)[ \t]*$"
+    # <key>value</key> (XML)
+    r"|>(?P<xv>[^<>\n]{1,80})</"
+    # <td>key</td><td>value</td> (a table's row: HTML)
+    r"|[ \t]*[:：]?[ \t]*</t[dh]>\s*<td\b[^>]*>[ \t]*(?P<cv>[^<>\n]{1,80}?)[ \t]*</td>",
+    re.MULTILINE,
+)
+_SEPARATOR_CHOICES = ("", "_", " ", "-", ".")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SEPARATORS = re.compile(r"[\s_.\-]+")
+
+
+def key_form(key: str) -> str:
+    """A key or label as it is compared: firstName, first_name, FIRST-NAME and First
+    name are all firstname."""
+    return _SEPARATORS.sub("", _CAMEL.sub(" ", key)).lower()
+
+
+# Keys that name anything (a breed, a colour, a package, a step of a build): their
+# value is read as a person's name only in a record that holds personal data too.
+GENERIC_KEYS = frozenset({"name", "名字", "名称"})
+# Keys for a part of a name.
+NAME_PART_KEYS = frozenset(
+    {"firstname", "lastname", "middlename", "surname", "givenname", "familyname"}
+)
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# Keys of personal data: a record with one of them describes a person.
+_PERSONAL_KEY = re.compile(
+    r"(?<![\w-])[\"'<]?(?i:phone|mobile|tel|telephone|cell|e-?mail|gender|sex|age|birthday"
+    r"|birth_?date|date_?of_?birth|dob|address|id_?card|id_?number|ssn|passport"
+    r"|nationality)[\"'>]?[ \t]*[:=>]"
+    r"|(?:电话|手机|联系电话|邮箱|电子邮件|性别|年龄|生日|出生日期|地址|住址|身份证|护照|民族)"
+    r"[\"'<>]?[ \t]*[:：=>]"
+)
+
+
+def name_shaped(value: str) -> bool:
+    """A value that can hold a name: a Han character or a capital letter (in data
+    an all-lower-case value is an identifier: fname, uname, react-dom)."""
+    return HAN.search(value) is not None or any(c.isupper() for c in value)
+
+
+# Characters either side of a generic key's value searched for such a key.
+RECORD_REACH = 300
+
+
+@lru_cache(maxsize=1)
+def name_keys() -> dict[str, str]:
+    """key_form of every name key -> the record label it stands for: every Chinese
+    label (姓名, 联系人: roles of people), the English labels that say "name"
+    (customer_name, firstName) or "surname", and the generic keys. English roles
+    (Driver, Party, Owner, Executor, Provider) are not keys: in data they are as
+    often software, parties, firms and settings."""
+    labels = name_labels()
+    out = {key_form(k): k for k in GENERIC_KEYS}
+    for label in labels["zh"]:
+        out.setdefault(key_form(label), label)
+    for label in labels["en"]:
+        form = key_form(label)
+        if form.endswith(("name", "names")) or form in _PERSON_KEYS:
+            out.setdefault(form, label)
+    return out
+
+
+# English labels that are a person's role in data as well as in records.
+_PERSON_KEYS = frozenset({"author", "authors", "maintainer", "contributor", "assignee"})
+
+
+@lru_cache(maxsize=1)
+def _key_re() -> re.Pattern:
+    """The name keys in every spelling (first_name, first-name, First Name,
+    firstName), case-insensitive, not inside a longer word."""
+    spellings = set()
+    for label in name_labels()["zh"] + name_labels()["en"] + tuple(GENERIC_KEYS):
+        if key_form(label) in name_keys():
+            words = _SEPARATORS.split(label.lower())
+            spellings |= {sep.join(words) for sep in _SEPARATOR_CHOICES}
+    return re.compile(
+        r"(?i)"
+        + first_chars(spellings)
+        + r"(?<![\w\-])(?:"
+        + trie_regex(sorted(spellings))
+        + r")(?![\w\-])"
+    )
+
+
+def name_fields(text: str) -> list[tuple[str, int, int]]:
+    """(label, start, end) of every value of a name key in `text`; the value of a
+    generic key only where a key of personal data is within RECORD_REACH
+    characters of it."""
+    keys = name_keys()
+    out = []
+    for k in _key_re().finditer(text):
+        m = _AFTER_KEY.match(text, k.end())
+        if m is None:
+            continue
+        v = next(g for g in ("v", "yv", "xv", "cv") if m.group(g) is not None)
+        if v == "xv" and not text.startswith("<", k.start() - 1):
+            continue  # >value</ after a key that opens no element
+        label = keys[key_form(k.group())]
+        s, e = m.span(v)
+        value = text[s:e]
+        # Leading and trailing spaces are no part of the value.
+        s += len(value) - len(value.lstrip())
+        e -= len(value) - len(value.rstrip())
+        value = text[s:e]
+        if (
+            name_shaped(value)
+            # One Latin word is a name's part under a key for one (lastName:
+            # Doe); under another key it is as often a firm or a handle (author:
+            # Meta).
+            and (
+                HAN.search(value)
+                or key_form(label) in NAME_PART_KEYS
+                or any(c in value for c in " ,")
+            )
+            and (
+                label not in GENERIC_KEYS
+                or _PERSONAL_KEY.search(
+                    text, max(0, s - RECORD_REACH), e + RECORD_REACH
+                )
+            )
+        ):
+            out.append((label, s, e))
+    return out
