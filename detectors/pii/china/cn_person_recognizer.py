@@ -318,6 +318,12 @@ class CnPersonRecognizer(SpanRecognizer):
             "(?:" + left_alt + r")[：:\s]{0,2}"
             f"(?P<n>(?:{sur}){given}{{1,2}}?){end}"
         )
+        # The same label and a surname, the name's end left open: where no
+        # character of `end` follows, the dictionary's words end the name
+        # (`_name_end`: 司机高峰|未按时, 患者徐海燕|因病).
+        self._left_open_re = re.compile(
+            "(?:" + left_alt + r")[：:\s]{0,2}" + f"(?P<n>{sur})(?=[{_CJK}])"
+        )
         self._sur = sur
         self._left_ctx_re = re.compile(left_alt)
         self._en_titles = frozenset(
@@ -383,6 +389,7 @@ class CnPersonRecognizer(SpanRecognizer):
             from corpusgate.detectors.pii.china import segmenter
 
             self._cut = segmenter.cut
+            self._dictionary_words = segmenter.dictionary_words
             self._freq, self._tags = segmenter.dictionary()
             self._given_logodds, char_freq = _given_name_statistics(self.single)
             self._common_chars = frozenset(
@@ -1186,41 +1193,30 @@ class CnPersonRecognizer(SpanRecognizer):
                 found[key] = score
 
         left_words, right_words = self.context_words(text)
+        after_label = set()  # label starts where `_left_re` found a name's end
         for regex, matches in (
             (self._left_re, matches_at(self._left_re, text, _inside(left_words))),
             (self._right_re, self._right_re.finditer(text) if right_words else ()),
         ):
+            left = regex is self._left_re
             for m in matches:
-                name = m.group("n")
-                field = regex is self._left_re and self.field_value(text, m)
-                if self._given_ok(
-                    name[self._surname_len(name) :],
-                    _FIELD_NOT_GIVEN if field else _NOT_GIVEN,
+                if left:
+                    after_label.add(m.start())
+                self._context_name(
+                    text, found, add, m.start(), *m.span("n"), m.end(), left
+                )
+        if self.use_segmenter and left_words:
+            for m in matches_at(self._left_open_re, text, _inside(left_words)):
+                if m.start() in after_label or (
+                    text[m.start() : m.start("n")].rstrip("：: \t")
+                    not in self._record_labels
                 ):
-                    if self.use_segmenter and (
-                        self._ordinary_word(name)
-                        or self._plain_word(name)
-                        or self._common_noun_given(name)
-                        or self._common_word_head(name)
-                        or self.function_char_phrase(name)
-                        or (
-                            regex is self._left_re
-                            and self._label_goes_on(text, m.start(), m.start("n"))
-                        )
-                    ):
-                        # 代理人公司, 董事成员, 委员席次, 主|管机关, 被告应羁押,
-                        # 旅客和船员: a label before an ordinary word or phrase of
-                        # the dictionary announces no name; nor does a label that
-                        # is the head of a longer word (书记|官长判行: 书记官).
-                        continue
-                    # 收件人王健: an announcing word outweighs the rules' guesses.
-                    veto = regex is not self._left_re
-                    add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto)
-                    if not veto or not self._word_goes_on(text, m.end("n"), m.end()):
-                        span = self.name_within(text, *m.span("n"))
-                        found.anchored.add(span)
-                        if field and span == m.span("n"):
-                            found.fields.add(span)
+                    continue
+                end = self._name_end(text, m.start("n"), len(m.group("n")))
+                if end is not None:
+                    self._context_name(
+                        text, found, add, m.start(), m.start("n"), end, end, True
+                    )
         if _LATIN_UPPER.search(text):
             for m in self._label_latin_re.finditer(text):
                 if self._latin_name_after_label(m):
@@ -1373,18 +1369,109 @@ class CnPersonRecognizer(SpanRecognizer):
 
         return not common_words(words, used_in_lower_case=False)
 
-    def field_value(self, text: str, m: re.Match) -> bool:
-        """Whether the name of a `_left_re` match is a record field's value: a record
+    def _context_name(
+        self,
+        text: str,
+        found: RuleSpans,
+        add,
+        at: int,
+        s: int,
+        e: int,
+        end: int,
+        left: bool,
+    ) -> None:
+        """The name text[s:e] placed by a context word: a label or role before it
+        starting at `at` (`left`), or a word after it ending at `end`."""
+        name = text[s:e]
+        field = left and self.field_value(text, at, s, e)
+        if not self._given_ok(
+            name[self._surname_len(name) :],
+            _FIELD_NOT_GIVEN if field else _NOT_GIVEN,
+        ):
+            return
+        if self.use_segmenter and (
+            self._ordinary_word(name)
+            or self._plain_word(name)
+            or self._common_noun_given(name)
+            or self._common_word_head(name)
+            or self.function_char_phrase(name)
+            or (left and self._label_goes_on(text, at, s))
+        ):
+            # 代理人公司, 董事成员, 委员席次, 主|管机关, 被告应羁押,
+            # 旅客和船员: a label before an ordinary word or phrase of
+            # the dictionary announces no name; nor does a label that
+            # is the head of a longer word (书记|官长判行: 书记官).
+            return
+        # 收件人王健: an announcing word outweighs the rules' guesses.
+        add(s, e, self.CONTEXT_SCORE, not left)
+        if left or not self._word_goes_on(text, e, end):
+            span = self.name_within(text, s, e)
+            found.anchored.add(span)
+            if field and span == (s, e):
+                found.fields.add(span)
+
+    # Given-name log-odds a character of the dictionary's words after a label's
+    # surname needs to be read as (part of) the given name.
+    LABEL_GIVEN_ODDS: ClassVar[float] = 1.0
+
+    def _name_end(self, text: str, s: int, sl: int) -> int | None:
+        """Where the name whose surname text[s:s+sl] follows a record label ends,
+        by the dictionary's words from the surname on (HMM off): a word that is a
+        person's name in the dictionary (高峰|未|按时); else the surname alone and
+        then a given name of one word of two characters, or of one or two
+        one-character words that are name-like (LABEL_GIVEN_ODDS) and no function
+        characters (徐|海燕|因病, 曹|晟|源|胡); None where the surname starts
+        another word (施政|报告, 谢谢|李总) or a middle dot follows (a
+        transliteration's part)."""
+        words = self._dictionary_words(text[s : s + sl + self.CUT_WINDOW + 2])
+        first = words[0]
+        if len(first) > sl:
+            e = s + len(first)
+            tag = self._tags.get(first, "")
+            if 2 <= len(first) <= 3 and tag.startswith("nr"):
+                # Not the words jieba tags nr that the training sentences use
+                # only as words (签名|盖章|后生效).
+                if first in getattr(self._model, "common_words", ()):
+                    return None
+                return None if text[e : e + 1] in MIDDLE_DOTS else e
+            if tag != "ns":
+                return None
+            # A place of the surname and the given name's first character
+            # (徐海|燕): the given name's words without the surname.
+            words = [first[:sl]] + self._dictionary_words(
+                text[s + sl : s + sl + self.CUT_WINDOW + 2]
+            )
+        if len(first) < sl or len(words) < 2 or not _CJK_WORD.fullmatch(words[1]):
+            return None
+        given = words[1]
+        if len(given) == 1:
+            if self.given_name_score(given) < self.LABEL_GIVEN_ODDS:
+                return None  # 交警查|车|规律
+            if (
+                len(words) > 2
+                and len(words[2]) == 1
+                and _CJK_WORD.fullmatch(words[2])
+                and words[2] not in _STOP
+                and self.given_name_score(words[2]) >= self.LABEL_GIVEN_ODDS
+            ):
+                given += words[2]  # 富|玲|讲诉 stays 富玲
+        e = s + sl + len(given)
+        if len(given) > 2 or text[e : e + 1] in MIDDLE_DOTS:
+            return None
+        return e
+
+    def field_value(self, text: str, at: int, s: int, e: int) -> bool:
+        """Whether a name after a label is a record field's value: a record
         label (data/name_labels.tsv), then a colon, a tab or a space, the name, then
         the field's end (联系人：高明\n, 收件人 欧阳一鸣 139..., 姓名:白云，性别:男).
         A context word of prose (记者, 老师) or a label run into the name
-        (收件人王健) makes no field."""
-        n = m.start("n")
-        label = text[m.start() : n].rstrip("：: \t")
+        (收件人王健) makes no field. The label starts at `at`, the name is
+        text[s:e]."""
+        label = text[at:s].rstrip("：: \t")
         return (
-            len(label) < n - m.start()
+            len(label) < s - at
             and label in self._record_labels
-            and _FIELD_END.match(text, m.end("n")) is not None
+            and _FIELD_END.match(text, e) is not None
         )
 
     def _word_goes_on(self, text: str, start: int, end: int) -> bool:

@@ -233,6 +233,40 @@ def test_a_record_fields_value(detector, text, name):
 
 
 @pytest.mark.parametrize(
+    "text, name",
+    [
+        # A record label run into the name and a verb or adverb after it, where no
+        # character the label's pattern knows ends the name: the dictionary's
+        # words end it (徐|海燕|驾驶, 高峰 of a label's field stays a word here).
+        ("司机徐海燕驾驶的车辆在路口发生事故。", "徐海燕"),
+        ("联系人徐海燕需要在三日内回复。", "徐海燕"),
+        ("被告朱建国未到庭参加诉讼。", "朱建国"),
+        ("患者林红霞因病请假三天。", "林红霞"),
+        ("房东梁玉兰同意续租一年。", "梁玉兰"),
+        ("驾驶人张伟大声说话。", "张伟"),
+    ],
+)
+def test_a_name_run_into_its_label_ends_at_the_next_word(detector, text, name):
+    assert names(detector, text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A label before a word of the dictionary or an ordinary phrase.
+        "自认为掌握了交警查车规律的酒驾",
+        "台湾行政负责人施政报告受阻",
+        "乘客安全须知",
+        "客户满意度调查",
+        "原告向法院提起诉讼",
+        "当事人双方达成协议",
+    ],
+)
+def test_a_label_run_into_a_word(detector, text):
+    assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # Ordinary words and roles as a field's value, a label's word run on in
