@@ -94,9 +94,21 @@ NEVER_AFTER_NAME = frozenset("者费")
 # What sets a name off from the label before it in a form field (申请人：王健).
 _FIELD_SEP = frozenset("：: \t\n\u3000")
 
-_LATIN_UPPER = re.compile("[A-Z][a-z]")
+# A capitalised Latin word, or two capitals (a name in capitals: ZHANG WEI).
+_LATIN_UPPER = re.compile("[A-Z][a-zA-Z]")
 # One word of a Latin-script name: capitalised (J. R. Smith, O'Neil).
 _LATIN_WORD = re.compile(r"[A-Z](?:\.|[a-z'’\-]+)")
+# A word of one to three pinyin syllables, tones left out (ZHANG, XIAOMING, OUYANG).
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un"
+    r"|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v)"
+)
+_PINYIN_WORD = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,3}}", re.IGNORECASE)
+# What a form's name field holds when it holds no name, written in capitals.
+_FORM_PLACEHOLDERS = frozenset(
+    {"NO", "NONE", "NULL", "DATA", "TEST", "UNKNOWN", "NAME", "USER", "ADMIN"}
+)
 
 
 # A Latin-script name after a label: one to four capitalised words or initials
@@ -1355,6 +1367,15 @@ class CnPersonRecognizer(SpanRecognizer):
         ordinary English words only (Patient Deborah Maxwell, but Home Subscriber
         Server and Fourth Party Logistics are terms)."""
         words = m.group("n").split()
+        if all(w.isupper() for w in words) and not m.group("l").isascii():
+            # A Chinese name in the capitals of a passport or a bank card after a
+            # Chinese label (姓名：ZHANG WEI, 持卡人：OUYANG MINGYUE): two or three
+            # words of pinyin syllables, the surname's or the given name's of one.
+            return (
+                2 <= len(words) <= 3
+                and all(_PINYIN_WORD.fullmatch(w) for w in words)
+                and _FORM_PLACEHOLDERS.isdisjoint(words)  # NO DATA, TEST USER
+            )
         if not all(_LATIN_WORD.fullmatch(w) for w in words):
             return False  # be, OS, TTL
         first = words[0].lower()

@@ -278,6 +278,9 @@ def test_a_label_run_into_a_word(detector, text):
         "法定代表人签字：\n盖章：",
         "该项目的负责人一鸣惊人。",
         "甲方同意按时付款，乙方负责安装。",
+        # Capitals after a label that are no pinyin name.
+        "联系人：NO DATA",
+        "备注：VIP CARD，联系人：CEO OFFICE",
     ],
 )
 def test_a_fields_value_that_names_no_one(detector, text):
@@ -288,6 +291,10 @@ def test_a_fields_value_that_names_no_one(detector, text):
     "text, name",
     [
         ("开户名：Zhang Wei，开户行：中国银行", "Zhang Wei"),
+        # A Chinese name in a passport's or a bank card's capitals.
+        ("姓名：ZHANG WEI\n证件号：E16146100", "ZHANG WEI"),
+        ("持卡人：OUYANG MINGYUE，卡号：6222021234567890123", "OUYANG MINGYUE"),
+        ("乘机人 LI NA 已办理登机手续", "LI NA"),
         ("Driver: 张伟，车牌京A12345", "张伟"),
         ("Consignee: 李秀英 / Tel 13812345678", "李秀英"),
         ("乘机人 Emily Carter 已办理登机手续", "Emily Carter"),
