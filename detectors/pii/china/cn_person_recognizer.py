@@ -48,12 +48,11 @@ _STOP = set(
 # more often (王旭和, 程之大, 曾和尚).
 _GIVEN_TOO = set("开里大中家天路为然同道进法定")
 _NOT_GIVEN = _STOP - _GIVEN_TOO
-# In a record field's value (`CnPersonRecognizer.field_value`: 联系人：欧阳一鸣) the
-# field's end bounds the name, so the characters of _STOP that stand in at least 4
-# given names of the training sentences are given-name characters there too (一 10,
-# 本 6, 有 15); negation, 人 and the words of dates and places (不, 人, 年, 时, 上)
-# stay out.
-_FIELD_NOT_GIVEN = _NOT_GIVEN - set("一有和之本更自能向发")
+# After a record label (联系人：欧阳一鸣, 持卡人司马一鸣因病) the label announces the
+# name, so the characters of _STOP that stand in at least 4 given names of the
+# training sentences are given-name characters there too (一 10, 本 6, 有 15);
+# negation, 人 and the words of dates and places (不, 人, 年, 时, 上) stay out.
+_LABELLED_NOT_GIVEN = _NOT_GIVEN - set("一有和之本更自能向发")
 # What ends a field's value: a space, a line end, a separator, a closing quote or
 # bracket, the end of the text.
 _FIELD_END = re.compile(r"[\s，,；;。、|｜/）)」』\"”'’]|$")
@@ -326,15 +325,17 @@ class CnPersonRecognizer(SpanRecognizer):
         # Word lists are compiled as tries: a flat alternation of hundreds of
         # labels is tried word by word at every position.
         left_alt = trie_regex(self.left_words)
+        # Between the label and the name: a colon or spaces, or the copula of a
+        # record's sentence (经办人为罗刚，联系人是张伟).
+        between = r"(?:[：:\s]{0,2}|[为是])"
         self._left_re = re.compile(
-            "(?:" + left_alt + r")[：:\s]{0,2}"
-            f"(?P<n>(?:{sur}){given}{{1,2}}?){end}"
+            "(?:" + left_alt + ")" + between + f"(?P<n>(?:{sur}){given}{{1,2}}?){end}"
         )
         # The same label and a surname, the name's end left open: where no
         # character of `end` follows, the dictionary's words end the name
         # (`_name_end`: 司机高峰|未按时, 患者徐海燕|因病).
         self._left_open_re = re.compile(
-            "(?:" + left_alt + r")[：:\s]{0,2}" + f"(?P<n>{sur})(?=[{_CJK}])"
+            "(?:" + left_alt + ")" + between + f"(?P<n>{sur})(?=[{_CJK}])"
         )
         self._sur = sur
         self._left_ctx_re = re.compile(left_alt)
@@ -1404,10 +1405,11 @@ class CnPersonRecognizer(SpanRecognizer):
         """The name text[s:e] placed by a context word: a label or role before it
         starting at `at` (`left`), or a word after it ending at `end`."""
         name = text[s:e]
-        field = left and self.field_value(text, at, s, e)
+        record = left and text[at:s].rstrip("：: \t") in self._record_labels
+        field = record and self.field_value(text, at, s, e)
         if not self._given_ok(
             name[self._surname_len(name) :],
-            _FIELD_NOT_GIVEN if field else _NOT_GIVEN,
+            _LABELLED_NOT_GIVEN if record else _NOT_GIVEN,
         ):
             return
         if self.use_segmenter and (
@@ -1434,6 +1436,8 @@ class CnPersonRecognizer(SpanRecognizer):
     # Given-name log-odds a character of the dictionary's words after a label's
     # surname needs to be read as (part of) the given name.
     LABEL_GIVEN_ODDS: ClassVar[float] = 1.0
+    # At most this frequency in jieba's dictionary, a word is a rare entry (牛犇 3).
+    RARE_WORD_FREQ: ClassVar[int] = 5
 
     def _name_end(self, text: str, s: int, sl: int) -> int | None:
         """Where the name whose surname text[s:s+sl] follows a record label ends,
@@ -1454,6 +1458,13 @@ class CnPersonRecognizer(SpanRecognizer):
                 # only as words (签名|盖章|后生效).
                 if first in getattr(self._model, "common_words", ()):
                     return None
+                return None if text[e : e + 1] in MIDDLE_DOTS else e
+            if (
+                2 <= len(first) <= 3
+                and self._freq.get(first, 0) <= self.RARE_WORD_FREQ
+                and self.given_name_score(first[sl:]) >= self.LABEL_GIVEN_ODDS
+            ):
+                # A rare entry of the dictionary, a name-like given name: 牛犇.
                 return None if text[e : e + 1] in MIDDLE_DOTS else e
             if tag != "ns":
                 return None
