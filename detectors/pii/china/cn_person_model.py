@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from corpusgate.detectors.pii.china.cn_person_recognizer import (
     _PLACE_LAST,
+    _STOP,
     LIST_JOINERS,
     MIDDLE_DOTS,
     NEVER_LAST,
@@ -345,10 +346,20 @@ class PersonCandidateModel:
                 if rec._surname_len(word):  # a word of jieba's HMM: 倪以理
                     put((s, e), "oov_surname")
         # Surname-initial spans of two and three characters that start a word of
-        # the segmentation (李|建新 gives 李建新).
+        # the segmentation (李|建新 gives 李建新), or the second character of a
+        # word the HMM made of a function character and a surname (请马|红梅,
+        # 由王|秀英: no dictionary word).
         firsts = rec.surname_firsts
+        freq = rec._freq
         for s, _, word in tokens:
-            if word[0] not in firsts:
+            if (
+                len(word) == 2
+                and word[0] in _STOP
+                and word[1] in firsts
+                and word not in freq
+            ):
+                s += 1
+            elif word[0] not in firsts:
                 continue  # no surname starts here (the cheap test first)
             sl = rec._surname_len(text[s : s + 3]) if _CJK_RE.match(word) else 0
             if not sl:

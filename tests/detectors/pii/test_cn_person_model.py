@@ -123,6 +123,26 @@ def test_candidates_cover_every_source(with_model):
     }
 
 
+@pytest.mark.parametrize(
+    "text, glued, name",
+    [
+        # jieba's HMM makes one word of a function character and a surname.
+        ("会议由王秀英主持。", "由王", "王秀英"),
+        ("请马红梅于周五前提交报告。", "请马", "马红梅"),
+    ],
+)
+def test_a_surname_glued_to_a_function_character_opens_a_window(
+    with_model, text, glued, name
+):
+    model = with_model._model
+    tokens = model.tokens(text)
+    assert glued in [w for _, _, w in tokens]
+    cands = model.candidates(text, {}, tokens)
+    assert "window" in {
+        src for (s, e), srcs in cands.items() for src in srcs if text[s:e] == name
+    }
+
+
 def test_an_announced_name_keeps_the_rules_score(with_model):
     """A name after an announcing word (客户, 车主) is never dropped by the model."""
     text = "订单已发货。客户周楠的身份证号码已登记。"
