@@ -258,6 +258,26 @@ def test_a_name_run_into_its_label_ends_at_the_next_word(detector, text, name):
 
 
 @pytest.mark.parametrize(
+    "text, name",
+    [
+        # Words of service messages and certificates that announce a name.
+        ("请联系牛犇，电话13912345678。", "牛犇"),
+        ("转账给林红霞的5000元已到账。", "林红霞"),
+        ("感谢梁玉兰同学的帮助。", "梁玉兰"),
+        ("特此证明徐海燕同志系我单位职工。", "徐海燕"),
+        ("一位名叫甘露露的女子", "甘露露"),
+    ],
+)
+def test_words_that_announce_a_name_in_messages(detector, text, name):
+    assert names(detector, text) == [name]
+
+
+@pytest.mark.parametrize("text", ["感谢国家的支持。", "请联系客服。", "转账给对方的钱"])
+def test_words_that_announce_no_name(detector, text):
+    assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # A label before a word of the dictionary or an ordinary phrase.
