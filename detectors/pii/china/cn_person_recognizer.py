@@ -181,7 +181,7 @@ class RuleSpans(dict):
     def __init__(self) -> None:
         super().__init__()
         self.anchored: set[tuple[int, int]] = set()
-        # Anchored spans that are a record field's value (`field_value`): the
+        # Anchored spans that are a record field's value (`_context_name`): the
         # second stage keeps the label's score for them whatever it reads.
         self.fields: set[tuple[int, int]] = set()
 
@@ -1220,9 +1220,11 @@ class CnPersonRecognizer(SpanRecognizer):
                 )
         if self.use_segmenter and left_words:
             for m in matches_at(self._left_open_re, text, _inside(left_words)):
-                if m.start() in after_label or (
-                    text[m.start() : m.start("n")].rstrip("：: \t")
-                    not in self._record_labels
+                label, between = self._label_at(text, m.start(), m.start("n"))
+                if (
+                    m.start() in after_label
+                    or label not in self._record_labels
+                    or between[-1:] in ("为", "是")  # 名字是|金山大酒店
                 ):
                     continue
                 end = self._name_end(text, m.start("n"), len(m.group("n")))
@@ -1405,8 +1407,15 @@ class CnPersonRecognizer(SpanRecognizer):
         """The name text[s:e] placed by a context word: a label or role before it
         starting at `at` (`left`), or a word after it ending at `end`."""
         name = text[s:e]
-        record = left and text[at:s].rstrip("：: \t") in self._record_labels
-        field = record and self.field_value(text, at, s, e)
+        label, between = self._label_at(text, at, s) if left else ("", "")
+        record = label in self._record_labels
+        # A record field's value: a colon, a tab or a space after the label and the
+        # field's end after the name (联系人：高明\n, 姓名:白云，性别:男).
+        field = (
+            record
+            and between[-1:] not in ("", "为", "是")
+            and _FIELD_END.match(text, e) is not None
+        )
         if not self._given_ok(
             name[self._surname_len(name) :],
             _LABELLED_NOT_GIVEN if record else _NOT_GIVEN,
@@ -1492,19 +1501,16 @@ class CnPersonRecognizer(SpanRecognizer):
             return None
         return e
 
-    def field_value(self, text: str, at: int, s: int, e: int) -> bool:
-        """Whether a name after a label is a record field's value: a record
-        label (data/name_labels.tsv), then a colon, a tab or a space, the name, then
-        the field's end (联系人：高明\n, 收件人 欧阳一鸣 139..., 姓名:白云，性别:男).
-        A context word of prose (记者, 老师) or a label run into the name
-        (收件人王健) makes no field. The label starts at `at`, the name is
-        text[s:e]."""
-        label = text[at:s].rstrip("：: \t")
-        return (
-            len(label) < s - at
-            and label in self._record_labels
-            and _FIELD_END.match(text, e) is not None
-        )
+    def _label_at(self, text: str, at: int, s: int) -> tuple[str, str]:
+        """The label of a context match that starts at `at` and whose name starts
+        at `s`, and what stands between them: a colon, spaces or a copula (联系人：,
+        经办人为). A context word of prose (记者, 老师) is a label here too; only
+        those of data/name_labels.tsv are record labels."""
+        head = text[at:s]
+        label = head.rstrip("：: \t\n\r\u3000")
+        if label[-1:] in "为是" and label[:-1] in self._record_labels:
+            label = label[:-1]
+        return label, head[len(label) :]
 
     def _word_goes_on(self, text: str, start: int, end: int) -> bool:
         """The one-character context word at text[start:end] begins a longer
