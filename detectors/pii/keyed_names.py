@@ -75,6 +75,10 @@ def name_shaped(value: str) -> bool:
 RECORD_REACH = 300
 
 
+# English labels that are a person's role in data as well as in records.
+_PERSON_KEYS = frozenset({"author", "authors", "maintainer", "contributor", "assignee"})
+
+
 @lru_cache(maxsize=1)
 def name_keys() -> dict[str, str]:
     """key_form of every name key -> the record label it stands for: every Chinese
@@ -91,10 +95,6 @@ def name_keys() -> dict[str, str]:
         if form.endswith(("name", "names")) or form in _PERSON_KEYS:
             out.setdefault(form, label)
     return out
-
-
-# English labels that are a person's role in data as well as in records.
-_PERSON_KEYS = frozenset({"author", "authors", "maintainer", "contributor", "assignee"})
 
 
 @lru_cache(maxsize=1)
