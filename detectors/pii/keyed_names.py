@@ -59,9 +59,10 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 _PERSONAL_KEY = re.compile(
     r"(?<![\w-])[\"'<]?(?i:phone|mobile|tel|telephone|cell|e-?mail|gender|sex|age|birthday"
     r"|birth_?date|date_?of_?birth|dob|address|id_?card|id_?number|ssn|passport"
-    r"|nationality)[\"'>]?[ \t]*[:=>]"
-    r"|(?:电话|手机|联系电话|邮箱|电子邮件|性别|年龄|生日|出生日期|地址|住址|身份证|护照|民族)"
-    r"[\"'<>]?[ \t]*[:：=>]"
+    r"|nationality|employee_?id|staff_?id|student_?id|salary|job_?title|occupation)"
+    r"[\"'>]?[ \t]*[:=>]"
+    r"|(?:电话|手机|联系电话|邮箱|电子邮件|性别|年龄|生日|出生日期|地址|住址|身份证|护照|民族"
+    r"|工号|学号|籍贯|学历|职务|职位|工资)[\"'<>]?[ \t]*[:：=>]"
 )
 
 

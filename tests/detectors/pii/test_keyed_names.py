@@ -45,6 +45,8 @@ def test_a_key_in_any_spelling(key):
         ('{"name": "Lemon", "color": "#FFF44F"}', []),
         ('{"name": "Pat Kim", "email": "x@example.org"}', [("name", "Pat Kim")]),
         ('{"name": "张伟", "phone": "13912345678"}', [("name", "张伟")]),
+        ('{"name": "张伟", "工号": "A1023"}', [("name", "张伟")]),
+        ('{"name": "Pat Kim", "employee_id": 7}', [("name", "Pat Kim")]),
         ('{"page": 2, "name": "Hugo"}', []),
     ],
 )
