@@ -3,7 +3,8 @@
 In code and markup the name stages do not read the text (identifiers, tags and
 constants are no prose); a person's name there stands as the value of a key that
 says what it is: {"姓名": "王秀英"}, author: Jane Doe, <lastName>Doe</lastName>,
-<td>Name</td><td>Jane Doe</td>, full_name=Jane Doe. A key is a name key when, with
+<td>Name</td><td>Jane Doe</td>, full_name=Jane Doe, a CSV table's first_name column
+(`table_fields`). A key is a name key when, with
 case, camelCase and the separators _ - . and spaces taken away, it is one of the
 record labels of data/name_labels.tsv (customer_name, firstName, CANDIDATE_NAME,
 联系人). `name_fields` finds each such value; the detector reads it as the field
@@ -55,14 +56,20 @@ NAME_PART_KEYS = frozenset(
     {"firstname", "lastname", "middlename", "surname", "givenname", "familyname"}
 )
 HAN = re.compile(r"[\u4e00-\u9fff]")
-# Keys of personal data: a record with one of them describes a person.
-_PERSONAL_KEY = re.compile(
-    r"(?<![\w-])[\"'<]?(?i:phone|mobile|tel|telephone|cell|e-?mail|gender|sex|age|birthday"
-    r"|birth_?date|date_?of_?birth|dob|address|id_?card|id_?number|ssn|passport"
-    r"|nationality|employee_?id|staff_?id|student_?id|salary|job_?title|occupation)"
-    r"[\"'>]?[ \t]*[:=>]"
-    r"|(?:电话|手机|联系电话|邮箱|电子邮件|性别|年龄|生日|出生日期|地址|住址|身份证|护照|民族"
-    r"|工号|学号|籍贯|学历|职务|职位|工资)[\"'<>]?[ \t]*[:：=>]"
+# Keys of personal data (as `key_form` writes them): a record or a table with one of
+# them describes people.
+PERSONAL_KEYS = frozenset(
+    "phone mobile tel telephone cell email gender sex age birthday birthdate "
+    "dateofbirth dob address idcard idnumber ssn passport nationality employeeid "
+    "staffid studentid salary jobtitle occupation "
+    "电话 手机 联系电话 邮箱 电子邮件 性别 年龄 生日 出生日期 地址 住址 "
+    "身份证 身份证号 护照 民族 工号 学号 籍贯 学历 职务 职位 工资".split()
+)
+# A key of a record: a word (quoted or not) before a colon, an equals sign or the end
+# of an element's opening tag.
+_ANY_KEY = re.compile(
+    r"(?<![\w-])[\"'<]?([A-Za-z\u4e00-\u9fff][\w\u4e00-\u9fff.-]{0,30})"
+    r"[\"'>]?[ \t]*[:：=>]"
 )
 
 
@@ -116,12 +123,71 @@ def _key_re() -> re.Pattern:
     )
 
 
-def name_fields(text: str) -> list[tuple[str, int, int]]:
-    """(label, start, end) of every value of a name key in `text`; the value of a
-    generic key only where a key of personal data is within RECORD_REACH
-    characters of it."""
+def _value_ok(label: str, value: str) -> bool:
+    """A value that can be read as a name under `label`: name-shaped, and one Latin
+    word only under a key for a part of a name (lastName: Doe); under another key
+    one word is as often a firm or a handle (author: Meta)."""
+    return name_shaped(value) and bool(
+        HAN.search(value)
+        or key_form(label) in NAME_PART_KEYS
+        or any(c in value for c in " ,")
+    )
+
+
+def _personal_key_near(text: str, s: int, e: int) -> bool:
+    """A key of personal data within RECORD_REACH characters of text[s:e]."""
+    return any(
+        key_form(m.group(1)) in PERSONAL_KEYS
+        for m in _ANY_KEY.finditer(text, max(0, s - RECORD_REACH), e + RECORD_REACH)
+    )
+
+
+_DELIMITERS = (",", "\t", ";", "|")
+
+
+def table_fields(text: str) -> list[tuple[str, int, int]]:
+    """(label, start, end) of the cells under a name column of a table (CSV, TSV)
+    whose first line is its header (first_name,last_name,email); a generic column
+    (name) only in a table with a column of personal data. Rows with quotes or
+    another number of cells are not read (their cells' offsets are not plain)."""
+    first = text.find("\n")
+    if first < 0:
+        return []
+    header = text[:first].rstrip("\r")
+    sep = max(_DELIMITERS, key=header.count)
+    cells = [c.strip().strip("\"'") for c in header.split(sep)]
+    if len(cells) < 2:
+        return []
     keys = name_keys()
+    columns = {i: keys[key_form(c)] for i, c in enumerate(cells) if key_form(c) in keys}
+    if not columns or (
+        all(label in GENERIC_KEYS for label in columns.values())
+        and not any(key_form(c) in PERSONAL_KEYS for c in cells)
+    ):
+        return []
     out = []
+    pos = first + 1
+    for line in text[pos:].splitlines(keepends=True):
+        row = line.rstrip("\r\n")
+        parts = row.split(sep)
+        if len(parts) == len(cells) and '"' not in row:
+            at = pos
+            for i, part in enumerate(parts):
+                value = part.strip()
+                if i in columns and _value_ok(columns[i], value):
+                    s = at + len(part) - len(part.lstrip())
+                    out.append((columns[i], s, s + len(value)))
+                at += len(part) + len(sep)
+        pos += len(line)
+    return out
+
+
+def name_fields(text: str) -> list[tuple[str, int, int]]:
+    """(label, start, end) of every value of a name key in `text` (`table_fields`
+    too); the value of a generic key only where a key of personal data is within
+    RECORD_REACH characters of it."""
+    keys = name_keys()
+    out = table_fields(text)
     for k in _key_re().finditer(text):
         m = _AFTER_KEY.match(text, k.end())
         if m is None:
@@ -135,23 +201,8 @@ def name_fields(text: str) -> list[tuple[str, int, int]]:
         # Leading and trailing spaces are no part of the value.
         s += len(value) - len(value.lstrip())
         e -= len(value) - len(value.rstrip())
-        value = text[s:e]
-        if (
-            name_shaped(value)
-            # One Latin word is a name's part under a key for one (lastName:
-            # Doe); under another key it is as often a firm or a handle (author:
-            # Meta).
-            and (
-                HAN.search(value)
-                or key_form(label) in NAME_PART_KEYS
-                or any(c in value for c in " ,")
-            )
-            and (
-                label not in GENERIC_KEYS
-                or _PERSONAL_KEY.search(
-                    text, max(0, s - RECORD_REACH), e + RECORD_REACH
-                )
-            )
+        if _value_ok(label, text[s:e]) and (
+            label not in GENERIC_KEYS or _personal_key_near(text, s, e)
         ):
             out.append((label, s, e))
     return out

@@ -54,6 +54,31 @@ def test_name_fields(text, found):
     assert values(text) == found
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        (
+            "id,first_name,last_name,email\n1,John,Smith,js@example.com\n"
+            "2,Priya,Raghunathan,pr@example.org\n",
+            [
+                ("First name", "John"),
+                ("Last name", "Smith"),
+                ("First name", "Priya"),
+                ("Last name", "Raghunathan"),
+            ],
+        ),
+        ("id;name;email\n1;Jane Doe;jane@example.com\n", [("name", "Jane Doe")]),
+        ("姓名\t性别\t电话\n覃晓燕\t女\t13912345678\n", [("姓名", "覃晓燕")]),
+        # A generic column without a column of personal data; a row of another
+        # width or with quotes.
+        ("id,name,color\n1,Lemon,#FFF44F\n2,Amber,#FFBF00\n", []),
+        ('id,name,email\n1,"Doe, Jane",jd@example.com\n2,Pat Kim\n', []),
+    ],
+)
+def test_table_fields(text, found):
+    assert values(text) == found
+
+
 def persons(detector, text):
     return [
         (text[f.start : f.end], f.score)
@@ -69,6 +94,18 @@ def test_a_name_in_a_json_record_is_found_where_it_stands(detector):
         "覃晓燕",
         "Priya Raghunathan",
     ]
+
+
+def test_a_name_in_a_csv_table_is_found_where_it_stands(detector):
+    text = (
+        "id,first_name,last_name,email\n1,Kwame,Mensah,km@example.net\n"
+        "2,Ana,Ferreira,af@example.org\n3,Li,Na,ln@example.com\n"
+        "4,Hannah,Kowalski,hk@example.net\n"
+    )
+    assert text_kind(text, {}) == "markup"
+    found = [name for name, _ in persons(detector, text)]
+    assert found[:4] == ["Kwame", "Mensah", "Ana", "Ferreira"]
+    assert {"Hannah", "Kowalski"} <= set(found)
 
 
 def test_a_name_in_capitals_is_one_finding(detector):
