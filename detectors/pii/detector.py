@@ -546,6 +546,7 @@ class PiiDetector(RecordDetector):
             role_latin_names,
             run_together_latin_names,
             runs_chinese_names,
+            travel_document_names,
         )
 
         lang = language or document_language(text)
@@ -563,6 +564,8 @@ class PiiDetector(RecordDetector):
                 and not _continues_a_number(text, x.start, x.end)
                 and not _ends_a_slug(text, x.start)
             ]
+        if names:
+            results += travel_document_names(text)
         if names and runs_chinese_names(text, lang):
             chinese = analyze_chinese(e.zh_names, text, lang)
             results += chinese

@@ -463,6 +463,36 @@ def run_together_latin_names(text: str, language: str) -> list[RecognizerResult]
     return out
 
 
+# The name of a ticket, a boarding pass or a booking in the airlines' form: the
+# surname, a slash, the given names, a space and a title (MENSAH/KWAME MR,
+# ZHANG/XIAOMING MS, O'BRIEN/MARY ANN MRS, VAN DER BERG/JAN MR). Without the title
+# a slash between two words in capitals is as often TCP/IP or AND/OR.
+_TRAVEL_NAME = re.compile(
+    r"(?<![A-Za-z/])([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,2}/[A-Z][A-Z'\-]+"
+    r"(?: [A-Z][A-Z'\-]+){0,2}?) (?:MR|MRS|MS|MISS|MSTR|DR)(?![A-Za-z])"
+)
+TRAVEL_NAME_SCORE = 0.95
+
+
+def travel_document_names(text: str) -> list[RecognizerResult]:
+    """Names in the form of travel documents (`_TRAVEL_NAME`), in any language;
+    the span is the name without the title."""
+    if "/" not in text:
+        return []
+    return [
+        RecognizerResult(
+            "PERSON",
+            m.start(1),
+            m.end(1),
+            TRAVEL_NAME_SCORE,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: "TravelDocumentName"
+            },
+        )
+        for m in _TRAVEL_NAME.finditer(text)
+    ]
+
+
 # A Latin-script name in parentheses right after a Chinese person's name: the
 # original spelling of a transliteration or a romanisation (梅内兹（menez）,
 # 博瓦德（henrikbogvad）, 张伟 (Zhang Wei)), often run together and in lower case.

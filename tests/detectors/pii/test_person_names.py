@@ -215,6 +215,32 @@ def test_every_record_label_announces_a_name(detector, text, name):
 @pytest.mark.parametrize(
     "text, name",
     [
+        # A ticket's or a boarding pass's name: surname/given names and a title.
+        ("Passenger: MENSAH/KWAME MR  Flight: KL1234", "MENSAH/KWAME"),
+        ("乘机人 ZHANG/XIAOMING MS 航班号 CA1234", "ZHANG/XIAOMING"),
+        ("NAME OF PASSENGER: O'BRIEN/MARY ANN MRS", "O'BRIEN/MARY ANN"),
+        ("1 VAN DER BERG/JAN MR  SEAT 12A", "VAN DER BERG/JAN"),
+    ],
+)
+def test_a_travel_documents_name(detector, text, name):
+    assert names(detector, text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please see the curves from TAGG/ERMS.",
+        "FOR THE CITIBANK/GARDEN STATE CONFIRMS: optional",
+        "The TCP/IP stack and the AND/OR gates.",
+    ],
+)
+def test_capitals_around_a_slash_without_a_title(detector, text):
+    assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
         # A record field's value: label, separator, name, the field's end. Names
         # that are also words (高明 "brilliant", 白云 "white cloud") and given
         # names with a character of function words (一) are names there.
