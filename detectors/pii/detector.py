@@ -632,15 +632,15 @@ class PiiDetector(RecordDetector):
         value" in its own script, and a value where the name stages find a person
         is that person's name whole (YORK, AMOS DALTON; Dr. Seuss), at their best
         score; the key is the result's context."""
-        from corpusgate.detectors.pii.keyed_names import HAN, name_fields
+        from corpusgate.detectors.pii.keyed_names import name_fields
 
         out: list[RecognizerResult] = []
         for label, s, e in name_fields(text):
             value = text[s:e]
-            if HAN.search(value):
-                head = (label if HAN.search(label) else "姓名") + "："
+            if _HAS_CJK.search(value):
+                head = (label if _HAS_CJK.search(label) else "姓名") + "："
             else:
-                head = ("Name" if HAN.search(label) else label) + ": "
+                head = ("Name" if _HAS_CJK.search(label) else label) + ": "
                 # Records keep names in capitals (YORK, AMOS DALTON); the English
                 # model reads names as they are written in prose.
                 if value.isupper() and len(value.title()) == len(value):

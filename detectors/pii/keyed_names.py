@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpusgate.detectors.pii.china.cn_person_recognizer import name_labels
+from corpusgate.detectors.pii.china.cn_person_recognizer import _CJK, name_labels
 from corpusgate.detectors.pii.sensitive import trie_regex
 from corpusgate.detectors.pii.windows import first_chars
 
@@ -55,7 +55,7 @@ GENERIC_KEYS = frozenset({"name", "名字", "名称"})
 NAME_PART_KEYS = frozenset(
     {"firstname", "lastname", "middlename", "surname", "givenname", "familyname"}
 )
-HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = re.compile(f"[{_CJK}]")
 # Keys of personal data (as `key_form` writes them): a record or a table with one of
 # them describes people.
 PERSONAL_KEYS = frozenset(
@@ -76,7 +76,7 @@ _ANY_KEY = re.compile(
 def name_shaped(value: str) -> bool:
     """A value that can hold a name: a Han character or a capital letter (in data
     an all-lower-case value is an identifier: fname, uname, react-dom)."""
-    return HAN.search(value) is not None or any(c.isupper() for c in value)
+    return _HAN.search(value) is not None or any(c.isupper() for c in value)
 
 
 # Characters either side of a generic key's value searched for such a key.
@@ -128,7 +128,7 @@ def _value_ok(label: str, value: str) -> bool:
     word only under a key for a part of a name (lastName: Doe); under another key
     one word is as often a firm or a handle (author: Meta)."""
     return name_shaped(value) and bool(
-        HAN.search(value)
+        _HAN.search(value)
         or key_form(label) in NAME_PART_KEYS
         or any(c in value for c in " ,")
     )

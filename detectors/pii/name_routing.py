@@ -328,6 +328,17 @@ def _announcing_end() -> re.Pattern:
     return re.compile("(?:" + trie_regex(sorted(words)) + ")$")
 
 
+def _person(s: int, e: int, score: float, recognizer: str) -> RecognizerResult:
+    """A PERSON result of one of this module's rules, named by `recognizer`."""
+    return RecognizerResult(
+        "PERSON",
+        s,
+        e,
+        score,
+        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer},
+    )
+
+
 # Characters that continue a Latin word into a longer token (a URL, an e-mail
 # address, a handle, an identifier, a number); after the word a colon too (a URL's
 # scheme, a port), not before it, where a label's colon announces a name (联系人:John).
@@ -386,17 +397,7 @@ def role_latin_names(text: str, language: str) -> list[RecognizerResult]:
             first = segmenter.cut(to_simplified(after, "tw2sp")[0])[0]
             if first in suffixes:
                 continue
-        out.append(
-            RecognizerResult(
-                "PERSON",
-                s,
-                e,
-                ROLE_LATIN_SCORE,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: "RoleLatinName"
-                },
-            )
-        )
+        out.append(_person(s, e, ROLE_LATIN_SCORE, "RoleLatinName"))
     return out
 
 
@@ -449,17 +450,7 @@ def run_together_latin_names(text: str, language: str) -> list[RecognizerResult]
             or (is_dictionary_word(parts[0]) and is_dictionary_word(parts[-1]))
         ):
             continue
-        out.append(
-            RecognizerResult(
-                "PERSON",
-                s,
-                e,
-                RUN_TOGETHER_SCORE,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: "RunTogetherLatinName"
-                },
-            )
-        )
+        out.append(_person(s, e, RUN_TOGETHER_SCORE, "RunTogetherLatinName"))
     return out
 
 
@@ -480,15 +471,7 @@ def travel_document_names(text: str) -> list[RecognizerResult]:
     if "/" not in text:
         return []
     return [
-        RecognizerResult(
-            "PERSON",
-            m.start(1),
-            m.end(1),
-            TRAVEL_NAME_SCORE,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: "TravelDocumentName"
-            },
-        )
+        _person(*m.span(1), TRAVEL_NAME_SCORE, "TravelDocumentName")
         for m in _TRAVEL_NAME.finditer(text)
     ]
 
@@ -521,16 +504,7 @@ def glossed_latin_names(
         m = _GLOSSED_NAME.match(text, r.end)
         if m is None or not _listed_latin_name(m.group(1)):
             continue
-        out.append(
-            RecognizerResult(
-                "PERSON",
-                *m.span(1),
-                r.score,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: "GlossedLatinName"
-                },
-            )
-        )
+        out.append(_person(*m.span(1), r.score, "GlossedLatinName"))
     return out
 
 
