@@ -1400,6 +1400,23 @@ _COMPOUND_AFTER = regex.compile(
 # The hyphen as tokenised text (WikiText) writes it, between two spaces.
 _TOKENISED_HYPHEN = " @-@ "
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq"})
+# A Roman numeral alone in capitals numbers a work, a model or a part (Head VI,
+# Heads I and VI); a name in capitals that is one (LI) is kept by the surname lists.
+_ROMAN_NUMERAL = regex.compile(
+    r"(?=[MDCLXVI]{2})M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+)
+# Offices written after their qualifier (Field Marshal, Roman Emperor, Attorney
+# General, Vice President, Prime Minister): no name ends in one. Offices that are
+# surnames too (Major, King, Bishop, Chancellor) are not listed.
+_OFFICE_LAST = frozenset(
+    "Emperor Empress Consul Proconsul Marshal General Admiral Governor President"
+    " Minister Secretary Treasurer Chairman".split()
+)
+# A day after a name is the news' date of what the person did (President Bush
+# Friday signed): no part of the name.
+_WEEKDAYS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
 # Given names far more often read as a faith's or a people's adjective (their
 # Christian faith, a Roman statesman): alone, as the name words are.
 ADJECTIVE_NAMES = frozenset({"Christian", "Roman"})
@@ -2322,6 +2339,12 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
                 or (not one_word and common_words(text[s:e].split()))
                 or (one_word and self._place_after_preposition(tokens, s, e))
                 or (one_word and _NOT_A_NAME_SHAPE.fullmatch(text, s, e))
+                or (
+                    one_word
+                    and _ROMAN_NUMERAL.fullmatch(text, s, e)
+                    and text[s:e].lower() not in lexicon().surnames
+                )
+                or (not one_word and text[s:e].split()[-1] in _OFFICE_LAST)
                 or (one_word and joined_words(text[s:e]))
                 or (one_word and medicine(text[s:e]))
                 or (one_word and _COMPOUND_AFTER.match(text, e))
@@ -2577,17 +2600,18 @@ class EnglishPersonCrfRecognizer(SpanRecognizer):
 
     @staticmethod
     def _trimmed(text: str, sp: tuple[int, int, float]) -> tuple[int, int, float]:
-        """The span without its trailing lower-case words (Vinnie gathers, Dodger
-        pitcher): in capitalised text a name ends in a capitalised word or a
-        particle (Nihad al-Boushi, Schalk van der); nor does it hold a lower-case
-        word other than a particle or a joiner (of, the: John of Salisbury): what
-        precedes one is no part of the name (Christian writer Tertullian)."""
+        """The span without its trailing lower-case words and days (Vinnie
+        gathers, Dodger pitcher, Bush Friday): in capitalised text a name ends in
+        a capitalised word or a particle (Nihad al-Boushi, Schalk van der); nor
+        does it hold a lower-case word other than a particle or a joiner (of,
+        the: John of Salisbury): what precedes one is no part of the name
+        (Christian writer Tertullian)."""
         s, e, p = sp
         words = list(_NON_BLANK.finditer(text, s, e))
         while len(words) > 1:
             w = words[-1].group()
-            if not w.islower() or w in _PARTICLES:  # al-Boushi, van der
-                break
+            if w not in _WEEKDAYS and (not w.islower() or w in _PARTICLES):
+                break  # al-Boushi, van der
             words.pop()
         for k in range(len(words) - 2, -1, -1):
             w = words[k].group()

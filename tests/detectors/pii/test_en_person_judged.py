@@ -102,6 +102,24 @@ def persons(detector, text):
             "Lissa",
             "Tegetthoff",
         ),
+        # an office after its qualifier
+        (
+            "The Senate hailed him as Roman Emperor in 98 , wrote Mary Beard .",
+            "Roman Emperor",
+            "Mary Beard",
+        ),
+        (
+            "In 1805 Karl Mack , Lieutenant Field Marshal and chief of staff , "
+            "led the army .",
+            "Field Marshal",
+            "Karl Mack",
+        ),
+        # a Roman numeral numbering a work
+        (
+            "Head VI was first shown in London in 1949 , said Anna Kovacs .",
+            "VI",
+            "Anna Kovacs",
+        ),
         # a real-estate firm named after its founders
         (
             "Jerry Speyer said Tishman Speyer Properties bought the tower.",
@@ -340,6 +358,8 @@ def test_a_one_word_name_reads_the_same_throughout_a_document(detector, text):
             "John of Salisbury",
         ),
         ("The painting by Vincent van Gogh sold for millions.", "Vincent van Gogh"),
+        # ... and a day after a name is the news' date (Obama Tuesday signed).
+        ("With little fanfare, President Bush Friday signed the farm bill.", "Bush"),
         # A hyphenated given name the model leaves out is the name's first word.
         ("He beat No. 8 Jan-Mike Gambill, and No. 12 Tommy Haas.", "Jan-Mike Gambill"),
         # A person's possessive before what the model misreads as a person.
