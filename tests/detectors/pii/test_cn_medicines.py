@@ -67,6 +67,9 @@ def test_the_list_holds_distinct_words():
     [
         "安卓的椒友一定都清楚,刚买来手机的时候。",
         "不是茱莉蔻,伊索那些大牌,感觉那些就是名气大。",
+        "最早来中国合资办厂的是克莱斯勒,比大众还要早一年。",
+        "酒店门口停着一部劳斯莱斯,看得出老板很有钱。",
+        "买雾化器的话,欧姆龙,百瑞都不错。",
     ],
 )
 def test_a_brand_written_like_a_name_is_no_person(detector, text):
@@ -76,3 +79,8 @@ def test_a_brand_written_like_a_name_is_no_person(detector, text):
         if f.finding_type == "PERSON" and f.score >= 0.5
     ]
     assert found == []
+
+
+def test_the_brand_list_holds_distinct_words():
+    words = load_lines("cn_brands.txt")
+    assert len(words) > 150 and len(set(words)) == len(words)
