@@ -643,7 +643,70 @@ class CnPersonRecognizer(SpanRecognizer):
                 if (cut := self._before_a_word(text, sp)) is not None
             ]
             found = self._to_the_word(text, found)
+            found = self.names_in_lists(text, found)
         return [self.result(s, e, round(score, 4)) for (s, e), score in found]
+
+    # An enumeration (items between 、 in one clause) and the note an item of a
+    # roster may carry: 蒙美路（女）, 李忠镇（朝鲜族）, 伍霞（２２３２分）.
+    _ENUMERATION = re.compile(
+        r"[^、。！？!?；;：:\n，,]{1,16}(?:、[^、。！？!?；;：:\n，,]{1,16})+"
+    )
+    _ITEM_NOTE = re.compile(r"\s*[（(][^（()）]{1,8}[)）]\s*$")
+    # The score of a name-shaped item of an enumeration of names.
+    LIST_NAME_SCORE: ClassVar[float] = 0.6
+
+    def names_in_lists(
+        self, text: str, found: list[tuple[tuple[int, int], float]]
+    ) -> list[tuple[tuple[int, int], float]]:
+        """An enumeration whose items are at least half names found at >= 0.5
+        (two at least) is a list of people: its other items that are a surname
+        and a given name as a whole (no ordinary word of the dictionary) are names
+        too (王汉斌、李贵鲜、任建新、张思卿: 任建新 reads as 任|建新 alone, 胡子诚 as
+        胡子|诚). The first item counts as a name when a name ends it (出席的有
+        王汉斌), the last when a name starts it (张思卿等)."""
+        if "、" not in text or not found:
+            return found
+        score = dict(found)
+        named = {sp for sp, p in found if p >= 0.5}
+        starts = {s for s, _ in named}
+        ends = {e for _, e in named}
+        for run in self._ENUMERATION.finditer(text):
+            items, pos = [], run.start()
+            for item in run.group().split("、"):
+                core = len(item)
+                note = self._ITEM_NOTE.search(item)
+                if note:
+                    core = note.start()
+                a = pos + len(item[:core]) - len(item[:core].lstrip())
+                items.append((a, pos + core))
+                pos += len(item) + 1
+            last = len(items) - 1
+            hits = sum(
+                (a, b) in named or (k == 0 and b in ends) or (k == last and a in starts)
+                for k, (a, b) in enumerate(items)
+            )
+            if hits < 2 or 2 * hits < len(items):
+                continue
+            for a, b in items:
+                if (a, b) in named or not self._name_shaped(text[a:b]):
+                    continue
+                near = [sp for sp in score if sp[0] < b and a < sp[1] and sp != (a, b)]
+                if any(sp in named for sp in near):
+                    continue
+                for sp in near:  # weaker readings of a part of it (任建 of 任建新)
+                    del score[sp]
+                score[(a, b)] = max(score.get((a, b), 0.0), self.LIST_NAME_SCORE)
+        return sorted(score.items())
+
+    def _name_shaped(self, item: str) -> bool:
+        """A surname and a one- or two-character given name, CJK only, that is no
+        word of the dictionary but a person's (张震 is tagged nr)."""
+        if not 2 <= len(item) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in item):
+            return False
+        sl = self._surname_len(item)
+        if not sl or not self._given_ok(item[sl:]):
+            return False
+        return not self._freq.get(item, 0) or self._tags.get(item, "").startswith("nr")
 
     # -- after the second stage: what the words around a span make of it ----------
     # Characters of transliteration beyond TRANSLIT's (Xinhua's 顿, 莫, 摩, 翰, 瑞,

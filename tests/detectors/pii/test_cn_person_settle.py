@@ -348,3 +348,32 @@ def test_among_brands_reads_only_spans_below_the_context_score(rec):
     assert rec.settle(text, [(span, 0.8)], set()) == []
     assert rec.settle(text, [(span, 0.95)], set()) == [(span, 0.95)]
     assert rec.settle(text, [(span, 0.8)], {span}) == [(span, 0.8)]  # a label
+
+
+@pytest.mark.parametrize(
+    "text, listed",
+    [
+        # The segmentation reads each of these alone as a word and a piece
+        # (胡子|诚, 任|建新, 大中, 四海): in a list of names they are names.
+        ("本届获奖者有陈立明、胡子诚、王大中、刘晓燕。", ["胡子诚", "王大中"]),
+        ("本届获奖者有陈立明、任建新、房维中、刘晓燕。", ["任建新", "房维中"]),
+        # a roster's note after a name (（回族）, （女）) is no part of it
+        ("名单：李秀英、张百发、武四海（回族）、周建华。", ["武四海"]),
+    ],
+)
+def test_an_item_of_a_list_of_names_is_a_name(rec, text, listed):
+    found = names(rec, text)
+    assert all(name in found for name in listed)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        # one name among things: no list of names
+        ("馅料有韭菜、白菜、王芳、胡萝卜、高原。", "高原"),
+        # an ordinary word among names stays a word
+        ("获奖的有李秀英、高原、周建华。", "高原"),
+    ],
+)
+def test_an_item_of_another_list_stays_what_it_is(rec, text, word):
+    assert word not in names(rec, text)
