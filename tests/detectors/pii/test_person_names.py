@@ -298,7 +298,22 @@ def test_words_that_announce_a_name_in_messages(detector, text, name):
     assert names(detector, text) == [name]
 
 
-@pytest.mark.parametrize("text", ["感谢国家的支持。", "请联系客服。", "转账给对方的钱"])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # A news dateline: the reporter's name before 报道 (reports).
+        ("本报开罗1月1日电 记者朱梦魁报道：据当地媒体消息。", "朱梦魁"),
+        ("本报波恩１月１０日电记者江建国报道：德国部长表示。", "江建国"),
+    ],
+)
+def test_a_reporter_in_a_news_dateline(detector, text, name):
+    assert names(detector, text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["感谢国家的支持。", "请联系客服。", "转账给对方的钱", "据新华社报道，媒体报道称。"],
+)
 def test_words_that_announce_no_name(detector, text):
     assert names(detector, text) == []
 
