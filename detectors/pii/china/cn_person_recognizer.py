@@ -63,6 +63,17 @@ _GIVEN_FIRST_ONLY = frozenset("大家定")
 _MEASURE_SURNAMES = frozenset("张封项双门支台间")
 _QUANTIFIERS = frozenset("这那哪每一二两三四五六七八九十百千几数多半整某")
 
+# An enumeration: items of one clause between one kind of separator (、,
+# commas, spaces). An item of a roster may carry a note: 蒙美路（女）,
+# 李忠镇（朝鲜族）, 伍霞（２２３２分）.
+_LIST_ITEM = r"[^、，,\s。！？!?；;：:]{1,16}"
+_ENUMERATIONS = tuple(
+    re.compile(f"{_LIST_ITEM}(?:{sep}{_LIST_ITEM})+")
+    for sep in ("、", "[，,]", "[ \u3000]+")
+)
+_LIST_ITEM_RE = re.compile(_LIST_ITEM)
+_ITEM_NOTE = re.compile(r"[（(][^（()）]{1,8}[)）]$")
+
 # The middle dots that join the parts of a transliterated name (约翰·史密斯).
 MIDDLE_DOTS = "·•・"
 
@@ -646,12 +657,6 @@ class CnPersonRecognizer(SpanRecognizer):
             found = self.names_in_lists(text, found)
         return [self.result(s, e, round(score, 4)) for (s, e), score in found]
 
-    # An enumeration (items between 、 in one clause) and the note an item of a
-    # roster may carry: 蒙美路（女）, 李忠镇（朝鲜族）, 伍霞（２２３２分）.
-    _ENUMERATION = re.compile(
-        r"[^、。！？!?；;：:\n，,]{1,16}(?:、[^、。！？!?；;：:\n，,]{1,16})+"
-    )
-    _ITEM_NOTE = re.compile(r"\s*[（(][^（()）]{1,8}[)）]\s*$")
     # The score of a name-shaped item of an enumeration of names.
     LIST_NAME_SCORE: ClassVar[float] = 0.6
 
@@ -662,24 +667,21 @@ class CnPersonRecognizer(SpanRecognizer):
         (two at least) is a list of people: its other items that are a surname
         and a given name as a whole (no ordinary word of the dictionary) are names
         too (王汉斌、李贵鲜、任建新、张思卿: 任建新 reads as 任|建新 alone, 胡子诚 as
-        胡子|诚). The first item counts as a name when a name ends it (出席的有
-        王汉斌), the last when a name starts it (张思卿等)."""
-        if "、" not in text or not found:
+        胡子|诚; 刘德华 张学友 郭富城: 城 ends places). The first item counts as a
+        name when a name ends it (出席的有王汉斌), the last when a name starts it
+        (张思卿等)."""
+        named = {sp for sp, p in found if p >= 0.5}
+        if len(named) < 2:
             return found
         score = dict(found)
-        named = {sp for sp, p in found if p >= 0.5}
         starts = {s for s, _ in named}
         ends = {e for _, e in named}
-        for run in self._ENUMERATION.finditer(text):
-            items, pos = [], run.start()
-            for item in run.group().split("、"):
-                core = len(item)
-                note = self._ITEM_NOTE.search(item)
-                if note:
-                    core = note.start()
-                a = pos + len(item[:core]) - len(item[:core].lstrip())
-                items.append((a, pos + core))
-                pos += len(item) + 1
+        for run in (m for r in _ENUMERATIONS for m in r.finditer(text)):
+            items = []
+            for item in _LIST_ITEM_RE.finditer(text, run.start(), run.end()):
+                a, b = item.span()
+                note = _ITEM_NOTE.search(text, a, b)
+                items.append((a, note.start() if note else b))
             last = len(items) - 1
             hits = sum(
                 (a, b) in named or (k == 0 and b in ends) or (k == last and a in starts)

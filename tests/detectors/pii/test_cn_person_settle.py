@@ -359,6 +359,9 @@ def test_among_brands_reads_only_spans_below_the_context_score(rec):
         ("本届获奖者有陈立明、任建新、房维中、刘晓燕。", ["任建新", "房维中"]),
         # a roster's note after a name (（回族）, （女）) is no part of it
         ("名单：李秀英、张百发、武四海（回族）、周建华。", ["武四海"]),
+        # commas and spaces part the items too
+        ("陈立明，胡子诚，王大中，刘晓燕等人参加了会议。", ["胡子诚", "王大中"]),
+        ("获奖名单：陈立明 胡子诚 王大中 刘晓燕", ["胡子诚", "王大中"]),
     ],
 )
 def test_an_item_of_a_list_of_names_is_a_name(rec, text, listed):
