@@ -64,15 +64,47 @@ _MEASURE_SURNAMES = frozenset("张封项双门支台间")
 _QUANTIFIERS = frozenset("这那哪每一二两三四五六七八九十百千几数多半整某")
 
 # An enumeration: items of one clause between one kind of separator (、,
-# commas, spaces). An item of a roster may carry a note: 蒙美路（女）,
-# 李忠镇（朝鲜族）, 伍霞（２２３２分）.
-_LIST_ITEM = r"[^、，,\s。！？!?；;：:]{1,16}"
-_ENUMERATIONS = tuple(
-    re.compile(f"{_LIST_ITEM}(?:{sep}{_LIST_ITEM})+")
-    for sep in ("、", "[，,]", "[ \u3000]+")
-)
-_LIST_ITEM_RE = re.compile(_LIST_ITEM)
+# commas, spaces), each of at most _ITEM_MAX characters (of a longer first or last
+# item, its last or first ones). An item of a roster may carry a note:
+# 蒙美路（女）, 李忠镇（朝鲜族）, 伍霞（２２３２分）.
+_LIST_TEXT = re.compile(r"[^、，,\s。！？!?；;：:]+")
+_SEPARATOR_KINDS = {"、": 0, "，": 1, ",": 1}
 _ITEM_NOTE = re.compile(r"[（(][^（()）]{1,8}[)）]$")
+_ITEM_MAX = 16
+
+
+def _separator_kind(gap: str) -> int:
+    """0 for 、, 1 for a comma, 2 for spaces, -1 for anything else."""
+    kind = _SEPARATOR_KINDS.get(gap)
+    if kind is not None:
+        return kind
+    return 2 if gap and not gap.strip(" \u3000") else -1
+
+
+def enumerations(text: str) -> list[list[tuple[int, int]]]:
+    """The runs of items of `text`'s enumerations, each of one kind of separator."""
+    pieces = [m.span() for m in _LIST_TEXT.finditer(text)]
+    kinds = [-1] + [
+        _separator_kind(text[b:a])
+        for (_, b), (a, _) in zip(pieces, pieces[1:], strict=False)
+    ]
+    out: list[list[tuple[int, int]]] = []
+    for kind in sorted(set(kinds) - {-1}):
+        run: list[tuple[int, int]] = []
+        for (a, b), k in zip(pieces, kinds, strict=True):
+            if k != kind or not run:
+                if len(run) > 1:
+                    out.append(run)
+                run = [(max(a, b - _ITEM_MAX), b)]
+                continue
+            run.append((a, min(b, a + _ITEM_MAX)))
+            if b - a > _ITEM_MAX:  # too long inside a run: ends it
+                out.append(run)
+                run = [(b - _ITEM_MAX, b)]
+        if len(run) > 1:
+            out.append(run)
+    return out
+
 
 # The middle dots that join the parts of a transliterated name (约翰·史密斯).
 MIDDLE_DOTS = "·•・"
@@ -676,10 +708,9 @@ class CnPersonRecognizer(SpanRecognizer):
         score = dict(found)
         starts = {s for s, _ in named}
         ends = {e for _, e in named}
-        for run in (m for r in _ENUMERATIONS for m in r.finditer(text)):
+        for run in enumerations(text):
             items = []
-            for item in _LIST_ITEM_RE.finditer(text, run.start(), run.end()):
-                a, b = item.span()
+            for a, b in run:
                 note = _ITEM_NOTE.search(text, a, b)
                 items.append((a, note.start() if note else b))
             last = len(items) - 1
