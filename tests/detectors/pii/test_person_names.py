@@ -403,6 +403,20 @@ def test_a_labelled_name_in_any_latin_alphabet(detector, text, name):
 
 
 @pytest.mark.parametrize(
+    "text, found",
+    [
+        # A role with no colon before a name of no English words: read as a field.
+        ("Employee Mateo García called about the refund.", ["Mateo García"]),
+        ("The tenant Aigerim Bekova has not paid the rent.", ["Aigerim Bekova"]),
+        # English words that lists hold as surnames do not make a name there.
+        ("Passenger Fax No. 3 was sent twice.", []),
+    ],
+)
+def test_a_foreign_name_after_a_role_with_no_colon(detector, text, found):
+    assert names(detector, text) == found
+
+
+@pytest.mark.parametrize(
     "text, kept",
     [
         # Ordinary words after the name are cut off; what is left must still be
