@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Collection
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
@@ -67,9 +68,14 @@ _QUANTIFIERS = frozenset("这那哪每一二两三四五六七八九十百千几
 # commas, spaces), each of at most _ITEM_MAX characters (of a longer first or last
 # item, its last or first ones). An item of a roster may carry a note:
 # 蒙美路（女）, 李忠镇（朝鲜族）, 伍霞（２２３２分）.
-_LIST_TEXT = re.compile(r"[^、，,\s。！？!?；;：:]+")
+# (a note's comma, 方初善（女，朝鲜族）, parts no item)
+_LIST_TEXT = re.compile(
+    r"(?:[^、，,\s。！？!?；;：:（(]|[（(][^（()）\s]{1,8}[)）]|[（(])+"
+)
 _SEPARATOR_KINDS = {"、": 0, "，": 1, ",": 1}
 _ITEM_NOTE = re.compile(r"[（(][^（()）]{1,8}[)）]$")
+_LAST_OPENING = re.compile(r"[（(【\[「『“](?!.*[（(【\[「『“])", re.S)
+_CLOSING_RE = re.compile(r"[）)】\]」』”]")
 _ITEM_MAX = 16
 
 
@@ -79,6 +85,29 @@ def _separator_kind(gap: str) -> int:
     if kind is not None:
         return kind
     return 2 if gap and not gap.strip(" \u3000") else -1
+
+
+def _item_core(text: str, a: int, b: int) -> tuple[int, int]:
+    """The item text[a:b] without a roster's note after it (（女）, （回族）)."""
+    note = _ITEM_NOTE.search(text, a, b)
+    return a, note.start() if note else b
+
+
+def _bracketed(items: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """The items inside the brackets an enumeration stands in: an item with an
+    opening bracket starts the enumeration anew after it, one with a closing
+    bracket ends it there (（记者 胡子诚 王大中）国务院…)."""
+    out: list[tuple[int, int]] = []
+    for a, b in items:
+        m = _LAST_OPENING.search(text, a, b)
+        if m is not None:
+            out, a = [], m.end()
+        m = _CLOSING_RE.search(text, a, b)
+        if m is not None:
+            out.append((a, m.start()))
+            break
+        out.append((a, b))
+    return out
 
 
 def enumerations(text: str) -> list[list[tuple[int, int]]]:
@@ -686,14 +715,17 @@ class CnPersonRecognizer(SpanRecognizer):
                 if (cut := self._before_a_word(text, sp)) is not None
             ]
             found = self._to_the_word(text, found)
-            found = self.names_in_lists(text, found)
+            found = self.names_in_lists(text, found, rules.anchored)
         return [self.result(s, e, round(score, 4)) for (s, e), score in found]
 
     # The score of a name-shaped item of an enumeration of names.
     LIST_NAME_SCORE: ClassVar[float] = 0.6
 
     def names_in_lists(
-        self, text: str, found: list[tuple[tuple[int, int], float]]
+        self,
+        text: str,
+        found: list[tuple[tuple[int, int], float]],
+        anchored: Collection[tuple[int, int]] = (),
     ) -> list[tuple[tuple[int, int], float]]:
         """An enumeration whose items are at least half names found at >= 0.5
         (two at least) is a list of people: its other items that are a surname
@@ -701,26 +733,34 @@ class CnPersonRecognizer(SpanRecognizer):
         too (王汉斌、李贵鲜、任建新、张思卿: 任建新 reads as 任|建新 alone, 胡子诚 as
         胡子|诚; 刘德华 张学友 郭富城: 城 ends places). The first item counts as a
         name when a name ends it (出席的有王汉斌), the last when a name starts it
-        (张思卿等)."""
+        (张思卿等). A name a label placed (`anchored`) announces the items after it
+        as long as they are names in shape (记者 胡子诚 王大中, 记者胡子诚、王大中).
+        Brackets around a run are no part of its items (（记者 胡子诚 王大中）)."""
         named = {sp for sp, p in found if p >= 0.5}
-        if len(named) < 2:
+        labelled = named.intersection(anchored)
+        if len(named) < 2 and not labelled:
             return found
         score = dict(found)
         starts = {s for s, _ in named}
         ends = {e for _, e in named}
-        for run in enumerations(text):
-            items = []
-            for a, b in run:
-                note = _ITEM_NOTE.search(text, a, b)
-                items.append((a, note.start() if note else b))
+
+        def mostly_names(items: list[tuple[int, int]]) -> bool:
             last = len(items) - 1
             hits = sum(
                 (a, b) in named or (k == 0 and b in ends) or (k == last and a in starts)
                 for k, (a, b) in enumerate(items)
             )
-            if hits < 2 or 2 * hits < len(items):
-                continue
-            for a, b in items:
+            return hits >= 2 and 2 * hits >= len(items)
+
+        for run in enumerations(text):
+            items = [_item_core(text, a, b) for a, b in run]
+            inner = _bracketed(items, text)
+            listed = next((x for x in (inner, items) if mostly_names(x)), None)
+            if listed is None:
+                if not labelled:
+                    continue
+                listed = self._after_a_label(text, inner, named, labelled)
+            for a, b in listed:
                 if (a, b) in named or not self._name_shaped(text[a:b]):
                     continue
                 near = [sp for sp in score if sp[0] < b and a < sp[1] and sp != (a, b)]
@@ -730,6 +770,33 @@ class CnPersonRecognizer(SpanRecognizer):
                     del score[sp]
                 score[(a, b)] = max(score.get((a, b), 0.0), self.LIST_NAME_SCORE)
         return sorted(score.items())
+
+    def _after_a_label(
+        self,
+        text: str,
+        items: list[tuple[int, int]],
+        named: set[tuple[int, int]],
+        labelled: set[tuple[int, int]],
+    ) -> list[tuple[int, int]]:
+        """The items after the first that is (or, first of all, ends in) a name a
+        label placed, up to the first that is no name in shape."""
+        ends = {e for _, e in labelled}
+        first = next(
+            (
+                k
+                for k, (a, b) in enumerate(items)
+                if (a, b) in labelled or (k == 0 and b in ends)
+            ),
+            None,
+        )
+        if first is None:
+            return []
+        out = []
+        for a, b in items[first + 1 :]:
+            if (a, b) not in named and not self._name_shaped(text[a:b]):
+                break
+            out.append((a, b))
+        return out
 
     def _name_shaped(self, item: str) -> bool:
         """A surname and a one- or two-character given name, CJK only, that is no

@@ -362,6 +362,12 @@ def test_among_brands_reads_only_spans_below_the_context_score(rec):
         # commas and spaces part the items too
         ("陈立明，胡子诚，王大中，刘晓燕等人参加了会议。", ["胡子诚", "王大中"]),
         ("获奖名单：陈立明 胡子诚 王大中 刘晓燕", ["胡子诚", "王大中"]),
+        # a note with a comma inside stays one item's
+        ("名单：李秀英、方初善（女，朝鲜族）、武四海、周建华。", ["武四海"]),
+        # a byline in brackets, and the names after a label's name
+        ("中新网北京7月26日电 (陈立明 胡子诚 刘晓燕)今天召开会议。", ["胡子诚"]),
+        ("新华社北京1月5日电（记者 胡子诚 王大中）国务院召开会议。", ["王大中"]),
+        ("新华社北京1月5日电（记者胡子诚、王大中）国务院召开会议。", ["王大中"]),
     ],
 )
 def test_an_item_of_a_list_of_names_is_a_name(rec, text, listed):
@@ -376,6 +382,8 @@ def test_an_item_of_a_list_of_names_is_a_name(rec, text, listed):
         ("馅料有韭菜、白菜、王芳、胡萝卜、高原。", "高原"),
         # an ordinary word among names stays a word
         ("获奖的有李秀英、高原、周建华。", "高原"),
+        # after a label's name, the list ends at the first item that is no name
+        ("联系人胡子诚、客服王大中", "王大中"),
     ],
 )
 def test_an_item_of_another_list_stays_what_it_is(rec, text, word):
