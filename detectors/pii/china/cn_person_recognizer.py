@@ -66,9 +66,8 @@ _QUANTIFIERS = frozenset("这那哪每一二两三四五六七八九十百千几
 
 # An enumeration: items of one clause between one kind of separator (、,
 # commas, spaces), each of at most _ITEM_MAX characters (of a longer first or last
-# item, its last or first ones). An item of a roster may carry a note:
-# 蒙美路（女）, 李忠镇（朝鲜族）, 伍霞（２２３２分）.
-# (a note's comma, 方初善（女，朝鲜族）, parts no item)
+# item, its last or first ones). An item of a roster may carry a note, whose
+# comma parts no items: 蒙美路（女）, 李忠镇（朝鲜族）, 方初善（女，朝鲜族）.
 _LIST_TEXT = re.compile(
     r"(?:[^、，,\s。！？!?；;：:（(]|[（(][^（()）\s]{1,8}[)）]|[（(])+"
 )
@@ -801,7 +800,7 @@ class CnPersonRecognizer(SpanRecognizer):
     def _name_shaped(self, item: str) -> bool:
         """A surname and a one- or two-character given name, CJK only, that is no
         word of the dictionary but a person's (张震 is tagged nr)."""
-        if not 2 <= len(item) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in item):
+        if not 2 <= len(item) <= 4 or not _CJK_WORD.fullmatch(item):
             return False
         sl = self._surname_len(item)
         if not sl or not self._given_ok(item[sl:]):

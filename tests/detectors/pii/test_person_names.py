@@ -312,7 +312,12 @@ def test_a_reporter_in_a_news_dateline(detector, text, name):
 
 @pytest.mark.parametrize(
     "text",
-    ["感谢国家的支持。", "请联系客服。", "转账给对方的钱", "据新华社报道，媒体报道称。"],
+    [
+        "感谢国家的支持。",
+        "请联系客服。",
+        "转账给对方的钱",
+        "据新华社报道，媒体报道称。",
+    ],
 )
 def test_words_that_announce_no_name(detector, text):
     assert names(detector, text) == []
