@@ -158,6 +158,12 @@ _AWARDS_AFTER_PAIR = regex.compile(
     r"[ \t]+and[ \t]+(?:\p{Lu}[\p{L}\p{M}'’.-]*[ \t]+){1,3}"
     r"(?:Awards|Prizes|Trophies|Medals|Lectures|Scholarships|Fellowships)\b"
 )
+# An award's title after the name it is named after, with a joiner the
+# organisation's test does not cross (the Marvin Miller Man of the Year Award).
+_AWARD_TITLE_AFTER = regex.compile(
+    r"(?:[ \t]+\p{Lu}[\p{L}\p{M}]+){1,3}[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?"
+    r"(?:\p{Lu}[\p{L}\p{M}]+[ \t]+){0,3}(?:Awards?|Prizes?|Trophy|Trophies|Medal)\b"
+)
 # Each frame captures the word it speaks for in group 1; the domain frame its labels.
 # One regex each: a single alternation of them all costs about twice their sum.
 _STORM_WORDS = (
@@ -393,9 +399,9 @@ _GREETINGS = frozenset("Hi Hello Hey Hiya Howdy Cheers".split())
 def organisation_after(text: str, end: int) -> bool:
     """A name ending at `end` is followed by, or ends in, an organisation's, a
     unit's or an institution's word (Robert Mondavi Corp., Arthur Hill High,
-    Ferdo Sučić Battalion, Perry Homes), or is the first of two names an award's
-    plural follows (Hugh Durham and Jim Phelan Awards): it names that, not a
-    person."""
+    Ferdo Sučić Battalion, Perry Homes), or by an award's title (Marvin Miller
+    Man of the Year Award), or is the first of two names an award's plural
+    follows (Hugh Durham and Jim Phelan Awards): it names that, not a person."""
     # Matched within AFTER_NAME_REACH characters: the regex module looks ahead
     # through the rest of the text for a pattern's required word before matching
     # at a position, which made each test cost the length of the text (so do the
@@ -405,6 +411,7 @@ def organisation_after(text: str, end: int) -> bool:
         _ORG_AFTER.match(text, end, reach) is not None
         or _ORG_LAST.search(text, max(0, end - 30), end) is not None
         or _AWARDS_AFTER_PAIR.match(text, end, reach) is not None
+        or _AWARD_TITLE_AFTER.match(text, end, reach) is not None
     )
 
 

@@ -120,6 +120,12 @@ def persons(detector, text):
             "VI",
             "Anna Kovacs",
         ),
+        # an award named after someone, its title after the name
+        (
+            "Coach Diaz was a finalist for the John Wooden Coach of the Year Award .",
+            "John Wooden",
+            "Diaz",
+        ),
         # a real-estate firm named after its founders
         (
             "Jerry Speyer said Tishman Speyer Properties bought the tower.",
