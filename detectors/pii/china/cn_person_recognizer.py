@@ -134,6 +134,12 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
     return out
 
 
+# Offices that news writes right before a foreign official's transliterated name.
+_OFFICE_BEFORE = re.compile(
+    "(?:总统|副总统|总理|副总理|首相|国王|女王|王储|亲王|外长|外交部长|国务卿|秘书长"
+    "|议长|大使|主席|总督|州长|市长|部长|国防部长|财政部长|总司令)$"
+)
+
 # The middle dots that join the parts of a transliterated name (约翰·史密斯).
 MIDDLE_DOTS = "·•・"
 
@@ -1738,7 +1744,15 @@ class CnPersonRecognizer(SpanRecognizer):
                     del found[key]
             if e - s < 2 or self._place_suffix_re.match(text, e):
                 continue
-            if self._near_context(text, s, e) or self._role_re.search(
+            if _OFFICE_BEFORE.search(text, max(0, s - 5), s) and (
+                text[e : e + 1] not in MIDDLE_DOTS
+            ):
+                # An office right before it (国务卿奥尔布赖特, 总理切尔诺梅尔金): news
+                # writes a foreign official so (a middle-dot name is read whole
+                # by its own rule).
+                add(s, e, self.CONTEXT_SCORE, veto=False)
+                found.anchored.add((s, e))
+            elif self._near_context(text, s, e) or self._role_re.search(
                 text, max(0, s - 4), s
             ):
                 add(s, e, self.TRANSLIT_SCORE)

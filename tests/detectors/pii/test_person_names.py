@@ -311,12 +311,28 @@ def test_a_reporter_in_a_news_dateline(detector, text, name):
 
 
 @pytest.mark.parametrize(
+    "text, name",
+    [
+        # An office right before a transliterated name: a foreign official.
+        ("该国国防部副部长克里沃拉奇科表示反对。", "克里沃拉奇科"),
+        ("董事会主席加维说，计划不变。", "加维"),
+        ("商务部长罗斯提交了数据。", "罗斯"),
+        # a middle-dot name stays whole
+        ("比利时首相索菲·维尔梅斯宣布新规。", "索菲·维尔梅斯"),
+    ],
+)
+def test_a_foreign_official_after_an_office(detector, text, name):
+    assert names(detector, text) == [name]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "感谢国家的支持。",
         "请联系客服。",
         "转账给对方的钱",
         "据新华社报道，媒体报道称。",
+        "美国总统府发表声明。",
     ],
 )
 def test_words_that_announce_no_name(detector, text):
