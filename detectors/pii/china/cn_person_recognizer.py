@@ -135,10 +135,13 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
 
 
 # Offices that news writes right before a foreign official's transliterated name.
-_OFFICE_BEFORE = re.compile(
+_OFFICES = (
     "(?:总统|副总统|总理|副总理|首相|国王|女王|王储|亲王|外长|外交部长|国务卿|秘书长"
-    "|议长|大使|主席|总督|州长|市长|部长|国防部长|财政部长|总司令)$"
+    "|议长|大使|主席|总督|州长|市长|部长|国防部长|财政部长|总司令|外相|防卫相"
+    "|官房长官|大臣|知事)"
 )
+_OFFICE_BEFORE = re.compile(_OFFICES + "$")
+_OFFICE_RE = re.compile(_OFFICES)
 
 # The middle dots that join the parts of a transliterated name (约翰·史密斯).
 MIDDLE_DOTS = "·•・"
@@ -475,6 +478,8 @@ class CnPersonRecognizer(SpanRecognizer):
         from corpusgate.detectors.pii.china.cn_person_model import well_known_people
 
         self._well_known = well_known_people()
+        self._ja_surnames = frozenset(load_lines("ja_surnames.txt"))
+        self._ja_firsts = frozenset(w[0] for w in self._ja_surnames)
         if self.use_segmenter:
             from corpusgate.detectors.pii.china import segmenter
 
@@ -721,6 +726,7 @@ class CnPersonRecognizer(SpanRecognizer):
             ]
             found = self._to_the_word(text, found)
             found = self.names_in_lists(text, found, rules.anchored)
+            found = self._japanese_surname_mentions(text, found)
         return [self.result(s, e, round(score, 4)) for (s, e), score in found]
 
     # The score of a name-shaped item of an enumeration of names.
@@ -1427,8 +1433,80 @@ class CnPersonRecognizer(SpanRecognizer):
             self._odds_names(text, add)
         self._transliterated(text, found, add)
         if self.use_segmenter:
+            self._japanese_officials(text, found, add)
             self._longer_by_a_word_head(text, found)
         return found
+
+    def _japanese_surname_mentions(
+        self, text: str, found: list[tuple[tuple[int, int], float]]
+    ) -> list[tuple[tuple[int, int], float]]:
+        """The surname alone of a Japanese name found at >= 0.5 (桥本龙太郎 ...
+        桥本在演说中宣布) names that person wherever it stands as a word of its own:
+        news writes a Japanese person so after the first mention, and not a Chinese
+        one (王 alone is no one)."""
+        surnames: dict[str, float] = {}
+        for (s, e), p in found:
+            word = text[s:e]
+            for n in (3, 2):
+                if p >= 0.5 and e - s > n and word[:n] in self._ja_surnames:
+                    surnames[word[:n]] = max(p, surnames.get(word[:n], 0.0))
+                    break
+        if not surnames:
+            return found
+        taken = SpanIndex([span for span, _ in found])
+        out = list(found)
+        for surname, p in surnames.items():
+            at = text.find(surname)
+            while at != -1:
+                span = (at, at + len(surname))
+                if not taken.overlapping(*span) and not self.cuts_word(text, span):
+                    out.append((span, p))
+                at = text.find(surname, span[1])
+        return sorted(out)
+
+    def _one_char_word(self, char: str) -> bool:
+        """A frequent one-character verb or function word (说, 在, 和)."""
+        tag = self._tags.get(char, "")
+        return (tag[:1] == "v" or tag in self.FUNCTION_TAGS) and self._freq.get(
+            char, 0
+        ) >= self.COMMON_WORD_FREQ
+
+    def _japanese_officials(self, text: str, found: RuleSpans, add) -> None:
+        """A Japanese name right after an office (首相桥本龙太郎, 外相河野太郎): a
+        Japanese surname (`data/ja_surnames.txt`) opening the segmentation's word
+        there, and the given name in the same word or the next one (one to three
+        characters, no function word or verb), announced as a label would."""
+        if not self._ja_firsts.intersection(text):
+            return
+        for m in _OFFICE_RE.finditer(text):
+            at = m.end()
+            around = self._words_around(text, at, at + 8)
+            # The office must end a word: 石家庄市|长安区 holds no office.
+            k = next((k for k, (start, _, _) in enumerate(around) if start >= at), None)
+            if k is None or around[k][0] != at:
+                continue
+            words = [w for _, _, w in around[k:]]
+            if not _CJK_WORD.fullmatch(words[0]):
+                continue
+            word = words[0]
+            sl = next(
+                (n for n in (3, 2) if len(word) >= n and word[:n] in self._ja_surnames),
+                0,
+            )
+            if not sl:
+                continue
+            given = word[sl:]
+            if not given and len(words) > 1:
+                given = words[1]
+                tag = self._tags.get(given, "")
+                if tag[:1] == "v" or tag in self.FUNCTION_TAGS:
+                    continue
+            if len(given) > 2 and self._one_char_word(given[-1]):
+                given = given[:-1]  # 河野太郎说: the HMM glued the verb on
+            if 1 <= len(given) <= 3 and _CJK_WORD.fullmatch(given):
+                end = at + sl + len(given)
+                add(at, end, self.CONTEXT_SCORE, veto=False)
+                found.anchored.add((at, end))
 
     # Characters of context the segmenter reads on either side of a middle-dot name.
     DOT_REACH: ClassVar[int] = 4

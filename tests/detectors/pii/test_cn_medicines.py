@@ -84,3 +84,9 @@ def test_a_brand_written_like_a_name_is_no_person(detector, text):
 def test_the_brand_list_holds_distinct_words():
     words = load_lines("cn_brands.txt")
     assert len(words) > 150 and len(set(words)) == len(words)
+
+
+def test_the_japanese_surname_list_holds_distinct_surnames():
+    words = load_lines("ja_surnames.txt")
+    assert len(words) > 100 and len(set(words)) == len(words)
+    assert all(2 <= len(w) <= 3 for w in words)

@@ -326,6 +326,23 @@ def test_a_foreign_official_after_an_office(detector, text, name):
 
 
 @pytest.mark.parametrize(
+    "text, found",
+    [
+        # A Japanese name after an office, and its surname alone afterwards.
+        (
+            "日本首相桥本龙太郎今天发表演说。桥本在演说中宣布了新政策。",
+            ["桥本龙太郎", "桥本"],
+        ),
+        ("外相河野太郎说，日本重视对华关系。", ["河野太郎"]),
+        # an office's last character starting the next word is no office
+        ("他住在石家庄市长安区中山东路123号。", []),
+    ],
+)
+def test_a_japanese_official_after_an_office(detector, text, found):
+    assert names(detector, text) == found
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "感谢国家的支持。",
