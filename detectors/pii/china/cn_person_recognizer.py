@@ -479,7 +479,6 @@ class CnPersonRecognizer(SpanRecognizer):
 
         self._well_known = well_known_people()
         self._ja_surnames = frozenset(load_lines("ja_surnames.txt"))
-        self._ja_firsts = frozenset(w[0] for w in self._ja_surnames)
         if self.use_segmenter:
             from corpusgate.detectors.pii.china import segmenter
 
@@ -1476,10 +1475,11 @@ class CnPersonRecognizer(SpanRecognizer):
         Japanese surname (`data/ja_surnames.txt`) opening the segmentation's word
         there, and the given name in the same word or the next one (one to three
         characters, no function word or verb), announced as a label would."""
-        if not self._ja_firsts.intersection(text):
-            return
+        surnames = self._ja_surnames
         for m in _OFFICE_RE.finditer(text):
             at = m.end()
+            if text[at : at + 2] not in surnames and text[at : at + 3] not in surnames:
+                continue  # the cheap test first: most offices precede no such name
             around = self._words_around(text, at, at + 8)
             # The office must end a word: 石家庄市|长安区 holds no office.
             k = next((k for k, (start, _, _) in enumerate(around) if start >= at), None)
