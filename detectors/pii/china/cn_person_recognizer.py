@@ -76,6 +76,8 @@ _ITEM_NOTE = re.compile(r"[（(][^（()）]{1,8}[)）]$")
 _LAST_OPENING = re.compile(r"[（(【\[「『“](?!.*[（(【\[「『“])", re.S)
 _CLOSING_RE = re.compile(r"[）)】\]」』”]")
 _ITEM_MAX = 16
+# What stands right beside an item: its separators, a note's or the run's brackets.
+_ITEM_EDGES = frozenset("、，, \u3000（(）)【】[]「」『』“”")
 
 
 def _separator_kind(gap: str) -> int:
@@ -747,6 +749,13 @@ class CnPersonRecognizer(SpanRecognizer):
         as long as they are names in shape (记者 胡子诚 王大中, 记者胡子诚、王大中).
         Brackets around a run are no part of its items (（记者 胡子诚 王大中）)."""
         named = {sp for sp, p in found if p >= 0.5}
+        # Only names beside a separator or a bracket can be items: most texts have
+        # fewer than two such names and no labelled one (the cheap test first).
+        named = {
+            (s, e)
+            for s, e in named
+            if text[e : e + 1] in _ITEM_EDGES or (s and text[s - 1] in _ITEM_EDGES)
+        }
         labelled = named.intersection(anchored)
         if len(named) < 2 and not labelled:
             return found
