@@ -78,6 +78,8 @@ _CLOSING_RE = re.compile(r"[）)】\]」』”]")
 _ITEM_MAX = 16
 # What stands right beside an item: its separators, a note's or the run's brackets.
 _ITEM_EDGES = frozenset("、，, \u3000（(）)【】[]「」『』“”")
+# What follows a label's name that opens a list of names (记者胡子诚、王大中).
+_LABEL_LIST_SEPARATORS = frozenset("、 \u3000")
 
 
 def _separator_kind(gap: str) -> int:
@@ -745,8 +747,9 @@ class CnPersonRecognizer(SpanRecognizer):
         too (王汉斌、李贵鲜、任建新、张思卿: 任建新 reads as 任|建新 alone, 胡子诚 as
         胡子|诚; 刘德华 张学友 郭富城: 城 ends places). The first item counts as a
         name when a name ends it (出席的有王汉斌), the last when a name starts it
-        (张思卿等). A name a label placed (`anchored`) announces the items after it
-        as long as they are names in shape (记者 胡子诚 王大中, 记者胡子诚、王大中).
+        (张思卿等). A name a label placed (`anchored`) with 、 or a space after it
+        announces the items after it as long as they are names in shape (记者
+        胡子诚 王大中, 记者胡子诚、王大中).
         Brackets around a run are no part of its items (（记者 胡子诚 王大中）)."""
         named = {sp for sp, p in found if p >= 0.5}
         # Only names beside a separator or a bracket can be items: most texts have
@@ -756,7 +759,13 @@ class CnPersonRecognizer(SpanRecognizer):
             for s, e in named
             if text[e : e + 1] in _ITEM_EDGES or (s and text[s - 1] in _ITEM_EDGES)
         }
-        labelled = named.intersection(anchored)
+        # A label's name opens a list with 、 or a space after it (记者胡子诚、王大中);
+        # a comma after it ends a record's field far more often (姓名：张三，电话…).
+        labelled = {
+            sp
+            for sp in named.intersection(anchored)
+            if text[sp[1] : sp[1] + 1] in _LABEL_LIST_SEPARATORS
+        }
         if len(named) < 2 and not labelled:
             return found
         score = dict(found)
