@@ -1463,11 +1463,10 @@ class CnPersonRecognizer(SpanRecognizer):
         one (王 alone is no one)."""
         surnames: dict[str, float] = {}
         for (s, e), p in found:
-            word = text[s:e]
-            for n in (3, 2):
-                if p >= 0.5 and e - s > n and word[:n] in self._ja_surnames:
-                    surnames[word[:n]] = max(p, surnames.get(word[:n], 0.0))
-                    break
+            sl = self._ja_surname_len(text[s:e]) if p >= 0.5 else 0
+            if sl and e - s > sl:
+                surname = text[s : s + sl]
+                surnames[surname] = max(p, surnames.get(surname, 0.0))
         if not surnames:
             return found
         taken = SpanIndex([span for span, _ in found])
@@ -1481,22 +1480,25 @@ class CnPersonRecognizer(SpanRecognizer):
                 at = text.find(surname, span[1])
         return sorted(out)
 
-    def _one_char_word(self, char: str) -> bool:
-        """A frequent one-character verb or function word (说, 在, 和)."""
-        tag = self._tags.get(char, "")
-        return (tag[:1] == "v" or tag in self.FUNCTION_TAGS) and self._freq.get(
-            char, 0
-        ) >= self.COMMON_WORD_FREQ
+    def _ja_surname_len(self, word: str) -> int:
+        """The length of the Japanese surname (`data/ja_surnames.txt`) that opens
+        `word`, or 0."""
+        return next(
+            (n for n in (3, 2) if len(word) >= n and word[:n] in self._ja_surnames), 0
+        )
+
+    def _verb_or_function_word(self, word: str) -> bool:
+        tag = self._tags.get(word, "")
+        return tag[:1] == "v" or tag in self.FUNCTION_TAGS
 
     def _japanese_officials(self, text: str, found: RuleSpans, add) -> None:
         """A Japanese name right after an office (首相桥本龙太郎, 外相河野太郎): a
         Japanese surname (`data/ja_surnames.txt`) opening the segmentation's word
         there, and the given name in the same word or the next one (one to three
         characters, no function word or verb), announced as a label would."""
-        surnames = self._ja_surnames
         for m in _OFFICE_RE.finditer(text):
             at = m.end()
-            if text[at : at + 2] not in surnames and text[at : at + 3] not in surnames:
+            if not self._ja_surname_len(text[at : at + 3]):
                 continue  # the cheap test first: most offices precede no such name
             around = self._words_around(text, at, at + 8)
             # The office must end a word: 石家庄市|长安区 holds no office.
@@ -1507,19 +1509,19 @@ class CnPersonRecognizer(SpanRecognizer):
             if not _CJK_WORD.fullmatch(words[0]):
                 continue
             word = words[0]
-            sl = next(
-                (n for n in (3, 2) if len(word) >= n and word[:n] in self._ja_surnames),
-                0,
-            )
+            sl = self._ja_surname_len(word)
             if not sl:
                 continue
             given = word[sl:]
             if not given and len(words) > 1:
                 given = words[1]
-                tag = self._tags.get(given, "")
-                if tag[:1] == "v" or tag in self.FUNCTION_TAGS:
+                if self._verb_or_function_word(given):
                     continue
-            if len(given) > 2 and self._one_char_word(given[-1]):
+            if (
+                len(given) > 2
+                and self._verb_or_function_word(given[-1])
+                and self._freq.get(given[-1], 0) >= self.COMMON_WORD_FREQ
+            ):
                 given = given[:-1]  # 河野太郎说: the HMM glued the verb on
             if 1 <= len(given) <= 3 and _CJK_WORD.fullmatch(given):
                 end = at + sl + len(given)
