@@ -144,7 +144,12 @@ _OFFICES = (
     "|议长|大使|主席|总督|州长|市长|部长|国防部长|财政部长|总司令|外相|防卫相"
     "|官房长官|大臣|知事)"
 )
-_OFFICE_BEFORE = re.compile(_OFFICES + "$")
+# ... and the sports roles news writes before a foreign athlete's or coach's name.
+_OFFICE_BEFORE = re.compile(
+    "(?:"
+    + _OFFICES
+    + "|前锋|后卫|中场|门将|主帅|主教练|教练|球员|选手|名将|老将|新秀|球星)$"
+)
 _OFFICE_RE = re.compile(_OFFICES)
 
 # The middle dots that join the parts of a transliterated name (约翰·史密斯).
@@ -1845,9 +1850,9 @@ class CnPersonRecognizer(SpanRecognizer):
             if _OFFICE_BEFORE.search(text, max(0, s - 5), s) and (
                 text[e : e + 1] not in MIDDLE_DOTS
             ):
-                # An office right before it (国务卿奥尔布赖特, 总理切尔诺梅尔金): news
-                # writes a foreign official so (a middle-dot name is read whole
-                # by its own rule).
+                # An office or a sports role right before it (国务卿奥尔布赖特,
+                # 选手福斯特): news writes a foreign official or athlete so (a
+                # middle-dot name is read whole by its own rule).
                 add(s, e, self.CONTEXT_SCORE, veto=False)
                 found.anchored.add((s, e))
             elif self._near_context(text, s, e) or self._role_re.search(

@@ -317,6 +317,9 @@ def test_a_reporter_in_a_news_dateline(detector, text, name):
         ("该国国防部副部长克里沃拉奇科表示反对。", "克里沃拉奇科"),
         ("董事会主席加维说，计划不变。", "加维"),
         ("商务部长罗斯提交了数据。", "罗斯"),
+        # an athlete after a sports role
+        ("他在半决赛中被美国选手福斯特击败。", "福斯特"),
+        ("俄罗斯名将波波夫获得银牌。", "波波夫"),
         # a middle-dot name stays whole
         ("比利时首相索菲·维尔梅斯宣布新规。", "索菲·维尔梅斯"),
     ],
