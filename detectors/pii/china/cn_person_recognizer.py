@@ -138,18 +138,18 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
     return out
 
 
-# Offices that news writes right before a foreign official's transliterated name.
+# Offices that news writes right before a foreign official's transliterated name
+# (an office ending in one of these, 副总统, 外交部长, is found by its end).
 _OFFICES = (
-    "(?:总统|副总统|总理|副总理|首相|国王|女王|王储|亲王|外长|外交部长|国务卿|秘书长"
-    "|议长|大使|主席|总督|州长|市长|部长|国防部长|财政部长|总司令|外相|防卫相"
-    "|官房长官|大臣|知事)"
+    "总统|总理|首相|国王|女王|王储|亲王|外长|国务卿|秘书长|议长|大使|主席|总督|州长|市长"
+    "|部长|总司令|外相|防卫相|官房长官|大臣|知事"
 )
-# ... and the sports roles news writes before a foreign athlete's or coach's name.
-_OFFICE_BEFORE = re.compile(
-    "(?:"
-    + _OFFICES
-    + "|前锋|后卫|中场|门将|主帅|主教练|教练|球员|选手|名将|老将|新秀|球星)$"
+# The sports roles news writes before a foreign athlete's or coach's name (roles of
+# CnPersonRecognizer.ROLES too).
+SPORTS_ROLES = tuple(
+    "前锋 后卫 中场 门将 主帅 球星 名将 老将 新秀 教练 球员 选手".split()
 )
+_OFFICE_BEFORE = re.compile(f"(?:{_OFFICES}|{'|'.join(SPORTS_ROLES)})$")
 _OFFICE_RE = re.compile(_OFFICES)
 
 # The middle dots that join the parts of a transliterated name (约翰·史密斯).
@@ -353,11 +353,11 @@ class CnPersonRecognizer(SpanRecognizer):
         " 大爷 老板 工 董 部长 市长 县长 省长 校长 院长 队长 同学 太太 夫人 姐 哥"
         " 叔 伯 嫂 某 家 氏 老 记者 皇帝 皇后 太后 贵妃 王妃 妃 太子 公主".split()
     )
-    ROLES: ClassVar[tuple[str, ...]] = tuple(
-        "前锋 后卫 中场 门将 主帅 球星 总统 总理 首相 国王 王子 公主 影星 明星 歌星"
-        " 演员 作家 画家 诗人 建筑师 制片人 编剧 外长 大使 将军 元帅 名将 老将 新秀"
-        " 女星 男星 歌手 导演 教练 球员 选手 主席 议员 医师 护士长 律师 会计师 工程师"
-        " 设计师 主任 董事 总裁 经理 店长 村民 居民 市民 老人 男子 女子".split()
+    ROLES: ClassVar[tuple[str, ...]] = SPORTS_ROLES + tuple(
+        "总统 总理 首相 国王 王子 公主 影星 明星 歌星 演员 作家 画家 诗人 建筑师"
+        " 制片人 编剧 外长 大使 将军 元帅 女星 男星 歌手 导演 主席 议员 医师 护士长"
+        " 律师 会计师 工程师 设计师 主任 董事 总裁 经理 店长 村民 居民 市民 老人 男子"
+        " 女子".split()
     )
     PLACE_SUFFIX: ClassVar[str] = (
         "队|城|市|州|省|国|岛|港|湖|河|山|堡|联|俱乐部|大学|公司|集团|体育场|酒店|"
@@ -881,10 +881,17 @@ class CnPersonRecognizer(SpanRecognizer):
     def _word_at(self, text: str, s: int) -> str | None:
         """The word of jieba's reading of the text around offset `s` that starts
         there, or None."""
-        for start, _, word in self._words_around(text, s, s + self.CUT_WINDOW):
+        words = self._words_from(text, s, self.CUT_WINDOW)
+        return words[0] if words else None
+
+    def _words_from(self, text: str, s: int, reach: int) -> list[str]:
+        """jieba's words of the text around text[s : s + reach] from the one that
+        starts at `s` on; none when a word runs across `s`."""
+        around = self._words_around(text, s, s + reach)
+        for k, (start, _, _) in enumerate(around):
             if start >= s:
-                return word if start == s else None
-        return None
+                return [w for _, _, w in around[k:]] if start == s else []
+        return []
 
     def _before_a_word(
         self, text: str, span: tuple[int, int]
@@ -1505,13 +1512,9 @@ class CnPersonRecognizer(SpanRecognizer):
             at = m.end()
             if not self._ja_surname_len(text[at : at + 3]):
                 continue  # the cheap test first: most offices precede no such name
-            around = self._words_around(text, at, at + 8)
             # The office must end a word: 石家庄市|长安区 holds no office.
-            k = next((k for k, (start, _, _) in enumerate(around) if start >= at), None)
-            if k is None or around[k][0] != at:
-                continue
-            words = [w for _, _, w in around[k:]]
-            if not _CJK_WORD.fullmatch(words[0]):
+            words = self._words_from(text, at, 8)
+            if not words or not _CJK_WORD.fullmatch(words[0]):
                 continue
             word = words[0]
             sl = self._ja_surname_len(word)
