@@ -852,6 +852,7 @@ class PersonCandidateModel:
             ):
                 prob[span] = KNOWN_FLOOR
         rec = self.rec
+        self._announced_floor(text, prob)
         for (s, e), p in list(prob.items()):
             longer = prob.get((s, e + 1), 0.0)
             if (
@@ -882,6 +883,39 @@ class PersonCandidateModel:
                 taken.append(((s, e), p))
                 kept.add(s, e)
         return taken
+
+    # A name of three characters or more right after a word that announces one
+    # (司机|高道强, 副省长|任润厚, 部长|刘成果) is read as a name at ANNOUNCED_SCORE
+    # when the model gives it ANNOUNCED_MIN at least: the training sentences hold
+    # few records and offices before names, and the model reads such a span alone.
+    # On People's Daily 1998 (1,000 documents) 0.2 adds 14 names and no false one;
+    # 0.1 adds 18 and 4 false ones, 0.3 adds 10 (`bench_people_daily.py`).
+    ANNOUNCED_MIN: ClassVar[float] = 0.2
+    ANNOUNCED_SCORE: ClassVar[float] = 0.6
+
+    def _announced_floor(self, text: str, prob: dict[Span, float]) -> None:
+        """Raises to ANNOUNCED_SCORE, in place, the likeliest candidate of three
+        characters or more at each start that no candidate holds at >= 0.5 yet,
+        when a context word or record label ends right before it, it is a
+        surname and a given name and no ordinary word (`_name_shaped`), and it
+        cuts no word of the segmentation (阿普蒂|敦 is part of a name)."""
+        rec = self.rec
+        sure = {s for (s, _), p in prob.items() if p >= 0.5}
+        best: dict[int, Span] = {}
+        for span, p in prob.items():
+            s, e = span
+            if (
+                e - s >= 3
+                and p >= self.ANNOUNCED_MIN
+                and s not in sure
+                and (s not in best or p > prob[best[s]])
+                and rec.announced(text, s)
+                and rec._name_shaped(text[s:e])
+            ):
+                best[s] = span
+        for span in best.values():
+            if not rec.cuts_word(text, span):
+                prob[span] = self.ANNOUNCED_SCORE
 
     def _plainly_known(
         self, text: str, span: Span, feats: list[tuple[str, float]]

@@ -396,6 +396,10 @@ class CnPersonRecognizer(SpanRecognizer):
         )
         self.right_words = right
         self._record_labels = frozenset(labels["zh"]) | frozenset(labels["en"])
+        # Forms of address follow a name in Chinese (王先生): before one they
+        # end a phrase (前台的小姐|连水单也没打).
+        self._announcing = frozenset(left) - {"先生", "女士", "小姐"}
+        self._announcing_lens = sorted({len(w) for w in self._announcing})
         sur = (
             "|".join(sorted(self.compound, key=len, reverse=True))
             + "|["
@@ -1963,6 +1967,14 @@ class CnPersonRecognizer(SpanRecognizer):
             return False  # the text ends: "" is in every string
         return after[0] in "路街巷弄" or (
             after[0] in "市省县区镇村署局厅" and after[1:2] not in ("长", "委")
+        )
+
+    def announced(self, text: str, start: int) -> bool:
+        """Whether a context word or a record label ends right where `start` is
+        (客户|林红霞, 记者|李蕾): the word that announces the name beside it."""
+        words = self._announcing
+        return any(
+            text[max(0, start - k) : start] in words for k in self._announcing_lens
         )
 
     def _near_context(self, text: str, start: int, end: int) -> bool:

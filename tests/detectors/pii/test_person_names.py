@@ -301,6 +301,35 @@ def test_words_that_announce_a_name_in_messages(detector, text, name):
 @pytest.mark.parametrize(
     "text, name",
     [
+        # A role, an office or a record's role right before a three-character name
+        # that the model alone scores under 0.5.
+        ("副部长刘成果主持了今天的会议。", "刘成果"),
+        ("另一位中国选手曾启亮取得了历史性突破。", "曾启亮"),
+        ("区委司机高道强迅速将伤者抬上了车。", "高道强"),
+        ("客户林红霞办理了挂失手续。", "林红霞"),
+        ("职工梁玉兰未按时缴纳费用。", "梁玉兰"),
+    ],
+)
+def test_a_name_right_after_a_word_that_announces_one(detector, text, name):
+    assert names(detector, text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A form of address comes after a name in Chinese, not before it.
+        "前台收款的小姐连水单也没打给我。",
+        # A span that ends inside a word of the segmentation: part of a longer name.
+        "他自从1999年接替他叔叔阿普蒂敦古莱德之后统治吉布提。",
+    ],
+)
+def test_no_name_is_announced_by_an_address_or_cut_out_of_a_word(detector, text):
+    assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
         # A news dateline: the reporter's name before 报道 (reports).
         ("本报开罗1月1日电 记者朱梦魁报道：据当地媒体消息。", "朱梦魁"),
         ("本报波恩１月１０日电记者江建国报道：德国部长表示。", "江建国"),
