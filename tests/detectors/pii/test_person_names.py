@@ -330,6 +330,27 @@ def test_no_name_is_announced_by_an_address_or_cut_out_of_a_word(detector, text)
 @pytest.mark.parametrize(
     "text, name",
     [
+        # A signature above a date, blank lines around it.
+        (
+            "关于召开年度总结会议的通知\n各部门：\n定于下周五召开年度总结会议，"
+            "请准时参加。\n特此通知。\n\n王建国\n\n2023年5月6日",
+            "王建国",
+        ),
+        # A byline under a title.
+        ("拒绝无聊\n黄团元\n《吉尼斯大全》以收集离奇的事情出名。", "黄团元"),
+    ],
+)
+def test_a_name_alone_on_its_line(detector, text, name):
+    assert names(detector, text) == [name]
+
+
+def test_a_word_in_a_column_of_words_is_no_name(detector):
+    assert names(detector, "香蕉\n桃\n杨桃\n椰汁\n樱桃") == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
         # A news dateline: the reporter's name before 报道 (reports).
         ("本报开罗1月1日电 记者朱梦魁报道：据当地媒体消息。", "朱梦魁"),
         ("本报波恩１月１０日电记者江建国报道：德国部长表示。", "江建国"),
