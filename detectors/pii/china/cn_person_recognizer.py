@@ -151,6 +151,8 @@ SPORTS_ROLES = tuple(
 )
 _OFFICE_BEFORE = re.compile(f"(?:{_OFFICES}|{'|'.join(SPORTS_ROLES)})$")
 _OFFICE_RE = re.compile(_OFFICES)
+# An office right after a foreign official's name (克雷库总统, 布尔加克副总理).
+_OFFICE_AFTER = re.compile(f"(?:第一|常务)?副?(?:{_OFFICES})")
 
 # The middle dots that join the parts of a transliterated name (约翰·史密斯).
 MIDDLE_DOTS = "·•・"
@@ -492,6 +494,8 @@ class CnPersonRecognizer(SpanRecognizer):
 
         self._well_known = well_known_people()
         self._ja_surnames = frozenset(load_lines("ja_surnames.txt"))
+        self._countries = frozenset(load_lines("cn_countries.txt"))
+        self._country_lens = sorted({len(c) for c in self._countries})
         if self.use_segmenter:
             from corpusgate.detectors.pii.china import segmenter
 
@@ -1854,12 +1858,14 @@ class CnPersonRecognizer(SpanRecognizer):
                     del found[key]
             if e - s < 2 or self._place_suffix_re.match(text, e):
                 continue
-            if _OFFICE_BEFORE.search(text, max(0, s - 5), s) and (
-                text[e : e + 1] not in MIDDLE_DOTS
-            ):
+            if (
+                _OFFICE_BEFORE.search(text, max(0, s - 5), s)
+                and text[e : e + 1] not in MIDDLE_DOTS
+            ) or self._official_before_office(text, s, e):
                 # An office or a sports role right before it (国务卿奥尔布赖特,
-                # 选手福斯特): news writes a foreign official or athlete so (a
-                # middle-dot name is read whole by its own rule).
+                # 选手福斯特), or an office after it (克雷库总统): news writes a
+                # foreign official or athlete so (a middle-dot name is read whole
+                # by its own rule).
                 add(s, e, self.CONTEXT_SCORE, veto=False)
                 found.anchored.add((s, e))
             elif self._near_context(text, s, e) or self._role_re.search(
@@ -1868,6 +1874,29 @@ class CnPersonRecognizer(SpanRecognizer):
                 add(s, e, self.TRANSLIT_SCORE)
             elif e - s >= 3:
                 add(s, e, self.TRANSLIT_WEAK_SCORE)
+
+    def _official_before_office(self, text: str, s: int, e: int) -> bool:
+        """The transliteration text[s:e] is a foreign official's name before the
+        office (克雷库总统, 布尔加克副总理): an office follows it, no country's name
+        ends with it (俄罗斯总统, 乌克兰总统: data/cn_countries.txt), no
+        transliteration follows the office (a country or a title before the
+        official: 以色列国防部长莫迪凯), nor an organisation's or a place's word
+        (贝尔法斯特女王|大学), and it is no piece of a longer word of the
+        segmentation (涅|姆佐夫, 普里马|科夫: a name whose other characters are no
+        transliteration characters)."""
+        m = _OFFICE_AFTER.match(text, e)
+        if m is None or text[m.end() : m.end() + 1] in self._translit_chars:
+            return False
+        if self.use_segmenter and self.suffix_word_after(text, m.end()):
+            return False
+        countries = self._countries
+        if any(
+            text[max(0, e - k) : e] in countries
+            for k in self._country_lens
+            if k >= e - s
+        ):
+            return False
+        return not (self.use_segmenter and self.cuts_word(text, (s, e)))
 
     # Tags of jieba words that never make a given name: time words, locatives,
     # adverbs, pronouns, conjunctions, prepositions, numerals, measure words.

@@ -381,6 +381,26 @@ def test_a_foreign_official_after_an_office(detector, text, name):
 @pytest.mark.parametrize(
     "text, found",
     [
+        # An office right after a transliterated name: a foreign official.
+        ("这是克雷库总统第三次访华，随同来访的有外长。", ["克雷库"]),
+        ("双方会谈后，布尔加克副总理举行了记者会。", ["布尔加克"]),
+        # A country before the office, not a person.
+        ("乌克兰总统已于昨日抵达北京。", []),
+        ("俄罗斯总统发表了新年讲话。", []),
+        # The office heads an organisation's name.
+        ("她毕业于贝尔法斯特女王大学。", []),
+        # A piece of a longer name, whose other characters are no
+        # transliteration characters.
+        ("叶利钦会见了涅姆佐夫第一副总理。", ["叶利钦"]),
+    ],
+)
+def test_a_foreign_official_before_an_office(detector, text, found):
+    assert names(detector, text) == found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
         # A Japanese name after an office, and its surname alone afterwards.
         (
             "日本首相桥本龙太郎今天发表演说。桥本在演说中宣布了新政策。",
