@@ -524,6 +524,9 @@ class CnPersonRecognizer(SpanRecognizer):
             )
             self._not_name_suffixes = not_name_suffixes()
             self._translit_chars = frozenset(self.TRANSLIT + self.TRANSLIT_MORE)
+            # ... and of a foreign official's name next to an office: 马 too
+            # (哈马迪, 普里马科夫), a common surname and so no TRANSLIT character.
+            self._official_chars = self._translit_chars | {"马"}
             self._surname_re = re.compile(
                 at_sur
                 + "(?:"
@@ -1471,6 +1474,7 @@ class CnPersonRecognizer(SpanRecognizer):
         self._transliterated(text, found, add)
         if self.use_segmenter:
             self._japanese_officials(text, found, add)
+            self._foreign_officials(text, found, add)
             self._longer_by_a_word_head(text, found)
         return found
 
@@ -1543,6 +1547,55 @@ class CnPersonRecognizer(SpanRecognizer):
                 end = at + sl + len(given)
                 add(at, end, self.CONTEXT_SCORE, veto=False)
                 found.anchored.add((at, end))
+
+    def _foreign_officials(self, text: str, found: RuleSpans, add) -> None:
+        """A foreign official's name next to an office that no transliteration run
+        holds, for a character of TRANSLIT_MORE or 马 in it (外长普里马科夫,
+        总统莫伊, 哈马迪议长, 莫伊总统): the words of the segmentation right after
+        the office, or right before it, made of those characters only, two to
+        eight of them, as `_transliterated` reads a run there (no middle dot
+        after it; before an office, `_official_before_office`), announced as a
+        label would, in place of the pieces of it the runs placed (普里|马|科夫)."""
+        chars = self._official_chars
+
+        def place(start: int, end: int) -> None:
+            for key in [k for k in found if start <= k[0] and k[1] <= end]:
+                del found[key]
+                found.anchored.discard(key)
+            add(start, end, self.CONTEXT_SCORE, veto=False)
+            found.anchored.add((start, end))
+
+        for m in _OFFICE_RE.finditer(text):
+            at = m.end()
+            n = 0
+            for word in self._words_from(text, at, self.TRANSLIT_MAX):
+                if not all(c in chars for c in word):
+                    break
+                n += len(word)
+            name = text[at : at + n]
+            if (
+                2 <= n <= self.TRANSLIT_MAX
+                and any(c not in self.TRANSLIT for c in name)
+                and text[at + n : at + n + 1] not in MIDDLE_DOTS
+            ):
+                place(at, at + n)
+        for m in _OFFICE_AFTER.finditer(text):
+            end = m.start()
+            words = self._words_around(text, max(0, end - self.TRANSLIT_MAX), end)
+            start = end
+            for ws, we, word in reversed(words):
+                if we > end:
+                    continue
+                if we != start or not all(c in chars for c in word):
+                    break
+                start = ws
+            name = text[start:end]
+            if (
+                2 <= end - start <= self.TRANSLIT_MAX
+                and any(c not in self.TRANSLIT for c in name)
+                and self._official_before_office(text, start, end)
+            ):
+                place(start, end)
 
     # Characters of context the segmenter reads on either side of a middle-dot name.
     DOT_REACH: ClassVar[int] = 4
@@ -1847,6 +1900,7 @@ class CnPersonRecognizer(SpanRecognizer):
         runs = self.translit_runs(text)
         # The runs are disjoint: a span found before them lies inside one at most.
         spans = SpanIndex(list(found)) if runs else None
+        dotted = [k for k in found if any(c in MIDDLE_DOTS for c in text[k[0] : k[1]])]
         for s, e in runs:
             for key in spans.overlapping(s, e):
                 if (
@@ -1861,11 +1915,12 @@ class CnPersonRecognizer(SpanRecognizer):
             if (
                 _OFFICE_BEFORE.search(text, max(0, s - 5), s)
                 and text[e : e + 1] not in MIDDLE_DOTS
+                and not any(a <= s and e <= b for a, b in dotted)
             ) or self._official_before_office(text, s, e):
                 # An office or a sports role right before it (国务卿奥尔布赖特,
                 # 选手福斯特), or an office after it (克雷库总统): news writes a
                 # foreign official or athlete so (a middle-dot name is read whole
-                # by its own rule).
+                # by its own rule, a run inside it too: 总统本杰|明·威廉).
                 add(s, e, self.CONTEXT_SCORE, veto=False)
                 found.anchored.add((s, e))
             elif self._near_context(text, s, e) or self._role_re.search(

@@ -372,6 +372,14 @@ def test_a_reporter_in_a_news_dateline(detector, text, name):
         ("俄罗斯名将波波夫获得银牌。", "波波夫"),
         # a middle-dot name stays whole
         ("比利时首相索菲·维尔梅斯宣布新规。", "索菲·维尔梅斯"),
+        # (a transliteration run inside it, 本杰|明·, is no official's name)
+        (
+            "坦桑尼亚联合共和国总统本杰明·威廉·姆卡帕,成员来自世界不同地区。",
+            "本杰明·威廉·姆卡帕",
+        ),
+        # a name with 马 or another character the transliteration runs stop at
+        ("俄罗斯外交部长普里马科夫在会上作了总结。", "普里马科夫"),
+        ("奥地利总理克利马９日晚发表讲话。", "克利马"),
     ],
 )
 def test_a_foreign_official_after_an_office(detector, text, name):
@@ -384,6 +392,7 @@ def test_a_foreign_official_after_an_office(detector, text, name):
         # An office right after a transliterated name: a foreign official.
         ("这是克雷库总统第三次访华，随同来访的有外长。", ["克雷库"]),
         ("双方会谈后，布尔加克副总理举行了记者会。", ["布尔加克"]),
+        ("他表示欢迎哈马迪议长访华。", ["哈马迪"]),
         # A country before the office, not a person.
         ("乌克兰总统已于昨日抵达北京。", []),
         ("俄罗斯总统发表了新年讲话。", []),
