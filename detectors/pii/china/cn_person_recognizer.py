@@ -1565,8 +1565,17 @@ class CnPersonRecognizer(SpanRecognizer):
             add(start, end, self.CONTEXT_SCORE, veto=False)
             found.anchored.add((start, end))
 
+        def may_hold_one(run: str) -> bool:
+            # The name is a part of the run of such characters next to the office:
+            # with no character outside TRANSLIT there, `_transliterated` reads it
+            # (the cheap test before any segmentation).
+            return len(run) >= 2 and any(c not in self.TRANSLIT for c in run)
+
         for m in _OFFICE_RE.finditer(text):
             at = m.end()
+            run = _run_of(text, at, self.TRANSLIT_MAX, chars)
+            if not may_hold_one(run):
+                continue
             n = 0
             for word in self._words_from(text, at, self.TRANSLIT_MAX):
                 if not all(c in chars for c in word):
@@ -1581,6 +1590,8 @@ class CnPersonRecognizer(SpanRecognizer):
                 place(at, at + n)
         for m in _OFFICE_AFTER.finditer(text):
             end = m.start()
+            if not may_hold_one(_run_of(text, end, -self.TRANSLIT_MAX, chars)):
+                continue
             words = self._words_around(text, max(0, end - self.TRANSLIT_MAX), end)
             start = end
             for ws, we, word in reversed(words):
@@ -2384,6 +2395,20 @@ class CnPersonRecognizer(SpanRecognizer):
 
 
 @lru_cache(maxsize=2)  # once per process and surname list; read-only after
+def _run_of(text: str, at: int, reach: int, chars: frozenset[str]) -> str:
+    """The characters of `chars` in a row from offset `at` on (reach > 0) or ending
+    at it (reach < 0), at most abs(reach) of them."""
+    if reach > 0:
+        end = at
+        while end < min(len(text), at + reach) and text[end] in chars:
+            end += 1
+        return text[at:end]
+    start = at
+    while start > max(0, at + reach) and text[start - 1] in chars:
+        start -= 1
+    return text[start:at]
+
+
 def _given_name_statistics(
     single: frozenset,
 ) -> tuple[dict[str, float], dict[str, int]]:
