@@ -804,8 +804,25 @@ class CnPersonRecognizer(SpanRecognizer):
                 if not labelled:
                     continue
                 listed = self._after_a_label(text, inner, named, labelled)
-            for a, b in listed:
-                if (a, b) in named or not self._name_shaped(text[a:b]):
+            last = len(listed) - 1
+            for k, (a, b) in enumerate(listed):
+                if (a, b) in named:
+                    continue
+                if k in (0, last) and b - a > 4:
+                    # The first item holds the words before the list, the last the
+                    # words after it (出席的有李铁映、…): its name is the reading
+                    # that ends (starts) it, which the model scored under 0.5.
+                    edge = [
+                        sp
+                        for sp in score
+                        if a <= sp[0]
+                        and sp[1] <= b
+                        and (sp[1] == b if k == 0 else sp[0] == a)
+                    ]
+                    if not edge:
+                        continue
+                    a, b = max(edge, key=score.get)
+                if not self._name_shaped(text[a:b], _LABELLED_NOT_GIVEN):
                     continue
                 near = [sp for sp in score if sp[0] < b and a < sp[1] and sp != (a, b)]
                 if any(sp in named for sp in near):
@@ -842,13 +859,17 @@ class CnPersonRecognizer(SpanRecognizer):
             out.append((a, b))
         return out
 
-    def _name_shaped(self, item: str) -> bool:
+    def _name_shaped(
+        self, item: str, not_given: frozenset[str] | set[str] = _NOT_GIVEN
+    ) -> bool:
         """A surname and a one- or two-character given name, CJK only, that is no
-        word of the dictionary but a person's (张震 is tagged nr)."""
+        word of the dictionary but a person's (张震 is tagged nr); `not_given`: the
+        characters no given name holds (in a list of names, those a label
+        allows: 于是之, 肖策能)."""
         if not 2 <= len(item) <= 4 or not _CJK_WORD.fullmatch(item):
             return False
         sl = self._surname_len(item)
-        if not sl or not self._given_ok(item[sl:]):
+        if not sl or not self._given_ok(item[sl:], not_given):
             return False
         return not self._freq.get(item, 0) or self._tags.get(item, "").startswith("nr")
 

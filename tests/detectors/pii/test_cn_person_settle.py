@@ -368,6 +368,10 @@ def test_among_brands_reads_only_spans_below_the_context_score(rec):
         ("中新网北京7月26日电 (陈立明 胡子诚 刘晓燕)今天召开会议。", ["胡子诚"]),
         ("新华社北京1月5日电（记者 胡子诚 王大中）国务院召开会议。", ["王大中"]),
         ("新华社北京1月5日电（记者胡子诚、王大中）国务院召开会议。", ["王大中"]),
+        # the first item holds the words before the list: its name ends it
+        ("出席会议的有李铁映、吴邦国、迟浩田、罗干、贾庆林等。", ["李铁映"]),
+        # a character a label's name may hold (能, 之) in a list of names
+        ("杨拯民、杨振玉、肖秧、肖策能、吴立胜、吴希海、吴振华出席。", ["肖策能"]),
     ],
 )
 def test_an_item_of_a_list_of_names_is_a_name(rec, text, listed):
