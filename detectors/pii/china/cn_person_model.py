@@ -924,7 +924,8 @@ class PersonCandidateModel:
         two or more alone on their line. Two characters after a role are too often
         a verb or a word (书记员|查明, 业主|张贴, 会计|和清算)."""
         return (e - s >= 3 and self.rec.announced(text, s)) or (
-            e - s >= 2 and _alone_on_its_line(text, s, e)
+            e - s >= 2
+            and (_alone_on_its_line(text, s, e) or _closing_byline(text, s, e))
         )
 
     def _plainly_known(
@@ -999,6 +1000,23 @@ class PersonCandidateModel:
 # A line this short on either side of a lone word makes it an item of a column of
 # words (a menu, a list of foods), not a byline or a signature.
 _ITEM_LINE_MAX = 6
+
+
+_SENTENCE_ENDS = frozenset("。！？!?”」")
+
+
+def _closing_byline(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] is alone in brackets after the last sentence of its line
+    (……今天召开。（安景）): the reporter's byline of a news item."""
+    if not (
+        2 <= s
+        and text[s - 1] in "（("
+        and text[s - 2] in _SENTENCE_ENDS
+        and text[e : e + 1] in "）)"
+    ):
+        return False
+    rest = text.find("\n", e + 1)
+    return not text[e + 1 : len(text) if rest == -1 else rest].strip()
 
 
 def _alone_on_its_line(text: str, s: int, e: int) -> bool:

@@ -338,9 +338,11 @@ def test_no_name_is_announced_by_an_address_or_cut_out_of_a_word(detector, text)
         ),
         # A byline under a title.
         ("拒绝无聊\n黄团元\n《吉尼斯大全》以收集离奇的事情出名。", "黄团元"),
+        # A byline in brackets after a news item's last sentence.
+        ("总政发出通知要求各部队认真学习。（安景）\n本报讯 今天召开会议。", "安景"),
     ],
 )
-def test_a_name_alone_on_its_line(detector, text, name):
+def test_a_name_alone_on_its_line_or_closing_a_news_item(detector, text, name):
     assert names(detector, text) == [name]
 
 
