@@ -887,11 +887,13 @@ class PersonCandidateModel:
     # A name set apart as a name is read as one at ANNOUNCED_SCORE when the model
     # gives it ANNOUNCED_MIN at least: three characters or more right after a word
     # that announces a name (司机|高道强, 副省长|任润厚, 部长|刘成果), or a name alone
-    # on its line (a byline under a title, a signature above a date). The training
+    # on its line (a byline under a title, a signature above a date) or in brackets
+    # after a news item's last sentence (……召开。（安景）). The training
     # sentences hold few records, offices before names and no line breaks, and the
     # model reads such a span as it would anywhere. On People's Daily 1998 (1,000
-    # documents) 0.2 finds 44 more names and one false name (a byline the tags
-    # miss); 0.1 finds 56 and 5 false ones, 0.3 finds 33 and the same false one
+    # documents) 0.2 finds 44 more names after words and alone on a line and one
+    # false name (a byline the tags miss); 0.1 finds 56 and 5 false ones, 0.3
+    # finds 33 and the same false one; the bracketed bylines 26 more, none false
     # (`bench_people_daily.py`).
     ANNOUNCED_MIN: ClassVar[float] = 0.2
     ANNOUNCED_SCORE: ClassVar[float] = 0.6
@@ -921,8 +923,9 @@ class PersonCandidateModel:
 
     def _set_apart(self, text: str, s: int, e: int) -> bool:
         """Three characters or more right after a word that announces a name, or
-        two or more alone on their line. Two characters after a role are too often
-        a verb or a word (书记员|查明, 业主|张贴, 会计|和清算)."""
+        two or more alone on their line or in brackets closing a news item. Two
+        characters after a role are too often a verb or a word (书记员|查明,
+        业主|张贴, 会计|和清算)."""
         return (e - s >= 3 and self.rec.announced(text, s)) or (
             e - s >= 2
             and (_alone_on_its_line(text, s, e) or _closing_byline(text, s, e))
@@ -997,11 +1000,7 @@ class PersonCandidateModel:
         return out
 
 
-# A line this short on either side of a lone word makes it an item of a column of
-# words (a menu, a list of foods), not a byline or a signature.
-_ITEM_LINE_MAX = 6
-
-
+# What ends a sentence before a news item's byline in brackets.
 _SENTENCE_ENDS = frozenset("。！？!?”」")
 
 
@@ -1017,6 +1016,11 @@ def _closing_byline(text: str, s: int, e: int) -> bool:
         return False
     rest = text.find("\n", e + 1)
     return not text[e + 1 : len(text) if rest == -1 else rest].strip()
+
+
+# A line this short on either side of a lone word makes it an item of a column of
+# words (a menu, a list of foods), not a byline or a signature.
+_ITEM_LINE_MAX = 6
 
 
 def _alone_on_its_line(text: str, s: int, e: int) -> bool:

@@ -2415,7 +2415,6 @@ class CnPersonRecognizer(SpanRecognizer):
             add(start, pos, self.NO_SURNAME_SCORE + (0.4 if ctx else 0.0))
 
 
-@lru_cache(maxsize=2)  # once per process and surname list; read-only after
 def _run_of(text: str, at: int, reach: int, chars: frozenset[str]) -> str:
     """The characters of `chars` in a row from offset `at` on (reach > 0) or ending
     at it (reach < 0), at most abs(reach) of them."""
@@ -2430,6 +2429,7 @@ def _run_of(text: str, at: int, reach: int, chars: frozenset[str]) -> str:
     return text[start:at]
 
 
+@lru_cache(maxsize=2)  # once per process and surname list; read-only after
 def _given_name_statistics(
     single: frozenset,
 ) -> tuple[dict[str, float], dict[str, int]]:
