@@ -398,9 +398,12 @@ class CnPersonRecognizer(SpanRecognizer):
         )
         self.right_words = right
         self._record_labels = frozenset(labels["zh"]) | frozenset(labels["en"])
-        # Forms of address follow a name in Chinese (王先生): before one they
-        # end a phrase (前台的小姐|连水单也没打).
-        self._announcing = frozenset(left) - {"先生", "女士", "小姐"}
+        # The words that announce a name right after them (`announced`): context
+        # words, record labels, roles and offices. Forms of address follow a name
+        # in Chinese (王先生): before one they end a phrase (前台的小姐|连水单也没打).
+        self._announcing = (
+            frozenset(left) | frozenset(self.ROLES) | frozenset(_OFFICES.split("|"))
+        ) - {"先生", "女士", "小姐"}
         self._announcing_lens = sorted({len(w) for w in self._announcing})
         sur = (
             "|".join(sorted(self.compound, key=len, reverse=True))

@@ -308,6 +308,8 @@ def test_words_that_announce_a_name_in_messages(detector, text, name):
         ("区委司机高道强迅速将伤者抬上了车。", "高道强"),
         ("客户林红霞办理了挂失手续。", "林红霞"),
         ("职工梁玉兰未按时缴纳费用。", "梁玉兰"),
+        # an office (秘书长) announces one too
+        ("发改委副秘书长范恒山谈到新疆区域发展时表示。", "范恒山"),
     ],
 )
 def test_a_name_right_after_a_word_that_announces_one(detector, text, name):
