@@ -811,16 +811,17 @@ class CnPersonRecognizer(SpanRecognizer):
             for k, (a, b) in enumerate(listed):
                 if (a, b) in named:
                     continue
-                if k in (0, last) and b - a > 4:
+                if b - a > 4:
                     # The first item holds the words before the list, the last the
-                    # words after it (出席的有李铁映、…): its name is the reading
-                    # that ends (starts) it, which the model scored under 0.5.
+                    # words after it (出席的有李铁映、…), another an office before
+                    # the name (马尔代夫总统加尧姆): its name is the reading that
+                    # ends it (starts the last), which the model scored under 0.5.
                     edge = [
                         sp
                         for sp in score
                         if a <= sp[0]
                         and sp[1] <= b
-                        and (sp[1] == b if k == 0 else sp[0] == a)
+                        and (sp[0] == a if k == last and k else sp[1] == b)
                     ]
                     if not edge:
                         continue

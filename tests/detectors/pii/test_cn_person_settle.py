@@ -370,6 +370,8 @@ def test_among_brands_reads_only_spans_below_the_context_score(rec):
         ("新华社北京1月5日电（记者胡子诚、王大中）国务院召开会议。", ["王大中"]),
         # the first item holds the words before the list: its name ends it
         ("出席会议的有李铁映、吴邦国、迟浩田、罗干、贾庆林等。", ["李铁映"]),
+        # so does another item with words before the name
+        ("他见过程辂，又有一位表哥程许，程诣，程举等人。", ["程许"]),
         # a character a label's name may hold (能, 之) in a list of names
         ("杨拯民、杨振玉、肖秧、肖策能、吴立胜、吴希海、吴振华出席。", ["肖策能"]),
     ],
