@@ -886,7 +886,8 @@ class PersonCandidateModel:
 
     # A name set apart as a name is read as one at ANNOUNCED_SCORE when the model
     # gives it ANNOUNCED_MIN at least: three characters or more right after a word
-    # that announces a name (司机|高道强, 副省长|任润厚, 部长|刘成果), or a name alone
+    # that announces a name (司机|高道强, 副省长|任润厚, 部长|刘成果) or right before
+    # a title (霍安柏|医生), or a name alone
     # on its line (a byline under a title, a signature above a date) or in brackets
     # after a news item's last sentence (……召开。（安景）). The training
     # sentences hold few records, offices before names and no line breaks, and the
@@ -922,11 +923,13 @@ class PersonCandidateModel:
                 prob[span] = self.ANNOUNCED_SCORE
 
     def _set_apart(self, text: str, s: int, e: int) -> bool:
-        """Three characters or more right after a word that announces a name, or
-        two or more alone on their line or in brackets closing a news item. Two
-        characters after a role are too often a verb or a word (书记员|查明,
-        业主|张贴, 会计|和清算)."""
-        return (e - s >= 3 and self.rec.announced(text, s)) or (
+        """Three characters or more right after a word that announces a name or
+        right before a title (霍安柏|医生, 任半塘|先生), or two or more alone on
+        their line or in brackets closing a news item. Two characters next to a
+        role are too often a verb or a word (书记员|查明, 业主|张贴, 会计|和清算)."""
+        return (
+            e - s >= 3 and (self.rec.announced(text, s) or self.rec.titled(text, s, e))
+        ) or (
             e - s >= 2
             and (_alone_on_its_line(text, s, e) or _closing_byline(text, s, e))
         )

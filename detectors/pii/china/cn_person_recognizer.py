@@ -2097,6 +2097,21 @@ class CnPersonRecognizer(SpanRecognizer):
             text[max(0, start - k) : start] in words for k in self._announcing_lens
         )
 
+    def titled(self, text: str, start: int, end: int) -> bool:
+        """Whether a title or form of address of two characters or more follows
+        text[start:end] (霍安柏|医生, 任半塘|先生), and the span ends in no title's
+        prefix or committee (陆宁副|主任, 卫健委|主任)."""
+        m = self._honorific_re.match(text, end)
+        return (
+            m is not None
+            and m.end() - end > 1
+            and text[end - 1 : end] not in self._BEFORE_A_TITLE
+        )
+
+    # The last characters of what stands before a title and is no name: a title's
+    # prefix (副主任) and a committee or office (卫健委主任, 办公室主任).
+    _BEFORE_A_TITLE = frozenset("副委室处局办")
+
     def _near_context(self, text: str, start: int, end: int) -> bool:
         if self.context_words(text) == ([], []):
             return False  # no context word anywhere in the text

@@ -310,10 +310,24 @@ def test_words_that_announce_a_name_in_messages(detector, text, name):
         ("职工梁玉兰未按时缴纳费用。", "梁玉兰"),
         # an office (秘书长) announces one too
         ("发改委副秘书长范恒山谈到新疆区域发展时表示。", "范恒山"),
+        # and a title after it
+        ("目前在霍安柏医生指导下服用阿司匹林进行治疗。", "霍安柏"),
+        ("继承和发展了任半塘先生的研究。", "任半塘"),
     ],
 )
 def test_a_name_right_after_a_word_that_announces_one(detector, text, name):
     assert names(detector, text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title's prefix or a committee before a title is no name
+        "乌鲁木齐市卫健委主任今天通报了最新情况。",
+    ],
+)
+def test_no_name_before_a_title_after_a_committee(detector, text):
+    assert names(detector, text) == []
 
 
 @pytest.mark.parametrize(
