@@ -398,6 +398,8 @@ def test_a_reporter_in_a_news_dateline(detector, text, name):
         # a name with 马 or another character the transliteration runs stop at
         ("俄罗斯外交部长普里马科夫在会上作了总结。", "普里马科夫"),
         ("奥地利总理克利马９日晚发表讲话。", "克利马"),
+        ("联合国秘书长安南５日向安理会提交报告。", "安南"),
+        ("俄罗斯总理切尔诺梅尔金也是属虎的。", "切尔诺梅尔金"),
     ],
 )
 def test_a_foreign_official_after_an_office(detector, text, name):
