@@ -528,8 +528,9 @@ class CnPersonRecognizer(SpanRecognizer):
             self._not_name_suffixes = not_name_suffixes()
             self._translit_chars = frozenset(self.TRANSLIT + self.TRANSLIT_MORE)
             # ... and of a foreign official's name next to an office: 马 too
-            # (哈马迪, 普里马科夫), and Xinhua's 南, 金, 涅, 嘎, 列 (安南, 切尔诺梅尔金),
-            # common in Chinese words and names and so no TRANSLIT characters.
+            # (哈马迪, 普里马科夫), and Xinhua's 南, 金, 涅, 嘎, 列 (安南,
+            # 切尔诺梅尔金), common in Chinese words and names and so no TRANSLIT
+            # characters.
             self._official_chars = self._translit_chars | set("马南金涅嘎列")
             self._surname_re = re.compile(
                 at_sur
@@ -1577,11 +1578,12 @@ class CnPersonRecognizer(SpanRecognizer):
     def _foreign_officials(self, text: str, found: RuleSpans, add) -> None:
         """A foreign official's name next to an office that no transliteration run
         holds, for a character of TRANSLIT_MORE or another of `_official_chars` in
-        it (外长普里马科夫, 秘书长安南, 哈马迪议长, 莫伊总统): the words of the segmentation right after
-        the office, or right before it, made of those characters only, two to
-        eight of them, as `_transliterated` reads a run there (no middle dot
-        after it; before an office, `_official_before_office`), announced as a
-        label would, in place of the pieces of it the runs placed (普里|马|科夫)."""
+        it (外长普里马科夫, 秘书长安南, 哈马迪议长, 莫伊总统): the words of the
+        segmentation right after the office, or right before it, made of those
+        characters only, two to eight of them, as `_transliterated` reads a run
+        there (no middle dot after it; before an office,
+        `_official_before_office`), announced as a label would, in place of the
+        pieces of it the runs placed (普里|马|科夫)."""
         chars = self._official_chars
 
         def place(start: int, end: int) -> None:

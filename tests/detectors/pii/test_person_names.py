@@ -418,9 +418,9 @@ def test_a_foreign_official_after_an_office(detector, text, name):
         ("俄罗斯总统发表了新年讲话。", []),
         # The office heads an organisation's name.
         ("她毕业于贝尔法斯特女王大学。", []),
-        # A piece of a longer name, whose other characters are no
-        # transliteration characters.
-        ("叶利钦会见了涅姆佐夫第一副总理。", ["叶利钦"]),
+        # A name with a character outside TRANSLIT is read whole, not as the
+        # piece the transliteration run makes of it (姆佐夫).
+        ("叶利钦会见了涅姆佐夫第一副总理。", ["叶利钦", "涅姆佐夫"]),
     ],
 )
 def test_a_foreign_official_before_an_office(detector, text, found):
