@@ -1497,10 +1497,7 @@ def _foreign_name_words(words: list[str]) -> bool:
     lex = lexicon()
     lows = [w.lower() for w in words]
     plain = [is_dictionary_word(w) for w in lows]
-    given = (lex.given, lex.census_given, lex.world_given)
-    if any(
-        p and not any(w in g for g in given) for w, p in zip(lows, plain, strict=True)
-    ):
+    if any(p and w not in lex.given_names for w, p in zip(lows, plain, strict=True)):
         return False
     return any(not p and w not in lex.places for w, p in zip(lows, plain, strict=True))
 

@@ -1003,8 +1003,9 @@ class PersonCandidateModel:
         return out
 
 
-# What ends a sentence before a news item's byline in brackets.
-_SENTENCE_ENDS = frozenset("。！？!?”」")
+# What ends the last sentence before a news item's byline in brackets (a closing
+# quote too; not a line break, which `_alone_on_its_line` reads).
+_BEFORE_A_BYLINE = frozenset("。！？!?”」")
 
 
 def _closing_byline(text: str, s: int, e: int) -> bool:
@@ -1013,7 +1014,7 @@ def _closing_byline(text: str, s: int, e: int) -> bool:
     if not (
         2 <= s
         and text[s - 1] in "（("
-        and text[s - 2] in _SENTENCE_ENDS
+        and text[s - 2] in _BEFORE_A_BYLINE
         and text[e : e + 1] in "）)"
     ):
         return False

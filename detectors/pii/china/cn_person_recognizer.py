@@ -814,6 +814,7 @@ class CnPersonRecognizer(SpanRecognizer):
                 if (a, b) in named:
                     continue
                 if b - a > 4:
+                    last_of_several = k == last and k > 0
                     # The first item holds the words before the list, the last the
                     # words after it (出席的有李铁映、…), another an office before
                     # the name (马尔代夫总统加尧姆): its name is the reading that
@@ -823,7 +824,7 @@ class CnPersonRecognizer(SpanRecognizer):
                         for sp in score
                         if a <= sp[0]
                         and sp[1] <= b
-                        and (sp[0] == a if k == last and k else sp[1] == b)
+                        and (sp[0] == a if last_of_several else sp[1] == b)
                     ]
                     if not edge:
                         continue
@@ -1446,6 +1447,12 @@ class CnPersonRecognizer(SpanRecognizer):
             if score > found.get(key, 0.0):
                 found[key] = score
 
+        def anchor(start: int, end: int) -> None:
+            """A name a word right beside it announces (a label, an office): its
+            score holds whatever the vetoes read, and the second stage keeps it."""
+            add(start, end, self.CONTEXT_SCORE, veto=False)
+            found.anchored.add((start, end))
+
         left_words, right_words = self.context_words(text)
         after_label = set()  # label starts where `_left_re` found a name's end
         for regex, matches in (
@@ -1476,8 +1483,7 @@ class CnPersonRecognizer(SpanRecognizer):
         if _LATIN_UPPER.search(text):
             for m in self._label_latin_re.finditer(text):
                 if self._latin_name_after_label(m):
-                    add(m.start("n"), m.end("n"), self.CONTEXT_SCORE, veto=False)
-                    found.anchored.add(m.span("n"))
+                    anchor(*m.span("n"))
         dotted = any(c in text for c in MIDDLE_DOTS)  # _foreign_re needs one
         for m in self._foreign_re.finditer(text) if dotted else ():
             start = m.start()
@@ -1498,10 +1504,10 @@ class CnPersonRecognizer(SpanRecognizer):
         if self.use_segmenter:
             self._segmenter_names(text, add, tokens)
             self._odds_names(text, add)
-        self._transliterated(text, found, add)
+        self._transliterated(text, found, add, anchor)
         if self.use_segmenter:
-            self._japanese_officials(text, found, add)
-            self._foreign_officials(text, found, add)
+            self._japanese_officials(text, anchor)
+            self._foreign_officials(text, found, anchor)
             self._longer_by_a_word_head(text, found)
         return found
 
@@ -1542,7 +1548,7 @@ class CnPersonRecognizer(SpanRecognizer):
         tag = self._tags.get(word, "")
         return tag[:1] == "v" or tag in self.FUNCTION_TAGS
 
-    def _japanese_officials(self, text: str, found: RuleSpans, add) -> None:
+    def _japanese_officials(self, text: str, anchor) -> None:
         """A Japanese name right after an office (首相桥本龙太郎, 外相河野太郎): a
         Japanese surname (`data/ja_surnames.txt`) opening the segmentation's word
         there, and the given name in the same word or the next one (one to three
@@ -1571,11 +1577,9 @@ class CnPersonRecognizer(SpanRecognizer):
             ):
                 given = given[:-1]  # 河野太郎说: the HMM glued the verb on
             if 1 <= len(given) <= 3 and _CJK_WORD.fullmatch(given):
-                end = at + sl + len(given)
-                add(at, end, self.CONTEXT_SCORE, veto=False)
-                found.anchored.add((at, end))
+                anchor(at, at + sl + len(given))
 
-    def _foreign_officials(self, text: str, found: RuleSpans, add) -> None:
+    def _foreign_officials(self, text: str, found: RuleSpans, anchor) -> None:
         """A foreign official's name next to an office that no transliteration run
         holds, for a character of TRANSLIT_MORE or another of `_official_chars` in
         it (外长普里马科夫, 秘书长安南, 哈马迪议长, 莫伊总统): the words of the
@@ -1590,8 +1594,7 @@ class CnPersonRecognizer(SpanRecognizer):
             for key in [k for k in found if start <= k[0] and k[1] <= end]:
                 del found[key]
                 found.anchored.discard(key)
-            add(start, end, self.CONTEXT_SCORE, veto=False)
-            found.anchored.add((start, end))
+            anchor(start, end)
 
         def may_hold_one(run: str) -> bool:
             # The name is a part of the run of such characters next to the office:
@@ -1930,7 +1933,7 @@ class CnPersonRecognizer(SpanRecognizer):
                     continue
                 add(s, e, score)
 
-    def _transliterated(self, text: str, found: dict, add) -> None:
+    def _transliterated(self, text: str, found: RuleSpans, add, anchor) -> None:
         """Transliterated foreign names (贝尔巴托夫, 库哈斯): runs of characters used
         in transliteration. Teams and places are written the same way, so a run is a
         name only next to a person context word and not before a place or team
@@ -1960,8 +1963,7 @@ class CnPersonRecognizer(SpanRecognizer):
                 # 选手福斯特), or an office after it (克雷库总统): news writes a
                 # foreign official or athlete so (a middle-dot name is read whole
                 # by its own rule, a run inside it too: 总统本杰|明·威廉).
-                add(s, e, self.CONTEXT_SCORE, veto=False)
-                found.anchored.add((s, e))
+                anchor(s, e)
             elif self._near_context(text, s, e) or self._role_re.search(
                 text, max(0, s - 4), s
             ):
