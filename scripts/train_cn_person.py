@@ -495,20 +495,21 @@ def main() -> None:
 
     def predict(model: dict, doc_ids: list[str]) -> dict[str, list]:
         scorer = PersonCandidateModel(rec, model)
-        return {
-            d: [
+
+        def names(text: str, featurized: list) -> list:
+            set_apart: set = set()
+            taken = scorer.pick(
+                text, scorer.drop_common(text, featurized), 0.3, (), set_apart
+            )
+            return [
                 sp
                 for sp, p in scorer.propagate(
-                    text_of[d],
-                    scorer.pick(
-                        text_of[d], scorer.drop_common(text_of[d], per_doc[d][0]), 0.3
-                    ),
-                    scorer.rec.cuts_word,
+                    text, taken, scorer.rec.cuts_word, set_apart
                 )
                 if p >= 0.5
             ]
-            for d in doc_ids
-        }
+
+        return {d: names(text_of[d], per_doc[d][0]) for d in doc_ids}
 
     def rows_of(doc_ids) -> list:
         return [r for d in doc_ids for r in per_doc[d][1]]

@@ -719,15 +719,19 @@ class PersonCandidateModel:
     ) -> list[tuple[Span, float]]:
         """Most probable non-overlapping candidates with probability >= min_score,
         each name found at >= 0.5 then read the same way wherever it recurs."""
+        set_apart: set[Span] = set()
         taken = self.pick(
             text,
             self.featurize(text, rule_scores, tokens),
             min_score,
             getattr(rule_scores, "fields", ()),
+            set_apart,
         )
         if self.rec.statute_layout(text):
             taken = self.rec.statute_names(text, taken, rule_scores)
-        taken = self.propagate(text, joined_at_dots(text, taken), self.rec.cuts_word)
+        taken = self.propagate(
+            text, joined_at_dots(text, taken), self.rec.cuts_word, set_apart
+        )
         return self.given_name_aliases(text, taken)
 
     @staticmethod
@@ -735,16 +739,19 @@ class PersonCandidateModel:
         text: str,
         taken: list[tuple[Span, float]],
         cuts_word: Callable[[str, Span], bool] | None = None,
+        set_apart: Collection[Span] = (),
     ) -> list[tuple[Span, float]]:
         """One name, one reading per document: every other occurrence of a name
-        kept at >= PROPAGATE_MIN is that name too, at its best probability, and
+        kept at >= PROPAGATE_MIN, or `set_apart` as one (`_announced_floor`:
+        何长工|同志 ... 何长工早年), is that name too, at its best probability, and
         replaces the shorter spans it overlaps (阮雅琴 opens a profile; later
         阮雅|琴被诊断 was cut short, or missed) - unless, by `cuts_word`, that
         occurrence is part of a longer word (one 管机 read as a name must not
         return in every 主管机关 of a law)."""
         best: dict[str, float] = {}
         for (s, e), p in taken:
-            if p >= PROPAGATE_MIN and e - s >= 2 and p > best.get(text[s:e], 0.0):
+            sure = p >= PROPAGATE_MIN or (s, e) in set_apart
+            if sure and e - s >= 2 and p > best.get(text[s:e], 0.0):
                 best[text[s:e]] = p
         # The spans so far, sorted, and the longest of them: a span overlapping
         # [s, e) starts after s - longest and before e (a bisect, not a scan of
@@ -823,10 +830,12 @@ class PersonCandidateModel:
         featurized: list[tuple[Span, list[tuple[str, float]]]],
         min_score: float,
         fields: Collection[Span] = (),
+        set_apart: set[Span] | None = None,
     ) -> list[tuple[Span, float]]:
         """Non-overlapping spans of featurized candidates: the names at >= 0.5 of
         most total confidence (`_best_names`), then the most probable of the rest
-        down to `min_score`; `fields` are record fields' values (see `_rule_floor`).
+        down to `min_score`; `fields` are record fields' values (see `_rule_floor`);
+        the spans `_announced_floor` raises are added to `set_apart`.
         A likely name one character longer than another
         candidate at the same start wins over it when that character is name-like
         (林雨晴 over 林雨): the linear model scores each span alone and slightly
@@ -852,7 +861,9 @@ class PersonCandidateModel:
             ):
                 prob[span] = KNOWN_FLOOR
         rec = self.rec
-        self._announced_floor(text, prob)
+        raised = self._announced_floor(text, prob)
+        if set_apart is not None:
+            set_apart.update(raised)
         for (s, e), p in list(prob.items()):
             longer = prob.get((s, e + 1), 0.0)
             if (
@@ -899,12 +910,12 @@ class PersonCandidateModel:
     ANNOUNCED_MIN: ClassVar[float] = 0.2
     ANNOUNCED_SCORE: ClassVar[float] = 0.6
 
-    def _announced_floor(self, text: str, prob: dict[Span, float]) -> None:
+    def _announced_floor(self, text: str, prob: dict[Span, float]) -> list[Span]:
         """Raises to ANNOUNCED_SCORE, in place, the likeliest candidate at each
         start that no candidate holds at >= 0.5 yet, when it is set apart as a name
         (`_set_apart`), is a surname and a given name and no ordinary word
         (`_name_shaped`), and cuts no word of the segmentation (阿普蒂|敦 is part of
-        a longer name)."""
+        a longer name). Returns the spans it raised."""
         rec = self.rec
         sure = {s for (s, _), p in prob.items() if p >= 0.5}
         best: dict[int, Span] = {}
@@ -918,9 +929,10 @@ class PersonCandidateModel:
                 and rec._name_shaped(text[s:e])
             ):
                 best[s] = span
-        for span in best.values():
-            if not rec.cuts_word(text, span):
-                prob[span] = self.ANNOUNCED_SCORE
+        raised = [span for span in best.values() if not rec.cuts_word(text, span)]
+        for span in raised:
+            prob[span] = self.ANNOUNCED_SCORE
+        return raised
 
     def _set_apart(self, text: str, s: int, e: int) -> bool:
         """Three characters or more right after a word that announces a name or

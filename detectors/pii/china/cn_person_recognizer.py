@@ -353,7 +353,9 @@ class CnPersonRecognizer(SpanRecognizer):
     HONORIFICS: ClassVar[tuple[str, ...]] = tuple(
         "先生 女士 小姐 总 律师 博士 老师 医生 教授 经理 局长 书记 主任 师傅 阿姨"
         " 大爷 老板 工 董 部长 市长 县长 省长 校长 院长 队长 同学 太太 夫人 姐 哥"
-        " 叔 伯 嫂 某 家 氏 老 记者 皇帝 皇后 太后 贵妃 王妃 妃 太子 公主".split()
+        " 叔 伯 嫂 某 家 氏 老 记者 皇帝 皇后 太后 贵妃 王妃 妃 太子 公主"
+        # comrade and academician: 何长工同志, 钱学森院士
+        " 同志 院士".split()
     )
     ROLES: ClassVar[tuple[str, ...]] = SPORTS_ROLES + tuple(
         "总统 总理 首相 国王 王子 公主 影星 明星 歌星 演员 作家 画家 诗人 建筑师"
@@ -832,11 +834,16 @@ class CnPersonRecognizer(SpanRecognizer):
                 if not self._name_shaped(text[a:b], _LABELLED_NOT_GIVEN):
                     continue
                 near = [sp for sp in score if sp[0] < b and a < sp[1] and sp != (a, b)]
-                if any(sp in named for sp in near):
+                # A name read short at the item's start (王小|东 of 宋晓军，王小东，):
+                # the separators say where the name ends, and it keeps that score.
+                held = [score[sp] for sp in near if sp in named]
+                if any(sp in named and not (sp[0] == a and sp[1] < b) for sp in near):
                     continue
                 for sp in near:  # weaker readings of a part of it (任建 of 任建新)
                     del score[sp]
-                score[(a, b)] = max(score.get((a, b), 0.0), self.LIST_NAME_SCORE)
+                score[(a, b)] = max(
+                    [score.get((a, b), 0.0), self.LIST_NAME_SCORE, *held]
+                )
         return sorted(score.items())
 
     def _after_a_label(

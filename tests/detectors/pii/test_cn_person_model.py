@@ -41,6 +41,23 @@ def test_weights_ship_with_the_package():
     assert all(isinstance(w, float) for w in weights["weights"].values())
 
 
+def test_propagation_spreads_a_name_set_apart_at_its_score():
+    text = "何长工同志来了。何长工早年留法。"
+    taken = [((0, 3), 0.6), ((8, 11), 0.3)]
+    assert PersonCandidateModel.propagate(text, taken) == taken
+    assert PersonCandidateModel.propagate(text, taken, set_apart={(0, 3)}) == [
+        ((0, 3), 0.6),
+        ((8, 11), 0.6),
+    ]
+
+
+def test_a_name_before_comrade_is_set_apart_and_recurs(with_model):
+    # 同志 (comrade) follows a name as 先生 does; the model alone reads 何长工
+    # (a word of the dictionary: a long-term farmhand) at about 0.2.
+    text = "今天是何长工同志诞辰一百周年，何长工早年参加革命。"
+    assert names(with_model, text) == ["何长工", "何长工"]
+
+
 @pytest.mark.parametrize(
     "text, name",
     [

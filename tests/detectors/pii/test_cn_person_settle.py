@@ -374,6 +374,8 @@ def test_among_brands_reads_only_spans_below_the_context_score(rec):
         ("他见过程辂，又有一位表哥程许，程诣，程举等人。", ["程许"]),
         # a character a label's name may hold (能, 之) in a list of names
         ("杨拯民、杨振玉、肖秧、肖策能、吴立胜、吴希海、吴振华出席。", ["肖策能"]),
+        # a name read short at an item's start is the whole item (许靖|熠)
+        ("中新网厦门7月26日电 (杨伏山 张舒姗 许靖熠)中国著名血管外科中心", ["许靖熠"]),
     ],
 )
 def test_an_item_of_a_list_of_names_is_a_name(rec, text, listed):
