@@ -883,7 +883,11 @@ class CnPersonRecognizer(SpanRecognizer):
         if not 2 <= len(item) <= 4 or not _CJK_WORD.fullmatch(item):
             return False
         sl = self._surname_len(item)
-        if not sl or not self._given_ok(item[sl:], not_given):
+        if not sl:
+            return False
+        if self._person_word(item):
+            return True  # the dictionary holds it whole as a name: 张万年, 何长工
+        if not self._given_ok(item[sl:], not_given):
             return False
         return not self._freq.get(item, 0) or self._tags.get(item, "").startswith("nr")
 

@@ -51,6 +51,13 @@ def test_propagation_spreads_a_name_set_apart_at_its_score():
     ]
 
 
+def test_a_person_word_of_the_dictionary_after_a_role_is_set_apart(with_model):
+    # 何大一 is one word of jieba's dictionary, tagged as a person's name, though
+    # 一 alone is no given name's character.
+    text = "治疗艾滋病“鸡尾酒疗法”创始人何大一在会上指出，疫情尚未得到控制。"
+    assert names(with_model, text) == ["何大一"]
+
+
 def test_a_name_before_comrade_is_set_apart_and_recurs(with_model):
     # 同志 (comrade) follows a name as 先生 does; the model alone reads 何长工
     # (a word of the dictionary: a long-term farmhand) at about 0.2.

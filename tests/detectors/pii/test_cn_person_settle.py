@@ -376,6 +376,9 @@ def test_among_brands_reads_only_spans_below_the_context_score(rec):
         ("杨拯民、杨振玉、肖秧、肖策能、吴立胜、吴希海、吴振华出席。", ["肖策能"]),
         # a name read short at an item's start is the whole item (许靖|熠)
         ("中新网厦门7月26日电 (杨伏山 张舒姗 许靖熠)中国著名血管外科中心", ["许靖熠"]),
+        # a word the dictionary holds whole as a person's name (张|万年: 年 is no
+        # given name's character elsewhere)
+        ("出席会议的有李铁映、迟浩田、张万年、罗干、贾庆林、温家宝。", ["张万年"]),
     ],
 )
 def test_an_item_of_a_list_of_names_is_a_name(rec, text, listed):
