@@ -753,6 +753,7 @@ class CnPersonRecognizer(SpanRecognizer):
             found = self._to_the_word(text, found)
             found = self.names_in_lists(text, found, rules.anchored)
             found = self._japanese_surname_mentions(text, found)
+            found = self._dotted_surname_mentions(text, found)
         return [self.result(s, e, round(score, 4)) for (s, e), score in found]
 
     # The score of a name-shaped item of an enumeration of names.
@@ -1547,6 +1548,57 @@ class CnPersonRecognizer(SpanRecognizer):
                     out.append((span, p))
                 at = text.find(surname, span[1])
         return sorted(out)
+
+    def _dotted_surname_mentions(
+        self, text: str, found: list[tuple[tuple[int, int], float]]
+    ) -> list[tuple[tuple[int, int], float]]:
+        """The last part of a middle-dot name found at >= 0.5 (约翰·吉尔伯特 ...
+        吉尔伯特本人, 罗多尔佛·塞尔特扎·塞维里诺 ... 塞维里诺于去年) names that person
+        wherever it stands as a word of its own, at the full name's score, in place
+        of weaker readings there: news writes a foreign person by the surname after
+        the first mention. Only a part at least half of transliteration characters
+        (not 评论奖 of an award's 文学奖·评论奖), not one the dictionary holds as a
+        place (乔治·华盛顿 ... 在华盛顿), nor one a place's, a firm's or an event's
+        word follows (肯尼迪|机场, `suffix_word_after`)."""
+        if not any(c in text for c in MIDDLE_DOTS):
+            return found
+        lasts: dict[str, float] = {}
+        for (s, e), p in found:
+            word = text[s:e]
+            cut = max(word.rfind(c) for c in MIDDLE_DOTS)
+            last = word[cut + 1 :]
+            if (
+                p >= 0.5
+                and cut > 0
+                and len(last) >= 2
+                and _CJK_WORD.fullmatch(last)
+                and 2 * sum(c in self._translit_chars for c in last) >= len(last)
+                and not self._tags.get(last, "").startswith("ns")
+                and p > lasts.get(last, 0.0)
+            ):
+                lasts[last] = p
+        if not lasts:
+            return found
+        sure = SpanIndex([span for span, p in found if p >= 0.5])
+        out = dict(found)
+        for last, p in lasts.items():
+            at = text.find(last)
+            while at != -1:
+                span = (at, at + len(last))
+                if not (
+                    sure.overlapping(*span)
+                    or (at and text[at - 1] in MIDDLE_DOTS)
+                    or text[span[1] : span[1] + 1] in MIDDLE_DOTS
+                    or self._place_suffix_re.match(text, span[1])
+                    or self.place_word_after(text, span[1])
+                    or self.suffix_word_after(text, span[1])
+                    or self.cuts_word(text, span)
+                ):
+                    for weaker in [k for k in out if k[0] < span[1] and at < k[1]]:
+                        del out[weaker]
+                    out[span] = p
+                at = text.find(last, span[1])
+        return sorted(out.items())
 
     def _ja_surname_len(self, word: str) -> int:
         """The length of the Japanese surname (`data/ja_surnames.txt`) that opens

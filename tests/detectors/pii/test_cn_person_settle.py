@@ -399,3 +399,24 @@ def test_an_item_of_a_list_of_names_is_a_name(rec, text, listed):
 )
 def test_an_item_of_another_list_stays_what_it_is(rec, text, word):
     assert word not in names(rec, text)
+
+
+@pytest.mark.parametrize(
+    "text, mentions",
+    [
+        # news writes a foreign person by the surname after the first mention
+        (
+            "国务大臣约翰·吉尔伯特对老兵表示慰问。而吉尔伯特本人也不知道结果。",
+            ["约翰·吉尔伯特", "吉尔伯特"],
+        ),
+        (
+            "罗多尔佛·塞尔特扎·塞维里诺五日就任。塞维里诺于去年七月当选。",
+            ["罗多尔佛·塞尔特扎·塞维里诺", "塞维里诺"],
+        ),
+        # not a place the dictionary knows, nor before a place's word
+        ("乔治·华盛顿是美国第一任总统。会议在华盛顿举行。", ["乔治·华盛顿"]),
+        ("约翰·肯尼迪遇刺。他们抵达肯尼迪机场。", ["约翰·肯尼迪"]),
+    ],
+)
+def test_the_surname_of_a_middle_dot_name_stands_for_it(rec, text, mentions):
+    assert names(rec, text) == mentions
