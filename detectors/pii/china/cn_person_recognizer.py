@@ -748,7 +748,7 @@ class CnPersonRecognizer(SpanRecognizer):
             found = [
                 (cut, p)
                 for sp, p in found
-                if (cut := self._before_a_word(text, sp)) is not None
+                if (cut := self._before_a_word(text, sp, rules.anchored)) is not None
             ]
             found = self._to_the_word(text, found)
             found = self.names_in_lists(text, found, rules.anchored)
@@ -945,13 +945,16 @@ class CnPersonRecognizer(SpanRecognizer):
         return []
 
     def _before_a_word(
-        self, text: str, span: tuple[int, int]
+        self, text: str, span: tuple[int, int], anchored: Collection = ()
     ) -> tuple[int, int] | None:
         """A run of transliteration characters that ends inside a word of the
         dictionary, as jieba reads the text around it, ends before that word when
         two characters or more are left and the word starts there (巴罗佐|安排,
         克莱恩|博士); otherwise it is the head of the longer word (穆斯 of 穆斯林,
-        内考 of 内|考生), not a name, whatever context word is near it: None.
+        内考 of 内|考生), not a name, whatever context word is near it: None -
+        unless that word is a person's name of the dictionary, which the run
+        opens (阿卜杜拉|季波夫: the whole word), or an office announced the run
+        (`anchored`: 主席桑特|为, where jieba reads 桑|特为).
         Checked after the second stage: its weights are fitted without it."""
         s, e = span
         if not all(c in self._translit_chars for c in text[s:e]):
@@ -960,7 +963,11 @@ class CnPersonRecognizer(SpanRecognizer):
             if start < e < end:
                 if not self._freq.get(word, 0):
                     return span
-                return (s, start) if start - s >= 2 else None
+                if start == s and self._tags.get(word, "").startswith("nr"):
+                    return (s, end)
+                if start - s >= 2:
+                    return (s, start)
+                return span if span in anchored and start > s else None
         return span
 
     def settle(

@@ -865,6 +865,10 @@ def test_a_transliteration_that_ends_a_word_stays(with_model):
     [
         ("海报背后，其实是想逼使现任总理巴罗佐安排选举，放弃钦点继承", "巴罗佐"),
         ("Jurlique 的创始人克莱恩博士明白，不可能制造出纯天然的产品", "克莱恩"),
+        # the word it opens is a person's name of the dictionary: that word
+        ("俄罗斯副总理阿卜杜拉季波夫１０日率团访华", "阿卜杜拉季波夫"),
+        # an office announced it, and jieba reads 桑|特为 (specially)
+        ("布莱尔称欧盟主席桑特为“雅克”", "桑特"),
     ],
 )
 def test_a_transliteration_ends_before_the_next_word(with_model, text, name):
