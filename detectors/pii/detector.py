@@ -599,7 +599,7 @@ class PiiDetector(RecordDetector):
         # Boosted before the phone pass: a grouped number next to "phone" is then
         # sure and spares its run the libphonenumber matcher.
         results += [self._boosted(text, r) for r in en_results]
-        en_results = self._phones(view, results, kind) if e.en_phone else []
+        en_results = self._phones(text, view, results, kind) if e.en_phone else []
         if en_names:
             # Words a soft line break cuts are read joined, by the checks too (a
             # soft line break is no symbol inside a name); the findings then take
@@ -701,14 +701,17 @@ class PiiDetector(RecordDetector):
         )
 
     def _phones(
-        self, view: str, found: list[RecognizerResult], kind: str = PROSE
+        self, text: str, view: str, found: list[RecognizerResult], kind: str = PROSE
     ) -> list[RecognizerResult]:
         """libphonenumber's matcher (Presidio's PhoneRecognizer) on each run of seven
-        or more digits that no result scoring >= 0.5 already covers, with offsets
-        shifted back: the matcher is the costliest recognizer by far. In code and
-        markup only runs with a phone word nearby (the others would be dropped)."""
+        or more digits of `view` (the ASCII view of `text`) that no result scoring
+        >= 0.5 already covers, with offsets shifted back: the matcher is the costliest
+        recognizer by far. In code and markup only runs with a phone word nearby (the
+        others would be dropped); nor a run a look-alike label announces (工单号,
+        order no.), whose phone number `_boosted` would cap below min_score."""
         sure: SpanIndex | None = None  # built for the first run that needs it
         phone_word = self._boost["PHONE_NUMBER"][0]
+        skip_labelled = self._lookalike_cap < self.config["min_score"]
         out: list[RecognizerResult] = []
         for m in _DIGIT_RUN.finditer(view):
             s, t = m.span()
@@ -733,6 +736,12 @@ class PiiDetector(RecordDetector):
             # number (a time after a date, letters) before accepting it.
             ws, we = max(0, s - 6), min(len(view), t + 6)
             window = view[ws:we]
+            if (
+                skip_labelled
+                and not any(c.isdigit() for c in view[ws:s])
+                and lookalike_before(self._lookalike, text, s, self._lookalike_window)
+            ):
+                continue
             for r in self._engines.en_phone:
                 for x in _phone_matches(r, window):
                     x.start += ws

@@ -404,6 +404,26 @@ def test_digit_runs_that_are_not_phones(detector, text):
     assert found(detector, text, "PHONE_NUMBER") == []
 
 
+def test_a_number_a_lookalike_label_announces_skips_the_phone_matcher(
+    detector, monkeypatch
+):
+    # 工单号 (work order no.): whatever the matcher read there (1-251-887-1556 in
+    # the US plan) would be capped below min_score, so it is not asked.
+    from corpusgate.detectors.pii import detector as module
+
+    asked = []
+    real = module._phone_matches
+    monkeypatch.setattr(
+        module,
+        "_phone_matches",
+        lambda r, window: asked.append(window) or real(r, window),
+    )
+    assert found(detector, "天气转凉。工单号12518871556已关闭。", "PHONE_NUMBER") == []
+    assert asked == []
+    found(detector, "天气转凉。请来电12518871556咨询。", "PHONE_NUMBER")
+    assert asked
+
+
 @pytest.mark.parametrize(
     "text",
     [
