@@ -116,6 +116,11 @@ def _char_class(c: str) -> str:
     return "other"
 
 
+def _offset(p: float, offset: float) -> float:
+    """The probability `p` with `offset` taken off its log-odds."""
+    return 1.0 / (1.0 + math.exp(offset - math.log(p / (1.0 - p))))
+
+
 def _bucket(x: float, edges: tuple[float, ...]) -> int:
     """How many of the ascending `edges` are <= x."""
     return bisect.bisect_right(edges, x)
@@ -186,7 +191,16 @@ class PersonCandidateModel:
         it)."""
         self.rec = rec
         self._w = (weights or {}).get("weights", {})
-        self._bias = (weights or {}).get("bias", 0.0)
+        # The fitted intercept less the weights' real-text offset (sentences drawn
+        # for their entities make the model too ready to see a name in plain text:
+        # scripts/train_cn_person.py, REAL_TEXT_OFFSET). The offset moves the
+        # scores reported, not the model support the rule floors ask for: those
+        # thresholds were chosen on the fitted model and are moved with it.
+        offset = (weights or {}).get("real_text_offset", 0.0)
+        self._bias = (weights or {}).get("bias", 0.0) - offset
+        self._anchor_min_p = _offset(self.ANCHOR_MIN_P, offset)
+        self._known_floor_min = _offset(KNOWN_FLOOR_MIN, offset)
+        self._announced_min = _offset(self.ANNOUNCED_MIN, offset)
         # jieba person words that the labelled training sentences use often and
         # never as a name (盖章, 周知, 陈列 are tagged nr), listed with the weights.
         self.common_words = frozenset((weights or {}).get("common_words", ()))
@@ -700,7 +714,7 @@ class PersonCandidateModel:
     ) -> float:
         # A record field's value (姓名：白云, 联系人：常青) keeps the label's score
         # whatever the model reads: forms are no part of the training sentences.
-        if ("anchored", 1.0) not in feats or (p < self.ANCHOR_MIN_P and not field):
+        if ("anchored", 1.0) not in feats or (p < self._anchor_min_p and not field):
             return 0.0
         score = next(v for k, v in feats if k == "rule_score")
         return score if score >= self.RULE_FLOOR else 0.0
@@ -856,7 +870,7 @@ class PersonCandidateModel:
             prob[span] = (
                 p if common else max(p, self._rule_floor(feats, p, span in fields))
             )
-            if KNOWN_FLOOR_MIN <= p < KNOWN_FLOOR and self._plainly_known(
+            if self._known_floor_min <= p < KNOWN_FLOOR and self._plainly_known(
                 text, span, feats
             ):
                 prob[span] = KNOWN_FLOOR
@@ -922,7 +936,7 @@ class PersonCandidateModel:
         for span, p in prob.items():
             s, e = span
             if (
-                p >= self.ANNOUNCED_MIN
+                p >= self._announced_min
                 and s not in sure
                 and (s not in best or p > prob[best[s]])
                 and self._set_apart(text, s, e)

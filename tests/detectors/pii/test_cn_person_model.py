@@ -41,6 +41,27 @@ def test_weights_ship_with_the_package():
     assert all(isinstance(w, float) for w in weights["weights"].values())
 
 
+def test_the_real_text_offset_lowers_the_scores_not_the_floors(rules_only):
+    import math
+
+    weights = load_weights()
+    assert weights["real_text_offset"] == pytest.approx(0.2)
+    fitted = PersonCandidateModel(rules_only, {**weights, "real_text_offset": 0.0})
+    shipped = PersonCandidateModel(rules_only, weights)
+    feats = [("len=3", 1.0), ("sur=1", 1.0), ("L=，", 1.0)]
+
+    def logit(p):
+        return math.log(p / (1 - p))
+
+    drop = logit(fitted.probability(feats)) - logit(shipped.probability(feats))
+    assert drop == pytest.approx(0.2)
+    # the floors' thresholds on the model's support move with it: the same decisions
+    assert logit(fitted._announced_min) - logit(shipped._announced_min) == (
+        pytest.approx(0.2)
+    )
+    assert fitted._announced_min == pytest.approx(PersonCandidateModel.ANNOUNCED_MIN)
+
+
 def test_propagation_spreads_a_name_set_apart_at_its_score():
     text = "何长工同志来了。何长工早年留法。"
     taken = [((0, 3), 0.6), ((8, 11), 0.3)]

@@ -86,7 +86,7 @@ def persons(detector, text: str, threshold: float = 0.5) -> list[str]:
     "text, glosses",
     [
         # a transliteration's or a romanisation's original, run together or not
-        ("医务主管博瓦德（henrikbogvad）最终确认", ["henrikbogvad"]),
+        ("主教练博瓦德（henrikbogvad）最终确认", ["henrikbogvad"]),
         ("高盛宣布马克•史华兹（MarkSchwartz）将重返", ["MarkSchwartz"]),
         ("主教练张伟 (Zhang Wei) 表示", ["Zhang Wei"]),
         # a link's word, a word the name lists do not know (a brand named after
