@@ -150,6 +150,9 @@ SPORTS_ROLES = tuple(
     "前锋 后卫 中场 门将 主帅 球星 名将 老将 新秀 教练 球员 选手".split()
 )
 _OFFICE_BEFORE = re.compile(f"(?:{_OFFICES}|{'|'.join(SPORTS_ROLES)})$")
+# Posts news writes right before a person's name, though no office of state
+# (总干事鲁杰罗, 发言人鲁宾): they announce a name (`announced`).
+POSTS = tuple("领导人 总干事 特使 协调员 发言人 顾问 助理".split())
 _OFFICE_RE = re.compile(_OFFICES)
 # An office right after a foreign official's name (克雷库总统, 布尔加克副总理).
 _OFFICE_AFTER = re.compile(f"(?:第一|常务)?副?(?:{_OFFICES})")
@@ -401,10 +404,13 @@ class CnPersonRecognizer(SpanRecognizer):
         self.right_words = right
         self._record_labels = frozenset(labels["zh"]) | frozenset(labels["en"])
         # The words that announce a name right after them (`announced`): context
-        # words, record labels, roles and offices. Forms of address follow a name
-        # in Chinese (王先生): before one they end a phrase (前台的小姐|连水单也没打).
+        # words, record labels, roles, offices and posts. Forms of address follow a
+        # name in Chinese (王先生): before one they end a phrase (前台的小姐|连水单).
         self._announcing = (
-            frozenset(left) | frozenset(self.ROLES) | frozenset(_OFFICES.split("|"))
+            frozenset(left)
+            | frozenset(self.ROLES)
+            | frozenset(_OFFICES.split("|"))
+            | frozenset(POSTS)
         ) - {"先生", "女士", "小姐"}
         self._announcing_lens = sorted({len(w) for w in self._announcing})
         sur = (

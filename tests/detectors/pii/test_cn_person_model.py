@@ -79,6 +79,18 @@ def test_a_person_word_of_the_dictionary_after_a_role_is_set_apart(with_model):
     assert names(with_model, text) == ["何大一"]
 
 
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a post, no office of state, announces the name after it
+        ("世界贸易组织总干事鲁杰罗近日说，各国领导人应共同努力。", "鲁杰罗"),
+        ("运动领队张继科和运动助理林小宅跨界同台。", "林小宅"),
+    ],
+)
+def test_a_name_after_a_post_is_set_apart(with_model, text, name):
+    assert name in names(with_model, text)
+
+
 def test_a_name_before_comrade_is_set_apart_and_recurs(with_model):
     # 同志 (comrade) follows a name as 先生 does; the model alone reads 何长工
     # (a word of the dictionary: a long-term farmhand) at about 0.2.
