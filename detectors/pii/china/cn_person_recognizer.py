@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
@@ -1552,15 +1552,32 @@ class CnPersonRecognizer(SpanRecognizer):
         if not surnames:
             return found
         taken = SpanIndex([span for span, _ in found])
-        out = list(found)
-        for surname, p in surnames.items():
-            at = text.find(surname)
+        return self._other_mentions(
+            text, found, surnames, lambda span: taken.overlapping(*span)
+        )
+
+    def _other_mentions(
+        self,
+        text: str,
+        found: list[tuple[tuple[int, int], float]],
+        parts: dict[str, float],
+        blocked: Callable[[tuple[int, int]], bool],
+    ) -> list[tuple[tuple[int, int], float]]:
+        """`found` with each occurrence of a part of a name found (`parts`: the part
+        and the name's score) that `blocked` leaves free and that cuts no word of
+        the segmentation, at the name's score, in place of the readings it
+        overlaps: a surname standing for the person named in full elsewhere."""
+        out = dict(found)
+        for part, p in parts.items():
+            at = text.find(part)
             while at != -1:
-                span = (at, at + len(surname))
-                if not taken.overlapping(*span) and not self.cuts_word(text, span):
-                    out.append((span, p))
-                at = text.find(surname, span[1])
-        return sorted(out)
+                span = (at, at + len(part))
+                if not blocked(span) and not self.cuts_word(text, span):
+                    for weaker in [k for k in out if k[0] < span[1] and at < k[1]]:
+                        del out[weaker]
+                    out[span] = p
+                at = text.find(part, span[1])
+        return sorted(out.items())
 
     def _dotted_surname_mentions(
         self, text: str, found: list[tuple[tuple[int, int], float]]
@@ -1593,25 +1610,19 @@ class CnPersonRecognizer(SpanRecognizer):
         if not lasts:
             return found
         sure = SpanIndex([span for span, p in found if p >= 0.5])
-        out = dict(found)
-        for last, p in lasts.items():
-            at = text.find(last)
-            while at != -1:
-                span = (at, at + len(last))
-                if not (
-                    sure.overlapping(*span)
-                    or (at and text[at - 1] in MIDDLE_DOTS)
-                    or text[span[1] : span[1] + 1] in MIDDLE_DOTS
-                    or self._place_suffix_re.match(text, span[1])
-                    or self.place_word_after(text, span[1])
-                    or self.suffix_word_after(text, span[1])
-                    or self.cuts_word(text, span)
-                ):
-                    for weaker in [k for k in out if k[0] < span[1] and at < k[1]]:
-                        del out[weaker]
-                    out[span] = p
-                at = text.find(last, span[1])
-        return sorted(out.items())
+
+        def blocked(span: tuple[int, int]) -> bool:
+            at, end = span
+            return bool(
+                sure.overlapping(at, end)
+                or (at and text[at - 1] in MIDDLE_DOTS)
+                or text[end : end + 1] in MIDDLE_DOTS
+                or self._place_suffix_re.match(text, end)
+                or self.place_word_after(text, end)
+                or self.suffix_word_after(text, end)
+            )
+
+        return self._other_mentions(text, found, lasts, blocked)
 
     def _ja_surname_len(self, word: str) -> int:
         """The length of the Japanese surname (`data/ja_surnames.txt`) that opens
