@@ -735,13 +735,13 @@ class PiiDetector(RecordDetector):
             # A few characters either side: the matcher checks what surrounds a
             # number (a time after a date, letters) before accepting it.
             ws, we = max(0, s - 6), min(len(view), t + 6)
-            window = view[ws:we]
             if (
                 skip_labelled
                 and not any(c.isdigit() for c in view[ws:s])
-                and lookalike_before(self._lookalike, text, s, self._lookalike_window)
+                and self._after_lookalike_label(text, s)
             ):
                 continue
+            window = view[ws:we]
             for r in self._engines.en_phone:
                 for x in _phone_matches(r, window):
                     x.start += ws
@@ -859,11 +859,14 @@ class PiiDetector(RecordDetector):
             # A street address read across blanked Chinese text (1日正式DVD出道。
             # ...Boys Club) is none.
             r.score = 0.0
-        if r.entity_type in _UNCHECKED and lookalike_before(
-            self._lookalike, text, r.start, self._lookalike_window
-        ):
+        if r.entity_type in _UNCHECKED and self._after_lookalike_label(text, r.start):
             r.score = min(r.score, self._lookalike_cap)
         return r
+
+    def _after_lookalike_label(self, text: str, start: int) -> bool:
+        """A look-alike label (订单号, 工单号, order no.) announces the number at
+        `start`: what an unchecked recognizer reads there is capped (`_boosted`)."""
+        return lookalike_before(self._lookalike, text, start, self._lookalike_window)
 
     def _resolve(self, results: list[RecognizerResult]) -> list[RecognizerResult]:
         """Drops results below min_score, then keeps the best of overlapping ones."""
