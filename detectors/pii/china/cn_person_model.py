@@ -875,7 +875,7 @@ class PersonCandidateModel:
             ):
                 prob[span] = KNOWN_FLOOR
         rec = self.rec
-        raised = self._announced_floor(text, prob)
+        raised = self._announced_floor(text, prob) + self._byline_floor(text, prob)
         if set_apart is not None:
             set_apart.update(raised)
         for (s, e), p in list(prob.items()):
@@ -946,6 +946,20 @@ class PersonCandidateModel:
         raised = [span for span in best.values() if not rec.cuts_word(text, span)]
         for span in raised:
             prob[span] = self.ANNOUNCED_SCORE
+        return raised
+
+    def _byline_floor(self, text: str, prob: dict[Span, float]) -> list[Span]:
+        """Raises to ANNOUNCED_SCORE, in place, the names of every news byline
+        (`byline_names`) that no candidate holds at >= 0.5 yet; returns them. The
+        byline's layout places them, not the model: they are reporters and
+        photographers whom no sentence speaks of, and many are words too
+        (（新华社记者周重要摄）, 本报记者江山)."""
+        raised = []
+        for span in byline_names(self.rec, text):
+            s, e = span
+            if not any(p >= 0.5 and s < e2 and s2 < e for (s2, e2), p in prob.items()):
+                prob[span] = self.ANNOUNCED_SCORE
+                raised.append(span)
         return raised
 
     def _set_apart(self, text: str, s: int, e: int) -> bool:
@@ -1046,6 +1060,183 @@ def _closing_byline(text: str, s: int, e: int) -> bool:
         return False
     rest = text.find("\n", e + 1)
     return not text[e + 1 : len(text) if rest == -1 else rest].strip()
+
+
+# A news item's byline in brackets, closing its last sentence or alone on its line:
+# who wrote it or took its picture, after their newsroom or their place and before
+# what they did (（新华社记者周重要摄）, （浙江石秀山）, （任维东张帆）).
+_CLOSING_BYLINE_RE = re.compile(
+    r"(?:^|(?<=[。！？!?”」]))[ \t\u3000]*[（(]([^（()）\n]{2,30})[）)][ \t\u3000]*$",
+    re.M,
+)
+# A reporter's byline wherever it stands: in brackets (电（记者郄霜涛）), alone on
+# its line (本报记者严正孙勇军) or after a dateline (讯记者苏宁报道：); one part
+# per newsroom (新华社记者王言彬、本报记者江夏).
+_REPORTERS = r"[^（()）\n，。：:、]{0,16}?(?:记者|通讯员)[^（()）\n，。：:]{2,40}?"
+_REPORTER_RES = (
+    re.compile(rf"[（(]({_REPORTERS})[）)]"),
+    re.compile(rf"^[ \t\u3000]*({_REPORTERS})[ \t\u3000]*$", re.M),
+    re.compile(rf"[电讯]({_REPORTERS})(?=报道)"),
+)
+# What a byline says its people did, after their names.
+_BYLINE_DEEDS = ("摄影报道", "摄影", "报道", "摄", "画", "绘", "供稿", "整理")
+# What a reporter's byline calls its people, before their names.
+_NEWSROOM_WORD = re.compile("记者|通讯员|实习生")
+# A run of names between separators (记者赵鹏　文静).
+_BYLINE_CHUNK = re.compile(r"[^ \u3000、，,]+")
+# The last character of a unit's or a place's word, before a byline's names
+# (车辆场, 文化站, 泸州市).
+_BYLINE_UNIT_ENDS = frozenset(
+    "省市县区乡镇村州站场厂社局院所校部委团队处科室台报行会司馆"
+)
+# Brackets that end so are a dateline (（本报罗马电）, （新华社讯）), and brackets
+# that hold these a source (（转载自:中国会计视野）, （分享自@第一财经）).
+_DATELINE_ENDS = frozenset("电讯")
+_SOURCE_MARKS = frozenset(":：@/")
+# What a one-character given name costs and what a name that jieba reads whole
+# earns in `_names_cut` (in given-name log-odds).
+_SHORT_GIVEN_COST = 1.5
+_WHOLE_WORD_BONUS = 1.0
+
+
+def byline_names(rec: CnPersonRecognizer, text: str) -> list[Span]:
+    """The names of the bylines of `text`: in brackets closing a news item
+    (`_CLOSING_BYLINE_RE`) or a reporter's anywhere (`_REPORTER_RES`), whose
+    content is, but for a newsroom or place before the names (新华社记者, 浙江,
+    北京第四清洁车辆场: words ending in 记者 or 通讯员, or a place or organisation)
+    and a deed after them (摄, 画, 摄影报道), nothing but names run together, each
+    a surname and a one- or two-character given name (`_tile_names`). A lone name
+    in bare brackets is not one (（文图）, （王府井）): `_closing_byline` leaves
+    that to the model."""
+    found: set[Span] = set()
+    for m in _CLOSING_BYLINE_RE.finditer(text):
+        found.update(_byline_part(rec, m.group(1), m.start(1), reporter=False))
+    for pattern in _REPORTER_RES:
+        for m in pattern.finditer(text):
+            found.update(_byline_part(rec, m.group(1), m.start(1), reporter=True))
+    return sorted(found)
+
+
+def _byline_part(
+    rec: CnPersonRecognizer, part: str, at: int, reporter: bool
+) -> list[Span]:
+    """The names of one byline's `part` starting at offset `at` (`byline_names`);
+    a `reporter`'s part names them after its newsroom word, any other needs a
+    place before its names, a deed after them or two names or more."""
+    if part[-1] in _DATELINE_ENDS or any(c in part for c in _SOURCE_MARKS):
+        return []
+    deed = next((d for d in _BYLINE_DEEDS if part.endswith(d)), "")
+    if not deed and "摄于" in part:
+        deed = part[part.index("摄于") :]
+    body = part[: len(part) - len(deed)]
+    if reporter:
+        return _reporters(rec, body, at)
+    for head in _byline_heads(rec, body):
+        names = _tile_names(rec, body[head:], any_word=False)
+        if names and (head or deed or len(names) > 1):
+            return [(at + head + s, at + head + e) for s, e in names]
+    return []
+
+
+def _reporters(rec: CnPersonRecognizer, body: str, at: int) -> list[Span]:
+    """The names after each newsroom word of a reporter's byline (记者 江山 通讯员
+    高明); a place's or a firm's name there is a reporter's too (本报记者江山,
+    记者苏宁报道)."""
+    marks = list(_NEWSROOM_WORD.finditer(body))
+    out: list[Span] = []
+    for k, mark in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(body)
+        start = mark.end()
+        names = _tile_names(rec, body[start:end], any_word=True)
+        if not names and end < len(body) and "、" in body[start:end]:
+            # the next reporter's newsroom after the comma (汪金福、本报|记者苏宁)
+            end = body.rindex("、", start, end)
+            names = _tile_names(rec, body[start:end], any_word=True)
+        out += [(at + start + s, at + start + e) for s, e in names]
+    return out
+
+
+def _byline_heads(rec: CnPersonRecognizer, body: str) -> list[int]:
+    """Where the names of a byline's `body` may start, the latest first: 0, after a
+    character that ends a unit's or a place's word (`_BYLINE_UNIT_ENDS`: 四川泸州市,
+    北京第四清洁车辆场, whose last character jieba may glue to the name) and
+    after a word jieba tags as a place or an organisation (浙江)."""
+    heads = {0} | {i + 1 for i, c in enumerate(body[:-2]) if c in _BYLINE_UNIT_ENDS}
+    at = 0
+    for word in rec._cut(body)[:-1]:
+        at += len(word)
+        if rec._tags.get(word, "").startswith(("ns", "nt")):
+            heads.add(at)
+    return sorted(heads, reverse=True)
+
+
+def _tile_names(rec: CnPersonRecognizer, run: str, any_word: bool) -> list[Span]:
+    """`run` cut into names (surname and a one- or two-character given name, no
+    word of the dictionary but a person's unless `any_word`: 南方|周末, 深圳|商报
+    name a paper), the cut whose given names are the likeliest; [] if it has no
+    such cut."""
+    spans: list[Span] = []
+    for chunk in _BYLINE_CHUNK.finditer(run):
+        cut = _names_cut(rec, chunk.group(), any_word)
+        if cut is None:
+            return []
+        spans += [(chunk.start() + s, chunk.start() + e) for s, e in cut]
+    return spans
+
+
+def _word_at_head(rec: CnPersonRecognizer, piece: str) -> bool:
+    """Whether a three-character piece opens with a frequent word that is no
+    person's (纪委|跃, 支行|周): a unit's name before the names, not a surname."""
+    head = piece[:2]
+    return rec._freq.get(head, 0) >= rec.COMMON_WORD_FREQ and not rec._tags.get(
+        head, ""
+    ).startswith("nr")
+
+
+def _names_cut(
+    rec: CnPersonRecognizer, chunk: str, any_word: bool
+) -> list[Span] | None:
+    """The best cut of `chunk` into names (`_tile_names`), or None."""
+    n = len(chunk)
+    words = set(rec._cut(chunk))
+    best: list[tuple[float, list[Span]] | None] = [None] * (n + 1)
+    best[0] = (0.0, [])
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for length in (2, 3, 4):
+            piece = chunk[i : i + length]
+            if len(piece) < length or not _CJK_ONLY_RE.fullmatch(piece):
+                continue
+            sl = rec._surname_len(piece)
+            given = piece[sl:]
+            if (
+                not sl
+                or not 1 <= len(given) <= 2
+                or not rec._given_ok(given, frozenset())
+                or (
+                    not any_word
+                    and piece in rec._freq
+                    and not rec._tags.get(piece, "").startswith("nr")
+                )
+                or (len(given) == 2 and _word_at_head(rec, piece))
+            ):
+                continue
+            # A rare surname costs its given name's odds (田宝印|张凌, not
+            # 田宝|印张凌: 张 is the third surname, 印 the 357th), and so does a
+            # one-character given name (most names have two: 刘全应|李金宝, not
+            # 刘全|应李|金宝); a name jieba reads whole counts for it.
+            rank = rec.surname_rank.get(piece[:sl], len(rec.surname_rank))
+            total = (
+                best[i][0]
+                + rec.given_name_score(given)
+                - math.log1p(rank) / 2
+                - (_SHORT_GIVEN_COST if len(given) == 1 else 0.0)
+                + (_WHOLE_WORD_BONUS if piece in words else 0.0)
+            )
+            if best[i + length] is None or total > best[i + length][0]:
+                best[i + length] = (total, best[i][1] + [(i, i + length)])
+    return best[n][1] if best[n] is not None and best[n][1] else None
 
 
 # A line this short on either side of a lone word makes it an item of a column of

@@ -389,6 +389,8 @@ class CnPersonRecognizer(SpanRecognizer):
         surnames = load_lines("cn_surnames.txt")
         self.single = frozenset(s for s in surnames if len(s) == 1)
         self.compound = frozenset(s for s in surnames if len(s) == 2)
+        # The list runs from the most frequent surname down (王 李 张 ...).
+        self.surname_rank = {s: i for i, s in reversed(list(enumerate(surnames)))}
         # Characters a surname starts with, for a cheap first test of a word.
         self.surname_firsts = self.single | {c[0] for c in self.compound}
         ctx = load_lines("person_context.txt")

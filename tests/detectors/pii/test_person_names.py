@@ -362,6 +362,42 @@ def test_a_name_alone_on_its_line_or_closing_a_news_item(detector, text, name):
     assert names(detector, text) == [name]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Names run together in a closing byline, after a place, before a deed.
+        ("社会公布资金使用情况。（任维东张帆）\n五百院士评点科技", ["任维东", "张帆"]),
+        ("也来个“破产”。\n（浙江石秀山）\n与工地合影", ["石秀山"]),
+        # The likelier surname starts the second name (张, not 印).
+        ("会至２月底结束。（田宝印张凌）\n最高人民法院", ["田宝印", "张凌"]),
+        ("宁市建成。\n（新华社记者周重要摄）\n２、高１４８厘米", ["周重要"]),
+        # Reporters after their newsroom words, words of the dictionary among them.
+        ("会议召开。（记者 江山 通讯员 高明）\n下一条新闻", ["江山", "高明"]),
+        ("特困户告别茅屋\n本报记者罗盘\n今年元旦，湖北省恩施", ["罗盘"]),
+        (
+            "新华社北京１月１日电记者汪金福、本报记者苏宁报道：中央社会治安",
+            ["汪金福", "苏宁"],
+        ),
+    ],
+)
+def test_the_names_of_a_news_byline(detector, text, expected):
+    assert names(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "年礼物送给他们一家。（本报罗马电）\n下一条",  # a dateline
+        "藏“馅饼”省时省力。（深圳商报）\n下一条",  # a paper, as the source
+        "面试培训一个月赚了300万元。（南方周末）\n下一条",
+        "保障优惠政策落实到位。（转载自:中国会计视野）\n下一条",
+        "市场火爆。（图片来源：网络）\n下一条",
+    ],
+)
+def test_a_source_or_a_dateline_in_brackets_is_no_byline(detector, text):
+    assert names(detector, text) == []
+
+
 def test_a_word_in_a_column_of_words_is_no_name(detector):
     assert names(detector, "香蕉\n桃\n杨桃\n椰汁\n樱桃") == []
 
