@@ -152,7 +152,14 @@ SPORTS_ROLES = tuple(
 _OFFICE_BEFORE = re.compile(f"(?:{_OFFICES}|{'|'.join(SPORTS_ROLES)})$")
 # Posts news writes right before a person's name, though no office of state
 # (总干事鲁杰罗, 发言人鲁宾): they announce a name (`announced`).
-POSTS = tuple("领导人 总干事 特使 协调员 发言人 顾问 助理".split())
+POSTS = tuple(
+    "领导人 总干事 特使 协调员 发言人 顾问 助理"
+    # the heads of a province, a county, a bureau, a school, a firm, a unit of the
+    # army (省长回良玉, 总参谋长傅全有, 连长白文建)
+    " 省长 县长 区长 乡长 镇长 村长 书记 局长 厅长 处长 科长 所长 院长 校长 社长"
+    " 会长 团长 连长 营长 师长 军长 行长 厂长 矿长 站长 馆长 署长 司令员 政委"
+    " 参谋长 董事长 总经理 总编辑 主编 委员 常委".split()
+)
 _OFFICE_RE = re.compile(_OFFICES)
 # An office right after a foreign official's name (克雷库总统, 布尔加克副总理).
 _OFFICE_AFTER = re.compile(f"(?:第一|常务)?副?(?:{_OFFICES})")

@@ -85,10 +85,18 @@ def test_a_person_word_of_the_dictionary_after_a_role_is_set_apart(with_model):
         # a post, no office of state, announces the name after it
         ("世界贸易组织总干事鲁杰罗近日说，各国领导人应共同努力。", "鲁杰罗"),
         ("运动领队张继科和运动助理林小宅跨界同台。", "林小宅"),
+        # the head of a unit of the army or of a province
+        ("中国人民解放军总参谋长傅全有上将今天在这里会见了代表团。", "傅全有"),
+        ("他是军区某部一连连长白文建，一心扑在部队建设上。", "白文建"),
     ],
 )
 def test_a_name_after_a_post_is_set_apart(with_model, text, name):
     assert name in names(with_model, text)
+
+
+def test_a_word_after_a_post_is_no_name(with_model):
+    # the span after 县长 would end inside a word of the segmentation (高度|重视)
+    assert names(with_model, "县长高度重视此事，要求各部门立即落实。") == []
 
 
 def test_a_name_before_comrade_is_set_apart_and_recurs(with_model):
