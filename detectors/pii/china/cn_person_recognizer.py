@@ -811,12 +811,15 @@ class CnPersonRecognizer(SpanRecognizer):
         starts = {s for s, _ in named}
         ends = {e for _, e in named}
 
-        def mostly_names(items: list[tuple[int, int]]) -> bool:
+        def names_among(items: list[tuple[int, int]]) -> int:
             last = len(items) - 1
-            hits = sum(
+            return sum(
                 (a, b) in named or (k == 0 and b in ends) or (k == last and a in starts)
                 for k, (a, b) in enumerate(items)
             )
+
+        def mostly_names(items: list[tuple[int, int]]) -> bool:
+            hits = names_among(items)
             return hits >= 2 and 2 * hits >= len(items)
 
         for run in enumerations(text):
@@ -827,6 +830,15 @@ class CnPersonRecognizer(SpanRecognizer):
                 if not labelled:
                     continue
                 listed = self._after_a_label(text, inner, named, labelled)
+            # A roll of names (four names or more, found or in shape, three in
+            # four items) makes names of its items that are words too (高歌, 万里
+            # among 闻邦椿、袁贵仁、…).
+            hits = names_among(listed) + sum(
+                (a, b) not in named
+                and self._name_shaped(text[a:b], _LABELLED_NOT_GIVEN)
+                for a, b in listed
+            )
+            roll = hits >= self.ROLL_MIN and 4 * hits >= 3 * len(listed)
             last = len(listed) - 1
             for k, (a, b) in enumerate(listed):
                 if (a, b) in named:
@@ -847,7 +859,9 @@ class CnPersonRecognizer(SpanRecognizer):
                     if not edge:
                         continue
                     a, b = max(edge, key=score.get)
-                if not self._name_shaped(text[a:b], _LABELLED_NOT_GIVEN):
+                if not self._name_shaped(text[a:b], _LABELLED_NOT_GIVEN) and not (
+                    roll and self._word_name_shaped(text[a:b])
+                ):
                     continue
                 near = [sp for sp in score if sp[0] < b and a < sp[1] and sp != (a, b)]
                 # A name read short at the item's start (王小|东 of 宋晓军，王小东，):
@@ -888,6 +902,22 @@ class CnPersonRecognizer(SpanRecognizer):
                 break
             out.append((a, b))
         return out
+
+    # Names an enumeration holds for it to be a roll of names (`names_in_lists`).
+    ROLL_MIN: ClassVar[int] = 4
+
+    def _word_name_shaped(self, item: str) -> bool:
+        """A surname and a one- or two-character given name, CJK only, that may be
+        a word of the dictionary but no place's or organisation's (高歌, 万里; not
+        王府井)."""
+        if not 2 <= len(item) <= 4 or not _CJK_WORD.fullmatch(item):
+            return False
+        sl = self._surname_len(item)
+        return (
+            bool(sl)
+            and self._given_ok(item[sl:], _LABELLED_NOT_GIVEN)
+            and not self._tags.get(item, "").startswith(("ns", "nt", "nz"))
+        )
 
     def _name_shaped(
         self, item: str, not_given: frozenset[str] | set[str] = _NOT_GIVEN

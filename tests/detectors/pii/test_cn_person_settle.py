@@ -379,6 +379,9 @@ def test_among_brands_reads_only_spans_below_the_context_score(rec):
         # a word the dictionary holds whole as a person's name (张|万年: 年 is no
         # given name's character elsewhere)
         ("出席会议的有李铁映、迟浩田、张万年、罗干、贾庆林、温家宝。", ["张万年"]),
+        # in a roll of names (four or more, three in four items) an item that is a
+        # word too (高歌: to sing aloud)
+        ("闻邦椿、姚汝华、袁贵仁、高歌、高伯龙、席裕庚、黄启昌", ["高歌"]),
     ],
 )
 def test_an_item_of_a_list_of_names_is_a_name(rec, text, listed):
@@ -393,6 +396,8 @@ def test_an_item_of_a_list_of_names_is_a_name(rec, text, listed):
         ("馅料有韭菜、白菜、王芳、胡萝卜、高原。", "高原"),
         # an ordinary word among names stays a word
         ("获奖的有李秀英、高原、周建华。", "高原"),
+        # a place stays a place in a roll of names
+        ("闻邦椿、姚汝华、袁贵仁、江西、高伯龙、席裕庚、黄启昌", "江西"),
         # after a label's name, the list ends at the first item that is no name
         ("联系人胡子诚、客服王大中", "王大中"),
     ],
