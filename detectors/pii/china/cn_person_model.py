@@ -957,9 +957,17 @@ class PersonCandidateModel:
         raised = []
         for span in byline_names(self.rec, text):
             s, e = span
-            if not any(p >= 0.5 and s < e2 and s2 < e for (s2, e2), p in prob.items()):
-                prob[span] = self.ANNOUNCED_SCORE
-                raised.append(span)
+            over = [
+                sp for sp, p in prob.items() if p >= 0.5 and s < sp[1] and sp[0] < e
+            ]
+            if span in over:
+                continue
+            # A reading across the byline's cut loses to it (赵申张|大华 is 赵申,
+            # 张大华); one inside a name of the cut is that name (张学|辉).
+            for sp in over:
+                prob[sp] = min(prob[sp], 0.5 - 1e-6)
+            prob[span] = self.ANNOUNCED_SCORE
+            raised.append(span)
         return raised
 
     def _set_apart(self, text: str, s: int, e: int) -> bool:
@@ -1082,6 +1090,10 @@ _REPORTER_RES = (
 _BYLINE_DEEDS = ("摄影报道", "摄影", "报道", "摄", "画", "绘", "供稿", "整理")
 # What a reporter's byline calls its people, before their names.
 _NEWSROOM_WORD = re.compile("记者|通讯员|实习生")
+# A newsroom before a reporter: the paper's own, or a name ending as an agency's,
+# a paper's, a station's or a site's does (新华社, 解放军报, 国际广播电台).
+_OWN_NEWSROOMS = frozenset(("本报", "本台", "本刊", "本网"))
+_NEWSROOM_ENDS = frozenset("社报台网刊站")
 # A run of names between separators (记者赵鹏　文静).
 _BYLINE_CHUNK = re.compile(r"[^ \u3000、，,]+")
 # The last character of a unit's or a place's word, before a byline's names
@@ -1091,6 +1103,9 @@ _BYLINE_UNIT_ENDS = frozenset(
 )
 # Brackets that end so are a dateline (（本报罗马电）, （新华社讯）), and brackets
 # that hold these a source (（转载自:中国会计视野）, （分享自@第一财经）).
+# Of these, the ones no name ends in (州, 村 and 镇 end given names too: 丰雪州,
+# 罗雪村).
+_UNIT_ENDS_NO_NAME_HAS = _BYLINE_UNIT_ENDS - frozenset("州村镇")
 _DATELINE_ENDS = frozenset("电讯")
 _SOURCE_MARKS = frozenset(":：@/")
 # What a one-character given name costs and what a name that jieba reads whole
@@ -1148,16 +1163,30 @@ def _reporters(rec: CnPersonRecognizer, body: str, at: int) -> list[Span]:
         end = marks[k + 1].start() if k + 1 < len(marks) else len(body)
         start = mark.end()
         names = _tile_names(rec, body[start:end], any_word=True)
-        if not names and end < len(body) and "、" in body[start:end]:
-            # the next reporter's newsroom after the comma (汪金福、本报|记者苏宁)
-            end = body.rindex("、", start, end)
-            names = _tile_names(rec, body[start:end], any_word=True)
+        if not names and end < len(body):
+            names = _before_a_newsroom(rec, body[start:end])
         out += [(at + start + s, at + start + e) for s, e in names]
     return out
 
 
+def _before_a_newsroom(rec: CnPersonRecognizer, segment: str) -> list[Span]:
+    """The names of a reporter's `segment` that ends in the next reporter's
+    newsroom: cut at its last 、 (汪金福、本报), or else before the shortest end that
+    names a newsroom (黄运成|新华社, 成元生|国际广播电台), its names then no word of the
+    dictionary (成元生国际 is not 成元生, 国际)."""
+    if "、" in segment:
+        return _tile_names(rec, segment[: segment.rindex("、")], any_word=True)
+    for cut in range(len(segment) - 2, 1, -1):
+        rest = segment[cut:]
+        if rest in _OWN_NEWSROOMS or (len(rest) >= 3 and rest[-1] in _NEWSROOM_ENDS):
+            names = _tile_names(rec, segment[:cut], any_word=False)
+            if names:
+                return names
+    return []
+
+
 def _byline_heads(rec: CnPersonRecognizer, body: str) -> list[int]:
-    """Where the names of a byline's `body` may start, the latest first: 0, after a
+    """Where the names of a byline's `body` may start, the earliest first: 0, after a
     character that ends a unit's or a place's word (`_BYLINE_UNIT_ENDS`: 四川泸州市,
     北京第四清洁车辆场, whose last character jieba may glue to the name) and
     after a word jieba tags as a place or an organisation (浙江)."""
@@ -1167,7 +1196,7 @@ def _byline_heads(rec: CnPersonRecognizer, body: str) -> list[int]:
         at += len(word)
         if rec._tags.get(word, "").startswith(("ns", "nt")):
             heads.add(at)
-    return sorted(heads, reverse=True)
+    return sorted(heads)
 
 
 def _tile_names(rec: CnPersonRecognizer, run: str, any_word: bool) -> list[Span]:
@@ -1185,12 +1214,16 @@ def _tile_names(rec: CnPersonRecognizer, run: str, any_word: bool) -> list[Span]
 
 
 def _word_at_head(rec: CnPersonRecognizer, piece: str) -> bool:
-    """Whether a three-character piece opens with a frequent word that is no
-    person's (纪委|跃, 支行|周): a unit's name before the names, not a surname."""
+    """Whether a three-character piece that is no person's word of the
+    dictionary opens with a frequent word that is no person's either (纪委|跃,
+    支行|周: a unit's name before the names; 王国平 is a person's word)."""
     head = piece[:2]
-    return rec._freq.get(head, 0) >= rec.COMMON_WORD_FREQ and not rec._tags.get(
-        head, ""
-    ).startswith("nr")
+    tags = rec._tags
+    return (
+        rec._freq.get(head, 0) >= rec.COMMON_WORD_FREQ
+        and not tags.get(head, "").startswith("nr")
+        and not tags.get(piece, "").startswith("nr")
+    )
 
 
 def _names_cut(
@@ -1220,6 +1253,8 @@ def _names_cut(
                     and not rec._tags.get(piece, "").startswith("nr")
                 )
                 or (len(given) == 2 and _word_at_head(rec, piece))
+                # 洪泽县, 宣传部: a unit's word, not a name, whatever the dictionary
+                or piece[-1] in _UNIT_ENDS_NO_NAME_HAS
             ):
                 continue
             # A rare surname costs its given name's odds (田宝印|张凌, not

@@ -378,6 +378,12 @@ def test_a_name_alone_on_its_line_or_closing_a_news_item(detector, text, name):
             "新华社北京１月１日电记者汪金福、本报记者苏宁报道：中央社会治安",
             ["汪金福", "苏宁"],
         ),
+        # the byline's cut wins over a reading across it (赵申张|大华)
+        ("导弹发射超过１００次。（赵申张大华）\n信息廊", ["赵申", "张大华"]),
+        # a county's name before the name is no name (洪泽县 ends in 县)
+        ("实保护养路工的合法权益。（江苏洪泽县石守权）\n下一条", ["石守权"]),
+        # a reporter's names end where the next reporter's newsroom starts
+        ("中国国防报记者黄运成新华社记者贾永\n编者按", ["黄运成", "贾永"]),
     ],
 )
 def test_the_names_of_a_news_byline(detector, text, expected):
