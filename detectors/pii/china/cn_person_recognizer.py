@@ -27,7 +27,7 @@ from typing import ClassVar
 from corpusgate.detectors.pii.china.base import SpanRecognizer
 from corpusgate.detectors.pii.sensitive import trie_regex
 from corpusgate.detectors.pii.windows import first_chars, matches_at
-from corpusgate.detectors.spans import SpanIndex
+from corpusgate.detectors.spans import DisjointSpans, SpanIndex
 
 _CJK = "\u4e00-\u9fff"
 _CJK_WORD = re.compile(f"[{_CJK}]+")
@@ -137,6 +137,13 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
             out.append(run)
     return out
 
+
+# A record's name ends at a comma or 的 (收件人高明，手机…, 客户焦想的身份证号码…), and an
+# identifier follows in the same clause: a run of six digits or more, spaces and
+# dashes between them, after a label of a few words (手机, 护照号码E, 的身份证号码为).
+_IDENTIFIER_AFTER = re.compile(
+    r"[，,的][^\d。！？；\n，,]{0,10}?[A-Za-z]?\+?\d[\d \-]{4,}\d"
+)
 
 # Offices that news writes right before a foreign official's transliterated name
 # (an office ending in one of these, 副总统, 外交部长, is found by its end).
@@ -767,12 +774,66 @@ class CnPersonRecognizer(SpanRecognizer):
             ]
             found = self._to_the_word(text, found)
             found = self.names_in_lists(text, found, rules.anchored)
+            found = self.record_names(text, found)
             found = self._japanese_surname_mentions(text, found)
             found = self._dotted_surname_mentions(text, found)
         return [self.result(s, e, round(score, 4)) for (s, e), score in found]
 
     # The score of a name-shaped item of an enumeration of names.
     LIST_NAME_SCORE: ClassVar[float] = 0.6
+
+    def record_names(
+        self, text: str, found: list[tuple[tuple[int, int], float]]
+    ) -> list[tuple[tuple[int, int], float]]:
+        """A record's holder: a surname and a one- or two-character given name right
+        after a word that announces a name (a record label or a role: 收件人, 旅客,
+        客户), ending at a comma or 的, with an identifier after it in the same
+        clause (收件人高明，手机156..., 旅客金兵，护照号码E680767, 客户焦想的身份证号码为
+        6105...) is a name whatever the dictionary says of it (高明, 金兵 are words,
+        想 a verb): the label, the name and the number make the record."""
+        sure: DisjointSpans | None = None
+        added = []
+        for m in _IDENTIFIER_AFTER.finditer(text):
+            e = m.start()  # the comma or 的 after the name
+            # the longest reading first: 司马一鸣 before 马一鸣, 林红霞 before 红霞
+            for i in range(max(0, e - 4), e - 1):
+                sl = self._surname_len(text[i:e])
+                if (
+                    sl
+                    and 1 <= e - i - sl <= 2
+                    and self.announced(text, i)
+                    and _CJK_WORD.fullmatch(text, i, e)
+                    and self._given_ok(text[i + sl : e], frozenset())
+                    and self._record_holder_word(text[i:e], sl)
+                ):
+                    if sure is None:
+                        sure = DisjointSpans(sorted(sp for sp, p in found if p >= 0.5))
+                    if not sure.overlaps(i, e):
+                        sure.add(i, e)
+                        added.append(((i, e), self.LIST_NAME_SCORE))
+                    break
+        if not added:
+            return found
+        # weaker readings of the name or of a part of it give way (高|明 at 0.3)
+        kept = [
+            (sp, p)
+            for sp, p in found
+            if not any(sp[0] < e and s < sp[1] for (s, e), _ in added)
+        ]
+        return sorted(kept + added)
+
+    # How common a surname must be for a word of the dictionary to be read as a
+    # record holder's name (高明, 林立, 金兵: 高, 林 and 金 are among the first
+    # hundred surnames; 满意, 安全 are no one's: 满 and 安 are not).
+    RECORD_WORD_SURNAME_RANK: ClassVar[int] = 100
+
+    def _record_holder_word(self, name: str, sl: int) -> bool:
+        """Whether `name`, after a label with an identifier after it, may be a
+        name: no word of the dictionary, a person's word, or a word whose surname
+        is a common one."""
+        if not self._freq.get(name) or self._tags.get(name, "").startswith("nr"):
+            return True
+        return self.surname_rank.get(name[:sl], 999) < self.RECORD_WORD_SURNAME_RANK
 
     def names_in_lists(
         self,

@@ -261,6 +261,37 @@ def test_a_record_fields_value(detector, text, name):
 @pytest.mark.parametrize(
     "text, name",
     [
+        # A label run into the name, a comma or 的, then an identifier in the same
+        # clause: the name of the record, though a word (高明, 金兵, 林立) or a
+        # verb (想) to the dictionary.
+        ("请将发票寄到长沙路j座，收件人高明，手机15620830501。", "高明"),
+        ("开户行信息见附件。旅客金兵，护照号码E68076770，已办理值机", "金兵"),
+        ("客户焦想的身份证号码为610522193903213321", "焦想"),
+        ("收件人丰想，手机+86 156 6371 8766", "丰想"),
+        ("业主林立，电话13912345678。", "林立"),
+    ],
+)
+def test_a_record_holder_before_an_identifier(detector, text, name):
+    assert names(detector, text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # words after a role, a number after them: no rare surname reads as a name
+        "让客户满意，服务热线4008123456。",
+        "保障乘客安全，咨询电话4008123456。",
+        # no identifier after the word
+        "客户高明，我们下周再联系。",
+    ],
+)
+def test_a_word_after_a_role_before_a_number_stays_a_word(detector, text):
+    assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
         # A record label run into the name and a verb or adverb after it, where no
         # character the label's pattern knows ends the name: the dictionary's
         # words end it (徐|海燕|驾驶, 高峰 of a label's field stays a word here).
