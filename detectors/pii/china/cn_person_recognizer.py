@@ -138,9 +138,10 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
     return out
 
 
-# A record's name ends at a comma or 的 (收件人高明，手机…, 客户焦想的身份证号码…), and an
-# identifier follows in the same clause: a run of six digits or more, spaces and
-# dashes between them, after a label of a few words (手机, 护照号码E, 的身份证号码为).
+# A record's name ends at a comma or 的 (收件人高明，手机…, 客户焦想的身份证号码…),
+# and an identifier follows in the same clause: a run of six digits or more,
+# spaces and dashes between them, after a label of a few words (手机, 护照号码E,
+# 的身份证号码为).
 _IDENTIFIER_AFTER = re.compile(
     r"[，,的][^\d。！？；\n，,]{0,10}?[A-Za-z]?\+?\d[\d \-]{4,}\d"
 )
@@ -788,9 +789,10 @@ class CnPersonRecognizer(SpanRecognizer):
         """A record's holder: a surname and a one- or two-character given name right
         after a word that announces a name (a record label or a role: 收件人, 旅客,
         客户), ending at a comma or 的, with an identifier after it in the same
-        clause (收件人高明，手机156..., 旅客金兵，护照号码E680767, 客户焦想的身份证号码为
-        6105...) is a name whatever the dictionary says of it (高明, 金兵 are words,
-        想 a verb): the label, the name and the number make the record."""
+        clause (收件人高明，手机156..., 旅客金兵，护照号码E680767,
+        客户焦想的身份证号码为6105...) is a name whatever the dictionary says of it
+        (高明, 金兵 are words, 想 a verb): the label, the name and the number make
+        the record."""
         sure: DisjointSpans | None = None
         added = []
         for m in _IDENTIFIER_AFTER.finditer(text):
