@@ -53,7 +53,8 @@ _NOT_GIVEN = _STOP - _GIVEN_TOO
 # name, so the characters of _STOP that stand in at least 4 given names of the
 # training sentences are given-name characters there too (一 10, 本 6, 有 15);
 # negation, 人 and the words of dates and places (不, 人, 年, 时, 上) stay out.
-_LABELLED_NOT_GIVEN = _NOT_GIVEN - set("一有和之本更自能向发")
+_LABELLED_GIVEN_CHARS = frozenset("一有和之本更自能向发")
+_LABELLED_NOT_GIVEN = _NOT_GIVEN - _LABELLED_GIVEN_CHARS
 # What ends a field's value: a space, a line end, a separator, a closing quote or
 # bracket, the end of the text.
 _FIELD_END = re.compile(r"[\s，,；;。、|｜/）)」』\"”'’]|$")
@@ -2052,7 +2053,10 @@ class CnPersonRecognizer(SpanRecognizer):
             return None
         given = words[1]
         if len(given) == 1:
-            if self.given_name_score(given) < self.LABEL_GIVEN_ODDS:
+            # A function character a record's given name may hold opens one only
+            # with a name-like character after it (司马|一|鸣, not 查|一|下).
+            opens_only = given in _LABELLED_GIVEN_CHARS
+            if self.given_name_score(given) < self.LABEL_GIVEN_ODDS and not opens_only:
                 return None  # 交警查|车|规律
             if (
                 len(words) > 2
@@ -2062,6 +2066,8 @@ class CnPersonRecognizer(SpanRecognizer):
                 and self.given_name_score(words[2]) >= self.LABEL_GIVEN_ODDS
             ):
                 given += words[2]  # 富|玲|讲诉 stays 富玲
+            elif opens_only:
+                return None
         e = s + sl + len(given)
         if len(given) > 2 or text[e : e + 1] in MIDDLE_DOTS:
             return None

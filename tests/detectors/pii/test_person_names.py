@@ -306,6 +306,8 @@ def test_a_word_after_a_role_before_a_number_stays_a_word(detector, text):
         ("旅客牛犇未按时缴纳费用。", "牛犇"),
         # A given name with 一 after a record label with no colon.
         ("紧急联系人欧阳一鸣，电话13912345678", "欧阳一鸣"),
+        # ... and run into a verb: 一 opens it, a name-like character follows
+        ("驾驶人司马一鸣来电咨询退款事宜。", "司马一鸣"),
         ("经办人为罗刚，审核人为李娜。", "罗刚"),
         ("主治医师为宁雪梅。", "宁雪梅"),
     ],
@@ -541,6 +543,8 @@ def test_words_that_announce_no_name(detector, text):
         "客户满意度调查",
         "原告向法院提起诉讼",
         "当事人双方达成协议",
+        # 一 opens no given name without a name-like character after it
+        "让交警查一下车辆的记录",
     ],
 )
 def test_a_label_run_into_a_word(detector, text):
