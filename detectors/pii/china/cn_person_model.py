@@ -1124,11 +1124,13 @@ def byline_names(rec: CnPersonRecognizer, text: str) -> list[Span]:
     in bare brackets is not one (（文图）, （王府井）): `_closing_byline` leaves
     that to the model."""
     found: set[Span] = set()
-    for m in _CLOSING_BYLINE_RE.finditer(text):
-        found.update(_byline_part(rec, m.group(1), m.start(1), reporter=False))
-    for pattern in _REPORTER_RES:
-        for m in pattern.finditer(text):
-            found.update(_byline_part(rec, m.group(1), m.start(1), reporter=True))
+    if "（" in text or "(" in text:
+        for m in _CLOSING_BYLINE_RE.finditer(text):
+            found.update(_byline_part(rec, m.group(1), m.start(1), reporter=False))
+    if "记者" in text or "通讯员" in text:
+        for pattern in _REPORTER_RES:
+            for m in pattern.finditer(text):
+                found.update(_byline_part(rec, m.group(1), m.start(1), reporter=True))
     return sorted(found)
 
 
@@ -1239,14 +1241,12 @@ def _names_cut(
             continue
         for length in (2, 3, 4):
             piece = chunk[i : i + length]
-            if len(piece) < length or not _CJK_ONLY_RE.fullmatch(piece):
-                continue
-            sl = rec._surname_len(piece)
+            if len(piece) < length:
+                break
+            sl = rec.surname_and_given(piece, frozenset())
             given = piece[sl:]
             if (
                 not sl
-                or not 1 <= len(given) <= 2
-                or not rec._given_ok(given, frozenset())
                 or (
                     not any_word
                     and piece in rec._freq

@@ -143,6 +143,7 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
 # and an identifier follows in the same clause: a run of six digits or more,
 # spaces and dashes between them, after a label of a few words (手机, 护照号码E,
 # 的身份证号码为).
+_LONG_NUMBER = re.compile(r"\d[\d \-]{4,}\d")
 _IDENTIFIER_AFTER = re.compile(
     r"[，,的][^\d。！？；\n，,]{0,10}?[A-Za-z]?\+?\d[\d \-]{4,}\d"
 )
@@ -794,19 +795,18 @@ class CnPersonRecognizer(SpanRecognizer):
         客户焦想的身份证号码为6105...) is a name whatever the dictionary says of it
         (高明, 金兵 are words, 想 a verb): the label, the name and the number make
         the record."""
+        if not _LONG_NUMBER.search(text):
+            return found  # most texts: no identifier to hold
         sure: DisjointSpans | None = None
         added = []
         for m in _IDENTIFIER_AFTER.finditer(text):
             e = m.start()  # the comma or 的 after the name
             # the longest reading first: 司马一鸣 before 马一鸣, 林红霞 before 红霞
             for i in range(max(0, e - 4), e - 1):
-                sl = self._surname_len(text[i:e])
+                sl = self.surname_and_given(text[i:e], frozenset())
                 if (
                     sl
-                    and 1 <= e - i - sl <= 2
                     and self.announced(text, i)
-                    and _CJK_WORD.fullmatch(text, i, e)
-                    and self._given_ok(text[i + sl : e], frozenset())
                     and self._record_holder_word(text[i:e], sl)
                 ):
                     if sure is None:
@@ -970,18 +970,23 @@ class CnPersonRecognizer(SpanRecognizer):
     # Names an enumeration holds for it to be a roll of names (`names_in_lists`).
     ROLL_MIN: ClassVar[int] = 4
 
-    def _word_name_shaped(self, item: str) -> bool:
-        """A surname and a one- or two-character given name, CJK only, that may be
-        a word of the dictionary but no place's or organisation's (高歌, 万里; not
-        王府井)."""
+    def surname_and_given(
+        self, item: str, not_given: frozenset[str] | set[str] = _NOT_GIVEN
+    ) -> int:
+        """The length of the surname of `item` when it is a surname and a one- or
+        two-character given name, CJK only, none of whose characters is in
+        `not_given` (the characters no given name holds); else 0."""
         if not 2 <= len(item) <= 4 or not _CJK_WORD.fullmatch(item):
-            return False
+            return 0
         sl = self._surname_len(item)
-        return (
-            bool(sl)
-            and self._given_ok(item[sl:], _LABELLED_NOT_GIVEN)
-            and not self._tags.get(item, "").startswith(("ns", "nt", "nz"))
-        )
+        return sl if sl and self._given_ok(item[sl:], not_given) else 0
+
+    def _word_name_shaped(self, item: str) -> bool:
+        """A surname and a given name (`surname_and_given`) that may be a word of
+        the dictionary but no place's or organisation's (高歌, 万里; not 王府井)."""
+        return bool(
+            self.surname_and_given(item, _LABELLED_NOT_GIVEN)
+        ) and not self._tags.get(item, "").startswith(("ns", "nt", "nz"))
 
     def _name_shaped(
         self, item: str, not_given: frozenset[str] | set[str] = _NOT_GIVEN
@@ -990,14 +995,14 @@ class CnPersonRecognizer(SpanRecognizer):
         word of the dictionary but a person's (张震 is tagged nr); `not_given`: the
         characters no given name holds (in a list of names, those a label
         allows: 于是之, 肖策能)."""
-        if not 2 <= len(item) <= 4 or not _CJK_WORD.fullmatch(item):
-            return False
-        sl = self._surname_len(item)
-        if not sl:
-            return False
-        if self._person_word(item):
+        if (
+            2 <= len(item) <= 4
+            and _CJK_WORD.fullmatch(item)
+            and self._surname_len(item)
+            and self._person_word(item)
+        ):
             return True  # the dictionary holds it whole as a name: 张万年, 何长工
-        if not self._given_ok(item[sl:], not_given):
+        if not self.surname_and_given(item, not_given):
             return False
         return not self._freq.get(item, 0) or self._tags.get(item, "").startswith("nr")
 
