@@ -954,12 +954,15 @@ class PersonCandidateModel:
         byline's layout places them, not the model: they are reporters and
         photographers whom no sentence speaks of, and many are words too
         (（新华社记者周重要摄）, 本报记者江山)."""
-        raised = []
-        for span in byline_names(self.rec, text):
-            s, e = span
-            over = [
-                sp for sp, p in prob.items() if p >= 0.5 and s < sp[1] and sp[0] < e
-            ]
+        raised: list[Span] = []
+        names = byline_names(self.rec, text)
+        if not names:
+            return raised
+        # An index, not a scan of every candidate per name: a page of bylines
+        # holds thousands of each.
+        sure = SpanIndex([sp for sp, p in prob.items() if p >= 0.5])
+        for span in names:
+            over = [sp for sp in sure.overlapping(*span) if prob[sp] >= 0.5]
             if span in over:
                 continue
             # A reading across the byline's cut loses to it (赵申张|大华 is 赵申,

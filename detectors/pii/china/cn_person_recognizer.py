@@ -27,7 +27,7 @@ from typing import ClassVar
 from corpusgate.detectors.pii.china.base import SpanRecognizer
 from corpusgate.detectors.pii.sensitive import trie_regex
 from corpusgate.detectors.pii.windows import first_chars, matches_at
-from corpusgate.detectors.spans import DisjointSpans, SpanIndex
+from corpusgate.detectors.spans import DisjointSpans, ScoredSpans, SpanIndex
 
 _CJK = "\u4e00-\u9fff"
 _CJK_WORD = re.compile(f"[{_CJK}]+")
@@ -818,11 +818,8 @@ class CnPersonRecognizer(SpanRecognizer):
         if not added:
             return found
         # weaker readings of the name or of a part of it give way (高|明 at 0.3)
-        kept = [
-            (sp, p)
-            for sp, p in found
-            if not any(sp[0] < e and s < sp[1] for (s, e), _ in added)
-        ]
+        names = DisjointSpans(sorted(sp for sp, _ in added))
+        kept = [(sp, p) for sp, p in found if not names.overlaps(*sp)]
         return sorted(kept + added)
 
     # How common a surname must be for a word of the dictionary to be read as a
@@ -871,7 +868,7 @@ class CnPersonRecognizer(SpanRecognizer):
         }
         if len(named) < 2 and not labelled:
             return found
-        score = dict(found)
+        score = ScoredSpans(found)
         starts = {s for s, _ in named}
         ends = {e for _, e in named}
 
@@ -915,7 +912,7 @@ class CnPersonRecognizer(SpanRecognizer):
                     # ends it (starts the last), which the model scored under 0.5.
                     edge = [
                         sp
-                        for sp in score
+                        for sp in score.overlapping(a, b)
                         if a <= sp[0]
                         and sp[1] <= b
                         and (sp[0] == a if last_of_several else sp[1] == b)
@@ -927,7 +924,7 @@ class CnPersonRecognizer(SpanRecognizer):
                     roll and self._word_name_shaped(text[a:b])
                 ):
                     continue
-                near = [sp for sp in score if sp[0] < b and a < sp[1] and sp != (a, b)]
+                near = [sp for sp in score.overlapping(a, b) if sp != (a, b)]
                 # A name read short at the item's start (王小|东 of 宋晓军，王小东，):
                 # the separators say where the name ends, and it keeps that score.
                 held = [score[sp] for sp in near if sp in named]

@@ -4,7 +4,7 @@ given one, whether a result stands near an identifier, and whether a position is
 inside brackets of its line."""
 
 from corpusgate.detectors.pii.detector import REACHABLE_WINDOW, _Reach
-from corpusgate.detectors.spans import DisjointSpans, SpanIndex
+from corpusgate.detectors.spans import DisjointSpans, ScoredSpans, SpanIndex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +44,35 @@ def test_overlapping_spans_match_a_scan(indexed, query):
     assert SpanIndex(indexed).containing(start, end) == sorted(
         sp for sp in indexed if sp[0] <= start and end <= sp[1]
     )
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.tuples(st.integers(0, 200), st.integers(1, 12)).map(
+                lambda t: (t[0], t[0] + t[1])
+            ),
+            st.tuples(st.integers(0, 210), st.integers(1, 15)),
+        ),
+        max_size=60,
+    )
+)
+def test_scored_spans_answer_as_a_dict_scan_while_changed(steps):
+    # Adds and deletes as names_in_lists makes them; every question is answered
+    # as the scan of a plain dict would, in the dict's own order.
+    table, plain = ScoredSpans(), {}
+    for delete, span, (start, width) in steps:
+        if delete and span in plain:
+            del table[span], plain[span]
+        else:
+            table[span] = plain[span] = float(len(plain))
+        end = start + width
+        assert table.overlapping(start, end) == [
+            sp for sp in plain if overlap(sp, (start, end))
+        ]
+    assert list(table.items()) == list(plain.items())
 
 
 class _Result:
