@@ -1104,11 +1104,11 @@ _BYLINE_CHUNK = re.compile(r"[^ \u3000、，,]+")
 _BYLINE_UNIT_ENDS = frozenset(
     "省市县区乡镇村州站场厂社局院所校部委团队处科室台报行会司馆"
 )
-# Brackets that end so are a dateline (（本报罗马电）, （新华社讯）), and brackets
-# that hold these a source (（转载自:中国会计视野）, （分享自@第一财经）).
 # Of these, the ones no name ends in (州, 村 and 镇 end given names too: 丰雪州,
 # 罗雪村).
 _UNIT_ENDS_NO_NAME_HAS = _BYLINE_UNIT_ENDS - frozenset("州村镇")
+# Brackets that end so are a dateline (（本报罗马电）, （新华社讯）), and brackets
+# that hold these a source (（转载自:中国会计视野）, （分享自@第一财经）).
 _DATELINE_ENDS = frozenset("电讯")
 _SOURCE_MARKS = frozenset(":：@/")
 # What a one-character given name costs and what a name that jieba reads whole
@@ -1219,8 +1219,8 @@ def _tile_names(rec: CnPersonRecognizer, run: str, any_word: bool) -> list[Span]
 
 
 def _word_at_head(rec: CnPersonRecognizer, piece: str) -> bool:
-    """Whether a three-character piece that is no person's word of the
-    dictionary opens with a frequent word that is no person's either (纪委|跃,
+    """Whether a piece with a two-character given name that is no person's word of
+    the dictionary opens with a frequent word that is no person's either (纪委|跃,
     支行|周: a unit's name before the names; 王国平 is a person's word)."""
     head = piece[:2]
     tags = rec._tags
