@@ -875,7 +875,7 @@ class PersonCandidateModel:
             ):
                 prob[span] = KNOWN_FLOOR
         rec = self.rec
-        raised = self._announced_floor(text, prob) + self._byline_floor(text, prob)
+        raised = self._announced_floor(text, prob) + self._layout_floor(text, prob)
         if set_apart is not None:
             set_apart.update(raised)
         for (s, e), p in list(prob.items()):
@@ -948,14 +948,17 @@ class PersonCandidateModel:
             prob[span] = self.ANNOUNCED_SCORE
         return raised
 
-    def _byline_floor(self, text: str, prob: dict[Span, float]) -> list[Span]:
+    def _layout_floor(self, text: str, prob: dict[Span, float]) -> list[Span]:
         """Raises to ANNOUNCED_SCORE, in place, the names of every news byline
-        (`byline_names`) that no candidate holds at >= 0.5 yet; returns them. The
-        byline's layout places them, not the model: they are reporters and
-        photographers whom no sentence speaks of, and many are words too
-        (（新华社记者周重要摄）, 本报记者江山)."""
+        (`byline_names`) and every name before a roster's note (`noted_names`)
+        that no candidate holds at >= 0.5 yet; returns them. The layout places
+        them, not the model: bylines name reporters and photographers whom no
+        sentence speaks of, many of them words too (（新华社记者周重要摄）,
+        本报记者江山), and rosters hold names of every nationality (乃登（蒙古族）)."""
         raised: list[Span] = []
-        names = byline_names(self.rec, text)
+        names = sorted(
+            set(byline_names(self.rec, text)) | set(noted_names(self.rec, text))
+        )
         if not names:
             return raised
         # An index, not a scan of every candidate per name: a page of bylines
@@ -1115,6 +1118,50 @@ _SOURCE_MARKS = frozenset(":：@/")
 # earns in `_names_cut` (in given-name log-odds).
 _SHORT_GIVEN_COST = 1.5
 _WHOLE_WORD_BONUS = 1.0
+
+
+# A person's note in brackets after the name, as rosters write it: the sex, the
+# nationality (民族) or both (千奋勇（蒙古族）, 帕夏·依夏（女、维吾尔族）, 杜颖（女）),
+# the name after a separator, the start of a line or 选举 (elected).
+# The 56 nationalities (民族) of China, as a roster writes them before 族.
+_NATIONALITIES = (
+    "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎"
+    " 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗"
+    " 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安"
+    " 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
+).split()
+_NOTED_NAME_RE = re.compile(
+    r"(?:(?<=[、，,：:；;\n])|(?<=选举)|^)((?:(?!选举)[\u4e00-\u9fff·]){2,12})"
+    r"(?=[（(](?:([男女])[）)]|(?:[男女][，,、])?(?:"
+    + "|".join(sorted(_NATIONALITIES, key=len, reverse=True))
+    + r")族[）)]))",
+    re.M,
+)
+# What a name before a person's note never holds: a copula or a particle
+# (选举杨正午为省长（土家族）, 欢乐的山寨（拉祜族）).
+_NOT_IN_NOTED_NAME = frozenset("为是的了在")
+
+
+def noted_names(rec: CnPersonRecognizer, text: str) -> list[Span]:
+    """The names a person's note in brackets follows (`_NOTED_NAME_RE`): a note
+    of the nationality makes any name one, Han or not (乃登（蒙古族）); a note of
+    the sex alone only a surname and a given name that is no word of the
+    dictionary (杜颖（女）; not 衬衫（男）)."""
+    if "族" not in text and "男" not in text and "女" not in text:
+        return []
+    out = []
+    for m in _NOTED_NAME_RE.finditer(text):
+        name = m.group(1)
+        if (
+            name[-1] in _PLACE_LAST
+            or "·" in (name[0], name[-1])
+            or not _NOT_IN_NOTED_NAME.isdisjoint(name)
+        ):
+            continue
+        if m.group(2) and not rec._name_shaped(name):
+            continue
+        out.append(m.span(1))
+    return out
 
 
 def byline_names(rec: CnPersonRecognizer, text: str) -> list[Span]:

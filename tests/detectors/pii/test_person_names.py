@@ -424,6 +424,32 @@ def test_the_names_of_a_news_byline(detector, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A roster's note of the nationality after a name, Han or not.
+        ("大会选举千奋勇（蒙古族）为自治区主席。", ["千奋勇"]),
+        ("副主席：乃登（蒙古族）、乌兰（蒙古族）、冯秦", ["乃登", "乌兰", "冯秦"]),
+        # The sex after a surname and a given name.
+        ("委员：杜颖（女）、喇敏智（回族）、杨震刚", ["杜颖", "喇敏智", "杨震刚"]),
+    ],
+)
+def test_a_name_before_a_persons_note(detector, text, expected):
+    assert names(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上衣：衬衫（男）、长裤（女）",  # clothes by sex
+        "姓名著录时,由于各国(或民族)的姓名写法不同",  # no nationality
+        "欢乐的山寨（拉祜族）（图片）",  # a caption
+    ],
+)
+def test_a_note_after_no_name(detector, text):
+    assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "年礼物送给他们一家。（本报罗马电）\n下一条",  # a dateline
