@@ -148,6 +148,10 @@ _IDENTIFIER_AFTER = re.compile(
     r"[，,的][^\d。！？；\n，,]{0,10}?[A-Za-z]?\+?\d[\d \-]{4,}\d"
 )
 
+# A go or chess player's rank after the name (曹大元九段, 周鹤洋七段): a title only
+# a person has, kept apart from the titles the model reads (no refit).
+_DAN_RANK = re.compile("[一二三四五六七八九初]段")
+
 # Offices that news writes right before a foreign official's transliterated name
 # (an office ending in one of these, 副总统, 外交部长, is found by its end).
 _OFFICES = (
@@ -2301,14 +2305,14 @@ class CnPersonRecognizer(SpanRecognizer):
 
     def titled(self, text: str, start: int, end: int) -> bool:
         """Whether a title or form of address of two characters or more follows
-        text[start:end] (霍安柏|医生, 任半塘|先生), and the span ends in no title's
-        prefix or committee (陆宁副|主任, 卫健委|主任)."""
+        text[start:end] (霍安柏|医生, 任半塘|先生) or a player's rank of go or chess
+        (周鹤洋|七段), and the span ends in no title's prefix or committee
+        (陆宁副|主任, 卫健委|主任)."""
         m = self._honorific_re.match(text, end)
         return (
-            m is not None
-            and m.end() - end > 1
-            and text[end - 1 : end] not in self._BEFORE_A_TITLE
-        )
+            (m is not None and m.end() - end > 1)
+            or _DAN_RANK.match(text, end) is not None
+        ) and text[end - 1 : end] not in self._BEFORE_A_TITLE
 
     # The last characters of what stands before a title and is no name: a title's
     # prefix (副主任) and a committee or office (卫健委主任, 办公室主任).

@@ -94,6 +94,13 @@ def test_a_name_after_a_post_is_set_apart(with_model, text, name):
     assert name in names(with_model, text)
 
 
+def test_a_name_before_a_go_rank_is_set_apart(with_model):
+    # 九段, 七段: a go or chess player's rank, a title only a person has
+    text = "决赛中他以微弱优势战胜曹大元九段，继去年之后再次夺冠。"
+    assert names(with_model, text) == ["曹大元"]
+    assert names(with_model, "全文分为三段，第一段讲历史。") == []
+
+
 def test_a_word_after_a_post_is_no_name(with_model):
     # the span after 县长 would end inside a word of the segmentation (高度|重视)
     assert names(with_model, "县长高度重视此事，要求各部门立即落实。") == []
