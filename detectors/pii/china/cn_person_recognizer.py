@@ -172,7 +172,9 @@ POSTS = tuple(
     # army (省长回良玉, 总参谋长傅全有, 连长白文建)
     " 省长 县长 区长 乡长 镇长 村长 书记 局长 厅长 处长 科长 所长 院长 校长 社长"
     " 会长 团长 连长 营长 师长 军长 行长 厂长 矿长 站长 馆长 署长 司令员 政委"
-    " 参谋长 董事长 总经理 总编辑 主编 委员 常委".split()
+    " 参谋长 董事长 总经理 总编辑 主编 委员 常委"
+    # occupations news writes before a name (农民季正清, 女运动员原媛)
+    " 农民 工人 职工 运动员 队员 战士 干部 民警 警察 教师 学生 护士 厨师".split()
 )
 _OFFICE_RE = re.compile(_OFFICES)
 # An office right after a foreign official's name (克雷库总统, 布尔加克副总理).

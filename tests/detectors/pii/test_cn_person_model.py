@@ -88,6 +88,8 @@ def test_a_person_word_of_the_dictionary_after_a_role_is_set_apart(with_model):
         # the head of a unit of the army or of a province
         ("中国人民解放军总参谋长傅全有上将今天在这里会见了代表团。", "傅全有"),
         ("他是军区某部一连连长白文建，一心扑在部队建设上。", "白文建"),
+        # an occupation
+        ("被法院宣判无罪的程海乡农民季正清，收到了检察院的赔偿。", "季正清"),
     ],
 )
 def test_a_name_after_a_post_is_set_apart(with_model, text, name):
