@@ -164,8 +164,9 @@ SPORTS_ROLES = tuple(
     "前锋 后卫 中场 门将 主帅 球星 名将 老将 新秀 教练 球员 选手".split()
 )
 _OFFICE_BEFORE = re.compile(f"(?:{_OFFICES}|{'|'.join(SPORTS_ROLES)})$")
-# Posts news writes right before a person's name, though no office of state
-# (总干事鲁杰罗, 发言人鲁宾): they announce a name (`announced`).
+# Posts, heads and occupations news writes right before a person's name, though no
+# office of state (总干事鲁杰罗, 发言人鲁宾, 农民季正清): they announce a name for the
+# set-apart floor only (`announced`), not for the model's features.
 POSTS = tuple(
     "领导人 总干事 特使 协调员 发言人 顾问 助理"
     # the heads of a province, a county, a bureau, a school, a firm, a unit of the
