@@ -1080,7 +1080,8 @@ def _closing_byline(text: str, s: int, e: int) -> bool:
 # who wrote it or took its picture, after their newsroom or their place and before
 # what they did (（新华社记者周重要摄）, （浙江石秀山）, （任维东张帆）).
 _CLOSING_BYLINE_RE = re.compile(
-    r"(?:^|(?<=[。！？!?”」]))[ \t\u3000]*[（(]([^（()）\n]{2,30})[）)][ \t\u3000]*$",
+    rf"(?:^|(?<=[{''.join(sorted(_BEFORE_A_BYLINE))}]))[ \t\u3000]*"
+    r"[（(]([^（()）\n]{2,30})[）)][ \t\u3000]*$",
     re.M,
 )
 # A reporter's byline wherever it stands: in brackets (电（记者郄霜涛）), alone on
@@ -1120,9 +1121,6 @@ _SHORT_GIVEN_COST = 1.5
 _WHOLE_WORD_BONUS = 1.0
 
 
-# A person's note in brackets after the name, as rosters write it: the sex, the
-# nationality (民族) or both (千奋勇（蒙古族）, 帕夏·依夏（女、维吾尔族）, 杜颖（女）),
-# the name after a separator, the start of a line or 选举 (elected).
 # The 56 nationalities (民族) of China, as a roster writes them before 族.
 _NATIONALITIES = (
     "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎"
@@ -1130,6 +1128,9 @@ _NATIONALITIES = (
     " 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安"
     " 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
 ).split()
+# A person's note in brackets after the name, as rosters write it: the sex, the
+# nationality or both (千奋勇（蒙古族）, 帕夏·依夏（女、维吾尔族）, 杜颖（女）), the
+# name after a separator, the start of a line or 选举 (elected).
 _NOTED_NAME_RE = re.compile(
     r"(?:(?<=[、，,：:；;\n])|(?<=选举)|^)((?:(?!选举)[\u4e00-\u9fff·]){2,12})"
     r"(?=[（(](?:([男女])[）)]|(?:[男女][，,、])?(?:"

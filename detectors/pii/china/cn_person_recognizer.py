@@ -1679,13 +1679,13 @@ class CnPersonRecognizer(SpanRecognizer):
         and the name's score) that `blocked` leaves free and that cuts no word of
         the segmentation, at the name's score, in place of the readings it
         overlaps: a surname standing for the person named in full elsewhere."""
-        out = dict(found)
+        out = ScoredSpans(found)
         for part, p in parts.items():
             at = text.find(part)
             while at != -1:
                 span = (at, at + len(part))
                 if not blocked(span) and not self.cuts_word(text, span):
-                    for weaker in [k for k in out if k[0] < span[1] and at < k[1]]:
+                    for weaker in out.overlapping(*span):
                         del out[weaker]
                     out[span] = p
                 at = text.find(part, span[1])
