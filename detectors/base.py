@@ -115,6 +115,12 @@ class _Configurable:
     def setup(self) -> None:
         """Builds costly state; called once per worker before the first record."""
 
+    def load_deferred(self) -> None:
+        """Builds, after `setup`, the state `setup` leaves for first use because a
+        worker may never need it (the pii detector's Chinese models, for a corpus
+        without Chinese): called in a process whose forks become the workers,
+        which then share it instead of each building its own."""
+
     @classmethod
     def data_files(cls) -> list[Path]:
         """The files the detector ships as data (weights, lexicons, word lists): every

@@ -40,6 +40,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from checkouts import package_path  # noqa: E402
 from train_cn_person import match_counts, prf_values  # noqa: E402  (score.py's rule)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -246,24 +247,13 @@ for line in sys.stdin:
 """
 
 
-def _shim(root: Path) -> Path:
-    """A folder whose `corpusgate` package maps onto `root`'s top-level folders,
-    as the editable install does for this checkout."""
-    shim = Path(tempfile.mkdtemp()) / "corpusgate"
-    shim.mkdir()
-    (shim / "__init__.py").write_text("")
-    for top in ("detectors", "pipelines", "schemas"):
-        (shim / top).symlink_to(root / top)
-    return shim.parent
-
-
 def speed(args) -> None:
     systems = {"this checkout": REPO, "baseline": args.baseline.resolve()}
     for rel in SPEED_SETS:
         texts = [r["text"] for r in load_jsonl(SHARED / rel / "corpus.jsonl")]
         procs = {}
         for label, root in systems.items():
-            env = dict(os.environ, PYTHONPATH=str(_shim(root)))
+            env = dict(os.environ, PYTHONPATH=str(package_path(root)))
             config = CONFIG if root == REPO else {}
             p = subprocess.Popen(
                 [sys.executable, "-c", WORKER, args.part, json.dumps(config)],

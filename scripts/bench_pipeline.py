@@ -34,6 +34,14 @@ and last the scaling from the smallest to the largest size.
 
     python scripts/bench_pipeline.py --profile [--sizes 10000,40000] [--detectors all]
         [--shards 8] [--realsets DIR] [--evalsets DIR] [--beam-arg=...]
+
+Against another checkout (`--baseline DIR`, e.g. a git worktree of an earlier
+commit): `corpusgate audit` of this checkout and of DIR in turn, `--rounds` times each
+(the order alternating), on `--input PATH` or else on the mixed corpus of the first of
+`--sizes`; prints each run's wall and CPU time (all its processes) and the medians.
+
+    python scripts/bench_pipeline.py --baseline DIR [--rounds 4] [--input PATH]
+        [--sizes 10000] [--detectors all] [--beam-arg=...]
 """
 
 from __future__ import annotations
@@ -53,6 +61,8 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+from checkouts import package_path  # noqa: E402
 
 ZH = "这家酒店的位置很好离地铁站很近房间干净服务热情早餐种类丰富价格合理下次还会再来"
 EN = (
@@ -449,6 +459,69 @@ def run_profile(args) -> None:
         )
 
 
+def run_against_baseline(args) -> None:
+    import statistics
+
+    systems = {"this checkout": REPO, "baseline": args.baseline.resolve()}
+    paths = {label: str(package_path(root)) for label, root in systems.items()}
+    times: dict[str, list[tuple[float, float]]] = {label: [] for label in systems}
+    with tempfile.TemporaryDirectory(prefix="cg-baseline-") as tmp:
+        if args.input:
+            corpus = Path(args.input)
+        else:
+            n = int(args.sizes.split(",")[0])
+            corpus = Path(tmp) / f"mixed-{n}"
+            pool = mixed_pool(Path(args.realsets), Path(args.evalsets))
+            write_mixed_corpus(pool, n, corpus, args.shards)
+        print(
+            f"input {corpus}; detectors: {args.detectors}; beam args: "
+            f"{' '.join(args.beam_arg) or '(defaults)'}; baseline {args.baseline}; "
+            f"load average at start: {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+        for r in range(args.rounds):
+            order = list(systems) if r % 2 == 0 else list(reversed(systems))
+            for label in order:
+                out = Path(tmp) / f"out-{r}-{label.replace(' ', '-')}"
+                cmd = [
+                    sys.executable,
+                    "-c",
+                    "from corpusgate.pipelines.cli import entrypoint; entrypoint()",
+                    "audit",
+                    str(corpus),
+                    "--out",
+                    str(out),
+                    "-q",
+                    f"--detectors={args.detectors}",
+                    *args.beam_arg,
+                ]
+                start = time.perf_counter()
+                proc = subprocess.Popen(
+                    cmd,
+                    stdout=subprocess.DEVNULL,
+                    env=dict(os.environ, PYTHONPATH=paths[label]),
+                    cwd=tmp,
+                )
+                _, status, usage = os.wait4(proc.pid, 0)
+                wall = time.perf_counter() - start
+                if status != 0:
+                    raise SystemExit(f"audit failed ({status}): {label}")
+                cpu = usage.ru_utime + usage.ru_stime  # incl. reaped workers
+                times[label].append((wall, cpu))
+                print(f"round {r + 1} {label}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    medians = {
+        label: (
+            statistics.median(w for w, _ in runs),
+            statistics.median(c for _, c in runs),
+        )
+        for label, runs in times.items()
+    }
+    for label, (wall, cpu) in medians.items():
+        print(f"{label}: median {wall:.2f} s wall, {cpu:.2f} s CPU")
+    (w0, c0), (w1, c1) = medians["baseline"], medians["this checkout"]
+    print(f"baseline / this checkout: wall x{w0 / w1:.3f}, CPU x{c0 / c1:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -468,6 +541,11 @@ def main() -> None:
     ap.add_argument("--realsets", default=str(REPO.parent / "shared" / "realsets"))
     ap.add_argument("--evalsets", default=str(REPO.parent / "shared" / "evalsets"))
     ap.add_argument(
+        "--baseline", type=Path, help="another checkout to time against this one"
+    )
+    ap.add_argument("--rounds", type=int, default=4, help="--baseline: runs of each")
+    ap.add_argument("--input", help="--baseline: the corpus [the mixed corpus]")
+    ap.add_argument(
         "--floor-only", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS
     )
     ap.add_argument("--profile-run", nargs=3, help=argparse.SUPPRESS)
@@ -484,10 +562,13 @@ def main() -> None:
         # As the console script ends: the parent would take an aborted shutdown
         # for a failed audit.
         exit_after_beam(0)
-    if args.profile:
+    if args.profile or args.baseline:
         if args.detectors == ap.get_default("detectors"):
             args.detectors = "all"
-        run_profile(args)
+        if args.baseline:
+            run_against_baseline(args)
+        else:
+            run_profile(args)
         return
 
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:

@@ -519,6 +519,10 @@ class PiiDetector(RecordDetector):
         self._ner = bool(self.config["english_ner_model"])
         self.analyze("warm-up: a@example.org")  # loads the bundled suffix list once
 
+    def load_deferred(self) -> None:
+        # The Chinese name stage, otherwise built by the first Chinese text.
+        self.analyze("王小明是工程师。")
+
     # -- analysis -------------------------------------------------------------------
     def analyze(
         self, text: str, kind: str = PROSE, language: str | None = None

@@ -129,9 +129,10 @@ def runner_and_options(beam_args: Sequence[str], worker_command: str | None = No
 
 
 # A local run uses worker processes, one per usable core, when the work it expects is
-# large enough to pay for them, unless the Beam options say otherwise: each worker
-# imports Beam and loads the run's detectors again, and every stage's data crosses a
-# gRPC channel to the launcher (1-1.5 s more wall time on two cores). The work
+# large enough to pay for them, unless the Beam options say otherwise: the workers
+# import Beam and load the run's detectors once more than the launcher (in one warm
+# process they are forked from, warm.py), and every stage's data crosses a gRPC
+# channel to the launcher (1-1.5 s more wall time on two cores). The work
 # is estimated from the input's size and the selected detectors: CPU seconds per MB of
 # input in one process, measured with `bench_pipeline.py --profile` on the mixed
 # real-text corpus (scan counters and each corpus detector's composite). Both modes

@@ -236,13 +236,17 @@ _PRELOADED: list[tuple[DetectorSpec, bytes, RecordDetector | CorpusDetector]] = 
 _PRELOADED_LOCK = threading.Lock()
 
 
-def preload(specs: Sequence[DetectorSpec], salt: bytes) -> None:
+def preload(specs: Sequence[DetectorSpec], salt: bytes, shared: bool = False) -> None:
     """Builds and sets up the detectors of `specs` (as ScanRecords.setup would) and
-    imports the Beam composites of the corpus detectors among them."""
+    imports the Beam composites of the corpus detectors among them; `shared`: the
+    workers will be forks of this process, so also what each detector leaves for
+    first use (`load_deferred`), built once for all of them."""
     context = DetectorContext(salt=salt)
     for spec in specs:
         detector = spec.build(context)
         detector.setup()
+        if shared:
+            detector.load_deferred()
         if detector.kind == "corpus" and spec.factory is None:
             registry.load(
                 registry.entry(spec.name).transform, "corpusgate.pipelines.corpus"

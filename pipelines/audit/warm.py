@@ -14,11 +14,15 @@ launcher listens on each before starting its worker, which inherits it), waits f
 to finish and exits with its exit code. When none is waiting (more workers than
 warm ones, or one died) the stand-in becomes an ordinary worker (`worker.py`) itself.
 
-A warm worker reads the run's detector specifications and salt from its stdin (sent
-once the configuration is known) and builds and sets up those detectors
-(`scan.preload`); closing its stdin before it joined a job ends it at once, so no warm
-worker outlives its launcher or holds up a command that stops early. This module
-imports nothing heavy: the stand-in starts in tens of milliseconds.
+One process is started for all the warm workers: it reads the run's detector
+specifications and salt from its stdin (sent once the configuration is known), builds
+and sets up those detectors (`scan.preload`, with what they would otherwise build on
+first use), then forks one copy of itself per further worker. The copies share the
+loaded models copy-on-write, so the imports and set-up are paid once per run instead
+of once per worker, in CPU and in memory (where `os.fork` is missing, each warm worker
+is a process of its own). Closing that stdin before a worker joined a job ends it at
+once, so no warm worker outlives its launcher or holds up a command that stops early.
+This module imports nothing heavy: the stand-in starts in tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -91,14 +95,23 @@ class WarmWorkers:
             raise
 
     def _start(self, count: int) -> None:
+        # Listening here, before the workers start: a stand-in can connect at once
+        # and waits until its worker accepts; a worker that has ended refuses.
+        listeners = []
         for i in range(count):
-            # Listening here, before the worker starts: a stand-in can connect at
-            # once and waits until the worker accepts; a worker that has ended
-            # refuses.
             listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            listeners.append(listener)
             listener.bind(os.path.join(self.directory, f"worker-{i}{SOCKET_SUFFIX}"))
             listener.listen(1)
-            with listener:
+        # One process sets up the detectors and forks the others from itself
+        # (worker.warm); without fork, each sets up its own.
+        if not hasattr(os, "fork"):
+            groups = [[x] for x in listeners]
+        else:
+            groups = [listeners] if listeners else []
+        try:
+            for group in groups:
+                fds = [x.fileno() for x in group]
                 self._procs.append(
                     subprocess.Popen(
                         [
@@ -106,12 +119,15 @@ class WarmWorkers:
                             "-m",
                             WORKER_MODULE,
                             "--warm",
-                            str(listener.fileno()),
+                            ",".join(map(str, fds)),
                         ],
                         stdin=subprocess.PIPE,
-                        pass_fds=(listener.fileno(),),
+                        pass_fds=fds,
                     )
                 )
+        finally:
+            for listener in listeners:
+                listener.close()
 
     def send(self, specs: Sequence, salt: bytes) -> None:
         """The detectors each warm worker builds and sets up before it joins a job

@@ -11,9 +11,10 @@ the same way, before Beam is imported. Each worker prints corpusgate's progress 
 (every 10 s) there too, unless the audit runs with -q. What the worker sends to the
 launcher over Beam's logging channel is masked by the launcher's own handlers.
 
-With `--warm FD` the process is a warm worker (`warm.py`): started by the CLI before
-the pipeline exists, it imports Beam and sets up the run's detectors, then runs the
-same worker main once the runner's worker command hands it the job's addresses.
+With `--warm FD[,FD...]` the process is a warm worker (`warm.py`): started by the CLI
+before the pipeline exists, it imports Beam and sets up the run's detectors, forks a
+copy of itself for each further socket, then each runs the same worker main once the
+runner's worker command hands it the job's addresses.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import logging
 import os
 import pickle
 import sys
+import threading
 from typing import TextIO
 
 from corpusgate.detectors.masking import mask_free_text
@@ -87,41 +89,27 @@ def _configure(quiet: bool) -> None:
 def main(argv: list[str]) -> None:
     hide_pandas()  # never used, imported by Beam and pyarrow if they can
     if len(argv) == 3 and argv[1] == "--warm":
-        sys.exit(warm(argv[2]))
+        sys.exit(warm([int(fd) for fd in argv[2].split(",")]))
     _configure(quiet=bool(os.environ.get(WORKER_QUIET_ENV)))
     from apache_beam.runners.worker import sdk_worker_main
 
     sdk_worker_main.main(argv)
 
 
-def warm(listener_fd: str) -> int:
-    """A warm worker (`warm.py`): imports Beam and the audit's code, sets up the
-    run's detectors once their specifications arrive on stdin, then waits for the
-    runner's stand-in on the listening socket the launcher passed (`listener_fd`)
-    and runs the SDK worker with the environment it hands over. Ends as soon as
-    stdin closes before that, whatever it is doing."""
+def warm(listener_fds: list[int]) -> int:
+    """Warm workers (`warm.py`), one per listening socket the launcher passed
+    (`listener_fds`): this process imports Beam and the audit's code and sets up the
+    run's detectors once their specifications arrive on stdin, then forks one copy of
+    itself per further socket (the copies share its loaded models, copy-on-write:
+    no worker imports or sets up anything of its own). Each waits for the runner's
+    stand-in on its socket and runs the SDK worker with the environment it hands
+    over. Each ends as soon as stdin closes before that, whatever it is doing."""
     import socket
-    import threading
 
-    from corpusgate.pipelines.audit import warm as pool
-
-    listener = socket.socket(fileno=int(listener_fd))
     stdin = sys.stdin.fileno()
     run: list = []
     received = threading.Event()
-    joined = threading.Event()
-
-    def read_stdin() -> None:
-        run.append(pool.read_specs(stdin))
-        received.set()
-        # Unbuffered: a thread blocked in a buffered read would hold its lock when
-        # the interpreter shuts down. b"" is end of file: the launcher closed it.
-        while os.read(stdin, 4096):
-            pass
-        if not joined.is_set():
-            os._exit(0)
-
-    threading.Thread(target=read_stdin, daemon=True).start()
+    joined = _watch_launcher(stdin, run, received)
     # The launcher sets the quiet flag before it starts warm workers.
     _configure(quiet=bool(os.environ.get(WORKER_QUIET_ENV)))
     from apache_beam.runners.worker import sdk_worker_main
@@ -132,7 +120,25 @@ def warm(listener_fd: str) -> int:
         return 0
     # Here, not in the reading thread: it imports modules the main thread imports.
     specs, salt = pickle.loads(run[0])
-    scan.preload(specs, salt)
+    scan.preload(specs, salt, shared=len(listener_fds) > 1)
+    listener_fd, children = listener_fds[0], []
+    for fd in listener_fds[1:]:
+        try:
+            pid = os.fork()
+        except OSError as e:
+            # The sockets left unserved refuse their stand-ins, which then run
+            # as ordinary workers.
+            log.warning("no more warm workers (fork: %s)", e)
+            break
+        if pid == 0:  # a copy: its own socket, its own watch on stdin
+            listener_fd, children = fd, []
+            joined = _watch_launcher(stdin, None, None)
+            break
+        children.append(pid)
+    for fd in listener_fds:
+        if fd != listener_fd:
+            os.close(fd)
+    listener = socket.socket(fileno=listener_fd)
     connection, _ = listener.accept()
     joined.set()
     listener.close()
@@ -150,7 +156,39 @@ def warm(listener_fd: str) -> int:
             log.exception("the SDK worker failed")
             code = 1
         connection.sendall(str(code).encode())
+    for pid in children:
+        os.waitpid(pid, 0)
+    if listener_fd != listener_fds[0]:
+        # A copy ends here: the exit handlers it inherited are the first process's.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
+
+
+def _watch_launcher(
+    stdin: int, run: list | None, received: threading.Event | None
+) -> threading.Event:
+    """A thread that reads the run's specifications from stdin into `run` (unless
+    None), then waits for stdin's end (the launcher closed it) and ends the process
+    there unless it has joined a job by then (the event returned, set on joining)."""
+    from corpusgate.pipelines.audit import warm as pool
+
+    joined = threading.Event()
+
+    def read_stdin() -> None:
+        if run is not None:
+            run.append(pool.read_specs(stdin))
+            received.set()
+        # Unbuffered: a thread blocked in a buffered read would hold its lock when
+        # the interpreter shuts down. b"" is end of file: the launcher closed it.
+        while os.read(stdin, 4096):
+            pass
+        if not joined.is_set():
+            os._exit(0)
+
+    threading.Thread(target=read_stdin, daemon=True).start()
+    return joined
 
 
 if __name__ == "__main__":

@@ -16,18 +16,34 @@ from corpusgate.pipelines.audit.scan import DetectorSpec, ScanRecords
 
 # Replaces the SDK worker's main in every process of the test (the warm worker is a
 # child process): it records the environment it was given and the process it ran in.
+# With CORPUSGATE_TEST_FORK_FAILS, os.fork fails as it does when no process is left.
 SITECUSTOMIZE = """
 import json, os
+if os.environ.get("CORPUSGATE_TEST_FORK_FAILS"):
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    os.fork = no_fork
 if os.environ.get("CORPUSGATE_TEST_HARNESS_LOG"):
     from apache_beam.runners.worker import sdk_worker_main
 
     def fake_main(argv):
         import sys
+        preloaded = [
+            d for _, _, d in getattr(sys.modules.get(
+                "corpusgate.pipelines.audit.scan"), "_PRELOADED", [])
+        ]
+        engines = [getattr(d, "_engines", None) for d in preloaded]
         with open(os.environ["CORPUSGATE_TEST_HARNESS_LOG"], "a") as fh:
             fh.write(json.dumps({
                 "pid": os.getpid(),
+                "ppid": os.getppid(),
                 "control": os.environ.get("CONTROL_API_SERVICE_DESCRIPTOR"),
                 "presidio": "presidio_analyzer" in sys.modules,
+                "preloaded": [d.name for d in preloaded],
+                "chinese_names_loaded": any(
+                    e is not None and e._zh_names is not None for e in engines
+                ),
             }) + "\\n")
         if os.environ.get("CONTROL_API_SERVICE_DESCRIPTOR") == "fail":
             raise SystemExit(7)
@@ -65,16 +81,55 @@ def test_the_runner_s_worker_command_joins_a_warm_worker(fake_harness):
         pool.send(specs, b"salt")
         first = stand_in(pool, "first")
         second = stand_in(pool, "fail")
-        pids = {p.pid for p in pool._procs}
+        (process,) = pool._procs
     assert first.returncode == 0
     assert second.returncode == 7  # the worker's exit code is the command's
     runs = [json.loads(line) for line in fake_harness.read_text().splitlines()]
     assert [r["control"] for r in runs] == ["first", "fail"]
-    # Each ran in a warm worker, not in the command's own process; a run without
-    # the pii detector never imports Presidio.
-    assert {r["pid"] for r in runs} == pids
+    # Each ran in a warm worker, not in the command's own process: the one process
+    # the launcher started, and a fork of it that set up nothing itself (the
+    # detector it holds is the first process's); a run without the pii detector
+    # never imports Presidio.
+    in_process = [r for r in runs if r["pid"] == process.pid]
+    forked = [r for r in runs if r["ppid"] == process.pid]
+    assert len(in_process) == len(forked) == 1
+    assert all(r["preloaded"] == ["near_duplicate"] for r in runs)
     assert not any(r["presidio"] for r in runs)
     assert not os.path.exists(pool.directory)
+
+
+def test_forked_warm_workers_share_what_the_detectors_build_on_first_use(
+    fake_harness,
+):
+    """The Chinese name stage, which one process builds only for its first Chinese
+    text, is built once before the fork (a process of its own would each build it
+    again); alone, a warm worker leaves it for first use."""
+    from corpusgate.detectors.pii import PiiDetector
+
+    specs = [DetectorSpec("pii", PiiDetector().config)]
+    with warm.WarmWorkers(2) as pool:
+        pool.send(specs, b"salt")
+        assert stand_in(pool, "a").returncode == stand_in(pool, "b").returncode == 0
+    with warm.WarmWorkers(1) as pool:
+        pool.send(specs, b"salt")
+        assert stand_in(pool, "alone").returncode == 0
+    runs = [json.loads(line) for line in fake_harness.read_text().splitlines()]
+    assert [r["chinese_names_loaded"] for r in runs] == [True, True, False]
+
+
+def test_a_failed_fork_leaves_its_worker_to_the_runner_s_command(
+    fake_harness, monkeypatch
+):
+    monkeypatch.setenv("CORPUSGATE_TEST_FORK_FAILS", "1")
+    with warm.WarmWorkers(2) as pool:
+        pool.send([], b"")
+        codes = [stand_in(pool, "warm").returncode, stand_in(pool, "cold").returncode]
+        (process,) = pool._procs
+    assert codes == [0, 0]
+    runs = [json.loads(line) for line in fake_harness.read_text().splitlines()]
+    assert [r["control"] for r in runs] == ["warm", "cold"]
+    assert runs[0]["pid"] == process.pid
+    assert process.pid not in (runs[1]["pid"], runs[1]["ppid"])
 
 
 def test_without_a_warm_worker_the_command_is_an_ordinary_worker(fake_harness):
@@ -99,12 +154,38 @@ def test_warm_workers_that_join_no_job_end_with_the_launcher(sent):
     pool = warm.WarmWorkers(2)
     if sent:
         pool.send([DetectorSpec("secrets", SecretsDetector().config)], b"s")
+        forks = _children_once_forked(pool._procs[0].pid)
     started = time.monotonic()
     pool.close()
     assert all(p.returncode == 0 for p in pool._procs)  # ended, not killed
     # At once, mid-import or mid-set-up: a usage error is not held up by them.
     assert time.monotonic() - started < 3
     assert not os.path.exists(pool.directory)
+    if sent:  # the forked copies too
+        deadline = time.monotonic() + 3
+        while any(map(_alive, forks)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(_alive, forks))
+
+
+def _children_once_forked(pid: int, timeout: float = 120) -> list[int]:
+    deadline = time.monotonic() + timeout
+    path = f"/proc/{pid}/task/{pid}/children"
+    while time.monotonic() < deadline:
+        with open(path) as fh:
+            children = [int(x) for x in fh.read().split()]
+        if children:
+            return children
+        time.sleep(0.05)
+    raise AssertionError("the warm process forked no copy")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_a_scan_takes_the_preloaded_detector_of_its_spec_and_salt(monkeypatch):
