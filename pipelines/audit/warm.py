@@ -78,9 +78,10 @@ def _socket_paths(directory: str) -> list[str]:
 
 
 class WarmWorkers:
-    """`count` worker processes importing Beam and corpusgate from now on; `send`
-    gives them the run's detectors to set up, `command` is the worker command for
-    the runner, `close` ends those that did not join a job."""
+    """`count` warm workers, importing Beam and corpusgate from now on (one process,
+    forked into `count` once the detectors are set up); `send` gives them the run's
+    detectors to set up, `command` is the worker command for the runner, `close`
+    ends those that did not join a job."""
 
     def __init__(self, count: int, python: str = sys.executable) -> None:
         remove_stale_folders()
@@ -130,8 +131,8 @@ class WarmWorkers:
                 listener.close()
 
     def send(self, specs: Sequence, salt: bytes) -> None:
-        """The detectors each warm worker builds and sets up before it joins a job
-        (written by a thread each: the launcher never waits on a full pipe)."""
+        """The detectors the warm workers build and set up before they join a job
+        (written by a thread per process: the launcher never waits on a full pipe)."""
         payload = pickle.dumps((tuple(specs), salt))
         message = struct.pack(">I", len(payload)) + payload
         for proc in self._procs:
