@@ -23,7 +23,8 @@ each size it prints
 * the floor: reading the shards, `json.loads` and one regular expression over every
   text, in one process (the least any audit of the corpus must do);
 * the audit's wall time, docs/s and that rate as a fraction of the floor's;
-* the peak resident memory of the launching process (and of all processes together);
+* the peak resident memory of the launching process, and of all processes together
+  (RSS, and PSS, which counts the pages that forked workers share once);
 * the time the launching process spent in garbage collections;
 * the time per stage from Beam's own metrics (milliseconds per transform, summed over
   workers): read, scan (split per detector by the scan pass's own counters), each
@@ -38,7 +39,9 @@ and last the scaling from the smallest to the largest size.
 Against another checkout (`--baseline DIR`, e.g. a git worktree of an earlier
 commit): `corpusgate audit` of this checkout and of DIR in turn, `--rounds` times each
 (the order alternating), on `--input PATH` or else on the mixed corpus of the first of
-`--sizes`; prints each run's wall and CPU time (all its processes) and the medians.
+`--sizes`; prints each run's wall and CPU time (all its processes) and the peak PSS of
+all its processes together (pages that forked workers share counted once), and the
+medians.
 
     python scripts/bench_pipeline.py --baseline DIR [--rounds 4] [--input PATH]
         [--sizes 10000] [--detectors all] [--beam-arg=...]
@@ -316,11 +319,12 @@ def _time_collections() -> dict:
 
 
 def _rss_peaks(pid: int, stop: threading.Event, peaks: dict) -> None:
-    """Samples the launcher's peak RSS (VmHWM) and the process tree's total RSS."""
+    """Samples the launcher's peak RSS (VmHWM) and the process tree's total RSS and
+    PSS (kB)."""
 
-    def status(p: int, key: str) -> int:
+    def status(p: int, key: str, name: str = "status") -> int:
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            for line in Path(f"/proc/{p}/{name}").read_text().splitlines():
                 if line.startswith(key):
                     return int(line.split()[1])
         except OSError:
@@ -339,12 +343,14 @@ def _rss_peaks(pid: int, stop: threading.Event, peaks: dict) -> None:
 
     while not stop.is_set():
         peaks["launcher"] = max(peaks.get("launcher", 0), status(pid, "VmHWM:"))
-        tree, todo = 0, [pid]
+        tree, pss, todo = 0, 0, [pid]
         while todo:
             p = todo.pop()
             tree += status(p, "VmRSS:")
+            pss += status(p, "Pss:", "smaps_rollup")
             todo += children(p)
         peaks["tree"] = max(peaks.get("tree", 0), tree)
+        peaks["tree_pss"] = max(peaks.get("tree_pss", 0), pss)
         stop.wait(0.2)
 
 
@@ -376,6 +382,7 @@ def profiled_audit(corpus: Path, out: Path, detectors: str, beam_args: list[str]
     kept["cpu"] = usage.ru_utime + usage.ru_stime  # incl. reaped worker processes
     kept["launcher_mib"] = peaks.get("launcher", 0) / 1024
     kept["tree_mib"] = peaks.get("tree", 0) / 1024
+    kept["tree_pss_mib"] = peaks.get("tree_pss", 0) / 1024
     return kept
 
 
@@ -427,7 +434,8 @@ def run_profile(args) -> None:
                 f"audit {kept['wall']:.1f} s wall, {kept['cpu']:.1f} s CPU = "
                 f"{rate:,.0f} docs/s = {rate / floor_rate:.2%} of the floor; "
                 f"peak RSS launcher {kept['launcher_mib']:,.0f} MiB, all processes "
-                f"{kept['tree_mib']:,.0f} MiB; findings {kept['findings']:,}; "
+                f"{kept['tree_mib']:,.0f} MiB (PSS {kept['tree_pss_mib']:,.0f} MiB); "
+                f"findings {kept['findings']:,}; "
                 f"load average {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
@@ -464,7 +472,9 @@ def run_against_baseline(args) -> None:
 
     systems = {"this checkout": REPO, "baseline": args.baseline.resolve()}
     paths = {label: str(package_path(root)) for label, root in systems.items()}
-    times: dict[str, list[tuple[float, float]]] = {label: [] for label in systems}
+    times: dict[str, list[tuple[float, float, float]]] = {
+        label: [] for label in systems
+    }
     with tempfile.TemporaryDirectory(prefix="cg-baseline-") as tmp:
         if args.input:
             corpus = Path(args.input)
@@ -502,24 +512,38 @@ def run_against_baseline(args) -> None:
                     env=dict(os.environ, PYTHONPATH=paths[label]),
                     cwd=tmp,
                 )
+                stop, peaks = threading.Event(), {}
+                sampler = threading.Thread(
+                    target=_rss_peaks, args=(proc.pid, stop, peaks)
+                )
+                sampler.start()
                 _, status, usage = os.wait4(proc.pid, 0)
                 wall = time.perf_counter() - start
+                stop.set()
+                sampler.join()
                 if status != 0:
                     raise SystemExit(f"audit failed ({status}): {label}")
                 cpu = usage.ru_utime + usage.ru_stime  # incl. reaped workers
-                times[label].append((wall, cpu))
-                print(f"round {r + 1} {label}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+                pss = peaks.get("tree_pss", 0) / 1024
+                times[label].append((wall, cpu, pss))
+                print(
+                    f"round {r + 1} {label}: {wall:.2f} s wall, {cpu:.2f} s CPU, "
+                    f"all processes' peak PSS {pss:,.0f} MiB"
+                )
     medians = {
-        label: (
-            statistics.median(w for w, _ in runs),
-            statistics.median(c for _, c in runs),
-        )
+        label: tuple(statistics.median(run[k] for run in runs) for k in range(3))
         for label, runs in times.items()
     }
-    for label, (wall, cpu) in medians.items():
-        print(f"{label}: median {wall:.2f} s wall, {cpu:.2f} s CPU")
-    (w0, c0), (w1, c1) = medians["baseline"], medians["this checkout"]
-    print(f"baseline / this checkout: wall x{w0 / w1:.3f}, CPU x{c0 / c1:.3f}")
+    for label, (wall, cpu, pss) in medians.items():
+        print(
+            f"{label}: median {wall:.2f} s wall, {cpu:.2f} s CPU, peak PSS "
+            f"{pss:,.0f} MiB"
+        )
+    (w0, c0, m0), (w1, c1, m1) = medians["baseline"], medians["this checkout"]
+    print(
+        f"baseline / this checkout: wall x{w0 / w1:.3f}, CPU x{c0 / c1:.3f}, "
+        f"peak PSS x{m0 / m1:.3f}"
+    )
 
 
 def main() -> None:
