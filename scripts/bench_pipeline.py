@@ -354,6 +354,29 @@ def _rss_peaks(pid: int, stop: threading.Event, peaks: dict) -> None:
         stop.wait(0.2)
 
 
+def measured_run(cmd: list[str], **popen) -> dict:
+    """Runs `cmd` (stdout discarded) and returns its wall and CPU time (all its
+    processes) and the memory peaks `_rss_peaks` samples (MiB); exits if it fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, **popen)
+    stop, peaks = threading.Event(), {}
+    sampler = threading.Thread(target=_rss_peaks, args=(proc.pid, stop, peaks))
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    if status != 0:
+        raise SystemExit(f"audit failed ({status}): {' '.join(cmd)}")
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,  # incl. reaped worker processes
+        "launcher_mib": peaks.get("launcher", 0) / 1024,
+        "tree_mib": peaks.get("tree", 0) / 1024,
+        "tree_pss_mib": peaks.get("tree_pss", 0) / 1024,
+    }
+
+
 def profiled_audit(corpus: Path, out: Path, detectors: str, beam_args: list[str]):
     metrics = out.parent / (out.name + ".metrics.json")
     cmd = [
@@ -366,23 +389,9 @@ def profiled_audit(corpus: Path, out: Path, detectors: str, beam_args: list[str]
         f"--detectors={detectors}",
         *(f"--beam-arg={a}" for a in beam_args),
     ]
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    stop, peaks = threading.Event(), {}
-    sampler = threading.Thread(target=_rss_peaks, args=(proc.pid, stop, peaks))
-    sampler.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    stop.set()
-    sampler.join()
-    if status != 0:
-        raise SystemExit(f"audit failed ({status}): {' '.join(cmd)}")
+    measured = measured_run(cmd)
     kept = json.loads(metrics.read_text())
-    kept["wall"] = wall
-    kept["cpu"] = usage.ru_utime + usage.ru_stime  # incl. reaped worker processes
-    kept["launcher_mib"] = peaks.get("launcher", 0) / 1024
-    kept["tree_mib"] = peaks.get("tree", 0) / 1024
-    kept["tree_pss_mib"] = peaks.get("tree_pss", 0) / 1024
+    kept.update(measured)
     return kept
 
 
@@ -505,26 +514,10 @@ def run_against_baseline(args) -> None:
                     f"--detectors={args.detectors}",
                     *args.beam_arg,
                 ]
-                start = time.perf_counter()
-                proc = subprocess.Popen(
-                    cmd,
-                    stdout=subprocess.DEVNULL,
-                    env=dict(os.environ, PYTHONPATH=paths[label]),
-                    cwd=tmp,
+                run = measured_run(
+                    cmd, env=dict(os.environ, PYTHONPATH=paths[label]), cwd=tmp
                 )
-                stop, peaks = threading.Event(), {}
-                sampler = threading.Thread(
-                    target=_rss_peaks, args=(proc.pid, stop, peaks)
-                )
-                sampler.start()
-                _, status, usage = os.wait4(proc.pid, 0)
-                wall = time.perf_counter() - start
-                stop.set()
-                sampler.join()
-                if status != 0:
-                    raise SystemExit(f"audit failed ({status}): {label}")
-                cpu = usage.ru_utime + usage.ru_stime  # incl. reaped workers
-                pss = peaks.get("tree_pss", 0) / 1024
+                wall, cpu, pss = run["wall"], run["cpu"], run["tree_pss_mib"]
                 times[label].append((wall, cpu, pss))
                 print(
                     f"round {r + 1} {label}: {wall:.2f} s wall, {cpu:.2f} s CPU, "
