@@ -319,8 +319,19 @@ def _time_collections() -> dict:
 
 
 def _rss_peaks(pid: int, stop: threading.Event, peaks: dict) -> None:
-    """Samples the launcher's peak RSS (VmHWM) and the process tree's total RSS and
-    PSS (kB)."""
+    """Samples the launcher's peak RSS (VmHWM), the process tree's total RSS and PSS
+    (kB) and the launcher's own CPU seconds (not its worker processes'): the local
+    runner's shuffles and coordination run there, in one process, whatever the
+    number of workers."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def own_cpu(p: int) -> float | None:
+        try:
+            # utime and stime, the 14th and 15th fields, after the command's ")"
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / tick
 
     def status(p: int, key: str, name: str = "status") -> int:
         try:
@@ -343,6 +354,9 @@ def _rss_peaks(pid: int, stop: threading.Event, peaks: dict) -> None:
 
     while not stop.is_set():
         peaks["launcher"] = max(peaks.get("launcher", 0), status(pid, "VmHWM:"))
+        cpu = own_cpu(pid)
+        if cpu is not None:
+            peaks["launcher_cpu"] = cpu
         tree, pss, todo = 0, 0, [pid]
         while todo:
             p = todo.pop()
@@ -372,6 +386,8 @@ def measured_run(cmd: list[str], **popen) -> dict:
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,  # incl. reaped worker processes
         "launcher_mib": peaks.get("launcher", 0) / 1024,
+        # the last sample: short by at most the 0.2 s sampling interval
+        "launcher_cpu": peaks.get("launcher_cpu", 0.0),
         "tree_mib": peaks.get("tree", 0) / 1024,
         "tree_pss_mib": peaks.get("tree_pss", 0) / 1024,
     }
@@ -442,7 +458,9 @@ def run_profile(args) -> None:
                 f"floor (read+json+regex) {floor_s:.2f} s = {floor_rate:,.0f} docs/s; "
                 f"audit {kept['wall']:.1f} s wall, {kept['cpu']:.1f} s CPU = "
                 f"{rate:,.0f} docs/s = {rate / floor_rate:.2%} of the floor; "
-                f"peak RSS launcher {kept['launcher_mib']:,.0f} MiB, all processes "
+                f"launcher's own CPU {kept['launcher_cpu']:.1f} s "
+                f"({n / max(kept['launcher_cpu'], 1e-9):,.0f} records per second of "
+                f"it); peak RSS launcher {kept['launcher_mib']:,.0f} MiB, all processes "
                 f"{kept['tree_mib']:,.0f} MiB (PSS {kept['tree_pss_mib']:,.0f} MiB); "
                 f"findings {kept['findings']:,}; "
                 f"load average {os.getloadavg()[0]:.1f}",
