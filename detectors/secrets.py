@@ -50,16 +50,26 @@ _R = r"(?![A-Za-z0-9_\-])"
 _KEY_KIND = r"(?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?"
 
 
+# A random token of mixed-case letters: both cases present, which an identifier or a
+# word run together (hf_tokenizer...) lacks and a random token of 34 letters has but
+# for a chance of about 1e-10.
+_MIXED_CASE = r"(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])"
+
+
 @dataclass(frozen=True)
 class SecretPattern:
     kind: str  # finding type suffix: SECRET_<KIND>
     regex: re.Pattern[str]
     score: float
     keep_start: int  # characters of the fixed, public prefix shown in the evidence
+    # lower-cased substrings one of which the text must hold for the regex to run
+    markers: tuple[str, ...]
 
 
-def _p(kind: str, pattern: str, score: float, keep_start: int) -> SecretPattern:
-    return SecretPattern(kind, re.compile(pattern), score, keep_start)
+def _p(
+    kind: str, pattern: str, score: float, keep_start: int, *markers: str
+) -> SecretPattern:
+    return SecretPattern(kind, re.compile(pattern), score, keep_start, markers)
 
 
 PATTERNS: tuple[SecretPattern, ...] = (
@@ -69,30 +79,108 @@ PATTERNS: tuple[SecretPattern, ...] = (
         rf"[\s\S]{{16,}}?-----END {_KEY_KIND}PRIVATE KEY(?: BLOCK)?-----",
         0.99,
         0,
+        "private key",
     ),
     _p(
         "AWS_ACCESS_KEY",
         _L + r"(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}" + _R,
         0.95,
         4,
+        *("akia", "asia", "agpa", "aida", "aroa", "anpa", "anva", "aipa"),
     ),
-    _p("GITHUB_TOKEN", _L + r"gh[pousr]_[A-Za-z0-9]{36}" + _R, 0.97, 4),
-    _p("GITHUB_TOKEN", _L + r"github_pat_[A-Za-z0-9_]{82}" + _R, 0.97, 11),
-    _p("GITLAB_TOKEN", _L + r"glpat-[A-Za-z0-9_\-]{20}" + _R, 0.95, 6),
+    _p("GITHUB_TOKEN", _L + r"gh[pousr]_[A-Za-z0-9]{36}" + _R, 0.97, 4, "gh"),
+    _p("GITHUB_TOKEN", _L + r"github_pat_[A-Za-z0-9_]{82}" + _R, 0.97, 11, "gh"),
+    _p("GITLAB_TOKEN", _L + r"glpat-[A-Za-z0-9_\-]{20}" + _R, 0.95, 6, "glpat-"),
     _p(
         "SLACK_TOKEN",
         _L + r"xox[baprs]-[0-9A-Za-z]{10,48}(?:-[0-9A-Za-z]{10,48}){0,3}" + _R,
         0.93,
         5,
+        "xox",
     ),
     _p(
         "SLACK_WEBHOOK",
         r"https://hooks\.slack\.com/services/T[A-Z0-9]{8,}/B[A-Z0-9]{8,}/[A-Za-z0-9]{24}",
         0.95,
         29,
+        "hooks.slack",
     ),
-    _p("GOOGLE_API_KEY", _L + r"AIza[0-9A-Za-z_\-]{35}" + _R, 0.93, 4),
-    _p("STRIPE_KEY", _L + r"(?:sk|rk)_live_[0-9A-Za-z]{24,99}" + _R, 0.95, 8),
+    _p("GOOGLE_API_KEY", _L + r"AIza[0-9A-Za-z_\-]{35}" + _R, 0.93, 4, "aiza"),
+    _p(
+        "GOOGLE_OAUTH_SECRET",
+        _L + r"GOCSPX-[A-Za-z0-9_\-]{28}" + _R,
+        0.95,
+        7,
+        "gocspx-",
+    ),
+    _p("STRIPE_KEY", _L + r"(?:sk|rk)_live_[0-9A-Za-z]{24,99}" + _R, 0.95, 8, "_live_"),
+    # OpenAI keys carry T3BlbkFJ ("OpenAI" in base64) between two random halves.
+    _p(
+        "OPENAI_API_KEY",
+        _L
+        + r"sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{20,74}T3BlbkFJ"
+        + r"[A-Za-z0-9_\-]{20,74}"
+        + _R,
+        0.97,
+        3,
+        "t3blbkfj",
+    ),
+    _p(
+        "ANTHROPIC_API_KEY",
+        _L + r"sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_\-]{93}AA" + _R,
+        0.97,
+        7,
+        "sk-ant-",
+    ),
+    _p(
+        "HUGGINGFACE_TOKEN",
+        _L + r"(?:hf_|api_org_)" + _MIXED_CASE + r"[A-Za-z]{34}" + _R,
+        0.93,
+        3,
+        "hf_",
+        "api_org_",
+    ),
+    _p(
+        "NPM_TOKEN",
+        _L + r"npm_" + _MIXED_CASE + r"[A-Za-z0-9]{36}" + _R,
+        0.93,
+        4,
+        "npm_",
+    ),
+    # An upload token is a macaroon whose fixed header names pypi.org.
+    _p(
+        "PYPI_TOKEN",
+        _L + r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,}" + _R,
+        0.97,
+        20,
+        "pypi-ageichlwas5vcmc",
+    ),
+    _p(
+        "SENDGRID_KEY",
+        _L + r"SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}" + _R,
+        0.95,
+        3,
+        "sg.",
+    ),
+    _p(
+        "AZURE_STORAGE_KEY",
+        r"(?<![A-Za-z])AccountKey=[A-Za-z0-9+/]{86}==",
+        0.95,
+        11,
+        "accountkey=",
+    ),
+    _p(
+        "TELEGRAM_BOT_TOKEN",
+        _L + r"\d{8,10}:AA[0-9A-Za-z_\-]{33}" + _R,
+        0.9,
+        0,
+        ":aa",
+    ),
+    _p(
+        "SHOPIFY_TOKEN", _L + r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}" + _R, 0.95, 6, "shp"
+    ),
+    _p("DIGITALOCEAN_TOKEN", _L + r"do[opr]_v1_[a-f0-9]{64}" + _R, 0.95, 7, "_v1_"),
+    _p("DATABRICKS_TOKEN", _L + r"dapi[a-f0-9]{32}(?:-\d)?" + _R, 0.93, 4, "dapi"),
     _p(
         "JWT",
         _L
@@ -100,6 +188,7 @@ PATTERNS: tuple[SecretPattern, ...] = (
         + _R,
         0.9,
         3,
+        "eyj",
     ),
 )
 
@@ -121,6 +210,11 @@ _REFERENCE_VALUE = re.compile(
     r"secret\d*|none|null|nil|true|false|undefined|test\w*|todo|tbd|n/?a)$",
     re.IGNORECASE,
 )
+# Credentials published for anyone to use, which documentation and code copy.
+_PUBLISHED_VALUES = {
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/"
+    "K1SZFPTOtr/KBHBeksoGMGw==": "the Azure Storage emulator's published account key",
+}
 # jwt.io's sample claims (its debugger opens with them; tutorials copy it).
 _JWT_IO_CLAIMS = {"sub": "1234567890", "name": "John Doe"}
 _SEQUENCES = (
@@ -168,6 +262,8 @@ def placeholder_reason(value: str, body: str | None = None) -> str | None:
     itself says nothing about the value.
     """
     body = value if body is None else body
+    if body in _PUBLISHED_VALUES:
+        return _PUBLISHED_VALUES[body]
     core = re.sub(r"[\s\-_.]", "", body)
     if not core:
         return "empty value"
@@ -429,7 +525,7 @@ def _lower(severity: str) -> str:
 
 class SecretsDetector(RecordDetector):
     name: ClassVar[str] = "secrets"
-    version: ClassVar[str] = "2.0.0"
+    version: ClassVar[str] = "2.1.0"
     finding_types: ClassVar[tuple[str, ...]] = tuple(
         dict.fromkeys(f"SECRET_{p.kind}" for p in PATTERNS)
     ) + ("SECRET_PASSWORD_ASSIGNMENT",)
@@ -445,24 +541,7 @@ class SecretsDetector(RecordDetector):
         self._hash = ValueHasher(self.context.salt)
         # One cheap screen before the patterns: most text holds none of these markers
         # (substring tests on the lower-cased text run in C, unlike a long alternation).
-        markers = [
-            "private key",
-            "akia",
-            "asia",
-            "agpa",
-            "aida",
-            "aroa",
-            "anpa",
-            "anva",
-            "aipa",
-            "gh",
-            "glpat-",
-            "xox",
-            "hooks.slack",
-            "aiza",
-            "_live_",
-            "eyj",
-        ]
+        markers = [m for p in PATTERNS for m in p.markers]
         if self.config["assignments"]:
             markers += ["pass", "pwd", "secret", "key", "token", "密码", "口令", "密钥"]
         self._markers = tuple(markers)
@@ -476,6 +555,8 @@ class SecretsDetector(RecordDetector):
         findings: list[Finding] = []
         taken: list[tuple[int, int]] = []
         for pattern in PATTERNS:
+            if not any(marker in lowered for marker in pattern.markers):
+                continue
             for m in pattern.regex.finditer(text):
                 start, end = m.span()
                 value = m.group(0)

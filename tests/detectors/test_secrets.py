@@ -21,6 +21,32 @@ JWT_IO = (
     "RG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
 )
 FLASK_KEY = '_5#y2L"F4Q8z\\n\\xec]/'  # as written in Flask's documentation
+# Providers' formats (made up here too).
+OPENAI_KEY = "sk-" + "Qm7Zx2Rt9Kw4Lp8Vb3Nc" + "T3BlbkFJ" + "Hd5Fg1Je6Ua0Sy7Mi2Ox"
+OPENAI_PROJECT_KEY = (
+    "sk-proj-"
+    + "Qm7Zx2Rt9Kw4-Lp8Vb3Nc_Hd5Fg1Je6" * 2
+    + "T3BlbkFJ"
+    + "Ua0Sy7Mi2Ox4Rt9Kw" * 4
+)
+ANTHROPIC_KEY = "sk-ant-api03-" + ("Qm7Zx2Rt9Kw4Lp8Vb3Nc_Hd5Fg1Je6Ua0-" * 3)[:93] + "AA"
+HF_TOKEN = "hf_" + "QmZxRtKwLpVbNcHdFgJeUaSyMiOxTqBsCa"
+NPM_TOKEN = "npm_" + "Qm7Zx2Rt9Kw4Lp8Vb3Nc5Hd1Fg6Je0Ua8Sy2"
+PYPI_TOKEN = (
+    "pypi-AgEIcHlwaS5vcmc" + "CJDk3YTJhZWQ1LWM0OTItNGQ0Ny1hNmM3LTFmMmQ5ZTljMTBkNQ"
+)
+SENDGRID_KEY = (
+    "SG."
+    + "Qm7Zx2Rt9Kw4Lp8Vb3Nc5H"
+    + "."
+    + "d1Fg6Je0Ua8Sy2Mi4Ox7Tq3Bs9Ca5Dv1Ew6Fy8Gz2Ha"
+)
+AZURE_KEY = (
+    "AccountKey="
+    + "Qm7Zx2Rt9Kw4Lp8Vb3Nc5Hd1Fg6Je0Ua8Sy2Mi4Ox7Tq3Bs9Ca/Dv1Ew6Fy8Gz2Ha+Kb4Ic6Jd8Le0Mf2Ng4Oh"
+    + "=="
+)
+TELEGRAM = "5839201746:AA" + "Qm7Zx2Rt9Kw4Lp8Vb3Nc5Hd1Fg6Je0Ua8"
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +97,69 @@ def scan(detector, text, **record):
             None,
         ),  # not a key word
         ('db_pwd := "gT5vQ8mZ2xKp"', "SECRET_PASSWORD_ASSIGNMENT", "gT5vQ8mZ2xKp"),
+        # providers' formats, in the places they are pasted
+        (
+            f'client = OpenAI(api_key="{OPENAI_KEY}")',
+            "SECRET_OPENAI_API_KEY",
+            OPENAI_KEY,
+        ),
+        (
+            f"OPENAI_API_KEY={OPENAI_PROJECT_KEY}\n",
+            "SECRET_OPENAI_API_KEY",
+            OPENAI_PROJECT_KEY,
+        ),
+        (
+            f"export ANTHROPIC_API_KEY={ANTHROPIC_KEY}",
+            "SECRET_ANTHROPIC_API_KEY",
+            ANTHROPIC_KEY,
+        ),
+        (
+            f"huggingface-cli login --token {HF_TOKEN}",
+            "SECRET_HUGGINGFACE_TOKEN",
+            HF_TOKEN,
+        ),
+        (
+            f"//registry.npmjs.org/:_authToken={NPM_TOKEN}",
+            "SECRET_NPM_TOKEN",
+            NPM_TOKEN,
+        ),
+        (
+            f"[pypi]\n  username = __token__\n  password = {PYPI_TOKEN}",
+            "SECRET_PYPI_TOKEN",
+            PYPI_TOKEN,
+        ),
+        (
+            f"sg = SendGridAPIClient('{SENDGRID_KEY}')",
+            "SECRET_SENDGRID_KEY",
+            SENDGRID_KEY,
+        ),
+        (
+            "DefaultEndpointsProtocol=https;AccountName=acme;"
+            f"{AZURE_KEY};EndpointSuffix=core.windows.net",
+            "SECRET_AZURE_STORAGE_KEY",
+            AZURE_KEY,
+        ),
+        (f"bot = telebot.TeleBot('{TELEGRAM}')", "SECRET_TELEGRAM_BOT_TOKEN", TELEGRAM),
+        (
+            "shpat_" + "3f9a1c7e5b2d8064af1e9c3b7d5a2f80",
+            "SECRET_SHOPIFY_TOKEN",
+            "shpat_" + "3f9a1c7e5b2d8064af1e9c3b7d5a2f80",
+        ),
+        (
+            "dop_v1_" + "3f9a1c7e5b2d8064af1e9c3b7d5a2f80" * 2,
+            "SECRET_DIGITALOCEAN_TOKEN",
+            "dop_v1_" + "3f9a1c7e5b2d8064af1e9c3b7d5a2f80" * 2,
+        ),
+        (
+            "GOCSPX-" + "Qm7Zx2Rt9Kw4Lp8Vb3Nc5Hd1Fg6J",
+            "SECRET_GOOGLE_OAUTH_SECRET",
+            "GOCSPX-" + "Qm7Zx2Rt9Kw4Lp8Vb3Nc5Hd1Fg6J",
+        ),
+        (
+            "DATABRICKS_TOKEN: dapi" + "3f9a1c7e5b2d8064af1e9c3b7d5a2f80",
+            "SECRET_DATABRICKS_TOKEN",
+            "dapi" + "3f9a1c7e5b2d8064af1e9c3b7d5a2f80",
+        ),
     ],
 )
 def test_finds_secret_with_exact_span_and_masked_evidence(
@@ -102,6 +191,12 @@ def test_finds_secret_with_exact_span_and_masked_evidence(
         ("sk_live_" + "YourStripeSecretKeyHere0000", "your"),
         ("password: changeme", "changeme"),
         ("password = xxxxxxxxxx", "xxxx"),
+        (
+            "AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUz"
+            "FT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;",
+            "Azure Storage emulator",
+        ),
+        ("OPENAI_API_KEY=sk-" + "x" * 20 + "T3BlbkFJ" + "x" * 20, "xxxx"),
         ('API_KEY = "your-api-key-here"', "your"),
         (
             "-----BEGIN PRIVATE KEY-----\n...your key here...\n-----END PRIVATE KEY-----",
@@ -202,6 +297,14 @@ def test_placeholder_stays_info_in_a_test_file(detector):
         # look-alikes
         "The AKIA prefix marks AWS access keys.",
         "ghp_short",
+        # identifiers and words that share a provider's prefix
+        "model = hf_hub_download(repo_id, filename)",
+        "def hf_tokenizerconfigurationfromthehubnow(): pass",  # 34 letters, one case
+        "npm_config_registry=https://registry.npmjs.org/",
+        "task-list desk-lamp risk-free sk-learn",
+        "SG.Release.Notes",
+        "shpat_config = load()",
+        "Call 5839201746:AA is the line's number and extension.",
         "no secrets in this ordinary sentence about keys and tokens",
         "密码：请联系管理员",
         # a degenerate run of keys with no value
