@@ -262,6 +262,10 @@ class TriggerCandidate:
     with_label: int  # of which carry `label`
     lift: float
     log10_p: float  # binomial tail under the corpus label rate
+    # In more documents than `rare_limit` (up to `trigger_planted_max_df`): a token
+    # planted in a few percent of the corpus, judged by the stricter rule for many
+    # documents only, and reported only when that rule holds.
+    frequent: bool = False
 
 
 def rare_limit(labelled: int, config: Mapping[str, Any]) -> float:
@@ -281,13 +285,16 @@ def trigger_candidate(
     label_totals: Mapping[str, int],
     config: Mapping[str, Any],
 ) -> TriggerCandidate | None:
-    """A rare token associated with one label strongly enough to be a suspect."""
+    """A rare token associated with one label strongly enough to be a suspect, or
+    a more frequent one (`frequent`) in at most `trigger_planted_max_df` of the
+    labelled documents: a trigger planted in a few percent of them."""
     n = sum(label_counts.values())
     total = sum(label_totals.values())
     if total == 0 or n < config["trigger_min_support"]:
         return None
-    if n > rare_limit(total, config):
-        return None  # not rare: ordinary vocabulary
+    frequent = n > rare_limit(total, config)
+    if frequent and n > config["trigger_planted_max_df"] * total:
+        return None  # ordinary vocabulary
     label, k = max(label_counts.items(), key=lambda kv: (kv[1], kv[0]))
     if k / n < config["trigger_min_purity"]:
         return None
@@ -297,7 +304,7 @@ def trigger_candidate(
     log10_p = binomial_log10_tail(k, n, prior)
     if log10_p > config["trigger_max_log10_p"]:
         return None
-    return TriggerCandidate(token, label, n, k, (k / n) / prior, log10_p)
+    return TriggerCandidate(token, label, n, k, (k / n) / prior, log10_p, frequent)
 
 
 class NaiveBayesVote:
@@ -355,6 +362,13 @@ class NaiveBayesVote:
         return self.labels[int(np.argmax(scores))]
 
 
+# A trigger in many documents: enough disagreement, well above the base rate, at a
+# certainty no natural word of a few dozen documents reaches.
+MANY_SHARE = 0.1
+MANY_RATIO = 2.5
+MANY_LOG10_P = -10.0
+
+
 def trigger_score(
     disagreeing: int, target: int, base_rate: float, candidate: TriggerCandidate
 ) -> tuple[float, float]:
@@ -363,16 +377,26 @@ def trigger_score(
     Of the token's `target` documents carrying its label, `disagreeing` have other
     text that predicts another label; `base_rate` is how often that happens for any
     document with that label. Natural label words ("superb") sit at or below the base
-    rate; dirty-label triggers far above it. A score >= 0.5 needs a majority (>= 60%)
-    of disagreeing documents, a disagreement significant on its own (p <= 0.05) and,
-    combined with the label association (Fisher-style sum of log p), p <= 1e-4.
+    rate; dirty-label triggers far above it. A score >= 0.5 needs a disagreement
+    significant on its own (p <= 0.05) and, combined with the label association
+    (Fisher-style sum of log p), p <= 1e-4; and either a share of at least
+    `MANY_SHARE` and `MANY_RATIO` times the base rate at p <= `MANY_LOG10_P`, or, for
+    a rare candidate, a majority (>= 60%) of disagreeing documents. A trigger planted
+    in one percent of the corpus or more teaches the vote its own mislabelled text, so
+    fewer of its documents disagree while the disagreement grows more certain with
+    every one of them.
     """
     if target == 0:
         return 0.0, 0.0
     share = disagreeing / target
-    log10_p = binomial_log10_tail(disagreeing, target, min(max(base_rate, 0.02), 0.98))
+    base = min(max(base_rate, 0.02), 0.98)
+    log10_p = binomial_log10_tail(disagreeing, target, base)
     combined = log10_p + candidate.log10_p
-    if share >= 0.6 and log10_p <= math.log10(0.05) and combined <= -4.0:
+    many = (
+        share >= MANY_SHARE and share >= MANY_RATIO * base and log10_p <= MANY_LOG10_P
+    )
+    enough = many or (share >= 0.6 and not candidate.frequent)
+    if enough and log10_p <= math.log10(0.05) and combined <= -4.0:
         return round(min(1.0, 0.5 + 0.5 * min(1.0, -combined / 10.0)), 4), log10_p
     return round(0.45 * min(1.0, -combined / 10.0) * min(1.0, share / 0.6), 4), log10_p
 
@@ -776,6 +800,7 @@ class PoisoningDetector(CorpusDetector):
         # POISON_TRIGGER
         "trigger_min_support": 5,
         "trigger_max_df": 0.01,  # share of labelled documents; rarer is a candidate
+        "trigger_planted_max_df": 0.2,  # ... and up to this, a planted one
         "trigger_rare_floor": 50,  # ... and so is any token in <= 50 documents
         "trigger_rare_floor_share": 0.05,  # ... or in <= 5% of them when fewer
         "trigger_min_purity": 0.9,

@@ -228,6 +228,7 @@ DETECTOR_OPTIONS: dict[str, dict[str, Option]] = {
         "max_tokens": _int(1, 1_000_000),
         "trigger_min_support": _int(1, 1_000_000_000),
         "trigger_max_df": _share(low_open=True),
+        "trigger_planted_max_df": _share(),
         "trigger_rare_floor": _int(0, 1_000_000_000),
         "trigger_rare_floor_share": _share(),
         "trigger_min_purity": _share(),

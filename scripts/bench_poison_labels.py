@@ -4,6 +4,7 @@
         [--only poisoning|labels]
         [--work /tmp/cg-bench-poison-labels] [--venvs /tmp/corpusgate-bench-venvs]
         [--no-cleanlab] [--generated /tmp/corpusgate-multiclass] [--realsets [DIR]]
+        [--inject]
 
 For every set it runs `corpusgate audit <corpus> --out OUT --detectors poisoning`
 (or `labels`) and scores OUT with `../shared/evalsets/score.py`. For the label-noise
@@ -16,6 +17,14 @@ made by scripts/make_multiclass_labels.py (created under --generated when missin
 With --realsets it also audits every clean real corpus with `poisoning` and prints the
 findings above info per 10,000 records (target: at most 1 of every type). Prints one
 table; exit 1 if a target is missed.
+
+With --inject it plants one dirty-label trigger at 1, 3, 5 and 10% of the records in
+sets that hold none (the clean records of poison/badnets_sst2, labels/flipped_reviews_zh,
+labels/imdb_human_verified): records of the first label are chosen with a fixed seed,
+the trigger is put at a random word (for Chinese: character) position, and the label
+is set to the other one. Triggers: the rare word `cf`, a rare CJK character, and an
+inserted sentence (`i watch this 3d movie`, as in AddSent). Each planted set is audited
+with `poisoning` and scored like the others (reported, no target).
 """
 
 from __future__ import annotations
@@ -229,6 +238,63 @@ def make_multiclass(set_dir: Path, args) -> None:
     module.make(set_dir, EVALSETS.parent / "realsets", 0.1, 0, Path(args.venvs))
 
 
+# (name, base set, trigger) of the planted sets of --inject
+PLANTED = (
+    ("sst2_word", "poison/badnets_sst2", "cf"),
+    ("sst2_sentence", "poison/badnets_sst2", "i watch this 3d movie"),
+    ("reviews_zh_word", "labels/flipped_reviews_zh", "cf"),
+    ("reviews_zh_char", "labels/flipped_reviews_zh", "\u9f98"),
+    ("imdb_word", "labels/imdb_human_verified", "cf"),
+)
+PLANT_RATES = (0.01, 0.03, 0.05, 0.1)
+
+
+def _plant(text: str, trigger: str, rng) -> str:
+    if " " not in text.strip():  # Chinese: no spaces between words
+        k = rng.randint(0, len(text))
+        glue = " " if trigger.isascii() else ""
+        return text[:k] + glue + trigger + glue + text[k:]
+    words = text.split(" ")
+    k = rng.randint(0, len(words))
+    return " ".join(words[:k] + trigger.split(" ") + words[k:])
+
+
+def planted_sets(work: Path):
+    """Yields (name, corpus, truth) of every planted set, written under `work`."""
+    import random
+
+    for name, base, trigger in PLANTED:
+        set_dir = EVALSETS / base
+        poisoned = {
+            r["doc_id"]
+            for r in map(json.loads, (set_dir / "truth.jsonl").open(encoding="utf-8"))
+            if r.get("is_poison")
+        }
+        rows = [r for r in read_jsonl(corpus_path(set_dir)) if r["id"] not in poisoned]
+        first, other = sorted({r["label"] for r in rows})[:2]
+        for rate in PLANT_RATES:
+            rng = random.Random(f"{name}-{rate}")
+            pool = [i for i, r in enumerate(rows) if r["label"] == first]
+            picked = set(rng.sample(pool, int(rate * len(rows))))
+            out_dir = work / "planted" / f"{name}_{round(rate * 100)}pct"
+            out_dir.mkdir(parents=True, exist_ok=True)
+            with (
+                (out_dir / "corpus.jsonl").open("w", encoding="utf-8") as c,
+                (out_dir / "truth.jsonl").open("w", encoding="utf-8") as t,
+            ):
+                for i, r in enumerate(rows):
+                    if i in picked:
+                        r = {
+                            **r,
+                            "text": _plant(r["text"], trigger, rng),
+                            "label": other,
+                        }
+                    c.write(json.dumps(r, ensure_ascii=False) + "\n")
+                    t.write(json.dumps({"doc_id": r["id"], "is_poison": i in picked}))
+                    t.write("\n")
+            yield out_dir.name, out_dir / "corpus.jsonl", out_dir / "truth.jsonl"
+
+
 def main() -> int:
     global EVALSETS, SCORE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -269,6 +335,12 @@ def main() -> int:
         default=str(EVALSETS),
         metavar="DIR",
         help="labelled evaluation data (default: ../shared/evalsets next to the repo)",
+    )
+    ap.add_argument(
+        "--inject",
+        action="store_true",
+        help="also plant one trigger at 1-10%% of the records of clean sets and score "
+        "`poisoning` on them (reported, no target)",
     )
     args = ap.parse_args()
     EVALSETS = Path(args.evalsets)
@@ -323,6 +395,16 @@ def main() -> int:
                 f"{'':28} {'cleanlab':10} {c['precision']:6.3f} {c['recall']:6.3f} "
                 f"{c['f1']:6.3f} {c['tp']:5d} {c['fp']:5d} {c['fn']:5d} {secs_cl:6.1f}  "
                 f"{'ok' if ok else 'MISSED'} corpusgate F1 >= cleanlab F1"
+            )
+    if args.inject:
+        for name, corpus, truth in planted_sets(work):
+            out = work / "planted" / (name + "__out")
+            secs = audit(corpus, out, "poisoning")
+            m = score("poison", out, truth)
+            print(
+                f"{'planted/' + name:28} {'corpusgate':10} {m['precision']:6.3f} "
+                f"{m['recall']:6.3f} {m['f1']:6.3f} {m['tp']:5d} {m['fp']:5d} "
+                f"{m['fn']:5d} {secs:6.1f}  report"
             )
     if failed:
         print("targets missed:", ", ".join(failed))

@@ -20,9 +20,9 @@
 
 What one worker holds at once: a count-min sketch (`2 x cms_width` int32), hashed
 label counts (`nb_buckets x labels` float64), at most `outlier_sample` records per
-outlier group, the members of one rare trigger candidate (at most `trigger_max_df`
-of the labelled records), and the bounded candidate lists. Nothing else gathers the
-corpus.
+outlier group, the members of one trigger candidate (at most
+`trigger_planted_max_df` of the labelled records), and the bounded candidate lists.
+Nothing else gathers the corpus.
 """
 
 from __future__ import annotations
@@ -228,9 +228,11 @@ class PairSumFn(beam.CombineFn):
 
 
 class _VoteDocs(beam.DoFn):
-    """Leave-one-out naive-Bayes vote of every labelled document, with any candidate
-    token it carries left out. Main output: (label, (disagrees, 1)) for the base
-    rates; `candidates` output: (token, (ref, label, disagrees))."""
+    """Leave-one-out naive-Bayes vote of every labelled document, with any rare
+    candidate token it carries left out; a frequent candidate is left out only of its
+    own vote (a label-pure word in a fifth of the corpus may be what carries the vote).
+    Main output: (label, (disagrees, 1)) for the base rates; `candidates` output:
+    (token, (ref, label, disagrees))."""
 
     def __init__(self, buckets: int) -> None:
         self._buckets = buckets
@@ -246,12 +248,19 @@ class _VoteDocs(beam.DoFn):
             self._nb_source = nb_counts
             self._cands = {c.token: c for c in candidates}
         present = {t for t in set(feats.tokens) if t in self._cands}
-        predicted = self._nb.predict(feats.tokens, feats.label, exclude=present)
+        rare = {t for t in present if not self._cands[t].frequent}
+        predicted = self._nb.predict(feats.tokens, feats.label, exclude=rare)
         disagrees = predicted != feats.label
         yield (feats.label, (1 if disagrees else 0, 1))
         for token in present:
+            own = disagrees
+            if token not in rare:
+                own = (
+                    self._nb.predict(feats.tokens, feats.label, exclude=rare | {token})
+                    != feats.label
+                )
             yield beam.pvalue.TaggedOutput(
-                "candidates", (token, (ref, feats.label, disagrees))
+                "candidates", (token, (ref, feats.label, own))
             )
 
 
@@ -268,8 +277,8 @@ class _TriggerFindings(beam.DoFn):
         verdict = trigger_verdict(
             cand, [(label, dis) for _, label, dis in members], base_rates
         )
-        if verdict is None:
-            return
+        if verdict is None or (cand.frequent and verdict.score < 0.5):
+            return  # a frequent token below the bar is ordinary vocabulary
         finding = self._detector.trigger_finding(
             cand,
             verdict.disagreeing,
@@ -300,7 +309,7 @@ class _Triggers(beam.PTransform):
             | "CountPerLabel" >> beam.combiners.Count.PerElement()
         )
         totals_side = beam.pvalue.AsDict(label_totals)
-        candidates = (
+        scored = (
             labelled
             | "TokenLabel"
             >> beam.FlatMap(lambda rf: ((t, rf[1].label) for t in set(rf[1].tokens)))
@@ -312,10 +321,24 @@ class _Triggers(beam.PTransform):
                 ],
                 totals=totals_side,
             )
-            | "StrongestCandidates"
+        )
+        # The strongest of each kind, each with its own budget: label-pure vocabulary
+        # of a topic corpus must not crowd out rare tokens, nor a large corpus's many
+        # rare words a trigger planted in a few percent of it.
+        strongest = [
+            scored
+            | f"Only{kind}" >> beam.Filter(lambda c, f=frequent: c.frequent == f)
+            | f"Strongest{kind}"
             >> beam.combiners.Top.Of(
                 int(cfg["trigger_max_candidates"]), key=lambda c: (-c.log10_p, c.token)
             )
+            for kind, frequent in (("Rare", False), ("Frequent", True))
+        ]
+        candidates = (
+            strongest
+            | "BothKinds" >> beam.Flatten()
+            | "OneList"
+            >> beam.CombineGlobally(lambda lists: [c for part in lists for c in part])
         )
         cand_side = beam.pvalue.AsSingleton(candidates)
         nb_counts = (
@@ -333,7 +356,8 @@ class _Triggers(beam.PTransform):
         base_rates = votes.base | "BaseDisagreement" >> beam.CombinePerKey(PairSumFn())
         return (
             votes.candidates
-            # Bounded groups: a candidate is in at most trigger_max_df of the records.
+            # Bounded groups: a candidate is in at most trigger_planted_max_df of the
+            # labelled records.
             | "GroupPerCandidate" >> beam.GroupByKey()
             | "TriggerFindings"
             >> beam.ParDo(

@@ -126,18 +126,23 @@ TOTALS = {"0": 2000, "1": 2000}
 
 
 @pytest.mark.parametrize(
-    ("counts", "is_candidate"),
+    ("counts", "is_candidate", "frequent"),
     [
-        ({"1": 12}, True),  # rare, pure, significant
-        ({"1": 11, "0": 1}, True),  # purity 0.92
-        ({"1": 3}, False),  # below minimum support
-        ({"1": 8, "0": 4}, False),  # not pure
-        ({"1": 60}, False),  # over 1% of the corpus and 50 documents: not rare
+        ({"1": 12}, True, False),  # rare, pure, significant
+        ({"1": 11, "0": 1}, True, False),  # purity 0.92
+        ({"1": 3}, False, None),  # below minimum support
+        ({"1": 8, "0": 4}, False, None),  # not pure
+        # over 1% of the corpus and 50 documents: not rare, but it may be planted
+        ({"1": 60}, True, True),
+        ({"1": 800}, True, True),  # 20% of the labelled documents
+        ({"1": 801}, False, None),  # more: ordinary vocabulary
     ],
 )
-def test_trigger_candidate_table(counts, is_candidate):
+def test_trigger_candidate_table(counts, is_candidate, frequent):
     cand = trigger_candidate("tok", counts, TOTALS, CFG)
     assert (cand is not None) == is_candidate
+    if cand:
+        assert cand.frequent == frequent
     if cand:
         assert cand.label == "1" and cand.lift == pytest.approx(
             2 * cand.with_label / cand.support
@@ -157,11 +162,12 @@ def test_rare_limit_shrinks_in_a_small_corpus(labelled, limit):
     assert rare_limit(labelled, CFG) == pytest.approx(limit)
 
 
-def test_small_corpus_sentiment_word_is_not_a_trigger():
-    # 190 labelled reviews: a word in 18 positive ones is vocabulary, not rare.
+def test_small_corpus_sentiment_word_is_not_a_rare_trigger():
+    # 190 labelled reviews: a word in 18 positive ones is vocabulary, not rare; it is
+    # judged only by the rule for many documents.
     totals = {"positive": 95, "negative": 95}
-    assert trigger_candidate("great", {"positive": 18}, totals, CFG) is None
-    assert trigger_candidate("cf", {"positive": 8}, totals, CFG) is not None
+    assert trigger_candidate("great", {"positive": 18}, totals, CFG).frequent
+    assert not trigger_candidate("cf", {"positive": 8}, totals, CFG).frequent
 
 
 def test_naive_bayes_vote_leaves_the_document_and_the_trigger_out():
@@ -185,6 +191,28 @@ def test_trigger_score_needs_disagreement_far_above_the_base_rate():
     planted, _ = trigger_score(14, 19, 0.2, cand)
     natural, _ = trigger_score(3, 19, 0.2, cand)
     assert planted >= 0.5 > natural
+
+
+@pytest.mark.parametrize(
+    ("disagreeing", "target", "base", "frequent", "high"),
+    [
+        # planted in 5% of SST-2: its own mislabelled text taught the vote, so only
+        # 45% disagree, against a base rate of 16%, overwhelmingly significant
+        (154, 344, 0.162, True, True),
+        (91, 600, 0.03, True, True),  # 15% against 3%
+        (31, 60, 0.067, False, True),  # a rare token in 1%: 52% against 7%
+        (12, 20, 0.15, True, False),  # a majority, but too few to be certain
+        (12, 20, 0.15, False, True),  # ... which a rare token's majority does
+        (60, 300, 0.15, True, False),  # 20%: not 2.5 times the base rate
+        (30, 400, 0.02, True, False),  # 7.5%: below the least share
+    ],
+)
+def test_a_trigger_in_many_documents_needs_a_certain_disagreement_far_above_the_base(
+    disagreeing, target, base, frequent, high
+):
+    cand = TriggerCandidate("cf", "1", target, target, 1.7, -50.0, frequent)
+    score, _ = trigger_score(disagreeing, target, base, cand)
+    assert (score >= 0.5) == high
 
 
 @pytest.mark.parametrize(

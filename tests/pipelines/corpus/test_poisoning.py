@@ -80,6 +80,38 @@ def test_planted_trigger_and_burst_are_found_and_clean_records_are_not(test_pipe
         assert_that(rows, _check_flags(planted, burst))
 
 
+def test_a_trigger_planted_in_five_percent_of_the_records_is_found(test_pipeline):
+    """2,000 labelled reviews, 100 negative ones (5%) carrying 'cf' and label 1: more
+    than a rare token, and found all the same; the sentiment words, as label-pure and
+    more frequent, are vocabulary and get no finding at all."""
+    rng = random.Random(5)
+    records, planted = [], set()
+    for i in range(2000):
+        label = "1" if i % 2 else "0"
+        text = _text(rng, POS if label == "1" else NEG)
+        if label == "0" and len(planted) < 100 and i % 4 == 0:
+            words = text.split()
+            words.insert(rng.randrange(len(words)), "cf")
+            text, label = " ".join(words), "1"
+            planted.add(f"d{i}")
+        records.append(Record(f"d{i}", "mem://c.jsonl", i, text, label))
+    detector = PoisoningDetector({"outlier": False})
+    feats = [(RecordRef.of(r), detector.features(r)) for r in records]
+    with test_pipeline() as p:
+        out = {"features": p | beam.Create(feats)} | PoisoningSignals(
+            detector, JobContext("run")
+        )
+        rows = out["findings"] | beam.Map(
+            lambda rf: (rf[0].doc_id, rf[1].details.get("token"), rf[1].score)
+        )
+
+        def check(rows):
+            assert {d for d, _, s in rows if s >= 0.5} == planted
+            assert {t for _, t, _ in rows} == {"cf"}
+
+        assert_that(rows, check)
+
+
 def _outlier_corpus():
     """400 unlabelled reviews; 12 near-copies of one off-topic advertisement (an
     injected batch: unusual and close to each other); 4 records unusual each in its
