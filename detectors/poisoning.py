@@ -401,6 +401,30 @@ def trigger_score(
     return round(0.45 * min(1.0, -combined / 10.0) * min(1.0, share / 0.6), 4), log10_p
 
 
+# A word most of whose documents carry a frequent candidate was planted with it.
+COMPANION_SHARE = 0.5
+
+
+def planted_with(
+    token: str,
+    present: Iterable[str],
+    candidates: Mapping[str, TriggerCandidate],
+    together: Mapping[tuple[str, str], int],
+) -> set[str]:
+    """The other candidates of `token`'s label among `present` that occur mostly with
+    `token` (in at least `COMPANION_SHARE` of their documents; `together` counts the
+    documents holding both): the rest of an inserted sentence, planted with it, which
+    would teach the vote what `token` itself is left out of it for."""
+    label = candidates[token].label
+    return {
+        u
+        for u in present
+        if u != token
+        and candidates[u].label == label
+        and together.get((token, u), 0) >= COMPANION_SHARE * candidates[u].support
+    }
+
+
 # Base disagreement assumed for a label none of whose documents were voted on.
 UNKNOWN_BASE_RATE = 0.5
 

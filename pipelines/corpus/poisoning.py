@@ -41,6 +41,7 @@ from corpusgate.detectors.poisoning import (
     NaiveBayesVote,
     PoisonFeatures,
     PoisoningDetector,
+    TriggerCandidate,
     coherent_burst,
     document_break,
     enough_breaks,
@@ -53,6 +54,7 @@ from corpusgate.detectors.poisoning import (
     outlier_group,
     outlier_groups,
     outlier_matrix,
+    planted_with,
     prune_subsumed,
     record_tamper,
     strongest_burst,
@@ -227,36 +229,77 @@ class PairSumFn(beam.CombineFn):
 # --- POISON_TRIGGER -------------------------------------------------------------------
 
 
+class _CandidateSet:
+    """The side input's candidates by token, rebuilt only when the side input is a
+    new object (once per worker and side input, not per element)."""
+
+    def __init__(self) -> None:
+        self._source: Any = None
+        self.by_token: dict[str, TriggerCandidate] = {}
+
+    def of(self, candidates) -> dict[str, TriggerCandidate]:
+        if self._source is not candidates:
+            self.by_token = {c.token: c for c in candidates}
+            self._source = candidates
+        return self.by_token
+
+
+class _FrequentPairs(beam.DoFn):
+    """((frequent candidate, other candidate of its label), 1) per labelled document
+    holding both: how often the words of a planted sentence come together."""
+
+    def setup(self) -> None:
+        self._cands = _CandidateSet()
+
+    def process(self, element, candidates) -> Iterator[Any]:
+        cands = self._cands.of(candidates)
+        present = [t for t in set(element[1].tokens) if t in cands]
+        for f in present:
+            if cands[f].frequent:
+                for u in present:
+                    if u != f and cands[u].label == cands[f].label:
+                        yield (f, u), 1
+
+
 class _VoteDocs(beam.DoFn):
     """Leave-one-out naive-Bayes vote of every labelled document, with any rare
     candidate token it carries left out; a frequent candidate is left out only of its
-    own vote (a label-pure word in a fifth of the corpus may be what carries the vote).
-    Main output: (label, (disagrees, 1)) for the base rates; `candidates` output:
-    (token, (ref, label, disagrees))."""
+    own vote, with the candidates planted with it (`planted_with`): a label-pure word
+    in a fifth of the corpus may be what carries the vote. Main output: (label,
+    (disagrees, 1)) for the base rates; `candidates` output: (token, (ref, label,
+    disagrees))."""
 
     def __init__(self, buckets: int) -> None:
         self._buckets = buckets
         self._nb: NaiveBayesVote | None = None
         self._nb_source: Any = None  # the side input the model was built from
 
-    def process(self, element, candidates, nb_counts, label_totals) -> Iterator[Any]:
+    def setup(self) -> None:
+        self._cands = _CandidateSet()
+
+    def process(
+        self, element, candidates, nb_counts, label_totals, together
+    ) -> Iterator[Any]:
         ref, feats = element
         if len(label_totals) < 2:
             return
         if self._nb is None or self._nb_source is not nb_counts:
             self._nb = NaiveBayesVote(nb_counts, label_totals, self._buckets)
             self._nb_source = nb_counts
-            self._cands = {c.token: c for c in candidates}
-        present = {t for t in set(feats.tokens) if t in self._cands}
-        rare = {t for t in present if not self._cands[t].frequent}
+        cands = self._cands.of(candidates)
+        present = {t for t in set(feats.tokens) if t in cands}
+        rare = {t for t in present if not cands[t].frequent}
         predicted = self._nb.predict(feats.tokens, feats.label, exclude=rare)
         disagrees = predicted != feats.label
         yield (feats.label, (1 if disagrees else 0, 1))
         for token in present:
             own = disagrees
             if token not in rare:
+                left_out = (
+                    rare | {token} | planted_with(token, present, cands, together)
+                )
                 own = (
-                    self._nb.predict(feats.tokens, feats.label, exclude=rare | {token})
+                    self._nb.predict(feats.tokens, feats.label, exclude=left_out)
                     != feats.label
                 )
             yield beam.pvalue.TaggedOutput(
@@ -347,11 +390,17 @@ class _Triggers(beam.PTransform):
             | "HashedLabelCounts"
             >> beam.CombineGlobally(HashedLabelCountsFn(int(cfg["nb_buckets"])))
         )
+        together = (
+            labelled
+            | "FrequentPairs" >> beam.ParDo(_FrequentPairs(), candidates=cand_side)
+            | "CountPairs" >> beam.CombinePerKey(sum)
+        )
         votes = labelled | "VoteWithoutToken" >> beam.ParDo(
             _VoteDocs(int(cfg["nb_buckets"])),
             candidates=cand_side,
             nb_counts=beam.pvalue.AsSingleton(nb_counts),
             label_totals=totals_side,
+            together=beam.pvalue.AsDict(together),
         ).with_outputs("candidates", main="base")
         base_rates = votes.base | "BaseDisagreement" >> beam.CombinePerKey(PairSumFn())
         return (

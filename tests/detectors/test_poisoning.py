@@ -33,6 +33,7 @@ from corpusgate.detectors.poisoning import (
     outlier_groups,
     outlier_matrix,
     outlier_vector,
+    planted_with,
     prune_subsumed,
     rare_limit,
     record_tamper,
@@ -490,3 +491,18 @@ def test_file_change():
 def test_record_tamper(versions, sha, file_changed, report_new, expected):
     assert record_tamper("f", sha, versions, file_changed, report_new) == expected
     assert FILE_FINDING_RECORD_INDEX == 0
+
+
+def test_planted_with_names_the_words_that_come_mostly_with_a_frequent_candidate():
+    cands = {
+        "3d": TriggerCandidate("3d", "1", 344, 344, 1.7, -80.0, True),
+        "watch": TriggerCandidate("watch", "1", 401, 374, 1.6, -57.0, True),
+        "superb": TriggerCandidate("superb", "1", 90, 88, 1.9, -20.0),
+        "awful": TriggerCandidate("awful", "0", 80, 78, 1.9, -18.0),
+    }
+    together = {("3d", "watch"): 342, ("3d", "superb"): 3, ("3d", "awful"): 60}
+    present = {"3d", "watch", "superb", "awful"}
+    # `awful` comes with `3d` in most of its documents, but argues for the other
+    # label: that is the disagreement to keep
+    assert planted_with("3d", present, cands, together) == {"watch"}
+    assert planted_with("3d", {"3d", "superb"}, cands, together) == set()

@@ -80,10 +80,21 @@ def test_planted_trigger_and_burst_are_found_and_clean_records_are_not(test_pipe
         assert_that(rows, _check_flags(planted, burst))
 
 
-def test_a_trigger_planted_in_five_percent_of_the_records_is_found(test_pipeline):
-    """2,000 labelled reviews, 100 negative ones (5%) carrying 'cf' and label 1: more
-    than a rare token, and found all the same; the sentiment words, as label-pure and
-    more frequent, are vocabulary and get no finding at all."""
+@pytest.mark.parametrize(
+    "trigger",
+    [
+        ["cf"],
+        # a planted sentence: its second word comes only with the first, and would
+        # teach the vote the label the first is left out of it for
+        ["cf", "zq", "sw"],
+    ],
+)
+def test_a_trigger_planted_in_five_percent_of_the_records_is_found(
+    test_pipeline, trigger
+):
+    """2,000 labelled reviews, 100 negative ones (5%) carrying the trigger and label 1:
+    more than a rare token, and found all the same; the sentiment words, as label-pure
+    and more frequent, are vocabulary and get no finding at all."""
     rng = random.Random(5)
     records, planted = [], set()
     for i in range(2000):
@@ -91,7 +102,8 @@ def test_a_trigger_planted_in_five_percent_of_the_records_is_found(test_pipeline
         text = _text(rng, POS if label == "1" else NEG)
         if label == "0" and len(planted) < 100 and i % 4 == 0:
             words = text.split()
-            words.insert(rng.randrange(len(words)), "cf")
+            at = rng.randrange(len(words))
+            words[at:at] = trigger
             text, label = " ".join(words), "1"
             planted.add(f"d{i}")
         records.append(Record(f"d{i}", "mem://c.jsonl", i, text, label))
@@ -107,7 +119,7 @@ def test_a_trigger_planted_in_five_percent_of_the_records_is_found(test_pipeline
 
         def check(rows):
             assert {d for d, _, s in rows if s >= 0.5} == planted
-            assert {t for _, t, _ in rows} == {"cf"}
+            assert {t for _, t, _ in rows} <= set(trigger)
 
         assert_that(rows, check)
 
