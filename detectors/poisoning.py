@@ -885,13 +885,15 @@ class PoisoningDetector(CorpusDetector):
             score=score,
             risk_code=RISK_IMPROPER_CONTENT,
             evidence=(
-                f"rare token '{token}': {candidate.with_label} of {candidate.support} "
-                f"documents labelled {_label(candidate.label)}; the rest of the text "
-                f"disagrees in {disagreeing} of {target}"
+                f"{'frequent' if candidate.frequent else 'rare'} token '{token}': "
+                f"{candidate.with_label} of {candidate.support} documents labelled "
+                f"{_label(candidate.label)}; the rest of the text disagrees in "
+                f"{disagreeing} of {target}"
             )[:200],
             cluster_id=cluster_id,
             details={
                 "token": token,
+                "frequent": candidate.frequent,
                 "label": _label(candidate.label),
                 "support": candidate.support,
                 "with_label": candidate.with_label,

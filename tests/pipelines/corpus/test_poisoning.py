@@ -114,12 +114,18 @@ def test_a_trigger_planted_in_five_percent_of_the_records_is_found(
             detector, JobContext("run")
         )
         rows = out["findings"] | beam.Map(
-            lambda rf: (rf[0].doc_id, rf[1].details.get("token"), rf[1].score)
+            lambda rf: (
+                rf[0].doc_id,
+                rf[1].details.get("token"),
+                rf[1].score,
+                rf[1].evidence.split(" ")[0],
+            )
         )
 
         def check(rows):
-            assert {d for d, _, s in rows if s >= 0.5} == planted
-            assert {t for _, t, _ in rows} <= set(trigger)
+            assert {d for d, _, s, _ in rows if s >= 0.5} == planted
+            assert {t for _, t, _, _ in rows} <= set(trigger)
+            assert {kind for *_, kind in rows} == {"frequent"}
 
         assert_that(rows, check)
 
