@@ -91,12 +91,40 @@ PATTERNS: tuple[SecretPattern, ...] = (
     _p("GITHUB_TOKEN", _L + r"gh[pousr]_[A-Za-z0-9]{36}" + _R, 0.97, 4, "gh"),
     _p("GITHUB_TOKEN", _L + r"github_pat_[A-Za-z0-9_]{82}" + _R, 0.97, 11, "gh"),
     _p("GITLAB_TOKEN", _L + r"glpat-[A-Za-z0-9_\-]{20}" + _R, 0.95, 6, "glpat-"),
+    # GitLab's other token kinds: deploy, runner, feed, SCIM, incoming mail, agent,
+    # OAuth application secret, pipeline trigger
+    _p(
+        "GITLAB_TOKEN",
+        _L
+        + r"(?:(?:gldt|glrt|glft|glsoat)-[A-Za-z0-9_\-]{20}|glimt-[A-Za-z0-9_\-]{25}"
+        + r"|glagent-[A-Za-z0-9_\-]{50}|gloas-[A-Za-z0-9_\-]{64}|glptt-[0-9a-f]{40})"
+        + _R,
+        0.95,
+        3,
+        *(
+            "gldt-",
+            "glrt-",
+            "glft-",
+            "glsoat-",
+            "glimt-",
+            "glagent-",
+            "gloas-",
+            "glptt-",
+        ),
+    ),
     _p(
         "SLACK_TOKEN",
         _L + r"xox[baprs]-[0-9A-Za-z]{10,48}(?:-[0-9A-Za-z]{10,48}){0,3}" + _R,
         0.93,
         5,
         "xox",
+    ),
+    _p(
+        "SLACK_TOKEN",
+        _L + r"xapp-\d-[A-Z0-9]{9,12}-\d{10,16}-[a-f0-9]{64}" + _R,
+        0.93,
+        5,
+        "xapp-",
     ),
     _p(
         "SLACK_WEBHOOK",

@@ -72,6 +72,22 @@ def scan(detector, text, **record):
             "glpat-" + "x1Y2z3Q8w7" * 2,
         ),
         (SLACK, "SECRET_SLACK_TOKEN", SLACK),
+        (
+            "SLACK_APP_TOKEN=xapp-1-A04QM7ZX2RT-5839201746123-"
+            + "3f9a1c7e5b2d8064" * 4,
+            "SECRET_SLACK_TOKEN",
+            "xapp-1-A04QM7ZX2RT-5839201746123-" + "3f9a1c7e5b2d8064" * 4,
+        ),
+        (
+            "token: glrt-" + "Qm7Zx2Rt9Kw4Lp8Vb3Nc",
+            "SECRET_GITLAB_TOKEN",
+            "glrt-" + "Qm7Zx2Rt9Kw4Lp8Vb3Nc",
+        ),
+        (
+            "curl -X POST -F token=glptt-" + "3f9a1c7e5b2d8064af1e9c3b7d5a2f8097e4c1d3",
+            "SECRET_GITLAB_TOKEN",
+            "glptt-" + "3f9a1c7e5b2d8064af1e9c3b7d5a2f8097e4c1d3",
+        ),
         (GOOGLE_KEY, "SECRET_GOOGLE_API_KEY", GOOGLE_KEY),
         (f"Authorization: Bearer {JWT}", "SECRET_JWT", JWT),
         (PEM, "SECRET_PRIVATE_KEY", PEM),
