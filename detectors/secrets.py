@@ -572,18 +572,21 @@ class SecretsDetector(RecordDetector):
         markers = [m for p in PATTERNS for m in p.markers]
         if self.config["assignments"]:
             markers += ["pass", "pwd", "secret", "key", "token", "密码", "口令", "密钥"]
-        self._markers = tuple(markers)
+        self._markers = tuple(dict.fromkeys(markers))
 
     def scan(self, record: Record) -> list[Finding]:
         text = record.text
         lowered = text.lower()
-        if not any(marker in lowered for marker in self._markers):
+        # Each marker is looked for once; a format's regex runs only if one of its
+        # own markers is here.
+        found = {marker for marker in self._markers if marker in lowered}
+        if not found:
             return []
         where = document_path(record) if self.config["lower_in_fixtures"] else None
         findings: list[Finding] = []
         taken: list[tuple[int, int]] = []
         for pattern in PATTERNS:
-            if not any(marker in lowered for marker in pattern.markers):
+            if found.isdisjoint(pattern.markers):
                 continue
             for m in pattern.regex.finditer(text):
                 start, end = m.span()

@@ -311,9 +311,12 @@ class _TriggerFindings(beam.DoFn):
     def __init__(self, detector: PoisoningDetector) -> None:
         self._detector = detector
 
+    def setup(self) -> None:
+        self._cands = _CandidateSet()
+
     def process(self, element, candidates, base_rates) -> Iterator[Any]:
         token, members = element
-        cand = next((c for c in candidates if c.token == token), None)
+        cand = self._cands.of(candidates).get(token)
         if cand is None:
             return
         members = list(members)

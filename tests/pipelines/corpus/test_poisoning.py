@@ -56,6 +56,15 @@ def _corpus():
     return records, planted, burst
 
 
+def _findings(p, detector, records):
+    """The composite's findings PCollection for `records`, on pipeline `p`."""
+    feats = [(RecordRef.of(r), detector.features(r)) for r in records]
+    out = {"features": p | beam.Create(feats)} | PoisoningSignals(
+        detector, JobContext("run")
+    )
+    return out["findings"]
+
+
 def _check_flags(planted, burst):
     def check(rows):
         flagged = {(d, t) for d, t, s in rows if s >= 0.5}
@@ -69,12 +78,8 @@ def _check_flags(planted, burst):
 def test_planted_trigger_and_burst_are_found_and_clean_records_are_not(test_pipeline):
     records, planted, burst = _corpus()
     detector = PoisoningDetector({"outlier_sample": 200})
-    feats = [(RecordRef.of(r), detector.features(r)) for r in records]
     with test_pipeline() as p:
-        out = {"features": p | beam.Create(feats)} | PoisoningSignals(
-            detector, JobContext("run")
-        )
-        rows = out["findings"] | beam.Map(
+        rows = _findings(p, detector, records) | beam.Map(
             lambda rf: (rf[0].doc_id, rf[1].finding_type, rf[1].score)
         )
         assert_that(rows, _check_flags(planted, burst))
@@ -108,12 +113,8 @@ def test_a_trigger_planted_in_five_percent_of_the_records_is_found(
             planted.add(f"d{i}")
         records.append(Record(f"d{i}", "mem://c.jsonl", i, text, label))
     detector = PoisoningDetector({"outlier": False})
-    feats = [(RecordRef.of(r), detector.features(r)) for r in records]
     with test_pipeline() as p:
-        out = {"features": p | beam.Create(feats)} | PoisoningSignals(
-            detector, JobContext("run")
-        )
-        rows = out["findings"] | beam.Map(
+        rows = _findings(p, detector, records) | beam.Map(
             lambda rf: (
                 rf[0].doc_id,
                 rf[1].details.get("token"),
@@ -158,7 +159,6 @@ def test_outliers_are_reported_as_a_group_and_lone_ones_stay_info(
 ):
     records, batch = _outlier_corpus()
     detector = PoisoningDetector({"outlier_lone_info": lone_info})
-    feats = [(RecordRef.of(r), detector.features(r)) for r in records]
 
     def check(rows):
         outliers = [r for r in rows if r[1] == "POISON_OUTLIER"]
@@ -174,10 +174,7 @@ def test_outliers_are_reported_as_a_group_and_lone_ones_stay_info(
         assert {why for *_, why, _ in outliers} <= {"group", "lone"}
 
     with test_pipeline() as p:
-        out = {"features": p | beam.Create(feats)} | PoisoningSignals(
-            detector, JobContext("run")
-        )
-        rows = out["findings"] | beam.Map(
+        rows = _findings(p, detector, records) | beam.Map(
             lambda rf: (
                 rf[0].doc_id,
                 rf[1].finding_type,
